@@ -1,0 +1,79 @@
+"""Entry point: ``amur-explorer`` / ``python -m explorer``.
+
+Start-up path discipline: nothing heavy is imported here. Each subcommand
+lives in ``explorer.commands.<name>`` and imports what it needs when it runs;
+the window imports Qt only when it opens.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from explorer import APP_ID, __version__
+
+#: Subcommand modules, in the order ``--help`` lists them. Each defines
+#: ``register(subparsers)`` which sets ``func`` on its parser.
+COMMAND_MODULES: tuple[str, ...] = (
+    "screenshot",
+    "export",
+    "check",
+    "selftest",
+)
+
+
+class UsageError(Exception):
+    """Bad arguments or unusable files: the message is for the user, exit 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_ID,
+        description="Amur Explorer: China–Russia economic cooperation in the Russian Far East, "
+        "Siberia and Northeast China, with every figure cited.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", type=Path, metavar="PATH",
+                        help="use this workspace file instead of the one in your user data folder")
+    parser.add_argument("--pane", metavar="NAME", help="open on this pane (trade, corridors, …)")
+    parser.add_argument("--exit-after-paint", action="store_true",
+                        help="quit right after the window's first paint (start-up benchmarks)")
+    parser.add_argument("--exit-when-ready", action="store_true",
+                        help="quit once the shown pane's charts are drawn (start-up benchmarks)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"explorer.commands.{name}").register(sub)
+    return parser
+
+
+def open_store(args: argparse.Namespace):
+    """The Store for this run, building the bundled database first in a source checkout."""
+    from explorer.data.db import default_store
+    from explorer.paths import IS_FROZEN
+
+    store = default_store(args.db)
+    if not IS_FROZEN:
+        from explorer.data.build import build, is_stale
+        from explorer.paths import curated_dir
+
+        if (curated_dir() / "documents.csv").exists() and is_stale(store.bundled):
+            print(f"building bundled database {store.bundled} …", file=sys.stderr)
+            build(store.bundled)
+    return store
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    from explorer.data.db import DatabaseError
+
+    try:
+        if args.command is None:
+            from explorer.ui.launch import run_window
+
+            return run_window(args)
+        return int(args.func(args) or 0)
+    except (UsageError, DatabaseError) as exc:
+        print(f"{APP_ID}: error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,1 @@
+"""One module per subcommand; each imports its heavy dependencies when it runs."""

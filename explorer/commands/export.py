@@ -1,0 +1,24 @@
+"""``amur-explorer export DIR``: every pane's table as CSV."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="write every pane's table to one CSV per pane in DIR")
+    p.add_argument("dir", type=Path, metavar="DIR")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from explorer.app import open_store
+    from explorer.data.export import export_all
+
+    conn = open_store(args).connect()
+    try:
+        for name, n in export_all(conn, args.dir).items():
+            print(f"{args.dir / name}: {n} rows")
+    finally:
+        conn.close()
+    return 0

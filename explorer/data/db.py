@@ -1,0 +1,139 @@
+"""Connections: the bundled database read-only, the user's workspace
+read-write, presented together as one body of data.
+
+Every data table exists in both files with the same columns. A connection
+opens the workspace as ``main``, attaches the bundled file read-only as
+``bundled``, and defines temporary views ``all_<table>`` that put the curated
+rows and the user's imported rows side by side (with an ``origin`` column).
+A new release replaces the bundled file; the workspace, and so every import,
+is untouched.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from explorer.data.schema import DATA_TABLES, schema_sql, table_columns
+
+#: Version of the workspace's own schema; bump and add a migration to change it.
+WORKSPACE_SCHEMA_VERSION = 1
+
+WORKSPACE_ONLY_SQL = """
+CREATE TABLE IF NOT EXISTS imports (
+    import_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    file_name TEXT NOT NULL,
+    file_path TEXT,
+    file_size INTEGER,
+    sha256 TEXT,
+    dataset TEXT NOT NULL,
+    layout TEXT,
+    mapping_json TEXT,
+    encoding TEXT,
+    imported_at TEXT NOT NULL,
+    rows_added INTEGER NOT NULL DEFAULT 0,
+    rows_replaced INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'active',   -- active|undone
+    undone_at TEXT
+);
+-- Rows an import replaced, kept so that undo restores them exactly.
+CREATE TABLE IF NOT EXISTS import_replaced (
+    import_id INTEGER NOT NULL,
+    table_name TEXT NOT NULL,
+    row_json TEXT NOT NULL
+);
+"""
+
+#: Migrations from version N-1 to N: lists of SQL statements.
+MIGRATIONS: dict[int, list[str]] = {}
+
+
+class DatabaseError(RuntimeError):
+    """A database file is missing, unreadable or not an Amur Explorer database."""
+
+
+def _ro_uri(path: Path) -> str:
+    return f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+
+
+def open_bundled(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the bundled database alone."""
+    if not path.exists():
+        raise DatabaseError(f"bundled database not found: {path}")
+    conn = sqlite3.connect(_ro_uri(path), uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM documents").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseError(f"{path} is not a readable Amur Explorer database: {exc}") from exc
+    return conn
+
+
+def init_workspace(conn: sqlite3.Connection) -> None:
+    """Create or migrate the workspace schema in place; never discards data."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    with conn:
+        conn.executescript(schema_sql())
+        conn.executescript(WORKSPACE_ONLY_SQL)
+        for target in range(version + 1, WORKSPACE_SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS.get(target, []):
+                conn.execute(statement)
+        if version < WORKSPACE_SCHEMA_VERSION:
+            conn.execute(f"PRAGMA user_version = {WORKSPACE_SCHEMA_VERSION}")
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('kind', 'workspace')")
+
+
+def _create_union_views(conn: sqlite3.Connection) -> None:
+    for table in DATA_TABLES:
+        cols = ", ".join(f'"{c}"' for c in table_columns()[table])
+        conn.execute(
+            f"CREATE TEMP VIEW IF NOT EXISTS all_{table} AS "
+            f"SELECT 'bundled' AS origin, {cols} FROM bundled.{table} "
+            f"UNION ALL SELECT 'workspace' AS origin, {cols} FROM main.{table}"
+        )
+
+
+@dataclass(frozen=True)
+class Store:
+    """The pair of database files the app works on."""
+
+    workspace: Path
+    bundled: Path
+
+    def connect(self, *, readonly_workspace: bool = False) -> sqlite3.Connection:
+        """A new connection (one per thread) with both databases and the union views."""
+        if not self.bundled.exists():
+            raise DatabaseError(f"bundled database not found: {self.bundled}")
+        if readonly_workspace:
+            if not self.workspace.exists():
+                raise DatabaseError(f"workspace not found: {self.workspace}")
+            conn = sqlite3.connect(_ro_uri(self.workspace).replace("&immutable=1", ""), uri=True)
+        else:
+            self.workspace.parent.mkdir(parents=True, exist_ok=True)
+            # uri=True on the main connection is what lets ATTACH take a URI.
+            conn = sqlite3.connect(f"file:{quote(str(self.workspace))}", uri=True, timeout=10)
+        try:
+            if not readonly_workspace:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                init_workspace(conn)
+            conn.execute("ATTACH DATABASE ? AS bundled", (_ro_uri(self.bundled),))
+            _create_union_views(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise DatabaseError(f"cannot open workspace {self.workspace}: {exc}") from exc
+        return conn
+
+    def bundled_meta(self) -> dict[str, str]:
+        conn = open_bundled(self.bundled)
+        try:
+            return dict(conn.execute("SELECT key, value FROM meta"))
+        finally:
+            conn.close()
+
+
+def default_store(workspace: Path | None = None) -> Store:
+    from explorer.paths import bundled_db_path, default_workspace_path
+
+    return Store(workspace=workspace or default_workspace_path(), bundled=bundled_db_path())

@@ -1,0 +1,247 @@
+"""What each pane's table shows, as SQL over the ``all_*`` views.
+
+One definition serves the window's table models, ``amur-explorer export`` and
+the checks, so that an export is exactly the table the analyst sees: names
+rather than ids, dates at their precision, units, document title and quote.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str                  # CSV header and alias in SQL
+    header: str               # shown in the window
+    sql: str                  # expression over the spec's FROM clause
+    numeric: bool = False     # right-aligned, sorted as numbers
+    width: int = 0            # default width in characters (0 = auto)
+
+
+#: Provenance columns every spec carries (hidden in the table, shown in the citation panel).
+PROVENANCE = ("doc_id", "quote", "original_source", "source_file", "source_row", "origin")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str                          # pane name, CSV file name of the export
+    title: str
+    from_sql: str
+    key_sql: str
+    columns: tuple[Column, ...]
+    search_sql: tuple[str, ...]        # expressions the text filter looks in
+    provenance_sql: dict[str, str] = field(default_factory=dict)
+    default_order: str = ""            # column key
+    subject_table: str = ""            # the all_* view the rows come from
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns)
+
+    def select_sql(self) -> str:
+        """The spec as one SELECT: _key, the visible columns, provenance, _search."""
+        parts = [f"{self.key_sql} AS _key"]
+        parts += [f"{c.sql} AS {c.key}" for c in self.columns]
+        for name in PROVENANCE:
+            parts.append(f"{self.provenance_sql.get(name, 'NULL')} AS _{name}")
+        haystack = " || ' ' || ".join(f"coalesce({s}, '')" for s in self.search_sql)
+        parts.append(f"lower({haystack}) AS _search")
+        return f"SELECT {', '.join(parts)} FROM {self.from_sql}"
+
+
+def _prov(alias: str, *, with_source: bool = True) -> dict[str, str]:
+    return {
+        "doc_id": f"{alias}.doc_id",
+        "quote": f"{alias}.quote",
+        "original_source": f"{alias}.original_source" if with_source else "NULL",
+        "source_file": f"{alias}.source_file",
+        "source_row": f"{alias}.source_row",
+        "origin": f"{alias}.origin",
+    }
+
+
+def _place(alias: str, ref: str) -> str:
+    return f"coalesce({alias}.name_en, {ref})"
+
+
+def _route_sql(corridor_ref: str) -> str:
+    return (
+        "(SELECT group_concat(name, ' – ') FROM (SELECT coalesce(p.name_en, cp.place_id) AS name "
+        "FROM all_corridor_places cp LEFT JOIN all_places p ON p.place_id = cp.place_id "
+        f"WHERE cp.corridor_id = {corridor_ref} ORDER BY cp.seq))"
+    )
+
+
+TRADE = TableSpec(
+    name="trade",
+    title="Trade",
+    subject_table="trade_figures",
+    from_sql=(
+        "all_trade_figures f "
+        "LEFT JOIN all_places r ON r.place_id = f.reporter "
+        "LEFT JOIN all_places pa ON pa.place_id = f.partner "
+        "LEFT JOIN all_documents d ON d.doc_id = f.doc_id"
+    ),
+    key_sql="f.figure_id",
+    columns=(
+        Column("period", "Period", "f.period", width=14),
+        Column("measure", "Measure", "f.measure", width=8),
+        Column("reporter", "Reporter", _place("r", "f.reporter"), width=16),
+        Column("partner", "Partner", _place("pa", "f.partner"), width=14),
+        Column("flow", "Flow", "f.flow", width=7),
+        Column("commodity", "Commodity", "f.commodity", width=10),
+        Column("value", "Value", "f.value", numeric=True, width=9),
+        Column("unit", "Unit", "f.unit", width=16),
+        Column("approx", "Hedge", "f.approx", width=6),
+        Column("status", "Status", "f.status", width=7),
+        Column("topic", "Topic", "f.topic", width=8),
+        Column("description", "Description", "f.description", width=40),
+        Column("document", "Document", "coalesce(d.title, f.source_file, f.doc_id)", width=30),
+        Column("quote", "Quote", "f.quote", width=60),
+    ),
+    search_sql=(
+        "f.period", "f.measure", "f.reporter", "r.name_en", "r.name_ru", "r.name_zh",
+        "f.partner", "pa.name_en", "pa.name_ru", "pa.name_zh", "f.flow", "f.commodity",
+        "f.value_text", "f.unit", "f.status", "f.topic", "f.description", "d.title", "f.quote",
+    ),
+    provenance_sql=_prov("f"),
+    default_order="period",
+)
+
+CORRIDORS = TableSpec(
+    name="corridors",
+    title="Corridors",
+    subject_table="events",
+    from_sql=(
+        "all_corridors c "
+        "LEFT JOIN all_events e ON e.subject_type = 'corridor' AND e.subject_id = c.corridor_id "
+        "LEFT JOIN all_documents d ON d.doc_id = coalesce(e.doc_id, c.doc_id)"
+    ),
+    key_sql="coalesce(e.event_id, c.corridor_id)",
+    columns=(
+        Column("corridor", "Corridor / project", "c.name_en", width=30),
+        Column("kind", "Kind", "c.kind", width=8),
+        Column("event", "Milestone", "e.event", width=10),
+        Column("date", "Date", "e.date", width=10),
+        Column("date_end", "Until", "e.date_end", width=8),
+        Column("precision", "Precision", "e.date_precision", width=7),
+        Column("status", "Status", "coalesce(e.status, c.status)", width=8),
+        Column("value", "Value", "e.value", numeric=True, width=7),
+        Column("unit", "Unit", "e.unit", width=8),
+        Column("route", "Route", _route_sql("c.corridor_id"), width=40),
+        Column("description", "Description", "coalesce(e.description, c.description)", width=40),
+        Column("document", "Document", "coalesce(d.title, e.source_file, c.source_file)", width=30),
+        Column("quote", "Quote", "coalesce(e.quote, c.quote)", width=60),
+    ),
+    search_sql=(
+        "c.name_en", "c.name_ru", "c.name_zh", "c.kind", "e.event", "e.date", "e.status",
+        "e.description", "c.description", "d.title", "e.quote", "c.quote", _route_sql("c.corridor_id"),
+    ),
+    provenance_sql={
+        "doc_id": "coalesce(e.doc_id, c.doc_id)",
+        "quote": "coalesce(e.quote, c.quote)",
+        "original_source": "coalesce(e.original_source, c.original_source)",
+        "source_file": "coalesce(e.source_file, c.source_file)",
+        "source_row": "coalesce(e.source_row, c.source_row)",
+        "origin": "coalesce(e.origin, c.origin)",
+    },
+    default_order="date",
+)
+
+ENERGY = TableSpec(
+    name="energy",
+    title="Energy",
+    subject_table="energy_figures",
+    from_sql=(
+        "all_energy_figures f "
+        "JOIN all_energy_assets a ON a.asset_id = f.asset_id "
+        "LEFT JOIN all_energy_assets pa ON pa.asset_id = a.parent_id "
+        "LEFT JOIN all_places fp ON fp.place_id = a.from_place "
+        "LEFT JOIN all_places tp ON tp.place_id = a.to_place "
+        "LEFT JOIN all_documents d ON d.doc_id = f.doc_id"
+    ),
+    key_sql="f.figure_id",
+    columns=(
+        Column("asset", "Asset", "a.name_en", width=30),
+        Column("part_of", "Part of", "pa.name_en", width=20),
+        Column("commodity", "Commodity", "a.commodity", width=7),
+        Column("from_place", "From", _place("fp", "a.from_place"), width=12),
+        Column("to_place", "To", _place("tp", "a.to_place"), width=12),
+        Column("measure", "Measure", "f.measure", width=16),
+        Column("value", "Value", "f.value", numeric=True, width=8),
+        Column("unit", "Unit", "f.unit", width=9),
+        Column("approx", "Hedge", "f.approx", width=6),
+        Column("date", "Date", "f.date", width=10),
+        Column("status", "Status", "f.status", width=8),
+        Column("asset_status", "Asset status", "a.status", width=10),
+        Column("description", "Description", "f.description", width=40),
+        Column("document", "Document", "coalesce(d.title, f.source_file)", width=30),
+        Column("quote", "Quote", "f.quote", width=60),
+    ),
+    search_sql=(
+        "a.name_en", "a.name_ru", "a.name_zh", "pa.name_en", "a.commodity", "fp.name_en", "fp.name_ru",
+        "fp.name_zh", "tp.name_en", "tp.name_ru", "tp.name_zh", "f.measure", "f.unit", "f.status",
+        "f.description", "d.title", "f.quote",
+    ),
+    provenance_sql=_prov("f"),
+    default_order="asset",
+)
+
+INSTITUTIONS = TableSpec(
+    name="institutions",
+    title="Institutions",
+    subject_table="institutions",
+    from_sql="all_institutions i LEFT JOIN all_documents d ON d.doc_id = i.doc_id",
+    key_sql="i.inst_id",
+    columns=(
+        Column("name", "Name", "i.name_en", width=40),
+        Column("name_ru", "Russian", "i.name_ru", width=20),
+        Column("name_zh", "Chinese", "i.name_zh", width=14),
+        Column("kind", "Kind", "i.kind", width=12),
+        Column("side", "Side", "i.side", width=8),
+        Column("established", "Established / signed", "i.established", width=10),
+        Column("valid_from", "Valid from", "i.valid_from", width=8),
+        Column("valid_to", "Valid to", "i.valid_to", width=8),
+        Column("description", "Description", "i.description", width=40),
+        Column("document", "Document", "coalesce(d.title, i.source_file)", width=30),
+        Column("quote", "Quote", "i.quote", width=60),
+    ),
+    search_sql=(
+        "i.name_en", "i.name_ru", "i.name_zh", "i.kind", "i.side", "i.established",
+        "i.description", "d.title", "i.quote",
+    ),
+    provenance_sql=_prov("i"),
+    default_order="name",
+)
+
+_COUNT_TABLES = ("trade_figures", "corridors", "energy_figures", "institutions", "events", "places")
+_DRAWN = " + ".join(
+    f"(SELECT count(*) FROM all_{t} x WHERE x.doc_id = d.doc_id)" for t in _COUNT_TABLES
+)
+
+SOURCES = TableSpec(
+    name="sources",
+    title="Sources",
+    subject_table="documents",
+    from_sql="all_documents d",
+    key_sql="d.doc_id",
+    columns=(
+        Column("doc_id", "File", "d.doc_id", width=24),
+        Column("title", "Title", "d.title", width=50),
+        Column("publisher", "Publisher", "d.publisher", width=24),
+        Column("author", "Author", "d.author", width=16),
+        Column("published", "Published", "d.published", width=10),
+        Column("url", "URL / DOI", "coalesce(d.url, 'doi:' || d.doi)", width=20),
+        Column("rows_drawn", "Rows drawn", _DRAWN, numeric=True, width=6),
+        Column("figures", "Figures", "(SELECT count(*) FROM all_trade_figures x WHERE x.doc_id = d.doc_id)"
+               " + (SELECT count(*) FROM all_energy_figures x WHERE x.doc_id = d.doc_id)", numeric=True, width=6),
+        Column("description", "Description", "d.description", width=50),
+    ),
+    search_sql=("d.doc_id", "d.title", "d.publisher", "d.author", "d.published", "d.description"),
+    provenance_sql={"doc_id": "d.doc_id", "quote": "NULL", "origin": "d.origin"},
+    default_order="doc_id",
+)
+
+#: The panes' tables in tab order.
+SPECS: tuple[TableSpec, ...] = (TRADE, CORRIDORS, ENERGY, INSTITUTIONS, SOURCES)
+SPECS_BY_NAME: dict[str, TableSpec] = {s.name: s for s in SPECS}

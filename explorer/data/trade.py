@@ -1,0 +1,73 @@
+"""Trade figures: series and the reconciliation of reported against computed growth."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+#: A reported growth rate further than this from the one the volumes give is
+#: flagged: a one-decimal rate from one-decimal volumes is good to ~0.1 pp.
+GROWTH_TOLERANCE_PP = 0.15
+#: Beyond this the mismatch is more than rounding or a revised base year.
+GROWTH_SERIOUS_PP = 1.0
+
+
+@dataclass(frozen=True)
+class GrowthCheck:
+    period: str
+    reporter: str | None
+    partner: str | None
+    flow: str | None
+    unit: str
+    value: float
+    previous: float
+    computed_pct: float
+    reported_pct: float | None
+    value_id: str
+    growth_id: str | None
+    doc_id: str | None
+
+    @property
+    def difference_pp(self) -> float | None:
+        return None if self.reported_pct is None else self.reported_pct - self.computed_pct
+
+    @property
+    def mismatch(self) -> bool:
+        diff = self.difference_pp
+        return diff is not None and abs(diff) > GROWTH_TOLERANCE_PP
+
+    @property
+    def serious(self) -> bool:
+        diff = self.difference_pp
+        return diff is not None and abs(diff) > GROWTH_SERIOUS_PP
+
+
+_SERIES_SQL = """
+SELECT v.period, v.reporter, v.partner, v.flow, v.unit, v.value, p.value,
+       v.figure_id, g.value, g.figure_id, v.doc_id
+FROM all_trade_figures v
+JOIN all_trade_figures p
+  ON p.measure = 'value' AND p.status = 'actual' AND p.period_precision = 'year'
+ AND p.reporter IS v.reporter AND p.partner IS v.partner AND p.flow IS v.flow
+ AND p.commodity IS v.commodity AND p.unit = v.unit AND p.doc_id IS v.doc_id
+ AND CAST(p.period AS INTEGER) = CAST(v.period AS INTEGER) - 1
+LEFT JOIN all_trade_figures g
+  ON g.measure = 'growth' AND g.period = v.period AND g.reporter IS v.reporter
+ AND g.partner IS v.partner AND g.flow IS v.flow AND g.commodity IS v.commodity
+ AND g.doc_id IS v.doc_id AND g.status = 'actual'
+WHERE v.measure = 'value' AND v.status = 'actual' AND v.period_precision = 'year'
+  AND p.value > 0
+ORDER BY v.reporter, v.partner, v.period
+"""
+
+
+def growth_checks(conn: sqlite3.Connection) -> list[GrowthCheck]:
+    """Year-on-year growth computed from each annual series, beside the reported rate.
+
+    Only figures from the same document, reporter, partner, flow, commodity
+    and unit are compared, so that no two sources are silently mixed."""
+    out = []
+    for (period, rep, par, flow, unit, value, prev, vid, reported, gid, doc) in conn.execute(_SERIES_SQL):
+        computed = (value / prev - 1.0) * 100.0
+        out.append(GrowthCheck(period, rep, par, flow, unit, value, prev, round(computed, 2),
+                               reported, vid, gid, doc))
+    return out

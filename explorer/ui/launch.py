@@ -1,0 +1,60 @@
+"""Open the window: QApplication, excepthook, the store, first paint."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from explorer import APP_ID, APP_NAME, ORG_NAME, __version__
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def create_window(store, pane: str | None = None):
+    """A MainWindow on this store (the caller shows it)."""
+    from explorer.ui.context import AppContext, DataBus
+    from explorer.ui.main_window import MainWindow
+
+    ctx = AppContext(store=store, conn=store.connect(), bus=DataBus())
+    window = MainWindow(ctx)
+    window.restore_state(pane)
+    return window
+
+
+class _FirstPaint(QObject):
+    """Calls back once the window has painted for the first time."""
+
+    def __init__(self, callback) -> None:
+        super().__init__()
+        self._callback = callback
+        self._done = False
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if not self._done and event.type() == QEvent.Type.Paint:
+            self._done = True
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
+def run_window(args: argparse.Namespace) -> int:
+    from explorer.app import open_store
+
+    app = make_app()
+    window = create_window(open_store(args), args.pane)
+    if args.exit_after_paint:
+        watcher = _FirstPaint(app.quit)
+        window.installEventFilter(watcher)
+    if args.exit_when_ready:
+        pane = window.current_pane()
+        pane.ready.connect(lambda: QTimer.singleShot(0, app.quit))
+    window.show()
+    return app.exec()

@@ -1,0 +1,168 @@
+"""A pane: filter bar, the subject's table, the citation of the selected row,
+and room above the table for charts that subclasses build the first time the
+pane is shown (so that start-up never waits for pyqtgraph)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter,
+    QTableView, QVBoxLayout, QWidget,
+)
+
+from explorer.data.query import Filter, citation_for
+from explorer.data.tables import TableSpec
+from explorer.ui.context import AppContext
+from explorer.ui.models.sql_table import SqlTableModel
+from explorer.ui.widgets.citation import CitationPanel
+
+FILTER_DELAY_MS = 120
+
+
+class TablePane(QWidget):
+    """Base of every pane. Subclasses set ``spec`` and may override ``build_deferred``."""
+
+    spec: TableSpec
+    #: emitted with the row key when the analyst selects a row
+    row_selected = Signal(str)
+    #: emitted once the pane's deferred content (charts) is drawn
+    ready = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"pane-{self.spec.name}")
+        self.ctx = ctx
+        self.is_ready = False
+        self._built = False
+        self.model = SqlTableModel(ctx.conn, self.spec, self)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(f"Filter {self.spec.title.lower()} — any word, in English, Russian or Chinese")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+
+        self.table = QTableView()
+        self.table.setObjectName(f"table-{self.spec.name}")
+        self.table.setModel(self.model)
+        default = self.spec.keys.index(self.spec.default_order) if self.spec.default_order else 0
+        self.table.horizontalHeader().setSortIndicator(default, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        char = self.fontMetrics().averageCharWidth()
+        for i, col in enumerate(self.spec.columns):
+            if col.width:
+                self.table.setColumnWidth(i, max(48, col.width * char + 16))
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        QShortcut(QKeySequence.StandardKey.Copy, self.table, activated=self.copy_selection)
+
+        self.citation = CitationPanel()
+        self.lower = QSplitter(Qt.Orientation.Horizontal)
+        self.lower.addWidget(self.table)
+        self.lower.addWidget(self.citation)
+        self.lower.setStretchFactor(0, 3)
+        self.lower.setStretchFactor(1, 1)
+        self.lower.setSizes([900, 300])
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName(f"splitter-{self.spec.name}")
+        self.splitter.addWidget(self.lower)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter_edit, 1)
+        self.toolbar = bar                       # subclasses add facet widgets here
+        bar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+        self._update_count()
+
+    # -- deferred content ----------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self._built:
+            self._built = True
+            QTimer.singleShot(0, self._build_deferred_and_signal)
+
+    def _build_deferred_and_signal(self) -> None:
+        self.build_deferred()
+        self.is_ready = True
+        self.ready.emit()
+
+    def build_deferred(self) -> None:
+        """Build heavy content (charts) after the first paint; subclasses override."""
+
+    def add_upper(self, widget: QWidget, stretch: int = 2) -> None:
+        """Put a chart (or any view) above the table."""
+        self.splitter.insertWidget(0, widget)
+        self.splitter.setStretchFactor(0, stretch)
+        self.splitter.setStretchFactor(1, 2)
+
+    # -- filtering ------------------------------------------------------------
+    def current_filter(self) -> Filter:
+        """The filter from the text box and any facets; subclasses add facets."""
+        return Filter(text=self.filter_edit.text(), facets=self.facets())
+
+    def facets(self) -> dict:
+        return {}
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+        self.on_filter_changed()
+
+    def on_filter_changed(self) -> None:
+        """Hook for subclasses (redraw charts for the filtered rows)."""
+
+    def _update_count(self) -> None:
+        self.count_label.setText(f"{self.model.rowCount():,} rows")
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        self._update_count()
+        self.on_filter_changed()
+
+    # -- selection and citation ---------------------------------------------------
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.citation.show_citation(None)
+            return
+        prov = self.model.provenance(current.row())
+        self.citation.show_citation(citation_for(self.ctx.conn, prov))
+        self.row_selected.emit(str(self.model.key(current.row())))
+
+    def select_key(self, key: str) -> bool:
+        """Select the row with this key (from a chart click or a search result)."""
+        row = self.model.row_of_key(key)
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def selected_key(self) -> str | None:
+        index = self.table.currentIndex()
+        return str(self.model.key(index.row())) if index.isValid() else None
+
+    def copy_selection(self) -> None:
+        """Copy the selected cells as TSV (rows in view order)."""
+        indexes = sorted(self.table.selectionModel().selectedIndexes(), key=lambda i: (i.row(), i.column()))
+        if not indexes:
+            return
+        lines: dict[int, list[str]] = {}
+        for index in indexes:
+            text = str(self.model.data(index) or "").replace("\t", " ").replace("\n", " ")
+            lines.setdefault(index.row(), []).append(text)
+        QApplication.clipboard().setText("\n".join("\t".join(cells) for cells in lines.values()))

@@ -1,0 +1,70 @@
+"""The panel that says where the selected figure came from."""
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from explorer.data.query import Citation
+
+
+def citation_html(c: Citation) -> str:
+    rows: list[tuple[str, str]] = []
+    if c.title:
+        rows.append(("Document", f"<b>{escape(c.title)}</b>"))
+    if c.author:
+        rows.append(("Author", escape(c.author)))
+    if c.publisher:
+        rows.append(("Publisher", escape(c.publisher)))
+    if c.published:
+        rows.append(("Date", escape(c.published)))
+    if c.url:
+        rows.append(("URL", f'<a href="{escape(c.url)}">{escape(c.url)}</a>'))
+    if c.doi:
+        rows.append(("DOI", f'<a href="https://doi.org/{escape(c.doi)}">{escape(c.doi)}</a>'))
+    if c.doc_id:
+        rows.append(("File", escape(c.doc_id)))
+    if c.original_source:
+        rows.append(("Original source", escape(c.original_source)))
+    if c.source_file:
+        where = escape(c.source_file) + (f", row {c.source_row}" if c.source_row else "")
+        rows.append(("Imported from", where))
+    table = "".join(f"<tr><td style='color:palette(mid);padding-right:8px'>{k}</td><td>{v}</td></tr>"
+                    for k, v in rows)
+    quote = (f"<blockquote style='margin:6px 0 0 0'>“{escape(c.quote)}”</blockquote>" if c.quote else "")
+    return f"<table>{table}</table>{quote}"
+
+
+class CitationPanel(QWidget):
+    """Document, publisher, date, URL and verbatim quote of the selected row."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.citation: Citation | None = None
+        self.title = QLabel("<b>Citation</b>")
+        self.copy_button = QPushButton("Copy citation")
+        self.copy_button.setEnabled(False)
+        self.copy_button.clicked.connect(self.copy)
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(True)
+        self.browser.setPlaceholderText("Select a row to see the document and the sentence it was read from.")
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(head)
+        layout.addWidget(self.browser)
+
+    def show_citation(self, citation: Citation | None) -> None:
+        self.citation = citation
+        self.copy_button.setEnabled(citation is not None)
+        self.browser.setHtml(citation_html(citation) if citation else "")
+
+    def text(self) -> str:
+        return self.browser.toPlainText()
+
+    def copy(self) -> None:
+        if self.citation:
+            QApplication.clipboard().setText(self.citation.as_text())

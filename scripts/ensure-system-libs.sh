@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Install the few system libraries Qt needs (offscreen and on a desktop) when
+# they are missing. Quiet and quick when everything is already there.
+set -euo pipefail
+need=()
+check() { ldconfig -p 2>/dev/null | grep -q "$1" || need+=("$2"); }
+check 'libglib-2.0.so.0' libglib2.0-0
+check 'libEGL.so.1' libegl1
+check 'libGL.so.1' libgl1
+check 'libX11.so.6' libx11-6
+check 'libxkbcommon.so.0' libxkbcommon0
+check 'libfontconfig.so.1' libfontconfig1
+check 'libfreetype.so.6' libfreetype6
+check 'libdbus-1.so.3' libdbus-1-3
+check 'libxkbcommon-x11.so.0' libxkbcommon-x11-0
+check 'libxcb-cursor.so.0' libxcb-cursor0
+check 'libxcb-icccm.so.4' libxcb-icccm4
+check 'libxcb-keysyms.so.1' libxcb-keysyms1
+check 'libxcb-shape.so.0' libxcb-shape0
+check 'libxcb-render-util.so.0' libxcb-render-util0
+check 'libxcb-image.so.0' libxcb-image0
+[ ${#need[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "Qt needs these system libraries; install them with your package manager: ${need[*]}" >&2
+  exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else
+    echo "Qt needs these system libraries; please run: sudo apt-get install -y ${need[*]}" >&2
+    exit 0
+  fi
+fi
+echo "Installing system libraries for Qt: ${need[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
