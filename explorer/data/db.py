@@ -84,6 +84,15 @@ def init_workspace(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('kind', 'workspace')")
 
 
+def _fold(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions the table specs use."""
+    conn.create_function("fold", 1, _fold, deterministic=True)
+
+
 def _create_union_views(conn: sqlite3.Connection) -> None:
     for table in DATA_TABLES:
         cols = ", ".join(f'"{c}"' for c in table_columns()[table])
@@ -119,6 +128,7 @@ class Store:
                 conn.execute("PRAGMA foreign_keys=ON")
                 init_workspace(conn)
             conn.execute("ATTACH DATABASE ? AS bundled", (_ro_uri(self.bundled),))
+            register_functions(conn)
             _create_union_views(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()

@@ -20,7 +20,7 @@ class Filter:
     def where(self, spec: TableSpec) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
-        for token in self.text.lower().split():
+        for token in self.text.casefold().split():
             clauses.append("_search LIKE ? ESCAPE '\\'")
             escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             params.append(f"%{escaped}%")

@@ -45,7 +45,9 @@ class TableSpec:
         for name in PROVENANCE:
             parts.append(f"{self.provenance_sql.get(name, 'NULL')} AS _{name}")
         haystack = " || ' ' || ".join(f"coalesce({s}, '')" for s in self.search_sql)
-        parts.append(f"lower({haystack}) AS _search")
+        # fold() (registered on every connection) case-folds Cyrillic too;
+        # SQLite's own lower() only folds ASCII.
+        parts.append(f"fold({haystack}) AS _search")
         return f"SELECT {', '.join(parts)} FROM {self.from_sql}"
 
 
