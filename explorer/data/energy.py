@@ -1,0 +1,260 @@
+"""Energy figures for the Energy pane: capacities kept in their own units,
+cumulative volumes and stated effects kept apart, and the optional
+conversion of capacities to a common energy unit with factors the analyst
+can see and edit.
+
+No Qt here: the pane and its charts call these functions.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+from explorer.data.export import neutralise
+from explorer.data.query import Filter, Order, fetch_rows, iter_rows
+from explorer.data.tables import ENERGY, PROVENANCE
+
+#: Capacity kinds, in the order they are drawn, with the label the analyst reads.
+CAPACITY_MEASURES: dict[str, str] = {
+    "design_capacity": "design",
+    "expanded_capacity": "expanded",
+    "planned_capacity": "planned",
+    "achieved_max_capacity": "achieved maximum",
+}
+#: Measures that are amounts over a period or effects: never drawn with capacities.
+VOLUME_MEASURES = ("cumulative_volume",)
+EFFECT_MEASURES = ("emissions_avoided",)
+
+#: The common unit of the "common energy" view.
+COMMON_UNIT = "Mtoe/yr"
+
+
+@dataclass(frozen=True)
+class EnergyFigure:
+    """One row of the Energy table, as the charts need it."""
+
+    figure_id: str
+    asset: str
+    part_of: str | None
+    commodity: str | None
+    measure: str
+    value: float | None
+    unit: str | None
+    approx: str | None
+    date: str | None
+    status: str | None
+    document: str | None
+    doc_id: str | None
+    quote: str | None
+
+    @property
+    def is_capacity(self) -> bool:
+        return self.measure in CAPACITY_MEASURES
+
+    @property
+    def kind_label(self) -> str:
+        return CAPACITY_MEASURES.get(self.measure, self.measure.replace("_", " "))
+
+    def value_label(self) -> str:
+        """The figure with its unit and hedge, e.g. 'exceeded 90 bcm'."""
+        if self.value is None:
+            return "—"
+        hedge = f"{self.approx} " if self.approx else ""
+        return f"{hedge}{format_number(self.value)} {self.unit or ''}".rstrip()
+
+    def hover_text(self) -> str:
+        """What hovering a bar shows: value, unit, date, document."""
+        lines = [f"{self.asset} — {self.kind_label}", self.value_label()]
+        lines.append(f"Date: {self.date}" if self.date else "Date: not stated")
+        lines.append(f"Document: {self.document or self.doc_id or 'unknown'}")
+        return "\n".join(lines)
+
+
+def format_number(value: float) -> str:
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
+def fetch_figures(conn: sqlite3.Connection, flt: Filter = Filter()) -> list[EnergyFigure]:
+    """Every Energy row the filter lets through, in table order (asset, then key)."""
+    keys = ENERGY.keys
+    prov_at = 1 + len(keys)
+    out = []
+    for row in fetch_rows(conn, ENERGY, flt, Order()):
+        vals = dict(zip(keys, row[1:prov_at]))
+        prov = dict(zip(PROVENANCE, row[prov_at:prov_at + len(PROVENANCE)]))
+        value = vals["value"]
+        out.append(EnergyFigure(
+            figure_id=str(row[0]), asset=vals["asset"] or "", part_of=vals["part_of"],
+            commodity=vals["commodity"], measure=vals["measure"] or "",
+            value=float(value) if isinstance(value, (int, float)) else None,
+            unit=vals["unit"], approx=vals["approx"], date=vals["date"], status=vals["status"],
+            document=vals["document"], doc_id=prov["doc_id"], quote=prov["quote"],
+        ))
+    return out
+
+
+def capacity_groups(figures: Iterable[EnergyFigure]) -> dict[tuple[str, str], list[EnergyFigure]]:
+    """Capacities grouped by (commodity, unit): one plot each, never summed across.
+
+    Figures without a value cannot be drawn and are left out."""
+    groups: dict[tuple[str, str], list[EnergyFigure]] = {}
+    for f in figures:
+        if f.is_capacity and f.value is not None:
+            groups.setdefault((f.commodity or "unspecified", f.unit or "no unit"), []).append(f)
+    return dict(sorted(groups.items()))
+
+
+def other_figures(figures: Iterable[EnergyFigure]) -> list[EnergyFigure]:
+    """Volumes, effects and anything else that is not a capacity."""
+    return [f for f in figures if not f.is_capacity]
+
+
+# -- conversion to a common energy unit -----------------------------------------
+
+@dataclass(frozen=True)
+class ConversionFactor:
+    """Multiply a capacity of ``commodity`` in ``unit`` by ``factor`` to get COMMON_UNIT."""
+
+    commodity: str
+    unit: str
+    factor: float
+    basis: str          # what the factor stands for
+    source: str         # citation (external to the documents)
+
+    @property
+    def key(self) -> str:
+        return f"{self.commodity}|{self.unit}"
+
+    def label(self) -> str:
+        return f"{self.commodity}: 1 {self.unit} ≈ {format_number(self.factor)} {COMMON_UNIT}"
+
+
+_STAT_REVIEW = ("Energy Institute (formerly bp), Statistical Review of World Energy, "
+                "‘Approximate conversion factors’ (updated July 2021)")
+
+#: Defaults: external to the documents, approximate, editable by the analyst.
+DEFAULT_FACTORS: tuple[ConversionFactor, ...] = (
+    ConversionFactor(
+        "gas", "bcm/yr", 0.86,
+        "1 billion cubic metres of natural gas ≈ 0.86 million tonnes oil equivalent (approximate)",
+        _STAT_REVIEW + ", natural gas table"),
+    ConversionFactor(
+        "oil", "Mt/yr", 1.0,
+        "1 tonne of crude oil ≈ 1 tonne oil equivalent (41.868 GJ; approximate, varies with the crude)",
+        _STAT_REVIEW + "; tonne of oil equivalent = 41.868 GJ"),
+)
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split()).lower()
+
+
+def find_factor(figure: EnergyFigure, factors: Iterable[ConversionFactor]) -> ConversionFactor | None:
+    """The factor for this figure's commodity and unit exactly (case and spaces aside), or None."""
+    for factor in factors:
+        if _norm(factor.commodity) == _norm(figure.commodity) and _norm(factor.unit) == _norm(figure.unit):
+            return factor
+    return None
+
+
+@dataclass(frozen=True)
+class Converted:
+    figure: EnergyFigure
+    factor: ConversionFactor | None
+    value: float | None          # in COMMON_UNIT, or None when there is no factor
+
+    @property
+    def note(self) -> str:
+        if self.factor is None:
+            return f"no conversion factor for {self.figure.unit or 'a figure without a unit'}"
+        return (f"{self.figure.value_label()} × {format_number(self.factor.factor)} = "
+                f"{format_number(round(self.value or 0.0, 3))} {COMMON_UNIT}")
+
+
+def convert_capacities(figures: Iterable[EnergyFigure],
+                       factors: Iterable[ConversionFactor]) -> list[Converted]:
+    """Each capacity converted with the factor for its commodity and unit; none guessed."""
+    factors = tuple(factors)
+    out = []
+    for f in figures:
+        if not f.is_capacity or f.value is None:
+            continue
+        factor = find_factor(f, factors)
+        out.append(Converted(f, factor, None if factor is None else f.value * factor.factor))
+    return out
+
+
+def with_factor(factors: Iterable[ConversionFactor], key: str, value: float) -> tuple[ConversionFactor, ...]:
+    """The factors with one replaced by the analyst's value."""
+    return tuple(replace(f, factor=value) if f.key == key else f for f in factors)
+
+
+# -- places, for the pipeline schematic --------------------------------------------
+
+@dataclass(frozen=True)
+class Link:
+    asset_id: str
+    name: str
+    commodity: str | None
+    from_name: str
+    to_name: str
+    from_lonlat: tuple[float, float]
+    to_lonlat: tuple[float, float]
+    capacity: float | None        # largest capacity in its own unit
+    unit: str | None
+
+
+def pipeline_links(conn: sqlite3.Connection) -> list[Link]:
+    """Assets with both endpoints placed, and their largest stated capacity."""
+    caps = ", ".join(f"'{m}'" for m in CAPACITY_MEASURES)
+    rows = conn.execute(
+        "SELECT a.asset_id, a.name_en, a.commodity, coalesce(fp.name_en, a.from_place), "
+        "coalesce(tp.name_en, a.to_place), fp.lon, fp.lat, tp.lon, tp.lat, "
+        f"(SELECT max(f.value) FROM all_energy_figures f WHERE f.asset_id = a.asset_id AND f.measure IN ({caps})), "
+        f"(SELECT f.unit FROM all_energy_figures f WHERE f.asset_id = a.asset_id AND f.measure IN ({caps}) "
+        " ORDER BY f.value DESC LIMIT 1) "
+        "FROM all_energy_assets a JOIN all_places fp ON fp.place_id = a.from_place "
+        "JOIN all_places tp ON tp.place_id = a.to_place "
+        "WHERE fp.lat IS NOT NULL AND fp.lon IS NOT NULL AND tp.lat IS NOT NULL AND tp.lon IS NOT NULL "
+        "ORDER BY a.name_en"
+    ).fetchall()
+    return [Link(r[0], r[1], r[2], r[3], r[4], (r[5], r[6]), (r[7], r[8]), r[9], r[10]) for r in rows]
+
+
+# -- exports ----------------------------------------------------------------------
+
+def export_xlsx(conn: sqlite3.Connection, path: Path, flt: Filter = Filter(), order: Order = Order()) -> int:
+    """The Energy table as the analyst sees it, to XLSX; formula-looking text neutralised."""
+    from openpyxl import Workbook  # heavy; only when exporting
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(ENERGY.title)
+    ws.append(list(ENERGY.keys))        # same header as the CSV export (an import file too)
+    n = 0
+    for row in iter_rows(conn, ENERGY, flt, order):
+        ws.append([neutralise(v) for v in row])
+        n += 1
+    tmp = path.with_name(path.name + ".part")
+    wb.save(tmp)
+    tmp.replace(path)
+    return n
+
+
+def plotted_documents(conn: sqlite3.Connection, figures: Iterable[EnergyFigure]) -> list[str]:
+    """One citation line per document behind the figures (for a chart's footer)."""
+    figures = list(figures)
+    ids = sorted({f.doc_id for f in figures if f.doc_id})
+    imported = sorted({f.document for f in figures if not f.doc_id and f.document})
+    lines = []
+    for doc_id in ids:
+        row = conn.execute("SELECT title, publisher, published FROM all_documents WHERE doc_id = ?",
+                           (doc_id,)).fetchone()
+        bits: list[Any] = [f"“{row[0]}”" if row and row[0] else None, row[1] if row else None,
+                           row[2] if row else None, doc_id]
+        lines.append("Source: " + ", ".join(str(b) for b in bits if b))
+    lines += [f"Imported from {name}" for name in imported]
+    return lines
