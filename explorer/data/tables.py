@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from explorer.data.trade import growth_computed_sql, growth_reported_sql
+from explorer.data.units import DEFAULT_TARGET, normalised_sql
+
 
 @dataclass(frozen=True)
 class Column:
@@ -94,6 +97,10 @@ TRADE = TableSpec(
         Column("commodity", "Commodity", "f.commodity", width=10),
         Column("value", "Value", "f.value", numeric=True, width=9),
         Column("unit", "Unit", "f.unit", width=16),
+        Column("value_normalised", f"Value ({DEFAULT_TARGET})", normalised_sql(DEFAULT_TARGET),
+               numeric=True, width=10),
+        Column("growth_reported", "Growth reported %", growth_reported_sql("f"), numeric=True, width=8),
+        Column("growth_computed", "Growth computed %", growth_computed_sql("f"), numeric=True, width=8),
         Column("approx", "Hedge", "f.approx", width=6),
         Column("status", "Status", "f.status", width=7),
         Column("topic", "Topic", "f.topic", width=8),

@@ -71,3 +71,46 @@ def growth_checks(conn: sqlite3.Connection) -> list[GrowthCheck]:
         out.append(GrowthCheck(period, rep, par, flow, unit, value, prev, round(computed, 2),
                                reported, vid, gid, doc))
     return out
+
+
+# -- the same reconciliation as columns of the Trade table -----------------------
+# CASE guards keep the correlated subqueries off rows they cannot apply to
+# (monthly or imported commodity rows), so a big table pages as fast as before.
+
+def _same_series(a: str, b: str) -> str:
+    return " AND ".join(f"{a}.{c} IS {b}.{c}" for c in ("reporter", "partner", "flow", "commodity", "doc_id"))
+
+
+def _annual_value(alias: str) -> str:
+    return f"{alias}.measure = 'value' AND {alias}.status = 'actual' AND {alias}.period_precision = 'year'"
+
+
+def growth_reported_sql(f: str = "f") -> str:
+    """The growth rate the document states for this row's year and series (%)."""
+    return (
+        f"(CASE WHEN {f}.measure = 'growth' THEN {f}.value "
+        f"WHEN {_annual_value(f)} THEN (SELECT g.value FROM all_trade_figures g "
+        f"WHERE g.measure = 'growth' AND g.status = 'actual' AND g.period = {f}.period "
+        f"AND {_same_series('g', f)} LIMIT 1) END)"
+    )
+
+
+def growth_computed_sql(f: str = "f") -> str:
+    """Year-on-year growth computed from the same document's annual volumes (%).
+
+    Matches :func:`growth_checks`: same document, reporter, partner, flow,
+    commodity and unit."""
+    prev_of_value = (
+        f"(SELECT round(({f}.value / p.value - 1.0) * 100.0, 2) FROM all_trade_figures p "
+        f"WHERE {_annual_value('p')} AND {_same_series('p', f)} AND p.unit = {f}.unit "
+        f"AND CAST(p.period AS INTEGER) = CAST({f}.period AS INTEGER) - 1 AND p.value > 0 LIMIT 1)"
+    )
+    for_growth = (
+        f"(SELECT round((v.value / p.value - 1.0) * 100.0, 2) FROM all_trade_figures v "
+        f"JOIN all_trade_figures p ON {_annual_value('p')} AND {_same_series('p', 'v')} "
+        f"AND p.unit = v.unit AND CAST(p.period AS INTEGER) = CAST(v.period AS INTEGER) - 1 "
+        f"WHERE {_annual_value('v')} AND v.period = {f}.period AND {_same_series('v', f)} "
+        f"AND p.value > 0 LIMIT 1)"
+    )
+    return (f"(CASE WHEN {_annual_value(f)} THEN {prev_of_value} "
+            f"WHEN {f}.measure = 'growth' AND {f}.status = 'actual' THEN {for_growth} END)")

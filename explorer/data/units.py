@@ -1,0 +1,168 @@
+"""Money units: what a unit string means, and converting a figure to the unit
+the analyst chose (USD bn, CNY bn, hundred million USD).
+
+Scale changes within one currency are exact. Between currencies a figure
+needs the annual rate for its year from the ``exchange_rates`` table (which
+carries its own citation); with no rate the figure is *not* converted and
+the answer says so. Percentages, counts and physical units are never
+converted.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+#: Unit strings as the curated data and imports write them -> (currency, size of one unit).
+MONEY_UNITS: dict[str, tuple[str, float]] = {
+    "usd": ("USD", 1.0),
+    "thousand usd": ("USD", 1e3),
+    "million usd": ("USD", 1e6),
+    "hundred million usd": ("USD", 1e8),
+    "billion usd": ("USD", 1e9),
+    "trillion usd": ("USD", 1e12),
+    "cny": ("CNY", 1.0),
+    "yuan": ("CNY", 1.0),
+    "million cny": ("CNY", 1e6),
+    "million yuan": ("CNY", 1e6),
+    "hundred million cny": ("CNY", 1e8),
+    "hundred million yuan": ("CNY", 1e8),
+    "billion cny": ("CNY", 1e9),
+    "billion yuan": ("CNY", 1e9),
+    "trillion yuan": ("CNY", 1e12),
+    "rub": ("RUB", 1.0),
+    "million rub": ("RUB", 1e6),
+    "billion rub": ("RUB", 1e9),
+    "billion rubles": ("RUB", 1e9),
+}
+
+AS_REPORTED = "as reported"
+
+
+@dataclass(frozen=True)
+class TargetUnit:
+    name: str           # shown in the unit switch and column headers
+    currency: str | None
+    scale: float
+
+
+#: The choices of the pane's unit switch, in menu order.
+TARGETS: dict[str, TargetUnit] = {
+    AS_REPORTED: TargetUnit(AS_REPORTED, None, 1.0),
+    "USD bn": TargetUnit("USD bn", "USD", 1e9),
+    "CNY bn": TargetUnit("CNY bn", "CNY", 1e9),
+    "hundred million USD": TargetUnit("hundred million USD", "USD", 1e8),
+}
+DEFAULT_TARGET = "USD bn"
+
+
+def money_unit(unit: str | None) -> tuple[str, float] | None:
+    """(currency, scale) of a money unit, or None for %, counts, tonnes…"""
+    if not unit:
+        return None
+    return MONEY_UNITS.get(unit.strip().lower())
+
+
+def year_of(period: str | None) -> int | None:
+    """The (first) calendar year of a period: '2023', '2023-03', '2023-01/2023-09'."""
+    if period and len(period) >= 4 and period[:4].isdigit():
+        return int(period[:4])
+    return None
+
+
+@dataclass(frozen=True)
+class Rate:
+    year: int
+    currency: str
+    per_usd: float
+    source: str
+
+
+class Rates:
+    """The annual rate table (bundled rows, overridden by the user's own)."""
+
+    def __init__(self, rates: dict[tuple[int, str], Rate] | None = None) -> None:
+        self._rates = dict(rates or {})
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection) -> "Rates":
+        rows = conn.execute(
+            "SELECT year, currency, per_usd, source FROM all_exchange_rates "
+            "ORDER BY (origin = 'workspace')")          # workspace rows win
+        return cls({(int(y), c.upper()): Rate(int(y), c.upper(), float(r), s) for y, c, r, s in rows})
+
+    def get(self, year: int | None, currency: str) -> Rate | None:
+        if currency == "USD":
+            return Rate(year or 0, "USD", 1.0, "")
+        return None if year is None else self._rates.get((year, currency))
+
+    def all(self) -> list[Rate]:
+        return [self._rates[k] for k in sorted(self._rates)]
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A figure in the chosen unit, or why it could not be converted."""
+
+    value: float | None
+    unit: str
+    note: str = ""              # 'no rate for 2022 — cannot convert', 'not money'
+    rates: tuple[Rate, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None
+
+
+def convert(value: float | None, unit: str | None, period: str | None,
+            target: str, rates: Rates) -> Converted:
+    """``value`` (in ``unit``, for ``period``) expressed in the target unit."""
+    tgt = TARGETS[target]
+    if tgt.currency is None or value is None:
+        return Converted(value, unit or "")
+    src = money_unit(unit)
+    if src is None:
+        return Converted(None, unit or "", f"{unit or 'no unit'} — not money, not converted")
+    currency, scale = src
+    if currency == tgt.currency:
+        return Converted(value * scale / tgt.scale, tgt.name)
+    year = year_of(period)
+    r_from, r_to = rates.get(year, currency), rates.get(year, tgt.currency)
+    missing = [c for c, r in ((currency, r_from), (tgt.currency, r_to)) if r is None]
+    if missing:
+        return Converted(None, tgt.name, f"no {'/'.join(missing)} rate for {year or period} — cannot convert")
+    usd = value * scale / r_from.per_usd
+    used = tuple(r for r in (r_from, r_to) if r.currency != "USD")
+    return Converted(usd * r_to.per_usd / tgt.scale, tgt.name, rates=used)
+
+
+def _rate_sql(currency_expr: str, period_expr: str) -> str:
+    return (f"(SELECT x.per_usd FROM all_exchange_rates x WHERE x.currency = {currency_expr} "
+            f"AND x.year = CAST(substr({period_expr}, 1, 4) AS INTEGER) "
+            f"ORDER BY (x.origin = 'workspace') DESC LIMIT 1)")
+
+
+def normalised_sql(target: str, value: str = "f.value", unit: str = "f.unit",
+                   period: str = "f.period") -> str:
+    """A SQL expression giving the figure in the target unit.
+
+    Where a rate is missing the expression yields the text 'no rate for YEAR —
+    cannot convert'; non-money units yield NULL. Mirrors :func:`convert`."""
+    tgt = TARGETS[target]
+    if tgt.currency is None:
+        return value
+    norm_unit = f"lower(trim({unit}))"
+    same, other = [], []
+    for name, (currency, scale) in MONEY_UNITS.items():
+        # multiply, then divide: 1905.7 * 1e8 / 1e9 is exactly 190.57, 1905.7 * 0.1 is not
+        scaled = f"{value} * {scale!r} / {tgt.scale!r}"
+        if currency == tgt.currency:
+            same.append(f"WHEN '{name}' THEN {scaled}")
+        else:
+            src_rate = "1.0" if currency == "USD" else _rate_sql(f"'{currency}'", period)
+            dst_rate = "1.0" if tgt.currency == "USD" else _rate_sql(f"'{tgt.currency}'", period)
+            conv = f"{scaled} / {src_rate} * {dst_rate}"
+            missing = (f"'no rate for ' || coalesce(substr({period}, 1, 4), '?') || "
+                       f"' — cannot convert'")
+            other.append(f"WHEN '{name}' THEN coalesce({conv}, {missing})")
+    return (f"(CASE WHEN {value} IS NULL THEN NULL ELSE CASE {norm_unit} "
+            f"{' '.join(same + other)} ELSE NULL END END)")
