@@ -1,0 +1,290 @@
+"""Corridors, their routes and their dated milestones, for the Corridors pane.
+
+Dates stay at their real precision: a milestone dated ``2022-11`` covers the
+whole of November 2022 (``DateSpan``), and is described as "November 2022
+(month precision)", never as a made-up day. Which corridors and milestones
+are shown follows the pane's table filter exactly (``visible_keys``).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from explorer.data.query import Filter
+from explorer.data.tables import CORRIDORS, TableSpec
+
+#: Corridor kinds in the order the timeline groups them.
+KIND_ORDER = ("rail", "road", "bridge", "ropeway", "port", "sea_route", "hub", "corridor", "passage")
+KIND_LABELS = {
+    "rail": "Rail", "road": "Road", "bridge": "Bridge", "ropeway": "Ropeway", "port": "Port",
+    "sea_route": "Sea route", "hub": "Freight hub", "corridor": "Corridor", "passage": "Passage",
+}
+#: Milestone kinds, in legend order (events.event for subject_type 'corridor').
+EVENT_ORDER = ("agreed", "signed", "approved", "announced", "established", "construction",
+               "completed", "opened", "operating", "effective", "planned", "target", "meeting", "expired")
+#: Place kinds offered as a region filter (with countries).
+REGION_KINDS = ("province", "krai", "oblast", "autonomous_oblast", "federal_district", "region")
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def kind_label(kind: str | None) -> str:
+    return KIND_LABELS.get(kind or "", (kind or "other").replace("_", " ").capitalize())
+
+
+# -- dates at their precision -----------------------------------------------------
+
+@dataclass(frozen=True)
+class DateSpan:
+    """The stretch of time a date at its precision stands for: [start, end)."""
+
+    start: date
+    end: date                 # exclusive
+    precision: str            # year|quarter|month|day
+
+    def start_ts(self) -> float:
+        return _ts(self.start)
+
+    def end_ts(self) -> float:
+        return _ts(self.end)
+
+    def mid_ts(self) -> float:
+        return (self.start_ts() + self.end_ts()) / 2.0
+
+
+def _ts(d: date) -> float:
+    return datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp()
+
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-?Q([1-4])|-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def parse_date(text: str | None, precision: str | None = None) -> DateSpan | None:
+    """'2022' / '2022-Q3' / '2022-11' / '2022-11-25' as the span it covers.
+
+    An interval ('2023-01/2023-09') gives the span from the start of the first
+    part to the end of the second. The precision stated in the data wins over
+    the one the text implies only when it is coarser (a '2022-06-01' stated to
+    be month precision covers June)."""
+    if not text:
+        return None
+    text = text.strip()
+    if "/" in text:
+        a, _, b = text.partition("/")
+        first, last = parse_date(a, None), parse_date(b, None)
+        if first is None or last is None:
+            return None
+        return DateSpan(first.start, last.end, first.precision)
+    m = _DATE_RE.match(text)
+    if not m:
+        return None
+    year, quarter, month, day = m.groups()
+    y = int(year)
+    implied = "day" if day else "month" if month else "quarter" if quarter else "year"
+    rank = {"year": 0, "quarter": 1, "month": 2, "day": 3}
+    prec = precision if precision in rank and rank[precision] < rank[implied] else implied
+    if prec == "year":
+        return DateSpan(date(y, 1, 1), date(y + 1, 1, 1), "year")
+    if prec == "quarter":
+        q = int(quarter) if quarter else (int(month) - 1) // 3 + 1
+        start = date(y, 3 * q - 2, 1)
+        return DateSpan(start, _add_months(start, 3), "quarter")
+    mo = int(month)
+    if prec == "month":
+        start = date(y, mo, 1)
+        return DateSpan(start, _add_months(start, 1), "month")
+    d = date(y, mo, int(day))
+    return DateSpan(d, date.fromordinal(d.toordinal() + 1), "day")
+
+
+def _add_months(d: date, n: int) -> date:
+    months = d.year * 12 + d.month - 1 + n
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def format_date(text: str | None, precision: str | None = None) -> str:
+    """How a person reads the date, with its precision: 'November 2022 (month precision)'."""
+    span = parse_date(text, precision)
+    if span is None:
+        return text or "undated"
+    s = span.start
+    if "/" in (text or ""):
+        a, _, b = text.partition("/")
+        return f"{format_date(a)} to {format_date(b)}"
+    if span.precision == "year":
+        return f"{s.year} (year precision)"
+    if span.precision == "quarter":
+        return f"Q{(s.month - 1) // 3 + 1} {s.year} (quarter precision)"
+    if span.precision == "month":
+        return f"{_MONTHS[s.month - 1]} {s.year} (month precision)"
+    return f"{s.day} {_MONTHS[s.month - 1]} {s.year}"
+
+
+def month_days(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+# -- corridors and their routes ------------------------------------------------------
+
+@dataclass(frozen=True)
+class RoutePlace:
+    seq: int
+    place_id: str
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str | None
+
+
+@dataclass
+class Corridor:
+    corridor_id: str
+    name_en: str
+    name_ru: str | None
+    name_zh: str | None
+    kind: str
+    status: str | None
+    route: list[RoutePlace] = field(default_factory=list)
+    regions: set[str] = field(default_factory=set)        # place_ids of countries and provinces it touches
+
+    @property
+    def located_route(self) -> list[RoutePlace]:
+        """The route's places that have coordinates, in order."""
+        return [p for p in self.route if p.lat is not None and p.lon is not None]
+
+
+def load_corridors(conn: sqlite3.Connection) -> list[Corridor]:
+    """Every corridor (curated and imported) with its ordered route and regions."""
+    corridors: dict[str, Corridor] = {}
+    provinces: dict[str, str] = {}
+    for cid, en, ru, zh, kind, status, prov in conn.execute(
+            "SELECT corridor_id, name_en, name_ru, name_zh, kind, status, provinces FROM all_corridors "
+            "ORDER BY corridor_id"):
+        corridors[cid] = Corridor(cid, en, ru, zh, kind, status)
+        provinces[cid] = prov or ""
+    places = _places(conn)
+    for cid, seq, pid in conn.execute(
+            "SELECT corridor_id, seq, place_id FROM all_corridor_places ORDER BY corridor_id, seq"):
+        corridor = corridors.get(cid)
+        if corridor is None:
+            continue
+        name, lat, lon, country, _kind, _parent = places.get(pid, (pid, None, None, None, None, None))
+        corridor.route.append(RoutePlace(seq, pid, name, lat, lon, country))
+    for cid, corridor in corridors.items():
+        touched = [p.place_id for p in corridor.route]
+        touched += [p.strip() for p in provinces[cid].split(";") if p.strip()]
+        corridor.regions = _enclosing(touched, places)
+    return list(corridors.values())
+
+
+def _places(conn: sqlite3.Connection) -> dict[str, tuple]:
+    return {pid: (name or pid, lat, lon, country, kind, parent) for pid, name, lat, lon, country, kind, parent
+            in conn.execute("SELECT place_id, name_en, lat, lon, country, kind, parent_id FROM all_places")}
+
+
+def _enclosing(place_ids: list[str], places: dict[str, tuple]) -> set[str]:
+    """The places and everything enclosing them (city -> province -> country)."""
+    country_place = {v[3]: pid for pid, v in places.items() if v[4] == "country" and v[3]}
+    out: set[str] = set()
+    for pid in place_ids:
+        seen = 0
+        while pid and pid not in out and seen < 10:
+            out.add(pid)
+            info = places.get(pid)
+            if info is None:
+                break
+            if info[3] in country_place:
+                out.add(country_place[info[3]])
+            pid, seen = info[5], seen + 1
+    return out
+
+
+def region_options(conn: sqlite3.Connection, corridors: list[Corridor] | None = None) -> list[tuple[str, str]]:
+    """(place_id, label) of the countries, then provinces, that some corridor touches."""
+    corridors = load_corridors(conn) if corridors is None else corridors
+    touched = set().union(*(c.regions for c in corridors)) if corridors else set()
+    places = _places(conn)
+    countries = sorted((places[p][0], p) for p in touched if p in places and places[p][4] == "country")
+    regions = sorted((places[p][0], p) for p in touched if p in places and places[p][4] in REGION_KINDS)
+    return [(p, name) for name, p in countries] + [(p, name) for name, p in regions]
+
+
+# -- milestones -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Milestone:
+    event_id: str
+    corridor_id: str
+    event: str
+    date: str | None
+    date_precision: str | None
+    date_end: str | None
+    date_end_precision: str | None
+    status: str | None
+    value: float | None
+    unit: str | None
+    description: str | None
+    quote: str | None
+    doc_id: str | None
+
+    @property
+    def span(self) -> DateSpan | None:
+        return parse_date(self.date, self.date_precision)
+
+    @property
+    def end_span(self) -> DateSpan | None:
+        return parse_date(self.date_end, self.date_end_precision)
+
+    @property
+    def is_span(self) -> bool:
+        return self.span is not None and self.end_span is not None
+
+    def x_range(self) -> tuple[float, float] | None:
+        """Start and end (epoch seconds, UTC) of the time the milestone covers."""
+        span = self.span
+        if span is None:
+            return None
+        end = self.end_span
+        return span.start_ts(), (end.end_ts() if end else span.end_ts())
+
+    def when(self) -> str:
+        text = format_date(self.date, self.date_precision)
+        if self.date_end:
+            text += f" until {format_date(self.date_end, self.date_end_precision)}"
+        return text
+
+
+def load_milestones(conn: sqlite3.Connection) -> list[Milestone]:
+    """Every corridor milestone (events with subject_type 'corridor'), in date order."""
+    rows = conn.execute(
+        "SELECT event_id, subject_id, event, date, date_precision, date_end, date_end_precision, status, "
+        "value, unit, description, quote, doc_id FROM all_events WHERE subject_type = 'corridor' "
+        "ORDER BY date IS NULL, date, event_id")
+    return [Milestone(*row) for row in rows]
+
+
+def visible_keys(conn: sqlite3.Connection, flt: Filter, spec: TableSpec = CORRIDORS) -> set[str]:
+    """Keys (event_id, or corridor_id for a corridor without milestones) of the table's rows under ``flt``."""
+    where, params = flt.where(spec)
+    return {str(r[0]) for r in conn.execute(f"SELECT _key FROM ({spec.select_sql()}){where}", params)}
+
+
+def corridor_names_in_region(corridors: list[Corridor], place_id: str) -> tuple[str, ...]:
+    """Names of the corridors that touch a country or province (for the table's facet)."""
+    return tuple(sorted({c.name_en for c in corridors if place_id in c.regions}))
+
+
+def citation_footer(conn: sqlite3.Connection, doc_ids: set[str]) -> list[str]:
+    """One line naming every document the given rows come from."""
+    if not doc_ids:
+        return []
+    marks = ", ".join("?" * len(doc_ids))
+    docs = conn.execute(
+        f"SELECT title, publisher, published FROM all_documents WHERE doc_id IN ({marks}) ORDER BY published, title",
+        sorted(doc_ids)).fetchall()
+    parts = [", ".join(b for b in (f"“{t}”", p, d) if b) for t, p, d in docs]
+    return ["Sources: " + "; ".join(parts)] if parts else []
