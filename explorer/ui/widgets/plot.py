@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 from typing import Iterable
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -92,7 +92,7 @@ def export_chart(widget: QWidget, path: Path, footer: Iterable[str] = ()) -> Pat
         gen.setTitle(widget.windowTitle() or "Amur Explorer chart")
         gen.setDescription("\n".join(footer))
         painter = QPainter(gen)
-        widget.render(painter)
+        widget.render(painter, QPoint(0, 0))     # PySide6 needs the offset with a painter
         font = QFont(widget.font())
         painter.setFont(font)
         y = widget.height() + 4
