@@ -1,9 +1,131 @@
-"""The Energy pane."""
+"""The Energy pane: oil and gas links between Russia and China.
+
+Capacities are charted in their own units (Mt/yr oil, bcm/yr gas, never
+summed across units), with an optional common-energy view whose factors are
+shown and editable; cumulative volumes and stated effects are listed apart.
+Facets narrow the table and the charts together; a chart click selects the
+row and shows its citation.
+"""
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtWidgets import QComboBox, QFileDialog, QMenu, QMessageBox, QToolButton, QWidget
+
+from explorer.data.query import distinct_values
 from explorer.data.tables import ENERGY
 from explorer.ui.panes.base import TablePane
+
+#: Facet combo boxes: (column key in the ENERGY spec, label of the "any" entry).
+FACETS = (("commodity", "Any commodity"), ("asset_status", "Any status"), ("measure", "Any measure"))
+ANY = None
 
 
 class EnergyPane(TablePane):
     spec = ENERGY
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.charts = None                      # built after first paint
+        self.facet_boxes: dict[str, QComboBox] = {}
+        for i, (key, any_label) in enumerate(FACETS):
+            box = QComboBox()
+            box.setObjectName(f"energy-facet-{key}")
+            box.setToolTip(f"Show only rows with this {key.replace('_', ' ')}")
+            self.facet_boxes[key] = box
+            self._fill_facet(key, any_label)
+            box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+            self.toolbar.insertWidget(1 + i, box)
+        self.export_button = QToolButton()
+        self.export_button.setText("Export")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        menu.addAction("Table as CSV…", lambda: self._ask_and_export("csv"))
+        menu.addAction("Table as XLSX…", lambda: self._ask_and_export("xlsx"))
+        menu.addSeparator()
+        menu.addAction("Chart as PNG…", lambda: self._ask_and_export("png"))
+        menu.addAction("Chart as SVG…", lambda: self._ask_and_export("svg"))
+        self.export_button.setMenu(menu)
+        self.toolbar.insertWidget(1 + len(FACETS), self.export_button)
+
+    def _fill_facet(self, key: str, any_label: str) -> None:
+        box = self.facet_boxes[key]
+        current = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(any_label, ANY)
+        for value in distinct_values(self.ctx.conn, self.spec, key):
+            if value is not None:
+                box.addItem(str(value).replace("_", " "), value)
+        index = box.findData(current)
+        box.setCurrentIndex(index if index >= 0 else 0)
+        box.blockSignals(False)
+
+    # -- charts ---------------------------------------------------------------------
+    def build_deferred(self) -> None:
+        from explorer.ui.widgets.energy_charts import EnergyCharts
+
+        self.charts = EnergyCharts()
+        self.charts.setObjectName("energy-charts")
+        self.charts.figure_clicked.connect(self.select_key)
+        self.add_upper(self.charts, stretch=3)
+        self.splitter.setSizes([420, 300])
+        self.on_filter_changed()
+
+    def on_filter_changed(self) -> None:
+        if self.charts is not None:
+            from explorer.data.energy import fetch_figures
+
+            self.charts.set_figures(fetch_figures(self.ctx.conn, self.current_filter()))
+
+    def refresh(self) -> None:
+        for key, any_label in FACETS:
+            self._fill_facet(key, any_label)
+        super().refresh()
+
+    # -- filters ----------------------------------------------------------------------
+    def facets(self) -> dict:
+        chosen = {key: box.currentData() for key, box in self.facet_boxes.items()}
+        return {k: v for k, v in chosen.items() if v is not ANY}
+
+    def set_facet(self, key: str, value) -> None:
+        box = self.facet_boxes[key]
+        box.setCurrentIndex(max(0, box.findData(value)))
+
+    # -- exports ----------------------------------------------------------------------
+    def _ask_and_export(self, kind: str) -> None:
+        filters = {"csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)", "png": "PNG image (*.png)",
+                   "svg": "SVG image (*.svg)"}
+        stem = "energy" if kind in ("csv", "xlsx") else "energy-capacity"
+        path, _ = QFileDialog.getSaveFileName(self, "Export", f"{stem}.{kind}", filters[kind])
+        if not path:
+            return
+        try:
+            self.export(Path(path))
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{exc}")
+
+    def export(self, path: Path) -> Path:
+        """Table (.csv/.xlsx, filtered and sorted as shown) or chart (.png/.svg, citation footer)."""
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            from explorer.data.export import export_table
+
+            export_table(self.ctx.conn, self.spec, path, self.model.filter, self.model.order)
+        elif suffix == ".xlsx":
+            from explorer.data.energy import export_xlsx
+
+            export_xlsx(self.ctx.conn, path, self.model.filter, self.model.order)
+        elif suffix in (".png", ".svg"):
+            from explorer.data.energy import plotted_documents
+            from explorer.ui.widgets.plot import export_chart
+
+            if self.charts is None:
+                raise ValueError("the charts are not drawn yet")
+            view = "common energy units" if self.charts.common else "each in its stated unit"
+            footer = [f"Amur Explorer — Energy capacity, {view}",
+                      *plotted_documents(self.ctx.conn, self.charts.figures), *self.charts.footer()]
+            export_chart(self.charts.chart_area, path, footer)
+        else:
+            raise ValueError(f"export supports .csv, .xlsx, .png and .svg, not {suffix!r}")
+        return path

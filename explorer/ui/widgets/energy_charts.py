@@ -1,0 +1,361 @@
+"""Charts of the Energy pane: capacity bars per commodity and unit (never
+summed across units), an optional common-energy view with its conversion
+factors printed beside it, and volumes/effects as their own list.
+
+Imported only from ``EnergyPane.build_deferred`` (after first paint):
+pyqtgraph comes in through ``plot.pg()``.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QPushButton, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from explorer import settings
+from explorer.data import energy
+from explorer.data.energy import COMMON_UNIT, ConversionFactor, EnergyFigure
+from explorer.ui.widgets.plot import make_plot, pg
+
+#: Colour of each capacity kind (same in every plot and the legend).
+KIND_COLOURS = {
+    "design_capacity": "#1f77b4",
+    "expanded_capacity": "#ff7f0e",
+    "planned_capacity": "#9467bd",
+    "achieved_max_capacity": "#2ca02c",
+}
+BAR_HEIGHT = 0.7
+LABEL_CHARS = 34
+
+
+def factor_setting(factor: ConversionFactor) -> tuple[str, float]:
+    """The QSettings key and default of one conversion factor."""
+    slug = f"{factor.commodity}_{factor.unit}".replace("/", "_per_").replace(" ", "_").lower()
+    return (f"energy/conversion_factors/{slug}", factor.factor)
+
+
+#: Every setting this module persists, declared once.
+SHOW_COMMON = ("energy/show_common_energy", False)
+FACTOR_SETTINGS = {f.key: factor_setting(f) for f in energy.DEFAULT_FACTORS}
+
+
+def load_factors() -> tuple[ConversionFactor, ...]:
+    """The default factors with any value the analyst saved."""
+    factors = energy.DEFAULT_FACTORS
+    for f in energy.DEFAULT_FACTORS:
+        try:
+            value = float(settings.get(FACTOR_SETTINGS[f.key]))
+        except (TypeError, ValueError):
+            continue
+        if value > 0:
+            factors = energy.with_factor(factors, f.key, value)
+    return factors
+
+
+def save_factors(factors: tuple[ConversionFactor, ...]) -> None:
+    for f in factors:
+        if f.key in FACTOR_SETTINGS:
+            settings.put(FACTOR_SETTINGS[f.key], f.factor)
+
+
+def _elide(text: str, n: int = LABEL_CHARS) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class BarPlot(QWidget):
+    """Horizontal bars, one row per figure, labelled with value and unit."""
+
+    figure_clicked = Signal(str)
+
+    def __init__(self, title: str, axis_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = make_plot(title, bottom=axis_label)
+        self.plot.setMinimumHeight(160)
+        self.plot.setMenuEnabled(False)
+        item = self.plot.getPlotItem()
+        item.showGrid(x=True, y=False, alpha=0.25)
+        item.getViewBox().invertY(True)
+        item.getViewBox().setMouseEnabled(x=False, y=False)
+        item.hideButtons()
+        self.rows: list[tuple[EnergyFigure, float, str]] = []   # figure, drawn value, bar label
+        self.last_hover = ""
+        self.plot.scene().sigMouseMoved.connect(self._on_move)
+        self.plot.scene().sigMouseClicked.connect(self._on_click)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+
+    def set_rows(self, rows: list[tuple[EnergyFigure, float, str]]) -> None:
+        p = pg()
+        self.rows = rows
+        item = self.plot.getPlotItem()
+        item.clear()
+        if not rows:
+            return
+        ys = list(range(len(rows)))
+        values = [v for _f, v, _l in rows]
+        brushes = [p.mkBrush(KIND_COLOURS.get(f.measure, "#7f7f7f")) for f, _v, _l in rows]
+        item.addItem(p.BarGraphItem(x0=[0] * len(rows), y=ys, height=BAR_HEIGHT, width=values, brushes=brushes))
+        for y, (_f, v, label) in zip(ys, rows):
+            text = p.TextItem(label, anchor=(0, 0.5), color=self.palette().text().color())
+            text.setPos(v, y)
+            item.addItem(text)
+        ticks = [(y, _elide(f"{f.asset} · {f.kind_label}")) for y, (f, _v, _l) in zip(ys, rows)]
+        item.getAxis("left").setTicks([ticks, []])
+        top = max(values) or 1.0
+        item.setXRange(0, top * 1.45, padding=0)
+        item.setYRange(-0.6, len(rows) - 0.4, padding=0)
+
+    def bar_center(self, figure_id: str) -> QPointF | None:
+        """Where a figure's bar is, in the plot widget's coordinates (for tests and keyboard)."""
+        for y, (f, v, _l) in enumerate(self.rows):
+            if f.figure_id == figure_id:
+                vb = self.plot.getPlotItem().getViewBox()
+                scene = vb.mapViewToScene(QPointF(v / 2, y))
+                return QPointF(self.plot.mapFromScene(scene))
+        return None
+
+    def figure_at(self, scene_pos: QPointF) -> EnergyFigure | None:
+        vb = self.plot.getPlotItem().getViewBox()
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = vb.mapSceneToView(scene_pos)
+        row = round(point.y())
+        if 0 <= row < len(self.rows) and abs(point.y() - row) <= BAR_HEIGHT / 2:
+            return self.rows[row][0]
+        return None
+
+    def _on_move(self, scene_pos) -> None:
+        f = self.figure_at(scene_pos)
+        self.last_hover = f.hover_text() if f else ""
+        if f:
+            QToolTip.showText(QCursor.pos(), self.last_hover, self.plot)
+        else:
+            QToolTip.hideText()
+
+    def _on_click(self, event) -> None:
+        f = self.figure_at(event.scenePos())
+        if f is not None:
+            self.figure_clicked.emit(f.figure_id)
+
+
+class OtherFiguresList(QTreeWidget):
+    """Cumulative volumes, stated effects and other non-capacity figures."""
+
+    figure_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderLabels(["Volumes and effects (not capacities)", "Value", "Date"])
+        self.setRootIsDecorated(False)
+        self.setAlternatingRowColors(True)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setStretchLastSection(False)
+        self.itemClicked.connect(lambda it, _c: self.figure_clicked.emit(it.data(0, Qt.ItemDataRole.UserRole)))
+
+    def set_figures(self, figures: list[EnergyFigure]) -> None:
+        self.clear()
+        for f in figures:
+            item = QTreeWidgetItem([f"{f.asset} · {f.kind_label}", f.value_label(), f.date or ""])
+            item.setData(0, Qt.ItemDataRole.UserRole, f.figure_id)
+            for col in range(3):
+                item.setToolTip(col, f.hover_text())
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.addTopLevelItem(item)
+
+    def figure_ids(self) -> list[str]:
+        return [self.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(self.topLevelItemCount())]
+
+
+class FactorsDialog(QDialog):
+    """Edit the conversion factors; each shown with what it stands for and its source."""
+
+    def __init__(self, factors: tuple[ConversionFactor, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Conversion factors")
+        self.spins: dict[str, QDoubleSpinBox] = {}
+        form = QFormLayout()
+        for f in factors:
+            spin = QDoubleSpinBox(decimals=4, minimum=0.0001, maximum=1000.0, singleStep=0.01)
+            spin.setValue(f.factor)
+            spin.setSuffix(f" {COMMON_UNIT} per {f.unit}")
+            note = QLabel(f"{f.basis}<br><small>{f.source}. External to the documents.</small>")
+            note.setWordWrap(True)
+            box = QVBoxLayout()
+            box.addWidget(spin)
+            box.addWidget(note)
+            form.addRow(f"{f.commodity} ({f.unit})", box)
+            self.spins[f.key] = spin
+        self._factors = factors
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+                                   | QDialogButtonBox.StandardButton.RestoreDefaults)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
+
+    def restore_defaults(self) -> None:
+        for f in energy.DEFAULT_FACTORS:
+            if f.key in self.spins:
+                self.spins[f.key].setValue(f.factor)
+
+    def factors(self) -> tuple[ConversionFactor, ...]:
+        out = self._factors
+        for key, spin in self.spins.items():
+            out = energy.with_factor(out, key, spin.value())
+        return out
+
+
+class EnergyCharts(QWidget):
+    """Capacity plots (native units or common energy) beside the volumes/effects list."""
+
+    figure_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.figures: list[EnergyFigure] = []
+        self.factors = load_factors()
+        self.plots: dict[tuple[str, str], BarPlot] = {}
+        self.converted: list[energy.Converted] = []
+
+        self.common_toggle = QCheckBox(f"Common energy ({COMMON_UNIT})")
+        self.common_toggle.setToolTip("Convert capacities with the approximate factors shown; "
+                                      "capacities without a factor stay unconverted")
+        self.common_toggle.setChecked(str(settings.get(SHOW_COMMON)).lower() == "true")
+        self.common_toggle.toggled.connect(self._on_toggle)
+        self.factors_button = QPushButton("Conversion factors…")
+        self.factors_button.clicked.connect(self.edit_factors)
+        controls = QHBoxLayout()
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.addWidget(QLabel("<b>Capacity by asset and kind</b>, in each unit as stated"))
+        controls.addStretch(1)
+        controls.addWidget(self.common_toggle)
+        controls.addWidget(self.factors_button)
+
+        # chart_area is what a PNG/SVG export captures
+        self.chart_area = QWidget()
+        self.plot_row = QHBoxLayout()
+        self.plot_row.setContentsMargins(0, 0, 0, 0)
+        self.factor_label = QLabel()
+        self.factor_label.setObjectName("energy-factors")
+        self.factor_label.setWordWrap(True)
+        self.factor_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.others = OtherFiguresList()
+        self.others.figure_clicked.connect(self.figure_clicked)
+        self.others.setMinimumWidth(300)
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addLayout(self.plot_row, 1)
+        left.addWidget(self.factor_label)
+        area = QHBoxLayout(self.chart_area)
+        area.setContentsMargins(0, 0, 0, 0)
+        area.addLayout(left, 3)
+        area.addWidget(self.others, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
+        layout.addWidget(self.chart_area, 1)
+
+    # -- data ----------------------------------------------------------------------
+    def set_figures(self, figures: list[EnergyFigure]) -> None:
+        self.figures = figures
+        self.redraw()
+
+    @property
+    def common(self) -> bool:
+        return self.common_toggle.isChecked()
+
+    def _on_toggle(self, checked: bool) -> None:
+        settings.put(SHOW_COMMON, bool(checked))
+        self.redraw()
+
+    def edit_factors(self) -> None:
+        dialog = FactorsDialog(self.factors, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.set_factors(dialog.factors())
+
+    def set_factors(self, factors: tuple[ConversionFactor, ...]) -> None:
+        self.factors = factors
+        save_factors(factors)
+        self.redraw()
+
+    # -- drawing ---------------------------------------------------------------------
+    def _clear_plots(self) -> None:
+        for plot in self.plots.values():
+            self.plot_row.removeWidget(plot)
+            plot.deleteLater()
+        self.plots = {}
+
+    def _add_plot(self, key: tuple[str, str], title: str, unit: str) -> BarPlot:
+        plot = BarPlot(title, unit)
+        plot.figure_clicked.connect(self.figure_clicked)
+        self.plot_row.addWidget(plot, 1)
+        self.plots[key] = plot
+        return plot
+
+    def redraw(self) -> None:
+        self._clear_plots()
+        self.others.set_figures(energy.other_figures(self.figures))
+        if self.common:
+            self._draw_common()
+        else:
+            self._draw_native()
+
+    def _draw_native(self) -> None:
+        self.converted = []
+        groups = energy.capacity_groups(self.figures)
+        for (commodity, unit), figs in groups.items():
+            plot = self._add_plot((commodity, unit), f"{commodity.capitalize()} capacity ({unit})", unit)
+            plot.set_rows([(f, f.value, f.value_label()) for f in figs])
+        if not groups:
+            self._add_plot(("", ""), "No capacity figures under this filter", "")
+        self.factor_label.setText(self._legend_html())
+
+    def _draw_common(self) -> None:
+        self.converted = energy.convert_capacities(self.figures, self.factors)
+        rows = [(c.figure, c.value, f"{energy.format_number(round(c.value, 2))} {COMMON_UNIT} "
+                 f"(= {c.figure.value_label()})") for c in self.converted if c.value is not None]
+        plot = self._add_plot(("common", COMMON_UNIT), f"Capacity in common energy units ({COMMON_UNIT}, "
+                              "approximate)", COMMON_UNIT)
+        plot.set_rows(rows)
+        lines = ["<b>Converted with</b> (external, approximate; edit with “Conversion factors…”):"]
+        used = {c.factor.key for c in self.converted if c.factor}
+        for f in self.factors:
+            mark = "" if f.key in used else " (not used under this filter)"
+            lines.append(f"• {f.label()} — {f.source}{mark}")
+        for c in self.converted:
+            if c.factor is None:
+                lines.append(f"• <b>Not converted:</b> {c.figure.asset} · {c.figure.kind_label} "
+                             f"{c.figure.value_label()} — {c.note}")
+        self.factor_label.setText(self._legend_html() + "<br>" + "<br>".join(lines))
+
+    def _legend_html(self) -> str:
+        present = [m for m in energy.CAPACITY_MEASURES if any(f.measure == m for f in self.figures)]
+        swatches = " ".join(
+            f"<span style='color:{KIND_COLOURS[m]}'>■</span> {energy.CAPACITY_MEASURES[m]}" for m in present)
+        return f"Capacity kind: {swatches}" if swatches else ""
+
+    # -- for the pane and tests --------------------------------------------------------
+    def plotted(self) -> dict[str, tuple[float, str]]:
+        """figure_id -> (value drawn, bar label) over every plot."""
+        return {f.figure_id: (v, label) for plot in self.plots.values() for f, v, label in plot.rows}
+
+    def plot_for(self, figure_id: str) -> BarPlot | None:
+        for plot in self.plots.values():
+            if any(f.figure_id == figure_id for f, _v, _l in plot.rows):
+                return plot
+        return None
+
+    def footer(self) -> list[str]:
+        lines = []
+        if self.common:
+            lines += [f"Conversion: {f.label()} ({f.source}; approximate)" for f in self.factors]
+        return lines

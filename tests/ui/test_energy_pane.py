@@ -1,0 +1,124 @@
+"""The Energy pane as an analyst uses it: every capacity charted in its own
+unit, conversion only with the factor on screen, click to citation, facets."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from explorer.data import energy
+from tests.conftest import show_and_wait
+from tests.data.test_energy import FIGURES, energy_bundled  # noqa: F401 (fixture)
+
+CAPACITIES = {f[0]: (float(f[3]), f[4]) for f in FIGURES if f[2].endswith("capacity")}
+
+
+@pytest.fixture
+def pane(qtbot, energy_bundled, tmp_path):  # noqa: F811
+    from explorer.data.db import Store
+    from explorer.ui.launch import create_window
+
+    win = create_window(Store(workspace=tmp_path / "ws.sqlite", bundled=energy_bundled), "energy")
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    p = show_and_wait(qtbot, win, "energy")
+    yield p
+    win.ctx.conn.close()
+
+
+def test_each_capacity_is_plotted_with_its_unit(pane):
+    plotted = pane.charts.plotted()
+    assert set(plotted) == set(CAPACITIES)
+    for fid, (value, unit) in CAPACITIES.items():
+        drawn, label = plotted[fid]
+        assert drawn == pytest.approx(value)
+        assert label.endswith(unit)
+        plot = pane.charts.plot_for(fid)
+        assert unit in plot.plot.getPlotItem().titleLabel.text     # one plot per unit
+    # oil and gas never share a plot
+    assert pane.charts.plot_for("ef-espo1-80") is not pane.charts.plot_for("ef-pos-38")
+
+
+def test_volumes_and_effects_are_listed_apart_from_capacity(pane):
+    assert set(pane.charts.others.figure_ids()) == {"ef-east-cum", "ef-east-co2", "ef-east-so2"}
+    assert not {"ef-east-cum", "ef-east-co2"} & set(pane.charts.plotted())
+
+
+def test_common_view_converts_with_the_factor_displayed(pane):
+    charts = pane.charts
+    charts.set_factors(energy.with_factor(charts.factors, "gas|bcm/yr", 0.75))
+    charts.common_toggle.setChecked(True)
+    shown = charts.factor_label.text()
+    assert "1 bcm/yr ≈ 0.75 Mtoe/yr" in shown
+    assert "Statistical Review of World Energy" in shown
+    value, label = charts.plotted()["ef-skv-28"]
+    assert value == pytest.approx(28.04 * 0.75)
+    assert "Mtoe/yr" in label and "28.04 bcm/yr" in label
+
+
+def test_capacity_without_factor_is_not_silently_converted(pane):
+    pane.charts.common_toggle.setChecked(True)
+    assert "ef-lng-5" not in pane.charts.plotted()
+    assert "no conversion factor for Mt LNG/yr" in pane.charts.factor_label.text()
+
+
+def test_factor_edits_persist(pane, qtbot):
+    from explorer.ui.widgets.energy_charts import load_factors
+
+    pane.charts.set_factors(energy.with_factor(pane.charts.factors, "oil|Mt/yr", 1.02))
+    assert {f.key: f.factor for f in load_factors()}["oil|Mt/yr"] == pytest.approx(1.02)
+
+
+def test_click_on_bar_selects_row_and_shows_citation(pane, qtbot):
+    plot = pane.charts.plot_for("ef-skv-28")
+    pos = plot.bar_center("ef-skv-28").toPoint()
+    with qtbot.waitSignal(pane.row_selected, timeout=3000) as sig:
+        qtbot.mouseClick(plot.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert sig.args == ["ef-skv-28"]
+    assert pane.selected_key() == "ef-skv-28"
+    assert "quote of ef-skv-28" in pane.citation.text()
+    assert "Sino-Russian" in pane.citation.text()
+
+
+def test_hover_shows_value_unit_date_and_document(pane):
+    plot = pane.charts.plot_for("ef-pos-max")
+    scene = plot.plot.mapToScene(plot.bar_center("ef-pos-max").toPoint())
+    plot._on_move(scene)
+    assert "38 bcm/yr" in plot.last_hover
+    assert "2024-12" in plot.last_hover
+    assert "Sino-Russian" in plot.last_hover
+
+
+def test_effect_click_shows_its_citation(pane, qtbot):
+    lst = pane.charts.others
+    item = next(lst.topLevelItem(i) for i in range(lst.topLevelItemCount())
+                if lst.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "ef-east-co2")
+    assert "164 Mt CO2/yr" in item.text(1)
+    rect = lst.visualItemRect(item)
+    qtbot.mouseClick(lst.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: pane.selected_key() == "ef-east-co2", timeout=3000)
+    assert "quote of ef-east-co2" in pane.citation.text()
+
+
+def test_facets_narrow_table_and_charts(pane, qtbot):
+    total = pane.model.rowCount()
+    pane.set_facet("commodity", "oil")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 2, timeout=3000)
+    assert set(pane.charts.plotted()) == {"ef-espo1-80", "ef-espo2-50"}
+    pane.set_facet("commodity", None)
+    pane.set_facet("measure", "emissions_avoided")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 2, timeout=3000)
+    assert pane.charts.plotted() == {}
+    pane.set_facet("measure", None)
+    pane.set_facet("asset_status", "proposed")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1, timeout=3000)
+    pane.set_facet("asset_status", None)
+    qtbot.waitUntil(lambda: pane.model.rowCount() == total, timeout=3000)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".png", ".svg"])
+def test_exports(pane, tmp_path, suffix):
+    path = pane.export(tmp_path / f"energy{suffix}")
+    assert path.stat().st_size > 0
+    if suffix == ".svg":
+        assert "Sino-Russian" in path.read_text(encoding="utf-8")
