@@ -1,9 +1,184 @@
-"""The Trade pane."""
+"""The Trade pane: every trade figure in a table, with facet filters, a unit
+switch, and charts of the filtered figures (built after first paint)."""
 from __future__ import annotations
 
-from explorer.data.tables import TRADE
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QMenu, QToolButton
+
+from explorer.data.query import Filter, distinct_values
+from explorer.data.tables import TRADE, TableSpec
+from explorer.data.units import AS_REPORTED, DEFAULT_TARGET, TARGETS, Rates, normalised_sql
 from explorer.ui.panes.base import TablePane
+
+#: Facet filters in the toolbar: column key -> what the "any" entry says.
+FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "measure": "measure",
+          "status": "status"}
+REDRAW_DELAY_MS = 30
+
+
+def spec_for_unit(target: str) -> TableSpec:
+    """The Trade table with its normalised-value column in the chosen unit."""
+    cols = tuple(
+        replace(c, header=f"Value ({target})", sql=normalised_sql(target)) if c.key == "value_normalised" else c
+        for c in TRADE.columns
+    )
+    return replace(TRADE, columns=cols)
 
 
 class TradePane(TablePane):
     spec = TRADE
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(ctx, parent)
+        self.charts = None
+        self.rates = Rates.load(ctx.conn)
+        self.facet_boxes: dict[str, QComboBox] = {}
+        insert_at = 1
+        for key, label in FACETS.items():
+            box = QComboBox()
+            box.setObjectName(f"facet-{key}")
+            box.setToolTip(f"Show only one {label}")
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            self.facet_boxes[key] = box
+            self.toolbar.insertWidget(insert_at, box)
+            insert_at += 1
+            box.currentIndexChanged.connect(lambda _i: self._filter_timer.start())
+        self._fill_facets()
+        self.unit_box = QComboBox()
+        self.unit_box.setObjectName("unit-switch")
+        self.unit_box.setToolTip("Show values as reported, or normalised to one unit")
+        self.unit_box.addItems(list(TARGETS))
+        self.unit_box.setCurrentText(DEFAULT_TARGET)
+        self.unit_box.currentTextChanged.connect(self.set_unit)
+        self.toolbar.insertWidget(insert_at, self.unit_box)
+        self.export_button = QToolButton()
+        self.export_button.setText("Export")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        for text, slot in (("Chart as PNG…", lambda: self._ask_export_chart("png")),
+                           ("Chart as SVG…", lambda: self._ask_export_chart("svg")),
+                           ("Table as CSV…", lambda: self._ask_export_table("csv")),
+                           ("Table as XLSX…", lambda: self._ask_export_table("xlsx"))):
+            action = QAction(text, menu)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+        self.export_button.setMenu(menu)
+        self.toolbar.addWidget(self.export_button)
+        self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_DELAY_MS)
+        self._redraw_timer.timeout.connect(self.redraw)
+        self.set_unit(DEFAULT_TARGET)
+        header_font = self.table.horizontalHeader().fontMetrics()
+        for key in ("value_normalised", "growth_reported", "growth_computed"):
+            index = TRADE.keys.index(key)
+            wide = header_font.horizontalAdvance(f"{self.model.spec.columns[index].header}  ▼") + 24
+            self.table.setColumnWidth(index, max(self.table.columnWidth(index), wide))
+
+    # -- facets and unit -------------------------------------------------------------
+    def _fill_facets(self) -> None:
+        for key, box in self.facet_boxes.items():
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(f"any {FACETS[key]}", None)
+            for value in distinct_values(self.ctx.conn, TRADE, key):
+                if value is not None:
+                    box.addItem(str(value), value)
+            index = box.findData(current) if current is not None else 0
+            box.setCurrentIndex(max(0, index))
+            box.blockSignals(False)
+
+    def facets(self) -> dict:
+        return {k: box.currentData() for k, box in self.facet_boxes.items() if box.currentData() is not None}
+
+    def set_facet(self, key: str, value) -> None:
+        """Choose a facet value (None for any) and apply it at once."""
+        box = self.facet_boxes[key]
+        box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
+        self.apply_filter()
+
+    @property
+    def unit(self) -> str:
+        return self.unit_box.currentText()
+
+    def set_unit(self, target: str) -> None:
+        if self.unit_box.currentText() != target:
+            self.unit_box.setCurrentText(target)      # re-enters through the signal
+            return
+        self.model.spec = spec_for_unit(target)
+        self.model.refresh()
+        column = TRADE.keys.index("value_normalised")
+        self.table.setColumnHidden(column, target == AS_REPORTED)
+        self.on_filter_changed()
+
+    def refresh(self) -> None:
+        self.rates = Rates.load(self.ctx.conn)
+        self._fill_facets()
+        super().refresh()
+
+    # -- charts ---------------------------------------------------------------------------
+    def build_deferred(self) -> None:
+        from explorer.ui.widgets.trade_charts import TradeCharts
+
+        self.charts = TradeCharts()
+        self.charts.picked.connect(self.select_key)
+        self.events_box = QCheckBox("Events")
+        self.events_box.setToolTip("Mark dated corridor and institution events on the time axis")
+        self.events_box.toggled.connect(lambda _on: self.redraw())
+        self.charts.set_corner(self.events_box)
+        self.add_upper(self.charts, stretch=3)
+        self.splitter.setSizes([430, 300])
+        self.redraw()
+
+    def on_filter_changed(self) -> None:
+        if self.charts is not None:
+            self._redraw_timer.start()         # coalesce bursts of filter changes
+
+    def redraw(self) -> None:
+        """Re-read the filtered figures and draw every chart."""
+        if self.charts is None:
+            return
+        self.charts.update(self.ctx.conn, self.model.filter, self.unit, self.rates,
+                           events=self.events_box.isChecked())
+
+    # -- exports ---------------------------------------------------------------------------
+    def chart_footer(self) -> list[str]:
+        from explorer.data.trade_series import citation_footer
+
+        tab = self.charts.tabs.currentIndex()
+        return citation_footer(self.ctx.conn, self.charts.plotted.get(tab, []), self.charts.units.get(tab, ""))
+
+    def export_chart(self, path: Path) -> Path:
+        from explorer.ui.widgets.plot import export_chart
+
+        return export_chart(self.charts.current(), Path(path), self.chart_footer())
+
+    def export_table(self, path: Path) -> int:
+        path = Path(path)
+        flt: Filter = self.model.filter
+        if path.suffix.lower() == ".xlsx":
+            from explorer.data.trade_series import export_xlsx
+
+            return export_xlsx(self.ctx.conn, self.model.spec, path, flt, self.model.order,
+                               footer=self.table_footer())
+        from explorer.data.export import export_table
+
+        return export_table(self.ctx.conn, self.model.spec, path, flt, self.model.order)
+
+    def table_footer(self) -> list[str]:
+        lines = [f"Unit of value_normalised: {self.unit}."]
+        lines += [f"Rate {r.year}: {r.per_usd:g} {r.currency} per USD — {r.source}" for r in self.rates.all()]
+        return lines
+
+    def _ask_export_chart(self, kind: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export chart", f"trade-chart.{kind}", f"{kind.upper()} (*.{kind})")
+        if path:
+            self.export_chart(Path(path))
+
+    def _ask_export_table(self, kind: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export table", f"trade.{kind}", f"{kind.upper()} (*.{kind})")
+        if path:
+            self.export_table(Path(path))

@@ -1,0 +1,347 @@
+"""What the Trade pane's charts draw, read from the filtered table (no Qt).
+
+Every point keeps the key of its table row, its unit as reported and its
+document, so that a chart can show the exact figure on hover, select the row
+on click and cite the documents in an export footer. Curated figures are a
+few hundred rows and are read as rows; imported monthly series can run to
+millions of rows and are aggregated in SQL (:func:`monthly_rollup`).
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from explorer.data.export import neutralise
+from explorer.data.query import Filter, Order, citation_for, iter_rows
+from explorer.data.tables import TRADE, TableSpec
+from explorer.data.trade import GrowthCheck, growth_checks
+from explorer.data.units import AS_REPORTED, Converted, Rates, convert, money_unit, year_of
+
+#: The two sides of the bilateral series, as place ids.
+BILATERAL = frozenset({"china", "russia"})
+#: Charts read at most this many curated rows (the rest are aggregated in SQL).
+ROW_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One trade figure as a chart needs it."""
+
+    key: str
+    period: str
+    measure: str
+    reporter: str | None        # place id or free text
+    partner: str | None
+    reporter_name: str
+    partner_name: str
+    flow: str | None
+    commodity: str | None
+    value: float | None
+    value_text: str | None
+    unit: str | None
+    approx: str | None
+    status: str
+    description: str | None
+    doc_id: str | None
+    document: str | None
+    period_precision: str | None
+
+    @property
+    def year(self) -> int | None:
+        return year_of(self.period)
+
+    @property
+    def is_money(self) -> bool:
+        return money_unit(self.unit) is not None
+
+    @property
+    def pair(self) -> frozenset:
+        return frozenset(x for x in (self.reporter, self.partner) if x)
+
+    @property
+    def who(self) -> str:
+        return f"{self.reporter_name} – {self.partner_name}" if self.partner_name else self.reporter_name
+
+    def as_written(self) -> str:
+        hedge = f"{self.approx} " if self.approx else ""
+        return f"{hedge}{_num(self.value)} {self.unit or ''}".strip()
+
+    def hover(self, conv: Converted | None = None) -> str:
+        lines = [f"{self.who} · {self.measure} · {self.period} ({self.status})",
+                 f"Value: {self.as_written()}"]
+        if conv is not None and conv.unit != (self.unit or "") and (conv.ok or conv.note):
+            lines.append(f"= {_num(conv.value)} {conv.unit}" if conv.ok else conv.note)
+            for r in conv.rates:
+                lines.append(f"at {r.per_usd:g} {r.currency}/USD ({r.year}; {r.source})")
+        if self.description:
+            lines.append(self.description)
+        lines.append(f"Document: {self.document or self.doc_id or 'imported'}")
+        return "\n".join(lines)
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if not float(value).is_integer() else f"{value:,.0f}"
+
+
+_FIGURES_SQL = """
+SELECT f.figure_id, f.period, f.measure, f.reporter, f.partner,
+       coalesce(r.name_en, f.reporter, ''), coalesce(pa.name_en, f.partner, ''),
+       f.flow, f.commodity, f.value, f.value_text, f.unit, f.approx, f.status,
+       f.description, f.doc_id, coalesce(d.title, f.source_file, f.doc_id), f.period_precision
+FROM all_trade_figures f
+JOIN (SELECT _key FROM ({select}){where}) k ON k._key = f.figure_id
+LEFT JOIN all_places r ON r.place_id = f.reporter
+LEFT JOIN all_places pa ON pa.place_id = f.partner
+LEFT JOIN all_documents d ON d.doc_id = f.doc_id
+WHERE f.period_precision IS NOT 'month'
+ORDER BY f.period, f.figure_id
+LIMIT {limit}
+"""
+
+
+def fetch_figures(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableSpec = TRADE) -> list[Figure]:
+    """The filtered rows that are not monthly (those are rolled up in SQL)."""
+    where, params = flt.where(spec)
+    sql = _FIGURES_SQL.format(select=spec.select_sql(), where=where, limit=ROW_LIMIT)
+    return [Figure(*row) for row in conn.execute(sql, params)]
+
+
+# -- chart (a): bilateral trade by year ---------------------------------------------
+
+@dataclass(frozen=True)
+class Bar:
+    figure: Figure
+    converted: Converted
+
+
+@dataclass(frozen=True)
+class GrowthPoint:
+    year: int
+    reported: float | None
+    computed: float | None
+    check: GrowthCheck | None
+    figure: Figure | None       # the growth row (reported) or value row (computed only)
+
+    @property
+    def mismatch(self) -> bool:
+        return bool(self.check and self.check.mismatch)
+
+    def label(self) -> str:
+        return f"reported {self.reported:.1f}% vs computed {self.computed:.1f}%"
+
+
+@dataclass(frozen=True)
+class Bilateral:
+    unit: str
+    series: dict[str, list[Bar]]     # document title -> bars by year
+    growth: list[GrowthPoint]
+    not_converted: list[Bar]
+
+
+def chart_unit(figures: Iterable[Figure], target: str) -> str:
+    """The unit a chart draws in: the chosen one, or the reported one when all agree."""
+    if target != AS_REPORTED:
+        return target
+    units = {f.unit for f in figures if f.is_money}
+    return units.pop() if len(units) == 1 else "USD bn"
+
+
+def _convert(f: Figure, unit: str, rates: Rates) -> Converted:
+    from explorer.data.units import TARGETS
+
+    if unit in TARGETS:
+        return convert(f.value, f.unit, f.period, unit, rates)
+    return Converted(f.value, f.unit or "")      # drawn as reported (a unit outside the switch)
+
+
+def bilateral(figures: list[Figure], checks: list[GrowthCheck], target: str, rates: Rates) -> Bilateral:
+    """Annual China–Russia volumes (bars), reported and computed growth (line)."""
+    annual = [f for f in figures if f.pair == BILATERAL and f.status == "actual"
+              and f.period_precision == "year" and f.flow in (None, "total", "turnover")]
+    values = [f for f in annual if f.measure == "value" and f.is_money and f.value is not None]
+    unit = chart_unit(values, target)
+    series: dict[str, list[Bar]] = {}
+    failed = []
+    for f in values:
+        bar = Bar(f, _convert(f, unit, rates))
+        (series.setdefault(f.document or "imported", []) if bar.converted.ok else failed).append(bar)
+    shown = {f.key for f in annual}
+    by_growth_id = {c.growth_id: c for c in checks if c.growth_id and c.value_id in shown}
+    by_value_id = {c.value_id: c for c in checks if c.value_id in shown}
+    growth: list[GrowthPoint] = []
+    for f in annual:
+        if f.measure == "growth" and f.unit == "%" and f.year is not None:
+            c = by_growth_id.get(f.key)
+            growth.append(GrowthPoint(f.year, f.value, c.computed_pct if c else None, c, f))
+    reported_years = {(g.year, g.check.value_id if g.check else None) for g in growth}
+    for f in values:
+        c = by_value_id.get(f.key)
+        if c is not None and c.growth_id is None and (f.year, c.value_id) not in reported_years:
+            growth.append(GrowthPoint(f.year, None, c.computed_pct, c, f))
+    growth.sort(key=lambda g: g.year)
+    return Bilateral(unit, series, growth, failed)
+
+
+# -- chart (b): targets against actuals -------------------------------------------------
+
+@dataclass(frozen=True)
+class TargetGroup:
+    who: str
+    actuals: list[Bar]
+    targets: list[Bar]
+
+
+def targets_vs_actuals(figures: list[Figure], target: str, rates: Rates) -> tuple[str, list[TargetGroup], list[Bar]]:
+    """Money targets and forecasts, each beside the actual annual figures of the same pair."""
+    money = [f for f in figures if f.is_money and f.value is not None and f.year is not None
+             and f.commodity is None and f.flow in (None, "total", "turnover", "n/a")]
+    goals = [f for f in money if f.status in ("target", "forecast") or f.measure == "target"]
+    unit = chart_unit(goals, target)
+    groups, failed = [], []
+    for pair in dict.fromkeys(f.pair for f in goals):
+        tg = [Bar(f, _convert(f, unit, rates)) for f in goals if f.pair == pair]
+        act = [Bar(f, _convert(f, unit, rates)) for f in money
+               if f.pair == pair and f.status == "actual" and f.measure == "value"]
+        failed += [b for b in tg + act if not b.converted.ok]
+        groups.append(TargetGroup(tg[0].figure.who, [b for b in act if b.converted.ok],
+                                  [b for b in tg if b.converted.ok]))
+    return unit, groups, failed
+
+
+# -- chart (c): regional figures and shares ---------------------------------------------------
+
+def shares(figures: list[Figure]) -> list[Figure]:
+    """Percentage shares (never converted)."""
+    return [f for f in figures if f.measure == "share" and f.value is not None]
+
+
+def regional(figures: list[Figure], target: str, rates: Rates) -> tuple[str, list[Bar]]:
+    """Money figures of regions (not the two countries' national totals)."""
+    rows = [f for f in figures if f.is_money and f.value is not None and f.pair != BILATERAL
+            and f.measure == "value"]
+    unit = chart_unit(rows, target)
+    return unit, [Bar(f, _convert(f, unit, rates)) for f in rows]
+
+
+# -- imported monthly series, aggregated in SQL ---------------------------------------------------
+
+_ROLLUP_SQL = """
+SELECT substr(f.period, 1, 4) AS year, f.reporter, f.unit, sum(f.value), count(*)
+FROM all_trade_figures f
+WHERE f.period_precision = 'month' AND f.measure = 'value'{extra}
+GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+"""
+
+#: Facets that map straight onto a column of all_trade_figures.
+_RAW_FACETS = {"measure": "f.measure", "flow": "f.flow", "status": "f.status", "commodity": "f.commodity",
+               "period": "f.period", "unit": "f.unit", "topic": "f.topic"}
+_PLACE_FACETS = {"reporter": "f.reporter", "partner": "f.partner"}
+
+
+def rollup_query(flt: Filter) -> tuple[str, list[Any]] | None:
+    """The monthly roll-up as SQL over the raw table, or None when the filter
+    needs the full table view (free text, or a computed column)."""
+    if flt.text.strip():
+        return None
+    clauses, params = [], []
+    for key, value in flt.facets.items():
+        values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
+        marks = ", ".join("?" * len(values)) or "NULL"
+        if key in _RAW_FACETS:
+            clauses.append(f"{_RAW_FACETS[key]} IN ({marks})")
+            params += values
+        elif key in _PLACE_FACETS:
+            col = _PLACE_FACETS[key]
+            # the table shows a place's English name, or the raw text when it is no place
+            clauses.append(f"({col} IN ({marks}) OR {col} IN "
+                           f"(SELECT place_id FROM all_places WHERE name_en IN ({marks})))")
+            params += values + values
+        else:
+            return None
+    extra = "".join(f" AND {c}" for c in clauses)
+    return _ROLLUP_SQL.format(extra=extra), params
+
+
+def monthly_rollup(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableSpec = TRADE) -> list[tuple]:
+    """(year, reporter, unit, sum, months) of imported monthly values under the filter."""
+    q = rollup_query(flt)
+    if q is None:
+        where, params = flt.where(spec)
+        sql = _ROLLUP_SQL.format(extra=f" AND f.figure_id IN (SELECT _key FROM ({spec.select_sql()}){where})")
+        return conn.execute(sql, params).fetchall()
+    return conn.execute(*q).fetchall()
+
+
+# -- citations and exports -----------------------------------------------------------------------
+
+def citation_footer(conn: sqlite3.Connection, figures: Iterable[Figure], unit: str = "") -> list[str]:
+    """One line per document behind the plotted figures (for exported charts)."""
+    lines = []
+    docs = dict.fromkeys(f.doc_id for f in figures if f.doc_id)
+    for doc_id in docs:
+        lines.append("Source: " + citation_for(conn, {"doc_id": doc_id}).as_text())
+    imported = sorted({f.document for f in figures if not f.doc_id and f.document})
+    lines += [f"Source: imported from {name}" for name in imported]
+    if unit:
+        lines.append(f"Unit: {unit}. Chart from Amur Explorer.")
+    return lines
+
+
+def export_xlsx(conn: sqlite3.Connection, spec: TableSpec, path: Path,
+                flt: Filter = Filter(), order: Order = Order(), footer: Iterable[str] = ()) -> int:
+    """The filtered table as an Excel sheet; text that looks like a formula is neutralised."""
+    from openpyxl import Workbook     # heavy; only when exporting
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(spec.title)
+    ws.append(list(spec.keys))
+    n = 0
+    for row in iter_rows(conn, spec, flt, order):
+        ws.append([neutralise(v) for v in row])
+        n += 1
+    footer = list(footer)
+    if footer:        # on a sheet of its own, so that the table stays a valid import file
+        sources = wb.create_sheet("Sources")
+        for line in footer:
+            sources.append([neutralise(line)])
+    tmp = path.with_name(path.name + ".part")
+    wb.save(tmp)
+    tmp.replace(path)
+    return n
+
+
+# -- dated events for the time axis -----------------------------------------------------------
+
+_EVENTS_SQL = """
+SELECT e.date, e.event, coalesce(c.name_en, i.name_en, a.name_en, e.subject_id), e.description, e.quote
+FROM all_events e
+LEFT JOIN all_corridors c ON e.subject_type = 'corridor' AND c.corridor_id = e.subject_id
+LEFT JOIN all_institutions i ON e.subject_type = 'institution' AND i.inst_id = e.subject_id
+LEFT JOIN all_energy_assets a ON e.subject_type = 'energy' AND a.asset_id = e.subject_id
+WHERE e.status = 'actual' AND e.subject_type IN ('corridor', 'institution')
+  AND e.event IN ('opened', 'completed', 'approved', 'signed', 'established', 'effective')
+  AND CAST(substr(e.date, 1, 4) AS INTEGER) BETWEEN ? AND ?
+ORDER BY e.date
+"""
+
+
+def _fractional_year(date: str) -> float:
+    year = int(date[:4])
+    month = int(date[5:7]) if len(date) >= 7 and date[5:7].isdigit() else 7
+    return year + (month - 1) / 12.0
+
+
+def events(conn: sqlite3.Connection, data: Bilateral) -> list[tuple[float, str, str]]:
+    """Dated corridor and institution events within the chart's years: (x, label, tooltip)."""
+    years = [b.figure.year for bars in data.series.values() for b in bars] + [g.year for g in data.growth]
+    if not years:
+        return []
+    out = []
+    for date, event, name, description, quote in conn.execute(_EVENTS_SQL, (min(years) - 1, max(years))):
+        if date and date[:4].isdigit():
+            out.append((_fractional_year(date), f"{name[:28]} {event} {date}", description or quote or ""))
+    return out

@@ -1,0 +1,394 @@
+"""The Trade pane's charts: bilateral volumes with reported and computed
+growth, targets against actuals, regional figures and shares.
+
+Imported only from ``TradePane.build_deferred`` (after first paint): it pulls
+in pyqtgraph. Every drawn element is registered as a *hit* — a rectangle or
+point with the key of its table row and a tooltip — so hovering shows the
+exact figure and clicking selects its row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+import sqlite3
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QCursor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QToolTip, QVBoxLayout, QWidget
+
+from explorer.data import trade_series as ts
+from explorer.data.query import Filter
+from explorer.data.trade import growth_checks
+from explorer.data.trade_series import Bar, Bilateral, Figure, TargetGroup, _num
+from explorer.data.units import Rates
+from explorer.ui.widgets.plot import SERIES_COLOURS, make_plot, pg
+
+MISMATCH = "#d62728"        # a reported rate that does not follow from the volumes
+MINOR = "#ff7f0e"           # off by more than rounding, less than a point
+REPORTED = "#ff7f0e"
+COMPUTED = "#2ca02c"
+
+
+@dataclass
+class Hit:
+    vb: object                  # the ViewBox whose coordinates the shape is in
+    key: str
+    tip: str
+    rect: QRectF | None = None
+    point: QPointF | None = None
+
+
+class HitPlot(QWidget):
+    """A PlotWidget that knows which row each bar or point stands for."""
+
+    picked = Signal(str)
+
+    def __init__(self, title: str = "", left: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = make_plot(title, left=left)
+        self.item = self.plot.getPlotItem()
+        self.item.vb.setMouseEnabled(x=False, y=False)
+        self.item.setMenuEnabled(False)
+        self.item.hideButtons()
+        self.hits: list[Hit] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        scene = self.plot.scene()
+        scene.sigMouseMoved.connect(self._moved)
+        scene.sigMouseClicked.connect(self._clicked)
+
+    def clear(self) -> None:
+        self.item.clear()
+        self.hits.clear()
+
+    def add_hit(self, hit: Hit) -> None:
+        self.hits.append(hit)
+
+    def hit_at(self, scene_pos: QPointF) -> Hit | None:
+        """The element under a scene position (points win over bars)."""
+        for hit in self.hits:
+            if hit.point is not None:
+                p = hit.vb.mapViewToScene(hit.point)
+                if (p - scene_pos).manhattanLength() <= 12:
+                    return hit
+        for hit in self.hits:
+            if hit.rect is not None and hit.rect.normalized().contains(hit.vb.mapSceneToView(scene_pos)):
+                return hit
+        return None
+
+    def widget_pos_of(self, hit: Hit) -> QPointF:
+        """Where a hit is drawn, in the plot widget's own coordinates (for tests and keyboard)."""
+        centre = hit.point if hit.point is not None else hit.rect.center()
+        return self.plot.mapFromScene(hit.vb.mapViewToScene(centre))
+
+    def _moved(self, pos) -> None:
+        hit = self.hit_at(pos)
+        if hit is None:
+            QToolTip.hideText()
+        else:
+            QToolTip.showText(QCursor.pos(), hit.tip, self.plot)
+
+    def _clicked(self, event) -> None:
+        hit = self.hit_at(event.scenePos())
+        if hit is not None:
+            self.picked.emit(hit.key)
+
+
+def _bar(x0: float, x1: float, y0: float, y1: float, colour: str, hollow: bool = False):
+    p = pg()
+    if hollow:
+        pen = p.mkPen(colour, width=2, style=Qt.PenStyle.DashLine)
+        brush = p.mkBrush(QColor(colour).lighter(190).red(), QColor(colour).lighter(190).green(),
+                          QColor(colour).lighter(190).blue(), 60)
+    else:
+        pen = p.mkPen(QColor(colour).darker(130), width=1)
+        brush = p.mkBrush(colour)
+    return p.BarGraphItem(x0=[x0], x1=[x1], y0=[y0], y1=[y1], pen=pen, brush=brush)
+
+
+def _text(text: str, colour: str | None = None, anchor=(0.5, 1.0), bold: bool = False, boxed: bool = False):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    p = pg()
+    pal = QApplication.palette()
+    colour = colour or pal.color(QPalette.ColorRole.Text).name()
+    html = text.replace("&", "&amp;").replace("<", "&lt;")
+    if bold:
+        html = f"<b>{html}</b>"
+    fill = None
+    if boxed:
+        base = pal.color(QPalette.ColorRole.Base)
+        fill = p.mkBrush(base.red(), base.green(), base.blue(), 230)
+    return p.TextItem(html=f"<span style='color:{colour}'>{html}</span>", anchor=anchor,
+                      fill=fill, border=p.mkPen(colour) if boxed else None)
+
+
+def _year_ticks(plot: HitPlot, years: list[int]) -> None:
+    plot.item.getAxis("bottom").setTicks([[(y, str(y)) for y in years]])
+    if years:
+        plot.item.setXRange(min(years) - 0.7, max(years) + 0.7, padding=0)
+
+
+class BilateralChart(HitPlot):
+    """Bars of annual volume; reported and computed growth on a right-hand axis."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("China–Russia trade by year", parent=parent)
+        p = pg()
+        self.growth_vb = p.ViewBox()
+        self.growth_vb.setMouseEnabled(x=False, y=False)
+        self.growth_vb.setZValue(100)          # growth line and mismatch flags above the bars
+        self.item.showAxis("right")
+        self.item.scene().addItem(self.growth_vb)
+        self.item.getAxis("right").linkToView(self.growth_vb)
+        self.item.getAxis("right").setLabel("growth, % year on year")
+        self.growth_vb.setXLink(self.item)
+        self.item.vb.sigResized.connect(self._sync)
+        self.legend = self.item.addLegend(offset=(8, 8), labelTextSize="8pt")
+        self.mismatch_labels: list[str] = []
+        self.event_items: list = []
+
+    def _sync(self) -> None:
+        self.growth_vb.setGeometry(self.item.vb.sceneBoundingRect())
+        self.growth_vb.linkedViewChanged(self.item.vb, self.growth_vb.XAxis)
+
+    def clear(self) -> None:
+        super().clear()
+        self.growth_vb.clear()
+        self.legend.clear()
+        self.mismatch_labels = []
+        self.event_items = []
+
+    def draw(self, data: Bilateral) -> None:
+        self.clear()
+        p = pg()
+        self.item.setLabel("left", f"trade volume, {data.unit}")
+        years = sorted({b.figure.year for bars in data.series.values() for b in bars}
+                       | {g.year for g in data.growth} | {b.figure.year for b in data.not_converted})
+        n = max(1, len(data.series))
+        width = 0.6 / n
+        top = 0.0
+        for i, (doc, bars) in enumerate(data.series.items()):
+            colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+            for b in bars:
+                x0 = b.figure.year - 0.3 + i * width
+                v = b.converted.value
+                self.item.addItem(_bar(x0, x0 + width, 0, v, colour))
+                label = _text(_num(v), anchor=(0.5, 1.0))
+                label.setPos(x0 + width / 2, v)
+                self.item.addItem(label)
+                self.add_hit(Hit(self.item.vb, b.figure.key, b.figure.hover(b.converted),
+                                 rect=QRectF(x0, 0, width, v)))
+                top = max(top, v)
+            self.legend.addItem(_bar(0, 1, 0, 1, colour), f"volume — {doc[:48]}")
+        for b in data.not_converted:
+            note = _text(f"{b.figure.year}: {b.converted.note}", MISMATCH, anchor=(0.5, 1.0))
+            note.setPos(b.figure.year, 0)
+            self.item.addItem(note)
+            self.add_hit(Hit(self.item.vb, b.figure.key, b.figure.hover(b.converted),
+                             rect=QRectF(b.figure.year - 0.3, 0, 0.6, max(top, 1) * 0.08)))
+        self.item.setYRange(0, (top or 1) * 1.18, padding=0)
+        self._draw_growth(data)
+        _year_ticks(self, years)
+        self._sync()
+
+    def _draw_growth(self, data: Bilateral) -> None:
+        p = pg()
+        rep = [(g.year, g.reported) for g in data.growth if g.reported is not None]
+        com = [(g.year, g.computed) for g in data.growth if g.computed is not None]
+        values = [v for _, v in rep + com]
+        if rep:
+            line = p.PlotDataItem([x for x, _ in rep], [y for _, y in rep], pen=p.mkPen(REPORTED, width=2),
+                                  symbol="o", symbolBrush=REPORTED, symbolSize=8)
+            self.growth_vb.addItem(line)
+            self.legend.addItem(line, "growth as reported")
+        if com:
+            line = p.PlotDataItem([x for x, _ in com], [y for _, y in com],
+                                  pen=p.mkPen(COMPUTED, width=2, style=Qt.PenStyle.DashLine),
+                                  symbol="t", symbolBrush=COMPUTED, symbolSize=9)
+            self.growth_vb.addItem(line)
+            self.legend.addItem(line, "growth computed from volumes")
+        for g in data.growth:
+            if g.reported is not None and g.figure is not None:
+                tip = g.figure.hover()
+                if g.check is not None:
+                    tip += f"\nComputed from the volumes: {g.check.computed_pct:.2f}%"
+                if g.mismatch:
+                    tip += (f"\n\nMISMATCH: the document reports {g.reported:.1f}%, but its own volumes "
+                            f"({_num(g.check.previous)} → {_num(g.check.value)} {g.check.unit}) give "
+                            f"{g.check.computed_pct:.1f}% — {abs(g.check.difference_pp):.1f} points apart.")
+                self.add_hit(Hit(self.growth_vb, g.figure.key, tip, point=QPointF(g.year, g.reported)))
+            if g.computed is not None and g.check is not None:
+                tip = (f"Growth computed for {g.year}: {g.check.computed_pct:.2f}%\n"
+                       f"from {_num(g.check.previous)} → {_num(g.check.value)} {g.check.unit}")
+                self.add_hit(Hit(self.growth_vb, g.check.value_id, tip, point=QPointF(g.year, g.computed)))
+            if g.mismatch:
+                self._flag(g)
+        if values:
+            lo, hi = min(0.0, *values), max(values)
+            self.growth_vb.setYRange(lo, hi * 1.25 + 1, padding=0)
+
+    def _flag(self, g) -> None:
+        p = pg()
+        colour = MISMATCH if g.check.serious else MINOR
+        ring = p.ScatterPlotItem([g.year], [g.reported], symbol="o", size=20, brush=None,
+                                 pen=p.mkPen(colour, width=3))
+        self.growth_vb.addItem(ring)
+        self.mismatch_labels.append(g.label())
+        if g.check.serious:       # minor ones get the ring, the tooltip and the note below
+            label = _text("⚠ " + g.label(), colour, anchor=(0.5, -0.45), bold=True, boxed=True)
+            label.setPos(g.year, g.reported)
+            label.setZValue(10)
+            self.growth_vb.addItem(label)
+
+    def show_events(self, events: list[tuple[float, str, str]]) -> None:
+        """Labelled vertical markers (x in fractional years, label, tooltip); [] hides them."""
+        p = pg()
+        for item in self.event_items:
+            self.item.removeItem(item)
+        self.event_items = []
+        for x, label, _tip in events:
+            line = p.InfiniteLine(pos=x, angle=90, pen=p.mkPen("#7f7f7f", style=Qt.PenStyle.DotLine),
+                                  label=label, labelOpts={"position": 0.92, "rotateAxis": (1, 0),
+                                                          "anchors": [(0, 0), (0, 0)]})
+            self.item.addItem(line)
+            self.event_items.append(line)
+
+
+class TargetsChart(HitPlot):
+    """Actual figures as filled bars; targets and forecasts hollow and dashed at their target year."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Targets and forecasts against actuals", parent=parent)
+        self.legend = self.item.addLegend(offset=(8, 8), labelTextSize="8pt")
+
+    def clear(self) -> None:
+        super().clear()
+        self.legend.clear()
+
+    def draw(self, unit: str, groups: list[TargetGroup], failed: list[Bar]) -> None:
+        self.clear()
+        self.item.setLabel("left", unit)
+        years, top = set(), 0.0
+        n = max(1, len(groups))
+        width = 0.7 / n
+        for i, group in enumerate(groups):
+            colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+            for b in group.actuals + group.targets:
+                hollow = b in group.targets
+                x0 = b.figure.year - 0.35 + i * width
+                v = b.converted.value
+                self.item.addItem(_bar(x0, x0 + width, 0, v, colour, hollow=hollow))
+                text = (f"{b.figure.status} {_num(v)} by {b.figure.period}" if hollow else _num(v))
+                label = _text(text, colour if hollow else None, anchor=(0.5, 1.0), bold=hollow)
+                label.setPos(x0 + width / 2, v)
+                self.item.addItem(label)
+                self.add_hit(Hit(self.item.vb, b.figure.key, b.figure.hover(b.converted),
+                                 rect=QRectF(x0, 0, width, v)))
+                years.add(b.figure.year)
+                top = max(top, v)
+            self.legend.addItem(_bar(0, 1, 0, 1, colour), f"{group.who}: actual")
+            self.legend.addItem(_bar(0, 1, 0, 1, colour, hollow=True), f"{group.who}: target / forecast")
+        self.item.setYRange(0, (top or 1) * 1.2, padding=0)
+        _year_ticks(self, sorted(years))
+
+
+class HBarChart(HitPlot):
+    """Horizontal bars, each labelled above in words (shares, regional figures)."""
+
+    def draw(self, rows: list[tuple[Figure, float, str]], unit: str, colour: str) -> None:
+        """rows: (figure, value to draw, hover text)."""
+        self.clear()
+        self.item.setLabel("bottom", unit)
+        self.item.hideAxis("left")
+        n = len(rows)
+        top = max([v for _, v, _ in rows] + [1.0])
+        for idx, (f, v, tip) in enumerate(rows):
+            y = n - 1 - idx
+            self.item.addItem(_bar(0, v, y - 0.22, y + 0.18, colour))
+            label = _text(f"{_num(f.value)} {f.unit or ''} — {f.who}: {(f.description or f.measure)[:70]}"
+                          f" ({f.period})", anchor=(0, 1.0))
+            label.setPos(0, y + 0.52)
+            self.item.addItem(label)
+            self.add_hit(Hit(self.item.vb, f.key, tip, rect=QRectF(0, y - 0.22, v, 0.4)))
+        self.item.setYRange(-0.5, n - 0.3 + 0.25, padding=0)
+        self.item.setXRange(0, top * 1.05, padding=0)
+
+
+class TradeCharts(QWidget):
+    """The three charts in tabs, so each is legible at 1280×800."""
+
+    picked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bilateral = BilateralChart()
+        self.targets = TargetsChart()
+        self.shares = HBarChart("Shares (%)")
+        self.regional = HBarChart("Regional and other figures")
+        both = QWidget()
+        row = QHBoxLayout(both)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.shares, 1)
+        row.addWidget(self.regional, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("trade-chart-tabs")
+        self.tabs.addTab(self.bilateral, "Bilateral by year")
+        self.tabs.addTab(self.targets, "Targets vs actuals")
+        self.tabs.addTab(both, "Regional && shares")
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.note)
+        for chart in (self.bilateral, self.targets, self.shares, self.regional):
+            chart.picked.connect(self.picked)
+        self.plotted: dict[int, list[Figure]] = {}      # tab -> figures drawn (for citations)
+        self.units: dict[int, str] = {}
+
+    def update(self, conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates,
+               events: bool = False) -> None:
+        """Redraw every chart for the filtered rows, in the chosen unit."""
+        figures = ts.fetch_figures(conn, flt)
+        checks = growth_checks(conn)
+        data = ts.bilateral(figures, checks, unit, rates)
+        self.bilateral.draw(data)
+        self.bilateral.show_events(ts.events(conn, data) if events else [])
+        t_unit, groups, failed = ts.targets_vs_actuals(figures, unit, rates)
+        self.targets.draw(t_unit, groups, failed)
+        share_rows = ts.shares(figures)
+        self.shares.draw([(f, f.value, f.hover()) for f in share_rows], "%", SERIES_COLOURS[2])
+        r_unit, regional = ts.regional(figures, unit, rates)
+        self.regional.draw([(b.figure, b.converted.value, b.figure.hover(b.converted))
+                            for b in regional if b.converted.ok], r_unit, SERIES_COLOURS[0])
+        self.plotted = {
+            0: [b.figure for bars in data.series.values() for b in bars] + [g.figure for g in data.growth if g.figure],
+            1: [b.figure for g in groups for b in g.actuals + g.targets],
+            2: share_rows + [b.figure for b in regional],
+        }
+        self.units = {0: data.unit, 1: t_unit, 2: r_unit}
+        self.note.setText(self._note(data, failed + [b for b in regional if not b.converted.ok], rates, unit))
+
+    @staticmethod
+    def _note(data: Bilateral, failed: list[Bar], rates: Rates, unit: str) -> str:
+        bits = []
+        mism = [g for g in data.growth if g.mismatch]
+        if mism:
+            bits.append("Growth mismatch: " + "; ".join(f"{g.year} {g.label()}" for g in mism) + ".")
+        missing = sorted({b.converted.note for b in data.not_converted + failed if b.converted.note})
+        if missing:
+            bits.append("Not converted: " + "; ".join(missing) + ".")
+        used = [r for r in rates.all() if unit.startswith("CNY")]
+        if used:
+            bits.append("Rates: " + "; ".join(f"{r.year} {r.per_usd:g} {r.currency}/USD ({r.source})" for r in used))
+        return "  ".join(bits)
+
+    def current(self) -> QWidget:
+        return self.tabs.currentWidget()
+
+    def set_corner(self, widget: QWidget) -> None:
+        self.tabs.setCornerWidget(widget, Qt.Corner.TopRightCorner)
+
+
