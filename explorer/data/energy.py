@@ -105,7 +105,9 @@ def capacity_groups(figures: Iterable[EnergyFigure]) -> dict[tuple[str, str], li
     for f in figures:
         if f.is_capacity and f.value is not None:
             groups.setdefault((f.commodity or "unspecified", f.unit or "no unit"), []).append(f)
-    return dict(sorted(groups.items()))
+    # oil before gas before the rest; within a commodity the most-used unit first
+    order = {"oil": 0, "gas": 1}
+    return dict(sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], 2), kv[0][0], -len(kv[1]), kv[0][1])))
 
 
 def other_figures(figures: Iterable[EnergyFigure]) -> list[EnergyFigure]:

@@ -34,7 +34,7 @@ def test_each_capacity_is_plotted_with_its_unit(pane):
         assert drawn == pytest.approx(value)
         assert label.endswith(unit)
         plot = pane.charts.plot_for(fid)
-        assert unit in plot.plot.getPlotItem().titleLabel.text     # one plot per unit
+        assert unit in plot.axis_label     # one plot per unit
     # oil and gas never share a plot
     assert pane.charts.plot_for("ef-espo1-80") is not pane.charts.plot_for("ef-pos-38")
 
@@ -91,8 +91,7 @@ def test_hover_shows_value_unit_date_and_document(pane):
 
 def test_effect_click_shows_its_citation(pane, qtbot):
     lst = pane.charts.others
-    item = next(lst.topLevelItem(i) for i in range(lst.topLevelItemCount())
-                if lst.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "ef-east-co2")
+    item = lst.items()["ef-east-co2"]
     assert "164 Mt CO2/yr" in item.text(1)
     rect = lst.visualItemRect(item)
     qtbot.mouseClick(lst.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

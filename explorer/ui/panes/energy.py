@@ -47,6 +47,9 @@ class EnergyPane(TablePane):
         menu.addAction("Chart as SVG…", lambda: self._ask_and_export("svg"))
         self.export_button.setMenu(menu)
         self.toolbar.insertWidget(1 + len(FACETS), self.export_button)
+        # measure names such as achieved_max_capacity need more room than the spec's default
+        char = self.fontMetrics().averageCharWidth()
+        self.table.setColumnWidth(self.spec.keys.index("measure"), 22 * char + 16)
 
     def _fill_facet(self, key: str, any_label: str) -> None:
         box = self.facet_boxes[key]

@@ -8,7 +8,7 @@ pyqtgraph comes in through ``plot.pg()``.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtGui import QCursor, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QPushButton, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
@@ -27,7 +27,9 @@ KIND_COLOURS = {
     "achieved_max_capacity": "#2ca02c",
 }
 BAR_HEIGHT = 0.7
-LABEL_CHARS = 34
+LABEL_WIDTH = 250    # px of the left axis (asset · kind labels)
+ROW_PX = 30          # height of one bar row
+PLOT_CHROME_PX = 56  # axis and margins of one stacked plot
 
 
 def factor_setting(factor: ConversionFactor) -> tuple[str, float]:
@@ -60,8 +62,11 @@ def save_factors(factors: tuple[ConversionFactor, ...]) -> None:
             settings.put(FACTOR_SETTINGS[f.key], f.factor)
 
 
-def _elide(text: str, n: int = LABEL_CHARS) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+def _row_label(metrics: QFontMetrics, f: EnergyFigure, room: int) -> str:
+    """'asset · kind', the asset name shortened first so the kind always shows."""
+    kind = f" · {f.kind_label}"
+    asset = metrics.elidedText(f.asset, Qt.TextElideMode.ElideRight, max(40, room - metrics.horizontalAdvance(kind)))
+    return asset + kind
 
 
 class BarPlot(QWidget):
@@ -69,16 +74,21 @@ class BarPlot(QWidget):
 
     figure_clicked = Signal(str)
 
-    def __init__(self, title: str, axis_label: str, parent: QWidget | None = None) -> None:
+    def __init__(self, axis_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = make_plot(title, bottom=axis_label)
-        self.plot.setMinimumHeight(160)
+        self.axis_label = axis_label
+        self.plot = make_plot(bottom=axis_label)
+        self.plot.setMinimumHeight(60)
+        self.plot.setMinimumWidth(200)
         self.plot.setMenuEnabled(False)
         item = self.plot.getPlotItem()
         item.showGrid(x=True, y=False, alpha=0.25)
         item.getViewBox().invertY(True)
         item.getViewBox().setMouseEnabled(x=False, y=False)
         item.hideButtons()
+        # the same label width in every plot, so bars of stacked plots line up
+        item.getAxis("left").setWidth(LABEL_WIDTH)
+        item.getAxis("bottom").setHeight(40)
         self.rows: list[tuple[EnergyFigure, float, str]] = []   # figure, drawn value, bar label
         self.last_hover = ""
         self.plot.scene().sigMouseMoved.connect(self._on_move)
@@ -102,7 +112,10 @@ class BarPlot(QWidget):
             text = p.TextItem(label, anchor=(0, 0.5), color=self.palette().text().color())
             text.setPos(v, y)
             item.addItem(text)
-        ticks = [(y, _elide(f"{f.asset} · {f.kind_label}")) for y, (f, _v, _l) in zip(ys, rows)]
+        axis = item.getAxis("left")
+        metrics = QFontMetrics(axis.style.get("tickFont") or self.plot.font())
+        room = LABEL_WIDTH - 18          # tick length and padding
+        ticks = [(y, _row_label(metrics, f, room)) for y, (f, _v, _l) in zip(ys, rows)]
         item.getAxis("left").setTicks([ticks, []])
         top = max(values) or 1.0
         item.setXRange(0, top * 1.45, padding=0)
@@ -142,33 +155,57 @@ class BarPlot(QWidget):
 
 
 class OtherFiguresList(QTreeWidget):
-    """Cumulative volumes, stated effects and other non-capacity figures."""
+    """Cumulative volumes, stated effects and other non-capacity figures, by asset."""
 
     figure_clicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setHeaderLabels(["Volumes and effects (not capacities)", "Value", "Date"])
-        self.setRootIsDecorated(False)
+        self.setHeaderLabels(["Volumes and effects", "Value", "Date"])
+        self.headerItem().setToolTip(0, "Cumulative volumes and stated effects: not capacities, never charted with them")
         self.setAlternatingRowColors(True)
-        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.header().setStretchLastSection(False)
-        self.itemClicked.connect(lambda it, _c: self.figure_clicked.emit(it.data(0, Qt.ItemDataRole.UserRole)))
+        self.setIndentation(12)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.itemClicked.connect(self._on_item)
+
+    def _on_item(self, item: QTreeWidgetItem, _column: int) -> None:
+        figure_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if figure_id:
+            self.figure_clicked.emit(figure_id)
 
     def set_figures(self, figures: list[EnergyFigure]) -> None:
         self.clear()
+        parents: dict[str, QTreeWidgetItem] = {}
         for f in figures:
-            item = QTreeWidgetItem([f"{f.asset} · {f.kind_label}", f.value_label(), f.date or ""])
+            parent = parents.get(f.asset)
+            if parent is None:
+                parent = parents[f.asset] = QTreeWidgetItem([f.asset])
+                self.addTopLevelItem(parent)
+                parent.setFirstColumnSpanned(True)
+            item = QTreeWidgetItem(parent, [f.kind_label, f.value_label(), f.date or ""])
             item.setData(0, Qt.ItemDataRole.UserRole, f.figure_id)
             for col in range(3):
                 item.setToolTip(col, f.hover_text())
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.addTopLevelItem(item)
+        self.expandAll()
+        if not figures:
+            self.addTopLevelItem(QTreeWidgetItem(["No volumes or effects under this filter"]))
+
+    def items(self) -> dict[str, QTreeWidgetItem]:
+        """figure_id -> its row."""
+        out = {}
+        for i in range(self.topLevelItemCount()):
+            top = self.topLevelItem(i)
+            for j in range(top.childCount()):
+                out[top.child(j).data(0, Qt.ItemDataRole.UserRole)] = top.child(j)
+        return out
 
     def figure_ids(self) -> list[str]:
-        return [self.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(self.topLevelItemCount())]
+        return list(self.items())
 
 
 class FactorsDialog(QDialog):
@@ -234,30 +271,37 @@ class EnergyCharts(QWidget):
         self.factors_button.clicked.connect(self.edit_factors)
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        controls.addWidget(QLabel("<b>Capacity by asset and kind</b>, in each unit as stated"))
+        self.heading = QLabel()
+        controls.addWidget(self.heading)
         controls.addStretch(1)
         controls.addWidget(self.common_toggle)
         controls.addWidget(self.factors_button)
 
         # chart_area is what a PNG/SVG export captures
         self.chart_area = QWidget()
-        self.plot_row = QHBoxLayout()
+        self.plot_row = QVBoxLayout()          # one plot per (commodity, unit), stacked
         self.plot_row.setContentsMargins(0, 0, 0, 0)
+        self.plot_row.setSpacing(2)
         self.factor_label = QLabel()
         self.factor_label.setObjectName("energy-factors")
         self.factor_label.setWordWrap(True)
         self.factor_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.others = OtherFiguresList()
         self.others.figure_clicked.connect(self.figure_clicked)
-        self.others.setMinimumWidth(300)
+        self.others.setMinimumWidth(340)
+        self.legend_label = QLabel()
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
         left.addLayout(self.plot_row, 1)
-        left.addWidget(self.factor_label)
+        left.addWidget(self.legend_label)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.others, 1)
+        right.addWidget(self.factor_label)
         area = QHBoxLayout(self.chart_area)
         area.setContentsMargins(0, 0, 0, 0)
         area.addLayout(left, 3)
-        area.addWidget(self.others, 1)
+        area.addLayout(right, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -291,13 +335,15 @@ class EnergyCharts(QWidget):
     def _clear_plots(self) -> None:
         for plot in self.plots.values():
             self.plot_row.removeWidget(plot)
+            plot.hide()
             plot.deleteLater()
         self.plots = {}
 
-    def _add_plot(self, key: tuple[str, str], title: str, unit: str) -> BarPlot:
-        plot = BarPlot(title, unit)
+    def _add_plot(self, key: tuple[str, str], title: str, n_rows: int) -> BarPlot:
+        plot = BarPlot(title)
         plot.figure_clicked.connect(self.figure_clicked)
-        self.plot_row.addWidget(plot, 1)
+        plot.setMinimumHeight(PLOT_CHROME_PX + ROW_PX * max(1, n_rows))
+        self.plot_row.addWidget(plot, PLOT_CHROME_PX // 10 + 3 * max(1, n_rows))
         self.plots[key] = plot
         return plot
 
@@ -313,20 +359,26 @@ class EnergyCharts(QWidget):
         self.converted = []
         groups = energy.capacity_groups(self.figures)
         for (commodity, unit), figs in groups.items():
-            plot = self._add_plot((commodity, unit), f"{commodity.capitalize()} capacity ({unit})", unit)
+            plot = self._add_plot((commodity, unit), f"{commodity.capitalize()} capacity ({unit})", len(figs))
             plot.set_rows([(f, f.value, f.value_label()) for f in figs])
         if not groups:
-            self._add_plot(("", ""), "No capacity figures under this filter", "")
-        self.factor_label.setText(self._legend_html())
+            self._add_plot(("", ""), "No capacity figures under this filter", 1)
+        self.heading.setText("<b>Capacity by asset and kind</b>, each in its unit as stated (never added across units)")
+        self.legend_label.setText(self._legend_html())
+        self.factor_label.setText("")
+        self.factor_label.hide()
 
     def _draw_common(self) -> None:
         self.converted = energy.convert_capacities(self.figures, self.factors)
         rows = [(c.figure, c.value, f"{energy.format_number(round(c.value, 2))} {COMMON_UNIT} "
                  f"(= {c.figure.value_label()})") for c in self.converted if c.value is not None]
         plot = self._add_plot(("common", COMMON_UNIT), f"Capacity in common energy units ({COMMON_UNIT}, "
-                              "approximate)", COMMON_UNIT)
+                              "approximate)", len(rows))
         plot.set_rows(rows)
-        lines = ["<b>Converted with</b> (external, approximate; edit with “Conversion factors…”):"]
+        self.heading.setText(f"<b>Capacity by asset and kind</b>, converted to {COMMON_UNIT} "
+                             "with the approximate factors listed at right")
+        lines = ["<b>Converted with</b> (external to the documents, approximate; "
+                 "edit with “Conversion factors…”):"]
         used = {c.factor.key for c in self.converted if c.factor}
         for f in self.factors:
             mark = "" if f.key in used else " (not used under this filter)"
@@ -335,7 +387,9 @@ class EnergyCharts(QWidget):
             if c.factor is None:
                 lines.append(f"• <b>Not converted:</b> {c.figure.asset} · {c.figure.kind_label} "
                              f"{c.figure.value_label()} — {c.note}")
-        self.factor_label.setText(self._legend_html() + "<br>" + "<br>".join(lines))
+        self.legend_label.setText(self._legend_html())
+        self.factor_label.setText("<br>".join(lines))
+        self.factor_label.show()
 
     def _legend_html(self) -> str:
         present = [m for m in energy.CAPACITY_MEASURES if any(f.measure == m for f in self.figures)]
