@@ -20,6 +20,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "export",
     "check",
     "selftest",
+    "import_",
+    "templates",
+    "imports",
+    "undo_import",
 )
 
 

@@ -1,0 +1,49 @@
+"""``amur-explorer import FILE``: validate and import a CSV/XLSX file, all or nothing."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="import updated figures from a CSV/TSV/XLSX file (all or nothing)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--dataset", metavar="NAME",
+                   help="trade, energy, corridors, institutions, relations, places, exchange_rates "
+                        "(default: recognised from the header)")
+    p.add_argument("--mapping", type=Path, metavar="FILE", help="a JSON column mapping (as saved in the history)")
+    p.add_argument("--encoding", metavar="E", help="the file's text encoding (default: detected)")
+    p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from explorer.app import UsageError, open_store
+    from explorer.data.importing import ImportRejected, run_import
+
+    if not args.file.is_file():
+        raise UsageError(f"no such file: {args.file}")
+    mapping = None
+    if args.mapping:
+        try:
+            mapping = json.loads(args.mapping.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot read mapping {args.mapping}: {exc}") from exc
+    conn = open_store(args).connect()
+    try:
+        summary = run_import(conn, args.file, dataset=args.dataset, mapping=mapping,
+                             encoding=args.encoding, dry_run=args.dry_run)
+    except ImportRejected as exc:
+        print(exc.report(), file=sys.stderr)
+        print(f"{args.file.name}: not imported; nothing was written", file=sys.stderr)
+        return 1
+    except (KeyError, LookupError) as exc:
+        raise UsageError(str(exc.args[0] if exc.args else exc)) from exc
+    finally:
+        conn.close()
+    print(summary.text())
+    if args.dry_run:
+        print("dry run: nothing was written")
+    return 0

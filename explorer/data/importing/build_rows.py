@@ -1,0 +1,146 @@
+"""Per subject: typed field values -> rows for the schema's tables."""
+from __future__ import annotations
+
+from explorer.data.importing.convert import Lookups
+from explorer.data.importing.errors import CellError
+
+
+class Missing(CellError):
+    def __init__(self, column: str, expected: str) -> None:
+        super().__init__(expected)
+        self.column = column
+
+
+def _need(v: dict, name: str, what: str = "a value"):
+    if v.get(name) is None:
+        raise Missing(name, what)
+    return v[name]
+
+
+def _doc(v: dict, lk: Lookups):
+    doc = v.get("document")
+    return lk.documents.get(str(doc).strip().lower()) if doc else None
+
+
+def _period(v: dict, name: str):
+    p = v.get(name)
+    return (p[0], p[1]) if p else (None, None)
+
+
+def _number(v: dict, name: str):
+    n = v.get(name)
+    return n[0] if n else None
+
+
+def trade(v: dict, new_id, lk: Lookups):
+    period, precision = _period(v, "period")
+    _need(v, "period", "a period")
+    _need(v, "value", "a number")
+    unit = v.get("unit") or ("%" if v["value"][1] else None)
+    if unit is None:
+        raise Missing("unit", "a known unit (or a % after the value)")
+    return [("trade_figures", {
+        "figure_id": new_id(), "topic": v.get("topic") or "trade", "measure": v.get("measure") or "value",
+        "reporter": v.get("reporter"), "partner": v.get("partner"), "flow": v.get("flow"),
+        "commodity": v.get("commodity"), "period": period, "period_precision": precision,
+        "value": v["value"][0], "value_text": v.get("value_text"), "unit": unit, "approx": v.get("approx"),
+        "status": v.get("status") or "actual", "description": v.get("description"),
+        "inferred": v.get("inferred"), "doc_id": _doc(v, lk), "quote": v.get("quote"),
+        "original_source": v.get("original_source")})]
+
+
+def _entity(kind: str, table: str, id_col: str, name: str, v: dict, new_id, lk: Lookups, extra: dict):
+    found = lk.resolve(kind, name)
+    if found:
+        return found, []
+    ent_id = new_id("a" if kind != "place" else "p")
+    lk.add(kind, name, ent_id)
+    return ent_id, [(table, {id_col: ent_id, "name_en": name, **extra})]
+
+
+def energy(v: dict, new_id, lk: Lookups):
+    name = _need(v, "asset", "an asset name")
+    parent = None
+    if v.get("part_of"):
+        parent = lk.resolve("asset", v["part_of"])
+    asset_id, rows = _entity("asset", "energy_assets", "asset_id", name, v, new_id, lk, {
+        "kind": v.get("kind") or ("segment" if parent else "pipeline"), "commodity": v.get("commodity"),
+        "parent_id": parent, "from_place": v.get("from_place"), "to_place": v.get("to_place"),
+        "status": v.get("asset_status")})
+    if v.get("value") is None and v.get("measure") in (None, "design_capacity") and rows:
+        return rows                                      # a new asset described, no figure
+    _need(v, "value", "a number")
+    unit = v.get("unit") or ("%" if v["value"][1] else None)
+    if unit is None:
+        raise Missing("unit", "a known unit (Mt/yr, bcm/yr, bcm, …)")
+    date, precision = _period(v, "date")
+    return rows + [("energy_figures", {
+        "figure_id": new_id(), "asset_id": asset_id, "measure": v.get("measure") or "design_capacity",
+        "value": v["value"][0], "value_text": v.get("value_text"), "unit": unit, "approx": v.get("approx"),
+        "date": date, "date_precision": precision, "status": v.get("status") or "actual",
+        "description": v.get("description"), "inferred": v.get("inferred"), "doc_id": _doc(v, lk),
+        "quote": v.get("quote"), "original_source": v.get("original_source")})]
+
+
+def corridors(v: dict, new_id, lk: Lookups):
+    name = _need(v, "corridor", "a corridor name")
+    corridor_id, rows = _entity("corridor", "corridors", "corridor_id", name, v, new_id, lk, {
+        "kind": v.get("kind") or "corridor", "status": None if v.get("event") else v.get("status")})
+    if not v.get("event"):
+        if rows:
+            return rows
+        raise Missing("event", "a milestone (opened, completed, signed, …) for a known corridor")
+    date, precision = _period(v, "date")
+    end, end_precision = _period(v, "date_end")
+    return rows + [("events", {
+        "event_id": new_id(), "subject_type": "corridor", "subject_id": corridor_id, "event": v["event"],
+        "date": date, "date_precision": precision, "date_end": end, "date_end_precision": end_precision,
+        "status": v.get("status") or "actual", "value": _number(v, "value"), "unit": v.get("unit"),
+        "description": v.get("description"), "inferred": v.get("inferred"), "doc_id": _doc(v, lk),
+        "quote": v.get("quote"), "original_source": v.get("original_source")})]
+
+
+def institutions(v: dict, new_id, lk: Lookups):
+    established, precision = _period(v, "established")
+    inst_id = new_id()
+    lk.add("inst", _need(v, "name", "a name"), inst_id)
+    return [("institutions", {
+        "inst_id": inst_id, "name_en": v["name"], "name_ru": v.get("name_ru"), "name_zh": v.get("name_zh"),
+        "kind": _need(v, "kind", "a kind (committee, bank, agreement, …)"), "side": _need(v, "side", "a side"),
+        "established": established, "established_precision": precision,
+        "valid_from": _period(v, "valid_from")[0], "valid_to": _period(v, "valid_to")[0],
+        "description": v.get("description"), "inferred": v.get("inferred"), "doc_id": _doc(v, lk),
+        "quote": v.get("quote"), "original_source": v.get("original_source")})]
+
+
+def relations(v: dict, new_id, lk: Lookups):
+    return [("institution_relations", {
+        "relation_id": new_id(), "from_id": _need(v, "from", "an institution"),
+        "relation": _need(v, "relation", "a relation (established_within, signed_by, …)"),
+        "to_id": _need(v, "to", "an institution"), "doc_id": _doc(v, lk), "quote": v.get("quote")})]
+
+
+def places(v: dict, new_id, lk: Lookups):
+    lat, lon = _number(v, "lat"), _number(v, "lon")
+    if lat is not None and not -90 <= lat <= 90:
+        raise Missing("lat", "a latitude between -90 and 90")
+    if lon is not None and not -180 <= lon <= 180:
+        raise Missing("lon", "a longitude between -180 and 180")
+    place_id = new_id()
+    lk.add("place", _need(v, "name_en", "an English name"), place_id)
+    return [("places", {
+        "place_id": place_id, "name_en": v["name_en"], "name_ru": v.get("name_ru"), "name_zh": v.get("name_zh"),
+        "kind": v.get("kind"), "country": v.get("country"), "parent_id": v.get("parent"), "lat": lat, "lon": lon,
+        "coord_source": v.get("coord_source"), "doc_id": _doc(v, lk), "quote": v.get("quote")})]
+
+
+def exchange_rates(v: dict, new_id, lk: Lookups):
+    rate = _need(v, "per_usd", "a number")[0]
+    if rate <= 0:
+        raise Missing("per_usd", "a positive rate")
+    return [("exchange_rates", {"year": _need(v, "year", "a year"), "currency": _need(v, "currency").upper(),
+                                "per_usd": rate, "source": _need(v, "source", "a citation")})]
+
+
+BUILDERS = {"trade": trade, "energy": energy, "corridors": corridors, "institutions": institutions,
+            "relations": relations, "places": places, "exchange_rates": exchange_rates}

@@ -1,0 +1,90 @@
+"""Checked rows -> rows of the schema's tables, resolving names of places,
+assets, corridors and institutions (English, Russian, Chinese or id) to ids."""
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+
+from explorer.data.importing.datasets import Dataset, Field, convert_enum, convert_int
+from explorer.data.importing.errors import CellError
+from explorer.data.importing.parse import clean_text, parse_number, parse_period, parse_unit
+
+_REF_TABLES = {
+    "place": ("places", "place_id", ("name_en", "name_ru", "name_zh")),
+    "asset": ("energy_assets", "asset_id", ("name_en", "name_ru", "name_zh")),
+    "corridor": ("corridors", "corridor_id", ("name_en", "name_ru", "name_zh")),
+    "inst": ("institutions", "inst_id", ("name_en", "name_ru", "name_zh")),
+}
+
+
+class Lookups:
+    """Names -> ids of everything already known (curated and imported), plus
+    what this import creates as it goes."""
+
+    def __init__(self, conn: sqlite3.Connection, extra_places: dict | None = None) -> None:
+        self.maps: dict[str, dict[str, str]] = {}
+        for kind, (table, id_col, names) in _REF_TABLES.items():
+            m: dict[str, str] = {}
+            for row in conn.execute(f"SELECT {id_col}, {', '.join(names)} FROM all_{table}"):
+                for v in row:
+                    if v:
+                        m.setdefault(str(v).strip().lower(), row[0])
+            self.maps[kind] = m
+        for pid, country in conn.execute("SELECT place_id, country FROM all_places WHERE kind = 'country'"):
+            if country:
+                self.maps["place"].setdefault(country.lower(), pid)
+        for name, pid in (extra_places or {}).items():
+            self.maps["place"][name.strip().lower()] = pid
+        self.documents = {str(t).strip().lower(): d for d, t in conn.execute(
+            "SELECT doc_id, title FROM all_documents")}
+        self.documents.update({d.lower(): d for d in self.documents.values()})
+        self.unknown_places: Counter[str] = Counter()
+
+    def resolve(self, kind: str, text: str) -> str | None:
+        return self.maps[kind].get(text.strip().lower())
+
+    def add(self, kind: str, name: str, new_id: str) -> None:
+        self.maps[kind][name.strip().lower()] = new_id
+
+
+class RowConverter:
+    """Turns one raw row (field -> cell) into typed values, raising CellError per field."""
+
+    def __init__(self, ds: Dataset, lookups: Lookups, decimal: str = "auto") -> None:
+        self.ds = ds
+        self.lookups = lookups
+        self.decimal = decimal
+        self.fields = ds.fields
+
+    def value(self, f: Field, cell):
+        text = clean_text(cell) if not isinstance(cell, (int, float)) or isinstance(cell, bool) else cell
+        if text is None:
+            return None
+        kind = f.kind
+        if kind in ("text", "code"):
+            if isinstance(text, float) and text.is_integer():
+                text = int(text)
+            return str(text)
+        if kind == "number":
+            value, percent = parse_number(text, self.decimal)
+            return (value, percent)
+        if kind == "int":
+            return convert_int(text)
+        if kind == "period":
+            return parse_period(text)
+        if kind == "unit":
+            return parse_unit(text)
+        if kind == "enum":
+            return convert_enum(str(text), f.choices)
+        if kind == "place":
+            found = self.lookups.resolve("place", str(text))
+            if found is None:
+                self.lookups.unknown_places[str(text)] += 1
+                return str(text)
+            return found
+        if kind == "inst":
+            found = self.lookups.resolve("inst", str(text))
+            if found is None:
+                raise CellError("a known institution (English, Russian or Chinese name, or id)")
+            return found
+        return str(text)     # asset / corridor names: resolved or created by the builder

@@ -1,0 +1,353 @@
+"""One import, all or nothing: read, check every row, write in ONE
+transaction, record it in the history. Streams rows (csv.reader, per-row
+checks, executemany in batches) so memory does not grow with the file.
+
+Rows identical to a row already there (same natural key and value) are
+skipped; a row with the key of an earlier import's row but another value
+replaces it (the old row is kept in ``import_replaced`` for undo); a row
+that differs from a curated row is added beside it (the curated database is
+read-only, and ``check`` flags the disagreement).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from explorer.data.importing.build_rows import BUILDERS, Missing
+from explorer.data.importing.convert import Lookups, RowConverter
+from explorer.data.importing.datasets import Dataset
+from explorer.data.importing.errors import CellError, ImportCancelled, ImportRejected, Problem
+from explorer.data.importing.layouts import Layout, recognise
+from explorer.data.importing.read import SourceInfo, detect, iter_rows
+from explorer.data.schema import IMPORT_COLUMNS, table_columns
+
+BATCH = 5000
+MAX_PROBLEMS = 1000
+_PK = {"exchange_rates": ("year", "currency"), "corridor_places": ("corridor_id", "seq")}
+
+
+@dataclass
+class Summary:
+    file: str
+    dataset: str
+    layout: str
+    encoding: str
+    delimiter: str
+    import_id: int | None = None
+    rows_read: int = 0
+    added: int = 0
+    replaced: int = 0
+    skipped: int = 0
+    by_table: dict[str, int] = field(default_factory=dict)
+    unknown_places: dict[str, int] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def text(self) -> str:
+        verb = "would add" if self.dry_run else "added"
+        lines = [f"{self.file}: {self.dataset} ({self.layout} layout, {self.encoding or 'xlsx'}"
+                 + (f", delimiter {self.delimiter!r}" if self.delimiter else "") + ")",
+                 f"  rows read {self.rows_read}; {verb} {self.added}, replaced {self.replaced}, "
+                 f"skipped {self.skipped} (already present)"]
+        lines += [f"  {t}: {n} rows" for t, n in sorted(self.by_table.items())]
+        if self.import_id is not None and not self.dry_run:
+            lines.append(f"  recorded as import {self.import_id} (undo with: amur-explorer undo-import {self.import_id})")
+        if self.unknown_places:
+            lines.append("  places not in the database (kept as written; map them with a mapping 'places'): "
+                         + ", ".join(f"{k} ({n})" for k, n in sorted(self.unknown_places.items())))
+        if self.ignored_columns:
+            lines.append("  columns ignored: " + ", ".join(self.ignored_columns))
+        return "\n".join(lines)
+
+
+def _pk(table: str) -> tuple[str, ...]:
+    return _PK.get(table) or (table_columns()[table][0],)
+
+
+class _Existing:
+    """Natural key -> rows already there, for skip/replace decisions."""
+
+    def __init__(self, conn: sqlite3.Connection, ds: Dataset, table: str) -> None:
+        self.key, self.compare, self.pk = ds.key, ds.compare, _pk(table)
+        cols = ", ".join(("origin",) + self.pk + self.key + self.compare)
+        self.rows: dict[tuple, list] = {}
+        nk, npk = len(self.key), len(self.pk)
+        for r in conn.execute(f"SELECT {cols} FROM all_{table}"):
+            self.rows.setdefault(r[1 + npk:1 + npk + nk], []).append((r[0], r[1:1 + npk], r[1 + npk + nk:]))
+
+    def decide(self, row: dict) -> tuple[str, tuple | None]:
+        """'add', 'skip', or ('replace', pk of the workspace row)."""
+        found = self.rows.get(tuple(row[k] for k in self.key))
+        if not found:
+            return "add", None
+        values = tuple(row[c] for c in self.compare)
+        for origin, _pk_, cmp in found:
+            if cmp == values:
+                return "skip", None
+        for origin, pk, cmp in found:
+            if origin == "workspace":
+                return "replace", pk
+        return "add", None
+
+
+class _Writer:
+    def __init__(self, conn: sqlite3.Connection, import_id: int, source_file: str) -> None:
+        self.conn, self.import_id, self.source_file = conn, import_id, source_file
+        self.pending: dict[str, list[tuple]] = {}
+        self.sql: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.counts: dict[str, int] = {}
+
+    def add(self, table: str, row: dict, source_row: int) -> None:
+        if table not in self.sql:
+            cols = tuple(c for c in table_columns()[table] if c not in IMPORT_COLUMNS)
+            all_cols = cols + IMPORT_COLUMNS
+            self.sql[table] = (f"INSERT INTO main.{table} ({', '.join(all_cols)}) "
+                               f"VALUES ({', '.join('?' * len(all_cols))})", cols)
+            self.pending[table] = []
+        cols = self.sql[table][1]
+        self.pending[table].append(tuple(row.get(c) for c in cols) + (self.import_id, self.source_file, source_row))
+        self.counts[table] = self.counts.get(table, 0) + 1
+        if len(self.pending[table]) >= BATCH:
+            self.flush(table)
+
+    def flush(self, table: str | None = None) -> None:
+        for t in ([table] if table else list(self.pending)):
+            if self.pending[t]:
+                self.conn.executemany(self.sql[t][0], self.pending[t])
+                self.pending[t].clear()
+
+    def replace(self, table: str, pk_cols: tuple[str, ...], pk: tuple) -> None:
+        where = " AND ".join(f"{c} = ?" for c in pk_cols)
+        cur = self.conn.execute(f"SELECT * FROM main.{table} WHERE {where}", pk)
+        names = [d[0] for d in cur.description]
+        for r in cur.fetchall():
+            self.conn.execute("INSERT INTO import_replaced(import_id, table_name, row_json) VALUES (?, ?, ?)",
+                              (self.import_id, table, json.dumps(dict(zip(names, r)), ensure_ascii=False)))
+        self.conn.execute(f"DELETE FROM main.{table} WHERE {where}", pk)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
+            encoding: str | None = None) -> tuple[SourceInfo, Layout]:
+    """Detect the file's format and layout (raises ImportRejected for unreadable files)."""
+    path = Path(path)
+    info = detect(path, encoding)
+    rows = iter_rows(info)
+    header = next((r for r in rows if any(str(c).strip() for c in r)), None)
+    if hasattr(rows, "close"):
+        rows.close()
+    if header is None:
+        raise ImportRejected(path.name, [Problem(1, "(header)", "a header row naming the columns",
+                                                 "an empty file")])
+    try:
+        layout = recognise(header, dataset, mapping)
+    except KeyError as exc:
+        raise ImportRejected(path.name, [Problem(1, "(header)", str(exc.args[0]), ", ".join(map(str, header)))]) from exc
+    if mapping and mapping.get("decimal"):
+        layout.decimal = mapping["decimal"]
+    elif info.delimiter == ";":
+        layout.decimal = ","     # a semicolon-separated file comes from a decimal-comma locale
+    return info, layout
+
+
+def _header_problems(layout: Layout) -> list[Problem]:
+    probs = []
+    implied = set(layout.constants) | {k for _, extra in layout.series for k in extra}
+    if layout.series:
+        implied.add("value")
+    if layout.transform is not None:
+        return probs
+    for f in layout.dataset.fields:
+        if f.required and f.default is None and f.name not in layout.columns and f.name not in implied:
+            names = " or ".join(repr(n) for n in (f.name, *f.aliases[:2]))
+            probs.append(Problem(1, f.name, f"a column {names} for {layout.dataset.title.lower()}",
+                                 "headers " + ", ".join(h for h in layout.header if h)))
+    for i, extra in layout.series:
+        if "unit" in extra and extra["unit"] is None and "unit" not in layout.constants:
+            probs.append(Problem(1, layout.header[i], "a unit in the header, like 'Exports (current US$)', "
+                                 "or a unit given in the mapping", layout.header[i]))
+    return probs
+
+
+def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = None, mapping: dict | None = None,
+               encoding: str | None = None, dry_run: bool = False,
+               progress: Callable[[int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> Summary:
+    """Import ``path`` into the workspace behind ``conn`` in one transaction.
+
+    Raises ImportRejected (with every problem) or ImportCancelled; either way nothing is written."""
+    path = Path(path)
+    info, layout = prepare(path, dataset, mapping, encoding)
+    ds = layout.dataset
+    summary = Summary(path.name, ds.name, layout.name, info.encoding, info.delimiter, dry_run=dry_run,
+                      ignored_columns=layout.ignored)
+    problems = _header_problems(layout)
+    if problems:
+        raise ImportRejected(path.name, problems)
+    lookups = Lookups(conn, (mapping or {}).get("places"))
+    existing = _Existing(conn, ds, ds.table)
+    conv = RowConverter(ds, lookups, layout.decimal)
+    builder = BUILDERS[ds.name]
+    fields = {f.name: f for f in ds.fields}
+    conn.commit()
+    saved_isolation = conn.isolation_level
+    conn.isolation_level = None
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        import_id = conn.execute(
+            "INSERT INTO imports(file_name, file_path, file_size, sha256, dataset, layout, mapping_json, encoding, "
+            "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (path.name, str(path.resolve()), path.stat().st_size, file_sha256(path), ds.name, layout.name,
+             layout.mapping_json(), info.encoding or "xlsx",
+             datetime.now(timezone.utc).isoformat(timespec="seconds"))).lastrowid
+        summary.import_id = import_id
+        writer = _Writer(conn, import_id, path.name)
+        more = _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, problems,
+                       progress, cancelled)
+        writer.flush()
+        if not problems:
+            problems += _duplicates(conn, ds, import_id)
+        if not problems and summary.rows_read == 0:
+            problems.append(Problem(2, "(any)", "at least one row of data under the header", "no rows"))
+        if problems:
+            raise ImportRejected(path.name, problems, more)
+        summary.by_table = dict(writer.counts)
+        summary.unknown_places = dict(lookups.unknown_places)
+        conn.execute("UPDATE imports SET rows_added = ?, rows_replaced = ? WHERE import_id = ?",
+                     (summary.added, summary.replaced, import_id))
+        conn.execute("ROLLBACK" if dry_run else "COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.isolation_level = saved_isolation
+    return summary
+
+
+def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, problems, progress, cancelled) -> int:
+    """The hot loop: every row checked, converted, decided and queued. Returns problems not kept."""
+    more = 0
+    width = len(layout.header)
+    columns = list(layout.columns.items())
+    constants = {k: v for k, v in layout.constants.items()}
+    series = layout.series
+    transform = layout.transform
+    main_table, pk_cols = ds.table, _pk(ds.table)
+    rows = iter_rows(info)
+    for header_seen in rows:
+        if any(str(c).strip() for c in header_seen):
+            break
+    for rowno, cells in enumerate(rows, start=2):
+        if rowno % BATCH == 0:
+            if cancelled is not None and cancelled():
+                raise ImportCancelled()
+            if progress is not None:
+                progress(rowno)
+        n = len(cells)
+        if n < width:
+            if not any(str(c).strip() for c in cells):
+                continue
+            cells = list(cells) + [""] * (width - n)
+        elif n > width:
+            if any(str(c).strip() for c in cells[width:]):
+                problems.append(Problem(rowno, f"#{width + 1}", f"{width} cells, as in the header", f"{n} cells"))
+                continue
+        elif not any(cells) and n and not any(str(c).strip() for c in cells):
+            continue
+        summary.rows_read += 1
+        raw = {f: cells[i] for f, i in columns}
+        if transform is not None:
+            raw = transform(raw)
+        for extra_i, extra in (series or ((None, None),)):
+            rec = dict(constants)
+            if extra is not None:
+                cell = cells[extra_i]
+                if cell is None or (isinstance(cell, str) and not cell.strip()):
+                    continue
+                rec.update({k: v for k, v in extra.items() if v is not None})
+                rec["value"] = cell
+            for k, v in raw.items():
+                if v is not None and (not isinstance(v, str) or v.strip()):
+                    rec[k] = v
+            typed, bad = _typed(rec, fields, conv, rowno, layout, extra_i)
+            if bad:
+                if len(problems) < MAX_PROBLEMS:
+                    problems.extend(bad)
+                else:
+                    more += len(bad)
+                continue
+            k = 0
+
+            def new_id(suffix: str = "") -> str:
+                nonlocal k
+                k += 1
+                return f"imp{writer.import_id}-{rowno}" + (f"-{extra_i}" if extra_i is not None else "") + \
+                       (f"-{suffix}" if suffix else "") + ("" if k == 1 or suffix else f"-{k}")
+            try:
+                out = builder(typed, new_id, conv.lookups)
+            except Missing as exc:
+                col = _column_name(layout, exc.column, extra_i)
+                problems.append(Problem(rowno, col, exc.expected, str(rec.get(exc.column) or "")))
+                continue
+            if problems:
+                continue          # keep checking, stop writing: the import will be rejected
+            for table, row in out:
+                if table == main_table:
+                    decision, pk = existing.decide(row)
+                    if decision == "skip":
+                        summary.skipped += 1
+                        continue
+                    if decision == "replace":
+                        writer.replace(table, pk_cols, pk)
+                        summary.replaced += 1
+                    summary.added += 1
+                writer.add(table, row, rowno)
+    return more
+
+
+def _column_name(layout: Layout, field_name: str, series_i) -> str:
+    if field_name == "value" and series_i is not None:
+        return layout.header[series_i]
+    i = layout.columns.get(field_name)
+    return layout.header[i] if i is not None else field_name
+
+
+def _typed(rec: dict, fields, conv: RowConverter, rowno: int, layout: Layout, series_i):
+    typed, bad = {}, []
+    for name, cell in rec.items():
+        f = fields.get(name)
+        if f is None:
+            typed[name] = cell
+            continue
+        try:
+            typed[name] = conv.value(f, cell)
+        except CellError as exc:
+            bad.append(Problem(rowno, _column_name(layout, name, series_i if name == "value" else None),
+                               exc.expected, str(cell)))
+    for f in fields.values():
+        if f.name not in typed and f.default is not None:
+            typed[f.name] = f.default
+    return typed, bad
+
+
+def _duplicates(conn: sqlite3.Connection, ds: Dataset, import_id: int) -> list[Problem]:
+    keys = ", ".join(ds.key)
+    rows = conn.execute(
+        f"SELECT min(source_row), max(source_row), count(*) FROM main.{ds.table} WHERE import_id = ? "
+        f"GROUP BY {keys} HAVING count(*) > 1 LIMIT {MAX_PROBLEMS}", (import_id,)).fetchall()
+    return [Problem(last, "(whole row)", f"a figure not already given in row {first}",
+                    f"the same {'/'.join(k for k in ds.key if k not in ('topic', 'status'))} again"
+                    + (f" ({n} times)" if n > 2 else ""))
+            for first, last, n in rows]

@@ -1,0 +1,60 @@
+"""The import history and undo."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+
+from explorer.data.importing.errors import UndoError
+from explorer.data.schema import DATA_TABLES, table_columns
+
+IMPORT_TABLES = tuple(t for t in DATA_TABLES if "import_id" in table_columns()[t])
+
+
+def list_imports(conn: sqlite3.Connection) -> list[dict]:
+    """Every import, newest first."""
+    cur = conn.execute("SELECT * FROM imports ORDER BY import_id DESC")
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def undo_import(conn: sqlite3.Connection, import_id: int) -> dict[str, int]:
+    """Remove an import's rows and restore the rows it replaced, in one transaction."""
+    row = conn.execute("SELECT status FROM imports WHERE import_id = ?", (import_id,)).fetchone()
+    if row is None:
+        raise UndoError(f"no import {import_id}")
+    if row[0] != "active":
+        raise UndoError(f"import {import_id} is already undone")
+    later = conn.execute(
+        "SELECT DISTINCT r.import_id FROM import_replaced r JOIN imports i USING (import_id) "
+        "WHERE i.status = 'active' AND json_extract(r.row_json, '$.import_id') = ?", (import_id,)).fetchall()
+    if later:
+        raise UndoError(f"import {import_id} has rows replaced by import "
+                        f"{', '.join(str(r[0]) for r in later)}; undo that first")
+    removed: dict[str, int] = {}
+    conn.commit()
+    saved = conn.isolation_level
+    conn.isolation_level = None
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table in IMPORT_TABLES:
+            n = conn.execute(f"DELETE FROM main.{table} WHERE import_id = ?", (import_id,)).rowcount
+            if n:
+                removed[table] = n
+        for table, row_json in conn.execute(
+                "SELECT table_name, row_json FROM import_replaced WHERE import_id = ? ORDER BY rowid",
+                (import_id,)).fetchall():
+            values = json.loads(row_json)
+            cols = [c for c in table_columns()[table] if c in values]
+            conn.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                         [values[c] for c in cols])
+        conn.execute("DELETE FROM import_replaced WHERE import_id = ?", (import_id,))
+        conn.execute("UPDATE imports SET status = 'undone', undone_at = ? WHERE import_id = ?",
+                     (datetime.now(timezone.utc).isoformat(timespec="seconds"), import_id))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.isolation_level = saved
+    return removed

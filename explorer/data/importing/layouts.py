@@ -1,0 +1,205 @@
+"""Which layout a file is in, recognised from its header: a publisher's
+(UN Comtrade, a pipeline tracker sheet, Our World in Data, a timeline sheet),
+the app's own export/template, or a user's saved mapping; long or wide."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Callable
+
+from explorer.data.importing.datasets import SUBJECTS, Dataset, get_dataset, norm
+from explorer.data.importing.parse import looks_like_period, unit_from_header
+
+
+@dataclass
+class Layout:
+    """How one file's columns become one subject's fields."""
+
+    name: str                                   # comtrade|pipeline_tracker|owid|timeline|own|mapping
+    dataset: Dataset
+    columns: dict[str, int]                     # field -> column index
+    constants: dict[str, object] = field(default_factory=dict)
+    series: list[tuple[int, dict]] = field(default_factory=list)   # wide: (column, fields it implies)
+    transform: Callable[[dict], dict] | None = None
+    header: list[str] = field(default_factory=list)
+    decimal: str = "auto"
+
+    @property
+    def wide(self) -> bool:
+        return bool(self.series)
+
+    @property
+    def ignored(self) -> list[str]:
+        used = set(self.columns.values()) | {i for i, _ in self.series}
+        return [h for i, h in enumerate(self.header) if i not in used and str(h).strip()]
+
+    def mapping(self) -> dict:
+        """The mapping as saved in the history and reusable with ``--mapping``."""
+        out = {"dataset": self.dataset.name, "layout": self.name,
+               "columns": {f: self.header[i] for f, i in self.columns.items()},
+               "constants": self.constants, "decimal": self.decimal,
+               "time": "columns" if self.series else "rows"}
+        if self.series:
+            out["series"] = [self.header[i] for i, _ in self.series]
+        return out
+
+    def mapping_json(self) -> str:
+        return json.dumps(self.mapping(), ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _index(header: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i, h in enumerate(header):
+        out.setdefault(norm(h), i)
+    return out
+
+
+def _own_columns(ds: Dataset, idx: dict[str, int]) -> dict[str, int]:
+    cols = {}
+    for f in ds.fields:
+        for name in (f.name, *f.aliases):
+            if norm(name) in idx:
+                cols[f.name] = idx[norm(name)]
+                break
+    return cols
+
+
+def _wide_series(ds: Dataset, header: list[str], cols: dict[str, int]) -> list[tuple[int, dict]]:
+    used = set(cols.values())
+    time_field = next((f.name for f in ds.fields if f.kind == "period"), None)
+    if time_field is None or "value" not in {f.name for f in ds.fields}:
+        return []
+    found = [(i, {time_field: str(h).strip()}) for i, h in enumerate(header)
+             if i not in used and str(h).strip() and looks_like_period(str(h).strip())]
+    return found if len(found) >= 2 else []
+
+
+# -- publisher layouts ------------------------------------------------------------
+_FLOW = {"x": "export", "m": "import", "rx": "re-export", "rm": "re-import"}
+_ISO3 = {"chn": "CN", "rus": "RU", "mng": "MN", "kaz": "KZ", "prk": "KP", "kor": "KR", "jpn": "JP",
+         "usa": "US", "w00": "World", "wld": "World"}
+
+
+def _comtrade(header, idx) -> Layout | None:
+    need = {"reporteriso", "partneriso", "flowcode", "cmdcode", "primaryvalue"}
+    if not need <= idx.keys() or not ({"refyear", "period"} & idx.keys()):
+        return None
+    cols = {"reporter": idx["reporteriso"], "partner": idx["partneriso"], "flow": idx["flowcode"],
+            "commodity": idx["cmdcode"], "value": idx["primaryvalue"],
+            "period": idx.get("period", idx.get("refyear"))}
+    if "cmddesc" in idx:
+        cols["description"] = idx["cmddesc"]
+
+    def transform(raw: dict) -> dict:
+        for side in ("reporter", "partner"):
+            code = str(raw.get(side) or "").strip().lower()
+            raw[side] = _ISO3.get(code, raw.get(side))
+        flow = str(raw.get("flow") or "").strip().lower()
+        raw["flow"] = _FLOW.get(flow, raw.get("flow"))
+        return raw
+
+    return Layout("comtrade", get_dataset("trade"), cols, header=header, transform=transform,
+                  constants={"unit": "USD", "topic": "trade", "measure": "value", "status": "actual",
+                             "original_source": "UN Comtrade"})
+
+
+def _pipeline_tracker(header, idx) -> Layout | None:
+    if not {"pipelinename", "status", "capacity", "capacityunits"} <= idx.keys():
+        return None
+    cols = {"asset": idx["pipelinename"], "asset_status": idx["status"], "value": idx["capacity"],
+            "unit": idx["capacityunits"]}
+    for f, h in (("date", "startyear1"), ("commodity", "fuel"), ("from_place", "startcountry"),
+                 ("to_place", "endcountry"), ("description", "segmentname")):
+        if h in idx:
+            cols[f] = idx[h]
+    return Layout("pipeline_tracker", get_dataset("energy"), cols, header=header,
+                  constants={"measure": "design_capacity", "status": "design", "kind": "pipeline",
+                             "original_source": "pipeline tracker"})
+
+
+def _owid(header, idx) -> Layout | None:
+    if not ({"entity", "year"} <= idx.keys() and len(header) >= 4 and norm(header[0]) == "entity"):
+        return None
+    fixed = {idx["entity"], idx["year"], idx.get("code", -1)}
+    series = [(i, {"description": str(h), "unit": unit_from_header(str(h))})
+              for i, h in enumerate(header) if i not in fixed]
+    cols = {"reporter": idx["entity"], "period": idx["year"]}
+    return Layout("owid", get_dataset("trade"), cols, header=header, series=series,
+                  constants={"topic": "trade", "measure": "value", "status": "actual",
+                             "original_source": "Our World in Data"})
+
+
+_EVENT_WORDS = ("opened", "completed", "signed", "agreed", "approved", "established", "construction",
+                "operating", "planned", "announced", "meeting", "expired", "effective", "target")
+
+
+def _timeline(header, idx) -> Layout | None:
+    if not {"year", "headline", "group"} <= idx.keys() or "text" not in idx:
+        return None
+    names = ("year", "month", "day", "endyear", "endmonth", "endday", "headline", "text", "group")
+    cols = {n: idx[n] for n in names if n in idx}
+
+    def transform(raw: dict) -> dict:
+        out = {"corridor": raw.get("group")}
+        out["date"] = _join_date(raw.get("year"), raw.get("month"), raw.get("day"))
+        out["date_end"] = _join_date(raw.get("endyear"), raw.get("endmonth"), raw.get("endday"))
+        headline = str(raw.get("headline") or "")
+        out["event"] = next((w for w in _EVENT_WORDS if w[:5] in headline.lower()), "announced")
+        out["inferred"] = "milestone kind read from the headline"
+        text = str(raw.get("text") or "").strip()
+        out["description"] = headline + (f" — {text}" if text else "")
+        return out
+
+    return Layout("timeline", get_dataset("corridors"), cols, header=header, transform=transform,
+                  constants={"status": "actual"})
+
+
+def _join_date(y, m, d) -> str | None:
+    parts = [str(int(float(p))) if isinstance(p, (int, float)) else str(p).strip()
+             for p in (y, m, d) if p not in (None, "") and str(p).strip()]
+    return "-".join(parts) or None
+
+
+PUBLISHERS = (_comtrade, _pipeline_tracker, _owid, _timeline)
+
+
+def recognise(header: list, dataset: str | None = None, mapping: dict | None = None) -> Layout:
+    """The layout of a file with this header (KeyError names what is missing)."""
+    header = [str(h).strip() for h in header]
+    idx = _index(header)
+    if mapping:
+        return from_mapping(header, mapping, dataset)
+    for probe in PUBLISHERS:
+        layout = probe(header, idx)
+        if layout and (dataset is None or get_dataset(dataset) is layout.dataset):
+            return layout
+    candidates = [get_dataset(dataset)] if dataset else list(SUBJECTS)
+    best, best_score = None, -1
+    for ds in candidates:
+        cols = _own_columns(ds, idx)
+        series = _wide_series(ds, header, cols)
+        satisfied = sum(1 for f in ds.fields if f.required and (f.name in cols or (series and f.kind in ("period", "number"))))
+        score = satisfied * 100 + len(cols) - sum(1 for f in ds.fields if f.required) * 100
+        if score > best_score:
+            best, best_score = Layout("own", ds, cols, header=header, series=series), score
+    return best
+
+
+def from_mapping(header: list[str], mapping: dict, dataset: str | None = None) -> Layout:
+    """A layout from a saved mapping ({"dataset", "columns": {field: header}, "constants", ...})."""
+    ds = get_dataset(dataset or mapping["dataset"])
+    idx = _index(header)
+    cols = {}
+    for f, h in mapping.get("columns", {}).items():
+        if h is None or h == "":
+            continue
+        if norm(h) not in idx:
+            raise KeyError(f"column {h!r} named in the mapping for {f!r}")
+        cols[f] = idx[norm(h)]
+    series = []
+    if mapping.get("time") == "columns":
+        names = mapping.get("series")
+        series = ([(idx[norm(h)], {"period" if ds.name == "trade" else "date": h}) for h in names if norm(h) in idx]
+                  if names else _wide_series(ds, header, cols))
+    return Layout(mapping.get("layout", "mapping"), ds, cols, dict(mapping.get("constants", {})),
+                  series, header=header, decimal=mapping.get("decimal", "auto"))
