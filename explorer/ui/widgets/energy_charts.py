@@ -103,6 +103,14 @@ class BarPlot(QWidget):
         item = self.plot.getPlotItem()
         item.clear()
         if not rows:
+            note = p.TextItem("No capacity figures under this filter", anchor=(0.5, 0.5),
+                              color=self.palette().text().color())
+            note.setPos(0.5, 0.5)
+            item.addItem(note)
+            item.getAxis("left").setTicks([[], []])
+            item.getAxis("bottom").setTicks([[], []])
+            item.setXRange(0, 1, padding=0)
+            item.setYRange(0, 1, padding=0)
             return
         ys = list(range(len(rows)))
         values = [v for _f, v, _l in rows]
@@ -362,7 +370,7 @@ class EnergyCharts(QWidget):
             plot = self._add_plot((commodity, unit), f"{commodity.capitalize()} capacity ({unit})", len(figs))
             plot.set_rows([(f, f.value, f.value_label()) for f in figs])
         if not groups:
-            self._add_plot(("", ""), "No capacity figures under this filter", 1)
+            self._add_plot(("", ""), "", 1).set_rows([])
         self.heading.setText("<b>Capacity by asset and kind</b>, each in its unit as stated (never added across units)")
         self.legend_label.setText(self._legend_html())
         self.factor_label.setText("")
