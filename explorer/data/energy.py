@@ -208,6 +208,7 @@ class Link:
     to_lonlat: tuple[float, float]
     capacity: float | None        # largest capacity in its own unit
     unit: str | None
+    figure_id: str | None         # the figure that capacity comes from
 
 
 def pipeline_links(conn: sqlite3.Connection) -> list[Link]:
@@ -216,15 +217,42 @@ def pipeline_links(conn: sqlite3.Connection) -> list[Link]:
     rows = conn.execute(
         "SELECT a.asset_id, a.name_en, a.commodity, coalesce(fp.name_en, a.from_place), "
         "coalesce(tp.name_en, a.to_place), fp.lon, fp.lat, tp.lon, tp.lat, "
-        f"(SELECT max(f.value) FROM all_energy_figures f WHERE f.asset_id = a.asset_id AND f.measure IN ({caps})), "
-        f"(SELECT f.unit FROM all_energy_figures f WHERE f.asset_id = a.asset_id AND f.measure IN ({caps}) "
-        " ORDER BY f.value DESC LIMIT 1) "
+        "top.value, top.unit, top.figure_id "
         "FROM all_energy_assets a JOIN all_places fp ON fp.place_id = a.from_place "
         "JOIN all_places tp ON tp.place_id = a.to_place "
+        "LEFT JOIN (SELECT asset_id, figure_id, value, unit, row_number() OVER ("
+        f"  PARTITION BY asset_id ORDER BY value DESC, figure_id) AS rn FROM all_energy_figures "
+        f"  WHERE measure IN ({caps}) AND value IS NOT NULL) top ON top.asset_id = a.asset_id AND top.rn = 1 "
         "WHERE fp.lat IS NOT NULL AND fp.lon IS NOT NULL AND tp.lat IS NOT NULL AND tp.lon IS NOT NULL "
         "ORDER BY a.name_en"
     ).fetchall()
-    return [Link(r[0], r[1], r[2], r[3], r[4], (r[5], r[6]), (r[7], r[8]), r[9], r[10]) for r in rows]
+    return [Link(r[0], r[1], r[2], r[3], r[4], (r[5], r[6]), (r[7], r[8]), r[9], r[10], r[11]) for r in rows]
+
+
+def unplaced_assets(conn: sqlite3.Connection) -> list[str]:
+    """Names of assets whose endpoints are not both known with coordinates."""
+    rows = conn.execute(
+        "SELECT a.name_en FROM all_energy_assets a "
+        "LEFT JOIN all_places fp ON fp.place_id = a.from_place "
+        "LEFT JOIN all_places tp ON tp.place_id = a.to_place "
+        "WHERE fp.lat IS NULL OR fp.lon IS NULL OR tp.lat IS NULL OR tp.lon IS NULL ORDER BY a.name_en")
+    return [r[0] for r in rows]
+
+
+def line_widths(links: Iterable[Link], thinnest: float = 1.5, thickest: float = 9.0) -> dict[str, float]:
+    """Line width per asset by capacity, scaled within each unit (Mt/yr and bcm/yr are not compared)."""
+    links = list(links)
+    top: dict[str, float] = {}
+    for link in links:
+        if link.capacity is not None and link.unit:
+            top[link.unit] = max(top.get(link.unit, 0.0), link.capacity)
+    out = {}
+    for link in links:
+        if link.capacity is None or not link.unit or not top.get(link.unit):
+            out[link.asset_id] = thinnest
+        else:
+            out[link.asset_id] = thinnest + 1.0 + (thickest - thinnest - 1.0) * link.capacity / top[link.unit]
+    return out
 
 
 # -- exports ----------------------------------------------------------------------

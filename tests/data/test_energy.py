@@ -133,6 +133,10 @@ def test_pipeline_links_have_coordinates_and_capacity(econn):
     assert links["espo-1"].capacity == 80 and links["espo-1"].unit == "Mt/yr"
     assert links["espo"].capacity is None
     assert links["espo-1"].from_lonlat == (98.0, 55.94)
+    assert links["espo-1"].figure_id == "ef-espo1-80"
+    widths = energy.line_widths(links.values())
+    assert widths["espo-1"] > widths["espo-2"] > widths["espo"]
+    assert "Power of Siberia" in energy.unplaced_assets(econn)
 
 
 def test_xlsx_export_neutralises_formulas(econn, tmp_path):
