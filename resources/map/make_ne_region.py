@@ -28,7 +28,7 @@ BBOX = (88.0, 28.0, 152.0, 66.0)        # lon_min, lat_min, lon_max, lat_max (wi
 COUNTRIES = {"CHN": "CN", "RUS": "RU", "MNG": "MN", "PRK": "KP", "KOR": "KR", "JPN": "JP", "KAZ": "KZ"}
 #: Where each country's name is written on the map (lon, lat), chosen by hand
 #: to sit inside the country and clear of the corridors.
-LABELS = {"CN": (112.0, 38.5), "RU": (118.0, 58.0), "MN": (103.5, 46.5), "KP": (126.6, 40.3),
+LABELS = {"CN": (119.5, 44.0), "RU": (122.0, 54.5), "MN": (113.5, 47.3), "KP": (126.6, 40.3),
           "KR": (128.0, 36.3), "JP": (140.5, 38.5)}
 ATTRIBUTION = "Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com"
 OUT = Path(__file__).with_name("ne_110m_region.json")

@@ -1,9 +1,183 @@
-"""The Corridors pane."""
+"""The Corridors pane: a timeline of corridor milestones and a map of routes
+above the milestone table. Timeline, map and table show the same filtered
+rows, and selecting in any of them selects in the others."""
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFileDialog, QPushButton, QSplitter, QWidget
+
+from explorer.data import corridors as cd
+from explorer.data.export import export_table
 from explorer.data.tables import CORRIDORS
 from explorer.ui.panes.base import TablePane
+
+ALL = ""
 
 
 class CorridorsPane(TablePane):
     spec = CORRIDORS
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.timeline = None
+        self.map = None
+        self._load()
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("corridor-kind")
+        self.kind_combo.setToolTip("Show one kind of corridor or project")
+        self.region_combo = QComboBox()
+        self.region_combo.setObjectName("corridor-region")
+        self.region_combo.setToolTip("Show the corridors that touch a country or province")
+        self._fill_combos()
+        self.kind_combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.region_combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.export_chart_button = QPushButton("Export timeline…")
+        self.export_chart_button.setToolTip("Save the timeline as PNG or SVG with its sources beneath it")
+        self.export_chart_button.clicked.connect(self._ask_export_timeline)
+        self.export_csv_button = QPushButton("Milestones CSV…")
+        self.export_csv_button.setToolTip("Save the milestones shown as CSV")
+        self.export_csv_button.clicked.connect(self._ask_export_csv)
+        for i, w in enumerate((self.kind_combo, self.region_combo, self.export_chart_button,
+                               self.export_csv_button), start=1):
+            self.toolbar.insertWidget(i, w)
+        self.row_selected.connect(self._sync_selection)
+
+    # -- data ---------------------------------------------------------------------------
+    def _load(self) -> None:
+        self.corridors = cd.load_corridors(self.ctx.conn)
+        self.corridor_by_id = {c.corridor_id: c for c in self.corridors}
+        self.milestones = cd.load_milestones(self.ctx.conn)
+        self.milestone_by_id = {m.event_id: m for m in self.milestones}
+
+    def _fill_combos(self) -> None:
+        for combo in (self.kind_combo, self.region_combo):
+            combo.blockSignals(True)
+        kind, region = self.kind_combo.currentData(), self.region_combo.currentData()
+        self.kind_combo.clear()
+        self.kind_combo.addItem("All kinds", ALL)
+        present = {c.kind for c in self.corridors}
+        for k in [k for k in cd.KIND_ORDER if k in present] + sorted(present - set(cd.KIND_ORDER)):
+            self.kind_combo.addItem(cd.kind_label(k), k)
+        self.region_combo.clear()
+        self.region_combo.addItem("All countries and provinces", ALL)
+        for place_id, name in cd.region_options(self.ctx.conn, self.corridors):
+            self.region_combo.addItem(name, place_id)
+        for combo, value in ((self.kind_combo, kind), (self.region_combo, region)):
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.blockSignals(False)
+
+    def facets(self) -> dict:
+        facets: dict = {}
+        kind = self.kind_combo.currentData()
+        if kind:
+            facets["kind"] = kind
+        region = self.region_combo.currentData()
+        if region:
+            facets["corridor"] = cd.corridor_names_in_region(self.corridors, region)
+        return facets
+
+    def refresh(self) -> None:
+        self._load()
+        self._fill_combos()
+        super().refresh()
+
+    # -- charts -------------------------------------------------------------------------
+    def build_deferred(self) -> None:
+        from explorer.ui.widgets.map import MapWidget
+        from explorer.ui.widgets.timeline import TimelineWidget, kind_colour
+
+        self._kind_colour = kind_colour
+        self.timeline = TimelineWidget()
+        self.map = MapWidget()
+        self.upper = QSplitter(Qt.Orientation.Horizontal)
+        self.upper.setObjectName("corridors-upper")
+        self.upper.addWidget(self.timeline)
+        self.upper.addWidget(self.map)
+        self.upper.setStretchFactor(0, 3)
+        self.upper.setStretchFactor(1, 2)
+        self.upper.setSizes([760, 500])
+        self.add_upper(self.upper, stretch=3)
+        self.splitter.setSizes([470, 250])
+        self.timeline.milestone_clicked.connect(self._on_milestone_clicked)
+        self.map.route_clicked.connect(self._on_route_clicked)
+        self._draw_routes()
+        self._redraw()
+
+    def _draw_routes(self) -> None:
+        self.map.clear_routes()
+        for c in self.corridors:
+            route = c.located_route
+            if len(route) >= 1:
+                self.map.add_route(c.corridor_id, [(p.lon, p.lat) for p in route], label=c.name_en,
+                                   colour=self._kind_colour(c.kind), place_labels=[p.name for p in route])
+
+    def visible_keys(self) -> set[str]:
+        return cd.visible_keys(self.ctx.conn, self.model.filter)
+
+    def _redraw(self) -> None:
+        if self.timeline is None:
+            return
+        keys = self.visible_keys()
+        shown = [m for m in self.milestones if m.event_id in keys]
+        ids = {m.corridor_id for m in shown} | (keys & set(self.corridor_by_id))
+        self.timeline.set_data([c for c in self.corridors if c.corridor_id in ids], shown)
+        self.map.set_visible_routes(ids)
+
+    def on_filter_changed(self) -> None:
+        if self.timeline is not None and self.map is not None and len(self.map.routes) != sum(
+                1 for c in self.corridors if c.located_route):
+            self._draw_routes()
+        self._redraw()
+
+    # -- selection ------------------------------------------------------------------------
+    def _on_milestone_clicked(self, event_id: str) -> None:
+        if not self.select_key(event_id):
+            self._sync_selection(event_id)
+
+    def _on_route_clicked(self, corridor_id: str) -> None:
+        keys = self.visible_keys()
+        first = next((m.event_id for m in self.milestones
+                      if m.corridor_id == corridor_id and m.event_id in keys), corridor_id)
+        if not self.select_key(first):
+            self._sync_selection(first)
+
+    def _sync_selection(self, key: str) -> None:
+        milestone = self.milestone_by_id.get(key)
+        corridor_id = milestone.corridor_id if milestone else key
+        if self.timeline is not None:
+            self.timeline.highlight(key if milestone else None, corridor_id)
+        if self.map is not None:
+            self.map.highlight(corridor_id)
+
+    # -- export -----------------------------------------------------------------------------
+    def chart_footer(self) -> list[str]:
+        keys = self.visible_keys()
+        docs = {m.doc_id for m in self.milestones if m.event_id in keys and m.doc_id}
+        shown = len(self.timeline.glyphs) if self.timeline else 0
+        head = (f"Amur Explorer — corridor milestones ({shown} shown; dates drawn at their stated precision), "
+                f"exported {date.today().isoformat()}")
+        return [head, *cd.citation_footer(self.ctx.conn, docs)]
+
+    def export_timeline(self, path: Path) -> Path:
+        from explorer.ui.widgets.plot import export_chart
+
+        return export_chart(self.timeline.chart_area, path, self.chart_footer())
+
+    def export_milestones(self, path: Path) -> int:
+        return export_table(self.ctx.conn, self.spec, path, self.model.filter, self.model.order)
+
+    def _ask_export_timeline(self) -> None:
+        if self.timeline is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export timeline", "corridor-timeline.png",
+                                              "PNG image (*.png);;SVG image (*.svg)")
+        if path:
+            self.export_timeline(Path(path))
+
+    def _ask_export_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export milestones", "corridors.csv", "CSV (*.csv)")
+        if path:
+            self.export_milestones(Path(path))

@@ -1,0 +1,214 @@
+"""A small offline map of Northeast Asia: coastlines and land borders from
+Natural Earth 1:110m (resources/map/ne_110m_region.json, public domain) under
+routes drawn at their real coordinates. Shared by the Corridors pane (routes)
+and the Energy pane (pipelines).
+
+    m = MapWidget()
+    m.add_route("primorye-1", [(126.6, 45.8), (131.9, 43.1)], label="Primorye-1",
+                place_labels=["Harbin", "Vladivostok"], colour="#1f77b4")
+    m.highlight("primorye-1")
+    m.route_clicked.connect(lambda key: ...)
+
+Coordinates are (lon, lat) in degrees; the view is an equirectangular
+projection with its aspect set for the latitude of the region, so shapes
+look right there. Imported only after first paint (it imports pyqtgraph).
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from explorer.paths import resources_dir
+from explorer.ui.widgets.plot import SERIES_COLOURS, pg
+
+pgm = pg()
+
+REGION_FILE = "ne_110m_region.json"
+#: The view the map opens on (lon_min, lat_min, lon_max, lat_max).
+DEFAULT_EXTENT = (115.0, 38.0, 140.0, 56.0)
+COUNTRY_NAMES = {"CN": "CHINA", "RU": "RUSSIA", "MN": "MONGOLIA", "KP": "N. KOREA", "KR": "S. KOREA",
+                 "JP": "JAPAN"}
+HIGHLIGHT = "#ffb000"
+
+
+def load_region() -> dict | None:
+    """The bundled outlines, or None when the resource is missing (routes still draw)."""
+    path = resources_dir() / "map" / REGION_FILE
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class Route:
+    key: str
+    points: list[tuple[float, float]]
+    label: str
+    width: float
+    colour: str
+    curve: object = None
+    labels: list = field(default_factory=list)
+    visible: bool = True
+
+
+class MapWidget(QWidget):
+    """Routes over coastlines and borders; click a route to select it."""
+
+    route_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, extent: tuple[float, float, float, float] = DEFAULT_EXTENT) -> None:
+        super().__init__(parent)
+        self.setObjectName("map")
+        self.routes: dict[str, Route] = {}
+        self.highlighted: str | None = None
+        self._place_labels: dict[tuple[float, float], object] = {}
+        self.plot = pgm.PlotWidget()
+        self.plot.setMinimumSize(240, 200)
+        item = self.plot.getPlotItem()
+        item.hideButtons()
+        item.showGrid(x=True, y=True, alpha=0.15)
+        item.setLabel("bottom", "longitude °E")
+        item.setLabel("left", "latitude °N")
+        mid_lat = (extent[1] + extent[3]) / 2
+        # a degree of longitude is cos(lat) of a degree of latitude on the ground
+        # (pyqtgraph's ratio is pixels per x unit over pixels per y unit)
+        item.getViewBox().setAspectLocked(True, ratio=math.cos(math.radians(mid_lat)))
+        self.extent = extent
+        self.region = load_region()
+        self.attribution = QLabel()
+        self.attribution.setObjectName("map-attribution")
+        font = self.attribution.font()
+        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+        self.attribution.setFont(font)
+        self.attribution.setText(self.region["attribution"] if self.region else
+                                 "Outlines unavailable: routes drawn over a longitude/latitude grid.")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.attribution)
+        self._draw_base()
+        self.reset_view()
+
+    # -- base map -----------------------------------------------------------------------
+    def _draw_base(self) -> None:
+        if not self.region:
+            return
+        item = self.plot.getPlotItem()
+        coast = pgm.mkPen(QColor(90, 120, 150), width=1)
+        for line in self.region.get("coastlines", []):
+            self._polyline(item, line, coast, z=-20)
+        for border in self.region.get("borders", []):
+            china_russia = set(border["between"]) == {"CN", "RU"}
+            pen = pgm.mkPen(QColor(200, 60, 60) if china_russia else QColor(140, 140, 140),
+                            width=2 if china_russia else 1, style=Qt.PenStyle.DashLine)
+            for line in border["lines"]:
+                self._polyline(item, line, pen, z=-19)
+        for lab in self.region.get("labels", []):
+            text = pgm.TextItem(COUNTRY_NAMES.get(lab["country"], lab["country"]), color=QColor(150, 150, 150),
+                                anchor=(0.5, 0.5))
+            text.setPos(lab["lon"], lab["lat"])
+            text.setZValue(-18)
+            item.addItem(text, ignoreBounds=True)
+
+    @staticmethod
+    def _polyline(item, line, pen, z: float) -> None:
+        curve = pgm.PlotCurveItem([p[0] for p in line], [p[1] for p in line], pen=pen)
+        curve.setZValue(z)
+        item.addItem(curve, ignoreBounds=True)
+
+    def reset_view(self) -> None:
+        lon0, lat0, lon1, lat1 = self.extent
+        self.plot.setRange(xRange=(lon0, lon1), yRange=(lat0, lat1), padding=0)
+
+    # -- routes -----------------------------------------------------------------------------
+    def add_route(self, key: str, points: list[tuple[float, float]], label: str = "", width: float = 2.5,
+                  colour: str | None = None, place_labels: list[str] | None = None) -> None:
+        """Draw (or redraw) a route through ``points`` (lon, lat), optionally naming each point."""
+        self.remove_route(key)
+        colour = colour or SERIES_COLOURS[len(self.routes) % len(SERIES_COLOURS)]
+        route = Route(key, list(points), label or key, width, colour)
+        curve = pgm.PlotDataItem([p[0] for p in points], [p[1] for p in points], pen=pgm.mkPen(colour, width=width),
+                                 symbol="o", symbolSize=6, symbolBrush=colour, symbolPen=pgm.mkPen("w"))
+        curve.setCurveClickable(True, width=10)
+        curve.sigClicked.connect(lambda *_a, k=key: self.route_clicked.emit(k))
+        curve.scatter.sigClicked.connect(lambda *_a, k=key: self.route_clicked.emit(k))
+        curve.setToolTip(route.label)
+        curve.curve.setToolTip(route.label)
+        self.plot.addItem(curve)
+        route.curve = curve
+        for (lon, lat), name in zip(points, place_labels or []):
+            self._add_place_label(route, lon, lat, name)
+        self.routes[key] = route
+        self._restyle()
+
+    def _add_place_label(self, route: Route, lon: float, lat: float, name: str) -> None:
+        spot = (round(lon, 2), round(lat, 2))
+        if not name or spot in self._place_labels:
+            return                                # a place on several routes is named once
+        crowded = any(abs(lon - x) < 1.2 and abs(lat - y) < 0.5 for x, y in self._place_labels)
+        # a neighbour already named above-right: name this one below-left instead
+        text = pgm.TextItem(name, color=QColor(40, 40, 40), anchor=(1, 0) if crowded else (0, 1))
+        text.setPos(lon, lat)
+        text.setZValue(8)
+        self.plot.addItem(text, ignoreBounds=True)
+        self._place_labels[spot] = text
+        route.labels.append(text)
+
+    def remove_route(self, key: str) -> None:
+        route = self.routes.pop(key, None)
+        if route is None:
+            return
+        self.plot.removeItem(route.curve)
+        for text in route.labels:
+            self.plot.removeItem(text)
+            self._place_labels = {k: v for k, v in self._place_labels.items() if v is not text}
+
+    def clear_routes(self) -> None:
+        for key in list(self.routes):
+            self.remove_route(key)
+        self.highlighted = None
+
+    def set_visible_routes(self, keys) -> None:
+        """Show only these routes (others stay loaded, hidden)."""
+        keys = set(keys)
+        for route in self.routes.values():
+            route.visible = route.key in keys
+            route.curve.setVisible(route.visible)
+            for text in route.labels:
+                text.setVisible(route.visible)
+
+    def highlight(self, key: str | None) -> None:
+        """Draw one route thick and on top, the others faded; None restores them all."""
+        self.highlighted = key if key in self.routes else None
+        self._restyle()
+
+    def _restyle(self) -> None:
+        for route in self.routes.values():
+            colour = QColor(route.colour)
+            if self.highlighted is None:
+                pen, z = pgm.mkPen(colour, width=route.width), 1
+            elif route.key == self.highlighted:
+                pen, z = pgm.mkPen(colour, width=route.width + 3), 10
+                route.curve.setShadowPen(pgm.mkPen(HIGHLIGHT, width=route.width + 8))
+            else:
+                colour.setAlpha(90)
+                pen, z = pgm.mkPen(colour, width=route.width), 1
+            if route.key != self.highlighted:
+                route.curve.setShadowPen(None)
+            route.curve.setPen(pen)
+            route.curve.setSymbolSize(11 if route.key == self.highlighted else 6)
+            route.curve.setSymbolBrush(pen.color())
+            route.curve.setZValue(z)
+
+    def route_pen_width(self, key: str) -> float:
+        return self.routes[key].curve.opts["pen"].widthF()
+
+    def is_highlighted(self, key: str) -> bool:
+        return self.highlighted == key

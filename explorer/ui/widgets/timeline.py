@@ -1,0 +1,385 @@
+"""The corridor timeline: one row per corridor, grouped by kind, milestones as
+markers by event kind at their real date precision, spans as bars, an
+overview strip with a draggable range, and a "today" line.
+
+Imported only from ``build_deferred`` (it imports pyqtgraph)."""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from explorer.data.corridors import EVENT_ORDER, KIND_ORDER, Corridor, Milestone, kind_label
+from explorer.ui.widgets.plot import SERIES_COLOURS, pg
+
+pgm = pg()
+
+#: Colour of each corridor kind (rows, bars, markers).
+KIND_COLOURS = dict(zip(KIND_ORDER, SERIES_COLOURS))
+#: Marker symbol of each milestone kind.
+EVENT_SYMBOLS = {
+    "agreed": "d", "signed": "p", "approved": "h", "announced": "arrow_down", "established": "+",
+    "construction": "s", "completed": "o", "opened": "star", "operating": "t1", "effective": "t3",
+    "planned": "t", "target": "t2", "meeting": "crosshair", "expired": "x",
+}
+ROW_MIN_PX = 18           # a row never gets shorter than this; more rows scroll
+LABEL_MAX_CHARS = 38
+YEAR = 365.25 * 86400
+HIGHLIGHT = "#ffb000"
+
+
+def kind_colour(kind: str | None) -> str:
+    return KIND_COLOURS.get(kind or "", "#7f7f7f")
+
+
+def event_symbol(event: str | None) -> str:
+    return EVENT_SYMBOLS.get(event or "", "o")
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """Where one milestone is drawn: x at the middle of its date's span, y its row."""
+
+    event_id: str
+    corridor_id: str
+    x: float
+    x0: float
+    x1: float
+    y: int
+    symbol: str
+    tooltip: str
+
+
+def milestone_tooltip(corridor: Corridor, m: Milestone) -> str:
+    lines = [corridor.name_en, f"{m.event.capitalize()}: {m.when()}"]
+    if m.status and m.status != "actual":
+        lines[-1] += f" — {m.status}"
+    if m.value is not None:
+        lines.append(f"{m.value:g} {m.unit or ''}".strip())
+    if m.description:
+        lines.append(m.description)
+    return "\n".join(lines)
+
+
+class _TimelineViewBox(pgm.ViewBox):
+    """The wheel zooms time only; over the row labels, or with Shift, it scrolls rows."""
+
+    def wheelEvent(self, ev, axis=None):  # noqa: N802
+        shift = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if axis == 1 or shift:
+            delta = ev.delta() if hasattr(ev, "delta") else ev.angleDelta().y()
+            self.translateBy(y=-3 if delta > 0 else 3)
+            ev.accept()
+            return
+        super().wheelEvent(ev, axis=0)
+
+
+class TimelineWidget(QWidget):
+    """Detail plot, overview strip with a range selector, legend, and a hover line."""
+
+    milestone_clicked = Signal(str)        # event_id
+    milestone_hovered = Signal(str)        # event_id, "" when the pointer leaves
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("corridor-timeline")
+        self.rows: list[Corridor] = []
+        self.glyphs: dict[str, Glyph] = {}
+        self.undated: list[str] = []
+        self.selected_event: str | None = None
+        self.selected_corridor: str | None = None
+        self._syncing = False
+
+        self.graphics = pgm.GraphicsLayoutWidget()
+        self.graphics.setMinimumHeight(260)
+        self.view = _TimelineViewBox()
+        self.view.invertY(True)
+        self.view.setMouseEnabled(x=True, y=True)
+        self.axis_y = pgm.AxisItem("left")
+        self.plot = self.graphics.addPlot(row=0, col=0, viewBox=self.view,
+                                          axisItems={"bottom": pgm.DateAxisItem(orientation="bottom"),
+                                                     "left": self.axis_y})
+        self.plot.showGrid(x=True, y=False, alpha=0.2)
+        self.plot.hideButtons()
+        self.overview = self.graphics.addPlot(row=1, col=0,
+                                              axisItems={"bottom": pgm.DateAxisItem(orientation="bottom")})
+        self.overview.setMaximumHeight(70)
+        self.overview.setMouseEnabled(x=False, y=False)
+        self.overview.hideButtons()
+        self.overview.getAxis("left").setTicks([[]])
+        self.overview.getAxis("left").setStyle(showValues=False)
+        self.overview.invertY(True)
+        self.overview.setMenuEnabled(False)
+        self.region = pgm.LinearRegionItem(brush=QColor(31, 119, 180, 40))
+        self.region.setZValue(10)
+        self.overview.addItem(self.region, ignoreBounds=True)
+        self.legend = pgm.LegendItem(colCount=8, labelTextSize="8pt")
+        self.graphics.addItem(self.legend, row=2, col=0)
+        self.graphics.ci.layout.setRowStretchFactor(0, 5)
+        self.graphics.ci.layout.setRowStretchFactor(1, 1)
+
+        self.info = QLabel("Hover a milestone to read it; click to see its citation.")
+        self.info.setObjectName("timeline-info")
+        self.info.setWordWrap(False)
+        # what an export captures: a plain QWidget around the graphics view (a
+        # QGraphicsView's own render() has another signature)
+        self.chart_area = QWidget()
+        inner = QVBoxLayout(self.chart_area)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(self.graphics)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.chart_area, 1)
+        layout.addWidget(self.info)
+
+        self._items: list = []
+        self._ring = pgm.ScatterPlotItem(size=22, symbol="o", pen=pgm.mkPen(HIGHLIGHT, width=3), brush=None)
+        self._ring.setZValue(20)
+        self._row_band = pgm.LinearRegionItem(orientation="horizontal", movable=False,
+                                              brush=QColor(255, 176, 0, 45), pen=pgm.mkPen(None))
+        self._row_band.setZValue(-5)
+        self._row_band.hide()
+        self.plot.addItem(self._ring)
+        self.plot.addItem(self._row_band, ignoreBounds=True)
+        self.today = time.time()
+        self.plot.addItem(self._today_line(label=True), ignoreBounds=True)
+        self.overview.addItem(self._today_line(label=False), ignoreBounds=True)
+        self.region.sigRegionChanged.connect(self._on_region_changed)
+        self.plot.sigXRangeChanged.connect(self._on_detail_range_changed)
+        self.view.sigResized.connect(self._fit_rows)
+
+    # -- data ------------------------------------------------------------------------
+    def set_data(self, corridors: list[Corridor], milestones: list[Milestone]) -> None:
+        """Draw these corridors (one row each) and their milestones; keeps the time range."""
+        order = {k: i for i, k in enumerate(KIND_ORDER)}
+        by_corridor: dict[str, list[Milestone]] = {}
+        for m in milestones:
+            by_corridor.setdefault(m.corridor_id, []).append(m)
+
+        def first_date(c: Corridor) -> float:
+            xs = [r[0] for m in by_corridor.get(c.corridor_id, []) if (r := m.x_range())]
+            return min(xs) if xs else math.inf
+
+        self.rows = sorted(corridors, key=lambda c: (order.get(c.kind, len(order)), first_date(c), c.name_en))
+        row_of = {c.corridor_id: i for i, c in enumerate(self.rows)}
+        corridor_of = {c.corridor_id: c for c in self.rows}
+        self.glyphs, self.undated = {}, []
+        for m in milestones:
+            if m.corridor_id not in row_of:
+                continue
+            xr = m.x_range()
+            if xr is None:
+                self.undated.append(m.event_id)
+                continue
+            span = m.span
+            self.glyphs[m.event_id] = Glyph(
+                m.event_id, m.corridor_id, span.mid_ts(), xr[0], xr[1], row_of[m.corridor_id],
+                event_symbol(m.event), milestone_tooltip(corridor_of[m.corridor_id], m))
+        self._milestones = {m.event_id: m for m in milestones if m.event_id in self.glyphs}
+        self._redraw()
+
+    def _redraw(self) -> None:
+        for item in self._items:
+            self.plot.removeItem(item) if item.getViewBox() is self.view else self.overview.removeItem(item)
+        self._items = []
+        self.legend.clear()
+        self._draw_bands()
+        self._draw_bars()
+        self._draw_markers()
+        self._draw_overview()
+        self._draw_legend()
+        self._label_rows()
+        self._set_full_range()
+        self.highlight(self.selected_event, self.selected_corridor)
+
+    def _add(self, item, *, overview: bool = False, ignore_bounds: bool = False) -> None:
+        (self.overview if overview else self.plot).addItem(item, ignoreBounds=ignore_bounds)
+        self._items.append(item)
+
+    def _draw_bands(self) -> None:
+        """A faint band per kind group, so the grouping reads at a glance."""
+        start = 0
+        for i in range(1, len(self.rows) + 1):
+            if i == len(self.rows) or self.rows[i].kind != self.rows[start].kind:
+                colour = QColor(kind_colour(self.rows[start].kind))
+                colour.setAlpha(22 if (len({r.kind for r in self.rows[:start]}) % 2 == 0) else 10)
+                band = pgm.LinearRegionItem((start - 0.5, i - 0.5), orientation="horizontal", movable=False,
+                                            brush=colour, pen=pgm.mkPen(QColor(128, 128, 128, 90)))
+                band.setZValue(-10)
+                self._add(band, ignore_bounds=True)
+                start = i
+
+    def _draw_bars(self) -> None:
+        """Spans as thick bars; a single month- or year-precision date as a thin bar over that period."""
+        for spans in (True, False):
+            glyphs = [g for g in self.glyphs.values()
+                      if self._milestones[g.event_id].is_span == spans and g.x1 - g.x0 > 2 * 86400]
+            if not glyphs:
+                continue
+            brushes = []
+            for g in glyphs:
+                c = QColor(kind_colour(self.rows[g.y].kind))
+                c.setAlpha(110 if spans else 70)
+                brushes.append(c)
+            bars = pgm.BarGraphItem(x0=[g.x0 for g in glyphs], x1=[g.x1 for g in glyphs],
+                                    y=[g.y for g in glyphs], height=0.46 if spans else 0.22,
+                                    brushes=brushes, pen=pgm.mkPen(None))
+            self._add(bars)
+
+    def _draw_markers(self) -> None:
+        spots = []
+        for g in self.glyphs.values():
+            m = self._milestones[g.event_id]
+            colour = kind_colour(self.rows[g.y].kind)
+            planned = (m.status or "actual") != "actual"
+            spots.append(dict(pos=(g.x, g.y), data=g.event_id, symbol=g.symbol, size=12,
+                              pen=pgm.mkPen(colour, width=2 if planned else 1),
+                              brush=pgm.mkBrush("w" if planned else colour)))
+        self.markers = pgm.ScatterPlotItem(spots=spots, hoverable=True, hoverSize=16,
+                                           tip=lambda x, y, data: self.glyphs[data].tooltip)
+        self.markers.setZValue(5)
+        self.markers.sigClicked.connect(self._on_clicked)
+        self.markers.sigHovered.connect(self._on_hovered)
+        self._add(self.markers)
+
+    def _draw_overview(self) -> None:
+        pts = [(g.x, g.y) for g in self.glyphs.values()]
+        dots = pgm.ScatterPlotItem(pos=pts, size=5, pen=None,
+                                   brush=[pgm.mkBrush(kind_colour(self.rows[g.y].kind)) for g in self.glyphs.values()])
+        self._add(dots, overview=True)
+
+    def _draw_legend(self) -> None:
+        events = {self._milestones[e].event for e in self.glyphs}
+        for event in [e for e in EVENT_ORDER if e in events] + sorted(events - set(EVENT_ORDER)):
+            sample = pgm.ScatterPlotItem(symbol=event_symbol(event), size=10, pen=pgm.mkPen("#555"),
+                                         brush=pgm.mkBrush("#999"))
+            self.legend.addItem(sample, event)
+        kinds = [k for k in KIND_ORDER if any(r.kind == k for r in self.rows)]
+        kinds += sorted({r.kind for r in self.rows} - set(KIND_ORDER))
+        for kind in kinds:
+            sample = pgm.BarGraphItem(x=[0], height=[1], width=1, brush=kind_colour(kind), pen=pgm.mkPen(None))
+            self.legend.addItem(sample, kind_label(kind))
+        sample = pgm.ScatterPlotItem(symbol="o", size=10, pen=pgm.mkPen("#555", width=2), brush=pgm.mkBrush("w"))
+        self.legend.addItem(sample, "hollow = planned / target")
+
+    def _label_rows(self) -> None:
+        fm = QFontMetrics(self.axis_y.font() if hasattr(self.axis_y, "font") else self.font())
+        labels = []
+        for i, c in enumerate(self.rows):
+            name = c.name_en if len(c.name_en) <= LABEL_MAX_CHARS else c.name_en[:LABEL_MAX_CHARS - 1] + "…"
+            labels.append((i, name))
+        self.axis_y.setTicks([labels, []])
+        width = max([fm.horizontalAdvance(t) for _, t in labels] or [60]) + 16
+        self.axis_y.setWidth(min(width, 320))
+        self.row_labels = [t for _, t in labels]
+
+    def _today_line(self, label: bool):
+        pen = pgm.mkPen(QColor(214, 39, 40, 200), width=1.5, style=Qt.PenStyle.DashLine)
+        opts = dict(position=0.96, color=QColor(214, 39, 40), fill=QColor(255, 255, 255, 180))
+        return pgm.InfiniteLine(pos=self.today, angle=90, pen=pen, movable=False,
+                                label="today" if label else None, labelOpts=opts if label else None)
+
+    # -- ranges -------------------------------------------------------------------------
+    def full_range(self) -> tuple[float, float]:
+        xs = [g.x0 for g in self.glyphs.values()] + [g.x1 for g in self.glyphs.values()] + [self.today]
+        lo, hi = min(xs), max(xs)
+        return lo - 0.6 * YEAR, hi + 0.6 * YEAR
+
+    def _set_full_range(self) -> None:
+        lo, hi = self.full_range()
+        n = max(len(self.rows), 1)
+        self.view.setLimits(xMin=lo - 20 * YEAR, xMax=hi + 20 * YEAR, minXRange=40 * 86400,
+                            yMin=-0.5, yMax=n - 0.5, maxYRange=n)
+        self.overview.setXRange(lo, hi, padding=0)
+        self.overview.setYRange(-0.5, n - 0.5, padding=0)
+        self.set_detail_range(lo, hi)
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Show as many rows as fit at ROW_MIN_PX each; the rest scroll."""
+        n = max(len(self.rows), 1)
+        height = self.view.height() or 300
+        fit = max(3, int(height // ROW_MIN_PX))
+        top = self.view.viewRange()[1][0] if n > fit else -0.5
+        top = min(max(top, -0.5), n - 0.5 - min(n, fit))
+        self.view.setYRange(top, top + min(n, fit), padding=0)
+
+    def detail_range(self) -> tuple[float, float]:
+        lo, hi = self.view.viewRange()[0]
+        return lo, hi
+
+    def set_detail_range(self, lo: float, hi: float) -> None:
+        self.plot.setXRange(lo, hi, padding=0)
+
+    def _on_region_changed(self) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            lo, hi = self.region.getRegion()
+            self.plot.setXRange(lo, hi, padding=0)
+        finally:
+            self._syncing = False
+
+    def _on_detail_range_changed(self, _vb, rng) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self.region.setRegion(rng)
+        finally:
+            self._syncing = False
+
+    # -- interaction ----------------------------------------------------------------------
+    def _on_clicked(self, _item, points, _ev=None) -> None:
+        if len(points):
+            self.milestone_clicked.emit(str(points[0].data()))
+
+    def _on_hovered(self, _item, points, _ev=None) -> None:
+        if len(points):
+            event_id = str(points[0].data())
+            self.info.setText(self.glyphs[event_id].tooltip.replace("\n", "  ·  "))
+            self.milestone_hovered.emit(event_id)
+        else:
+            self.milestone_hovered.emit("")
+
+    def describe(self, event_id: str) -> str:
+        glyph = self.glyphs.get(event_id)
+        return glyph.tooltip if glyph else ""
+
+    def highlight(self, event_id: str | None = None, corridor_id: str | None = None) -> None:
+        """Ring the selected milestone and shade its corridor's row (scrolling it into view)."""
+        glyph = self.glyphs.get(event_id or "")
+        if glyph is not None:
+            corridor_id = glyph.corridor_id
+        self.selected_event = event_id if glyph else None
+        self.selected_corridor = corridor_id
+        self._ring.setData(pos=[(glyph.x, glyph.y)] if glyph else [])
+        row = next((i for i, c in enumerate(self.rows) if c.corridor_id == corridor_id), None)
+        if row is None:
+            self._row_band.hide()
+            return
+        self._row_band.setRegion((row - 0.5, row + 0.5))
+        self._row_band.show()
+        self._scroll_to_row(row)
+        if glyph is not None:
+            lo, hi = self.detail_range()
+            if not lo <= glyph.x <= hi:
+                half = (hi - lo) / 2
+                self.set_detail_range(glyph.x - half, glyph.x + half)
+        self.info.setText(glyph.tooltip.replace("\n", "  ·  ") if glyph else self.rows[row].name_en)
+
+    def _scroll_to_row(self, row: int) -> None:
+        top, bottom = self.view.viewRange()[1]
+        if row - 0.5 < top or row + 0.5 > bottom:
+            span = bottom - top
+            new_top = min(max(row - span / 2, -0.5), len(self.rows) - 0.5 - span)
+            self.view.setYRange(new_top, new_top + span, padding=0)
+
+    def visible_rows(self) -> list[str]:
+        return [c.corridor_id for c in self.rows]

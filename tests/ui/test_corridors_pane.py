@@ -1,0 +1,189 @@
+"""The Corridors pane as an analyst uses it: timeline, map and table agree,
+filters hide and show corridors, dates keep their precision, exports work."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+
+from explorer.data import corridors as cd
+from tests.conftest import show_and_wait
+from tests.corridors_data import build_corridor_db
+
+
+@pytest.fixture(scope="module")
+def corridor_db(tmp_path_factory):
+    return build_corridor_db(tmp_path_factory.mktemp("corridors-ui"))
+
+
+@pytest.fixture
+def pane(qtbot, corridor_db, tmp_path):
+    from explorer.data.db import Store
+    from explorer.ui.launch import create_window
+
+    win = create_window(Store(workspace=tmp_path / "ws.sqlite", bundled=corridor_db), "corridors")
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    p = show_and_wait(qtbot, win, "corridors")
+    yield p
+    win.ctx.conn.close()
+
+
+def _dated_corridor_events(conn):
+    return conn.execute("SELECT event_id, date, date_precision FROM all_events "
+                        "WHERE subject_type = 'corridor' AND date IS NOT NULL").fetchall()
+
+
+def _assert_at_its_date(timeline, event_id, text, precision):
+    span = cd.parse_date(text, precision)
+    glyph = timeline.glyphs[event_id]
+    assert glyph.x0 == span.start_ts()
+    assert span.start_ts() <= glyph.x < span.end_ts()
+
+
+def _view_pos(plot_widget, view_box, x, y) -> QPoint:
+    scene = view_box.mapViewToScene(QPointF(x, y))
+    return plot_widget.mapFromScene(scene)
+
+
+def test_every_milestone_in_the_real_database_is_on_the_timeline(qtbot, window):
+    pane = show_and_wait(qtbot, window, "corridors")
+    events = _dated_corridor_events(window.ctx.conn)
+    for event_id, text, precision in events:
+        _assert_at_its_date(pane.timeline, event_id, text, precision)
+    undated = window.ctx.conn.execute("SELECT count(*) FROM all_events WHERE subject_type = 'corridor' "
+                                      "AND date IS NULL").fetchone()[0]
+    assert len(pane.timeline.undated) == undated
+    corridors = window.ctx.conn.execute("SELECT count(*) FROM all_corridors").fetchone()[0]
+    assert len(pane.timeline.rows) == corridors
+
+
+def test_every_milestone_is_drawn_at_its_date(pane):
+    events = _dated_corridor_events(pane.ctx.conn)
+    assert len(events) == 6
+    assert set(pane.timeline.glyphs) == {e[0] for e in events}
+    for event_id, text, precision in events:
+        _assert_at_its_date(pane.timeline, event_id, text, precision)
+    # one row per corridor, even one without milestones, grouped by kind (rail first)
+    assert pane.timeline.visible_rows()[0] == "test-rail"
+    assert "test-hub" in pane.timeline.visible_rows()
+    assert "Test Freight Hub" in pane.timeline.row_labels
+
+
+def test_month_precision_is_drawn_as_the_month_not_a_day(pane):
+    glyph = pane.timeline.glyphs["ev-t-nov"]
+    november = cd.parse_date("2022-11", "month")
+    assert (glyph.x0, glyph.x1) == (november.start_ts(), november.end_ts())
+    assert glyph.x == november.mid_ts()
+    assert "November 2022 (month precision)" in glyph.tooltip
+    assert "1 November" not in glyph.tooltip and "2022-11-01" not in glyph.tooltip
+    assert "2015 (year precision)" in pane.timeline.glyphs["ev-t-agreed"].tooltip
+    assert "25 November 2019" in pane.timeline.glyphs["ev-t-done"].tooltip
+
+
+def test_kind_filter_hides_and_shows_rows(qtbot, pane):
+    combo = pane.kind_combo
+    combo.setCurrentIndex(combo.findData("port"))
+    qtbot.waitUntil(lambda: pane.timeline.visible_rows() == ["test-port"])
+    assert pane.model.rowCount() == 2
+    assert set(pane.timeline.glyphs) == {"ev-t-nov", "ev-t-target"}
+    assert [k for k, r in pane.map.routes.items() if r.visible] == ["test-port"]
+    combo.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: len(pane.timeline.visible_rows()) == 4)
+    assert pane.model.rowCount() == 7
+    assert all(r.visible for r in pane.map.routes.values())
+
+
+def test_region_filter_shows_corridors_touching_a_province(qtbot, pane):
+    combo = pane.region_combo
+    combo.setCurrentIndex(combo.findData("test-prov-cn"))
+    qtbot.waitUntil(lambda: pane.timeline.visible_rows() == ["test-rail"])
+    combo.setCurrentIndex(combo.findData("russia"))
+    qtbot.waitUntil(lambda: set(pane.timeline.visible_rows()) ==
+                    {"test-rail", "test-port", "heihe-blagoveshchensk-bridge"})
+
+
+@pytest.mark.parametrize("text", ["Тестовый", "测试港", "seaport"])
+def test_search_by_name_in_three_languages(qtbot, pane, text):
+    pane.filter_edit.setText(text)          # as typed or pasted (keyClicks cannot type Cyrillic offscreen)
+    qtbot.waitUntil(lambda: pane.timeline.visible_rows() == ["test-port"])
+    assert pane.model.rowCount() == 2
+
+
+def test_clicking_a_milestone_selects_its_row_and_shows_its_citation(qtbot, pane):
+    glyph = pane.timeline.glyphs["ev-t-done"]
+    plot = pane.timeline.graphics
+    pos = _view_pos(plot, pane.timeline.view, glyph.x, glyph.y)
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.waitUntil(lambda: pane.selected_key() == "ev-t-done")
+    assert "completed" in pane.citation.text()
+    assert pane.timeline.selected_event == "ev-t-done"
+    assert pane.map.highlighted == "test-rail"
+    assert pane.map.route_pen_width("test-rail") > pane.map.route_pen_width("test-port")
+
+
+def test_hover_shows_the_milestone(qtbot, pane):
+    glyph = pane.timeline.glyphs["ev-t-nov"]
+    plot = pane.timeline.graphics
+    with qtbot.waitSignal(pane.timeline.milestone_hovered, check_params_cb=lambda e: e == "ev-t-nov"):
+        qtbot.mouseMove(plot.viewport(), _view_pos(plot, pane.timeline.view, glyph.x, glyph.y))
+    assert "November 2022 (month precision)" in pane.timeline.info.text()
+
+
+def test_selecting_a_table_row_highlights_timeline_and_map(qtbot, pane):
+    assert pane.select_key("ev-t-target")
+    assert pane.timeline.selected_event == "ev-t-target"
+    assert pane.timeline.selected_corridor == "test-port"
+    assert pane.map.highlighted == "test-port"
+    assert pane.select_key("test-hub")                 # a corridor with no milestone
+    assert pane.timeline.selected_event is None
+    assert pane.timeline.selected_corridor == "test-hub"
+
+
+def test_clicking_a_route_on_the_map_selects_the_corridor(qtbot, pane):
+    route = pane.map.routes["test-rail"]
+    (lon0, lat0), (lon1, lat1) = route.points[0], route.points[1]
+    vb = pane.map.plot.getPlotItem().getViewBox()
+    pos = _view_pos(pane.map.plot, vb, (lon0 + lon1) / 2, (lat0 + lat1) / 2)
+    qtbot.mouseClick(pane.map.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.waitUntil(lambda: pane.selected_key() == "ev-t-agreed")     # its first milestone
+    assert pane.map.highlighted == "test-rail"
+    assert pane.timeline.selected_corridor == "test-rail"
+
+
+def test_overview_range_drives_the_detail_view(qtbot, pane):
+    lo, hi = cd.parse_date("2015", "year").start_ts(), cd.parse_date("2020", "year").end_ts()
+    pane.timeline.region.setRegion((lo, hi))
+    got = pane.timeline.detail_range()
+    assert abs(got[0] - lo) < 86400 and abs(got[1] - hi) < 86400
+    pane.timeline.set_detail_range(lo, lo + 3 * 365 * 86400)
+    assert abs(pane.timeline.region.getRegion()[1] - (lo + 3 * 365 * 86400)) < 86400
+
+
+def test_map_draws_routes_over_natural_earth_outlines(pane):
+    assert pane.map.region is not None and pane.map.region["borders"]
+    assert "naturalearthdata.com" in pane.map.attribution.text()
+    assert pane.map.routes["test-rail"].points == [(126.0, 45.0), (131.5, 43.5), (132.9, 42.8)]
+    assert "test-hub" not in pane.map.routes                  # no located places, nothing to draw
+
+
+def test_export_timeline_png_svg_with_citation_footer(pane, tmp_path):
+    from PySide6.QtGui import QImage
+
+    png = pane.export_timeline(tmp_path / "timeline.png")
+    image = QImage(str(png))
+    assert image.height() > pane.timeline.chart_area.height()         # room for the footer
+    svg = pane.export_timeline(tmp_path / "timeline.svg").read_text(encoding="utf-8")
+    assert "Sources:" in svg and "Sino-Russian Sub-Regional Cooperation" in svg
+
+
+def test_export_milestones_csv(qtbot, pane, tmp_path):
+    pane.kind_combo.setCurrentIndex(pane.kind_combo.findData("rail"))
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 3)
+    n = pane.export_milestones(tmp_path / "m.csv")
+    with (tmp_path / "m.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert n == 3 and {r["event"] for r in rows} == {"agreed", "construction", "completed"}
+    assert {r["date"] for r in rows} == {"2015", "2016-03", "2019-11-25"}
