@@ -76,7 +76,7 @@ class HitPlot(QWidget):
                 return hit
         return None
 
-    def widget_pos_of(self, hit: Hit) -> QPointF:
+    def widget_pos_of(self, hit: Hit):
         """Where a hit is drawn, in the plot widget's own coordinates (for tests and keyboard)."""
         centre = hit.point if hit.point is not None else hit.rect.center()
         return self.plot.mapFromScene(hit.vb.mapViewToScene(centre))
@@ -248,10 +248,17 @@ class BilateralChart(HitPlot):
         for item in self.event_items:
             self.item.removeItem(item)
         self.event_items = []
-        for x, label, _tip in events:
-            line = p.InfiniteLine(pos=x, angle=90, pen=p.mkPen("#7f7f7f", style=Qt.PenStyle.DotLine),
-                                  label=label, labelOpts={"position": 0.92, "rotateAxis": (1, 0),
-                                                          "anchors": [(0, 0), (0, 0)]})
+        from PySide6.QtGui import QPalette
+        from PySide6.QtWidgets import QApplication
+
+        pal = QApplication.palette()
+        base = pal.color(QPalette.ColorRole.Base)
+        for i, (x, label, _tip) in enumerate(events):
+            line = p.InfiniteLine(pos=x, angle=90, pen=p.mkPen("#7f7f7f", width=1, style=Qt.PenStyle.DashLine),
+                                  label=label, labelOpts={
+                                      "position": 0.97 - 0.07 * (i % 4), "color": pal.color(QPalette.ColorRole.Text),
+                                      "fill": p.mkBrush(base.red(), base.green(), base.blue(), 210),
+                                      "anchors": [(0, 0), (0, 0)]})
             self.item.addItem(line)
             self.event_items.append(line)
 
