@@ -1,9 +1,185 @@
-"""The Institutions pane."""
+"""The Institutions pane: committees, ministries, banks, forums, plans and
+agreements as a graph, a hierarchy and a timeline above the table. The four
+show the same filtered set; picking an institution in any one picks it in all
+and shows its citation and its relations."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QListWidgetItem, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from explorer.data.query import citation_for, distinct_values
 from explorer.data.tables import INSTITUTIONS
 from explorer.ui.panes.base import TablePane
+
+ALL = "__all__"
 
 
 class InstitutionsPane(TablePane):
     spec = INSTITUTIONS
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(ctx, parent)
+        self.side_combo = QComboBox()
+        self.side_combo.setObjectName("facet-side")
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("facet-kind")
+        self._fill_facets()
+        for combo in (self.side_combo, self.kind_combo):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.toolbar.insertWidget(1, QLabel("Side"))
+        self.toolbar.insertWidget(2, self.side_combo)
+        self.toolbar.insertWidget(3, QLabel("Kind"))
+        self.toolbar.insertWidget(4, self.kind_combo)
+        self.filter_edit.setPlaceholderText("Filter institutions — name in English, Russian or Chinese, or any word")
+
+        # The relations of the selected institution, under its citation.
+        self.relations_list = QListWidget()
+        self.relations_list.setObjectName("institution-relations")
+        self.relations_list.itemActivated.connect(self._on_relation_item)
+        self.relations_list.itemClicked.connect(self._on_relation_item)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.citation)            # moves the citation out of the lower splitter
+        self.lower.addWidget(side)
+        box = QWidget()
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        self.relations_title = QLabel("<b>Relations</b>")
+        box_layout.addWidget(self.relations_title)
+        box_layout.addWidget(self.relations_list)
+        side.addWidget(box)
+        side.setSizes([200, 100])
+        self.lower.setSizes([840, 420])
+
+        self.data = None
+        self.views: QTabWidget | None = None
+        self.graph = self.tree = self.timeline = None
+        self.visible_ids: list[str] = []
+        self.current_inst: str | None = None
+        self._syncing = False
+        self.row_selected.connect(lambda key: self.select_institution(key, origin="table"))
+
+    # -- facets -------------------------------------------------------------------
+    def _fill_facets(self) -> None:
+        for combo, key, everything in ((self.side_combo, "side", "All sides"), (self.kind_combo, "kind", "All kinds")):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, ALL)
+            for value in distinct_values(self.ctx.conn, self.spec, key):
+                if value is not None:
+                    combo.addItem(str(value).replace("_", " "), value)
+            index = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+
+    def facets(self) -> dict:
+        out = {}
+        for key, combo in (("side", getattr(self, "side_combo", None)), ("kind", getattr(self, "kind_combo", None))):
+            if combo is not None and combo.currentData() not in (None, ALL):
+                out[key] = combo.currentData()
+        return out
+
+    def set_facet(self, key: str, value: str | None) -> None:
+        """Choose a side or kind (None for all), as the analyst would in the toolbar."""
+        combo = {"side": self.side_combo, "kind": self.kind_combo}[key]
+        combo.setCurrentIndex(max(combo.findData(ALL if value is None else value), 0))
+
+    # -- the three views ------------------------------------------------------------------
+    def build_deferred(self) -> None:
+        from explorer.data.institutions import InstitutionData
+        from explorer.ui.widgets.institution_views import InstitutionGraph, InstitutionTimeline, InstitutionTree
+
+        self.data = InstitutionData.load(self.ctx.conn)
+        self.graph = InstitutionGraph()
+        self.tree = InstitutionTree()
+        self.timeline = InstitutionTimeline()
+        self.views = QTabWidget()
+        self.views.setObjectName("institution-views")
+        self.views.addTab(self.graph, "Graph")
+        self.views.addTab(self.tree, "Hierarchy")
+        self.views.addTab(self.timeline, "Timeline")
+        for view in (self.graph, self.tree, self.timeline):
+            view.inst_selected.connect(lambda inst_id, v=view: self.select_institution(inst_id, origin=v))
+        self.add_upper(self.views, stretch=3)
+        total = sum(self.splitter.sizes()) or 700
+        self.splitter.setSizes([int(total * 0.66), total - int(total * 0.66)])
+        self._redraw_views()
+
+    def on_filter_changed(self) -> None:
+        if self.views is not None:
+            self._redraw_views()
+
+    def refresh(self) -> None:
+        if self.views is not None:
+            from explorer.data.institutions import InstitutionData
+
+            self.data = InstitutionData.load(self.ctx.conn)
+        self._fill_facets()
+        super().refresh()
+
+    def _redraw_views(self) -> None:
+        from explorer.data.institutions import filtered_ids
+
+        self.visible_ids = filtered_ids(self.ctx.conn, self.current_filter())
+        self.graph.populate(self.data, self.visible_ids)
+        self.tree.populate(self.data, self.visible_ids)
+        self.timeline.populate(self.data, self.visible_ids)
+        current = self.current_inst if self.current_inst in self.visible_ids else None
+        self.select_institution(current, origin=None) if current else self._show_relations(None)
+
+    # -- selection everywhere -------------------------------------------------------------------
+    def select_institution(self, inst_id: str | None, origin=None) -> None:
+        """Select one institution in the table, tree, graph and timeline, and show its
+        citation and relations. ``origin`` is the view the choice came from."""
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self.current_inst = inst_id
+            if origin != "table" and inst_id is not None:
+                if not self.select_key(inst_id) and self.data and inst_id in self.data.institutions:
+                    self.table.clearSelection()
+                    self.citation.show_citation(citation_for(self.ctx.conn, self.data.institutions[inst_id].provenance()))
+            if self.views is not None:
+                if origin is not self.tree:
+                    self.tree.select(inst_id)
+                if origin is not self.graph:
+                    self.graph.select(inst_id)
+                if origin is not self.timeline:
+                    self.timeline.select(inst_id)
+            self._show_relations(inst_id)
+        finally:
+            self._syncing = False
+
+    def _show_relations(self, inst_id: str | None) -> None:
+        self.relations_list.clear()
+        if not inst_id or self.data is None or inst_id not in self.data.institutions:
+            self.relations_title.setText("<b>Relations</b>")
+            return
+        names = self.data.institutions
+        outgoing, incoming = self.data.relations_of(inst_id)
+        self.relations_title.setText(f"<b>Relations</b> of {names[inst_id].name_en}")
+        for rel in outgoing:
+            other = names[rel.to_id].name_en if rel.to_id in names else rel.to_id
+            self._add_relation(f"{rel.label} → {other}", rel, rel.to_id)
+        for rel in incoming:
+            other = names[rel.from_id].name_en if rel.from_id in names else rel.from_id
+            self._add_relation(f"← {other} ({rel.label} this)", rel, rel.from_id)
+        if not outgoing and not incoming:
+            item = QListWidgetItem("No relation recorded in the documents")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.relations_list.addItem(item)
+
+    def _add_relation(self, text: str, rel, other_id: str) -> None:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, other_id)
+        item.setToolTip(f"“{rel.quote}” ({rel.doc_id})" if rel.quote else rel.relation)
+        self.relations_list.addItem(item)
+
+    def relation_texts(self) -> list[str]:
+        return [self.relations_list.item(i).text() for i in range(self.relations_list.count())]
+
+    def _on_relation_item(self, item: QListWidgetItem) -> None:
+        other = item.data(Qt.ItemDataRole.UserRole)
+        if other and self.data and other in self.data.institutions:
+            self.select_institution(other, origin=None)
