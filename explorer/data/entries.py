@@ -1,0 +1,203 @@
+"""Every row an analyst can open, as one list of "entries": what it is, a
+title and a line of detail, which pane shows it and the key that selects it
+there. Search everywhere indexes these; the Sources pane lists them per
+document. One definition, so both open an entry the same way.
+
+Keys are the ``_key`` of the pane's TableSpec (explorer.data.tables). Where a
+subject has no row of its own in a pane (a place, an energy asset without
+figures) the key is NULL and ``filter_text`` says what to filter the pane by.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+
+def _num(expr: str) -> str:
+    """A REAL as the analyst writes it: 2320 not 2320.0."""
+    return (f"(CASE WHEN {expr} IS NULL THEN NULL WHEN {expr} = CAST({expr} AS INTEGER) "
+            f"THEN CAST(CAST({expr} AS INTEGER) AS TEXT) ELSE CAST({expr} AS TEXT) END)")
+
+
+def _names(ref: str) -> str:
+    """All names of a place (English, Russian, Chinese), by place_id."""
+    return (f"(SELECT coalesce(p.name_en, '') || ' ' || coalesce(p.name_ru, '') || ' ' || "
+            f"coalesce(p.name_zh, '') FROM all_places p WHERE p.place_id = {ref} LIMIT 1)")
+
+
+def _join(*parts: str) -> str:
+    """Concatenate SQL text expressions with spaces, skipping NULLs."""
+    return " || ' ' || ".join(f"coalesce({p}, '')" for p in parts)
+
+
+def _dot(*parts: str) -> str:
+    """'a · b · c' of the non-empty parts (SQL)."""
+    inner = " || ".join(f"coalesce(' · ' || nullif({p}, ''), '')" for p in parts)
+    return f"substr({inner}, 4)"
+
+
+_ROUTE_NAMES = (
+    "(SELECT group_concat(coalesce(p.name_en, '') || ' ' || coalesce(p.name_ru, '') || ' ' || "
+    "coalesce(p.name_zh, ''), ' ') FROM all_corridor_places cp "
+    "LEFT JOIN all_places p ON p.place_id = cp.place_id WHERE cp.corridor_id = {ref})"
+)
+_FIRST_CORRIDOR_EVENT = (
+    "(SELECT e2.event_id FROM all_events e2 WHERE e2.subject_type = 'corridor' "
+    "AND e2.subject_id = {ref} ORDER BY (e2.date IS NULL), e2.date, e2.event_id LIMIT 1)"
+)
+# The asset's own first figure, else the first figure of one of its segments.
+_FIRST_ASSET_FIGURE = (
+    "coalesce((SELECT min(f2.figure_id) FROM all_energy_figures f2 WHERE f2.asset_id = {ref}), "
+    "(SELECT min(f2.figure_id) FROM all_energy_figures f2 JOIN all_energy_assets a2 "
+    "ON a2.asset_id = f2.asset_id WHERE a2.parent_id = {ref}))"
+)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One kind of entry and the SELECT that lists them.
+
+    The SELECT yields: pane, key, filter_text, title, detail, body, doc_id,
+    origin, source_file — ``body`` is every word search should find it by.
+    """
+
+    kind: str
+    label: str
+    select: str
+
+
+SUBJECTS: tuple[Subject, ...] = (
+    Subject("trade_figure", "Trade figures", f"""
+        SELECT 'trade', f.figure_id, NULL,
+          coalesce(f.description, trim(coalesce(r.name_en, f.reporter, '')
+            || coalesce(' – ' || coalesce(pa.name_en, f.partner), '') || ' ' || f.measure
+            || coalesce(' (' || f.commodity || ')', '') || coalesce(', ' || f.period, ''))),
+          {_dot("coalesce(f.value_text, " + _num("f.value") + " || coalesce(' ' || f.unit, ''))",
+                "f.period", "f.status")},
+          {_join("f.figure_id", "f.topic", "f.measure", "f.reporter", "r.name_en", "r.name_ru", "r.name_zh", "f.partner",
+                 "pa.name_en", "pa.name_ru", "pa.name_zh", "f.flow", "f.commodity", "f.period", _num("f.value"), "f.value_text",
+                 "f.unit", "f.approx", "f.status", "f.description", "f.quote", "f.original_source",
+                 "f.source_file")},
+          f.doc_id, f.origin, f.source_file
+        FROM all_trade_figures f
+        LEFT JOIN all_places r ON r.place_id = f.reporter
+        LEFT JOIN all_places pa ON pa.place_id = f.partner"""),
+    Subject("corridor", "Corridors", f"""
+        SELECT 'corridors', coalesce({_FIRST_CORRIDOR_EVENT.format(ref="c.corridor_id")}, c.corridor_id),
+          c.name_en, c.name_en,
+          {_dot("c.name_ru", "c.name_zh", "c.kind", "c.status")},
+          {_join("c.corridor_id", "c.name_en", "c.name_ru", "c.name_zh", "c.kind", "c.status", "c.provinces",
+                 _ROUTE_NAMES.format(ref="c.corridor_id"), "c.description", "c.quote", "c.original_source",
+                 "c.source_file")},
+          c.doc_id, c.origin, c.source_file
+        FROM all_corridors c"""),
+    Subject("event", "Milestones and events", f"""
+        SELECT CASE e.subject_type WHEN 'corridor' THEN 'corridors' WHEN 'institution' THEN 'institutions'
+                 WHEN 'energy' THEN 'energy' ELSE 'trade' END,
+          CASE e.subject_type WHEN 'corridor' THEN e.event_id WHEN 'institution' THEN e.subject_id
+                 WHEN 'energy' THEN {_FIRST_ASSET_FIGURE.format(ref="e.subject_id")} END,
+          coalesce(c.name_en, i.name_en, a.name_en),
+          coalesce(c.name_en, i.name_en, a.name_en, e.subject_id) || ': ' || e.event
+            || coalesce(' ' || e.date, ''),
+          {_dot("e.description", "e.status", _num("e.value") + " || coalesce(' ' || e.unit, '')")},
+          {_join("e.event_id", "e.event", "e.date", "e.date_end", "e.status", _num("e.value"), "e.unit",
+                 "e.description", "e.quote", "e.original_source", "c.name_en", "c.name_ru", "c.name_zh",
+                 "i.name_en", "i.name_ru", "i.name_zh", "a.name_en", "a.name_ru", "a.name_zh",
+                 "e.source_file")},
+          e.doc_id, e.origin, e.source_file
+        FROM all_events e
+        LEFT JOIN all_corridors c ON e.subject_type = 'corridor' AND c.corridor_id = e.subject_id
+        LEFT JOIN all_institutions i ON e.subject_type = 'institution' AND i.inst_id = e.subject_id
+        LEFT JOIN all_energy_assets a ON e.subject_type = 'energy' AND a.asset_id = e.subject_id"""),
+    Subject("energy_asset", "Energy assets", f"""
+        SELECT 'energy', {_FIRST_ASSET_FIGURE.format(ref="a.asset_id")}, a.name_en, a.name_en,
+          {_dot("a.name_ru", "a.name_zh", "a.kind", "a.commodity", "a.status")},
+          {_join("a.asset_id", "a.name_en", "a.name_ru", "a.name_zh", "a.kind", "a.commodity", "a.status",
+                 _names("a.from_place"), _names("a.to_place"), "a.description", "a.quote", "a.original_source",
+                 "a.source_file")},
+          a.doc_id, a.origin, a.source_file
+        FROM all_energy_assets a"""),
+    Subject("energy_figure", "Energy figures", f"""
+        SELECT 'energy', f.figure_id, NULL,
+          coalesce(a.name_en, f.asset_id) || ': ' || replace(f.measure, '_', ' '),
+          {_dot("coalesce(f.value_text, " + _num("f.value") + " || coalesce(' ' || f.unit, ''))",
+                "f.date", "f.status")},
+          {_join("f.figure_id", "a.name_en", "a.name_ru", "a.name_zh", "replace(f.measure, '_', ' ')",
+                 _num("f.value"), "f.value_text", "f.unit", "f.approx", "f.date", "f.status", "f.description",
+                 "f.quote", "f.original_source", "f.source_file")},
+          f.doc_id, f.origin, f.source_file
+        FROM all_energy_figures f LEFT JOIN all_energy_assets a ON a.asset_id = f.asset_id"""),
+    Subject("institution", "Institutions", f"""
+        SELECT 'institutions', i.inst_id, i.name_en, i.name_en,
+          {_dot("i.name_ru", "i.name_zh", "replace(i.kind, '_', ' ')", "i.side", "i.established")},
+          {_join("i.inst_id", "i.name_en", "i.name_ru", "i.name_zh", "replace(i.kind, '_', ' ')", "i.side",
+                 "i.established", "i.description", "i.quote", "i.original_source", "i.source_file")},
+          i.doc_id, i.origin, i.source_file
+        FROM all_institutions i"""),
+    Subject("place", "Places", f"""
+        SELECT 'corridors', NULL, p.name_en, p.name_en,
+          {_dot("p.name_ru", "p.name_zh", "replace(p.kind, '_', ' ')", "p.country")},
+          {_join("p.place_id", "p.name_en", "p.name_ru", "p.name_zh", "replace(p.kind, '_', ' ')", "p.country",
+                 "p.source_file")},
+          p.doc_id, p.origin, p.source_file
+        FROM all_places p"""),
+    Subject("document", "Documents", f"""
+        SELECT 'sources', d.doc_id, NULL, d.title,
+          {_dot("d.author", "d.publisher", "d.published")},
+          {_join("d.doc_id", "d.title", "d.publisher", "d.author", "d.published", "d.url", "d.doi",
+                 "d.description")},
+          d.doc_id, d.origin, NULL
+        FROM all_documents d"""),
+)
+SUBJECTS_BY_KIND: dict[str, Subject] = {s.kind: s for s in SUBJECTS}
+ENTRY_COLUMNS = ("pane", "key", "filter_text", "title", "detail", "body", "doc_id", "origin", "source_file")
+
+
+def entries_sql() -> str:
+    """Every entry of every subject as one SELECT: kind, label, then ENTRY_COLUMNS."""
+    cols = ", ".join(ENTRY_COLUMNS)
+    return " UNION ALL ".join(
+        f"SELECT * FROM (WITH x({cols}) AS ({s.select}) SELECT '{s.kind}' AS kind, '{s.label}' AS label, x.* FROM x)"
+        for s in SUBJECTS
+    )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A row the analyst can open: in ``pane``, selected by ``key`` or else filtered by ``filter_text``."""
+
+    kind: str
+    label: str
+    pane: str
+    key: str | None
+    filter_text: str | None
+    title: str
+    detail: str
+    origin: str | None = None
+    source_file: str | None = None
+
+    @property
+    def imported(self) -> bool:
+        return self.origin == "workspace"
+
+
+def drawn_from(conn: sqlite3.Connection, doc_id: str) -> list[tuple[str, list[Entry]]]:
+    """Everything drawn from one document, grouped by subject in SUBJECTS order."""
+    groups: list[tuple[str, list[Entry]]] = []
+    for subject in SUBJECTS:
+        if subject.kind == "document":
+            continue
+        rows = _subject_rows(conn, subject, "doc_id = ?", (doc_id,))
+        if rows:
+            groups.append((subject.label, rows))
+    return groups
+
+
+def _subject_rows(conn: sqlite3.Connection, subject: Subject, where: str, params: tuple) -> list[Entry]:
+    cols = ", ".join(ENTRY_COLUMNS)
+    sql = (f"WITH x({cols}) AS ({subject.select}) "
+           f"SELECT pane, key, filter_text, title, detail, origin, source_file FROM x "
+           f"WHERE {where} ORDER BY title COLLATE NOCASE, key")
+    return [Entry(subject.kind, subject.label, pane, None if key is None else str(key), flt,
+                  title or "", detail or "", origin, source_file)
+            for pane, key, flt, title, detail, origin, source_file in conn.execute(sql, params)]
