@@ -209,6 +209,7 @@ class Link:
     capacity: float | None        # largest capacity in its own unit
     unit: str | None
     figure_id: str | None         # the figure that capacity comes from
+    parent_id: str | None = None
 
 
 def pipeline_links(conn: sqlite3.Connection) -> list[Link]:
@@ -217,7 +218,7 @@ def pipeline_links(conn: sqlite3.Connection) -> list[Link]:
     rows = conn.execute(
         "SELECT a.asset_id, a.name_en, a.commodity, coalesce(fp.name_en, a.from_place), "
         "coalesce(tp.name_en, a.to_place), fp.lon, fp.lat, tp.lon, tp.lat, "
-        "top.value, top.unit, top.figure_id "
+        "top.value, top.unit, top.figure_id, a.parent_id "
         "FROM all_energy_assets a JOIN all_places fp ON fp.place_id = a.from_place "
         "JOIN all_places tp ON tp.place_id = a.to_place "
         "LEFT JOIN (SELECT asset_id, figure_id, value, unit, row_number() OVER ("
@@ -226,7 +227,20 @@ def pipeline_links(conn: sqlite3.Connection) -> list[Link]:
         "WHERE fp.lat IS NOT NULL AND fp.lon IS NOT NULL AND tp.lat IS NOT NULL AND tp.lon IS NOT NULL "
         "ORDER BY a.name_en"
     ).fetchall()
-    return [Link(r[0], r[1], r[2], r[3], r[4], (r[5], r[6]), (r[7], r[8]), r[9], r[10], r[11]) for r in rows]
+    links = [Link(r[0], r[1], r[2], r[3], r[4], (r[5], r[6]), (r[7], r[8]), r[9], r[10], r[11], r[12])
+             for r in rows]
+    # a pipeline whose segments are placed is drawn as its segments, not as one straight line
+    with_segments = {link.parent_id for link in links if link.parent_id}
+    return [link for link in links if link.asset_id not in with_segments]
+
+
+def extent_of(links: Iterable[Link], margin: float = 2.0) -> tuple[float, float, float, float] | None:
+    """(lon_min, lat_min, lon_max, lat_max) around every endpoint, or None without links."""
+    points = [p for link in links for p in (link.from_lonlat, link.to_lonlat)]
+    if not points:
+        return None
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return (min(lons) - margin, min(lats) - margin, max(lons) + margin, max(lats) + margin)
 
 
 def unplaced_assets(conn: sqlite3.Connection) -> list[str]:
