@@ -121,3 +121,15 @@ def test_exports(pane, tmp_path, suffix):
     assert path.stat().st_size > 0
     if suffix == ".svg":
         assert "Sino-Russian" in path.read_text(encoding="utf-8")
+
+
+def test_map_draws_each_placed_pipeline_width_by_capacity(pane, qtbot):
+    m = pane.pipeline_map.map
+    assert set(m.routes) == {"espo-1", "espo-2"}
+    assert m.route_pen_width("espo-1") > m.route_pen_width("espo-2")
+    assert "Power of Siberia" in pane.pipeline_map.note.text()        # no endpoints: said, not drawn
+    with qtbot.waitSignal(pane.row_selected, timeout=3000) as sig:
+        m.route_clicked.emit("espo-1")
+    assert sig.args == ["ef-espo1-80"]
+    pane.set_facet("commodity", "gas")
+    qtbot.waitUntil(lambda: not m.routes["espo-1"].visible, timeout=3000)

@@ -27,6 +27,7 @@ class EnergyPane(TablePane):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.charts = None                      # built after first paint
+        self.pipeline_map = None
         self.facet_boxes: dict[str, QComboBox] = {}
         for i, (key, any_label) in enumerate(FACETS):
             box = QComboBox()
@@ -68,10 +69,23 @@ class EnergyPane(TablePane):
     def build_deferred(self) -> None:
         from explorer.ui.widgets.energy_charts import EnergyCharts
 
+        from PySide6.QtWidgets import QTabWidget
+
+        from explorer.data.energy import pipeline_links, unplaced_assets
+        from explorer.ui.widgets.energy_charts import EnergyCharts, PipelineMap
+
         self.charts = EnergyCharts()
         self.charts.setObjectName("energy-charts")
         self.charts.figure_clicked.connect(self.select_key)
-        self.add_upper(self.charts, stretch=3)
+        self.pipeline_map = PipelineMap()
+        self.pipeline_map.figure_clicked.connect(self.select_key)
+        self.pipeline_map.set_links(pipeline_links(self.ctx.conn), unplaced_assets(self.ctx.conn))
+        self.upper_tabs = QTabWidget()
+        self.upper_tabs.setObjectName("energy-views")
+        self.upper_tabs.setDocumentMode(True)
+        self.upper_tabs.addTab(self.charts, "Capacity")
+        self.upper_tabs.addTab(self.pipeline_map, "Map")
+        self.add_upper(self.upper_tabs, stretch=3)
         self.splitter.setSizes([420, 300])
         self.on_filter_changed()
 
@@ -79,11 +93,17 @@ class EnergyPane(TablePane):
         if self.charts is not None:
             from explorer.data.energy import fetch_figures
 
-            self.charts.set_figures(fetch_figures(self.ctx.conn, self.current_filter()))
+            figures = fetch_figures(self.ctx.conn, self.current_filter())
+            self.charts.set_figures(figures)
+            self.pipeline_map.show_assets({f.asset for f in figures})
 
     def refresh(self) -> None:
         for key, any_label in FACETS:
             self._fill_facet(key, any_label)
+        if self.pipeline_map is not None:
+            from explorer.data.energy import pipeline_links, unplaced_assets
+
+            self.pipeline_map.set_links(pipeline_links(self.ctx.conn), unplaced_assets(self.ctx.conn))
         super().refresh()
 
     # -- filters ----------------------------------------------------------------------

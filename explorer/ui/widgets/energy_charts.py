@@ -421,3 +421,62 @@ class EnergyCharts(QWidget):
         if self.common:
             lines += [f"Conversion: {f.label()} ({f.source}; approximate)" for f in self.factors]
         return lines
+
+
+COMMODITY_COLOURS = {"oil": "#ff7f0e", "gas": "#1f77b4"}
+
+
+class PipelineMap(QWidget):
+    """Each pipeline drawn from its from-place to its to-place on the shared map,
+    line width by its largest stated capacity (scaled within each unit)."""
+
+    figure_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from explorer.ui.widgets.map import DEFAULT_EXTENT, MapWidget
+
+        self.map = MapWidget()
+        self.default_extent = DEFAULT_EXTENT
+        self.map.route_clicked.connect(self._on_route)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.links: dict[str, energy.Link] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.map, 1)
+        layout.addWidget(self.note)
+
+    def set_links(self, links: list[energy.Link], unplaced: list[str]) -> None:
+        self.map.clear_routes()
+        self.links = {link.asset_id: link for link in links}
+        widths = energy.line_widths(links)
+        for link in links:
+            cap = (f"{link.capacity:g} {link.unit}" if link.capacity is not None
+                   else "no capacity stated")
+            self.map.add_route(link.asset_id, [link.from_lonlat, link.to_lonlat],
+                               label=f"{link.name}: {link.from_name} → {link.to_name}, {cap}",
+                               width=widths[link.asset_id],
+                               colour=COMMODITY_COLOURS.get(link.commodity or "", "#7f7f7f"),
+                               place_labels=[link.from_name, link.to_name])
+        extent = energy.extent_of(links)
+        if extent is not None:        # the usual view, widened to take in every pipeline
+            d = self.default_extent
+            self.map.extent = (min(d[0], extent[0]), min(d[1], extent[1]), max(d[2], extent[2]), max(d[3], extent[3]))
+            self.map.reset_view()
+        swatches = " ".join(f"<span style='color:{c}'>━</span> {k}" for k, c in COMMODITY_COLOURS.items())
+        text = (f"{swatches}. Line width: largest stated capacity, compared only within the same unit "
+                "(Mt/yr with Mt/yr, bcm/yr with bcm/yr); thin lines state none.")
+        if unplaced:
+            text += " Not on the map (endpoints without coordinates): " + ", ".join(unplaced) + "."
+        self.note.setText(text)
+
+    def show_assets(self, names: set[str]) -> None:
+        """Show only the pipelines among these asset names (the pane's filter)."""
+        self.map.set_visible_routes([k for k, link in self.links.items() if link.name in names])
+
+    def _on_route(self, asset_id: str) -> None:
+        self.map.highlight(asset_id)
+        link = self.links.get(asset_id)
+        if link is not None and link.figure_id:
+            self.figure_clicked.emit(link.figure_id)
