@@ -97,14 +97,14 @@ JOIN (SELECT _key FROM ({select}){where}) k ON k._key = f.figure_id
 LEFT JOIN all_places r ON r.place_id = f.reporter
 LEFT JOIN all_places pa ON pa.place_id = f.partner
 LEFT JOIN all_documents d ON d.doc_id = f.doc_id
-WHERE f.period_precision IS NOT 'month'
+WHERE NOT (f.origin = 'workspace' AND f.period_precision = 'month')
 ORDER BY f.period, f.figure_id
 LIMIT {limit}
 """
 
 
 def fetch_figures(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableSpec = TRADE) -> list[Figure]:
-    """The filtered rows that are not monthly (those are rolled up in SQL)."""
+    """The filtered rows, less imported monthly series (those are rolled up in SQL)."""
     where, params = flt.where(spec)
     sql = _FIGURES_SQL.format(select=spec.select_sql(), where=where, limit=ROW_LIMIT)
     return [Figure(*row) for row in conn.execute(sql, params)]
@@ -205,7 +205,8 @@ def targets_vs_actuals(figures: list[Figure], target: str, rates: Rates) -> tupl
     for pair in dict.fromkeys(f.pair for f in goals):
         tg = [Bar(f, _convert(f, unit, rates)) for f in goals if f.pair == pair]
         act = [Bar(f, _convert(f, unit, rates)) for f in money
-               if f.pair == pair and f.status == "actual" and f.measure == "value"]
+               if f.pair == pair and f.status == "actual" and f.measure == "value"
+               and f.period_precision == "year"]
         failed += [b for b in tg + act if not b.converted.ok]
         groups.append(TargetGroup(tg[0].figure.who, [b for b in act if b.converted.ok],
                                   [b for b in tg if b.converted.ok]))
@@ -232,7 +233,7 @@ def regional(figures: list[Figure], target: str, rates: Rates) -> tuple[str, lis
 _ROLLUP_SQL = """
 SELECT substr(f.period, 1, 4) AS year, f.reporter, f.unit, sum(f.value), count(*)
 FROM all_trade_figures f
-WHERE f.period_precision = 'month' AND f.measure = 'value'{extra}
+WHERE f.origin = 'workspace' AND f.period_precision = 'month' AND f.measure = 'value'{extra}
 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 """
 
@@ -267,7 +268,10 @@ def rollup_query(flt: Filter) -> tuple[str, list[Any]] | None:
 
 
 def monthly_rollup(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableSpec = TRADE) -> list[tuple]:
-    """(year, reporter, unit, sum, months) of imported monthly values under the filter."""
+    """(year, reporter, unit, sum, months) of imported monthly values under the filter.
+
+    Curated monthly figures are few and drawn one by one; imported series can
+    run to millions of rows and are summed here, never loaded into Python."""
     q = rollup_query(flt)
     if q is None:
         where, params = flt.where(spec)

@@ -42,7 +42,10 @@ class TradePane(TablePane):
             box = QComboBox()
             box.setObjectName(f"facet-{key}")
             box.setToolTip(f"Show only one {label}")
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            # free-text reporters can be long: keep the bar at 1280 px, let the popup be wide
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(11)
+            box.view().setMinimumWidth(320)
             self.facet_boxes[key] = box
             self.toolbar.insertWidget(insert_at, box)
             insert_at += 1
@@ -52,6 +55,7 @@ class TradePane(TablePane):
         self.unit_box.setObjectName("unit-switch")
         self.unit_box.setToolTip("Show values as reported, or normalised to one unit")
         self.unit_box.addItems(list(TARGETS))
+        self.unit_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.unit_box.setCurrentText(DEFAULT_TARGET)
         self.unit_box.currentTextChanged.connect(self.set_unit)
         self.toolbar.insertWidget(insert_at, self.unit_box)

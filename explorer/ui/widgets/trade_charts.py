@@ -188,21 +188,28 @@ class BilateralChart(HitPlot):
             self.item.addItem(note)
             self.add_hit(Hit(self.item.vb, b.figure.key, b.figure.hover(b.converted),
                              rect=QRectF(b.figure.year - 0.3, 0, 0.6, max(top, 1) * 0.08)))
-        self.item.setYRange(0, (top or 1) * 1.18, padding=0)
+        # bars fill the lower two thirds; the top band holds the mismatch labels
+        self.item.setYRange(0, (top or 1) * 1.45, padding=0)
         self._draw_growth(data)
         _year_ticks(self, years)
         self._sync()
 
     def _draw_growth(self, data: Bilateral) -> None:
         p = pg()
-        rep = [(g.year, g.reported) for g in data.growth if g.reported is not None]
+        rep = [(g.year, g.reported) for g in data.growth if g.reported is not None and g.check is not None]
+        lone = [(g.year, g.reported) for g in data.growth if g.reported is not None and g.check is None]
         com = [(g.year, g.computed) for g in data.growth if g.computed is not None]
-        values = [v for _, v in rep + com]
+        values = [v for _, v in rep + com + lone]
         if rep:
             line = p.PlotDataItem([x for x, _ in rep], [y for _, y in rep], pen=p.mkPen(REPORTED, width=2),
                                   symbol="o", symbolBrush=REPORTED, symbolSize=8)
             self.growth_vb.addItem(line)
             self.legend.addItem(line, "growth as reported")
+        if lone:          # reported where the document gives no volumes to check it against
+            dots = p.ScatterPlotItem([x for x, _ in lone], [y for _, y in lone], symbol="d", size=10,
+                                     brush=None, pen=p.mkPen(REPORTED, width=2))
+            self.growth_vb.addItem(dots)
+            self.legend.addItem(dots, "growth reported, no volumes to check")
         if com:
             line = p.PlotDataItem([x for x, _ in com], [y for _, y in com],
                                   pen=p.mkPen(COMPUTED, width=2, style=Qt.PenStyle.DashLine),
@@ -223,13 +230,19 @@ class BilateralChart(HitPlot):
                 tip = (f"Growth computed for {g.year}: {g.check.computed_pct:.2f}%\n"
                        f"from {_num(g.check.previous)} → {_num(g.check.value)} {g.check.unit}")
                 self.add_hit(Hit(self.growth_vb, g.check.value_id, tip, point=QPointF(g.year, g.computed)))
-            if g.mismatch:
-                self._flag(g)
+        g_top = 1.0
         if values:
             lo, hi = min(0.0, *values), max(values)
-            self.growth_vb.setYRange(lo, hi * 1.25 + 1, padding=0)
+            g_top = hi * 1.25 + 1
+            self.growth_vb.setYRange(lo, g_top, padding=0)
+        serious = [g for g in data.growth if g.mismatch and g.check.serious]
+        last_year = max((g.year for g in data.growth), default=None)
+        for g in data.growth:
+            if g.mismatch:
+                row = serious.index(g) if g in serious else 0
+                self._flag(g, g_top * (0.97 - 0.09 * row), at_right_edge=g.year == last_year)
 
-    def _flag(self, g) -> None:
+    def _flag(self, g, label_y: float, at_right_edge: bool = False) -> None:
         p = pg()
         colour = MISMATCH if g.check.serious else MINOR
         ring = p.ScatterPlotItem([g.year], [g.reported], symbol="o", size=20, brush=None,
@@ -237,8 +250,13 @@ class BilateralChart(HitPlot):
         self.growth_vb.addItem(ring)
         self.mismatch_labels.append(g.label())
         if g.check.serious:       # minor ones get the ring, the tooltip and the note below
-            label = _text("⚠ " + g.label(), colour, anchor=(0.5, -0.45), bold=True, boxed=True)
-            label.setPos(g.year, g.reported)
+            # in the top band, one row per mismatch, tied to its point by a dotted line
+            leader = p.PlotCurveItem([g.year, g.year], [label_y, g.reported],
+                                     pen=p.mkPen(colour, width=1, style=Qt.PenStyle.DotLine))
+            self.growth_vb.addItem(leader)
+            anchor = (0.9 if at_right_edge else 0.5, 0.0)
+            label = _text("⚠ " + g.label(), colour, anchor=anchor, bold=True, boxed=True)
+            label.setPos(g.year, label_y)
             label.setZValue(10)
             self.growth_vb.addItem(label)
 
