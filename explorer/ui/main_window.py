@@ -71,9 +71,21 @@ class MainWindow(QMainWindow):
             self._action(view, pane.spec.title, lambda _c=False, n=pane.spec.name: self.show_pane(n), f"Ctrl+{i + 1}")
         view.addSeparator()
         self._action(view, "&Filter", lambda: self.current_pane().filter_edit.setFocus(), "Ctrl+F")
+        self._action(view, "&Search everywhere…", self.open_search, "Ctrl+K")
         help_menu = self.menuBar().addMenu("&Help")
         self.help_menu = help_menu
+        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "Ctrl+/")
         self._action(help_menu, f"&About {APP_NAME}", lambda: show_about(self.ctx, self))
+
+    def open_search(self):
+        from explorer.ui.dialogs.search_dialog import open_search
+
+        return open_search(self)
+
+    def show_shortcuts(self):
+        from explorer.ui.dialogs.shortcuts import show_shortcuts
+
+        return show_shortcuts(self)
 
     def export_current(self) -> None:
         pane = self.current_pane()
