@@ -34,16 +34,16 @@ def _number(v: dict, name: str):
 
 def trade(v: dict, new_id, lk: Lookups):
     period, precision = _period(v, "period")
-    _need(v, "period", "a period")
-    _need(v, "value", "a number")
-    unit = v.get("unit") or ("%" if v["value"][1] else None)
-    if unit is None:
+    if v.get("value") is None and not v.get("description"):
+        raise Missing("value", "a number (or at least a description)")
+    unit = v.get("unit") or ("%" if v.get("value") and v["value"][1] else None)
+    if unit is None and v.get("value") is not None:
         raise Missing("unit", "a known unit (or a % after the value)")
     return [("trade_figures", {
         "figure_id": new_id(), "topic": v.get("topic") or "trade", "measure": v.get("measure") or "value",
         "reporter": v.get("reporter"), "partner": v.get("partner"), "flow": v.get("flow"),
         "commodity": v.get("commodity"), "period": period, "period_precision": precision,
-        "value": v["value"][0], "value_text": v.get("value_text"), "unit": unit, "approx": v.get("approx"),
+        "value": _number(v, "value"), "value_text": v.get("value_text"), "unit": unit, "approx": v.get("approx"),
         "status": v.get("status") or "actual", "description": v.get("description"),
         "inferred": v.get("inferred"), "doc_id": _doc(v, lk), "quote": v.get("quote"),
         "original_source": v.get("original_source")})]
@@ -69,14 +69,15 @@ def energy(v: dict, new_id, lk: Lookups):
         "status": v.get("asset_status")})
     if v.get("value") is None and v.get("measure") in (None, "design_capacity") and rows:
         return rows                                      # a new asset described, no figure
-    _need(v, "value", "a number")
-    unit = v.get("unit") or ("%" if v["value"][1] else None)
-    if unit is None:
+    if v.get("value") is None and not v.get("description"):
+        raise Missing("value", "a number (or at least a description)")
+    unit = v.get("unit") or ("%" if v.get("value") and v["value"][1] else None)
+    if unit is None and v.get("value") is not None:
         raise Missing("unit", "a known unit (Mt/yr, bcm/yr, bcm, …)")
     date, precision = _period(v, "date")
     return rows + [("energy_figures", {
         "figure_id": new_id(), "asset_id": asset_id, "measure": v.get("measure") or "design_capacity",
-        "value": v["value"][0], "value_text": v.get("value_text"), "unit": unit, "approx": v.get("approx"),
+        "value": _number(v, "value"), "value_text": v.get("value_text"), "unit": unit, "approx": v.get("approx"),
         "date": date, "date_precision": precision, "status": v.get("status") or "actual",
         "description": v.get("description"), "inferred": v.get("inferred"), "doc_id": _doc(v, lk),
         "quote": v.get("quote"), "original_source": v.get("original_source")})]
@@ -87,9 +88,7 @@ def corridors(v: dict, new_id, lk: Lookups):
     corridor_id, rows = _entity("corridor", "corridors", "corridor_id", name, v, new_id, lk, {
         "kind": v.get("kind") or "corridor", "status": None if v.get("event") else v.get("status")})
     if not v.get("event"):
-        if rows:
-            return rows
-        raise Missing("event", "a milestone (opened, completed, signed, …) for a known corridor")
+        return rows           # the corridor alone: new, or already known (then nothing to add)
     date, precision = _period(v, "date")
     end, end_precision = _period(v, "date_end")
     return rows + [("events", {

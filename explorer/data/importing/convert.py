@@ -17,6 +17,11 @@ _REF_TABLES = {
 }
 
 
+_ENUM_COLUMNS = {"trade_status": ("trade_figures", "status"), "energy_status": ("energy_figures", "status"),
+                 "flow": ("trade_figures", "flow"), "side": ("institutions", "side"),
+                 "asset_status": ("energy_assets", "status")}
+
+
 class Lookups:
     """Names -> ids of everything already known (curated and imported), plus
     what this import creates as it goes."""
@@ -39,6 +44,13 @@ class Lookups:
             "SELECT doc_id, title FROM all_documents")}
         self.documents.update({d.lower(): d for d in self.documents.values()})
         self.unknown_places: Counter[str] = Counter()
+        # What the database already uses is accepted too (curated data has units like 'rank').
+        self.units = {r[0] for t in ("trade_figures", "energy_figures", "events")
+                      for r in conn.execute(f"SELECT DISTINCT unit FROM all_{t} WHERE unit IS NOT NULL")}
+        self.enums: dict[str, set[str]] = {}
+        for choices, (table, col) in _ENUM_COLUMNS.items():
+            self.enums[choices] = {r[0] for r in conn.execute(
+                f"SELECT DISTINCT {col} FROM all_{table} WHERE {col} IS NOT NULL")}
 
     def resolve(self, kind: str, text: str) -> str | None:
         return self.maps[kind].get(text.strip().lower())
@@ -55,6 +67,7 @@ class RowConverter:
         self.lookups = lookups
         self.decimal = decimal
         self.fields = ds.fields
+        self.row_unknown: list[str] = []     # unknown place names of the row being converted
 
     def value(self, f: Field, cell):
         text = clean_text(cell) if not isinstance(cell, (int, float)) or isinstance(cell, bool) else cell
@@ -64,7 +77,9 @@ class RowConverter:
         if kind in ("text", "code"):
             if isinstance(text, float) and text.is_integer():
                 text = int(text)
-            return str(text)
+            text = str(text)
+            # '0101: the spreadsheet way of saying "keep the leading zero"
+            return text[1:] if kind == "code" and text[:1] == "'" and len(text) > 1 else text
         if kind == "number":
             value, percent = parse_number(text, self.decimal)
             return (value, percent)
@@ -73,13 +88,23 @@ class RowConverter:
         if kind == "period":
             return parse_period(text)
         if kind == "unit":
-            return parse_unit(text)
+            try:
+                return parse_unit(text)
+            except CellError:
+                if str(text) in self.lookups.units:
+                    return str(text)
+                raise
         if kind == "enum":
-            return convert_enum(str(text), f.choices)
+            try:
+                return convert_enum(str(text), f.choices)
+            except CellError:
+                if str(text) in self.lookups.enums.get(f.choices, ()):
+                    return str(text)
+                raise
         if kind == "place":
             found = self.lookups.resolve("place", str(text))
             if found is None:
-                self.lookups.unknown_places[str(text)] += 1
+                self.row_unknown.append(str(text))
                 return str(text)
             return found
         if kind == "inst":

@@ -74,15 +74,15 @@ def _add(ds: Dataset) -> None:
 _add(Dataset(
     "trade", "trade_figures", "Trade figures",
     fields=(
-        Field("period", "period", True, aliases=("year", "date", "month", "год", "年份", "时间")),
+        Field("period", "period", True, aliases=("year", "date", "month", "период", "год", "年份", "时间", "期间")),
         Field("measure", "text", default="value"),
         Field("reporter", "place", aliases=("country", "region", "reporter name", "страна", "регион")),
         Field("partner", "place", aliases=("partner country", "партнер", "伙伴")),
-        Field("flow", "enum", default="total", choices="flow", aliases=("trade flow", "direction")),
+        Field("flow", "enum", default="total", choices="flow", aliases=("trade flow", "direction", "направление", "方向")),
         Field("commodity", "code", aliases=("hs", "hs code", "cmd code", "товар", "商品")),
         Field("value", "number", True, aliases=("amount", "figure", "значение", "金额", "数值")),
         Field("value_text"),
-        Field("unit", "unit", True, aliases=("units", "единица", "单位")),
+        Field("unit", "unit", aliases=("units", "единица", "单位")),   # or a % after the value
         Field("approx", aliases=("hedge",)),
         Field("status", "enum", default="actual", choices="trade_status"),
         Field("topic", default="trade"),

@@ -123,7 +123,8 @@ class _Writer:
 
     def replace(self, table: str, pk_cols: tuple[str, ...], pk: tuple) -> None:
         where = " AND ".join(f"{c} = ?" for c in pk_cols)
-        cur = self.conn.execute(f"SELECT * FROM main.{table} WHERE {where}", pk)
+        # the rowid too, so that undo puts the row back exactly where it was
+        cur = self.conn.execute(f"SELECT rowid AS _rowid, * FROM main.{table} WHERE {where}", pk)
         names = [d[0] for d in cur.description]
         for r in cur.fetchall():
             self.conn.execute("INSERT INTO import_replaced(import_id, table_name, row_json) VALUES (?, ?, ?)",
@@ -281,6 +282,7 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
             for k, v in raw.items():
                 if v is not None and (not isinstance(v, str) or v.strip()):
                     rec[k] = v
+            conv.row_unknown.clear()
             typed, bad = _typed(rec, fields, conv, rowno, layout, extra_i)
             if bad:
                 if len(problems) < MAX_PROBLEMS:
@@ -303,6 +305,8 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
                 continue
             if problems:
                 continue          # keep checking, stop writing: the import will be rejected
+            if not out:
+                summary.skipped += 1
             for table, row in out:
                 if table == main_table:
                     decision, pk = existing.decide(row)
@@ -313,6 +317,8 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
                         writer.replace(table, pk_cols, pk)
                         summary.replaced += 1
                     summary.added += 1
+                    for name in conv.row_unknown:
+                        conv.lookups.unknown_places[name] += 1
                 writer.add(table, row, rowno)
     return more
 

@@ -46,8 +46,10 @@ def undo_import(conn: sqlite3.Connection, import_id: int) -> dict[str, int]:
                 (import_id,)).fetchall():
             values = json.loads(row_json)
             cols = [c for c in table_columns()[table] if c in values]
-            conn.execute(f"INSERT INTO main.{table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                         [values[c] for c in cols])
+            names = ["rowid", *cols] if "_rowid" in values else cols
+            params = ([values["_rowid"]] if "_rowid" in values else []) + [values[c] for c in cols]
+            conn.execute(f"INSERT INTO main.{table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                         params)
         conn.execute("DELETE FROM import_replaced WHERE import_id = ?", (import_id,))
         conn.execute("UPDATE imports SET status = 'undone', undone_at = ? WHERE import_id = ?",
                      (datetime.now(timezone.utc).isoformat(timespec="seconds"), import_id))

@@ -174,13 +174,13 @@ def recognise(header: list, dataset: str | None = None, mapping: dict | None = N
         if layout and (dataset is None or get_dataset(dataset) is layout.dataset):
             return layout
     candidates = [get_dataset(dataset)] if dataset else list(SUBJECTS)
-    best, best_score = None, -1
+    best, best_score = None, None
     for ds in candidates:
         cols = _own_columns(ds, idx)
         series = _wide_series(ds, header, cols)
         satisfied = sum(1 for f in ds.fields if f.required and (f.name in cols or (series and f.kind in ("period", "number"))))
         score = satisfied * 100 + len(cols) - sum(1 for f in ds.fields if f.required) * 100
-        if score > best_score:
+        if best_score is None or score > best_score:
             best, best_score = Layout("own", ds, cols, header=header, series=series), score
     return best
 
