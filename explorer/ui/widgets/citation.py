@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication, QHBoxLayout, QLabel, QMenu, QTextBrowser, QToolButton, QVBoxLayout, QWidget,
+)
 
+from explorer.data.citations import STYLES, format_citation
 from explorer.data.query import Citation
 
 
@@ -42,9 +46,23 @@ class CitationPanel(QWidget):
         super().__init__(parent)
         self.citation: Citation | None = None
         self.title = QLabel("<b>Citation</b>")
-        self.copy_button = QPushButton("Copy citation")
+        # Click copies in the last style chosen; the arrow offers plain or Chicago.
+        self.style = "plain"
+        self.copy_button = QToolButton()
+        self.copy_button.setObjectName("copy-citation")
+        self.copy_button.setText("Copy citation")
+        self.copy_button.setToolTip("Copy a ready-to-paste reference with the quote (plain or Chicago style)")
+        self.copy_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.copy_button.setEnabled(False)
         self.copy_button.clicked.connect(self.copy)
+        menu = QMenu(self.copy_button)
+        self.style_actions: dict[str, QAction] = {}
+        for style, label in STYLES.items():
+            text = "Copy plain citation" if style == "plain" else f"Copy {label}-style citation"
+            action = menu.addAction(text)
+            action.triggered.connect(lambda _c=False, s=style: self.copy_as(s))
+            self.style_actions[style] = action
+        self.copy_button.setMenu(menu)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
         self.browser.setPlaceholderText("Select a row to see the document and the sentence it was read from.")
@@ -66,5 +84,12 @@ class CitationPanel(QWidget):
         return self.browser.toPlainText()
 
     def copy(self) -> None:
+        """Copy the citation in the current style."""
+        self.copy_as(self.style)
+
+    def copy_as(self, style: str) -> None:
+        """Copy the citation as ``plain`` or ``chicago`` and make that the button's style."""
+        self.style = style
+        self.copy_button.setText("Copy citation" if style == "plain" else "Copy Chicago citation")
         if self.citation:
-            QApplication.clipboard().setText(self.citation.as_text())
+            QApplication.clipboard().setText(format_citation(self.citation, style))

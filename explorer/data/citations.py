@@ -1,0 +1,89 @@
+"""Ready-to-paste references for a row's Citation (explorer.data.query):
+a plain form and a Chicago-style (notes and bibliography) form, each with the
+quote the figure was read from.
+
+Dates are written at their precision ("June 2023", not a made-up day).
+Imported rows have no document: their reference names the file and row.
+"""
+from __future__ import annotations
+
+from explorer.data.query import Citation
+
+STYLES: dict[str, str] = {"plain": "Plain", "chicago": "Chicago"}
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def human_date(iso: str | None) -> str | None:
+    """'2023' → '2023', '2023-06' → 'June 2023', '2023-06-05' → 'June 5, 2023'; other text as is."""
+    if not iso:
+        return None
+    parts = iso.split("-")
+    try:
+        if len(parts) == 2:
+            return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 3:
+            return f"{_MONTHS[int(parts[1]) - 1]} {int(parts[2])}, {parts[0]}"
+    except (ValueError, IndexError):
+        pass
+    return iso
+
+
+def _imported(c: Citation) -> str | None:
+    if c.source_file and not c.title:
+        where = f"{c.source_file}, row {c.source_row}" if c.source_row else c.source_file
+        return f"Imported from {where}."
+    return None
+
+
+def _tail(c: Citation) -> str:
+    """Original source and quote, shared by both styles."""
+    text = ""
+    if c.original_source:
+        text += f" Original source as cited: {c.original_source}."
+    if c.quote:
+        text += f"\nQuote: “{c.quote}”"
+    return text
+
+
+def plain(c: Citation) -> str:
+    """Author, “Title”, Publisher, date. URL or DOI. Then the quote."""
+    imported = _imported(c)
+    if imported:
+        return imported + _tail(c)
+    bits = [b for b in (c.author, f"“{c.title}”" if c.title else c.doc_id, c.publisher, c.published) if b]
+    text = ", ".join(bits) + "."
+    if c.doi:
+        text += f" doi:{c.doi}."
+    if c.url:
+        text += f" {c.url}"
+    return text + _tail(c)
+
+
+def chicago(c: Citation) -> str:
+    """Chicago bibliography entry: Author. “Title.” Publisher, Month Day, Year. URL or https://doi.org/DOI."""
+    imported = _imported(c)
+    if imported:
+        return imported + _tail(c)
+    parts: list[str] = []
+    if c.author:
+        parts.append(c.author.rstrip(".") + ".")
+    title = c.title or c.doc_id or "Untitled"
+    parts.append(f"“{title.rstrip('.')}.”")
+    place = ", ".join(b for b in (c.publisher, human_date(c.published)) if b)
+    if place:
+        parts.append(place + ".")
+    if c.doi:
+        parts.append(f"https://doi.org/{c.doi}.")
+    elif c.url:
+        parts.append(c.url.rstrip(".") + ".")
+    return " ".join(parts) + _tail(c)
+
+
+def format_citation(c: Citation, style: str = "plain") -> str:
+    if style == "chicago":
+        return chicago(c)
+    if style == "plain":
+        return plain(c)
+    raise ValueError(f"unknown citation style {style!r}; styles are {', '.join(STYLES)}")
