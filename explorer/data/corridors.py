@@ -25,6 +25,8 @@ KIND_LABELS = {
 #: Milestone kinds, in legend order (events.event for subject_type 'corridor').
 EVENT_ORDER = ("agreed", "signed", "approved", "announced", "established", "construction",
                "completed", "opened", "operating", "effective", "planned", "target", "meeting", "expired")
+#: Places too large to stand for a point on a route (a country's centroid is not on the way).
+AREA_KINDS = ("country", "region", "federal_district")
 #: Place kinds offered as a region filter (with countries).
 REGION_KINDS = ("province", "krai", "oblast", "autonomous_oblast", "federal_district", "region")
 
@@ -138,6 +140,7 @@ class RoutePlace:
     lat: float | None
     lon: float | None
     country: str | None
+    kind: str | None = None
 
 
 @dataclass
@@ -153,8 +156,8 @@ class Corridor:
 
     @property
     def located_route(self) -> list[RoutePlace]:
-        """The route's places that have coordinates, in order."""
-        return [p for p in self.route if p.lat is not None and p.lon is not None]
+        """The route's places that stand for a point and have coordinates, in order."""
+        return [p for p in self.route if p.lat is not None and p.lon is not None and p.kind not in AREA_KINDS]
 
 
 def load_corridors(conn: sqlite3.Connection) -> list[Corridor]:
@@ -172,8 +175,8 @@ def load_corridors(conn: sqlite3.Connection) -> list[Corridor]:
         corridor = corridors.get(cid)
         if corridor is None:
             continue
-        name, lat, lon, country, _kind, _parent = places.get(pid, (pid, None, None, None, None, None))
-        corridor.route.append(RoutePlace(seq, pid, name, lat, lon, country))
+        name, lat, lon, country, kind, _parent = places.get(pid, (pid, None, None, None, None, None))
+        corridor.route.append(RoutePlace(seq, pid, name, lat, lon, country, kind))
     for cid, corridor in corridors.items():
         touched = [p.place_id for p in corridor.route]
         touched += [p.strip() for p in provinces[cid].split(";") if p.strip()]

@@ -68,6 +68,7 @@ def test_every_milestone_is_drawn_at_its_date(pane):
         _assert_at_its_date(pane.timeline, event_id, text, precision)
     # one row per corridor, even one without milestones, grouped by kind (rail first)
     assert pane.timeline.visible_rows()[0] == "test-rail"
+    assert pane.timeline.visible_rows()[-1] == "test-hub"          # undated rows go last
     assert "test-hub" in pane.timeline.visible_rows()
     assert "Test Freight Hub" in pane.timeline.row_labels
 

@@ -31,6 +31,9 @@ class CorridorsPane(TablePane):
         self.region_combo = QComboBox()
         self.region_combo.setObjectName("corridor-region")
         self.region_combo.setToolTip("Show the corridors that touch a country or province")
+        for combo in (self.kind_combo, self.region_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
         self._fill_combos()
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.region_combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
@@ -105,6 +108,7 @@ class CorridorsPane(TablePane):
         self.map.route_clicked.connect(self._on_route_clicked)
         self._draw_routes()
         self._redraw()
+        self.map.fit_routes()
 
     def _draw_routes(self) -> None:
         self.map.clear_routes()

@@ -19,7 +19,7 @@ import json
 import math
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -93,6 +93,10 @@ class MapWidget(QWidget):
         layout.setSpacing(1)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.attribution)
+        self._layout_timer = QTimer(self, singleShot=True, interval=0)
+        self._layout_timer.timeout.connect(self.layout_labels)
+        self.plot.getPlotItem().getViewBox().sigRangeChanged.connect(self._schedule_layout)
+        self.plot.getPlotItem().getViewBox().sigResized.connect(self._schedule_layout)
         self._draw_base()
         self.reset_view()
 
@@ -147,33 +151,76 @@ class MapWidget(QWidget):
             self._add_place_label(route, lon, lat, name)
         self.routes[key] = route
         self._restyle()
+        self._schedule_layout()
 
     def _add_place_label(self, route: Route, lon: float, lat: float, name: str) -> None:
         spot = (round(lon, 2), round(lat, 2))
-        if not name or spot in self._place_labels:
-            return                                # a place on several routes is named once
-        crowded = any(abs(lon - x) < 1.2 and abs(lat - y) < 0.5 for x, y in self._place_labels)
-        # a neighbour already named above-right: name this one below-left instead
-        text = pgm.TextItem(name, color=QColor(40, 40, 40), anchor=(1, 0) if crowded else (0, 1))
-        text.setPos(lon, lat)
-        text.setZValue(8)
-        self.plot.addItem(text, ignoreBounds=True)
-        self._place_labels[spot] = text
-        route.labels.append(text)
+        label = self._place_labels.get(spot)
+        if name and label is None:
+            label = pgm.TextItem(name, color=QColor(40, 40, 40), anchor=(0, 1))
+            label.setPos(lon, lat)
+            label.setZValue(8)
+            self.plot.addItem(label, ignoreBounds=True)
+            self._place_labels[spot] = label
+        if label is not None:
+            route.labels.append(label)        # a place on several routes is named once
 
     def remove_route(self, key: str) -> None:
         route = self.routes.pop(key, None)
         if route is None:
             return
         self.plot.removeItem(route.curve)
+        still_used = {id(t) for r in self.routes.values() for t in r.labels}
         for text in route.labels:
-            self.plot.removeItem(text)
-            self._place_labels = {k: v for k, v in self._place_labels.items() if v is not text}
+            if id(text) not in still_used:
+                self.plot.removeItem(text)
+                self._place_labels = {k: v for k, v in self._place_labels.items() if v is not text}
+        self._schedule_layout()
+
+    # -- place labels ---------------------------------------------------------------------
+    def _schedule_layout(self, *_args) -> None:
+        self._layout_timer.start()
+
+    def layout_labels(self) -> None:
+        """Name as many places as fit without overlap: the selected route's first,
+        then route ends, then the rest; a label tries four sides of its point."""
+        vb = self.plot.getPlotItem().getViewBox()
+        fm = self.fontMetrics()
+        ends = {id(r.labels[i]) for r in self.routes.values() if r.visible and r.labels for i in (0, -1)}
+        chosen = {id(t) for t in self.routes[self.highlighted].labels} if self.highlighted else set()
+        visible = {id(t) for r in self.routes.values() if r.visible for t in r.labels}
+        labels = sorted(self._place_labels.values(),
+                        key=lambda t: (id(t) not in chosen, id(t) not in ends, t.toPlainText()))
+        taken: list = []
+        for text in labels:
+            placed = False
+            if id(text) in visible:
+                point = vb.mapViewToScene(text.pos())
+                w, h = fm.horizontalAdvance(text.toPlainText()) + 8, fm.height() + 2
+                for ax, ay in ((0, 1), (1, 0), (0, 0), (1, 1)):
+                    rect = QRectF(point.x() - ax * w, point.y() - ay * h, w, h)
+                    if not any(rect.intersects(r) for r in taken):
+                        text.setAnchor((ax, ay))
+                        taken.append(rect)
+                        placed = True
+                        break
+            text.setVisible(placed)
 
     def clear_routes(self) -> None:
         for key in list(self.routes):
             self.remove_route(key)
         self.highlighted = None
+
+    def fit_routes(self, margin: float = 1.5) -> None:
+        """Zoom to the visible routes (or the default extent when none has a place)."""
+        pts = [p for r in self.routes.values() if r.visible for p in r.points]
+        if not pts:
+            self.reset_view()
+            return
+        lons, lats = [p[0] for p in pts], [p[1] for p in pts]
+        self.plot.setRange(xRange=(min(lons) - margin, max(lons) + margin),
+                           yRange=(min(lats) - margin, max(lats) + margin), padding=0)
+        self._schedule_layout()
 
     def set_visible_routes(self, keys) -> None:
         """Show only these routes (others stay loaded, hidden)."""
@@ -181,13 +228,13 @@ class MapWidget(QWidget):
         for route in self.routes.values():
             route.visible = route.key in keys
             route.curve.setVisible(route.visible)
-            for text in route.labels:
-                text.setVisible(route.visible)
+        self._schedule_layout()
 
     def highlight(self, key: str | None) -> None:
         """Draw one route thick and on top, the others faded; None restores them all."""
         self.highlighted = key if key in self.routes else None
         self._restyle()
+        self._schedule_layout()
 
     def _restyle(self) -> None:
         for route in self.routes.values():

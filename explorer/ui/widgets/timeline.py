@@ -11,20 +11,21 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from explorer.data.corridors import EVENT_ORDER, KIND_ORDER, Corridor, Milestone, kind_label
-from explorer.ui.widgets.plot import SERIES_COLOURS, pg
+from explorer.ui.widgets.plot import pg
 
 pgm = pg()
 
-#: Colour of each corridor kind (rows, bars, markers).
-KIND_COLOURS = dict(zip(KIND_ORDER, SERIES_COLOURS))
+#: Colour of each corridor kind (rows, bars, markers); grey is kept for "other".
+KIND_COLOURS = dict(zip(KIND_ORDER, ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                                     "#e377c2", "#17becf", "#bcbd22")))
 #: Marker symbol of each milestone kind.
 EVENT_SYMBOLS = {
-    "agreed": "d", "signed": "p", "approved": "h", "announced": "arrow_down", "established": "+",
+    "agreed": "d", "signed": "p", "approved": "+", "announced": "h", "established": "crosshair",
     "construction": "s", "completed": "o", "opened": "star", "operating": "t1", "effective": "t3",
-    "planned": "t", "target": "t2", "meeting": "crosshair", "expired": "x",
+    "planned": "t", "target": "t2", "meeting": "x", "expired": "|",
 }
 ROW_MIN_PX = 18           # a row never gets shorter than this; more rows scroll
 LABEL_MAX_CHARS = 38
@@ -125,6 +126,8 @@ class TimelineWidget(QWidget):
         self.info = QLabel("Hover a milestone to read it; click to see its citation.")
         self.info.setObjectName("timeline-info")
         self.info.setWordWrap(False)
+        # a long milestone description must not widen the window
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         # what an export captures: a plain QWidget around the graphics view (a
         # QGraphicsView's own render() has another signature)
         self.chart_area = QWidget()
@@ -165,7 +168,9 @@ class TimelineWidget(QWidget):
             xs = [r[0] for m in by_corridor.get(c.corridor_id, []) if (r := m.x_range())]
             return min(xs) if xs else math.inf
 
-        self.rows = sorted(corridors, key=lambda c: (order.get(c.kind, len(order)), first_date(c), c.name_en))
+        # corridors with a dated milestone first (grouped by kind), the undated ones below them
+        self.rows = sorted(corridors, key=lambda c: (math.isinf(first_date(c)), order.get(c.kind, len(order)),
+                                                     first_date(c), c.name_en))
         row_of = {c.corridor_id: i for i, c in enumerate(self.rows)}
         corridor_of = {c.corridor_id: c for c in self.rows}
         self.glyphs, self.undated = {}, []
@@ -193,6 +198,7 @@ class TimelineWidget(QWidget):
         self._draw_markers()
         self._draw_overview()
         self._draw_legend()
+        self._fit_legend()
         self._label_rows()
         self._set_full_range()
         self.highlight(self.selected_event, self.selected_corridor)
@@ -265,7 +271,27 @@ class TimelineWidget(QWidget):
             sample = pgm.BarGraphItem(x=[0], height=[1], width=1, brush=kind_colour(kind), pen=pgm.mkPen(None))
             self.legend.addItem(sample, kind_label(kind))
         sample = pgm.ScatterPlotItem(symbol="o", size=10, pen=pgm.mkPen("#555", width=2), brush=pgm.mkBrush("w"))
-        self.legend.addItem(sample, "hollow = planned / target")
+        self.legend.addItem(sample, "hollow: planned")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """As many legend columns as the width holds, so the legend never clips the plot."""
+        labels = [label for _sample, label in self.legend.items]
+        if not labels:
+            return
+        widths = [label.boundingRect().width() + 28 for label in labels]     # + the sample symbol
+        room = self.graphics.width() - 24
+        cols = 1
+        for n in range(len(widths), 0, -1):
+            # items fill the legend row by row: column c holds items c, c+n, c+2n, ...
+            if sum(max(widths[c::n]) for c in range(n)) <= room:
+                cols = n
+                break
+        if cols != self.legend.columnCount:
+            self.legend.setColumnCount(cols)
 
     def _label_rows(self) -> None:
         fm = QFontMetrics(self.axis_y.font() if hasattr(self.axis_y, "font") else self.font())
@@ -343,7 +369,7 @@ class TimelineWidget(QWidget):
     def _on_hovered(self, _item, points, _ev=None) -> None:
         if len(points):
             event_id = str(points[0].data())
-            self.info.setText(self.glyphs[event_id].tooltip.replace("\n", "  ·  "))
+            self._show_info(self.glyphs[event_id].tooltip)
             self.milestone_hovered.emit(event_id)
         else:
             self.milestone_hovered.emit("")
@@ -372,7 +398,11 @@ class TimelineWidget(QWidget):
             if not lo <= glyph.x <= hi:
                 half = (hi - lo) / 2
                 self.set_detail_range(glyph.x - half, glyph.x + half)
-        self.info.setText(glyph.tooltip.replace("\n", "  ·  ") if glyph else self.rows[row].name_en)
+        self._show_info(glyph.tooltip if glyph else self.rows[row].name_en)
+
+    def _show_info(self, text: str) -> None:
+        self.info.setText(text.replace("\n", "  ·  "))
+        self.info.setToolTip(text)
 
     def _scroll_to_row(self, row: int) -> None:
         top, bottom = self.view.viewRange()[1]
