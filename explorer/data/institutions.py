@@ -8,7 +8,6 @@ the signatory) and ``from_id`` the child, so every relation is one branch.
 """
 from __future__ import annotations
 
-import math
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -306,8 +305,9 @@ def format_date(text: str | None, precision: str | None = None) -> str:
 
 
 def validity_span(inst: Institution) -> tuple[float, float] | None:
-    """A plan's or agreement's validity, from the start of valid_from to the end of valid_to."""
-    start = date_span(inst.valid_from)
+    """A plan's or agreement's validity, from the start of valid_from (or, when the
+    documents give only an end, of its adoption) to the end of valid_to."""
+    start = date_span(inst.valid_from) or date_span(inst.established, inst.established_precision)
     end = date_span(inst.valid_to)
     if start and end:
         return start[0], end[1]
@@ -326,6 +326,7 @@ class Mark:
     text: str                  # the date as written at its precision
     event_id: str | None = None
     description: str | None = None
+    status: str | None = None              # actual | planned | target | forecast
 
 
 @dataclass
@@ -372,18 +373,41 @@ def timeline_entries(data: InstitutionData, ids: Iterable[str] | None = None) ->
             if end:
                 span = (span[0], end[1])
                 text += "–" + format_date(e.date_end, e.date_end_precision)
-            if any(m.what == "established" and (m.start, m.end) == span for m in marks):
-                marks = [m for m in marks if not (m.what == "established" and (m.start, m.end) == span)]
             marks.append(Mark(e.event, span[0], span[1], precision_of(e.date, e.date_precision), text,
-                              e.event_id, e.description))
+                              e.event_id, e.description, e.status))
         span = validity_span(inst)
+        if inst.valid_to and not span:
+            end = date_span(inst.valid_to)
+            if end:
+                marks.append(Mark("valid until", end[0], end[1], precision_of(inst.valid_to), format_date(inst.valid_to)))
+        marks = _distinct_marks(marks, span)
         if not marks and not span:
             continue
-        span_text = f"{format_date(inst.valid_from)}–{format_date(inst.valid_to)}" if span else ""
+        span_text = ""
+        if span:
+            begin = inst.valid_from or inst.established
+            span_text = f"{format_date(begin, None if inst.valid_from else inst.established_precision)}–{format_date(inst.valid_to)}"
         entries.append(TimelineEntry(inst.inst_id, inst.name_en, inst.side, inst.kind, span, span_text,
                                      sorted(marks, key=lambda m: (m.start, m.what))))
     entries.sort(key=lambda t: (t.start, t.label.casefold(), t.inst_id))
     return entries
+
+
+def _distinct_marks(marks: list[Mark], span: tuple[float, float] | None) -> list[Mark]:
+    """Drop marks that repeat another (an 'established' date that is also an
+    'approved' event, an event recorded twice, an 'effective' period that is the
+    validity bar itself)."""
+    out: list[Mark] = []
+    events_at = {(m.start, m.end) for m in marks if m.event_id}
+    for m in marks:
+        if m.what == "established" and not m.event_id and (m.start, m.end) in events_at:
+            continue
+        if span and m.event_id and (m.start, m.end) == span:
+            continue
+        if any((o.what, o.start, o.end) == (m.what, m.start, m.end) for o in out):
+            continue
+        out.append(m)
+    return out
 
 
 def pack_lanes(entries: Sequence[TimelineEntry], extent: Callable[[TimelineEntry], tuple[float, float]],
@@ -403,280 +427,3 @@ def pack_lanes(entries: Sequence[TimelineEntry], extent: Callable[[TimelineEntry
             entry.lane = len(lane_end)
             lane_end.append(hi)
     return len(lane_end)
-
-
-# -- graph layout ------------------------------------------------------------------------------
-Measure = Callable[[str], tuple[float, float]]
-
-
-def estimate_text_size(text: str) -> tuple[float, float]:
-    """A Qt-free guess of a label's size in pixels (the UI passes real font metrics)."""
-    lines = text.split("\n")
-    return max(len(s) for s in lines) * 7.0, 16.0 * len(lines)
-
-
-def wrap_label(text: str, width: int = 26, max_lines: int = 2) -> str:
-    """Wrap a name on word boundaries; elide what does not fit in ``max_lines``."""
-    words = text.split()
-    lines: list[str] = []
-    current = ""
-    for w in words:
-        if current and len(current) + 1 + len(w) > width:
-            lines.append(current)
-            current = w
-        else:
-            current = f"{current} {w}".strip()
-    if current:
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        last = lines[-1]
-        lines[-1] = (last[: width - 1].rstrip() + "…") if len(last) >= width else last + " …"
-    return "\n".join(lines)
-
-
-@dataclass
-class NodeBox:
-    inst_id: str
-    x: float                # marker centre
-    y: float
-    label: str              # wrapped label
-    label_x: float          # label box, left/top in layout units (pixels at scale 1)
-    label_y: float
-    label_w: float
-    label_h: float
-    layer: int = -1         # column in its component; -1 for unrelated institutions
-    col_right: float = 0.0  # right edge of its column: edges leave from here
-
-    def label_rect(self) -> tuple[float, float, float, float]:
-        return self.label_x, self.label_y, self.label_w, self.label_h
-
-
-@dataclass
-class GraphLayout:
-    nodes: dict[str, NodeBox]
-    edges: list[tuple[Relation, list[tuple[float, float]]]]     # relation, polyline
-    headers: list[tuple[str, float, float]]                     # group title, x, y (unrelated institutions)
-    width: float
-    height: float
-    marker: float
-
-
-def rects_overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
-
-
-def _layers(ids: list[str], parents: dict[str, list[str]]) -> dict[str, int]:
-    """Longest-path layering: a node sits one column right of its deepest parent."""
-    layer: dict[str, int] = {}
-    visiting: set[str] = set()
-
-    def depth(n: str) -> int:
-        if n in layer:
-            return layer[n]
-        visiting.add(n)
-        d = 0
-        for p in parents.get(n, []):
-            if p not in visiting:           # ignore the edge that closes a cycle
-                d = max(d, depth(p) + 1)
-        visiting.discard(n)
-        layer[n] = d
-        return d
-
-    for n in ids:
-        depth(n)
-    return layer
-
-
-def _components(ids: list[str], edges: list[Relation]) -> list[list[str]]:
-    adj: dict[str, set[str]] = {i: set() for i in ids}
-    for r in edges:
-        adj[r.from_id].add(r.to_id)
-        adj[r.to_id].add(r.from_id)
-    seen: set[str] = set()
-    comps = []
-    for i in ids:
-        if i in seen:
-            continue
-        stack, comp = [i], []
-        seen.add(i)
-        while stack:
-            n = stack.pop()
-            comp.append(n)
-            for m in sorted(adj[n]):
-                if m not in seen:
-                    seen.add(m)
-                    stack.append(m)
-        comps.append(comp)
-    return comps
-
-
-@dataclass
-class _Block:
-    """A rectangle of layout to be packed: a connected component or a group of unrelated institutions."""
-
-    nodes: list[NodeBox]
-    width: float
-    height: float
-    headers: list[tuple[str, float, float]] = field(default_factory=list)
-
-    def shift(self, dx: float, dy: float) -> None:
-        for n in self.nodes:
-            n.x += dx
-            n.y += dy
-            n.label_x += dx
-            n.label_y += dy
-            n.col_right += dx
-        self.headers = [(t, x + dx, y + dy) for t, x, y in self.headers]
-
-
-def _component_block(comp: list[str], edges: list[Relation], labels: dict[str, str], measure: Measure,
-                     marker: float, hgap: float, vgap: float) -> _Block:
-    parents: dict[str, list[str]] = {}
-    kids: dict[str, list[str]] = {}
-    for r in edges:
-        parents.setdefault(r.from_id, []).append(r.to_id)
-        kids.setdefault(r.to_id, []).append(r.from_id)
-    layer = _layers(sorted(comp, key=lambda i: (labels[i].casefold(), i)), parents)
-    nlayers = max(layer.values()) + 1
-    columns: list[list[str]] = [[] for _ in range(nlayers)]
-    for n in sorted(comp, key=lambda i: (labels[i].casefold(), i)):
-        columns[layer[n]].append(n)
-    # Barycentre sweeps: order each column by the mean position of its neighbours.
-    for _ in range(4):
-        for li in list(range(1, nlayers)) + list(range(nlayers - 2, -1, -1)):
-            pos = {n: k for col in columns for k, n in enumerate(col)}
-
-            def bary(n: str) -> float:
-                near = [pos[m] for m in parents.get(n, []) + kids.get(n, []) if layer[m] != li]
-                return sum(near) / len(near) if near else pos[n]
-
-            columns[li].sort(key=lambda n: (bary(n), pos[n]))
-    sizes = {n: measure(labels[n]) for n in comp}
-    pad = marker * 0.5 + 6
-    col_w = [max(marker + 6 + sizes[n][0] for n in col) for col in columns]
-    col_x = [sum(col_w[:k]) + hgap * k for k in range(nlayers)]
-    height_of = {n: max(marker, sizes[n][1]) for n in comp}
-    centre: dict[str, float] = {}
-
-    def place(col: list[str], desired: Callable[[str], float | None]) -> None:
-        y = 0.0
-        for n in col:
-            want = desired(n)
-            top = y if want is None else max(y, want - height_of[n] / 2)
-            centre[n] = top + height_of[n] / 2
-            y = top + height_of[n] + vgap
-
-    def mean_of(others: dict[str, list[str]]) -> Callable[[str], float | None]:
-        def f(n: str) -> float | None:
-            ys = [centre[m] for m in others.get(n, []) if m in centre]
-            return sum(ys) / len(ys) if ys else None
-        return f
-
-    place(columns[0], lambda n: None)
-    for col in columns[1:]:
-        place(col, mean_of(parents))
-    for col in reversed(columns[:-1]):          # centre parents on their children
-        place(col, mean_of(kids))
-    for col in columns[1:]:
-        place(col, mean_of(parents))
-    nodes = []
-    for k, col in enumerate(columns):
-        for n in col:
-            w, h = sizes[n]
-            x = col_x[k] + marker / 2
-            nodes.append(NodeBox(n, x, centre[n], labels[n], x + pad, centre[n] - h / 2, w, h, layer=k,
-                                 col_right=col_x[k] + col_w[k]))
-    width = col_x[-1] + col_w[-1]
-    height = max(n.y + max(marker, n.label_h) / 2 for n in nodes)
-    return _Block(nodes, width, height)
-
-
-def _group_block(title: str, ids: list[str], labels: dict[str, str], measure: Measure, marker: float,
-                 hgap: float, vgap: float, max_width: float, header_h: float) -> _Block:
-    sizes = {n: measure(labels[n]) for n in ids}
-    pad = marker * 0.5 + 6
-    cell_w = max(marker + 6 + sizes[n][0] for n in ids)
-    cell_h = max(max(marker, sizes[n][1]) for n in ids)
-    ncols = max(1, min(len(ids), int((max_width + hgap) // (cell_w + hgap))))
-    nrows = math.ceil(len(ids) / ncols)
-    nodes = []
-    for k, n in enumerate(ids):
-        col, row = divmod(k, nrows)          # fill down the columns: reads like a list
-        x = col * (cell_w + hgap) + marker / 2
-        y = header_h + row * (cell_h + vgap) + cell_h / 2
-        w, h = sizes[n]
-        nodes.append(NodeBox(n, x, y, labels[n], x + pad, y - h / 2, w, h))
-    width = ncols * cell_w + (ncols - 1) * hgap
-    height = header_h + nrows * cell_h + (nrows - 1) * vgap
-    return _Block(nodes, width, height, [(title, 0.0, 0.0)])
-
-
-def graph_layout(institutions: dict[str, Institution], relations: Sequence[Relation],
-                 ids: Iterable[str] | None = None, *, measure: Measure = estimate_text_size,
-                 aspect: float = 2.6, marker: float = 14.0, hgap: float = 48.0, vgap: float = 8.0,
-                 wrap: int = 26) -> GraphLayout:
-    """A deterministic layout in which no two labels overlap.
-
-    Related institutions are drawn as layered components (frameworks left,
-    what was established within / implements / is signed by them to the
-    right); institutions with no relation are listed in a block per side.
-    Units are pixels at scale 1 for the ``measure`` given; blocks are packed in
-    shelves to approach ``aspect`` (width / height) so the whole graph fits a
-    view of that shape."""
-    wanted = set(institutions) if ids is None else set(ids) & set(institutions)
-    order = sorted(wanted, key=lambda i: (institutions[i].name_en.casefold(), i))
-    labels = {i: wrap_label(institutions[i].name_en, wrap) for i in order}
-    edges = [r for r in relations if r.from_id in wanted and r.to_id in wanted and r.from_id != r.to_id]
-    related = {r.from_id for r in edges} | {r.to_id for r in edges}
-    blocks: list[_Block] = []
-    comps = _components([i for i in order if i in related], edges)
-    for comp in sorted(comps, key=lambda c: (-len(c), min(labels[i].casefold() for i in c))):
-        comp_edges = [r for r in edges if r.from_id in comp]
-        blocks.append(_component_block(comp, comp_edges, labels, measure, marker, hgap, vgap))
-    # Target width from the total area, so the packed result approaches ``aspect``.
-    lone = [i for i in order if i not in related]
-    area = sum(b.width * b.height for b in blocks)
-    area += sum((marker + 6 + measure(labels[i])[0] + hgap) * (max(marker, measure(labels[i])[1]) + vgap)
-                for i in lone)
-    target = max([math.sqrt(area * aspect)] + [b.width for b in blocks])
-    header_h = measure("X")[1] + 4
-    for side in list(SIDES) + sorted({institutions[i].side for i in lone} - set(SIDES)):
-        group = [i for i in lone if institutions[i].side == side]
-        if group:
-            blocks.append(_group_block(f"{side} — no recorded relation", group, labels, measure, marker,
-                                       hgap, vgap, target, header_h))
-    # Shelf packing, in order: left to right, a new shelf when the row is full.
-    x = y = shelf_h = 0.0
-    width = 0.0
-    bgap = hgap
-    for b in blocks:
-        if x > 0 and x + b.width > target:
-            x, y = 0.0, y + shelf_h + bgap
-            shelf_h = 0.0
-        b.shift(x, y)
-        x += b.width + bgap
-        shelf_h = max(shelf_h, b.height)
-        width = max(width, x - bgap)
-    height = y + shelf_h
-    nodes = {n.inst_id: n for b in blocks for n in b.nodes}
-    headers = [h for b in blocks for h in b.headers]
-    return GraphLayout(nodes, _edge_lines(edges, nodes, marker), headers, width, height, marker)
-
-
-def _edge_lines(edges: list[Relation], nodes: dict[str, NodeBox], marker: float) -> list:
-    """Each edge leaves the parent's label on the right, runs along the parent's
-    own row to the end of its column (where no other label is), then to the
-    child's marker across the gap between columns."""
-    lines = []
-    for r in edges:
-        parent, child = nodes[r.to_id], nodes[r.from_id]
-        if child.layer > parent.layer >= 0:
-            points = [(parent.label_x + parent.label_w + 3, parent.y), (parent.col_right + 4, parent.y),
-                      (child.x - marker / 2 - 1, child.y)]
-        else:                                   # an edge that closes a cycle or runs leftwards
-            points = [(parent.x, parent.y + marker / 2), (child.x, child.y + marker / 2)]
-        lines.append((r, points))
-    return lines

@@ -48,7 +48,9 @@ class InstitutionsPane(TablePane):
         box_layout.addWidget(self.relations_list)
         side.addWidget(box)
         side.setSizes([200, 100])
-        self.lower.setSizes([840, 420])
+        self.lower.setStretchFactor(0, 3)
+        self.lower.setStretchFactor(1, 1)
+        self.lower.setSizes([860, 400])
 
         self.data = None
         self.views: QTabWidget | None = None
@@ -102,7 +104,9 @@ class InstitutionsPane(TablePane):
             view.inst_selected.connect(lambda inst_id, v=view: self.select_institution(inst_id, origin=v))
         self.add_upper(self.views, stretch=3)
         total = sum(self.splitter.sizes()) or 700
-        self.splitter.setSizes([int(total * 0.66), total - int(total * 0.66)])
+        self.splitter.setSizes([int(total * 0.7), total - int(total * 0.7)])
+        width = sum(self.lower.sizes()) or 1260
+        self.lower.setSizes([int(width * 0.66), width - int(width * 0.66)])
         self._redraw_views()
 
     def on_filter_changed(self) -> None:

@@ -5,18 +5,20 @@ select one (``select``). Imported only when the pane builds its charts
 (pyqtgraph is loaded then, never before the first paint)."""
 from __future__ import annotations
 
+import math
 from typing import Iterable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
-    QGraphicsRectItem, QGraphicsSimpleTextItem, QHBoxLayout, QLabel, QTreeWidget, QTreeWidgetItem,
+    QGraphicsRectItem, QGraphicsSimpleTextItem, QHBoxLayout, QLabel, QLayout, QTreeWidget, QTreeWidgetItem,
     QVBoxLayout, QWidget,
 )
 
+from explorer.data.institution_layout import GraphLayout, graph_layout
 from explorer.data.institutions import (
-    KIND_GROUPS, RELATION_LABELS, SIDES, GraphLayout, InstitutionData, TimelineEntry, TreeNode,
-    format_date, graph_layout, hierarchy, kind_group, pack_lanes, relation_label, timeline_entries,
+    KIND_GROUPS, RELATION_LABELS, SIDES, InstitutionData, TimelineEntry, TreeNode, format_date, hierarchy,
+    kind_group, pack_lanes, relation_label, timeline_entries,
 )
 from explorer.ui.widgets.plot import PALETTE, pg
 
@@ -77,6 +79,24 @@ def _symbol_icon(symbol: str, fill: str, size: int = 14) -> QPixmap:
     return pix
 
 
+def _bar_icon(colour: str, alpha: int, outline: Qt.PenStyle | None, width: int = 22, height: int = 10) -> QPixmap:
+    pix = QPixmap(width, height)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    fill = QColor(colour)
+    fill.setAlpha(alpha)
+    p.setBrush(fill)
+    pen = QPen(QColor("#555555"), 1.5)
+    if outline is None:
+        pen = QPen(Qt.PenStyle.NoPen)
+    else:
+        pen.setStyle(outline)
+    p.setPen(pen)
+    p.drawRect(1, 1, width - 3, height - 3)
+    p.end()
+    return pix
+
+
 def _line_icon(colour: str, style: Qt.PenStyle, width: int = 28, height: int = 12) -> QPixmap:
     pix = QPixmap(width, height)
     pix.fill(Qt.GlobalColor.transparent)
@@ -89,32 +109,95 @@ def _line_icon(colour: str, style: Qt.PenStyle, width: int = 28, height: int = 1
     return pix
 
 
+class FlowLayout(QLayout):
+    """Lays its items left to right and wraps to a new line when the width runs
+    out, so that a legend never widens the window."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
+        super().__init__(parent)
+        self._items = []
+        self.setSpacing(spacing)
+
+    def addItem(self, item) -> None:  # noqa: N802
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int):  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int):  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self):  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        m = self.contentsMargins()
+        x, y = rect.x() + m.left(), rect.y() + m.top()
+        right = rect.right() - m.right()
+        line_h = 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > right and line_h > 0:
+                x, y = rect.x() + m.left(), y + line_h + self.spacing()
+                line_h = 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + self.spacing()
+            line_h = max(line_h, hint.height())
+        return y + line_h - rect.y() + m.bottom()
+
+
 class Legend(QWidget):
-    """One row of icon + word pairs."""
+    """Icon + word pairs that wrap onto more lines in a narrow window."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.row = QHBoxLayout(self)
-        self.row.setContentsMargins(4, 0, 4, 0)
-        self.row.setSpacing(4)
+        self.flow = FlowLayout(self)
+        self.flow.setContentsMargins(4, 0, 4, 0)
         self.texts: list[str] = []
 
     def set_entries(self, entries: Iterable[tuple[QPixmap | None, str]]) -> None:
-        while self.row.count():
-            item = self.row.takeAt(0)
+        while self.flow.count():
+            item = self.flow.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
         self.texts = []
         for pix, text in entries:
+            pair = QWidget()
+            row = QHBoxLayout(pair)
+            row.setContentsMargins(0, 0, 8, 0)
+            row.setSpacing(3)
             if pix is not None:
                 icon = QLabel()
                 icon.setPixmap(pix)
-                self.row.addWidget(icon)
-            label = QLabel(text)
-            self.row.addWidget(label)
-            self.row.addSpacing(8)
+                row.addWidget(icon)
+            row.addWidget(QLabel(text))
+            self.flow.addWidget(pair)
             self.texts.append(text)
-        self.row.addStretch(1)
+        self.updateGeometry()
 
 
 # -- hierarchy -------------------------------------------------------------------------
@@ -265,24 +348,21 @@ class InstitutionGraph(QWidget):
         self.label_font = QFont(self.font())
         self.legend = Legend()
         self.relation_legend = Legend()
-        hint = QLabel("Left: frameworks and plans · right: what was established within, implements, "
-                      "is a platform of or signed by them · drag to pan, wheel to zoom, click to select")
-        hint.setObjectName("graph-hint")
-        hint.setStyleSheet("color: palette(mid)")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.legend)
         layout.addWidget(self.relation_legend)
         layout.addWidget(self.plot, 1)
-        layout.addWidget(hint)
+        self.plot.setToolTip("Left: frameworks and plans; right: what was established within, implements, "
+                             "is a platform of or is signed by them. Drag to pan, wheel to zoom, click to select.")
         self.layout_: GraphLayout | None = None
         self.node_items: dict[str, object] = {}      # inst_id -> label item
         self.edge_items: dict[str, object] = {}      # relation_id -> curve
         self.selected: str | None = None
         self._data: InstitutionData | None = None
         self._ids: list[str] = []
-        self._aspect = 0.0
+        self._size = (0.0, 0.0)
         self._relayout = QTimer(self, singleShot=True, interval=150)
         self._relayout.timeout.connect(self._redraw_for_size)
 
@@ -292,11 +372,11 @@ class InstitutionGraph(QWidget):
         lines = text.split("\n")
         return max(fm.horizontalAdvance(s) for s in lines) + 4, fm.height() * len(lines) + 2
 
-    def _view_aspect(self) -> float:
+    def _viewport(self) -> tuple[float, float]:
         rect = self.view.sceneBoundingRect()
-        if rect.width() < 50 or rect.height() < 50:
-            return 2.8
-        return rect.width() / rect.height()
+        if rect.width() < 200 or rect.height() < 100:
+            return 1250.0, 400.0          # not laid out yet: about what 1280×800 gives
+        return rect.width(), rect.height()
 
     def populate(self, data: InstitutionData, ids: Iterable[str]) -> None:
         self._data, self._ids = data, list(ids)
@@ -307,12 +387,12 @@ class InstitutionGraph(QWidget):
         if data is None:
             return
         p = pg()
-        self._aspect = self._view_aspect()
+        self._size = self._viewport()
         self.view.clear()
         self.node_items.clear()
         self.edge_items.clear()
         lay = graph_layout(data.institutions, data.relations, self._ids, measure=self.measure,
-                           aspect=self._aspect)
+                           viewport=self._size)
         self.layout_ = lay
         fg, bg = _text_colour(self), _base_colour(self)
         for rel, points in lay.edges:
@@ -375,9 +455,15 @@ class InstitutionGraph(QWidget):
         super().resizeEvent(event)
         self._relayout.start()
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        # Drawn while hidden (another tab was current), it was laid out for a guessed size.
+        QTimer.singleShot(0, self, self._redraw_for_size)
+
     def _redraw_for_size(self) -> None:
-        aspect = self._view_aspect()
-        if self._data is not None and self._aspect and abs(aspect / self._aspect - 1) > 0.15:
+        w, h = self._viewport()
+        if self._data is not None and self._size[0] and (abs(w / self._size[0] - 1) > 0.1
+                                                          or abs(h / self._size[1] - 1) > 0.1):
             self._draw()
         else:
             self.fit()
@@ -461,10 +547,11 @@ class YearAxis:
 class InstitutionTimeline(QWidget):
     """Founding, signing, validity and meetings on a year axis. Plans and
     agreements with a validity period are bars over it; every date covers the
-    period its precision says (a month is a month wide, a day is a point)."""
+    period its precision says (a year is a year wide, a month a month, a day is
+    a point). One line per lane: the marks, then the name beside them."""
 
     inst_selected = Signal(str)
-    ROW_PX = 34          # a lane: one line of label above a bar
+    ROW_PX = 22
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -478,15 +565,16 @@ class InstitutionTimeline(QWidget):
         self.view = item.getViewBox()
         self.view.invertY(True)
         self.view.setMenuEnabled(False)
-        self.view.setMouseEnabled(x=True, y=True)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         legend = Legend()
         legend.set_entries([
-            (None, "Bar: validity period (plans, agreements)"),
-            (None, "· box: a date known to the year or month, as wide as that period"),
-            (_symbol_icon("d", "#dddddd"), "established / signed (day)"),
+            (_bar_icon(PALETTE["bilateral"], 110, None), "validity period"),
+            (_bar_icon("#000000", 40, Qt.PenStyle.SolidLine), "date known to the year or month (as wide as that)"),
+            (_bar_icon("#000000", 0, Qt.PenStyle.DashLine), "planned / target"),
+            (_symbol_icon("d", "#dddddd"), "established, signed (day)"),
             (_symbol_icon("o", "#dddddd"), "meeting (day)"),
             (_symbol_icon("x", "#dddddd"), "expired (day)"),
+            (None, "· colour = side · drag to pan, wheel to zoom"),
         ])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -502,7 +590,8 @@ class InstitutionTimeline(QWidget):
         self._data: InstitutionData | None = None
         self._ids: list[str] = []
         self._extent: dict[str, tuple[float, float]] = {}
-        self._width = 0
+        self._label_x: dict[str, float] = {}
+        self._width = 0.0
         self._relayout = QTimer(self, singleShot=True, interval=150)
         self._relayout.timeout.connect(self._redraw_for_size)
 
@@ -510,8 +599,9 @@ class InstitutionTimeline(QWidget):
         self._data, self._ids = data, list(ids)
         self._draw()
 
-    def _label_text(self, entry: TimelineEntry) -> str:
-        name = entry.label if len(entry.label) <= 60 else entry.label[:58].rstrip() + "…"
+    @staticmethod
+    def label_text(entry: TimelineEntry) -> str:
+        name = entry.label if len(entry.label) <= 56 else entry.label[:54].rstrip() + "…"
         dates = entry.span_text or ", ".join(dict.fromkeys(m.text for m in entry.marks))
         return f"{name} · {dates}"
 
@@ -520,7 +610,22 @@ class InstitutionTimeline(QWidget):
             return 2000.0, 2030.0
         lo = min(e.start for e in self.entries)
         hi = max(e.end for e in self.entries)
-        return float(int(lo)) - 0.5, float(int(hi) + 1) + 0.5
+        return float(math.floor(lo)) - 0.5, float(math.ceil(hi)) + 0.5
+
+    def _place_labels(self, lo: float, hi: float, px_per_year: float) -> None:
+        """Each name right of its marks, or left of them where the axis ends."""
+        fm = QFontMetricsF(self.font())
+        pad = 6 / px_per_year
+        self._extent, self._label_x = {}, {}
+        for e in self.entries:
+            width = (fm.horizontalAdvance(self.label_text(e)) + 6) / px_per_year
+            x0 = e.end + pad
+            if x0 + width > hi:
+                x0 = e.start - pad - width
+            if x0 < lo:                      # neither side fits: over the marks, from the left edge
+                x0 = lo
+            self._label_x[e.inst_id] = x0
+            self._extent[e.inst_id] = (min(e.start, x0), max(e.end, x0 + width))
 
     def _draw(self) -> None:
         if self._data is None:
@@ -534,53 +639,41 @@ class InstitutionTimeline(QWidget):
         lo, hi = self.year_range()
         self._width = max(self.view.sceneBoundingRect().width(), 400.0)
         px_per_year = self._width / (hi - lo)
-        fm = QFontMetricsF(self.font())
-        self._extent = {}
-        self._label_x: dict[str, float] = {}
-        for e in self.entries:
-            label_years = (fm.horizontalAdvance(self._label_text(e)) + 12) / px_per_year
-            x0 = e.start
-            if x0 + label_years > hi:            # near the right edge: the label ends at the edge instead
-                x0 = max(lo, hi - label_years)
-            self._label_x[e.inst_id] = x0
-            self._extent[e.inst_id] = (min(e.start, x0), max(e.end, x0 + label_years))
-        self.lanes = pack_lanes(self.entries, lambda e: self._extent[e.inst_id], gap=6 / px_per_year)
+        self._place_labels(lo, hi, px_per_year)
+        self.lanes = pack_lanes(self.entries, lambda e: self._extent[e.inst_id], gap=8 / px_per_year)
         fg = _text_colour(self)
-        span_x0, span_x1, span_y, span_brush = [], [], [], []
-        box_x0, box_x1, box_y, box_pen = [], [], [], []
+        spans: dict[str, list] = {"x0": [], "x1": [], "y0": [], "brushes": []}
+        boxes: dict[str, list] = {"x0": [], "x1": [], "y0": [], "pens": []}
         points = []
         for e in self.entries:
             y = e.lane
             colour = QColor(side_colour(e.side))
-            text = p.TextItem(self._label_text(e), color=fg, anchor=(0, 0))
-            text.setPos(self._label_x[e.inst_id], y + 0.02)
+            text = p.TextItem(self.label_text(e), color=fg, anchor=(0, 0.5))
+            text.setPos(self._label_x[e.inst_id], y + 0.5)
             self.view.addItem(text)
             self.label_items[e.inst_id] = text
             if e.span:
-                span_x0.append(e.span[0])
-                span_x1.append(e.span[1])
-                span_y.append(y + 0.58)
                 fill = QColor(colour)
                 fill.setAlpha(110)
-                span_brush.append(p.mkBrush(fill))
+                for key, value in zip(spans, (e.span[0], e.span[1], y + 0.25, p.mkBrush(fill))):
+                    spans[key].append(value)
                 self.span_bars[e.inst_id] = e.span
             for m in e.marks:
                 self.mark_bars.setdefault(e.inst_id, []).append((m.what, m.start, m.end))
                 if m.precision == "day":
-                    points.append({"pos": (m.start + (m.end - m.start) / 2, y + 0.72),
+                    points.append({"pos": (m.start + (m.end - m.start) / 2, y + 0.5),
                                    "symbol": _EVENT_SYMBOLS.get(m.what, "d"), "size": 11,
                                    "brush": p.mkBrush(colour), "pen": p.mkPen("#222222", width=1)})
-                else:
-                    box_x0.append(m.start)
-                    box_x1.append(m.end)
-                    box_y.append(y + 0.58)
-                    box_pen.append(p.mkPen(colour.darker(150), width=2))
-        if span_x0:
-            self.view.addItem(p.BarGraphItem(x0=span_x0, x1=span_x1, y0=span_y, height=0.28,
-                                             brushes=span_brush, pen=p.mkPen(None)))
-        if box_x0:
-            self.view.addItem(p.BarGraphItem(x0=box_x0, x1=box_x1, y0=box_y, height=0.28,
-                                             brush=p.mkBrush(0, 0, 0, 40), pens=box_pen))
+                    continue
+                dashed = m.status in ("planned", "target", "forecast")
+                pen = p.mkPen(colour.darker(150), width=2,
+                              style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+                for key, value in zip(boxes, (m.start, m.end, y + 0.2, pen)):
+                    boxes[key].append(value)
+        if spans["x0"]:
+            self.view.addItem(p.BarGraphItem(height=0.5, pen=p.mkPen(None), **spans))
+        if boxes["x0"]:
+            self.view.addItem(p.BarGraphItem(height=0.6, brush=p.mkBrush(0, 0, 0, 40), **boxes))
         if points:
             self.view.addItem(p.ScatterPlotItem(points, pxMode=True))
         self.highlight = QGraphicsRectItem()
@@ -596,18 +689,25 @@ class InstitutionTimeline(QWidget):
         lo, hi = self.year_range()
         height = max(self.view.sceneBoundingRect().height(), 100.0)
         visible = max(1.0, height / self.ROW_PX)      # a lane is ROW_PX high whatever the count
-        self.view.setRange(xRange=(lo, hi), yRange=(-0.1, visible - 0.1), padding=0)
+        self.view.setRange(xRange=(lo, hi), yRange=(0.0, visible), padding=0)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._relayout.start()
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        # Drawn while hidden (another tab was current), it was laid out for a guessed size.
+        QTimer.singleShot(0, self, self._redraw_for_size)
+
     def _redraw_for_size(self) -> None:
         if self._data is not None and abs(self.view.sceneBoundingRect().width() - self._width) > 40:
             self._draw()
+        elif self._data is not None:
+            self.fit()
 
     def entry_at(self, x: float, y: float) -> str | None:
-        lane = int(y // 1) if y >= 0 else -1
+        lane = math.floor(y)
         for e in self.entries:
             lo, hi = self._extent[e.inst_id]
             if e.lane == lane and lo <= x <= hi:
@@ -632,7 +732,7 @@ class InstitutionTimeline(QWidget):
             self.highlight.setVisible(False)
             return
         lo, hi = self._extent[inst_id]
-        self.highlight.setRect(QRectF(lo - 0.05, entry.lane, hi - lo + 0.1, 0.95))
+        self.highlight.setRect(QRectF(lo - 0.05, entry.lane + 0.02, hi - lo + 0.1, 0.96))
         self.highlight.setVisible(True)
         rect = self.view.viewRect()
         if not (rect.top() <= entry.lane and entry.lane + 1 <= rect.bottom()):
