@@ -188,3 +188,21 @@ def test_export_milestones_csv(qtbot, pane, tmp_path):
         rows = list(csv.DictReader(fh))
     assert n == 3 and {r["event"] for r in rows} == {"agreed", "construction", "completed"}
     assert {r["date"] for r in rows} == {"2015", "2016-03", "2019-11-25"}
+
+
+def test_imported_milestones_and_routes_appear_after_the_data_changes(qtbot, pane):
+    conn = pane.ctx.conn
+    with conn:
+        conn.execute("INSERT INTO main.corridors (corridor_id, name_en, kind, source_file, source_row) "
+                     "VALUES ('imp-road', 'Imported Road', 'road', 'mine.csv', 2)")
+        conn.execute("INSERT INTO main.corridor_places (corridor_id, seq, place_id) VALUES "
+                     "('imp-road', 1, 'alpha'), ('imp-road', 2, 'heihe')")
+        conn.execute("INSERT INTO main.events (event_id, subject_type, subject_id, event, date, date_precision, "
+                     "status, source_file, source_row) VALUES ('imp-ev', 'corridor', 'imp-road', 'opened', "
+                     "'2024-02', 'month', 'actual', 'mine.csv', 3)")
+    pane.ctx.bus.data_changed.emit()
+    qtbot.waitUntil(lambda: "imp-ev" in pane.timeline.glyphs)
+    _assert_at_its_date(pane.timeline, "imp-ev", "2024-02", "month")
+    assert "February 2024 (month precision)" in pane.timeline.glyphs["imp-ev"].tooltip
+    assert pane.map.routes["imp-road"].points == [(126.0, 45.0), (127.5, 50.25)]
+    assert pane.kind_combo.findData("road") >= 0

@@ -83,8 +83,11 @@ class CorridorsPane(TablePane):
         return facets
 
     def refresh(self) -> None:
+        """The data changed (an import or undo): re-read corridors, routes and milestones."""
         self._load()
         self._fill_combos()
+        if self.map is not None:
+            self._draw_routes()
         super().refresh()
 
     # -- charts -------------------------------------------------------------------------
@@ -131,9 +134,6 @@ class CorridorsPane(TablePane):
         self.map.set_visible_routes(ids)
 
     def on_filter_changed(self) -> None:
-        if self.timeline is not None and self.map is not None and len(self.map.routes) != sum(
-                1 for c in self.corridors if c.located_route):
-            self._draw_routes()
         self._redraw()
 
     # -- selection ------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explorer.paths import resources_dir
@@ -157,7 +157,7 @@ class MapWidget(QWidget):
         spot = (round(lon, 2), round(lat, 2))
         label = self._place_labels.get(spot)
         if name and label is None:
-            label = pgm.TextItem(name, color=QColor(40, 40, 40), anchor=(0, 1))
+            label = pgm.TextItem(name, color=self.palette().color(QPalette.ColorRole.Text), anchor=(0, 1))
             label.setPos(lon, lat)
             label.setZValue(8)
             self.plot.addItem(label, ignoreBounds=True)
