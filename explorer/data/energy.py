@@ -126,6 +126,7 @@ class ConversionFactor:
     factor: float
     basis: str          # what the factor stands for
     source: str         # citation (external to the documents)
+    short_source: str = "Statistical Review of World Energy, approximate conversion factors (2021)"
 
     @property
     def key(self) -> str:
@@ -212,6 +213,12 @@ class Link:
     parent_id: str | None = None
 
 
+#: Places too large to be a pipeline's end on a map (a line between country centroids misleads).
+UNMAPPABLE_KINDS = ("country", "federal_district")
+_MAPPABLE = ("{a}.lat IS NOT NULL AND {a}.lon IS NOT NULL AND coalesce({a}.kind, '') NOT IN ("
+             + ", ".join(f"'{k}'" for k in UNMAPPABLE_KINDS) + ")")
+
+
 def pipeline_links(conn: sqlite3.Connection) -> list[Link]:
     """Assets with both endpoints placed, and their largest stated capacity."""
     caps = ", ".join(f"'{m}'" for m in CAPACITY_MEASURES)
@@ -224,7 +231,7 @@ def pipeline_links(conn: sqlite3.Connection) -> list[Link]:
         "LEFT JOIN (SELECT asset_id, figure_id, value, unit, row_number() OVER ("
         f"  PARTITION BY asset_id ORDER BY value DESC, figure_id) AS rn FROM all_energy_figures "
         f"  WHERE measure IN ({caps}) AND value IS NOT NULL) top ON top.asset_id = a.asset_id AND top.rn = 1 "
-        "WHERE fp.lat IS NOT NULL AND fp.lon IS NOT NULL AND tp.lat IS NOT NULL AND tp.lon IS NOT NULL "
+        f"WHERE {_MAPPABLE.format(a='fp')} AND {_MAPPABLE.format(a='tp')} "
         "ORDER BY a.name_en"
     ).fetchall()
     links = [Link(r[0], r[1], r[2], r[3], r[4], (r[5], r[6]), (r[7], r[8]), r[9], r[10], r[11], r[12])
@@ -244,12 +251,12 @@ def extent_of(links: Iterable[Link], margin: float = 2.0) -> tuple[float, float,
 
 
 def unplaced_assets(conn: sqlite3.Connection) -> list[str]:
-    """Names of assets whose endpoints are not both known with coordinates."""
+    """Names of assets whose two ends are not both places with coordinates (countries do not count)."""
     rows = conn.execute(
         "SELECT a.name_en FROM all_energy_assets a "
         "LEFT JOIN all_places fp ON fp.place_id = a.from_place "
         "LEFT JOIN all_places tp ON tp.place_id = a.to_place "
-        "WHERE fp.lat IS NULL OR fp.lon IS NULL OR tp.lat IS NULL OR tp.lon IS NULL ORDER BY a.name_en")
+        f"WHERE NOT ({_MAPPABLE.format(a='fp')} AND {_MAPPABLE.format(a='tp')}) ORDER BY a.name_en")
     return [r[0] for r in rows]
 
 

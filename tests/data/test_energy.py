@@ -27,7 +27,7 @@ ASSETS = [
     ("pos", "Power of Siberia", "pipeline", "gas", "", "", "", "operating"),
     ("skv", "Sakhalin–Khabarovsk–Vladivostok", "pipeline", "gas", "", "", "", "operating"),
     ("east", "China–Russia Eastern Route", "pipeline", "gas", "", "", "", "completed"),
-    ("lng-x", "Test LNG plant", "project", "gas", "", "", "", "proposed"),
+    ("lng-x", "Test LNG plant", "project", "gas", "", "russia", "china", "proposed"),
 ]
 FIGURES = [
     # figure_id, asset, measure, value, unit, approx, date, status
@@ -47,6 +47,11 @@ QUOTE = "Power of Siberia"
 def write_energy_curated(dest: Path) -> Path:
     """mini_curated with a fuller set of energy rows (test data, not the documents)."""
     shutil.copytree(MINI, dest)
+    places = (dest / "places.csv").read_text(encoding="utf-8")
+    # countries with centroids: a pipeline between two countries must still not be drawn
+    places = places.replace("china,China,Китай,中国,country,CN,,,,", "china,China,Китай,中国,country,CN,,35.86,104.2,")
+    places = places.replace("russia,Russia,Россия,俄罗斯,country,RU,,,,", "russia,Russia,Россия,俄罗斯,country,RU,,61.5,105.3,")
+    (dest / "places.csv").write_text(places, encoding="utf-8")
     with (dest / "places.csv").open("a", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         for pid, name, lat, lon in PLACES:
@@ -138,6 +143,7 @@ def test_pipeline_links_have_coordinates_and_capacity(econn):
     widths = energy.line_widths(links.values())
     assert widths["espo-1"] > widths["espo-2"]
     assert "Power of Siberia" in energy.unplaced_assets(econn)
+    assert "Test LNG plant" in energy.unplaced_assets(econn)       # countries are not ends on a map
 
 
 def test_xlsx_export_neutralises_formulas(econn, tmp_path):

@@ -7,8 +7,10 @@ pyqtgraph comes in through ``plot.pg()``.
 """
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QCursor, QFontMetrics
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QPushButton, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
@@ -26,9 +28,9 @@ KIND_COLOURS = {
     "planned_capacity": "#9467bd",
     "achieved_max_capacity": "#2ca02c",
 }
-BAR_HEIGHT = 0.7
-LABEL_WIDTH = 250    # px of the left axis (asset · kind labels)
-ROW_PX = 30          # height of one bar row
+BAR_HEIGHT = 0.5     # of a row; the asset · kind label sits above the bar
+BAR_OFFSET = 0.17    # bar centre below the row centre, leaving room for the label
+ROW_PX = 42          # height of one bar row
 PLOT_CHROME_PX = 56  # axis and margins of one stacked plot
 
 
@@ -62,13 +64,6 @@ def save_factors(factors: tuple[ConversionFactor, ...]) -> None:
             settings.put(FACTOR_SETTINGS[f.key], f.factor)
 
 
-def _row_label(metrics: QFontMetrics, f: EnergyFigure, room: int) -> str:
-    """'asset · kind', the asset name shortened first so the kind always shows."""
-    kind = f" · {f.kind_label}"
-    asset = metrics.elidedText(f.asset, Qt.TextElideMode.ElideRight, max(40, room - metrics.horizontalAdvance(kind)))
-    return asset + kind
-
-
 class BarPlot(QWidget):
     """Horizontal bars, one row per figure, labelled with value and unit."""
 
@@ -86,8 +81,10 @@ class BarPlot(QWidget):
         item.getViewBox().invertY(True)
         item.getViewBox().setMouseEnabled(x=False, y=False)
         item.hideButtons()
-        # the same label width in every plot, so bars of stacked plots line up
-        item.getAxis("left").setWidth(LABEL_WIDTH)
+        # names are written above the bars, full width, so no left axis; a fixed
+        # margin keeps the bars of stacked plots aligned
+        item.hideAxis("left")
+        item.layout.setContentsMargins(12, 4, 16, 0)
         item.getAxis("bottom").setHeight(40)
         self.rows: list[tuple[EnergyFigure, float, str]] = []   # figure, drawn value, bar label
         self.last_hover = ""
@@ -107,34 +104,34 @@ class BarPlot(QWidget):
                               color=self.palette().text().color())
             note.setPos(0.5, 0.5)
             item.addItem(note)
-            item.getAxis("left").setTicks([[], []])
             item.getAxis("bottom").setTicks([[], []])
             item.setXRange(0, 1, padding=0)
             item.setYRange(0, 1, padding=0)
             return
         ys = list(range(len(rows)))
         values = [v for _f, v, _l in rows]
+        colour = self.palette().text().color()
         brushes = [p.mkBrush(KIND_COLOURS.get(f.measure, "#7f7f7f")) for f, _v, _l in rows]
-        item.addItem(p.BarGraphItem(x0=[0] * len(rows), y=ys, height=BAR_HEIGHT, width=values, brushes=brushes))
-        for y, (_f, v, label) in zip(ys, rows):
-            text = p.TextItem(label, anchor=(0, 0.5), color=self.palette().text().color())
-            text.setPos(v, y)
-            item.addItem(text)
-        axis = item.getAxis("left")
-        metrics = QFontMetrics(axis.style.get("tickFont") or self.plot.font())
-        room = LABEL_WIDTH - 18          # tick length and padding
-        ticks = [(y, _row_label(metrics, f, room)) for y, (f, _v, _l) in zip(ys, rows)]
-        item.getAxis("left").setTicks([ticks, []])
+        item.addItem(p.BarGraphItem(x0=[0] * len(rows), y=[y + BAR_OFFSET for y in ys], height=BAR_HEIGHT,
+                                    width=values, brushes=brushes))
+        for y, (f, v, label) in zip(ys, rows):
+            value_text = p.TextItem(label, anchor=(0, 0.5), color=colour)
+            value_text.setPos(v, y + BAR_OFFSET)
+            item.addItem(value_text)
+            name = p.TextItem(html=f"<span style='color:{colour.name()}'>{escape(f.asset)} · "
+                                   f"<b>{escape(f.kind_label)}</b></span>", anchor=(0, 1))
+            name.setPos(0, y + BAR_OFFSET - BAR_HEIGHT / 2 + 0.03)
+            item.addItem(name)
         top = max(values) or 1.0
         item.setXRange(0, top * 1.45, padding=0)
-        item.setYRange(-0.6, len(rows) - 0.4, padding=0)
+        item.setYRange(-0.5, len(rows) - 0.45, padding=0)
 
     def bar_center(self, figure_id: str) -> QPointF | None:
         """Where a figure's bar is, in the plot widget's coordinates (for tests and keyboard)."""
         for y, (f, v, _l) in enumerate(self.rows):
             if f.figure_id == figure_id:
                 vb = self.plot.getPlotItem().getViewBox()
-                scene = vb.mapViewToScene(QPointF(v / 2, y))
+                scene = vb.mapViewToScene(QPointF(v / 2, y + BAR_OFFSET))
                 return QPointF(self.plot.mapFromScene(scene))
         return None
 
@@ -144,7 +141,7 @@ class BarPlot(QWidget):
             return None
         point = vb.mapSceneToView(scene_pos)
         row = round(point.y())
-        if 0 <= row < len(self.rows) and abs(point.y() - row) <= BAR_HEIGHT / 2:
+        if 0 <= row < len(self.rows) and abs(point.y() - row) <= 0.5:     # the bar or its name
             return self.rows[row][0]
         return None
 
@@ -296,7 +293,7 @@ class EnergyCharts(QWidget):
         self.factor_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.others = OtherFiguresList()
         self.others.figure_clicked.connect(self.figure_clicked)
-        self.others.setMinimumWidth(340)
+        self.others.setMinimumWidth(380)
         self.legend_label = QLabel()
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
@@ -308,8 +305,8 @@ class EnergyCharts(QWidget):
         right.addWidget(self.factor_label)
         area = QHBoxLayout(self.chart_area)
         area.setContentsMargins(0, 0, 0, 0)
-        area.addLayout(left, 3)
-        area.addLayout(right, 1)
+        area.addLayout(left, 5)
+        area.addLayout(right, 2)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -390,7 +387,8 @@ class EnergyCharts(QWidget):
         used = {c.factor.key for c in self.converted if c.factor}
         for f in self.factors:
             mark = "" if f.key in used else " (not used under this filter)"
-            lines.append(f"• {f.label()} — {f.source}{mark}")
+            lines.append(f"• <span title='{escape(f.basis)}. {escape(f.source)}'>{escape(f.label())}</span> "
+                         f"— {escape(f.short_source)}{mark}")
         for c in self.converted:
             if c.factor is None:
                 lines.append(f"• <b>Not converted:</b> {c.figure.asset} · {c.figure.kind_label} "
@@ -466,9 +464,11 @@ class PipelineMap(QWidget):
             self.map.reset_view()
         swatches = " ".join(f"<span style='color:{c}'>━</span> {k}" for k, c in COMMODITY_COLOURS.items())
         text = (f"{swatches}. Line width: largest stated capacity, compared only within the same unit "
-                "(Mt/yr with Mt/yr, bcm/yr with bcm/yr); thin lines state none.")
+                "(Mt/yr with Mt/yr, bcm/yr with bcm/yr); thin lines state none. Straight lines between ends, "
+                "not the real route.")
         if unplaced:
-            text += " Not on the map (endpoints without coordinates): " + ", ".join(unplaced) + "."
+            text += (" Not on the map (an end unknown, without coordinates, or only a country): "
+                     + ", ".join(unplaced) + ".")
         self.note.setText(text)
 
     def show_assets(self, names: set[str]) -> None:
