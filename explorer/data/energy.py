@@ -48,6 +48,7 @@ class EnergyFigure:
     document: str | None
     doc_id: str | None
     quote: str | None
+    value_text: str | None = None      # the figure as the document writes it
 
     @property
     def is_capacity(self) -> bool:
@@ -67,6 +68,8 @@ class EnergyFigure:
     def hover_text(self) -> str:
         """What hovering a bar shows: value, unit, date, document."""
         lines = [f"{self.asset} — {self.kind_label}", self.value_label()]
+        if self.value_text:
+            lines.append(f"As written: “{self.value_text}”")
         lines.append(f"Date: {self.date}" if self.date else "Date: not stated")
         lines.append(f"Document: {self.document or self.doc_id or 'unknown'}")
         return "\n".join(lines)
@@ -83,7 +86,9 @@ def fetch_figures(conn: sqlite3.Connection, flt: Filter = Filter()) -> list[Ener
     keys = ENERGY.keys
     prov_at = 1 + len(keys)
     out = []
-    for row in fetch_rows(conn, ENERGY, flt, Order()):
+    rows = fetch_rows(conn, ENERGY, flt, Order())
+    written = dict(conn.execute("SELECT figure_id, value_text FROM all_energy_figures WHERE value_text IS NOT NULL"))
+    for row in rows:
         vals = dict(zip(keys, row[1:prov_at]))
         prov = dict(zip(PROVENANCE, row[prov_at:prov_at + len(PROVENANCE)]))
         value = vals["value"]
@@ -93,6 +98,7 @@ def fetch_figures(conn: sqlite3.Connection, flt: Filter = Filter()) -> list[Ener
             value=float(value) if isinstance(value, (int, float)) else None,
             unit=vals["unit"], approx=vals["approx"], date=vals["date"], status=vals["status"],
             document=vals["document"], doc_id=prov["doc_id"], quote=prov["quote"],
+            value_text=written.get(row[0]),
         ))
     return out
 

@@ -69,7 +69,7 @@ def write_energy_curated(dest: Path) -> Path:
                     "original_source"])
         for f in FIGURES:
             prec = {0: "", 7: "month", 10: "day"}[len(f[6])]
-            w.writerow([f[0], f[1], f[2], f[3], "", f[4], f[5], f[6], prec, f[7], "", "",
+            w.writerow([f[0], f[1], f[2], f[3], f"{f[3]} as written", f[4], f[5], f[6], prec, f[7], "", "",
                         DOC, f"quote of {f[0]}", ""])
     return dest
 
@@ -108,6 +108,7 @@ def test_volumes_and_effects_are_not_capacities(econn):
     cum = next(f for f in others if f.figure_id == "ef-east-cum")
     assert cum.value_label() == "exceeded 90 bcm"
     assert "2025-02-25" in cum.hover_text()
+    assert "As written: “90 as written”" in cum.hover_text()
 
 
 def test_conversion_uses_the_given_factor_and_never_guesses(econn):
