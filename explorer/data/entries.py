@@ -85,7 +85,7 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("corridor", "Corridors", f"""
         SELECT 'corridors', coalesce({_FIRST_CORRIDOR_EVENT.format(ref="c.corridor_id")}, c.corridor_id),
           c.name_en, c.name_en,
-          {_dot("c.name_ru", "c.name_zh", "c.kind", "c.status")},
+          {_dot("c.kind", "c.status", "c.name_ru", "c.name_zh")},
           {_join("c.corridor_id", "c.name_en", "c.name_ru", "c.name_zh", "c.kind", "c.status", "c.provinces",
                  _ROUTE_NAMES.format(ref="c.corridor_id"), "c.description", "c.quote", "c.original_source",
                  "c.source_file")},
@@ -95,23 +95,25 @@ SUBJECTS: tuple[Subject, ...] = (
         SELECT CASE e.subject_type WHEN 'corridor' THEN 'corridors' WHEN 'institution' THEN 'institutions'
                  WHEN 'energy' THEN 'energy' ELSE 'trade' END,
           CASE e.subject_type WHEN 'corridor' THEN e.event_id WHEN 'institution' THEN e.subject_id
-                 WHEN 'energy' THEN {_FIRST_ASSET_FIGURE.format(ref="e.subject_id")} END,
+                 WHEN 'energy' THEN {_FIRST_ASSET_FIGURE.format(ref="e.subject_id")}
+                 WHEN 'trade' THEN t.figure_id END,
           coalesce(c.name_en, i.name_en, a.name_en),
-          coalesce(c.name_en, i.name_en, a.name_en, e.subject_id) || ': ' || e.event
+          coalesce(c.name_en, i.name_en, a.name_en, t.description, e.subject_id) || ': ' || e.event
             || coalesce(' ' || e.date, ''),
           {_dot("e.description", "e.status", _num("e.value") + " || coalesce(' ' || e.unit, '')")},
           {_join("e.event_id", "e.event", "e.date", "e.date_end", "e.status", _num("e.value"), "e.unit",
                  "e.description", "e.quote", "e.original_source", "c.name_en", "c.name_ru", "c.name_zh",
                  "i.name_en", "i.name_ru", "i.name_zh", "a.name_en", "a.name_ru", "a.name_zh",
-                 "e.source_file")},
+                 "t.description", "e.source_file")},
           e.doc_id, e.origin, e.source_file
         FROM all_events e
         LEFT JOIN all_corridors c ON e.subject_type = 'corridor' AND c.corridor_id = e.subject_id
         LEFT JOIN all_institutions i ON e.subject_type = 'institution' AND i.inst_id = e.subject_id
-        LEFT JOIN all_energy_assets a ON e.subject_type = 'energy' AND a.asset_id = e.subject_id"""),
+        LEFT JOIN all_energy_assets a ON e.subject_type = 'energy' AND a.asset_id = e.subject_id
+        LEFT JOIN all_trade_figures t ON e.subject_type = 'trade' AND t.figure_id = e.subject_id"""),
     Subject("energy_asset", "Energy assets", f"""
         SELECT 'energy', {_FIRST_ASSET_FIGURE.format(ref="a.asset_id")}, a.name_en, a.name_en,
-          {_dot("a.name_ru", "a.name_zh", "a.kind", "a.commodity", "a.status")},
+          {_dot("a.kind", "a.commodity", "a.status", "a.name_ru", "a.name_zh")},
           {_join("a.asset_id", "a.name_en", "a.name_ru", "a.name_zh", "a.kind", "a.commodity", "a.status",
                  _names("a.from_place"), _names("a.to_place"), "a.description", "a.quote", "a.original_source",
                  "a.source_file")},
@@ -129,14 +131,14 @@ SUBJECTS: tuple[Subject, ...] = (
         FROM all_energy_figures f LEFT JOIN all_energy_assets a ON a.asset_id = f.asset_id"""),
     Subject("institution", "Institutions", f"""
         SELECT 'institutions', i.inst_id, i.name_en, i.name_en,
-          {_dot("i.name_ru", "i.name_zh", "replace(i.kind, '_', ' ')", "i.side", "i.established")},
+          {_dot("replace(i.kind, '_', ' ')", "i.side", "i.established", "i.name_ru", "i.name_zh")},
           {_join("i.inst_id", "i.name_en", "i.name_ru", "i.name_zh", "replace(i.kind, '_', ' ')", "i.side",
                  "i.established", "i.description", "i.quote", "i.original_source", "i.source_file")},
           i.doc_id, i.origin, i.source_file
         FROM all_institutions i"""),
     Subject("place", "Places", f"""
         SELECT 'corridors', NULL, p.name_en, p.name_en,
-          {_dot("p.name_ru", "p.name_zh", "replace(p.kind, '_', ' ')", "p.country")},
+          {_dot("replace(p.kind, '_', ' ')", "p.country", "p.name_ru", "p.name_zh")},
           {_join("p.place_id", "p.name_en", "p.name_ru", "p.name_zh", "replace(p.kind, '_', ' ')", "p.country",
                  "p.source_file")},
           p.doc_id, p.origin, p.source_file
