@@ -700,6 +700,10 @@ class InstitutionTimeline(QWidget):
         # Drawn while hidden (another tab was current), it was laid out for a guessed size.
         QTimer.singleShot(0, self, self._redraw_for_size)
 
+    def laid_out_for_size(self) -> bool:
+        """True once the lanes were packed for the width the timeline now has."""
+        return self.isVisible() and abs(self.view.sceneBoundingRect().width() - self._width) <= 40
+
     def _redraw_for_size(self) -> None:
         if self._data is not None and abs(self.view.sceneBoundingRect().width() - self._width) > 40:
             self._draw()

@@ -1,0 +1,183 @@
+"""The Institutions pane as an analyst uses it: graph, hierarchy and timeline
+hold every institution and relation; side/kind filters and search narrow all
+of them; picking an institution anywhere picks it everywhere."""
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from explorer.data.db import Store
+from tests.conftest import show_and_wait
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "institutions_curated"
+
+
+@pytest.fixture(scope="session")
+def inst_bundled_path(tmp_path_factory) -> Path:
+    from explorer.data.build import build
+
+    out = tmp_path_factory.mktemp("inst-ui") / "inst.sqlite"
+    build(out, FIXTURE)
+    return out
+
+
+@pytest.fixture
+def pane(qtbot, inst_bundled_path, tmp_path):
+    """The Institutions pane of a 1280×800 window on the small fixture."""
+    from explorer.ui.launch import create_window
+
+    win = create_window(Store(workspace=tmp_path / "ws.sqlite", bundled=inst_bundled_path), "institutions")
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    p = show_and_wait(qtbot, win, "institutions")
+    yield p
+    win.ctx.conn.close()
+
+
+def _relation_ids(conn) -> set[str]:
+    return {r[0] for r in conn.execute(
+        "SELECT relation_id FROM all_institution_relations r WHERE from_id != to_id "
+        "AND from_id IN (SELECT inst_id FROM all_institutions) AND to_id IN (SELECT inst_id FROM all_institutions)")}
+
+
+def _click_view(qtbot, plot, view, x: float, y: float) -> None:
+    scene_pos = view.mapViewToScene(QPointF(x, y))
+    pos = plot.mapFromScene(scene_pos)
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+
+def _assert_selected_everywhere(pane, inst_id: str) -> None:
+    assert pane.selected_key() == inst_id
+    assert pane.tree.selected_inst() == inst_id
+    assert pane.graph.selected == inst_id
+    assert pane.timeline.selected == inst_id or inst_id not in {e.inst_id for e in pane.timeline.entries}
+
+
+# -- the real database -----------------------------------------------------------------
+def test_every_relation_in_the_database_is_an_edge_and_a_branch(qtbot, window):
+    pane = show_and_wait(qtbot, window, "institutions")
+    conn = window.ctx.conn
+    relations = _relation_ids(conn)
+    institutions = {r[0] for r in conn.execute("SELECT inst_id FROM all_institutions")}
+    assert set(pane.graph.edge_items) == relations
+    assert pane.tree.branch_relation_ids() == relations
+    assert set(pane.graph.node_items) == institutions
+    assert {it.data(0, Qt.ItemDataRole.UserRole) for it in pane.tree.iter_items()} - {None} == institutions
+
+
+def test_graph_labels_do_not_overlap_and_stay_legible_at_the_default_size(qtbot, window):
+    pane = show_and_wait(qtbot, window, "institutions")
+    assert pane.views.currentWidget() is pane.graph
+    viewport = pane.graph.view.sceneBoundingRect
+
+    def labels():
+        return [item.sceneBoundingRect() for item in pane.graph.node_items.values()]
+
+    # once laid out for its real size, the whole graph is in view
+    qtbot.waitUntil(lambda: all(viewport().contains(r) for r in labels()))
+    for a, b in itertools.combinations(labels(), 2):
+        assert not a.intersects(b)
+    assert pane.graph.view_scale() >= 0.5, "names are drawn at least at half their font size"
+
+
+def test_timeline_labels_do_not_overlap(qtbot, window):
+    pane = show_and_wait(qtbot, window, "institutions")
+    pane.views.setCurrentWidget(pane.timeline)
+    qtbot.waitUntil(lambda: pane.timeline.laid_out_for_size())
+    # a TextItem pads its text with a 4 px document margin: compare the text itself
+    rects = [item.sceneBoundingRect().adjusted(2, 3, -2, -3) for item in pane.timeline.label_items.values()]
+    assert rects
+    for a, b in itertools.combinations(rects, 2):
+        assert not a.intersects(b)
+
+
+# -- the small fixture ----------------------------------------------------------------------
+def test_clicking_a_graph_node_selects_it_everywhere(qtbot, pane):
+    node = pane.graph.layout_.nodes["arctic-subcommittee"]
+    _click_view(qtbot, pane.graph.plot, pane.graph.view, node.x, node.y)
+    qtbot.waitUntil(lambda: pane.selected_key() == "arctic-subcommittee")
+    _assert_selected_everywhere(pane, "arctic-subcommittee")
+    assert "In May 2024, China and Russia established" in pane.citation.text()
+    assert any("established within → Regular Meeting of the Prime Ministers" in t for t in pane.relation_texts())
+
+
+def test_choosing_a_tree_item_selects_it_everywhere(qtbot, pane):
+    pane.views.setCurrentWidget(pane.tree)
+    item = pane.tree.items_for("entrepreneurs-council")[0]
+    assert item.text(1) == "established within"
+    assert item.parent().data(0, Qt.ItemDataRole.UserRole) == "ne-fe-committee"
+    pane.tree.setCurrentItem(item)
+    qtbot.waitUntil(lambda: pane.selected_key() == "entrepreneurs-council")
+    _assert_selected_everywhere(pane, "entrepreneurs-council")
+
+
+def test_clicking_a_timeline_entry_selects_it_everywhere(qtbot, pane):
+    pane.views.setCurrentWidget(pane.timeline)
+    qtbot.waitUntil(lambda: pane.timeline.laid_out_for_size())
+    entry = next(e for e in pane.timeline.entries if e.inst_id == "outline-2009")
+    _click_view(qtbot, pane.timeline.plot, pane.timeline.view, entry.span[0] + 2, entry.lane + 0.5)
+    qtbot.waitUntil(lambda: pane.selected_key() == "outline-2009")
+    _assert_selected_everywhere(pane, "outline-2009")
+
+
+def test_choosing_a_table_row_selects_it_in_the_three_views(qtbot, pane):
+    assert pane.select_key("dev-plan-2018")
+    _assert_selected_everywhere(pane, "dev-plan-2018")
+    texts = pane.relation_texts()
+    assert "succeeds → Outline of the Cooperation Plan between Northeast China and the Far East and " \
+           "Eastern Siberia (2009-2018)" in texts
+    assert "← Eastern Economic Forum (platform of this)" in texts
+
+
+def test_a_relation_in_the_list_leads_to_the_other_institution(qtbot, pane):
+    pane.select_key("mou-offices")
+    item = next(pane.relations_list.item(i) for i in range(pane.relations_list.count())
+                if "Ministry of Commerce" in pane.relations_list.item(i).text())
+    pane.relations_list.itemClicked.emit(item)
+    qtbot.waitUntil(lambda: pane.selected_key() == "mofcom")
+    _assert_selected_everywhere(pane, "mofcom")
+
+
+def test_side_and_kind_filters_narrow_every_view(qtbot, pane):
+    pane.set_facet("side", "China")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 3)
+    assert set(pane.graph.node_items) == {"cdb", "gacc", "mofcom"}
+    assert {it.data(0, Qt.ItemDataRole.UserRole) for it in pane.tree.iter_items()} - {None} == {"cdb", "gacc", "mofcom"}
+    assert pane.timeline.entries == []
+    pane.set_facet("side", None)
+    pane.set_facet("kind", "plan")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 2)
+    assert set(pane.graph.node_items) == {"outline-2009", "dev-plan-2018"}
+    assert set(pane.graph.edge_items) == {"r1"}                   # the 2018 plan succeeds the 2009 outline
+    assert {e.inst_id for e in pane.timeline.entries} == {"outline-2009", "dev-plan-2018"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Министерство", {"minvostok"}), ("北极", {"arctic-subcommittee"}), ("expo", {"expo"}),
+])
+def test_search_by_name_in_english_russian_or_chinese(qtbot, pane, text, expected):
+    pane.filter_edit.setText(text)
+    qtbot.waitUntil(lambda: pane.model.rowCount() == len(expected))
+    assert {str(pane.model.key(r)) for r in range(pane.model.rowCount())} == expected
+    assert set(pane.graph.node_items) == expected
+    assert {it.data(0, Qt.ItemDataRole.UserRole) for it in pane.tree.iter_items()} - {None} == expected
+
+
+def test_plans_are_drawn_as_spans_over_their_validity_years(qtbot, pane):
+    assert pane.timeline.span_bars["outline-2009"] == (2009.0, 2019.0)
+    assert pane.timeline.span_bars["dev-plan-2018"] == (2018.0, 2025.0)
+    # the 2018 plan's approval is a month wide, not a day
+    approved = [m for m in pane.timeline.mark_bars["dev-plan-2018"] if m[0] == "approved"]
+    assert approved and approved[0][2] - approved[0][1] == pytest.approx(30 / 365, abs=1e-3)
+
+
+def test_selection_survives_a_filter_that_keeps_it(qtbot, pane):
+    pane.select_key("dev-plan-2018")
+    pane.set_facet("kind", "plan")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 2)
+    assert pane.graph.selected == "dev-plan-2018"
+    assert pane.tree.selected_inst() == "dev-plan-2018"
