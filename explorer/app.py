@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "templates",
     "imports",
     "undo_import",
+    "publish",
 )
 
 

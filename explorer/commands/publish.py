@@ -1,0 +1,28 @@
+"""``amur-explorer publish DIR``: the workspace as a Datasette-ready database with metadata."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("publish", help="write the workspace (curated and imported data) as a Datasette-ready "
+                                       "SQLite database with metadata.json in DIR")
+    p.add_argument("dir", type=Path, metavar="DIR")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from explorer.app import open_store
+    from explorer.data.publish import DB_NAME, publish
+
+    conn = open_store(args).connect()
+    try:
+        counts = publish(conn, args.dir)
+    finally:
+        conn.close()
+    for table, n in counts.items():
+        print(f"{table}: {n} rows")
+    print(f"wrote {args.dir / (DB_NAME + '.db')} and {args.dir / 'metadata.json'}")
+    print(f"serve it with: datasette {args.dir}")
+    return 0

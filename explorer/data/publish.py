@@ -1,0 +1,196 @@
+"""``amur-explorer publish DIR``: the workspace — curated and imported rows
+together — as one SQLite database plus ``metadata.json``, a folder a team can
+serve to many readers with Datasette (``datasette DIR``).
+
+Every ``all_*`` view becomes a real table (with its ``origin`` column: bundled
+or workspace), each pane's table is written as the analyst sees it
+(``pane_<name>``), and the metadata gives titles, descriptions (read from the
+comments in db/schema.sql), units, sources and licences per table and column.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+from explorer import APP_NAME, __version__
+from explorer.data.query import iter_rows
+from explorer.data.schema import DATA_TABLES, schema_sql
+from explorer.data.tables import SPECS
+
+DB_NAME = "amur-explorer"
+LICENSE = "Compilation MIT; quotations remain with their publishers (short quotes for citation)"
+LICENSE_URL = "https://opensource.org/licenses/MIT"
+
+TABLE_TEXT: dict[str, tuple[str, str]] = {
+    "documents": ("Source documents", "The documents every curated row was read from."),
+    "places": ("Places", "Cities, ports, border crossings and regions, with Russian and Chinese names."),
+    "trade_figures": ("Trade figures", "Trade, investment and logistics figures, each in its own unit, "
+                      "with the sentence it was read from."),
+    "corridors": ("Corridors", "Transport corridors, bridges, ports, hubs and shipping routes."),
+    "corridor_places": ("Corridor routes", "The places along each corridor, in order."),
+    "energy_assets": ("Energy assets", "Pipelines, segments and energy projects."),
+    "energy_figures": ("Energy figures", "Capacities, volumes and effects of energy assets, in their own units."),
+    "institutions": ("Institutions", "Committees, ministries, banks, forums, plans and agreements."),
+    "institution_relations": ("Institution relations", "How institutions relate (established within, signed by…)."),
+    "events": ("Milestones and events", "Dated happenings of corridors, energy assets, institutions and trade."),
+    "conflicts": ("Conflicts", "Where the documents disagree with themselves or each other."),
+    "exchange_rates": ("Exchange rates", "Annual average rates used to normalise currencies."),
+    "imports": ("Import history", "Files the analyst imported into the workspace."),
+}
+#: Descriptions of columns the schema leaves uncommented (schema comments win where both exist).
+GENERIC_COLUMNS = {
+    "doc_id": "file name of the source document (see documents)",
+    "quote": "the exact sentence the row was read from (a verbatim substring of the document)",
+    "original_source": "whom the document cites for this (MOFCOM, GACC, a ministry), if anyone",
+    "inferred": "empty when the document states the value outright, else what was inferred and from what",
+    "value": "the figure, in the unit given in the unit column of the same row",
+    "date_precision": "year|quarter|month|day: the precision of date",
+    "period_precision": "year|quarter|month|day: the precision of period",
+    "published_precision": "year|quarter|month|day: the precision of published",
+    "established_precision": "year|quarter|month|day: the precision of established",
+    "description": "one line an analyst can read",
+    "name_en": "English name", "name_ru": "Russian name", "name_zh": "Chinese name",
+}
+COMMON_COLUMNS = {
+    "origin": "bundled (curated from the source documents) or workspace (imported by the analyst)",
+    "import_id": "the import that added this row (see imports)",
+    "source_file": "file an imported row came from",
+    "source_row": "row number in that file",
+}
+UNITS = {"places": {"lat": "degree", "lon": "degree"}}
+_IMPORT_COLUMNS = ("import_id", "file_name", "file_size", "sha256", "dataset", "layout", "encoding",
+                   "imported_at", "rows_added", "rows_replaced", "status", "undone_at")
+_FTS_COLUMNS = ("name_en", "name_ru", "name_zh", "title", "description", "quote", "value_text")
+
+
+def column_comments() -> dict[str, dict[str, str]]:
+    """Column descriptions from the ``-- comments`` in db/schema.sql."""
+    out: dict[str, dict[str, str]] = {}
+    table = None
+    for line in schema_sql().splitlines():
+        start = re.match(r"CREATE TABLE IF NOT EXISTS (\w+)", line)
+        if start:
+            table = start.group(1)
+            out[table] = {}
+            continue
+        col = re.match(r"\s+(\w+) [A-Z]+[^-]*--\s*(.+)", line)
+        if table and col and col.group(1) not in ("PRIMARY", "FOREIGN"):
+            out[table][col.group(1)] = col.group(2).strip()
+    return out
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, int]]:
+    return [(r[1], r[2], r[5]) for r in conn.execute(f'PRAGMA main.table_info("{table}")')]
+
+
+def _copy_table(conn: sqlite3.Connection, table: str, source: str, cols: list[tuple[str, str, int]],
+                extra_sql: str = "") -> None:
+    pk = [name for name, _type, order in sorted(cols, key=lambda c: c[2]) if order]
+    defs = [f'"{name}" {ctype}' for name, ctype, _ in cols]
+    if pk:
+        keys = ", ".join(f'"{k}"' for k in pk)
+        unique = conn.execute(f"SELECT count(*) = count(DISTINCT {keys.replace(', ', ' || char(31) || ')}) "
+                              f"FROM {source}").fetchone()[0]
+        if unique:      # an import may repeat a curated id: then no key, every row kept
+            defs.append(f"PRIMARY KEY ({keys})")
+    conn.execute(f'CREATE TABLE pub."{table}" ({", ".join(defs)}{extra_sql})')
+    names = ", ".join(f'"{n}"' for n, _, _ in cols)
+    conn.execute(f'INSERT INTO pub."{table}" ({names}) SELECT {names} FROM {source}')
+
+
+def _add_fts(conn: sqlite3.Connection, table: str, names: list[str]) -> None:
+    text = [c for c in _FTS_COLUMNS if c in names]
+    if not text:
+        return
+    cols = ", ".join(text)
+    conn.execute(f"CREATE VIRTUAL TABLE pub.{table}_fts USING fts5({cols}, content='{table}', "
+                 "tokenize='unicode61 remove_diacritics 2')")
+    conn.execute(f"INSERT INTO pub.{table}_fts ({table}_fts) VALUES ('rebuild')")
+
+
+def _sources(conn: sqlite3.Connection, table: str) -> str:
+    if table == "imports":
+        return "The analyst's workspace"
+    docs = [r[0] for r in conn.execute(
+        f"SELECT DISTINCT coalesce(d.title, x.doc_id) FROM all_{table} x JOIN all_documents d "
+        f"ON d.doc_id = x.doc_id ORDER BY 1")] if table != "documents" and "doc_id" in \
+        [c[0] for c in _columns(conn, table)] else []
+    files = [r[0] for r in conn.execute(
+        f"SELECT DISTINCT source_file FROM all_{table} WHERE source_file IS NOT NULL ORDER BY 1")] \
+        if "source_file" in [c[0] for c in _columns(conn, table)] else []
+    bits = []
+    if docs:
+        bits.append("Documents: " + "; ".join(docs))
+    if files:
+        bits.append("Imported files: " + "; ".join(files))
+    return ". ".join(bits) or "Curated from the source documents (see the documents table)"
+
+
+def publish(conn: sqlite3.Connection, out_dir: Path, name: str = DB_NAME) -> dict[str, int]:
+    """Write ``out_dir/<name>.db`` and ``out_dir/metadata.json``; returns rows per table."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{name}.db"
+    tmp = out_dir / f".{name}.db.tmp"
+    tmp.unlink(missing_ok=True)
+    comments = column_comments()
+    counts: dict[str, int] = {}
+    tables_meta: dict[str, dict] = {}
+    conn.execute("ATTACH DATABASE ? AS pub", (str(tmp),))
+    try:
+        with conn:
+            for table in DATA_TABLES:
+                cols = [("origin", "TEXT", 0)] + _columns(conn, table)
+                _copy_table(conn, table, f"all_{table}", cols)
+                _add_fts(conn, table, [c[0] for c in cols])
+                counts[table] = conn.execute(f'SELECT count(*) FROM pub."{table}"').fetchone()[0]
+            imports = [c for c in _columns(conn, "imports") if c[0] in _IMPORT_COLUMNS]
+            _copy_table(conn, "imports", "main.imports", imports)
+            counts["imports"] = conn.execute("SELECT count(*) FROM pub.imports").fetchone()[0]
+            for spec in SPECS:
+                counts[f"pane_{spec.name}"] = _write_pane(conn, spec)
+        for table in (*DATA_TABLES, "imports"):
+            title, description = TABLE_TEXT[table]
+            columns = {**GENERIC_COLUMNS, **comments.get(table, {}), **COMMON_COLUMNS}
+            names = [r[1] for r in conn.execute(f'PRAGMA pub.table_info("{table}")')]
+            tables_meta[table] = {
+                "title": title, "description": description, "source": _sources(conn, table),
+                "license": LICENSE, "license_url": LICENSE_URL,
+                "columns": {c: columns[c] for c in names if c in columns},
+            }
+            if table in UNITS:
+                tables_meta[table]["units"] = UNITS[table]
+        for spec in SPECS:
+            tables_meta[f"pane_{spec.name}"] = {
+                "title": f"{spec.title} (as shown in {APP_NAME})",
+                "description": f"The {spec.title} pane's table: names not ids, dates at their precision, units, "
+                               "document and quote.",
+                "source": _sources(conn, spec.subject_table), "license": LICENSE, "license_url": LICENSE_URL,
+                "columns": {c.key: c.header for c in spec.columns},
+            }
+    finally:
+        conn.execute("DETACH DATABASE pub")
+    tables_meta["documents"]["label_column"] = "title"
+    tables_meta["places"]["label_column"] = "name_en"
+    metadata = {
+        "title": f"{APP_NAME} — China–Russia economic cooperation",
+        "description": "Trade figures, corridors, energy assets and institutions of the Russian Far East, Siberia "
+                       "and Northeast China, each row with the document and sentence it came from; curated rows "
+                       f"and the analyst's imports together. Published by {APP_NAME} {__version__}.",
+        "license": LICENSE, "license_url": LICENSE_URL,
+        "source": "Source documents listed in the documents table; imported files named per row",
+        "databases": {name: {"tables": tables_meta}},
+    }
+    tmp.replace(target)
+    (out_dir / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
+    return counts
+
+
+def _write_pane(conn: sqlite3.Connection, spec) -> int:
+    cols = ", ".join(f'"{c.key}" {"REAL" if c.numeric else "TEXT"}' for c in spec.columns)
+    conn.execute(f'CREATE TABLE pub."pane_{spec.name}" ({cols})')
+    marks = ", ".join("?" * len(spec.columns))
+    rows = list(iter_rows(conn, spec))
+    conn.executemany(f'INSERT INTO pub."pane_{spec.name}" VALUES ({marks})', rows)
+    return len(rows)
