@@ -51,6 +51,7 @@ GENERIC_COLUMNS = {
     "published_precision": "year|quarter|month|day: the precision of published",
     "established_precision": "year|quarter|month|day: the precision of established",
     "description": "one line an analyst can read",
+    "commodity": "commodity or product group, as the document names it",
     "name_en": "English name", "name_ru": "Russian name", "name_zh": "Chinese name",
 }
 COMMON_COLUMNS = {
@@ -81,6 +82,12 @@ def column_comments() -> dict[str, dict[str, str]]:
     return out
 
 
+def _fallback(column: str) -> str:
+    if column.endswith("_id"):
+        return f"id (a short slug) of the {column[:-3].replace('_', ' ')}"
+    return column.replace("_", " ")
+
+
 def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, int]]:
     return [(r[1], r[2], r[5]) for r in conn.execute(f'PRAGMA main.table_info("{table}")')]
 
@@ -100,14 +107,16 @@ def _copy_table(conn: sqlite3.Connection, table: str, source: str, cols: list[tu
     conn.execute(f'INSERT INTO pub."{table}" ({names}) SELECT {names} FROM {source}')
 
 
-def _add_fts(conn: sqlite3.Connection, table: str, names: list[str]) -> None:
+def _add_fts(conn: sqlite3.Connection, table: str, names: list[str]) -> bool:
     text = [c for c in _FTS_COLUMNS if c in names]
     if not text:
-        return
+        return False
     cols = ", ".join(text)
-    conn.execute(f"CREATE VIRTUAL TABLE pub.{table}_fts USING fts5({cols}, content='{table}', "
+    # content="table" in double quotes is the form Datasette's FTS detection recognises.
+    conn.execute(f'CREATE VIRTUAL TABLE pub.{table}_fts USING fts5({cols}, content="{table}", '
                  "tokenize='unicode61 remove_diacritics 2')")
     conn.execute(f"INSERT INTO pub.{table}_fts ({table}_fts) VALUES ('rebuild')")
+    return True
 
 
 def _sources(conn: sqlite3.Connection, table: str) -> str:
@@ -137,13 +146,15 @@ def publish(conn: sqlite3.Connection, out_dir: Path, name: str = DB_NAME) -> dic
     comments = column_comments()
     counts: dict[str, int] = {}
     tables_meta: dict[str, dict] = {}
+    fts: set[str] = set()
     conn.execute("ATTACH DATABASE ? AS pub", (str(tmp),))
     try:
         with conn:
             for table in DATA_TABLES:
                 cols = [("origin", "TEXT", 0)] + _columns(conn, table)
                 _copy_table(conn, table, f"all_{table}", cols)
-                _add_fts(conn, table, [c[0] for c in cols])
+                if _add_fts(conn, table, [c[0] for c in cols]):
+                    fts.add(table)
                 counts[table] = conn.execute(f'SELECT count(*) FROM pub."{table}"').fetchone()[0]
             imports = [c for c in _columns(conn, "imports") if c[0] in _IMPORT_COLUMNS]
             _copy_table(conn, "imports", "main.imports", imports)
@@ -157,8 +168,10 @@ def publish(conn: sqlite3.Connection, out_dir: Path, name: str = DB_NAME) -> dic
             tables_meta[table] = {
                 "title": title, "description": description, "source": _sources(conn, table),
                 "license": LICENSE, "license_url": LICENSE_URL,
-                "columns": {c: columns[c] for c in names if c in columns},
+                "columns": {c: columns.get(c) or _fallback(c) for c in names},
             }
+            if table in fts:
+                tables_meta[table]["fts_table"] = f"{table}_fts"
             if table in UNITS:
                 tables_meta[table]["units"] = UNITS[table]
         for spec in SPECS:
