@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -82,7 +83,7 @@ class _Existing:
 
     def decide(self, row: dict) -> tuple[str, tuple | None]:
         """'add', 'skip', or ('replace', pk of the workspace row)."""
-        found = self.rows.get(tuple(row[k] for k in self.key))
+        found = self.rows.get(tuple([row[k] for k in self.key]))
         if not found:
             return "add", None
         values = tuple(row[c] for c in self.compare)
@@ -101,6 +102,7 @@ class _Writer:
         self.pending: dict[str, list[tuple]] = {}
         self.sql: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.counts: dict[str, int] = {}
+        self.getters: dict[str, Callable] = {}
 
     def add(self, table: str, row: dict, source_row: int) -> None:
         if table not in self.sql:
@@ -109,8 +111,13 @@ class _Writer:
             self.sql[table] = (f"INSERT INTO main.{table} ({', '.join(all_cols)}) "
                                f"VALUES ({', '.join('?' * len(all_cols))})", cols)
             self.pending[table] = []
+            self.getters[table] = operator.itemgetter(*cols)
         cols = self.sql[table][1]
-        self.pending[table].append(tuple(row.get(c) for c in cols) + (self.import_id, self.source_file, source_row))
+        try:
+            values = self.getters[table](row)
+        except KeyError:
+            values = tuple([row.get(c) for c in cols])
+        self.pending[table].append(values + (self.import_id, self.source_file, source_row))
         self.counts[table] = self.counts.get(table, 0) + 1
         if len(self.pending[table]) >= BATCH:
             self.flush(table)
@@ -241,14 +248,35 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
     """The hot loop: every row checked, converted, decided and queued. Returns problems not kept."""
     more = 0
     width = len(layout.header)
-    columns = list(layout.columns.items())
-    constants = {k: v for k, v in layout.constants.items()}
-    series = layout.series
+    fns = {name: conv.converter(f) for name, f in fields.items()}
+    base, base_bad = {}, []
+    for f in fields.values():
+        if f.default is not None:
+            base[f.name] = f.default
+    for name, cell in layout.constants.items():       # constants are checked once, not per row
+        if cell is None or name not in fns:
+            base[name] = cell
+            continue
+        try:
+            v = fns[name](cell)
+        except CellError as exc:
+            base_bad.append(Problem("(all)", name, exc.expected, str(cell)))
+        else:
+            if v is not None:
+                base[name] = v
+    if base_bad:
+        problems.extend(base_bad)
+        return 0
+    columns = [(name, i, fns.get(name)) for name, i in layout.columns.items()]
+    series = layout.series or [(None, None)]
     transform = layout.transform
     main_table, pk_cols = ds.table, _pk(ds.table)
+    decide = existing.decide if existing.rows else None
+    unknown = conv.row_unknown
+    counter = conv.lookups.unknown_places
     rows = iter_rows(info)
-    for header_seen in rows:
-        if any(str(c).strip() for c in header_seen):
+    for first in rows:
+        if any(str(c).strip() for c in first):
             break
     for rowno, cells in enumerate(rows, start=2):
         if rowno % BATCH == 0:
@@ -257,51 +285,70 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
             if progress is not None:
                 progress(rowno)
         n = len(cells)
-        if n < width:
+        if n != width:
             if not any(str(c).strip() for c in cells):
                 continue
-            cells = list(cells) + [""] * (width - n)
-        elif n > width:
-            if any(str(c).strip() for c in cells[width:]):
+            if n > width and any(str(c).strip() for c in cells[width:]):
                 problems.append(Problem(rowno, f"#{width + 1}", f"{width} cells, as in the header", f"{n} cells"))
                 continue
-        elif not any(cells) and n and not any(str(c).strip() for c in cells):
-            continue
+            cells = list(cells[:width]) + [""] * (width - n)
         summary.rows_read += 1
-        raw = {f: cells[i] for f, i in columns}
-        if transform is not None:
-            raw = transform(raw)
-        for extra_i, extra in (series or ((None, None),)):
-            rec = dict(constants)
-            if extra is not None:
+        unknown.clear()
+        bad = []
+        if transform is None:
+            row_base = base.copy()
+            for name, i, fn in columns:
+                cell = cells[i]
+                if cell == "" or cell is None:
+                    continue
+                try:
+                    v = fn(cell) if fn is not None else cell
+                except CellError as exc:
+                    bad.append(Problem(rowno, layout.header[i], exc.expected, str(cell)))
+                else:
+                    if v is not None:
+                        row_base[name] = v
+        else:
+            row_base = base.copy()
+            for name, cell in transform({name: cells[i] for name, i, _ in columns}).items():
+                if cell is None or cell == "":
+                    continue
+                fn = fns.get(name)
+                try:
+                    v = fn(cell) if fn is not None else cell
+                except CellError as exc:
+                    bad.append(Problem(rowno, _column_name(layout, name, None), exc.expected, str(cell)))
+                else:
+                    if v is not None:
+                        row_base[name] = v
+        for extra_i, extra in series:
+            if extra is None:
+                typed = row_base
+            else:
                 cell = cells[extra_i]
                 if cell is None or (isinstance(cell, str) and not cell.strip()):
                     continue
-                rec.update({k: v for k, v in extra.items() if v is not None})
-                rec["value"] = cell
-            for k, v in raw.items():
-                if v is not None and (not isinstance(v, str) or v.strip()):
-                    rec[k] = v
-            conv.row_unknown.clear()
-            typed, bad = _typed(rec, fields, conv, rowno, layout, extra_i)
+                typed = row_base.copy()
+                for name, raw in list(extra.items()) + [("value", cell)]:
+                    if raw is None:
+                        continue
+                    try:
+                        typed[name] = fns[name](raw)
+                    except CellError as exc:
+                        bad.append(Problem(rowno, layout.header[extra_i] if name == "value" else name,
+                                           exc.expected, str(raw)))
             if bad:
                 if len(problems) < MAX_PROBLEMS:
                     problems.extend(bad)
                 else:
                     more += len(bad)
+                bad = []
                 continue
-            k = 0
-
-            def new_id(suffix: str = "") -> str:
-                nonlocal k
-                k += 1
-                return f"imp{writer.import_id}-{rowno}" + (f"-{extra_i}" if extra_i is not None else "") + \
-                       (f"-{suffix}" if suffix else "") + ("" if k == 1 or suffix else f"-{k}")
             try:
-                out = builder(typed, new_id, conv.lookups)
+                out = builder(typed, _ids(writer.import_id, rowno, extra_i), conv.lookups)
             except Missing as exc:
                 col = _column_name(layout, exc.column, extra_i)
-                problems.append(Problem(rowno, col, exc.expected, str(rec.get(exc.column) or "")))
+                problems.append(Problem(rowno, col, exc.expected, str(typed.get(exc.column) or "")))
                 continue
             if problems:
                 continue          # keep checking, stop writing: the import will be rejected
@@ -309,18 +356,33 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
                 summary.skipped += 1
             for table, row in out:
                 if table == main_table:
-                    decision, pk = existing.decide(row)
-                    if decision == "skip":
-                        summary.skipped += 1
-                        continue
-                    if decision == "replace":
-                        writer.replace(table, pk_cols, pk)
-                        summary.replaced += 1
+                    if decide is not None:
+                        decision, pk = decide(row)
+                        if decision == "skip":
+                            summary.skipped += 1
+                            continue
+                        if decision == "replace":
+                            writer.replace(table, pk_cols, pk)
+                            summary.replaced += 1
                     summary.added += 1
-                    for name in conv.row_unknown:
-                        conv.lookups.unknown_places[name] += 1
+                    for name in unknown:
+                        counter[name] += 1
                 writer.add(table, row, rowno)
     return more
+
+
+def _ids(import_id: int, rowno: int, series_i):
+    """Ids of the rows made from one source row: imp<import>-<row>[-<column>][-a|-p|-2…]."""
+    stem = f"imp{import_id}-{rowno}" + (f"-{series_i}" if series_i is not None else "")
+    k = 0
+
+    def new_id(suffix: str = "") -> str:
+        nonlocal k
+        if suffix:
+            return f"{stem}-{suffix}"
+        k += 1
+        return stem if k == 1 else f"{stem}-{k}"
+    return new_id
 
 
 def _column_name(layout: Layout, field_name: str, series_i) -> str:
@@ -328,24 +390,6 @@ def _column_name(layout: Layout, field_name: str, series_i) -> str:
         return layout.header[series_i]
     i = layout.columns.get(field_name)
     return layout.header[i] if i is not None else field_name
-
-
-def _typed(rec: dict, fields, conv: RowConverter, rowno: int, layout: Layout, series_i):
-    typed, bad = {}, []
-    for name, cell in rec.items():
-        f = fields.get(name)
-        if f is None:
-            typed[name] = cell
-            continue
-        try:
-            typed[name] = conv.value(f, cell)
-        except CellError as exc:
-            bad.append(Problem(rowno, _column_name(layout, name, series_i if name == "value" else None),
-                               exc.expected, str(cell)))
-    for f in fields.values():
-        if f.name not in typed and f.default is not None:
-            typed[f.name] = f.default
-    return typed, bad
 
 
 def _duplicates(conn: sqlite3.Connection, ds: Dataset, import_id: int) -> list[Problem]:
