@@ -243,7 +243,7 @@ _RAW_FACETS = {"measure": "f.measure", "flow": "f.flow", "status": "f.status", "
 _PLACE_FACETS = {"reporter": "f.reporter", "partner": "f.partner"}
 
 
-def rollup_query(flt: Filter) -> tuple[str, list[Any]] | None:
+def rollup_query(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[Any]] | None:
     """The monthly roll-up as SQL over the raw table, or None when the filter
     needs the full table view (free text, or a computed column)."""
     if flt.text.strip():
@@ -256,11 +256,12 @@ def rollup_query(flt: Filter) -> tuple[str, list[Any]] | None:
             clauses.append(f"{_RAW_FACETS[key]} IN ({marks})")
             params += values
         elif key in _PLACE_FACETS:
-            col = _PLACE_FACETS[key]
-            # the table shows a place's English name, or the raw text when it is no place
-            clauses.append(f"({col} IN ({marks}) OR {col} IN "
-                           f"(SELECT place_id FROM all_places WHERE name_en IN ({marks})))")
-            params += values + values
+            # the table shows a place's English name, or the raw text when it is no place;
+            # resolving names to ids first keeps the roll-up on an index (no OR)
+            ids = values + [r[0] for r in conn.execute(
+                f"SELECT place_id FROM all_places WHERE name_en IN ({marks})", values)]
+            clauses.append(f"{_PLACE_FACETS[key]} IN ({', '.join('?' * len(ids))})")
+            params += ids
         else:
             return None
     extra = "".join(f" AND {c}" for c in clauses)
@@ -272,7 +273,7 @@ def monthly_rollup(conn: sqlite3.Connection, flt: Filter = Filter(), spec: Table
 
     Curated monthly figures are few and drawn one by one; imported series can
     run to millions of rows and are summed here, never loaded into Python."""
-    q = rollup_query(flt)
+    q = rollup_query(conn, flt)
     if q is None:
         where, params = flt.where(spec)
         sql = _ROLLUP_SQL.format(extra=f" AND f.figure_id IN (SELECT _key FROM ({spec.select_sql()}){where})")

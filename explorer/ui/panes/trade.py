@@ -124,6 +124,24 @@ class TradePane(TablePane):
         super().refresh()
 
     # -- charts ---------------------------------------------------------------------------
+    # A zero-timer from showEvent can fire before the window's first paint; the
+    # charts (and pyqtgraph's ~1 s import) wait until this pane has painted.
+    _painted = False
+    _build_pending = False
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            if self._build_pending:
+                QTimer.singleShot(0, super()._build_deferred_and_signal)
+
+    def _build_deferred_and_signal(self) -> None:
+        if not self._painted:
+            self._build_pending = True
+            return
+        super()._build_deferred_and_signal()
+
     def build_deferred(self) -> None:
         from explorer.ui.widgets.trade_charts import TradeCharts
 

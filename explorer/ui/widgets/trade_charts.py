@@ -159,6 +159,7 @@ class BilateralChart(HitPlot):
         self.legend.clear()
         self.mismatch_labels = []
         self.event_items = []
+        self._rollup_items = []
 
     def draw(self, data: Bilateral) -> None:
         self.clear()
@@ -259,6 +260,41 @@ class BilateralChart(HitPlot):
             label.setPos(g.year, label_y)
             label.setZValue(10)
             self.growth_vb.addItem(label)
+
+    def draw_rollup(self, rows: list[tuple], unit: str, rates: Rates, top_n: int = 5) -> None:
+        """Imported monthly series summed by year in SQL: stacked bars of the top reporters."""
+        from explorer.data.units import TARGETS, convert
+
+        for item in getattr(self, "_rollup_items", []):
+            self.item.removeItem(item)
+        self._rollup_items = []
+        if not rows:
+            return
+        target = unit if unit in TARGETS else "USD bn"
+        totals: dict[tuple[int, str], float] = {}
+        for year, reporter, src_unit, total, _n in rows:
+            c = convert(total, src_unit, str(year), target, rates)
+            if c.ok and str(year).isdigit():
+                totals[(int(year), reporter)] = totals.get((int(year), reporter), 0.0) + c.value
+        by_reporter: dict[str, float] = {}
+        for (_y, r), v in totals.items():
+            by_reporter[r] = by_reporter.get(r, 0.0) + v
+        top = sorted(by_reporter, key=by_reporter.get, reverse=True)[:top_n]
+        xs, x0s, heights, y0s, colours = [], [], [], [], []
+        for year in sorted({y for y, _ in totals}):
+            base = 0.0
+            for i, r in enumerate(top + ["other"]):
+                v = (totals.get((year, r), 0.0) if r != "other"
+                     else sum(v for (y, rr), v in totals.items() if y == year and rr not in top))
+                if v:
+                    x0s.append(year + 0.32)
+                    y0s.append(base)
+                    heights.append(v)
+                    colours.append(pg().mkBrush(SERIES_COLOURS[(i + 3) % len(SERIES_COLOURS)]))
+                    base += v
+        bars = pg().BarGraphItem(x0=x0s, width=0.25, y0=y0s, height=heights, brushes=colours)
+        self.item.addItem(bars)
+        self._rollup_items.append(bars)
 
     def show_events(self, events: list[tuple[float, str, str]]) -> None:
         """Labelled vertical markers (x in fractional years, label, tooltip); [] hides them."""
@@ -381,6 +417,7 @@ class TradeCharts(QWidget):
         data = ts.bilateral(figures, checks, unit, rates)
         self.bilateral.draw(data)
         self.bilateral.show_events(ts.events(conn, data) if events else [])
+        self.bilateral.draw_rollup(ts.monthly_rollup(conn, flt), data.unit, rates)
         t_unit, groups, failed = ts.targets_vs_actuals(figures, unit, rates)
         self.targets.draw(t_unit, groups, failed)
         share_rows = ts.shares(figures)
