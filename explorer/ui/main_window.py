@@ -63,6 +63,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.file_menu = file_menu
         self._action(file_menu, "&Export table as CSV…", self.export_current, "Ctrl+E")
+        from explorer.ui.dialogs.import_history import install as install_import
+
+        install_import(self, file_menu)      # Import… (Ctrl+I), history/undo, template, drag-and-drop
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view = self.menuBar().addMenu("&View")

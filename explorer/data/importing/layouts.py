@@ -161,6 +161,8 @@ def _join_date(y, m, d) -> str | None:
 
 
 PUBLISHERS = (_comtrade, _pipeline_tracker, _owid, _timeline)
+PUBLISHER_BY_NAME = {"comtrade": _comtrade, "pipeline_tracker": _pipeline_tracker, "owid": _owid,
+                     "timeline": _timeline}
 
 
 def recognise(header: list, dataset: str | None = None, mapping: dict | None = None) -> Layout:
@@ -189,6 +191,15 @@ def from_mapping(header: list[str], mapping: dict, dataset: str | None = None) -
     """A layout from a saved mapping ({"dataset", "columns": {field: header}, "constants", ...})."""
     ds = get_dataset(dataset or mapping["dataset"])
     idx = _index(header)
+    probe = PUBLISHER_BY_NAME.get(mapping.get("layout", ""))
+    pub = probe(header, idx) if probe else None
+    if pub is not None and pub.dataset is ds:
+        # a publisher's layout keeps its own reading of the columns; the mapping may set constants
+        pub.constants.update(mapping.get("constants", {}))
+        pub.decimal = mapping.get("decimal", pub.decimal)
+        if pub.transform is None and not pub.series and mapping.get("columns"):
+            pub.columns = {f: idx[norm(h)] for f, h in mapping["columns"].items() if h and norm(h) in idx}
+        return pub
     cols = {}
     for f, h in mapping.get("columns", {}).items():
         if h is None or h == "":

@@ -1,0 +1,160 @@
+"""The import entries of the File menu (Import…, Import history…, Save
+template…), drag-and-drop of files onto the window, and the history dialog
+with undo."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QPushButton,
+    QTableWidget, QTableWidgetItem, QVBoxLayout,
+)
+
+from explorer.data.importing import UndoError, list_imports, undo_import
+from explorer.ui.context import AppContext
+
+IMPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".xlsx", ".xlsm")
+COLUMNS = (("import_id", "Id"), ("imported_at", "When"), ("status", "Status"), ("dataset", "Subject"),
+           ("layout", "Layout"), ("rows_added", "Added"), ("rows_replaced", "Replaced"), ("file_name", "File"))
+
+
+class ImportHistoryDialog(QDialog):
+    """Every import, newest first; undo the selected one."""
+
+    def __init__(self, ctx: AppContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Import history")
+        self.setObjectName("import-history")
+        self.table = QTableWidget()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.undo_button = QPushButton("Undo import")
+        self.undo_button.clicked.connect(self.undo_selected)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table)
+        lay.addWidget(self.message)
+        lay.addWidget(buttons)
+        self.resize(820, 360)
+        self.reload()
+
+    def reload(self) -> None:
+        rows = list_imports(self.ctx.conn)
+        self.table.clear()
+        self.table.setColumnCount(len(COLUMNS))
+        self.table.setHorizontalHeaderLabels([h for _, h in COLUMNS])
+        self.table.setRowCount(len(rows))
+        for r, rec in enumerate(rows):
+            for c, (key, _) in enumerate(COLUMNS):
+                self.table.setItem(r, c, QTableWidgetItem(str(rec[key] if rec[key] is not None else "")))
+        self.table.resizeColumnsToContents()
+        if rows:
+            self.table.selectRow(0)
+        else:
+            self.message.setText("No imports yet: File → Import…, or drop a file on the window.")
+
+    def selected_id(self) -> int | None:
+        items = self.table.selectedItems()
+        return int(self.table.item(items[0].row(), 0).text()) if items else None
+
+    def undo_selected(self) -> None:
+        import_id = self.selected_id()
+        if import_id is None:
+            return
+        try:
+            removed = undo_import(self.ctx.conn, import_id)
+        except UndoError as exc:
+            self.message.setText(str(exc))
+            return
+        n = sum(removed.values())
+        self.message.setText(f"Undid import {import_id}: removed {n} rows and restored the rows it replaced.")
+        self.ctx.bus.data_changed.emit()
+        self.reload()
+
+
+class _DropFilter(QObject):
+    """Accepts data files dropped anywhere on the window and opens the wizard on them."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+
+    @staticmethod
+    def _path(event) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        paths = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+        return next((p for p in paths if p.suffix.lower() in IMPORT_SUFFIXES), None)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and self._path(event):
+            event.acceptProposedAction()
+            return True
+        if event.type() == QEvent.Type.Drop:
+            path = self._path(event)
+            if path:
+                event.acceptProposedAction()
+                open_import_wizard(self.window, path)
+                return True
+        return False
+
+
+def open_import_wizard(window, path: Path | str | None = None):
+    from explorer.ui.dialogs.import_wizard import ImportWizard
+
+    wizard = ImportWizard(window.ctx, window, path)
+    window.import_wizard = wizard           # tests and the drop handler reach it here
+    wizard.open()
+    return wizard
+
+
+def open_import_history(window) -> ImportHistoryDialog:
+    dialog = ImportHistoryDialog(window.ctx, window)
+    window.import_history = dialog
+    dialog.open()
+    return dialog
+
+
+def save_template(window) -> None:
+    from explorer.data.importing.datasets import SUBJECTS
+    from explorer.data.importing.templates import write_template
+
+    names = [d.name for d in SUBJECTS]
+    name, ok = QInputDialog.getItem(window, "Save template", "Subject", names, 0, False)
+    if not ok:
+        return
+    path, _ = QFileDialog.getSaveFileName(window, "Save template", f"{name}-template.xlsx",
+                                          "Excel (*.xlsx);;CSV (*.csv)")
+    if path:
+        write_template(name, Path(path))
+        window.statusBar().showMessage(f"Saved a blank {name} template to {path}", 5000)
+
+
+def install(window, file_menu) -> None:
+    """Add File → Import… (Ctrl+I), Import history…, Save template… and drag-and-drop to ``window``."""
+    def action(text: str, slot, shortcut=None) -> QAction:
+        act = QAction(text, window)
+        if shortcut:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        return act
+
+    first = file_menu.actions()[0] if file_menu.actions() else None
+    acts = [action("&Import…", lambda: open_import_wizard(window), "Ctrl+I"),
+            action("Import &history and undo…", lambda: open_import_history(window)),
+            action("Save import &template…", lambda: save_template(window))]
+    file_menu.insertActions(first, acts)
+    file_menu.insertSeparator(first)
+    window.import_actions = acts
+    window.setAcceptDrops(True)
+    window.installEventFilter(_DropFilter(window))
+
+
+__all__ = ["ImportHistoryDialog", "install", "open_import_history", "open_import_wizard", "save_template"]

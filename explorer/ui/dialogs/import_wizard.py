@@ -1,0 +1,359 @@
+"""File → Import…: a wizard over explorer.data.importing.
+
+file → detected format and preview → column mapping → validation report
+(a dry run: nothing written) → import off the UI thread with progress and
+cancel → summary. The data work is the same ``run_import`` the command line
+uses; this module only wraps it for Qt (a QThread with its own connection).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
+    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
+)
+
+from explorer.data.importing import ImportCancelled, ImportRejected, prepare, run_import
+from explorer.data.importing.datasets import SUBJECTS, get_dataset
+from explorer.data.importing.read import iter_rows
+from explorer.ui.context import AppContext
+
+PREVIEW_ROWS = 50
+ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "cp1251", "gb18030", "koi8-r", "cp1252")
+MAPPING_KEY = "import/mapping/"       # + signature of a header: the mapping last used for it
+NONE = "—"
+
+
+def header_signature(dataset: str, header: list) -> str:
+    text = dataset + "\x1f" + "\x1f".join(str(h).strip().lower() for h in header)
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+class ImportWorker(QThread):
+    """Runs one (dry or real) import with its own sqlite connection."""
+
+    progressed = Signal(int)
+    succeeded = Signal(object)          # Summary
+    rejected = Signal(str)              # the report
+    cancelled = Signal()
+    crashed = Signal(str)
+
+    def __init__(self, store, path: Path, dataset: str | None, mapping: dict | None, encoding: str | None,
+                 dry_run: bool) -> None:
+        super().__init__()
+        self.store, self.path, self.dataset, self.mapping = store, path, dataset, mapping
+        self.encoding, self.dry_run = encoding, dry_run
+        self._cancel = False
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def run(self) -> None:  # noqa: D102 - QThread entry point
+        try:
+            conn = self.store.connect()
+        except Exception as exc:  # noqa: BLE001 - shown to the user in the wizard
+            self.crashed.emit(str(exc))
+            return
+        try:
+            summary = run_import(conn, self.path, dataset=self.dataset, mapping=self.mapping,
+                                 encoding=self.encoding, dry_run=self.dry_run,
+                                 progress=self.progressed.emit, cancelled=lambda: self._cancel)
+        except ImportRejected as exc:
+            self.rejected.emit(exc.report())
+        except ImportCancelled:
+            self.cancelled.emit()
+        except Exception as exc:  # noqa: BLE001
+            self.crashed.emit(f"{exc.__class__.__name__}: {exc}")
+        else:
+            self.succeeded.emit(summary)
+        finally:
+            conn.close()
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: "ImportWizard") -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Choose a file")
+        self.setSubTitle("CSV, TSV, TXT (also .gz) or Excel .xlsx. Format and layout are detected.")
+        self.path_edit = QLineEdit()
+        self.path_edit.setObjectName("import-path")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit)
+        row.addWidget(browse)
+        self.dataset_combo = QComboBox()
+        self.dataset_combo.addItem("Recognise from the header", None)
+        for ds in SUBJECTS:
+            self.dataset_combo.addItem(ds.title, ds.name)
+        self.encoding_combo = QComboBox()
+        for enc in ENCODINGS:
+            self.encoding_combo.addItem(enc or "Detect", enc or None)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        form = QFormLayout(self)
+        form.addRow("File", row)
+        form.addRow("Subject", self.dataset_combo)
+        form.addRow("Encoding", self.encoding_combo)
+        form.addRow(self.error)
+        self.path_edit.textChanged.connect(self.completeChanged)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import file", "",
+                                              "Data files (*.csv *.tsv *.txt *.gz *.xlsx);;All files (*)")
+        if path:
+            self.path_edit.setText(path)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return Path(self.path_edit.text().strip()).is_file()
+
+    def validatePage(self) -> bool:  # noqa: N802
+        path = Path(self.path_edit.text().strip())
+        try:
+            info, layout = prepare(path, self.dataset_combo.currentData(), None, self.encoding_combo.currentData())
+        except ImportRejected as exc:
+            self.error.setText(exc.report())
+            return False
+        self.error.clear()
+        self.w.path, self.w.info, self.w.layout = path, info, layout
+        return True
+
+
+class PreviewPage(QWizardPage):
+    def __init__(self, wizard: "ImportWizard") -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Detected format and preview")
+        self.format_label = QLabel()
+        self.format_label.setObjectName("import-format")
+        self.format_label.setWordWrap(True)
+        self.table = QTableWidget()
+        self.table.setObjectName("import-preview")
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.format_label)
+        lay.addWidget(self.table)
+
+    def initializePage(self) -> None:  # noqa: N802
+        info, layout = self.w.info, self.w.layout
+        where = (f"Excel sheet {info.sheet or 'first'}" if info.kind == "xlsx" else
+                 f"{'gzipped ' if info.compressed else ''}text in {info.encoding}, delimiter {info.delimiter!r}")
+        self.format_label.setText(
+            f"{info.name}: {where}. Layout: {layout.name}; subject: {layout.dataset.title}"
+            + ("; one column per period (wide)" if layout.wide else "") + ".")
+        rows = []
+        it = iter_rows(info)              # only the first rows are read
+        for row in it:
+            rows.append(row)
+            if len(rows) > PREVIEW_ROWS:
+                break
+        if hasattr(it, "close"):
+            it.close()
+        header, body = (rows[0], rows[1:]) if rows else ([], [])
+        self.table.clear()
+        self.table.setColumnCount(len(header))
+        self.table.setRowCount(len(body))
+        self.table.setHorizontalHeaderLabels([str(h) for h in header])
+        for r, row in enumerate(body):
+            for c, cell in enumerate(row[:len(header)]):
+                self.table.setItem(r, c, QTableWidgetItem(str(cell)))
+        self.table.resizeColumnsToContents()
+
+
+class MappingPage(QWizardPage):
+    """One row per field of the subject: which column feeds it (types and units shown)."""
+
+    def __init__(self, wizard: "ImportWizard") -> None:
+        super().__init__()
+        self.w = wizard
+        self.setTitle("Columns")
+        self.setSubTitle("Which column holds each field. Mappings are remembered for files with this header.")
+        self.form = QFormLayout()
+        self.combos: dict[str, QComboBox] = {}
+        self.time_combo = QComboBox()
+        self.time_combo.addItem("Down the rows (a period column)", "rows")
+        self.time_combo.addItem("Across the columns (one column per year or month)", "columns")
+        self.decimal_combo = QComboBox()
+        for text, value in (("Detect per cell", "auto"), ("Point: 1,234.5", "."), ("Comma: 1 234,5", ",")):
+            self.decimal_combo.addItem(text, value)
+        outer = QVBoxLayout(self)
+        top = QFormLayout()
+        top.addRow("Time runs", self.time_combo)
+        top.addRow("Decimal mark", self.decimal_combo)
+        outer.addLayout(top)
+        holder = QWidget()
+        holder.setLayout(self.form)
+        outer.addWidget(holder)
+
+    def initializePage(self) -> None:  # noqa: N802
+        layout = self.w.layout
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.combos.clear()
+        saved = self.w.saved_mapping()
+        mapping = saved or layout.mapping()
+        columns = mapping.get("columns", {})
+        for f in layout.dataset.fields:
+            combo = QComboBox()
+            combo.setObjectName(f"map-{f.name}")
+            combo.addItem(NONE, None)
+            for h in layout.header:
+                combo.addItem(h, h)
+            if columns.get(f.name):
+                combo.setCurrentIndex(max(0, combo.findData(columns[f.name])))
+            unit = " (unit)" if f.kind == "unit" else ""
+            label = f"{f.name}{' *' if f.required and f.default is None else ''} — {f.kind}{unit}"
+            self.form.addRow(label, combo)
+            self.combos[f.name] = combo
+        fixed = layout.transform is not None or (layout.name != "own" and layout.series)
+        for combo in self.combos.values():
+            combo.setEnabled(not fixed)
+        self.time_combo.setEnabled(not fixed)
+        self.setSubTitle(f"{layout.name} layout: columns are read the publisher's way." if fixed else
+                         "Which column holds each field. Mappings are remembered for files with this header.")
+        self.time_combo.setCurrentIndex(1 if mapping.get("time") == "columns" else 0)
+        self.decimal_combo.setCurrentIndex(max(0, self.decimal_combo.findData(mapping.get("decimal", "auto"))))
+
+    def mapping(self) -> dict:
+        base = self.w.layout.mapping()
+        base["decimal"] = self.decimal_combo.currentData()
+        if not self.time_combo.isEnabled():
+            return base
+        base["columns"] = {f: c.currentData() for f, c in self.combos.items() if c.currentData()}
+        base["time"] = self.time_combo.currentData()
+        base["decimal"] = self.decimal_combo.currentData()
+        if base["time"] == "rows":
+            base.pop("series", None)
+        return base
+
+
+class RunPage(QWizardPage):
+    """Runs the import (dry: the validation report; real: the write) in a worker thread."""
+
+    def __init__(self, wizard: "ImportWizard", dry_run: bool) -> None:
+        super().__init__()
+        self.w, self.dry_run = wizard, dry_run
+        self.setTitle("Check" if dry_run else "Import")
+        self.setSubTitle("Every row is checked; nothing is written yet." if dry_run else
+                         "Written in one transaction: all rows or none.")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setObjectName("import-report" if dry_run else "import-summary")
+        lay = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(self.progress)
+        row.addWidget(self.cancel_button)
+        lay.addLayout(row)
+        lay.addWidget(self.report)
+        self.worker: ImportWorker | None = None
+        self.ok = False
+        self.summary = None
+        self.done = False
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.ok, self.done, self.summary = False, False, None
+        self.report.setPlainText("Checking every row…" if self.dry_run else "Importing…")
+        self.progress.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
+        self.w.mapping_used = self.w.mapping_page.mapping()
+        self.worker = ImportWorker(self.w.ctx.store, self.w.path, None, self.w.mapping_used,
+                                   self.w.info.encoding or None, self.dry_run)
+        self.worker.progressed.connect(lambda n: self.progress.setFormat(f"{n:,} rows"))
+        self.worker.succeeded.connect(self._succeeded)
+        self.worker.rejected.connect(lambda report: self._finish(False, report))
+        self.worker.cancelled.connect(lambda: self._finish(False, "Cancelled: nothing was written."))
+        self.worker.crashed.connect(lambda msg: self._finish(False, f"The import failed: {msg}\nNothing was written."))
+        self.completeChanged.emit()
+        self.worker.start()
+
+    def cancel(self) -> None:
+        if self.worker is not None and self.worker.isRunning():
+            self.worker.cancel()
+
+    def _succeeded(self, summary) -> None:
+        self.summary = summary
+        text = summary.text()
+        if self.dry_run:
+            text = "No problems found.\n" + text
+        else:
+            self.w.remember_mapping()
+            self.w.ctx.bus.data_changed.emit()
+        self._finish(True, text)
+
+    def _finish(self, ok: bool, text: str) -> None:
+        self.ok, self.done = ok, True
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.cancel_button.setEnabled(False)
+        self.report.setPlainText(text)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.done and self.ok
+
+    def cleanupPage(self) -> None:  # noqa: N802
+        self.cancel()
+        if self.worker is not None:
+            self.worker.wait()
+
+
+class ImportWizard(QWizard):
+    def __init__(self, ctx: AppContext, parent=None, path: Path | str | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Import figures")
+        self.setObjectName("import-wizard")
+        self.path = None
+        self.info = None
+        self.layout = None
+        self.mapping_used: dict | None = None
+        self.file_page = FilePage(self)
+        self.preview_page = PreviewPage(self)
+        self.mapping_page = MappingPage(self)
+        self.check_page = RunPage(self, dry_run=True)
+        self.import_page = RunPage(self, dry_run=False)
+        for page in (self.file_page, self.preview_page, self.mapping_page, self.check_page, self.import_page):
+            self.addPage(page)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.resize(860, 620)
+        if path:
+            self.file_page.path_edit.setText(str(path))
+
+    def _signature(self) -> str:
+        return header_signature(self.layout.dataset.name, self.layout.header)
+
+    def saved_mapping(self) -> dict | None:
+        from explorer.settings import qsettings
+
+        raw = qsettings().value(MAPPING_KEY + self._signature())
+        try:
+            return json.loads(raw) if raw else None
+        except (TypeError, ValueError):
+            return None
+
+    def remember_mapping(self) -> None:
+        from explorer.settings import qsettings
+
+        s = qsettings()
+        s.setValue(MAPPING_KEY + self._signature(), json.dumps(self.mapping_used, ensure_ascii=False, default=str))
+        s.sync()
+
+    def done(self, result: int) -> None:  # noqa: D102 - never leave a worker running
+        for page in (self.check_page, self.import_page):
+            if page.worker is not None:
+                page.cancel()
+                page.worker.wait()
+        super().done(result)
+
+
+def dataset_title(name: str) -> str:
+    return get_dataset(name).title

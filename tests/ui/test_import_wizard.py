@@ -1,0 +1,162 @@
+"""The import wizard walked end to end as a user would: File → Import…,
+detected format and preview, mapping, validation report, import off the UI
+thread with progress and cancel, summary; drag-and-drop; history and undo."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "import"
+
+
+def dump(conn) -> str:
+    return "\n".join(conn.iterdump())
+
+
+def open_wizard(qtbot, window, path: Path):
+    action = next(a for a in window.import_actions if a.text() == "&Import…")
+    assert action.shortcut().toString() == "Ctrl+I"
+    action.trigger()
+    wizard = window.import_wizard
+    qtbot.waitUntil(wizard.isVisible)
+    wizard.file_page.path_edit.setText(str(path))
+    return wizard
+
+
+def advance_to_check(qtbot, wizard):
+    wizard.next()                                  # -> preview
+    assert wizard.currentPage() is wizard.preview_page
+    wizard.next()                                  # -> mapping
+    assert wizard.currentPage() is wizard.mapping_page
+    wizard.next()                                  # -> check (dry run in a worker)
+    page = wizard.check_page
+    qtbot.waitUntil(lambda: page.done, timeout=30000)
+    return page
+
+
+def test_wizard_walks_a_file_into_the_panes(qtbot, window):
+    pane = window.show_pane("trade")
+    rows_before = pane.model.rowCount()
+    wizard = open_wizard(qtbot, window, CORPUS / "good_comtrade.csv")
+    wizard.next()
+    assert "Layout: comtrade" in wizard.preview_page.format_label.text()
+    assert "utf-8" in wizard.preview_page.format_label.text()
+    table = wizard.preview_page.table
+    assert (table.rowCount(), table.item(0, 14).text()) == (2, "0101")
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page
+    wizard.next()
+    check = wizard.check_page
+    qtbot.waitUntil(lambda: check.done, timeout=30000)
+    assert check.report.toPlainText().startswith("No problems found.")
+    assert "would add 2" in check.report.toPlainText()
+    assert window.ctx.conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
+    with qtbot.waitSignal(window.ctx.bus.data_changed, timeout=30000):
+        wizard.next()
+    page = wizard.import_page
+    qtbot.waitUntil(lambda: page.done, timeout=30000)
+    assert "added 2" in page.report.toPlainText()
+    assert window.ctx.conn.execute("SELECT count(*) FROM imports WHERE status = 'active'").fetchone()[0] == 1
+    qtbot.waitUntil(lambda: pane.model.rowCount() == rows_before + 2)
+    wizard.accept()
+
+
+def test_bad_file_shows_the_report_and_writes_nothing(qtbot, window):
+    before = dump(window.ctx.conn)
+    wizard = open_wizard(qtbot, window, CORPUS / "bad_text_in_numbers.csv")
+    page = advance_to_check(qtbot, wizard)
+    lines = page.report.toPlainText().splitlines()
+    assert lines[0].startswith("bad_text_in_numbers.csv: row 2, column value: expected a number")
+    assert lines[1].endswith("found 'n/a'")
+    assert not page.isComplete()                     # Next stays disabled
+    assert dump(window.ctx.conn) == before
+    wizard.reject()
+
+
+def test_unreadable_file_is_stopped_on_the_first_page(qtbot, window):
+    wizard = open_wizard(qtbot, window, CORPUS / "bad_empty.csv")
+    wizard.next()
+    assert wizard.currentPage() is wizard.file_page
+    assert "an empty file" in wizard.file_page.error.text()
+    wizard.reject()
+
+
+def test_mapping_changes_what_is_imported_and_is_remembered(qtbot, window, tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text("when;who;amount;what\n2023;China;1 234,5;million USD\n", encoding="utf-8")
+    wizard = open_wizard(qtbot, window, path)
+    wizard.next()
+    wizard.next()
+    combos = wizard.mapping_page.combos
+    combos["period"].setCurrentIndex(combos["period"].findData("when"))
+    combos["reporter"].setCurrentIndex(combos["reporter"].findData("who"))
+    combos["value"].setCurrentIndex(combos["value"].findData("amount"))
+    combos["unit"].setCurrentIndex(combos["unit"].findData("what"))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.check_page.done, timeout=30000)
+    assert "would add 1" in wizard.check_page.report.toPlainText(), wizard.check_page.report.toPlainText()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.import_page.done, timeout=30000)
+    row = window.ctx.conn.execute("SELECT period, reporter, value, unit FROM trade_figures").fetchone()
+    assert row == ("2023", "china", 1234.5, "million USD")
+    assert wizard.saved_mapping()["columns"]["value"] == "amount"
+    wizard.accept()
+
+
+@pytest.mark.slow
+def test_cancel_during_import_writes_nothing(qtbot, window, tmp_path):
+    path = tmp_path / "many.csv"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("period,reporter,partner,commodity,value,unit\n")
+        for i in range(60_000):
+            fh.write(f"{1990 + i % 30},China,Russia,{i:06d},{i},USD\n")
+    before = dump(window.ctx.conn)
+    wizard = open_wizard(qtbot, window, path)
+    advance_to_check(qtbot, wizard)
+    assert wizard.check_page.ok
+    wizard.next()
+    page = wizard.import_page
+    page.cancel_button.click()
+    qtbot.waitUntil(lambda: page.done, timeout=60000)
+    assert page.report.toPlainText() == "Cancelled: nothing was written."
+    assert dump(window.ctx.conn) == before
+    wizard.reject()
+
+
+def test_dropping_a_file_on_the_window_opens_the_wizard_on_it(qtbot, window):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(CORPUS / "good_energy.csv"))])
+    enter = QDragEnterEvent(QPoint(100, 100), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPoint(100, 100).toPointF(), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, event)
+    wizard = window.import_wizard
+    qtbot.waitUntil(wizard.isVisible)
+    assert wizard.file_page.path_edit.text() == str(CORPUS / "good_energy.csv")
+    wizard.reject()
+
+
+def test_history_dialog_undoes_an_import(qtbot, window):
+    from explorer.data.importing import run_import
+    from explorer.ui.dialogs.import_history import open_import_history
+
+    before = dump(window.ctx.conn)
+    run_import(window.ctx.conn, CORPUS / "good_pipeline_tracker.xlsx")
+    window.ctx.bus.data_changed.emit()
+    dialog = open_import_history(window)
+    assert dialog.table.rowCount() == 1 and dialog.selected_id() == 1
+    with qtbot.waitSignal(window.ctx.bus.data_changed):
+        dialog.undo_button.click()
+    assert "Undid import 1" in dialog.message.text()
+    assert dialog.table.item(0, 2).text() == "undone"
+    lines = [ln for ln in dump(window.ctx.conn).splitlines()
+             if '"imports"' not in ln and '"sqlite_sequence"' not in ln]
+    assert lines == [ln for ln in before.splitlines() if '"sqlite_sequence"' not in ln]
+    dialog.reject()
