@@ -282,12 +282,11 @@ def corridor_names_in_region(corridors: list[Corridor], place_id: str) -> tuple[
 
 
 def citation_footer(conn: sqlite3.Connection, doc_ids: set[str]) -> list[str]:
-    """One line naming every document the given rows come from."""
+    """One line per document the given rows come from, oldest first."""
     if not doc_ids:
         return []
     marks = ", ".join("?" * len(doc_ids))
     docs = conn.execute(
         f"SELECT title, publisher, published FROM all_documents WHERE doc_id IN ({marks}) ORDER BY published, title",
         sorted(doc_ids)).fetchall()
-    parts = [", ".join(b for b in (f"“{t}”", p, d) if b) for t, p, d in docs]
-    return ["Sources: " + "; ".join(parts)] if parts else []
+    return ["Source: " + ", ".join(b for b in (f"“{t}”", p, d) if b) for t, p, d in docs]

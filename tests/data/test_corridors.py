@@ -101,5 +101,5 @@ def test_text_filter_finds_names_in_three_languages(cconn, word):
 
 def test_citation_footer_names_documents(cconn):
     lines = cd.citation_footer(cconn, {"003_5cf011a87278cc00.txt"})
-    assert len(lines) == 1 and lines[0].startswith("Sources: “")
+    assert len(lines) == 1 and lines[0].startswith("Source: “Sino-Russian Sub-Regional Cooperation")
     assert cd.citation_footer(cconn, set()) == []

@@ -177,7 +177,7 @@ def test_export_timeline_png_svg_with_citation_footer(pane, tmp_path):
     image = QImage(str(png))
     assert image.height() > pane.timeline.chart_area.height()         # room for the footer
     svg = pane.export_timeline(tmp_path / "timeline.svg").read_text(encoding="utf-8")
-    assert "Sources:" in svg and "Sino-Russian Sub-Regional Cooperation" in svg
+    assert "Source:" in svg and "Sino-Russian Sub-Regional Cooperation" in svg
 
 
 def test_export_milestones_csv(qtbot, pane, tmp_path):

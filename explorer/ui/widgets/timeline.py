@@ -322,7 +322,7 @@ class TimelineWidget(QWidget):
         self.view.setLimits(xMin=lo - 20 * YEAR, xMax=hi + 20 * YEAR, minXRange=40 * 86400,
                             yMin=-0.5, yMax=n - 0.5, maxYRange=n)
         self.overview.setXRange(lo, hi, padding=0)
-        self.overview.setYRange(-0.5, n - 0.5, padding=0)
+        self.overview.setYRange(-1.5, n + 0.5, padding=0)
         self.set_detail_range(lo, hi)
         self._fit_rows()
 
