@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -58,7 +59,9 @@ def open_store(args: argparse.Namespace):
     from explorer.paths import IS_FROZEN
 
     store = default_store(args.db)
-    if not IS_FROZEN:
+    # Only the checkout's own bundled file is (re)built on demand; a file named
+    # by AMUR_BUNDLED_DB is used as it is, or reported missing.
+    if not IS_FROZEN and "AMUR_BUNDLED_DB" not in os.environ:
         from explorer.data.build import build, is_stale
         from explorer.paths import curated_dir
 

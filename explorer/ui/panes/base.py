@@ -3,7 +3,7 @@ and room above the table for charts that subclasses build the first time the
 pane is shown (so that start-up never waits for pyqtgraph)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter,
@@ -17,6 +17,9 @@ from explorer.ui.models.sql_table import SqlTableModel
 from explorer.ui.widgets.citation import CitationPanel
 
 FILTER_DELAY_MS = 120
+#: Build charts this long after showing even if no paint event came (hidden parent).
+PAINT_FALLBACK_MS = 400
+_PAINT = QEvent.Type.Paint
 
 
 class TablePane(QWidget):
@@ -34,6 +37,7 @@ class TablePane(QWidget):
         self.ctx = ctx
         self.is_ready = False
         self._built = False
+        self._build_started = False
         self.model = SqlTableModel(ctx.conn, self.spec, self)
 
         self.filter_edit = QLineEdit()
@@ -92,7 +96,21 @@ class TablePane(QWidget):
         super().showEvent(event)
         if not self._built:
             self._built = True
-            QTimer.singleShot(0, self._build_deferred_and_signal)
+            # Wait for the table's first paint: a zero timer started here can
+            # fire before the window paints, and charts import pyqtgraph (~1 s).
+            self.table.viewport().installEventFilter(self)
+            QTimer.singleShot(PAINT_FALLBACK_MS, self._schedule_build)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() == _PAINT and obj is self.table.viewport():
+            self.table.viewport().removeEventFilter(self)
+            QTimer.singleShot(0, self._schedule_build)
+        return False
+
+    def _schedule_build(self) -> None:
+        if not self._build_started:
+            self._build_started = True
+            self._build_deferred_and_signal()
 
     def _build_deferred_and_signal(self) -> None:
         self.build_deferred()
