@@ -277,6 +277,8 @@ def graph_layout(institutions: dict[str, Institution], relations: Sequence[Relat
     side. Blocks are packed in shelves; of several shelf widths the one whose
     result fits ``viewport`` (pixels) at the largest scale is kept."""
     wanted = set(institutions) if ids is None else set(ids) & set(institutions)
+    if not wanted:
+        return GraphLayout({}, [], [], 0.0, 0.0, marker)
     order = sorted(wanted, key=lambda i: (institutions[i].name_en.casefold(), i))
     edges = [r for r in relations if r.from_id in wanted and r.to_id in wanted and r.from_id != r.to_id]
     related = {r.from_id for r in edges} | {r.to_id for r in edges}

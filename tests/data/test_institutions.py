@@ -175,3 +175,9 @@ def test_search_by_english_russian_or_chinese_name(inst_conn, text, expected):
 def test_side_and_kind_facets(inst_conn):
     assert set(filtered_ids(inst_conn, Filter(facets={"side": "China"}))) == {"cdb", "gacc", "mofcom"}
     assert set(filtered_ids(inst_conn, Filter(facets={"kind": "plan"}))) == {"outline-2009", "dev-plan-2018"}
+
+
+def test_an_empty_selection_lays_out_to_nothing(any_data):
+    lay = graph_layout(any_data.institutions, any_data.relations, [])
+    assert lay.nodes == {} and lay.edges == []
+    assert timeline_entries(any_data, []) == []

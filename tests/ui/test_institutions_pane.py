@@ -181,3 +181,13 @@ def test_selection_survives_a_filter_that_keeps_it(qtbot, pane):
     qtbot.waitUntil(lambda: pane.model.rowCount() == 2)
     assert pane.graph.selected == "dev-plan-2018"
     assert pane.tree.selected_inst() == "dev-plan-2018"
+
+
+def test_a_search_that_matches_nothing_empties_the_views(qtbot, pane):
+    pane.filter_edit.setText("zzzz-no-such-body")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 0)
+    assert pane.graph.node_items == {} and pane.timeline.entries == []
+    assert pane.tree.topLevelItemCount() == 0
+    pane.filter_edit.setText("")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 15)
+    assert len(pane.graph.node_items) == 15
