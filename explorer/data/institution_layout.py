@@ -267,7 +267,7 @@ def _raise(sky: list[list[float]], x: float, w: float, top: float) -> list[list[
 def graph_layout(institutions: dict[str, Institution], relations: Sequence[Relation],
                  ids: Iterable[str] | None = None, *, measure: Measure = estimate_text_size,
                  viewport: tuple[float, float] = (1250.0, 420.0), marker: float = 13.0,
-                 hgap: float = 40.0, vgap: float = 4.0, wrap: int = 24, lone_chars: int = 30) -> GraphLayout:
+                 hgap: float = 32.0, vgap: float = 3.0, wrap: int = 22, lone_chars: int = 24) -> GraphLayout:
     """A deterministic layout in which no two labels overlap.
 
     Related institutions are drawn as layered components (frameworks and plans
