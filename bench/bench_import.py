@@ -70,35 +70,6 @@ def _run(cmd: list[str], stdin: str | None = None) -> tuple[float, float, str]:
     return wall, cpu, out
 
 
-def generate(path: Path, rows: int) -> None:
-    """Every column of trade_figures, so .import fills the same table; import columns left empty."""
-    from explorer.data.schema import table_columns
-
-    cols = table_columns()["trade_figures"]
-    units = ("USD", "thousand USD", "million USD")
-    flows = ("export", "import")
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(",".join(cols) + "\n")
-        for i in range(rows):
-            year, month = 1990 + (i // 12) % 35, 1 + i % 12
-            fh.write(f"g{i},trade,value,china,russia,{flows[i % 2]},{i % 9973:04d},{year}-{month:02d},month,"
-                     f"{(i * 7919) % 1000003 / 10},,{units[i % 3]},,actual,,,,,,,,\n")
-
-
-def _run(cmd: list[str], stdin: str | None = None) -> tuple[float, float, str]:
-    """Run a child; (wall seconds, CPU seconds of the child, stdout). CPU time is the fairer
-    measure on a shared, loaded machine; both are printed."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, stdin=subprocess.PIPE if stdin else None, stdout=subprocess.PIPE,
-                            text=True)
-    out, _ = proc.communicate(stdin)
-    _, status, usage = os.wait4(proc.pid, 0) if proc.returncode is None else (0, 0, None)
-    wall = time.perf_counter() - t
-    if proc.returncode:
-        raise subprocess.CalledProcessError(proc.returncode, cmd)
-    return wall, (usage.ru_utime + usage.ru_stime) if usage else float("nan"), out
-
-
 def sqlite_import(csv_path: Path, workdir: Path) -> tuple[float, float] | None:
     shell = shutil.which("sqlite3")
     if shell is None:

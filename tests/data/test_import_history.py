@@ -203,3 +203,16 @@ def test_killed_import_leaves_workspace_as_it_was(real_store, tmp_path):
     finally:
         after_conn.close()
     assert isinstance(sqlite3.sqlite_version, str)
+
+
+def test_imports_survive_a_new_bundled_database(mini_store, bundled_path):
+    from explorer.data.db import Store
+
+    conn = mini_store.connect()
+    run_import(conn, CORPUS / "good_trade_gb18030.csv")
+    conn.close()
+    upgraded = Store(workspace=mini_store.workspace, bundled=bundled_path).connect()
+    try:
+        assert upgraded.execute("SELECT count(*) FROM all_trade_figures WHERE origin = 'workspace'").fetchone()[0] == 2
+    finally:
+        upgraded.close()

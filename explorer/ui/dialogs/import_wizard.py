@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
-    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
+    QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
 from explorer.data.importing import ImportCancelled, ImportRejected, prepare, run_import
@@ -26,6 +26,11 @@ PREVIEW_ROWS = 50
 ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "cp1251", "gb18030", "koi8-r", "cp1252")
 MAPPING_KEY = "import/mapping/"       # + signature of a header: the mapping last used for it
 NONE = "—"
+KIND_TEXT = {"text": "text", "code": "code, kept as written (0101)", "number": "number, any locale, % allowed",
+             "int": "whole number", "period": "date or period", "unit": "unit (USD, bcm/yr, …)",
+             "enum": "one of a list", "place": "place name in English, Russian or Chinese",
+             "asset": "asset name (new ones are added)", "corridor": "corridor name (new ones are added)",
+             "inst": "institution name"}
 
 
 def header_signature(dataset: str, header: list) -> str:
@@ -188,7 +193,10 @@ class MappingPage(QWizardPage):
         outer.addLayout(top)
         holder = QWidget()
         holder.setLayout(self.form)
-        outer.addWidget(holder)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        outer.addWidget(scroll)
 
     def initializePage(self) -> None:  # noqa: N802
         layout = self.w.layout
@@ -206,8 +214,9 @@ class MappingPage(QWizardPage):
                 combo.addItem(h, h)
             if columns.get(f.name):
                 combo.setCurrentIndex(max(0, combo.findData(columns[f.name])))
-            unit = " (unit)" if f.kind == "unit" else ""
-            label = f"{f.name}{' *' if f.required and f.default is None else ''} — {f.kind}{unit}"
+            label = f"{f.name}{' *' if f.required and f.default is None else ''}"
+            combo.setToolTip(KIND_TEXT.get(f.kind, "text") + (f"; if no column: {f.default}" if f.default else ""))
+            label += f"  ({KIND_TEXT.get(f.kind, 'text')})"
             self.form.addRow(label, combo)
             self.combos[f.name] = combo
         fixed = layout.transform is not None or (layout.name != "own" and layout.series)
@@ -287,6 +296,8 @@ class RunPage(QWizardPage):
         else:
             self.w.remember_mapping()
             self.w.ctx.bus.data_changed.emit()
+            text = text.replace(f"(undo with: amur-explorer undo-import {summary.import_id})",
+                                "(undo it from File → Import history and undo…)")
         self._finish(True, text)
 
     def _finish(self, ok: bool, text: str) -> None:

@@ -1,0 +1,59 @@
+"""Cell parsers: numbers in any locale, periods at their precision, units by alias."""
+from __future__ import annotations
+
+import pytest
+
+from explorer.data.importing.errors import CellError
+from explorer.data.importing.parse import clean_text, parse_number, parse_period, parse_unit, unit_from_header
+
+
+@pytest.mark.parametrize("cell, decimal, expected", [
+    ("1 234,5", "auto", (1234.5, False)), ("1.240.294,00", "auto", (1240294.0, False)),
+    ("5,000", "auto", (5000.0, False)), ("1,5", "auto", (1.5, False)), ("0,250", "auto", (0.25, False)),
+    ("12.5%", "auto", (12.5, True)), ("29,3 %", "auto", (29.3, True)), ("-3", "auto", (-3.0, False)),
+    ("(4)", "auto", (-4.0, False)), ("1.240", ",", (1240.0, False)), ("1,240", ".", (1240.0, False)),
+    ("1\u00a0234", "auto", (1234.0, False)), ("3.55e12", "auto", (3.55e12, False)), (17, "auto", (17.0, False)),
+])
+def test_numbers(cell, decimal, expected):
+    assert parse_number(cell, decimal) == expected
+
+
+@pytest.mark.parametrize("cell", ["about 5", "n/a", "=1+2", "5 USD", "", "1,2,3.4.5,6"])
+def test_not_numbers(cell):
+    with pytest.raises(CellError):
+        parse_number(cell)
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("2023", ("2023", "year")), ("2023-3", ("2023-03", "month")), ("05.03.2023", ("2023-03-05", "day")),
+    ("2023年3月", ("2023-03", "month")), ("202303", ("2023-03", "month")), ("2023-Q1", ("2023-Q1", "quarter")),
+    ("2023-01/2023-09", ("2023-01/2023-09", "month")), (2021.0, ("2021", "year")),
+])
+def test_periods(cell, expected):
+    assert parse_period(cell) == expected
+
+
+@pytest.mark.parametrize("cell", ["20x3", "2023-13", "31.02.2023", "1700"])
+def test_not_periods(cell):
+    with pytest.raises(CellError):
+        parse_period(cell)
+
+
+def test_units_and_text():
+    assert parse_unit("US$") == "USD" and parse_unit("亿美元") == "hundred million USD"
+    assert parse_unit("млрд куб. м/год") == "bcm/yr" and parse_unit("BCM/Y") == "bcm/yr"
+    assert unit_from_header("Exports of goods (current US$)") == "USD"
+    assert unit_from_header("Trade openness") is None
+    with pytest.raises(CellError):
+        parse_unit("furlongs")
+    assert clean_text("'=SUM(A1)") == "=SUM(A1)" and clean_text("'plain") == "'plain" and clean_text("  ") is None
+
+
+def test_startup_path_stays_light():
+    import subprocess
+    import sys
+
+    code = ("import sys, explorer.app, explorer.data.importing, explorer.ui.dialogs.import_history;"
+            "print(sorted(m for m in ('pandas', 'openpyxl', 'charset_normalizer') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
