@@ -185,3 +185,13 @@ def test_encoding_override_and_bad_override(ws):
         run_import(ws, CORPUS / "good_trade_cp1251_semicolon.csv", encoding="utf-8")
     assert info.value.problems[0].row == 1
     assert ws.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
+
+
+def test_unknown_places_are_listed_and_can_be_mapped(ws):
+    s = run_import(ws, CORPUS / "good_trade_wide.csv", dry_run=True)
+    assert s.unknown_places == {"Heilongjiang": 2}
+    s = run_import(ws, CORPUS / "good_trade_wide.csv", mapping={"places": {"Heilongjiang": "heihe"}})
+    assert s.unknown_places == {}
+    assert ws.execute("SELECT DISTINCT reporter FROM trade_figures").fetchall() == [("china",), ("heihe",)]
+    saved = ws.execute("SELECT mapping_json FROM imports").fetchone()[0]
+    assert '"places": {"Heilongjiang": "heihe"}' in saved

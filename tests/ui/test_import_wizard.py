@@ -160,3 +160,24 @@ def test_history_dialog_undoes_an_import(qtbot, window):
              if '"imports"' not in ln and '"sqlite_sequence"' not in ln]
     assert lines == [ln for ln in before.splitlines() if '"sqlite_sequence"' not in ln]
     dialog.reject()
+
+
+def test_unknown_places_are_listed_and_mapped_in_the_wizard(qtbot, window, tmp_path):
+    path = tmp_path / "places.csv"
+    path.write_text("reporter,partner,flow,unit,2019,2020\nChina,Russia,export,billion USD,1.5,2.5\n"
+                    "Atlantis Oblast,China,export,billion USD,27.1,\n", encoding="utf-8")
+    wizard = open_wizard(qtbot, window, path)
+    page = advance_to_check(qtbot, wizard)
+    assert page.places_table.isVisibleTo(wizard) and page.places_table.rowCount() == 1
+    assert page.places_table.item(0, 0).text() == "Atlantis Oblast  (1 row)"
+    combo = page.places_table.cellWidget(0, 1)
+    target = next(i for i in range(combo.count()) if combo.itemData(i) == "russia")
+    combo.setCurrentIndex(target)
+    page.recheck_button.click()
+    qtbot.waitUntil(lambda: page.done, timeout=30000)
+    assert page.ok and "Atlantis" not in page.report.toPlainText()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.import_page.done, timeout=30000)
+    rows = window.ctx.conn.execute("SELECT reporter, period, value FROM trade_figures ORDER BY source_row, period")
+    assert rows.fetchall() == [("china", "2019", 1.5), ("china", "2020", 2.5), ("russia", "2019", 27.1)]
+    wizard.accept()

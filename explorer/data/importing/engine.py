@@ -201,10 +201,12 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
     ds = layout.dataset
     summary = Summary(path.name, ds.name, layout.name, info.encoding, info.delimiter, dry_run=dry_run,
                       ignored_columns=layout.ignored)
+    if mapping and mapping.get("places"):
+        layout.places = dict(mapping["places"])
     problems = _header_problems(layout)
     if problems:
         raise ImportRejected(path.name, problems)
-    lookups = Lookups(conn, (mapping or {}).get("places"))
+    lookups = Lookups(conn, layout.places)
     existing = _Existing(conn, ds, ds.table)
     conv = RowConverter(ds, lookups, layout.decimal)
     builder = BUILDERS[ds.name]

@@ -23,6 +23,7 @@ class Layout:
     transform: Callable[[dict], dict] | None = None
     header: list[str] = field(default_factory=list)
     decimal: str = "auto"
+    places: dict[str, str] = field(default_factory=dict)       # place name as written -> place_id
 
     @property
     def wide(self) -> bool:
@@ -39,6 +40,8 @@ class Layout:
                "columns": {f: self.header[i] for f, i in self.columns.items()},
                "constants": self.constants, "decimal": self.decimal,
                "time": "columns" if self.series else "rows"}
+        if self.places:
+            out["places"] = self.places
         if self.series:
             out["series"] = [self.header[i] for i, _ in self.series]
         return out
@@ -169,8 +172,15 @@ def recognise(header: list, dataset: str | None = None, mapping: dict | None = N
     """The layout of a file with this header (KeyError names what is missing)."""
     header = [str(h).strip() for h in header]
     idx = _index(header)
-    if mapping:
+    if mapping and (mapping.get("columns") or mapping.get("layout") in PUBLISHER_BY_NAME):
         return from_mapping(header, mapping, dataset)
+    layout = _recognise(header, idx, dataset or (mapping or {}).get("dataset"))
+    if mapping:            # a partial mapping (constants, places, decimal) on a recognised layout
+        layout.constants.update(mapping.get("constants", {}))
+    return layout
+
+
+def _recognise(header: list[str], idx: dict[str, int], dataset: str | None) -> Layout:
     for probe in PUBLISHERS:
         layout = probe(header, idx)
         if layout and (dataset is None or get_dataset(dataset) is layout.dataset):

@@ -263,6 +263,17 @@ class RunPage(QWizardPage):
         row.addWidget(self.cancel_button)
         lay.addLayout(row)
         lay.addWidget(self.report)
+        # places the database does not know: map each to a known place, or keep it as written
+        self.places_table = QTableWidget(0, 2)
+        self.places_table.setObjectName("import-places")
+        self.places_table.setHorizontalHeaderLabels(["Place as written", "Means"])
+        self.places_table.horizontalHeader().setStretchLastSection(True)
+        self.recheck_button = QPushButton("Check again with these places")
+        self.recheck_button.clicked.connect(self.initializePage)
+        lay.addWidget(self.places_table)
+        lay.addWidget(self.recheck_button)
+        self.places_table.setVisible(False)
+        self.recheck_button.setVisible(False)
         self.worker: ImportWorker | None = None
         self.ok = False
         self.summary = None
@@ -274,6 +285,8 @@ class RunPage(QWizardPage):
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         self.w.mapping_used = self.w.mapping_page.mapping()
+        if self.w.places:
+            self.w.mapping_used["places"] = dict(self.w.places)
         self.worker = ImportWorker(self.w.ctx.store, self.w.path, None, self.w.mapping_used,
                                    self.w.info.encoding or None, self.dry_run)
         self.worker.progressed.connect(lambda n: self.progress.setFormat(f"{n:,} rows"))
@@ -293,12 +306,31 @@ class RunPage(QWizardPage):
         text = summary.text()
         if self.dry_run:
             text = "No problems found.\n" + text
+            self._show_unknown_places(summary.unknown_places)
         else:
             self.w.remember_mapping()
             self.w.ctx.bus.data_changed.emit()
             text = text.replace(f"(undo with: amur-explorer undo-import {summary.import_id})",
                                 "(undo it from File → Import history and undo…)")
         self._finish(True, text)
+
+    def _show_unknown_places(self, unknown: dict[str, int]) -> None:
+        known = self.w.ctx.conn.execute(
+            "SELECT place_id, name_en FROM all_places ORDER BY name_en").fetchall()
+        self.places_table.setRowCount(len(unknown))
+        for r, name in enumerate(sorted(unknown)):
+            n = unknown[name]
+            self.places_table.setItem(r, 0, QTableWidgetItem(f"{name}  ({n} row{'' if n == 1 else 's'})"))
+            combo = QComboBox()
+            combo.addItem("(keep as written)", None)
+            for place_id, name_en in known:
+                combo.addItem(f"{name_en} ({place_id})", place_id)
+            combo.currentIndexChanged.connect(
+                lambda _i, n=name, c=combo: self.w.places.__setitem__(n, c.currentData())
+                if c.currentData() else self.w.places.pop(n, None))
+            self.places_table.setCellWidget(r, 1, combo)
+        self.places_table.setVisible(bool(unknown))
+        self.recheck_button.setVisible(bool(unknown))
 
     def _finish(self, ok: bool, text: str) -> None:
         self.ok, self.done = ok, True
@@ -327,6 +359,7 @@ class ImportWizard(QWizard):
         self.info = None
         self.layout = None
         self.mapping_used: dict | None = None
+        self.places: dict[str, str] = {}          # unknown place as written -> place_id the user chose
         self.file_page = FilePage(self)
         self.preview_page = PreviewPage(self)
         self.mapping_page = MappingPage(self)
