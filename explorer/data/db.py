@@ -49,6 +49,27 @@ CREATE TABLE IF NOT EXISTS import_replaced (
 MIGRATIONS: dict[int, list[str]] = {}
 
 
+def _automatic_backup(conn: sqlite3.Connection) -> None:
+    from explorer.data.backup import before_write
+
+    before_write(conn)
+
+
+#: Called with a workspace connection just before it opens a write transaction
+#: with ``BEGIN IMMEDIATE`` (every import and undo does): the automatic backup.
+BEFORE_WRITE_HOOKS: list = [_automatic_backup]
+
+
+class WorkspaceConnection(sqlite3.Connection):
+    """The workspace's read-write connection: runs BEFORE_WRITE_HOOKS before a write transaction."""
+
+    def execute(self, sql, parameters=(), /):
+        if not self.in_transaction and sql[:15].upper() == "BEGIN IMMEDIATE":
+            for hook in BEFORE_WRITE_HOOKS:
+                hook(self)
+        return super().execute(sql, parameters)
+
+
 class DatabaseError(RuntimeError):
     """A database file is missing, unreadable or not an Amur Explorer database."""
 
@@ -121,7 +142,8 @@ class Store:
         else:
             self.workspace.parent.mkdir(parents=True, exist_ok=True)
             # uri=True on the main connection is what lets ATTACH take a URI.
-            conn = sqlite3.connect(f"file:{quote(str(self.workspace))}", uri=True, timeout=10)
+            conn = sqlite3.connect(f"file:{quote(str(self.workspace))}", uri=True, timeout=10,
+                                   factory=WorkspaceConnection)
         try:
             if not readonly_workspace:
                 conn.execute("PRAGMA journal_mode=WAL")
