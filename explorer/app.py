@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "imports",
     "undo_import",
     "publish",
+    "backup",
 )
 
 
@@ -85,3 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, DatabaseError) as exc:
         print(f"{APP_ID}: error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # sqlite3.OperationalError, imported lazily
+        if type(exc).__name__ != "OperationalError" or "locked" not in str(exc):
+            raise
+        print(f"{APP_ID}: error: the workspace is busy: another Amur Explorer window or command is "
+              f"writing to it ({exc}). Nothing was written; try again when it has finished.", file=sys.stderr)
+        return 3
