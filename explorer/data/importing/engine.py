@@ -104,27 +104,31 @@ class _Writer:
         self.counts: dict[str, int] = {}
         self.getters: dict[str, Callable] = {}
 
+    def _prepare(self, table: str) -> None:
+        cols = tuple(c for c in table_columns()[table] if c not in IMPORT_COLUMNS)
+        all_cols = cols + IMPORT_COLUMNS
+        self.sql[table] = (f"INSERT INTO main.{table} ({', '.join(all_cols)}) "
+                           f"VALUES ({', '.join('?' * len(all_cols))})", cols)
+        self.pending[table] = []
+        self.getters[table] = operator.itemgetter(*cols)
+
     def add(self, table: str, row: dict, source_row: int) -> None:
-        if table not in self.sql:
-            cols = tuple(c for c in table_columns()[table] if c not in IMPORT_COLUMNS)
-            all_cols = cols + IMPORT_COLUMNS
-            self.sql[table] = (f"INSERT INTO main.{table} ({', '.join(all_cols)}) "
-                               f"VALUES ({', '.join('?' * len(all_cols))})", cols)
-            self.pending[table] = []
-            self.getters[table] = operator.itemgetter(*cols)
-        cols = self.sql[table][1]
+        pending = self.pending.get(table)
+        if pending is None:
+            self._prepare(table)
+            pending = self.pending[table]
         try:
             values = self.getters[table](row)
         except KeyError:
-            values = tuple([row.get(c) for c in cols])
-        self.pending[table].append(values + (self.import_id, self.source_file, source_row))
-        self.counts[table] = self.counts.get(table, 0) + 1
-        if len(self.pending[table]) >= BATCH:
+            values = tuple([row.get(c) for c in self.sql[table][1]])
+        pending.append(values + (self.import_id, self.source_file, source_row))
+        if len(pending) >= BATCH:
             self.flush(table)
 
     def flush(self, table: str | None = None) -> None:
         for t in ([table] if table else list(self.pending)):
             if self.pending[t]:
+                self.counts[t] = self.counts.get(t, 0) + len(self.pending[t])
                 self.conn.executemany(self.sql[t][0], self.pending[t])
                 self.pending[t].clear()
 
@@ -276,6 +280,7 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
     decide = existing.decide if existing.rows else None
     unknown = conv.row_unknown
     counter = conv.lookups.unknown_places
+    ids = _Ids(writer.import_id)
     rows = iter_rows(info)
     for first in rows:
         if any(str(c).strip() for c in first):
@@ -347,7 +352,8 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
                 bad = []
                 continue
             try:
-                out = builder(typed, _ids(writer.import_id, rowno, extra_i), conv.lookups)
+                ids.start(rowno, extra_i)
+                out = builder(typed, ids, conv.lookups)
             except Missing as exc:
                 col = _column_name(layout, exc.column, extra_i)
                 problems.append(Problem(rowno, col, exc.expected, str(typed.get(exc.column) or "")))
@@ -373,18 +379,25 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
     return more
 
 
-def _ids(import_id: int, rowno: int, series_i):
-    """Ids of the rows made from one source row: imp<import>-<row>[-<column>][-a|-p|-2…]."""
-    stem = f"imp{import_id}-{rowno}" + (f"-{series_i}" if series_i is not None else "")
-    k = 0
+class _Ids:
+    """Ids of the rows made from one source row: imp<import>-<row>[-<column>][-a|-p|-2…].
+    One object per import, restarted per row (cheaper than a closure per row)."""
 
-    def new_id(suffix: str = "") -> str:
-        nonlocal k
+    __slots__ = ("prefix", "stem", "k")
+
+    def __init__(self, import_id: int) -> None:
+        self.prefix = f"imp{import_id}-"
+        self.stem, self.k = "", 0
+
+    def start(self, rowno: int, series_i) -> None:
+        self.stem = f"{self.prefix}{rowno}" if series_i is None else f"{self.prefix}{rowno}-{series_i}"
+        self.k = 0
+
+    def __call__(self, suffix: str = "") -> str:
         if suffix:
-            return f"{stem}-{suffix}"
-        k += 1
-        return stem if k == 1 else f"{stem}-{k}"
-    return new_id
+            return f"{self.stem}-{suffix}"
+        self.k += 1
+        return self.stem if self.k == 1 else f"{self.stem}-{self.k}"
 
 
 def _column_name(layout: Layout, field_name: str, series_i) -> str:
