@@ -75,7 +75,18 @@ def window(qtbot, store):
     win.show()
     qtbot.waitUntil(lambda: win.current_pane().is_ready, timeout=15000)
     yield win
-    win.ctx.conn.close()
+    dispose_window(win)
+
+
+def dispose_window(win) -> None:
+    """Destroy the window (and its panes' pending timers) before closing its connection."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    conn = win.ctx.conn
+    win.close()
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    conn.close()
 
 
 def show_and_wait(qtbot, win, name: str):

@@ -68,7 +68,7 @@ def growth_checks(conn: sqlite3.Connection) -> list[GrowthCheck]:
     out = []
     for (period, rep, par, flow, unit, value, prev, vid, reported, gid, doc) in conn.execute(_SERIES_SQL):
         computed = (value / prev - 1.0) * 100.0
-        out.append(GrowthCheck(period, rep, par, flow, unit, value, prev, round(computed, 2),
+        out.append(GrowthCheck(period, rep, par, flow, unit, value, prev, computed,
                                reported, vid, gid, doc))
     return out
 

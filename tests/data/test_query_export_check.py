@@ -74,3 +74,11 @@ def test_check_reports_dangling_references(mini):
     with mini:
         mini.execute("INSERT INTO corridor_places(corridor_id, seq, place_id, source_file) VALUES ('nope', 1, 'heihe', 'x.csv')")
     assert any(f.severity == ERROR and "nope" in f.message for f in run_checks(mini))
+
+
+def test_check_reports_computed_growth_rounded_once(mini):
+    """1905.7 / 1468.8 gives 29.745 %: one rounding says 29.7, rounding twice said 29.8."""
+    from explorer.data.check import growth
+
+    (finding,) = [f for f in growth(mini) if "2022" in f.message]
+    assert "give 29.7%" in finding.message

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 from explorer.data.db import Store
+from tests.conftest import dispose_window
 
 
 def test_copy_plain_and_chicago_from_a_selected_row(qtbot, tmp_path, mini_bundled_path):
@@ -37,7 +38,7 @@ def test_copy_plain_and_chicago_from_a_selected_row(qtbot, tmp_path, mini_bundle
     button.click()
     assert QApplication.clipboard().text() == text
     assert "Chicago" in button.text()
-    win.ctx.conn.close()
+    dispose_window(win)
 
 
 def test_nothing_selected_copies_nothing(qtbot):

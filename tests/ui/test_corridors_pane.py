@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from explorer.data import corridors as cd
-from tests.conftest import show_and_wait
+from tests.conftest import show_and_wait, dispose_window
 from tests.corridors_data import build_corridor_db
 
 
@@ -28,7 +28,7 @@ def pane(qtbot, corridor_db, tmp_path):
     win.show()
     p = show_and_wait(qtbot, win, "corridors")
     yield p
-    win.ctx.conn.close()
+    dispose_window(win)
 
 
 def _dated_corridor_events(conn):

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from explorer.data import energy
-from tests.conftest import show_and_wait
+from tests.conftest import show_and_wait, dispose_window
 from tests.data.test_energy import FIGURES, energy_bundled  # noqa: F401 (fixture)
 
 CAPACITIES = {f[0]: (float(f[3]), f[4]) for f in FIGURES if f[2].endswith("capacity")}
@@ -23,7 +23,7 @@ def pane(qtbot, energy_bundled, tmp_path):  # noqa: F811
     win.show()
     p = show_and_wait(qtbot, win, "energy")
     yield p
-    win.ctx.conn.close()
+    dispose_window(win)
 
 
 def test_each_capacity_is_plotted_with_its_unit(pane):

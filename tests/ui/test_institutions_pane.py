@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from explorer.data.db import Store
-from tests.conftest import show_and_wait
+from tests.conftest import show_and_wait, dispose_window
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "institutions_curated"
 
@@ -35,7 +35,7 @@ def pane(qtbot, inst_bundled_path, tmp_path):
     win.show()
     p = show_and_wait(qtbot, win, "institutions")
     yield p
-    win.ctx.conn.close()
+    dispose_window(win)
 
 
 def _relation_ids(conn) -> set[str]:

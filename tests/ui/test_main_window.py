@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 from explorer import settings
 from explorer.data.tables import SPECS
 from explorer.ui.dialogs.about import about_html
-from tests.conftest import show_and_wait
+from tests.conftest import show_and_wait, dispose_window
 
 
 def test_every_pane_shows_rows_of_real_data(qtbot, window):
@@ -75,7 +75,7 @@ def test_window_remembers_last_pane_and_geometry(qtbot, store):
     assert second.size().height() == 540
     assert abs(second.size().width() - min(saved.width(), screen_width)) <= 8   # frame margins
     for win in (first, second):
-        win.ctx.conn.close()
+        dispose_window(win)
 
 
 def test_ctrl_number_switches_panes(qtbot, window):

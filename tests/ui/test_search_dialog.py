@@ -3,6 +3,8 @@ opens the result in its pane with its row selected."""
 from __future__ import annotations
 
 import pytest
+
+from tests.conftest import dispose_window
 from PySide6.QtCore import Qt
 
 from explorer.data.db import Store
@@ -18,7 +20,7 @@ def mini_window(qtbot, tmp_path, mini_bundled_path):
     win.show()
     qtbot.waitUntil(lambda: win.current_pane().is_ready, timeout=15000)
     yield win
-    win.ctx.conn.close()
+    dispose_window(win)
 
 
 def search(qtbot, win, text):

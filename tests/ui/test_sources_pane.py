@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explorer.data.db import Store
-from tests.conftest import show_and_wait
+from tests.conftest import show_and_wait, dispose_window
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def mini_window(qtbot, tmp_path, mini_bundled_path):
     win.show()
     qtbot.waitUntil(lambda: win.current_pane().is_ready, timeout=15000)
     yield win
-    win.ctx.conn.close()
+    dispose_window(win)
 
 
 def groups(pane):

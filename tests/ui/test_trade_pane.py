@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 
 import pytest
+
+from tests.conftest import dispose_window
 from PySide6.QtCore import Qt
 
 DOC000 = "000_d5b8911d7a96517b.txt"
@@ -55,7 +57,7 @@ def pane(qtbot, mini_bundled_path, tmp_path):
     p = win.pane("trade")
     qtbot.waitUntil(lambda: p.is_ready, timeout=15000)
     yield p
-    win.ctx.conn.close()
+    dispose_window(win)
 
 
 def _column(pane, key):
