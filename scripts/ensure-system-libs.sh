@@ -19,6 +19,12 @@ check 'libxcb-keysyms.so.1' libxcb-keysyms1
 check 'libxcb-shape.so.0' libxcb-shape0
 check 'libxcb-render-util.so.0' libxcb-render-util0
 check 'libxcb-image.so.0' libxcb-image0
+# Chinese place and institution names need a CJK font, or they draw as boxes.
+if command -v fc-list >/dev/null 2>&1; then
+  [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || need+=(fonts-wqy-microhei)
+else
+  need+=(fontconfig fonts-wqy-microhei)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "Qt needs these system libraries; install them with your package manager: ${need[*]}" >&2
