@@ -3,7 +3,10 @@
 # they are missing. Quiet and quick when everything is already there.
 set -euo pipefail
 need=()
-check() { ldconfig -p 2>/dev/null | grep -q "$1" || need+=("$2"); }
+# Read the cache once: `ldconfig -p | grep -q` under pipefail fails at random
+# (grep exits early, ldconfig gets SIGPIPE) and reported present libraries missing.
+cache=$(ldconfig -p 2>/dev/null || true)
+check() { [[ "$cache" == *"$1"* ]] || need+=("$2"); }
 check 'libglib-2.0.so.0' libglib2.0-0
 check 'libEGL.so.1' libegl1
 check 'libGL.so.1' libgl1
