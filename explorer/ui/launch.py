@@ -24,9 +24,23 @@ def create_window(store, pane: str | None = None):
     from explorer.ui.context import AppContext, DataBus
     from explorer.ui.main_window import MainWindow
 
-    ctx = AppContext(store=store, conn=store.connect(), bus=DataBus())
+    from explorer.data.db import DatabaseError
+
+    recovered = ""
+    try:
+        conn = store.connect()
+    except DatabaseError as exc:      # a damaged workspace: offer a backup or a fresh one
+        from explorer.ui.dialogs.recovery import recover
+
+        outcome = recover(store, exc)
+        if outcome is None:
+            raise
+        conn, recovered = outcome
+    ctx = AppContext(store=store, conn=conn, bus=DataBus())
     window = MainWindow(ctx)
     window.restore_state(pane)
+    if recovered:
+        window.statusBar().showMessage(recovered)
     return window
 
 
