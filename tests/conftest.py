@@ -15,6 +15,12 @@ SEEDS = REPO.parent / "shared" / "seeds"
 MINI = REPO / "tests" / "fixtures" / "mini_curated"
 
 
+def pytest_addoption(parser):
+    # here, not in tests/faults/conftest.py, so that `pytest --fault-trials=N` works from the root too
+    parser.addoption("--fault-trials", type=int, default=None,
+                     help="kill/fault trials per test in tests/faults (default 12; env AMUR_FAULT_TRIALS)")
+
+
 @pytest.fixture(scope="session")
 def bundled_path(tmp_path_factory) -> Path:
     """The real bundled database, built from db/*.csv once per test session."""
