@@ -31,6 +31,8 @@ KEEP_MANUAL = 20
 MANUAL_REASONS = ("manual",)
 #: Set to "0" to switch off automatic backups (benchmarks of the import alone).
 ENV_SWITCH = "AMUR_AUTO_BACKUP"
+#: A half-written backup older than this is from a killed process and is removed.
+STALE_PART_SECONDS = 600
 
 _NAME = re.compile(r"^(\d+)-(\d{8}T\d{6}Z)-([a-z-]+)\.sqlite$")
 _SIDECARS = ("-wal", "-shm", "-journal")
@@ -224,6 +226,13 @@ def _claim_name(part: Path, folder: Path, stamp: datetime, reason: str) -> Backu
 def rotate(workspace: Path, keep_automatic: int = KEEP_AUTOMATIC, keep_manual: int = KEEP_MANUAL) -> list[Path]:
     """Delete all but the newest backups of each kind; returns the files removed."""
     removed = []
+    folder = backup_dir(workspace)
+    if folder.is_dir():             # copies left by a process killed mid-backup
+        stale = _now().timestamp() - STALE_PART_SECONDS
+        for part in folder.glob(".part-*"):
+            if part.stat().st_mtime < stale:
+                part.unlink(missing_ok=True)
+                removed.append(part)
     seen = {True: 0, False: 0}
     for b in list_backups(workspace):
         seen[b.automatic] += 1
@@ -295,12 +304,12 @@ def restore_backup(workspace: Path, ref: Backup | str | Path) -> Restored:
             src.close()
             dest.close()
     else:
-        kept = keep_damaged(workspace)
         part = workspace.with_name(f".{workspace.name}.restoring-{os.getpid()}")
         part.unlink(missing_ok=True)
         src = _ro(backup.path)
         try:
-            _copy_into(src, part)
+            _copy_into(src, part)           # the copy first: the moment without a workspace is one rename
+            kept = keep_damaged(workspace)
             os.replace(part, workspace)
         except (OSError, sqlite3.Error) as exc:
             raise BackupError(f"cannot restore into {workspace}: {exc}") from exc

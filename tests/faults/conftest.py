@@ -36,11 +36,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
                       or ("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev"))
 
 
-def pytest_addoption(parser):
-    parser.addoption("--fault-trials", type=int, default=None,
-                     help="kill/fault trials per test in tests/faults (default 12; env AMUR_FAULT_TRIALS)")
-
-
 @dataclass
 class Tally:
     trials: int = 0
