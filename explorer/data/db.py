@@ -103,6 +103,9 @@ def init_workspace(conn: sqlite3.Connection) -> None:
         if version < WORKSPACE_SCHEMA_VERSION:
             conn.execute(f"PRAGMA user_version = {WORKSPACE_SCHEMA_VERSION}")
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('kind', 'workspace')")
+        # covering indexes and rollup tables for imported rows (no-op once they exist)
+        from explorer.data.indexes import ensure_indexes
+        ensure_indexes(conn)
 
 
 def _fold(text: str | None) -> str | None:

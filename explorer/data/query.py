@@ -159,3 +159,265 @@ def row_number_of(conn: sqlite3.Connection, spec: TableSpec, key: Any,
         [*params, key],
     ).fetchone()
     return -1 if row is None else row[0]
+
+
+# -- big tables: base-table arms, pushed-down filters, row positions by key ------------------
+#
+# A pane's table reads ``all_<subject>`` (bundled UNION ALL workspace) joined
+# to names and documents. Over a million imported rows that view cannot use
+# an index, so for big tables the same SELECT is written once per origin
+# ("arm") over the base table itself, which SQLite flattens: filters and
+# ORDER BY then reach the workspace's indexes (explorer.data.indexes), rows
+# are addressed by an encoded rowid (_rid: workspace rowid, or minus the
+# bundled rowid) and a page is read by key (``_rid IN (...)``), never OFFSET.
+
+import re as _re
+from array import array as _array
+
+#: A table whose workspace copy has at least this many rows is read as "big".
+BIG_ROWS = 100_000
+_ORIGINS = (("bundled", "bundled", "-"), ("workspace", "main", ""))
+
+
+def subject_alias(spec: TableSpec) -> str | None:
+    """Alias of the subject view when it leads the spec's FROM clause, else None."""
+    m = _re.match(rf"\s*all_{_re.escape(spec.subject_table)}\s+(\w+)\b", spec.from_sql)
+    return m.group(1) if m and spec.subject_table else None
+
+
+def workspace_size(conn: sqlite3.Connection, spec: TableSpec) -> int:
+    """An upper bound of the workspace rows behind a spec (max rowid: instant)."""
+    if subject_alias(spec) is None:
+        return 0
+    try:
+        return conn.execute(f"SELECT max(rowid) FROM main.{spec.subject_table}").fetchone()[0] or 0
+    except sqlite3.DatabaseError:
+        return 0
+
+
+def is_big(conn: sqlite3.Connection, spec: TableSpec, threshold: int = BIG_ROWS) -> bool:
+    return workspace_size(conn, spec) >= threshold
+
+
+def arm_sql(spec: TableSpec, origin: str, where: str = "") -> str:
+    """The spec's SELECT over one origin's base table, with ``_rid`` first
+    (``where``: clauses on the subject's own columns, from :func:`pushdown`)."""
+    alias = subject_alias(spec)
+    if alias is None:
+        raise ValueError(f"{spec.name}: the subject is not the first table")
+    schema, sign = {o: (s, g) for o, s, g in _ORIGINS}[origin]
+    sub = f"(SELECT '{origin}' AS origin, {sign}rowid AS _rid, * FROM {schema}.{spec.subject_table}) {alias}"
+    sql = _re.sub(rf"all_{_re.escape(spec.subject_table)}\s+{alias}\b", lambda _m: sub, spec.select_sql(), count=1)
+    sql = sql.replace("SELECT ", f"SELECT {alias}._rid AS _rid, ", 1)
+    return f"{sql} WHERE {where}" if where else sql
+
+
+def _place_ref(spec: TableSpec, key: str) -> tuple[str, str] | None:
+    """(join alias, base column) when a column shows a place's English name or the raw value."""
+    col = spec.columns[spec.keys.index(key)]
+    m = _re.fullmatch(r"coalesce\((\w+)\.name_en, (\w+\.\w+)\)", col.sql)
+    if m and _re.search(rf"all_places {m.group(1)} ON {m.group(1)}\.place_id = {_re.escape(m.group(2))}\b",
+                        spec.from_sql):
+        return m.group(1), m.group(2)
+    return None
+
+
+def _base_column(spec: TableSpec, key: str) -> str | None:
+    alias = subject_alias(spec)
+    col = spec.columns[spec.keys.index(key)]
+    return col.sql if alias and _re.fullmatch(rf"{alias}\.\w+", col.sql) else None
+
+
+def pushdown(conn: sqlite3.Connection, spec: TableSpec, flt: Filter) -> tuple[list[str], list[Any]] | None:
+    """The filter's facets as exact clauses on the subject's own columns (so
+    that they reach its indexes), or None when some facet or text cannot be."""
+    if flt.text.strip():
+        return None
+    clauses: list[str] = []
+    params: list[Any] = []
+    for key, value in flt.facets.items():
+        if key not in spec.keys:
+            raise KeyError(f"{spec.name} has no column {key!r}")
+        values = list(value) if isinstance(value, (tuple, list, set, frozenset)) else [value]
+        base = _base_column(spec, key)
+        place = _place_ref(spec, key)
+        if base is None and place is not None:
+            base = place[1]
+            names = [v for v in values if v is not None]
+            ids: list[Any] = [None] if None in values else []
+            if names:
+                marks = ", ".join("?" * len(names))
+                # a place id shows as its name_en; text that is no place (or a nameless one) shows as itself
+                ids += [r[0] for r in conn.execute(
+                    f"SELECT place_id FROM all_places WHERE name_en IN ({marks})", names)]
+                named = {r[0] for r in conn.execute(
+                    f"SELECT place_id FROM all_places WHERE name_en IS NOT NULL AND place_id IN ({marks})", names)}
+                ids += [v for v in names if v not in named]
+            values = list(dict.fromkeys(ids))
+        elif base is None:
+            return None
+        if not values:
+            clauses.append("0")
+            continue
+        parts = []
+        if None in values:
+            parts.append(f"{base} IS NULL")
+        rest = [v for v in values if v is not None]
+        if rest:
+            parts.append(f"{base} IN ({', '.join('?' * len(rest))})")
+            params.extend(rest)
+        clauses.append("(" + " OR ".join(parts) + ")")
+    return clauses, params
+
+
+def _text_clauses(spec: TableSpec, flt: Filter) -> tuple[list[str], list[Any]]:
+    """The free-text filter as clauses inside an arm (where the spec's aliases
+    are visible). ASCII words are matched by LIKE (case-insensitive for ASCII
+    in SQLite) instead of through the Python fold(): the same rows, without a
+    Python call per row."""
+    haystack = " || ' ' || ".join(f"coalesce({s}, '')" for s in spec.search_sql)
+    clauses, params = [], []
+    for token in flt.text.casefold().split():
+        escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        target = f"({haystack})" if token.isascii() else f"fold({haystack})"
+        clauses.append(f"{target} LIKE ? ESCAPE '\\'")
+        params.append(f"%{escaped}%")
+    return clauses, params
+
+
+def _lean(spec: TableSpec, key: str) -> tuple[str, str] | None:
+    """(order column, key column) on the subject itself, when both are plain columns."""
+    alias = subject_alias(spec)
+    if alias is None or not _re.fullmatch(rf"{alias}\.\w+", spec.key_sql):
+        return None
+    if not key:
+        return "NULL", spec.key_sql
+    base = _base_column(spec, key)
+    return (base, spec.key_sql) if base else None
+
+
+def _arms(conn, spec: TableSpec, flt: Filter, select: str, more: str = "",
+          key: str | None = None) -> tuple[list[str], list[Any]]:
+    """One SELECT per origin. With ``key`` (the order column) and a filter that
+    pushes down, the arm reads the subject table alone (no joins) and
+    ``select`` may only name _rid, _o1 (the order column) and _o2 (the key)."""
+    extra = pushdown(conn, spec, flt)
+    lean = _lean(spec, key) if (key is not None and extra is not None) else None
+    if lean is not None:
+        alias = subject_alias(spec)
+        inner = list(extra[0]) + ([lean[0] + more[len(key):]] if more else [])
+        w = (" WHERE " + " AND ".join(inner)) if inner else ""
+        select = "_rid, _o1, _o2" if "_o1" in select else "_rid, _o2"
+        arms = [f"SELECT {select} FROM (SELECT {alias}._rid AS _rid, {lean[0]} AS _o1, {lean[1]} AS _o2 "
+                f"FROM (SELECT {sign}rowid AS _rid, * FROM {schema}.{spec.subject_table}) {alias}{w})"
+                for _o, schema, sign in _ORIGINS]
+        return arms, list(extra[1]) * len(arms)
+    where, params = Filter(facets=flt.facets).where(spec)
+    outer = [where[len(" WHERE "):]] if where else []
+    inner, inner_params = _text_clauses(spec, flt)
+    if extra and extra[0]:
+        # the exact facet clauses stay outside; the pushed-down ones inside reach an index
+        inner, inner_params = inner + extra[0], inner_params + extra[1]
+    if more:
+        outer.append(more)
+    w = (" WHERE " + " AND ".join(outer)) if outer else ""
+    arms = [f"SELECT {select} FROM ({arm_sql(spec, origin, ' AND '.join(inner))}){w}"
+            for origin, _s, _g in _ORIGINS]
+    return arms, [*inner_params, *params] * len(arms)
+
+
+def ordered_sql(conn, spec: TableSpec, flt: Filter, order: Order) -> list[tuple[str, list[Any]]]:
+    """Queries of the filtered rows' rids in the table's order (both origins
+    merged by SQLite): the rows with a value first, then those without (NULLs
+    last either way, as Order.sql) — two queries so that each can walk an index."""
+    key = order.key or spec.default_order
+    if key and key not in spec.keys:
+        raise KeyError(f"{spec.name} has no column {key!r}")
+    if not key:
+        arms, params = _arms(conn, spec, flt, "_rid, _key AS _o2", key="")
+        return [(" UNION ALL ".join(arms) + " ORDER BY _o2", params)]
+    d = " DESC" if order.descending else ""
+    arms, params = _arms(conn, spec, flt, f"_rid, {key} AS _o1, _key AS _o2", f"{key} IS NOT NULL", key=key)
+    first = (" UNION ALL ".join(arms) + f" ORDER BY _o1{d}, _o2", params)
+    arms, params = _arms(conn, spec, flt, "_rid, _key AS _o2", f"{key} IS NULL", key=key)
+    return [first, (" UNION ALL ".join(arms) + " ORDER BY _o2", params)]
+
+
+def is_indexed(conn: sqlite3.Connection, sql: str, params: list[Any]) -> bool:
+    """True when SQLite answers the query without sorting (it walks indexes)."""
+    plan = " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+    return "TEMP B-TREE" not in plan
+
+
+def _workspace_in_order(conn, spec: TableSpec, flt: Filter, order: Order) -> bool:
+    """True when the workspace's rows come off an index in the table's order
+    (the bundled arm is small: sorting it costs nothing)."""
+    if pushdown(conn, spec, flt) is None:      # free text: a scan, however ordered
+        return False
+    key = order.key or spec.default_order
+    one = Filter(facets=flt.facets)
+    if not key:
+        arms, params = _arms(conn, spec, one, "_rid, _key AS _o2", key="")
+        by = " ORDER BY _o2"
+    else:
+        arms, params = _arms(conn, spec, one, f"_rid, {key} AS _o1, _key AS _o2", f"{key} IS NOT NULL", key=key)
+        by = f" ORDER BY _o1{' DESC' if order.descending else ''}, _o2"
+    return is_indexed(conn, arms[1] + by, params[len(params) // 2:])
+
+
+def head_rids(conn, spec: TableSpec, flt: Filter, order: Order, limit: int) -> list[int] | None:
+    """The first rows' rids at once when indexes give them in order, else None."""
+    if not _workspace_in_order(conn, spec, flt, order):
+        return None
+    out: list[int] = []
+    for sql, params in ordered_sql(conn, spec, flt, order):
+        out += [r[0] for r in conn.execute(f"{sql} LIMIT {int(limit - len(out))}", params)]
+        if len(out) >= limit:
+            break
+    return out
+
+
+def quick_count(conn, spec: TableSpec, flt: Filter) -> int | None:
+    """The row count straight from the base tables' indexes, or None when it needs a scan."""
+    extra = pushdown(conn, spec, flt)
+    if extra is None:
+        return None
+    clauses, params = extra
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    alias = subject_alias(spec)
+    total = 0
+    for _origin, schema, _g in _ORIGINS:
+        total += conn.execute(f"SELECT count(*) FROM {schema}.{spec.subject_table} {alias}{where}",
+                              params).fetchone()[0]
+    return total
+
+
+def ordered_rids(conn, spec: TableSpec, flt: Filter, order: Order) -> _array:
+    """Every filtered row's rid in order, as a compact array (8 bytes a row, no row data)."""
+    out = _array("q")
+    for sql, params in ordered_sql(conn, spec, flt, order):
+        # one string from SQLite, parsed in C: far cheaper than a Python tuple a row
+        text = conn.execute(f"SELECT group_concat(_rid) FROM ({sql})", params).fetchone()[0]
+        if text:
+            out.extend(map(int, text.split(",")))
+    return out
+
+
+def fetch_by_rids(conn: sqlite3.Connection, spec: TableSpec, rids: list[int]) -> list[tuple]:
+    """Rows (as fetch_rows gives them) of these rids, in the order given."""
+    found: dict[int, tuple] = {}
+    for origin, _s, sign in _ORIGINS:
+        part = [r for r in rids if (r < 0) == bool(sign)]
+        if part:
+            marks = ", ".join("?" * len(part))
+            for row in conn.execute(f"SELECT * FROM ({arm_sql(spec, origin)}) WHERE _rid IN ({marks})", part):
+                found[row[0]] = row[1:]
+    return [found[r] for r in rids if r in found]
+
+
+def rid_of_key(conn: sqlite3.Connection, spec: TableSpec, key: Any) -> int | None:
+    for origin, _s, _g in _ORIGINS:
+        row = conn.execute(f"SELECT _rid FROM ({arm_sql(spec, origin)}) WHERE _key = ?", (key,)).fetchone()
+        if row:
+            return row[0]
+    return None

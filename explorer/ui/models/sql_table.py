@@ -4,15 +4,27 @@ Row count is asked up front; rows arrive in pages of PAGE_SIZE from SQLite
 when the view first needs them and a small LRU cache keeps recent pages, so
 a million-row table costs a few pages of memory. Sorting and filtering are
 pushed into SQL.
+
+Big tables (a workspace with at least ``query.BIG_ROWS`` imported rows) are
+read differently, never with OFFSET: a background thread with its own
+connection works out the filtered rows' order as a compact array of row ids
+(8 bytes a row, no row data), and a page is read by those ids. Meanwhile the
+view shows at once what indexes give for free (the first page, the count when
+the filter pushes down to indexed columns); the count label follows
+``count_changed``. Typing supersedes (and interrupts) the work in flight.
 """
 from __future__ import annotations
 
+import queue
 import sqlite3
+import threading
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
+from explorer.data import query as q
 from explorer.data.query import Filter, Order, count_rows, fetch_rows, row_number_of
 from explorer.data.tables import PROVENANCE, TableSpec
 
@@ -40,8 +52,74 @@ def format_value(value: Any, numeric: bool) -> str:
     return str(value)
 
 
+def _connect_like(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """A new read-only connection to the same workspace and bundled files (for a thread)."""
+    from explorer.data.db import Store
+
+    files = {name: path for _seq, name, path in conn.execute("PRAGMA database_list")}
+    store = Store(workspace=Path(files["main"]), bundled=Path(files["bundled"]))
+    return store.connect(readonly_workspace=True)
+
+
+class _Orderer(QObject):
+    """One background thread that turns (filter, order) into row ids in order."""
+
+    done = Signal(int, object)          # generation, array of rids (or None if failed)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        super().__init__()
+        self._source = conn
+        self._jobs: queue.Queue = queue.Queue()
+        self._conn: sqlite3.Connection | None = None
+        self._busy_gen = -1
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="amur-table-order", daemon=True)
+        self._thread.start()
+
+    def submit(self, gen: int, spec: TableSpec, flt: Filter, order: Order) -> None:
+        with self._lock:
+            if self._conn is not None and self._busy_gen >= 0:
+                self._conn.interrupt()          # stale: the analyst typed on
+        self._jobs.put((gen, spec, flt, order))
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.interrupt()
+        self._jobs.put(None)
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            while job is not None and not self._jobs.empty():      # only the newest counts
+                job = self._jobs.get()
+            if job is None:
+                break
+            gen, spec, flt, order = job
+            try:
+                if self._conn is None:
+                    self._conn = _connect_like(self._source)
+                with self._lock:
+                    self._busy_gen = gen
+                rids = q.ordered_rids(self._conn, spec, flt, order)
+            except sqlite3.Error:
+                rids = None                     # interrupted or failed: a newer job follows
+            finally:
+                with self._lock:
+                    self._busy_gen = -1
+            try:
+                self.done.emit(gen, rids)
+            except RuntimeError:                # the model went away
+                break
+        if self._conn is not None:
+            self._conn.close()
+
+
 class SqlTableModel(QAbstractTableModel):
     """Read-only table of one TableSpec, filtered and sorted in SQLite."""
+
+    #: the row count changed after the fact (big tables: counted off the UI thread)
+    count_changed = Signal()
 
     def __init__(self, conn: sqlite3.Connection, spec: TableSpec, parent=None) -> None:
         super().__init__(parent)
@@ -53,7 +131,13 @@ class SqlTableModel(QAbstractTableModel):
         self._numeric = tuple(c.numeric for c in spec.columns)
         self._ncols = len(spec.columns)
         self._prov_offset = 1 + self._ncols
-        self._count = count_rows(conn, spec, self._filter)
+        self._gen = 0
+        self._rids = None                       # big tables: row ids in view order, once known
+        self._head: list[int] = []              # big tables: the first rows' ids, known at once
+        self._orderer: _Orderer | None = None
+        self.pending = False                    # big tables: order still being worked out
+        self.counting = False                   # big tables: the count too
+        self._count = self._recount()
 
     # -- what the analyst asked for -------------------------------------------------
     @property
@@ -70,37 +154,123 @@ class SqlTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._filter = flt
         self._pages.clear()
-        self._count = count_rows(self._conn, self.spec, flt)
+        self._count = self._recount()
         self.endResetModel()
 
     def refresh(self) -> None:
         """Re-read after the data changed (an import or undo)."""
         self.beginResetModel()
         self._pages.clear()
-        self._count = count_rows(self._conn, self.spec, self._filter)
+        self._count = self._recount()
         self.endResetModel()
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < self._ncols:
             return
+        new = Order(self.spec.columns[column].key, order == Qt.SortOrder.DescendingOrder)
+        if self.big and new == self._order:
+            return
         self.layoutAboutToBeChanged.emit()
-        self._order = Order(self.spec.columns[column].key, order == Qt.SortOrder.DescendingOrder)
+        self._order = new
         self._pages.clear()
-        self.layoutChanged.emit()
+        if self.big:
+            quick = self._start()
+            self.layoutChanged.emit()
+            if quick is not None:
+                self._resize(quick)
+        else:
+            self.layoutChanged.emit()
+
+    # -- big tables ---------------------------------------------------------------
+    @property
+    def big(self) -> bool:
+        return self._orderer is not None
+
+    def _recount(self) -> int:
+        """Count (and, for big tables, start ordering) under the current filter and order."""
+        if self._orderer is None and not q.is_big(self._conn, self.spec):
+            self._rids = None
+            return count_rows(self._conn, self.spec, self._filter)
+        quick = self._start()
+        if quick is not None:
+            return quick
+        # not known yet: what we can show now, filled in when the order is in
+        return len(self._head) if self._head else min(getattr(self, "_count", 0), PAGE_SIZE)
+
+    def _start(self) -> int | None:
+        """Big tables: the first page now, the full order in the background; the count if cheap."""
+        if self._orderer is None:
+            self._orderer = _Orderer(self._conn)
+            self._orderer.done.connect(self._on_ordered)
+            self.destroyed.connect(self._orderer.stop)
+        self._gen += 1
+        self._rids = None
+        self.pending = True
+        self._head = q.head_rids(self._conn, self.spec, self._filter, self._order, PAGE_SIZE) or []
+        quick = q.quick_count(self._conn, self.spec, self._filter)
+        self._orderer.submit(self._gen, self.spec, self._filter, self._order)
+        self.counting = quick is None
+        return quick
+
+    def _on_ordered(self, gen: int, rids) -> None:
+        if gen != self._gen or rids is None:
+            return
+        self._rids = rids
+        self.pending = self.counting = False
+        self._pages.clear()
+        self._resize(len(rids))
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, self._ncols - 1))
+        self.count_changed.emit()
+
+    def _resize(self, count: int) -> None:
+        """Grow or shrink the row count in place (the view keeps its scroll position)."""
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < self._count:
+            self.beginRemoveRows(QModelIndex(), count, self._count - 1)
+            self._count = count
+            self.endRemoveRows()
+
+    def wait_ordered(self, timeout: float = 60.0) -> None:
+        """Block until the background order is in (tests and benchmarks)."""
+        import time
+
+        from PySide6.QtCore import QCoreApplication
+
+        end = time.monotonic() + timeout
+        while self.pending and time.monotonic() < end:
+            QCoreApplication.processEvents()
+            time.sleep(0.002)
 
     # -- rows -------------------------------------------------------------------
     def _row(self, row: int) -> tuple:
         page_no = row // PAGE_SIZE
         page = self._pages.get(page_no)
         if page is None:
-            page = fetch_rows(self._conn, self.spec, self._filter, self._order,
-                              offset=page_no * PAGE_SIZE, limit=PAGE_SIZE)
+            if self._orderer is not None:
+                start = page_no * PAGE_SIZE
+                if self._rids is not None:
+                    ids = list(self._rids[start:start + PAGE_SIZE])
+                elif start < len(self._head):
+                    ids = self._head[start:start + PAGE_SIZE]
+                else:       # not ordered yet: an empty row for now, filled when the order is in
+                    return (None,) * (self._prov_offset + len(PROVENANCE) + 1)
+                page = q.fetch_by_rids(self._conn, self.spec, ids)
+            else:
+                page = fetch_rows(self._conn, self.spec, self._filter, self._order,
+                                  offset=page_no * PAGE_SIZE, limit=PAGE_SIZE)
             self._pages[page_no] = page
             if len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page_no)
-        return page[row - page_no * PAGE_SIZE]
+        i = row - page_no * PAGE_SIZE
+        if i >= len(page):          # a row deleted since the order was read
+            return (None,) * (self._prov_offset + len(PROVENANCE) + 1)
+        return page[i]
 
     def cached_row_count(self) -> int:
         """Rows held in memory now (bounded by PAGE_SIZE * MAX_PAGES)."""
@@ -119,6 +289,16 @@ class SqlTableModel(QAbstractTableModel):
 
     def row_of_key(self, key: str) -> int:
         """Row number of a key under the current filter and order, or -1."""
+        if self._orderer is not None:
+            rid = q.rid_of_key(self._conn, self.spec, key)
+            if rid is None:
+                return -1
+            if self._rids is None:
+                return self._head.index(rid) if rid in self._head else -1
+            try:
+                return self._rids.index(rid)
+            except ValueError:
+                return -1
         return row_number_of(self._conn, self.spec, key, self._filter, self._order)
 
     # -- Qt -----------------------------------------------------------------------

@@ -39,6 +39,7 @@ class TablePane(QWidget):
         self._built = False
         self._build_started = False
         self.model = SqlTableModel(ctx.conn, self.spec, self)
+        self.model.count_changed.connect(self._update_count)     # big tables count off the UI thread
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(f"Filter {self.spec.title.lower()} — any word, in English, Russian or Chinese")
@@ -143,7 +144,8 @@ class TablePane(QWidget):
         """Hook for subclasses (redraw charts for the filtered rows)."""
 
     def _update_count(self) -> None:
-        self.count_label.setText(f"{self.model.rowCount():,} rows")
+        counting = " (counting…)" if getattr(self.model, "counting", False) else ""
+        self.count_label.setText(f"{self.model.rowCount():,} rows{counting}")
 
     def refresh(self) -> None:
         self.model.refresh()

@@ -1,0 +1,95 @@
+"""Covering indexes and small rollup tables in the WORKSPACE, for imported
+rows that can run to millions (the bundled database is read-only and tiny).
+
+* :data:`INDEXES` — one index per query shape the windowed tables and the
+  charts ask for: the default order of each big table (with its key, so that
+  pages are read by key range), the facets the Trade pane offers, and the
+  monthly roll-up of the Trade charts (covering: the query never touches the
+  table itself). They are created by :func:`ensure_indexes` (called from
+  ``init_workspace``; a no-op once they exist) and maintained by SQLite.
+* :data:`ROLLUPS` — small tables of wide aggregates ("top commodities by
+  year" reads a few hundred rows instead of scanning a million), rebuilt by
+  :func:`refresh_rollups` after an import or an undo changed the table.
+
+The importer should call ``refresh_rollups(conn, tables)`` inside its
+transaction once the rows are written (and undo likewise), with the names of
+the tables it changed.
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Iterable
+
+#: name -> (table, columns) of every index this module owns (all in ``main``).
+INDEXES: dict[str, tuple[str, str]] = {
+    # default order of the Trade table (period, then key) and keyset paging
+    "ix_trade_period": ("trade_figures", "period, figure_id"),
+    # Trade charts' monthly roll-up, covering (trade_series._ROLLUP_SQL)
+    "ix_trade_rollup": ("trade_figures", "period_precision, measure, reporter, period, unit, value"),
+    # facets of the Trade pane, each followed by the default order
+    "ix_trade_reporter": ("trade_figures", "reporter, period, figure_id"),
+    "ix_trade_commodity": ("trade_figures", "commodity, period, figure_id"),
+    "ix_trade_flow": ("trade_figures", "flow, period, figure_id"),
+    # other tables an import can make big
+    "ix_energy_asset": ("energy_figures", "asset_id, date"),
+    "ix_events_subject": ("events", "subject_type, subject_id, date"),
+}
+
+#: Rollup tables: name -> (source table, CREATE statement, fill statement).
+ROLLUPS: dict[str, tuple[str, str, str]] = {
+    "rollup_trade_commodity_year": (
+        "trade_figures",
+        "CREATE TABLE IF NOT EXISTS main.rollup_trade_commodity_year ("
+        " year TEXT, commodity TEXT, flow TEXT, unit TEXT, total REAL, n INTEGER,"
+        " PRIMARY KEY (year, commodity, flow, unit)) WITHOUT ROWID",
+        "INSERT INTO main.rollup_trade_commodity_year(year, commodity, flow, unit, total, n) "
+        "SELECT substr(period, 1, 4), commodity, coalesce(flow, ''), coalesce(unit, ''), sum(value), count(*) "
+        "FROM main.trade_figures WHERE measure = 'value' AND commodity IS NOT NULL "
+        "GROUP BY 1, 2, 3, 4",
+    ),
+}
+
+
+def ensure_indexes(conn: sqlite3.Connection) -> None:
+    """Create the workspace's indexes and rollup tables that do not exist yet."""
+    for name, (table, cols) in INDEXES.items():
+        conn.execute(f"CREATE INDEX IF NOT EXISTS main.{name} ON {table}({cols})")
+    for _table, create, _fill in ROLLUPS.values():
+        conn.execute(create)
+
+
+def refresh_rollups(conn: sqlite3.Connection, tables: Iterable[str] | None = None) -> None:
+    """Rebuild the rollups that read from ``tables`` (all when None) and refresh
+    the planner's statistics. Runs in the caller's transaction, if any."""
+    wanted = None if tables is None else set(tables)
+    ensure_indexes(conn)
+    for name, (table, _create, fill) in ROLLUPS.items():
+        if wanted is None or table in wanted:
+            conn.execute(f"DELETE FROM main.{name}")
+            conn.execute(fill)
+    conn.execute("PRAGMA main.analysis_limit = 1000")     # sampled: ms, not seconds
+    conn.execute("ANALYZE main")
+
+
+def build_all(conn: sqlite3.Connection) -> None:
+    """Indexes and rollups from scratch, in one transaction (benchmarks, repair)."""
+    with conn:
+        refresh_rollups(conn)
+
+
+def top_commodities(conn: sqlite3.Connection, year: str, limit: int = 10,
+                    flow: str | None = None) -> list[tuple[str, str, float]]:
+    """(commodity, unit, total) of imported rows with the largest totals in a year, from the rollup."""
+    sql = ("SELECT commodity, unit, sum(total) AS t FROM main.rollup_trade_commodity_year "
+           "WHERE year = ?" + (" AND flow = ?" if flow is not None else "") +
+           " GROUP BY commodity, unit ORDER BY t DESC LIMIT ?")
+    params = [year] + ([flow] if flow is not None else []) + [limit]
+    return [tuple(r) for r in conn.execute(sql, params)]
+
+
+def table_rows(conn: sqlite3.Connection, table: str) -> int:
+    """Rows in the workspace's copy of a table (a fast count on the smallest index)."""
+    try:
+        return conn.execute(f"SELECT count(*) FROM main.{table}").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return 0
