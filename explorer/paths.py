@@ -23,6 +23,11 @@ def resources_dir() -> Path:
     return resource_root() / "resources"
 
 
+def app_icon_path() -> Path:
+    """The app icon (256 px PNG rendered from resources/icons/amur-explorer.svg)."""
+    return resources_dir() / "icons" / "amur-explorer.png"
+
+
 def schema_path() -> Path:
     return resource_root() / "db" / "schema.sql"
 

@@ -6,8 +6,12 @@ lint tools never end up in the bundle. Usage: python packaging/runtime_deps.py
 from __future__ import annotations
 
 import sys
-import tomllib
 from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:             # Python 3.10: the copy pip vendors
+    from pip._vendor import tomli as tomllib
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
