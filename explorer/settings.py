@@ -1,27 +1,102 @@
-"""Every persisted setting, declared once with its key and default."""
+"""Every persisted setting, declared once with its key, type and default.
+
+A setting is a ``Setting(key, default, type)``; per-pane settings are
+templates whose key holds ``{pane}`` and are made concrete with
+:func:`for_pane`. Values read back are coerced to the declared type, and a
+value of the wrong shape (a hand-edited or older settings file) falls back to
+the default instead of failing.
+"""
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, NamedTuple
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from explorer import APP_ID, ORG_NAME
 
-WINDOW_GEOMETRY = ("window/geometry", None)
-WINDOW_STATE = ("window/state", None)
-LAST_PANE = ("window/last_pane", "trade")
+
+class Setting(NamedTuple):
+    key: str
+    default: Any
+    type: type = str
+
+
+# -- the window -------------------------------------------------------------------
+WINDOW_GEOMETRY = Setting("window/geometry", None, QByteArray)
+WINDOW_STATE = Setting("window/state", None, QByteArray)
+LAST_PANE = Setting("window/last_pane", "trade", str)
+#: "system" follows the desktop's light or dark scheme; "light" / "dark" override it.
+THEME = Setting("view/theme", "system", str)
+THEMES = ("system", "light", "dark")
+
+# -- each pane (key templates: use for_pane) --------------------------------------------
+PANE_GROUP = "panes"
+#: {"columns": n, "state": QHeaderView.saveState as hex}: column widths, order, hidden, sort.
+PANE_HEADER = Setting("panes/{pane}/header", {}, dict)
+#: {splitter objectName: QSplitter.saveState as hex}
+PANE_SPLITTERS = Setting("panes/{pane}/splitters", {}, dict)
+#: The text filter.
+PANE_FILTER = Setting("panes/{pane}/filter", "", str)
+#: {widget objectName: value} of the pane's combos, check boxes and view tabs.
+PANE_OPTIONS = Setting("panes/{pane}/options", {}, dict)
+
+PANE_SETTINGS = (PANE_HEADER, PANE_SPLITTERS, PANE_FILTER, PANE_OPTIONS)
+
+
+def for_pane(template: Setting, pane: str) -> Setting:
+    return template._replace(key=template.key.format(pane=pane))
 
 
 def qsettings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG_NAME, APP_ID)
 
 
-def get(setting: tuple[str, Any]) -> Any:
-    key, default = setting
-    return qsettings().value(key, default)
+def _coerce(value: Any, setting: Setting) -> Any:
+    kind, default = setting.type, setting.default
+    if value is None:
+        return default
+    try:
+        if kind is QByteArray:
+            return value if isinstance(value, QByteArray) else default
+        if kind is dict:
+            loaded = json.loads(value) if isinstance(value, str) else value
+            return loaded if isinstance(loaded, dict) else default
+        if kind is bool:
+            return value if isinstance(value, bool) else str(value).lower() in ("true", "1", "yes")
+        if kind in (int, float, str):
+            return kind(value)
+    except (TypeError, ValueError):
+        return default
+    return value
 
 
-def put(setting: tuple[str, Any], value: Any) -> None:
+def get(setting: tuple) -> Any:
+    """The stored value of a setting, of its declared type, or its default."""
+    if not isinstance(setting, Setting):       # a plain (key, default) pair
+        key, default = setting
+        return qsettings().value(key, default)
+    return _coerce(qsettings().value(setting.key), setting)
+
+
+def put(setting: tuple, value: Any) -> None:
     s = qsettings()
+    if isinstance(setting, Setting) and setting.type is dict:
+        value = json.dumps(value, ensure_ascii=False)
     s.setValue(setting[0], value)
+    s.sync()
+
+
+def remove(setting: tuple) -> None:
+    s = qsettings()
+    s.remove(setting[0])
+    s.sync()
+
+
+def clear_layout() -> None:
+    """Forget the window's layout and every pane's remembered state (View → Reset layout)."""
+    s = qsettings()
+    for setting in (WINDOW_GEOMETRY, WINDOW_STATE):
+        s.remove(setting.key)
+    s.remove(PANE_GROUP)
     s.sync()

@@ -1,8 +1,8 @@
 """The main window only assembles: panes (from PANES), menus, status bar."""
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget
 
 from explorer import APP_NAME, settings
@@ -17,6 +17,10 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        from explorer.ui import theme
+
+        self.theme = theme.manager()
+        self.theme.apply()          # before the panes read the palette
         self.setWindowTitle(APP_NAME)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -27,6 +31,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.tabs.currentChanged.connect(self._update_status)
+        self.tabs.currentChanged.connect(self._focus_pane)
         ctx.bus.data_changed.connect(self.refresh_all)
         self.resize(1280, 800)
 
@@ -63,9 +68,13 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.file_menu = file_menu
         self._action(file_menu, "&Export table as CSV…", self.export_current, "Ctrl+E")
+        self._action(file_menu, "Export &view…", self.export_view, "Ctrl+Shift+E")
         from explorer.ui.dialogs.import_history import install as install_import
 
         install_import(self, file_menu)      # Import… (Ctrl+I), history/undo, template, drag-and-drop
+        from explorer.ui.recent_imports import install as install_recent
+
+        install_recent(self, file_menu)      # File → Recent imports
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view = self.menuBar().addMenu("&View")
@@ -75,10 +84,34 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self._action(view, "&Filter", lambda: self.current_pane().filter_edit.setFocus(), "Ctrl+F")
         self._action(view, "&Search everywhere…", self.open_search, "Ctrl+K")
+        view.addSeparator()
+        self._build_theme_menu(view.addMenu("&Theme"))
+        self._action(view, "&Reset layout", self.reset_layout)
         help_menu = self.menuBar().addMenu("&Help")
         self.help_menu = help_menu
+        self._action(help_menu, "&Guide to the panes", self.show_guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "Ctrl+/")
         self._action(help_menu, f"&About {APP_NAME}", lambda: show_about(self.ctx, self))
+
+    def _build_theme_menu(self, menu) -> None:
+        group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for mode, text in (("system", "&System"), ("light", "&Light"), ("dark", "&Dark")):
+            action = self._action(menu, text, lambda _c=False, m=mode: self.theme.set_mode(m))
+            action.setCheckable(True)
+            action.setChecked(self.theme.mode() == mode)
+            group.addAction(action)
+            self.theme_actions[mode] = action
+
+    def show_guide(self):
+        from explorer.ui.dialogs.guide import show_guide
+
+        return show_guide(self)
+
+    def export_view(self):
+        from explorer.ui.export_view import ask_and_export_view
+
+        return ask_and_export_view(self)
 
     def open_search(self):
         from explorer.ui.dialogs.search_dialog import open_search
@@ -120,6 +153,11 @@ class MainWindow(QMainWindow):
         geometry = settings.get(settings.WINDOW_GEOMETRY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        state = settings.get(settings.WINDOW_STATE)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        for pane in self.panes:
+            pane.restore(load_pane_state(pane.spec.name))
         name = pane_override or settings.get(settings.LAST_PANE)
         try:
             self.show_pane(str(name))
@@ -128,7 +166,45 @@ class MainWindow(QMainWindow):
                 raise
             self.show_pane("trade")
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+        self._focus_pane()
+
+    def _focus_pane(self, _index: int = -1) -> None:
+        """Each pane starts the keyboard in its filter box (or its table)."""
+        pane = self.current_pane()
+        focus = self.focusWidget()
+        if focus is None or not pane.isAncestorOf(focus):
+            pane.focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reset_layout(self) -> None:
+        """View → Reset layout: forget the remembered layout and show the panes as built."""
+        settings.clear_layout()
+        for pane in self.panes:
+            pane.reset_layout()
+        self.resize(1280, 800)
+        self.statusBar().showMessage("Layout, filters and chart options reset to their defaults", 5000)
+
+    def save_state(self) -> None:
         settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
+        settings.put(settings.WINDOW_STATE, self.saveState())
         settings.put(settings.LAST_PANE, self.current_pane().spec.name)
+        for pane in self.panes:
+            save_pane_state(pane.spec.name, pane.state())
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.save_state()
         super().closeEvent(event)
+
+
+def load_pane_state(name: str) -> dict:
+    return {
+        "header": settings.get(settings.for_pane(settings.PANE_HEADER, name)),
+        "splitters": settings.get(settings.for_pane(settings.PANE_SPLITTERS, name)),
+        "filter": settings.get(settings.for_pane(settings.PANE_FILTER, name)),
+        "options": settings.get(settings.for_pane(settings.PANE_OPTIONS, name)),
+    }
+
+
+def save_pane_state(name: str, state: dict) -> None:
+    for template, part in ((settings.PANE_HEADER, "header"), (settings.PANE_SPLITTERS, "splitters"),
+                           (settings.PANE_FILTER, "filter"), (settings.PANE_OPTIONS, "options")):
+        settings.put(settings.for_pane(template, name), state.get(part, template.default))

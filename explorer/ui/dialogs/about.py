@@ -1,4 +1,4 @@
-"""About box: version, data vintage, documents."""
+"""About box: version, data vintage, documents, licences of the bundled components."""
 from __future__ import annotations
 
 from html import escape
@@ -8,10 +8,25 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from explorer import APP_NAME, __version__
 from explorer.ui.context import AppContext
 
+#: What ships inside the installer, and under which licence.
+LICENCES = (
+    ("Qt for Python (PySide6) and Qt", "LGPLv3"),
+    ("pyqtgraph", "MIT"),
+    ("NumPy", "BSD-3-Clause"),
+    ("pandas", "BSD-3-Clause"),
+    ("sqlite-utils", "Apache-2.0"),
+    ("openpyxl", "MIT"),
+    ("platformdirs", "MIT"),
+    ("charset-normalizer", "MIT"),
+    ("SQLite", "public domain"),
+    ("Natural Earth map data (coastlines, borders)", "public domain"),
+)
+
 
 def about_html(ctx: AppContext) -> str:
     meta = dict(ctx.conn.execute("SELECT key, value FROM bundled.meta"))
     docs = ctx.conn.execute("SELECT title, publisher, published FROM bundled.documents ORDER BY doc_id").fetchall()
+    licences = "".join(f"<li>{escape(name)} — {escape(lic)}</li>" for name, lic in LICENCES)
     items = "".join(f"<li>{escape(t)} — {escape(p or '')}, {escape(d or '')}</li>" for t, p, d in docs)
     return (
         f"<h3>{APP_NAME} {__version__}</h3>"
@@ -21,7 +36,8 @@ def about_html(ctx: AppContext) -> str:
         f"(bundled database built {escape(meta.get('built_at', '?'))})</p>"
         f"<p><b>Source documents:</b></p><ul>{items}</ul>"
         f"<p><b>Workspace:</b> {escape(str(ctx.store.workspace))}</p>"
-        "<p>Built with Qt for Python (PySide6, LGPLv3), pyqtgraph (MIT), SQLite (public domain).</p>"
+        f"<p><b>Bundled components and their licences:</b></p><ul>{licences}</ul>"
+        "<p>Qt and PySide6 are used under the GNU LGPL v3 as shared libraries, which you may replace.</p>"
     )
 
 

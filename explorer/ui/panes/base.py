@@ -72,6 +72,7 @@ class TablePane(QWidget):
 
         self.citation = CitationPanel()
         self.lower = QSplitter(Qt.Orientation.Horizontal)
+        self.lower.setObjectName(f"lower-{self.spec.name}")
         self.lower.addWidget(self.table)
         self.lower.addWidget(self.citation)
         self.lower.setStretchFactor(0, 3)
@@ -91,6 +92,8 @@ class TablePane(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
         self._update_count()
+        self._default_state: dict | None = None    # the layout as built (View → Reset layout)
+        self._pending_state: dict = {}              # remembered state for widgets built later
 
     # -- deferred content ----------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
@@ -115,6 +118,7 @@ class TablePane(QWidget):
 
     def _build_deferred_and_signal(self) -> None:
         self.build_deferred()
+        self._restore_deferred()
         self.is_ready = True
         self.ready.emit()
 
@@ -126,6 +130,71 @@ class TablePane(QWidget):
         self.splitter.insertWidget(0, widget)
         self.splitter.setStretchFactor(0, stretch)
         self.splitter.setStretchFactor(1, 2)
+
+    def chart_widgets(self) -> list[tuple[str, QWidget]]:
+        """(name, widget) of each chart shown, for File → Export view; subclasses override."""
+        return []
+
+    # -- remembered state (explorer.ui.pane_state; View → Reset layout forgets it) ----
+    def state(self) -> dict:
+        """Filter, named combos/check boxes/tabs, table header and splitters, JSON-able."""
+        from explorer.ui import pane_state
+
+        state = pane_state.capture(self)
+        for part in ("options", "splitters"):      # not built this run: keep the last run's
+            for name, value in self._pending_state.get(part, {}).items():
+                state[part].setdefault(name, value)
+        return state
+
+    def restore(self, state: dict) -> None:
+        """Apply a ``state()`` dict; parts built after first paint are applied then."""
+        from explorer.ui import pane_state
+
+        if self._default_state is None:
+            self._default_state = pane_state.capture(self)
+        self._pending_state = pane_state.apply(self, state)
+        self.apply_filter()
+        self.fix_tab_order()
+
+    def reset_layout(self) -> None:
+        """Back to the layout, filter and options the pane was built with."""
+        from explorer.ui import pane_state
+
+        self._pending_state = {}
+        if self._default_state is not None:
+            pane_state.apply(self, self._default_state)
+            self.apply_filter()
+
+    def _restore_deferred(self) -> None:
+        from explorer.ui import pane_state
+
+        if self._default_state is not None:
+            built = pane_state.capture(self)
+            self._default_state["splitters"] = built["splitters"]
+            for name, value in built["options"].items():
+                self._default_state["options"].setdefault(name, value)
+        if self._pending_state:
+            pending, self._pending_state = self._pending_state, {}
+            self._pending_state = pane_state.apply(self, pending)
+        self.fix_tab_order()
+
+    # -- keyboard -------------------------------------------------------------
+    def focus_widget(self) -> QWidget:
+        """Where the keyboard starts when the pane is shown; subclasses may choose the table."""
+        return self.filter_edit
+
+    def fix_tab_order(self) -> None:
+        """Tab runs filter → toolbar → table → citation → charts, whatever order they were built in."""
+        tab = Qt.FocusPolicy.TabFocus
+        bar = [self.toolbar.itemAt(i).widget() for i in range(self.toolbar.count())]
+        chain = [w for w in bar if w is not None and w.focusPolicy() & tab]
+        chain.append(self.table)
+        chain += [w for w in self.citation.findChildren(QWidget) if w.focusPolicy() & tab]
+        chain += [w for i in range(self.splitter.count()) if self.splitter.widget(i) is not self.lower
+                  for w in [self.splitter.widget(i), *self.splitter.widget(i).findChildren(QWidget)]
+                  if w.focusPolicy() & tab and w.isVisibleTo(self)]
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
 
     # -- filtering ------------------------------------------------------------
     def current_filter(self) -> Filter:

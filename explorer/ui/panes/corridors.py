@@ -158,6 +158,12 @@ class CorridorsPane(TablePane):
             self.map.highlight(corridor_id)
 
     # -- export -----------------------------------------------------------------------------
+    def chart_widgets(self) -> list:
+        """The timeline and the route map (File → Export view)."""
+        if self.timeline is None:
+            return []
+        return [("timeline", self.timeline.chart_area), ("map", self.map)]
+
     def chart_footer(self) -> list[str]:
         keys = self.visible_keys()
         docs = {m.doc_id for m in self.milestones if m.event_id in keys and m.doc_id}

@@ -116,6 +116,21 @@ class EnergyPane(TablePane):
         box.setCurrentIndex(max(0, box.findData(value)))
 
     # -- exports ----------------------------------------------------------------------
+    def chart_widgets(self) -> list:
+        """The view shown above the table: the capacity charts or the map (File → Export view)."""
+        if self.charts is None:
+            return []
+        if self.upper_tabs.currentWidget() is self.pipeline_map:
+            return [("map", self.pipeline_map)]
+        return [("capacity", self.charts.chart_area)]
+
+    def chart_footer(self) -> list[str]:
+        from explorer.data.energy import plotted_documents
+
+        view = "common energy units" if self.charts.common else "each in its stated unit"
+        return [f"Amur Explorer — Energy capacity, {view}",
+                *plotted_documents(self.ctx.conn, self.charts.figures), *self.charts.footer()]
+
     def _ask_and_export(self, kind: str) -> None:
         filters = {"csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)", "png": "PNG image (*.png)",
                    "svg": "SVG image (*.svg)"}
@@ -140,15 +155,11 @@ class EnergyPane(TablePane):
 
             export_xlsx(self.ctx.conn, path, self.model.filter, self.model.order)
         elif suffix in (".png", ".svg"):
-            from explorer.data.energy import plotted_documents
             from explorer.ui.widgets.plot import export_chart
 
             if self.charts is None:
                 raise ValueError("the charts are not drawn yet")
-            view = "common energy units" if self.charts.common else "each in its stated unit"
-            footer = [f"Amur Explorer — Energy capacity, {view}",
-                      *plotted_documents(self.ctx.conn, self.charts.figures), *self.charts.footer()]
-            export_chart(self.charts.chart_area, path, footer)
+            export_chart(self.charts.chart_area, path, self.chart_footer())
         else:
             raise ValueError(f"export supports .csv, .xlsx, .png and .svg, not {suffix!r}")
         return path

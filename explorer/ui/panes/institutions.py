@@ -131,6 +131,12 @@ class InstitutionsPane(TablePane):
         current = self.current_inst if self.current_inst in self.visible_ids else None
         self.select_institution(current, origin=None) if current else self._show_relations(None)
 
+    def chart_widgets(self) -> list:
+        """The view shown above the table: graph, hierarchy or timeline (File → Export view)."""
+        if self.views is None:
+            return []
+        return [(self.views.tabText(self.views.currentIndex()).lower(), self.views.currentWidget())]
+
     # -- selection everywhere -------------------------------------------------------------------
     def select_institution(self, inst_id: str | None, origin=None) -> None:
         """Select one institution in the table, tree, graph and timeline, and show its

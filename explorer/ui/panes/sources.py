@@ -79,6 +79,9 @@ class SourcesPane(TablePane):
         self.row_selected.connect(self.show_drawn)
         self.drawn.tree.itemActivated.connect(self._open_item)
 
+    def focus_widget(self) -> QWidget:
+        return self.table           # a handful of documents: arrow keys browse them at once
+
     def build_deferred(self) -> None:
         # Something to read on arrival: the first document, if none is selected yet.
         if self.selected_key() is None and self.model.rowCount():

@@ -148,6 +148,7 @@ class TradePane(TablePane):
         self.charts = TradeCharts()
         self.charts.picked.connect(self.select_key)
         self.events_box = QCheckBox("Events")
+        self.events_box.setObjectName("trade-events")
         self.events_box.setToolTip("Mark dated corridor and institution events on the time axis")
         self.events_box.toggled.connect(lambda _on: self.redraw())
         self.charts.set_corner(self.events_box)
@@ -167,6 +168,13 @@ class TradePane(TablePane):
                            events=self.events_box.isChecked())
 
     # -- exports ---------------------------------------------------------------------------
+    def chart_widgets(self) -> list:
+        """The chart shown (File → Export view)."""
+        if self.charts is None:
+            return []
+        return [(self.charts.tabs.tabText(self.charts.tabs.currentIndex()).replace("&&", "and"),
+                 self.charts.current())]
+
     def chart_footer(self) -> list[str]:
         from explorer.data.trade_series import citation_footer
 

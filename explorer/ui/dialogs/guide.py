@@ -1,0 +1,92 @@
+"""Help → Guide (F1): a short in-app guide to the panes and the everyday keys.
+
+The pane list follows PANES (their titles and row counts come from the
+window), so a pane added later is never missing; the words about each pane
+are kept here, beside the keys they mention.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+
+from explorer import APP_NAME
+
+#: What each pane is for and how to use it, by pane name.
+PANE_GUIDE: dict[str, str] = {
+    "trade": "Every trade figure the documents give — bilateral totals, regional figures, commodities, "
+             "shares and targets — with its unit and date precision. Narrow it with the filter box and the "
+             "reporter/partner/flow/measure/status boxes; switch the unit to see values normalised. The charts "
+             "show annual volumes with reported and computed growth (mismatches marked), targets against "
+             "actuals, and regional figures and shares. Click a bar or point to select its row.",
+    "corridors": "Bridges, ports, railways, freight hubs and shipping routes: milestones (agreed, built, "
+                 "opened, completed, planned) on a zoomable time axis, and each route drawn at its places' "
+                 "coordinates. Choose a kind or a country/province; click a milestone or a route to select it.",
+    "energy": "Oil and gas pipelines and their segments: design, expanded and achieved capacities in their "
+              "own units (Mt/yr, bcm/yr), never added across units unless you ask for the common-energy view, "
+              "whose factors are shown and editable. The Map tab draws each placed pipeline.",
+    "institutions": "Committees, sub-committees, ministries, banks, forums, funds, plans and agreements, "
+                    "their side (China, Russia, bilateral) and how they relate. Browse them as a graph, a "
+                    "hierarchy or a timeline; selecting one anywhere selects it everywhere and lists its "
+                    "relations under the citation.",
+    "sources": "The bibliography: each document, and for the selected one everything drawn from it, grouped "
+               "by subject. Double-click an entry (or press Enter) to open it in its own pane.",
+}
+
+KEYS = (
+    ("Ctrl+1 … Ctrl+5", "switch pane"),
+    ("Ctrl+F", "filter this pane (any word, in English, Russian or Chinese)"),
+    ("Ctrl+K", "search everything"),
+    ("Ctrl+C", "copy the selected table cells as tab-separated text"),
+    ("Ctrl+E", "export this pane's table as CSV"),
+    ("Ctrl+Shift+E", "export the view: table, charts and citations into one folder"),
+    ("Ctrl+I", "import a CSV or Excel file of updated figures"),
+    ("Tab / Shift+Tab", "move between the filter, the pane's options, the table and the citation"),
+    ("Ctrl+/", "every keyboard shortcut"),
+)
+
+
+def guide_html(window) -> str:
+    panes = "".join(
+        f"<h4>{i}. {escape(p.spec.title)} <span style='font-weight:normal'>— {p.model.rowCount():,} rows, "
+        f"Ctrl+{i}</span></h4><p>{escape(PANE_GUIDE.get(p.spec.name, ''))}</p>"
+        for i, p in enumerate(window.panes, start=1)
+    )
+    keys = "".join(f"<tr><td style='padding-right:12px'><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>"
+                   for k, v in KEYS)
+    return (
+        f"<h3>{APP_NAME}: a short guide</h3>"
+        "<p>Every figure, date, route, capacity and institution here comes from a source document. "
+        "Select any row to see its citation — document, publisher, date, URL and the exact sentence it was "
+        "read from — and use <b>Copy citation</b> to paste it into a report (plain or Chicago style). "
+        "Your own figures come in through <b>File → Import…</b>; every import can be undone from the "
+        "history.</p>"
+        f"{panes}<h4>Keys</h4><table>{keys}</table>"
+        "<p>The window remembers its size, each pane's filter, options, columns and splitters; "
+        "<b>View → Reset layout</b> forgets them. <b>View → Theme</b> follows the system's light or dark "
+        "scheme or keeps one.</p>"
+    )
+
+
+class GuideDialog(QDialog):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.setObjectName("guide-dialog")
+        self.setWindowTitle(f"{APP_NAME} guide")
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setHtml(guide_html(window))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        self.resize(680, 620)
+
+
+def show_guide(window) -> GuideDialog:
+    dialog = GuideDialog(window)
+    window.guide_dialog = dialog
+    dialog.setModal(False)
+    dialog.show()
+    return dialog

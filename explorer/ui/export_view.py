@@ -1,0 +1,91 @@
+"""File → Export view… (Ctrl+Shift+E): the current pane as the analyst sees
+it, into one folder — the table as CSV (filtered and sorted as shown,
+formula-looking cells neutralised), each chart shown as PNG and SVG with a
+citation footer, and citations.txt naming every document behind the rows in
+plain and Chicago form.
+
+Charts come from the pane's ``chart_widgets()``; their footer from the
+pane's ``chart_footer()`` where it has one, else from the documents behind
+the rows.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from explorer.data.citations import human_date
+from explorer.data.export import export_table
+from explorer.data.view_citations import citations_text, sources_behind
+
+CITATIONS_FILE = "citations.txt"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "chart"
+
+
+def generic_footer(pane, chart_name: str) -> list[str]:
+    """'Amur Explorer — Pane (chart), n rows, date' and one line per document behind the rows."""
+    conn, spec, flt = pane.ctx.conn, pane.model.spec, pane.model.filter
+    lines = [f"Amur Explorer — {pane.spec.title} ({chart_name}), {pane.model.rowCount():,} rows shown, "
+             f"exported {date.today().isoformat()}"]
+    docs = [d for d, _f, _n in sources_behind(conn, spec, flt) if d]
+    for doc_id in dict.fromkeys(docs):
+        row = conn.execute("SELECT title, publisher, published FROM all_documents WHERE doc_id = ?",
+                           (doc_id,)).fetchone()
+        title, publisher, published = row or (doc_id, None, None)
+        lines.append("Source: " + ", ".join(b for b in (f"“{title or doc_id}”", publisher,
+                                                         human_date(published)) if b))
+    return lines
+
+
+def chart_footer(pane, chart_name: str) -> list[str]:
+    footer = getattr(pane, "chart_footer", None)
+    if callable(footer):
+        try:
+            lines = list(footer())
+        except (AttributeError, TypeError):      # charts not drawn yet
+            lines = []
+        if lines:
+            return lines
+    return generic_footer(pane, chart_name)
+
+
+def export_view(pane, folder: Path) -> list[Path]:
+    """Write the pane's table, charts and citations into ``folder``; returns the files written."""
+    from explorer.ui.widgets.plot import export_chart
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = pane.spec.name
+    table = folder / f"{name}.csv"
+    export_table(pane.ctx.conn, pane.model.spec, table, pane.model.filter, pane.model.order)
+    written = [table]
+    for chart_name, widget in pane.chart_widgets():
+        footer = chart_footer(pane, chart_name)
+        for suffix in ("png", "svg"):
+            written.append(export_chart(widget, folder / f"{name}-{_slug(chart_name)}.{suffix}", footer))
+    citations = folder / CITATIONS_FILE
+    citations.write_text(citations_text(pane.ctx.conn, pane.model.spec, pane.model.filter,
+                                        title=pane.spec.title, files=[p.name for p in written]),
+                         encoding="utf-8")
+    written.append(citations)
+    return written
+
+
+def ask_and_export_view(window) -> list[Path]:
+    pane = window.current_pane()
+    folder = QFileDialog.getExistingDirectory(window, f"Export the {pane.spec.title} view into a folder")
+    if not folder:
+        return []
+    try:
+        written = export_view(pane, Path(folder))
+    except (OSError, ValueError) as exc:
+        QMessageBox.warning(window, "Export failed", f"Could not export the view into {folder}:\n{exc}")
+        return []
+    window.statusBar().showMessage(
+        f"Exported {pane.spec.title}: {', '.join(p.name for p in written)} to {folder}", 8000)
+    return written
