@@ -87,8 +87,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{APP_ID}: error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # sqlite3.OperationalError, imported lazily
-        if type(exc).__name__ != "OperationalError" or "locked" not in str(exc):
+        if type(exc).__name__ != "OperationalError" or not ("locked" in str(exc) or "full" in str(exc)):
             raise
-        print(f"{APP_ID}: error: the workspace is busy: another Amur Explorer window or command is "
-              f"writing to it ({exc}). Nothing was written; try again when it has finished.", file=sys.stderr)
+        if "full" in str(exc):
+            print(f"{APP_ID}: error: the disk holding the workspace is full ({exc}). Nothing was written; "
+                  "free some space and try again.", file=sys.stderr)
+        else:
+            print(f"{APP_ID}: error: the workspace is busy: another Amur Explorer window or command is "
+                  f"writing to it ({exc}). Nothing was written; try again when it has finished.", file=sys.stderr)
         return 3
