@@ -24,11 +24,18 @@ def wait_ready(app, pane, timeout_ms: int = READY_TIMEOUT_MS) -> bool:
     return pane.is_ready
 
 
-def render_panes(store, out_dir: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
-    """One PNG per pane, named NN-<pane>.png; returns the files written."""
+def render_panes(store, out_dir: Path, size: tuple[int, int] = (1280, 800),
+                 theme: str | None = None) -> list[Path]:
+    """One PNG per pane, named NN-<pane>.png; returns the files written.
+
+    ``theme`` ("light", "dark" or "system") is used for this run only, never saved."""
     from explorer.ui.launch import create_window, make_app
 
     app = make_app()
+    if theme:
+        from explorer.ui.theme import manager
+
+        manager(app).forced = theme
     window = create_window(store, "trade")
     window.resize(*size)
     window.show()

@@ -164,6 +164,6 @@ def _recolour_item(pg, item, old_fg: QColor, fg: QColor) -> None:
         colour = item.opts.get("color")
         if colour is None or _same(colour, old_fg):
             item.setText(item.text, color=fg.name())
-    elif isinstance(item, pg.TextItem):
-        if _same(item.color, old_fg):
+    elif isinstance(item, pg.TextItem):       # html text items keep their own colours
+        if _same(item.textItem.defaultTextColor(), old_fg):
             item.setColor(fg)
