@@ -195,8 +195,8 @@ def workspace_size(conn: sqlite3.Connection, spec: TableSpec) -> int:
         return 0
 
 
-def is_big(conn: sqlite3.Connection, spec: TableSpec, threshold: int = BIG_ROWS) -> bool:
-    return workspace_size(conn, spec) >= threshold
+def is_big(conn: sqlite3.Connection, spec: TableSpec, threshold: int | None = None) -> bool:
+    return workspace_size(conn, spec) >= (BIG_ROWS if threshold is None else threshold)
 
 
 def arm_sql(spec: TableSpec, origin: str, where: str = "") -> str:

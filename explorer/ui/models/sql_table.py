@@ -52,11 +52,14 @@ def format_value(value: Any, numeric: bool) -> str:
     return str(value)
 
 
-def _connect_like(conn: sqlite3.Connection) -> sqlite3.Connection:
+def _files_of(conn: sqlite3.Connection) -> dict[str, str]:
+    return {name: path for _seq, name, path in conn.execute("PRAGMA database_list")}
+
+
+def _connect_like(files: dict[str, str]) -> sqlite3.Connection:
     """A new read-only connection to the same workspace and bundled files (for a thread)."""
     from explorer.data.db import Store
 
-    files = {name: path for _seq, name, path in conn.execute("PRAGMA database_list")}
     store = Store(workspace=Path(files["main"]), bundled=Path(files["bundled"]))
     return store.connect(readonly_workspace=True)
 
@@ -68,7 +71,7 @@ class _Orderer(QObject):
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         super().__init__()
-        self._source = conn
+        self._files = _files_of(conn)          # read here: a connection stays in its thread
         self._jobs: queue.Queue = queue.Queue()
         self._conn: sqlite3.Connection | None = None
         self._busy_gen = -1
@@ -98,12 +101,12 @@ class _Orderer(QObject):
             gen, spec, flt, order = job
             try:
                 if self._conn is None:
-                    self._conn = _connect_like(self._source)
+                    self._conn = _connect_like(self._files)
                 with self._lock:
                     self._busy_gen = gen
                 rids = q.ordered_rids(self._conn, spec, flt, order)
-            except sqlite3.Error:
-                rids = None                     # interrupted or failed: a newer job follows
+            except Exception:                   # noqa: BLE001 — interrupted (a newer job follows) or failed
+                rids = None
             finally:
                 with self._lock:
                     self._busy_gen = -1
@@ -213,7 +216,11 @@ class SqlTableModel(QAbstractTableModel):
         return quick
 
     def _on_ordered(self, gen: int, rids) -> None:
-        if gen != self._gen or rids is None:
+        if gen != self._gen:
+            return
+        if rids is None:            # failed: keep what the indexes gave
+            self.pending = self.counting = False
+            self.count_changed.emit()
             return
         self._rids = rids
         self.pending = self.counting = False

@@ -1,0 +1,88 @@
+"""The windowed table model over a big (SYNTHETIC) imported table: rows by id,
+never more than a bounded number held, sort and filter in SQL, the count
+label following the background count."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from bench.synthetic import PROVINCES, generate
+from explorer.data import indexes
+from explorer.data import query as q
+from explorer.data.query import Filter, Order, count_rows, fetch_rows
+from explorer.data.tables import TRADE
+from explorer.ui.models import sql_table
+from explorer.ui.models.sql_table import MAX_PAGES, PAGE_SIZE, SqlTableModel
+
+N = 5000
+
+
+@pytest.fixture
+def big(conn, monkeypatch):
+    generate(conn, N)
+    indexes.build_all(conn)
+    monkeypatch.setattr(q, "BIG_ROWS", 1000)
+    return conn
+
+
+def _walk(model, step=97):
+    for row in range(0, model.rowCount(), step):
+        model.data(model.index(row, 0))
+    model.data(model.index(model.rowCount() - 1, 0))
+
+
+def test_big_table_opens_jumps_to_its_end_and_holds_few_rows(qtbot, big):
+    model = SqlTableModel(big, TRADE)
+    assert model.big
+    total = count_rows(big, TRADE)
+    assert model.rowCount() == total                    # counted from indexes at once
+    first = fetch_rows(big, TRADE, limit=1)[0]
+    assert model.data(model.index(0, 0)) == first[1]   # the first page before any background work
+    qtbot.waitUntil(lambda: not model.pending, timeout=30000)
+    last = fetch_rows(big, TRADE, offset=total - 1, limit=1)[0]
+    assert model.key(total - 1) == last[0]
+    _walk(model)
+    assert model.cached_row_count() <= PAGE_SIZE * MAX_PAGES
+
+
+def test_sort_and_filter_are_answered_by_sql(qtbot, big):
+    model = SqlTableModel(big, TRADE)
+    col = TRADE.keys.index("value")
+    model.sort(col, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: not model.pending, timeout=30000)
+    expected = fetch_rows(big, TRADE, Filter(), Order("value", True), limit=3)
+    assert [model.key(i) for i in range(3)] == [r[0] for r in expected]
+    flt = Filter(text="syn0001", facets={"reporter": PROVINCES[2]})
+    model.set_filter(flt)
+    qtbot.waitUntil(lambda: not model.pending, timeout=30000)
+    assert model.rowCount() == count_rows(big, TRADE, flt) > 0
+    key = fetch_rows(big, TRADE, flt, Order("value", True), offset=5, limit=1)[0][0]
+    assert model.row_of_key(key) == 5
+    _walk(model, 13)
+    assert model.cached_row_count() <= PAGE_SIZE * MAX_PAGES
+
+
+def test_typing_fast_leaves_only_the_last_filter(qtbot, big):
+    model = SqlTableModel(big, TRADE)
+    for text in ("s", "sy", "syn", "syn00", "syn0002"):
+        model.set_filter(Filter(text=text))
+    qtbot.waitUntil(lambda: not model.pending, timeout=30000)
+    assert model.rowCount() == count_rows(big, TRADE, Filter(text="syn0002"))
+
+
+def test_count_label_follows_the_background_count(qtbot, big, store, monkeypatch):
+    from explorer.ui.launch import create_window
+
+    win = create_window(store, "trade")
+    qtbot.addWidget(win)
+    pane = win.pane("trade")
+    pane.filter_edit.setText("syn0001")
+    pane.apply_filter()
+    qtbot.waitUntil(lambda: not pane.model.pending, timeout=30000)
+    expected = count_rows(pane.ctx.conn, TRADE, Filter(text="syn0001"))
+    assert pane.count_label.text() == f"{expected:,} rows"
+
+
+def test_small_tables_stay_on_the_plain_path(conn):
+    assert not SqlTableModel(conn, TRADE).big
+    assert sql_table.PAGE_SIZE * sql_table.MAX_PAGES < 10_000
