@@ -10,6 +10,7 @@ is untouched.
 """
 from __future__ import annotations
 
+import functools
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,12 +92,49 @@ def open_bundled(path: Path) -> sqlite3.Connection:
     return conn
 
 
+@functools.lru_cache(maxsize=1)
+def _workspace_columns() -> dict[str, list[tuple]]:
+    """table -> PRAGMA table_info rows of the current workspace schema."""
+    mem = sqlite3.connect(":memory:")
+    try:
+        mem.executescript(schema_sql())
+        mem.executescript(WORKSPACE_ONLY_SQL)
+        names = [r[0] for r in mem.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                           "AND name NOT LIKE 'sqlite_%'")]
+        return {n: mem.execute(f'PRAGMA table_info("{n}")').fetchall() for n in names}
+    finally:
+        mem.close()
+
+
+def add_missing_columns(conn: sqlite3.Connection) -> list[str]:
+    """Upgrade a workspace written by an older version: add the columns its tables
+    lack (with the schema's type and default; existing rows keep every value).
+    Returns ``table.column`` of each column added."""
+    added = []
+    for table, wanted in _workspace_columns().items():
+        have = {r[1] for r in conn.execute(f'PRAGMA main.table_info("{table}")')}
+        if not have:
+            continue
+        for _cid, name, ctype, notnull, default, _pk in wanted:
+            if name in have:
+                continue
+            spec = f'"{name}" {ctype}'
+            if default is not None:
+                spec += f" {'NOT NULL ' if notnull else ''}DEFAULT {default}"
+            elif notnull:       # SQLite cannot add it without a default; an older row has no value
+                spec += " DEFAULT ''" if ctype.upper() == "TEXT" else " DEFAULT 0"
+            conn.execute(f'ALTER TABLE main."{table}" ADD COLUMN {spec}')
+            added.append(f"{table}.{name}")
+    return added
+
+
 def init_workspace(conn: sqlite3.Connection) -> None:
     """Create or migrate the workspace schema in place; never discards data."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     with conn:
         conn.executescript(schema_sql())
         conn.executescript(WORKSPACE_ONLY_SQL)
+        add_missing_columns(conn)
         for target in range(version + 1, WORKSPACE_SCHEMA_VERSION + 1):
             for statement in MIGRATIONS.get(target, []):
                 conn.execute(statement)
