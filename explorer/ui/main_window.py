@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QTabWidget
 
 from explorer import APP_NAME, settings
 from explorer.data.export import export_table
@@ -31,6 +31,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.tabs.currentChanged.connect(self._update_status)
+        self._pane_focus: dict[str, object] = {}
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)
         self.tabs.currentChanged.connect(self._focus_pane)
         ctx.bus.data_changed.connect(self.refresh_all)
         self.resize(1280, 800)
@@ -169,11 +171,24 @@ class MainWindow(QMainWindow):
         self._focus_pane()
 
     def _focus_pane(self, _index: int = -1) -> None:
-        """Each pane starts the keyboard in its filter box (or its table)."""
+        """The keyboard goes where it was when the analyst left this pane, else to its filter
+        box (or its table)."""
         pane = self.current_pane()
-        focus = self.focusWidget()
-        if focus is None or not pane.isAncestorOf(focus):
-            pane.focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
+        target = self._pane_focus.get(pane.spec.name)
+        if target is None or not pane.isAncestorOf(target) or not target.isVisibleTo(pane):
+            target = pane.focus_widget()
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_focus_changed(self, old, new) -> None:
+        # remember where the focus was in a pane the analyst is leaving
+        left = self._pane_of(old)
+        if left is not None and left is not self._pane_of(new):
+            self._pane_focus[left.spec.name] = old
+
+    def _pane_of(self, widget) -> TablePane | None:
+        if widget is None:
+            return None
+        return next((p for p in self.panes if p.isAncestorOf(widget)), None)
 
     def reset_layout(self) -> None:
         """View → Reset layout: forget the remembered layout and show the panes as built."""
