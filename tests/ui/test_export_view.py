@@ -1,0 +1,114 @@
+"""File → Export view: the pane's table, its charts (PNG and SVG with a
+citation footer) and citations.txt, written together into one folder."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from explorer.ui.export_view import export_view
+from tests.conftest import show_and_wait
+
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+FORMULA = ("=", "+", "-", "@")
+
+CHARTS = {"trade": ["bilateral-by-year"], "corridors": ["timeline", "map"], "energy": ["capacity"],
+          "institutions": ["graph"], "sources": []}
+
+
+def _rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _docs_in_db(pane) -> dict[str, str]:
+    return dict(pane.ctx.conn.execute("SELECT doc_id, title FROM all_documents"))
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_export_view_writes_table_charts_and_citations(qtbot, window, tmp_path, name):
+    pane = show_and_wait(qtbot, window, name)
+    written = export_view(pane, tmp_path)
+    names = sorted(p.name for p in written)
+    expected = [f"{name}.csv", "citations.txt"] + [f"{name}-{c}.{s}" for c in CHARTS[name] for s in ("png", "svg")]
+    assert names == sorted(expected)
+
+    rows = _rows(tmp_path / f"{name}.csv")
+    assert len(rows) == pane.model.rowCount() > 0
+    assert list(rows[0]) == list(pane.model.spec.keys)
+
+    for chart in CHARTS[name]:
+        image = QImage(str(tmp_path / f"{name}-{chart}.png"))
+        widget = dict(pane.chart_widgets())[next(n for n, _ in pane.chart_widgets()
+                                                 if n.lower().replace(" ", "-") == chart)]
+        assert image.height() > widget.height()            # room for the footer beneath
+        svg = (tmp_path / f"{name}-{chart}.svg").read_text(encoding="utf-8")
+        assert "<svg" in svg and "Amur Explorer" in svg
+
+    text = (tmp_path / "citations.txt").read_text(encoding="utf-8")
+    assert f"{len(rows):,} rows exported" in text
+    titles = _docs_in_db(pane)
+    behind = {r[0] for r in pane.ctx.conn.execute(
+        f"SELECT DISTINCT _doc_id FROM ({pane.model.spec.select_sql()}) WHERE _doc_id IS NOT NULL")}
+    assert behind
+    for doc_id in behind:
+        assert f"] {doc_id} —" in text
+        assert f"“{titles[doc_id]}" in text                 # plain and Chicago both quote the title
+    assert text.count("Plain:   ") == text.count("Chicago: ") == len(behind)
+
+
+def test_filtered_view_cites_only_the_documents_behind_its_rows(qtbot, window, tmp_path):
+    pane = show_and_wait(qtbot, window, "corridors")
+    total = pane.model.rowCount()
+    pane.filter_edit.setText("Heihe")
+    pane.apply_filter()
+    export_view(pane, tmp_path)
+    rows = _rows(tmp_path / "corridors.csv")
+    assert 0 < len(rows) == pane.model.rowCount() < total
+    text = (tmp_path / "citations.txt").read_text(encoding="utf-8")
+    assert "filter “Heihe”" in text
+    cited = {line.split("] ", 1)[1].split(" —")[0] for line in text.splitlines() if line.startswith("[")}
+    where, params = pane.model.filter.where(pane.model.spec)
+    behind = {r[0] for r in pane.ctx.conn.execute(
+        f"SELECT DISTINCT _doc_id FROM ({pane.model.spec.select_sql()}){where}", params) if r[0]}
+    assert cited == behind
+
+
+def test_imported_formula_cells_are_neutralised_and_the_file_is_cited(qtbot, window, tmp_path):
+    from explorer.data.importing.engine import run_import
+
+    run_import(window.ctx.conn, CORPUS / "good_trade_formula_text.csv")
+    window.ctx.bus.data_changed.emit()
+    pane = show_and_wait(qtbot, window, "trade")
+    pane.filter_edit.setText("mention")
+    pane.apply_filter()
+    assert pane.model.rowCount() == 1
+    export_view(pane, tmp_path)
+    rows = _rows(tmp_path / "trade.csv")
+    assert rows[0]["description"] == "'@mention kept"
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(FORMULA) or _is_number(value), value
+    text = (tmp_path / "citations.txt").read_text(encoding="utf-8")
+    assert "good_trade_formula_text.csv" in text and "Imported from" in text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def test_file_menu_export_view_asks_for_a_folder(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path)))
+    action = next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Export view…")
+    assert action.shortcut().toString() == "Ctrl+Shift+E"
+    action.trigger()
+    assert (tmp_path / "trade.csv").exists() and (tmp_path / "citations.txt").exists()
+    assert "Exported Trade" in window.statusBar().currentMessage()
