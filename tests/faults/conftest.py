@@ -3,8 +3,9 @@ hypothesis profiles and the end-of-session tally (trials run, faults
 injected, rows lost — which must be 0).
 
 Heavier runs: ``pytest tests/faults --fault-trials=200`` (or
-``AMUR_FAULT_TRIALS=200``); ``HYPOTHESIS_PROFILE=explore`` for random,
-longer fuzzing. Under ``CI=true`` hypothesis is derandomized (fixed seed).
+``AMUR_FAULT_TRIALS=200``); ``HYPOTHESIS_PROFILE=explore AMUR_FUZZ_EXAMPLES=500``
+for fresh random fuzzing. Otherwise (and always under ``CI=true``) hypothesis
+is derandomized, so a run never flips on a newly drawn example.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ _common = dict(deadline=None, database=None, print_blob=True,
 # HYPOTHESIS_PROFILE=explore draws fresh random examples, more of them.
 settings.register_profile("ci", derandomize=True, **_common)
 settings.register_profile("dev", derandomize=True, **_common)
-settings.register_profile("explore", derandomize=False, max_examples=500, **_common)
+settings.register_profile("explore", derandomize=False, **_common)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
                       or ("ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev"))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import shutil
 import signal
 import sqlite3
@@ -39,7 +40,7 @@ CYRILLIC, CHINESE = list("Китайграница"), list("中俄贸易口岸")
 #: Encodings and the text each can carry (a legacy code page is only detected from text in its script).
 ENCODINGS = {"utf-8": ASCII + CYRILLIC + CHINESE, "utf-8-sig": ASCII + CYRILLIC + CHINESE,
              "utf-16": ASCII + CYRILLIC + CHINESE, "gb18030": ASCII + CHINESE, "cp1251": ASCII + CYRILLIC}
-EXAMPLES = 20
+EXAMPLES = int(os.environ.get("AMUR_FUZZ_EXAMPLES", "20"))
 #: A line of text such a file would carry (the detection needs a few words of the script).
 LEGACY = {"cp1251": "Торговля с Китаем, млн долл.", "gb18030": "中俄贸易口岸统计"}
 HANG_SECONDS = 60
