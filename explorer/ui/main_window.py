@@ -77,6 +77,9 @@ class MainWindow(QMainWindow):
         from explorer.ui.recent_imports import install as install_recent
 
         install_recent(self, file_menu)      # File → Recent imports
+        from explorer.ui.dialogs.backups import install as install_backups
+
+        install_backups(self, file_menu)     # File → Backups… (back up now, restore)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view = self.menuBar().addMenu("&View")
