@@ -253,7 +253,7 @@ def before_write(conn: sqlite3.Connection) -> Backup | None:
         row = next((r for r in conn.execute("PRAGMA database_list") if r[1] == "main"), None)
         if row is None or not row[2] or not _has_imports(conn):
             return None
-        return create_backup(Path(row[2]), "auto", conn=conn)
+        return create_backup(Path(row[2]), "before-change", conn=conn)
     except (BackupError, sqlite3.Error) as exc:
         print(f"amur-explorer: warning: no automatic backup before this change: {exc}", file=sys.stderr)
         return None

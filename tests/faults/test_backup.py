@@ -30,7 +30,7 @@ def test_every_later_import_and_undo_is_preceded_by_a_backup_of_the_state_before
     after_second = full_dump(mini_store.workspace)
     undo_import(ws, s.import_id)
     backups = B.list_backups(mini_store.workspace)
-    assert [b.reason for b in backups] == ["auto", "auto"]
+    assert [b.reason for b in backups] == ["before-change", "before-change"]
     assert all(b.automatic for b in backups)
     assert full_dump(backups[1].path) == after_first        # taken before the energy import
     assert full_dump(backups[0].path) == after_second       # taken before the undo

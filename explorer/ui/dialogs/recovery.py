@@ -27,14 +27,17 @@ class RecoveryDialog(QDialog):
         self.setObjectName("recoveryDialog")
         self.setWindowTitle("Your workspace cannot be opened")
         self.choice = QUIT
+        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
         head = QLabel("<b>Amur Explorer cannot open your workspace</b> (your imports and their history).")
         detail = QLabel(escape(what))
         detail.setObjectName("recoveryProblem")
         detail.setWordWrap(True)
         detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if backup is not None:
-            offer = (f"The latest automatic backup is from {backup.created:%Y-%m-%d %H:%M} UTC "
+            kind = "automatic backup" if backup.automatic else "backup (made on demand)"
+            offer = (f"The latest {kind} is from {backup.created:%Y-%m-%d %H:%M} UTC "
                      f"({escape(backup.path.name)}). Imports made after it would need importing again.")
         else:
             offer = "There is no usable backup of this workspace."
