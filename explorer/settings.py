@@ -43,6 +43,11 @@ PANE_OPTIONS = Setting("panes/{pane}/options", {}, dict)
 
 PANE_SETTINGS = (PANE_HEADER, PANE_SPLITTERS, PANE_FILTER, PANE_OPTIONS)
 
+# -- the Energy pane's common-energy view -------------------------------------------------
+ENERGY_SHOW_COMMON = Setting("energy/show_common_energy", False, bool)
+#: Template: {slug} is commodity_unit of a conversion factor; the default is the factor's own.
+ENERGY_FACTOR = Setting("energy/conversion_factors/{slug}", None, float)
+
 
 def for_pane(template: Setting, pane: str) -> Setting:
     return template._replace(key=template.key.format(pane=pane))

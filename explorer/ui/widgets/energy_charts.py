@@ -34,14 +34,14 @@ ROW_PX = 42          # height of one bar row
 PLOT_CHROME_PX = 56  # axis and margins of one stacked plot
 
 
-def factor_setting(factor: ConversionFactor) -> tuple[str, float]:
+def factor_setting(factor: ConversionFactor) -> settings.Setting:
     """The QSettings key and default of one conversion factor."""
     slug = f"{factor.commodity}_{factor.unit}".replace("/", "_per_").replace(" ", "_").lower()
-    return (f"energy/conversion_factors/{slug}", factor.factor)
+    return settings.ENERGY_FACTOR._replace(key=settings.ENERGY_FACTOR.key.format(slug=slug), default=factor.factor)
 
 
 #: Every setting this module persists, declared once.
-SHOW_COMMON = ("energy/show_common_energy", False)
+SHOW_COMMON = settings.ENERGY_SHOW_COMMON
 FACTOR_SETTINGS = {f.key: factor_setting(f) for f in energy.DEFAULT_FACTORS}
 
 
