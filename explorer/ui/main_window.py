@@ -1,7 +1,7 @@
 """The main window only assembles: panes (from PANES), menus, status bar."""
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QTabWidget
 
@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
         self.tabs.currentChanged.connect(self._focus_pane)
         ctx.bus.data_changed.connect(self.refresh_all)
+        self.theme.changed.connect(self._on_theme_changed)     # a bound slot: gone with the window
         self.resize(1280, 800)
 
     # -- panes -------------------------------------------------------------------
@@ -51,6 +52,18 @@ class MainWindow(QMainWindow):
         pane = self.pane(name)
         self.tabs.setCurrentWidget(pane)
         return pane
+
+    def _on_theme_changed(self, _dark: bool) -> None:
+        # widgets take the new palette as its change events arrive: redraw after them
+        QTimer.singleShot(0, self, self._redraw_charts)
+
+    def _redraw_charts(self) -> None:
+        if not self.isVisible():       # closed (its connection may be too)
+            return
+        # labels drawn with the palette's colours baked in (html text) are redrawn, not recoloured
+        for pane in self.panes:
+            if pane.is_ready:
+                pane.on_filter_changed()
 
     def refresh_all(self) -> None:
         for pane in self.panes:

@@ -13,7 +13,9 @@ import sys
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+from PySide6.QtWidgets import (
+    QAbstractGraphicsShapeItem, QApplication, QGraphicsSimpleTextItem, QStyleFactory, QWidget,
+)
 
 from explorer import settings
 
@@ -149,12 +151,12 @@ def recolour_charts(old_fg: QColor, old_bg: QColor, roots: list[QWidget] | None 
             if background == "default" or _same(background, old_bg):
                 view.setBackground(bg)
             for item in view.scene().items():
-                _recolour_item(pg, item, old_fg, fg)
+                _recolour_item(pg, item, old_fg, fg, old_bg, bg)
             view.viewport().update()
     return views
 
 
-def _recolour_item(pg, item, old_fg: QColor, fg: QColor) -> None:
+def _recolour_item(pg, item, old_fg: QColor, fg: QColor, old_bg: QColor, bg: QColor) -> None:
     if isinstance(item, pg.AxisItem):
         if _same(item.pen().color(), old_fg):
             item.setPen(fg)
@@ -167,3 +169,12 @@ def _recolour_item(pg, item, old_fg: QColor, fg: QColor) -> None:
     elif isinstance(item, pg.TextItem):       # html text items keep their own colours
         if _same(item.textItem.defaultTextColor(), old_fg):
             item.setColor(fg)
+    elif isinstance(item, QGraphicsSimpleTextItem):
+        if _same(item.brush().color(), old_fg):
+            item.setBrush(fg)
+    elif isinstance(item, QAbstractGraphicsShapeItem):      # opaque label backgrounds
+        colour = item.brush().color()
+        if item.brush().style() == Qt.BrushStyle.SolidPattern and _same(colour, old_bg):
+            new = QColor(bg)
+            new.setAlpha(colour.alpha())
+            item.setBrush(new)

@@ -57,6 +57,22 @@ def test_dark_theme_recolours_charts_already_drawn_and_is_remembered(qtbot, wind
     assert _plot_colours(energy)[1] < 128
 
 
+def test_labels_drawn_in_palette_colours_are_redrawn_on_a_switch(qtbot, window):
+    import pyqtgraph as pg
+
+    pane = window.current_pane()            # trade: value labels are html in the palette's text colour
+
+    def label_html() -> str:
+        return " ".join(item.textItem.toHtml() for plot in pane.findChildren(pg.PlotWidget)
+                        for item in plot.scene().items() if isinstance(item, pg.TextItem))
+
+    light_text = QApplication.palette().color(QPalette.ColorRole.Text).name()
+    assert light_text in label_html()
+    window.theme.set_mode("dark")
+    dark_text = QApplication.palette().color(QPalette.ColorRole.Text).name()
+    qtbot.waitUntil(lambda: dark_text in label_html() and light_text not in label_html(), timeout=3000)
+
+
 def test_theme_choice_applies_on_the_next_start(qtbot, store):
     from explorer.ui.launch import create_window
 
