@@ -39,7 +39,7 @@ RELATION_STYLES: dict[str, tuple[str, Qt.PenStyle]] = {
     "implements": ("#ff7f0e", _DASH.DashLine),
     "platform_of": ("#e377c2", _DASH.DashLine),
     "participated_in": ("#bcbd22", _DASH.DashLine),
-    "signed_by": ("#555555", _DASH.DotLine),
+    "signed_by": ("#8a8a8a", _DASH.DotLine),      # mid grey: reads on light and dark
     "signed_with": ("#9467bd", _DASH.DotLine),
     "approved_by": ("#1f77b4", _DASH.DotLine),
     "succeeds": ("#d62728", _DASH.DashDotLine),
