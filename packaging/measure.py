@@ -12,6 +12,7 @@ reports medians and their ratio. Builds run at low priority (nice).
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import statistics
 import subprocess
@@ -101,4 +102,9 @@ def startup(runs: int = 9) -> None:
 
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "startup"
-    {"sizes": sizes, "startup": startup}[what]()
+    (ROOT / "build").mkdir(exist_ok=True)
+    # the lock tests/packaging/test_dist.py holds: no rebuild of the venv or
+    # the bundle under a measurement
+    with open(ROOT / "build" / ".dist.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        {"sizes": sizes, "startup": startup}[what]()
