@@ -43,3 +43,33 @@ def generate(conn: sqlite3.Connection, n: int, seed: int = 42) -> None:
     """Insert n SYNTHETIC rows into the workspace's trade_figures in one transaction."""
     with conn:
         conn.executemany(INSERT_SQL, rows(n, seed))
+
+
+def workspace(n: int):
+    """A Store over a SYNTHETIC workspace of n trade rows (plus indexes and rollups),
+    generated once into the temp directory and reused by every benchmark of a run.
+    The bundled side is the tiny test fixture database."""
+    import tempfile
+    from pathlib import Path
+
+    from explorer.data.build import build
+    from explorer.data.db import Store
+    from explorer.data.indexes import build_all
+
+    root = Path(tempfile.gettempdir()) / "amur-bench-SYNTHETIC"
+    root.mkdir(exist_ok=True)
+    bundled = root / "mini.sqlite"
+    if not bundled.exists():
+        build(bundled, Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "mini_curated")
+    ws = root / f"synthetic-{n}.sqlite"
+    done = root / f"synthetic-{n}.done"
+    store = Store(workspace=ws, bundled=bundled)
+    if not done.exists():
+        for p in (ws, ws.with_name(ws.name + "-wal"), ws.with_name(ws.name + "-shm")):
+            p.unlink(missing_ok=True)
+        conn = store.connect()
+        generate(conn, n)
+        build_all(conn)
+        conn.close()
+        done.touch()
+    return store

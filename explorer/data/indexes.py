@@ -47,7 +47,44 @@ ROLLUPS: dict[str, tuple[str, str, str]] = {
         "FROM main.trade_figures WHERE measure = 'value' AND commodity IS NOT NULL "
         "GROUP BY 1, 2, 3, 4",
     ),
+    # the Trade charts' monthly roll-up by year for every facet the pane offers
+    "rollup_trade_monthly_year": (
+        "trade_figures",
+        "CREATE TABLE IF NOT EXISTS main.rollup_trade_monthly_year ("
+        " year TEXT, reporter TEXT, partner TEXT, flow TEXT, status TEXT, unit TEXT, total REAL, n INTEGER)",
+        "INSERT INTO main.rollup_trade_monthly_year(year, reporter, partner, flow, status, unit, total, n) "
+        "SELECT substr(period, 1, 4), reporter, partner, flow, status, unit, sum(value), count(*) "
+        "FROM main.trade_figures WHERE period_precision = 'month' AND measure = 'value' "
+        "GROUP BY 1, 2, 3, 4, 5, 6",
+    ),
 }
+
+#: Facets the monthly rollup can answer (column of the rollup per Trade table key).
+ROLLUP_FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "status": "status",
+                 "unit": "unit"}
+
+
+def monthly_rollup(conn: sqlite3.Connection, facets: dict) -> list[tuple] | None:
+    """(year, reporter, unit, sum, months) of imported monthly values, as
+    ``trade_series.monthly_rollup`` gives them, read from the small rollup table;
+    None when a facet is not one it holds (the caller then scans the index).
+    ``facets`` hold raw column values (place ids, not names), tuples for IN."""
+    clauses, params = [], []
+    for key, value in facets.items():
+        if key == "measure":
+            values = list(value) if isinstance(value, (tuple, list, set, frozenset)) else [value]
+            if "value" not in values:
+                return []
+            continue
+        if key not in ROLLUP_FACETS:
+            return None
+        values = list(value) if isinstance(value, (tuple, list, set, frozenset)) else [value]
+        clauses.append(f"{ROLLUP_FACETS[key]} IN ({', '.join('?' * len(values)) or 'NULL'})")
+        params += values
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    return [tuple(r) for r in conn.execute(
+        "SELECT year, reporter, unit, sum(total), sum(n) FROM main.rollup_trade_monthly_year"
+        f"{where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", params)]
 
 
 def ensure_indexes(conn: sqlite3.Connection) -> None:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
+import weakref
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from explorer.data import query as q
 from explorer.data.query import Filter, Order, count_rows, fetch_rows, row_number_of
@@ -65,57 +66,84 @@ def _connect_like(files: dict[str, str]) -> sqlite3.Connection:
 
 
 class _Orderer(QObject):
-    """One background thread that turns (filter, order) into row ids in order."""
+    """One background thread that turns (filter, order) into row ids in order.
+
+    The thread holds no Qt object (only a weak reference to this one), so that
+    it can never keep Qt alive past the application, and ends on ``stop()``."""
 
     done = Signal(int, object)          # generation, array of rids (or None if failed)
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         super().__init__()
-        self._files = _files_of(conn)          # read here: a connection stays in its thread
-        self._jobs: queue.Queue = queue.Queue()
-        self._conn: sqlite3.Connection | None = None
-        self._busy_gen = -1
-        self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._run, name="amur-table-order", daemon=True)
+        self._state = _OrderState(_files_of(conn))   # read here: a connection stays in its thread
+        self._thread = threading.Thread(target=_order_loop, args=(self._state, weakref.ref(self)),
+                                        name="amur-table-order", daemon=True)
         self._thread.start()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
 
     def submit(self, gen: int, spec: TableSpec, flt: Filter, order: Order) -> None:
-        with self._lock:
-            if self._conn is not None and self._busy_gen >= 0:
-                self._conn.interrupt()          # stale: the analyst typed on
-        self._jobs.put((gen, spec, flt, order))
+        self._state.interrupt()                 # stale: the analyst typed on
+        self._state.jobs.put((gen, spec, flt, order))
 
     def stop(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.interrupt()
-        self._jobs.put(None)
+        self._state.interrupt()
+        self._state.jobs.put(None)
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout=2.0)
 
-    def _run(self) -> None:
+
+class _OrderState:
+    def __init__(self, files: dict[str, str]) -> None:
+        self.files = files
+        self.jobs: queue.Queue = queue.Queue()
+        self.lock = threading.Lock()
+        self.conn: sqlite3.Connection | None = None
+        self.busy = False
+
+    def interrupt(self) -> None:
+        with self.lock:
+            if self.conn is not None and self.busy:
+                try:
+                    self.conn.interrupt()
+                except sqlite3.Error:
+                    pass
+
+
+def _order_loop(state: _OrderState, owner: "weakref.ref[_Orderer]") -> None:
+    try:
         while True:
-            job = self._jobs.get()
-            while job is not None and not self._jobs.empty():      # only the newest counts
-                job = self._jobs.get()
+            job = state.jobs.get()
+            while job is not None and not state.jobs.empty():      # only the newest counts
+                job = state.jobs.get()
             if job is None:
                 break
             gen, spec, flt, order = job
             try:
-                if self._conn is None:
-                    self._conn = _connect_like(self._files)
-                with self._lock:
-                    self._busy_gen = gen
-                rids = q.ordered_rids(self._conn, spec, flt, order)
+                if state.conn is None:
+                    state.conn = _connect_like(state.files)
+                with state.lock:
+                    state.busy = True
+                rids = q.ordered_rids(state.conn, spec, flt, order)
             except Exception:                   # noqa: BLE001 — interrupted (a newer job follows) or failed
                 rids = None
             finally:
-                with self._lock:
-                    self._busy_gen = -1
+                with state.lock:
+                    state.busy = False
+            target = owner()
+            if target is None:
+                break
             try:
-                self.done.emit(gen, rids)
+                target.done.emit(gen, rids)
             except RuntimeError:                # the model went away
                 break
-        if self._conn is not None:
-            self._conn.close()
+            del target
+    finally:
+        with state.lock:
+            if state.conn is not None:
+                state.conn.close()
+                state.conn = None
 
 
 class SqlTableModel(QAbstractTableModel):
