@@ -26,9 +26,8 @@ INDEXES: dict[str, tuple[str, str]] = {
     "ix_trade_period": ("trade_figures", "period, figure_id"),
     # Trade charts' monthly roll-up, covering (trade_series._ROLLUP_SQL)
     "ix_trade_rollup": ("trade_figures", "period_precision, measure, reporter, period, unit, value"),
-    # facets of the Trade pane, each followed by the default order
+    # facets of the Trade pane, each followed by the default order (commodity: rollup tables)
     "ix_trade_reporter": ("trade_figures", "reporter, period, figure_id"),
-    "ix_trade_commodity": ("trade_figures", "commodity, period, figure_id"),
     "ix_trade_flow": ("trade_figures", "flow, period, figure_id"),
     # other tables an import can make big
     "ix_energy_asset": ("energy_figures", "asset_id, date"),
