@@ -243,7 +243,8 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
                      (summary.added, summary.replaced, import_id))
         conn.execute("ROLLBACK" if dry_run else "COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:          # SQLite has already rolled back after e.g. SQLITE_FULL
+            conn.execute("ROLLBACK")
         raise
     finally:
         conn.isolation_level = saved_isolation

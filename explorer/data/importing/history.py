@@ -55,7 +55,8 @@ def undo_import(conn: sqlite3.Connection, import_id: int) -> dict[str, int]:
                      (datetime.now(timezone.utc).isoformat(timespec="seconds"), import_id))
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     finally:
         conn.isolation_level = saved

@@ -2,6 +2,7 @@
 units by alias. Each raises CellError naming what it expected."""
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 
@@ -48,6 +49,8 @@ def parse_number(cell, decimal: str = "auto") -> tuple[float, bool]:
     if not _NUM.match(text):
         raise CellError("a number (like 1234.5, 1 234,5 or 12%)")
     value = float(text)
+    if not math.isfinite(value):             # '1e400' overflows to inf
+        raise CellError("a finite number (1e400 is out of range)")
     return (-value if negative else value), percent
 
 

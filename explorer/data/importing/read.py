@@ -17,7 +17,9 @@ from typing import Iterator
 
 from explorer.data.importing.errors import ImportRejected, Problem
 
-SAMPLE_BYTES = 4 << 20           # what charset-normalizer is shown
+SAMPLE_BYTES = 4 << 20
+#: Longest cell accepted (csv's own default limit); longer ones are reported, not crashed on.
+MAX_CELL = csv.field_size_limit()           # what charset-normalizer is shown
 CHUNK = 1 << 20
 DELIMITERS = (",", ";", "\t", "|")
 #: Encodings charset-normalizer may choose between for files without a BOM.
@@ -56,6 +58,10 @@ def detect(path: Path, encoding: str | None = None, delimiter: str | None = None
     info.encoding = encoding or _detect_encoding(info)
     if encoding:
         _verify(info)
+    if not info.encoding.replace("_", "-").startswith("utf-16"):
+        nul = _first_nul(info)
+        if nul is not None:
+            _reject_bad_bytes(info, info.encoding, nul, "a NUL byte (0x00) inside text")
     info.delimiter = delimiter or _sniff_delimiter(info)
     return info
 
@@ -78,6 +84,9 @@ def _detect_encoding(info: SourceInfo) -> str:
     sample_utf8 = head.decode("utf-8", errors="replace")
     if sample_utf8.count("\ufffd") * 50 < sum(1 for ch in sample_utf8 if ord(ch) > 127):
         _reject_bad_bytes(info, "utf-8", bad)
+    guess = _guess_cyrillic_or_chinese(head)
+    if guess:
+        return _verified(info, guess)
     from charset_normalizer import from_bytes
 
     best = from_bytes(head, cp_isolation=list(CANDIDATES)).best()
@@ -85,6 +94,31 @@ def _detect_encoding(info: SourceInfo) -> str:
     if chosen == "gbk":
         chosen = "gb18030"
     return _verified(info, chosen)
+
+
+def _guess_cyrillic_or_chinese(sample: bytes) -> str | None:
+    """Russian or Chinese 8-bit text, told apart by what each decoding makes of the high bytes:
+    Russian text is mostly lower-case letters; GBK read as cp1251 is upper case and symbols.
+    Short samples (one Chinese word) defeat statistical detectors; this does not need many bytes."""
+    high = sum(1 for b in sample if b >= 0x80)
+    if not high:
+        return None
+    # Russian words and GBK characters are runs of high bytes; accented Latin letters stand alone
+    isolated = sum(1 for i, b in enumerate(sample) if b >= 0x80 and (i == 0 or sample[i - 1] < 0x80)
+                   and (i + 1 == len(sample) or sample[i + 1] < 0x80))
+    if isolated > 0.3 * high:
+        return None
+    for codec in ("cp1251", "koi8_r"):
+        chars = [ch for ch in sample.decode(codec, errors="replace") if ord(ch) >= 0x80]
+        lower = sum(1 for ch in chars if "а" <= ch <= "я" or ch == "ё")
+        if lower >= 0.7 * len(chars):
+            return codec
+    try:
+        text = sample.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    return "gb18030" if cjk * 2 >= 0.6 * high else None
 
 
 def _first_bad_offset(info: SourceInfo, encoding: str) -> int | None:
@@ -103,6 +137,18 @@ def _first_bad_offset(info: SourceInfo, encoding: str) -> int | None:
             offset += len(chunk)
 
 
+def _first_nul(info: SourceInfo) -> int | None:
+    """Byte offset of the first NUL byte: junk in any 8-bit or UTF-8 text file."""
+    offset = 0
+    with _raw(info.path, info.compressed) as fh:
+        while chunk := fh.read(CHUNK):
+            at = chunk.find(b"\x00")
+            if at >= 0:
+                return offset + at
+            offset += len(chunk)
+    return None
+
+
 def _verified(info: SourceInfo, encoding: str) -> str:
     bad = _first_bad_offset(info, encoding)
     if bad is not None:
@@ -114,7 +160,7 @@ def _verify(info: SourceInfo) -> None:
     _verified(info, info.encoding)
 
 
-def _reject_bad_bytes(info: SourceInfo, encoding: str, offset: int) -> None:
+def _reject_bad_bytes(info: SourceInfo, encoding: str, offset: int, what: str = "") -> None:
     with _raw(info.path, info.compressed) as fh:
         before = fh.read(offset)
         bad = fh.read(4)
@@ -127,7 +173,7 @@ def _reject_bad_bytes(info: SourceInfo, encoding: str, offset: int) -> None:
     col_name = header[col - 1] if col - 1 < len(header) and row > 1 else f"#{col}"
     raise ImportRejected(info.name, [Problem(
         row, col_name, f"text in {encoding} (byte offset {offset})",
-        "undecodable bytes " + " ".join(f"0x{b:02x}" for b in bad[:2]))])
+        what or "undecodable bytes " + " ".join(f"0x{b:02x}" for b in bad[:2]))])
 
 
 def _sniff_text(text: str) -> str | None:
@@ -162,8 +208,17 @@ def iter_rows(info: SourceInfo) -> Iterator[list]:
         yield from _xlsx_rows(info)
         return
     with open_text(info) as fh:
+        reader = csv.reader(fh, delimiter=info.delimiter)
         first = True
-        for row in csv.reader(fh, delimiter=info.delimiter):
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:        # a cell over MAX_CELL, a NUL byte, a runaway quote
+                raise ImportRejected(info.name, [Problem(
+                    reader.line_num, "(any)", f"well-formed delimited text with cells under "
+                    f"{MAX_CELL // 1024} KiB", f"unreadable text ({exc})")]) from exc
             if first and row:
                 row[0] = row[0].lstrip("\ufeff")
                 first = False
