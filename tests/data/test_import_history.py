@@ -216,3 +216,12 @@ def test_imports_survive_a_new_bundled_database(mini_store, bundled_path):
         assert upgraded.execute("SELECT count(*) FROM all_trade_figures WHERE origin = 'workspace'").fetchone()[0] == 2
     finally:
         upgraded.close()
+
+
+def test_the_sources_export_is_refused_with_a_reason(ws, tmp_path):
+    from explorer.data.export import export_all
+    from explorer.data.importing import ImportRejected
+
+    export_all(ws, tmp_path / "out")
+    with pytest.raises(ImportRejected, match="row 1, column \\(header\\): expected a subject that can be imported"):
+        run_import(ws, tmp_path / "out" / "sources.csv")

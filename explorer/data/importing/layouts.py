@@ -172,6 +172,9 @@ def recognise(header: list, dataset: str | None = None, mapping: dict | None = N
     """The layout of a file with this header (KeyError names what is missing)."""
     header = [str(h).strip() for h in header]
     idx = _index(header)
+    if not dataset and {"docid", "title", "publisher"} <= idx.keys():
+        raise KeyError("a subject that can be imported (" + ", ".join(d.name for d in SUBJECTS)
+                       + "); the Sources pane lists the curated documents, which are not imported")
     if mapping and (mapping.get("columns") or mapping.get("layout") in PUBLISHER_BY_NAME):
         return from_mapping(header, mapping, dataset)
     layout = _recognise(header, idx, dataset or (mapping or {}).get("dataset"))
