@@ -56,7 +56,54 @@ ROLLUPS: dict[str, tuple[str, str, str]] = {
         "FROM main.trade_figures WHERE period_precision = 'month' AND measure = 'value' "
         "GROUP BY 1, 2, 3, 4, 5, 6",
     ),
+    # the values each Trade facet list offers (SELECT DISTINCT over 1M rows takes seconds)
+    "rollup_trade_facets": (
+        "trade_figures",
+        "CREATE TABLE IF NOT EXISTS main.rollup_trade_facets ("
+        " reporter TEXT, partner TEXT, flow TEXT, measure TEXT, status TEXT, n INTEGER)",
+        "INSERT INTO main.rollup_trade_facets(reporter, partner, flow, measure, status, n) "
+        "SELECT reporter, partner, flow, measure, status, count(*) FROM main.trade_figures "
+        "GROUP BY 1, 2, 3, 4, 5",
+    ),
 }
+
+#: Columns of trade_figures whose distinct values rollup_trade_facets holds.
+FACET_COLUMNS = ("reporter", "partner", "flow", "measure", "status")
+
+_STAMP_SQL = ("CREATE TABLE IF NOT EXISTS main.rollup_stamp (table_name TEXT PRIMARY KEY, max_rowid INTEGER,"
+              " n INTEGER)")
+
+
+def _stamp(conn: sqlite3.Connection, table: str) -> tuple[int, int]:
+    return tuple(conn.execute(f"SELECT coalesce(max(rowid), 0), count(*) FROM main.{table}").fetchone())
+
+
+def rollups_fresh(conn: sqlite3.Connection, table: str) -> bool:
+    """True when the rollups of ``table`` were rebuilt since its rows last changed
+    (same row count and last rowid as at the refresh)."""
+    # the answer holds until some connection writes (data_version) or this one does (total_changes)
+    key = (id(conn), table, conn.execute("PRAGMA main.data_version").fetchone()[0], conn.total_changes)
+    if key in _FRESH:
+        return _FRESH[key]
+    try:
+        row = conn.execute("SELECT max_rowid, n FROM main.rollup_stamp WHERE table_name = ?", (table,)).fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    fresh = row is not None and tuple(row) == _stamp(conn, table)
+    if len(_FRESH) > 64:
+        _FRESH.clear()
+    _FRESH[key] = fresh
+    return fresh
+
+
+_FRESH: dict[tuple, bool] = {}
+
+
+def facet_values(conn: sqlite3.Connection, column: str) -> list | None:
+    """Distinct workspace values of a trade_figures facet column from the rollup, or None if stale."""
+    if column not in FACET_COLUMNS or not rollups_fresh(conn, "trade_figures"):
+        return None
+    return [r[0] for r in conn.execute(f"SELECT DISTINCT {column} FROM main.rollup_trade_facets")]
 
 #: Facets the monthly rollup can answer (column of the rollup per Trade table key).
 ROLLUP_FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "status": "status",
@@ -92,6 +139,7 @@ def ensure_indexes(conn: sqlite3.Connection) -> None:
         conn.execute(f"CREATE INDEX IF NOT EXISTS main.{name} ON {table}({cols})")
     for _table, create, _fill in ROLLUPS.values():
         conn.execute(create)
+    conn.execute(_STAMP_SQL)
 
 
 def refresh_rollups(conn: sqlite3.Connection, tables: Iterable[str] | None = None) -> None:
@@ -103,6 +151,10 @@ def refresh_rollups(conn: sqlite3.Connection, tables: Iterable[str] | None = Non
         if wanted is None or table in wanted:
             conn.execute(f"DELETE FROM main.{name}")
             conn.execute(fill)
+    for table in {t for t, _c, _f in ROLLUPS.values()}:
+        if wanted is None or table in wanted:
+            conn.execute("INSERT OR REPLACE INTO main.rollup_stamp(table_name, max_rowid, n) VALUES (?, ?, ?)",
+                         (table, *_stamp(conn, table)))
     conn.execute("PRAGMA main.analysis_limit = 1000")     # sampled: ms, not seconds
     conn.execute("ANALYZE main")
 

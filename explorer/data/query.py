@@ -90,8 +90,33 @@ def distinct_values(conn: sqlite3.Connection, spec: TableSpec, key: str) -> list
     """The values a facet filter can offer for one column."""
     if key not in spec.keys:
         raise KeyError(f"{spec.name} has no column {key!r}")
+    fast = _distinct_from_rollup(conn, spec, key)
+    if fast is not None:
+        return fast
     rows = conn.execute(f"SELECT DISTINCT {key} FROM ({spec.select_sql()}) ORDER BY {key}")
     return [r[0] for r in rows]
+
+
+def _distinct_from_rollup(conn: sqlite3.Connection, spec: TableSpec, key: str) -> list[Any] | None:
+    """Big tables: a facet's values from the workspace's facet rollup (when fresh)
+    plus the bundled rows', in the same order as SELECT DISTINCT … ORDER BY; else None."""
+    from explorer.data.indexes import facet_values
+
+    if spec.subject_table != "trade_figures" or not is_big(conn, spec):
+        return None
+    place = _place_ref(spec, key)
+    base = _base_column(spec, key) or (place[1] if place else None)
+    if base is None:
+        return None
+    values = facet_values(conn, base.split(".", 1)[1])
+    if values is None:
+        return None
+    if place is not None:
+        names = dict(conn.execute("SELECT place_id, name_en FROM all_places WHERE name_en IS NOT NULL"))
+        values = [names.get(v, v) for v in values]
+    bundled = [r[0] for r in conn.execute(f"SELECT DISTINCT {key} FROM ({arm_sql(spec, 'bundled')})")]
+    out = set(values) | set(bundled)
+    return ([None] if None in out else []) + sorted(v for v in out if v is not None)
 
 
 @dataclass(frozen=True)

@@ -67,3 +67,21 @@ def test_rollup_ranks_commodities_by_year(big):
         "AND measure = 'value' AND commodity IS NOT NULL GROUP BY commodity ORDER BY 2 DESC LIMIT 3").fetchall()
     assert [t[0] for t in top] == [t[0] for t in totals]
     assert [round(t[2], 6) for t in top] == [round(t[1], 6) for t in totals]
+
+
+@pytest.mark.parametrize("key", ["reporter", "partner", "flow", "measure", "status"])
+def test_facet_lists_of_a_big_table_come_from_the_rollup_and_match(big, key):
+    from explorer.data.indexes import rollups_fresh
+
+    assert rollups_fresh(big, "trade_figures")
+    fast = q._distinct_from_rollup(big, TRADE, key)
+    plain = [r[0] for r in big.execute(f"SELECT DISTINCT {key} FROM ({TRADE.select_sql()}) ORDER BY {key}")]
+    assert fast == plain == q.distinct_values(big, TRADE, key)
+
+
+def test_a_stale_rollup_is_not_used(big):
+    big.execute(
+        "INSERT INTO main.trade_figures(figure_id, topic, measure, status, flow) "
+        "VALUES ('syn-extra', 'trade', 'value', 'actual', 'transit')")
+    assert q._distinct_from_rollup(big, TRADE, "flow") is None
+    assert "transit" in q.distinct_values(big, TRADE, "flow")
