@@ -16,6 +16,15 @@ def make_app() -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
+    # Lets desktops (Wayland especially) match the window to its launcher and icon.
+    app.setDesktopFileName(APP_ID)
+    from PySide6.QtGui import QIcon
+
+    from explorer.paths import app_icon_path
+
+    icon = app_icon_path()
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
