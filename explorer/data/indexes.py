@@ -29,6 +29,9 @@ INDEXES: dict[str, tuple[str, str]] = {
     # facets of the Trade pane, each followed by the default order (commodity: rollup tables)
     "ix_trade_reporter": ("trade_figures", "reporter, period, figure_id"),
     "ix_trade_flow": ("trade_figures", "flow, period, figure_id"),
+    # rows drawn from a document (Sources pane); partial: imported rows mostly have none
+    "ix_trade_doc": ("trade_figures", "doc_id) WHERE (doc_id IS NOT NULL"),
+    "ix_energy_doc": ("energy_figures", "doc_id) WHERE (doc_id IS NOT NULL"),
     # other tables an import can make big
     "ix_energy_asset": ("energy_figures", "asset_id, date"),
     "ix_events_subject": ("events", "subject_type, subject_id, date"),
