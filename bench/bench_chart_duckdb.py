@@ -49,8 +49,7 @@ def main() -> int:
         chunk = cur.fetchmany(100_000)
         if not chunk:
             break
-        ddb.executemany("INSERT INTO trade_figures VALUES (?,?,?,?,?,?,?,?,?)", chunk) if False else \
-            ddb.execute("INSERT INTO trade_figures SELECT * FROM (VALUES " +
+        ddb.execute("INSERT INTO trade_figures SELECT * FROM (VALUES " +
                         ",".join("(" + ",".join(_lit(v) for v in r) + ")" for r in chunk) + ")")
     queries = []
     for p in PROVINCES[:3]:
@@ -65,9 +64,10 @@ def main() -> int:
                     "SELECT commodity, unit, sum(value) AS t FROM trade_figures WHERE substr(period, 1, 4) = ? "
                     "AND measure = 'value' AND commodity IS NOT NULL GROUP BY commodity, unit ORDER BY t DESC LIMIT 10",
                     ["2020"]))
-    from explorer.data.indexes import monthly_rollup, refresh_rollups
-    with store.connect() as rw:
-        refresh_rollups(rw, ["trade_figures"])       # a workspace generated before this rollup existed
+    from explorer.data.indexes import monthly_rollup, refresh_rollups, rollups_fresh
+    if not rollups_fresh(conn, "trade_figures"):      # generated before a rollup existed
+        with store.connect() as rw:
+            refresh_rollups(rw, ["trade_figures"])
     for p in PROVINCES[:2]:
         sql, params = rollup_query(conn, Filter(facets={"reporter": p}))
         duck = sql.replace("all_trade_figures", "trade_figures")
