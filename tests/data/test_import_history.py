@@ -40,9 +40,15 @@ def ws(mini_store):
     c.close()
 
 
+#: Derived from the data and refreshed by import and undo: planner statistics, the panes' rollup stamps.
+DERIVED = ("sqlite_stat", "rollup_stamp", "ANALYZE ")
+
+
 def data_dump(conn) -> list[str]:
-    """The workspace's data, without the history tables (which record the undo itself)."""
-    return [line for line in conn.iterdump() if not any(f'"{t}"' in line for t in HISTORY)]
+    """The workspace's data, without the history tables (which record the undo itself) and
+    without what is derived from the data (statistics, rollup stamps)."""
+    return [line for line in conn.iterdump()
+            if not any(f'"{t}"' in line for t in HISTORY) and not any(d in line for d in DERIVED)]
 
 
 def write(path: Path, text: str) -> Path:
