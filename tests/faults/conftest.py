@@ -80,9 +80,14 @@ def mini_store(mini_bundled_path, tmp_path):
     return Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path)
 
 
+#: Derived from the data and refreshed by import and undo: planner statistics, the panes' rollup stamps.
+DERIVED = ("sqlite_stat", "rollup_stamp", "ANALYZE ")
+
+
 def data_dump(conn: sqlite3.Connection) -> list[str]:
-    """The workspace's data, without the history tables."""
-    return [line for line in conn.iterdump() if not any(f'"{t}"' in line for t in HISTORY)]
+    """The workspace's data, without the history tables and what is derived from the data."""
+    return [line for line in conn.iterdump()
+            if not any(f'"{t}"' in line for t in HISTORY) and not any(d in line for d in DERIVED)]
 
 
 def full_dump(path: Path) -> str:

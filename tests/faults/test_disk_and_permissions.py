@@ -46,9 +46,6 @@ def test_disk_full_mid_import_leaves_the_workspace_as_it_was(ws, tmp_path, spare
     tally.record(faults=1, rows_checked=3)
 
 
-@pytest.mark.xfail(strict=True, reason="engine.run_import: SQLite rolls the transaction back itself on "
-                   "SQLITE_FULL, then the engine's own ROLLBACK raises 'cannot rollback - no transaction is "
-                   "active', hiding the disk-full error from the user (same pattern in history.undo_import)")
 def test_disk_full_is_reported_as_a_full_disk(ws, tmp_path):
     cap(ws, 40)
     with pytest.raises(sqlite3.OperationalError, match="full"):
