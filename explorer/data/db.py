@@ -128,9 +128,34 @@ def add_missing_columns(conn: sqlite3.Connection) -> list[str]:
     return added
 
 
+def _schema_fingerprint() -> str:
+    """Changes whenever the workspace's tables, indexes or rollups would."""
+    import hashlib
+
+    from explorer.data import indexes
+
+    text = "\n".join((schema_sql(), WORKSPACE_ONLY_SQL, str(WORKSPACE_SCHEMA_VERSION),
+                      repr(sorted(indexes.INDEXES.items())), repr(sorted(indexes.ROLLUPS.items()))))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _is_current(conn: sqlite3.Connection, fingerprint: str) -> bool:
+    try:
+        row = conn.execute("SELECT value FROM main.meta WHERE key = 'schema_sha256'").fetchone()
+    except sqlite3.OperationalError:       # no meta table: a new or very old workspace
+        return False
+    return row is not None and row[0] == fingerprint
+
+
 def init_workspace(conn: sqlite3.Connection) -> None:
-    """Create or migrate the workspace schema in place; never discards data."""
+    """Create or migrate the workspace schema in place; never discards data.
+
+    An up-to-date workspace is only read: opening it must not need the write
+    lock, or a second window waits behind a running import."""
+    fingerprint = _schema_fingerprint()
     version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == WORKSPACE_SCHEMA_VERSION and _is_current(conn, fingerprint):
+        return
     with conn:
         conn.executescript(schema_sql())
         conn.executescript(WORKSPACE_ONLY_SQL)
@@ -141,6 +166,7 @@ def init_workspace(conn: sqlite3.Connection) -> None:
         if version < WORKSPACE_SCHEMA_VERSION:
             conn.execute(f"PRAGMA user_version = {WORKSPACE_SCHEMA_VERSION}")
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('kind', 'workspace')")
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_sha256', ?)", (fingerprint,))
         # covering indexes and rollup tables for imported rows (no-op once they exist)
         from explorer.data.indexes import ensure_indexes
         ensure_indexes(conn)

@@ -100,3 +100,33 @@ def test_init_workspace_is_idempotent(tmp_path):
     init_workspace(conn)
     init_workspace(conn)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == WORKSPACE_SCHEMA_VERSION
+
+
+def test_opening_a_current_workspace_needs_no_write_lock(tmp_path, mini_bundled_path):
+    """A second window must open while an import holds the write lock."""
+    store = Store(tmp_path / "ws.sqlite", mini_bundled_path)
+    store.connect().close()                      # create and initialise
+    writer = sqlite3.connect(tmp_path / "ws.sqlite", timeout=0)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO places(place_id, name_en, source_file) VALUES ('w', 'W', 'w.csv')")
+    try:
+        reader = Store(tmp_path / "ws.sqlite", mini_bundled_path).connect()  # would wait 10 s, then fail
+        reader.execute("PRAGMA busy_timeout = 0")
+        assert reader.execute("SELECT count(*) FROM all_places").fetchone()[0] == 4
+        reader.close()
+    finally:
+        writer.rollback()
+        writer.close()
+
+
+def test_a_changed_schema_is_applied_on_open(tmp_path, mini_bundled_path):
+    store = Store(tmp_path / "ws.sqlite", mini_bundled_path)
+    conn = store.connect()
+    with conn:
+        conn.execute("UPDATE meta SET value = 'older' WHERE key = 'schema_sha256'")
+        conn.execute("DROP INDEX IF EXISTS ix_trade_period")
+    conn.close()
+    conn = store.connect()
+    names = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'index'")}
+    assert "ix_trade_period" in names
+    conn.close()
