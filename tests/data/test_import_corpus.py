@@ -127,7 +127,7 @@ def test_publisher_layouts(ws):
 BAD = {
     "bad_nul_byte.csv": ["bad_nul_byte.csv: row 3, column reporter: expected text in utf-8 (byte offset 66), "
                          "found 'a NUL byte (0x00) inside text'"],
-    "bad_huge_cell.csv": ["bad_huge_cell.csv: row 2, column (any): expected well-formed delimited text with "
+    "bad_huge_cell.csv": ["bad_huge_cell.csv: row 2, column description: expected well-formed delimited text with "
                           "cells under 128 KiB, found 'unreadable text (field larger than field limit (131072))'"],
     "bad_empty.csv": ["bad_empty.csv: row 1, column (header): expected a header row naming the columns, "
                       "found 'an empty file'"],

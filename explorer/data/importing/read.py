@@ -58,7 +58,7 @@ def detect(path: Path, encoding: str | None = None, delimiter: str | None = None
     info.encoding = encoding or _detect_encoding(info)
     if encoding:
         _verify(info)
-    if not info.encoding.replace("_", "-").startswith("utf-16"):
+    if not info.encoding.replace("_", "-").startswith(("utf-16", "utf-32")):
         nul = _first_nul(info)
         if nul is not None:
             _reject_bad_bytes(info, info.encoding, nul, "a NUL byte (0x00) inside text")
@@ -73,6 +73,9 @@ def _detect_encoding(info: SourceInfo) -> str:
         return "utf-8"
     if head.startswith(codecs.BOM_UTF8):
         return _verified(info, "utf-8-sig")
+    # UTF-32's little-endian BOM begins with UTF-16's: test it first
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return _verified(info, "utf-32")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _verified(info, "utf-16")
     if head[1:200:2].count(0) > 40 and head[0:200:2].count(0) == 0:
@@ -161,19 +164,30 @@ def _verify(info: SourceInfo) -> None:
 
 
 def _reject_bad_bytes(info: SourceInfo, encoding: str, offset: int, what: str = "") -> None:
+    """Raise the rejection naming the row and column of the bad byte at ``offset``.
+    Everything before it is read leniently: the text may be junk itself (a UTF-32 file
+    read as UTF-16 is full of NULs and stray line breaks), and must not crash the report."""
     with _raw(info.path, info.compressed) as fh:
         before = fh.read(offset)
         bad = fh.read(4)
-    text = before.decode(encoding, errors="replace")
+    try:
+        text = before.decode(encoding, errors="replace")
+    except LookupError:
+        text = before.decode("latin-1")
     lines = text.split("\n")
     row = len(lines)
-    delim = _sniff_text(text) or ","
-    col = lines[-1].count(delim) + 1
-    header = next(csv.reader([lines[0].lstrip("\ufeff")], delimiter=delim), [])
+    try:
+        delim = _sniff_text(text) or ","
+        col = lines[-1].count(delim) + 1
+        first = lines[0].lstrip("\ufeff").rstrip("\r").replace("\r", " ").replace("\x00", "")
+        header = next(csv.reader([first], delimiter=delim), [])
+    except csv.Error:
+        col, header = 1, []
     col_name = header[col - 1] if col - 1 < len(header) and row > 1 else f"#{col}"
     raise ImportRejected(info.name, [Problem(
-        row, col_name, f"text in {encoding} (byte offset {offset})",
-        what or "undecodable bytes " + " ".join(f"0x{b:02x}" for b in bad[:2]))])
+        row, col_name or f"#{col}", f"text in {encoding} (byte offset {offset})",
+        what or ("undecodable bytes " + " ".join(f"0x{b:02x}" for b in bad[:2]) if bad
+                 else "the file ending in the middle of a character (cut short?)"))])
 
 
 def _sniff_text(text: str) -> str | None:
@@ -182,7 +196,10 @@ def _sniff_text(text: str) -> str | None:
         return None
     best, best_score = None, 0
     for d in DELIMITERS:
-        counts = [len(r) for r in csv.reader(lines, delimiter=d)]
+        try:
+            counts = [len(r) for r in csv.reader(lines, delimiter=d)]
+        except csv.Error:            # junk (a runaway quote, NULs): not this delimiter
+            continue
         if counts[0] < 2:
             continue
         consistent = sum(1 for c in counts if c == counts[0])
@@ -193,8 +210,11 @@ def _sniff_text(text: str) -> str | None:
 
 
 def _sniff_delimiter(info: SourceInfo) -> str:
-    with open_text(info) as fh:
-        sample = fh.read(64 * 1024)
+    try:
+        with open_text(info) as fh:
+            sample = fh.read(64 * 1024)
+    except UnicodeDecodeError as exc:      # only with an encoding that was not verified
+        _reject_bad_bytes(info, info.encoding, exc.start)
     return _sniff_text(sample) or ","
 
 
@@ -210,19 +230,57 @@ def iter_rows(info: SourceInfo) -> Iterator[list]:
     with open_text(info) as fh:
         reader = csv.reader(fh, delimiter=info.delimiter)
         first = True
+        header: list = []
         while True:
             try:
                 row = next(reader)
             except StopIteration:
                 return
-            except csv.Error as exc:        # a cell over MAX_CELL, a NUL byte, a runaway quote
+            except csv.Error as exc:        # a cell over MAX_CELL, a NUL byte, a runaway quote, a stray CR
+                column = _column_at(info, reader.line_num, header)
                 raise ImportRejected(info.name, [Problem(
-                    reader.line_num, "(any)", f"well-formed delimited text with cells under "
+                    max(reader.line_num, 1), column, f"well-formed delimited text with cells under "
                     f"{MAX_CELL // 1024} KiB", f"unreadable text ({exc})")]) from exc
+            except UnicodeDecodeError as exc:   # only with an encoding that was not verified
+                raise ImportRejected(info.name, [Problem(
+                    reader.line_num + 1, "(any)", f"text in {info.encoding}",
+                    "undecodable bytes " + " ".join(f"0x{b:02x}" for b in exc.object[exc.start:exc.start + 2]))
+                ]) from exc
             if first and row:
                 row[0] = row[0].lstrip("\ufeff")
                 first = False
+                header = row
             yield row
+
+
+def _column_at(info: SourceInfo, line_num: int, header: list) -> str:
+    """The column of the cell csv choked on in physical line ``line_num``: the first NUL,
+    stray carriage return or over-long cell, counted by delimiters before it; '(any)'
+    when the line gives no clue (a quote left open since an earlier line)."""
+    if line_num < 1:
+        return "(any)"
+    try:
+        with open_text(info) as fh:
+            for n, line in enumerate(fh, start=1):
+                if n == line_num:
+                    break
+            else:
+                return "(any)"
+    except (UnicodeDecodeError, OSError):
+        return "(any)"
+    body = line.rstrip("\r\n")
+    at = [i for i in (body.find("\x00"), body.find("\r"), body.find("\n")) if i >= 0]
+    if not at:
+        start = 0
+        for i, cell in enumerate(body.split(info.delimiter)):
+            if len(cell) > MAX_CELL:
+                at = [start]
+                break
+            start += len(cell) + 1
+    if not at:
+        return "(any)"
+    col = body[:min(at)].count(info.delimiter)
+    return str(header[col]) if col < len(header) and header[col] else f"#{col + 1}"
 
 
 def _xlsx_rows(info: SourceInfo) -> Iterator[list]:
