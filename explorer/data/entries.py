@@ -52,6 +52,14 @@ _FIRST_ASSET_FIGURE = (
     "ON a2.asset_id = f2.asset_id WHERE a2.parent_id = {ref}))"
 )
 
+# A trade figure an event is about, looked up by key: a LEFT JOIN of the
+# all_trade_figures view cannot reach its index and read every imported row
+# (~2 s for one document's events with a million imported trade rows).
+_TRADE_OF_EVENT = (
+    "(SELECT t.{col} FROM all_trade_figures t WHERE e.subject_type = 'trade' "
+    "AND t.figure_id = e.subject_id LIMIT 1)"
+)
+
 
 @dataclass(frozen=True)
 class Subject:
@@ -96,21 +104,21 @@ SUBJECTS: tuple[Subject, ...] = (
                  WHEN 'energy' THEN 'energy' ELSE 'trade' END,
           CASE e.subject_type WHEN 'corridor' THEN e.event_id WHEN 'institution' THEN e.subject_id
                  WHEN 'energy' THEN {_FIRST_ASSET_FIGURE.format(ref="e.subject_id")}
-                 WHEN 'trade' THEN t.figure_id END,
+                 WHEN 'trade' THEN {_TRADE_OF_EVENT.format(col="figure_id")} END,
           coalesce(c.name_en, i.name_en, a.name_en),
-          coalesce(c.name_en, i.name_en, a.name_en, t.description, e.subject_id) || ': ' || e.event
+          coalesce(c.name_en, i.name_en, a.name_en, {_TRADE_OF_EVENT.format(col="description")}, e.subject_id)
+            || ': ' || e.event
             || coalesce(' ' || e.date, ''),
           {_dot("e.description", "e.status", _num("e.value") + " || coalesce(' ' || e.unit, '')")},
           {_join("e.event_id", "e.event", "e.date", "e.date_end", "e.status", _num("e.value"), "e.unit",
                  "e.description", "e.quote", "e.original_source", "c.name_en", "c.name_ru", "c.name_zh",
                  "i.name_en", "i.name_ru", "i.name_zh", "a.name_en", "a.name_ru", "a.name_zh",
-                 "t.description", "e.source_file")},
+                 _TRADE_OF_EVENT.format(col="description"), "e.source_file")},
           e.doc_id, e.origin, e.source_file
         FROM all_events e
         LEFT JOIN all_corridors c ON e.subject_type = 'corridor' AND c.corridor_id = e.subject_id
         LEFT JOIN all_institutions i ON e.subject_type = 'institution' AND i.inst_id = e.subject_id
-        LEFT JOIN all_energy_assets a ON e.subject_type = 'energy' AND a.asset_id = e.subject_id
-        LEFT JOIN all_trade_figures t ON e.subject_type = 'trade' AND t.figure_id = e.subject_id"""),
+        LEFT JOIN all_energy_assets a ON e.subject_type = 'energy' AND a.asset_id = e.subject_id"""),
     Subject("energy_asset", "Energy assets", f"""
         SELECT 'energy', {_FIRST_ASSET_FIGURE.format(ref="a.asset_id")}, a.name_en, a.name_en,
           {_dot("a.kind", "a.commodity", "a.status", "a.name_ru", "a.name_zh")},
