@@ -11,9 +11,12 @@ rows that can run to millions (the bundled database is read-only and tiny).
   year" reads a few hundred rows instead of scanning a million), rebuilt by
   :func:`refresh_rollups` after an import or an undo changed the table.
 
-The importer should call ``refresh_rollups(conn, tables)`` inside its
+The importer calls ``refresh_rollups(conn, tables, analyze="auto")`` inside its
 transaction once the rows are written (and undo likewise), with the names of
-the tables it changed.
+the tables it changed. Planner statistics (``ANALYZE``) are then refreshed
+only for a table that crossed :data:`ANALYZE_ROWS` or grew or shrank past
+twice the size its statistics describe — never for the small imports the
+fault tests compare by full dumps.
 """
 from __future__ import annotations
 
@@ -70,8 +73,13 @@ ROLLUPS: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+#: The shared grouping pass, into a temp table that is emptied, never dropped (an import
+#: must not issue DROP statements: tests/faults/test_exports_and_sql.py watches for them).
+_TRADE_GROUPS_CREATE = (
+    "CREATE TEMP TABLE IF NOT EXISTS _trade_groups (year TEXT, period_precision TEXT, measure TEXT,"
+    " reporter TEXT, partner TEXT, flow TEXT, status TEXT, unit TEXT, total REAL, n INTEGER)")
 _TRADE_GROUPS_SQL = (
-    "CREATE TEMP TABLE _trade_groups AS SELECT substr(period, 1, 4) AS year, period_precision, measure,"
+    "INSERT INTO temp._trade_groups SELECT substr(period, 1, 4) AS year, period_precision, measure,"
     " reporter, partner, flow, status, unit, sum(value) AS total, count(*) AS n FROM main.trade_figures"
     " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8")
 
@@ -150,26 +158,74 @@ def ensure_indexes(conn: sqlite3.Connection) -> None:
     conn.execute(_STAMP_SQL)
 
 
-def refresh_rollups(conn: sqlite3.Connection, tables: Iterable[str] | None = None) -> None:
-    """Rebuild the rollups that read from ``tables`` (all when None) and refresh
-    the planner's statistics. Runs in the caller's transaction, if any."""
+#: Rows from which a table's planner statistics are worth having (``query.BIG_ROWS``).
+ANALYZE_ROWS = 100_000
+
+
+def refresh_rollups(conn: sqlite3.Connection, tables: Iterable[str] | None = None,
+                    analyze: bool | str = True) -> None:
+    """Rebuild the rollups that read from ``tables`` (all when None). Runs in the
+    caller's transaction, if any.
+
+    ``analyze``: True refreshes the planner's statistics of the whole workspace
+    (sampled, milliseconds); False never; ``"auto"`` (import and undo) only for
+    each of ``tables`` whose size crossed :data:`ANALYZE_ROWS` or moved past
+    twice (or half) what its statistics say — see :func:`analyze_if_resized`."""
     wanted = None if tables is None else set(tables)
+    if wanted is not None and not wanted & {t for t, _c, _f in ROLLUPS.values()} and analyze != "auto":
+        if analyze:
+            _analyze(conn)
+        return
     ensure_indexes(conn)
     if wanted is None or "trade_figures" in wanted:
         # one pass over the table for the rollups that share its grouping (a few hundred rows)
-        conn.execute("DROP TABLE IF EXISTS temp._trade_groups")
+        conn.execute(_TRADE_GROUPS_CREATE)
+        conn.execute("DELETE FROM temp._trade_groups")
         conn.execute(_TRADE_GROUPS_SQL)
     for name, (table, _create, fill) in ROLLUPS.items():
         if wanted is None or table in wanted:
             conn.execute(f"DELETE FROM main.{name}")
             conn.execute(fill)
-    conn.execute("DROP TABLE IF EXISTS temp._trade_groups")
+    if wanted is None or "trade_figures" in wanted:
+        conn.execute("DELETE FROM temp._trade_groups")
     for table in {t for t, _c, _f in ROLLUPS.values()}:
         if wanted is None or table in wanted:
             conn.execute("INSERT OR REPLACE INTO main.rollup_stamp(table_name, max_rowid, n) VALUES (?, ?, ?)",
                          (table, *_stamp(conn, table)))
+    if analyze == "auto":
+        for table in sorted(wanted if wanted is not None else {t for t, _c, _f in ROLLUPS.values()}):
+            analyze_if_resized(conn, table)
+    elif analyze:
+        _analyze(conn)
+
+
+def _analyze(conn: sqlite3.Connection, target: str = "main") -> None:
     conn.execute("PRAGMA main.analysis_limit = 1000")     # sampled: ms, not seconds
-    conn.execute("ANALYZE main")
+    conn.execute(f"ANALYZE {target}")
+
+
+def analyze_if_resized(conn: sqlite3.Connection, table: str) -> bool:
+    """ANALYZE ``main.table`` when its statistics are missing for a table of at least
+    :data:`ANALYZE_ROWS` rows, or describe fewer than half or more than twice its rows.
+    Small tables without statistics are left alone (the planner's defaults suit them, and
+    the workspace's dump does not change). True when it ran."""
+    try:
+        stat = conn.execute("SELECT stat FROM main.sqlite_stat1 WHERE tbl = ? LIMIT 1", (table,)).fetchone()
+    except sqlite3.OperationalError:        # no statistics at all yet
+        stat = None
+    known = int(str(stat[0]).split()[0]) if stat and stat[0] else None
+    n = conn.execute(f"SELECT max(rowid) FROM main.{table}").fetchone()[0] or 0   # instant; ≥ count
+    if known is None:
+        if n < ANALYZE_ROWS:
+            return False
+    else:
+        if known // 2 <= n <= known * 2 + ANALYZE_ROWS // 10:
+            return False
+        n = table_rows(conn, table)       # max(rowid) overstates after deletes: count before deciding
+        if known // 2 <= n <= known * 2 + ANALYZE_ROWS // 10:
+            return False
+    _analyze(conn, f"main.{table}")
+    return True
 
 
 def build_all(conn: sqlite3.Connection) -> None:

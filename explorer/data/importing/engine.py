@@ -25,6 +25,7 @@ from explorer.data.importing.datasets import Dataset
 from explorer.data.importing.errors import CellError, ImportCancelled, ImportRejected, Problem
 from explorer.data.importing.layouts import Layout, recognise
 from explorer.data.importing.read import SourceInfo, detect, iter_rows
+from explorer.data.indexes import refresh_rollups
 from explorer.data.schema import IMPORT_COLUMNS, table_columns
 
 BATCH = 5000
@@ -241,6 +242,9 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
         summary.unknown_places = dict(lookups.unknown_places)
         conn.execute("UPDATE imports SET rows_added = ?, rows_replaced = ? WHERE import_id = ?",
                      (summary.added, summary.replaced, import_id))
+        if not dry_run and writer.counts:
+            # facet lists and chart rollups follow the rows, in the same transaction
+            refresh_rollups(conn, sorted(writer.counts), analyze="auto")
         conn.execute("ROLLBACK" if dry_run else "COMMIT")
     except BaseException:
         if conn.in_transaction:          # SQLite has already rolled back after e.g. SQLITE_FULL

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime, timezone
 
 from explorer.data.importing.errors import UndoError
+from explorer.data.indexes import refresh_rollups
 from explorer.data.schema import DATA_TABLES, table_columns
 
 IMPORT_TABLES = tuple(t for t in DATA_TABLES if "import_id" in table_columns()[t])
@@ -41,6 +42,7 @@ def undo_import(conn: sqlite3.Connection, import_id: int) -> dict[str, int]:
             n = conn.execute(f"DELETE FROM main.{table} WHERE import_id = ?", (import_id,)).rowcount
             if n:
                 removed[table] = n
+        restored: set[str] = set()
         for table, row_json in conn.execute(
                 "SELECT table_name, row_json FROM import_replaced WHERE import_id = ? ORDER BY rowid",
                 (import_id,)).fetchall():
@@ -50,7 +52,11 @@ def undo_import(conn: sqlite3.Connection, import_id: int) -> dict[str, int]:
             params = ([values["_rowid"]] if "_rowid" in values else []) + [values[c] for c in cols]
             conn.execute(f"INSERT INTO main.{table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
                          params)
+            restored.add(table)
         conn.execute("DELETE FROM import_replaced WHERE import_id = ?", (import_id,))
+        if removed or restored:
+            # facet lists and chart rollups follow the rows, in the same transaction
+            refresh_rollups(conn, sorted(set(removed) | restored), analyze="auto")
         conn.execute("UPDATE imports SET status = 'undone', undone_at = ? WHERE import_id = ?",
                      (datetime.now(timezone.utc).isoformat(timespec="seconds"), import_id))
         conn.execute("COMMIT")

@@ -1,0 +1,85 @@
+"""Import and undo keep the workspace's rollups (facet lists, chart roll-ups) fresh, in the
+same transaction as the rows, without touching planner statistics for small imports."""
+from __future__ import annotations
+
+import pytest
+
+from explorer.data import indexes
+from explorer.data.importing import run_import, undo_import
+
+MONTHLY = ("period,reporter,partner,flow,commodity,value,unit\n"
+           + "".join(f"2022-{m:02d},{rep},Russia,export,{m:04d},{m * 10},USD\n"
+                     for m in range(1, 13) for rep in ("Heilongjiang", "Jilin")))
+
+
+@pytest.fixture
+def ws(mini_bundled_path, tmp_path):
+    from explorer.data.db import Store
+
+    c = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path).connect()
+    yield c
+    c.close()
+
+
+def _reporters(conn) -> set:
+    return {r[0] for r in conn.execute("SELECT DISTINCT reporter FROM main.trade_figures")}
+
+
+def test_after_an_import_the_rollups_are_fresh_and_list_the_imported_reporters(ws, tmp_path):
+    src = tmp_path / "monthly.csv"
+    src.write_text(MONTHLY, encoding="utf-8")
+    s = run_import(ws, src)
+    assert s.added == 24
+    assert indexes.rollups_fresh(ws, "trade_figures")
+    reporters = _reporters(ws)
+    assert len(reporters) == 2
+    assert set(indexes.facet_values(ws, "reporter")) == reporters
+    # the monthly roll-up of the Trade charts holds every imported month's value
+    totals = {(y, rep): (t, n) for y, rep, _unit, t, n in indexes.monthly_rollup(ws, {})}
+    assert {y for y, _ in totals} == {"2022"}
+    assert sorted(totals.values()) == [(780.0, 12), (780.0, 12)]
+    # top commodities of the year, from its rollup
+    assert indexes.top_commodities(ws, "2022", limit=1)[0][2] == 240.0
+
+
+def test_after_undo_the_rollups_are_fresh_and_forget_the_reporters(ws, tmp_path):
+    first = tmp_path / "first.csv"
+    first.write_text("period,reporter,partner,flow,value,unit\n2021-05,Heihe,Russia,export,5,USD\n", encoding="utf-8")
+    run_import(ws, first)
+    kept = set(indexes.facet_values(ws, "reporter"))
+    src = tmp_path / "monthly.csv"
+    src.write_text(MONTHLY, encoding="utf-8")
+    s = run_import(ws, src)
+    assert len(indexes.facet_values(ws, "reporter")) == len(kept) + 2
+    undo_import(ws, s.import_id)
+    assert indexes.rollups_fresh(ws, "trade_figures")
+    assert set(indexes.facet_values(ws, "reporter")) == kept == _reporters(ws)
+    assert [r[0] for r in indexes.monthly_rollup(ws, {})] == ["2021"]
+
+
+def test_a_small_import_leaves_planner_statistics_alone(ws, tmp_path):
+    src = tmp_path / "monthly.csv"
+    src.write_text(MONTHLY, encoding="utf-8")
+    run_import(ws, src)
+    tables = {r[0] for r in ws.execute("SELECT name FROM main.sqlite_master WHERE name LIKE 'sqlite_stat%'")}
+    if "sqlite_stat1" in tables:
+        assert ws.execute("SELECT count(*) FROM main.sqlite_stat1 WHERE tbl = 'trade_figures'").fetchone()[0] == 0
+
+
+def test_a_dry_run_leaves_the_rollups_as_they_were(ws, tmp_path):
+    src = tmp_path / "monthly.csv"
+    src.write_text(MONTHLY, encoding="utf-8")
+    before = "\n".join(ws.iterdump())
+    run_import(ws, src, dry_run=True)
+    assert "\n".join(ws.iterdump()) == before
+
+
+def test_analyze_runs_only_when_a_table_crossed_the_threshold(ws, monkeypatch):
+    monkeypatch.setattr(indexes, "ANALYZE_ROWS", 50)
+    ws.executemany("INSERT INTO main.trade_figures(figure_id, topic, measure, status, period, value) "
+                   "VALUES (?, 'trade', 'value', 'actual', '2020', 1)", [(f"x{i}",) for i in range(40)])
+    assert not indexes.analyze_if_resized(ws, "trade_figures")
+    ws.executemany("INSERT INTO main.trade_figures(figure_id, topic, measure, status, period, value) "
+                   "VALUES (?, 'trade', 'value', 'actual', '2020', 1)", [(f"y{i}",) for i in range(40)])
+    assert indexes.analyze_if_resized(ws, "trade_figures")          # 80 rows, no statistics yet
+    assert not indexes.analyze_if_resized(ws, "trade_figures")      # statistics describe it now
