@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from explorer.data.export import neutralise
-from explorer.data.query import Filter, Order, citation_for, iter_rows
+from explorer.data import indexes
+from explorer.data.query import Filter, Order, _text_clauses, arm_sql, citation_for, iter_rows
 from explorer.data.tables import TRADE, TableSpec
 from explorer.data.trade import GrowthCheck, growth_checks
 from explorer.data.units import AS_REPORTED, Converted, Rates, convert, money_unit, year_of
@@ -87,27 +88,43 @@ def _num(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".") if not float(value).is_integer() else f"{value:,.0f}"
 
 
-_FIGURES_SQL = """
-SELECT f.figure_id, f.period, f.measure, f.reporter, f.partner,
+_FIGURE_COLUMNS = """f.figure_id, f.period, f.measure, f.reporter, f.partner,
        coalesce(r.name_en, f.reporter, ''), coalesce(pa.name_en, f.partner, ''),
        f.flow, f.commodity, f.value, f.value_text, f.unit, f.approx, f.status,
-       f.description, f.doc_id, coalesce(d.title, f.source_file, f.doc_id), f.period_precision
-FROM all_trade_figures f
-JOIN (SELECT _key FROM ({select}){where}) k ON k._key = f.figure_id
-LEFT JOIN all_places r ON r.place_id = f.reporter
-LEFT JOIN all_places pa ON pa.place_id = f.partner
-LEFT JOIN all_documents d ON d.doc_id = f.doc_id
-WHERE NOT (f.origin = 'workspace' AND f.period_precision = 'month')
-ORDER BY f.period, f.figure_id
-LIMIT {limit}
-"""
+       f.description, f.doc_id, coalesce(d.title, f.source_file, f.doc_id), f.period_precision"""
+
+#: What the charts draw of each origin: every curated row; imported rows but
+#: their monthly series (those are summed in SQL by :func:`monthly_rollup`).
+#: Written as ranges, not ``IS NOT 'month'``, so that an index on
+#: period_precision skips a million monthly rows instead of reading them.
+_DRAWN = (("bundled", "bundled", "-", ""),
+          ("workspace", "main", "", "(f.period_precision < 'month' OR f.period_precision > 'month'"
+                                    " OR f.period_precision IS NULL)"))
 
 
 def fetch_figures(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableSpec = TRADE) -> list[Figure]:
-    """The filtered rows, less imported monthly series (those are rolled up in SQL)."""
+    """The filtered rows the charts draw (at most ROW_LIMIT): every curated row and
+    imported rows other than monthly series (those are rolled up in SQL).
+
+    Each origin is read from its own base table (``query.arm_sql``), so the filter
+    and the table's computed columns are only worked out for rows a chart can
+    draw, never for every imported row as the all_trade_figures view would."""
     where, params = flt.where(spec)
-    sql = _FIGURES_SQL.format(select=spec.select_sql(), where=where, limit=ROW_LIMIT)
-    return [Figure(*row) for row in conn.execute(sql, params)]
+    arms, all_params = [], []
+    for origin, schema, sign, drawn in _DRAWN:
+        # the rows a chart can draw first (CROSS JOIN keeps that order): else the
+        # planner may walk a facet's index through every imported monthly row
+        ids = f"SELECT {sign}f.rowid AS id FROM {schema}.trade_figures f" + (f" WHERE {drawn}" if drawn else "")
+        keys = f"SELECT a._rid FROM ({ids}) w CROSS JOIN ({arm_sql(spec, origin)}) a ON a._rid = w.id{where}"
+        arms.append(
+            f"SELECT {_FIGURE_COLUMNS} FROM ({keys}) k "
+            f"CROSS JOIN {schema}.trade_figures f ON f.rowid = {sign}k._rid "   # keys first, never a scan in order
+            "LEFT JOIN all_places r ON r.place_id = f.reporter "
+            "LEFT JOIN all_places pa ON pa.place_id = f.partner "
+            "LEFT JOIN all_documents d ON d.doc_id = f.doc_id")
+        all_params += params
+    sql = " UNION ALL ".join(arms) + f" ORDER BY 2, 1 LIMIT {ROW_LIMIT}"
+    return [Figure(*row) for row in conn.execute(sql, all_params)]
 
 
 # -- chart (a): bilateral trade by year ---------------------------------------------
@@ -232,38 +249,49 @@ def regional(figures: list[Figure], target: str, rates: Rates) -> tuple[str, lis
 
 _ROLLUP_SQL = """
 SELECT substr(f.period, 1, 4) AS year, f.reporter, f.unit, sum(f.value), count(*)
-FROM all_trade_figures f
-WHERE f.origin = 'workspace' AND f.period_precision = 'month' AND f.measure = 'value'{extra}
+FROM main.trade_figures f
+WHERE f.period_precision = 'month' AND f.measure = 'value'{extra}
 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 """
 
-#: Facets that map straight onto a column of all_trade_figures.
+#: Facets that map straight onto a column of trade_figures.
 _RAW_FACETS = {"measure": "f.measure", "flow": "f.flow", "status": "f.status", "commodity": "f.commodity",
                "period": "f.period", "unit": "f.unit", "topic": "f.topic"}
 _PLACE_FACETS = {"reporter": "f.reporter", "partner": "f.partner"}
 
 
-def rollup_query(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[Any]] | None:
-    """The monthly roll-up as SQL over the raw table, or None when the filter
-    needs the full table view (free text, or a computed column)."""
+def raw_facets(conn: sqlite3.Connection, flt: Filter) -> dict[str, list[Any]] | None:
+    """The filter's facets as raw column values (place names resolved to their
+    ids), or None when the filter needs the full table view (free text, or a
+    computed column)."""
     if flt.text.strip():
         return None
-    clauses, params = [], []
+    out: dict[str, list[Any]] = {}
     for key, value in flt.facets.items():
         values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
-        marks = ", ".join("?" * len(values)) or "NULL"
-        if key in _RAW_FACETS:
-            clauses.append(f"{_RAW_FACETS[key]} IN ({marks})")
-            params += values
-        elif key in _PLACE_FACETS:
+        if key in _PLACE_FACETS:
             # the table shows a place's English name, or the raw text when it is no place;
             # resolving names to ids first keeps the roll-up on an index (no OR)
-            ids = values + [r[0] for r in conn.execute(
+            marks = ", ".join("?" * len(values)) or "NULL"
+            values = values + [r[0] for r in conn.execute(
                 f"SELECT place_id FROM all_places WHERE name_en IN ({marks})", values)]
-            clauses.append(f"{_PLACE_FACETS[key]} IN ({', '.join('?' * len(ids))})")
-            params += ids
-        else:
+        elif key not in _RAW_FACETS:
             return None
+        out[key] = values
+    return out
+
+
+def rollup_query(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[Any]] | None:
+    """The monthly roll-up as SQL over the workspace's own table (imported rows
+    only), or None when the filter needs the full table view."""
+    facets = raw_facets(conn, flt)
+    if facets is None:
+        return None
+    clauses, params = [], []
+    for key, values in facets.items():
+        column = _RAW_FACETS.get(key) or _PLACE_FACETS[key]
+        clauses.append(f"{column} IN ({', '.join('?' * len(values)) or 'NULL'})")
+        params += values
     extra = "".join(f" AND {c}" for c in clauses)
     return _ROLLUP_SQL.format(extra=extra), params
 
@@ -272,13 +300,30 @@ def monthly_rollup(conn: sqlite3.Connection, flt: Filter = Filter(), spec: Table
     """(year, reporter, unit, sum, months) of imported monthly values under the filter.
 
     Curated monthly figures are few and drawn one by one; imported series can
-    run to millions of rows and are summed here, never loaded into Python."""
+    run to millions of rows and are summed in SQL, never loaded into Python:
+    from the workspace's small rollup table when it is fresh and holds the
+    filter's facets (``indexes.monthly_rollup``), else by the exact query over
+    the table's covering index (the same rows)."""
+    facets = raw_facets(conn, flt)
+    if facets is not None and indexes.rollups_fresh(conn, "trade_figures"):
+        rows = indexes.monthly_rollup(conn, {k: tuple(v) for k, v in facets.items()})
+        if rows is not None:
+            return rows
+    return monthly_rollup_exact(conn, flt, spec)
+
+
+def monthly_rollup_exact(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableSpec = TRADE) -> list[tuple]:
+    """:func:`monthly_rollup` computed from the imported rows themselves."""
     q = rollup_query(conn, flt)
     if q is None:
-        where, params = flt.where(spec)
-        sql = _ROLLUP_SQL.format(extra=f" AND f.figure_id IN (SELECT _key FROM ({spec.select_sql()}){where})")
-        return conn.execute(sql, params).fetchall()
-    return conn.execute(*q).fetchall()
+        # free text: ASCII words matched by LIKE inside the arm (no Python fold() a row), as the table does
+        text, text_params = _text_clauses(spec, flt)
+        where, params = Filter(facets=flt.facets).where(spec)
+        inner = " AND ".join(["f.period_precision = 'month'", "f.measure = 'value'", *text])
+        keys = f"SELECT _rid FROM ({arm_sql(spec, 'workspace', inner)}){where}"
+        return [tuple(r) for r in conn.execute(_ROLLUP_SQL.format(extra=f" AND f.rowid IN ({keys})"),
+                                               [*text_params, *params])]
+    return [tuple(r) for r in conn.execute(*q)]
 
 
 # -- citations and exports -----------------------------------------------------------------------
