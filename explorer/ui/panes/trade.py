@@ -112,8 +112,10 @@ class TradePane(TablePane):
         if self.unit_box.currentText() != target:
             self.unit_box.setCurrentText(target)      # re-enters through the signal
             return
-        self.model.spec = spec_for_unit(target)
-        self.model.refresh()
+        spec = spec_for_unit(target)
+        if spec != self.model.spec:        # at start-up it is the same: no second count of 1M rows
+            self.model.spec = spec
+            self.model.refresh()
         column = TRADE.keys.index("value_normalised")
         self.table.setColumnHidden(column, target == AS_REPORTED)
         self.on_filter_changed()
