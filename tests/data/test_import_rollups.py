@@ -83,3 +83,35 @@ def test_analyze_runs_only_when_a_table_crossed_the_threshold(ws, monkeypatch):
                    "VALUES (?, 'trade', 'value', 'actual', '2020', 1)", [(f"y{i}",) for i in range(40)])
     assert indexes.analyze_if_resized(ws, "trade_figures")          # 80 rows, no statistics yet
     assert not indexes.analyze_if_resized(ws, "trade_figures")      # statistics describe it now
+
+
+def _schema(conn) -> list:
+    return conn.execute("SELECT type, name, sql FROM main.sqlite_master ORDER BY name").fetchall()
+
+
+def test_a_big_import_rebuilds_the_indexes_it_dropped_and_a_failed_one_keeps_them(ws, tmp_path, monkeypatch):
+    from explorer.data.importing import ImportRejected, engine
+
+    monkeypatch.setattr(engine, "BIG_IMPORT_ROWS", 10)
+    monkeypatch.setattr(engine, "BATCH", 7)
+    schema = _schema(ws)
+    assert any(name == "ix_trade_reporter" for _t, name, _s in schema)
+    src = tmp_path / "monthly.csv"
+    src.write_text(MONTHLY, encoding="utf-8")
+    s = run_import(ws, src)
+    assert s.added == 24
+    assert _schema(ws) == schema
+    plan = " ".join(r[3] for r in ws.execute(
+        "EXPLAIN QUERY PLAN SELECT figure_id FROM main.trade_figures WHERE reporter = ? ORDER BY period", ("x",)))
+    assert "ix_trade_reporter" in plan
+    assert ws.execute("PRAGMA main.integrity_check").fetchone()[0] == "ok"
+    # a big file with a bad last row: nothing written, the indexes as they were
+    bad = tmp_path / "bad.csv"
+    bad.write_text(MONTHLY.replace("2022-", "2023-") + "2023-12,Jilin,Russia,export,9999,oops,USD\n", encoding="utf-8")
+    before = "\n".join(ws.iterdump())
+    with pytest.raises(ImportRejected, match="row 26, column value"):
+        run_import(ws, bad)
+    assert "\n".join(ws.iterdump()) == before
+    assert _schema(ws) == schema
+    undo_import(ws, s.import_id)
+    assert _schema(ws) == schema

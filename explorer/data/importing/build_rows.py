@@ -33,20 +33,24 @@ def _number(v: dict, name: str):
 
 
 def trade(v: dict, new_id, lk: Lookups):
-    period, precision = _period(v, "period")
-    if v.get("value") is None and not v.get("description"):
+    # the bulk path (millions of rows): one local lookup per field, no helper calls
+    g = v.get
+    value = g("value")
+    if value is None and not g("description"):
         raise Missing("value", "a number (or at least a description)")
-    unit = v.get("unit") or ("%" if v.get("value") and v["value"][1] else None)
-    if unit is None and v.get("value") is not None:
+    unit = g("unit") or ("%" if value and value[1] else None)
+    if unit is None and value is not None:
         raise Missing("unit", "a known unit (or a % after the value)")
+    p = g("period")
+    doc = g("document")
     return [("trade_figures", {
-        "figure_id": new_id(), "topic": v.get("topic") or "trade", "measure": v.get("measure") or "value",
-        "reporter": v.get("reporter"), "partner": v.get("partner"), "flow": v.get("flow"),
-        "commodity": v.get("commodity"), "period": period, "period_precision": precision,
-        "value": _number(v, "value"), "value_text": v.get("value_text"), "unit": unit, "approx": v.get("approx"),
-        "status": v.get("status") or "actual", "description": v.get("description"),
-        "inferred": v.get("inferred"), "doc_id": _doc(v, lk), "quote": v.get("quote"),
-        "original_source": v.get("original_source")})]
+        "figure_id": new_id(), "topic": g("topic") or "trade", "measure": g("measure") or "value",
+        "reporter": g("reporter"), "partner": g("partner"), "flow": g("flow"),
+        "commodity": g("commodity"), "period": p[0] if p else None, "period_precision": p[1] if p else None,
+        "value": value[0] if value else None, "value_text": g("value_text"), "unit": unit, "approx": g("approx"),
+        "status": g("status") or "actual", "description": g("description"),
+        "inferred": g("inferred"), "doc_id": lk.documents.get(str(doc).strip().lower()) if doc else None,
+        "quote": g("quote"), "original_source": g("original_source")})]
 
 
 def _entity(kind: str, table: str, id_col: str, name: str, v: dict, new_id, lk: Lookups, extra: dict):
