@@ -115,3 +115,49 @@ def test_a_big_import_rebuilds_the_indexes_it_dropped_and_a_failed_one_keeps_the
     assert _schema(ws) == schema
     undo_import(ws, s.import_id)
     assert _schema(ws) == schema
+
+
+KILL_CHILD = """
+import sys
+from pathlib import Path
+from explorer.data.db import Store
+from explorer.data.importing import engine, run_import
+engine.BIG_IMPORT_ROWS = 2_000          # the indexes are dropped early in this import
+conn = Store(workspace=Path(sys.argv[1]), bundled=Path(sys.argv[2])).connect()
+def progress(n):
+    if n >= 15_000:
+        print("dropped", flush=True)
+        sys.stdin.readline()            # wait here, inside the transaction, to be killed
+run_import(conn, Path(sys.argv[3]), progress=progress)
+"""
+
+
+def test_a_killed_big_import_leaves_the_workspace_and_its_indexes_as_before(mini_bundled_path, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from explorer.data.db import Store
+    from tests.faults.conftest import full_dump
+
+    store = Store(workspace=tmp_path / "kill.sqlite", bundled=mini_bundled_path)
+    store.connect().close()
+    src = tmp_path / "big.csv"
+    src.write_text("period,reporter,partner,flow,commodity,value,unit\n"
+                   + "".join(f"2020-{1 + i % 12:02d},China,Russia,export,{i:06d},{i},USD\n" for i in range(30_000)),
+                   encoding="utf-8")
+    before = full_dump(store.workspace)
+    child = subprocess.Popen([sys.executable, "-c", KILL_CHILD, str(store.workspace), str(mini_bundled_path), str(src)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "dropped"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert full_dump(store.workspace) == before
+    conn = store.connect()
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM main.sqlite_master WHERE name = 'ix_trade_reporter'").fetchone()[0] == 1
+    finally:
+        conn.close()
