@@ -165,6 +165,7 @@ class SqlTableModel(QAbstractTableModel):
         self._gen = 0
         self._rids = None                       # big tables: row ids in view order, once known
         self._head: list[int] = []              # big tables: the first rows' ids, known at once
+        self._blank = (1 << 62, -1)             # big tables: rows shown empty until the order is in
         self._orderer: _Orderer | None = None
         self.pending = False                    # big tables: order still being worked out
         self.counting = False                   # big tables: the count too
@@ -236,6 +237,7 @@ class SqlTableModel(QAbstractTableModel):
             self.destroyed.connect(self._orderer.stop)
         self._gen += 1
         self._rids = None
+        self._blank = (1 << 62, -1)
         self.pending = True
         self._head = q.head_rids(self._conn, self.spec, self._filter, self._order, PAGE_SIZE) or []
         quick = q.quick_count(self._conn, self.spec, self._filter)
@@ -252,10 +254,21 @@ class SqlTableModel(QAbstractTableModel):
             return
         self._rids = rids
         self.pending = self.counting = False
-        self._pages.clear()
+        # The rows the indexes gave at once are usually the order's first rows: then the
+        # pages read from them stay, and only rows shown blank until now are redrawn
+        # (not a second read and repaint of the whole view).
+        head = len(self._head)
+        kept = (0 < head and (head % PAGE_SIZE == 0 or head == len(rids))   # whole pages only
+                and self._head == list(rids[:head]))
+        first, last = self._blank if kept else (0, self._count - 1)
+        self._blank = (1 << 62, -1)
+        if not kept:
+            self._pages.clear()
+        old = self._count
         self._resize(len(rids))
-        if self._count:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, self._ncols - 1))
+        last = min(last, old - 1, self._count - 1)
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, self._ncols - 1))
         self.count_changed.emit()
 
     def _resize(self, count: int) -> None:
@@ -292,6 +305,8 @@ class SqlTableModel(QAbstractTableModel):
                 elif start < len(self._head):
                     ids = self._head[start:start + PAGE_SIZE]
                 else:       # not ordered yet: an empty row for now, filled when the order is in
+                    lo, hi = self._blank
+                    self._blank = (min(lo, row), max(hi, row))
                     return (None,) * (self._prov_offset + len(PROVENANCE) + 1)
                 page = q.fetch_by_rids(self._conn, self.spec, ids)
             else:
