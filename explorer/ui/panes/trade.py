@@ -103,6 +103,7 @@ class TradePane(TablePane):
         box = self.facet_boxes[key]
         box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
         self.apply_filter()
+        self._filter_timer.stop()       # the box's change signal started it: the filter is applied already
 
     @property
     def unit(self) -> str:
