@@ -33,6 +33,8 @@ from explorer.data.tables import PROVENANCE, TableSpec
 
 PAGE_SIZE = 256
 MAX_PAGES = 8
+#: Big tables: start working out the order this long after a change if no view painted it first.
+ORDER_DELAY_MS = 100
 
 # Module-level role constants: looking the enum up inside data() costs ~7 µs a call.
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -172,6 +174,7 @@ class SqlTableModel(QAbstractTableModel):
         self._rids = None                       # big tables: row ids in view order, once known
         self._head: list[int] = []              # big tables: the first rows' ids, known at once
         self._blank = (1 << 62, -1)             # big tables: rows shown empty until the order is in
+        self._due = 0                           # big tables: the generation whose order waits to start
         self._orderer: _Orderer | None = None
         self.pending = False                    # big tables: order still being worked out
         self.counting = False                   # big tables: the count too
@@ -247,16 +250,19 @@ class SqlTableModel(QAbstractTableModel):
         self.pending = True
         self._head = q.head_rids(self._conn, self.spec, self._filter, self._order, PAGE_SIZE) or []
         quick = q.quick_count(self._conn, self.spec, self._filter)
-        # Stop the stale work now, start the new one on the next turn of the event loop:
-        # the thread holds the GIL between rows, and with it running the view's repaint
-        # of the first page took twice as long (2 cores).
+        # Stop the stale work now; start the new one once a view has painted the first
+        # page (see _row), or after ORDER_DELAY_MS when no view asks: the thread holds
+        # the GIL between rows, and running beside the first paint it made it take
+        # twice as long (2 cores).
         self._orderer.cancel()
-        QTimer.singleShot(0, self, lambda gen=self._gen: self._submit(gen))
+        self._due = self._gen
+        QTimer.singleShot(ORDER_DELAY_MS, self, lambda gen=self._gen: self._submit(gen))
         self.counting = quick is None
         return quick
 
     def _submit(self, gen: int) -> None:
-        if gen == self._gen and self._orderer is not None:       # else a newer filter or order came
+        if gen == self._gen == self._due and self._orderer is not None:   # else newer, or submitted
+            self._due = 0
             self._orderer.submit(gen, self.spec, self._filter, self._order)
 
     def _on_ordered(self, gen: int, rids) -> None:
@@ -313,6 +319,8 @@ class SqlTableModel(QAbstractTableModel):
         page = self._pages.get(page_no)
         if page is None:
             if self._orderer is not None:
+                if self._due == self._gen:          # a view is painting: order once it is done
+                    QTimer.singleShot(0, self, lambda gen=self._gen: self._submit(gen))
                 start = page_no * PAGE_SIZE
                 if self._rids is not None:
                     ids = list(self._rids[start:start + PAGE_SIZE])
