@@ -90,7 +90,7 @@ class HitPlot(QWidget):
 
     def _clicked(self, event) -> None:
         hit = self.hit_at(event.scenePos())
-        if hit is not None:
+        if hit is not None and hit.key:         # aggregated bars stand for no single row
             self.picked.emit(hit.key)
 
 
@@ -159,7 +159,6 @@ class BilateralChart(HitPlot):
         self.legend.clear()
         self.mismatch_labels = []
         self.event_items = []
-        self._rollup_items = []
 
     def draw(self, data: Bilateral) -> None:
         self.clear()
@@ -261,41 +260,6 @@ class BilateralChart(HitPlot):
             label.setZValue(10)
             self.growth_vb.addItem(label)
 
-    def draw_rollup(self, rows: list[tuple], unit: str, rates: Rates, top_n: int = 5) -> None:
-        """Imported monthly series summed by year in SQL: stacked bars of the top reporters."""
-        from explorer.data.units import TARGETS, convert
-
-        for item in getattr(self, "_rollup_items", []):
-            self.item.removeItem(item)
-        self._rollup_items = []
-        if not rows:
-            return
-        target = unit if unit in TARGETS else "USD bn"
-        totals: dict[tuple[int, str], float] = {}
-        for year, reporter, src_unit, total, _n in rows:
-            c = convert(total, src_unit, str(year), target, rates)
-            if c.ok and str(year).isdigit():
-                totals[(int(year), reporter)] = totals.get((int(year), reporter), 0.0) + c.value
-        by_reporter: dict[str, float] = {}
-        for (_y, r), v in totals.items():
-            by_reporter[r] = by_reporter.get(r, 0.0) + v
-        top = sorted(by_reporter, key=by_reporter.get, reverse=True)[:top_n]
-        xs, x0s, heights, y0s, colours = [], [], [], [], []
-        for year in sorted({y for y, _ in totals}):
-            base = 0.0
-            for i, r in enumerate(top + ["other"]):
-                v = (totals.get((year, r), 0.0) if r != "other"
-                     else sum(v for (y, rr), v in totals.items() if y == year and rr not in top))
-                if v:
-                    x0s.append(year + 0.32)
-                    y0s.append(base)
-                    heights.append(v)
-                    colours.append(pg().mkBrush(SERIES_COLOURS[(i + 3) % len(SERIES_COLOURS)]))
-                    base += v
-        bars = pg().BarGraphItem(x0=x0s, width=0.25, y0=y0s, height=heights, brushes=colours)
-        self.item.addItem(bars)
-        self._rollup_items.append(bars)
-
     def show_events(self, events: list[tuple[float, str, str]]) -> None:
         """Labelled vertical markers (x in fractional years, label, tooltip); [] hides them."""
         p = pg()
@@ -315,6 +279,79 @@ class BilateralChart(HitPlot):
                                       "anchors": [(0, 0), (0, 0)]})
             self.item.addItem(line)
             self.event_items.append(line)
+
+
+class SeriesChart(HitPlot):
+    """Imported monthly series, summed by year in SQL: stacked bars of the largest
+    reporters and the rest, on a scale of their own (a million imported rows can sum
+    to ten times the bilateral totals, which would flatten or clip one another)."""
+
+    TOP = 5
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Imported monthly series, summed by year", parent=parent)
+        self.legend = self.item.addLegend(offset=(8, 8), labelTextSize="8pt")
+
+    def clear(self) -> None:
+        super().clear()
+        self.legend.clear()
+
+    def draw(self, rows: list[tuple], unit: str, rates: Rates, names: dict[str, str]) -> str:
+        """rows: (year, reporter, unit, sum, months) from trade_series.monthly_rollup;
+        returns the unit drawn."""
+        from explorer.data.units import TARGETS, convert
+
+        self.clear()
+        target = unit if unit in TARGETS else "USD bn"
+        self.item.setLabel("left", f"imported values, {target}")
+        totals: dict[tuple[int, str], float] = {}
+        months: dict[tuple[int, str], int] = {}
+        for year, reporter, src_unit, total, n in rows:
+            c = convert(total, src_unit, str(year), target, rates)
+            if c.ok and str(year).isdigit():
+                k = (int(year), reporter)
+                totals[k] = totals.get(k, 0.0) + c.value
+                months[k] = months.get(k, 0) + n
+        by_reporter: dict[str, float] = {}
+        for (_y, r), v in totals.items():
+            by_reporter[r] = by_reporter.get(r, 0.0) + v
+        top = sorted(by_reporter, key=by_reporter.get, reverse=True)[:self.TOP]
+        rest = len(by_reporter) - len(top)
+        groups = [(r, names.get(r) or r or "no reporter") for r in top]
+        if rest:
+            groups.append((None, f"{rest} other reporter{'s' if rest > 1 else ''}"))
+        years = sorted({y for y, _ in totals})
+        highest = 0.0
+        for i, (reporter, label) in enumerate(groups):
+            colour = SERIES_COLOURS[(i + 3) % len(SERIES_COLOURS)]
+            x0s, y0s, heights = [], [], []
+            for year in years:
+                base = sum(self._value(totals, year, r) for r, _ in groups[:i])
+                v = self._value(totals, year, reporter, top)
+                if v:
+                    x0s.append(year - 0.35)
+                    y0s.append(base)
+                    heights.append(v)
+                    n = (months.get((year, reporter), 0) if reporter is not None else
+                         sum(m for (y, r), m in months.items() if y == year and r not in top))
+                    self.add_hit(Hit(self.item.vb, "", f"{year} · {label}: {_num(v)} {target}\n"
+                                     f"{n:,} imported monthly values, summed in the database",
+                                     rect=QRectF(year - 0.35, base, 0.7, v)))
+                    highest = max(highest, base + v)
+            bars = pg().BarGraphItem(x0=x0s, width=0.7, y0=y0s, height=heights,
+                                     brush=pg().mkBrush(colour), pen=pg().mkPen(QColor(colour).darker(130)))
+            self.item.addItem(bars)
+            self.legend.addItem(bars, label[:40])
+        # the stacks fill the lower part; the legend sits in the band above them
+        self.item.setYRange(0, (highest or 1) * (1.25 + 0.13 * len(groups)), padding=0)
+        _year_ticks(self, years)
+        return target
+
+    @staticmethod
+    def _value(totals: dict, year: int, reporter: str | None, top: list | None = None) -> float:
+        if reporter is not None:
+            return totals.get((year, reporter), 0.0)
+        return sum(v for (y, r), v in totals.items() if y == year and r not in (top or []))
 
 
 class TargetsChart(HitPlot):
@@ -388,6 +425,7 @@ class TradeCharts(QWidget):
         self.targets = TargetsChart()
         self.shares = HBarChart("Shares (%)")
         self.regional = HBarChart("Regional and other figures")
+        self.series = SeriesChart()
         both = QWidget()
         row = QHBoxLayout(both)
         row.setContentsMargins(0, 0, 0, 0)
@@ -398,13 +436,15 @@ class TradeCharts(QWidget):
         self.tabs.addTab(self.bilateral, "Bilateral by year")
         self.tabs.addTab(self.targets, "Targets vs actuals")
         self.tabs.addTab(both, "Regional && shares")
+        self.tabs.addTab(self.series, "Imported series")
+        self.tabs.setTabVisible(3, False)               # shown once imported monthly series exist
         self.note = QLabel()
         self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.note)
-        for chart in (self.bilateral, self.targets, self.shares, self.regional):
+        for chart in (self.bilateral, self.targets, self.shares, self.regional, self.series):
             chart.picked.connect(self.picked)
         self.plotted: dict[int, list[Figure]] = {}      # tab -> figures drawn (for citations)
         self.units: dict[int, str] = {}
@@ -419,7 +459,9 @@ class TradeCharts(QWidget):
         data = ts.bilateral(figures, checks, unit, rates)
         self.bilateral.draw(data)
         self.bilateral.show_events(ts.events(conn, data) if events else [])
-        self.bilateral.draw_rollup(ts.monthly_rollup(conn, flt), data.unit, rates)
+        series = ts.monthly_rollup(conn, flt)
+        s_unit = self.series.draw(series, data.unit, rates, self._place_names(conn) if series else {})
+        self.tabs.setTabVisible(3, bool(series))
         t_unit, groups, failed = ts.targets_vs_actuals(figures, unit, rates)
         self.targets.draw(t_unit, groups, failed)
         share_rows = ts.shares(figures)
@@ -431,9 +473,14 @@ class TradeCharts(QWidget):
             0: [b.figure for bars in data.series.values() for b in bars] + [g.figure for g in data.growth if g.figure],
             1: [b.figure for g in groups for b in g.actuals + g.targets],
             2: share_rows + [b.figure for b in regional],
+            3: [],
         }
-        self.units = {0: data.unit, 1: t_unit, 2: r_unit}
+        self.units = {0: data.unit, 1: t_unit, 2: r_unit, 3: s_unit}
         self.note.setText(self._note(data, failed + [b for b in regional if not b.converted.ok], rates, unit))
+
+    @staticmethod
+    def _place_names(conn: sqlite3.Connection) -> dict[str, str]:
+        return dict(conn.execute("SELECT place_id, name_en FROM all_places WHERE name_en IS NOT NULL"))
 
     def _growth_checks(self, conn: sqlite3.Connection) -> list:
         """Growth checks of every annual series, re-read only when the data changed:
