@@ -312,6 +312,14 @@ def monthly_rollup(conn: sqlite3.Connection, flt: Filter = Filter(), spec: Table
     return monthly_rollup_exact(conn, flt, spec)
 
 
+def rollup_is_quick(conn: sqlite3.Connection, flt: Filter) -> bool:
+    """True when :func:`monthly_rollup` reads the small rollup table (else it sums
+    the imported rows themselves, which takes seconds at a million rows)."""
+    if flt.text.strip() or not set(flt.facets) <= set(indexes.ROLLUP_FACETS) | {"measure"}:
+        return False
+    return indexes.rollups_fresh(conn, "trade_figures")
+
+
 def monthly_rollup_exact(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableSpec = TRADE) -> list[tuple]:
     """:func:`monthly_rollup` computed from the imported rows themselves."""
     q = rollup_query(conn, flt)

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import sqlite3
+import threading
+import weakref
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QToolTip, QVBoxLayout, QWidget
 
 from explorer.data import trade_series as ts
-from explorer.data.query import Filter
+from explorer.data.query import Filter, is_big
+from explorer.data.tables import TRADE
 from explorer.data.trade import growth_checks
 from explorer.data.trade_series import Bar, Bilateral, Figure, TargetGroup, _num
 from explorer.data.units import Rates
+from explorer.ui.models.sql_table import _connect_like, _files_of
 from explorer.ui.widgets.plot import SERIES_COLOURS, make_plot, pg
 
 MISMATCH = "#d62728"        # a reported rate that does not follow from the volumes
@@ -450,6 +454,8 @@ class TradeCharts(QWidget):
         self.units: dict[int, str] = {}
         self._checks: list = []
         self._checks_key: tuple | None = None
+        self._worker: _SeriesWorker | None = None
+        self._series_args: tuple = ()
 
     def update(self, conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates,
                events: bool = False) -> None:
@@ -459,9 +465,7 @@ class TradeCharts(QWidget):
         data = ts.bilateral(figures, checks, unit, rates)
         self.bilateral.draw(data)
         self.bilateral.show_events(ts.events(conn, data) if events else [])
-        series = ts.monthly_rollup(conn, flt)
-        s_unit = self.series.draw(series, data.unit, rates, self._place_names(conn) if series else {})
-        self.tabs.setTabVisible(3, bool(series))
+        s_unit = self._update_series(conn, flt, data.unit, rates)
         t_unit, groups, failed = ts.targets_vs_actuals(figures, unit, rates)
         self.targets.draw(t_unit, groups, failed)
         share_rows = ts.shares(figures)
@@ -477,6 +481,34 @@ class TradeCharts(QWidget):
         }
         self.units = {0: data.unit, 1: t_unit, 2: r_unit, 3: s_unit}
         self.note.setText(self._note(data, failed + [b for b in regional if not b.converted.ok], rates, unit))
+
+    def _update_series(self, conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates) -> str:
+        """Imported monthly series: from the rollup table at once, or — when the
+        rows themselves must be summed (free text, a stale rollup) on a big
+        table — in a thread, drawn when done; typing on interrupts it."""
+        if self._worker is None:
+            self._worker = _SeriesWorker(conn)
+            self._worker.done.connect(self._series_done)
+        self._worker.cancel()
+        self._series_args = (conn, unit, rates)
+        if ts.rollup_is_quick(conn, flt) or not is_big(conn, TRADE):
+            self._worker.gen += 1                       # a result still on its way is stale
+            return self._draw_series(ts.monthly_rollup(conn, flt))
+        self.series.item.setTitle("Imported monthly series, summed by year — summing the imported rows…")
+        self._worker.start(flt)
+        return self.units.get(3, unit)
+
+    def _series_done(self, gen: int, rows) -> None:
+        if self._worker is None or gen != self._worker.gen or rows is None:
+            return              # superseded, or interrupted
+        self.units[3] = self._draw_series(rows)
+
+    def _draw_series(self, rows: list[tuple]) -> str:
+        conn, unit, rates = self._series_args
+        self.series.item.setTitle("Imported monthly series, summed by year")
+        drawn = self.series.draw(rows, unit, rates, self._place_names(conn) if rows else {})
+        self.tabs.setTabVisible(3, bool(rows))
+        return drawn
 
     @staticmethod
     def _place_names(conn: sqlite3.Connection) -> dict[str, str]:
@@ -514,3 +546,59 @@ class TradeCharts(QWidget):
         self.tabs.setCornerWidget(widget, Qt.Corner.TopRightCorner)
 
 
+class _SeriesState:
+    """What the summing thread shares with the UI thread (no Qt object)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.conns: set = set()
+
+    def interrupt(self) -> None:
+        with self.lock:
+            for conn in self.conns:
+                try:
+                    conn.interrupt()
+                except sqlite3.Error:
+                    pass
+
+
+class _SeriesWorker(QObject):
+    """Sums imported monthly series in a thread with its own read-only connection."""
+
+    done = Signal(int, object)          # generation, rows (None when interrupted or failed)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        super().__init__()
+        self._files = _files_of(conn)
+        self._state = _SeriesState()
+        self.gen = 0
+
+    def start(self, flt: Filter) -> None:
+        self.gen += 1
+        threading.Thread(target=_sum_series, args=(self._state, self._files, self.gen, flt, weakref.ref(self)),
+                         name="amur-trade-series", daemon=True).start()
+
+    def cancel(self) -> None:
+        self._state.interrupt()
+
+
+def _sum_series(state: _SeriesState, files: dict, gen: int, flt: Filter, owner) -> None:
+    conn = None
+    try:
+        conn = _connect_like(files)
+        with state.lock:
+            state.conns.add(conn)
+        rows = ts.monthly_rollup(conn, flt)
+    except Exception:                   # noqa: BLE001 — interrupted (newer filter) or failed
+        rows = None
+    finally:
+        if conn is not None:
+            with state.lock:
+                state.conns.discard(conn)
+            conn.close()
+    target = owner()
+    if target is not None:
+        try:
+            target.done.emit(gen, rows)
+        except RuntimeError:            # the charts went away
+            pass
