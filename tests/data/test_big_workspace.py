@@ -172,3 +172,13 @@ def test_chart_figures_are_the_filtered_rows_less_imported_monthly_ones(big):
         assert got == expected[:ts.ROW_LIMIT]
     annual = [f for f in ts.fetch_figures(big, Filter(facets={"reporter": PROVINCES[1]}))]
     assert [f.key for f in annual] == ["syn-annual-1", "syn-annual-4", "syn-annual-7"]
+
+
+def test_the_pane_knows_when_the_series_needs_the_rows_themselves(big, monkeypatch):
+    # the Trade pane's facets are answered by the rollup; text and other columns sum the rows
+    assert ts.rollup_is_quick(big, Filter(facets={"reporter": "Russia", "flow": "export", "status": "actual",
+                                                  "measure": "value", "partner": "China"}))
+    assert not ts.rollup_is_quick(big, Filter(text="export"))
+    assert not ts.rollup_is_quick(big, Filter(facets={"commodity": "SYN0001"}))
+    monkeypatch.setattr(indexes, "rollups_fresh", lambda conn, table: False)
+    assert not ts.rollup_is_quick(big, Filter())
