@@ -572,6 +572,11 @@ class _SeriesWorker(QObject):
         self._files = _files_of(conn)
         self._state = _SeriesState()
         self.gen = 0
+        from PySide6.QtCore import QCoreApplication
+
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.cancel)        # no sum left running into interpreter exit
 
     def start(self, flt: Filter) -> None:
         self.gen += 1
