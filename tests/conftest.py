@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,18 +71,27 @@ def _isolated_user_dirs(tmp_path, monkeypatch):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
 
 
+@contextmanager
+def open_window(qtbot, store, pane: str = "trade", size: tuple[int, int] = (1280, 800)):
+    """A shown main window on this store, its pane ready; destroyed afterwards."""
+    from explorer.ui.launch import create_window
+
+    win = create_window(store, pane)
+    qtbot.addWidget(win)
+    win.resize(*size)
+    win.show()
+    show_and_wait(qtbot, win, pane)
+    try:
+        yield win
+    finally:
+        dispose_window(win)
+
+
 @pytest.fixture
 def window(qtbot, store):
     """The main window on a fresh workspace, shown, with its current pane ready."""
-    from explorer.ui.launch import create_window
-
-    win = create_window(store, "trade")
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitUntil(lambda: win.current_pane().is_ready, timeout=15000)
-    yield win
-    dispose_window(win)
+    with open_window(qtbot, store) as win:
+        yield win
 
 
 def dispose_window(win) -> None:

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from explorer.data import corridors as cd
-from tests.conftest import show_and_wait, dispose_window
+from tests.conftest import show_and_wait, dispose_window, open_window
 from tests.corridors_data import build_corridor_db
 
 
@@ -20,15 +20,8 @@ def corridor_db(tmp_path_factory):
 @pytest.fixture
 def pane(qtbot, corridor_db, tmp_path):
     from explorer.data.db import Store
-    from explorer.ui.launch import create_window
-
-    win = create_window(Store(workspace=tmp_path / "ws.sqlite", bundled=corridor_db), "corridors")
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    p = show_and_wait(qtbot, win, "corridors")
-    yield p
-    dispose_window(win)
+    with open_window(qtbot, Store(workspace=tmp_path / "ws.sqlite", bundled=corridor_db), "corridors") as win:
+        yield win.pane("corridors")
 
 
 def _dated_corridor_events(conn):

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from explorer.data import energy
-from tests.conftest import show_and_wait, dispose_window
+from tests.conftest import show_and_wait, dispose_window, open_window
 from tests.data.test_energy import FIGURES, energy_bundled  # noqa: F401 (fixture)
 
 CAPACITIES = {f[0]: (float(f[3]), f[4]) for f in FIGURES if f[2].endswith("capacity")}
@@ -15,15 +15,8 @@ CAPACITIES = {f[0]: (float(f[3]), f[4]) for f in FIGURES if f[2].endswith("capac
 @pytest.fixture
 def pane(qtbot, energy_bundled, tmp_path):  # noqa: F811
     from explorer.data.db import Store
-    from explorer.ui.launch import create_window
-
-    win = create_window(Store(workspace=tmp_path / "ws.sqlite", bundled=energy_bundled), "energy")
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    p = show_and_wait(qtbot, win, "energy")
-    yield p
-    dispose_window(win)
+    with open_window(qtbot, Store(workspace=tmp_path / "ws.sqlite", bundled=energy_bundled), "energy") as win:
+        yield win.pane("energy")
 
 
 def test_each_capacity_is_plotted_with_its_unit(pane):

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from explorer.data.db import Store
-from tests.conftest import show_and_wait, dispose_window
+from tests.conftest import show_and_wait, dispose_window, open_window
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "institutions_curated"
 
@@ -27,15 +27,8 @@ def inst_bundled_path(tmp_path_factory) -> Path:
 @pytest.fixture
 def pane(qtbot, inst_bundled_path, tmp_path):
     """The Institutions pane of a 1280×800 window on the small fixture."""
-    from explorer.ui.launch import create_window
-
-    win = create_window(Store(workspace=tmp_path / "ws.sqlite", bundled=inst_bundled_path), "institutions")
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    p = show_and_wait(qtbot, win, "institutions")
-    yield p
-    dispose_window(win)
+    with open_window(qtbot, Store(workspace=tmp_path / "ws.sqlite", bundled=inst_bundled_path), "institutions") as win:
+        yield win.pane("institutions")
 
 
 def _relation_ids(conn) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import dispose_window
+from tests.conftest import dispose_window, open_window
 from PySide6.QtCore import Qt
 
 from explorer.data.db import Store
@@ -12,15 +12,8 @@ from explorer.data.db import Store
 
 @pytest.fixture
 def mini_window(qtbot, tmp_path, mini_bundled_path):
-    from explorer.ui.launch import create_window
-
-    win = create_window(Store(tmp_path / "ws.sqlite", mini_bundled_path), "trade")
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitUntil(lambda: win.current_pane().is_ready, timeout=15000)
-    yield win
-    dispose_window(win)
+    with open_window(qtbot, Store(tmp_path / "ws.sqlite", mini_bundled_path), "trade") as win:
+        yield win
 
 
 def search(qtbot, win, text):

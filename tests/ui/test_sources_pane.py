@@ -5,20 +5,13 @@ from __future__ import annotations
 import pytest
 
 from explorer.data.db import Store
-from tests.conftest import show_and_wait, dispose_window
+from tests.conftest import show_and_wait, dispose_window, open_window
 
 
 @pytest.fixture
 def mini_window(qtbot, tmp_path, mini_bundled_path):
-    from explorer.ui.launch import create_window
-
-    win = create_window(Store(tmp_path / "ws.sqlite", mini_bundled_path), "sources")
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitUntil(lambda: win.current_pane().is_ready, timeout=15000)
-    yield win
-    dispose_window(win)
+    with open_window(qtbot, Store(tmp_path / "ws.sqlite", mini_bundled_path), "sources") as win:
+        yield win
 
 
 def groups(pane):
