@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from explorer.data import corridors as cd
-from tests.conftest import show_and_wait, dispose_window, open_window
+from tests.conftest import show_and_wait, open_window
 from tests.corridors_data import build_corridor_db
 
 

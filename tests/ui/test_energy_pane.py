@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from explorer.data import energy
-from tests.conftest import show_and_wait, dispose_window, open_window
+from tests.conftest import open_window
 from tests.data.test_energy import FIGURES, energy_bundled  # noqa: F401 (fixture)
 
 CAPACITIES = {f[0]: (float(f[3]), f[4]) for f in FIGURES if f[2].endswith("capacity")}

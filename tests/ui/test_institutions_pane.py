@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from explorer.data.db import Store
-from tests.conftest import show_and_wait, dispose_window, open_window
+from tests.conftest import show_and_wait, open_window
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "institutions_curated"
 

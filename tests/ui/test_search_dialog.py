@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import dispose_window, open_window
+from tests.conftest import open_window
 from PySide6.QtCore import Qt
 
 from explorer.data.db import Store

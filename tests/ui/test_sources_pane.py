@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explorer.data.db import Store
-from tests.conftest import show_and_wait, dispose_window, open_window
+from tests.conftest import show_and_wait, open_window
 
 
 @pytest.fixture
