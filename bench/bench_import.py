@@ -14,10 +14,8 @@ in memory, and pandas/sqlite-utils were 0.06–0.55× (FACTS.md).
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile

@@ -17,7 +17,7 @@ from explorer.data.export import neutralise
 from explorer.data import indexes
 from explorer.data.query import Filter, Order, _text_clauses, arm_sql, citation_for, iter_rows
 from explorer.data.tables import TRADE, TableSpec
-from explorer.data.trade import GrowthCheck, growth_checks
+from explorer.data.trade import GrowthCheck
 from explorer.data.units import AS_REPORTED, Converted, Rates, convert, money_unit, year_of
 
 #: The two sides of the bilateral series, as place ids.

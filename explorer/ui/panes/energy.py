@@ -67,8 +67,6 @@ class EnergyPane(TablePane):
 
     # -- charts ---------------------------------------------------------------------
     def build_deferred(self) -> None:
-        from explorer.ui.widgets.energy_charts import EnergyCharts
-
         from PySide6.QtWidgets import QTabWidget
 
         from explorer.data.energy import pipeline_links, unplaced_assets

@@ -166,7 +166,6 @@ class BilateralChart(HitPlot):
 
     def draw(self, data: Bilateral) -> None:
         self.clear()
-        p = pg()
         self.item.setLabel("left", f"trade volume, {data.unit}")
         years = sorted({b.figure.year for bars in data.series.values() for b in bars}
                        | {g.year for g in data.growth} | {b.figure.year for b in data.not_converted})
