@@ -16,6 +16,9 @@ class Filter:
 
     text: str = ""
     facets: dict[str, Any] = field(default_factory=dict)   # column key -> value or tuple of values
+    #: column key -> (from year, to year) as 'YYYY' or None: rows whose period (an ISO
+    #: date or interval like 2023-01/2023-09) overlaps those years
+    ranges: dict[str, tuple] = field(default_factory=dict)
 
     def where(self, spec: TableSpec) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -37,7 +40,27 @@ class Filter:
             else:
                 clauses.append(f"{key} IS ?")
                 params.append(value)
+        for key, bounds in self.ranges.items():
+            if key not in spec.keys:
+                raise KeyError(f"{spec.name} has no column {key!r}")
+            more, more_params = year_range_clauses(key, bounds)
+            clauses += more
+            params += more_params
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def year_range_clauses(column: str, bounds: tuple) -> tuple[list[str], list[Any]]:
+    """An ISO period (or interval start/end) overlapping the years lo..hi (either may be None)."""
+    lo, hi = (tuple(bounds) + (None, None))[:2]
+    clauses, params = [], []
+    if hi is not None:
+        clauses.append(f"substr({column}, 1, 4) <= ?")
+        params.append(str(hi))
+    if lo is not None:
+        # the interval's end year (instr is 0 for a plain date: its own year)
+        clauses.append(f"substr({column}, instr({column}, '/') + 1, 4) >= ?")
+        params.append(str(lo))
+    return clauses, params
 
 
 @dataclass(frozen=True)
@@ -292,6 +315,15 @@ def pushdown(conn: sqlite3.Connection, spec: TableSpec, flt: Filter) -> tuple[li
             parts.append(f"{base} IN ({', '.join('?' * len(rest))})")
             params.extend(rest)
         clauses.append("(" + " OR ".join(parts) + ")")
+    for key, bounds in flt.ranges.items():
+        if key not in spec.keys:
+            raise KeyError(f"{spec.name} has no column {key!r}")
+        base = _base_column(spec, key)
+        if base is None:
+            return None
+        more, more_params = year_range_clauses(base, bounds)
+        clauses += more
+        params += more_params
     return clauses, params
 
 
@@ -337,7 +369,7 @@ def _arms(conn, spec: TableSpec, flt: Filter, select: str, more: str = "",
                 f"FROM (SELECT {sign}rowid AS _rid, * FROM {schema}.{spec.subject_table}) {alias}{w})"
                 for _o, schema, sign in _ORIGINS]
         return arms, list(extra[1]) * len(arms)
-    where, params = Filter(facets=flt.facets).where(spec)
+    where, params = Filter(facets=flt.facets, ranges=flt.ranges).where(spec)
     outer = [where[len(" WHERE "):]] if where else []
     inner, inner_params = _text_clauses(spec, flt)
     if extra and extra[0]:
@@ -380,7 +412,7 @@ def _workspace_in_order(conn, spec: TableSpec, flt: Filter, order: Order) -> boo
     if pushdown(conn, spec, flt) is None:      # free text: a scan, however ordered
         return False
     key = order.key or spec.default_order
-    one = Filter(facets=flt.facets)
+    one = Filter(facets=flt.facets, ranges=flt.ranges)
     if not key:
         arms, params = _arms(conn, spec, one, "_rid, _key AS _o2", key="")
         by = " ORDER BY _o2"

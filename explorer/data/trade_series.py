@@ -15,7 +15,8 @@ from typing import Any, Iterable
 
 from explorer.data.export import neutralise
 from explorer.data import indexes
-from explorer.data.query import Filter, Order, _text_clauses, arm_sql, citation_for, iter_rows
+from explorer.data.query import (Filter, Order, _text_clauses, arm_sql, citation_for, iter_rows,
+                                 year_range_clauses)
 from explorer.data.tables import TRADE, TableSpec
 from explorer.data.trade import GrowthCheck
 from explorer.data.units import AS_REPORTED, Converted, Rates, convert, money_unit, year_of
@@ -292,6 +293,13 @@ def rollup_query(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[Any]]
         column = _RAW_FACETS.get(key) or _PLACE_FACETS[key]
         clauses.append(f"{column} IN ({', '.join('?' * len(values)) or 'NULL'})")
         params += values
+    for key, bounds in flt.ranges.items():
+        column = _RAW_FACETS.get(key)
+        if column is None:
+            return None
+        more, more_params = year_range_clauses(column, bounds)
+        clauses += more
+        params += more_params
     extra = "".join(f" AND {c}" for c in clauses)
     return _ROLLUP_SQL.format(extra=extra), params
 
@@ -307,9 +315,17 @@ def monthly_rollup(conn: sqlite3.Connection, flt: Filter = Filter(), spec: Table
     facets = raw_facets(conn, flt)
     if facets is not None and indexes.rollups_fresh(conn, "trade_figures"):
         rows = indexes.monthly_rollup(conn, {k: tuple(v) for k, v in facets.items()})
-        if rows is not None:
-            return rows
+        if rows is not None and set(flt.ranges) <= {"period"}:
+            # rolled up by year, and a month lies in one year: the range is exact on the year
+            return [r for r in rows if _year_in(str(r[0]), flt.ranges.get("period"))]
     return monthly_rollup_exact(conn, flt, spec)
+
+
+def _year_in(year: str, bounds: tuple | None) -> bool:
+    if not bounds:
+        return True
+    lo, hi = (tuple(bounds) + (None, None))[:2]
+    return (lo is None or year >= str(lo)) and (hi is None or year <= str(hi))
 
 
 def rollup_is_quick(conn: sqlite3.Connection, flt: Filter) -> bool:
@@ -326,7 +342,7 @@ def monthly_rollup_exact(conn: sqlite3.Connection, flt: Filter = Filter(), spec:
     if q is None:
         # free text: ASCII words matched by LIKE inside the arm (no Python fold() a row), as the table does
         text, text_params = _text_clauses(spec, flt)
-        where, params = Filter(facets=flt.facets).where(spec)
+        where, params = Filter(facets=flt.facets, ranges=flt.ranges).where(spec)
         inner = " AND ".join(["f.period_precision = 'month'", "f.measure = 'value'", *text])
         keys = f"SELECT _rid FROM ({arm_sql(spec, 'workspace', inner)}){where}"
         return [tuple(r) for r in conn.execute(_ROLLUP_SQL.format(extra=f" AND f.rowid IN ({keys})"),

@@ -183,3 +183,22 @@ def test_formula_like_cells_are_neutralised_in_xlsx(qtbot, pane, tmp_path):
     cells = [c for row in load_workbook(tmp_path / "e.xlsx")["Trade"].values for c in row if isinstance(c, str)]
     assert "'=HYPERLINK(\"x\")" in cells and "'@SUM(A1)" in cells
     assert not any(c.startswith(("=", "@")) for c in cells)
+
+
+def test_period_range_narrows_rows_and_chart_years(qtbot, pane):
+    all_years = {p[:4] for p in _column(pane, "period").values()}
+    assert {"2021", "2022", "2023"} <= all_years
+    pane.set_year_range(2023, 2023)
+    periods = set(_column(pane, "period").values())
+    assert periods and all(p.startswith("2023") for p in periods)
+    assert "2023-01/2023-09" in periods                       # an interval overlapping the range counts
+    _wait_redrawn(qtbot, pane)
+    keys = {h.key for h in pane.charts.bilateral.hits}
+    assert keys and all(k.startswith("tf-2023") for k in keys)
+    pane.set_year_range(None, 2022)
+    assert all(p[:4] <= "2022" for p in _column(pane, "period").values())
+    assert "ln-cny" not in _column(pane, "period")
+    _wait_redrawn(qtbot, pane)
+    assert not any(h.key.startswith("tf-2023") for h in pane.charts.bilateral.hits)
+    assert pane.findChild(type(pane.unit_box), "trade-year-from").currentData() is None
+    assert pane.findChild(type(pane.unit_box), "trade-year-to").currentData() == "2022"

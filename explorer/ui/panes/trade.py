@@ -20,6 +20,17 @@ FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "measure
 REDRAW_DELAY_MS = 30
 
 
+def period_years(conn) -> list[int]:
+    """Every year from the earliest period to the latest (interval ends included);
+    the workspace's bounds come off its period index, never a scan."""
+    lo_hi = [conn.execute("SELECT min(substr(period, 1, 4)), max(substr(period, instr(period, '/') + 1, 4)) "
+                          "FROM bundled.trade_figures").fetchone(),
+             conn.execute("SELECT substr(min(period), 1, 4), substr(max(period), 1, 4) "
+                          "FROM main.trade_figures").fetchone()]
+    years = [int(y) for pair in lo_hi for y in pair if y and str(y).isdigit()]
+    return list(range(min(years), max(years) + 1)) if years else []
+
+
 def spec_for_unit(target: str) -> TableSpec:
     """The Trade table with its normalised-value column in the chosen unit."""
     cols = tuple(
@@ -47,6 +58,17 @@ class TradePane(TablePane):
             box.setMinimumContentsLength(11)
             box.view().setMinimumWidth(320)
             self.facet_boxes[key] = box
+            self.toolbar.insertWidget(insert_at, box)
+            insert_at += 1
+            box.currentIndexChanged.connect(lambda _i: self._filter_timer.start())
+        self.year_boxes: dict[str, QComboBox] = {}
+        for end, tip in (("from", "Show only figures for periods ending in or after this year"),
+                         ("to", "Show only figures for periods starting in or before this year")):
+            box = QComboBox()
+            box.setObjectName(f"trade-year-{end}")
+            box.setToolTip(tip)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            self.year_boxes[end] = box
             self.toolbar.insertWidget(insert_at, box)
             insert_at += 1
             box.currentIndexChanged.connect(lambda _i: self._filter_timer.start())
@@ -94,6 +116,34 @@ class TradePane(TablePane):
             index = box.findData(current) if current is not None else 0
             box.setCurrentIndex(max(0, index))
             box.blockSignals(False)
+        years = [str(y) for y in period_years(self.ctx.conn)]
+        for end, box in self.year_boxes.items():
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(f"{end} any year", None)
+            for year in years:
+                box.addItem(f"{end} {year}", year)
+            index = box.findData(current) if current is not None else 0
+            box.setCurrentIndex(max(0, index))
+            box.blockSignals(False)
+
+    def current_filter(self) -> Filter:
+        flt = super().current_filter()
+        bounds = self.year_range()
+        return replace(flt, ranges={"period": bounds}) if bounds != (None, None) else flt
+
+    def year_range(self) -> tuple[str | None, str | None]:
+        """The period-range facet: (from year, to year), either None for open."""
+        return self.year_boxes["from"].currentData(), self.year_boxes["to"].currentData()
+
+    def set_year_range(self, first: int | str | None, last: int | str | None) -> None:
+        """Choose the years (None for open) and apply the filter at once."""
+        for end, year in (("from", first), ("to", last)):
+            box = self.year_boxes[end]
+            box.setCurrentIndex(max(0, box.findData(str(year))) if year is not None else 0)
+        self.apply_filter()
+        self._filter_timer.stop()
 
     def facets(self) -> dict:
         return {k: box.currentData() for k, box in self.facet_boxes.items() if box.currentData() is not None}
