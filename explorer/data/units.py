@@ -75,6 +75,7 @@ class Rate:
     currency: str
     per_usd: float
     source: str
+    origin: str = "bundled"     # 'bundled' (read-only) or 'workspace' (the analyst's own)
 
 
 class Rates:
@@ -85,10 +86,15 @@ class Rates:
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> "Rates":
-        rows = conn.execute(
-            "SELECT year, currency, per_usd, source FROM all_exchange_rates "
-            "ORDER BY (origin = 'workspace')")          # workspace rows win
-        return cls({(int(y), c.upper()): Rate(int(y), c.upper(), float(r), s) for y, c, r, s in rows})
+        """Bundled rates, then the workspace's: a workspace row for the same year and
+        currency overrides the bundled one (as the table's SQL conversion does)."""
+        rates: dict[tuple[int, str], Rate] = {}
+        for origin in ("bundled", "workspace"):
+            for y, c, r, s in conn.execute(
+                    "SELECT year, currency, per_usd, source FROM all_exchange_rates WHERE origin = ? "
+                    "ORDER BY year, currency", (origin,)):
+                rates[(int(y), c.upper())] = Rate(int(y), c.upper(), float(r), s, origin)
+        return cls(rates)
 
     def get(self, year: int | None, currency: str) -> Rate | None:
         if currency == "USD":
@@ -97,6 +103,35 @@ class Rates:
 
     def all(self) -> list[Rate]:
         return [self._rates[k] for k in sorted(self._rates)]
+
+
+def rate_rows(conn: sqlite3.Connection) -> list[tuple[Rate, bool]]:
+    """Every rate row of both origins (year, currency order), each with whether it is
+    in use (False: a bundled rate the workspace overrides)."""
+    rows = [Rate(int(y), c.upper(), float(r), s, o) for y, c, r, s, o in conn.execute(
+        "SELECT year, currency, per_usd, source, origin FROM all_exchange_rates "
+        "ORDER BY year, upper(currency), origin = 'workspace'")]
+    mine = {(r.year, r.currency) for r in rows if r.origin == "workspace"}
+    return [(r, r.origin == "workspace" or (r.year, r.currency) not in mine) for r in rows]
+
+
+def save_rate(conn: sqlite3.Connection, year: int, currency: str, per_usd: float, source: str) -> Rate:
+    """Add or replace the workspace's rate for a year and currency (it overrides a
+    bundled one). A source citation is required; ValueError says what is wrong."""
+    currency = (currency or "").strip().upper()
+    source = (source or "").strip()
+    if not source:
+        raise ValueError("A source citation is required for an exchange rate.")
+    if not (len(currency) == 3 and currency.isalpha()) or currency == "USD":
+        raise ValueError("The currency must be a three-letter code other than USD (e.g. CNY, RUB).")
+    if not (1800 <= int(year) <= 2100):
+        raise ValueError(f"{year} is not a plausible year.")
+    if not per_usd or per_usd <= 0:
+        raise ValueError("The rate must be a positive number of currency units per US dollar.")
+    with conn:
+        conn.execute("INSERT OR REPLACE INTO main.exchange_rates(year, currency, per_usd, source) "
+                     "VALUES (?, ?, ?, ?)", (int(year), currency, float(per_usd), source))
+    return Rate(int(year), currency, float(per_usd), source, "workspace")
 
 
 @dataclass(frozen=True)

@@ -89,3 +89,19 @@ def mini_store_conn(mini_bundled_path, tmp_path):
     conn = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path).connect()
     yield conn
     conn.close()
+
+
+def test_workspace_rate_overrides_the_bundled_one_and_needs_a_source(conn):
+    from explorer.data.units import rate_rows, save_rate
+
+    bundled = conn.execute("SELECT year, currency FROM bundled.exchange_rates LIMIT 1").fetchone()
+    with pytest.raises(ValueError):
+        save_rate(conn, 2022, "CNY", 6.7, "  ")
+    if bundled is None:
+        pytest.skip("no bundled rate to override")
+    year, currency = bundled
+    save_rate(conn, year, currency, 1.2345, "my own source")
+    rate = Rates.load(conn).get(year, currency)
+    assert rate.per_usd == 1.2345 and rate.origin == "workspace"
+    used = {(r.origin, ok) for r, ok in rate_rows(conn) if (r.year, r.currency) == (year, currency.upper())}
+    assert used == {("bundled", False), ("workspace", True)}

@@ -202,3 +202,36 @@ def test_period_range_narrows_rows_and_chart_years(qtbot, pane):
     assert not any(h.key.startswith("tf-2023") for h in pane.charts.bilateral.hits)
     assert pane.findChild(type(pane.unit_box), "trade-year-from").currentData() is None
     assert pane.findChild(type(pane.unit_box), "trade-year-to").currentData() == "2022"
+
+
+def test_exchange_rate_editor_converts_and_requires_a_source(qtbot, pane):
+    conn = pane.ctx.conn
+    with conn:
+        conn.execute("INSERT INTO trade_figures(figure_id, topic, measure, reporter, partner, flow, period, "
+                     "period_precision, value, unit, status) VALUES ('hl-cny', 'trade', 'value', 'heilongjiang', "
+                     "'russia', 'total', '2022', 'year', 100, 'billion yuan', 'actual')")
+    pane.refresh()
+    pane.set_unit("USD bn")
+    assert _column(pane, "value_normalised")["hl-cny"] == "no rate for 2022 — cannot convert"
+    dialog = pane.edit_rates()
+    qtbot.addWidget(dialog)
+    bundled_or_mine = {(dialog.table.item(r, 0).text(), dialog.table.item(r, 1).text())
+                       for r in range(dialog.table.rowCount())}
+    assert ("2023", "CNY") in bundled_or_mine
+    dialog.year.setValue(2022)
+    dialog.currency.setCurrentText("CNY")
+    dialog.per_usd.setValue(6.7261)
+    dialog.source.setText("")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "source citation is required" in dialog.error.text()
+    assert conn.execute("SELECT count(*) FROM main.exchange_rates WHERE year = 2022").fetchone()[0] == 0
+    assert _column(pane, "value_normalised")["hl-cny"] == "no rate for 2022 — cannot convert"
+    dialog.source.setText("Test annual average 2022")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == ""
+    assert float(_column(pane, "value_normalised")["hl-cny"]) == pytest.approx(100 / 6.7261, abs=1e-3)
+    assert pane.rates.get(2022, "CNY").source == "Test annual average 2022"
+    assert any("Test annual average 2022" in line for line in pane.table_footer())
+    pane.set_unit("CNY bn")
+    assert float(_column(pane, "value_normalised")["tf-2022-value"].replace(",", "")) == pytest.approx(190.57 * 6.7261, abs=1e-3)
+    dialog.close()

@@ -92,6 +92,10 @@ class TradePane(TablePane):
             action = QAction(text, menu)
             action.triggered.connect(slot)
             menu.addAction(action)
+        menu.addSeparator()
+        self.rates_action = QAction("Exchange rates…", menu)
+        self.rates_action.triggered.connect(self.edit_rates)
+        menu.addAction(self.rates_action)
         self.export_button.setMenu(menu)
         self.toolbar.addWidget(self.export_button)
         self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_DELAY_MS)
@@ -169,6 +173,22 @@ class TradePane(TablePane):
             self.model.refresh()
         column = TRADE.keys.index("value_normalised")
         self.table.setColumnHidden(column, target == AS_REPORTED)
+        self.on_filter_changed()
+
+    def edit_rates(self):
+        """Open the exchange-rate editor; a saved rate converts the table and charts at once."""
+        from explorer.ui.dialogs.exchange_rates import ExchangeRatesDialog
+
+        dialog = ExchangeRatesDialog(self.ctx.conn, self)
+        dialog.changed.connect(self.rates_changed)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def rates_changed(self) -> None:
+        self.rates = Rates.load(self.ctx.conn)
+        self.model.refresh()
+        self._update_count()
         self.on_filter_changed()
 
     def refresh(self) -> None:
