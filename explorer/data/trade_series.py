@@ -282,9 +282,9 @@ def raw_facets(conn: sqlite3.Connection, flt: Filter) -> dict[str, list[Any]] | 
     return out
 
 
-def rollup_query(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[Any]] | None:
-    """The monthly roll-up as SQL over the workspace's own table (imported rows
-    only), or None when the filter needs the full table view."""
+def raw_clauses(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[Any]] | None:
+    """The filter as " AND …" clauses on trade_figures f's own columns, or None
+    when it needs the full table view (free text, a computed column)."""
     facets = raw_facets(conn, flt)
     if facets is None:
         return None
@@ -300,8 +300,16 @@ def rollup_query(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[Any]]
         more, more_params = year_range_clauses(column, bounds)
         clauses += more
         params += more_params
-    extra = "".join(f" AND {c}" for c in clauses)
-    return _ROLLUP_SQL.format(extra=extra), params
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+def rollup_query(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[Any]] | None:
+    """The monthly roll-up as SQL over the workspace's own table (imported rows
+    only), or None when the filter needs the full table view."""
+    raw = raw_clauses(conn, flt)
+    if raw is None:
+        return None
+    return _ROLLUP_SQL.format(extra=raw[0]), raw[1]
 
 
 def monthly_rollup(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableSpec = TRADE) -> list[tuple]:
@@ -419,3 +427,109 @@ def events(conn: sqlite3.Connection, data: Bilateral) -> list[tuple[float, str, 
         if date and date[:4].isdigit():
             out.append((_fractional_year(date), f"{name[:28]} {event} {date}", description or quote or ""))
     return out
+
+
+# -- top-N commodities (imported rows with a commodity) ----------------------------------------
+
+_COMMODITY_EXACT = """
+SELECT substr(f.period, 1, 4) AS year, f.commodity, coalesce(f.unit, ''), sum(f.value), count(*)
+FROM main.trade_figures f
+WHERE f.measure = 'value' AND f.commodity IS NOT NULL{extra}
+GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+"""
+#: Facets the commodity rollup holds (and its column for each).
+_COMMODITY_ROLLUP_FACETS = {"flow": "flow", "commodity": "commodity"}
+
+
+def has_commodities(conn: sqlite3.Connection) -> bool:
+    """True when imported rows carry a commodity (the stacked view is then offered)."""
+    if indexes.rollups_fresh(conn, "trade_figures"):
+        return conn.execute("SELECT 1 FROM main.rollup_trade_commodity_year LIMIT 1").fetchone() is not None
+    return conn.execute("SELECT 1 FROM main.trade_figures WHERE commodity IS NOT NULL "
+                        "AND measure = 'value' LIMIT 1").fetchone() is not None
+
+
+def commodity_rollup_is_quick(conn: sqlite3.Connection, flt: Filter) -> bool:
+    """True when :func:`commodity_rollup` reads the small rollup table."""
+    return (not flt.text.strip() and set(flt.facets) <= set(_COMMODITY_ROLLUP_FACETS) | {"measure"}
+            and set(flt.ranges) <= {"period"} and indexes.rollups_fresh(conn, "trade_figures"))
+
+
+def commodity_rollup(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableSpec = TRADE) -> list[tuple]:
+    """(year, commodity, unit, sum, rows) of imported values with a commodity under
+    the filter, summed in SQL: from the workspace's commodity rollup when it is fresh
+    and holds the filter's facets, else by an exact GROUP BY (the same rows)."""
+    facets = raw_facets(conn, flt)
+    if facets is not None and commodity_rollup_is_quick(conn, flt):
+        if "measure" in facets and "value" not in facets["measure"]:
+            return []
+        clauses, params = [], []
+        for key, values in facets.items():
+            if key == "measure":
+                continue
+            values = ["" if (v is None and key == "flow") else v for v in values]
+            clauses.append(f"{_COMMODITY_ROLLUP_FACETS[key]} IN ({', '.join('?' * len(values)) or 'NULL'})")
+            params += values
+        more, more_params = year_range_clauses("year", flt.ranges.get("period", ()))
+        clauses += more
+        params += more_params
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        return [tuple(r) for r in conn.execute(
+            "SELECT year, commodity, unit, sum(total), sum(n) FROM main.rollup_trade_commodity_year"
+            f"{where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", params)]
+    raw = raw_clauses(conn, flt)
+    if raw is not None:
+        return [tuple(r) for r in conn.execute(_COMMODITY_EXACT.format(extra=raw[0]), raw[1])]
+    text, text_params = _text_clauses(spec, flt)
+    where, params = Filter(facets=flt.facets, ranges=flt.ranges).where(spec)
+    inner = " AND ".join(["f.commodity IS NOT NULL", "f.measure = 'value'", *text])
+    keys = f"SELECT _rid FROM ({arm_sql(spec, 'workspace', inner)}){where}"
+    return [tuple(r) for r in conn.execute(_COMMODITY_EXACT.format(extra=f" AND f.rowid IN ({keys})"),
+                                           [*text_params, *params])]
+
+
+@dataclass(frozen=True)
+class CommodityStack:
+    """Yearly totals of the N largest commodities and the rest, in one unit."""
+
+    unit: str
+    years: list[int]
+    groups: list[tuple[str, dict[int, float]]]      # (label, year -> total); "other" last
+    rows: dict[int, int]                            # year -> imported rows summed
+    not_converted: int = 0                          # (year, commodity, unit) groups without a rate
+
+    def total(self, year: int) -> float:
+        return sum(g.get(year, 0.0) for _label, g in self.groups)
+
+
+def commodity_stack(rows: list[tuple], unit: str, rates: Rates, top: int = 8) -> CommodityStack:
+    """The stacked view of :func:`commodity_rollup` rows (already summed in SQL; a
+    few rows a year and commodity): converted to ``unit``, the ``top`` largest
+    commodities over the years shown, and every other one summed as "other"."""
+    from explorer.data.units import TARGETS
+
+    target = unit if unit in TARGETS and TARGETS[unit].currency else "USD bn"
+    totals: dict[tuple[int, str], float] = {}
+    counts: dict[int, int] = {}
+    failed = 0
+    for year, commodity, src_unit, total, n in rows:
+        c = convert(total, src_unit or None, str(year), target, rates)
+        if not (c.ok and str(year).isdigit()):
+            failed += 1
+            continue
+        k = (int(year), commodity)
+        totals[k] = totals.get(k, 0.0) + c.value
+        counts[int(year)] = counts.get(int(year), 0) + n
+    by_commodity: dict[str, float] = {}
+    for (_y, c), v in totals.items():
+        by_commodity[c] = by_commodity.get(c, 0.0) + v
+    ranked = sorted(by_commodity, key=lambda c: (-by_commodity[c], c))
+    chosen, rest = ranked[:top], set(ranked[top:])
+    groups = [(c, {y: v for (y, cc), v in totals.items() if cc == c}) for c in chosen]
+    if rest:
+        other: dict[int, float] = {}
+        for (y, c), v in totals.items():
+            if c in rest:
+                other[y] = other.get(y, 0.0) + v
+        groups.append((f"other ({len(rest)} commodit{'ies' if len(rest) > 1 else 'y'})", other))
+    return CommodityStack(target, sorted({y for y, _ in totals}), groups, counts, failed)

@@ -235,3 +235,22 @@ def test_exchange_rate_editor_converts_and_requires_a_source(qtbot, pane):
     pane.set_unit("CNY bn")
     assert float(_column(pane, "value_normalised")["tf-2022-value"].replace(",", "")) == pytest.approx(190.57 * 6.7261, abs=1e-3)
     dialog.close()
+
+
+def test_top_commodities_stack_shown_for_imported_commodities(qtbot, pane):
+    from tests.data.test_commodity_stack import generate, sql_sums
+
+    assert not pane.charts.tabs.isTabVisible(4)
+    generate(pane.ctx.conn, commodities=10, years=(2022, 2023))
+    pane.refresh()
+    _wait_redrawn(qtbot, pane)
+    qtbot.waitUntil(lambda: pane.charts.tabs.isTabVisible(4), timeout=5000)
+    pane.charts.tabs.setCurrentIndex(4)
+    chart = pane.charts.commodities
+    expected = sql_sums(pane.ctx.conn)
+    for year, total in expected.items():
+        assert chart.stack.total(year) == pytest.approx(total, rel=1e-9)
+        segments = [h for h in chart.hits if h.tip.startswith(f"{year} ·")]
+        assert sum(h.rect.height() for h in segments) == pytest.approx(total, rel=1e-9)
+        assert f"{year} total: {total:,.2f}".rstrip("0").rstrip(".") in segments[0].tip
+    assert len(chart.legend.items) == chart.TOP + 1

@@ -357,6 +357,52 @@ class SeriesChart(HitPlot):
         return sum(v for (y, r), v in totals.items() if y == year and r not in (top or []))
 
 
+class CommodityChart(HitPlot):
+    """Imported commodity figures, summed by year in SQL: stacked bars of the N
+    largest commodities and the rest ("other"), each segment hovering its value
+    and the year's total."""
+
+    TOP = 8
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Top commodities by year (imported, summed in the database)", parent=parent)
+        self.legend = self.item.addLegend(offset=(8, 8), labelTextSize="8pt")
+        self.stack = None
+
+    def clear(self) -> None:
+        super().clear()
+        self.legend.clear()
+
+    def draw(self, stack) -> str:
+        """stack: a trade_series.CommodityStack; returns the unit drawn."""
+        self.clear()
+        self.stack = stack
+        self.item.setLabel("left", f"imported values, {stack.unit}")
+        highest = 0.0
+        for i, (label, by_year) in enumerate(stack.groups):
+            colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+            x0s, y0s, heights = [], [], []
+            for year in stack.years:
+                base = sum(g.get(year, 0.0) for _l, g in stack.groups[:i])
+                v = by_year.get(year, 0.0)
+                if v:
+                    x0s.append(year - 0.35)
+                    y0s.append(base)
+                    heights.append(v)
+                    self.add_hit(Hit(self.item.vb, "", f"{year} · {label}: {_num(v)} {stack.unit}\n"
+                                     f"{year} total: {_num(stack.total(year))} {stack.unit} "
+                                     f"({stack.rows.get(year, 0):,} imported rows, summed in the database)",
+                                     rect=QRectF(year - 0.35, base, 0.7, v)))
+                    highest = max(highest, base + v)
+            bars = pg().BarGraphItem(x0=x0s, width=0.7, y0=y0s, height=heights,
+                                     brush=pg().mkBrush(colour), pen=pg().mkPen(QColor(colour).darker(130)))
+            self.item.addItem(bars)
+            self.legend.addItem(bars, label[:40])
+        self.item.setYRange(0, (highest or 1) * (1.25 + 0.11 * len(stack.groups)), padding=0)
+        _year_ticks(self, stack.years)
+        return stack.unit
+
+
 class TargetsChart(HitPlot):
     """Actual figures as filled bars; targets and forecasts hollow and dashed at their target year."""
 
@@ -429,6 +475,7 @@ class TradeCharts(QWidget):
         self.shares = HBarChart("Shares (%)")
         self.regional = HBarChart("Regional and other figures")
         self.series = SeriesChart()
+        self.commodities = CommodityChart()
         both = QWidget()
         row = QHBoxLayout(both)
         row.setContentsMargins(0, 0, 0, 0)
@@ -441,13 +488,17 @@ class TradeCharts(QWidget):
         self.tabs.addTab(both, "Regional && shares")
         self.tabs.addTab(self.series, "Imported series")
         self.tabs.setTabVisible(3, False)               # shown once imported monthly series exist
+        self.tabs.addTab(self.commodities, "Top commodities")
+        self.tabs.setTabVisible(4, False)               # shown once imported rows carry a commodity
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._commodity_args: tuple | None = None       # drawn when its tab is shown (slow sum pending)
         self.note = QLabel()
         self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.note)
-        for chart in (self.bilateral, self.targets, self.shares, self.regional, self.series):
+        for chart in (self.bilateral, self.targets, self.shares, self.regional, self.series, self.commodities):
             chart.picked.connect(self.picked)
         self.plotted: dict[int, list[Figure]] = {}      # tab -> figures drawn (for citations)
         self.units: dict[int, str] = {}
@@ -477,8 +528,9 @@ class TradeCharts(QWidget):
             1: [b.figure for g in groups for b in g.actuals + g.targets],
             2: share_rows + [b.figure for b in regional],
             3: [],
+            4: [],
         }
-        self.units = {0: data.unit, 1: t_unit, 2: r_unit, 3: s_unit}
+        self.units = {0: data.unit, 1: t_unit, 2: r_unit, 3: s_unit, 4: self._update_commodities(conn, flt, unit, rates)}
         self.note.setText(self._note(data, failed + [b for b in regional if not b.converted.ok], rates, unit))
 
     def _update_series(self, conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates) -> str:
@@ -496,6 +548,35 @@ class TradeCharts(QWidget):
         self.series.item.setTitle("Imported monthly series, summed by year — summing the imported rows…")
         self._worker.start(flt)
         return self.units.get(3, unit)
+
+    def _update_commodities(self, conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates) -> str:
+        """The top-N stacked view, when imported rows carry a commodity: summed at once
+        from the rollup (or a small table); a big table's exact GROUP BY waits until
+        its tab is shown, so other charts never wait for it."""
+        if not ts.has_commodities(conn):
+            self._commodity_args = None
+            self.tabs.setTabVisible(4, False)
+            return self.units.get(4, unit)
+        self.tabs.setTabVisible(4, True)
+        self._commodity_args = (conn, flt, unit, rates)
+        if self.tabs.currentIndex() == 4 or ts.commodity_rollup_is_quick(conn, flt) or not is_big(conn, TRADE):
+            return self._draw_commodities()
+        self.commodities.clear()
+        self.commodities.item.setTitle("Top commodities by year — shown when this tab is opened")
+        return self.units.get(4, unit)
+
+    def _draw_commodities(self) -> str:
+        if self._commodity_args is None:
+            return ""
+        conn, flt, unit, rates = self._commodity_args
+        self._commodity_args = None
+        self.commodities.item.setTitle("Top commodities by year (imported, summed in the database)")
+        stack = ts.commodity_stack(ts.commodity_rollup(conn, flt), unit, rates, self.commodities.TOP)
+        return self.commodities.draw(stack)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 4 and self._commodity_args is not None:
+            self.units[4] = self._draw_commodities()
 
     def _series_done(self, gen: int, rows) -> None:
         if self._worker is None or gen != self._worker.gen or rows is None:
