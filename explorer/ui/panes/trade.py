@@ -55,7 +55,7 @@ class TradePane(TablePane):
             box.setToolTip(f"Show only one {label}")
             # free-text reporters can be long: keep the bar at 1280 px, let the popup be wide
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(11)
+            box.setMinimumContentsLength(9)
             box.view().setMinimumWidth(320)
             self.facet_boxes[key] = box
             self.toolbar.insertWidget(insert_at, box)
@@ -125,7 +125,7 @@ class TradePane(TablePane):
             current = box.currentData()
             box.blockSignals(True)
             box.clear()
-            box.addItem(f"{end} any year", None)
+            box.addItem(f"{end} any", None)
             for year in years:
                 box.addItem(f"{end} {year}", year)
             index = box.findData(current) if current is not None else 0
