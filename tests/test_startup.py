@@ -46,3 +46,15 @@ def test_importtime_of_the_cli_lists_no_heavy_module(tmp_path):
                             capture_output=True, text=True, timeout=60)
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     assert not imported & set(HEAVY)
+
+
+def test_exit_after_paint_quits_before_the_charts_are_built(bundled_path, tmp_path):
+    """The benchmark's first-paint run must not pay for pyqtgraph: the chart
+    build queued behind the first paint is dropped once the app is quitting."""
+    env = {**os.environ, "AMUR_BUNDLED_DB": str(bundled_path), "QT_QPA_PLATFORM": "offscreen",
+           "AMUR_WORKSPACE": str(tmp_path / "ws.sqlite"), "XDG_CONFIG_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "explorer", "--exit-after-paint"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
+    assert "pyqtgraph" not in imported

@@ -20,3 +20,5 @@ class AppContext:
     store: Store
     conn: sqlite3.Connection      # for the UI thread only; workers open their own
     bus: DataBus
+    #: set when the app is quitting: deferred work (charts) is not started any more
+    closing: bool = False

@@ -74,7 +74,11 @@ def run_window(args: argparse.Namespace) -> int:
     app = make_app()
     window = create_window(open_store(args), args.pane)
     if args.exit_after_paint:
-        watcher = _FirstPaint(app.quit)
+        def quit_after_first_paint() -> None:
+            window.ctx.closing = True      # the charts queued behind the paint are not built
+            app.quit()
+
+        watcher = _FirstPaint(quit_after_first_paint)
         window.installEventFilter(watcher)
     if args.exit_when_ready:
         pane = window.current_pane()

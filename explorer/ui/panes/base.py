@@ -113,6 +113,8 @@ class TablePane(QWidget):
         return False
 
     def _schedule_build(self) -> None:
+        if self.ctx.closing:
+            return
         if not self._build_started:
             self._build_started = True
             self._build_deferred_and_signal()
