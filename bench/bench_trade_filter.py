@@ -88,7 +88,8 @@ def main() -> int:
         win.show()
         pane = win.pane("trade")
         wait_ready(app, pane)
-        chart, rates, unit = pane.charts.bilateral, pane.rates, pane.unit
+        chart, rates, unit = pane.charts.series, pane.rates, pane.unit
+        names = pane.charts._place_names(pane.ctx.conn)
         filters = [Filter(facets={"reporter": p}) for p in PROVINCES[:6]]
 
         a_times, b_times = [], []
@@ -100,7 +101,7 @@ def main() -> int:
             a_times.append(time.perf_counter() - t)
             t = time.perf_counter()
             rows = monthly_rollup(pane.ctx.conn, flt)
-            chart.draw_rollup(rows, unit, rates)
+            chart.draw(rows, unit, rates, names)
             chart.plot.repaint()
             app.processEvents()
             b_times.append(time.perf_counter() - t)
@@ -113,6 +114,7 @@ def main() -> int:
         pane.set_facet("reporter", PROVINCES[1])
         print(f"(apart) table row count + first page over the full view after a facet change: "
               f"{(time.perf_counter() - t) * 1000:.0f} ms")
+        win.ctx.closing = True
         win.close()
         win.ctx.conn.close()
     return 0
