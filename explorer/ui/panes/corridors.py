@@ -14,6 +14,7 @@ from explorer.data import corridors as cd
 from explorer.data.export import export_table
 from explorer.data.tables import CORRIDORS
 from explorer.ui.panes.base import TablePane
+from explorer.ui.widgets.facets import refill_combo
 
 ALL = ""
 
@@ -57,21 +58,11 @@ class CorridorsPane(TablePane):
         self.milestone_by_id = {m.event_id: m for m in self.milestones}
 
     def _fill_combos(self) -> None:
-        for combo in (self.kind_combo, self.region_combo):
-            combo.blockSignals(True)
-        kind, region = self.kind_combo.currentData(), self.region_combo.currentData()
-        self.kind_combo.clear()
-        self.kind_combo.addItem("All kinds", ALL)
         present = {c.kind for c in self.corridors}
-        for k in [k for k in cd.KIND_ORDER if k in present] + sorted(present - set(cd.KIND_ORDER)):
-            self.kind_combo.addItem(cd.kind_label(k), k)
-        self.region_combo.clear()
-        self.region_combo.addItem("All countries and provinces", ALL)
-        for place_id, name in cd.region_options(self.ctx.conn, self.corridors):
-            self.region_combo.addItem(name, place_id)
-        for combo, value in ((self.kind_combo, kind), (self.region_combo, region)):
-            combo.setCurrentIndex(max(0, combo.findData(value)))
-            combo.blockSignals(False)
+        kinds = [k for k in cd.KIND_ORDER if k in present] + sorted(present - set(cd.KIND_ORDER))
+        refill_combo(self.kind_combo, "All kinds", ALL, ((cd.kind_label(k), k) for k in kinds))
+        refill_combo(self.region_combo, "All countries and provinces", ALL,
+                     ((name, place_id) for place_id, name in cd.region_options(self.ctx.conn, self.corridors)))
 
     def facets(self) -> dict:
         facets: dict = {}

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QMenu, QMessageBox, QToolB
 from explorer.data.query import distinct_values
 from explorer.data.tables import ENERGY
 from explorer.ui.panes.base import TablePane
+from explorer.ui.widgets.facets import refill_combo
 
 #: Facet combo boxes: (column key in the ENERGY spec, label of the "any" entry).
 FACETS = (("commodity", "Any commodity"), ("asset_status", "Any status"), ("measure", "Any measure"))
@@ -53,17 +54,9 @@ class EnergyPane(TablePane):
         self.table.setColumnWidth(self.spec.keys.index("measure"), 22 * char + 16)
 
     def _fill_facet(self, key: str, any_label: str) -> None:
-        box = self.facet_boxes[key]
-        current = box.currentData()
-        box.blockSignals(True)
-        box.clear()
-        box.addItem(any_label, ANY)
-        for value in distinct_values(self.ctx.conn, self.spec, key):
-            if value is not None:
-                box.addItem(str(value).replace("_", " "), value)
-        index = box.findData(current)
-        box.setCurrentIndex(index if index >= 0 else 0)
-        box.blockSignals(False)
+        values = distinct_values(self.ctx.conn, self.spec, key)
+        refill_combo(self.facet_boxes[key], any_label, ANY,
+                     ((str(v).replace("_", " "), v) for v in values if v is not None))
 
     # -- charts ---------------------------------------------------------------------
     def build_deferred(self) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QListWidgetItem, Q
 from explorer.data.query import citation_for, distinct_values
 from explorer.data.tables import INSTITUTIONS
 from explorer.ui.panes.base import TablePane
+from explorer.ui.widgets.facets import refill_combo
 
 ALL = "__all__"
 
@@ -63,16 +64,8 @@ class InstitutionsPane(TablePane):
     # -- facets -------------------------------------------------------------------
     def _fill_facets(self) -> None:
         for combo, key, everything in ((self.side_combo, "side", "All sides"), (self.kind_combo, "kind", "All kinds")):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, ALL)
-            for value in distinct_values(self.ctx.conn, self.spec, key):
-                if value is not None:
-                    combo.addItem(str(value).replace("_", " "), value)
-            index = combo.findData(current) if current is not None else 0
-            combo.setCurrentIndex(max(index, 0))
-            combo.blockSignals(False)
+            values = distinct_values(self.ctx.conn, self.spec, key)
+            refill_combo(combo, everything, ALL, ((str(v).replace("_", " "), v) for v in values if v is not None))
 
     def facets(self) -> dict:
         out = {}

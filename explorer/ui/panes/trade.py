@@ -13,6 +13,7 @@ from explorer.data.query import Filter, distinct_values
 from explorer.data.tables import TRADE, TableSpec
 from explorer.data.units import AS_REPORTED, DEFAULT_TARGET, TARGETS, Rates, normalised_sql
 from explorer.ui.panes.base import TablePane
+from explorer.ui.widgets.facets import refill_combo
 
 #: Facet filters in the toolbar: column key -> what the "any" entry says.
 FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "measure": "measure",
@@ -110,27 +111,11 @@ class TradePane(TablePane):
     # -- facets and unit -------------------------------------------------------------
     def _fill_facets(self) -> None:
         for key, box in self.facet_boxes.items():
-            current = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(f"any {FACETS[key]}", None)
-            for value in distinct_values(self.ctx.conn, TRADE, key):
-                if value is not None:
-                    box.addItem(str(value), value)
-            index = box.findData(current) if current is not None else 0
-            box.setCurrentIndex(max(0, index))
-            box.blockSignals(False)
+            values = distinct_values(self.ctx.conn, TRADE, key)
+            refill_combo(box, f"any {FACETS[key]}", None, ((str(v), v) for v in values if v is not None))
         years = [str(y) for y in period_years(self.ctx.conn)]
         for end, box in self.year_boxes.items():
-            current = box.currentData()
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(f"{end} any", None)
-            for year in years:
-                box.addItem(f"{end} {year}", year)
-            index = box.findData(current) if current is not None else 0
-            box.setCurrentIndex(max(0, index))
-            box.blockSignals(False)
+            refill_combo(box, f"{end} any", None, ((f"{end} {year}", year) for year in years))
 
     def current_filter(self) -> Filter:
         flt = super().current_filter()
