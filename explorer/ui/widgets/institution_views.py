@@ -308,6 +308,13 @@ class InstitutionTree(QTreeWidget):
 
 
 # -- graph -----------------------------------------------------------------------------
+def _left_click_in(view, event):
+    """The data coordinates of a left click inside a plot's view box, or None."""
+    if event.button() != Qt.MouseButton.LeftButton or not view.sceneBoundingRect().contains(event.scenePos()):
+        return None
+    return view.mapSceneToView(event.scenePos())
+
+
 class _Label(QGraphicsRectItem):
     """A node's name on an opaque background (edges pass beneath), in view units."""
 
@@ -484,12 +491,8 @@ class InstitutionGraph(QWidget):
         return None
 
     def _on_click(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        if not self.view.sceneBoundingRect().contains(event.scenePos()):
-            return
-        pos = self.view.mapSceneToView(event.scenePos())
-        inst_id = self.node_at(pos.x(), pos.y())
+        pos = _left_click_in(self.view, event)
+        inst_id = self.node_at(pos.x(), pos.y()) if pos is not None else None
         if inst_id:
             self.select(inst_id, centre=False)
             self.inst_selected.emit(inst_id)
@@ -719,12 +722,8 @@ class InstitutionTimeline(QWidget):
         return None
 
     def _on_click(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        if not self.view.sceneBoundingRect().contains(event.scenePos()):
-            return
-        pos = self.view.mapSceneToView(event.scenePos())
-        inst_id = self.entry_at(pos.x(), pos.y())
+        pos = _left_click_in(self.view, event)
+        inst_id = self.entry_at(pos.x(), pos.y()) if pos is not None else None
         if inst_id:
             self.select(inst_id)
             self.inst_selected.emit(inst_id)
