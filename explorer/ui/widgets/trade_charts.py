@@ -46,10 +46,12 @@ class HitPlot(QWidget):
 
     picked = Signal(str)
 
-    def __init__(self, title: str = "", left: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, title: str = "", left: str = "", parent: QWidget | None = None,
+                 legend: bool = False) -> None:
         super().__init__(parent)
         self.plot = make_plot(title, left=left)
         self.item = self.plot.getPlotItem()
+        self.legend = self.item.addLegend(offset=(8, 8), labelTextSize="8pt") if legend else None
         self.item.vb.setMouseEnabled(x=False, y=False)
         self.item.setMenuEnabled(False)
         self.item.hideButtons()
@@ -64,6 +66,8 @@ class HitPlot(QWidget):
     def clear(self) -> None:
         self.item.clear()
         self.hits.clear()
+        if self.legend is not None:
+            self.legend.clear()
 
     def add_hit(self, hit: Hit) -> None:
         self.hits.append(hit)
@@ -138,7 +142,7 @@ class BilateralChart(HitPlot):
     """Bars of annual volume; reported and computed growth on a right-hand axis."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("China–Russia trade by year", parent=parent)
+        super().__init__("China–Russia trade by year", parent=parent, legend=True)
         p = pg()
         self.growth_vb = p.ViewBox()
         self.growth_vb.setMouseEnabled(x=False, y=False)
@@ -149,7 +153,6 @@ class BilateralChart(HitPlot):
         self.item.getAxis("right").setLabel("growth, % year on year")
         self.growth_vb.setXLink(self.item)
         self.item.vb.sigResized.connect(self._sync)
-        self.legend = self.item.addLegend(offset=(8, 8), labelTextSize="8pt")
         self.mismatch_labels: list[str] = []
         self.event_items: list = []
 
@@ -160,7 +163,6 @@ class BilateralChart(HitPlot):
     def clear(self) -> None:
         super().clear()
         self.growth_vb.clear()
-        self.legend.clear()
         self.mismatch_labels = []
         self.event_items = []
 
@@ -292,12 +294,7 @@ class SeriesChart(HitPlot):
     TOP = 5
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Imported monthly series, summed by year", parent=parent)
-        self.legend = self.item.addLegend(offset=(8, 8), labelTextSize="8pt")
-
-    def clear(self) -> None:
-        super().clear()
-        self.legend.clear()
+        super().__init__("Imported monthly series, summed by year", parent=parent, legend=True)
 
     def draw(self, rows: list[tuple], unit: str, rates: Rates, names: dict[str, str]) -> str:
         """rows: (year, reporter, unit, sum, months) from trade_series.monthly_rollup;
@@ -365,13 +362,8 @@ class CommodityChart(HitPlot):
     TOP = 8
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Top commodities by year (imported, summed in the database)", parent=parent)
-        self.legend = self.item.addLegend(offset=(8, 8), labelTextSize="8pt")
+        super().__init__("Top commodities by year (imported, summed in the database)", parent=parent, legend=True)
         self.stack = None
-
-    def clear(self) -> None:
-        super().clear()
-        self.legend.clear()
 
     def draw(self, stack) -> str:
         """stack: a trade_series.CommodityStack; returns the unit drawn."""
@@ -407,12 +399,7 @@ class TargetsChart(HitPlot):
     """Actual figures as filled bars; targets and forecasts hollow and dashed at their target year."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Targets and forecasts against actuals", parent=parent)
-        self.legend = self.item.addLegend(offset=(8, 8), labelTextSize="8pt")
-
-    def clear(self) -> None:
-        super().clear()
-        self.legend.clear()
+        super().__init__("Targets and forecasts against actuals", parent=parent, legend=True)
 
     def draw(self, unit: str, groups: list[TargetGroup], failed: list[Bar]) -> None:
         self.clear()
