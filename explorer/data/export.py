@@ -30,6 +30,14 @@ def inert_text(text: str) -> str:
     return "'" + text if looks_like_formula(text) else text
 
 
+def inert_sql(column: str) -> str:
+    """``inert_text`` as an SQL expression over ``column`` (a quoted column name), for outputs
+    written by SQL (publish): text gets the same apostrophe, numbers and NULL pass unchanged."""
+    prefixes = ", ".join(f"char({ord(p)})" for p in FORMULA_PREFIXES)
+    return (f"CASE WHEN typeof({column}) = 'text' AND substr({column}, 1, 1) IN ({prefixes}) "
+            f"THEN char(39) || {column} ELSE {column} END")
+
+
 def neutralise(value: Any) -> Any:
     """A cell for a text output (CSV, the clipboard): formula-like text made inert.
 
