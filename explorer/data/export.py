@@ -72,7 +72,11 @@ def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]]) 
 
 def export_table(conn: sqlite3.Connection, spec: TableSpec, path: Path,
                  flt: Filter = Filter(), order: Order = Order()) -> int:
-    return write_csv(path, spec.keys, iter_rows(conn, spec, flt, order))
+    rows = iter_rows(conn, spec, flt, order)
+    try:
+        return write_csv(path, spec.keys, rows)
+    finally:
+        rows.close()        # a failed write leaves no query open on the connection
 
 
 def export_all(conn: sqlite3.Connection, out_dir: Path) -> dict[str, int]:

@@ -164,7 +164,8 @@ def publish(conn: sqlite3.Connection, out_dir: Path, name: str = DB_NAME) -> dic
                 counts, fts = _write_tables(conn)
             tables_meta = _tables_metadata(conn, fts)
         except sqlite3.OperationalError as exc:      # e.g. the disk is full
-            raise OutputError(f"could not write {target}: {exc}; nothing was written there") from None
+            why = "the disk is full" if "full" in str(exc) else str(exc)
+            raise OutputError(f"could not write {target}: {why}; nothing was written there") from None
         finally:
             conn.execute("DETACH DATABASE pub")
     write_text(out_dir / "metadata.json",
