@@ -1,6 +1,7 @@
 """Ctrl+C on a table copies TSV that a spreadsheet pastes as text and numbers,
 never as live formulas: formula-like text gets the CSV export's apostrophe,
-numbers (negative ones too) stay numbers."""
+numbers (negative ones too) stay numbers. File → Export view never writes
+through a link planted in the folder."""
 from __future__ import annotations
 
 import csv
@@ -83,3 +84,22 @@ def test_ctrl_c_copies_the_same_inert_text(qtbot, trade_pane):
     text = QApplication.clipboard().text()
     assert "\t'=HYPERLINK(\"http://evil\",\"click\")\t" in text
     assert "\t-5\t" in text
+
+
+def test_export_view_replaces_links_planted_in_the_folder(qtbot, trade_pane, tmp_path):
+    from explorer.ui.export_view import CITATIONS_FILE, export_view
+
+    victim = tmp_path / "precious.txt"
+    victim.write_text("keep", encoding="utf-8")
+    out = tmp_path / "view"
+    out.mkdir()
+    planted = ["trade.csv", "trade.csv.part", CITATIONS_FILE, "trade-bilateral-by-year.png",
+               "trade-bilateral-by-year.svg"]
+    for name in planted:
+        (out / name).symlink_to(victim)
+    written = export_view(trade_pane, out)
+    assert victim.read_text(encoding="utf-8") == "keep"
+    assert {p.name for p in written} >= set(planted) - {"trade.csv.part"}
+    for path in written:
+        assert path.is_file() and not path.is_symlink() and path.stat().st_size > 0, path.name
+    assert "'=HYPERLINK(" in (out / "trade.csv").read_text(encoding="utf-8-sig")
