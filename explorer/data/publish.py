@@ -69,7 +69,8 @@ UNITS = {"places": {"lat": "degree", "lon": "degree"}}
 _IMPORT_COLUMNS = ("import_id", "file_name", "file_size", "sha256", "dataset", "layout", "encoding",
                    "imported_at", "rows_added", "rows_replaced")
 #: Rows of imports that were undone are never published (undo deletes them; this guards the rule).
-_ACTIVE_ROWS = " WHERE import_id IS NULL OR import_id IN (SELECT import_id FROM main.imports WHERE status = 'active')"
+_ACTIVE_ROWS = (" WHERE import_id IS NULL "
+                "OR import_id NOT IN (SELECT import_id FROM main.imports WHERE status = 'undone')")
 INERT_NOTE = ("Text a spreadsheet would run as a formula (a cell starting with =, +, -, @, a tab or a carriage "
               "return) is stored with a leading apostrophe, so that CSV downloads open safely in Excel; "
               "numbers are unchanged.")
@@ -132,15 +133,16 @@ def _add_fts(conn: sqlite3.Connection, table: str, names: list[str]) -> bool:
 
 
 def _sources(conn: sqlite3.Connection, table: str) -> str:
+    """The documents and imported files behind the rows published in ``pub.<table>``."""
     if table == "imports":
         return "The analyst's workspace"
+    names = [r[1] for r in conn.execute(f'PRAGMA pub.table_info("{table}")')]
     docs = [r[0] for r in conn.execute(
-        f"SELECT DISTINCT coalesce(d.title, x.doc_id) FROM all_{table} x JOIN all_documents d "
-        f"ON d.doc_id = x.doc_id ORDER BY 1")] if table != "documents" and "doc_id" in \
-        [c[0] for c in _columns(conn, table)] else []
+        f'SELECT DISTINCT coalesce(d.title, x.doc_id) FROM pub."{table}" x JOIN pub.documents d '
+        f"ON d.doc_id = x.doc_id ORDER BY 1")] if table != "documents" and "doc_id" in names else []
     files = [r[0] for r in conn.execute(
-        f"SELECT DISTINCT source_file FROM all_{table} WHERE source_file IS NOT NULL ORDER BY 1")] \
-        if "source_file" in [c[0] for c in _columns(conn, table)] else []
+        f'SELECT DISTINCT source_file FROM pub."{table}" WHERE source_file IS NOT NULL ORDER BY 1')] \
+        if "source_file" in names else []
     bits = []
     if docs:
         bits.append("Documents: " + "; ".join(docs))

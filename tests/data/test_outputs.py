@@ -208,6 +208,10 @@ def test_published_import_history_lists_only_imports_in_effect(ws, tmp_path):
     kept = run_import(ws, _trade_file(tmp_path / "kept.csv", ["kept row"]))
     gone = run_import(ws, _trade_file(tmp_path / "gone.csv", ["undone row"], first_year=2010))
     undo_import(ws, gone.import_id)
+    with ws:        # a row left behind by an undone import (undo deletes them) is still never published
+        ws.execute("INSERT INTO trade_figures(figure_id, topic, measure, reporter, period, value, unit, status, "
+                   "description, import_id, source_file) VALUES ('stray', 'trade', 'value', 'china', '2011', 1, "
+                   "'USD', 'actual', 'undone row', ?, 'gone.csv')", (gone.import_id,))
     publish(ws, tmp_path / "pub")
     db = sqlite3.connect(tmp_path / "pub" / f"{DB_NAME}.db")
     assert db.execute("SELECT import_id, file_name FROM imports").fetchall() == [(kept.import_id, "kept.csv")]
@@ -236,3 +240,46 @@ def test_sql_and_python_neutralisers_agree(cell):
     (-5.0, "-5", "-5"), (-1234.5, "-1,234.5", "-1,234.5"), (None, "", "")])
 def test_a_copied_cell_is_inert_and_numbers_are_copied_as_shown(value, shown, copied):
     assert tsv_cell(value, shown) == copied
+
+
+def test_datasette_csv_downloads_of_the_published_folder_are_inert(ws, tmp_path):
+    """What the team downloads from Datasette as CSV opens in a spreadsheet without running anything."""
+    pytest.importorskip("datasette")
+    import io
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    run_import(ws, _trade_file(tmp_path / "f.csv", FORMULAS))
+    publish(ws, tmp_path / "pub")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(tmp_path / "pub"),
+                             "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        downloads = {}
+        deadline = time.monotonic() + 60
+        for table in ("trade_figures", "pane_trade", "imports"):
+            while table not in downloads:
+                assert time.monotonic() < deadline and proc.poll() is None, "datasette did not answer"
+                try:
+                    url = f"http://127.0.0.1:{port}/{DB_NAME}/{table}.csv?_size=max"
+                    with urllib.request.urlopen(url, timeout=2) as response:
+                        downloads[table] = list(csv.reader(io.StringIO(response.read().decode("utf-8"))))
+                except OSError:
+                    time.sleep(0.2)       # still starting; bounded by the deadline
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    header, *trade = downloads["trade_figures"]
+    descriptions = [r[header.index("description")] for r in trade]
+    assert {"'" + t for t in FORMULAS} <= set(descriptions)
+    for table, rows in downloads.items():
+        for row in rows[1:]:
+            for cell in row:
+                if cell.startswith(FORMULA_PREFIXES):
+                    float(cell)           # only a number may start with a minus
