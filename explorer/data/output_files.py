@@ -27,6 +27,7 @@ _REASONS = {
     errno.EROFS: "the disk is read-only",
     errno.EISDIR: "a folder of that name is in the way",
     errno.ENOTDIR: "part of the path is a file, not a folder",
+    errno.ENOENT: "its folder does not exist",
 }
 
 

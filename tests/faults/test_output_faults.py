@@ -104,3 +104,13 @@ def test_a_full_disk_is_one_line_and_the_previous_files_survive(mini_store, tmp_
     assert listing[-1] == "yesterday"                       # the earlier file is whole
     assert not [n for n in listing if n.startswith(".")]      # no temporary file left behind
     tally.record(faults=1)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_template_into_a_missing_folder_is_one_line(mini_store, tmp_path, suffix):
+    target = tmp_path / "no-such-folder" / f"trade{suffix}"
+    done = cli(mini_store, "template", "trade", target)
+    assert done.returncode == 2
+    message = _one_line_message(done)
+    assert message.startswith(f"amur-explorer: error: could not write {target}: ")
+    assert not target.parent.exists()
