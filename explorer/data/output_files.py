@@ -60,6 +60,7 @@ def output_folder(path: Path) -> Path:
 
 
 def _umask() -> int:
+    # Python can only read the umask by setting it; it is put back at once.
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
