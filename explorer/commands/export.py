@@ -12,13 +12,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from explorer.app import open_store
+    from explorer.app import UsageError, open_store
     from explorer.data.export import export_all
+    from explorer.data.output_files import OutputError
 
     conn = open_store(args).connect()
     try:
-        for name, n in export_all(conn, args.dir).items():
-            print(f"{args.dir / name}: {n} rows")
+        written = export_all(conn, args.dir)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
     finally:
         conn.close()
+    for name, n in written.items():
+        print(f"{args.dir / name}: {n} rows")
     return 0

@@ -13,12 +13,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from explorer.app import open_store
+    from explorer.app import UsageError, open_store
+    from explorer.data.output_files import OutputError
     from explorer.data.publish import DB_NAME, publish
 
     conn = open_store(args).connect()
     try:
         counts = publish(conn, args.dir)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
     finally:
         conn.close()
     for table, n in counts.items():

@@ -6,9 +6,12 @@ from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from explorer.ui.render import MAX_SIDE     # light: no Qt at import time
+
     p = sub.add_parser("screenshot", help="render the window on every pane to PNG files in DIR")
     p.add_argument("dir", type=Path, metavar="DIR")
-    p.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT (default 1280x800)")
+    p.add_argument("--size", default="1280x800",
+                   help=f"window size, WIDTHxHEIGHT, each at most {MAX_SIDE} (default 1280x800)")
     p.add_argument("--theme", choices=("light", "dark", "system"),
                    help="draw in this theme (default: the one chosen in View → Theme)")
     p.set_defaults(func=run)
@@ -16,13 +19,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from explorer.app import UsageError, open_store
-    from explorer.ui.render import ensure_platform, render_panes
+    from explorer.data.output_files import OutputError
+    from explorer.ui.render import RenderError, ensure_platform, parse_size, render_panes
 
     try:
-        width, height = (int(v) for v in args.size.lower().split("x"))
-    except ValueError:
-        raise UsageError(f"--size expects WIDTHxHEIGHT such as 1280x800, got {args.size!r}") from None
+        size = parse_size(args.size)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     ensure_platform()
-    for path in render_panes(open_store(args), args.dir, (width, height), theme=args.theme):
+    try:
+        written = render_panes(open_store(args), args.dir, size, theme=args.theme)
+    except (OutputError, RenderError) as exc:
+        raise UsageError(str(exc)) from None
+    for path in written:
         print(path)
     return 0

@@ -20,5 +20,7 @@ def run(args: argparse.Namespace) -> int:
         columns = write_template(args.dataset, args.file)
     except KeyError as exc:
         raise UsageError(str(exc.args[0])) from exc
+    except OSError as exc:      # a missing folder, a full disk: say which file, not a traceback
+        raise UsageError(str(exc) if exc.errno is None else f"could not write {args.file}: {exc.strerror}") from None
     print(f"{args.file}: template for {args.dataset} with columns {', '.join(columns)}")
     return 0

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, Iterable
 
-from explorer.data.export import neutralise
-from explorer.data.query import Filter, Order, fetch_rows, iter_rows
+from explorer.data.query import Filter, Order, fetch_rows
 from explorer.data.tables import ENERGY, PROVENANCE
 
 #: Capacity kinds, in the order they are drawn, with the label the analyst reads.
@@ -282,24 +280,7 @@ def line_widths(links: Iterable[Link], thinnest: float = 1.5, thickest: float = 
     return out
 
 
-# -- exports ----------------------------------------------------------------------
-
-def export_xlsx(conn: sqlite3.Connection, path: Path, flt: Filter = Filter(), order: Order = Order()) -> int:
-    """The Energy table as the analyst sees it, to XLSX; formula-looking text neutralised."""
-    from openpyxl import Workbook  # heavy; only when exporting
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(ENERGY.title)
-    ws.append(list(ENERGY.keys))        # same header as the CSV export (an import file too)
-    n = 0
-    for row in iter_rows(conn, ENERGY, flt, order):
-        ws.append([neutralise(v) for v in row])
-        n += 1
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(path)
-    return n
-
+# -- chart footers ----------------------------------------------------------------
 
 def plotted_documents(conn: sqlite3.Connection, figures: Iterable[EnergyFigure]) -> list[str]:
     """One citation line per document behind the figures (for a chart's footer)."""

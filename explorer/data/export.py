@@ -1,49 +1,129 @@
-"""Write a pane's table to CSV exactly as the analyst sees it."""
+"""Write a pane's table to CSV or XLSX exactly as the analyst sees it, and the
+one rule every output (CSV, XLSX, the clipboard, the published database)
+uses so that no cell reaches a spreadsheet as a live formula."""
 from __future__ import annotations
 
 import csv
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any, Iterable
 
+from explorer.data.output_files import open_replacing, output_folder
 from explorer.data.query import Filter, Order, iter_rows
 from explorer.data.tables import SPECS, TableSpec
 
 #: Characters that make a spreadsheet treat a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Control characters XML 1.0 (so XLSX) cannot hold; shown as U+FFFD instead.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+REPLACEMENT = "\ufffd"
+
+
+def looks_like_formula(text: str) -> bool:
+    """Would a spreadsheet run this text (or a CSV reader of Datasette's download) as a formula?"""
+    return text.startswith(FORMULA_PREFIXES)
+
+
+def inert_text(text: str) -> str:
+    """Formula-like text with a leading apostrophe (a spreadsheet shows it as text); other text as it is."""
+    return "'" + text if looks_like_formula(text) else text
+
+
+def inert_sql(column: str) -> str:
+    """``inert_text`` as an SQL expression over ``column`` (a quoted column name), for outputs
+    written by SQL (publish): text gets the same apostrophe, numbers and NULL pass unchanged."""
+    prefixes = ", ".join(f"char({ord(p)})" for p in FORMULA_PREFIXES)
+    return (f"CASE WHEN typeof({column}) = 'text' AND substr({column}, 1, 1) IN ({prefixes}) "
+            f"THEN char(39) || {column} ELSE {column} END")
 
 
 def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe.
+    """A cell for a text output (CSV, the clipboard): formula-like text made inert.
 
-    Numbers are left alone (a negative number is not a formula)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    Numbers are left numbers (a negative number is not a formula), whole ones
+    without a trailing .0."""
+    if isinstance(value, str):
+        return inert_text(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)        # 38, not 38.0
     return value
 
 
+def tsv_cell(value: Any, shown: str) -> str:
+    """One cell of a copied selection: numbers as shown in the table, text as stored but inert.
+
+    Tabs and line breaks inside a cell would start a new cell or row when pasted: they become spaces."""
+    text = inert_text(value) if isinstance(value, str) else shown
+    return re.sub(r"[\t\r\n]", " ", text)
+
+
 def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> int:
     """Write UTF-8 (with BOM, so Excel reads Cyrillic and Chinese right) CSV; return row count."""
     n = 0
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+    with open_replacing(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(list(header))
         for row in rows:
             writer.writerow([neutralise(v) for v in row])
             n += 1
-    tmp.replace(path)
     return n
 
 
 def export_table(conn: sqlite3.Connection, spec: TableSpec, path: Path,
                  flt: Filter = Filter(), order: Order = Order()) -> int:
-    return write_csv(path, spec.keys, iter_rows(conn, spec, flt, order))
+    rows = iter_rows(conn, spec, flt, order)
+    try:
+        return write_csv(path, spec.keys, rows)
+    finally:
+        rows.close()        # a failed write leaves no query open on the connection
 
 
 def export_all(conn: sqlite3.Connection, out_dir: Path) -> dict[str, int]:
     """One CSV per pane, named after the pane; returns rows written per file."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = output_folder(out_dir)
     return {f"{s.name}.csv": export_table(conn, s, out_dir / f"{s.name}.csv") for s in SPECS}
+
+
+# -- XLSX ----------------------------------------------------------------------------------------
+
+def _xlsx_cell(sheet, value: Any) -> Any:
+    """A value for an XLSX row: numbers as numbers; text with XML-illegal control characters
+    shown as U+FFFD; formula-like text as a text cell with Excel's quote prefix, so the cell
+    shows exactly the text (no apostrophe), and stays text even when edited."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if not isinstance(value, str):
+        return value
+    text = XML_ILLEGAL.sub(REPLACEMENT, value)
+    if not looks_like_formula(text):
+        return text
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"        # openpyxl would take text starting with "=" for a formula
+    cell.quotePrefix = True
+    return cell
+
+
+def export_xlsx(conn: sqlite3.Connection, spec: TableSpec, path: Path, flt: Filter = Filter(),
+                order: Order = Order(), footer: Iterable[str] = ()) -> int:
+    """The filtered table as an Excel sheet (same header as the CSV export, so an import file too);
+    ``footer`` lines (the sources) go on a sheet of their own. Returns the rows written."""
+    from openpyxl import Workbook     # heavy; only when exporting
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(spec.title)
+    ws.append(list(spec.keys))
+    n = 0
+    for row in iter_rows(conn, spec, flt, order):
+        ws.append([_xlsx_cell(ws, v) for v in row])
+        n += 1
+    footer = [line for line in footer if line]
+    if footer:        # on a sheet of its own, so that the table stays a valid import file
+        sources = wb.create_sheet("Sources")
+        for line in footer:
+            sources.append([_xlsx_cell(sources, line)])
+    with open_replacing(path, "wb") as fh:
+        wb.save(fh)
+    return n

@@ -6,6 +6,9 @@ Every ``all_*`` view becomes a real table (with its ``origin`` column: bundled
 or workspace), each pane's table is written as the analyst sees it
 (``pane_<name>``), and the metadata gives titles, descriptions (read from the
 comments in db/schema.sql), units, sources and licences per table and column.
+The import history lists the imports in effect (not the undone ones), and text
+a spreadsheet would run as a formula is stored inert, since Datasette offers
+every table as a CSV download.
 """
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ import sqlite3
 from pathlib import Path
 
 from explorer import APP_NAME, __version__
+from explorer.data.export import inert_sql, inert_text
+from explorer.data.output_files import OutputError, output_folder, replacing, write_text
 from explorer.data.query import iter_rows
 from explorer.data.schema import DATA_TABLES, schema_sql
 from explorer.data.tables import SPECS
@@ -62,7 +67,13 @@ COMMON_COLUMNS = {
 }
 UNITS = {"places": {"lat": "degree", "lon": "degree"}}
 _IMPORT_COLUMNS = ("import_id", "file_name", "file_size", "sha256", "dataset", "layout", "encoding",
-                   "imported_at", "rows_added", "rows_replaced", "status", "undone_at")
+                   "imported_at", "rows_added", "rows_replaced")
+#: Rows of imports that were undone are never published (undo deletes them; this guards the rule).
+_ACTIVE_ROWS = (" WHERE import_id IS NULL "
+                "OR import_id NOT IN (SELECT import_id FROM main.imports WHERE status = 'undone')")
+INERT_NOTE = ("Text a spreadsheet would run as a formula (a cell starting with =, +, -, @, a tab or a carriage "
+              "return) is stored with a leading apostrophe, so that CSV downloads open safely in Excel; "
+              "numbers are unchanged.")
 _FTS_COLUMNS = ("name_en", "name_ru", "name_zh", "title", "description", "quote", "value_text")
 
 
@@ -93,18 +104,20 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, int]]
 
 
 def _copy_table(conn: sqlite3.Connection, table: str, source: str, cols: list[tuple[str, str, int]],
-                extra_sql: str = "") -> None:
+                where: str = "") -> None:
     pk = [name for name, _type, order in sorted(cols, key=lambda c: c[2]) if order]
     defs = [f'"{name}" {ctype}' for name, ctype, _ in cols]
     if pk:
         keys = ", ".join(f'"{k}"' for k in pk)
         unique = conn.execute(f"SELECT count(*) = count(DISTINCT {keys.replace(', ', ' || char(31) || ')}) "
-                              f"FROM {source}").fetchone()[0]
+                              f"FROM {source}{where}").fetchone()[0]
         if unique:      # an import may repeat a curated id: then no key, every row kept
             defs.append(f"PRIMARY KEY ({keys})")
-    conn.execute(f'CREATE TABLE pub."{table}" ({", ".join(defs)}{extra_sql})')
+    conn.execute(f'CREATE TABLE pub."{table}" ({", ".join(defs)})')
     names = ", ".join(f'"{n}"' for n, _, _ in cols)
-    conn.execute(f'INSERT INTO pub."{table}" ({names}) SELECT {names} FROM {source}')
+    # Datasette serves every table as a CSV download too: formula-like text goes out inert
+    values = ", ".join(inert_sql(f'"{n}"') for n, _, _ in cols)
+    conn.execute(f'INSERT INTO pub."{table}" ({names}) SELECT {values} FROM {source}{where}')
 
 
 def _add_fts(conn: sqlite3.Connection, table: str, names: list[str]) -> bool:
@@ -120,15 +133,16 @@ def _add_fts(conn: sqlite3.Connection, table: str, names: list[str]) -> bool:
 
 
 def _sources(conn: sqlite3.Connection, table: str) -> str:
+    """The documents and imported files behind the rows published in ``pub.<table>``."""
     if table == "imports":
         return "The analyst's workspace"
+    names = [r[1] for r in conn.execute(f'PRAGMA pub.table_info("{table}")')]
     docs = [r[0] for r in conn.execute(
-        f"SELECT DISTINCT coalesce(d.title, x.doc_id) FROM all_{table} x JOIN all_documents d "
-        f"ON d.doc_id = x.doc_id ORDER BY 1")] if table != "documents" and "doc_id" in \
-        [c[0] for c in _columns(conn, table)] else []
+        f'SELECT DISTINCT coalesce(d.title, x.doc_id) FROM pub."{table}" x JOIN pub.documents d '
+        f"ON d.doc_id = x.doc_id ORDER BY 1")] if table != "documents" and "doc_id" in names else []
     files = [r[0] for r in conn.execute(
-        f"SELECT DISTINCT source_file FROM all_{table} WHERE source_file IS NOT NULL ORDER BY 1")] \
-        if "source_file" in [c[0] for c in _columns(conn, table)] else []
+        f'SELECT DISTINCT source_file FROM pub."{table}" WHERE source_file IS NOT NULL ORDER BY 1')] \
+        if "source_file" in names else []
     bits = []
     if docs:
         bits.append("Documents: " + "; ".join(docs))
@@ -138,72 +152,96 @@ def _sources(conn: sqlite3.Connection, table: str) -> str:
 
 
 def publish(conn: sqlite3.Connection, out_dir: Path, name: str = DB_NAME) -> dict[str, int]:
-    """Write ``out_dir/<name>.db`` and ``out_dir/metadata.json``; returns rows per table."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write ``out_dir/<name>.db`` and ``out_dir/metadata.json``; returns rows per table.
+
+    Each file is written to a new temporary file and renamed into place (a link planted
+    in ``out_dir`` is replaced, never written through). Raises OutputError, with a message
+    for the user, when ``out_dir`` is a file or a file cannot be written."""
+    out_dir = output_folder(out_dir)
     target = out_dir / f"{name}.db"
-    tmp = out_dir / f".{name}.db.tmp"
-    tmp.unlink(missing_ok=True)
-    comments = column_comments()
+    with replacing(target) as tmp:
+        conn.execute("ATTACH DATABASE ? AS pub", (str(tmp),))
+        try:
+            with conn:
+                counts, fts = _write_tables(conn)
+            tables_meta = _tables_metadata(conn, fts)
+        except sqlite3.OperationalError as exc:      # e.g. the disk is full
+            why = "the disk is full" if "full" in str(exc) else str(exc)
+            raise OutputError(f"could not write {target}: {why}; nothing was written there") from None
+        finally:
+            conn.execute("DETACH DATABASE pub")
+    write_text(out_dir / "metadata.json",
+               json.dumps(_metadata(name, tables_meta), ensure_ascii=False, indent=2))
+    return counts
+
+
+def _write_tables(conn: sqlite3.Connection) -> tuple[dict[str, int], set[str]]:
+    """Every data table (curated and imported rows), the active imports and each pane's table
+    into the attached ``pub``; returns rows per table and the tables given full-text search."""
     counts: dict[str, int] = {}
-    tables_meta: dict[str, dict] = {}
     fts: set[str] = set()
-    conn.execute("ATTACH DATABASE ? AS pub", (str(tmp),))
-    try:
-        with conn:
-            for table in DATA_TABLES:
-                cols = [("origin", "TEXT", 0)] + _columns(conn, table)
-                _copy_table(conn, table, f"all_{table}", cols)
-                if _add_fts(conn, table, [c[0] for c in cols]):
-                    fts.add(table)
-                counts[table] = conn.execute(f'SELECT count(*) FROM pub."{table}"').fetchone()[0]
-            imports = [c for c in _columns(conn, "imports") if c[0] in _IMPORT_COLUMNS]
-            _copy_table(conn, "imports", "main.imports", imports)
-            counts["imports"] = conn.execute("SELECT count(*) FROM pub.imports").fetchone()[0]
-            for spec in SPECS:
-                counts[f"pane_{spec.name}"] = _write_pane(conn, spec)
-        for table in (*DATA_TABLES, "imports"):
-            title, description = TABLE_TEXT[table]
-            columns = {**GENERIC_COLUMNS, **comments.get(table, {}), **COMMON_COLUMNS}
-            names = [r[1] for r in conn.execute(f'PRAGMA pub.table_info("{table}")')]
-            tables_meta[table] = {
-                "title": title, "description": description, "source": _sources(conn, table),
-                "license": LICENSE, "license_url": LICENSE_URL,
-                "columns": {c: columns.get(c) or _fallback(c) for c in names},
-            }
-            if table in fts:
-                tables_meta[table]["fts_table"] = f"{table}_fts"
-            if table in UNITS:
-                tables_meta[table]["units"] = UNITS[table]
-        for spec in SPECS:
-            tables_meta[f"pane_{spec.name}"] = {
-                "title": f"{spec.title} (as shown in {APP_NAME})",
-                "description": f"The {spec.title} pane's table: names not ids, dates at their precision, units, "
-                               "document and quote.",
-                "source": _sources(conn, spec.subject_table), "license": LICENSE, "license_url": LICENSE_URL,
-                "columns": {c.key: c.header for c in spec.columns},
-            }
-    finally:
-        conn.execute("DETACH DATABASE pub")
+    for table in DATA_TABLES:
+        cols = [("origin", "TEXT", 0)] + _columns(conn, table)
+        names = [c[0] for c in cols]
+        _copy_table(conn, table, f"all_{table}", cols, _ACTIVE_ROWS if "import_id" in names else "")
+        if _add_fts(conn, table, names):
+            fts.add(table)
+        counts[table] = conn.execute(f'SELECT count(*) FROM pub."{table}"').fetchone()[0]
+    imports = [c for c in _columns(conn, "imports") if c[0] in _IMPORT_COLUMNS]
+    _copy_table(conn, "imports", "main.imports", imports, " WHERE status = 'active'")    # undone ones are gone
+    counts["imports"] = conn.execute("SELECT count(*) FROM pub.imports").fetchone()[0]
+    for spec in SPECS:
+        counts[f"pane_{spec.name}"] = _write_pane(conn, spec)
+    return counts, fts
+
+
+def _tables_metadata(conn: sqlite3.Connection, fts: set[str]) -> dict[str, dict]:
+    comments = column_comments()
+    tables_meta: dict[str, dict] = {}
+    for table in (*DATA_TABLES, "imports"):
+        title, description = TABLE_TEXT[table]
+        columns = {**GENERIC_COLUMNS, **comments.get(table, {}), **COMMON_COLUMNS}
+        names = [r[1] for r in conn.execute(f'PRAGMA pub.table_info("{table}")')]
+        tables_meta[table] = {
+            "title": title, "description": description, "source": _sources(conn, table),
+            "license": LICENSE, "license_url": LICENSE_URL,
+            "columns": {c: columns.get(c) or _fallback(c) for c in names},
+        }
+        if table in fts:
+            tables_meta[table]["fts_table"] = f"{table}_fts"
+        if table in UNITS:
+            tables_meta[table]["units"] = UNITS[table]
+    for spec in SPECS:
+        tables_meta[f"pane_{spec.name}"] = {
+            "title": f"{spec.title} (as shown in {APP_NAME})",
+            "description": f"The {spec.title} pane's table: names not ids, dates at their precision, units, "
+                           "document and quote.",
+            "source": _sources(conn, spec.subject_table), "license": LICENSE, "license_url": LICENSE_URL,
+            "columns": {c.key: c.header for c in spec.columns},
+        }
     tables_meta["documents"]["label_column"] = "title"
     tables_meta["places"]["label_column"] = "name_en"
-    metadata = {
+    return tables_meta
+
+
+def _metadata(name: str, tables_meta: dict[str, dict]) -> dict:
+    return {
         "title": f"{APP_NAME} — China–Russia economic cooperation",
         "description": "Trade figures, corridors, energy assets and institutions of the Russian Far East, Siberia "
                        "and Northeast China, each row with the document and sentence it came from; curated rows "
-                       f"and the analyst's imports together. Published by {APP_NAME} {__version__}.",
+                       f"and the analyst's imports together. Published by {APP_NAME} {__version__}. "
+                       + INERT_NOTE,
         "license": LICENSE, "license_url": LICENSE_URL,
         "source": "Source documents listed in the documents table; imported files named per row",
         "databases": {name: {"tables": tables_meta}},
     }
-    tmp.replace(target)
-    (out_dir / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
-    return counts
 
 
 def _write_pane(conn: sqlite3.Connection, spec) -> int:
     cols = ", ".join(f'"{c.key}" {"REAL" if c.numeric else "TEXT"}' for c in spec.columns)
     conn.execute(f'CREATE TABLE pub."pane_{spec.name}" ({cols})')
     marks = ", ".join("?" * len(spec.columns))
-    rows = list(iter_rows(conn, spec))
-    conn.executemany(f'INSERT INTO pub."pane_{spec.name}" VALUES ({marks})', rows)
-    return len(rows)
+    cursor = conn.executemany(f'INSERT INTO pub."pane_{spec.name}" VALUES ({marks})',
+                              ([inert_text(v) if isinstance(v, str) else v for v in row]
+                               for row in iter_rows(conn, spec)))
+    return max(cursor.rowcount, 0)

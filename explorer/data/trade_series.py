@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Iterable
 
-from explorer.data.export import neutralise
 from explorer.data import indexes
-from explorer.data.query import (Filter, Order, _text_clauses, arm_sql, citation_for, iter_rows,
+from explorer.data.query import (Filter, _text_clauses, arm_sql, citation_for,
                                  year_range_clauses)
 from explorer.data.tables import TRADE, TableSpec
 from explorer.data.trade import GrowthCheck
@@ -358,7 +356,7 @@ def monthly_rollup_exact(conn: sqlite3.Connection, flt: Filter = Filter(), spec:
     return [tuple(r) for r in conn.execute(*q)]
 
 
-# -- citations and exports -----------------------------------------------------------------------
+# -- citations ----------------------------------------------------------------------------------
 
 def citation_footer(conn: sqlite3.Connection, figures: Iterable[Figure], unit: str = "") -> list[str]:
     """One line per document behind the plotted figures (for exported charts)."""
@@ -371,29 +369,6 @@ def citation_footer(conn: sqlite3.Connection, figures: Iterable[Figure], unit: s
     if unit:
         lines.append(f"Unit: {unit}. Chart from Amur Explorer.")
     return lines
-
-
-def export_xlsx(conn: sqlite3.Connection, spec: TableSpec, path: Path,
-                flt: Filter = Filter(), order: Order = Order(), footer: Iterable[str] = ()) -> int:
-    """The filtered table as an Excel sheet; text that looks like a formula is neutralised."""
-    from openpyxl import Workbook     # heavy; only when exporting
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(spec.title)
-    ws.append(list(spec.keys))
-    n = 0
-    for row in iter_rows(conn, spec, flt, order):
-        ws.append([neutralise(v) for v in row])
-        n += 1
-    footer = list(footer)
-    if footer:        # on a sheet of its own, so that the table stays a valid import file
-        sources = wb.create_sheet("Sources")
-        for line in footer:
-            sources.append([neutralise(line)])
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(path)
-    return n
 
 
 # -- dated events for the time axis -----------------------------------------------------------

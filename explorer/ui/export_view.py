@@ -2,7 +2,8 @@
 it, into one folder — the table as CSV (filtered and sorted as shown,
 formula-looking cells neutralised), each chart shown as PNG and SVG with a
 citation footer, and citations.txt naming every document behind the rows in
-plain and Chicago form.
+plain and Chicago form. Every file is renamed into place from a new temporary
+file: a link planted in the folder is replaced, never written through.
 
 Charts come from the pane's ``chart_widgets()``; their footer from the
 pane's ``chart_footer()`` where it has one, else from the documents behind
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from explorer.data.citations import human_date
 from explorer.data.export import export_table
+from explorer.data.output_files import output_folder, replacing, write_text
 from explorer.data.view_citations import citations_text, sources_behind
 
 CITATIONS_FILE = "citations.txt"
@@ -58,8 +60,7 @@ def export_view(pane, folder: Path) -> list[Path]:
     """Write the pane's table, charts and citations into ``folder``; returns the files written."""
     from explorer.ui.widgets.plot import export_chart
 
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = output_folder(Path(folder))
     name = pane.spec.name
     table = folder / f"{name}.csv"
     export_table(pane.ctx.conn, pane.model.spec, table, pane.model.filter, pane.model.order)
@@ -67,11 +68,13 @@ def export_view(pane, folder: Path) -> list[Path]:
     for chart_name, widget in pane.chart_widgets():
         footer = chart_footer(pane, chart_name)
         for suffix in ("png", "svg"):
-            written.append(export_chart(widget, folder / f"{name}-{_slug(chart_name)}.{suffix}", footer))
-    citations = folder / CITATIONS_FILE
-    citations.write_text(citations_text(pane.ctx.conn, pane.model.spec, pane.model.filter,
-                                        title=pane.spec.title, files=[p.name for p in written]),
-                         encoding="utf-8")
+            chart = folder / f"{name}-{_slug(chart_name)}.{suffix}"
+            with replacing(chart) as tmp:       # a link planted under the chart's name is replaced, not followed
+                export_chart(widget, tmp, footer)
+            written.append(chart)
+    citations = write_text(folder / CITATIONS_FILE,
+                           citations_text(pane.ctx.conn, pane.model.spec, pane.model.filter,
+                                          title=pane.spec.title, files=[p.name for p in written]))
     written.append(citations)
     return written
 

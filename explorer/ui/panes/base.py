@@ -249,12 +249,15 @@ class TablePane(QWidget):
         return str(self.model.key(index.row())) if index.isValid() else None
 
     def copy_selection(self) -> None:
-        """Copy the selected cells as TSV (rows in view order)."""
+        """Copy the selected cells as TSV (rows in view order), formula-like text made inert
+        as in the CSV export: pasting into a spreadsheet never runs a cell."""
+        from explorer.data.export import tsv_cell
+
         indexes = sorted(self.table.selectionModel().selectedIndexes(), key=lambda i: (i.row(), i.column()))
         if not indexes:
             return
         lines: dict[int, list[str]] = {}
         for index in indexes:
-            text = str(self.model.data(index) or "").replace("\t", " ").replace("\n", " ")
+            text = tsv_cell(self.model.data(index, Qt.ItemDataRole.EditRole), str(self.model.data(index) or ""))
             lines.setdefault(index.row(), []).append(text)
         QApplication.clipboard().setText("\n".join("\t".join(cells) for cells in lines.values()))

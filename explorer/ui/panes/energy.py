@@ -142,9 +142,9 @@ class EnergyPane(TablePane):
 
             export_table(self.ctx.conn, self.spec, path, self.model.filter, self.model.order)
         elif suffix == ".xlsx":
-            from explorer.data.energy import export_xlsx
+            from explorer.data.export import export_xlsx
 
-            export_xlsx(self.ctx.conn, path, self.model.filter, self.model.order)
+            export_xlsx(self.ctx.conn, self.model.spec, path, self.model.filter, self.model.order)
         elif suffix in (".png", ".svg"):
             from explorer.ui.widgets.plot import export_chart
 

@@ -248,7 +248,7 @@ class TradePane(TablePane):
         path = Path(path)
         flt: Filter = self.model.filter
         if path.suffix.lower() == ".xlsx":
-            from explorer.data.trade_series import export_xlsx
+            from explorer.data.export import export_xlsx
 
             return export_xlsx(self.ctx.conn, self.model.spec, path, flt, self.model.order,
                                footer=self.table_footer())
