@@ -22,7 +22,8 @@ from typing import Callable
 from explorer.data.importing.build_rows import BUILDERS, Missing
 from explorer.data.importing.convert import Lookups, RowConverter
 from explorer.data.importing.datasets import Dataset
-from explorer.data.importing.errors import CellError, ImportCancelled, ImportRejected, Problem
+from explorer.data.importing.decimal_marks import decide_decimal_marks, requested_marks
+from explorer.data.importing.errors import CellError, ImportCancelled, ImportRejected, Problem, Problems
 from explorer.data.importing.layouts import Layout, recognise
 from explorer.data.importing.read import SourceInfo, detect, iter_rows
 from explorer.data.indexes import refresh_rollups
@@ -206,10 +207,13 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
         layout = recognise(header, dataset, mapping)
     except KeyError as exc:
         raise ImportRejected(path.name, [Problem(1, "(header)", str(exc.args[0]), ", ".join(map(str, header)))]) from exc
-    if mapping and mapping.get("decimal"):
-        layout.decimal = mapping["decimal"]
-    elif info.delimiter == ";":
-        layout.decimal = ","     # a semicolon-separated file comes from a decimal-comma locale
+    # what the mapping asks for; the rest is decided per column from the cells by run_import
+    # (decimal_marks), never from the delimiter
+    try:
+        layout.decimal = requested_marks(mapping)
+    except KeyError as exc:
+        raise ImportRejected(path.name, [Problem(1, "(mapping)", str(exc.args[0]),
+                                                 json.dumps((mapping or {}).get("decimal"))[:80])]) from exc
     return info, layout
 
 
@@ -246,12 +250,15 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
                       ignored_columns=layout.ignored)
     if mapping and mapping.get("places"):
         layout.places = dict(mapping["places"])
-    problems = _header_problems(layout)
+    problems = Problems(_header_problems(layout))
     if problems:
         raise ImportRejected(path.name, problems)
+    marks = decide_decimal_marks(info, layout, layout.decimal, cancelled)
+    problems += marks.problems           # reported with every other problem of the file
+    layout.decimal = marks.as_mapping(layout.decimal)      # the history keeps the marks per column
     lookups = Lookups(conn, layout.places)
     existing = _Existing(conn, ds, ds.table)
-    conv = RowConverter(ds, lookups, layout.decimal)
+    conv = RowConverter(ds, lookups, marks.by_field)
     builder = BUILDERS[ds.name]
     fields = {f.name: f for f in ds.fields}
     conn.commit()
