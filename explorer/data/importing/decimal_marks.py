@@ -47,6 +47,8 @@ class UnclearDecimalMark(Problem):
 
     headers: tuple[str, ...] = ()
     example: str = ""
+    #: problems of these columns' cells are not reported beside it (see errors.Problems)
+    mutes_its_columns = True
 
     def readings(self) -> list[tuple[str, float, str]]:
         """(mark, value, how it reads) for each choice, point first."""

@@ -411,8 +411,9 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
                     except CellError as exc:
                         if bad is None:
                             bad = []
-                        bad.append(Problem(rowno, header[extra_i] if name == "value" else name,
-                                           exc.expected, str(raw)))
+                        # a value the header implies is the header's problem: row 1, said once
+                        bad.append(Problem(rowno, header[extra_i], exc.expected, str(raw)) if name == "value"
+                                   else Problem(1, header[extra_i], exc.expected, str(raw)))
             if bad:
                 if len(problems) < MAX_PROBLEMS:
                     problems.extend(bad)
@@ -424,8 +425,7 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
                 ids.start(rowno, extra_i)
                 out = builder(typed, ids, conv.lookups)
             except Missing as exc:
-                col = _column_name(layout, exc.column, extra_i)
-                problems.append(Problem(rowno, col, exc.expected, str(typed.get(exc.column) or "")))
+                problems.append(_missing(layout, exc, rowno, extra_i, typed))
                 continue
             if problems:
                 continue          # keep checking, stop writing: the import will be rejected
@@ -482,6 +482,21 @@ def _column_name(layout: Layout, field_name: str, series_i) -> str:
         return layout.header[series_i]
     i = layout.columns.get(field_name)
     return layout.header[i] if i is not None else field_name
+
+
+def _missing(layout: Layout, exc: Missing, rowno: int, series_i, typed: dict) -> Problem:
+    """A value a row lacks. When no column of the file could have given it, the header
+    lacks it: reported once as row 1, not once per row."""
+    name = exc.column
+    fed = (name in layout.columns or name in layout.constants or layout.transform is not None
+           or any(name in extra for _, extra in layout.series) or (name == "value" and layout.series))
+    if not fed:
+        return Problem(1, name, f"a column {name!r} (or {name!r} in the mapping's constants) holding "
+                       f"{exc.expected}", "headers " + ", ".join(h for h in layout.header if h))
+    found = typed.get(name)
+    if isinstance(found, tuple):            # a converted number or period: show it as read
+        found = found[0]
+    return Problem(rowno, _column_name(layout, name, series_i), exc.expected, "" if found is None else str(found))
 
 
 def _duplicates(conn: sqlite3.Connection, ds: Dataset, import_id: int) -> list[Problem]:

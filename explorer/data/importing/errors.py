@@ -49,9 +49,16 @@ class Problems:
 
     def __init__(self, problems: Iterable[Problem] = ()) -> None:
         self._entries: dict[tuple, list] = {}       # key -> [first problem, count, runs, last row]
+        self._muted: set[str] = set()
         self.extend(problems)
 
     def append(self, p: Problem) -> None:
+        if getattr(p, "mutes_its_columns", False):
+            # the cells of a column read two ways: what else is wrong with them depends on
+            # the reading the user will choose, so only the choice is asked for
+            self._muted.update(getattr(p, "headers", ()) or (p.column,))
+        elif p.column in self._muted and isinstance(p.row, int) and p.row > 1:
+            return
         folds = isinstance(p.row, int)
         key = (type(p), p.column, p.expected, p.found) + (() if folds else (p.row,))
         entry = self._entries.get(key)

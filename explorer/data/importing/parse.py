@@ -110,6 +110,8 @@ _RU_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
 _QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$", re.I)
 _ZH = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?$")
+#: '2003.0': a year a spreadsheet or pandas wrote as a float.
+_YEAR_AS_FLOAT = re.compile(r"^(\d{4})\.0+$")
 _COMPACT_MONTH = re.compile(r"^(\d{4})(0[1-9]|1[0-2])$")
 
 
@@ -122,7 +124,7 @@ def parse_period(cell) -> tuple[str, str]:
         return cell.isoformat(), "day"
     if isinstance(cell, (int, float)) and not isinstance(cell, bool) and float(cell).is_integer():
         cell = str(int(cell))
-    text = str(cell).strip()
+    text = _YEAR_AS_FLOAT.sub(r"\1", str(cell).strip())
     if "/" in text and text.count("/") == 1 and not _ISO.match(text):
         start, end = text.split("/")
         a, precision = parse_period(start)
