@@ -219,3 +219,31 @@ def test_a_mapping_naming_an_unknown_column(ws):
     assert line == ("point_decimals_semicolon.csv: row 1, column amount: expected a column of this file "
                     "(named in the mapping's \"decimal\"), found 'headers period, reporter, partner, value, "
                     "unit, description'")
+
+
+def test_the_command_line_refuses_an_unclear_column_and_takes_the_choice(mini_bundled_path, tmp_path):
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    ws_path = tmp_path / "ws.sqlite"
+    env = {**os.environ, "AMUR_BUNDLED_DB": str(mini_bundled_path), "QT_QPA_PLATFORM": "offscreen",
+           "XDG_CONFIG_HOME": str(tmp_path / "cfg"), "XDG_DATA_HOME": str(tmp_path / "data")}
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "explorer", "--db", str(ws_path), "import", *map(str, args)],
+                              capture_output=True, text=True, env=env, timeout=120)
+
+    src = NUMBERS / "ambiguous_thousands_semicolon.csv"
+    refused = cli(src)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.splitlines()[0].startswith(
+        "ambiguous_thousands_semicolon.csv: row 2, column value: expected a decimal mark the cells settle")
+    assert refused.stderr.splitlines()[-1] == "ambiguous_thousands_semicolon.csv: not imported; nothing was written"
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text('{"decimal": {"value": ","}}', encoding="utf-8")
+    done = cli(src, "--mapping", mapping)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(ws_path) as c:
+        assert c.execute("SELECT value FROM trade_figures ORDER BY source_row").fetchall() == [(1.234,), (5.678,)]
