@@ -88,16 +88,16 @@ def test_the_same_cells_in_a_decimal_point_column(ws, tmp_path):
 def test_ambiguous_column_is_refused_naming_column_and_example(ws):
     lines = rejected(ws, NUMBERS / "ambiguous_thousands_semicolon.csv")
     assert lines == [
-        "ambiguous_thousands_semicolon.csv: row 2, column value: expected a decimal mark the cells settle: "
-        "'1,234' is 1234 with a decimal point, 1.234 with a decimal comma, and no cell of the column or "
-        "the file tells which; choose with --mapping holding {\"decimal\": {\"value\": \",\"}} (or \".\" for "
-        "a point; {\"decimal\": \",\"} sets every column), found '1,234'"]
+        "ambiguous_thousands_semicolon.csv: row 2, column value: expected a decimal mark the cells settle, but "
+        "'1,234' reads as 1234 (decimal point) or 1.234 (decimal comma) and no cell of the column or the file "
+        "tells which: give it in a mapping file (--mapping FILE) as {\"decimal\": {\"value\": \",\"}} or "
+        "{\"decimal\": {\"value\": \".\"}} ({\"decimal\": \",\"} sets every column), found '1,234'"]
 
 
 def test_ambiguous_dots_are_refused_too(ws, tmp_path):
     (line,) = rejected(ws, trade_file(tmp_path, "1.234", "2.500", delimiter=","))
-    assert line.startswith("figures.csv: row 2, column value: expected a decimal mark the cells settle: "
-                           "'1.234' is 1.234 with a decimal point, 1234 with a decimal comma")
+    assert line.startswith("figures.csv: row 2, column value: expected a decimal mark the cells settle, but "
+                           "'1.234' reads as 1.234 (decimal point) or 1234 (decimal comma)")
 
 
 @pytest.mark.parametrize("decimal, expected", [
@@ -247,3 +247,15 @@ def test_the_command_line_refuses_an_unclear_column_and_takes_the_choice(mini_bu
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(ws_path) as c:
         assert c.execute("SELECT value FROM trade_figures ORDER BY source_row").fetchall() == [(1.234,), (5.678,)]
+
+
+def test_unclear_year_columns_are_asked_about_once(ws, tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("reporter;partner;flow;unit;2019;2020\nChina;Russia;total;USD;1,234;5,678\n", encoding="utf-8")
+    assert rejected(ws, path) == [
+        "wide.csv: row 2, column 2019: expected a decimal mark the cells settle, but '1,234' reads as 1234 "
+        "(decimal point) or 1.234 (decimal comma) and no cell of the column or the file tells which: give it in "
+        "a mapping file (--mapping FILE) as {\"decimal\": \",\"} or {\"decimal\": \".\"} for all the year "
+        "columns, found '1,234'"]
+    run_import(ws, path, mapping={"decimal": ","})
+    assert values(ws) == [1.234, 5.678]

@@ -225,13 +225,18 @@ def _both_ways(g: _Group) -> Problem:
 
 def _unclear(g: _Group) -> UnclearDecimalMark:
     row, header, cell = g.first[EITHER]
-    one = {"decimal": {header: COMMA}} if len(g.headers) == 1 else {"decimal": COMMA}
+    key = {header: COMMA} if len(g.headers) == 1 else None
+
+    def choice(mark: str) -> str:
+        return json.dumps({"decimal": {header: mark} if key else mark}, ensure_ascii=False)
+
     probe = UnclearDecimalMark(row, header, "", cell, headers=g.headers, example=cell)
     (_, p, _), (_, c, _) = probe.readings()
-    expected = (f"a decimal mark the cells settle: {cell!r} is {_show(p)} with a decimal point, {_show(c)} "
-                f"with a decimal comma, and no cell of the column or the file tells which; choose with "
-                f"--mapping holding {json.dumps(one, ensure_ascii=False)} (or \".\" for a point; "
-                f"{{\"decimal\": \",\"}} sets every column)")
+    expected = (f"a decimal mark the cells settle, but {cell!r} reads as {_show(p)} (decimal point) or "
+                f"{_show(c)} (decimal comma) and no cell of the column or the file tells which: give it in a "
+                f"mapping file (--mapping FILE) as {choice(COMMA)} or {choice(POINT)}"
+                + (" (" + json.dumps({"decimal": COMMA}) + " sets every column)" if key else
+                   " for all the year columns"))
     return UnclearDecimalMark(row, header, expected, cell, headers=g.headers, example=cell)
 
 
