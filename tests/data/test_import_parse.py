@@ -77,7 +77,8 @@ def test_not_periods(cell):
 def test_units_and_text():
     assert parse_unit("US$") == "USD" and parse_unit("亿美元") == "hundred million USD"
     assert parse_unit("млрд куб. м/год") == "bcm/yr" and parse_unit("BCM/Y") == "bcm/yr"
-    assert parse_unit("bcm/year") == parse_unit("bcm per year") == parse_unit("Billion cubic metres per year") == "bcm/yr"
+    assert parse_unit("bcm/year") == parse_unit("bcm per year") == "bcm/yr"
+    assert parse_unit("Billion cubic metres per year") == "bcm/yr"
     assert parse_unit("Mt per annum") == parse_unit("million tonnes per year") == "Mt/yr"
     assert unit_from_header("Exports of goods (current US$)") == "USD"
     assert unit_from_header("Trade openness") is None
