@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Callable
 
 from explorer.data.importing.datasets import norm
 from explorer.data.importing.errors import ImportCancelled, Problem
@@ -243,7 +243,3 @@ def _unclear(g: _Group) -> UnclearDecimalMark:
 def _show(value: float) -> str:
     return f"{value:.15g}"
 
-
-def marks_for_fields(layout: Layout, marks: Mapping[str, str]) -> dict[str, str]:
-    """Per field, the mark of the column feeding it (the history's per-column marks, reused)."""
-    return {g.field_name: marks[g.headers[0]] for g in _number_groups(layout) if g.headers[0] in marks}
