@@ -15,6 +15,7 @@ import csv
 import io
 import math
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -100,6 +101,12 @@ def render(rows: list[dict], delimiter: str = ",", encoding: str = "utf-8") -> b
     return buf.getvalue().encode(encoding)
 
 
+def unclear_marks(rows: list[dict]) -> bool:
+    """Every value written like '5.100' (one to three digits, a mark, three digits): a column
+    no cell settles, as a thousands group and as three decimals both fit."""
+    return all(re.fullmatch(r"-?[1-9]\d{0,2}\.\d{3}", format(r["value"], "f")) for r in rows)
+
+
 @pytest.fixture(scope="module")
 def template(mini_bundled_path, tmp_path_factory):
     """A workspace that already holds an import (so 'unchanged' means something)."""
@@ -157,7 +164,13 @@ def test_random_valid_tables_round_trip_exactly(template, mini_bundled_path, tab
         src = folder / "figures.csv"
         src.write_bytes(render(rows, delimiter, encoding))
         with no_hang():
-            s = run_import(conn, src)
+            if unclear_marks(rows):
+                # every value reads two ways ('5,100': 5100 or 5.1): refused, then read as the mapping says
+                with pytest.raises(ImportRejected, match="column value: expected a decimal mark the cells settle"):
+                    run_import(conn, src)
+                s = run_import(conn, src, mapping={"decimal": {"value": "," if delimiter == ";" else "."}})
+            else:
+                s = run_import(conn, src)
         assert s.added == len(rows), s.text()
         expected = {(r["period"], r["reporter"], r["partner"], r["flow"], r["commodity"], float(r["value"]),
                      r["unit"], r["status"], str(neutralise(r["description"])) if r["description"] else "")
@@ -262,7 +275,7 @@ def test_corrupted_files_import_correctly_or_are_rejected_with_nothing_written(
                 s = run_import(conn, src)
         except ImportRejected as exc:
             report = exc.report()
-            assert report.startswith("corrupt.csv: row ") and "expected" in report, report
+            assert report.startswith(("corrupt.csv: row ", "corrupt.csv: rows ")) and "expected" in report, report
             assert "\n".join(conn.iterdump()) == before
         else:
             _check_accepted(conn, before_data, s)
@@ -354,5 +367,5 @@ def test_a_utf32_file_cut_short_is_rejected_clearly(template, mini_bundled_path)
             with no_hang():
                 run_import(conn, src)
         except ImportRejected as exc:
-            assert exc.report().startswith("cut.csv: row ")
+            assert exc.report().startswith(("cut.csv: row ", "cut.csv: rows "))
             assert "\n".join(conn.iterdump()) == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from typing import Mapping
 
 from explorer.data.importing.datasets import Dataset, Field, convert_enum, convert_int
 from explorer.data.importing.errors import CellError
@@ -62,19 +63,25 @@ class Lookups:
 class RowConverter:
     """Turns one raw row (field -> cell) into typed values, raising CellError per field."""
 
-    def __init__(self, ds: Dataset, lookups: Lookups, decimal: str = "auto") -> None:
+    def __init__(self, ds: Dataset, lookups: Lookups, decimal: str | Mapping[str, str] = "auto") -> None:
+        """decimal: one mark ('.', ',' or 'auto' per cell) for every number field, or a mark per
+        field name (explorer.data.importing.decimal_marks decides them from the file's columns)."""
         self.ds = ds
         self.lookups = lookups
-        self.decimal = decimal
+        self.marks = dict(decimal) if isinstance(decimal, Mapping) else {}
+        self.decimal = decimal if isinstance(decimal, str) else "auto"
         self.fields = ds.fields
         self.row_unknown: list[str] = []     # unknown place names of the row being converted
+
+    def mark_of(self, field_name: str) -> str:
+        return self.marks.get(field_name, self.decimal)
 
     def converter(self, f: Field):
         """A function cell -> typed value (None for a blank cell) for field ``f``, fast on
         the bulk path: repeated cells of categorical fields are converted once."""
         slow = self.value
         if f.kind == "number":
-            decimal = self.decimal
+            decimal = self.mark_of(f.name)
 
             def number(cell):
                 if (isinstance(cell, str) and "_" not in cell
@@ -132,7 +139,7 @@ class RowConverter:
             # '0101: the spreadsheet way of saying "keep the leading zero"
             return text[1:] if kind == "code" and text[:1] == "'" and len(text) > 1 else text
         if kind == "number":
-            value, percent = parse_number(text, self.decimal)
+            value, percent = parse_number(text, self.mark_of(f.name))
             return (value, percent)
         if kind == "int":
             return convert_int(text)

@@ -22,7 +22,8 @@ from typing import Callable
 from explorer.data.importing.build_rows import BUILDERS, Missing
 from explorer.data.importing.convert import Lookups, RowConverter
 from explorer.data.importing.datasets import Dataset
-from explorer.data.importing.errors import CellError, ImportCancelled, ImportRejected, Problem
+from explorer.data.importing.decimal_marks import decide_decimal_marks, requested_marks
+from explorer.data.importing.errors import CellError, ImportCancelled, ImportRejected, Problem, Problems
 from explorer.data.importing.layouts import Layout, recognise
 from explorer.data.importing.read import SourceInfo, detect, iter_rows
 from explorer.data.indexes import refresh_rollups
@@ -206,10 +207,13 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
         layout = recognise(header, dataset, mapping)
     except KeyError as exc:
         raise ImportRejected(path.name, [Problem(1, "(header)", str(exc.args[0]), ", ".join(map(str, header)))]) from exc
-    if mapping and mapping.get("decimal"):
-        layout.decimal = mapping["decimal"]
-    elif info.delimiter == ";":
-        layout.decimal = ","     # a semicolon-separated file comes from a decimal-comma locale
+    # what the mapping asks for; the rest is decided per column from the cells by run_import
+    # (decimal_marks), never from the delimiter
+    try:
+        layout.decimal = requested_marks(mapping)
+    except KeyError as exc:
+        raise ImportRejected(path.name, [Problem(1, "(mapping)", str(exc.args[0]),
+                                                 json.dumps((mapping or {}).get("decimal"))[:80])]) from exc
     return info, layout
 
 
@@ -246,12 +250,15 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
                       ignored_columns=layout.ignored)
     if mapping and mapping.get("places"):
         layout.places = dict(mapping["places"])
-    problems = _header_problems(layout)
+    problems = Problems(_header_problems(layout))
     if problems:
         raise ImportRejected(path.name, problems)
+    marks = decide_decimal_marks(info, layout, layout.decimal, cancelled)
+    problems += marks.problems           # reported with every other problem of the file
+    layout.decimal = marks.as_mapping(layout.decimal)      # the history keeps the marks per column
     lookups = Lookups(conn, layout.places)
     existing = _Existing(conn, ds, ds.table)
-    conv = RowConverter(ds, lookups, layout.decimal)
+    conv = RowConverter(ds, lookups, marks.by_field)
     builder = BUILDERS[ds.name]
     fields = {f.name: f for f in ds.fields}
     conn.commit()
@@ -404,8 +411,9 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
                     except CellError as exc:
                         if bad is None:
                             bad = []
-                        bad.append(Problem(rowno, header[extra_i] if name == "value" else name,
-                                           exc.expected, str(raw)))
+                        # a value the header implies is the header's problem: row 1, said once
+                        bad.append(Problem(rowno, header[extra_i], exc.expected, str(raw)) if name == "value"
+                                   else Problem(1, header[extra_i], exc.expected, str(raw)))
             if bad:
                 if len(problems) < MAX_PROBLEMS:
                     problems.extend(bad)
@@ -417,8 +425,7 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
                 ids.start(rowno, extra_i)
                 out = builder(typed, ids, conv.lookups)
             except Missing as exc:
-                col = _column_name(layout, exc.column, extra_i)
-                problems.append(Problem(rowno, col, exc.expected, str(typed.get(exc.column) or "")))
+                problems.append(_missing(layout, exc, rowno, extra_i, typed))
                 continue
             if problems:
                 continue          # keep checking, stop writing: the import will be rejected
@@ -475,6 +482,21 @@ def _column_name(layout: Layout, field_name: str, series_i) -> str:
         return layout.header[series_i]
     i = layout.columns.get(field_name)
     return layout.header[i] if i is not None else field_name
+
+
+def _missing(layout: Layout, exc: Missing, rowno: int, series_i, typed: dict) -> Problem:
+    """A value a row lacks. When no column of the file could have given it, the header
+    lacks it: reported once as row 1, not once per row."""
+    name = exc.column
+    fed = (name in layout.columns or name in layout.constants or layout.transform is not None
+           or any(name in extra for _, extra in layout.series) or (name == "value" and layout.series))
+    if not fed:
+        return Problem(1, name, f"a column {name!r} (or {name!r} in the mapping's constants) holding "
+                       f"{exc.expected}", "headers " + ", ".join(h for h in layout.header if h))
+    found = typed.get(name)
+    if isinstance(found, tuple):            # a converted number or period: show it as read
+        found = found[0]
+    return Problem(rowno, _column_name(layout, name, series_i), exc.expected, "" if found is None else str(found))
 
 
 def _duplicates(conn: sqlite3.Connection, ds: Dataset, import_id: int) -> list[Problem]:

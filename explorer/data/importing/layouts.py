@@ -22,7 +22,7 @@ class Layout:
     series: list[tuple[int, dict]] = field(default_factory=list)   # wide: (column, fields it implies)
     transform: Callable[[dict], dict] | None = None
     header: list[str] = field(default_factory=list)
-    decimal: str = "auto"
+    decimal: str | dict[str, str] = "auto"       # one mark, or a mark per column (see decimal_marks)
     places: dict[str, str] = field(default_factory=dict)       # place name as written -> place_id
 
     @property

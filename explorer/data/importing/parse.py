@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from explorer.data.importing.errors import CellError
 
 _SPACES = dict.fromkeys(map(ord, " \u00a0\u202f\u2009\u2007'_"), None)
-_NUM = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+#: A number's digits and marks read with a decimal point (thousands grouped by commas, in
+#: threes after a first group of one to three digits that does not start with 0) ...
+_POINT_FORM = re.compile(r"(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+")
+#: ... and read with a decimal comma (thousands grouped by dots). '1,234' fits both.
+_COMMA_FORM = re.compile(r"(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?|,\d+")
+_EXPONENT = re.compile(r"[eE][+-]?\d+$")
+_DIGITS_AND_MARKS = re.compile(r"[\d.,]+")
+POINT, COMMA, EITHER = ".", ",", "either"
+NUMBER_EXPECTED = "a number (like 1234.5, 1 234,5 or 12%)"
 
 
 def clean_text(cell) -> str | None:
@@ -27,14 +35,10 @@ def clean_text(cell) -> str | None:
     return cell
 
 
-def parse_number(cell, decimal: str = "auto") -> tuple[float, bool]:
-    """(value, was_percent). Accepts ``1 234,5``, ``1.240.294,00``, ``5,000``, ``12.5%``.
-
-    decimal: '.' or ',' forces the decimal mark; 'auto' decides per cell (a
-    single comma followed by exactly three digits is a thousands separator)."""
-    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-        return float(cell), False
-    text = str(cell).strip()
+def _split_number(text: str) -> tuple[bool, str, str, str, bool]:
+    """(negative, sign, mantissa, exponent, percent) of a number as written: spaces,
+    apostrophes and underscores between digits dropped, '(4)' is -4, a trailing % noted."""
+    text = text.strip()
     percent = text.endswith("%")
     if percent:
         text = text[:-1].rstrip()
@@ -42,42 +46,84 @@ def parse_number(cell, decimal: str = "auto") -> tuple[float, bool]:
     if negative:
         text = text[1:-1]
     text = text.translate(_SPACES).replace("\u2212", "-")
-    if "," in text or text.count(".") > 1:
-        text = _normalise_marks(text, decimal)
-    elif decimal == "," and "." in text:
-        text = text.replace(".", "")
-    if not _NUM.match(text):
-        raise CellError("a number (like 1234.5, 1 234,5 or 12%)")
-    value = float(text)
+    sign = ""
+    if text[:1] in ("+", "-"):
+        sign, text = text[0], text[1:]
+    exponent = _EXPONENT.search(text)
+    if exponent:
+        return negative, sign, text[:exponent.start()], exponent.group(), percent
+    return negative, sign, text, "", percent
+
+
+def number_marks(cell) -> str | None:
+    """Which decimal mark a number cell can be read with: POINT ('2401.1', '1,234.5'),
+    COMMA ('1 234,5', '1.234,5', '0,25'), EITHER ('1,234' and '1.234': a thousands group or
+    three decimals), or None when it has no mark or is not a number written this way."""
+    if not isinstance(cell, str) or ("," not in cell and "." not in cell):
+        return None
+    kind = _one_mark(cell, ".", POINT) if "," not in cell else _one_mark(cell, ",", COMMA) if "." not in cell else None
+    if kind is not None:
+        return kind
+    mantissa = _split_number(cell)[2]
+    if "," not in mantissa and "." not in mantissa:
+        return None
+    point, comma = _POINT_FORM.fullmatch(mantissa), _COMMA_FORM.fullmatch(mantissa)
+    if point and comma:
+        return EITHER
+    return POINT if point else COMMA if comma else None
+
+
+def _one_mark(cell: str, mark: str, kind: str) -> str | None:
+    """The common cell, plain digits with one mark ('2401.1', '1234,5'), classified without
+    the general parse (the pass over a big file meets it millions of times); None otherwise."""
+    head, _, tail = cell.partition(mark)
+    if not (head.isdigit() and tail.isdigit() and head.isascii() and tail.isascii()):
+        return None
+    return EITHER if len(tail) == 3 and len(head) <= 3 and head[0] != "0" else kind
+
+
+def parse_number(cell, decimal: str = "auto") -> tuple[float, bool]:
+    """(value, was_percent). Accepts ``1 234,5``, ``1.240.294,00``, ``5,000``, ``12.5%``.
+
+    decimal: '.' or ',' is the column's decimal mark (the other mark may only group
+    thousands, in threes); 'auto' reads one cell alone, a single mark before three digits
+    ('5,000', '1.240') being taken as the decimal point's reading."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return float(cell), False
+    negative, sign, mantissa, exponent, percent = _split_number(str(cell))
+    point, comma = _POINT_FORM.fullmatch(mantissa), _COMMA_FORM.fullmatch(mantissa)
+    if decimal not in (POINT, COMMA):
+        decimal = POINT if point else COMMA if comma else "auto"
+    if decimal == POINT and point:
+        digits = mantissa.replace(",", "")
+    elif decimal == COMMA and comma:
+        digits = mantissa.replace(".", "").replace(",", ".")
+    else:
+        raise CellError(_number_expected(mantissa, decimal))
+    value = float(sign + digits + exponent)
     if not math.isfinite(value):             # '1e400' overflows to inf
         raise CellError("a finite number (1e400 is out of range)")
     return (-value if negative else value), percent
 
 
-def _normalise_marks(text: str, decimal: str) -> str:
-    commas, dots = text.count(","), text.count(".")
-    if decimal == ",":
-        return text.replace(".", "").replace(",", ".")
-    if decimal == ".":
-        return text.replace(",", "")
-    if commas and dots:                      # the last mark is the decimal one
-        if text.rfind(",") > text.rfind("."):
-            return text.replace(".", "").replace(",", ".")
-        return text.replace(",", "")
-    if dots > 1:
-        return text.replace(".", "")
-    if commas > 1:
-        return text.replace(",", "")
-    head, tail = text.split(",")
-    if len(tail) == 3 and head.lstrip("+-") not in ("", "0"):
-        return head + tail                   # 5,000 -> 5000
-    return head + "." + tail                 # 1,5 -> 1.5
+def _number_expected(mantissa: str, decimal: str) -> str:
+    """What a badly written number should have looked like: digits whose marks fit no
+    reading ('1,234,5', '12,34' in a decimal-point column) are told about thousands groups."""
+    if not _DIGITS_AND_MARKS.fullmatch(mantissa) or not any(c.isdigit() for c in mantissa):
+        return NUMBER_EXPECTED
+    if decimal == POINT:
+        return "a number with a decimal point, thousands grouped in threes (like 1,234.5 or 1234.5)"
+    if decimal == COMMA:
+        return "a number with a decimal comma, thousands grouped in threes (like 1.234,5 or 1 234,5)"
+    return "a number with thousands grouped in threes (like 1,234.5 or 1.234,5)"
 
 
 _RU_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
 _QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$", re.I)
 _ZH = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?$")
+#: '2003.0': a year a spreadsheet or pandas wrote as a float.
+_YEAR_AS_FLOAT = re.compile(r"^(\d{4})\.0+$")
 _COMPACT_MONTH = re.compile(r"^(\d{4})(0[1-9]|1[0-2])$")
 
 
@@ -90,11 +136,15 @@ def parse_period(cell) -> tuple[str, str]:
         return cell.isoformat(), "day"
     if isinstance(cell, (int, float)) and not isinstance(cell, bool) and float(cell).is_integer():
         cell = str(int(cell))
-    text = str(cell).strip()
+    text = _YEAR_AS_FLOAT.sub(r"\1", str(cell).strip())
     if "/" in text and text.count("/") == 1 and not _ISO.match(text):
         start, end = text.split("/")
         a, precision = parse_period(start)
         b, _ = parse_period(end)
+        if "/" in a or "/" in b:
+            raise CellError("a period with one start and one end (like 2023-01/2023-09)")
+        if _bounds(b)[1] < _bounds(a)[0]:
+            raise CellError("a period whose end is not before its start (like 2023-01/2023-09)")
         return f"{a}/{b}", precision
     for pattern in (_ISO, _ZH):
         m = pattern.match(text)
@@ -129,6 +179,26 @@ def _ymd(y: str, m: str | None, d: str | None) -> tuple[str, str]:
         raise CellError("a real calendar date") from None
 
 
+def _bounds(iso: str) -> tuple[date, date]:
+    """The first and last day a period at its precision covers ('2023-Q3' -> 2023-07-01, 2023-09-30)."""
+    year, _, rest = iso.partition("-")
+    y = int(year)
+    if not rest:
+        return date(y, 1, 1), date(y, 12, 31)
+    if rest.startswith("Q"):
+        first_month, months = 3 * int(rest[1]) - 2, 3
+    else:
+        month, _, day = rest.partition("-")
+        if day:
+            d = date(y, int(month), int(day))
+            return d, d
+        first_month, months = int(month), 1
+    start = date(y, first_month, 1)
+    after = first_month + months           # the month after the period, maybe in the next year
+    end = date(y + (after - 1) // 12, (after - 1) % 12 + 1, 1) - timedelta(days=1)
+    return start, end
+
+
 def looks_like_period(header: str) -> bool:
     try:
         parse_period(header)
@@ -155,9 +225,10 @@ UNITS: dict[str, tuple[str, ...]] = {
     "t": ("t", "tonnes", "tons", "т", "吨"),
     "thousand t": ("thousand t", "kt", "тыс. т", "千吨"),
     "Mt": ("mt", "million t", "million tonnes", "млн т", "百万吨"),
-    "Mt/yr": ("mt/yr", "mtpa", "mt/y", "million t/yr", "million tonnes per year", "млн т/год"),
-    "bcm": ("bcm", "billion cubic meters", "billion m3", "млрд куб. м"),
-    "bcm/yr": ("bcm/yr", "bcm/y", "bcm/a", "bcma", "billion cubic meters per year", "млрд куб. м/год"),
+    "Mt/yr": ("mt/yr", "mtpa", "mt/y", "million t/yr", "million tonnes/yr", "млн т/год"),
+    "bcm": ("bcm", "billion cubic meters", "billion m3", "млрд куб. м", "млрд м3"),
+    "bcm/yr": ("bcm/yr", "bcm/y", "bcm/a", "bcma", "billion cubic meters/yr", "billion m3/yr",
+               "млрд куб. м/год"),
     "mmcf/d": ("mmcf/d", "mmcfd", "million cubic feet per day"),
     "bbl/d": ("bbl/d", "bpd", "barrels per day"),
     "Mt CO2/yr": ("mt co2/yr",),
@@ -169,12 +240,19 @@ UNITS: dict[str, tuple[str, ...]] = {
 _UNIT_LOOKUP = {alias: canon for canon, aliases in UNITS.items() for alias in (canon.lower(), *aliases)}
 
 
+#: 'per year' as publishers spell it ('bcm/year', 'Mt per annum', 'bcm/y'), read as '/yr'.
+_PER_YEAR = re.compile(r"\s*(?:/|\bper\b)\s*(?:year|yr|y|a|annum)\.?$")
+
+
 def parse_unit(cell) -> str:
     key = " ".join(str(cell).strip().lower().split())
-    try:
-        return _UNIT_LOOKUP[key]
-    except KeyError:
-        raise CellError("a known unit (" + ", ".join(UNITS) + ")") from None
+    found = _UNIT_LOOKUP.get(key)
+    if found is None:
+        key = _PER_YEAR.sub("/yr", key.replace("metres", "meters"))
+        found = _UNIT_LOOKUP.get(key)
+    if found is None:
+        raise CellError("a known unit (" + ", ".join(UNITS) + ")")
+    return found
 
 
 def unit_from_header(header: str) -> str | None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from explorer.data.importing import ImportCancelled, ImportRejected, prepare, run_import
 from explorer.data.importing.datasets import SUBJECTS, get_dataset
+from explorer.data.importing.decimal_marks import UnclearDecimalMark
 from explorer.data.importing.read import iter_rows
 from explorer.ui.context import AppContext
 
@@ -53,6 +54,7 @@ class ImportWorker(QThread):
         self.store, self.path, self.dataset, self.mapping = store, path, dataset, mapping
         self.encoding, self.dry_run = encoding, dry_run
         self._cancel = False
+        self.error: ImportRejected | None = None
 
     def cancel(self) -> None:
         self._cancel = True
@@ -68,6 +70,7 @@ class ImportWorker(QThread):
                                  encoding=self.encoding, dry_run=self.dry_run,
                                  progress=self.progressed.emit, cancelled=lambda: self._cancel)
         except ImportRejected as exc:
+            self.error = exc                # the problems themselves, for choices the page offers
             self.rejected.emit(exc.report())
         except ImportCancelled:
             self.cancelled.emit()
@@ -184,8 +187,11 @@ class MappingPage(QWizardPage):
         self.time_combo.addItem("Down the rows (a period column)", "rows")
         self.time_combo.addItem("Across the columns (one column per year or month)", "columns")
         self.decimal_combo = QComboBox()
-        for text, value in (("Detect per cell", "auto"), ("Point: 1,234.5", "."), ("Comma: 1 234,5", ",")):
+        # decided per column from the cells, never from the delimiter; a column whose cells read
+        # both ways is asked about on the check page
+        for text, value in (("Detect per column", "auto"), ("Point: 1,234.5", "."), ("Comma: 1 234,5", ",")):
             self.decimal_combo.addItem(text, value)
+        self.decimal_combo.setObjectName("import-decimal")
         outer = QVBoxLayout(self)
         top = QFormLayout()
         top.addRow("Time runs", self.time_combo)
@@ -226,16 +232,24 @@ class MappingPage(QWizardPage):
         self.setSubTitle(f"{layout.name} layout: columns are read the publisher's way." if fixed else
                          "Which column holds each field. Mappings are remembered for files with this header.")
         self.time_combo.setCurrentIndex(1 if mapping.get("time") == "columns" else 0)
-        self.decimal_combo.setCurrentIndex(max(0, self.decimal_combo.findData(mapping.get("decimal", "auto"))))
+        decimal = mapping.get("decimal", "auto")
+        if isinstance(decimal, dict):        # marks chosen per column for a file with this header
+            self.w.decimals.update({str(h): m for h, m in decimal.items() if m in (".", ",")})
+            decimal = "auto"
+        self.decimal_combo.setCurrentIndex(max(0, self.decimal_combo.findData(decimal)))
+
+    def decimal(self) -> str | dict[str, str]:
+        """One mark for every column, or the marks chosen for unclear columns (the rest detected)."""
+        chosen = self.decimal_combo.currentData()
+        return dict(self.w.decimals) if chosen == "auto" and self.w.decimals else chosen
 
     def mapping(self) -> dict:
         base = self.w.layout.mapping()
-        base["decimal"] = self.decimal_combo.currentData()
+        base["decimal"] = self.decimal()
         if not self.time_combo.isEnabled():
             return base
         base["columns"] = {f: c.currentData() for f, c in self.combos.items() if c.currentData()}
         base["time"] = self.time_combo.currentData()
-        base["decimal"] = self.decimal_combo.currentData()
         if base["time"] == "rows":
             base.pop("series", None)
         return base
@@ -274,6 +288,17 @@ class RunPage(QWizardPage):
         lay.addWidget(self.recheck_button)
         self.places_table.setVisible(False)
         self.recheck_button.setVisible(False)
+        # columns whose numbers read two ways ('1,234'): both readings side by side, the user picks
+        self.decimals_table = QTableWidget(0, 2)
+        self.decimals_table.setObjectName("import-decimals")
+        self.decimals_table.setHorizontalHeaderLabels(["Column: the two readings", "Decimal mark"])
+        self.decimals_table.horizontalHeader().setStretchLastSection(True)
+        self.decimals_button = QPushButton("Check again with these decimal marks")
+        self.decimals_button.clicked.connect(self.initializePage)
+        lay.addWidget(self.decimals_table)
+        lay.addWidget(self.decimals_button)
+        self.decimals_table.setVisible(False)
+        self.decimals_button.setVisible(False)
         self.worker: ImportWorker | None = None
         self.ok = False
         self.summary = None
@@ -291,9 +316,11 @@ class RunPage(QWizardPage):
                                    self.w.info.encoding or None, self.dry_run)
         self.worker.progressed.connect(lambda n: self.progress.setFormat(f"{n:,} rows"))
         self.worker.succeeded.connect(self._succeeded)
-        self.worker.rejected.connect(lambda report: self._finish(False, report))
+        self.worker.rejected.connect(self._rejected)
         self.worker.cancelled.connect(lambda: self._finish(False, "Cancelled: nothing was written."))
         self.worker.crashed.connect(lambda msg: self._finish(False, f"The import failed: {msg}\nNothing was written."))
+        self.decimals_table.setVisible(False)
+        self.decimals_button.setVisible(False)
         self.completeChanged.emit()
         self.worker.start()
 
@@ -313,6 +340,38 @@ class RunPage(QWizardPage):
             text = text.replace(f"(undo with: amur-explorer undo-import {summary.import_id})",
                                 "(undo it from File → Import history and undo…)")
         self._finish(True, text)
+
+    def _rejected(self, report: str) -> None:
+        self._finish(False, report)
+        error = self.worker.error if self.worker is not None else None
+        self._ask_decimal_marks([p for p in (error.problems if error else ())
+                                 if isinstance(p, UnclearDecimalMark)])
+
+    def _ask_decimal_marks(self, unclear: list) -> None:
+        """One row per unclear column: '1,234 → 1234 (…) | 1.234 (…)' and a choice of the two."""
+        self.decimals_table.setRowCount(len(unclear))
+        for r, problem in enumerate(unclear):
+            item = QTableWidgetItem(f"{problem.column}: {problem.side_by_side()}")
+            item.setToolTip(f"row {problem.row}")
+            self.decimals_table.setItem(r, 0, item)
+            combo = QComboBox()
+            combo.addItem("Choose…", None)
+            for mark, value, how in problem.readings():
+                combo.addItem(f"{value:.15g} — {how}", mark)
+            combo.setCurrentIndex(max(0, combo.findData(self.w.decimals.get(problem.column))))
+            combo.currentIndexChanged.connect(
+                lambda _i, c=combo, headers=problem.headers: self._choose_decimal(headers, c.currentData()))
+            self.decimals_table.setCellWidget(r, 1, combo)
+        self.decimals_table.resizeColumnsToContents()
+        self.decimals_table.setVisible(bool(unclear))
+        self.decimals_button.setVisible(bool(unclear))
+
+    def _choose_decimal(self, headers: tuple[str, ...], mark: str | None) -> None:
+        for h in headers:
+            if mark:
+                self.w.decimals[h] = mark
+            else:
+                self.w.decimals.pop(h, None)
 
     def _show_unknown_places(self, unknown: dict[str, int]) -> None:
         known = self.w.ctx.conn.execute(
@@ -360,6 +419,7 @@ class ImportWizard(QWizard):
         self.layout = None
         self.mapping_used: dict | None = None
         self.places: dict[str, str] = {}          # unknown place as written -> place_id the user chose
+        self.decimals: dict[str, str] = {}        # unclear column -> decimal mark the user chose
         self.file_page = FilePage(self)
         self.preview_page = PreviewPage(self)
         self.mapping_page = MappingPage(self)

@@ -1,0 +1,245 @@
+"""Which decimal mark each number column of a file uses, decided from the
+column's own cells in one streamed pass before any row is converted.
+
+Never from the delimiter: a ';'-separated file is as likely to hold 2401.1 as
+2401,1. A column whose marked numbers read only with a point ('2401.1',
+'1,234.5') is decimal-point; only with a comma ('1 234,5', '1.234,5',
+'1234,5') decimal-comma; evidence both ways is an error. When every marked
+cell reads both ways ('1,234', '1.234': a thousands group or three decimals),
+the column takes the mark every decided column of the same file uses (a
+file is written in one locale, and in a point file '1,234' and '1.234' both
+read with the point); with no such agreement it is unclear: the command
+line refuses it and the wizard asks, showing both readings.
+
+A wide file's year columns are decided as ONE group: they hold the same
+series in the same hands, one cell per row each, so a year column alone
+often has too few cells to tell ('1,234' in 2019 is settled by '1 234,5' in
+2021), and converting one series with two marks would be wrong anyway.
+
+Only counters and the first example of each kind are kept, never the cells:
+memory stays flat whatever the file size. XLSX numbers are already numbers;
+only text cells say anything about marks.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Callable
+
+from explorer.data.importing.datasets import norm
+from explorer.data.importing.errors import ImportCancelled, Problem
+from explorer.data.importing.layouts import Layout
+from explorer.data.importing.parse import COMMA, EITHER, POINT, number_marks, parse_number
+from explorer.data.importing.read import SourceInfo, iter_rows
+
+AUTO = "auto"
+MARK_NAMES = {POINT: "a decimal point", COMMA: "a decimal comma"}
+#: How a mapping may name a decimal mark.
+MARK_WORDS = {".": POINT, ",": COMMA, "point": POINT, "dot": POINT, "comma": COMMA, "auto": AUTO, "": AUTO}
+#: Rows between two looks at the cancel button during the pass.
+CHECK_EVERY = 5000
+
+
+@dataclass(frozen=True)
+class UnclearDecimalMark(Problem):
+    """A column whose every marked cell reads two ways; ``headers`` are the columns one
+    choice settles (all year columns of a wide file), ``example`` a cell to show."""
+
+    headers: tuple[str, ...] = ()
+    example: str = ""
+    #: problems of these columns' cells are not reported beside it (see errors.Problems)
+    mutes_its_columns = True
+
+    def readings(self) -> list[tuple[str, float, str]]:
+        """(mark, value, how it reads) for each choice, point first."""
+        thousands = "thousands grouped by a comma" if "," in self.example else "a decimal point"
+        grouped = "thousands grouped by a dot" if "." in self.example else "a decimal comma"
+        return [(POINT, parse_number(self.example, POINT)[0], thousands),
+                (COMMA, parse_number(self.example, COMMA)[0], grouped)]
+
+    def side_by_side(self) -> str:
+        """'1,234 → 1234 (thousands grouped by a comma) | 1.234 (a decimal comma)'."""
+        return f"{self.example} → " + " | ".join(f"{_show(v)} ({how})" for _, v, how in self.readings())
+
+
+@dataclass
+class DecimalMarks:
+    """The outcome of the pass: a mark per column header and per field, and the problems."""
+
+    by_column: dict[str, str] = field(default_factory=dict)
+    by_field: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def as_mapping(self, requested: str | dict) -> str | dict[str, str]:
+        """What the history saves (and ``--mapping`` gives back): a mark for every decided column,
+        or the one mark the mapping gave for every column."""
+        if isinstance(requested, str) and requested in (POINT, COMMA):
+            return requested
+        return dict(self.by_column) or AUTO
+
+
+@dataclass
+class _Group:
+    """One number column, or a wide file's year columns, and what its cells said."""
+
+    field_name: str
+    headers: tuple[str, ...]
+    indices: tuple[int, ...]
+    mark: str | None = None
+    forced: bool = False
+    counts: dict[str, int] = field(default_factory=lambda: {POINT: 0, COMMA: 0, EITHER: 0})
+    first: dict[str, tuple[int, str, str]] = field(default_factory=dict)    # kind -> (row, header, cell)
+
+    def note(self, kind: str, row: int, header: str, cell: str) -> None:
+        self.counts[kind] += 1
+        if kind not in self.first:
+            self.first[kind] = (row, header, cell)
+
+
+def requested_marks(mapping: dict | None) -> str | dict[str, str]:
+    """The mapping's "decimal": one mark for every column ('.', ',' or 'auto'), or a mark per
+    column ({"value": ","}); KeyError names what is wrong with it."""
+    raw = (mapping or {}).get("decimal", AUTO)
+    if raw is None:
+        return AUTO
+    if isinstance(raw, str):
+        return _mark_word(raw, "the mapping's \"decimal\"")
+    if isinstance(raw, dict):
+        return {str(h): _mark_word(m, f"the mapping's \"decimal\" for column {h!r}") for h, m in raw.items()}
+    raise KeyError("a mapping whose \"decimal\" is \".\", \",\" or {\"COLUMN\": \",\"}")
+
+
+def _mark_word(word, where: str) -> str:
+    mark = MARK_WORDS.get(str(word).strip().lower()) if isinstance(word, str) else None
+    if mark is None:
+        raise KeyError(f"{where} to be \".\" (decimal point), \",\" (decimal comma) or \"auto\"")
+    return mark
+
+
+def decide_decimal_marks(info: SourceInfo, layout: Layout, requested: str | dict[str, str] = AUTO,
+                         cancelled: Callable[[], bool] | None = None) -> DecimalMarks:
+    """Decide the decimal mark of every number column of the file behind ``info`` read with
+    ``layout``; ``requested`` (see :func:`requested_marks`) forces some or all of them."""
+    groups = _number_groups(layout)
+    out = DecimalMarks()
+    if isinstance(requested, str) and requested in (POINT, COMMA):
+        out.by_field = {g.field_name: requested for g in groups}
+        return out
+    if isinstance(requested, dict):
+        out.problems += _force(groups, requested, layout.header)
+    to_scan = [g for g in groups if not g.forced]
+    if to_scan:
+        _scan(info, to_scan, cancelled)
+        out.problems += _decide(to_scan)
+    for g in groups:
+        if g.mark is not None:
+            out.by_field[g.field_name] = g.mark
+            out.by_column.update(dict.fromkeys(g.headers, g.mark))
+    return out
+
+
+def _number_groups(layout: Layout) -> list[_Group]:
+    number_fields = {f.name for f in layout.dataset.fields if f.kind == "number"}
+    header = layout.header
+    groups = [_Group(name, (header[i],), (i,)) for name, i in layout.columns.items()
+              if name in number_fields and not (name == "value" and layout.series)]
+    if layout.series and "value" in number_fields:
+        indices = tuple(i for i, _ in layout.series)
+        groups.append(_Group("value", tuple(header[i] for i in indices), indices))
+    return groups
+
+
+def _force(groups: list[_Group], requested: dict[str, str], header: list[str]) -> list[Problem]:
+    """Apply the marks a mapping gives per column (matched like headers are: case and
+    punctuation aside); a group takes the mark given for any of its columns."""
+    wanted = {norm(h): m for h, m in requested.items() if m != AUTO}
+    problems = []
+    for g in groups:
+        marks = {wanted[norm(h)] for h in g.headers if norm(h) in wanted}
+        if len(marks) > 1:
+            problems.append(Problem(1, g.headers[0], "one decimal mark for all the year columns in the "
+                                    "mapping's \"decimal\"", ", ".join(sorted(marks))))
+        elif marks:
+            g.mark, g.forced = marks.pop(), True
+    known = {norm(h) for h in header}
+    for h in requested:
+        if norm(h) not in known:
+            problems.append(Problem(1, str(h), "a column of this file (named in the mapping's \"decimal\")",
+                                    "headers " + ", ".join(x for x in header if x)))
+    return problems
+
+
+def _scan(info: SourceInfo, groups: list[_Group], cancelled: Callable[[], bool] | None) -> None:
+    """One streamed pass over the rows, numbered as the import numbers them (header is row 1)."""
+    watch = [(i, g, h) for g in groups for i, h in zip(g.indices, g.headers)]
+    rows = iter_rows(info)
+    try:
+        for first in rows:
+            if any(str(c).strip() for c in first):
+                break
+        for rowno, cells in enumerate(rows, start=2):
+            if rowno % CHECK_EVERY == 0 and cancelled is not None and cancelled():
+                raise ImportCancelled()
+            width = len(cells)
+            for i, g, h in watch:
+                cell = cells[i] if i < width else None
+                if type(cell) is str and ("," in cell or "." in cell):
+                    kind = number_marks(cell)
+                    if kind is not None:
+                        g.note(kind, rowno, h, cell.strip())
+    finally:
+        if hasattr(rows, "close"):
+            rows.close()
+
+
+def _decide(groups: list[_Group]) -> list[Problem]:
+    problems: list[Problem] = []
+    unsettled = []
+    for g in groups:
+        point, comma = g.counts[POINT], g.counts[COMMA]
+        if point and comma:
+            problems.append(_both_ways(g))
+        elif point or comma:
+            g.mark = POINT if point else COMMA
+        elif g.counts[EITHER]:
+            unsettled.append(g)
+    # the file's own locale, where every column that could tell agrees on it
+    file_marks = {g.mark for g in groups if g.mark is not None}
+    for g in unsettled:
+        if len(file_marks) == 1 and not problems:
+            g.mark = next(iter(file_marks))
+        else:
+            problems.append(_unclear(g))
+    return problems
+
+
+def _both_ways(g: _Group) -> Problem:
+    major, minor = (POINT, COMMA) if g.counts[POINT] >= g.counts[COMMA] else (COMMA, POINT)
+    row, header, cell = g.first[minor]
+    mrow, mheader, mcell = g.first[major]
+    where = f"row {mrow}" + (f", column {mheader}" if mheader != header else "")
+    return Problem(row, header, f"one decimal mark in the column: {g.counts[major]} cell(s) have "
+                   f"{MARK_NAMES[major]} (like {mcell!r} in {where}), {g.counts[minor]} "
+                   f"{MARK_NAMES[minor]}", cell)
+
+
+def _unclear(g: _Group) -> UnclearDecimalMark:
+    row, header, cell = g.first[EITHER]
+    key = {header: COMMA} if len(g.headers) == 1 else None
+
+    def choice(mark: str) -> str:
+        return json.dumps({"decimal": {header: mark} if key else mark}, ensure_ascii=False)
+
+    probe = UnclearDecimalMark(row, header, "", cell, headers=g.headers, example=cell)
+    (_, p, _), (_, c, _) = probe.readings()
+    expected = (f"a decimal mark the cells settle, but {cell!r} reads as {_show(p)} (decimal point) or "
+                f"{_show(c)} (decimal comma) and no cell of the column or the file tells which: give it in a "
+                f"mapping file (--mapping FILE) as {choice(COMMA)} or {choice(POINT)}"
+                + (" (" + json.dumps({"decimal": COMMA}) + " sets every column)" if key else
+                   " for all the year columns"))
+    return UnclearDecimalMark(row, header, expected, cell, headers=g.headers, example=cell)
+
+
+def _show(value: float) -> str:
+    return f"{value:.15g}"
+
