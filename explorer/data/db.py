@@ -19,7 +19,7 @@ from urllib.parse import quote
 from explorer.data.schema import DATA_TABLES, schema_sql, table_columns
 
 #: Version of the workspace's own schema; bump and add a migration to change it.
-WORKSPACE_SCHEMA_VERSION = 1
+WORKSPACE_SCHEMA_VERSION = 2
 
 WORKSPACE_ONLY_SQL = """
 CREATE TABLE IF NOT EXISTS imports (
@@ -46,8 +46,18 @@ CREATE TABLE IF NOT EXISTS import_replaced (
 );
 """
 
-#: Migrations from version N-1 to N: lists of SQL statements.
-MIGRATIONS: dict[int, list[str]] = {}
+#: Tables whose imported rows may name a document (they have claimed_doc).
+_CLAIM_TABLES = ("places", "trade_figures", "corridors", "corridor_places", "energy_assets", "energy_figures",
+                 "institutions", "institution_relations", "events")
+
+#: Migrations from version N-1 to N: lists of SQL statements (new columns are
+#: added before they run, by add_missing_columns).
+MIGRATIONS: dict[int, list[str]] = {
+    # version 2: an imported row's document is its claim, not its source (it was
+    # drawn as the document's own figure and cited with the import's quote)
+    2: [f"UPDATE main.{t} SET claimed_doc = doc_id, doc_id = NULL "
+        f"WHERE import_id IS NOT NULL AND doc_id IS NOT NULL" for t in _CLAIM_TABLES],
+}
 
 
 def _automatic_backup(conn: sqlite3.Connection) -> None:
@@ -183,10 +193,13 @@ def register_functions(conn: sqlite3.Connection) -> None:
 
 def _create_union_views(conn: sqlite3.Connection) -> None:
     for table in DATA_TABLES:
+        # a bundled file built by an older schema lacks the newer (import-only) columns: NULL there
+        have = {r[1] for r in conn.execute(f'PRAGMA bundled.table_info("{table}")')}
         cols = ", ".join(f'"{c}"' for c in table_columns()[table])
+        bundled_cols = ", ".join(f'"{c}"' if c in have else f'NULL AS "{c}"' for c in table_columns()[table])
         conn.execute(
             f"CREATE TEMP VIEW IF NOT EXISTS all_{table} AS "
-            f"SELECT 'bundled' AS origin, {cols} FROM bundled.{table} "
+            f"SELECT 'bundled' AS origin, {bundled_cols} FROM bundled.{table} "
             f"UNION ALL SELECT 'workspace' AS origin, {cols} FROM main.{table}"
         )
 
@@ -219,6 +232,10 @@ class Store:
             conn.execute("ATTACH DATABASE ? AS bundled", (_ro_uri(self.bundled),))
             register_functions(conn)
             _create_union_views(conn)
+            if not readonly_workspace:
+                from explorer.data.aliases import apply_aliases
+
+                apply_aliases(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise DatabaseError(f"cannot open workspace {self.workspace}: {exc}") from exc

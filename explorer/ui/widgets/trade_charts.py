@@ -114,6 +114,15 @@ def _bar(x0: float, x1: float, y0: float, y1: float, colour: str, hollow: bool =
     return p.BarGraphItem(x0=[x0], x1=[x1], y0=[y0], y1=[y1], pen=pen, brush=brush)
 
 
+def _imported_bar(x0: float, x1: float, y1: float, colour: str):
+    """An imported figure's bar: hatched and outlined with a dash, never mistaken for a document's."""
+    p = pg()
+    brush = p.mkBrush(colour)
+    brush.setStyle(Qt.BrushStyle.BDiagPattern)
+    return p.BarGraphItem(x0=[x0], x1=[x1], y0=[0], y1=[y1], brush=brush,
+                          pen=p.mkPen(colour, width=2, style=Qt.PenStyle.DashLine))
+
+
 def _text(text: str, colour: str | None = None, anchor=(0.5, 1.0), bold: bool = False, boxed: bool = False):
     from PySide6.QtGui import QPalette
     from PySide6.QtWidgets import QApplication
@@ -174,19 +183,29 @@ class BilateralChart(HitPlot):
         n = max(1, len(data.series))
         width = 0.6 / n
         top = 0.0
-        for i, (doc, bars) in enumerate(data.series.items()):
+        conflicting = {c.imported.figure.key: c for c in data.conflicts}
+        for i, (name, bars) in enumerate(data.series.items()):
             colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+            # an import is drawn apart: hatched, outlined bars beside the documents' solid ones
+            imported = data.is_imported(name)
             for b in bars:
                 x0 = b.figure.year - 0.3 + i * width
                 v = b.converted.value
-                self.item.addItem(_bar(x0, x0 + width, 0, v, colour))
-                label = _text(_num(v), anchor=(0.5, 1.0))
+                self.item.addItem(_imported_bar(x0, x0 + width, v, colour) if imported
+                                  else _bar(x0, x0 + width, 0, v, colour))
+                conflict = conflicting.get(b.figure.key)
+                label = _text(("≠ " if conflict else "") + _num(v), MISMATCH if conflict else None,
+                              anchor=(0.5, 1.0), bold=bool(conflict))
                 label.setPos(x0 + width / 2, v)
                 self.item.addItem(label)
-                self.add_hit(Hit(self.item.vb, b.figure.key, b.figure.hover(b.converted),
-                                 rect=QRectF(x0, 0, width, v)))
+                tip = b.figure.hover(b.converted)
+                if conflict:
+                    tip += (f"\n\nCONFLICT: the curated data gives {_num(conflict.curated.converted.value)} "
+                            f"{data.unit} ({conflict.curated.figure.document}).")
+                self.add_hit(Hit(self.item.vb, b.figure.key, tip, rect=QRectF(x0, 0, width, v)))
                 top = max(top, v)
-            self.legend.addItem(_bar(0, 1, 0, 1, colour), f"volume — {doc[:48]}")
+            sample = _imported_bar(0, 1, 1, colour) if imported else _bar(0, 1, 0, 1, colour)
+            self.legend.addItem(sample, name[:56] if imported else f"volume — {name[:48]}")
         for b in data.not_converted:
             note = _text(f"{b.figure.year}: {b.converted.note}", MISMATCH, anchor=(0.5, 1.0))
             note.setPos(b.figure.year, 0)
@@ -598,6 +617,9 @@ class TradeCharts(QWidget):
         mism = [g for g in data.growth if g.mismatch]
         if mism:
             bits.append("Growth mismatch: " + "; ".join(f"{g.year} {g.label()}" for g in mism) + ".")
+        if data.conflicts:
+            bits.append("Conflict with the curated data: "
+                        + "; ".join(c.label(data.unit) for c in data.conflicts) + ".")
         missing = sorted({b.converted.note for b in data.not_converted + failed if b.converted.note})
         if missing:
             bits.append("Not converted: " + "; ".join(missing) + ".")
