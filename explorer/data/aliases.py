@@ -33,6 +33,10 @@ class Reference:
     #: the column may hold free text instead of an id (trade reporter/partner): only
     #: values shaped like an id (lower-case slug) are taken for references
     free_text: bool = False
+    #: the column holds an id or free text of any shape (an imported row's claimed
+    #: document, kept as written when it names no known document): only an id a
+    #: release renamed is taken for a dangling reference
+    aliased_only: bool = False
 
     def where(self, alias: str = "x") -> str:
         clauses = [f"{alias}.{self.column} IS NOT NULL"]
@@ -69,7 +73,7 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("events", "subject_id", "corridor", "corridor"),
     Reference("events", "subject_id", "asset", "energy"),
     Reference("events", "subject_id", "institution", "institution"),
-    *(Reference(t, "claimed_doc", "document") for t in _CLAIM_TABLES),
+    *(Reference(t, "claimed_doc", "document", aliased_only=True) for t in _CLAIM_TABLES),
 )
 
 
@@ -189,13 +193,16 @@ def dangling_references(conn: sqlite3.Connection) -> list[Dangling]:
     for ref in REFERENCES:
         view, id_col = TARGETS[ref.kind]
         for origin, schema in (("bundled", "bundled"), ("workspace", "main")):
-            if ref.column == "claimed_doc" and origin == "bundled":
+            renamed = [old for (kind, old) in aliases if kind == ref.kind]
+            if ref.aliased_only and (origin == "bundled" or not renamed):
                 continue
+            only = f" AND x.{ref.column} IN ({', '.join('?' * len(renamed))})" if ref.aliased_only else ""
             try:
                 rows = conn.execute(
                     f"SELECT v, n FROM (SELECT x.{ref.column} AS v, count(*) AS n FROM {schema}.{ref.table} x "
-                    f"WHERE {ref.where()} GROUP BY x.{ref.column}) "
-                    f"WHERE NOT EXISTS (SELECT 1 FROM {view} t WHERE t.{id_col} = v) ORDER BY v").fetchall()
+                    f"WHERE {ref.where()}{only} GROUP BY x.{ref.column}) "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {view} t WHERE t.{id_col} = v) ORDER BY v",
+                    renamed if ref.aliased_only else []).fetchall()
             except sqlite3.OperationalError:      # an older bundled file without the column
                 continue
             out += [Dangling(origin, ref.table, ref.column, ref.kind, v, n, aliases.get((ref.kind, v)))

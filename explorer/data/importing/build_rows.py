@@ -24,8 +24,30 @@ def _need(v: dict, name: str, what: str = "a value"):
 
 def _claim(v: dict, lk: Lookups) -> dict:
     """The provenance columns of an imported row: no document of its own, the named one as its claim."""
-    doc = v.get("document")
-    return {"doc_id": None, "claimed_doc": lk.documents.get(str(doc).strip().lower()) if doc else None}
+    return {"doc_id": None, "claimed_doc": claimed_doc(v.get("document"), lk)}
+
+
+def claimed_doc(named, lk: Lookups) -> str | None:
+    """The id of the document an imported row names (by file name with or without
+    its extension, full title, or the title's part before a colon); text naming no
+    known document is kept as written, so that the claim is shown, not lost."""
+    if named is None or not str(named).strip():
+        return None
+    text = str(named).strip()
+    cache = lk.__dict__.setdefault("_claims", {})      # one answer per distinct text (a million rows)
+    if text not in cache:
+        cache[text] = _find_document(text.lower(), lk.documents) or text
+    return cache[text]
+
+
+def _find_document(text: str, documents: dict[str, str]) -> str | None:
+    if text in documents:
+        return documents[text]
+    for name, doc_id in documents.items():
+        file_stem = " " not in name and name.rsplit(".", 1)[0] == text      # 003_5cf011a87278cc00
+        if file_stem or name.split(":", 1)[0].strip() == text:             # the title before its subtitle
+            return doc_id
+    return None
 
 
 def _period(v: dict, name: str):
@@ -55,8 +77,7 @@ def trade(v: dict, new_id, lk: Lookups):
         "commodity": g("commodity"), "period": p[0] if p else None, "period_precision": p[1] if p else None,
         "value": value[0] if value else None, "value_text": g("value_text"), "unit": unit, "approx": g("approx"),
         "status": g("status") or "actual", "description": g("description"),
-        "inferred": g("inferred"), "doc_id": None,
-        "claimed_doc": lk.documents.get(str(doc).strip().lower()) if doc else None,
+        "inferred": g("inferred"), "doc_id": None, "claimed_doc": claimed_doc(doc, lk) if doc else None,
         "quote": g("quote"), "original_source": g("original_source")})]
 
 

@@ -1,0 +1,158 @@
+"""Plausibility of imported figures: warnings, never refusals.
+
+A value can be well-formed and still wrong by a slipped decimal mark or unit:
+an imported figure 10×, 100× or 1000× (±2%) the curated figure, or the
+imported one it replaced, for the same key; a pipeline capacity above
+100 bcm/yr; a growth rate above 1000%. Each is reported in the import's
+summary (dry run, wizard's check page) and by ``amur-explorer check``.
+
+Every comparison is one SQL join on the dataset's key columns, restricted to
+the import's rows, so a million-row import is checked without loading it.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+#: Ratios that betray a decimal or unit slip, and how far off they may be.
+SLIP_FACTORS = (10, 100, 1000)
+SLIP_TOLERANCE = 0.02
+#: No pipeline carries more (Power of Siberia: 38 bcm/yr; the largest ever ~ 60).
+MAX_PIPELINE_BCM = 100.0
+#: Year-on-year growth beyond this is almost surely a mistyped value.
+MAX_GROWTH_PCT = 1000.0
+#: Warnings listed per kind; the rest are counted.
+SHOWN = 20
+
+#: table -> key columns that make "the same figure" (as the datasets define them)
+KEYS: dict[str, tuple[str, ...]] = {
+    "trade_figures": ("topic", "measure", "reporter", "partner", "flow", "commodity", "period", "unit", "status"),
+    "energy_figures": ("asset_id", "measure", "date", "unit", "status"),
+    "events": ("subject_type", "subject_id", "event", "date", "status"),
+}
+#: table -> SQL naming the figure in a warning (over alias w)
+_PLACE = "coalesce((SELECT p.name_en FROM all_places p WHERE p.place_id = w.{0}), w.{0})"
+_WHAT = {
+    "trade_figures": f"coalesce({_PLACE.format('reporter')}, '') || coalesce('–' || {_PLACE.format('partner')}, '') "
+                     "|| ' ' || coalesce(w.flow || ' ', '') || coalesce(w.commodity || ' ', '') || w.measure "
+                     "|| ' ' || coalesce(w.period, '')",
+    "energy_figures": "coalesce((SELECT a.name_en FROM all_energy_assets a WHERE a.asset_id = w.asset_id), w.asset_id)"
+                      " || ' ' || w.measure || ' ' || coalesce(w.date, '')",
+    "events": "w.subject_id || ' ' || w.event || ' ' || coalesce(w.date, '')",
+}
+
+
+def _slip(ratio: str) -> str:
+    """SQL: ``ratio`` (a positive number) lies within the tolerance of 10, 100, 1000 or their inverses."""
+    bands = []
+    for f in SLIP_FACTORS:
+        lo, hi = f * (1 - SLIP_TOLERANCE), f * (1 + SLIP_TOLERANCE)
+        bands += [f"{ratio} BETWEEN {lo!r} AND {hi!r}", f"{ratio} BETWEEN {1 / hi!r} AND {1 / lo!r}"]
+    return "(" + " OR ".join(bands) + ")"
+
+
+def _times(new: float, old: float) -> str:
+    ratio = abs(new / old)
+    factor = min(SLIP_FACTORS, key=lambda f: min(abs(ratio - f), abs(1 / ratio - f)))
+    return f"{factor}×" if ratio > 1 else f"1/{factor}"
+
+
+def _num(v: float) -> str:
+    return f"{v:,.6g}"
+
+
+def slips_against_curated(conn: sqlite3.Connection, table: str, import_id: int) -> list[str]:
+    """Rows of the import 10×/100×/1000× the curated figure with the same key."""
+    on = " AND ".join(f"c.{k} IS w.{k}" for k in KEYS[table])
+    rows = conn.execute(
+        f"SELECT w.source_row, {_WHAT[table]}, w.value, w.unit, c.value, c.doc_id FROM main.{table} w "
+        f"JOIN bundled.{table} c ON {on} "
+        f"WHERE w.import_id = ? AND w.value IS NOT NULL AND c.value IS NOT NULL AND w.value != 0 AND c.value != 0 "
+        f"AND {_slip('abs(w.value / c.value)')} ORDER BY w.source_row LIMIT {SHOWN + 1}", (import_id,)).fetchall()
+    return [f"row {r}: {what}: {_num(v)} {unit or ''} is {_times(v, cv)} the curated {_num(cv)} ({doc}) "
+            f"— a decimal mark or unit slip?" for r, what, v, unit, cv, doc in rows]
+
+
+def slips_against_replaced(conn: sqlite3.Connection, table: str, import_id: int) -> list[str]:
+    """Rows of the import 10×/100×/1000× the earlier imported figure they replace."""
+    key = KEYS[table]
+    on = " AND ".join(f"json_extract(r.row_json, '$.{k}') IS w.{k}" for k in key)
+    old = "json_extract(r.row_json, '$.value')"
+    rows = conn.execute(
+        f"SELECT w.source_row, {_WHAT[table]}, w.value, w.unit, {old}, json_extract(r.row_json, '$.source_file') "
+        f"FROM import_replaced r JOIN main.{table} w ON w.import_id = r.import_id AND {on} "
+        f"WHERE r.import_id = ? AND r.table_name = ? AND w.value IS NOT NULL AND {old} IS NOT NULL "
+        f"AND w.value != 0 AND {old} != 0 AND {_slip(f'abs(w.value / {old})')} "
+        f"ORDER BY w.source_row LIMIT {SHOWN + 1}", (import_id, table)).fetchall()
+    return [f"row {r}: {what}: {_num(v)} {unit or ''} is {_times(v, ov)} the {_num(ov)} it replaces "
+            f"(imported from {src}) — a decimal mark or unit slip?" for r, what, v, unit, ov, src in rows]
+
+
+def implausible_values(conn: sqlite3.Connection, table: str, import_id: int) -> list[str]:
+    """Pipeline capacities above 100 bcm/yr, growth rates above 1000%."""
+    if table == "energy_figures":
+        rows = conn.execute(
+            f"SELECT w.source_row, {_WHAT[table]}, w.value, w.unit FROM main.energy_figures w "
+            "WHERE w.import_id = ? AND w.measure LIKE '%capacity%' AND lower(w.unit) LIKE 'bcm/y%' AND w.value > ? "
+            f"ORDER BY w.source_row LIMIT {SHOWN + 1}", (import_id, MAX_PIPELINE_BCM)).fetchall()
+        return [f"row {r}: {what}: {_num(v)} {unit} is above {MAX_PIPELINE_BCM:g} bcm/yr, more than any "
+                f"pipeline carries — a decimal mark or unit slip?" for r, what, v, unit in rows]
+    if table == "trade_figures":
+        rows = conn.execute(
+            f"SELECT w.source_row, {_WHAT[table]}, w.value FROM main.trade_figures w "
+            "WHERE w.import_id = ? AND w.measure = 'growth' AND w.value > ? "
+            f"ORDER BY w.source_row LIMIT {SHOWN + 1}", (import_id, MAX_GROWTH_PCT)).fetchall()
+        return [f"row {r}: {what}: growth of {_num(v)}% is above {MAX_GROWTH_PCT:g}% — a decimal mark slip, "
+                f"or a value given as growth?" for r, what, v in rows]
+    return []
+
+
+def curated_conflicts(conn: sqlite3.Connection, limit: int = 200) -> tuple[list[str], int]:
+    """Imported figures whose key the curated data gives with another value (both are
+    kept and shown): the first ``limit`` as messages, and how many there are."""
+    out, total = [], 0
+    for table in ("trade_figures", "energy_figures"):
+        on = " AND ".join(f"c.{k} IS w.{k}" for k in KEYS[table])
+        base = (f"FROM main.{table} w JOIN bundled.{table} c ON {on} WHERE w.import_id IS NOT NULL "
+                "AND w.value IS NOT c.value")
+        total += conn.execute(f"SELECT count(*) {base}").fetchone()[0]
+        rows = conn.execute(
+            f"SELECT w.source_file, w.source_row, {_WHAT[table]}, w.value, w.unit, c.value, c.doc_id {base} "
+            f"ORDER BY w.import_id, w.source_row LIMIT ?", (limit - len(out),)).fetchall()
+        out += [f"{what}: imported {_num(v) if v is not None else '—'} {unit or ''} ({f}, row {r}) "
+                f"but the curated data gives {_num(cv) if cv is not None else '—'} ({doc}); both are shown"
+                for f, r, what, v, unit, cv, doc in rows]
+    return out, total
+
+
+def _capped(found: list[str]) -> list[str]:
+    if len(found) > SHOWN:
+        return found[:SHOWN] + ["… and more like these (amur-explorer check lists them by import)"]
+    return found
+
+
+def import_warnings(conn: sqlite3.Connection, import_id: int) -> list[str]:
+    """Every plausibility warning about the rows of one import (written, perhaps not yet committed)."""
+    out: list[str] = []
+    for table in KEYS:
+        if conn.execute(f"SELECT 1 FROM main.{table} WHERE import_id = ? LIMIT 1", (import_id,)).fetchone() is None:
+            continue
+        if table != "events":        # an event's value is a side figure; its date is the fact
+            out += _capped(slips_against_curated(conn, table, import_id))
+            out += _capped(slips_against_replaced(conn, table, import_id))
+        out += _capped(implausible_values(conn, table, import_id))
+    return out
+
+
+def plausibility_warnings(conn: sqlite3.Connection, ds, import_id: int) -> list[str]:
+    """The engine's hook: warnings about an import's rows, before it commits (or a dry run rolls back)."""
+    del ds          # every table an import can write is looked at (energy imports write assets too)
+    return import_warnings(conn, import_id)
+
+
+def workspace_warnings(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+    """(import id, file name, warning) for every active import: what ``check`` reports."""
+    out = []
+    for import_id, file_name in conn.execute(
+            "SELECT import_id, file_name FROM main.imports WHERE status = 'active' ORDER BY import_id").fetchall():
+        out += [(import_id, file_name, w) for w in import_warnings(conn, import_id)]
+    return out
