@@ -61,7 +61,7 @@ def imports(conn: sqlite3.Connection) -> list[Finding]:
     out = [Finding(WARNING, "import_conflict", c) for c in conflicts]
     if total > len(conflicts):
         out.append(Finding(WARNING, "import_conflict", f"… and {total - len(conflicts)} more"))
-    out += [Finding(WARNING, "implausible", f"import {i} ({name}) {w}") for i, name, w in workspace_warnings(conn)]
+    out += [Finding(WARNING, "implausible", w) for w in workspace_warnings(conn)]
     return out
 
 

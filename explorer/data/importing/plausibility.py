@@ -34,10 +34,10 @@ _PLACE = "coalesce((SELECT p.name_en FROM all_places p WHERE p.place_id = w.{0})
 _WHAT = {
     "trade_figures": f"coalesce({_PLACE.format('reporter')}, '') || coalesce('–' || {_PLACE.format('partner')}, '') "
                      "|| ' ' || coalesce(w.flow || ' ', '') || coalesce(w.commodity || ' ', '') || w.measure "
-                     "|| ' ' || coalesce(w.period, '')",
+                     "|| coalesce(' ' || w.period, '')",
     "energy_figures": "coalesce((SELECT a.name_en FROM all_energy_assets a WHERE a.asset_id = w.asset_id), w.asset_id)"
-                      " || ' ' || w.measure || ' ' || coalesce(w.date, '')",
-    "events": "w.subject_id || ' ' || w.event || ' ' || coalesce(w.date, '')",
+                      " || ' ' || w.measure || coalesce(' ' || w.date, '')",
+    "events": "w.subject_id || ' ' || w.event || coalesce(' ' || w.date, '')",
 }
 
 
@@ -60,49 +60,65 @@ def _num(v: float) -> str:
     return f"{v:,.6g}"
 
 
-def slips_against_curated(conn: sqlite3.Connection, table: str, import_id: int) -> list[str]:
-    """Rows of the import 10×/100×/1000× the curated figure with the same key."""
-    on = " AND ".join(f"c.{k} IS w.{k}" for k in KEYS[table])
+def _scope(import_id: int | None) -> tuple[str, tuple]:
+    """Rows of one import, or (``check``) every imported row."""
+    return ("w.import_id = ?", (import_id,)) if import_id is not None else ("w.import_id IS NOT NULL", ())
+
+
+def _where(import_id: int | None, row: int, file: str) -> str:
+    return f"row {row}" if import_id is not None else f"{file}, row {row}"
+
+
+def slips_against_curated(conn: sqlite3.Connection, table: str, import_id: int | None = None) -> list[str]:
+    """Imported rows 10×/100×/1000× the curated figure with the same key.
+
+    Driven from the curated side (a few hundred rows), each probing the workspace
+    through its key index: quick however many rows were imported."""
+    on = " AND ".join(f"w.{k} IS c.{k}" for k in KEYS[table])
+    scope, params = _scope(import_id)
     rows = conn.execute(
-        f"SELECT w.source_row, {_WHAT[table]}, w.value, w.unit, c.value, c.doc_id FROM main.{table} w "
-        f"JOIN bundled.{table} c ON {on} "
-        f"WHERE w.import_id = ? AND w.value IS NOT NULL AND c.value IS NOT NULL AND w.value != 0 AND c.value != 0 "
-        f"AND {_slip('abs(w.value / c.value)')} ORDER BY w.source_row LIMIT {SHOWN + 1}", (import_id,)).fetchall()
-    return [f"row {r}: {what}: {_num(v)} {unit or ''} is {_times(v, cv)} the curated {_num(cv)} ({doc}) "
-            f"— a decimal mark or unit slip?" for r, what, v, unit, cv, doc in rows]
+        f"SELECT w.source_row, w.source_file, {_WHAT[table]}, w.value, w.unit, c.value, c.doc_id "
+        f"FROM bundled.{table} c CROSS JOIN main.{table} w ON {on} "
+        f"WHERE {scope} AND w.value IS NOT NULL AND c.value IS NOT NULL AND w.value != 0 AND c.value != 0 "
+        f"AND {_slip('abs(w.value / c.value)')} ORDER BY w.import_id, w.source_row LIMIT {SHOWN + 1}",
+        params).fetchall()
+    return [f"{_where(import_id, r, f)}: {what}: {_num(v)} {unit or ''} is {_times(v, cv)} the curated {_num(cv)} "
+            f"({doc}) — a decimal mark or unit slip?" for r, f, what, v, unit, cv, doc in rows]
 
 
-def slips_against_replaced(conn: sqlite3.Connection, table: str, import_id: int) -> list[str]:
-    """Rows of the import 10×/100×/1000× the earlier imported figure they replace."""
-    key = KEYS[table]
-    on = " AND ".join(f"json_extract(r.row_json, '$.{k}') IS w.{k}" for k in key)
+def slips_against_replaced(conn: sqlite3.Connection, table: str, import_id: int | None = None) -> list[str]:
+    """Imported rows 10×/100×/1000× the earlier imported figure they replaced."""
+    on = " AND ".join(f"w.{k} IS json_extract(r.row_json, '$.{k}')" for k in KEYS[table])
     old = "json_extract(r.row_json, '$.value')"
+    scope, params = _scope(import_id)
     rows = conn.execute(
-        f"SELECT w.source_row, {_WHAT[table]}, w.value, w.unit, {old}, json_extract(r.row_json, '$.source_file') "
-        f"FROM import_replaced r JOIN main.{table} w ON w.import_id = r.import_id AND {on} "
-        f"WHERE r.import_id = ? AND r.table_name = ? AND w.value IS NOT NULL AND {old} IS NOT NULL "
+        f"SELECT w.source_row, w.source_file, {_WHAT[table]}, w.value, w.unit, {old}, "
+        f"json_extract(r.row_json, '$.source_file') "
+        f"FROM import_replaced r CROSS JOIN main.{table} w ON w.import_id = r.import_id AND {on} "
+        f"WHERE r.table_name = ? AND {scope.replace('w.', 'r.')} AND w.value IS NOT NULL AND {old} IS NOT NULL "
         f"AND w.value != 0 AND {old} != 0 AND {_slip(f'abs(w.value / {old})')} "
-        f"ORDER BY w.source_row LIMIT {SHOWN + 1}", (import_id, table)).fetchall()
-    return [f"row {r}: {what}: {_num(v)} {unit or ''} is {_times(v, ov)} the {_num(ov)} it replaces "
-            f"(imported from {src}) — a decimal mark or unit slip?" for r, what, v, unit, ov, src in rows]
+        f"ORDER BY w.import_id, w.source_row LIMIT {SHOWN + 1}", (table, *params)).fetchall()
+    return [f"{_where(import_id, r, f)}: {what}: {_num(v)} {unit or ''} is {_times(v, ov)} the {_num(ov)} it "
+            f"replaces (imported from {src}) — a decimal mark or unit slip?" for r, f, what, v, unit, ov, src in rows]
 
 
-def implausible_values(conn: sqlite3.Connection, table: str, import_id: int) -> list[str]:
+def implausible_values(conn: sqlite3.Connection, table: str, import_id: int | None = None) -> list[str]:
     """Pipeline capacities above 100 bcm/yr, growth rates above 1000%."""
+    scope, params = _scope(import_id)
     if table == "energy_figures":
         rows = conn.execute(
-            f"SELECT w.source_row, {_WHAT[table]}, w.value, w.unit FROM main.energy_figures w "
-            "WHERE w.import_id = ? AND w.measure LIKE '%capacity%' AND lower(w.unit) LIKE 'bcm/y%' AND w.value > ? "
-            f"ORDER BY w.source_row LIMIT {SHOWN + 1}", (import_id, MAX_PIPELINE_BCM)).fetchall()
-        return [f"row {r}: {what}: {_num(v)} {unit} is above {MAX_PIPELINE_BCM:g} bcm/yr, more than any "
-                f"pipeline carries — a decimal mark or unit slip?" for r, what, v, unit in rows]
+            f"SELECT w.source_row, w.source_file, {_WHAT[table]}, w.value, w.unit FROM main.energy_figures w "
+            f"WHERE {scope} AND w.measure LIKE '%capacity%' AND lower(w.unit) LIKE 'bcm/y%' AND w.value > ? "
+            f"ORDER BY w.import_id, w.source_row LIMIT {SHOWN + 1}", (*params, MAX_PIPELINE_BCM)).fetchall()
+        return [f"{_where(import_id, r, f)}: {what}: {_num(v)} {unit} is above {MAX_PIPELINE_BCM:g} bcm/yr, more "
+                f"than any pipeline carries — a decimal mark or unit slip?" for r, f, what, v, unit in rows]
     if table == "trade_figures":
         rows = conn.execute(
-            f"SELECT w.source_row, {_WHAT[table]}, w.value FROM main.trade_figures w "
-            "WHERE w.import_id = ? AND w.measure = 'growth' AND w.value > ? "
-            f"ORDER BY w.source_row LIMIT {SHOWN + 1}", (import_id, MAX_GROWTH_PCT)).fetchall()
-        return [f"row {r}: {what}: growth of {_num(v)}% is above {MAX_GROWTH_PCT:g}% — a decimal mark slip, "
-                f"or a value given as growth?" for r, what, v in rows]
+            f"SELECT w.source_row, w.source_file, {_WHAT[table]}, w.value FROM main.trade_figures w "
+            f"WHERE {scope} AND w.measure = 'growth' AND w.value > ? "
+            f"ORDER BY w.import_id, w.source_row LIMIT {SHOWN + 1}", (*params, MAX_GROWTH_PCT)).fetchall()
+        return [f"{_where(import_id, r, f)}: {what}: growth of {_num(v)}% is above {MAX_GROWTH_PCT:g}% — a decimal "
+                f"mark slip, or a value given as growth?" for r, f, what, v in rows]
     return []
 
 
@@ -111,8 +127,9 @@ def curated_conflicts(conn: sqlite3.Connection, limit: int = 200) -> tuple[list[
     kept and shown): the first ``limit`` as messages, and how many there are."""
     out, total = [], 0
     for table in ("trade_figures", "energy_figures"):
-        on = " AND ".join(f"c.{k} IS w.{k}" for k in KEYS[table])
-        base = (f"FROM main.{table} w JOIN bundled.{table} c ON {on} WHERE w.import_id IS NOT NULL "
+        on = " AND ".join(f"w.{k} IS c.{k}" for k in KEYS[table])
+        # from the curated side (small), probing the workspace's key index
+        base = (f"FROM bundled.{table} c CROSS JOIN main.{table} w ON {on} WHERE w.import_id IS NOT NULL "
                 "AND w.value IS NOT c.value")
         total += conn.execute(f"SELECT count(*) {base}").fetchone()[0]
         rows = conn.execute(
@@ -126,16 +143,15 @@ def curated_conflicts(conn: sqlite3.Connection, limit: int = 200) -> tuple[list[
 
 def _capped(found: list[str]) -> list[str]:
     if len(found) > SHOWN:
-        return found[:SHOWN] + ["… and more like these (amur-explorer check lists them by import)"]
+        return found[:SHOWN] + ["… and more like these (amur-explorer check lists the first of each kind)"]
     return found
 
 
-def import_warnings(conn: sqlite3.Connection, import_id: int) -> list[str]:
-    """Every plausibility warning about the rows of one import (written, perhaps not yet committed)."""
+def import_warnings(conn: sqlite3.Connection, import_id: int | None = None) -> list[str]:
+    """Every plausibility warning about the rows of one import (written, perhaps not
+    yet committed), or with no import_id about every imported row."""
     out: list[str] = []
     for table in KEYS:
-        if conn.execute(f"SELECT 1 FROM main.{table} WHERE import_id = ? LIMIT 1", (import_id,)).fetchone() is None:
-            continue
         if table != "events":        # an event's value is a side figure; its date is the fact
             out += _capped(slips_against_curated(conn, table, import_id))
             out += _capped(slips_against_replaced(conn, table, import_id))
@@ -149,10 +165,6 @@ def plausibility_warnings(conn: sqlite3.Connection, ds, import_id: int) -> list[
     return import_warnings(conn, import_id)
 
 
-def workspace_warnings(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
-    """(import id, file name, warning) for every active import: what ``check`` reports."""
-    out = []
-    for import_id, file_name in conn.execute(
-            "SELECT import_id, file_name FROM main.imports WHERE status = 'active' ORDER BY import_id").fetchall():
-        out += [(import_id, file_name, w) for w in import_warnings(conn, import_id)]
-    return out
+def workspace_warnings(conn: sqlite3.Connection) -> list[str]:
+    """Warnings about every imported row (``check``), each naming its file and row."""
+    return import_warnings(conn, None)
