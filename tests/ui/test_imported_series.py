@@ -76,3 +76,18 @@ def test_clicking_the_imported_bar_cites_the_file_and_the_claim(qtbot, pane):
     assert QApplication.clipboard().text() == (
         "Imported from edited.csv, row 2 (claims: “Sino-Russian Sub-Regional Cooperation”).\n"
         f"Quote as given in the import: “{INVENTED}”")
+
+
+def test_the_wizard_check_page_lists_plausibility_warnings(qtbot, window, tmp_path):
+    """A tenfold value (decimal mark slipped) is said on the check page, and still importable."""
+    from tests.ui.test_import_wizard import advance_to_check, open_wizard
+
+    path = tmp_path / "slip.csv"
+    path.write_text("period,measure,reporter,partner,flow,value,unit,status,topic\n"
+                    "2023,value,China,Russia,turnover,23200,hundred million USD,actual,trade\n", encoding="utf-8")
+    page = advance_to_check(qtbot, open_wizard(qtbot, window, path))
+    lines = page.report.toPlainText().splitlines()
+    assert page.ok and lines[0] == "No problems that stop the import; 1 warning(s) below."
+    assert ("    row 2: China–Russia turnover value 2023: 23,200 hundred million USD is 10× the curated 2,320 "
+            "(003_5cf011a87278cc00.txt) — a decimal mark or unit slip?") in lines
+    assert window.ctx.conn.execute("SELECT count(*) FROM main.trade_figures").fetchone()[0] == 0
