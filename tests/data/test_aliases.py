@@ -81,6 +81,8 @@ def workspace(tmp_path, mini_bundled_path) -> Path:
                      "'completed', '2022-05', 'actual', 9, 'r.csv', 3)")
         conn.execute("INSERT INTO main.corridor_places(corridor_id, seq, place_id, import_id, source_file, source_row) "
                      "VALUES ('heihe-blagoveshchensk-bridge', 3, 'heihe', 9, 'r.csv', 4)")
+        conn.execute("INSERT INTO main.corridors(corridor_id, name_en, kind, provinces, import_id, source_file, "
+                     "source_row) VALUES ('imp9-5', 'Amur ferry', 'passage', 'blagoveshchensk;heihe', 9, 'r.csv', 5)")
     conn.close()
     return path
 
@@ -90,14 +92,16 @@ def _references(conn) -> list[tuple]:
             conn.execute("SELECT asset_id FROM main.energy_figures").fetchone()[0],
             conn.execute("SELECT from_id, to_id FROM main.institution_relations").fetchone(),
             conn.execute("SELECT subject_id FROM main.events").fetchone()[0],
-            conn.execute("SELECT corridor_id, place_id FROM main.corridor_places").fetchone()]
+            conn.execute("SELECT corridor_id, place_id FROM main.corridor_places").fetchone(),
+            conn.execute("SELECT provinces FROM main.corridors").fetchone()[0]]
 
 
 def test_release_one_references_are_what_the_import_resolved(workspace, mini_bundled_path):
     conn = Store(workspace, mini_bundled_path).connect()
     try:
         assert _references(conn) == ["heihe", "power-of-siberia", ("mofcom", "mofcom"),
-                                     "heihe-blagoveshchensk-bridge", ("heihe-blagoveshchensk-bridge", "heihe")]
+                                     "heihe-blagoveshchensk-bridge", ("heihe-blagoveshchensk-bridge", "heihe"),
+                                     "blagoveshchensk;heihe"]
         assert dangling_references(conn) == []
     finally:
         conn.close()
@@ -108,7 +112,8 @@ def test_opening_with_a_release_that_ships_aliases_rewrites_every_reference(work
     conn = Store(workspace, bundled).connect()
     try:
         assert _references(conn) == ["heihe-city", "power-of-siberia-1", ("mofcom-prc", "mofcom-prc"),
-                                     "hb-highway-bridge", ("hb-highway-bridge", "heihe-city")]
+                                     "hb-highway-bridge", ("hb-highway-bridge", "heihe-city"),
+                                     "blagoveshchensk;heihe-city"]
         # the trade table names the place, the energy table still shows the imported figure
         reporters = [r[1 + TRADE.keys.index("reporter")] for r in fetch_rows(conn, TRADE)
                      if str(r[0]).startswith("imp")]
@@ -139,6 +144,7 @@ def test_a_release_that_renames_without_an_alias_is_reported_by_check(workspace,
         (ERROR, "1 imported row(s) of institution_relations: to_id = 'mofcom' names no institution" + hint),
         (ERROR, "1 imported row(s) of events: subject_id = 'heihe-blagoveshchensk-bridge' names no corridor" + hint),
         (WARNING, "1 imported row(s) of trade_figures: reporter = 'heihe' names no place" + hint),
+        (ERROR, "1 imported row(s) of corridors: provinces = 'heihe' names no place" + hint),
     ])
 
 
