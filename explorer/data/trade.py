@@ -54,12 +54,12 @@ JOIN all_trade_figures p
   ON p.measure = 'value' AND p.status = 'actual' AND p.period_precision = 'year'
  AND p.reporter IS v.reporter AND p.partner IS v.partner AND p.flow IS v.flow
  AND p.commodity IS v.commodity AND p.unit = v.unit AND p.doc_id IS v.doc_id
- AND p.origin = v.origin AND p.source_file IS v.source_file
+ AND p.source_file IS v.source_file
  AND CAST(p.period AS INTEGER) = CAST(v.period AS INTEGER) - 1
 LEFT JOIN all_trade_figures g
   ON g.measure = 'growth' AND g.period = v.period AND g.reporter IS v.reporter
  AND g.partner IS v.partner AND g.flow IS v.flow AND g.commodity IS v.commodity
- AND g.doc_id IS v.doc_id AND g.origin = v.origin AND g.source_file IS v.source_file
+ AND g.doc_id IS v.doc_id AND g.source_file IS v.source_file
  AND g.status = 'actual'
 WHERE v.measure = 'value' AND v.status = 'actual' AND v.period_precision = 'year'
   AND p.value > 0

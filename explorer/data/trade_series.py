@@ -60,14 +60,15 @@ class Figure:
 
     @property
     def imported(self) -> bool:
-        return self.origin == "workspace"
+        """A row the importer wrote (each names its file); never one of a document's figures."""
+        return self.origin == "workspace" and self.source_file is not None
 
     @property
     def series_name(self) -> str:
         """The series a chart draws this figure in: its document, or "imported: FILE"
         (an import is never drawn as the document it names)."""
         if self.imported:
-            return f"imported: {self.source_file or 'unknown file'}"
+            return f"imported: {self.source_file}"
         return self.document or self.doc_id or "unknown document"
 
     def source_line(self) -> str:

@@ -102,9 +102,15 @@ class HitPlot(QWidget):
             self.picked.emit(hit.key)
 
 
-def _bar(x0: float, x1: float, y0: float, y1: float, colour: str, hollow: bool = False):
+def _bar(x0: float, x1: float, y0: float, y1: float, colour: str, hollow: bool = False, imported: bool = False):
+    """A bar: solid for a document's figure, dashed and pale for a target, hatched
+    with a dashed outline for an imported figure (never mistaken for a document's)."""
     p = pg()
-    if hollow:
+    if imported:
+        brush = p.mkBrush(colour)
+        brush.setStyle(Qt.BrushStyle.BDiagPattern)
+        pen = p.mkPen(colour, width=2, style=Qt.PenStyle.DashLine)
+    elif hollow:
         pen = p.mkPen(colour, width=2, style=Qt.PenStyle.DashLine)
         brush = p.mkBrush(QColor(colour).lighter(190).red(), QColor(colour).lighter(190).green(),
                           QColor(colour).lighter(190).blue(), 60)
@@ -112,15 +118,6 @@ def _bar(x0: float, x1: float, y0: float, y1: float, colour: str, hollow: bool =
         pen = p.mkPen(QColor(colour).darker(130), width=1)
         brush = p.mkBrush(colour)
     return p.BarGraphItem(x0=[x0], x1=[x1], y0=[y0], y1=[y1], pen=pen, brush=brush)
-
-
-def _imported_bar(x0: float, x1: float, y1: float, colour: str):
-    """An imported figure's bar: hatched and outlined with a dash, never mistaken for a document's."""
-    p = pg()
-    brush = p.mkBrush(colour)
-    brush.setStyle(Qt.BrushStyle.BDiagPattern)
-    return p.BarGraphItem(x0=[x0], x1=[x1], y0=[0], y1=[y1], brush=brush,
-                          pen=p.mkPen(colour, width=2, style=Qt.PenStyle.DashLine))
 
 
 def _text(text: str, colour: str | None = None, anchor=(0.5, 1.0), bold: bool = False, boxed: bool = False):
@@ -191,8 +188,7 @@ class BilateralChart(HitPlot):
             for b in bars:
                 x0 = b.figure.year - 0.3 + i * width
                 v = b.converted.value
-                self.item.addItem(_imported_bar(x0, x0 + width, v, colour) if imported
-                                  else _bar(x0, x0 + width, 0, v, colour))
+                self.item.addItem(_bar(x0, x0 + width, 0, v, colour, imported=imported))
                 conflict = conflicting.get(b.figure.key)
                 label = _text(("≠ " if conflict else "") + _num(v), MISMATCH if conflict else None,
                               anchor=(0.5, 1.0), bold=bool(conflict))
@@ -204,7 +200,7 @@ class BilateralChart(HitPlot):
                             f"{data.unit} ({conflict.curated.figure.document}).")
                 self.add_hit(Hit(self.item.vb, b.figure.key, tip, rect=QRectF(x0, 0, width, v)))
                 top = max(top, v)
-            sample = _imported_bar(0, 1, 1, colour) if imported else _bar(0, 1, 0, 1, colour)
+            sample = _bar(0, 1, 0, 1, colour, imported=imported)
             self.legend.addItem(sample, name[:56] if imported else f"volume — {name[:48]}")
         for b in data.not_converted:
             note = _text(f"{b.figure.year}: {b.converted.note}", MISMATCH, anchor=(0.5, 1.0))
@@ -432,8 +428,10 @@ class TargetsChart(HitPlot):
                 hollow = b in group.targets
                 x0 = b.figure.year - 0.35 + i * width
                 v = b.converted.value
-                self.item.addItem(_bar(x0, x0 + width, 0, v, colour, hollow=hollow))
+                self.item.addItem(_bar(x0, x0 + width, 0, v, colour, hollow=hollow, imported=b.figure.imported))
                 text = (f"{b.figure.status} {_num(v)} by {b.figure.period}" if hollow else _num(v))
+                if b.figure.imported:
+                    text = "imported " + text
                 label = _text(text, colour if hollow else None, anchor=(0.5, 1.0), bold=hollow)
                 label.setPos(x0 + width / 2, v)
                 self.item.addItem(label)
@@ -459,9 +457,9 @@ class HBarChart(HitPlot):
         top = max([v for _, v, _ in rows] + [1.0])
         for idx, (f, v, tip) in enumerate(rows):
             y = n - 1 - idx
-            self.item.addItem(_bar(0, v, y - 0.22, y + 0.18, colour))
+            self.item.addItem(_bar(0, v, y - 0.22, y + 0.18, colour, imported=f.imported))
             label = _text(f"{_num(f.value)} {f.unit or ''} — {f.who}: {(f.description or f.measure)[:70]}"
-                          f" ({f.period})", anchor=(0, 1.0))
+                          f" ({f.period})" + (f" — {f.series_name}" if f.imported else ""), anchor=(0, 1.0))
             label.setPos(0, y + 0.52)
             self.item.addItem(label)
             self.add_hit(Hit(self.item.vb, f.key, tip, rect=QRectF(0, y - 0.22, v, 0.4)))
