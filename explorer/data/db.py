@@ -193,15 +193,14 @@ def register_functions(conn: sqlite3.Connection) -> None:
 
 def _create_union_views(conn: sqlite3.Connection) -> None:
     for table in DATA_TABLES:
-        # a bundled file built by an older schema lacks the newer (import-only) columns: NULL there
-        have = {r[1] for r in conn.execute(f'PRAGMA bundled.table_info("{table}")')}
-        cols = ", ".join(f'"{c}"' for c in table_columns()[table])
-        bundled_cols = ", ".join(f'"{c}"' if c in have else f'NULL AS "{c}"' for c in table_columns()[table])
-        conn.execute(
-            f"CREATE TEMP VIEW IF NOT EXISTS all_{table} AS "
-            f"SELECT 'bundled' AS origin, {bundled_cols} FROM bundled.{table} "
-            f"UNION ALL SELECT 'workspace' AS origin, {cols} FROM main.{table}"
-        )
+        # a file written by an older schema (a bundled file from an older build, a workspace
+        # opened read-only before its upgrade) lacks the newer columns: NULL there
+        arms = []
+        for origin, schema in (("bundled", "bundled"), ("workspace", "main")):
+            have = {r[1] for r in conn.execute(f'PRAGMA {schema}.table_info("{table}")')}
+            cols = ", ".join(f'"{c}"' if c in have or not have else f'NULL AS "{c}"' for c in table_columns()[table])
+            arms.append(f"SELECT '{origin}' AS origin, {cols} FROM {schema}.{table}")
+        conn.execute(f"CREATE TEMP VIEW IF NOT EXISTS all_{table} AS {' UNION ALL '.join(arms)}")
 
 
 @dataclass(frozen=True)
