@@ -56,7 +56,11 @@ MIGRATIONS: dict[int, list[str]] = {
     # version 2: an imported row's document is its claim, not its source (it was
     # drawn as the document's own figure and cited with the import's quote)
     2: [f"UPDATE main.{t} SET claimed_doc = doc_id, doc_id = NULL "
-        f"WHERE import_id IS NOT NULL AND doc_id IS NOT NULL" for t in _CLAIM_TABLES],
+        f"WHERE import_id IS NOT NULL AND doc_id IS NOT NULL" for t in _CLAIM_TABLES]
+    # and the imported rows an import replaced, which undo puts back
+    + ["UPDATE import_replaced SET row_json = json_set(row_json, '$.claimed_doc', "
+       "json_extract(row_json, '$.doc_id'), '$.doc_id', NULL) WHERE json_extract(row_json, '$.import_id') "
+       "IS NOT NULL AND json_extract(row_json, '$.doc_id') IS NOT NULL"],
 }
 
 

@@ -155,11 +155,17 @@ def test_opening_an_older_workspace_turns_its_imported_documents_into_claims(tmp
     old.execute("INSERT INTO trade_figures(figure_id, topic, measure, reporter, partner, period, value, unit, status, "
                 "doc_id, quote, import_id, source_file, source_row) VALUES ('imp1-2', 'trade', 'value', 'china', "
                 "'russia', '2023', 2401.1, 'hundred million USD', 'actual', ?, 'mine', 1, 'edited.csv', 2)", (DOC003,))
+    old.execute("INSERT INTO imports(import_id, file_name, dataset, imported_at) VALUES (1, 'edited.csv', 'trade', "
+                "'2026-01-01'), (2, 'again.csv', 'trade', '2026-01-02')")
+    old.execute("INSERT INTO import_replaced(import_id, table_name, row_json) VALUES (2, 'trade_figures', ?)",
+                (f'{{"figure_id": "imp1-3", "import_id": 1, "source_file": "edited.csv", "doc_id": "{DOC003}"}}',))
     old.commit()
     old.close()
     conn = Store(path, mini_bundled_path).connect()
     try:
         assert conn.execute("SELECT doc_id, claimed_doc FROM main.trade_figures").fetchone() == (None, DOC003)
+        assert conn.execute("SELECT json_extract(row_json, '$.doc_id'), json_extract(row_json, '$.claimed_doc') "
+                            "FROM import_replaced").fetchone() == (None, DOC003)
         assert [f.series_name for f in ts.fetch_figures(conn, Filter(facets={"period": "2023"}))
                 if f.imported] == ["imported: edited.csv"]
     finally:
