@@ -231,6 +231,18 @@ def _same_figure(f: Figure) -> tuple:
     return (f.pair, f.flow, f.commodity, f.period, f.status, f.measure)
 
 
+def conflicts_with_curated(figures: list[Figure]) -> list[tuple[Figure, Figure]]:
+    """(imported, curated) pairs of the same figure — reporter, partner, flow, commodity,
+    period, status, measure and unit — with different values: both are kept and shown,
+    and the pane says they disagree."""
+    curated: dict[tuple, list[Figure]] = {}
+    for f in figures:
+        if not f.imported:
+            curated.setdefault((f.reporter, f.partner, f.unit) + _same_figure(f), []).append(f)
+    return [(f, c) for f in figures if f.imported
+            for c in curated.get((f.reporter, f.partner, f.unit) + _same_figure(f), []) if c.value != f.value]
+
+
 def chart_unit(figures: Iterable[Figure], target: str) -> str:
     """The unit a chart draws in: the chosen one, or the reported one when all agree."""
     if target != AS_REPORTED:

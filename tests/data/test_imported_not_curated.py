@@ -170,3 +170,11 @@ def test_opening_an_older_workspace_turns_its_imported_documents_into_claims(tmp
                 if f.imported] == ["imported: edited.csv"]
     finally:
         conn.close()
+
+
+def test_every_trade_figure_the_curated_data_gives_otherwise_is_paired(mini, tmp_path):
+    _import(mini, tmp_path, _edited_row() + "2022,growth,China,Russia,total,30.1,%,actual,trade,,\n"
+                                            "2022,value,China,Russia,total,1905.7,hundred million USD,actual,trade,,\n")
+    pairs = ts.conflicts_with_curated(ts.fetch_figures(mini))
+    assert sorted((i.period, i.measure, i.value, c.key) for i, c in pairs) == [
+        ("2022", "growth", 30.1, "tf-2022-growth"), ("2023", "value", 2401.1, "tf-2023-value")]

@@ -24,7 +24,8 @@ def pane(qtbot, mini_bundled_path, tmp_path):
     path = tmp_path / "edited.csv"
     path.write_text("period,measure,reporter,partner,flow,value,unit,status,topic,quote,document\n"
                     f"2023,value,China,Russia,total,2401.1,hundred million USD,actual,trade,{INVENTED},"
-                    "Sino-Russian Sub-Regional Cooperation\n", encoding="utf-8")
+                    "Sino-Russian Sub-Regional Cooperation\n"
+                    "2022,growth,China,Russia,total,30.1,%,actual,trade,,\n", encoding="utf-8")
     run_import(conn, path, dataset="trade")
     conn.close()
     win = create_window(store, "trade")
@@ -55,7 +56,8 @@ def test_the_curated_growth_check_is_untouched_and_the_conflict_flagged(pane):
     # the document's own growth flags, as without the import (not "reported 4.9% vs computed 24.0%")
     assert chart.mismatch_labels == ["reported 29.3% vs computed 29.7%", "reported 4.9% vs computed 21.7%"]
     note = pane.charts.note.text()
-    assert "Conflict with the curated data: 2023: imported 240.11 vs curated 232 USD bn (edited.csv)." in note
+    assert ("Conflict with the curated data: 2023: imported 240.11 vs curated 232 USD bn (edited.csv); "
+            "China – Russia growth 2022: imported 30.1 vs curated 29.3 % (edited.csv).") in note
     (hit,) = [h for h in chart.hits if h.key.startswith("imp")]
     assert "Imported from edited.csv, row 2 (claims: Sino-Russian Sub-Regional Cooperation)" in hit.tip
     assert "CONFLICT: the curated data gives 232 USD bn" in hit.tip

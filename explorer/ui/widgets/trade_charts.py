@@ -535,7 +535,8 @@ class TradeCharts(QWidget):
             4: [],
         }
         self.units = {0: data.unit, 1: t_unit, 2: r_unit, 3: s_unit, 4: self._update_commodities(conn, flt, unit, rates)}
-        self.note.setText(self._note(data, failed + [b for b in regional if not b.converted.ok], rates, unit))
+        self.note.setText(self._note(data, failed + [b for b in regional if not b.converted.ok], rates, unit,
+                                     ts.conflicts_with_curated(figures)))
 
     def _update_series(self, conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates) -> str:
         """Imported monthly series: from the rollup table at once, or — when the
@@ -610,14 +611,18 @@ class TradeCharts(QWidget):
         return self._checks
 
     @staticmethod
-    def _note(data: Bilateral, failed: list[Bar], rates: Rates, unit: str) -> str:
+    def _note(data: Bilateral, failed: list[Bar], rates: Rates, unit: str,
+              conflicts: list[tuple[Figure, Figure]] = ()) -> str:
         bits = []
         mism = [g for g in data.growth if g.mismatch]
         if mism:
             bits.append("Growth mismatch: " + "; ".join(f"{g.year} {g.label()}" for g in mism) + ".")
-        if data.conflicts:
+        charted = {c.imported.figure.key for c in data.conflicts}
+        others = [f"{i.who} {i.measure} {i.period}: imported {_num(i.value)} vs curated {_num(c.value)} "
+                  f"{i.unit or ''} ({i.source_file})" for i, c in conflicts if i.key not in charted]
+        if data.conflicts or others:
             bits.append("Conflict with the curated data: "
-                        + "; ".join(c.label(data.unit) for c in data.conflicts) + ".")
+                        + "; ".join([c.label(data.unit) for c in data.conflicts] + others) + ".")
         missing = sorted({b.converted.note for b in data.not_converted + failed if b.converted.note})
         if missing:
             bits.append("Not converted: " + "; ".join(missing) + ".")
