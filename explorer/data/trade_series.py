@@ -9,7 +9,7 @@ millions of rows and are aggregated in SQL (:func:`monthly_rollup`).
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -199,7 +199,7 @@ class Bilateral:
     series: dict[str, list[Bar]]     # document title, or "imported: FILE" -> bars by year
     growth: list[GrowthPoint]
     not_converted: list[Bar]
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: tuple[Conflict, ...] = ()
 
     def is_imported(self, name: str) -> bool:
         bars = self.series.get(name)
@@ -210,7 +210,7 @@ class Bilateral:
 SAME_VALUE = 0.005
 
 
-def _conflicts(bars: list[Bar]) -> list[Conflict]:
+def _conflicts(bars: list[Bar]) -> tuple[Conflict, ...]:
     """Imported bars whose figure the curated data gives too, with another value."""
     curated: dict[tuple, list[Bar]] = {}
     for b in bars:
@@ -224,7 +224,7 @@ def _conflicts(bars: list[Bar]) -> list[Conflict]:
             a, v = b.converted.value, c.converted.value
             if abs(a - v) > SAME_VALUE * max(abs(a), abs(v)):
                 out.append(Conflict(b.figure.year, c, b))
-    return sorted(out, key=lambda c: (c.year, c.imported.figure.key))
+    return tuple(sorted(out, key=lambda c: (c.year, c.imported.figure.key)))
 
 
 def _same_figure(f: Figure) -> tuple:
