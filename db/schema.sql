@@ -6,7 +6,10 @@
 --   * every fact row carries its provenance: doc_id (a file name in
 --     shared/seeds for curated rows), quote (a verbatim substring of that
 --     document), original_source (whom the document cites, if anyone);
---     imported rows carry import_id, source_file and source_row instead.
+--     imported rows carry import_id, source_file and source_row instead:
+--     their doc_id stays NULL (an import is not the document), and a
+--     document an imported row names is kept as claimed_doc, the row's
+--     claim, shown as such and never taken for the document's own figure.
 --   * dates are ISO 8601 text at their real precision ('2022', '2022-11',
 --     '2022-11-25'); *_precision says which (year|quarter|month|day).
 --     Periods that span months use an ISO interval ('2023-01/2023-09').
@@ -40,7 +43,7 @@ CREATE TABLE IF NOT EXISTS places (
     coord_source TEXT,                -- citation for coordinates (external to the documents)
     doc_id TEXT,                      -- first document naming the place
     quote TEXT,
-    import_id INTEGER, source_file TEXT, source_row INTEGER
+    import_id INTEGER, source_file TEXT, source_row INTEGER, claimed_doc TEXT
 );
 
 CREATE TABLE IF NOT EXISTS trade_figures (
@@ -61,7 +64,7 @@ CREATE TABLE IF NOT EXISTS trade_figures (
     description TEXT,                 -- one line an analyst can read
     inferred TEXT,
     doc_id TEXT, quote TEXT, original_source TEXT,
-    import_id INTEGER, source_file TEXT, source_row INTEGER
+    import_id INTEGER, source_file TEXT, source_row INTEGER, claimed_doc TEXT
 );
 
 CREATE TABLE IF NOT EXISTS corridors (
@@ -74,7 +77,7 @@ CREATE TABLE IF NOT EXISTS corridors (
     provinces TEXT,                   -- place_ids joined by ';'
     description TEXT,
     doc_id TEXT, quote TEXT, original_source TEXT,
-    import_id INTEGER, source_file TEXT, source_row INTEGER
+    import_id INTEGER, source_file TEXT, source_row INTEGER, claimed_doc TEXT
 );
 
 CREATE TABLE IF NOT EXISTS corridor_places (
@@ -82,7 +85,7 @@ CREATE TABLE IF NOT EXISTS corridor_places (
     seq INTEGER NOT NULL,             -- 1-based order along the route
     place_id TEXT NOT NULL,
     doc_id TEXT, quote TEXT,
-    import_id INTEGER, source_file TEXT, source_row INTEGER,
+    import_id INTEGER, source_file TEXT, source_row INTEGER, claimed_doc TEXT,
     PRIMARY KEY (corridor_id, seq)
 );
 
@@ -99,7 +102,7 @@ CREATE TABLE IF NOT EXISTS energy_assets (
     status TEXT,                      -- proposed|planned|construction|operating|completed
     description TEXT,
     doc_id TEXT, quote TEXT, original_source TEXT,
-    import_id INTEGER, source_file TEXT, source_row INTEGER
+    import_id INTEGER, source_file TEXT, source_row INTEGER, claimed_doc TEXT
 );
 
 CREATE TABLE IF NOT EXISTS energy_figures (
@@ -116,7 +119,7 @@ CREATE TABLE IF NOT EXISTS energy_figures (
     description TEXT,
     inferred TEXT,
     doc_id TEXT, quote TEXT, original_source TEXT,
-    import_id INTEGER, source_file TEXT, source_row INTEGER
+    import_id INTEGER, source_file TEXT, source_row INTEGER, claimed_doc TEXT
 );
 
 CREATE TABLE IF NOT EXISTS institutions (
@@ -133,7 +136,7 @@ CREATE TABLE IF NOT EXISTS institutions (
     description TEXT,
     inferred TEXT,
     doc_id TEXT, quote TEXT, original_source TEXT,
-    import_id INTEGER, source_file TEXT, source_row INTEGER
+    import_id INTEGER, source_file TEXT, source_row INTEGER, claimed_doc TEXT
 );
 
 CREATE TABLE IF NOT EXISTS institution_relations (
@@ -142,7 +145,7 @@ CREATE TABLE IF NOT EXISTS institution_relations (
     relation TEXT NOT NULL,           -- established_within|signed_by|platform_of|implements|succeeds|participated_in|part_of|signed_with|approved_by|subordinate_to
     to_id TEXT NOT NULL,
     doc_id TEXT, quote TEXT,
-    import_id INTEGER, source_file TEXT, source_row INTEGER
+    import_id INTEGER, source_file TEXT, source_row INTEGER, claimed_doc TEXT
 );
 
 -- Dated happenings of any subject: corridor milestones, pipeline completions,
@@ -162,7 +165,7 @@ CREATE TABLE IF NOT EXISTS events (
     description TEXT,
     inferred TEXT,
     doc_id TEXT, quote TEXT, original_source TEXT,
-    import_id INTEGER, source_file TEXT, source_row INTEGER
+    import_id INTEGER, source_file TEXT, source_row INTEGER, claimed_doc TEXT
 );
 
 -- Places where the documents disagree with themselves or with each other.
@@ -183,6 +186,16 @@ CREATE TABLE IF NOT EXISTS exchange_rates (
     source TEXT NOT NULL,             -- citation, external to the documents
     import_id INTEGER, source_file TEXT, source_row INTEGER,
     PRIMARY KEY (year, currency)
+);
+
+-- Curated ids a release renamed (old -> new), from db/id_aliases.csv: applied
+-- to the workspace's references when it is opened (explorer.data.aliases).
+CREATE TABLE IF NOT EXISTS id_aliases (
+    kind TEXT NOT NULL,               -- place|asset|corridor|institution|document
+    old_id TEXT NOT NULL,
+    new_id TEXT NOT NULL,
+    release TEXT,                     -- the app version that renamed it
+    PRIMARY KEY (kind, old_id)
 );
 
 CREATE TABLE IF NOT EXISTS meta (

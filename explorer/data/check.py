@@ -4,6 +4,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from explorer.data.aliases import REFERENCES, dangling_references
+from explorer.data.importing.plausibility import curated_conflicts, workspace_warnings
 from explorer.data.trade import growth_checks
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -18,15 +20,6 @@ class Finding:
     def __str__(self) -> str:
         return f"[{self.severity}] {self.code}: {self.message}"
 
-
-#: (view, column, referenced view, referenced key, description)
-_REFERENCES = (
-    ("corridor_places", "corridor_id", "corridors", "corridor_id", "route stop of an unknown corridor"),
-    ("corridor_places", "place_id", "places", "place_id", "route stop at an unknown place"),
-    ("energy_figures", "asset_id", "energy_assets", "asset_id", "figure of an unknown energy asset"),
-    ("institution_relations", "from_id", "institutions", "inst_id", "relation from an unknown institution"),
-    ("institution_relations", "to_id", "institutions", "inst_id", "relation to an unknown institution"),
-)
 
 _PROVENANCE_TABLES = ("trade_figures", "corridors", "corridor_places", "energy_assets", "energy_figures",
                       "institutions", "institution_relations", "events")
@@ -46,21 +39,29 @@ def integrity(conn: sqlite3.Connection) -> list[Finding]:
 
 
 def references(conn: sqlite3.Connection) -> list[Finding]:
+    """Every reference to an id no table holds: an error, except an imported
+    trade reporter/partner (which may be free text) that only looks like a place
+    id — a warning. A curated id a release renamed without an alias shows here."""
     out = []
-    for view, col, ref_view, ref_key, what in _REFERENCES:
-        rows = conn.execute(
-            f"SELECT DISTINCT x.{col} FROM all_{view} x LEFT JOIN all_{ref_view} r ON r.{ref_key} = x.{col} "
-            f"WHERE r.{ref_key} IS NULL"
-        ).fetchall()
-        out += [Finding(ERROR, "reference", f"{view}.{col} = {r[0]!r}: {what}") for r in rows]
+    for d in dangling_references(conn):
+        loose = d.origin == "workspace" and any(
+            r.free_text for r in REFERENCES if (r.table, r.column) == (d.table, d.column))
+        out.append(Finding(WARNING if loose else ERROR, "reference", d.message()))
     rows = conn.execute(
-        "SELECT e.event_id, e.subject_type, e.subject_id FROM all_events e WHERE NOT EXISTS ("
-        " SELECT 1 FROM all_corridors c WHERE e.subject_type='corridor' AND c.corridor_id=e.subject_id"
-        " UNION ALL SELECT 1 FROM all_energy_assets a WHERE e.subject_type='energy' AND a.asset_id=e.subject_id"
-        " UNION ALL SELECT 1 FROM all_institutions i WHERE e.subject_type='institution' AND i.inst_id=e.subject_id"
-        ") AND e.subject_type != 'trade'"
-    ).fetchall()
-    out += [Finding(ERROR, "reference", f"event {r[0]}: unknown {r[1]} {r[2]!r}") for r in rows]
+        "SELECT e.event_id, e.subject_type, e.subject_id FROM all_events e "
+        "WHERE e.subject_type NOT IN ('corridor', 'energy', 'institution', 'trade')").fetchall()
+    out += [Finding(ERROR, "reference", f"event {r[0]}: unknown subject type {r[1]!r} ({r[2]!r})") for r in rows]
+    return out
+
+
+def imports(conn: sqlite3.Connection) -> list[Finding]:
+    """Imported figures the curated data gives otherwise (both are kept and shown),
+    and implausible imported values (a slipped decimal mark or unit)."""
+    conflicts, total = curated_conflicts(conn)
+    out = [Finding(WARNING, "import_conflict", c) for c in conflicts]
+    if total > len(conflicts):
+        out.append(Finding(WARNING, "import_conflict", f"… and {total - len(conflicts)} more"))
+    out += [Finding(WARNING, "implausible", w) for w in workspace_warnings(conn)]
     return out
 
 
@@ -85,7 +86,7 @@ def growth(conn: sqlite3.Connection) -> list[Finding]:
                 WARNING if g.serious else INFO, "growth_mismatch",
                 f"{g.reporter}–{g.partner} {g.period}: reported growth {g.reported_pct:g}% but the volumes "
                 f"({g.previous:g} → {g.value:g} {g.unit}) give {g.computed_pct:.1f}% "
-                f"(difference {g.difference_pp:+.1f} pp; {g.doc_id})",
+                f"(difference {g.difference_pp:+.1f} pp; {g.source})",
             ))
     return out
 
@@ -100,7 +101,8 @@ def run_checks(conn: sqlite3.Connection) -> list[Finding]:
     findings = integrity(conn)
     if any(f.severity == ERROR for f in findings):
         return findings
-    return findings + references(conn) + provenance(conn) + growth(conn) + recorded_conflicts(conn)
+    return (findings + references(conn) + provenance(conn) + growth(conn) + imports(conn)
+            + recorded_conflicts(conn))
 
 
 def summary(conn: sqlite3.Connection) -> dict[str, int]:

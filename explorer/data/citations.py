@@ -3,7 +3,9 @@ a plain form and a Chicago-style (notes and bibliography) form, each with the
 quote the figure was read from.
 
 Dates are written at their precision ("June 2023", not a made-up day).
-Imported rows have no document: their reference names the file and row.
+Imported rows have no document: their reference names the file and row,
+any document the row names as its claim ("claims: …"), and its quote as given
+by the import — never as the document's words.
 """
 from __future__ import annotations
 
@@ -31,19 +33,17 @@ def human_date(iso: str | None) -> str | None:
 
 
 def _imported(c: Citation) -> str | None:
-    if c.source_file and not c.title:
-        where = f"{c.source_file}, row {c.source_row}" if c.source_row else c.source_file
-        return f"Imported from {where}."
-    return None
+    return c.imported_line() if c.imported else None
 
 
 def _tail(c: Citation) -> str:
-    """Original source and quote, shared by both styles."""
+    """Original source and quote, shared by both styles (an import's own, marked as such)."""
+    given = " as given in the import" if c.imported else ""
     text = ""
     if c.original_source:
-        text += f" Original source as cited: {c.original_source}."
+        text += f" Original source{given or ' as cited'}: {c.original_source}."
     if c.quote:
-        text += f"\nQuote: “{c.quote}”"
+        text += f"\nQuote{given}: “{c.quote}”"
     return text
 
 

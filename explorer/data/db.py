@@ -19,7 +19,7 @@ from urllib.parse import quote
 from explorer.data.schema import DATA_TABLES, schema_sql, table_columns
 
 #: Version of the workspace's own schema; bump and add a migration to change it.
-WORKSPACE_SCHEMA_VERSION = 1
+WORKSPACE_SCHEMA_VERSION = 2
 
 WORKSPACE_ONLY_SQL = """
 CREATE TABLE IF NOT EXISTS imports (
@@ -46,8 +46,22 @@ CREATE TABLE IF NOT EXISTS import_replaced (
 );
 """
 
-#: Migrations from version N-1 to N: lists of SQL statements.
-MIGRATIONS: dict[int, list[str]] = {}
+#: Tables whose imported rows may name a document (they have claimed_doc).
+_CLAIM_TABLES = ("places", "trade_figures", "corridors", "corridor_places", "energy_assets", "energy_figures",
+                 "institutions", "institution_relations", "events")
+
+#: Migrations from version N-1 to N: lists of SQL statements (new columns are
+#: added before they run, by add_missing_columns).
+MIGRATIONS: dict[int, list[str]] = {
+    # version 2: an imported row's document is its claim, not its source (it was
+    # drawn as the document's own figure and cited with the import's quote)
+    2: [f"UPDATE main.{t} SET claimed_doc = doc_id, doc_id = NULL "
+        f"WHERE import_id IS NOT NULL AND doc_id IS NOT NULL" for t in _CLAIM_TABLES]
+    # and the imported rows an import replaced, which undo puts back
+    + ["UPDATE import_replaced SET row_json = json_set(row_json, '$.claimed_doc', "
+       "json_extract(row_json, '$.doc_id'), '$.doc_id', NULL) WHERE json_extract(row_json, '$.import_id') "
+       "IS NOT NULL AND json_extract(row_json, '$.doc_id') IS NOT NULL"],
+}
 
 
 def _automatic_backup(conn: sqlite3.Connection) -> None:
@@ -183,12 +197,14 @@ def register_functions(conn: sqlite3.Connection) -> None:
 
 def _create_union_views(conn: sqlite3.Connection) -> None:
     for table in DATA_TABLES:
-        cols = ", ".join(f'"{c}"' for c in table_columns()[table])
-        conn.execute(
-            f"CREATE TEMP VIEW IF NOT EXISTS all_{table} AS "
-            f"SELECT 'bundled' AS origin, {cols} FROM bundled.{table} "
-            f"UNION ALL SELECT 'workspace' AS origin, {cols} FROM main.{table}"
-        )
+        # a file written by an older schema (a bundled file from an older build, a workspace
+        # opened read-only before its upgrade) lacks the newer columns: NULL there
+        arms = []
+        for origin, schema in (("bundled", "bundled"), ("workspace", "main")):
+            have = {r[1] for r in conn.execute(f'PRAGMA {schema}.table_info("{table}")')}
+            cols = ", ".join(f'"{c}"' if c in have or not have else f'NULL AS "{c}"' for c in table_columns()[table])
+            arms.append(f"SELECT '{origin}' AS origin, {cols} FROM {schema}.{table}")
+        conn.execute(f"CREATE TEMP VIEW IF NOT EXISTS all_{table} AS {' UNION ALL '.join(arms)}")
 
 
 @dataclass(frozen=True)
@@ -219,6 +235,10 @@ class Store:
             conn.execute("ATTACH DATABASE ? AS bundled", (_ro_uri(self.bundled),))
             register_functions(conn)
             _create_union_views(conn)
+            if not readonly_workspace:
+                from explorer.data.aliases import apply_aliases
+
+                apply_aliases(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise DatabaseError(f"cannot open workspace {self.workspace}: {exc}") from exc

@@ -144,7 +144,11 @@ def _distinct_from_rollup(conn: sqlite3.Connection, spec: TableSpec, key: str) -
 
 @dataclass(frozen=True)
 class Citation:
-    """Where a row came from, ready to show or paste."""
+    """Where a row came from, ready to show or paste.
+
+    A curated row cites its document. An imported row cites its file and row:
+    it has no document of its own (``title`` is None), and a document it names
+    is only its claim (``claimed_doc``/``claimed_title``), never its source."""
 
     doc_id: str | None
     title: str | None
@@ -158,12 +162,28 @@ class Citation:
     source_file: str | None = None
     source_row: int | None = None
     origin: str | None = None
+    claimed_doc: str | None = None
+    claimed_title: str | None = None
+
+    @property
+    def imported(self) -> bool:
+        return bool(self.source_file) and not self.title
+
+    def imported_line(self) -> str:
+        """'Imported from FILE, row N (claims: “Title”).'"""
+        where = f"{self.source_file}, row {self.source_row}" if self.source_row else str(self.source_file)
+        claim = self.claimed_title or self.claimed_doc
+        return f"Imported from {where}" + (f" (claims: “{claim}”)" if claim else "") + "."
 
     def as_text(self) -> str:
         """A plain reference for the clipboard."""
-        if self.source_file and not self.title:
-            where = f"{self.source_file}, row {self.source_row}" if self.source_row else self.source_file
-            return f"Imported from {where}."
+        if self.imported:
+            text = self.imported_line()
+            if self.quote:
+                text += f" Quote as given in the import: “{self.quote}”"
+            if self.original_source:
+                text += f" (Original source as given in the import: {self.original_source}.)"
+            return text
         bits = [b for b in (self.author, f"“{self.title}”" if self.title else None,
                             self.publisher, self.published) if b]
         text = ", ".join(bits) + "."
@@ -178,21 +198,32 @@ class Citation:
         return text
 
 
+def _document(conn: sqlite3.Connection, doc_id: str | None) -> tuple:
+    """(title, publisher, author, published, url, doi) of a document, or Nones."""
+    if not doc_id:
+        return (None,) * 6
+    row = conn.execute("SELECT title, publisher, author, published, url, doi FROM all_documents WHERE doc_id = ?",
+                       (doc_id,)).fetchone()
+    return tuple(row) if row else (None,) * 6
+
+
 def citation_for(conn: sqlite3.Connection, provenance: dict[str, Any]) -> Citation:
-    """Resolve a row's provenance (doc_id, quote, …) into a full citation."""
-    doc = None
-    if provenance.get("doc_id"):
-        doc = conn.execute(
-            "SELECT title, publisher, author, published, url, doi FROM all_documents WHERE doc_id = ?",
-            (provenance["doc_id"],),
-        ).fetchone()
-    title, publisher, author, published, url, doi = doc or (None,) * 6
+    """Resolve a row's provenance (doc_id, quote, …) into a full citation.
+
+    A row from a file (source_file set) is cited as imported whatever document it
+    names: that document becomes its claim, so that no import's quote is ever
+    attributed to a curated document."""
+    doc_id, claimed = provenance.get("doc_id"), provenance.get("claimed_doc")
+    if provenance.get("source_file"):
+        doc_id, claimed = None, claimed or doc_id
+    title, publisher, author, published, url, doi = _document(conn, doc_id)
     return Citation(
-        doc_id=provenance.get("doc_id"), title=title, publisher=publisher, author=author,
+        doc_id=doc_id, title=title, publisher=publisher, author=author,
         published=published, url=url, doi=doi, quote=provenance.get("quote"),
         original_source=provenance.get("original_source"),
         source_file=provenance.get("source_file"), source_row=provenance.get("source_row"),
-        origin=provenance.get("origin"),
+        origin=provenance.get("origin"), claimed_doc=claimed,
+        claimed_title=_document(conn, claimed)[0] if claimed else None,
     )
 
 

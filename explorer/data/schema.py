@@ -23,8 +23,15 @@ DATA_TABLES: tuple[str, ...] = (
     "exchange_rates",
 )
 
+#: Tables a curated CSV file in db/ may fill: the data tables, and the aliases of
+#: curated ids a release renamed (explorer.data.aliases; bundled only, no view).
+CURATED_TABLES: tuple[str, ...] = DATA_TABLES + ("id_aliases",)
+
 #: Columns that only imported rows fill in.
 IMPORT_COLUMNS: tuple[str, ...] = ("import_id", "source_file", "source_row")
+#: Columns only imported rows fill in that the import itself writes (not in
+#: the curated CSV files): the document an imported row names, as its claim.
+CLAIM_COLUMNS: tuple[str, ...] = ("claimed_doc",)
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,5 +52,5 @@ def table_columns() -> dict[str, tuple[str, ...]]:
 
 
 def curated_columns(table: str) -> tuple[str, ...]:
-    """The columns a curated CSV file carries: all but the import columns."""
-    return tuple(c for c in table_columns()[table] if c not in IMPORT_COLUMNS)
+    """The columns a curated CSV file carries: all but the import and claim columns."""
+    return tuple(c for c in table_columns()[table] if c not in IMPORT_COLUMNS + CLAIM_COLUMNS)

@@ -22,7 +22,7 @@ class Column:
 
 
 #: Provenance columns every spec carries (hidden in the table, shown in the citation panel).
-PROVENANCE = ("doc_id", "quote", "original_source", "source_file", "source_row", "origin")
+PROVENANCE = ("doc_id", "quote", "original_source", "source_file", "source_row", "origin", "claimed_doc")
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ def _prov(alias: str, *, with_source: bool = True) -> dict[str, str]:
         "source_file": f"{alias}.source_file",
         "source_row": f"{alias}.source_row",
         "origin": f"{alias}.origin",
+        "claimed_doc": f"{alias}.claimed_doc",      # an imported row's named document: a claim
     }
 
 
@@ -153,6 +154,7 @@ CORRIDORS = TableSpec(
         "source_file": "coalesce(e.source_file, c.source_file)",
         "source_row": "coalesce(e.source_row, c.source_row)",
         "origin": "coalesce(e.origin, c.origin)",
+        "claimed_doc": "coalesce(e.claimed_doc, c.claimed_doc)",
     },
     default_order="date",
 )

@@ -25,6 +25,11 @@ class GrowthCheck:
     value_id: str
     growth_id: str | None
     doc_id: str | None
+    source_file: str | None = None     # an imported series: the file it came from
+
+    @property
+    def source(self) -> str:
+        return self.doc_id or (f"imported: {self.source_file}" if self.source_file else "")
 
     @property
     def difference_pp(self) -> float | None:
@@ -43,17 +48,19 @@ class GrowthCheck:
 
 _SERIES_SQL = """
 SELECT v.period, v.reporter, v.partner, v.flow, v.unit, v.value, p.value,
-       v.figure_id, g.value, g.figure_id, v.doc_id
+       v.figure_id, g.value, g.figure_id, v.doc_id, v.source_file
 FROM all_trade_figures v
 JOIN all_trade_figures p
   ON p.measure = 'value' AND p.status = 'actual' AND p.period_precision = 'year'
  AND p.reporter IS v.reporter AND p.partner IS v.partner AND p.flow IS v.flow
  AND p.commodity IS v.commodity AND p.unit = v.unit AND p.doc_id IS v.doc_id
+ AND p.source_file IS v.source_file
  AND CAST(p.period AS INTEGER) = CAST(v.period AS INTEGER) - 1
 LEFT JOIN all_trade_figures g
   ON g.measure = 'growth' AND g.period = v.period AND g.reporter IS v.reporter
  AND g.partner IS v.partner AND g.flow IS v.flow AND g.commodity IS v.commodity
- AND g.doc_id IS v.doc_id AND g.status = 'actual'
+ AND g.doc_id IS v.doc_id AND g.source_file IS v.source_file
+ AND g.status = 'actual'
 WHERE v.measure = 'value' AND v.status = 'actual' AND v.period_precision = 'year'
   AND p.value > 0
 ORDER BY v.reporter, v.partner, v.period
@@ -63,13 +70,15 @@ ORDER BY v.reporter, v.partner, v.period
 def growth_checks(conn: sqlite3.Connection) -> list[GrowthCheck]:
     """Year-on-year growth computed from each annual series, beside the reported rate.
 
-    Only figures from the same document, reporter, partner, flow, commodity
-    and unit are compared, so that no two sources are silently mixed."""
+    Only figures from the same document (or the same imported file: an imported
+    row is never part of a document's series, whatever document it names),
+    reporter, partner, flow, commodity and unit are compared, so that no two
+    sources are silently mixed."""
     out = []
-    for (period, rep, par, flow, unit, value, prev, vid, reported, gid, doc) in conn.execute(_SERIES_SQL):
+    for (period, rep, par, flow, unit, value, prev, vid, reported, gid, doc, file) in conn.execute(_SERIES_SQL):
         computed = (value / prev - 1.0) * 100.0
         out.append(GrowthCheck(period, rep, par, flow, unit, value, prev, computed,
-                               reported, vid, gid, doc))
+                               reported, vid, gid, doc, file))
     return out
 
 
@@ -78,7 +87,10 @@ def growth_checks(conn: sqlite3.Connection) -> list[GrowthCheck]:
 # (monthly or imported commodity rows), so a big table pages as fast as before.
 
 def _same_series(a: str, b: str) -> str:
-    return " AND ".join(f"{a}.{c} IS {b}.{c}" for c in ("reporter", "partner", "flow", "commodity", "doc_id"))
+    # source_file: a curated row has none, an imported one its file; so an import's
+    # rows make a series of their own, never part of a document's
+    return " AND ".join(f"{a}.{c} IS {b}.{c}"
+                        for c in ("reporter", "partner", "flow", "commodity", "doc_id", "source_file"))
 
 
 def _annual_value(alias: str) -> str:

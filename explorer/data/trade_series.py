@@ -47,10 +47,33 @@ class Figure:
     doc_id: str | None
     document: str | None
     period_precision: str | None
+    origin: str = "bundled"             # bundled (curated) | workspace (imported)
+    source_file: str | None = None      # an imported row's file and row
+    source_row: int | None = None
+    claimed: str | None = None          # title of the document an imported row names: its claim
 
     @property
     def year(self) -> int | None:
         return year_of(self.period)
+
+    @property
+    def imported(self) -> bool:
+        """A row the importer wrote (each names its file); never one of a document's figures."""
+        return self.origin == "workspace" and self.source_file is not None
+
+    @property
+    def series_name(self) -> str:
+        """The series a chart draws this figure in: its document, or "imported: FILE"
+        (an import is never drawn as the document it names)."""
+        if self.imported:
+            return f"imported: {self.source_file}"
+        return self.document or self.doc_id or "unknown document"
+
+    def source_line(self) -> str:
+        if not self.imported:
+            return f"Document: {self.document or self.doc_id or 'unknown'}"
+        where = f"{self.source_file}, row {self.source_row}" if self.source_row else str(self.source_file)
+        return f"Imported from {where}" + (f" (claims: {self.claimed})" if self.claimed else "")
 
     @property
     def is_money(self) -> bool:
@@ -77,7 +100,7 @@ class Figure:
                 lines.append(f"at {r.per_usd:g} {r.currency}/USD ({r.year}; {r.source})")
         if self.description:
             lines.append(self.description)
-        lines.append(f"Document: {self.document or self.doc_id or 'imported'}")
+        lines.append(self.source_line())
         return "\n".join(lines)
 
 
@@ -90,7 +113,11 @@ def _num(value: float | None) -> str:
 _FIGURE_COLUMNS = """f.figure_id, f.period, f.measure, f.reporter, f.partner,
        coalesce(r.name_en, f.reporter, ''), coalesce(pa.name_en, f.partner, ''),
        f.flow, f.commodity, f.value, f.value_text, f.unit, f.approx, f.status,
-       f.description, f.doc_id, coalesce(d.title, f.source_file, f.doc_id), f.period_precision"""
+       f.description, f.doc_id, coalesce(d.title, f.source_file, f.doc_id), f.period_precision,
+       '{origin}', f.source_file, f.source_row, {claim}"""
+#: An imported row's claimed document (curated rows claim nothing; an older bundled file lacks the column).
+_CLAIM = {"bundled": ("NULL", ""),
+          "workspace": ("coalesce(cd.title, f.claimed_doc)", " LEFT JOIN all_documents cd ON cd.doc_id = f.claimed_doc")}
 
 #: What the charts draw of each origin: every curated row; imported rows but
 #: their monthly series (those are summed in SQL by :func:`monthly_rollup`).
@@ -116,11 +143,11 @@ def fetch_figures(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableS
         ids = f"SELECT {sign}f.rowid AS id FROM {schema}.trade_figures f" + (f" WHERE {drawn}" if drawn else "")
         keys = f"SELECT a._rid FROM ({ids}) w CROSS JOIN ({arm_sql(spec, origin)}) a ON a._rid = w.id{where}"
         arms.append(
-            f"SELECT {_FIGURE_COLUMNS} FROM ({keys}) k "
+            f"SELECT {_FIGURE_COLUMNS.format(origin=origin, claim=_CLAIM[origin][0])} FROM ({keys}) k "
             f"CROSS JOIN {schema}.trade_figures f ON f.rowid = {sign}k._rid "   # keys first, never a scan in order
             "LEFT JOIN all_places r ON r.place_id = f.reporter "
             "LEFT JOIN all_places pa ON pa.place_id = f.partner "
-            "LEFT JOIN all_documents d ON d.doc_id = f.doc_id")
+            "LEFT JOIN all_documents d ON d.doc_id = f.doc_id" + _CLAIM[origin][1])
         all_params += params
     sql = " UNION ALL ".join(arms) + f" ORDER BY 2, 1 LIMIT {ROW_LIMIT}"
     return [Figure(*row) for row in conn.execute(sql, all_params)]
@@ -151,11 +178,67 @@ class GrowthPoint:
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """The same figure (pair, flow, commodity, year) given by the curated data and
+    by an import with another value: both are drawn, and this flags the difference."""
+
+    year: int
+    curated: Bar
+    imported: Bar
+
+    def label(self, unit: str) -> str:
+        return (f"{self.year}: imported {_num(self.imported.converted.value)} vs curated "
+                f"{_num(self.curated.converted.value)} {unit} ({self.imported.figure.source_file})")
+
+
+@dataclass(frozen=True)
 class Bilateral:
     unit: str
-    series: dict[str, list[Bar]]     # document title -> bars by year
+    series: dict[str, list[Bar]]     # document title, or "imported: FILE" -> bars by year
     growth: list[GrowthPoint]
     not_converted: list[Bar]
+    conflicts: tuple[Conflict, ...] = ()
+
+    def is_imported(self, name: str) -> bool:
+        bars = self.series.get(name)
+        return bool(bars) and bars[0].figure.imported
+
+
+#: Converted values closer than this (relative) are the same figure, rounding apart.
+SAME_VALUE = 0.005
+
+
+def _conflicts(bars: list[Bar]) -> tuple[Conflict, ...]:
+    """Imported bars whose figure the curated data gives too, with another value."""
+    curated: dict[tuple, list[Bar]] = {}
+    for b in bars:
+        if not b.figure.imported:
+            curated.setdefault(_same_figure(b.figure), []).append(b)
+    out = []
+    for b in bars:
+        if not b.figure.imported:
+            continue
+        for c in curated.get(_same_figure(b.figure), []):
+            a, v = b.converted.value, c.converted.value
+            if abs(a - v) > SAME_VALUE * max(abs(a), abs(v)):
+                out.append(Conflict(b.figure.year, c, b))
+    return tuple(sorted(out, key=lambda c: (c.year, c.imported.figure.key)))
+
+
+def _same_figure(f: Figure) -> tuple:
+    return (f.pair, f.flow, f.commodity, f.period, f.status, f.measure)
+
+
+def conflicts_with_curated(figures: list[Figure]) -> list[tuple[Figure, Figure]]:
+    """(imported, curated) pairs of the same figure — reporter, partner, flow, commodity,
+    period, status, measure and unit — with different values: both are kept and shown,
+    and the pane says they disagree."""
+    curated: dict[tuple, list[Figure]] = {}
+    for f in figures:
+        if not f.imported:
+            curated.setdefault((f.reporter, f.partner, f.unit) + _same_figure(f), []).append(f)
+    return [(f, c) for f in figures if f.imported
+            for c in curated.get((f.reporter, f.partner, f.unit) + _same_figure(f), []) if c.value != f.value]
 
 
 def chart_unit(figures: Iterable[Figure], target: str) -> str:
@@ -175,16 +258,28 @@ def _convert(f: Figure, unit: str, rates: Rates) -> Converted:
 
 
 def bilateral(figures: list[Figure], checks: list[GrowthCheck], target: str, rates: Rates) -> Bilateral:
-    """Annual China–Russia volumes (bars), reported and computed growth (line)."""
+    """Annual China–Russia volumes (bars), reported and computed growth (line).
+
+    Each document is a series, and each imported file a series of its own
+    ("imported: FILE", after the documents), whatever document its rows name.
+    The growth line is the curated series' (an import's only when no curated
+    figure is shown), and an imported figure that the curated data gives with
+    another value is listed in ``conflicts``."""
     annual = [f for f in figures if f.pair == BILATERAL and f.status == "actual"
               and f.period_precision == "year" and f.flow in (None, "total", "turnover")]
     values = [f for f in annual if f.measure == "value" and f.is_money and f.value is not None]
     unit = chart_unit(values, target)
     series: dict[str, list[Bar]] = {}
     failed = []
-    for f in values:
+    drawn = []
+    for f in sorted(values, key=lambda f: f.imported):        # stable: the documents first
         bar = Bar(f, _convert(f, unit, rates))
-        (series.setdefault(f.document or "imported", []) if bar.converted.ok else failed).append(bar)
+        (series.setdefault(f.series_name, []) if bar.converted.ok else failed).append(bar)
+        if bar.converted.ok:
+            drawn.append(bar)
+    curated = [f for f in annual if not f.imported]
+    annual = curated or annual
+    values = [f for f in values if not f.imported] if curated else values
     shown = {f.key for f in annual}
     by_growth_id = {c.growth_id: c for c in checks if c.growth_id and c.value_id in shown}
     by_value_id = {c.value_id: c for c in checks if c.value_id in shown}
@@ -199,7 +294,7 @@ def bilateral(figures: list[Figure], checks: list[GrowthCheck], target: str, rat
         if c is not None and c.growth_id is None and (f.year, c.value_id) not in reported_years:
             growth.append(GrowthPoint(f.year, None, c.computed_pct, c, f))
     growth.sort(key=lambda g: g.year)
-    return Bilateral(unit, series, growth, failed)
+    return Bilateral(unit, series, growth, failed, _conflicts(drawn))
 
 
 # -- chart (b): targets against actuals -------------------------------------------------
@@ -361,11 +456,17 @@ def monthly_rollup_exact(conn: sqlite3.Connection, flt: Filter = Filter(), spec:
 def citation_footer(conn: sqlite3.Connection, figures: Iterable[Figure], unit: str = "") -> list[str]:
     """One line per document behind the plotted figures (for exported charts)."""
     lines = []
-    docs = dict.fromkeys(f.doc_id for f in figures if f.doc_id)
+    figures = list(figures)
+    docs = dict.fromkeys(f.doc_id for f in figures if f.doc_id and not f.imported)
     for doc_id in docs:
         lines.append("Source: " + citation_for(conn, {"doc_id": doc_id}).as_text())
-    imported = sorted({f.document for f in figures if not f.doc_id and f.document})
-    lines += [f"Source: imported from {name}" for name in imported]
+    files: dict[str, set] = {}
+    for f in figures:
+        if f.imported:
+            files.setdefault(f.source_file or f.document or "unknown file", set()).update([f.claimed] if f.claimed else [])
+    for name in sorted(files):
+        claims = sorted(files[name])
+        lines.append(f"Source: imported from {name}" + (f" (claims: {'; '.join(claims)})" if claims else ""))
     if unit:
         lines.append(f"Unit: {unit}. Chart from Amur Explorer.")
     return lines

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.data.schema import DATA_TABLES, curated_columns
+from explorer.data.schema import CURATED_TABLES, curated_columns
 from tests.conftest import REPO, SEEDS
 
 DB_DIR = REPO / "db"
@@ -26,7 +26,7 @@ def test_every_curated_file_matches_the_schema():
     files = sorted(DB_DIR.glob("*.csv"))
     assert files, "no curated CSV files in db/"
     for path in files:
-        assert path.stem in DATA_TABLES, f"{path.name} is not a table of the schema"
+        assert path.stem in CURATED_TABLES, f"{path.name} is not a table of the schema"
         with path.open(encoding="utf-8", newline="") as fh:
             assert next(csv.reader(fh)) == list(curated_columns(path.stem)), path.name
 

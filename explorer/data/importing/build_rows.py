@@ -1,4 +1,9 @@
-"""Per subject: typed field values -> rows for the schema's tables."""
+"""Per subject: typed field values -> rows for the schema's tables.
+
+An imported row is never a curated one: its ``doc_id`` stays NULL, and a
+document it names (the "document" column, as an exported pane carries it) is
+kept as ``claimed_doc`` — what the row claims as its source, which the app
+shows as a claim and never draws or cites as the document's own figure."""
 from __future__ import annotations
 
 from explorer.data.importing.convert import Lookups
@@ -17,9 +22,32 @@ def _need(v: dict, name: str, what: str = "a value"):
     return v[name]
 
 
-def _doc(v: dict, lk: Lookups):
-    doc = v.get("document")
-    return lk.documents.get(str(doc).strip().lower()) if doc else None
+def _claim(v: dict, lk: Lookups) -> dict:
+    """The provenance columns of an imported row: no document of its own, the named one as its claim."""
+    return {"doc_id": None, "claimed_doc": claimed_doc(v.get("document"), lk)}
+
+
+def claimed_doc(named, lk: Lookups) -> str | None:
+    """The id of the document an imported row names (by file name with or without
+    its extension, full title, or the title's part before a colon); text naming no
+    known document is kept as written, so that the claim is shown, not lost."""
+    if named is None or not str(named).strip():
+        return None
+    text = str(named).strip()
+    cache = lk.__dict__.setdefault("_claims", {})      # one answer per distinct text (a million rows)
+    if text not in cache:
+        cache[text] = _find_document(text.lower(), lk.documents) or text
+    return cache[text]
+
+
+def _find_document(text: str, documents: dict[str, str]) -> str | None:
+    if text in documents:
+        return documents[text]
+    for name, doc_id in documents.items():
+        file_stem = " " not in name and name.rsplit(".", 1)[0] == text      # 003_5cf011a87278cc00
+        if file_stem or name.split(":", 1)[0].strip() == text:             # the title before its subtitle
+            return doc_id
+    return None
 
 
 def _period(v: dict, name: str):
@@ -49,7 +77,7 @@ def trade(v: dict, new_id, lk: Lookups):
         "commodity": g("commodity"), "period": p[0] if p else None, "period_precision": p[1] if p else None,
         "value": value[0] if value else None, "value_text": g("value_text"), "unit": unit, "approx": g("approx"),
         "status": g("status") or "actual", "description": g("description"),
-        "inferred": g("inferred"), "doc_id": lk.documents.get(str(doc).strip().lower()) if doc else None,
+        "inferred": g("inferred"), "doc_id": None, "claimed_doc": claimed_doc(doc, lk) if doc else None,
         "quote": g("quote"), "original_source": g("original_source")})]
 
 
@@ -83,7 +111,7 @@ def energy(v: dict, new_id, lk: Lookups):
         "figure_id": new_id(), "asset_id": asset_id, "measure": v.get("measure") or "design_capacity",
         "value": _number(v, "value"), "value_text": v.get("value_text"), "unit": unit, "approx": v.get("approx"),
         "date": date, "date_precision": precision, "status": v.get("status") or "actual",
-        "description": v.get("description"), "inferred": v.get("inferred"), "doc_id": _doc(v, lk),
+        "description": v.get("description"), "inferred": v.get("inferred"), **_claim(v, lk),
         "quote": v.get("quote"), "original_source": v.get("original_source")})]
 
 
@@ -99,7 +127,7 @@ def corridors(v: dict, new_id, lk: Lookups):
         "event_id": new_id(), "subject_type": "corridor", "subject_id": corridor_id, "event": v["event"],
         "date": date, "date_precision": precision, "date_end": end, "date_end_precision": end_precision,
         "status": v.get("status") or "actual", "value": _number(v, "value"), "unit": v.get("unit"),
-        "description": v.get("description"), "inferred": v.get("inferred"), "doc_id": _doc(v, lk),
+        "description": v.get("description"), "inferred": v.get("inferred"), **_claim(v, lk),
         "quote": v.get("quote"), "original_source": v.get("original_source")})]
 
 
@@ -112,7 +140,7 @@ def institutions(v: dict, new_id, lk: Lookups):
         "kind": _need(v, "kind", "a kind (committee, bank, agreement, …)"), "side": _need(v, "side", "a side"),
         "established": established, "established_precision": precision,
         "valid_from": _period(v, "valid_from")[0], "valid_to": _period(v, "valid_to")[0],
-        "description": v.get("description"), "inferred": v.get("inferred"), "doc_id": _doc(v, lk),
+        "description": v.get("description"), "inferred": v.get("inferred"), **_claim(v, lk),
         "quote": v.get("quote"), "original_source": v.get("original_source")})]
 
 
@@ -120,7 +148,7 @@ def relations(v: dict, new_id, lk: Lookups):
     return [("institution_relations", {
         "relation_id": new_id(), "from_id": _need(v, "from", "an institution"),
         "relation": _need(v, "relation", "a relation (established_within, signed_by, …)"),
-        "to_id": _need(v, "to", "an institution"), "doc_id": _doc(v, lk), "quote": v.get("quote")})]
+        "to_id": _need(v, "to", "an institution"), **_claim(v, lk), "quote": v.get("quote")})]
 
 
 def places(v: dict, new_id, lk: Lookups):
@@ -134,7 +162,7 @@ def places(v: dict, new_id, lk: Lookups):
     return [("places", {
         "place_id": place_id, "name_en": v["name_en"], "name_ru": v.get("name_ru"), "name_zh": v.get("name_zh"),
         "kind": v.get("kind"), "country": v.get("country"), "parent_id": v.get("parent"), "lat": lat, "lon": lon,
-        "coord_source": v.get("coord_source"), "doc_id": _doc(v, lk), "quote": v.get("quote")})]
+        "coord_source": v.get("coord_source"), **_claim(v, lk), "quote": v.get("quote")})]
 
 
 def exchange_rates(v: dict, new_id, lk: Lookups):

@@ -25,6 +25,7 @@ from explorer.data.importing.datasets import Dataset
 from explorer.data.importing.decimal_marks import decide_decimal_marks, requested_marks
 from explorer.data.importing.errors import CellError, ImportCancelled, ImportRejected, Problem, Problems
 from explorer.data.importing.layouts import Layout, recognise
+from explorer.data.importing.plausibility import plausibility_warnings
 from explorer.data.importing.read import SourceInfo, detect, iter_rows
 from explorer.data.indexes import refresh_rollups
 from explorer.data.schema import IMPORT_COLUMNS, table_columns
@@ -58,6 +59,7 @@ class Summary:
     unknown_places: dict[str, int] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)      # plausibility: shown, never a refusal
 
     def text(self) -> str:
         verb = "would add" if self.dry_run else "added"
@@ -73,6 +75,10 @@ class Summary:
                          + ", ".join(f"{k} ({n})" for k, n in sorted(self.unknown_places.items())))
         if self.ignored_columns:
             lines.append("  columns ignored: " + ", ".join(self.ignored_columns))
+        if self.warnings:
+            lines.append(f"  {len(self.warnings)} warning(s) ({'would be ' if self.dry_run else ''}imported "
+                         "all the same; please look):")
+            lines += [f"    {w}" for w in self.warnings]
         return "\n".join(lines)
 
 
@@ -293,6 +299,7 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
         if not dry_run and writer.counts:
             # facet lists and chart rollups follow the rows, in the same transaction
             refresh_rollups(conn, sorted(writer.counts), analyze="auto")
+        summary.warnings = plausibility_warnings(conn, ds, import_id)
         conn.execute("ROLLBACK" if dry_run else "COMMIT")
     except BaseException:
         if conn.in_transaction:          # SQLite has already rolled back after e.g. SQLITE_FULL

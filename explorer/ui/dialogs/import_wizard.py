@@ -332,7 +332,9 @@ class RunPage(QWizardPage):
         self.summary = summary
         text = summary.text()
         if self.dry_run:
-            text = "No problems found.\n" + text
+            warned = len(getattr(summary, "warnings", ()))        # plausibility: listed in the text
+            text = (f"No problems that stop the import; {warned} warning(s) below.\n" if warned
+                    else "No problems found.\n") + text
             self._show_unknown_places(summary.unknown_places)
         else:
             self.w.remember_mapping()

@@ -33,9 +33,13 @@ def citation_html(c: Citation) -> str:
     if c.source_file:
         where = escape(c.source_file) + (f", row {c.source_row}" if c.source_row else "")
         rows.append(("Imported from", where))
+    claim = c.claimed_title or c.claimed_doc
+    if c.imported and claim:     # what the imported row names: its claim, not its source
+        rows.append(("Claims", f"{escape(claim)} <i>(as the import says; not the document's own figure)</i>"))
     table = "".join(f"<tr><td style='color:palette(mid);padding-right:8px'>{k}</td><td>{v}</td></tr>"
                     for k, v in rows)
-    quote = (f"<blockquote style='margin:6px 0 0 0'>“{escape(c.quote)}”</blockquote>" if c.quote else "")
+    given = "<i>Quote as given in the import:</i>" if c.imported else ""
+    quote = (f"{given}<blockquote style='margin:6px 0 0 0'>“{escape(c.quote)}”</blockquote>" if c.quote else "")
     return f"<table>{table}</table>{quote}"
 
 

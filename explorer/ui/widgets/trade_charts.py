@@ -102,9 +102,15 @@ class HitPlot(QWidget):
             self.picked.emit(hit.key)
 
 
-def _bar(x0: float, x1: float, y0: float, y1: float, colour: str, hollow: bool = False):
+def _bar(x0: float, x1: float, y0: float, y1: float, colour: str, hollow: bool = False, imported: bool = False):
+    """A bar: solid for a document's figure, dashed and pale for a target, hatched
+    with a dashed outline for an imported figure (never mistaken for a document's)."""
     p = pg()
-    if hollow:
+    if imported:
+        brush = p.mkBrush(colour)
+        brush.setStyle(Qt.BrushStyle.BDiagPattern)
+        pen = p.mkPen(colour, width=2, style=Qt.PenStyle.DashLine)
+    elif hollow:
         pen = p.mkPen(colour, width=2, style=Qt.PenStyle.DashLine)
         brush = p.mkBrush(QColor(colour).lighter(190).red(), QColor(colour).lighter(190).green(),
                           QColor(colour).lighter(190).blue(), 60)
@@ -174,19 +180,28 @@ class BilateralChart(HitPlot):
         n = max(1, len(data.series))
         width = 0.6 / n
         top = 0.0
-        for i, (doc, bars) in enumerate(data.series.items()):
+        conflicting = {c.imported.figure.key: c for c in data.conflicts}
+        for i, (name, bars) in enumerate(data.series.items()):
             colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+            # an import is drawn apart: hatched, outlined bars beside the documents' solid ones
+            imported = data.is_imported(name)
             for b in bars:
                 x0 = b.figure.year - 0.3 + i * width
                 v = b.converted.value
-                self.item.addItem(_bar(x0, x0 + width, 0, v, colour))
-                label = _text(_num(v), anchor=(0.5, 1.0))
+                self.item.addItem(_bar(x0, x0 + width, 0, v, colour, imported=imported))
+                conflict = conflicting.get(b.figure.key)
+                label = _text(("≠ " if conflict else "") + _num(v), MISMATCH if conflict else None,
+                              anchor=(0.5, 1.0), bold=bool(conflict))
                 label.setPos(x0 + width / 2, v)
                 self.item.addItem(label)
-                self.add_hit(Hit(self.item.vb, b.figure.key, b.figure.hover(b.converted),
-                                 rect=QRectF(x0, 0, width, v)))
+                tip = b.figure.hover(b.converted)
+                if conflict:
+                    tip += (f"\n\nCONFLICT: the curated data gives {_num(conflict.curated.converted.value)} "
+                            f"{data.unit} ({conflict.curated.figure.document}).")
+                self.add_hit(Hit(self.item.vb, b.figure.key, tip, rect=QRectF(x0, 0, width, v)))
                 top = max(top, v)
-            self.legend.addItem(_bar(0, 1, 0, 1, colour), f"volume — {doc[:48]}")
+            sample = _bar(0, 1, 0, 1, colour, imported=imported)
+            self.legend.addItem(sample, name[:56] if imported else f"volume — {name[:48]}")
         for b in data.not_converted:
             note = _text(f"{b.figure.year}: {b.converted.note}", MISMATCH, anchor=(0.5, 1.0))
             note.setPos(b.figure.year, 0)
@@ -413,8 +428,10 @@ class TargetsChart(HitPlot):
                 hollow = b in group.targets
                 x0 = b.figure.year - 0.35 + i * width
                 v = b.converted.value
-                self.item.addItem(_bar(x0, x0 + width, 0, v, colour, hollow=hollow))
+                self.item.addItem(_bar(x0, x0 + width, 0, v, colour, hollow=hollow, imported=b.figure.imported))
                 text = (f"{b.figure.status} {_num(v)} by {b.figure.period}" if hollow else _num(v))
+                if b.figure.imported:
+                    text = "imported " + text
                 label = _text(text, colour if hollow else None, anchor=(0.5, 1.0), bold=hollow)
                 label.setPos(x0 + width / 2, v)
                 self.item.addItem(label)
@@ -440,9 +457,9 @@ class HBarChart(HitPlot):
         top = max([v for _, v, _ in rows] + [1.0])
         for idx, (f, v, tip) in enumerate(rows):
             y = n - 1 - idx
-            self.item.addItem(_bar(0, v, y - 0.22, y + 0.18, colour))
+            self.item.addItem(_bar(0, v, y - 0.22, y + 0.18, colour, imported=f.imported))
             label = _text(f"{_num(f.value)} {f.unit or ''} — {f.who}: {(f.description or f.measure)[:70]}"
-                          f" ({f.period})", anchor=(0, 1.0))
+                          f" ({f.period})" + (f" — {f.series_name}" if f.imported else ""), anchor=(0, 1.0))
             label.setPos(0, y + 0.52)
             self.item.addItem(label)
             self.add_hit(Hit(self.item.vb, f.key, tip, rect=QRectF(0, y - 0.22, v, 0.4)))
@@ -518,7 +535,8 @@ class TradeCharts(QWidget):
             4: [],
         }
         self.units = {0: data.unit, 1: t_unit, 2: r_unit, 3: s_unit, 4: self._update_commodities(conn, flt, unit, rates)}
-        self.note.setText(self._note(data, failed + [b for b in regional if not b.converted.ok], rates, unit))
+        self.note.setText(self._note(data, failed + [b for b in regional if not b.converted.ok], rates, unit,
+                                     ts.conflicts_with_curated(figures)))
 
     def _update_series(self, conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates) -> str:
         """Imported monthly series: from the rollup table at once, or — when the
@@ -593,11 +611,18 @@ class TradeCharts(QWidget):
         return self._checks
 
     @staticmethod
-    def _note(data: Bilateral, failed: list[Bar], rates: Rates, unit: str) -> str:
+    def _note(data: Bilateral, failed: list[Bar], rates: Rates, unit: str,
+              conflicts: list[tuple[Figure, Figure]] = ()) -> str:
         bits = []
         mism = [g for g in data.growth if g.mismatch]
         if mism:
             bits.append("Growth mismatch: " + "; ".join(f"{g.year} {g.label()}" for g in mism) + ".")
+        charted = {c.imported.figure.key for c in data.conflicts}
+        others = [f"{i.who} {i.measure} {i.period}: imported {_num(i.value)} vs curated {_num(c.value)} "
+                  f"{i.unit or ''} ({i.source_file})" for i, c in conflicts if i.key not in charted]
+        if data.conflicts or others:
+            bits.append("Conflict with the curated data: "
+                        + "; ".join([c.label(data.unit) for c in data.conflicts] + others) + ".")
         missing = sorted({b.converted.note for b in data.not_converted + failed if b.converted.note})
         if missing:
             bits.append("Not converted: " + "; ".join(missing) + ".")

@@ -1,0 +1,95 @@
+"""The Trade pane draws an imported row apart from the curated figures (issue 14).
+
+One row naming document 003, with a quote of the user's own, imported into a
+workspace on the mini curated set (China–Russia total 2023: 2320 hundred
+million USD in document 003)."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.conftest import dispose_window
+
+INVENTED = "Trade reached a record 240.11 billion dollars"
+
+
+@pytest.fixture
+def pane(qtbot, mini_bundled_path, tmp_path):
+    from explorer.data.db import Store
+    from explorer.data.importing.engine import run_import
+    from explorer.ui.launch import create_window
+
+    store = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path)
+    conn = store.connect()
+    path = tmp_path / "edited.csv"
+    path.write_text("period,measure,reporter,partner,flow,value,unit,status,topic,quote,document\n"
+                    f"2023,value,China,Russia,total,2401.1,hundred million USD,actual,trade,{INVENTED},"
+                    "Sino-Russian Sub-Regional Cooperation\n"
+                    "2022,growth,China,Russia,total,30.1,%,actual,trade,,\n", encoding="utf-8")
+    run_import(conn, path, dataset="trade")
+    conn.close()
+    win = create_window(store, "trade")
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    p = win.pane("trade")
+    qtbot.waitUntil(lambda: p.is_ready, timeout=15000)
+    yield p
+    dispose_window(win)
+
+
+def _legend(chart) -> list[str]:
+    return [label.text for _sample, label in chart.legend.items]
+
+
+def test_the_import_is_a_series_of_its_own_drawn_hatched(pane):
+    chart = pane.charts.bilateral
+    assert _legend(chart)[:2] == ["volume — Sino-Russian Sub-Regional Cooperation", "imported: edited.csv"]
+    (imported_sample, _label) = chart.legend.items[1]
+    assert imported_sample.item.opts["brush"].style() == Qt.BrushStyle.BDiagPattern
+    (curated_sample, _label) = chart.legend.items[0]
+    assert curated_sample.item.opts["brush"].style() == Qt.BrushStyle.SolidPattern
+
+
+def test_the_curated_growth_check_is_untouched_and_the_conflict_flagged(pane):
+    chart = pane.charts.bilateral
+    # the document's own growth flags, as without the import (not "reported 4.9% vs computed 24.0%")
+    assert chart.mismatch_labels == ["reported 29.3% vs computed 29.7%", "reported 4.9% vs computed 21.7%"]
+    note = pane.charts.note.text()
+    assert ("Conflict with the curated data: 2023: imported 240.11 vs curated 232 USD bn (edited.csv); "
+            "China – Russia growth 2022: imported 30.1 vs curated 29.3 % (edited.csv).") in note
+    (hit,) = [h for h in chart.hits if h.key.startswith("imp")]
+    assert "Imported from edited.csv, row 2 (claims: Sino-Russian Sub-Regional Cooperation)" in hit.tip
+    assert "CONFLICT: the curated data gives 232 USD bn" in hit.tip
+
+
+def test_clicking_the_imported_bar_cites_the_file_and_the_claim(qtbot, pane):
+    chart = pane.charts.bilateral
+    (hit,) = [h for h in chart.hits if h.key.startswith("imp")]
+    qtbot.mouseClick(chart.plot.viewport(), Qt.MouseButton.LeftButton, pos=chart.widget_pos_of(hit))
+    qtbot.waitUntil(lambda: pane.selected_key() == hit.key, timeout=3000)
+    assert pane.citation.browser.toPlainText().strip().splitlines() == [
+        "Imported from", "edited.csv, row 2",
+        "Claims", "Sino-Russian Sub-Regional Cooperation (as the import says; not the document's own figure)",
+        "Quote as given in the import:", f"“{INVENTED}”"]
+    pane.citation.copy()
+    from PySide6.QtWidgets import QApplication
+
+    assert QApplication.clipboard().text() == (
+        "Imported from edited.csv, row 2 (claims: “Sino-Russian Sub-Regional Cooperation”).\n"
+        f"Quote as given in the import: “{INVENTED}”")
+
+
+def test_the_wizard_check_page_lists_plausibility_warnings(qtbot, window, tmp_path):
+    """A tenfold value (decimal mark slipped) is said on the check page, and still importable."""
+    from tests.ui.test_import_wizard import advance_to_check, open_wizard
+
+    path = tmp_path / "slip.csv"
+    path.write_text("period,measure,reporter,partner,flow,value,unit,status,topic\n"
+                    "2023,value,China,Russia,turnover,23200,hundred million USD,actual,trade\n", encoding="utf-8")
+    page = advance_to_check(qtbot, open_wizard(qtbot, window, path))
+    lines = page.report.toPlainText().splitlines()
+    assert page.ok and lines[0] == "No problems that stop the import; 1 warning(s) below."
+    assert ("    row 2: China–Russia turnover value 2023: 23,200 hundred million USD is 10× the curated 2,320 "
+            "(003_5cf011a87278cc00.txt) — a decimal mark or unit slip?") in lines
+    assert window.ctx.conn.execute("SELECT count(*) FROM main.trade_figures").fetchone()[0] == 0
