@@ -1,0 +1,76 @@
+"""What the user sees of a failure nobody wrote a message for.
+
+Every expected problem (a bad file, a busy or read-only workspace) has its own
+message where it happens. Anything else is a bug or an environment we did not
+foresee: the user gets one line saying what happened and where the details
+are, and the traceback goes to a log file in the user's log folder (or to
+stderr, with ``AMUR_DEBUG=1``). The command line and the window share this.
+Qt-free, and light: the entry point imports it.
+"""
+from __future__ import annotations
+
+import os
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
+
+from explorer import APP_ID
+
+#: Set to 1 to get tracebacks on stderr instead of in the log file.
+DEBUG_ENV = "AMUR_DEBUG"
+LOG_NAME = "errors.log"
+#: The log is started afresh past this size: it holds recent failures, not a history.
+MAX_LOG_BYTES = 1_000_000
+
+
+def debugging() -> bool:
+    return os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
+
+
+def log_dir() -> Path:
+    """The user's log folder for this app (``~/.local/state/amur-explorer/log`` on Linux)."""
+    import platformdirs
+
+    return platformdirs.user_log_path(APP_ID, appauthor=False)
+
+
+def describe(exc: BaseException) -> str:
+    """One line saying what happened, in the user's terms where we can."""
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror}"
+    first = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+    return f"unexpected {type(exc).__name__}" + (f": {first}" if first else "")
+
+
+def traceback_text(exc: BaseException) -> str:
+    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+
+
+def write_log(exc: BaseException) -> Path | None:
+    """Append the traceback to the log file; its path, or None when it cannot be written."""
+    try:
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / LOG_NAME
+        mode = "w" if path.exists() and path.stat().st_size > MAX_LOG_BYTES else "a"
+        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with path.open(mode, encoding="utf-8") as fh:
+            fh.write(f"--- {stamp} {APP_ID} ---\n{traceback_text(exc)}\n")
+        return path
+    except OSError:
+        return None
+
+
+def report(exc: BaseException) -> str:
+    """The one line for the user; the traceback goes to the log (or stderr when debugging)."""
+    if debugging():
+        import sys
+
+        print(traceback_text(exc), file=sys.stderr, end="")
+        return describe(exc)
+    log = write_log(exc)
+    where = f"details in {log}" if log else f"run again with {DEBUG_ENV}=1 for details"
+    return f"{describe(exc)} ({where})"
