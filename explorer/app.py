@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:            # noqa: BLE001 — a bug or an unforeseen environment
         from explorer import errors
 
-        print(f"{APP_ID}: error: {errors.report(exc)}", file=sys.stderr)
+        print(f"{APP_ID}: error: {errors.user_message(exc)}", file=sys.stderr)
         return 1
 
 

@@ -34,8 +34,23 @@ def log_dir() -> Path:
     return platformdirs.user_log_path(APP_ID, appauthor=False)
 
 
+#: Our exceptions whose message is written for the user (the class names, matched on the MRO:
+#: importing them here would load the data layer at start-up).
+USER_ERRORS = ("DatabaseError", "BackupError", "UsageError", "UndoError", "ImportRejected")
+
+
+def is_for_the_user(exc: BaseException) -> bool:
+    """True for an expected problem that carries its own message (no traceback needed)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return True
+    return any(c.__module__.startswith("explorer.") and c.__name__ in USER_ERRORS for c in type(exc).__mro__)
+
+
 def describe(exc: BaseException) -> str:
     """One line saying what happened, in the user's terms where we can."""
+    if is_for_the_user(exc) and not isinstance(exc, OSError):
+        report = getattr(exc, "report", None)
+        return report() if callable(report) else str(exc)
     if isinstance(exc, MemoryError):
         return "out of memory"
     if isinstance(exc, OSError) and exc.strerror:
@@ -74,3 +89,8 @@ def report(exc: BaseException) -> str:
     log = write_log(exc)
     where = f"details in {log}" if log else f"run again with {DEBUG_ENV}=1 for details"
     return f"{describe(exc)} ({where})"
+
+
+def user_message(exc: BaseException) -> str:
+    """What to show for ``exc``: its own message when it has one, else :func:`report`'s line."""
+    return describe(exc) if is_for_the_user(exc) else report(exc)

@@ -110,6 +110,18 @@ def _can_write_in(folder: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
+def folder_write_problem(folder: Path) -> str | None:
+    """Why no file can be created in ``folder`` (or the nearest existing folder above it), or None."""
+    folder = Path(folder)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if _on_read_only_file_system(folder):
+        return f"it is on a read-only file system ({folder})"
+    if not _can_write_in(folder):
+        return f"Amur Explorer cannot write in the folder {folder} (no permission to create files there)"
+    return None
+
+
 def write_problem(workspace: Path) -> str | None:
     """Why the workspace cannot be written here, in words for the user, or None when it can.
 
@@ -119,12 +131,10 @@ def write_problem(workspace: Path) -> str | None:
     for root this answers "writable" unless the file system itself is read-only."""
     workspace = Path(workspace)
     folder = workspace.parent
-    if _on_read_only_file_system(folder if folder.exists() else folder.parent):
-        return f"it is on a read-only file system ({folder})"
     if not workspace.exists():
-        if folder.exists() and not _can_write_in(folder):
-            return f"Amur Explorer cannot write in its folder {folder} (no permission to create files there)"
-        return None
+        return folder_write_problem(folder)
+    if _on_read_only_file_system(folder):
+        return f"it is on a read-only file system ({folder})"
     if not os.access(workspace, os.W_OK):
         return "the file's permissions do not allow writing to it"
     if not _can_write_in(folder):

@@ -33,7 +33,7 @@ def create_window(store, pane: str | None = None):
     from explorer.ui.context import AppContext, DataBus
     from explorer.ui.main_window import MainWindow
 
-    from explorer.data.db import DatabaseError
+    from explorer.data.db import DatabaseError, read_only_reason
 
     recovered = ""
     try:
@@ -48,8 +48,12 @@ def create_window(store, pane: str | None = None):
     ctx = AppContext(store=store, conn=conn, bus=DataBus())
     window = MainWindow(ctx)
     window.restore_state(pane)
+    read_only = read_only_reason(conn)
     if recovered:
         window.statusBar().showMessage(recovered)
+    elif read_only:
+        window.statusBar().showMessage(f"The workspace is read-only ({read_only}): you can browse and export; "
+                                       "importing and undoing are not possible.")
     return window
 
 
@@ -72,6 +76,9 @@ def run_window(args: argparse.Namespace) -> int:
     from explorer.app import open_store
 
     app = make_app()
+    from explorer.ui import errors
+
+    errors.install()        # from here on, an uncaught exception is one dialog, not a traceback
     window = create_window(open_store(args), args.pane)
     if args.exit_after_paint:
         def quit_after_first_paint() -> None:

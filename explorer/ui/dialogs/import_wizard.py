@@ -11,13 +11,14 @@ import hashlib
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
     QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
 from explorer.data.importing import ImportCancelled, ImportRejected, prepare, run_import
+from explorer.errors import user_message
 from explorer.data.importing.datasets import SUBJECTS, get_dataset
 from explorer.data.importing.read import iter_rows
 from explorer.ui.context import AppContext
@@ -61,7 +62,7 @@ class ImportWorker(QThread):
         try:
             conn = self.store.connect()
         except Exception as exc:  # noqa: BLE001 - shown to the user in the wizard
-            self.crashed.emit(str(exc))
+            self.crashed.emit(user_message(exc))
             return
         try:
             summary = run_import(conn, self.path, dataset=self.dataset, mapping=self.mapping,
@@ -71,8 +72,8 @@ class ImportWorker(QThread):
             self.rejected.emit(exc.report())
         except ImportCancelled:
             self.cancelled.emit()
-        except Exception as exc:  # noqa: BLE001
-            self.crashed.emit(f"{exc.__class__.__name__}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - the same one line as the command line gives
+            self.crashed.emit(user_message(exc))
         else:
             self.succeeded.emit(summary)
         finally:
@@ -100,7 +101,9 @@ class FilePage(QWizardPage):
         for enc in ENCODINGS:
             self.encoding_combo.addItem(enc or "Detect", enc or None)
         self.error = QLabel()
+        self.error.setObjectName("import-file-error")
         self.error.setWordWrap(True)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.setStyleSheet("color: #b00020")
         form = QFormLayout(self)
         form.addRow("File", row)
@@ -122,8 +125,8 @@ class FilePage(QWizardPage):
         path = Path(self.path_edit.text().strip())
         try:
             info, layout = prepare(path, self.dataset_combo.currentData(), None, self.encoding_combo.currentData())
-        except ImportRejected as exc:
-            self.error.setText(exc.report())
+        except Exception as exc:  # noqa: BLE001 - a bad gzip, no permission…: said here, in the page
+            self.error.setText(user_message(exc))
             return False
         self.error.clear()
         self.w.path, self.w.info, self.w.layout = path, info, layout
@@ -293,7 +296,7 @@ class RunPage(QWizardPage):
         self.worker.succeeded.connect(self._succeeded)
         self.worker.rejected.connect(lambda report: self._finish(False, report))
         self.worker.cancelled.connect(lambda: self._finish(False, "Cancelled: nothing was written."))
-        self.worker.crashed.connect(lambda msg: self._finish(False, f"The import failed: {msg}\nNothing was written."))
+        self.worker.crashed.connect(self._crashed)
         self.completeChanged.emit()
         self.worker.start()
 
@@ -313,6 +316,10 @@ class RunPage(QWizardPage):
             text = text.replace(f"(undo with: amur-explorer undo-import {summary.import_id})",
                                 "(undo it from File → Import history and undo…)")
         self._finish(True, text)
+
+    def _crashed(self, message: str) -> None:
+        nothing = "" if "nothing was written" in message.lower() else "\nNothing was written."
+        self._finish(False, f"The import failed: {message}{nothing}")
 
     def _show_unknown_places(self, unknown: dict[str, int]) -> None:
         known = self.w.ctx.conn.execute(

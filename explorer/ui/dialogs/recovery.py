@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, Q
                                QWidget)
 
 from explorer.data.backup import Backup, BackupError, latest_backup, problem, restore_backup, start_fresh
+from explorer.data.db import DatabaseError, folder_write_problem
 
 QUIT, RESTORE, FRESH = "quit", "restore", "fresh"
 
@@ -43,7 +44,13 @@ class RecoveryDialog(QDialog):
             offer = "There is no usable backup of this workspace."
         keep = ("Nothing has been changed yet. Whichever you choose, the damaged file is kept beside "
                 f"it as <i>{escape(workspace.name)}.damaged-…</i> and is never overwritten.")
-        for text in (offer, keep):
+        texts = [offer, keep]
+        unwritable = folder_write_problem(workspace.parent)
+        if unwritable:              # both choices put a file beside the damaged one
+            texts.append(f"<b>But</b> {escape(unwritable)}: neither choice can be carried out there. Quit, "
+                         "then move the workspace to a folder you can write in, or start with "
+                         "<tt>--db</tt> naming another file.")
+        for text in texts:
             label = QLabel(text)
             label.setWordWrap(True)
             layout.addWidget(label)
@@ -99,6 +106,10 @@ def recover(store, error: Exception, parent: QWidget | None = None):
     try:
         message = carry_out(workspace, dialog.choice, backup)
         return store.connect(), message
-    except BackupError as exc:
+    except (BackupError, DatabaseError) as exc:
         QMessageBox.critical(parent, "Amur Explorer cannot start", str(exc))
-        return None
+    except OSError as exc:          # the damaged file cannot be set aside: its folder is not writable
+        QMessageBox.critical(parent, "Amur Explorer cannot start",
+                             f"Cannot set the damaged workspace aside in {workspace.parent}: "
+                             f"{exc.strerror or exc}. Nothing was changed; the workspace is as it was.")
+    return None
