@@ -52,8 +52,8 @@ def create_window(store, pane: str | None = None):
     if recovered:
         window.statusBar().showMessage(recovered)
     elif read_only:
-        window.statusBar().showMessage(f"The workspace is read-only ({read_only}): you can browse and export; "
-                                       "importing and undoing are not possible.")
+        # the reason is long (a folder path): it is in the workspace label's tooltip
+        window.statusBar().showMessage("Read-only workspace: you can browse and export, but not import or undo.")
     return window
 
 

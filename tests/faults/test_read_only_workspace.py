@@ -207,7 +207,8 @@ def test_the_window_opens_read_only_without_offering_recovery(qtbot, read_only_f
     try:
         assert "read-only" in win.db_label.text() and "(1 import, read-only)" in win.db_label.text()
         assert reason in win.db_label.toolTip()
-        assert win.statusBar().currentMessage().startswith(f"The workspace is read-only ({reason})")
+        assert win.statusBar().currentMessage() == ("Read-only workspace: you can browse and export, "
+                                                    "but not import or undo.")
         assert win.pane("trade").model.rowCount() > 0
     finally:
         dispose_window(win)
@@ -231,6 +232,7 @@ def test_start_fresh_in_an_unwritable_folder_is_a_message_not_a_crash(qtbot, rea
 
     def choose_fresh(self):
         seen["texts"] = " ".join(label.text() for label in self.findChildren(QLabel))
+        seen["problem"] = self.findChild(QLabel, "recoveryProblem").text()
         self.fresh_button.click()
         return 0
 
@@ -239,6 +241,7 @@ def test_start_fresh_in_an_unwritable_folder_is_a_message_not_a_crash(qtbot, rea
     with pytest.raises(DatabaseError, match="not an SQLite database|cannot open workspace"):
         create_window(ro, "trade")
     assert "neither choice can be carried out there" in seen["texts"]
+    assert seen["problem"] == f"{ro.workspace} is not an SQLite database (it starts with b'this is ')"
     assert seen["message"].startswith(f"Cannot set the damaged workspace aside in {ro.workspace.parent}: ")
     assert seen["message"].endswith("Nothing was changed; the workspace is as it was.")
     assert rw.workspace.read_bytes() == bad

@@ -32,7 +32,8 @@ class RecoveryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
         head = QLabel("<b>Amur Explorer cannot open your workspace</b> (your imports and their history).")
-        detail = QLabel(escape(what))
+        detail = QLabel(what)
+        detail.setTextFormat(Qt.TextFormat.PlainText)      # the problem quotes file bytes: shown as they are
         detail.setObjectName("recoveryProblem")
         detail.setWordWrap(True)
         detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
