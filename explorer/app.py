@@ -81,6 +81,7 @@ EXIT_INTERRUPTED = 130
 def main(argv: list[str] | None = None) -> int:
     """Run the command (or the window); every failure ends as one line on stderr, never a traceback."""
     command = None
+    saved_hook, sys.excepthook = sys.excepthook, _one_line_excepthook   # e.g. a Qt slot failing in `screenshot`
     try:
         parser = build_parser()
         args = parser.parse_args(sys.argv[1:] if argv is None else argv)
@@ -98,6 +99,17 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"{APP_ID}: error: {errors.user_message(exc)}", file=sys.stderr)
         return 1
+    finally:
+        if sys.excepthook is _one_line_excepthook:       # the window installs its own
+            sys.excepthook = saved_hook
+
+
+def _one_line_excepthook(exc_type, exc, tb) -> None:
+    if exc is None or isinstance(exc, KeyboardInterrupt):
+        return sys.__excepthook__(exc_type, exc, tb)
+    from explorer import errors
+
+    print(f"{APP_ID}: error: {errors.user_message(exc.with_traceback(tb))}", file=sys.stderr)
 
 
 def _run(args: argparse.Namespace) -> int:

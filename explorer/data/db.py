@@ -375,6 +375,9 @@ class Store:
     def _open_read_only(self, reason: str) -> sqlite3.Connection:
         if not self.workspace.exists():
             raise DatabaseError(f"cannot create workspace {self.workspace}: {reason}")
+        if not os.access(self.workspace, os.R_OK):
+            raise DatabaseError(f"cannot open workspace {self.workspace}: the file's permissions do not allow "
+                                "reading it")
         try:
             conn = connect_read_only(self.workspace, factory=ReadOnlyWorkspaceConnection)
         except sqlite3.DatabaseError as exc:

@@ -146,6 +146,19 @@ def test_check_and_export_still_work(locked):
     _unchanged(store, raw)
 
 
+def test_a_workspace_that_may_not_be_read_is_a_message_not_a_recovery(place, monkeypatch):
+    base, store = place
+    store.workspace.chmod(0o600 if IS_ROOT else 0)      # root's own file: ``nobody`` may not read it
+    if as_user(store, base, "--version").returncode != 0:
+        pytest.skip("cannot run as another user here")
+    raw = store.workspace.read_bytes()
+    run = as_user(store, base, "check")
+    assert run.returncode == 2
+    assert run.stderr == (f"amur-explorer: error: cannot open workspace {store.workspace}: the file's "
+                          "permissions do not allow reading it\n")
+    assert store.workspace.read_bytes() == raw
+
+
 # -- in this process: the store, the window, the recovery dialog --------------------------------------
 
 @pytest.fixture

@@ -7,6 +7,7 @@ renamed beside itself (``workspace.sqlite.damaged-<time>``, with its -wal and
 """
 from __future__ import annotations
 
+import os
 from html import escape
 from pathlib import Path
 
@@ -95,7 +96,9 @@ def recover(store, error: Exception, parent: QWidget | None = None):
     A workspace that reads as sound (busy, or the bundled data missing) is not
     offered for recovery: the error is shown and the caller gives up."""
     workspace = Path(store.workspace)
-    what = problem(workspace) if workspace.exists() else None
+    # only a file that reads as damaged is offered for replacing: not one we may not read
+    readable = workspace.exists() and os.access(workspace, os.R_OK)
+    what = problem(workspace) if readable else None
     if what is None:
         QMessageBox.critical(parent, "Amur Explorer cannot start", str(error))
         return None
