@@ -135,6 +135,21 @@ def test_a_read_only_workspace_is_said_once_in_the_page(qtbot, window, monkeypat
     assert window.ctx.store.workspace.read_bytes() == raw
 
 
+def test_the_first_page_says_why_next_is_greyed_out(qtbot, window, tmp_path):
+    from explorer.ui.dialogs.import_history import open_import_wizard
+
+    wizard = open_import_wizard(window)
+    qtbot.waitUntil(wizard.isVisible)
+    page = wizard.file_page
+    for typed, said in ((tmp_path / "nothing-here.csv", f"no such file: {tmp_path / 'nothing-here.csv'}"),
+                        (tmp_path, f"{tmp_path} is a folder; choose a file in it"),
+                        (CORPUS / "good_trade_utf8.csv", "")):
+        page.path_edit.setText(str(typed))
+        assert page.error.text() == said
+        assert page.isComplete() is (said == "")
+    wizard.reject()
+
+
 # -- the excepthook ------------------------------------------------------------------------------------
 
 @pytest.fixture

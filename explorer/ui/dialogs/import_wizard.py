@@ -111,6 +111,19 @@ class FilePage(QWizardPage):
         form.addRow("Encoding", self.encoding_combo)
         form.addRow(self.error)
         self.path_edit.textChanged.connect(self.completeChanged)
+        self.path_edit.textChanged.connect(self._explain_path)
+
+    def _explain_path(self, text: str) -> None:
+        """Say why Next is greyed out, rather than leave the analyst guessing."""
+        path = Path(text.strip())
+        if not text.strip() or path.is_file():
+            self.error.clear()
+        elif path.is_dir():
+            self.error.setText(f"{path} is a folder; choose a file in it")
+        elif path.exists():
+            self.error.setText(f"{path} is not a regular file")
+        else:
+            self.error.setText(f"no such file: {path}")
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import file", "",
