@@ -39,15 +39,35 @@ def log_dir() -> Path:
 USER_ERRORS = ("DatabaseError", "BackupError", "UsageError", "UndoError", "ImportRejected")
 
 
+def _damaged_input(exc: BaseException) -> str | None:
+    """What a damaged compressed input looks like to the user (the reader normally names the
+    file and row itself; this is the backstop when a reader lets one through)."""
+    kind = f"{type(exc).__module__}.{type(exc).__name__}"
+    if kind == "gzip.BadGzipFile":
+        return f"the file is not a readable gzip file ({exc})"
+    if kind == "builtins.EOFError" and "compressed file ended" in str(exc).lower():
+        return "the compressed file is cut short: it ends before its end-of-stream marker"
+    if kind == "zlib.error":
+        return f"the compressed data is damaged ({exc})"
+    if kind == "zipfile.BadZipFile":
+        return f"the file is not a readable .xlsx (zip) file ({exc})"
+    return None
+
+
 def is_for_the_user(exc: BaseException) -> bool:
     """True for an expected problem that carries its own message (no traceback needed)."""
     if isinstance(exc, OSError) and exc.strerror:
+        return True
+    if _damaged_input(exc) is not None:
         return True
     return any(c.__module__.startswith("explorer.") and c.__name__ in USER_ERRORS for c in type(exc).__mro__)
 
 
 def describe(exc: BaseException) -> str:
     """One line saying what happened, in the user's terms where we can."""
+    damaged = _damaged_input(exc)
+    if damaged is not None:
+        return damaged
     if is_for_the_user(exc) and not isinstance(exc, OSError):
         report = getattr(exc, "report", None)
         return report() if callable(report) else str(exc)

@@ -58,6 +58,12 @@ def install() -> None:
     threading.excepthook = lambda args: _excepthook(args.exc_type, args.exc_value, args.exc_traceback)
 
 
+def show_now(exc: BaseException) -> None:
+    """Show the error dialog for ``exc`` at once (install() first)."""
+    install()
+    _reporter.show(exc)
+
+
 def _excepthook(exc_type, exc, tb) -> None:
     if exc is None:
         exc = exc_type()

@@ -79,7 +79,15 @@ def run_window(args: argparse.Namespace) -> int:
     from explorer.ui import errors
 
     errors.install()        # from here on, an uncaught exception is one dialog, not a traceback
-    window = create_window(open_store(args), args.pane)
+    from explorer.data.db import DatabaseError
+
+    try:
+        window = create_window(open_store(args), args.pane)
+    except DatabaseError:
+        raise                   # already shown in a dialog by the recovery step; main() prints the line
+    except Exception as exc:    # noqa: BLE001 — started from a desktop, there is no terminal to read
+        errors.show_now(exc)
+        return 1
     if args.exit_after_paint:
         def quit_after_first_paint() -> None:
             window.ctx.closing = True      # the charts queued behind the paint are not built

@@ -75,6 +75,7 @@ def test_a_broken_gzip_is_said_on_the_first_page_as_the_command_line_says_it(
     before = workspace_dump(window)
     text = first_page_error(qtbot, window, path)
     assert text, "the first page shows no message"
+    assert "unexpected" not in text and "Traceback" not in text     # a damaged file is no bug: said plainly
     assert text.strip().splitlines()[0] in cli_import_stderr(window.ctx.store, path)
     assert workspace_dump(window) == before
 
@@ -210,3 +211,21 @@ def test_a_problem_with_its_own_message_is_shown_as_it_is(qtbot, shown, log_home
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=3000)
     assert shown[0]["text"] == message
     assert not log_home.exists()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_window_that_cannot_be_built_is_one_dialog_and_exit_1(qtbot, shown, store, monkeypatch, log_home):
+    import argparse
+
+    from explorer.ui import launch
+
+    def broken(_store, _pane):
+        raise IndexError("pane list is empty")
+
+    monkeypatch.setattr(launch, "create_window", broken)
+    monkeypatch.setattr("explorer.app.open_store", lambda _args: store)
+    args = argparse.Namespace(pane=None, exit_after_paint=False, exit_when_ready=False, db=store.workspace)
+    assert launch.run_window(args) == 1
+    [dialog] = shown
+    assert dialog["text"] == f"unexpected IndexError: pane list is empty (details in {log_home})"
+    assert "IndexError: pane list is empty" in dialog["details"]
