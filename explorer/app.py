@@ -105,11 +105,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _one_line_excepthook(exc_type, exc, tb) -> None:
-    if exc is None or isinstance(exc, KeyboardInterrupt):
+    """For exceptions that escape a Qt slot while a command renders offscreen."""
+    if exc is None:
         return sys.__excepthook__(exc_type, exc, tb)
+    if isinstance(exc, KeyboardInterrupt):
+        print(f"{APP_ID}: interrupted", file=sys.stderr)
+        qt = sys.modules.get("PySide6.QtCore")
+        if qt is not None:
+            qt.QCoreApplication.exit(EXIT_INTERRUPTED)
+        return None
     from explorer import errors
 
     print(f"{APP_ID}: error: {errors.user_message(exc.with_traceback(tb))}", file=sys.stderr)
+    return None
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -136,3 +136,16 @@ def test_usage_errors_keep_their_own_exit_status(mini_store, tmp_path):
                          text=True, env=cli_env(mini_store), cwd=REPO, timeout=60)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert run.stderr.startswith("amur-explorer: error: ")
+
+
+def test_an_exception_escaping_a_qt_slot_in_a_command_is_one_line(log_home, capsys):
+    """`screenshot` renders with Qt: what escapes a slot reaches sys.excepthook, not the user's screen."""
+    from explorer.app import _one_line_excepthook
+
+    try:
+        raise LookupError("no such pane: maps")
+    except LookupError as exc:
+        _one_line_excepthook(type(exc), exc, exc.__traceback__)
+    log = log_home / "errors.log"
+    assert capsys.readouterr().err == f"amur-explorer: error: unexpected LookupError: no such pane: maps (details in {log})\n"
+    assert "LookupError: no such pane: maps" in log.read_text()
