@@ -223,6 +223,15 @@ def test_the_window_opens_read_only_without_offering_recovery(qtbot, read_only_f
         assert win.statusBar().currentMessage() == ("Read-only workspace: you can browse and export, "
                                                     "but not import or undo.")
         assert win.pane("trade").model.rowCount() > 0
+        from explorer.ui.dialogs.import_history import open_import_wizard
+
+        wizard = open_import_wizard(win, CORPUS / "good_energy.csv")
+        qtbot.waitUntil(wizard.isVisible)
+        wizard.next()
+        assert wizard.currentPage() is wizard.file_page
+        assert wizard.file_page.error.text() == (f"the workspace {ro.workspace} is read-only: {reason}; "
+                                                 "nothing can be imported into it")
+        wizard.reject()
     finally:
         dispose_window(win)
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
+from explorer.data.db import read_only_reason
 from explorer.data.importing import ImportCancelled, ImportRejected, prepare, run_import
 from explorer.errors import user_message
 from explorer.data.importing.datasets import SUBJECTS, get_dataset
@@ -136,6 +137,11 @@ class FilePage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802
         path = Path(self.path_edit.text().strip())
+        read_only = read_only_reason(self.w.ctx.conn)
+        if read_only:                   # say it before the analyst maps columns for nothing
+            self.error.setText(f"the workspace {self.w.ctx.store.workspace} is read-only: {read_only}; "
+                               "nothing can be imported into it")
+            return False
         try:
             info, layout = prepare(path, self.dataset_combo.currentData(), None, self.encoding_combo.currentData())
         except Exception as exc:  # noqa: BLE001 - a bad gzip, no permission…: said here, in the page
