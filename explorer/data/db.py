@@ -285,7 +285,8 @@ def init_workspace(conn: sqlite3.Connection) -> None:
 def _check_readable_as_it_is(conn: sqlite3.Connection, reason: str) -> None:
     """A workspace opened read-only cannot be upgraded: it is read as it is when it has
     every table and column this version reads (an index or rollup missing only slows it)."""
-    if _is_current(conn, _schema_fingerprint()):
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == WORKSPACE_SCHEMA_VERSION and _is_current(conn, _schema_fingerprint()):
         return
     path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
     tables = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}

@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -161,25 +162,66 @@ def test_a_workspace_that_may_not_be_read_is_a_message_not_a_recovery(place, mon
 
 # -- in this process: the store, the window, the recovery dialog --------------------------------------
 
+@contextmanager
+def seen_read_only(base: Path, store: Store):
+    """The store as seen through a read-only folder, and the reason it gives: a read-only
+    bind mount as root (root passes permission checks), chmod otherwise."""
+    folder = store.workspace.parent
+    if not IS_ROOT:
+        folder.chmod(0o555)
+        try:
+            yield store, _folder_reason(folder, True)
+        finally:
+            folder.chmod(0o777)
+        return
+    view = base / "view"
+    view.mkdir(exist_ok=True)
+    mount = subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(view)], capture_output=True, text=True)
+    if mount.returncode != 0:
+        pytest.skip(f"cannot make a read-only folder here: {mount.stderr}")
+    try:
+        yield Store(view / store.workspace.name, store.bundled), f"it is on a read-only file system ({view})"
+    finally:
+        subprocess.run(["umount", str(view)], capture_output=True)
+
+
 @pytest.fixture
 def read_only_folder(place):
     """(store seen through a read-only folder, the same store writable, the reason the read-only one gives)."""
     base, store = place
-    if not IS_ROOT:
-        store.workspace.parent.chmod(0o555)
-        yield store, store, _folder_reason(store.workspace.parent, True)
-        store.workspace.parent.chmod(0o777)
-        return
-    view = base / "view"
-    view.mkdir()
-    mount = subprocess.run(["mount", "--bind", "-o", "ro", str(store.workspace.parent), str(view)],
-                           capture_output=True, text=True)
-    if mount.returncode != 0:
-        pytest.skip(f"cannot make a read-only folder here: {mount.stderr}")
-    try:
-        yield Store(view / store.workspace.name, store.bundled), store, f"it is on a read-only file system ({view})"
-    finally:
-        subprocess.run(["umount", str(view)], capture_output=True)
+    with seen_read_only(base, store) as (ro, reason):
+        yield ro, store, reason
+
+
+def test_an_older_workspace_that_cannot_be_upgraded_is_a_message(place):
+    from tests.faults.test_upgrade import make_previous_version
+
+    base, store = place
+    old = Store(store.workspace.with_name("old.sqlite"), store.bundled)
+    make_previous_version(old.workspace, old.bundled)
+    with seen_read_only(base, old) as (ro, reason):
+        with pytest.raises(DatabaseError) as caught:
+            ro.connect()
+    message = str(caught.value)
+    assert message.startswith(f"cannot open workspace {ro.workspace}: it was written by an older version of "
+                              "Amur Explorer and must be upgraded (it lacks ")
+    assert "trade_figures.approx" in message
+    assert message.endswith(f", …), but it is read-only: {reason}")
+
+
+def test_an_older_workspace_lacking_only_indexes_is_read_as_it_is(place):
+    base, store = place
+    raw = sqlite3.connect(store.workspace)
+    raw.execute("DROP INDEX ix_trade_period")
+    raw.execute("UPDATE meta SET value = 'an older fingerprint' WHERE key = 'schema_sha256'")
+    raw.commit()
+    raw.close()
+    with seen_read_only(base, store) as (ro, _reason):
+        conn = ro.connect()
+        try:
+            assert conn.execute("SELECT count(*) FROM main.trade_figures").fetchone()[0] == 3
+        finally:
+            conn.close()
 
 
 def test_a_sound_workspace_in_a_read_only_folder_opens_for_reading(read_only_folder):
