@@ -133,27 +133,13 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{APP_ID}: error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # sqlite3.OperationalError, imported lazily
-        message = _workspace_condition(exc)
+        from explorer.errors import workspace_condition
+
+        message = workspace_condition(exc)
         if message is None:
             raise
         print(f"{APP_ID}: error: {message}", file=sys.stderr)
         return 3
-
-
-def _workspace_condition(exc: Exception) -> str | None:
-    """The message for a database error that is the workspace's condition, not a bug."""
-    text = str(exc)
-    if type(exc).__name__ != "OperationalError":
-        return None
-    if "full" in text:
-        return (f"the disk holding the workspace is full ({exc}). Nothing was written; "
-                "free some space and try again.")
-    if "locked" in text:
-        return (f"the workspace is busy: another Amur Explorer window or command is writing to it ({exc}). "
-                "Nothing was written; try again when it has finished.")
-    if "readonly" in text:
-        return f"the workspace is read-only ({exc}); nothing was written."
-    return None
 
 
 def _silence_stdout() -> None:

@@ -54,20 +54,37 @@ def _damaged_input(exc: BaseException) -> str | None:
     return None
 
 
+def workspace_condition(exc: BaseException) -> str | None:
+    """The message for a database error that is the workspace's condition (a full disk, a
+    busy or read-only file), not a bug; None for any other exception."""
+    if type(exc).__name__ != "OperationalError":
+        return None
+    text = str(exc)
+    if "full" in text:
+        return (f"the disk holding the workspace is full ({exc}). Nothing was written; "
+                "free some space and try again.")
+    if "locked" in text:
+        return (f"the workspace is busy: another Amur Explorer window or command is writing to it ({exc}). "
+                "Nothing was written; try again when it has finished.")
+    if "readonly" in text:
+        return f"the workspace is read-only ({exc}); nothing was written."
+    return None
+
+
 def is_for_the_user(exc: BaseException) -> bool:
     """True for an expected problem that carries its own message (no traceback needed)."""
     if isinstance(exc, OSError) and exc.strerror:
         return True
-    if _damaged_input(exc) is not None:
+    if _damaged_input(exc) is not None or workspace_condition(exc) is not None:
         return True
     return any(c.__module__.startswith("explorer.") and c.__name__ in USER_ERRORS for c in type(exc).__mro__)
 
 
 def describe(exc: BaseException) -> str:
     """One line saying what happened, in the user's terms where we can."""
-    damaged = _damaged_input(exc)
-    if damaged is not None:
-        return damaged
+    plain = _damaged_input(exc) or workspace_condition(exc)
+    if plain is not None:
+        return plain
     if is_for_the_user(exc) and not isinstance(exc, OSError):
         report = getattr(exc, "report", None)
         return report() if callable(report) else str(exc)

@@ -229,3 +229,17 @@ def test_a_window_that_cannot_be_built_is_one_dialog_and_exit_1(qtbot, shown, st
     [dialog] = shown
     assert dialog["text"] == f"unexpected IndexError: pane list is empty (details in {log_home})"
     assert "IndexError: pane list is empty" in dialog["details"]
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_write_refused_by_sqlite_in_the_window_is_said_plainly(qtbot, shown, log_home):
+    import sqlite3
+
+    def slot():         # e.g. editing exchange rates in a workspace that turned read-only
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    QTimer.singleShot(0, slot)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=3000)
+    assert shown[0]["text"] == ("the workspace is read-only (attempt to write a readonly database); "
+                                "nothing was written.")
+    assert not log_home.exists()
