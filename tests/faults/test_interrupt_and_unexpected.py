@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -130,7 +129,6 @@ def test_a_closed_pipe_ends_quietly(mini_store):
     assert proc.returncode in (0, 1)
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_usage_errors_keep_their_own_exit_status(mini_store, tmp_path):
     run = subprocess.run(cli_argv(mini_store, "import", tmp_path / "missing.csv"), capture_output=True,
                          text=True, env=cli_env(mini_store), cwd=REPO, timeout=60)
