@@ -72,9 +72,55 @@ def open_store(args: argparse.Namespace):
     return store
 
 
+#: Commands that change the workspace only inside a transaction: interrupted, they wrote nothing.
+TRANSACTIONAL_COMMANDS = ("import", "undo-import")
+#: Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    """Run the command (or the window); every failure ends as one line on stderr, never a traceback."""
+    command = None
+    saved_hook, sys.excepthook = sys.excepthook, _one_line_excepthook   # e.g. a Qt slot failing in `screenshot`
+    try:
+        parser = build_parser()
+        args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+        command = args.command
+        return _run(args)
+    except KeyboardInterrupt:
+        nothing = "; nothing was written" if command in TRANSACTIONAL_COMMANDS else ""
+        print(f"{APP_ID}: interrupted{nothing}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:             # `amur-explorer check | head`: the reader has gone
+        _silence_stdout()
+        return 1
+    except Exception as exc:            # noqa: BLE001 — a bug or an unforeseen environment
+        from explorer import errors
+
+        print(f"{APP_ID}: error: {errors.user_message(exc)}", file=sys.stderr)
+        return 1
+    finally:
+        if sys.excepthook is _one_line_excepthook:       # the window installs its own
+            sys.excepthook = saved_hook
+
+
+def _one_line_excepthook(exc_type, exc, tb) -> None:
+    """For exceptions that escape a Qt slot while a command renders offscreen."""
+    if exc is None:
+        return sys.__excepthook__(exc_type, exc, tb)
+    if isinstance(exc, KeyboardInterrupt):
+        print(f"{APP_ID}: interrupted", file=sys.stderr)
+        qt = sys.modules.get("PySide6.QtCore")
+        if qt is not None:
+            qt.QCoreApplication.exit(EXIT_INTERRUPTED)
+        return None
+    from explorer import errors
+
+    print(f"{APP_ID}: error: {errors.user_message(exc.with_traceback(tb))}", file=sys.stderr)
+    return None
+
+
+def _run(args: argparse.Namespace) -> int:
     from explorer.data.db import DatabaseError
 
     try:
@@ -87,12 +133,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{APP_ID}: error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # sqlite3.OperationalError, imported lazily
-        if type(exc).__name__ != "OperationalError" or not ("locked" in str(exc) or "full" in str(exc)):
+        from explorer.errors import workspace_condition
+
+        message = workspace_condition(exc)
+        if message is None:
             raise
-        if "full" in str(exc):
-            print(f"{APP_ID}: error: the disk holding the workspace is full ({exc}). Nothing was written; "
-                  "free some space and try again.", file=sys.stderr)
-        else:
-            print(f"{APP_ID}: error: the workspace is busy: another Amur Explorer window or command is "
-                  f"writing to it ({exc}). Nothing was written; try again when it has finished.", file=sys.stderr)
+        print(f"{APP_ID}: error: {message}", file=sys.stderr)
         return 3
+
+
+def _silence_stdout() -> None:
+    # Python would report the broken pipe again when it flushes stdout at exit
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

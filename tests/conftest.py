@@ -63,6 +63,7 @@ def _isolated_user_dirs(tmp_path, monkeypatch):
     """Never touch the developer's real settings or workspace."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))      # the error log (explorer.errors)
     monkeypatch.setenv("AMUR_WORKSPACE", str(tmp_path / "default-workspace.sqlite"))
     try:
         from PySide6.QtCore import QSettings

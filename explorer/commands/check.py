@@ -12,9 +12,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from explorer.app import open_store
     from explorer.data.check import ERROR, run_checks, summary
+    from explorer.data.db import read_only_reason
 
     store = open_store(args)
     conn = store.connect()
+    read_only = read_only_reason(conn)       # checked as it is: reading needs no write access
     try:
         findings = run_checks(conn)
         errors = [f for f in findings if f.severity == ERROR]
@@ -22,7 +24,8 @@ def run(args: argparse.Namespace) -> int:
             print("contents: " + ", ".join(f"{n} {t}" for t, n in summary(conn).items()))
     finally:
         conn.close()
-    print(f"workspace: {store.workspace}\nbundled:   {store.bundled}")
+    print(f"workspace: {store.workspace}" + (f" (read-only: {read_only})" if read_only else ""))
+    print(f"bundled:   {store.bundled}")
     for f in findings:
         print(f)
     warnings = len(findings) - len(errors)

@@ -22,7 +22,6 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import quote
 
 #: Newest automatic / on-demand backups kept per workspace.
 KEEP_AUTOMATIC = 10
@@ -77,7 +76,9 @@ def backup_dir(workspace: Path) -> Path:
 
 
 def _ro(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True, timeout=10)
+    from explorer.data.db import connect_read_only    # also reads a WAL file in a read-only folder
+
+    return connect_read_only(path, timeout=10)
 
 
 def _now() -> datetime:

@@ -11,6 +11,7 @@ is untouched.
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,8 +90,117 @@ class DatabaseError(RuntimeError):
     """A database file is missing, unreadable or not an Amur Explorer database."""
 
 
+class WorkspaceReadOnly(DatabaseError):
+    """A write (import, dry run, undo) was asked of a workspace that can only be read."""
+
+
 def _ro_uri(path: Path) -> str:
     return f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+
+
+# -- can the workspace be written? ---------------------------------------------------------------
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _is_wal(path: Path) -> bool:
+    """The file's header says WAL mode (bytes 18-19 are 2): SQLite then needs -wal and -shm beside it."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(20)
+    except OSError:
+        return False
+    return head[:16] == _SQLITE_HEADER and head[18:20] == b"\x02\x02"
+
+
+def _on_read_only_file_system(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):          # AttributeError: no statvfs (Windows)
+        return False
+
+
+def _can_write_in(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def folder_write_problem(folder: Path) -> str | None:
+    """Why no file can be created in ``folder`` (or the nearest existing folder above it), or None."""
+    folder = Path(folder)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if _on_read_only_file_system(folder):
+        return f"it is on a read-only file system ({folder})"
+    if not _can_write_in(folder):
+        return f"Amur Explorer cannot write in the folder {folder} (no permission to create files there)"
+    return None
+
+
+def write_problem(workspace: Path) -> str | None:
+    """Why the workspace cannot be written here, in words for the user, or None when it can.
+
+    SQLite writes the file itself and, beside it, a rollback journal or (WAL mode) the
+    -wal and -shm files: a writable file in a folder where those cannot be created is
+    as read-only as a write-protected file. Root passes every permission check, so
+    for root this answers "writable" unless the file system itself is read-only."""
+    workspace = Path(workspace)
+    folder = workspace.parent
+    if not workspace.exists():
+        return folder_write_problem(folder)
+    if _on_read_only_file_system(folder):
+        return f"it is on a read-only file system ({folder})"
+    if not os.access(workspace, os.W_OK):
+        return "the file's permissions do not allow writing to it"
+    if not _can_write_in(folder):
+        sidecars = [Path(f"{workspace}{s}") for s in ("-wal", "-shm")] if _is_wal(workspace) else []
+        if not sidecars or not all(os.access(s, os.W_OK) for s in sidecars):
+            journal = "its -wal and -shm files" if sidecars else "a journal file"
+            return (f"Amur Explorer cannot write in its folder {folder}, where SQLite must create {journal} "
+                    "to change it")
+    return None
+
+
+def _is_read_only_error(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "readonly" in text or "read-only" in text or "unable to open database file" in text
+
+
+class ReadOnlyWorkspaceConnection(sqlite3.Connection):
+    """A workspace opened only for reading: an import, dry run or undo is refused up front
+    with the reason (``read_only_reason``), before anything is read or backed up."""
+
+    read_only_reason: str = "it was opened for reading only"
+    workspace_path: str = ""
+
+    def execute(self, sql, parameters=(), /):
+        if not self.in_transaction and sql[:15].upper() == "BEGIN IMMEDIATE":
+            raise WorkspaceReadOnly(f"the workspace {self.workspace_path} is read-only: "
+                                    f"{self.read_only_reason}; nothing was written")
+        return super().execute(sql, parameters)
+
+
+def read_only_reason(conn: sqlite3.Connection) -> str | None:
+    """Why this workspace connection cannot write, or None when it can."""
+    return getattr(conn, "read_only_reason", None) if isinstance(conn, ReadOnlyWorkspaceConnection) else None
+
+
+def connect_read_only(path: Path, factory: type[sqlite3.Connection] = sqlite3.Connection,
+                      **kw) -> sqlite3.Connection:
+    """Open a database file for reading, wherever it lies.
+
+    ``mode=ro`` sees other processes' commits; but a WAL-mode file in a folder where
+    its -shm cannot be created can only be read as ``immutable`` (SQLite's rule for
+    read-only WAL databases), and nobody can be writing it then."""
+    base = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+    conn = sqlite3.connect(base, uri=True, factory=factory, **kw)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if not _is_read_only_error(exc):
+            raise
+    return sqlite3.connect(base + "&immutable=1", uri=True, factory=factory, **kw)
 
 
 def open_bundled(path: Path) -> sqlite3.Connection:
@@ -186,6 +296,30 @@ def init_workspace(conn: sqlite3.Connection) -> None:
         ensure_indexes(conn)
 
 
+def _check_readable_as_it_is(conn: sqlite3.Connection, reason: str) -> None:
+    """A workspace opened read-only cannot be upgraded: it is read as it is when it has
+    every table and column this version reads (an index or rollup missing only slows it)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == WORKSPACE_SCHEMA_VERSION and _is_current(conn, _schema_fingerprint()):
+        return
+    path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+    tables = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
+    if not tables:
+        raise DatabaseError(f"cannot open workspace {path}: it is empty (a new workspace) and read-only, "
+                            f"so Amur Explorer cannot set it up: {reason}")
+    if "imports" not in tables:
+        raise DatabaseError(f"cannot open workspace {path}: it is an SQLite database but not an Amur "
+                            "Explorer workspace")
+    missing = []
+    for table, wanted in _workspace_columns().items():
+        have = {r[1] for r in conn.execute(f'PRAGMA main.table_info("{table}")')}
+        missing += [f"{table}.{c[1]}" for c in wanted if c[1] not in have] if have else [table]
+    if missing:
+        raise DatabaseError(f"cannot open workspace {path}: it was written by an older version of Amur "
+                            f"Explorer and must be upgraded (it lacks {', '.join(missing[:3])}"
+                            f"{', …' if len(missing) > 3 else ''}), but it is read-only: {reason}")
+
+
 def _fold(text: str | None) -> str | None:
     return None if text is None else text.casefold()
 
@@ -215,23 +349,17 @@ class Store:
     bundled: Path
 
     def connect(self, *, readonly_workspace: bool = False) -> sqlite3.Connection:
-        """A new connection (one per thread) with both databases and the union views."""
+        """A new connection (one per thread) with both databases and the union views.
+
+        A workspace that cannot be written here (a write-protected file, a folder where
+        SQLite cannot create its journal, a read-only disk) is opened for reading: the
+        window, ``check`` and ``export`` work, and an import or undo is refused with the
+        reason (:class:`WorkspaceReadOnly`) before anything is read or backed up."""
         if not self.bundled.exists():
             raise DatabaseError(f"bundled database not found: {self.bundled}")
-        if readonly_workspace:
-            if not self.workspace.exists():
-                raise DatabaseError(f"workspace not found: {self.workspace}")
-            conn = sqlite3.connect(_ro_uri(self.workspace).replace("&immutable=1", ""), uri=True)
-        else:
-            self.workspace.parent.mkdir(parents=True, exist_ok=True)
-            # uri=True on the main connection is what lets ATTACH take a URI.
-            conn = sqlite3.connect(f"file:{quote(str(self.workspace))}", uri=True, timeout=10,
-                                   factory=WorkspaceConnection)
+        reason = "it was opened for reading only" if readonly_workspace else write_problem(self.workspace)
+        conn = self._open_read_only(reason) if reason else self._open_read_write()
         try:
-            if not readonly_workspace:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA foreign_keys=ON")
-                init_workspace(conn)
             conn.execute("ATTACH DATABASE ? AS bundled", (_ro_uri(self.bundled),))
             register_functions(conn)
             _create_union_views(conn)
@@ -241,6 +369,49 @@ class Store:
                 apply_aliases(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
+            raise DatabaseError(f"cannot open workspace {self.workspace}: {exc}") from exc
+        return conn
+
+    def _open_read_write(self) -> sqlite3.Connection:
+        try:
+            self.workspace.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create the folder of workspace {self.workspace}: "
+                                f"{exc.strerror or exc}") from exc
+        # uri=True on the main connection is what lets ATTACH take a URI.
+        conn = sqlite3.connect(f"file:{quote(str(self.workspace))}", uri=True, timeout=10,
+                               factory=WorkspaceConnection)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            init_workspace(conn)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if _is_read_only_error(exc) and self.workspace.exists():
+                # what write_problem could not foresee (an ACL, a locked-down mount): read it
+                return self._open_read_only(f"SQLite cannot write to it ({exc})")
+            raise DatabaseError(f"cannot open workspace {self.workspace}: {exc}") from exc
+        return conn
+
+    def _open_read_only(self, reason: str) -> sqlite3.Connection:
+        if not self.workspace.exists():
+            raise DatabaseError(f"cannot create workspace {self.workspace}: {reason}")
+        if not os.access(self.workspace, os.R_OK):
+            raise DatabaseError(f"cannot open workspace {self.workspace}: the file's permissions do not allow "
+                                "reading it")
+        try:
+            conn = connect_read_only(self.workspace, factory=ReadOnlyWorkspaceConnection)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"cannot open workspace {self.workspace}: {exc}") from exc
+        conn.read_only_reason = reason
+        conn.workspace_path = str(self.workspace)
+        try:
+            _check_readable_as_it_is(conn, reason)
+            conn.execute("PRAGMA foreign_keys=ON")
+        except (sqlite3.DatabaseError, DatabaseError) as exc:
+            conn.close()
+            if isinstance(exc, DatabaseError):
+                raise
             raise DatabaseError(f"cannot open workspace {self.workspace}: {exc}") from exc
         return conn
 

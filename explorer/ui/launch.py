@@ -33,7 +33,7 @@ def create_window(store, pane: str | None = None):
     from explorer.ui.context import AppContext, DataBus
     from explorer.ui.main_window import MainWindow
 
-    from explorer.data.db import DatabaseError
+    from explorer.data.db import DatabaseError, read_only_reason
 
     recovered = ""
     try:
@@ -48,8 +48,12 @@ def create_window(store, pane: str | None = None):
     ctx = AppContext(store=store, conn=conn, bus=DataBus())
     window = MainWindow(ctx)
     window.restore_state(pane)
+    read_only = read_only_reason(conn)
     if recovered:
         window.statusBar().showMessage(recovered)
+    elif read_only:
+        # the reason is long (a folder path): it is in the workspace label's tooltip
+        window.statusBar().showMessage("Read-only workspace: you can browse and export, but not import or undo.")
     return window
 
 
@@ -72,7 +76,18 @@ def run_window(args: argparse.Namespace) -> int:
     from explorer.app import open_store
 
     app = make_app()
-    window = create_window(open_store(args), args.pane)
+    from explorer.ui import errors
+
+    errors.install()        # from here on, an uncaught exception is one dialog, not a traceback
+    from explorer.data.db import DatabaseError
+
+    try:
+        window = create_window(open_store(args), args.pane)
+    except DatabaseError:
+        raise                   # already shown in a dialog by the recovery step; main() prints the line
+    except Exception as exc:    # noqa: BLE001 — started from a desktop, there is no terminal to read
+        errors.show_now(exc)
+        return 1
     if args.exit_after_paint:
         def quit_after_first_paint() -> None:
             window.ctx.closing = True      # the charts queued behind the paint are not built

@@ -6,6 +6,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QTabWidget
 
 from explorer import APP_NAME, settings
+from explorer.data.db import read_only_reason
 from explorer.data.export import export_table
 from explorer.ui.context import AppContext
 from explorer.ui.dialogs.about import show_about
@@ -35,6 +36,9 @@ class MainWindow(QMainWindow):
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
         self.tabs.currentChanged.connect(self._focus_pane)
         ctx.bus.data_changed.connect(self.refresh_all)
+        from explorer.ui.workspace_watch import WorkspaceWatcher
+
+        self.watcher = WorkspaceWatcher(ctx.conn, ctx.bus, self)     # another process's import shows up
         self.theme.changed.connect(self._on_theme_changed)     # a bound slot: gone with the window
         self.resize(1280, 800)
 
@@ -70,6 +74,12 @@ class MainWindow(QMainWindow):
             pane.refresh()
         self._update_status()
 
+    def refresh_now(self) -> None:
+        """View → Refresh (F5): read the workspace again, whoever changed it."""
+        self.refresh_all()
+        self.watcher.mark_seen()
+        self.statusBar().showMessage("Refreshed from the workspace", 3000)
+
     # -- menus ---------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -102,6 +112,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self._action(view, "&Filter", lambda: self.current_pane().filter_edit.setFocus(), "Ctrl+F")
         self._action(view, "&Search everywhere…", self.open_search, "Ctrl+K")
+        self.refresh_action = self._action(view, "&Refresh", self.refresh_now, "F5")
         view.addSeparator()
         self._build_theme_menu(view.addMenu("&Theme"))
         self._action(view, "&Reset layout", self.reset_layout)
@@ -160,11 +171,15 @@ class MainWindow(QMainWindow):
         pane = self.current_pane()
         imported = self.ctx.conn.execute(
             "SELECT count(*) FROM imports WHERE status = 'active'").fetchone()[0]
+        read_only = read_only_reason(self.ctx.conn)
         self.db_label.setText(
             f"{pane.spec.title}: {pane.model.rowCount():,} rows  ·  workspace {self.ctx.store.workspace.name}"
-            f" ({imported} import{'s' if imported != 1 else ''})  ·  bundled {self.ctx.store.bundled.name}"
+            f" ({imported} import{'s' if imported != 1 else ''}{', read-only' if read_only else ''})"
+            f"  ·  bundled {self.ctx.store.bundled.name}"
         )
-        self.db_label.setToolTip(f"workspace: {self.ctx.store.workspace}\nbundled: {self.ctx.store.bundled}")
+        self.db_label.setToolTip(f"workspace: {self.ctx.store.workspace}"
+                                 + (f"\nread-only: {read_only}" if read_only else "")
+                                 + f"\nbundled: {self.ctx.store.bundled}")
 
     # -- state ---------------------------------------------------------------------
     def restore_state(self, pane_override: str | None = None) -> None:

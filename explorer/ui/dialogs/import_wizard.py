@@ -11,13 +11,15 @@ import hashlib
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
     QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
+from explorer.data.db import read_only_reason
 from explorer.data.importing import ImportCancelled, ImportRejected, prepare, run_import
+from explorer.errors import user_message
 from explorer.data.importing.datasets import SUBJECTS, get_dataset
 from explorer.data.importing.decimal_marks import UnclearDecimalMark
 from explorer.data.importing.read import iter_rows
@@ -63,7 +65,7 @@ class ImportWorker(QThread):
         try:
             conn = self.store.connect()
         except Exception as exc:  # noqa: BLE001 - shown to the user in the wizard
-            self.crashed.emit(str(exc))
+            self.crashed.emit(user_message(exc))
             return
         try:
             summary = run_import(conn, self.path, dataset=self.dataset, mapping=self.mapping,
@@ -74,8 +76,8 @@ class ImportWorker(QThread):
             self.rejected.emit(exc.report())
         except ImportCancelled:
             self.cancelled.emit()
-        except Exception as exc:  # noqa: BLE001
-            self.crashed.emit(f"{exc.__class__.__name__}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - the same one line as the command line gives
+            self.crashed.emit(user_message(exc))
         else:
             self.succeeded.emit(summary)
         finally:
@@ -103,7 +105,9 @@ class FilePage(QWizardPage):
         for enc in ENCODINGS:
             self.encoding_combo.addItem(enc or "Detect", enc or None)
         self.error = QLabel()
+        self.error.setObjectName("import-file-error")
         self.error.setWordWrap(True)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.setStyleSheet("color: #b00020")
         form = QFormLayout(self)
         form.addRow("File", row)
@@ -111,6 +115,19 @@ class FilePage(QWizardPage):
         form.addRow("Encoding", self.encoding_combo)
         form.addRow(self.error)
         self.path_edit.textChanged.connect(self.completeChanged)
+        self.path_edit.textChanged.connect(self._explain_path)
+
+    def _explain_path(self, text: str) -> None:
+        """Say why Next is greyed out, rather than leave the analyst guessing."""
+        path = Path(text.strip())
+        if not text.strip() or path.is_file():
+            self.error.clear()
+        elif path.is_dir():
+            self.error.setText(f"{path} is a folder; choose a file in it")
+        elif path.exists():
+            self.error.setText(f"{path} is not a regular file")
+        else:
+            self.error.setText(f"no such file: {path}")
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import file", "",
@@ -123,10 +140,15 @@ class FilePage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802
         path = Path(self.path_edit.text().strip())
+        read_only = read_only_reason(self.w.ctx.conn)
+        if read_only:                   # say it before the analyst maps columns for nothing
+            self.error.setText(f"the workspace {self.w.ctx.store.workspace} is read-only: {read_only}; "
+                               "nothing can be imported into it")
+            return False
         try:
             info, layout = prepare(path, self.dataset_combo.currentData(), None, self.encoding_combo.currentData())
-        except ImportRejected as exc:
-            self.error.setText(exc.report())
+        except Exception as exc:  # noqa: BLE001 - a bad gzip, no permission…: said here, in the page
+            self.error.setText(user_message(exc))
             return False
         self.error.clear()
         self.w.path, self.w.info, self.w.layout = path, info, layout
@@ -318,7 +340,7 @@ class RunPage(QWizardPage):
         self.worker.succeeded.connect(self._succeeded)
         self.worker.rejected.connect(self._rejected)
         self.worker.cancelled.connect(lambda: self._finish(False, "Cancelled: nothing was written."))
-        self.worker.crashed.connect(lambda msg: self._finish(False, f"The import failed: {msg}\nNothing was written."))
+        self.worker.crashed.connect(self._crashed)
         self.decimals_table.setVisible(False)
         self.decimals_button.setVisible(False)
         self.completeChanged.emit()
@@ -374,6 +396,10 @@ class RunPage(QWizardPage):
                 self.w.decimals[h] = mark
             else:
                 self.w.decimals.pop(h, None)
+
+    def _crashed(self, message: str) -> None:
+        nothing = "" if "nothing was written" in message.lower() else "\nNothing was written."
+        self._finish(False, f"The import failed: {message}{nothing}")
 
     def _show_unknown_places(self, unknown: dict[str, int]) -> None:
         known = self.w.ctx.conn.execute(

@@ -7,6 +7,7 @@ renamed beside itself (``workspace.sqlite.damaged-<time>``, with its -wal and
 """
 from __future__ import annotations
 
+import os
 from html import escape
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, Q
                                QWidget)
 
 from explorer.data.backup import Backup, BackupError, latest_backup, problem, restore_backup, start_fresh
+from explorer.data.db import DatabaseError, folder_write_problem
 
 QUIT, RESTORE, FRESH = "quit", "restore", "fresh"
 
@@ -31,7 +33,8 @@ class RecoveryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
         head = QLabel("<b>Amur Explorer cannot open your workspace</b> (your imports and their history).")
-        detail = QLabel(escape(what))
+        detail = QLabel(what)
+        detail.setTextFormat(Qt.TextFormat.PlainText)      # the problem quotes file bytes: shown as they are
         detail.setObjectName("recoveryProblem")
         detail.setWordWrap(True)
         detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -43,7 +46,13 @@ class RecoveryDialog(QDialog):
             offer = "There is no usable backup of this workspace."
         keep = ("Nothing has been changed yet. Whichever you choose, the damaged file is kept beside "
                 f"it as <i>{escape(workspace.name)}.damaged-…</i> and is never overwritten.")
-        for text in (offer, keep):
+        texts = [offer, keep]
+        unwritable = folder_write_problem(workspace.parent)
+        if unwritable:              # both choices put a file beside the damaged one
+            texts.append(f"<b>But</b> {escape(unwritable)}: neither choice can be carried out there. Quit, "
+                         "then move the workspace to a folder you can write in, or start with "
+                         "<tt>--db</tt> naming another file.")
+        for text in texts:
             label = QLabel(text)
             label.setWordWrap(True)
             layout.addWidget(label)
@@ -87,7 +96,9 @@ def recover(store, error: Exception, parent: QWidget | None = None):
     A workspace that reads as sound (busy, or the bundled data missing) is not
     offered for recovery: the error is shown and the caller gives up."""
     workspace = Path(store.workspace)
-    what = problem(workspace) if workspace.exists() else None
+    # only a file that reads as damaged is offered for replacing: not one we may not read
+    readable = workspace.exists() and os.access(workspace, os.R_OK)
+    what = problem(workspace) if readable else None
     if what is None:
         QMessageBox.critical(parent, "Amur Explorer cannot start", str(error))
         return None
@@ -99,6 +110,10 @@ def recover(store, error: Exception, parent: QWidget | None = None):
     try:
         message = carry_out(workspace, dialog.choice, backup)
         return store.connect(), message
-    except BackupError as exc:
+    except (BackupError, DatabaseError) as exc:
         QMessageBox.critical(parent, "Amur Explorer cannot start", str(exc))
-        return None
+    except OSError as exc:          # the damaged file cannot be set aside: its folder is not writable
+        QMessageBox.critical(parent, "Amur Explorer cannot start",
+                             f"Cannot set the damaged workspace aside in {workspace.parent}: "
+                             f"{exc.strerror or exc}. Nothing was changed; the workspace is as it was.")
+    return None

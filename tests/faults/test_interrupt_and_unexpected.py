@@ -1,0 +1,149 @@
+"""No Python traceback ever reaches the user: Ctrl-C during an import is one
+line and exit 130 with nothing written; an unforeseen error is one line naming
+the log file that holds the traceback (or the traceback on stderr with
+AMUR_DEBUG=1), exit 1."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from explorer.data.importing import run_import
+from tests.faults.conftest import CORPUS, REPO, cli_argv, cli_env, data_dump, write_trade_csv
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the import's CPU time from /proc")
+def test_ctrl_c_during_an_import_prints_one_line_exits_130_and_writes_nothing(mini_store, tmp_path, tally):
+    conn = mini_store.connect()
+    run_import(conn, CORPUS / "good_trade_utf8.csv")
+    before = data_dump(conn)
+    imports_before = conn.execute("SELECT * FROM imports").fetchall()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    raw = mini_store.workspace.read_bytes()
+    big = write_trade_csv(tmp_path / "big.csv", 300_000)
+    proc = subprocess.Popen(cli_argv(mini_store, "import", big), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=cli_env(mini_store), cwd=REPO)
+    # past start-up (~0.5 s of CPU) and well into reading the 300,000 rows (~5 s)
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and _cpu_seconds(proc.pid) < 1.2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the import ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err == "amur-explorer: interrupted; nothing was written\n"
+    assert out == ""
+    assert mini_store.workspace.read_bytes() == raw
+    conn = mini_store.connect()
+    try:
+        assert data_dump(conn) == before
+        assert conn.execute("SELECT * FROM imports").fetchall() == imports_before
+    finally:
+        conn.close()
+    tally.record(faults=1, rows_checked=len(before))
+
+
+@pytest.fixture
+def log_home(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.delenv("AMUR_DEBUG", raising=False)
+    return tmp_path / "state" / "amur-explorer" / "log"
+
+
+def _a_command_with_a_bug(monkeypatch, exc: BaseException) -> None:
+    from explorer.commands import check
+
+    def broken(_args):
+        raise exc
+
+    monkeypatch.setattr(check, "run", broken)
+
+
+def test_an_unexpected_error_is_one_line_naming_the_log_that_holds_the_traceback(
+        mini_store, log_home, monkeypatch, capsys):
+    from explorer.app import main
+
+    _a_command_with_a_bug(monkeypatch, ValueError("the planets are misaligned\nsecond line"))
+    code = main(["--db", str(mini_store.workspace), "check"])
+    err = capsys.readouterr().err
+    log = log_home / "errors.log"
+    assert code == 1
+    assert err == f"amur-explorer: error: unexpected ValueError: the planets are misaligned (details in {log})\n"
+    text = log.read_text()
+    assert "Traceback (most recent call last)" in text and "ValueError: the planets are misaligned" in text
+
+
+def test_with_amur_debug_the_traceback_goes_to_stderr(mini_store, log_home, monkeypatch, capsys):
+    from explorer.app import main
+
+    monkeypatch.setenv("AMUR_DEBUG", "1")
+    _a_command_with_a_bug(monkeypatch, ZeroDivisionError("division by zero"))
+    assert main(["--db", str(mini_store.workspace), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err
+    assert err.endswith("amur-explorer: error: unexpected ZeroDivisionError: division by zero\n")
+    assert not log_home.exists()
+
+
+def test_an_os_error_names_the_file_and_what_the_system_said(mini_store, log_home, monkeypatch, capsys):
+    from explorer.app import main
+
+    _a_command_with_a_bug(monkeypatch, PermissionError(13, "Permission denied", "/srv/data/figures.csv"))
+    assert main(["--db", str(mini_store.workspace), "check"]) == 1
+    assert capsys.readouterr().err == "amur-explorer: error: /srv/data/figures.csv: Permission denied\n"
+    assert not log_home.exists()            # an expected condition, not a bug: no traceback kept
+
+
+def test_when_the_log_cannot_be_written_the_line_says_how_to_see_the_details(
+        mini_store, tmp_path, monkeypatch, capsys):
+    from explorer.app import main
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocker))     # the log folder cannot be made under a file
+    monkeypatch.delenv("AMUR_DEBUG", raising=False)
+    _a_command_with_a_bug(monkeypatch, RuntimeError("boom"))
+    assert main(["--db", str(mini_store.workspace), "check"]) == 1
+    assert capsys.readouterr().err == ("amur-explorer: error: unexpected RuntimeError: boom "
+                                       "(run again with AMUR_DEBUG=1 for details)\n")
+
+
+def test_a_closed_pipe_ends_quietly(mini_store):
+    """`amur-explorer check | head -1`: no BrokenPipeError traceback when the reader goes away."""
+    proc = subprocess.Popen(cli_argv(mini_store, "check"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=cli_env(mini_store), cwd=REPO)
+    proc.stdout.close()                                     # the reader has gone before anything is read
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in err, err
+    assert proc.returncode in (0, 1)
+
+
+def test_usage_errors_keep_their_own_exit_status(mini_store, tmp_path):
+    run = subprocess.run(cli_argv(mini_store, "import", tmp_path / "missing.csv"), capture_output=True,
+                         text=True, env=cli_env(mini_store), cwd=REPO, timeout=60)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.startswith("amur-explorer: error: ")
+
+
+def test_an_exception_escaping_a_qt_slot_in_a_command_is_one_line(log_home, capsys):
+    """`screenshot` renders with Qt: what escapes a slot reaches sys.excepthook, not the user's screen."""
+    from explorer.app import _one_line_excepthook
+
+    try:
+        raise LookupError("no such pane: maps")
+    except LookupError as exc:
+        _one_line_excepthook(type(exc), exc, exc.__traceback__)
+    log = log_home / "errors.log"
+    assert capsys.readouterr().err == f"amur-explorer: error: unexpected LookupError: no such pane: maps (details in {log})\n"
+    assert "LookupError: no such pane: maps" in log.read_text()
