@@ -1,0 +1,173 @@
+"""Excel .xlsx workbooks as numbered rows of typed cells, read in bounded time and memory.
+
+- The zip's declared sizes are checked before openpyxl opens it: a sheet that inflates
+  to gigabytes (a zip bomb) is refused at once.
+- Rows are streamed from the sheet XML with openpyxl's own cell parser, so the row
+  numbers are Excel's, the sheet's ``<dimension>`` is not trusted (Eurostat writes
+  ``A1``), and one far cell (XFD1048576) is refused instead of padded to a million rows.
+- A formula whose value was never saved is refused by row and column, not read as empty.
+- Date cells arrive as dates (a midnight datetime is a day).
+- The sheet is the one asked for (``--sheet NAME|N``) or the first visible one holding data.
+"""
+from __future__ import annotations
+
+import zipfile
+from datetime import datetime, time
+from pathlib import Path
+from typing import Iterator
+
+from explorer.data.importing.errors import ImportRejected, Problem
+from explorer.data.importing.source import SourceInfo, file_problem
+
+#: Widest sheet read; wider is a stray far cell or a damaged file (Excel's own limit is 16,384).
+MAX_COLUMNS = 4096
+#: Largest part of a workbook once inflated, and the largest inflation of a big part.
+MAX_PART_BYTES = 1 << 30
+MAX_RATIO = 200
+BIG_PART_BYTES = 32 << 20
+
+
+class _NoCachedValue:
+    """A formula cell whose result was never saved (written by a script, not by Excel)."""
+
+
+NO_CACHED_VALUE = _NoCachedValue()
+
+
+def check_zip(path: Path) -> None:
+    """Refuse a workbook whose parts would inflate beyond what a real one does, before reading it."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise file_problem(path, "an Excel .xlsx workbook", f"a damaged workbook ({exc})") from None
+    for m in members:
+        ratio = m.file_size / max(m.compress_size, 1)
+        if m.file_size > MAX_PART_BYTES or (m.file_size > BIG_PART_BYTES and ratio > MAX_RATIO):
+            raise file_problem(path, "an Excel .xlsx workbook of a readable size",
+                               f"part {m.filename} inflating to {m.file_size / 2**20:,.0f} MiB "
+                               f"from {m.compress_size / 2**20:,.1f} MiB (a zip bomb?)")
+
+
+def _open_book(info: SourceInfo):
+    import openpyxl  # heavy; only when an Excel file is opened
+
+    check_zip(info.path)
+    try:
+        return openpyxl.load_workbook(info.path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same problem to the user
+        raise file_problem(info.path, "an Excel .xlsx workbook",
+                           f"unreadable file ({exc.__class__.__name__})") from None
+
+
+def sheet_names(path: Path) -> list[tuple[str, bool]]:
+    """(title, visible) of every worksheet, in tab order: for a sheet picker."""
+    book = _open_book(SourceInfo(path=Path(path), kind="xlsx"))
+    try:
+        return [(ws.title, ws.sheet_state == "visible") for ws in book.worksheets]
+    finally:
+        book.close()
+
+
+def _pick_sheet(book, info: SourceInfo):
+    sheets = book.worksheets
+    if not sheets:
+        raise file_problem(info.path, "a workbook with a worksheet", "no worksheets")
+    wanted = info.sheet
+    if wanted:
+        for match in (lambda ws: ws.title == wanted, lambda ws: ws.title.casefold() == wanted.strip().casefold()):
+            for ws in sheets:
+                if match(ws):
+                    return ws
+        if wanted.strip().isdigit() and 1 <= int(wanted) <= len(sheets):
+            return sheets[int(wanted) - 1]
+        names = ", ".join(repr(ws.title) for ws in sheets)
+        raise ImportRejected(info.name, [Problem(1, "(sheet)", f"a sheet name or number 1–{len(sheets)}: {names}",
+                                                 wanted)])
+    visible = [ws for ws in sheets if ws.sheet_state == "visible"] or sheets
+    for ws in visible:
+        if _has_data(ws, info):
+            return ws
+    return visible[0]
+
+
+def _has_data(ws, info: SourceInfo) -> bool:
+    return next(_sheet_rows(ws, info), None) is not None
+
+
+def _parser(ws, source):
+    """openpyxl's streaming cell parser (the one its read-only worksheets use), taught to tell a
+    formula with no saved value from an empty cell and to stop at a cell far outside any table."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    book = ws.parent
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["column"] > MAX_COLUMNS:
+                raise _FarCell(cell["row"], cell["column"])
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["value"] = NO_CACHED_VALUE
+            return cell
+
+    # the private names are those ReadOnlyWorksheet._cells_by_row passes (openpyxl 3.1)
+    return Parser(source, ws._shared_strings, data_only=True, epoch=book.epoch,
+                  date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+
+
+class _FarCell(Exception):
+    def __init__(self, row: int, column: int) -> None:
+        super().__init__(row, column)
+        self.row, self.column = row, column
+
+
+def _sheet_rows(ws, info: SourceInfo) -> Iterator[tuple[int, list]]:
+    """(Excel row number, cells up to the last filled one) for every row holding a value."""
+    from openpyxl.utils import get_column_letter
+
+    with ws._get_source() as source:
+        try:
+            for row_idx, cells in _parser(ws, source).parse():
+                values = [c for c in cells if c["value"] is not None and c["value"] != ""]
+                if not values:
+                    continue
+                row = [""] * values[-1]["column"]
+                for c in values:
+                    row[c["column"] - 1] = _value(c["value"])
+                yield row_idx, row
+        except _FarCell as far:
+            where = f"{get_column_letter(far.column)}{far.row}"
+            raise ImportRejected(info.name, [Problem(
+                far.row, get_column_letter(far.column), f"a table at most {MAX_COLUMNS} columns wide",
+                f"a cell at {where}, far outside the table")]) from None
+
+
+def _value(value):
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date()            # Excel stores a day as a datetime at midnight
+    return value
+
+
+def iter_xlsx_records(info: SourceInfo) -> Iterator[tuple[int, list]]:
+    """(Excel row number, cells) of the chosen sheet; sets ``info.sheet`` to its title."""
+    from openpyxl.utils import get_column_letter
+
+    book = _open_book(info)
+    try:
+        ws = _pick_sheet(book, info)
+        info.sheet = ws.title
+        header: list = []
+        for row_idx, row in _sheet_rows(ws, info):
+            if not header:
+                header = row
+            for i, value in enumerate(row):
+                if value is NO_CACHED_VALUE:
+                    column = str(header[i]) if i < len(header) and header[i] and header is not row \
+                        else get_column_letter(i + 1)
+                    raise ImportRejected(info.name, [Problem(
+                        row_idx, column, "a value (open the workbook in Excel and save it, so formulas "
+                        "keep their results)", f"a formula with no saved value in {get_column_letter(i + 1)}{row_idx}")])
+            yield row_idx, row
+    finally:
+        book.close()
