@@ -185,15 +185,13 @@ def _encoding_changes(info: SourceInfo, scan: _LineScan) -> ImportRejected:
         return not has_escaped and not cell.isascii()
 
     located = _find_cells(info, "utf-8", switched, limit=1)
-    first, before = ("UTF-8", "another encoding (cp1251, GBK…)") if utf8_first else \
-        ("another encoding (cp1251, GBK…)", "UTF-8")
+    other = "8-bit text (cp1251, GBK…)"
+    first, then = ("UTF-8 text", other) if utf8_first else (other, "UTF-8 text")
     if not located:
-        return file_problem(info.path, f"text in one encoding throughout",
-                            f"{first} text, then {before} text")
-    row, column, cell = located[0]
+        return file_problem(info.path, "text in one encoding throughout", f"{first}, then {then}")
+    row, column, _ = located[0]
     return ImportRejected(info.name, [Problem(
-        row, column, f"text in one encoding throughout (the rows before are in {first})",
-        f"{before} from this row on: the encoding changes part-way ({_describe(cell)})")])
+        row, column, f"{first}, as in the rows before", f"{then}: the encoding changes part-way")])
 
 
 def bad_cells(info: SourceInfo, encoding: str, expected: str | None = None) -> ImportRejected:

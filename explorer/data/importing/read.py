@@ -33,9 +33,8 @@ def detect(path: Path, encoding: str | None = None, delimiter: str | None = None
     check_readable(path)
     magic = read_magic(path)
     if magic.startswith(OLE2_MAGIC):
-        raise file_problem(path, "a CSV file or an Excel .xlsx workbook",
-                           "an old Excel .xls workbook (or a password-protected one): open it in Excel "
-                           "and save it as .xlsx")
+        raise file_problem(path, "a CSV file or an .xlsx workbook (open it in Excel and save it as .xlsx)",
+                           "an old Excel .xls workbook, or a password-protected one")
     info = SourceInfo(path=path, compressed=magic[:2] == b"\x1f\x8b", delimiter="", sheet=sheet)
     if magic[:2] == b"PK" or path.suffix.lower() in (".xlsx", ".xlsm"):
         info.kind, info.encoding = "xlsx", ""

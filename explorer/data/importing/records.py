@@ -139,7 +139,7 @@ def _open_quote(file_name: str, reopen: Callable[[], TextIO], delimiter: str, re
     else:
         column = f"#{field + 1}" if field is not None else "(any)"
     return ImportRejected(file_name, [Problem(
-        RowNo(record, line), column,
+        row_label(record, line), column,
         f'a closing quote (") for the quoted cell opened in line {line}', found)])
 
 

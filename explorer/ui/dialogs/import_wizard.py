@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from explorer.data.importing import ImportCancelled, ImportRejected, prepare, run_import
 from explorer.data.importing.datasets import SUBJECTS, get_dataset
 from explorer.data.importing.read import iter_rows
+from explorer.data.importing.xlsx import sheet_names
 from explorer.ui.context import AppContext
 
 PREVIEW_ROWS = 50
@@ -48,10 +49,10 @@ class ImportWorker(QThread):
     crashed = Signal(str)
 
     def __init__(self, store, path: Path, dataset: str | None, mapping: dict | None, encoding: str | None,
-                 dry_run: bool) -> None:
+                 dry_run: bool, sheet: str | None = None) -> None:
         super().__init__()
         self.store, self.path, self.dataset, self.mapping = store, path, dataset, mapping
-        self.encoding, self.dry_run = encoding, dry_run
+        self.encoding, self.dry_run, self.sheet = encoding, dry_run, sheet
         self._cancel = False
 
     def cancel(self) -> None:
@@ -65,7 +66,7 @@ class ImportWorker(QThread):
             return
         try:
             summary = run_import(conn, self.path, dataset=self.dataset, mapping=self.mapping,
-                                 encoding=self.encoding, dry_run=self.dry_run,
+                                 encoding=self.encoding, dry_run=self.dry_run, sheet=self.sheet,
                                  progress=self.progressed.emit, cancelled=lambda: self._cancel)
         except ImportRejected as exc:
             self.rejected.emit(exc.report())
@@ -99,6 +100,8 @@ class FilePage(QWizardPage):
         self.encoding_combo = QComboBox()
         for enc in ENCODINGS:
             self.encoding_combo.addItem(enc or "Detect", enc or None)
+        self.sheet_combo = QComboBox()           # filled for a workbook: which sheet to read
+        self.sheet_combo.setObjectName("import-sheet")
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
@@ -106,8 +109,29 @@ class FilePage(QWizardPage):
         form.addRow("File", row)
         form.addRow("Subject", self.dataset_combo)
         form.addRow("Encoding", self.encoding_combo)
+        form.addRow("Sheet", self.sheet_combo)
         form.addRow(self.error)
         self.path_edit.textChanged.connect(self.completeChanged)
+        self.path_edit.textChanged.connect(self._list_sheets)
+        self._list_sheets()
+
+    def _list_sheets(self) -> None:
+        """Offer the sheets of a workbook (hidden ones marked); the default is the first visible
+        sheet holding data, as on the command line."""
+        self.sheet_combo.clear()
+        self.sheet_combo.addItem("First visible sheet with data", None)
+        path = Path(self.path_edit.text().strip())
+        is_book = path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file()
+        self.sheet_combo.setEnabled(is_book)
+        if not is_book:
+            return
+        try:
+            sheets = sheet_names(path)
+        except ImportRejected as exc:
+            self.error.setText(exc.report())
+            return
+        for number, (title, visible) in enumerate(sheets, start=1):
+            self.sheet_combo.addItem(f"{number}. {title}" + ("" if visible else " (hidden)"), title)
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import file", "",
@@ -121,7 +145,8 @@ class FilePage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802
         path = Path(self.path_edit.text().strip())
         try:
-            info, layout = prepare(path, self.dataset_combo.currentData(), None, self.encoding_combo.currentData())
+            info, layout = prepare(path, self.dataset_combo.currentData(), None, self.encoding_combo.currentData(),
+                                   self.sheet_combo.currentData())
         except ImportRejected as exc:
             self.error.setText(exc.report())
             return False
@@ -288,7 +313,7 @@ class RunPage(QWizardPage):
         if self.w.places:
             self.w.mapping_used["places"] = dict(self.w.places)
         self.worker = ImportWorker(self.w.ctx.store, self.w.path, None, self.w.mapping_used,
-                                   self.w.info.encoding or None, self.dry_run)
+                                   self.w.info.encoding or None, self.dry_run, sheet=self.w.info.sheet)
         self.worker.progressed.connect(lambda n: self.progress.setFormat(f"{n:,} rows"))
         self.worker.succeeded.connect(self._succeeded)
         self.worker.rejected.connect(lambda report: self._finish(False, report))
