@@ -10,14 +10,16 @@ by how long it is, and never so that text only reads as mojibake.
 - Otherwise it is an 8-bit or East Asian encoding; each candidate is tried over the whole
   file and kept only if the text it gives is plausible for it (Russian mostly lower-case
   Cyrillic, Chinese in the common GB2312 set, Japanese without half-width katakana junk,
-  Western text with accents standing alone). charset-normalizer breaks ties.
+  Western text with accents standing alone); the most common plausible one wins.
 """
 from __future__ import annotations
 
 import codecs
 import io
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
 
 from explorer.data.importing.errors import ImportRejected, Problem
 from explorer.data.importing.records import iter_records, sniff_text
@@ -30,7 +32,6 @@ MAX_BAD_CELLS = 20
 #: 8-bit and East Asian encodings tried for a file that is not UTF-8, in order of preference.
 CANDIDATES = ("cp1251", "gb18030", "cp932", "koi8_r", "big5", "cp1252")
 _HIGH = bytes(range(0x80, 0x100))
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _ESCAPED = re.compile(r"[\udc00-\udcff]+")
 ESCAPE = "amur-escape-bytes"
 
@@ -50,7 +51,8 @@ _CYRILLIC = re.compile(r"[А-яЁё]")
 _CYRILLIC_LOWER = re.compile(r"[а-яё]")
 _CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e\u2010-\u2027]")
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
-_LATIN = re.compile(r"[À-ÖØ-öø-ÿ€‘’“”–—…°·«»\xa0§©®±²³µ¼½¾]")
+# Accented letters and typographic marks of Western text (not ÐÞðþÿ, which are mostly junk bytes)
+_LATIN = re.compile(r"[À-ÏÑ-ÖØ-Ýß-ïñ-öø-ý€‘’“”–—…°·«»\xa0§©®±²³µ¼½¾]")
 
 
 def detect_encoding(info: SourceInfo) -> str:
@@ -71,15 +73,28 @@ def detect_encoding(info: SourceInfo) -> str:
         return unmarked_utf16
     if first_bad_byte(info, "utf-8") is None:
         return "utf-8"
-    scan = _scan_lines(info)
-    if scan.utf8_lines and scan.eightbit_lines:
-        raise _encoding_changes(info, scan)
-    if scan.utf8_lines:
-        raise bad_cells(info, "utf-8")            # UTF-8 but for some damaged cells
+    utf8_lines = _valid_utf8_lines(info)
+    if not utf8_lines:                             # not a line of UTF-8: an 8-bit or East Asian file
+        return _eight_bit(info)
+    first_8bit = _first_eightbit_line(info)
+    if first_8bit is None:
+        raise bad_cells(info, "utf-8")             # UTF-8 but for some damaged cells
+    chosen = _choose_8bit(info)
+    if chosen:
+        stray = next((n for n, line in utf8_lines if not _plausible_line(line, chosen)), None)
+        if stray is None:                          # its "UTF-8" lines are plain text in that encoding too
+            return verified(info, chosen)
+    else:
+        stray = utf8_lines[0][0]
+    change = first_8bit if utf8_lines[0][0] < first_8bit else stray
+    raise _encoding_changes(info, change, utf8_first=utf8_lines[0][0] < first_8bit)
+
+
+def _eight_bit(info: SourceInfo) -> str:
     chosen = _choose_8bit(info)
     if chosen is None:
-        raise bad_cells(info, "utf-8", expected="text in UTF-8, cp1251, GB18030, Shift-JIS, KOI8-R, Big5 "
-                                                "or cp1252 (no reading of these bytes gives sensible text)")
+        raise bad_cells(info, "utf-8", expected="text in UTF-8 (or in cp1251, GB18030, Shift-JIS, KOI8-R, Big5, "
+                                                "cp1252: none reads as sensible text; name it with --encoding)")
     return verified(info, chosen)
 
 
@@ -138,60 +153,95 @@ def verified(info: SourceInfo, encoding: str) -> str:
     return encoding
 
 
-@dataclass
-class _LineScan:
-    """Physical lines (numbered from 1) by what their non-ASCII bytes are."""
+# A line of ASCII and well-formed UTF-8 holding at least one non-ASCII character
+_UTF8_LINE = re.compile(
+    rb"^(?=[^\n]*[\x80-\xff])(?:[\x00-\x09\x0b-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
+    rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
+    rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})*$", re.M)
+_NON_ASCII_LINE = re.compile(rb"^[^\n]*[\x80-\xff][^\n]*", re.M)
+#: Lines with bytes that are not UTF-8 looked at to tell stray bytes from text in another encoding.
+MAX_LINES_CLASSIFIED = 10_000
 
-    utf8_lines: int = 0               # non-ASCII and valid UTF-8
-    eightbit_lines: int = 0           # mostly bytes that are not UTF-8: text in another encoding
-    first_utf8: int = 0
-    first_eightbit: int = 0
-    junk_lines: list[int] = field(default_factory=list)   # a few stray bytes in otherwise UTF-8/ASCII
 
-
-def _scan_lines(info: SourceInfo) -> _LineScan:
-    scan = _LineScan()
+def _line_chunks(info: SourceInfo) -> Iterator[tuple[int, bytes]]:
+    """(number of the chunk's first physical line, chunk of whole lines) over the file."""
+    line = 1
     with open_raw(info) as fh:
-        for n, line in enumerate(fh, start=1):
-            if line.isascii():
-                continue
+        while chunk := fh.read(CHUNK):
+            chunk += fh.readline()
+            yield line, chunk
+            line += chunk.count(b"\n")
+
+
+def _valid_utf8_lines(info: SourceInfo) -> list[tuple[int, bytes]]:
+    """(line number, bytes) of every line that is non-ASCII, well-formed UTF-8."""
+    out = []
+    for first, chunk in _line_chunks(info):
+        at, line = 0, first
+        for m in _UTF8_LINE.finditer(chunk):
+            line += chunk.count(b"\n", at, m.start())
+            at = m.start()
+            out.append((line, m.group()))
+    return out
+
+
+def _first_eightbit_line(info: SourceInfo) -> int | None:
+    """The first line whose bytes are mostly not UTF-8 (text in another encoding), or None when
+    the lines that are not UTF-8 only hold a few stray bytes (or a CESU-8 surrogate)."""
+    seen = 0
+    for first, chunk in _line_chunks(info):
+        at, line_no = 0, first
+        for m in _NON_ASCII_LINE.finditer(chunk):
+            line = m.group()
             try:
                 line.decode("utf-8")
+                continue
             except UnicodeDecodeError:
                 pass
-            else:
-                scan.utf8_lines += 1
-                scan.first_utf8 = scan.first_utf8 or n
-                continue
+            line_no += chunk.count(b"\n", at, m.start())
+            at = m.start()
             high = len(line) - len(line.translate(None, _HIGH))
             valid = line.decode("utf-8", "ignore").encode("utf-8")
             invalid = high - (len(valid) - len(valid.translate(None, _HIGH)))
             if invalid >= 2 and invalid * 2 >= high and not _CESU.search(line):
-                scan.eightbit_lines += 1
-                scan.first_eightbit = scan.first_eightbit or n
-            else:
-                scan.junk_lines.append(n)
-    return scan
+                return line_no
+            seen += 1
+            if seen >= MAX_LINES_CLASSIFIED:
+                return None
+    return None
 
 
-def _encoding_changes(info: SourceInfo, scan: _LineScan) -> ImportRejected:
-    """The rejection of a file whose lines switch between UTF-8 and another encoding."""
-    utf8_first = scan.first_utf8 < scan.first_eightbit
+def _plausible_line(line: bytes, encoding: str) -> bool:
+    try:
+        text = line.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    reading = _Reading()
+    reading.add(text, _COMMON_SET.get(encoding))
+    return reading.plausible(encoding, whole_file=False)
 
-    def switched(cell: str) -> bool:
-        has_escaped = bool(_ESCAPED.search(cell))
-        if utf8_first:
-            return has_escaped
-        return not has_escaped and not cell.isascii()
 
-    located = _find_cells(info, "utf-8", switched, limit=1)
+def _encoding_changes(info: SourceInfo, line: int, utf8_first: bool) -> ImportRejected:
+    """The rejection of a file whose lines switch between UTF-8 and another encoding at ``line``."""
     other = "8-bit text (cp1251, GBK…)"
     first, then = ("UTF-8 text", other) if utf8_first else (other, "UTF-8 text")
+    located = _record_at_line(info, line)
     if not located:
         return file_problem(info.path, "text in one encoding throughout", f"{first}, then {then}")
-    row, column, _ = located[0]
+    row, column = located
     return ImportRejected(info.name, [Problem(
         row, column, f"{first}, as in the rows before", f"{then}: the encoding changes part-way")])
+
+
+def _record_at_line(info: SourceInfo, line: int) -> tuple[int, str] | None:
+    """(row, column) of the first non-ASCII cell of the record that holds physical ``line``."""
+    found: tuple[int, str] | None = None
+    for row, column, cell in _cells(info, "utf-8"):
+        if getattr(row, "line", int(row)) > line:
+            break
+        if not cell.isascii() and (found is None or found[0] != row):
+            found = (row, column)
+    return found
 
 
 def bad_cells(info: SourceInfo, encoding: str, expected: str | None = None) -> ImportRejected:
@@ -199,16 +249,22 @@ def bad_cells(info: SourceInfo, encoding: str, expected: str | None = None) -> I
     expected = expected or f"text in {encoding}"
     error = _first_error(info, encoding)
     if error and error[1]:               # only the last character is incomplete: the file was cut short
-        located = _find_cells(info, encoding, lambda cell: True, limit=None, stop_at=error[0])
-        row, column, _ = located[-1] if located else (1, "(any)", "")
+        last = (1, "(any)", "")
+        for last in _cells(info, encoding, stop_at=error[0]):
+            pass
         return ImportRejected(info.name, [Problem(
-            row, column, expected, "the file ending in the middle of a character (cut short?)")])
-    found = _find_cells(info, encoding, lambda cell: bool(_ESCAPED.search(cell)), limit=MAX_BAD_CELLS + 1)
-    problems = [Problem(row, column, expected, _describe(cell)) for row, column, cell in found[:MAX_BAD_CELLS]]
+            last[0], last[1], expected, "the file ending in the middle of a character (cut short?)")])
+    problems: list[Problem] = []
+    more = 0
+    for row, column, cell in _cells(info, encoding):
+        if _ESCAPED.search(cell):
+            if len(problems) == MAX_BAD_CELLS:
+                more = 1
+                break
+            problems.append(Problem(row, column, expected, _describe(cell)))
     if not problems:                     # nothing located (a bad byte inside a broken record)
         offset = error[0] if error else 0
         problems.append(Problem(1, "(any)", f"{expected} (byte offset {offset})", "undecodable bytes"))
-    more = 1 if len(found) > MAX_BAD_CELLS else 0
     return ImportRejected(info.name, problems, more)
 
 
@@ -243,32 +299,32 @@ def _describe(cell: str) -> str:
     return f"{shown!r}"
 
 
-def _find_cells(info: SourceInfo, encoding: str, wanted, limit: int | None,
-                stop_at: int | None = None) -> list[tuple[int, str, str]]:
-    """(row, column name, cell) of the first ``limit`` cells for which ``wanted(cell)`` holds, the
-    file (up to byte ``stop_at``) read in ``encoding`` with undecodable bytes kept as escapes."""
+def _cells(info: SourceInfo, encoding: str, stop_at: int | None = None) -> Iterator[tuple[int, str, str]]:
+    """(row, column name, cell) of every cell of the file (up to byte ``stop_at``) read in
+    ``encoding`` with undecodable bytes kept as escapes U+DC00+byte; stops quietly where the
+    record structure itself is broken (the report names the bytes found before it)."""
     def reopen():
         raw = open_raw(info) if stop_at is None else io.BufferedReader(_Head(open_raw(info), stop_at))
         return io.TextIOWrapper(raw, encoding=encoding, errors=ESCAPE, newline="")
 
     with reopen() as fh:
         delimiter = info.delimiter if info.delimiter else (sniff_text(fh.read(64 * 1024)) or ",")
-    out: list[tuple[int, str, str]] = []
     header: list[str] = []
     try:
         with reopen() as fh:
             for row, cells in iter_records(fh, delimiter, info.name, reopen):
                 if not header:
-                    header = cells
+                    header = [_ESCAPED.sub("\ufffd", h) for h in cells]
                 for i, cell in enumerate(cells):
-                    if wanted(cell):
-                        name = header[i] if i < len(header) and row != 1 and header[i] else f"#{i + 1}"
-                        out.append((row, _ESCAPED.sub("\ufffd", name), cell))
-                        if limit is not None and len(out) >= limit:
-                            return out
+                    name = header[i] if i < len(header) and row != 1 and header[i] else f"#{i + 1}"
+                    yield row, name, cell
     except ImportRejected:
-        pass                              # the record structure is broken too: report what was found
-    return out
+        return
+
+
+# Non-ASCII runs with the Latin letter touching them, if any: the unit plausibility is judged on
+_TOKEN = re.compile(r"[A-Za-z]?[^\x00-\x7f]+[A-Za-z]?")
+_ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass
@@ -281,15 +337,43 @@ class _Reading:
     cjk: int = 0
     halfwidth: int = 0
     latin: int = 0
-    lone: int = 0                  # in runs of one or two non-ASCII characters
+    lone: int = 0                  # one or two non-ASCII characters inside a Latin word
+    glued: int = 0                 # non-ASCII characters touching a Latin letter
+    longest: int = 0               # longest run of non-ASCII characters (a word of two letters or more)
     outside_common: int = 0        # not in GB2312 (gb18030) / JIS X 0208 (cp932)
 
-    def plausible(self, encoding: str) -> bool:
+    def add(self, text: str, common: str | None) -> None:
+        """Count the non-ASCII words of ``text``; each distinct word is judged once (data files
+        repeat the same region and country names on every row)."""
+        for token, k in Counter(_TOKEN.findall(text)).items():
+            core = token.strip(_ASCII_LETTERS)
+            n = len(core)
+            self.chars += n * k
+            self.longest = max(self.longest, n)
+            if core != token:
+                self.glued += n * k
+                if n <= 2:
+                    self.lone += n * k
+            self.cyrillic += len(_CYRILLIC.findall(core)) * k
+            self.lower += len(_CYRILLIC_LOWER.findall(core)) * k
+            self.cjk += len(_CJK.findall(core)) * k
+            self.halfwidth += len(_HALFWIDTH_KANA.findall(core)) * k
+            self.latin += len(_LATIN.findall(core)) * k
+            if common:
+                self.outside_common += (core.encode(common, "replace").count(b"?") - core.count("?")) * k
+
+    def plausible(self, encoding: str, whole_file: bool = True) -> bool:
+        """Whether this reads as text in ``encoding``; a whole file must hold a word of two
+        characters or more (one line may hold a single character: 俄)."""
         n = self.chars
         if not n:
             return True
+        if encoding != "cp1252" and ((whole_file and self.longest < 2) or self.glued > 0.2 * n):
+            return False
         if encoding in ("cp1251", "koi8_r"):
-            return self.cyrillic >= 0.8 * n and self.lower >= 0.6 * n
+            # Russian is mostly lower case; all capitals (КНР, МОСКВА) is the other plausible shape
+            return self.cyrillic >= 0.8 * n and (self.lower >= 0.6 * self.cyrillic
+                                                 or self.lower <= 0.05 * self.cyrillic)
         if encoding in ("gb18030", "cp932", "big5"):
             common = encoding == "big5" or self.outside_common <= 0.1 * n
             return self.cjk >= 0.9 * n and self.halfwidth <= 0.02 * n and common
@@ -311,44 +395,17 @@ def _read_as(info: SourceInfo, encoding: str) -> _Reading | None:
                 text = decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError:
                 return None
-            runs = _NON_ASCII_RUN.findall(text)
-            if runs:
-                high = "".join(runs)
-                reading.chars += len(high)
-                reading.cyrillic += len(_CYRILLIC.findall(high))
-                reading.lower += len(_CYRILLIC_LOWER.findall(high))
-                reading.cjk += len(_CJK.findall(high))
-                reading.halfwidth += len(_HALFWIDTH_KANA.findall(high))
-                reading.latin += len(_LATIN.findall(high))
-                reading.lone += sum(len(r) for r in runs if len(r) <= 2)
-                if common:
-                    reading.outside_common += high.encode(common, "replace").count(b"?") - high.count("?")
+            reading.add(text, common)
             if not chunk:
                 return reading
 
 
 def _choose_8bit(info: SourceInfo) -> str | None:
-    """The first candidate whose reading of the whole file is plausible; charset-normalizer
-    decides between several."""
-    plausible = []
+    """The first candidate, in order of how common it is in these files, whose reading of the
+    whole file is plausible. (charset-normalizer was tried here: on short files it picks Big5 for
+    a GBK word and KOI8-R for capitals in cp1251, so the order decides instead.)"""
     for encoding in CANDIDATES:
         reading = _read_as(info, encoding)
         if reading is not None and reading.chars and reading.plausible(encoding):
-            plausible.append(encoding)
-    if len(plausible) <= 1:
-        return plausible[0] if plausible else None
-    return _tie_break(info, plausible)
-
-
-def _tie_break(info: SourceInfo, plausible: list[str]) -> str:
-    from charset_normalizer import from_bytes
-
-    with open_raw(info) as fh:
-        lines = [ln for ln in fh.read(SAMPLE_BYTES).splitlines() if not ln.isascii()]
-    best = from_bytes(b"\n".join(lines[:2000]), cp_isolation=plausible).best()
-    if best is not None:
-        name = codecs.lookup(best.encoding).name
-        for encoding in plausible:
-            if codecs.lookup(encoding).name == name:
-                return encoding
-    return plausible[0]
+            return encoding
+    return None
