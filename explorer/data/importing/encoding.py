@@ -30,7 +30,7 @@ SAMPLE_BYTES = 4 << 20
 #: Cells with bad bytes listed one by one before the rest are counted.
 MAX_BAD_CELLS = 20
 #: 8-bit and East Asian encodings tried for a file that is not UTF-8, in order of preference.
-CANDIDATES = ("cp1251", "gb18030", "cp932", "koi8_r", "big5", "cp1252")
+CANDIDATES = ("cp1251", "koi8_r", "gb18030", "cp932", "big5", "cp1252")
 _HIGH = bytes(range(0x80, 0x100))
 _ESCAPED = re.compile(r"[\udc00-\udcff]+")
 ESCAPE = "amur-escape-bytes"
@@ -49,6 +49,7 @@ codecs.register_error(ESCAPE, _escape_bytes)
 _CESU = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")
 _CYRILLIC = re.compile(r"[А-яЁё]")
 _CYRILLIC_LOWER = re.compile(r"[а-яё]")
+_CYRILLIC_VOWELS = re.compile(r"[аеёиоуыэюяАЕЁИОУЫЭЮЯ]")
 _CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e\u2010-\u2027]")
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
 # Accented letters and typographic marks of Western text (not ÐÞðþÿ, which are mostly junk bytes)
@@ -340,7 +341,8 @@ class _Reading:
     lone: int = 0                  # one or two non-ASCII characters inside a Latin word
     glued: int = 0                 # non-ASCII characters touching a Latin letter
     longest: int = 0               # longest run of non-ASCII characters (a word of two letters or more)
-    outside_common: int = 0        # not in GB2312 (gb18030) / JIS X 0208 (cp932)
+    outside_common: int = 0        # not among the common characters of GB2312 / JIS X 0208
+    vowels: int = 0                # Cyrillic vowels: about 40% of the letters of Russian words
 
     def add(self, text: str, common: str | None) -> None:
         """Count the non-ASCII words of ``text``; each distinct word is judged once (data files
@@ -356,11 +358,12 @@ class _Reading:
                     self.lone += n * k
             self.cyrillic += len(_CYRILLIC.findall(core)) * k
             self.lower += len(_CYRILLIC_LOWER.findall(core)) * k
+            self.vowels += len(_CYRILLIC_VOWELS.findall(core)) * k
             self.cjk += len(_CJK.findall(core)) * k
             self.halfwidth += len(_HALFWIDTH_KANA.findall(core)) * k
             self.latin += len(_LATIN.findall(core)) * k
             if common:
-                self.outside_common += (core.encode(common, "replace").count(b"?") - core.count("?")) * k
+                self.outside_common += _rare(core, common) * k
 
     def plausible(self, encoding: str, whole_file: bool = True) -> bool:
         """Whether this reads as text in ``encoding``; a whole file must hold a word of two
@@ -371,16 +374,36 @@ class _Reading:
         if encoding != "cp1252" and ((whole_file and self.longest < 2) or self.glued > 0.2 * n):
             return False
         if encoding in ("cp1251", "koi8_r"):
-            # Russian is mostly lower case; all capitals (КНР, МОСКВА) is the other plausible shape
-            return self.cyrillic >= 0.8 * n and (self.lower >= 0.6 * self.cyrillic
-                                                 or self.lower <= 0.05 * self.cyrillic)
+            # Russian is mostly lower case; all capitals (КНР, МОСКВА) is the other plausible shape;
+            # either way about 40% of the letters are vowels (another code page's letters are not)
+            return (self.cyrillic >= 0.8 * n and self.vowels >= 0.2 * self.cyrillic
+                    and (self.lower >= 0.6 * self.cyrillic or self.lower <= 0.05 * self.cyrillic))
         if encoding in ("gb18030", "cp932", "big5"):
-            common = encoding == "big5" or self.outside_common <= 0.1 * n
+            common = encoding == "big5" or self.outside_common <= 0.2 * n
             return self.cjk >= 0.9 * n and self.halfwidth <= 0.02 * n and common
         return self.latin >= 0.9 * n and self.lone >= 0.7 * n          # cp1252
 
 
 _COMMON_SET = {"gb18030": "gb2312", "cp932": "shift_jis"}
+# Lead bytes of the frequent characters: GB2312 punctuation and level-1 hanzi (the 3,755 commonest),
+# Shift-JIS symbols, kana and level-1 kanji. Russian read as Chinese lands mostly in the rare rows.
+_COMMON_LEADS = {"gb2312": frozenset(range(0xA1, 0xAA)) | frozenset(range(0xB0, 0xD8)),
+                 "shift_jis": frozenset(range(0x81, 0x85)) | frozenset(range(0x88, 0x99))}
+
+
+def _rare(text: str, charset: str) -> int:
+    """How many characters of ``text`` are not among the common characters of ``charset``."""
+    leads = _COMMON_LEADS[charset]
+    rare = 0
+    for ch in text:
+        try:
+            raw = ch.encode(charset)
+        except UnicodeEncodeError:
+            rare += 1
+            continue
+        if len(raw) == 2 and raw[0] not in leads:
+            rare += 1
+    return rare
 
 
 def _read_as(info: SourceInfo, encoding: str) -> _Reading | None:
