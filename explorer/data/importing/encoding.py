@@ -31,6 +31,9 @@ SAMPLE_BYTES = 4 << 20
 MAX_BAD_CELLS = 20
 #: 8-bit and East Asian encodings tried for a file that is not UTF-8, in order of preference.
 CANDIDATES = ("cp1251", "koi8_r", "gb18030", "cp932", "big5", "cp1252")
+#: Non-ASCII characters after which a candidate that reads as nonsense is given up (acceptance
+#: still needs the whole file).
+EARLY_VERDICT_CHARS = 5000
 _HIGH = bytes(range(0x80, 0x100))
 _ESCAPED = re.compile(r"[\udc00-\udcff]+")
 ESCAPE = "amur-escape-bytes"
@@ -154,12 +157,6 @@ def verified(info: SourceInfo, encoding: str) -> str:
     return encoding
 
 
-# A line of ASCII and well-formed UTF-8 holding at least one non-ASCII character
-_UTF8_LINE = re.compile(
-    rb"^(?=[^\n]*[\x80-\xff])(?:[\x00-\x09\x0b-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
-    rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
-    rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})*$", re.M)
-_NON_ASCII_LINE = re.compile(rb"^[^\n]*[\x80-\xff][^\n]*", re.M)
 #: Lines with bytes that are not UTF-8 looked at to tell stray bytes from text in another encoding.
 MAX_LINES_CLASSIFIED = 10_000
 
@@ -178,11 +175,14 @@ def _valid_utf8_lines(info: SourceInfo) -> list[tuple[int, bytes]]:
     """(line number, bytes) of every line that is non-ASCII, well-formed UTF-8."""
     out = []
     for first, chunk in _line_chunks(info):
-        at, line = 0, first
-        for m in _UTF8_LINE.finditer(chunk):
-            line += chunk.count(b"\n", at, m.start())
-            at = m.start()
-            out.append((line, m.group()))
+        for n, line in enumerate(chunk.split(b"\n"), start=first):
+            if line.isascii():
+                continue
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            out.append((n, line))
     return out
 
 
@@ -191,21 +191,19 @@ def _first_eightbit_line(info: SourceInfo) -> int | None:
     the lines that are not UTF-8 only hold a few stray bytes (or a CESU-8 surrogate)."""
     seen = 0
     for first, chunk in _line_chunks(info):
-        at, line_no = 0, first
-        for m in _NON_ASCII_LINE.finditer(chunk):
-            line = m.group()
+        for n, line in enumerate(chunk.split(b"\n"), start=first):
+            if line.isascii():
+                continue
             try:
                 line.decode("utf-8")
                 continue
             except UnicodeDecodeError:
                 pass
-            line_no += chunk.count(b"\n", at, m.start())
-            at = m.start()
             high = len(line) - len(line.translate(None, _HIGH))
             valid = line.decode("utf-8", "ignore").encode("utf-8")
             invalid = high - (len(valid) - len(valid.translate(None, _HIGH)))
             if invalid >= 2 and invalid * 2 >= high and not _CESU.search(line):
-                return line_no
+                return n
             seen += 1
             if seen >= MAX_LINES_CLASSIFIED:
                 return None
@@ -421,6 +419,8 @@ def _read_as(info: SourceInfo, encoding: str) -> _Reading | None:
             reading.add(text, common)
             if not chunk:
                 return reading
+            if reading.chars >= EARLY_VERDICT_CHARS and not reading.plausible(encoding):
+                return reading             # already implausible: the rest cannot redeem it
 
 
 def _choose_8bit(info: SourceInfo) -> str | None:
