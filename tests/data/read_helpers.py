@@ -1,7 +1,9 @@
 """Shared by the reading-layer tests: a workspace holding one earlier import (so that a
 refused import would have had something to back up), a CLI run in-process, and the
-proof that a refusal wrote nothing: the workspace file is byte-identical and no new
-backup appeared."""
+proof that a refusal wrote nothing: the workspace file is byte-identical and, for files
+refused before any row is read (file checks, encoding, workbook checks), no backup was
+taken either. (A refusal found while rows stream, such as an open quote, happens inside
+the write transaction; whether a backup precedes that is the restore-point work's part.)"""
 from __future__ import annotations
 
 import hashlib
@@ -17,11 +19,13 @@ class Workspace:
     path: Path
     bundled: Path
 
-    def fingerprint(self) -> tuple[str, list[str]]:
+    def digest(self) -> str:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+    def backups(self) -> list[str]:
         from explorer.data import backup
 
-        digest = hashlib.sha256(self.path.read_bytes()).hexdigest()
-        return digest, sorted(b.path.name for b in backup.list_backups(self.path))
+        return sorted(b.path.name for b in backup.list_backups(self.path))
 
     def connect(self):
         from explorer.data.db import Store
@@ -61,14 +65,16 @@ def cli(ws: Workspace, *args: str, monkeypatch, capsys) -> tuple[int, str, str]:
     return code, out, err
 
 
-def refused(ws: Workspace, src: Path, monkeypatch, capsys, *extra: str) -> list[str]:
-    """Import ``src`` through the CLI, assert it was refused with nothing written, and return
-    the lines of the report (without the closing 'not imported' line)."""
-    before = ws.fingerprint()
+def refused(ws: Workspace, src: Path, monkeypatch, capsys, *extra: str, before_rows: bool = True) -> list[str]:
+    """Import ``src`` through the CLI, assert it was refused with nothing written (and, when
+    ``before_rows``, no backup taken), and return the report's lines without the closing one."""
+    before, backups = ws.digest(), ws.backups()
     code, out, err = cli(ws, "import", str(src), *extra, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 1, (out, err)
     assert "Traceback" not in err
     lines = err.strip().splitlines()
     assert lines[-1] == f"{src.name}: not imported; nothing was written"
-    assert ws.fingerprint() == before
+    assert ws.digest() == before
+    if before_rows:
+        assert ws.backups() == backups
     return lines[:-1]

@@ -157,10 +157,11 @@ def _lines_from(reopen: Callable[[], TextIO], start: int) -> Iterator[str]:
 
 
 def _quote_opening(lines: Iterable[str], delimiter: str) -> tuple[int, int] | None:
-    """(line offset, field index) of the quote still open when ``lines`` run out, read as csv
-    reads (a quote opens a cell only at its start; "" inside a quoted cell is a quote)."""
+    """(line offset, field index) of the quote still open when ``lines`` run out, or else of the
+    first quoted cell that ran over a line end; read as csv reads (a quote opens a cell only at
+    its start; "" inside a quoted cell is a quote)."""
     start_field, in_field, quoted, quote_seen = range(4)
-    state, field, opened = start_field, 0, None
+    state, field, opened, spanning = start_field, 0, None, None
     for n, line in enumerate(lines):
         for ch in line:
             if state == quoted:
@@ -176,7 +177,9 @@ def _quote_opening(lines: Iterable[str], delimiter: str) -> tuple[int, int] | No
                 state, opened = quoted, (n, field)
             elif state in (start_field, quote_seen):
                 state = in_field
-    return opened if state == quoted else None
+        if state == quoted and spanning is None:
+            spanning = opened
+    return opened if state == quoted else spanning
 
 
 def _column_at(reopen: Callable[[], TextIO], line_num: int, header: list, delimiter: str) -> str:
