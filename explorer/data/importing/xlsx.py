@@ -25,6 +25,8 @@ MAX_COLUMNS = 4096
 MAX_PART_BYTES = 1 << 30
 MAX_RATIO = 200
 BIG_PART_BYTES = 32 << 20
+#: Parts openpyxl holds in memory whole (shared strings, styles, the workbook): a smaller bound.
+MAX_LOADED_PART_BYTES = 256 << 20
 
 
 class _NoCachedValue:
@@ -43,7 +45,8 @@ def check_zip(path: Path) -> None:
         raise file_problem(path, "an Excel .xlsx workbook", f"a damaged workbook ({exc})") from None
     for m in members:
         ratio = m.file_size / max(m.compress_size, 1)
-        if m.file_size > MAX_PART_BYTES or (m.file_size > BIG_PART_BYTES and ratio > MAX_RATIO):
+        limit = MAX_PART_BYTES if m.filename.startswith("xl/worksheets/") else MAX_LOADED_PART_BYTES
+        if m.file_size > limit or (m.file_size > BIG_PART_BYTES and ratio > MAX_RATIO):
             raise file_problem(path, "an Excel .xlsx workbook of a readable size",
                                f"part {m.filename} inflating to {m.file_size / 2**20:,.0f} MiB "
                                f"from {m.compress_size / 2**20:,.1f} MiB (a zip bomb?)")
