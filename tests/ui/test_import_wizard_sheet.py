@@ -65,3 +65,16 @@ def test_the_sheet_picker_is_off_for_a_text_file(qtbot, window, tmp_path):
     wizard = _open(qtbot, window, path)
     assert not wizard.file_page.sheet_combo.isEnabled()
     wizard.reject()
+
+
+def test_a_broken_record_in_the_preview_is_shown_not_raised(qtbot, window, tmp_path):
+    path = tmp_path / "open.csv"
+    path.write_text(",".join(HEADER) + '\n2023,China,Russia,total,1,USD,ok\n2024,China,Russia,total,2,USD,"open\n'
+                    "2025,China,Russia,total,3,USD,x\n", encoding="utf-8")
+    wizard = _open(qtbot, window, path)
+    wizard.next()
+    label = wizard.preview_page.format_label.text()
+    assert label.endswith('open.csv: row 3, column description: expected a closing quote (") for the quoted cell '
+                          "opened in line 3, found 'the end of the file'"), label
+    assert wizard.preview_page.table.rowCount() == 1
+    wizard.reject()

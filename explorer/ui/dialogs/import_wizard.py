@@ -178,10 +178,13 @@ class PreviewPage(QWizardPage):
             + ("; one column per period (wide)" if layout.wide else "") + ".")
         rows = []
         it = iter_rows(info)              # only the first rows are read
-        for row in it:
-            rows.append(row)
-            if len(rows) > PREVIEW_ROWS:
-                break
+        try:
+            for row in it:
+                rows.append(row)
+                if len(rows) > PREVIEW_ROWS:
+                    break
+        except ImportRejected as exc:     # a broken record (an open quote) among the first rows
+            self.format_label.setText(self.format_label.text() + "\n" + exc.report())
         if hasattr(it, "close"):
             it.close()
         header, body = (rows[0], rows[1:]) if rows else ([], [])
