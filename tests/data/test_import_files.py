@@ -160,3 +160,65 @@ def test_a_saved_mapping_still_imports(ws, tmp_path, monkeypatch, capsys):
     assert code == 0, err
     assert ws.rows("SELECT period, value, unit FROM trade_figures WHERE source_file = 't.csv'") == [
         ("2021", 5.0, "USD")]
+
+
+def test_a_gzip_bomb_is_stopped_early(ws, tmp_path, monkeypatch, capsys):
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)        # gzip framing
+    src = tmp_path / "bomb.csv.gz"
+    with src.open("wb") as fh:
+        fh.write(packer.compress(b"period,value\n"))
+        block = b"1," * (1 << 20)
+        for _ in range(160):                                  # 320 MiB of text from about 0.3 MiB
+            fh.write(packer.compress(block))
+        fh.write(packer.flush())
+    lines = refused(ws, src, monkeypatch, capsys)
+    assert len(lines) == 1
+    assert lines[0].startswith("bomb.csv.gz: row 1, column (file): expected a gzip-compressed text file of a "
+                               "readable size, found 'over 25")
+    assert lines[0].endswith("(a gzip bomb?)'")
+
+
+@pytest.mark.parametrize("members, found", [
+    ({"API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv": "a,b\n", "Metadata_Country.csv": "x\n"},
+     "expected an Excel .xlsx workbook or a CSV file (unzip it and import the CSV), found 'a zip archive holding "
+     "API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv, Metadata_Country.csv'"),
+    ({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"},
+     "expected an Excel .xlsx workbook (save it as .xlsx or CSV), found 'an OpenDocument file (.ods)'"),
+    ({"[Content_Types].xml": "<x/>", "xl/workbook.bin": "\x00"},
+     "expected an Excel .xlsx workbook (open it in Excel and save it as .xlsx), found 'an Excel binary workbook "
+     "(.xlsb)'"),
+])
+def test_zip_files_that_are_not_workbooks_are_named(ws, tmp_path, monkeypatch, capsys, members, found):
+    import zipfile
+
+    src = tmp_path / "download.xlsx"
+    with zipfile.ZipFile(src, "w") as zf:
+        for name, text in members.items():
+            zf.writestr(name, text)
+    assert refused(ws, src, monkeypatch, capsys) == [f"download.xlsx: row 1, column (file): {found}"]
+
+
+def test_a_csv_saved_with_an_xlsx_name_is_read_as_text(ws, tmp_path, monkeypatch, capsys):
+    src = tmp_path / "export.xlsx"
+    src.write_text(HEADER + "2021,China,Russia,total,3,USD,named xlsx\n", encoding="utf-8")
+    code, out, err = cli(ws, "import", str(src), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert ws.rows("SELECT description FROM trade_figures WHERE source_file = 'export.xlsx'") == [("named xlsx",)]
+
+
+def test_an_encoding_override_that_would_store_mojibake_is_refused(ws, tmp_path, monkeypatch, capsys):
+    src = tmp_path / "u8.csv"
+    src.write_text(HEADER + "2021,China,Russia,total,3,USD,Амурская\n", encoding="utf-8")
+    assert refused(ws, src, monkeypatch, capsys, "--encoding", "cp1251") == [
+        "u8.csv: row 2, column description: expected text in cp1251, as --encoding says (but the file is UTF-8: "
+        "leave --encoding out), found 'РђРјСѓСЂСЃРєР°СЏ'"]
+
+
+def test_a_right_encoding_override_imports(ws, tmp_path, monkeypatch, capsys):
+    src = tmp_path / "w.csv"
+    src.write_bytes((HEADER + "2021,China,Russia,total,3,USD,Амурская\n").encode("cp1251"))
+    code, out, err = cli(ws, "import", str(src), "--encoding", "cp1251", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert ws.rows("SELECT description FROM trade_figures WHERE source_file = 'w.csv'") == [("Амурская",)]

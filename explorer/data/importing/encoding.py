@@ -102,6 +102,20 @@ def _eight_bit(info: SourceInfo) -> str:
     return verified(info, chosen)
 
 
+def checked_override(info: SourceInfo, encoding: str) -> str:
+    """The encoding the user named, if the whole file decodes in it and it is not a UTF-8 file
+    being turned into mojibake (UTF-8 read as cp1251 decodes without a single error)."""
+    verified(info, encoding)
+    if codecs.lookup(encoding).name.startswith("utf") or first_bad_byte(info, "utf-8") is not None:
+        return encoding
+    for row, column, cell in _cells(info, encoding):
+        if not cell.isascii():
+            raise ImportRejected(info.name, [Problem(
+                row, column, f"text in {encoding}, as --encoding says (but the file is UTF-8: leave "
+                             f"--encoding out)", cell)])
+    return encoding
+
+
 def _by_mark(head: bytes) -> str | None:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"

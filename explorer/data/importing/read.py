@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 from typing import Iterator
 
-from explorer.data.importing.encoding import bad_cells, detect_encoding, verified
+from explorer.data.importing.encoding import bad_cells, checked_override, detect_encoding
 from explorer.data.importing.errors import ImportRejected, Problem
 from explorer.data.importing.records import DELIMITERS, MAX_CELL, RowNo, iter_records as _iter_csv_records
 from explorer.data.importing.records import sniff_text
@@ -36,10 +36,13 @@ def detect(path: Path, encoding: str | None = None, delimiter: str | None = None
         raise file_problem(path, "a CSV file or an .xlsx workbook (open it in Excel and save it as .xlsx)",
                            "an old Excel .xls workbook, or a password-protected one")
     info = SourceInfo(path=path, compressed=magic[:2] == b"\x1f\x8b", delimiter="", sheet=sheet)
-    if magic[:2] == b"PK" or path.suffix.lower() in (".xlsx", ".xlsm"):
+    # by the bytes, not the name: a CSV saved as "data.xlsx" is read as text, a workbook named .csv as a book
+    head = read_magic(path, 512)
+    binary = sum(1 for b in head if b < 0x09 or 0x0e <= b < 0x20) > 1
+    if magic[:2] == b"PK" or (path.suffix.lower() in (".xlsx", ".xlsm") and (binary or not magic)):
         info.kind, info.encoding = "xlsx", ""
         return info
-    info.encoding = verified(info, encoding) if encoding else detect_encoding(info)
+    info.encoding = checked_override(info, encoding) if encoding else detect_encoding(info)
     if not info.encoding.replace("_", "-").startswith(("utf-16", "utf-32")):
         nul = _first_nul(info)
         if nul is not None:

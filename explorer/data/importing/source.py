@@ -67,17 +67,34 @@ def read_magic(path: Path, n: int = 8) -> bytes:
         return fh.read(n)
 
 
+#: Inflation past which a gzip file is taken for a bomb (text compresses 5–20×), once it is big.
+MAX_GZIP_RATIO = 200
+GZIP_RATIO_FROM = 256 << 20
+
+
 class _CheckedGzip(gzip.GzipFile):
     """A gzip stream whose damage is an ImportRejected: a file cut short ends the stream with
-    EOFError, a failed CRC or length check or a corrupt block raises BadGzipFile/zlib.error."""
+    EOFError, a failed CRC or length check or a corrupt block raises BadGzipFile/zlib.error,
+    and a stream inflating far beyond any text file (a gzip bomb) is stopped."""
+
+    def __init__(self, filename: str) -> None:
+        super().__init__(filename=filename, mode="rb")
+        self._packed = max(os.stat(filename).st_size, 1)
+        self._inflated = 0
 
     def _checked(self, method, *args):
         try:
-            return method(*args)
+            out = method(*args)
         except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
             what = ("the gzip file cut short (an incomplete download?)" if isinstance(exc, EOFError)
                     else f"a damaged gzip file ({exc})")
             raise file_problem(Path(self.name), "a complete gzip-compressed file", what) from None
+        self._inflated += out if isinstance(out, int) else len(out)
+        if self._inflated > GZIP_RATIO_FROM and self._inflated > MAX_GZIP_RATIO * self._packed:
+            raise file_problem(Path(self.name), "a gzip-compressed text file of a readable size",
+                               f"over {self._inflated >> 20:,} MiB inflated from {self._packed / 2**20:,.1f} MiB "
+                               f"(a gzip bomb?)")
+        return out
 
     def read(self, size=-1):
         return self._checked(super().read, size)
@@ -86,17 +103,22 @@ class _CheckedGzip(gzip.GzipFile):
         return self._checked(super().read1, size)
 
     def readinto(self, b):
-        return self._checked(super().readinto, b)
+        data = self.read(len(b))         # counted and checked there
+        b[:len(data)] = data
+        return len(data)
 
     def readline(self, size=-1):
         return self._checked(super().readline, size)
 
     def peek(self, n):
-        return self._checked(super().peek, n)
+        try:
+            return super().peek(n)       # not counted: the bytes are read again
+        except (EOFError, gzip.BadGzipFile, zlib.error):
+            return self._checked(super().read, n)
 
 
 def open_raw(info: SourceInfo) -> BinaryIO:
     """The file's bytes, decompressed when it is gzipped."""
     if info.compressed:
-        return _CheckedGzip(filename=os.fspath(info.path), mode="rb")
+        return _CheckedGzip(os.fspath(info.path))
     return info.path.open("rb")

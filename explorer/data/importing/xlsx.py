@@ -43,6 +43,7 @@ def check_zip(path: Path) -> None:
             members = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise file_problem(path, "an Excel .xlsx workbook", f"a damaged workbook ({exc})") from None
+    _check_kind(path, [m.filename for m in members])
     for m in members:
         ratio = m.file_size / max(m.compress_size, 1)
         limit = MAX_PART_BYTES if m.filename.startswith("xl/worksheets/") else MAX_LOADED_PART_BYTES
@@ -50,6 +51,24 @@ def check_zip(path: Path) -> None:
             raise file_problem(path, "an Excel .xlsx workbook of a readable size",
                                f"part {m.filename} inflating to {m.file_size / 2**20:,.0f} MiB "
                                f"from {m.compress_size / 2**20:,.1f} MiB (a zip bomb?)")
+
+
+def _check_kind(path: Path, names: list[str]) -> None:
+    """Refuse, by name, the zip files that are not .xlsx workbooks."""
+    if "xl/workbook.xml" in names:
+        return
+    expected = "an Excel .xlsx workbook"
+    if "xl/workbook.bin" in names:
+        raise file_problem(path, f"{expected} (open it in Excel and save it as .xlsx)",
+                           "an Excel binary workbook (.xlsb)")
+    if "content.xml" in names and "mimetype" in names:
+        raise file_problem(path, f"{expected} (save it as .xlsx or CSV)", "an OpenDocument file (.ods)")
+    tables = [n for n in names if n.lower().endswith((".csv", ".tsv", ".txt")) and not n.endswith("/")]
+    if tables:
+        shown = ", ".join(tables[:3]) + (", …" if len(tables) > 3 else "")
+        raise file_problem(path, f"{expected} or a CSV file (unzip it and import the CSV)",
+                           f"a zip archive holding {shown}")
+    raise file_problem(path, expected, "a zip archive that is not a workbook")
 
 
 def _open_book(info: SourceInfo):

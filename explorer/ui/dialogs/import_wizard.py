@@ -24,7 +24,8 @@ from explorer.data.importing.xlsx import sheet_names
 from explorer.ui.context import AppContext
 
 PREVIEW_ROWS = 50
-ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "cp1251", "gb18030", "koi8-r", "cp1252")
+ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1251", "gb18030", "koi8-r",
+             "cp932", "big5", "cp1252")
 MAPPING_KEY = "import/mapping/"       # + signature of a header: the mapping last used for it
 NONE = "—"
 KIND_TEXT = {"text": "text", "code": "code, kept as written (0101)", "number": "number, any locale, % allowed",
