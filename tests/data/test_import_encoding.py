@@ -141,3 +141,16 @@ def test_a_stray_byte_late_in_a_long_utf8_file_is_found(ws, tmp_path, monkeypatc
     assert refused(ws, src, monkeypatch, capsys) == [
         "long.csv: row 5002, column description: expected text in utf-8, found \"undecodable bytes 0xe9 "
         "in 'b\ufffdd'\""]
+
+
+def test_a_file_in_an_unlisted_code_page_is_refused_and_imports_once_named(ws, tmp_path, monkeypatch, capsys):
+    src = _write(tmp_path, "pl.csv", (HEADER + ROW.format("Łódź województwo łódzkie")).encode("cp1250"))
+    lines = refused(ws, src, monkeypatch, capsys)
+    assert lines[0].startswith(
+        "pl.csv: row 2, column description: expected text in UTF-8 (or in cp1251, GB18030, Shift-JIS, KOI8-R, Big5, "
+        "cp1252: none reads as sensible text; name it with --encoding")
+    assert lines[0].endswith("found \"undecodable bytes 0xa3 0xf3 0x9f 0xf3 in '\ufffdd\ufffd "
+                             "wojew\ufffddztwo \ufffddzkie'\"")
+    code, out, err = cli(ws, "import", str(src), "--encoding", "cp1250", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert _descriptions(ws) == ["Łódź województwo łódzkie"]

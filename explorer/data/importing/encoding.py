@@ -85,21 +85,39 @@ def detect_encoding(info: SourceInfo) -> str:
         raise bad_cells(info, "utf-8")             # UTF-8 but for some damaged cells
     chosen = _choose_8bit(info)
     if chosen:
-        stray = next((n for n, line in utf8_lines if not _plausible_line(line, chosen)), None)
-        if stray is None:                          # its "UTF-8" lines are plain text in that encoding too
+        first_utf8 = next((n for n, line in utf8_lines if not _plausible_line(line, chosen)), None)
+        if first_utf8 is None:                     # its "UTF-8" lines are plain text in that encoding too
             return verified(info, chosen)
     else:
-        stray = utf8_lines[0][0]
-    change = first_8bit if utf8_lines[0][0] < first_8bit else stray
+        first_utf8 = utf8_lines[0][0]
+    change = first_8bit if utf8_lines[0][0] < first_8bit else first_utf8
     raise _encoding_changes(info, change, utf8_first=utf8_lines[0][0] < first_8bit)
 
 
 def _eight_bit(info: SourceInfo) -> str:
     chosen = _choose_8bit(info)
     if chosen is None:
+        hint = _suggestion(info)
         raise bad_cells(info, "utf-8", expected="text in UTF-8 (or in cp1251, GB18030, Shift-JIS, KOI8-R, Big5, "
-                                                "cp1252: none reads as sensible text; name it with --encoding)")
+                                                "cp1252: none reads as sensible text; name it with --encoding"
+                                                + (f", perhaps --encoding {hint})" if hint else ")"))
     return verified(info, chosen)
+
+
+def _suggestion(info: SourceInfo) -> str | None:
+    """charset-normalizer's guess for a file none of the candidates reads sensibly (cp1250,
+    ISO 8859-2…): offered to the user to try, never used unasked."""
+    from charset_normalizer import from_bytes
+
+    with open_raw(info) as fh:
+        lines = [ln for ln in fh.read(SAMPLE_BYTES).splitlines() if not ln.isascii()][:2000]
+    sample = b"\n".join(lines)
+    if len(sample) - len(sample.translate(None, _HIGH)) < 4:
+        return None                      # a stray byte or two: nothing to guess from
+    best = from_bytes(sample).best()
+    if best is None or best.encoding.startswith("utf") or first_bad_byte(info, best.encoding) is not None:
+        return None
+    return best.encoding
 
 
 def checked_override(info: SourceInfo, encoding: str) -> str:
