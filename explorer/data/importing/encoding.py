@@ -126,7 +126,7 @@ def checked_override(info: SourceInfo, encoding: str) -> str:
     verified(info, encoding)
     if codecs.lookup(encoding).name.startswith("utf") or first_bad_byte(info, "utf-8") is not None:
         return encoding
-    for row, column, cell in _cells(info, encoding):
+    for row, column, cell in located_cells(info, encoding):
         if not cell.isascii():
             raise ImportRejected(info.name, [Problem(
                 row, column, f"text in {encoding}, as --encoding says (but the file is UTF-8: leave "
@@ -267,7 +267,7 @@ def _encoding_changes(info: SourceInfo, line: int, utf8_first: bool) -> ImportRe
 def _record_at_line(info: SourceInfo, line: int) -> tuple[int, str] | None:
     """(row, column) of the first non-ASCII cell of the record that holds physical ``line``."""
     found: tuple[int, str] | None = None
-    for row, column, cell in _cells(info, "utf-8"):
+    for row, column, cell in located_cells(info, "utf-8"):
         if getattr(row, "line", int(row)) > line:
             break
         if not cell.isascii() and (found is None or found[0] != row):
@@ -281,13 +281,13 @@ def bad_cells(info: SourceInfo, encoding: str, expected: str | None = None) -> I
     error = _first_error(info, encoding)
     if error and error[1]:               # only the last character is incomplete: the file was cut short
         last = (1, "(any)", "")
-        for last in _cells(info, encoding, stop_at=error[0]):
+        for last in located_cells(info, encoding, stop_at=error[0]):
             pass
         return ImportRejected(info.name, [Problem(
             last[0], last[1], expected, "the file ending in the middle of a character (cut short?)")])
     problems: list[Problem] = []
     more = 0
-    for row, column, cell in _cells(info, encoding):
+    for row, column, cell in located_cells(info, encoding):
         if _ESCAPED.search(cell):
             if len(problems) == MAX_BAD_CELLS:
                 more = 1
@@ -330,7 +330,7 @@ def _describe(cell: str) -> str:
     return f"{shown!r}"
 
 
-def _cells(info: SourceInfo, encoding: str, stop_at: int | None = None) -> Iterator[tuple[int, str, str]]:
+def located_cells(info: SourceInfo, encoding: str, stop_at: int | None = None) -> Iterator[tuple[int, str, str]]:
     """(row, column name, cell) of every cell of the file (up to byte ``stop_at``) read in
     ``encoding`` with undecodable bytes kept as escapes U+DC00+byte; stops quietly where the
     record structure itself is broken (the report names the bytes found before it)."""

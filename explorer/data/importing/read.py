@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 from typing import Iterator
 
-from explorer.data.importing.encoding import bad_cells, checked_override, detect_encoding
+from explorer.data.importing.encoding import bad_cells, checked_override, detect_encoding, located_cells
 from explorer.data.importing.errors import ImportRejected, Problem
 from explorer.data.importing.records import DELIMITERS, MAX_CELL, RowNo, iter_records as _iter_csv_records
 from explorer.data.importing.records import sniff_text
@@ -64,17 +64,12 @@ def _first_nul(info: SourceInfo) -> int | None:
 
 
 def _nul_problem(info: SourceInfo, offset: int) -> Problem:
-    """Where the NUL byte at ``offset`` is: physical line, and column counted by delimiters."""
-    with open_raw(info) as fh:
-        before = fh.read(offset)
-    text = before.decode(info.encoding, errors="replace")
-    lines = text.split("\n")
-    delimiter = sniff_text(text) or ","
-    header = lines[0].lstrip("\ufeff").rstrip("\r").split(delimiter)
-    col = lines[-1].count(delimiter)
-    name = header[col] if len(lines) > 1 and col < len(header) and header[col] else f"#{col + 1}"
-    return Problem(len(lines), name, f"text in {info.encoding} (byte offset {offset})",
-                   "a NUL byte (0x00) inside text")
+    """The NUL byte at ``offset``, named by the row and column of the cell holding it."""
+    expected = f"text in {info.encoding} (byte offset {offset})"
+    for row, column, cell in located_cells(info, info.encoding):
+        if "\x00" in cell:
+            return Problem(row, column, expected, "a NUL byte (0x00) inside text")
+    return Problem("(any)", "(any)", expected, "a NUL byte (0x00) inside text")
 
 
 def _sniff_delimiter(info: SourceInfo) -> str:

@@ -173,23 +173,25 @@ def _value(value):
 
 def iter_xlsx_records(info: SourceInfo) -> Iterator[tuple[int, list]]:
     """(Excel row number, cells) of the chosen sheet; sets ``info.sheet`` to its title."""
-    from openpyxl.utils import get_column_letter
-
     book = _open_book(info)
     try:
         ws = _pick_sheet(book, info)
         info.sheet = ws.title
         header: list = []
         for row_idx, row in _sheet_rows(ws, info):
-            if not header:
-                header = row
-            for i, value in enumerate(row):
-                if value is NO_CACHED_VALUE:
-                    column = str(header[i]) if i < len(header) and header[i] and header is not row \
-                        else get_column_letter(i + 1)
-                    raise ImportRejected(info.name, [Problem(
-                        row_idx, column, "a value (open the workbook in Excel and save it, so formulas "
-                        "keep their results)", f"a formula with no saved value in {get_column_letter(i + 1)}{row_idx}")])
+            if NO_CACHED_VALUE in row:
+                _refuse_formula(info, row_idx, row.index(NO_CACHED_VALUE), header)
+            header = header or row
             yield row_idx, row
     finally:
         book.close()
+
+
+def _refuse_formula(info: SourceInfo, row_idx: int, i: int, header: list) -> None:
+    from openpyxl.utils import get_column_letter
+
+    cell = f"{get_column_letter(i + 1)}{row_idx}"
+    column = str(header[i]) if i < len(header) and header[i] else get_column_letter(i + 1)
+    raise ImportRejected(info.name, [Problem(
+        row_idx, column, "a value (open the workbook in Excel and save it, so formulas keep their results)",
+        f"a formula with no saved value in {cell}")])
