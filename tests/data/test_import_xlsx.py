@@ -165,3 +165,18 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(ws, tmp_path, monkeypatch, 
     assert lines == [
         "bomb.xlsx: row 1, column (file): expected an Excel .xlsx workbook of a readable size, found 'part "
         "xl/worksheets/sheet1.xml inflating to 280 MiB from 0.8 MiB (a zip bomb?)'"]
+
+
+def test_a_date_cell_formatted_as_a_month_or_year_keeps_that_precision(ws, tmp_path, monkeypatch, capsys):
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.append(HEADER)
+    for n, fmt in enumerate(("mmm yyyy", "yyyy", "dd.mm.yyyy", '[$-409]mmmm\\ yyyy;@'), start=1):
+        sheet.append([datetime(2020 + n, n, 1), "China", "Russia", "total", n, "USD", fmt])
+        sheet.cell(row=n + 1, column=1).number_format = fmt
+    wb.save(tmp_path / "months.xlsx")
+    code, out, err = cli(ws, "import", str(tmp_path / "months.xlsx"), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert _stored(ws, "months.xlsx") == [("2021-01", "month", 1.0, "mmm yyyy"), ("2022", "year", 2.0, "yyyy"),
+                                          ("2023-03-01", "day", 3.0, "dd.mm.yyyy"),
+                                          ("2024-04", "month", 4.0, '[$-409]mmmm\\ yyyy;@')]

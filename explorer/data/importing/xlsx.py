@@ -11,8 +11,9 @@
 """
 from __future__ import annotations
 
+import re
 import zipfile
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Iterator
 
@@ -148,6 +149,7 @@ def _sheet_rows(ws, info: SourceInfo) -> Iterator[tuple[int, list]]:
     """(Excel row number, cells up to the last filled one) for every row holding a value."""
     from openpyxl.utils import get_column_letter
 
+    shown_as = _DateShapes(ws.parent)
     with ws._get_source() as source:
         try:
             for row_idx, cells in _parser(ws, source).parse():
@@ -156,7 +158,8 @@ def _sheet_rows(ws, info: SourceInfo) -> Iterator[tuple[int, list]]:
                     continue
                 row = [""] * values[-1]["column"]
                 for c in values:
-                    row[c["column"] - 1] = _value(c["value"])
+                    value = c["value"]
+                    row[c["column"] - 1] = shown_as(value, c["style_id"]) if c["data_type"] == "d" else value
                 yield row_idx, row
         except _FarCell as far:
             where = f"{get_column_letter(far.column)}{far.row}"
@@ -165,10 +168,49 @@ def _sheet_rows(ws, info: SourceInfo) -> Iterator[tuple[int, list]]:
                 f"a cell at {where}, far outside the table")]) from None
 
 
-def _value(value):
-    if isinstance(value, datetime) and value.time() == time(0):
-        return value.date()            # Excel stores a day as a datetime at midnight
-    return value
+class _DateShapes:
+    """A date cell as the sheet shows it: a day stays a date (Excel stores it as a datetime at
+    midnight), but a cell formatted "mmm yyyy" or "yyyy" is a month or a year, not a fake day."""
+
+    def __init__(self, book) -> None:
+        self.book = book
+        self.shapes: dict[int, str] = {}
+
+    def __call__(self, value, style_id: int):
+        if not isinstance(value, (datetime, date)):
+            return value                      # a time of day or a duration: as read
+        shape = self.shapes.get(style_id)
+        if shape is None:
+            shape = self.shapes[style_id] = _shape(self._format(style_id))
+        if shape == "year":
+            return f"{value.year:04d}"
+        if shape == "month":
+            return f"{value.year:04d}-{value.month:02d}"
+        if isinstance(value, datetime) and value.time() == time(0):
+            return value.date()
+        return value
+
+    def _format(self, style_id: int) -> str:
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+        try:
+            fmt_id = self.book._cell_styles[style_id].numFmtId
+            if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
+                return BUILTIN_FORMATS.get(fmt_id, "General")
+            return self.book._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
+        except (IndexError, AttributeError, TypeError):
+            return "yyyy-mm-dd"
+
+
+def _shape(number_format: str) -> str:
+    """day, month or year: the finest date part a number format shows (quoted text and
+    [locale]/[colour] sections are not date codes)."""
+    code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format).lower()
+    if "d" in code or "h" in code or "s" in code:
+        return "day"
+    if "m" in code:
+        return "month"
+    return "year" if "y" in code else "day"
 
 
 def iter_xlsx_records(info: SourceInfo) -> Iterator[tuple[int, list]]:
