@@ -180,3 +180,16 @@ def test_a_date_cell_formatted_as_a_month_or_year_keeps_that_precision(ws, tmp_p
     assert _stored(ws, "months.xlsx") == [("2021-01", "month", 1.0, "mmm yyyy"), ("2022", "year", 2.0, "yyyy"),
                                           ("2023-03-01", "day", 3.0, "dd.mm.yyyy"),
                                           ("2024-04", "month", 4.0, '[$-409]mmmm\\ yyyy;@')]
+
+
+@pytest.mark.parametrize("damage, found", [
+    (lambda xml: xml[: xml.index(b"</sheetData>") - 20], "sheet 'Data' damaged after row 3 (ParseError)"),
+    (lambda xml: xml.replace(b'<v>5</v>', b'<v>5x</v>'), "sheet 'Data' damaged after row 2 (ValueError)"),
+])
+def test_a_damaged_sheet_is_one_problem_not_a_traceback(ws, tmp_path, monkeypatch, capsys, damage, found):
+    rows = [HEADER] + [[2020 + i, "China", "Russia", "total", i + 4, "USD", f"r{i}"] for i in range(3)]
+    plain = _book(tmp_path / "plain.xlsx", ("Data", rows))
+    src = tmp_path / "damaged.xlsx"
+    _rewrite_member(plain, src, "xl/worksheets/sheet1.xml", damage)
+    assert refused(ws, src, monkeypatch, capsys, before_rows=False) == [
+        f"damaged.xlsx: row 1, column (file): expected an Excel .xlsx workbook, found {found!r}"]

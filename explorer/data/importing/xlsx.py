@@ -150,6 +150,7 @@ def _sheet_rows(ws, info: SourceInfo) -> Iterator[tuple[int, list]]:
     from openpyxl.utils import get_column_letter
 
     shown_as = _DateShapes(ws.parent)
+    row_idx = 0
     with ws._get_source() as source:
         try:
             for row_idx, cells in _parser(ws, source).parse():
@@ -166,6 +167,9 @@ def _sheet_rows(ws, info: SourceInfo) -> Iterator[tuple[int, list]]:
             raise ImportRejected(info.name, [Problem(
                 far.row, get_column_letter(far.column), f"a table at most {MAX_COLUMNS} columns wide",
                 f"a cell at {where}, far outside the table")]) from None
+        except Exception as exc:  # noqa: BLE001 - broken XML, a bad CRC, a missing shared string: one problem
+            raise file_problem(info.path, "an Excel .xlsx workbook",
+                               f"sheet {ws.title!r} damaged after row {row_idx} ({exc.__class__.__name__})") from None
 
 
 class _DateShapes:
