@@ -63,14 +63,27 @@ def test_a_quote_open_past_the_cell_size_limit_is_refused_at_its_line(ws, tmp_pa
         "line 4, found 'a cell over 128 KiB'"]
 
 
+def test_a_quote_that_swallows_one_row_is_refused(ws, tmp_path, monkeypatch, capsys):
+    src = tmp_path / "stray.csv"
+    src.write_text(HEADER + rows(2) + '2002,China,Russia,total,3,USD,"stray\n2003,China,Russia,total,4,USD,end"\n',
+                   encoding="utf-8")
+    assert refused(ws, src, monkeypatch, capsys, before_rows=False) == [
+        'stray.csv: row 4, column description: expected a closing quote (") for the quoted cell opened in '
+        "line 4, found 'a closing quote only 1 line later, after 1 line that looks like rows'"]
+
+
 def test_cells_with_line_breaks_still_import(ws, tmp_path, monkeypatch, capsys):
     src = tmp_path / "notes.csv"
-    src.write_text(HEADER + '2001,China,Russia,total,1,USD,"first line\nsecond, with a comma"\n' + rows(1),
+    src.write_text(HEADER + '2001,China,Russia,total,1,USD,"first line\nsecond, with a comma"\n'
+                   + '2002,China,Russia,total,1,USD,"Lenin St 12, Khabarovsk, 680000, Russia, tel, fax\n'
+                   + '2nd floor, room 5, desk 3, box 7, door 1, bell 9"\n' + rows(1),
                    encoding="utf-8")
     code, out, err = cli(ws, "import", str(src), monkeypatch=monkeypatch, capsys=capsys)
     assert code == 0, err
     assert ws.rows("SELECT period, description FROM trade_figures WHERE source_file = 'notes.csv' "
-                   "ORDER BY period") == [("2000", "row 0"), ("2001", "first line\nsecond, with a comma")]
+                   "ORDER BY period") == [("2000", "row 0"), ("2001", "first line\nsecond, with a comma"),
+                                          ("2002", "Lenin St 12, Khabarovsk, 680000, Russia, tel, fax\n"
+                                                   "2nd floor, room 5, desk 3, box 7, door 1, bell 9")]
 
 
 def test_blank_lines_do_not_shift_row_numbers_and_the_line_is_named(ws, tmp_path, monkeypatch, capsys):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import re
 from typing import Callable, Iterable, Iterator, TextIO
 
 from explorer.data.importing.errors import ImportRejected, Problem
@@ -118,15 +119,30 @@ def _check_spanning(file_name: str, reopen: Callable[[], TextIO], delimiter: str
     width = len(header)
     if width < 3:
         return
+    lead = _shape(cells[0])
     for cell in cells:
         if "\n" not in cell and "\r" not in cell:
             continue
         inner = cell.splitlines()[1:]
         rowlike = sum(1 for line in inner if line.count(delimiter) >= width - 1)
-        if rowlike > MAX_ROWLIKE_LINES:
+        # a line with this file's number of cells that starts like a record (2004, 2023-05, 0101…)
+        # is a swallowed row even alone; lines of words with commas need more to be sure
+        startlike = sum(1 for line in inner if line.count(delimiter) == width - 1
+                        and "9" in lead and _shape(line.split(delimiter, 1)[0]) == lead)
+        if startlike or rowlike > MAX_ROWLIKE_LINES:
+            swallowed = max(rowlike, startlike)
             raise _open_quote(file_name, reopen, delimiter, record, start, header,
-                              f"a closing quote only {end - start} lines later, after {rowlike} "
-                              f"lines that look like rows")
+                              f"a closing quote only {_lines(end - start)} later, after {_lines(swallowed)} "
+                              f"that look{'s' if swallowed == 1 else ''} like rows")
+
+
+def _lines(n: int) -> str:
+    return f"{n} line" if n == 1 else f"{n} lines"
+
+
+def _shape(text: str) -> str:
+    """A cell's outline: runs of digits as 9, of letters as a (2004 -> 9, 2023-05 -> 9-9)."""
+    return re.sub(r"[^\W\d_]+", "a", re.sub(r"\d+", "9", text.strip()))
 
 
 def _open_quote(file_name: str, reopen: Callable[[], TextIO], delimiter: str, record: int,
