@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -15,6 +14,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "(default: recognised from the header)")
     p.add_argument("--mapping", type=Path, metavar="FILE", help="a JSON column mapping (as saved in the history)")
     p.add_argument("--encoding", metavar="E", help="the file's text encoding (default: detected)")
+    p.add_argument("--sheet", metavar="NAME|N",
+                   help="the workbook sheet to read, by name or number from 1 "
+                        "(default: the first visible sheet holding data)")
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     p.set_defaults(func=run)
 
@@ -22,23 +24,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from explorer.app import UsageError, open_store
     from explorer.data.importing import ImportRejected, run_import
+    from explorer.data.importing.mapping_file import MappingError, load_mapping
+    from explorer.data.importing.source import check_readable
 
-    if not args.file.is_file():
+    if not args.file.exists() and not args.file.is_symlink():
         raise UsageError(f"no such file: {args.file}")
     mapping = None
-    if args.mapping:
-        try:
-            mapping = json.loads(args.mapping.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"cannot read mapping {args.mapping}: {exc}") from exc
+    try:
+        check_readable(args.file)          # a folder, a pipe, no permission: said before any work
+        if args.mapping:
+            mapping = load_mapping(args.mapping, args.dataset)
+    except ImportRejected as exc:
+        return _refused(args, exc)
+    except MappingError as exc:
+        raise UsageError(str(exc)) from exc
     conn = open_store(args).connect()
     try:
         summary = run_import(conn, args.file, dataset=args.dataset, mapping=mapping,
-                             encoding=args.encoding, dry_run=args.dry_run)
+                             encoding=args.encoding, sheet=args.sheet, dry_run=args.dry_run)
     except ImportRejected as exc:
-        print(exc.report(), file=sys.stderr)
-        print(f"{args.file.name}: not imported; nothing was written", file=sys.stderr)
-        return 1
+        return _refused(args, exc)
     except (KeyError, LookupError) as exc:
         raise UsageError(str(exc.args[0] if exc.args else exc)) from exc
     finally:
@@ -47,3 +52,9 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("dry run: nothing was written")
     return 0
+
+
+def _refused(args: argparse.Namespace, exc: Exception) -> int:
+    print(exc.report(), file=sys.stderr)
+    print(f"{args.file.name}: not imported; nothing was written", file=sys.stderr)
+    return 1

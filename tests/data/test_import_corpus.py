@@ -134,8 +134,8 @@ BAD = {
     "bad_header_only.csv": ["bad_header_only.csv: row 2, column (any): expected at least one row of data under "
                             "the header, found 'no rows'"],
     "bad_ragged.csv": ["bad_ragged.csv: row 2, column #6: expected 5 cells, as in the header, found '6 cells'"],
-    "bad_junk_bytes.csv": ["bad_junk_bytes.csv: row 3002, column description: expected text in utf-8 "
-                           "(byte offset 165862), found 'undecodable bytes 0xff 0xfe'"],
+    "bad_junk_bytes.csv": ["bad_junk_bytes.csv: row 3002, column description: expected text in utf-8, "
+                           "found \"undecodable bytes 0xff 0xfe in '\ufffdjunk'\""],
     "bad_text_in_numbers.csv": [
         "bad_text_in_numbers.csv: row 2, column value: expected a number (like 1234.5, 1 234,5 or 12%), "
         "found 'about 5'",

@@ -109,3 +109,15 @@ def test_the_same_row_and_header_problems_are_said_once():
     assert [p.line("f.csv") for p in problems] == [
         "f.csv: row 1, column Total: expected a period, found 'Total'",
         "f.csv: row 3, column value: expected a number, found 'x'"]
+
+
+def test_a_folded_range_names_records_even_when_its_first_row_spans_lines():
+    from explorer.data.importing.errors import Problem, Problems
+    from explorer.data.importing.records import RowNo
+
+    problems = Problems()
+    problems.append(Problem(RowNo(7, 9), "unit", "a known unit", "bcm/yeer"))
+    for row in range(8, 13):
+        problems.append(Problem(row, "unit", "a known unit", "bcm/yeer"))
+    assert [p.line("f.csv") for p in problems] == [
+        "f.csv: rows 7–12 (6 rows), column unit: expected a known unit, found 'bcm/yeer'"]

@@ -30,7 +30,7 @@ from explorer.data.importing.datasets import norm
 from explorer.data.importing.errors import ImportCancelled, Problem
 from explorer.data.importing.layouts import Layout
 from explorer.data.importing.parse import COMMA, EITHER, POINT, number_marks, parse_number
-from explorer.data.importing.read import SourceInfo, iter_rows
+from explorer.data.importing.read import SourceInfo, iter_records
 
 AUTO = "auto"
 MARK_NAMES = {POINT: "a decimal point", COMMA: "a decimal comma"}
@@ -172,12 +172,12 @@ def _force(groups: list[_Group], requested: dict[str, str], header: list[str]) -
 def _scan(info: SourceInfo, groups: list[_Group], cancelled: Callable[[], bool] | None) -> None:
     """One streamed pass over the rows, numbered as the import numbers them (header is row 1)."""
     watch = [(i, g, h) for g in groups for i, h in zip(g.indices, g.headers)]
-    rows = iter_rows(info)
+    rows = iter_records(info)
     try:
-        for first in rows:
+        for _, first in rows:
             if any(str(c).strip() for c in first):
                 break
-        for rowno, cells in enumerate(rows, start=2):
+        for rowno, cells in rows:
             if rowno % CHECK_EVERY == 0 and cancelled is not None and cancelled():
                 raise ImportCancelled()
             width = len(cells)

@@ -26,7 +26,7 @@ from explorer.data.importing.decimal_marks import decide_decimal_marks, requeste
 from explorer.data.importing.errors import CellError, ImportCancelled, ImportRejected, Problem, Problems
 from explorer.data.importing.layouts import Layout, recognise
 from explorer.data.importing.plausibility import plausibility_warnings
-from explorer.data.importing.read import SourceInfo, detect, iter_rows
+from explorer.data.importing.read import SourceInfo, detect, iter_records, iter_rows
 from explorer.data.indexes import refresh_rollups
 from explorer.data.schema import IMPORT_COLUMNS, table_columns
 
@@ -198,10 +198,10 @@ def file_sha256(path: Path) -> str:
 
 
 def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
-            encoding: str | None = None) -> tuple[SourceInfo, Layout]:
+            encoding: str | None = None, sheet: str | None = None) -> tuple[SourceInfo, Layout]:
     """Detect the file's format and layout (raises ImportRejected for unreadable files)."""
     path = Path(path)
-    info = detect(path, encoding)
+    info = detect(path, encoding, sheet=sheet)
     rows = iter_rows(info)
     header = next((r for r in rows if any(str(c).strip() for c in r)), None)
     if hasattr(rows, "close"):
@@ -243,14 +243,14 @@ def _header_problems(layout: Layout) -> list[Problem]:
 
 
 def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = None, mapping: dict | None = None,
-               encoding: str | None = None, dry_run: bool = False,
+               encoding: str | None = None, dry_run: bool = False, sheet: str | None = None,
                progress: Callable[[int], None] | None = None,
                cancelled: Callable[[], bool] | None = None) -> Summary:
     """Import ``path`` into the workspace behind ``conn`` in one transaction.
 
     Raises ImportRejected (with every problem) or ImportCancelled; either way nothing is written."""
     path = Path(path)
-    info, layout = prepare(path, dataset, mapping, encoding)
+    info, layout = prepare(path, dataset, mapping, encoding, sheet)
     ds = layout.dataset
     summary = Summary(path.name, ds.name, layout.name, info.encoding, info.delimiter, dry_run=dry_run,
                       ignored_columns=layout.ignored)
@@ -349,12 +349,12 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
     add = writer.add
     header = layout.header
     rows_read = added = replaced = skipped = 0
-    rows = iter_rows(info)
-    for first in rows:
+    rows = iter_records(info)             # row numbers are records (and lines), as the user counts them
+    for _, first in rows:
         if any(str(c).strip() for c in first):
             break
     next_check = BATCH
-    for rowno, cells in enumerate(rows, start=2):
+    for rowno, cells in rows:
         if rowno >= next_check:
             next_check += BATCH
             if cancelled is not None and cancelled():
@@ -474,7 +474,7 @@ class _Ids:
         self.stem, self.k = "", 0
 
     def start(self, rowno: int, series_i) -> None:
-        self.stem = f"{self.prefix}{rowno}" if series_i is None else f"{self.prefix}{rowno}-{series_i}"
+        self.stem = f"{self.prefix}{rowno:d}" if series_i is None else f"{self.prefix}{rowno:d}-{series_i}"
         self.k = 0
 
     def __call__(self, suffix: str = "") -> str:

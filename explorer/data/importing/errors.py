@@ -33,10 +33,12 @@ class Problem:
         """'row 5', or 'rows 3–555 (553 rows)', 'rows 3–5, 9 (4 rows)' for a folded problem."""
         if self.count <= 1:
             return f"row {self.row}"
-        if self.runs and self.runs[-1][1] == self.last_row:
-            spans = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in self.runs)
+        # a folded range names records only: "rows 7 (line 9)–12" would read as nonsense
+        runs = [(int(a), int(b)) for a, b in self.runs]
+        if runs and runs[-1][1] == self.last_row:
+            spans = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
         else:                                   # too many separate runs to list: the whole span
-            spans = f"{self.row}–{self.last_row}"
+            spans = f"{int(self.row)}–{int(self.last_row)}"
         return f"rows {spans} ({self.count} rows)"
 
 

@@ -23,10 +23,12 @@ from explorer.errors import user_message
 from explorer.data.importing.datasets import SUBJECTS, get_dataset
 from explorer.data.importing.decimal_marks import UnclearDecimalMark
 from explorer.data.importing.read import iter_rows
+from explorer.data.importing.xlsx import sheet_names
 from explorer.ui.context import AppContext
 
 PREVIEW_ROWS = 50
-ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "cp1251", "gb18030", "koi8-r", "cp1252")
+ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1251", "gb18030", "koi8-r",
+             "cp932", "big5", "cp1252")
 MAPPING_KEY = "import/mapping/"       # + signature of a header: the mapping last used for it
 NONE = "—"
 KIND_TEXT = {"text": "text", "code": "code, kept as written (0101)", "number": "number, any locale, % allowed",
@@ -51,10 +53,10 @@ class ImportWorker(QThread):
     crashed = Signal(str)
 
     def __init__(self, store, path: Path, dataset: str | None, mapping: dict | None, encoding: str | None,
-                 dry_run: bool) -> None:
+                 dry_run: bool, sheet: str | None = None) -> None:
         super().__init__()
         self.store, self.path, self.dataset, self.mapping = store, path, dataset, mapping
-        self.encoding, self.dry_run = encoding, dry_run
+        self.encoding, self.dry_run, self.sheet = encoding, dry_run, sheet
         self._cancel = False
         self.error: ImportRejected | None = None
 
@@ -69,7 +71,7 @@ class ImportWorker(QThread):
             return
         try:
             summary = run_import(conn, self.path, dataset=self.dataset, mapping=self.mapping,
-                                 encoding=self.encoding, dry_run=self.dry_run,
+                                 encoding=self.encoding, dry_run=self.dry_run, sheet=self.sheet,
                                  progress=self.progressed.emit, cancelled=lambda: self._cancel)
         except ImportRejected as exc:
             self.error = exc                # the problems themselves, for choices the page offers
@@ -104,6 +106,8 @@ class FilePage(QWizardPage):
         self.encoding_combo = QComboBox()
         for enc in ENCODINGS:
             self.encoding_combo.addItem(enc or "Detect", enc or None)
+        self.sheet_combo = QComboBox()           # filled for a workbook: which sheet to read
+        self.sheet_combo.setObjectName("import-sheet")
         self.error = QLabel()
         self.error.setObjectName("import-file-error")
         self.error.setWordWrap(True)
@@ -113,9 +117,12 @@ class FilePage(QWizardPage):
         form.addRow("File", row)
         form.addRow("Subject", self.dataset_combo)
         form.addRow("Encoding", self.encoding_combo)
+        form.addRow("Sheet", self.sheet_combo)
         form.addRow(self.error)
         self.path_edit.textChanged.connect(self.completeChanged)
         self.path_edit.textChanged.connect(self._explain_path)
+        self.path_edit.textChanged.connect(self._list_sheets)
+        self._list_sheets()
 
     def _explain_path(self, text: str) -> None:
         """Say why Next is greyed out, rather than leave the analyst guessing."""
@@ -128,6 +135,24 @@ class FilePage(QWizardPage):
             self.error.setText(f"{path} is not a regular file")
         else:
             self.error.setText(f"no such file: {path}")
+
+    def _list_sheets(self) -> None:
+        """Offer the sheets of a workbook (hidden ones marked); the default is the first visible
+        sheet holding data, as on the command line."""
+        self.sheet_combo.clear()
+        self.sheet_combo.addItem("First visible sheet with data", None)
+        path = Path(self.path_edit.text().strip())
+        is_book = path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file()
+        self.sheet_combo.setEnabled(is_book)
+        if not is_book:
+            return
+        try:
+            sheets = sheet_names(path)
+        except ImportRejected as exc:
+            self.error.setText(exc.report())
+            return
+        for number, (title, visible) in enumerate(sheets, start=1):
+            self.sheet_combo.addItem(f"{number}. {title}" + ("" if visible else " (hidden)"), title)
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import file", "",
@@ -146,7 +171,8 @@ class FilePage(QWizardPage):
                                "nothing can be imported into it")
             return False
         try:
-            info, layout = prepare(path, self.dataset_combo.currentData(), None, self.encoding_combo.currentData())
+            info, layout = prepare(path, self.dataset_combo.currentData(), None, self.encoding_combo.currentData(),
+                                   self.sheet_combo.currentData())
         except Exception as exc:  # noqa: BLE001 - a bad gzip, no permission…: said here, in the page
             self.error.setText(user_message(exc))
             return False
@@ -178,10 +204,13 @@ class PreviewPage(QWizardPage):
             + ("; one column per period (wide)" if layout.wide else "") + ".")
         rows = []
         it = iter_rows(info)              # only the first rows are read
-        for row in it:
-            rows.append(row)
-            if len(rows) > PREVIEW_ROWS:
-                break
+        try:
+            for row in it:
+                rows.append(row)
+                if len(rows) > PREVIEW_ROWS:
+                    break
+        except ImportRejected as exc:     # a broken record (an open quote) among the first rows
+            self.format_label.setText(self.format_label.text() + "\n" + exc.report())
         if hasattr(it, "close"):
             it.close()
         header, body = (rows[0], rows[1:]) if rows else ([], [])
@@ -335,7 +364,7 @@ class RunPage(QWizardPage):
         if self.w.places:
             self.w.mapping_used["places"] = dict(self.w.places)
         self.worker = ImportWorker(self.w.ctx.store, self.w.path, None, self.w.mapping_used,
-                                   self.w.info.encoding or None, self.dry_run)
+                                   self.w.info.encoding or None, self.dry_run, sheet=self.w.info.sheet)
         self.worker.progressed.connect(lambda n: self.progress.setFormat(f"{n:,} rows"))
         self.worker.succeeded.connect(self._succeeded)
         self.worker.rejected.connect(self._rejected)

@@ -1,0 +1,80 @@
+"""The wizard's sheet picker: a workbook's sheets are listed (hidden ones marked), the
+default is the first visible sheet holding data, and the sheet picked is the one
+previewed, checked and imported."""
+from __future__ import annotations
+
+import openpyxl
+
+HEADER = ["period", "reporter", "partner", "flow", "value", "unit", "description"]
+
+
+def _workbook(path):
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    notes.title = "Notes"
+    notes.append(["a note, not data"])
+    notes.sheet_state = "hidden"
+    for title, year in (("Data 2021", 2021), ("Data 2022", 2022)):
+        sheet = wb.create_sheet(title)
+        sheet.append(HEADER)
+        sheet.append([year, "China", "Russia", "total", year - 2000, "USD", title])
+    wb.save(path)
+    return path
+
+
+def _open(qtbot, window, path):
+    next(a for a in window.import_actions if a.text() == "&Import…").trigger()
+    wizard = window.import_wizard
+    qtbot.waitUntil(wizard.isVisible)
+    wizard.file_page.path_edit.setText(str(path))
+    return wizard
+
+
+def test_the_sheet_picker_lists_sheets_and_defaults_to_the_first_visible_with_data(qtbot, window, tmp_path):
+    wizard = _open(qtbot, window, _workbook(tmp_path / "book.xlsx"))
+    combo = wizard.file_page.sheet_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "First visible sheet with data", "1. Notes (hidden)", "2. Data 2021", "3. Data 2022"]
+    assert combo.isEnabled() and combo.currentData() is None
+    wizard.next()
+    assert "Excel sheet Data 2021" in wizard.preview_page.format_label.text()
+    wizard.reject()
+
+
+def test_the_sheet_picked_is_the_one_imported(qtbot, window, tmp_path):
+    wizard = _open(qtbot, window, _workbook(tmp_path / "book.xlsx"))
+    combo = wizard.file_page.sheet_combo
+    combo.setCurrentIndex(combo.findData("Data 2022"))
+    wizard.next()
+    assert "Excel sheet Data 2022" in wizard.preview_page.format_label.text()
+    assert wizard.preview_page.table.item(0, 6).text() == "Data 2022"
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.check_page.done, timeout=30000)
+    assert "would add 1" in wizard.check_page.report.toPlainText(), wizard.check_page.report.toPlainText()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.import_page.done, timeout=30000)
+    rows = window.ctx.conn.execute("SELECT period, description FROM trade_figures WHERE source_file = 'book.xlsx'")
+    assert rows.fetchall() == [("2022", "Data 2022")]
+    wizard.accept()
+
+
+def test_the_sheet_picker_is_off_for_a_text_file(qtbot, window, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(",".join(HEADER) + "\n2023,China,Russia,total,1,USD,x\n", encoding="utf-8")
+    wizard = _open(qtbot, window, path)
+    assert not wizard.file_page.sheet_combo.isEnabled()
+    wizard.reject()
+
+
+def test_a_broken_record_in_the_preview_is_shown_not_raised(qtbot, window, tmp_path):
+    path = tmp_path / "open.csv"
+    path.write_text(",".join(HEADER) + '\n2023,China,Russia,total,1,USD,ok\n2024,China,Russia,total,2,USD,"open\n'
+                    "2025,China,Russia,total,3,USD,x\n", encoding="utf-8")
+    wizard = _open(qtbot, window, path)
+    wizard.next()
+    label = wizard.preview_page.format_label.text()
+    assert label.endswith('open.csv: row 3, column description: expected a closing quote (") for the quoted cell '
+                          "opened in line 3, found 'the end of the file'"), label
+    assert wizard.preview_page.table.rowCount() == 1
+    wizard.reject()
