@@ -253,3 +253,16 @@ def test_every_conflict_reaches_a_pane_row(conn):
     unreachable = [c.conflict_id for c in load_conflicts(conn)
                    if not any(pane_rows(conn, r) for r in c.refs)]
     assert unreachable == []
+
+
+# -- gazetteer --------------------------------------------------------------------------------------
+
+def test_city_coordinates_cite_a_geonames_id(conn):
+    import re
+
+    cited = dict(conn.execute("SELECT place_id, coord_source FROM all_places WHERE kind = 'city'"))
+    by_id = {p: re.search(r"geonameid (\d+)", s or "") for p, s in cited.items()}
+    assert by_id["heihe"].group(1) == "2036973" and by_id["vladivostok"].group(1) == "2013348"
+    assert by_id["blagoveshchensk"].group(1) == "2026609"        # the Amur city, not the one in Bashkortostan
+    assert sum(m is not None for m in by_id.values()) >= 20
+    assert "general gazetteer knowledge" not in cited["heihe"]
