@@ -187,8 +187,10 @@ class Citation:
             if self.original_source:
                 text += f" (Original source as given in the import: {self.original_source}.)"
             return text
+        published = (f"{self.published} (date inferred from the document's text)"
+                     if self.published and self.published_inferred else self.published)
         bits = [b for b in (self.author, f"“{self.title}”" if self.title else None,
-                            self.publisher, self.published) if b]
+                            self.publisher, published) if b]
         text = ", ".join(bits) + "."
         if self.doi:
             text += f" doi:{self.doi}."

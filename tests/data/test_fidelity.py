@@ -266,3 +266,12 @@ def test_city_coordinates_cite_a_geonames_id(conn):
     assert by_id["blagoveshchensk"].group(1) == "2026609"        # the Amur city, not the one in Bashkortostan
     assert sum(m is not None for m in by_id.values()) >= 20
     assert "general gazetteer knowledge" not in cited["heihe"]
+
+
+def test_chart_footers_say_the_document_date_was_inferred(conn):
+    from explorer.data.corridors import citation_footer
+
+    (line,) = citation_footer(conn, {DOC001})
+    assert line.endswith("2019-09 (date inferred from the document's text)")
+    assert "2019-09 (date inferred" in citation_for(conn, {"doc_id": DOC001}).as_text()
+    assert "inferred" not in citation_footer(conn, {"000_d5b8911d7a96517b.txt"})[0]   # a dated document
