@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
         print(f)
     warnings = len(findings) - len(errors)
     recorded_errors = sum(f.recorded and f.severity == "error" for f in findings)
-    serious = f", {recorded_errors} of them recorded as error" if recorded_errors else ""
+    serious = (f" ({recorded_errors} recorded as error: conflicts in the documents, not damage to the data)"
+               if recorded_errors else "")
     print(f"{len(errors)} error(s), {warnings} flagged conflict(s) or warning(s){serious}")
     return 1 if errors else 0

@@ -275,3 +275,22 @@ def test_chart_footers_say_the_document_date_was_inferred(conn):
     assert line.endswith("2019-09 (date inferred from the document's text)")
     assert "2019-09 (date inferred" in citation_for(conn, {"doc_id": DOC001}).as_text()
     assert "inferred" not in citation_footer(conn, {"000_d5b8911d7a96517b.txt"})[0]   # a dated document
+
+
+def test_check_command_prints_recorded_errors_as_errors_and_exits_zero(bundled_path, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "AMUR_BUNDLED_DB": str(bundled_path), "QT_QPA_PLATFORM": "offscreen",
+           "XDG_CONFIG_HOME": str(tmp_path / "cfg"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    env.pop("AMUR_WORKSPACE", None)
+    result = subprocess.run([sys.executable, "-m", "explorer", "--db", str(tmp_path / "ws.sqlite"), "check"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "[error] growth_mismatch: cf-table-growth-2023:" in out
+    assert "[info] growth_mismatch: cf-table-growth-2022:" in out
+    assert out.count("2023 2320") + out.count("2023: reported") <= 1
+    assert sum("4.9%" in line and "growth_mismatch" in line for line in out.splitlines()) == 1
+    assert out.rstrip().splitlines()[-1].startswith("0 error(s)")
