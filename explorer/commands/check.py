@@ -11,7 +11,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from explorer.app import open_store
-    from explorer.data.check import ERROR, run_checks, summary
+    from explorer.data.check import damage, run_checks, summary
     from explorer.data.db import read_only_reason
 
     store = open_store(args)
@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     read_only = read_only_reason(conn)       # checked as it is: reading needs no write access
     try:
         findings = run_checks(conn)
-        errors = [f for f in findings if f.severity == ERROR]
+        errors = damage(findings)
         if not errors:
             print("contents: " + ", ".join(f"{n} {t}" for t, n in summary(conn).items()))
     finally:
@@ -29,5 +29,8 @@ def run(args: argparse.Namespace) -> int:
     for f in findings:
         print(f)
     warnings = len(findings) - len(errors)
-    print(f"{len(errors)} error(s), {warnings} flagged conflict(s) or warning(s)")
+    recorded_errors = sum(f.recorded and f.severity == "error" for f in findings)
+    serious = (f" ({recorded_errors} recorded as error: conflicts in the documents, not damage to the data)"
+               if recorded_errors else "")
+    print(f"{len(errors)} error(s), {warnings} flagged conflict(s) or warning(s){serious}")
     return 1 if errors else 0

@@ -15,14 +15,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from explorer.app import open_store
-    from explorer.data.check import ERROR, run_checks
+    from explorer.data.check import damage, run_checks
     from explorer.ui.render import render_panes
 
     try:
         store = open_store(args)
         conn = store.connect()
         try:
-            errors = [f for f in run_checks(conn) if f.severity == ERROR]
+            errors = damage(run_checks(conn))
         finally:
             conn.close()
         with tempfile.TemporaryDirectory() as tmp:

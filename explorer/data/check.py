@@ -16,6 +16,9 @@ class Finding:
     severity: str
     code: str
     message: str
+    #: a conflict recorded in the curated data (db/conflicts.csv): printed at its own
+    #: severity, but it says what the documents disagree on, not that the data is damaged
+    recorded: bool = False
 
     def __str__(self) -> str:
         return f"[{self.severity}] {self.code}: {self.message}"
@@ -78,26 +81,45 @@ def provenance(conn: sqlite3.Connection) -> list[Finding]:
     return out
 
 
+def _recorded_growth_rows(conn: sqlite3.Connection) -> set[str]:
+    """Trade figure ids a recorded growth_mismatch conflict already speaks of."""
+    ids: set[str] = set()
+    for (refs,) in conn.execute("SELECT row_refs FROM all_conflicts WHERE kind = 'growth_mismatch'"):
+        ids |= {ref.split(":", 1)[1] for ref in (refs or "").split(";") if ref.startswith("trade_figures:")}
+    return ids
+
+
 def growth(conn: sqlite3.Connection) -> list[Finding]:
+    """Reported growth the volumes contradict, unless a recorded conflict already says so:
+    each mismatch is printed once (the recorded one, at its recorded severity)."""
+    recorded = _recorded_growth_rows(conn)
     out = []
     for g in growth_checks(conn):
-        if g.mismatch:
+        if g.mismatch and g.growth_id not in recorded:
             out.append(Finding(
                 WARNING if g.serious else INFO, "growth_mismatch",
                 f"{g.reporter}–{g.partner} {g.period}: reported growth {g.reported_pct:g}% but the volumes "
                 f"({g.previous:g} → {g.value:g} {g.unit}) give {g.computed_pct:.1f}% "
-                f"(difference {g.difference_pp:+.1f} pp; {g.source})",
+                f"(reported − computed = {g.difference_pp:+.1f} pp; {g.source})",
             ))
     return out
 
 
 def recorded_conflicts(conn: sqlite3.Connection) -> list[Finding]:
+    """The conflicts recorded in the curated data (and any imported), each at its own severity."""
     rows = conn.execute("SELECT conflict_id, kind, severity, description FROM all_conflicts ORDER BY conflict_id")
-    return [Finding(WARNING if sev == "error" else sev, kind, f"{cid}: {desc}") for cid, kind, sev, desc in rows]
+    return [Finding(sev if sev in (ERROR, WARNING, INFO) else WARNING, kind, f"{cid}: {desc}", recorded=True)
+            for cid, kind, sev, desc in rows]
+
+
+def damage(findings: list[Finding]) -> list[Finding]:
+    """The errors that mean the data cannot be trusted (exit status 1): every error
+    except a recorded conflict, which is a finding about the documents."""
+    return [f for f in findings if f.severity == ERROR and not f.recorded]
 
 
 def run_checks(conn: sqlite3.Connection) -> list[Finding]:
-    """All findings; errors mean the data cannot be trusted, warnings are flagged conflicts."""
+    """All findings; errors (``damage``) mean the data cannot be trusted, the rest are flagged conflicts."""
     findings = integrity(conn)
     if any(f.severity == ERROR for f in findings):
         return findings

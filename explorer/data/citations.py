@@ -9,6 +9,8 @@ by the import — never as the document's words.
 """
 from __future__ import annotations
 
+import re
+
 from explorer.data.query import Citation
 
 STYLES: dict[str, str] = {"plain": "Plain", "chicago": "Chicago"}
@@ -32,6 +34,39 @@ def human_date(iso: str | None) -> str | None:
     return iso
 
 
+def quoted_title(title: str) -> str:
+    """“Title” with the title's own double quotation marks made single (no “…“…”…” nesting)."""
+    inner = title.replace("“", "‘").replace("”", "’").replace('"', "'")
+    return f"“{inner}”"
+
+
+def author_name(author: str | None) -> str | None:
+    """The author without an affiliation in parentheses: 'Li Xiaoning (PhD candidate, Ocean
+    University of China)' → 'Li Xiaoning'. The affiliation stays in the panel's Author line."""
+    if not author:
+        return None
+    return re.sub(r"\s*\([^)]*\)", "", author).strip() or None
+
+
+def dated(shown: str | None, c: Citation) -> str | None:
+    """A document's date, with '(inferred: …)' when the document does not state it."""
+    if shown and c.published_inferred:
+        return f"{shown} (inferred: {c.published_inferred.rstrip('.')})"
+    return shown
+
+
+def _figure_line(c: Citation) -> str:
+    """What the row states (value, unit, period) and any inference of its own."""
+    text = ""
+    if c.figure:
+        text += f"\nFigure: {c.figure}"
+        if c.inferred:
+            text += f" (inferred: {c.inferred.rstrip('.')})"
+    elif c.inferred:
+        text += f"\nInferred: {c.inferred}"
+    return text
+
+
 def _imported(c: Citation) -> str | None:
     return c.imported_line() if c.imported else None
 
@@ -44,7 +79,7 @@ def _tail(c: Citation) -> str:
         text += f" Original source{given or ' as cited'}: {c.original_source}."
     if c.quote:
         text += f"\nQuote{given}: “{c.quote}”"
-    return text
+    return text + _figure_line(c)
 
 
 def plain(c: Citation) -> str:
@@ -52,7 +87,8 @@ def plain(c: Citation) -> str:
     imported = _imported(c)
     if imported:
         return imported + _tail(c)
-    bits = [b for b in (c.author, f"“{c.title}”" if c.title else c.doc_id, c.publisher, c.published) if b]
+    bits = [b for b in (author_name(c.author), quoted_title(c.title) if c.title else c.doc_id, c.publisher,
+                        dated(c.published, c)) if b]
     text = ", ".join(bits) + "."
     if c.doi:
         text += f" doi:{c.doi}."
@@ -67,11 +103,12 @@ def chicago(c: Citation) -> str:
     if imported:
         return imported + _tail(c)
     parts: list[str] = []
-    if c.author:
-        parts.append(c.author.rstrip(".") + ".")
+    author = author_name(c.author)
+    if author:
+        parts.append(author.rstrip(".") + ".")
     title = c.title or c.doc_id or "Untitled"
-    parts.append(f"“{title.rstrip('.')}.”")
-    place = ", ".join(b for b in (c.publisher, human_date(c.published)) if b)
+    parts.append(quoted_title(title.rstrip(".") + "."))
+    place = ", ".join(b for b in (c.publisher, dated(human_date(c.published), c)) if b)
     if place:
         parts.append(place + ".")
     if c.doi:

@@ -287,6 +287,8 @@ def citation_footer(conn: sqlite3.Connection, doc_ids: set[str]) -> list[str]:
         return []
     marks = ", ".join("?" * len(doc_ids))
     docs = conn.execute(
-        f"SELECT title, publisher, published FROM all_documents WHERE doc_id IN ({marks}) ORDER BY published, title",
+        f"SELECT title, publisher, published || CASE WHEN inferred IS NOT NULL AND published IS NOT NULL "
+        f"THEN ' (date inferred from the document''s text)' ELSE '' END "
+        f"FROM all_documents WHERE doc_id IN ({marks}) ORDER BY published, title",
         sorted(doc_ids)).fetchall()
     return ["Source: " + ", ".join(b for b in (f"“{t}”", p, d) if b) for t, p, d in docs]

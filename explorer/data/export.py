@@ -7,11 +7,15 @@ import csv
 import re
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from explorer.data.output_files import open_replacing, output_folder
 from explorer.data.query import Filter, Order, iter_rows
-from explorer.data.tables import SPECS, TableSpec
+from explorer.data.tables import MILESTONES, SPECS, TableSpec
+
+#: The extra column of an export that says why a numeric cell is empty
+#: ('value_normalised: no rate for 2030 — cannot convert'): numeric columns hold numbers only.
+NOTES_COLUMN = "numeric_notes"
 
 #: Characters that make a spreadsheet treat a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -70,19 +74,61 @@ def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]]) 
     return n
 
 
+def export_header(spec: TableSpec) -> list[str]:
+    """The columns of an exported table: the pane's, then the notes on numeric cells left empty."""
+    return [*spec.keys, NOTES_COLUMN] if any(c.numeric for c in spec.columns) else list(spec.keys)
+
+
+def numbers_only(spec: TableSpec, rows: Iterable[tuple]) -> Iterator[list]:
+    """Rows with text in a numeric column (the window's 'no rate for 2022 — cannot convert') moved
+    to the notes column, so that every numeric column of an export holds numbers only."""
+    numeric = [i for i, c in enumerate(spec.columns) if c.numeric]
+    if not numeric:
+        yield from (list(r) for r in rows)
+        return
+    for row in rows:
+        out, notes = list(row), []
+        for i in numeric:
+            if isinstance(out[i], str):
+                notes.append(f"{spec.columns[i].key}: {out[i]}")
+                out[i] = None
+        yield [*out, "; ".join(notes) or None]
+
+
 def export_table(conn: sqlite3.Connection, spec: TableSpec, path: Path,
                  flt: Filter = Filter(), order: Order = Order()) -> int:
     rows = iter_rows(conn, spec, flt, order)
     try:
-        return write_csv(path, spec.keys, rows)
+        return write_csv(path, export_header(spec), numbers_only(spec, rows))
     finally:
         rows.close()        # a failed write leaves no query open on the connection
 
 
+def milestones_path(path: Path) -> Path:
+    """Where a pane's milestones go beside its table: trade.csv → trade_milestones.csv."""
+    return path.with_name(f"{path.stem}_milestones{path.suffix}")
+
+
+def export_pane(conn: sqlite3.Connection, spec: TableSpec, path: Path, flt: Filter = Filter(),
+                order: Order = Order()) -> dict[Path, int]:
+    """A pane's table as CSV or XLSX (by the file's suffix), with its subjects' milestones: in
+    XLSX on a sheet of their own, in CSV as a file beside it. Returns the rows written per file."""
+    milestones = MILESTONES.get(spec.name)
+    if path.suffix.lower() == ".xlsx":
+        return {path: export_xlsx(conn, spec, path, flt, order, extra=(milestones,) if milestones else ())}
+    written = {path: export_table(conn, spec, path, flt, order)}
+    if milestones is not None:
+        extra = milestones_path(path)
+        written[extra] = export_table(conn, milestones, extra)
+    return written
+
+
 def export_all(conn: sqlite3.Connection, out_dir: Path) -> dict[str, int]:
-    """One CSV per pane, named after the pane; returns rows written per file."""
+    """One CSV per pane, named after the pane, and one per pane with milestones of its subjects
+    (trade_milestones.csv, energy_milestones.csv, institutions_milestones.csv); rows per file."""
     out_dir = output_folder(out_dir)
-    return {f"{s.name}.csv": export_table(conn, s, out_dir / f"{s.name}.csv") for s in SPECS}
+    specs = [*SPECS, *MILESTONES.values()]
+    return {f"{s.name}.csv": export_table(conn, s, out_dir / f"{s.name}.csv") for s in specs}
 
 
 # -- XLSX ----------------------------------------------------------------------------------------
@@ -107,18 +153,16 @@ def _xlsx_cell(sheet, value: Any) -> Any:
 
 
 def export_xlsx(conn: sqlite3.Connection, spec: TableSpec, path: Path, flt: Filter = Filter(),
-                order: Order = Order(), footer: Iterable[str] = ()) -> int:
+                order: Order = Order(), footer: Iterable[str] = (), extra: Iterable[TableSpec] = ()) -> int:
     """The filtered table as an Excel sheet (same header as the CSV export, so an import file too);
-    ``footer`` lines (the sources) go on a sheet of their own. Returns the rows written."""
+    ``extra`` tables (a pane's milestones) and ``footer`` lines (the sources) go on sheets of
+    their own. Returns the rows of the main table written."""
     from openpyxl import Workbook     # heavy; only when exporting
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(spec.title)
-    ws.append(list(spec.keys))
-    n = 0
-    for row in iter_rows(conn, spec, flt, order):
-        ws.append([_xlsx_cell(ws, v) for v in row])
-        n += 1
+    n = _xlsx_sheet(wb, conn, spec, flt, order)
+    for other in extra:
+        _xlsx_sheet(wb, conn, other, Filter(), Order())
     footer = [line for line in footer if line]
     if footer:        # on a sheet of its own, so that the table stays a valid import file
         sources = wb.create_sheet("Sources")
@@ -126,4 +170,19 @@ def export_xlsx(conn: sqlite3.Connection, spec: TableSpec, path: Path, flt: Filt
             sources.append([_xlsx_cell(sources, line)])
     with open_replacing(path, "wb") as fh:
         wb.save(fh)
+    return n
+
+
+def _xlsx_sheet(wb, conn: sqlite3.Connection, spec: TableSpec, flt: Filter, order: Order) -> int:
+    """One table on a sheet named after it; numbers as numbers, the notes column as in the CSV."""
+    ws = wb.create_sheet(spec.title[:31])        # Excel's limit on a sheet name
+    ws.append(export_header(spec))
+    n = 0
+    rows = iter_rows(conn, spec, flt, order)
+    try:
+        for row in numbers_only(spec, rows):
+            ws.append([_xlsx_cell(ws, v) for v in row])
+            n += 1
+    finally:
+        rows.close()
     return n

@@ -164,6 +164,9 @@ class Citation:
     origin: str | None = None
     claimed_doc: str | None = None
     claimed_title: str | None = None
+    published_inferred: str | None = None   # the document's date was inferred: how
+    inferred: str | None = None             # what the row itself infers (its date, its period…)
+    figure: str | None = None               # what the row states: value, unit, period
 
     @property
     def imported(self) -> bool:
@@ -184,8 +187,10 @@ class Citation:
             if self.original_source:
                 text += f" (Original source as given in the import: {self.original_source}.)"
             return text
+        published = (f"{self.published} (date inferred from the document's text)"
+                     if self.published and self.published_inferred else self.published)
         bits = [b for b in (self.author, f"“{self.title}”" if self.title else None,
-                            self.publisher, self.published) if b]
+                            self.publisher, published) if b]
         text = ", ".join(bits) + "."
         if self.doi:
             text += f" doi:{self.doi}."
@@ -199,12 +204,12 @@ class Citation:
 
 
 def _document(conn: sqlite3.Connection, doc_id: str | None) -> tuple:
-    """(title, publisher, author, published, url, doi) of a document, or Nones."""
+    """(title, publisher, author, published, url, doi, inferred) of a document, or Nones."""
     if not doc_id:
-        return (None,) * 6
-    row = conn.execute("SELECT title, publisher, author, published, url, doi FROM all_documents WHERE doc_id = ?",
-                       (doc_id,)).fetchone()
-    return tuple(row) if row else (None,) * 6
+        return (None,) * 7
+    row = conn.execute("SELECT title, publisher, author, published, url, doi, inferred FROM all_documents "
+                       "WHERE doc_id = ?", (doc_id,)).fetchone()
+    return tuple(row) if row else (None,) * 7
 
 
 def citation_for(conn: sqlite3.Connection, provenance: dict[str, Any]) -> Citation:
@@ -216,7 +221,7 @@ def citation_for(conn: sqlite3.Connection, provenance: dict[str, Any]) -> Citati
     doc_id, claimed = provenance.get("doc_id"), provenance.get("claimed_doc")
     if provenance.get("source_file"):
         doc_id, claimed = None, claimed or doc_id
-    title, publisher, author, published, url, doi = _document(conn, doc_id)
+    title, publisher, author, published, url, doi, published_inferred = _document(conn, doc_id)
     return Citation(
         doc_id=doc_id, title=title, publisher=publisher, author=author,
         published=published, url=url, doi=doi, quote=provenance.get("quote"),
@@ -224,6 +229,8 @@ def citation_for(conn: sqlite3.Connection, provenance: dict[str, Any]) -> Citati
         source_file=provenance.get("source_file"), source_row=provenance.get("source_row"),
         origin=provenance.get("origin"), claimed_doc=claimed,
         claimed_title=_document(conn, claimed)[0] if claimed else None,
+        published_inferred=published_inferred, inferred=provenance.get("inferred"),
+        figure=provenance.get("figure"),
     )
 
 

@@ -22,7 +22,8 @@ class Column:
 
 
 #: Provenance columns every spec carries (hidden in the table, shown in the citation panel).
-PROVENANCE = ("doc_id", "quote", "original_source", "source_file", "source_row", "origin", "claimed_doc")
+PROVENANCE = ("doc_id", "quote", "original_source", "source_file", "source_row", "origin", "claimed_doc",
+              "inferred", "figure")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,24 @@ class TableSpec:
         return f"SELECT {', '.join(parts)} FROM {self.from_sql}"
 
 
+def _num(expr: str) -> str:
+    """A REAL as the analyst writes it: 2320, not 2320.0 (SQL text)."""
+    return (f"(CASE WHEN {expr} IS NULL THEN NULL WHEN {expr} = CAST({expr} AS INTEGER) "
+            f"THEN CAST(CAST({expr} AS INTEGER) AS TEXT) ELSE CAST({expr} AS TEXT) END)")
+
+
+def _figure(value: str, value_text: str, unit: str, when: str, prefix: str = "NULL") -> str:
+    """'US$200 billion (200 billion USD), 2024': what a row states, named in its citation (SQL text)."""
+    number = f"{_num(value)} || coalesce(' ' || {unit}, '')"
+    amount = (f"(CASE WHEN {value_text} IS NULL OR {value_text} = {_num(value)} THEN "
+              f"CASE WHEN {value} IS NOT NULL THEN {number} END "
+              f"WHEN {value} IS NOT NULL AND coalesce({unit}, '') <> '%' THEN {value_text} || ' (' || {number} || ')' "
+              f"ELSE {value_text} END)")
+    rest = f"(coalesce({amount}, '') || coalesce(CASE WHEN {amount} IS NULL THEN '' ELSE ', ' END || {when}, ''))"
+    return (f"nullif(CASE WHEN {rest} = '' THEN coalesce({prefix}, '') "
+            f"ELSE coalesce({prefix} || ': ', '') || {rest} END, '')")
+
+
 def _prov(alias: str, *, with_source: bool = True) -> dict[str, str]:
     return {
         "doc_id": f"{alias}.doc_id",
@@ -63,6 +82,7 @@ def _prov(alias: str, *, with_source: bool = True) -> dict[str, str]:
         "source_row": f"{alias}.source_row",
         "origin": f"{alias}.origin",
         "claimed_doc": f"{alias}.claimed_doc",      # an imported row's named document: a claim
+        "inferred": f"{alias}.inferred",
     }
 
 
@@ -91,12 +111,14 @@ TRADE = TableSpec(
     key_sql="f.figure_id",
     columns=(
         Column("period", "Period", "f.period", width=14),
+        Column("period_precision", "Precision", "f.period_precision", width=6),
         Column("measure", "Measure", "f.measure", width=8),
         Column("reporter", "Reporter", _place("r", "f.reporter"), width=16),
         Column("partner", "Partner", _place("pa", "f.partner"), width=14),
         Column("flow", "Flow", "f.flow", width=7),
         Column("commodity", "Commodity", "f.commodity", width=10),
         Column("value", "Value", "f.value", numeric=True, width=9),
+        Column("value_text", "As written", "f.value_text", width=14),
         Column("unit", "Unit", "f.unit", width=16),
         Column("value_normalised", f"Value ({DEFAULT_TARGET})", normalised_sql(DEFAULT_TARGET),
                numeric=True, width=13),
@@ -106,6 +128,8 @@ TRADE = TableSpec(
         Column("status", "Status", "f.status", width=7),
         Column("topic", "Topic", "f.topic", width=8),
         Column("description", "Description", "f.description", width=40),
+        Column("inferred", "Inferred", "f.inferred", width=20),
+        Column("original_source", "Original source", "f.original_source", width=20),
         Column("document", "Document", "coalesce(d.title, f.source_file, f.doc_id)", width=30),
         Column("quote", "Quote", "f.quote", width=60),
     ),
@@ -114,7 +138,7 @@ TRADE = TableSpec(
         "f.partner", "pa.name_en", "pa.name_ru", "pa.name_zh", "f.flow", "f.commodity",
         "f.value_text", "f.unit", "f.status", "f.topic", "f.description", "d.title", "f.quote",
     ),
-    provenance_sql=_prov("f"),
+    provenance_sql={**_prov("f"), "figure": _figure("f.value", "f.value_text", "f.unit", "f.period")},
     default_order="period",
 )
 
@@ -140,6 +164,8 @@ CORRIDORS = TableSpec(
         Column("unit", "Unit", "e.unit", width=8),
         Column("route", "Route", _route_sql("c.corridor_id"), width=40),
         Column("description", "Description", "coalesce(e.description, c.description)", width=40),
+        Column("inferred", "Inferred", "e.inferred", width=20),
+        Column("original_source", "Original source", "coalesce(e.original_source, c.original_source)", width=20),
         Column("document", "Document", "coalesce(d.title, e.source_file, c.source_file)", width=30),
         Column("quote", "Quote", "coalesce(e.quote, c.quote)", width=60),
     ),
@@ -155,6 +181,8 @@ CORRIDORS = TableSpec(
         "source_row": "coalesce(e.source_row, c.source_row)",
         "origin": "coalesce(e.origin, c.origin)",
         "claimed_doc": "coalesce(e.claimed_doc, c.claimed_doc)",
+        "inferred": "e.inferred",
+        "figure": _figure("e.value", "NULL", "e.unit", "e.date", prefix="c.name_en || coalesce(', ' || e.event, '')"),
     },
     default_order="date",
 )
@@ -180,12 +208,16 @@ ENERGY = TableSpec(
         Column("to_place", "To", _place("tp", "a.to_place"), width=12),
         Column("measure", "Measure", "f.measure", width=16),
         Column("value", "Value", "f.value", numeric=True, width=8),
+        Column("value_text", "As written", "f.value_text", width=14),
         Column("unit", "Unit", "f.unit", width=9),
         Column("approx", "Hedge", "f.approx", width=6),
         Column("date", "Date", "f.date", width=10),
+        Column("date_precision", "Precision", "f.date_precision", width=6),
         Column("status", "Status", "f.status", width=8),
         Column("asset_status", "Asset status", "a.status", width=10),
         Column("description", "Description", "f.description", width=40),
+        Column("inferred", "Inferred", "f.inferred", width=20),
+        Column("original_source", "Original source", "f.original_source", width=20),
         Column("document", "Document", "coalesce(d.title, f.source_file)", width=30),
         Column("quote", "Quote", "f.quote", width=60),
     ),
@@ -194,7 +226,7 @@ ENERGY = TableSpec(
         "fp.name_zh", "tp.name_en", "tp.name_ru", "tp.name_zh", "f.measure", "f.unit", "f.status",
         "f.description", "d.title", "f.quote",
     ),
-    provenance_sql=_prov("f"),
+    provenance_sql={**_prov("f"), "figure": _figure("f.value", "f.value_text", "f.unit", "f.date")},
     default_order="asset",
 )
 
@@ -211,9 +243,12 @@ INSTITUTIONS = TableSpec(
         Column("kind", "Kind", "i.kind", width=12),
         Column("side", "Side", "i.side", width=8),
         Column("established", "Established / signed", "i.established", width=10),
+        Column("established_precision", "Precision", "i.established_precision", width=6),
         Column("valid_from", "Valid from", "i.valid_from", width=8),
         Column("valid_to", "Valid to", "i.valid_to", width=8),
         Column("description", "Description", "i.description", width=40),
+        Column("inferred", "Inferred", "i.inferred", width=20),
+        Column("original_source", "Original source", "i.original_source", width=20),
         Column("document", "Document", "coalesce(d.title, i.source_file)", width=30),
         Column("quote", "Quote", "i.quote", width=60),
     ),
@@ -221,7 +256,8 @@ INSTITUTIONS = TableSpec(
         "i.name_en", "i.name_ru", "i.name_zh", "i.kind", "i.side", "i.established",
         "i.description", "d.title", "i.quote",
     ),
-    provenance_sql=_prov("i"),
+    provenance_sql={**_prov("i"), "figure": "CASE WHEN i.established IS NOT NULL THEN "
+                                            "'established / signed ' || i.established END"},
     default_order="name",
 )
 
@@ -250,6 +286,8 @@ SOURCES = TableSpec(
         Column("publisher", "Publisher", "d.publisher", width=24),
         Column("author", "Author", "d.author", width=16),
         Column("published", "Published", "d.published", width=10),
+        Column("published_precision", "Precision", "d.published_precision", width=6),
+        Column("inferred", "Date inferred", "d.inferred", width=20),
         Column("url", "URL / DOI", "coalesce(d.url, 'doi:' || d.doi)", width=20),
         Column("rows_drawn", "Rows drawn", _DRAWN, numeric=True, width=6),
         Column("figures", "Figures", f"{_count_by_doc('trade_figures')} + {_count_by_doc('energy_figures')}",
@@ -264,3 +302,46 @@ SOURCES = TableSpec(
 #: The panes' tables in tab order.
 SPECS: tuple[TableSpec, ...] = (TRADE, CORRIDORS, ENERGY, INSTITUTIONS, SOURCES)
 SPECS_BY_NAME: dict[str, TableSpec] = {s.name: s for s in SPECS}
+
+
+def _milestones(subject_type: str, pane: str, title: str, join: str, subject: str) -> TableSpec:
+    """The dated events of one kind of subject (a pane's milestones: the Harbin fair, a pipeline's
+    full-line completion), as a table of their own for exports: the pane's table lists subjects."""
+    return TableSpec(
+        name=f"{pane}_milestones",
+        title=f"{title} milestones",
+        subject_table="events",
+        from_sql=(f"all_events e {join} AND e.subject_type = '{subject_type}' "
+                  "LEFT JOIN all_documents d ON d.doc_id = e.doc_id"),
+        key_sql="e.event_id",
+        columns=(
+            Column("subject", title, subject, width=30),
+            Column("event", "Milestone", "e.event", width=10),
+            Column("date", "Date", "e.date", width=10),
+            Column("precision", "Precision", "e.date_precision", width=7),
+            Column("date_end", "Until", "e.date_end", width=8),
+            Column("status", "Status", "e.status", width=8),
+            Column("value", "Value", "e.value", numeric=True, width=7),
+            Column("unit", "Unit", "e.unit", width=8),
+            Column("description", "Description", "e.description", width=40),
+            Column("inferred", "Inferred", "e.inferred", width=20),
+            Column("original_source", "Original source", "e.original_source", width=20),
+            Column("document", "Document", "coalesce(d.title, e.source_file)", width=30),
+            Column("quote", "Quote", "e.quote", width=60),
+        ),
+        search_sql=(subject, "e.event", "e.date", "e.status", "e.description", "d.title", "e.quote"),
+        provenance_sql={**_prov("e"), "figure": _figure("e.value", "NULL", "e.unit", "e.date")},
+        default_order="date",
+    )
+
+
+#: Milestones of the subjects whose pane table has no row per event (corridors' events are
+#: the Corridors table itself), exported beside the pane's own file.
+MILESTONES: dict[str, TableSpec] = {
+    "trade": _milestones("trade", "trade", "Trade figure",
+                         "JOIN all_trade_figures s ON s.figure_id = e.subject_id", "s.description"),
+    "energy": _milestones("energy", "energy", "Energy asset",
+                          "JOIN all_energy_assets s ON s.asset_id = e.subject_id", "s.name_en"),
+    "institutions": _milestones("institution", "institutions", "Institution",
+                                "JOIN all_institutions s ON s.inst_id = e.subject_id", "s.name_en"),
+}

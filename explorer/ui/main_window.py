@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QT
 
 from explorer import APP_NAME, settings
 from explorer.data.db import read_only_reason
-from explorer.data.export import export_table
 from explorer.ui.context import AppContext
 from explorer.ui.dialogs.about import show_about
 from explorer.ui.panes import PANES
@@ -92,7 +91,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.file_menu = file_menu
-        self._action(file_menu, "&Export table as CSV…", self.export_current, "Ctrl+E")
+        self._action(file_menu, "&Export table (CSV or XLSX)…", self.export_current, "Ctrl+E")
         self._action(file_menu, "Export &view…", self.export_view, "Ctrl+Shift+E")
         from explorer.ui.dialogs.import_history import install as install_import
 
@@ -153,13 +152,21 @@ class MainWindow(QMainWindow):
         return show_shortcuts(self)
 
     def export_current(self) -> None:
+        """The current pane's table as CSV or XLSX (every pane), with its subjects' milestones."""
         pane = self.current_pane()
-        path, _ = QFileDialog.getSaveFileName(self, "Export table", f"{pane.spec.name}.csv", "CSV (*.csv)")
+        path, chosen = QFileDialog.getSaveFileName(self, "Export table", f"{pane.spec.name}.csv",
+                                                   "CSV (*.csv);;Excel workbook (*.xlsx)")
         if path:
             from pathlib import Path
 
-            n = export_table(self.ctx.conn, pane.spec, Path(path), pane.model.filter, pane.model.order)
-            self.statusBar().showMessage(f"Exported {n} rows to {path}", 5000)
+            from explorer.data.export import export_pane
+
+            target = Path(path)
+            if target.suffix.lower() not in (".csv", ".xlsx"):
+                target = target.with_suffix(".xlsx" if "xlsx" in chosen else ".csv")
+            written = export_pane(self.ctx.conn, pane.model.spec, target, pane.model.filter, pane.model.order)
+            self.statusBar().showMessage(
+                "Exported " + ", ".join(f"{n} rows to {p.name}" for p, n in written.items()), 5000)
 
     # -- status bar -------------------------------------------------------------------
     def _build_status_bar(self) -> None:

@@ -72,7 +72,8 @@ def test_the_citation_names_the_file_row_and_claim_and_marks_the_quote(mini, tmp
     c = citation_for(mini, prov)
     assert format_citation(c, "plain") == (
         "Imported from edited.csv, row 2 (claims: “Sino-Russian Sub-Regional Cooperation”).\n"
-        f"Quote as given in the import: “{INVENTED}”")
+        f"Quote as given in the import: “{INVENTED}”\n"
+        "Figure: 2401.1 hundred million USD, 2023")
     assert format_citation(c, "chicago").startswith("Imported from edited.csv, row 2 (claims:")
     assert "Arctic Institute" not in format_citation(c, "chicago")
     assert c.as_text() == ("Imported from edited.csv, row 2 (claims: “Sino-Russian Sub-Regional Cooperation”). "

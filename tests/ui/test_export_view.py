@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
+from explorer.data.citations import quoted_title
+from explorer.data.export import export_header
 from explorer.ui.export_view import export_view
 from tests.conftest import show_and_wait
 
@@ -37,7 +39,7 @@ def test_export_view_writes_table_charts_and_citations(qtbot, window, tmp_path, 
 
     rows = _rows(tmp_path / f"{name}.csv")
     assert len(rows) == pane.model.rowCount() > 0
-    assert list(rows[0]) == list(pane.model.spec.keys)
+    assert list(rows[0]) == export_header(pane.model.spec)
 
     for chart in CHARTS[name]:
         image = QImage(str(tmp_path / f"{name}-{chart}.png"))
@@ -55,7 +57,7 @@ def test_export_view_writes_table_charts_and_citations(qtbot, window, tmp_path, 
     assert behind
     for doc_id in behind:
         assert f"] {doc_id} —" in text
-        assert f"“{titles[doc_id]}" in text                 # plain and Chicago both quote the title
+        assert quoted_title(titles[doc_id])[:-1] in text     # plain and Chicago both quote the title
     assert text.count("Plain:   ") == text.count("Chicago: ") == len(behind)
 
 

@@ -71,13 +71,15 @@ def test_clicking_the_imported_bar_cites_the_file_and_the_claim(qtbot, pane):
     assert pane.citation.browser.toPlainText().strip().splitlines() == [
         "Imported from", "edited.csv, row 2",
         "Claims", "Sino-Russian Sub-Regional Cooperation (as the import says; not the document's own figure)",
+        "Figure", "2401.1 hundred million USD, 2023",
         "Quote as given in the import:", f"“{INVENTED}”"]
     pane.citation.copy()
     from PySide6.QtWidgets import QApplication
 
     assert QApplication.clipboard().text() == (
         "Imported from edited.csv, row 2 (claims: “Sino-Russian Sub-Regional Cooperation”).\n"
-        f"Quote as given in the import: “{INVENTED}”")
+        f"Quote as given in the import: “{INVENTED}”\n"
+        "Figure: 2401.1 hundred million USD, 2023")
 
 
 def test_the_wizard_check_page_lists_plausibility_warnings(qtbot, window, tmp_path):

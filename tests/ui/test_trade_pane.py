@@ -161,7 +161,7 @@ def test_exports_hold_the_filtered_rows_and_the_citation_footer(qtbot, pane, tmp
     assert pane.export_table(tmp_path / "t.xlsx") == 6
     wb = load_workbook(tmp_path / "t.xlsx")
     sheet = list(wb["Trade"].values)
-    assert sheet[0][:2] == ("period", "measure") and len(sheet) == 7
+    assert sheet[0][0] == "period" and "measure" in sheet[0] and len(sheet) == 7
     assert any("test rate" in (r[0] or "") for r in wb["Sources"].values)
     footer = pane.chart_footer()
     assert any("Sino-Russian Sub-Regional Cooperation" in line for line in footer)

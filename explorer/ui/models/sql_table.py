@@ -42,9 +42,25 @@ _EDIT = Qt.ItemDataRole.EditRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
 _USER = Qt.ItemDataRole.UserRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
 _HORIZONTAL = Qt.Orientation.Horizontal
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+_ICONS: dict[str, Any] = {}
+
+
+def _mark_icon(severity: str):
+    """The style's error/warning/information icon for a conflict mark (made once)."""
+    if severity not in _ICONS:
+        from PySide6.QtWidgets import QApplication, QStyle
+
+        pixmap = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+                  "info": QStyle.StandardPixmap.SP_MessageBoxInformation}.get(
+            severity, QStyle.StandardPixmap.SP_MessageBoxWarning)
+        _ICONS[severity] = QApplication.style().standardIcon(pixmap)
+    return _ICONS[severity]
 
 
 def format_value(value: Any, numeric: bool) -> str:
@@ -179,6 +195,18 @@ class SqlTableModel(QAbstractTableModel):
         self.pending = False                    # big tables: order still being worked out
         self.counting = False                   # big tables: the count too
         self._count = self._recount()
+        self._marks: dict[str, tuple[str, str]] = {}     # key -> (severity, tooltip): rows in a recorded conflict
+
+    # -- marks ----------------------------------------------------------------------
+    def set_marks(self, marks: dict[str, tuple[str, str]]) -> None:
+        """Mark rows by key with a severity icon (error|warning|info) and a tooltip, in the first column."""
+        self._marks = {str(k): v for k, v in marks.items()}
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, 0), [_DECORATION, _TOOLTIP])
+
+    def mark(self, row: int) -> tuple[str, str] | None:
+        """(severity, tooltip) of a marked row, else None."""
+        return self._marks.get(str(self._row(row)[0])) if self._marks else None
 
     # -- what the analyst asked for -------------------------------------------------
     @property
@@ -381,6 +409,10 @@ class SqlTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._ncols
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        if self._marks and index.column() == 0 and role in (_DECORATION, _TOOLTIP):
+            mark = self.mark(index.row())
+            if mark is not None:
+                return _mark_icon(mark[0]) if role == _DECORATION else mark[1]
         if role == _DISPLAY or role == _TOOLTIP:
             value = self._row(index.row())[index.column() + 1]
             return format_value(value, self._numeric[index.column()])

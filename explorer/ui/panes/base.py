@@ -40,6 +40,8 @@ class TablePane(QWidget):
         self._build_started = False
         self.model = SqlTableModel(ctx.conn, self.spec, self)
         self.model.count_changed.connect(self._update_count)     # big tables count off the UI thread
+        self.conflicts: dict[str, list] = {}                       # key -> recorded conflicts of that row
+        self.update_conflict_marks()
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(f"Filter {self.spec.title.lower()} — any word, in English, Russian or Chinese")
@@ -221,8 +223,26 @@ class TablePane(QWidget):
 
     def refresh(self) -> None:
         self.model.refresh()
+        self.update_conflict_marks()
         self._update_count()
         self.on_filter_changed()
+
+    # -- recorded conflicts ----------------------------------------------------------
+    def update_conflict_marks(self) -> None:
+        """Mark the rows involved in a recorded conflict (explorer.data.conflicts) with a severity icon."""
+        from explorer.data.conflicts import MARK, marks, worst_severity
+
+        self.conflicts = marks(self.ctx.conn).get(self.spec.name, {})
+        self.model.set_marks({
+            key: (worst_severity(found),
+                  "\n".join(f"{MARK} Recorded conflict ({c.severity}): {c.description}" for c in found))
+            for key, found in self.conflicts.items()})
+
+    def conflicts_of(self, key: str) -> list[tuple]:
+        """(conflict, statements) for each recorded conflict the row with this key is in."""
+        from explorer.data.conflicts import statements
+
+        return [(c, statements(self.ctx.conn, c)) for c in self.conflicts.get(str(key), [])]
 
     # -- selection and citation ---------------------------------------------------
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -230,8 +250,9 @@ class TablePane(QWidget):
             self.citation.show_citation(None)
             return
         prov = self.model.provenance(current.row())
-        self.citation.show_citation(citation_for(self.ctx.conn, prov))
-        self.row_selected.emit(str(self.model.key(current.row())))
+        key = str(self.model.key(current.row()))
+        self.citation.show_citation(citation_for(self.ctx.conn, prov), self.conflicts_of(key))
+        self.row_selected.emit(key)
 
     def select_key(self, key: str) -> bool:
         """Select the row with this key (from a chart click or a search result)."""

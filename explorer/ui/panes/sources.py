@@ -1,12 +1,17 @@
 """The Sources pane: the bibliography, and for the selected document everything
 drawn from it, grouped by subject; double-click (or Enter) opens an entry in
-its own pane with its row selected."""
+its own pane with its row selected. A second tab lists every recorded conflict
+with its severity; opening one (or one of its statements) selects the row in
+its pane."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView, QLabel, QStyle, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
 
+from explorer.data.conflicts import MARK, Conflict, load_conflicts, pane_rows, statements
 from explorer.data.entries import Entry, drawn_from
 from explorer.data.tables import SOURCES
 from explorer.ui.navigate import open_entry
@@ -66,18 +71,82 @@ class DrawnFromPanel(QWidget):
                 for j in range(self.tree.topLevelItem(i).childCount())]
 
 
+_SEVERITY_ICON = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+                  "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+                  "info": QStyle.StandardPixmap.SP_MessageBoxInformation}
+_PANE_TITLES = {"trade": "Trade", "corridors": "Corridors", "energy": "Energy", "institutions": "Institutions",
+                "sources": "Sources"}
+
+
+class ConflictsPanel(QWidget):
+    """Every recorded conflict, most severe first; each opens to the statements it sets
+    against each other (with their quotes). Double-click (or Enter) jumps to the row."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("sources-conflicts")
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["Severity", "Conflict", "Description / quote"])
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setWordWrap(True)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setColumnWidth(0, 90)
+        self.tree.setColumnWidth(1, 260)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tree, 1)
+
+    def show_conflicts(self, conn, conflicts: list[Conflict]) -> None:
+        self.tree.clear()
+        counts = {s: sum(c.severity == s for c in conflicts) for s in ("error", "warning", "info")}
+        self.heading.setText(f"<b>{len(conflicts)}</b> recorded conflicts ({counts['error']} error, "
+                             f"{counts['warning']} warning, {counts['info']} info) — where the documents disagree "
+                             "with themselves or each other. Double-click one to open its rows.")
+        style = self.style()
+        for c in conflicts:
+            item = QTreeWidgetItem([c.severity, f"{MARK} {c.kind_label}: {c.conflict_id}", c.description])
+            item.setIcon(0, style.standardIcon(_SEVERITY_ICON.get(c.severity, _SEVERITY_ICON["warning"])))
+            item.setToolTip(2, c.description)
+            targets = [t for ref in c.refs for t in pane_rows(conn, ref)[:1]]
+            item.setData(0, _ENTRY, targets[0] if targets else None)
+            self.tree.addTopLevelItem(item)
+            for said in statements(conn, c):
+                target = next(iter(pane_rows(conn, said.ref)), None)
+                where = _PANE_TITLES.get(target[0], "") if target else "no pane"
+                quote = f" — “{said.quote}”" if said.quote else ""
+                child = QTreeWidgetItem(item, [where, f"{said.label}: {said.ref.row_id}",
+                                               f"{said.text}{quote}"])
+                child.setToolTip(2, f"{said.text}{quote}")
+                child.setData(0, _ENTRY, target)
+
+    def target(self, item: QTreeWidgetItem) -> tuple[str, str] | None:
+        return item.data(0, _ENTRY)
+
+
 class SourcesPane(TablePane):
     spec = SOURCES
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.drawn = DrawnFromPanel()
-        self.splitter.addWidget(self.drawn)
+        self.conflict_list = ConflictsPanel()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("sources-tabs")
+        self.tabs.addTab(self.drawn, "Drawn from this document")
+        self.tabs.addTab(self.conflict_list, "Conflicts")
+        self.splitter.addWidget(self.tabs)
+        self.show_conflict_list()
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([220, 520])
         self.row_selected.connect(self.show_drawn)
         self.drawn.tree.itemActivated.connect(self._open_item)
+        self.conflict_list.tree.itemActivated.connect(self._open_conflict)
 
     def focus_widget(self) -> QWidget:
         return self.table           # a handful of documents: arrow keys browse them at once
@@ -95,9 +164,25 @@ class SourcesPane(TablePane):
         row = self.ctx.conn.execute("SELECT title FROM all_documents WHERE doc_id = ?", (doc_id,)).fetchone()
         self.drawn.show_groups(row[0] if row and row[0] else doc_id, drawn_from(self.ctx.conn, doc_id))
 
+    def show_conflict_list(self) -> None:
+        found = load_conflicts(self.ctx.conn)
+        self.conflict_list.show_conflicts(self.ctx.conn, found)
+        self.tabs.setTabText(1, f"{MARK} Conflicts ({len(found)})")
+
+    def open_conflict_row(self, pane: str, key: str) -> bool:
+        """Switch to the pane and select the row (a conflict's first row, or one statement's)."""
+        entry = Entry(kind="conflict", label="Conflict", pane=pane, key=key, filter_text=None, title=key, detail="")
+        return open_entry(self.window(), entry)
+
+    def _open_conflict(self, item: QTreeWidgetItem, _column: int) -> None:
+        target = self.conflict_list.target(item)
+        if target is not None:
+            self.open_conflict_row(*target)
+
     def refresh(self) -> None:
         # After an import or undo: keep the same document selected and re-list it.
         key = self.selected_key()
+        self.show_conflict_list()
         super().refresh()
         if key is None or not self.select_key(key):
             self.show_drawn(None)

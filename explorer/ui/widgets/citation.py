@@ -9,7 +9,29 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.data.citations import STYLES, format_citation
+from explorer.data.conflicts import MARK, Conflict, Statement
 from explorer.data.query import Citation
+
+_SEVERITY_COLOUR = {"error": "#c62828", "warning": "#b26a00", "info": "#1565c0"}
+
+
+def conflicts_html(conflicts: list[tuple[Conflict, list[Statement]]]) -> str:
+    """Each recorded conflict the row is in: severity, what disagrees, and every statement with its quote."""
+    parts = []
+    for c, said in conflicts:
+        colour = _SEVERITY_COLOUR.get(c.severity, "#b26a00")
+        parts.append(f"<p style='margin:8px 0 2px 0'><b style='color:{colour}'>{MARK} Conflict "
+                     f"({escape(c.severity)}, {escape(c.kind_label)})</b> <small>{escape(c.conflict_id)}</small><br>"
+                     f"{escape(c.description)}</p>")
+        items = []
+        for s in said:
+            where = ", ".join(escape(b) for b in (s.date, s.doc_id) if b)
+            quote = f"<br><i>“{escape(s.quote)}”</i>" if s.quote else ""
+            items.append(f"<li><b>{escape(s.label)}</b>: {escape(s.text)}"
+                         f"{f' <small>({where})</small>' if where else ''}{quote}</li>")
+        if items:
+            parts.append(f"<ul style='margin:0'>{''.join(items)}</ul>")
+    return "".join(parts)
 
 
 def citation_html(c: Citation) -> str:
@@ -21,7 +43,8 @@ def citation_html(c: Citation) -> str:
     if c.publisher:
         rows.append(("Publisher", escape(c.publisher)))
     if c.published:
-        rows.append(("Date", escape(c.published)))
+        inferred = (f" <i>(inferred: {escape(c.published_inferred)})</i>" if c.published_inferred else "")
+        rows.append(("Date", escape(c.published) + inferred))
     if c.url:
         rows.append(("URL", f'<a href="{escape(c.url)}">{escape(c.url)}</a>'))
     if c.doi:
@@ -36,6 +59,10 @@ def citation_html(c: Citation) -> str:
     claim = c.claimed_title or c.claimed_doc
     if c.imported and claim:     # what the imported row names: its claim, not its source
         rows.append(("Claims", f"{escape(claim)} <i>(as the import says; not the document's own figure)</i>"))
+    if c.figure:
+        rows.append(("Figure", escape(c.figure)))
+    if c.inferred:
+        rows.append(("Inferred", f"<i>{escape(c.inferred)}</i>"))
     table = "".join(f"<tr><td style='color:palette(mid);padding-right:8px'>{k}</td><td>{v}</td></tr>"
                     for k, v in rows)
     given = "<i>Quote as given in the import:</i>" if c.imported else ""
@@ -49,6 +76,7 @@ class CitationPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.citation: Citation | None = None
+        self.conflicts: list[tuple[Conflict, list[Statement]]] = []
         self.title = QLabel("<b>Citation</b>")
         # Click copies in the last style chosen; the arrow offers plain or Chicago.
         self.style = "plain"
@@ -79,10 +107,14 @@ class CitationPanel(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.browser)
 
-    def show_citation(self, citation: Citation | None) -> None:
+    def show_citation(self, citation: Citation | None,
+                      conflicts: list[tuple[Conflict, list[Statement]]] = ()) -> None:
+        """The row's citation and, below it, any recorded conflict the row is involved in."""
         self.citation = citation
+        self.conflicts = list(conflicts)
         self.copy_button.setEnabled(citation is not None)
-        self.browser.setHtml(citation_html(citation) if citation else "")
+        html = citation_html(citation) if citation else ""
+        self.browser.setHtml(html + conflicts_html(self.conflicts) if citation or conflicts else "")
 
     def text(self) -> str:
         return self.browser.toPlainText()

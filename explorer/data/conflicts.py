@@ -1,0 +1,155 @@
+"""The recorded conflicts (db/conflicts.csv, and any a workspace holds) as the
+window shows them: which rows of which pane each one marks, the statements
+it sets against each other (each with its own quote), and where to jump.
+
+A conflict names rows as ``table:id`` (``trade_figures:tf-…``, ``events:ev-…``).
+A pane shows some of those tables through its own key (explorer.data.tables):
+an event of a corridor is a row of the Corridors pane, an event of an
+institution marks the institution's row, an energy asset marks its figures.
+``pane_rows`` is that one translation, used by the table marks, the citation
+panel and the Conflicts list alike.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+#: The mark a conflicted row carries in the tables and in lists.
+MARK = "⚠"
+
+
+@dataclass(frozen=True)
+class RowRef:
+    table: str
+    row_id: str
+
+    @classmethod
+    def parse(cls, text: str) -> "RowRef | None":
+        table, sep, row_id = text.strip().partition(":")
+        return cls(table, row_id) if sep and table and row_id else None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One side of a conflict: a row, what it says, and the quote it was read from."""
+
+    ref: RowRef
+    label: str                 # what the row is ('Trade figure', 'Milestone', …)
+    text: str                  # its description or name
+    date: str | None
+    doc_id: str | None
+    quote: str | None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    conflict_id: str
+    kind: str
+    severity: str
+    description: str
+    refs: tuple[RowRef, ...]
+    doc_id: str | None
+    quote: str | None
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.replace("_", " ")
+
+
+def load_conflicts(conn: sqlite3.Connection) -> list[Conflict]:
+    """Every recorded conflict, most severe first, then by id."""
+    rows = conn.execute(
+        "SELECT conflict_id, kind, severity, description, row_refs, doc_id, quote FROM all_conflicts").fetchall()
+    out = [Conflict(cid, kind, sev, desc, tuple(r for r in map(RowRef.parse, (refs or "").split(";")) if r),
+                    doc, quote) for cid, kind, sev, desc, refs, doc, quote in rows]
+    return sorted(out, key=lambda c: (SEVERITY_ORDER.get(c.severity, 3), c.conflict_id))
+
+
+def _first(conn: sqlite3.Connection, sql: str, params: tuple) -> str | None:
+    row = conn.execute(sql, params).fetchone()
+    return row[0] if row else None
+
+
+def pane_rows(conn: sqlite3.Connection, ref: RowRef) -> list[tuple[str, str]]:
+    """(pane, key) of every pane row that shows the referenced row; empty if no pane does."""
+    t, rid = ref.table, ref.row_id
+    if t == "trade_figures":
+        return [("trade", rid)]
+    if t == "energy_figures":
+        return [("energy", rid)]
+    if t == "energy_assets":
+        return [("energy", k) for (k,) in conn.execute(
+            "SELECT f.figure_id FROM all_energy_figures f JOIN all_energy_assets a ON a.asset_id = f.asset_id "
+            "WHERE a.asset_id = ? OR a.parent_id = ?", (rid, rid))]
+    if t == "institutions":
+        return [("institutions", rid)]
+    if t == "documents":
+        return [("sources", rid)]
+    if t == "corridors":
+        keys = [k for (k,) in conn.execute(
+            "SELECT event_id FROM all_events WHERE subject_type = 'corridor' AND subject_id = ?", (rid,))]
+        return [("corridors", k) for k in keys] or [("corridors", rid)]
+    if t == "events":
+        row = conn.execute("SELECT subject_type, subject_id FROM all_events WHERE event_id = ?", (rid,)).fetchone()
+        if row is None:
+            return []
+        subject_type, subject_id = row
+        if subject_type == "corridor":
+            return [("corridors", rid)]
+        if subject_type == "institution":
+            return [("institutions", subject_id)]
+        if subject_type == "trade":
+            return [("trade", subject_id)]
+        if subject_type == "energy":
+            return pane_rows(conn, RowRef("energy_assets", subject_id))
+    return []
+
+
+def marks(conn: sqlite3.Connection, conflicts: list[Conflict] | None = None) -> dict[str, dict[str, list[Conflict]]]:
+    """pane -> key -> the conflicts that row is involved in (most severe first)."""
+    out: dict[str, dict[str, list[Conflict]]] = {}
+    for c in conflicts if conflicts is not None else load_conflicts(conn):
+        for ref in c.refs:
+            for pane, key in pane_rows(conn, ref):
+                found = out.setdefault(pane, {}).setdefault(key, [])
+                if c not in found:
+                    found.append(c)
+    return out
+
+
+def worst_severity(conflicts: list[Conflict]) -> str | None:
+    return min((c.severity for c in conflicts), key=lambda s: SEVERITY_ORDER.get(s, 3), default=None)
+
+
+_STATEMENT_SQL = {
+    "trade_figures": ("Trade figure", "SELECT coalesce(description, value_text), period, doc_id, quote "
+                      "FROM all_trade_figures WHERE figure_id = ?"),
+    "events": ("Milestone", "SELECT description, date, doc_id, quote FROM all_events WHERE event_id = ?"),
+    "corridors": ("Corridor", "SELECT coalesce(description, name_en), NULL, doc_id, quote "
+                  "FROM all_corridors WHERE corridor_id = ?"),
+    "institutions": ("Institution", "SELECT name_en, established, doc_id, quote FROM all_institutions "
+                     "WHERE inst_id = ?"),
+    "energy_figures": ("Energy figure", "SELECT coalesce(description, value_text), date, doc_id, quote "
+                       "FROM all_energy_figures WHERE figure_id = ?"),
+    "energy_assets": ("Energy asset", "SELECT coalesce(description, name_en), NULL, doc_id, quote "
+                      "FROM all_energy_assets WHERE asset_id = ?"),
+    "documents": ("Document", "SELECT title, published, doc_id, NULL FROM all_documents WHERE doc_id = ?"),
+}
+
+
+def statements(conn: sqlite3.Connection, conflict: Conflict) -> list[Statement]:
+    """Each row the conflict names, with what it says and its quote (rows no longer present are left out)."""
+    out = []
+    for ref in conflict.refs:
+        label, sql = _STATEMENT_SQL.get(ref.table, (None, None))
+        row = conn.execute(sql, (ref.row_id,)).fetchone() if sql else None
+        if row is not None:
+            out.append(Statement(ref, label, row[0] or ref.row_id, row[1], row[2], row[3]))
+    return out
+
+
+def conflicts_of_row(conn: sqlite3.Connection, pane: str, key: str,
+                     conflicts: list[Conflict] | None = None) -> list[Conflict]:
+    """The conflicts a pane's row is involved in."""
+    return marks(conn, conflicts).get(pane, {}).get(str(key), [])
