@@ -53,10 +53,8 @@ def test_comtrade_file_with_blank_iso_columns_is_refused_naming_row_and_column(w
     rows = "".join(f"C,M,2017{m:02d}01,2017,{m},2017{m:02d},156,,China,M,Import,643,,Russian Federation,"
                    f"TOTAL,All,,{3159813913 + m}\n" for m in range(1, 4))
     report = refused(ws, store, write(tmp_path / "comtrade.csv", COMTRADE_HEADER + rows))
-    lines = report.splitlines()
-    assert lines[0] == ("comtrade.csv: row 2, column reporterISO: expected a reporter (the key of a trade figure), "
-                        "found ''")
-    assert len(lines) == 3 and lines[2].startswith("comtrade.csv: row 4, column reporterISO")
+    assert report == ("comtrade.csv: rows 2–4 (3 rows), column reporterISO: expected a reporter (the key of a trade "
+                      "figure), found ''")
 
 
 def test_blank_reporter_or_undated_value_is_refused(ws, store, tmp_path):
@@ -88,11 +86,8 @@ def test_a_partner_left_blank_where_other_rows_give_one_is_refused(ws, store, tm
                                       "2017-01,China,Russia,import,5,USD\n"
                                       "2017-02,China,,import,6,USD\n"
                                       "2017-03,China,,import,7,USD\n"))
-    assert report.splitlines() == [
-        "lost.csv: row 3, column partner: expected a partner (the key of a trade figure), as the other rows "
-        "give one, found ''",
-        "lost.csv: row 4, column partner: expected a partner (the key of a trade figure), as the other rows "
-        "give one, found ''"]
+    assert report == ("lost.csv: rows 3–4 (2 rows), column partner: expected a partner (the key of a trade figure), "
+                      "as the other rows give one, found ''")
 
 
 def test_a_row_with_a_blank_key_part_never_replaces_one_that_fills_it(ws, tmp_path):
