@@ -35,6 +35,10 @@ INDEXES: dict[str, tuple[str, str]] = {
     # the full natural key of a trade figure (importing.resolve: skip / replace / conflict
     # decided by one seek per imported row, inside the import's transaction)
     "ix_trade_key": ("trade_figures", "reporter, partner, period, commodity, flow, measure, unit, status, topic"),
+    # ... and of the smaller subjects (without them each imported row scans the table)
+    "ix_places_key": ("places", "name_en"),
+    "ix_institutions_key": ("institutions", "name_en"),
+    "ix_relations_key": ("institution_relations", "from_id, relation, to_id"),
     # rows drawn from a document (Sources pane); partial: imported rows mostly have none
     "ix_trade_doc": ("trade_figures", "doc_id) WHERE (doc_id IS NOT NULL"),
     "ix_energy_doc": ("energy_figures", "doc_id) WHERE (doc_id IS NOT NULL"),

@@ -103,23 +103,24 @@ def duplicates_within(conn: sqlite3.Connection, ds: Dataset, start: int, import_
             for first, later in sorted(groups.items())]
 
 
+def _has_older_rows(conn: sqlite3.Connection, table: str, start: int) -> bool:
+    """Whether the workspace held rows of ``table`` before this import (else no probe can match)."""
+    return conn.execute(f"SELECT EXISTS (SELECT 1 FROM main.{table} WHERE rowid <= ?)", (start,)).fetchone()[0] == 1
+
+
 def skip_repeats(conn: sqlite3.Connection, ds: Dataset, start: int, import_id: int, res: Resolution) -> None:
     """Remove the new rows identical (full key and value) to a row already there."""
     params = {"start": start, "import_id": import_id}
     table, same_value = ds.table, _match(ds, "o", "n", ds.key + ds.compare)
     # identical to an older workspace row (a seek in the key index per new row) ...
-    res.skipped += conn.execute(
+    if _has_older_rows(conn, table, start):
+        res.skipped += conn.execute(
             f"DELETE FROM main.{table} AS n WHERE {_new('n')} AND EXISTS (SELECT 1 FROM main.{table} o "
             f"WHERE {same_value} AND o.rowid <= :start)", params).rowcount
     # ... or to a curated row (the curated table is small: walk it, seek the new rows)
     res.skipped += conn.execute(
         f"DELETE FROM main.{table} WHERE rowid IN (SELECT n.rowid FROM bundled.{table} o "
         f"CROSS JOIN main.{table} n WHERE {same_value} AND {_new('n')})", params).rowcount
-
-
-def _has_older_rows(conn: sqlite3.Connection, table: str, start: int) -> bool:
-    """Whether the workspace held rows of ``table`` before this import (else no probe can match)."""
-    return conn.execute(f"SELECT EXISTS (SELECT 1 FROM main.{table} WHERE rowid <= ?)", (start,)).fetchone()[0] == 1
 
 
 def replace_and_report(conn: sqlite3.Connection, ds: Dataset, start: int, import_id: int, res: Resolution) -> None:
