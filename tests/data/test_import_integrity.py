@@ -57,6 +57,16 @@ def test_comtrade_file_with_blank_iso_columns_is_refused_naming_row_and_column(w
                       "figure), found ''")
 
 
+def test_comtrade_file_with_only_the_partner_iso_blank_is_refused(ws, store, tmp_path):
+    """UN Comtrade always names a partner ('W00' for the world): a blank one is a lost code,
+    not a figure against the world, even when no row of the file has one."""
+    rows = "".join(f"C,M,2017{m:02d}01,2017,{m},2017{m:02d},156,CHN,China,M,Import,643,,Russian Federation,"
+                   f"TOTAL,All,,{1000 + m}\n" for m in range(1, 3))
+    report = refused(ws, store, write(tmp_path / "comtrade.csv", COMTRADE_HEADER + rows))
+    assert report == ("comtrade.csv: rows 2–3 (2 rows), column partnerISO: expected a partner (the key of a trade "
+                      "figure), found ''")
+
+
 def test_blank_reporter_or_undated_value_is_refused(ws, store, tmp_path):
     report = refused(ws, store, write(tmp_path / "r.csv", "period,reporter,partner,value,unit\n"
                                                           "2020,China,Russia,1,USD\n2021,,Russia,2,USD\n"))

@@ -395,7 +395,7 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
     transform = layout.transform
     main_table = ds.table
     decide = point.decide if point is not None else None
-    key_rules = required_key_parts(ds.name, layout.columns)
+    key_rules = required_key_parts(ds.name, layout.columns, layout.name)
     unknown = conv.row_unknown
     counter = conv.lookups.unknown_places
     ids = _Ids(writer.import_id)

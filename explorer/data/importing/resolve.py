@@ -253,9 +253,18 @@ _WHAT = {"reporter": "a reporter", "period": "a period", "partner": "a partner"}
 KeyRules = tuple[tuple[str, "frozenset | None"], ...]
 
 
-def required_key_parts(ds_name: str, columns: dict) -> KeyRules:
-    """The rules of REQUIRED_KEY_PARTS that apply to a file with these columns."""
-    return tuple((part, measures) for part, measures in REQUIRED_KEY_PARTS.get(ds_name, ()) if part in columns)
+#: layout -> key parts its publisher fills in every row: blank there means the file lost them
+#: (a UN Comtrade record always has a partner, 'W00' for the world; blank ISO columns are a
+#: download whose codes were not resolved, not figures against the world)
+REQUIRED_BY_LAYOUT: dict[str, tuple[str, ...]] = {"comtrade": ("reporter", "partner")}
+
+
+def required_key_parts(ds_name: str, columns: dict, layout_name: str = "") -> KeyRules:
+    """The rules of REQUIRED_KEY_PARTS (and REQUIRED_BY_LAYOUT) that apply to a file with these columns."""
+    rules = [(part, measures) for part, measures in REQUIRED_KEY_PARTS.get(ds_name, ()) if part in columns]
+    rules += [(part, None) for part in REQUIRED_BY_LAYOUT.get(layout_name, ())
+              if part in columns and all(part != p for p, _m in rules)]
+    return tuple(rules)
 
 
 def blank_key_part(rules: KeyRules, row: dict) -> str | None:
