@@ -118,3 +118,32 @@ def test_a_backup_is_never_taken_when_the_import_is_refused_late(ws, mini_store,
     assert full_dump(mini_store.workspace) == before
     assert B.list_backups(mini_store.workspace) == kept
     assert os.environ.get(B.ENV_SWITCH) != "0"
+
+
+def test_a_read_only_workspace_from_before_restore_points_is_read_as_it_is(mini_store):
+    """The restore-point columns are only written: a workspace written before them, opened
+    read-only (it cannot be upgraded), still shows its imports."""
+    import sqlite3
+
+    from explorer.data.importing import list_imports
+
+    conn = mini_store.connect()
+    run_import(conn, CORPUS / "good_trade_utf8.csv")
+    conn.close()
+    raw = sqlite3.connect(mini_store.workspace)
+    raw.execute("ALTER TABLE imports DROP COLUMN backup_file")
+    raw.execute("ALTER TABLE imports DROP COLUMN undo_backup_file")
+    raw.execute("UPDATE meta SET value = 'an older fingerprint' WHERE key = 'schema_sha256'")
+    raw.commit()
+    raw.close()
+    ro = mini_store.connect(readonly_workspace=True)
+    try:
+        assert [i["file_name"] for i in list_imports(ro)] == ["good_trade_utf8.csv"]
+        assert B.restore_points(ro) == set()
+    finally:
+        ro.close()
+    rw = mini_store.connect()                       # opened for writing, it is upgraded in place
+    try:
+        assert rw.execute("SELECT backup_file FROM imports").fetchall() == [(None,)]
+    finally:
+        rw.close()
