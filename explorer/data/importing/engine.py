@@ -79,7 +79,8 @@ class Summary:
         verb = "would add" if self.dry_run else "added"
         lines = [f"{self.file}: {self.dataset} ({self.layout} layout, {self.encoding or 'xlsx'}"
                  + (f", delimiter {self.delimiter!r}" if self.delimiter else "") + ")",
-                 f"  rows read {self.rows_read}; {verb} {self.added}, replaced {self.replaced}, "
+                 f"  rows read {self.rows_read}; {verb} {self.added}, "
+                 f"{'would replace' if self.dry_run else 'replaced'} {self.replaced}, "
                  f"skipped {self.skipped} (already present)"]
         lines += [f"  {t}: {n} rows" for t, n in sorted(self.by_table.items())]
         if self.import_id is not None and not self.dry_run:
