@@ -31,9 +31,9 @@ from explorer.data.importing.errors import CellError, ImportCancelled, ImportRej
 from explorer.data.importing.layouts import Layout, recognise
 from explorer.data.importing.plausibility import plausibility_warnings
 from explorer.data.importing.read import SourceInfo, detect, iter_records, iter_rows
-from explorer.data.importing.resolve import (Change, PointResolver, Resolution, blank_key_expected,
-                                             blank_key_part, required_key_parts, blanks_among_filled, duplicates_within,
-                                             replace_and_report, skip_repeats)
+from explorer.data.importing.resolve import (Change, PointResolver, Resolution, blank_key_expected, blank_key_part,
+                                             blanks_among_filled, duplicates_within, replace_and_report,
+                                             required_key_parts, skip_repeats)
 from explorer.data.indexes import refresh_rollups
 from explorer.data.schema import IMPORT_COLUMNS, table_columns
 
