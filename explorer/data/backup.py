@@ -3,12 +3,22 @@ damaged one.
 
 A backup is a complete, checked SQLite copy made with the SQLite backup API
 (consistent even while the app has the workspace open). Automatic backups are
-taken just before every import or undo (``explorer.data.db`` calls
-:func:`before_write`), only once the workspace holds an import; backups on
-demand come from ``amur-explorer backup`` or the GUI. Each kind keeps its
-newest few; restoring first backs up the current workspace, and a damaged
-workspace is never overwritten: it is renamed beside itself (with its -wal
-and -shm files) before anything takes its place.
+taken only for a change that will commit: an import or undo calls
+:func:`before_commit` (through ``explorer.data.db.before_commit``) once its rows
+are checked, inside its write transaction, and the copy is read through a
+SECOND, read-only connection, which sees the committed state from before the
+change (WAL: a reader never sees a writer's uncommitted pages). A dry run or a
+refused import writes no backup. Only once the workspace holds an import;
+backups on demand come from ``amur-explorer backup`` or the GUI. Each kind
+keeps its newest few, and rotation never deletes the restore point recorded
+with any of the last :data:`KEEP_AUTOMATIC` committed imports and undos.
+Restoring first backs up the current workspace, and a damaged workspace is
+never overwritten: it is renamed beside itself (with its -wal and -shm files)
+before anything takes its place.
+
+A copy is written to ``.part-<pid>-….sqlite`` and then linked to its name; a
+part whose process is gone (killed mid-copy) is removed by the next backup,
+whatever its age, while a part of a live process is left alone.
 
 Backups live in ``<workspace stem>-backups/`` beside the workspace, named
 ``<id>-<UTC time>-<reason>.sqlite``; the id never repeats.
@@ -30,8 +40,7 @@ KEEP_MANUAL = 20
 MANUAL_REASONS = ("manual",)
 #: Set to "0" to switch off automatic backups (benchmarks of the import alone).
 ENV_SWITCH = "AMUR_AUTO_BACKUP"
-#: A half-written backup older than this is from a killed process and is removed.
-STALE_PART_SECONDS = 600
+_PART = re.compile(r"^\.part-(\d+)-")
 
 _NAME = re.compile(r"^(\d+)-(\d{8}T\d{6}Z)-([a-z-]+)\.sqlite$")
 _SIDECARS = ("-wal", "-shm", "-journal")
@@ -181,12 +190,14 @@ def _copy_into(src: sqlite3.Connection, dest_path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def create_backup(workspace: Path, reason: str = "manual", conn: sqlite3.Connection | None = None) -> Backup:
+def create_backup(workspace: Path, reason: str = "manual", conn: sqlite3.Connection | None = None,
+                  rotate_after: bool = True) -> Backup:
     """Back up the workspace (through ``conn`` if given, else a read-only connection) and rotate.
 
     Raises BackupError when the copy cannot be written (disk full, read-only folder)."""
     workspace = Path(workspace)
     folder = backup_dir(workspace)
+    remove_stale_parts(workspace)
     stamp = _now()
     part = folder / f".part-{os.getpid()}-{stamp:%H%M%S%f}.sqlite"
     try:
@@ -202,7 +213,8 @@ def create_backup(workspace: Path, reason: str = "manual", conn: sqlite3.Connect
         raise BackupError(f"cannot back up {workspace} to {folder}: {exc}") from exc
     finally:
         part.unlink(missing_ok=True)
-    rotate(workspace)
+    if rotate_after:
+        rotate(workspace)
     return backup
 
 
@@ -224,38 +236,108 @@ def _claim_name(part: Path, folder: Path, stamp: datetime, reason: str) -> Backu
     raise BackupError(f"cannot find a free backup name in {folder}")
 
 
-def rotate(workspace: Path, keep_automatic: int = KEEP_AUTOMATIC, keep_manual: int = KEEP_MANUAL) -> list[Path]:
-    """Delete all but the newest backups of each kind; returns the files removed."""
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        # os.kill would TERMINATE it on Windows; there a part still being written is open,
+        # and Windows refuses to delete an open file, so removal itself is the test
+        return False
+    try:
+        os.kill(pid, 0)             # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True                 # someone else's process: assume it is still writing
+    return True
+
+
+def remove_stale_parts(workspace: Path) -> list[Path]:
+    """Delete half-written copies left by a process killed mid-backup (its pid is in the
+    name and no longer running), however recent; a live process's part is left alone."""
     removed = []
     folder = backup_dir(workspace)
-    if folder.is_dir():             # copies left by a process killed mid-backup
-        stale = _now().timestamp() - STALE_PART_SECONDS
-        for part in folder.glob(".part-*"):
-            if part.stat().st_mtime < stale:
+    if not folder.is_dir():
+        return removed
+    for part in folder.glob(".part-*"):
+        m = _PART.match(part.name)
+        if m and int(m[1]) != os.getpid() and not _process_alive(int(m[1])):
+            try:
                 part.unlink(missing_ok=True)
-                removed.append(part)
+            except OSError:         # still open by its writer (Windows), or not ours to delete
+                continue
+            removed.append(part)
+    return removed
+
+
+def restore_points(conn: sqlite3.Connection, last: int = KEEP_AUTOMATIC) -> set[str]:
+    """File names of the backups taken before the ``last`` most recent committed imports and undos."""
+    try:
+        rows = conn.execute(
+            "SELECT name FROM (SELECT backup_file AS name, imported_at AS at, import_id AS n FROM main.imports "
+            "WHERE backup_file IS NOT NULL UNION ALL SELECT undo_backup_file, undone_at, import_id FROM main.imports "
+            "WHERE undo_backup_file IS NOT NULL) ORDER BY at DESC, n DESC LIMIT ?", (last,)).fetchall()
+    except sqlite3.DatabaseError:       # an older workspace, not upgraded yet
+        return set()
+    return {r[0] for r in rows}
+
+
+def _recorded_restore_points(workspace: Path) -> set[str]:
+    if not Path(workspace).exists():
+        return set()
+    try:
+        conn = _ro(workspace)
+    except sqlite3.Error:
+        return set()
+    try:
+        return restore_points(conn)
+    finally:
+        conn.close()
+
+
+def rotate(workspace: Path, keep_automatic: int = KEEP_AUTOMATIC, keep_manual: int = KEEP_MANUAL,
+           protected: set[str] | None = None) -> list[Path]:
+    """Delete all but the newest backups of each kind, never a restore point of one of the
+    last committed imports and undos (``protected``: their file names; read from the
+    workspace when not given). Returns the files removed."""
+    removed = remove_stale_parts(workspace)
+    if protected is None:
+        protected = _recorded_restore_points(workspace)
     seen = {True: 0, False: 0}
     for b in list_backups(workspace):
         seen[b.automatic] += 1
-        if seen[b.automatic] > (keep_automatic if b.automatic else keep_manual):
+        if seen[b.automatic] > (keep_automatic if b.automatic else keep_manual) and b.path.name not in protected:
             b.path.unlink(missing_ok=True)
             removed.append(b.path)
     return removed
 
 
-def before_write(conn: sqlite3.Connection) -> Backup | None:
-    """The automatic backup before an import or undo (called by explorer.data.db).
+def before_commit(conn: sqlite3.Connection) -> Backup | None:
+    """The automatic backup of the committed state, taken inside an import's or undo's write
+    transaction just before it commits (called through explorer.data.db.before_commit).
 
-    Skipped for an in-memory or still empty workspace (nothing to lose). A failed
-    backup never blocks the write (which is atomic anyway); it is reported on stderr."""
+    The copy is read through a second, read-only connection: while ``conn`` holds the write
+    lock nobody else can change the workspace, and in WAL mode that reader sees exactly the
+    state before this change. Skipped for an in-memory workspace and for one that holds no
+    import yet (nothing to lose). A failed backup never blocks the write (which is atomic
+    anyway); it is reported on stderr."""
     if os.environ.get(ENV_SWITCH) == "0":
         return None
     try:
         row = next((r for r in conn.execute("PRAGMA database_list") if r[1] == "main"), None)
-        if row is None or not row[2] or not _has_imports(conn):
+        if row is None or not row[2]:
             return None
-        return create_backup(Path(row[2]), "before-change", conn=conn)
-    except (BackupError, sqlite3.Error) as exc:
+        workspace = Path(row[2])
+        reader = _ro(workspace)
+        try:
+            if not _has_imports(reader):
+                return None
+            backup = create_backup(workspace, "before-change", conn=reader, rotate_after=False)
+        finally:
+            reader.close()
+        rotate(workspace, protected=restore_points(conn, KEEP_AUTOMATIC - 1) | {backup.path.name})
+        return backup
+    except (BackupError, OSError, sqlite3.Error) as exc:
         print(f"amur-explorer: warning: no automatic backup before this change: {exc}", file=sys.stderr)
         return None
 

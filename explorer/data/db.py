@@ -37,7 +37,12 @@ CREATE TABLE IF NOT EXISTS imports (
     rows_added INTEGER NOT NULL DEFAULT 0,
     rows_replaced INTEGER NOT NULL DEFAULT 0,
     status TEXT NOT NULL DEFAULT 'active',   -- active|undone
-    undone_at TEXT
+    undone_at TEXT,
+    -- restore points: the automatic backups (file names in the backup folder) of the state
+    -- just before this import and before its undo; rotation never deletes those of the
+    -- last few committed imports and undos (explorer.data.backup)
+    backup_file TEXT,
+    undo_backup_file TEXT
 );
 -- Rows an import replaced, kept so that undo restores them exactly.
 CREATE TABLE IF NOT EXISTS import_replaced (
@@ -46,6 +51,10 @@ CREATE TABLE IF NOT EXISTS import_replaced (
     row_json TEXT NOT NULL
 );
 """
+
+#: Columns only an import or undo writes and only rotation reads (the restore points): a
+#: read-only workspace written before they existed is still read as it is.
+WRITE_ONLY_COLUMNS = frozenset({"imports.backup_file", "imports.undo_backup_file"})
 
 #: Tables whose imported rows may name a document (they have claimed_doc).
 _CLAIM_TABLES = ("places", "trade_figures", "corridors", "corridor_places", "energy_assets", "energy_figures",
@@ -65,25 +74,39 @@ MIGRATIONS: dict[int, list[str]] = {
 }
 
 
-def _automatic_backup(conn: sqlite3.Connection) -> None:
-    from explorer.data.backup import before_write
+def _automatic_backup(conn: sqlite3.Connection) -> str | None:
+    from explorer.data.backup import before_commit as backup_before_commit
 
-    before_write(conn)
+    backup = backup_before_commit(conn)
+    return backup.path.name if backup is not None else None
 
 
-#: Called with a workspace connection just before it opens a write transaction
-#: with ``BEGIN IMMEDIATE`` (every import and undo does): the automatic backup.
+#: Called with a workspace connection inside an import's or undo's write transaction, once
+#: the change is checked and just before it COMMITs (never for a dry run or a refused
+#: file): the automatic backup. A hook may return the name of a restore point, which the
+#: caller records with the change.
 BEFORE_WRITE_HOOKS: list = [_automatic_backup]
 
 
-class WorkspaceConnection(sqlite3.Connection):
-    """The workspace's read-write connection: runs BEFORE_WRITE_HOOKS before a write transaction."""
+def before_commit(conn: sqlite3.Connection) -> str | None:
+    """Run BEFORE_WRITE_HOOKS; the restore point's name (the first a hook returned), if any."""
+    names = [hook(conn) for hook in BEFORE_WRITE_HOOKS]
+    return next((n for n in names if n), None)
 
-    def execute(self, sql, parameters=(), /):
-        if not self.in_transaction and sql[:15].upper() == "BEGIN IMMEDIATE":
-            for hook in BEFORE_WRITE_HOOKS:
-                hook(self)
-        return super().execute(sql, parameters)
+
+class WorkspaceConnection(sqlite3.Connection):
+    """The workspace's read-write connection. Imports and undo call :func:`before_commit`
+    on it just before they commit; nothing else about it differs from a plain connection."""
+
+
+def _remove_stale_backup_parts(workspace: Path) -> None:
+    """Half-written backups of a process killed mid-copy go on the next start, not 600 s later."""
+    from explorer.data.backup import remove_stale_parts
+
+    try:
+        remove_stale_parts(workspace)
+    except OSError:
+        pass
 
 
 class DatabaseError(RuntimeError):
@@ -313,7 +336,8 @@ def _check_readable_as_it_is(conn: sqlite3.Connection, reason: str) -> None:
     missing = []
     for table, wanted in _workspace_columns().items():
         have = {r[1] for r in conn.execute(f'PRAGMA main.table_info("{table}")')}
-        missing += [f"{table}.{c[1]}" for c in wanted if c[1] not in have] if have else [table]
+        missing += ([f"{table}.{c[1]}" for c in wanted if c[1] not in have
+                     and f"{table}.{c[1]}" not in WRITE_ONLY_COLUMNS] if have else [table])
     if missing:
         raise DatabaseError(f"cannot open workspace {path}: it was written by an older version of Amur "
                             f"Explorer and must be upgraded (it lacks {', '.join(missing[:3])}"
@@ -378,6 +402,7 @@ class Store:
         except OSError as exc:
             raise DatabaseError(f"cannot create the folder of workspace {self.workspace}: "
                                 f"{exc.strerror or exc}") from exc
+        _remove_stale_backup_parts(self.workspace)
         # uri=True on the main connection is what lets ATTACH take a URI.
         conn = sqlite3.connect(f"file:{quote(str(self.workspace))}", uri=True, timeout=10,
                                factory=WorkspaceConnection)

@@ -32,6 +32,13 @@ INDEXES: dict[str, tuple[str, str]] = {
     # facets of the Trade pane, each followed by the default order (commodity: rollup tables)
     "ix_trade_reporter": ("trade_figures", "reporter, period, figure_id"),
     "ix_trade_flow": ("trade_figures", "flow, period, figure_id"),
+    # the full natural key of a trade figure (importing.resolve: skip / replace / conflict
+    # decided by one seek per imported row, inside the import's transaction)
+    "ix_trade_key": ("trade_figures", "reporter, partner, period, commodity, flow, measure, unit, status, topic"),
+    # ... and of the smaller subjects (without them each imported row scans the table)
+    "ix_places_key": ("places", "name_en"),
+    "ix_institutions_key": ("institutions", "name_en"),
+    "ix_relations_key": ("institution_relations", "from_id, relation, to_id"),
     # rows drawn from a document (Sources pane); partial: imported rows mostly have none
     "ix_trade_doc": ("trade_figures", "doc_id) WHERE (doc_id IS NOT NULL"),
     "ix_energy_doc": ("energy_figures", "doc_id) WHERE (doc_id IS NOT NULL"),

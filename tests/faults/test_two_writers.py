@@ -73,3 +73,27 @@ def test_a_writer_that_waits_too_long_is_told_the_workspace_is_busy(seeded, tmp_
     retry = cli(seeded, "import", CORPUS / "good_energy.csv")
     assert retry.returncode == 0, retry.stderr
     tally.record(trials=1, faults=1)
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_two_processes_importing_the_same_file_store_each_row_once(seeded, tmp_path, tally, trial):
+    """Issue 14: the keys already there are read inside the write transaction, so the second
+    process waits for the first and then finds every row present (3 of 3 runs stored every row twice)."""
+    same = write_trade_csv(tmp_path / "same.csv", 8_000, start=trial * 100_000)
+    before = count_rows(seeded.workspace)
+    procs = [subprocess.Popen(cli_argv(seeded, "import", same), env=cli_env(seeded), cwd=REPO,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [p.communicate(timeout=180) + (p.returncode,) for p in procs]
+    assert [r[2] for r in results] == [0, 0], results
+    assert count_rows(seeded.workspace) == before + 8_000
+    outs = sorted(r[0] for r in results)
+    assert any("added 8000, replaced 0, skipped 0" in o for o in outs), outs
+    assert any("added 0, replaced 0, skipped 8000" in o for o in outs), outs
+    conn = seeded.connect()
+    try:
+        doubled = conn.execute("SELECT count(*) FROM (SELECT 1 FROM trade_figures GROUP BY period, reporter, "
+                               "partner, flow, commodity HAVING count(*) > 1)").fetchone()[0]
+        assert doubled == 0
+    finally:
+        conn.close()
+    tally.record(trials=1, faults=1, rows_checked=8_000)

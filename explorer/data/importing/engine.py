@@ -2,11 +2,15 @@
 transaction, record it in the history. Streams rows (csv.reader, per-row
 checks, executemany in batches) so memory does not grow with the file.
 
-Rows identical to a row already there (same natural key and value) are
-skipped; a row with the key of an earlier import's row but another value
+Rows identical to a row already there (same full natural key and value) are
+skipped; a row with the full key of an earlier import's row but another value
 replaces it (the old row is kept in ``import_replaced`` for undo); a row
-that differs from a curated row is added beside it (the curated database is
-read-only, and ``check`` flags the disagreement).
+that differs from a curated row is added beside it and reported as a conflict
+(the curated database is read-only). Those decisions are made in SQL inside
+the write transaction (``importing.resolve``), so memory does not grow with
+the workspace and two processes importing at once never both add a row.
+A row that leaves a required part of its key blank is refused (resolve.py
+says which parts, and why).
 """
 from __future__ import annotations
 
@@ -27,20 +31,26 @@ from explorer.data.importing.errors import CellError, ImportCancelled, ImportRej
 from explorer.data.importing.layouts import Layout, recognise
 from explorer.data.importing.plausibility import plausibility_warnings
 from explorer.data.importing.read import SourceInfo, detect, iter_records, iter_rows
+from explorer.data.importing.resolve import (Change, PointResolver, Resolution, blank_key_expected, blank_key_part,
+                                             blanks_among_filled, duplicates_within, replace_and_report,
+                                             required_key_parts, skip_repeats)
 from explorer.data.indexes import refresh_rollups
 from explorer.data.schema import IMPORT_COLUMNS, table_columns
 
 BATCH = 5000
 #: Rows written to one table after which its secondary indexes are dropped (inside the
 #: import's transaction) and rebuilt once at the end: a sorted build is several times
-#: faster than maintaining them row by row. Still one transaction: a failure, a cancel
+#: faster than maintaining them row by row — when the import brings at least as many rows
+#: as the table held (_Writer._mostly_new). Still one transaction: a failure, a cancel
 #: or a killed process leaves the indexes (and everything else) as they were.
 BIG_IMPORT_ROWS = 50_000
 #: Page cache of the importing connection while it writes (KiB; bounded, whatever the file size):
 #: index maintenance and the index rebuild's sort stay in memory instead of spilling.
 IMPORT_CACHE_KIB = 65_536
 MAX_PROBLEMS = 1000
-_PK = {"exchange_rates": ("year", "currency"), "corridor_places": ("corridor_id", "seq")}
+#: Datasets whose natural key is their table's primary key: each row is decided before it is
+#: inserted (resolve.PointResolver); the rest are written first and decided in SQL afterwards.
+_KEYED_BY_PRIMARY_KEY = {"exchange_rates"}
 
 
 @dataclass
@@ -60,12 +70,17 @@ class Summary:
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
     warnings: list[str] = field(default_factory=list)      # plausibility: shown, never a refusal
+    #: the first rows replaced (old -> new) and curated figures given another value, with the full counts
+    replacements: list[Change] = field(default_factory=list)
+    conflicts: int = 0
+    conflict_examples: list[Change] = field(default_factory=list)
 
     def text(self) -> str:
         verb = "would add" if self.dry_run else "added"
         lines = [f"{self.file}: {self.dataset} ({self.layout} layout, {self.encoding or 'xlsx'}"
                  + (f", delimiter {self.delimiter!r}" if self.delimiter else "") + ")",
-                 f"  rows read {self.rows_read}; {verb} {self.added}, replaced {self.replaced}, "
+                 f"  rows read {self.rows_read}; {verb} {self.added}, "
+                 f"{'would replace' if self.dry_run else 'replaced'} {self.replaced}, "
                  f"skipped {self.skipped} (already present)"]
         lines += [f"  {t}: {n} rows" for t, n in sorted(self.by_table.items())]
         if self.import_id is not None and not self.dry_run:
@@ -79,38 +94,24 @@ class Summary:
             lines.append(f"  {len(self.warnings)} warning(s) ({'would be ' if self.dry_run else ''}imported "
                          "all the same; please look):")
             lines += [f"    {w}" for w in self.warnings]
+        lines += self._changes_text()
         return "\n".join(lines)
 
-
-def _pk(table: str) -> tuple[str, ...]:
-    return _PK.get(table) or (table_columns()[table][0],)
-
-
-class _Existing:
-    """Natural key -> rows already there, for skip/replace decisions."""
-
-    def __init__(self, conn: sqlite3.Connection, ds: Dataset, table: str) -> None:
-        self.key, self.compare, self.pk = ds.key, ds.compare, _pk(table)
-        self._key_of = operator.itemgetter(*self.key) if len(self.key) > 1 else (lambda r, k=self.key[0]: (r[k],))
-        cols = ", ".join(("origin",) + self.pk + self.key + self.compare)
-        self.rows: dict[tuple, list] = {}
-        nk, npk = len(self.key), len(self.pk)
-        for r in conn.execute(f"SELECT {cols} FROM all_{table}"):
-            self.rows.setdefault(r[1 + npk:1 + npk + nk], []).append((r[0], r[1:1 + npk], r[1 + npk + nk:]))
-
-    def decide(self, row: dict) -> tuple[str, tuple | None]:
-        """'add', 'skip', or ('replace', pk of the workspace row)."""
-        found = self.rows.get(self._key_of(row))
-        if not found:
-            return "add", None
-        values = tuple(row[c] for c in self.compare)
-        for origin, _pk_, cmp in found:
-            if cmp == values:
-                return "skip", None
-        for origin, pk, cmp in found:
-            if origin == "workspace":
-                return "replace", pk
-        return "add", None
+    def _changes_text(self) -> list[str]:
+        lines = []
+        if self.replaced:
+            verb = "would replace" if self.dry_run else "replaced"
+            lines.append(f"  {verb} {self.replaced} imported row{'s' * (self.replaced != 1)} (old -> new):")
+            lines += [f"    {c.line()}" for c in self.replacements]
+            if self.replaced > len(self.replacements):
+                lines.append(f"    … and {self.replaced - len(self.replacements)} more")
+        if self.conflicts:
+            lines.append(f"  {self.conflicts} row{'s' * (self.conflicts != 1)} give a curated figure another value "
+                         "(kept beside the curated figure, which is never replaced; `check` lists them):")
+            lines += [f"    {c.line()}" for c in self.conflict_examples]
+            if self.conflicts > len(self.conflict_examples):
+                lines.append(f"    … and {self.conflicts - len(self.conflict_examples)} more")
+        return lines
 
 
 class _Writer:
@@ -146,12 +147,22 @@ class _Writer:
 
     def flush(self, table: str | None = None) -> None:
         for t in ([table] if table else list(self.pending)):
-            if self.pending[t]:
+            if self.pending.get(t):
                 self.counts[t] = self.counts.get(t, 0) + len(self.pending[t])
-                if self.counts[t] >= BIG_IMPORT_ROWS and t not in self.slimmed:
+                if self.counts[t] >= BIG_IMPORT_ROWS and t not in self.slimmed and self._mostly_new(t):
                     self._drop_indexes(t)
                 self.conn.executemany(self.sql[t][0], self.pending[t])
                 self.pending[t].clear()
+
+    def _mostly_new(self, table: str) -> bool:
+        """True when this import has written at least as many rows as ``table`` held before.
+        Only then does a sorted rebuild of its indexes pay: rebuilding re-sorts EVERY row, so
+        200k rows into a 1M-row workspace took 2× longer rebuilt than maintained row by row."""
+        total = self.conn.execute(f"SELECT count(*) FROM main.{table}").fetchone()[0]
+        if self.counts[table] >= total - self.counts[table]:
+            return True
+        self.slimmed.add(table)         # decided for this import: keep maintaining them
+        return False
 
     def _drop_indexes(self, table: str) -> None:
         """Drop the workspace's secondary indexes on ``table`` (explorer.data.indexes.INDEXES,
@@ -177,16 +188,6 @@ class _Writer:
             name, sql = self.dropped.pop(0)
             self.conn.execute(sql.replace(f"CREATE INDEX {name}", f"CREATE INDEX main.{name}", 1)
                               if sql.startswith(f"CREATE INDEX {name} ") else sql)
-
-    def replace(self, table: str, pk_cols: tuple[str, ...], pk: tuple) -> None:
-        where = " AND ".join(f"{c} = ?" for c in pk_cols)
-        # the rowid too, so that undo puts the row back exactly where it was
-        cur = self.conn.execute(f"SELECT rowid AS _rowid, * FROM main.{table} WHERE {where}", pk)
-        names = [d[0] for d in cur.description]
-        for r in cur.fetchall():
-            self.conn.execute("INSERT INTO import_replaced(import_id, table_name, row_json) VALUES (?, ?, ?)",
-                              (self.import_id, table, json.dumps(dict(zip(names, r)), ensure_ascii=False)))
-        self.conn.execute(f"DELETE FROM main.{table} WHERE {where}", pk)
 
 
 def file_sha256(path: Path) -> str:
@@ -248,6 +249,11 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
                cancelled: Callable[[], bool] | None = None) -> Summary:
     """Import ``path`` into the workspace behind ``conn`` in one transaction.
 
+    Everything that depends on what the workspace holds (names already known, rows already
+    there) is read after ``BEGIN IMMEDIATE``, holding the write lock: a second process
+    importing at the same time waits, then sees this import's rows. The automatic backup is
+    taken only when the import is about to commit (not for a dry run or a refused file).
+
     Raises ImportRejected (with every problem) or ImportCancelled; either way nothing is written."""
     path = Path(path)
     info, layout = prepare(path, dataset, mapping, encoding, sheet)
@@ -262,11 +268,9 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
     marks = decide_decimal_marks(info, layout, layout.decimal, cancelled)
     problems += marks.problems           # reported with every other problem of the file
     layout.decimal = marks.as_mapping(layout.decimal)      # the history keeps the marks per column
-    lookups = Lookups(conn, layout.places)
-    existing = _Existing(conn, ds, ds.table)
-    conv = RowConverter(ds, lookups, marks.by_field)
     builder = BUILDERS[ds.name]
     fields = {f.name: f for f in ds.fields}
+    sha256 = file_sha256(path)
     conn.commit()
     saved_isolation = conn.isolation_level
     saved_cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
@@ -274,33 +278,46 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
     conn.execute(f"PRAGMA main.cache_size = -{IMPORT_CACHE_KIB}")
     conn.execute("BEGIN IMMEDIATE")
     try:
+        lookups = Lookups(conn, layout.places)
+        conv = RowConverter(ds, lookups, marks.by_field)
+        # rows of this import are those after the last row there now (and carry its import_id)
+        start = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM main.{ds.table}").fetchone()[0]
         import_id = conn.execute(
             "INSERT INTO imports(file_name, file_path, file_size, sha256, dataset, layout, mapping_json, encoding, "
             "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (path.name, str(path.resolve()), path.stat().st_size, file_sha256(path), ds.name, layout.name,
+            (path.name, str(path.resolve()), path.stat().st_size, sha256, ds.name, layout.name,
              layout.mapping_json(), info.encoding or "xlsx",
              datetime.now(timezone.utc).isoformat(timespec="seconds"))).lastrowid
         summary.import_id = import_id
         writer = _Writer(conn, import_id, path.name)
-        more = _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, problems,
+        resolution = Resolution()
+        point = PointResolver(conn, ds, import_id, resolution) if ds.name in _KEYED_BY_PRIMARY_KEY else None
+        more = _stream(info, layout, ds, conv, builder, fields, point, writer, summary, problems,
                        progress, cancelled)
         writer.flush()
         if not problems:
             writer.rebuild_indexes()
-            problems += _duplicates(conn, ds, import_id)
+        if not problems and point is None:
+            skip_repeats(conn, ds, start, import_id, resolution)
+            problems += duplicates_within(conn, ds, start, import_id, MAX_PROBLEMS)
+            problems += blanks_among_filled(conn, ds, start, import_id, _key_headers(layout), MAX_PROBLEMS)
+        if not problems and point is None:
+            replace_and_report(conn, ds, start, import_id, resolution)
         if not problems and summary.rows_read == 0:
             problems.append(Problem(2, "(any)", "at least one row of data under the header", "no rows"))
         if problems:
             raise ImportRejected(path.name, problems, more)
-        summary.by_table = dict(writer.counts)
-        summary.unknown_places = dict(lookups.unknown_places)
+        _count(summary, resolution, writer, ds.table, lookups, skipped_after_insert=point is None)
         conn.execute("UPDATE imports SET rows_added = ?, rows_replaced = ? WHERE import_id = ?",
                      (summary.added, summary.replaced, import_id))
         if not dry_run and writer.counts:
             # facet lists and chart rollups follow the rows, in the same transaction
             refresh_rollups(conn, sorted(writer.counts), analyze="auto")
         summary.warnings = plausibility_warnings(conn, ds, import_id)
-        conn.execute("ROLLBACK" if dry_run else "COMMIT")
+        if dry_run:
+            conn.execute("ROLLBACK")
+        else:
+            _commit_with_backup(conn, import_id)
     except BaseException:
         if conn.in_transaction:          # SQLite has already rolled back after e.g. SQLITE_FULL
             conn.execute("ROLLBACK")
@@ -314,7 +331,43 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
     return summary
 
 
-def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, problems, progress, cancelled) -> int:
+def _commit_with_backup(conn: sqlite3.Connection, import_id: int) -> None:
+    """COMMIT, after the automatic backup of the state before this import (recorded with it,
+    so that rotation keeps the restore point of every recent import)."""
+    from explorer.data.db import before_commit
+
+    backup_name = before_commit(conn)
+    if backup_name:
+        conn.execute("UPDATE imports SET backup_file = ? WHERE import_id = ?", (backup_name, import_id))
+    conn.execute("COMMIT")
+
+
+def _key_headers(layout: Layout) -> dict[str, str]:
+    """Key part -> the header of the file's column for it (parts the file has a column for)."""
+    return {name: layout.header[i] for name, i in layout.columns.items() if i is not None and i < len(layout.header)}
+
+
+def _count(summary: Summary, res: Resolution, writer: _Writer, main_table: str, lookups: Lookups,
+           skipped_after_insert: bool) -> None:
+    """The summary's counts once every row is decided. Rows the SQL pass found already there
+    were written first and removed again (``skipped_after_insert``); rows decided one by one
+    before insertion were never written."""
+    if skipped_after_insert and res.skipped:
+        summary.added -= res.skipped
+        left = writer.counts.get(main_table, 0) - res.skipped
+        if left > 0:
+            writer.counts[main_table] = left
+        else:
+            writer.counts.pop(main_table, None)
+    summary.skipped += res.skipped
+    summary.replaced = res.replaced
+    summary.replacements = list(res.replacements)
+    summary.conflicts, summary.conflict_examples = res.conflicts, list(res.conflict_examples)
+    summary.by_table = dict(writer.counts)
+    summary.unknown_places = dict(lookups.unknown_places) if summary.added else {}
+
+
+def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, problems, progress, cancelled) -> int:
     """The hot loop: every row checked, converted, decided and queued. Returns problems not kept."""
     more = 0
     width = len(layout.header)
@@ -341,14 +394,15 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
     series = layout.series or [(None, None)]
     long_rows = not layout.series
     transform = layout.transform
-    main_table, pk_cols = ds.table, _pk(ds.table)
-    decide = existing.decide if existing.rows else None
+    main_table = ds.table
+    decide = point.decide if point is not None else None
+    key_rules = required_key_parts(ds.name, layout.columns, layout.name)
     unknown = conv.row_unknown
     counter = conv.lookups.unknown_places
     ids = _Ids(writer.import_id)
     add = writer.add
     header = layout.header
-    rows_read = added = replaced = skipped = 0
+    rows_read = added = skipped = 0
     rows = iter_records(info)             # row numbers are records (and lines), as the user counts them
     for _, first in rows:
         if any(str(c).strip() for c in first):
@@ -434,6 +488,11 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
             except Missing as exc:
                 problems.append(_missing(layout, exc, rowno, extra_i, typed))
                 continue
+            if key_rules:
+                blank = next((p for t, r in out if t == main_table and (p := blank_key_part(key_rules, r))), None)
+                if blank is not None:
+                    problems.append(Problem(rowno, _column_name(layout, blank, None),
+                                            blank_key_expected(ds, blank), ""))
             if problems:
                 continue          # keep checking, stop writing: the import will be rejected
             if not out:
@@ -441,20 +500,19 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
             for table, row in out:
                 if table == main_table:
                     if decide is not None:
-                        decision, pk = decide(row)
+                        writer.flush(table)         # an earlier row of this file is a row already there
+                        decision = decide(row, rowno)
                         if decision == "skip":
-                            skipped += 1
                             continue
-                        if decision == "replace":
-                            writer.replace(table, pk_cols, pk)
-                            replaced += 1
+                        if decision != "add":
+                            problems.append(decision)
+                            break
                     added += 1
                     for name in unknown:
                         counter[name] += 1
                 add(table, row, rowno)
     summary.rows_read += rows_read
     summary.added += added
-    summary.replaced += replaced
     summary.skipped += skipped
     return more
 
@@ -505,13 +563,3 @@ def _missing(layout: Layout, exc: Missing, rowno: int, series_i, typed: dict) ->
         found = found[0]
     return Problem(rowno, _column_name(layout, name, series_i), exc.expected, "" if found is None else str(found))
 
-
-def _duplicates(conn: sqlite3.Connection, ds: Dataset, import_id: int) -> list[Problem]:
-    keys = ", ".join(ds.key)
-    rows = conn.execute(
-        f"SELECT min(source_row), max(source_row), count(*) FROM main.{ds.table} WHERE import_id = ? "
-        f"GROUP BY {keys} HAVING count(*) > 1 LIMIT {MAX_PROBLEMS}", (import_id,)).fetchall()
-    return [Problem(last, "(whole row)", f"a figure not already given in row {first}",
-                    f"the same {'/'.join(k for k in ds.key if k not in ('topic', 'status'))} again"
-                    + (f" ({n} times)" if n > 2 else ""))
-            for first, last, n in rows]

@@ -5,6 +5,7 @@ import json
 import sqlite3
 from datetime import datetime, timezone
 
+from explorer.data.db import before_commit
 from explorer.data.importing.errors import UndoError
 from explorer.data.indexes import refresh_rollups
 from explorer.data.schema import DATA_TABLES, table_columns
@@ -19,8 +20,7 @@ def list_imports(conn: sqlite3.Connection) -> list[dict]:
     return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
-def undo_import(conn: sqlite3.Connection, import_id: int) -> dict[str, int]:
-    """Remove an import's rows and restore the rows it replaced, in one transaction."""
+def _check_undoable(conn: sqlite3.Connection, import_id: int) -> None:
     row = conn.execute("SELECT status FROM imports WHERE import_id = ?", (import_id,)).fetchone()
     if row is None:
         raise UndoError(f"no import {import_id}")
@@ -32,12 +32,20 @@ def undo_import(conn: sqlite3.Connection, import_id: int) -> dict[str, int]:
     if later:
         raise UndoError(f"import {import_id} has rows replaced by import "
                         f"{', '.join(str(r[0]) for r in later)}; undo that first")
+
+
+def undo_import(conn: sqlite3.Connection, import_id: int) -> dict[str, int]:
+    """Remove an import's rows and restore the rows it replaced, in one transaction.
+
+    Checked after ``BEGIN IMMEDIATE``: two processes undoing the same import cannot both
+    pass the check; the automatic backup is taken only once the undo is sure to commit."""
     removed: dict[str, int] = {}
     conn.commit()
     saved = conn.isolation_level
     conn.isolation_level = None
     conn.execute("BEGIN IMMEDIATE")
     try:
+        _check_undoable(conn, import_id)
         for table in IMPORT_TABLES:
             n = conn.execute(f"DELETE FROM main.{table} WHERE import_id = ?", (import_id,)).rowcount
             if n:
@@ -45,7 +53,7 @@ def undo_import(conn: sqlite3.Connection, import_id: int) -> dict[str, int]:
         restored: set[str] = set()
         for table, row_json in conn.execute(
                 "SELECT table_name, row_json FROM import_replaced WHERE import_id = ? ORDER BY rowid",
-                (import_id,)).fetchall():
+                (import_id,)):
             values = json.loads(row_json)
             cols = [c for c in table_columns()[table] if c in values]
             names = ["rowid", *cols] if "_rowid" in values else cols
@@ -59,6 +67,10 @@ def undo_import(conn: sqlite3.Connection, import_id: int) -> dict[str, int]:
             refresh_rollups(conn, sorted(set(removed) | restored), analyze="auto")
         conn.execute("UPDATE imports SET status = 'undone', undone_at = ? WHERE import_id = ?",
                      (datetime.now(timezone.utc).isoformat(timespec="seconds"), import_id))
+        # the automatic backup of the state before the undo, recorded as its restore point
+        backup_name = before_commit(conn)
+        if backup_name:
+            conn.execute("UPDATE imports SET undo_backup_file = ? WHERE import_id = ?", (backup_name, import_id))
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

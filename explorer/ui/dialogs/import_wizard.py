@@ -328,6 +328,18 @@ class RunPage(QWizardPage):
         row.addWidget(self.cancel_button)
         lay.addLayout(row)
         lay.addWidget(self.report)
+        # imported rows this import would replace (old -> new), the first few of them, and the count
+        self.replaced_label = QLabel()
+        self.replaced_label.setObjectName("import-replaced-label")
+        self.replaced_table = QTableWidget(0, 4)
+        self.replaced_table.setObjectName("import-replaced")
+        self.replaced_table.setHorizontalHeaderLabels(["Row", "Figure", "Now", "Becomes"])
+        self.replaced_table.horizontalHeader().setStretchLastSection(True)
+        self.replaced_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        lay.addWidget(self.replaced_label)
+        lay.addWidget(self.replaced_table)
+        self.replaced_label.setVisible(False)
+        self.replaced_table.setVisible(False)
         # places the database does not know: map each to a known place, or keep it as written
         self.places_table = QTableWidget(0, 2)
         self.places_table.setObjectName("import-places")
@@ -357,6 +369,8 @@ class RunPage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802
         self.ok, self.done, self.summary = False, False, None
+        self.replaced_label.setVisible(False)
+        self.replaced_table.setVisible(False)
         self.report.setPlainText("Checking every row…" if self.dry_run else "Importing…")
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
@@ -381,6 +395,7 @@ class RunPage(QWizardPage):
 
     def _succeeded(self, summary) -> None:
         self.summary = summary
+        self._show_replacements(summary)
         text = summary.text()
         if self.dry_run:
             warned = len(getattr(summary, "warnings", ()))        # plausibility: listed in the text
@@ -429,6 +444,21 @@ class RunPage(QWizardPage):
     def _crashed(self, message: str) -> None:
         nothing = "" if "nothing was written" in message.lower() else "\nNothing was written."
         self._finish(False, f"The import failed: {message}{nothing}")
+
+    def _show_replacements(self, summary) -> None:
+        """Each imported row this import replaces, old value -> new (the first ones; the count says how many)."""
+        changes = summary.replacements
+        self.replaced_table.setRowCount(len(changes))
+        for r, change in enumerate(changes):
+            for c, text in enumerate((str(change.row), change.key, change.old, change.new)):
+                self.replaced_table.setItem(r, c, QTableWidgetItem(text))
+        self.replaced_table.resizeColumnToContents(0)
+        verb = "would replace" if self.dry_run else "replaced"
+        more = f" (the first {len(changes)} shown)" if summary.replaced > len(changes) else ""
+        self.replaced_label.setText(f"This import {verb} {summary.replaced:,} row"
+                                    f"{'s' * (summary.replaced != 1)} imported earlier{more}:")
+        self.replaced_label.setVisible(bool(summary.replaced))
+        self.replaced_table.setVisible(bool(summary.replaced))
 
     def _show_unknown_places(self, unknown: dict[str, int]) -> None:
         known = self.w.ctx.conn.execute(
