@@ -1,0 +1,71 @@
+"""The desktop entry and the AppStream metadata, checked by the validators the
+distributions use (Debian's desktop-file-utils and appstream)."""
+from __future__ import annotations
+
+import configparser
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from explorer import APP_ID, __version__
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+DESKTOP = RESOURCES / f"{APP_ID}.desktop"
+METAINFO = RESOURCES / "org.amurexplorer.AmurExplorer.metainfo.xml"
+#: The main categories of the freedesktop menu specification.
+MAIN_CATEGORIES = {"AudioVideo", "Audio", "Video", "Development", "Education", "Game", "Graphics",
+                   "Network", "Office", "Science", "Settings", "System", "Utility"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def tool(command: str, package: str) -> str:
+    """The validator's path; installed from Debian's archive when it is missing and we may."""
+    if shutil.which(command) is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends",
+                        "-o", "DPkg::Lock::Timeout=300", package],
+                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"), capture_output=True, timeout=600)
+    path = shutil.which(command)
+    if path is None:
+        pytest.skip(f"needs {command} (apt-get install {package})")
+    return path
+
+
+def desktop_entry() -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str
+    parser.read(DESKTOP, encoding="utf-8")
+    return parser["Desktop Entry"]
+
+
+def test_desktop_entry_passes_desktop_file_validate():
+    done = subprocess.run([tool("desktop-file-validate", "desktop-file-utils"), str(DESKTOP)],
+                          capture_output=True, text=True)
+    assert (done.returncode, done.stdout + done.stderr) == (0, "")
+
+
+def test_desktop_entry_has_one_main_category_and_opens_csv_and_xlsx_files():
+    entry = desktop_entry()
+    categories = [c for c in entry["Categories"].split(";") if c]
+    assert len(set(categories) & MAIN_CATEGORIES) == 1, categories
+    assert {"text/csv", "text/tab-separated-values", XLSX} <= set(entry["MimeType"].split(";"))
+    # %f: the file manager passes the file, and `amur-explorer FILE` opens the import wizard on it
+    assert entry["Exec"] == f"{APP_ID} %f"
+    assert entry["Icon"] == APP_ID
+
+
+def test_appstream_metadata_passes_appstreamcli_validate():
+    done = subprocess.run([tool("appstreamcli", "appstream"), "validate", "--no-net", str(METAINFO)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_appstream_metadata_names_this_release_and_the_desktop_entry():
+    root = ET.parse(METAINFO).getroot()
+    assert root.find("launchable").text == DESKTOP.name
+    assert root.find("releases/release").get("version") == __version__, "add this version to <releases>"
+    assert {m.text for m in root.iter("mediatype")} == set(desktop_entry()["MimeType"].strip(";").split(";"))
+    assert [c.text for c in root.iter("category")] == [c for c in desktop_entry()["Categories"].split(";") if c]
