@@ -3,8 +3,6 @@ distributions use (Debian's desktop-file-utils and appstream)."""
 from __future__ import annotations
 
 import configparser
-import os
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -12,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from explorer import APP_ID, __version__
+
+from .conftest import tool
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 DESKTOP = RESOURCES / f"{APP_ID}.desktop"
@@ -22,18 +22,6 @@ MAIN_CATEGORIES = {"AudioVideo", "Audio", "Video", "Development", "Education", "
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def tool(command: str, package: str) -> str:
-    """The validator's path; installed from Debian's archive when it is missing and we may."""
-    if shutil.which(command) is None and os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends",
-                        "-o", "DPkg::Lock::Timeout=300", package],
-                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"), capture_output=True, timeout=600)
-    path = shutil.which(command)
-    if path is None:
-        pytest.skip(f"needs {command} (apt-get install {package})")
-    return path
-
-
 def desktop_entry() -> configparser.SectionProxy:
     parser = configparser.ConfigParser(interpolation=None)
     parser.optionxform = str
@@ -42,7 +30,7 @@ def desktop_entry() -> configparser.SectionProxy:
 
 
 def test_desktop_entry_passes_desktop_file_validate():
-    done = subprocess.run([tool("desktop-file-validate", "desktop-file-utils"), str(DESKTOP)],
+    done = subprocess.run([tool("desktop-file-validate"), str(DESKTOP)],
                           capture_output=True, text=True)
     assert (done.returncode, done.stdout + done.stderr) == (0, "")
 
@@ -58,7 +46,7 @@ def test_desktop_entry_has_one_main_category_and_opens_csv_and_xlsx_files():
 
 
 def test_appstream_metadata_passes_appstreamcli_validate():
-    done = subprocess.run([tool("appstreamcli", "appstream"), "validate", "--no-net", str(METAINFO)],
+    done = subprocess.run([tool("appstreamcli"), "validate", "--no-net", str(METAINFO)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
