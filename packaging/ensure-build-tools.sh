@@ -4,12 +4,13 @@
 #   desktop-file-utils    desktop-file-validate (tests/packaging)
 #   appstream             appstreamcli validate (tests/packaging)
 #   debootstrap           the bare Debian root the .deb is installed into (tests/packaging)
+#   flatpak-builder       parses the Flatpak manifest (tests/packaging)
 #
 #   packaging/ensure-build-tools.sh [COMMAND...]   only the tools for these commands
 # With apt-get as root (or passwordless sudo); otherwise prints the line to run and fails.
 set -euo pipefail
 declare -A package=([patchelf]=patchelf [desktop-file-validate]=desktop-file-utils
-                    [appstreamcli]=appstream [debootstrap]=debootstrap)
+                    [appstreamcli]=appstream [debootstrap]=debootstrap [flatpak-builder]=flatpak-builder)
 wanted=("$@")
 [ ${#wanted[@]} -gt 0 ] || wanted=("${!package[@]}")
 need=()

@@ -55,7 +55,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def font_gaps() -> list[str]:
-    """One message per script that the window's font (with Qt's fallbacks) draws as boxes."""
+    """One message per script that the window's font (with Qt's fallbacks) draws as boxes.
+
+    Linux and the BSDs only: there fonts are packages a system may lack. Windows and
+    macOS always ship Chinese and Cyrillic fonts, and Qt's offscreen platform there
+    may not see the system's fallback fonts the way the real window does.
+    """
+    import sys
+
+    if sys.platform.startswith(("win", "darwin")):
+        return []
     from explorer.ui.launch import make_app
 
     font = make_app().font()

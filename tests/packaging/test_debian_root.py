@@ -30,6 +30,7 @@ pytestmark = [
 SUITE = os.environ.get("AMUR_DEBIAN_SUITE", "bookworm")
 MIRROR = os.environ.get("AMUR_DEBIAN_MIRROR", "http://deb.debian.org/debian")
 CACHE = REPO / "build" / "debian-root"
+CHROOT = shutil.which("chroot", path="/usr/sbin:/usr/bin:/sbin:/bin") or "chroot"
 USER = "analyst"
 HOME = f"/home/{USER}"
 WORKSPACE = f"{HOME}/.local/share/amur-explorer/workspace.sqlite"
@@ -97,12 +98,12 @@ class Debian:
 
     def as_root(self, *cmd: str, timeout: int = 900) -> subprocess.CompletedProcess:
         env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "DEBIAN_FRONTEND": "noninteractive", "LANG": "C.UTF-8"}
-        return run("chroot", str(self.root), *cmd, env=env, timeout=timeout)
+        return run(CHROOT, str(self.root), *cmd, env=env, timeout=timeout)
 
     def as_user(self, *cmd: str, timeout: int = 600, **env: str) -> subprocess.CompletedProcess:
         """An ordinary user's session: no display, no test overrides."""
         base = {"PATH": "/usr/bin:/bin", "HOME": HOME, "USER": USER, "LANG": "C.UTF-8"}
-        return run("chroot", f"--userspec={USER}:{USER}", str(self.root), *cmd,
+        return run(CHROOT, f"--userspec={USER}:{USER}", str(self.root), *cmd,
                    env={**base, **env}, timeout=timeout, cwd="/")
 
     def apt(self, *args: str) -> subprocess.CompletedProcess:

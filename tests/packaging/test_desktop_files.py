@@ -57,3 +57,20 @@ def test_appstream_metadata_names_this_release_and_the_desktop_entry():
     assert root.find("releases/release").get("version") == __version__, "add this version to <releases>"
     assert {m.text for m in root.iter("mediatype")} == set(desktop_entry()["MimeType"].strip(";").split(";"))
     assert [c.text for c in root.iter("category")] == [c for c in desktop_entry()["Categories"].split(";") if c]
+
+
+FLATPAK = RESOURCES.parent / "packaging" / "flatpak" / "org.amurexplorer.AmurExplorer.yml"
+
+
+def test_flatpak_manifest_parses_and_names_files_that_exist():
+    """As far as a machine without Flathub goes: flatpak-builder reads the manifest
+    with no unknown property, and every file it takes from the work tree exists."""
+    import json
+
+    done = subprocess.run([tool("flatpak-builder"), "--show-manifest", str(FLATPAK)],
+                          capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "")
+    manifest = json.loads(done.stdout)
+    assert manifest["id"] == ET.parse(METAINFO).getroot().find("id").text
+    files = [s["path"] for s in manifest["modules"][0]["sources"] if s["type"] == "file"]
+    assert files and all((FLATPAK.parent / f).resolve().is_file() for f in files), files
