@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -61,8 +62,6 @@ def font_gaps() -> list[str]:
     macOS always ship Chinese and Cyrillic fonts, and Qt's offscreen platform there
     may not see the system's fallback fonts the way the real window does.
     """
-    import sys
-
     if sys.platform.startswith(("win", "darwin")):
         return []
     from explorer.ui.launch import make_app
