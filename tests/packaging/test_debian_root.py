@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,8 @@ SUITE = os.environ.get("AMUR_DEBIAN_SUITE", "bookworm")
 MIRROR = os.environ.get("AMUR_DEBIAN_MIRROR", "http://deb.debian.org/debian")
 CACHE = REPO / "build" / "debian-root"
 CHROOT = shutil.which("chroot", path="/usr/sbin:/usr/bin:/sbin:/bin") or "chroot"
+#: The character devices apt, dpkg and the app use: (name, major, minor).
+DEVICES = (("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0))
 USER = "analyst"
 HOME = f"/home/{USER}"
 WORKSPACE = f"{HOME}/.local/share/amur-explorer/workspace.sqlite"
@@ -66,8 +69,8 @@ def bare_root() -> Path:
 
 
 class Debian:
-    """A throwaway Debian system: an overlay on the cached bare root, with proc, sys
-    and dev bound in, where commands run as root or as an ordinary user."""
+    """A throwaway Debian system: an overlay on the cached bare root, with its own
+    proc, sys and dev, where commands run as root or as an ordinary user."""
 
     def __init__(self, root: Path, work: Path) -> None:
         self.root = work / "root"
@@ -76,12 +79,31 @@ class Debian:
             (work / d).mkdir()
         self._mount("-t", "overlay", "overlay", "-o",
                     f"lowerdir={root},upperdir={work / 'upper'},workdir={work / 'work'}", str(self.root))
+        # Fresh proc, sysfs and a /dev of its own rather than binds of this machine's:
+        # should a run be killed before it unmounts, pytest's clean-up of old temporary
+        # folders must not be able to delete anything outside them.
         self._mount("-t", "proc", "proc", str(self.root / "proc"))
-        self._mount("--rbind", "/sys", str(self.root / "sys"))
-        self._mount("--rbind", "/dev", str(self.root / "dev"))
+        self._mount("-t", "sysfs", "sysfs", str(self.root / "sys"))
+        self._mount("-t", "tmpfs", "-o", "mode=755,size=8m", "tmpfs", str(self.root / "dev"))
+        try:
+            self._make_devices(self.root / "dev")
+        except PermissionError as exc:          # a container without CAP_MKNOD
+            self.close()
+            pytest.skip(f"cannot create device nodes here: {exc}")
+        self._mount("-t", "tmpfs", "-o", "mode=1777,size=64m", "tmpfs", str(self.root / "dev" / "shm"))
         archives = CACHE / "apt-archives"
         (archives / "partial").mkdir(parents=True, exist_ok=True)
         self._mount("--bind", str(archives), str(self.root / "var" / "cache" / "apt" / "archives"))
+
+    @staticmethod
+    def _make_devices(dev: Path) -> None:
+        for name, major, minor in DEVICES:
+            os.mknod(dev / name, 0o666 | stat.S_IFCHR, os.makedev(major, minor))
+            os.chmod(dev / name, 0o666)
+        for name, target in (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
+                             ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2")):
+            (dev / name).symlink_to(target)
+        (dev / "shm").mkdir()
 
     def _mount(self, *args: str) -> None:
         done = run("mount", *args)
