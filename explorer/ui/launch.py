@@ -103,6 +103,9 @@ def run_window(args: argparse.Namespace) -> int:
         pane = window.current_pane()
         pane.ready.connect(lambda: QTimer.singleShot(0, app.quit))
     window.show()
+    from explorer.ui import file_open
+
+    file_open.install(app, window)          # macOS: a file double-clicked in Finder
     if getattr(args, "open_file", None):    # `amur-explorer FILE`: a double-click on a CSV/XLSX file
         from explorer.ui.dialogs.import_history import open_import_wizard
 

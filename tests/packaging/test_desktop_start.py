@@ -2,6 +2,7 @@
 in a session with no display, on a system whose fonts cannot draw Chinese."""
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -127,6 +128,38 @@ def test_a_file_argument_is_the_window_with_the_import_wizard_on_that_file(qtbot
 
     QTimer.singleShot(0, look)
     QTimer.singleShot(15_000, QApplication.instance().quit)      # no wizard: fail, don't hang
+    assert launch.run_window(args) == 0
+    assert seen == [str(data)]
+
+
+def test_a_file_opened_from_finder_opens_the_import_wizard_on_it(qtbot, store, monkeypatch, tmp_path):
+    """macOS sends a double-clicked document as a QFileOpenEvent to the running app."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QFileOpenEvent
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.ui import launch
+
+    data = tmp_path / "figures.xlsx"
+    data.write_bytes(b"PK")
+    monkeypatch.setattr("explorer.app.open_store", lambda _args: store)
+    monkeypatch.setattr("explorer.ui.errors.install", lambda: None)
+    args = argparse.Namespace(pane=None, exit_after_paint=False, exit_when_ready=False,
+                              db=store.workspace, open_file=None)
+    seen = []
+
+    def send() -> None:
+        QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(str(data)))
+        wizard = next((w for w in QApplication.topLevelWidgets()
+                       if w.objectName() == "import-wizard" and w.isVisible()), None)
+        seen.append(wizard.file_page.path_edit.text() if wizard else None)
+        if wizard:
+            wizard.reject()
+            wizard.parent().ctx.closing = True
+            wizard.parent().close()
+        QApplication.instance().quit()
+
+    QTimer.singleShot(0, send)
     assert launch.run_window(args) == 0
     assert seen == [str(data)]
 
