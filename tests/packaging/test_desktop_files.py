@@ -62,13 +62,13 @@ def test_appstream_metadata_names_this_release_and_the_desktop_entry():
 FLATPAK = RESOURCES.parent / "packaging" / "flatpak" / "org.amurexplorer.AmurExplorer.yml"
 
 
-def test_flatpak_manifest_parses_and_names_files_that_exist():
+def test_flatpak_manifest_parses_and_names_files_that_exist(tmp_path):
     """As far as a machine without Flathub goes: flatpak-builder reads the manifest
     with no unknown property, and every file it takes from the work tree exists."""
     import json
 
     done = subprocess.run([tool("flatpak-builder"), "--show-manifest", str(FLATPAK)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, cwd=tmp_path)   # it leaves .flatpak-builder/ in cwd
     assert (done.returncode, done.stderr) == (0, "")
     manifest = json.loads(done.stdout)
     assert manifest["id"] == ET.parse(METAINFO).getroot().find("id").text
