@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, metavar="PATH",
                         help="use this workspace file instead of the one in your user data folder")
     parser.add_argument("--pane", metavar="NAME", help="open on this pane (trade, corridors, …)")
+    parser.add_argument("--open", dest="open_file", type=Path, metavar="FILE",
+                        help="open the window with the import wizard on FILE (also: amur-explorer FILE)")
     parser.add_argument("--exit-after-paint", action="store_true",
                         help="quit right after the window's first paint (start-up benchmarks)")
     parser.add_argument("--exit-when-ready", action="store_true",
@@ -84,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     saved_hook, sys.excepthook = sys.excepthook, _one_line_excepthook   # e.g. a Qt slot failing in `screenshot`
     try:
         parser = build_parser()
-        args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+        args = parser.parse_args(_file_as_open(sys.argv[1:] if argv is None else argv, parser))
         command = args.command
         return _run(args)
     except KeyboardInterrupt:
@@ -102,6 +104,26 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if sys.excepthook is _one_line_excepthook:       # the window installs its own
             sys.excepthook = saved_hook
+
+
+def _file_as_open(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
+    """``amur-explorer FILE`` (a desktop's "Open with": ``Exec=amur-explorer %f``) is ``--open FILE``.
+
+    Only an existing path that is not a command's name: a mistyped command stays a usage error.
+    """
+    commands = next(a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("--db", "--pane", "--open"):
+            i += 2
+        elif arg.startswith("-"):
+            i += 1
+        elif arg in commands or not Path(arg).exists():
+            return argv
+        else:
+            return [*argv[:i], "--open", arg, *argv[i + 1:]]
+    return argv
 
 
 def _one_line_excepthook(exc_type, exc, tb) -> None:

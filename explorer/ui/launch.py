@@ -74,7 +74,11 @@ class _FirstPaint(QObject):
 
 def run_window(args: argparse.Namespace) -> int:
     from explorer.app import open_store
+    from explorer.ui.display import no_display_reason
 
+    if reason := no_display_reason():      # Qt would abort (134) blaming xcb-cursor0
+        print(f"{APP_ID}: error: {reason}", file=sys.stderr)
+        return 1
     app = make_app()
     from explorer.ui import errors
 
@@ -99,4 +103,11 @@ def run_window(args: argparse.Namespace) -> int:
         pane = window.current_pane()
         pane.ready.connect(lambda: QTimer.singleShot(0, app.quit))
     window.show()
+    from explorer.ui import file_open
+
+    file_open.install(app, window)          # macOS: a file double-clicked in Finder
+    if getattr(args, "open_file", None):    # `amur-explorer FILE`: a double-click on a CSV/XLSX file
+        from explorer.ui.dialogs.import_history import open_import_wizard
+
+        QTimer.singleShot(0, lambda: open_import_wizard(window, args.open_file.resolve()))
     return app.exec()

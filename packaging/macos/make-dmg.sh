@@ -6,9 +6,10 @@
 # Input:  dist/Amur Explorer.app (packaging/amur-explorer.spec, BUNDLE step)
 # Output: dist/amur-explorer-<version>-macos-<arch>.dmg
 #
-# The build is ad-hoc signed by PyInstaller; it is not notarised, so on first
-# launch users open it with right-click > Open. To sign and notarise, set
-# CODESIGN_IDENTITY and run codesign/notarytool on the .app before this script.
+# The build is ad-hoc signed by PyInstaller and not notarised: on macOS 15 users
+# allow it once in System Settings > Privacy & Security > Open Anyway (README).
+# The release workflow signs the .app before this script and notarises the .dmg
+# after it when the signing secrets are configured.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 version="${1:-$(sed -n 's/^__version__ *= *"\([^"]*\)".*/\1/p' explorer/__init__.py)}"

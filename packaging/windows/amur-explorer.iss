@@ -10,12 +10,21 @@
 ; {autoprograms} the user's Start menu. The app writes nothing in {app}; the
 ; user's workspace lives in %LOCALAPPDATA%\AmurExplorer\amur-explorer and is left
 ; in place by the uninstaller.
+;
+; Two executables share the bundle: amur-explorer.exe (windowed: Start menu, "Open
+; with") and amur-explorer-cli.exe (console: the command line prints its reports and
+; cmd/PowerShell wait for it). The "addtopath" task puts {app} on the user's PATH;
+; the uninstaller takes it off again.
+; Silent install (as the release workflow does):
+;   amur-explorer-<version>-setup.exe /VERYSILENT /SUPPRESSMSGBOXES /CURRENTUSER /TASKS=addtopath
 
 #ifndef AppVersion
   #error Pass the version: iscc /DAppVersion=X.Y.Z packaging\windows\amur-explorer.iss
 #endif
 #define AppName "Amur Explorer"
 #define AppExe "amur-explorer.exe"
+#define CliExe "amur-explorer-cli.exe"
+#define ProgId "AmurExplorer.DataFile"
 #define SourceDir "..\..\dist\amur-explorer"
 
 [Setup]
@@ -40,6 +49,9 @@ Compression=lzma2
 SolidCompression=yes
 WizardStyle=modern
 CloseApplications=yes
+; Explorer and new consoles see the PATH change without a log-off.
+ChangesEnvironment=yes
+ChangesAssociations=yes
 
 [Languages]
 Name: "english"; MessagesFile: "compiler:Default.isl"
@@ -47,6 +59,7 @@ Name: "russian"; MessagesFile: "compiler:Languages\Russian.isl"
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
+Name: "addtopath"; Description: "Add amur-explorer-cli to PATH (command line)"; GroupDescription: "Command line:"; Flags: unchecked
 
 [Files]
 Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
@@ -59,5 +72,53 @@ Type: filesandordirs; Name: "{app}\_internal"
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Tasks: desktopicon
 
+[Registry]
+; "Open with" for CSV, TSV and Excel files: opens the import wizard on the file.
+Root: HKA; Subkey: "Software\Classes\{#ProgId}"; ValueType: string; ValueData: "Data file for {#AppName}"; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\{#ProgId}\DefaultIcon"; ValueType: string; ValueData: "{app}\{#AppExe},0"
+Root: HKA; Subkey: "Software\Classes\{#ProgId}\shell\open\command"; ValueType: string; ValueData: """{app}\{#AppExe}"" ""%1"""
+Root: HKA; Subkey: "Software\Classes\.csv\OpenWithProgids"; ValueType: string; ValueName: "{#ProgId}"; ValueData: ""; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\.tsv\OpenWithProgids"; ValueType: string; ValueName: "{#ProgId}"; ValueData: ""; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\.xlsx\OpenWithProgids"; ValueType: string; ValueName: "{#ProgId}"; ValueData: ""; Flags: uninsdeletevalue
+; The command line on the user's PATH, when asked for.
+Root: HKCU; Subkey: "Environment"; ValueType: expandsz; ValueName: "Path"; ValueData: "{olddata};{app}"; Tasks: addtopath; Check: NotOnPath(ExpandConstant('{app}'))
+
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
+
+[Code]
+// The user's PATH as a list of folders, compared without case and trailing backslash.
+function OnPath(Dir: string; Path: string): Boolean;
+begin
+  Result := Pos(';' + Uppercase(RemoveBackslashUnlessRoot(Dir)) + ';',
+                ';' + Uppercase(Path) + ';') > 0;
+end;
+
+function NotOnPath(Dir: string): Boolean;
+var
+  Path: string;
+begin
+  if not RegQueryStringValue(HKCU, 'Environment', 'Path', Path) then
+    Path := '';
+  Result := not OnPath(Dir, Path);
+end;
+
+// The uninstaller takes {app} off the user's PATH and leaves the rest as it was.
+procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+var
+  Path, Dir: string;
+  P: Integer;
+begin
+  if CurUninstallStep <> usPostUninstall then
+    exit;
+  if not RegQueryStringValue(HKCU, 'Environment', 'Path', Path) then
+    exit;
+  Dir := RemoveBackslashUnlessRoot(ExpandConstant('{app}'));
+  Path := ';' + Path + ';';
+  P := Pos(';' + Uppercase(Dir) + ';', Uppercase(Path));
+  if P = 0 then
+    exit;
+  Delete(Path, P, Length(Dir) + 1);
+  Path := Copy(Path, 2, Length(Path) - 2);
+  RegWriteExpandStringValue(HKCU, 'Environment', 'Path', Path);
+end;

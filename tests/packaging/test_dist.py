@@ -6,8 +6,8 @@ the database and packaging/ are unchanged (make decides).
 """
 from __future__ import annotations
 
-import fcntl
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,17 +17,15 @@ import pytest
 
 from explorer import __version__
 
+from .conftest import BUNDLE, REPO, make
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux build (make, dpkg-deb)"),
     pytest.mark.skipif(shutil.which("make") is None, reason="needs make"),
 ]
 
-REPO = Path(__file__).resolve().parents[2]
-BUNDLE = REPO / "dist" / "amur-explorer"
-EXE = BUNDLE / "amur-explorer"
 INSTALLED = Path("/opt/amur-explorer")
-BUILD_TIMEOUT = 1800
 QT_SYSTEM_LIBS = ("libglib2.0-0", "libegl1", "libgl1", "libx11-6", "libxkbcommon0",
                   "libxkbcommon-x11-0", "libfontconfig1", "libfreetype6", "libdbus-1-3",
                   "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1",
@@ -35,22 +33,8 @@ QT_SYSTEM_LIBS = ("libglib2.0-0", "libegl1", "libgl1", "libx11-6", "libxkbcommon
 
 
 @pytest.fixture(scope="module", autouse=True)
-def one_session_at_a_time():
-    """Builds, the bundle and the installed package are shared by every test
-    session in this checkout and on this machine: hold them for the module."""
-    (REPO / "build").mkdir(exist_ok=True)
-    with open(REPO / "build" / ".dist.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
-def make(target: str) -> None:
-    """`make -C packaging TARGET`: rebuilds only what is out of date."""
-    log = REPO / "build" / f"test-dist-{target}.log"
-    with open(log, "w") as out:
-        done = subprocess.run(["make", "-C", "packaging", target], cwd=REPO, stdout=out,
-                              stderr=subprocess.STDOUT, timeout=BUILD_TIMEOUT)
-    assert done.returncode == 0, f"make {target} failed:\n{log.read_text()[-4000:]}"
+def _hold_the_build(one_session_at_a_time):
+    """The installed-package test below changes this machine's /opt: hold the lock for it too."""
 
 
 def app_env(home: Path) -> dict[str, str]:
@@ -70,22 +54,6 @@ def tree(root: Path) -> dict[str, tuple[int, int]]:
 def selftest(exe: Path, home: Path) -> subprocess.CompletedProcess:
     return subprocess.run([str(exe), "selftest"], env=app_env(home), capture_output=True,
                           text=True, timeout=300)
-
-
-@pytest.fixture(scope="module")
-def bundle(one_session_at_a_time) -> Path:
-    make("bundle")
-    return EXE
-
-
-@pytest.fixture(scope="module")
-def deb(bundle) -> Path:
-    if shutil.which("dpkg-deb") is None:
-        pytest.skip("needs dpkg-deb")
-    make("deb")
-    debs = sorted((REPO / "dist").glob(f"amur-explorer_{__version__}_*.deb"))
-    assert debs, "make deb wrote no package"
-    return debs[-1]
 
 
 def test_frozen_app_passes_selftest_with_workspace_in_user_folder(bundle, tmp_path):
@@ -123,6 +91,8 @@ def test_deb_holds_app_desktop_entry_icon_and_dependencies(deb):
     depends = deb_field(deb, "Depends")
     for lib in QT_SYSTEM_LIBS:
         assert lib in depends, f"{lib} missing from Depends: {depends}"
+    # a small CJK font, not a 56.5 MB Recommends that --no-install-recommends drops
+    assert "fonts-wqy-microhei | fonts-noto-cjk" in depends.split(", ")
 
     listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True,
                              check=True).stdout.splitlines()
@@ -133,14 +103,47 @@ def test_deb_holds_app_desktop_entry_icon_and_dependencies(deb):
     for path in ("./opt/amur-explorer/_internal/db/amur.sqlite",
                  "./opt/amur-explorer/_internal/db/schema.sql",
                  "./usr/share/applications/amur-explorer.desktop",
+                 "./usr/share/metainfo/org.amurexplorer.AmurExplorer.metainfo.xml",
                  "./usr/share/icons/hicolor/scalable/apps/amur-explorer.svg",
                  "./usr/share/icons/hicolor/256x256/apps/amur-explorer.png"):
         assert path in entries, f"{path} not in the package"
 
     desktop = deb_file(deb, "./usr/share/applications/amur-explorer.desktop").splitlines()
-    assert "Exec=amur-explorer" in desktop
+    assert "Exec=amur-explorer %f" in desktop
     assert "Icon=amur-explorer" in desktop
-    assert "Categories=Office;Education;Science;" in desktop
+    assert (REPO / "resources" / "amur-explorer.desktop").read_text().splitlines() == desktop
+
+
+def test_no_bundled_library_searches_the_build_machine(bundle):
+    """RUNPATHs like /root/.pyenv/versions/3.11.7/lib come from the build machine:
+    only $ORIGIN-relative entries that stay inside the bundle may remain."""
+    if shutil.which("readelf") is None:
+        pytest.skip("needs readelf (binutils)")
+    outside = {}
+    for lib in BUNDLE.rglob("*.so*"):
+        if lib.is_symlink() or not lib.is_file():
+            continue
+        dynamic = subprocess.run(["readelf", "-d", str(lib)], capture_output=True, text=True).stdout
+        for entries in re.findall(r"\((?:RUNPATH|RPATH)\)\s+Library r(?:un)?path: \[(.*)\]", dynamic):
+            foreign = [e for e in entries.split(":") if e and not e.startswith("$ORIGIN")]
+            if foreign:
+                outside[str(lib.relative_to(BUNDLE))] = foreign
+    assert outside == {}
+
+
+@pytest.fixture(scope="module")
+def tarball(bundle) -> Path:
+    make("tarball")
+    [found] = (REPO / "dist").glob(f"amur-explorer-{__version__}-linux-*.tar.xz")
+    return found
+
+
+def test_tarball_holds_the_onedir_that_runs_where_it_is_unpacked(tarball, tmp_path):
+    subprocess.run(["tar", "-xJf", str(tarball), "-C", str(tmp_path)], check=True)
+    exe = tmp_path / "amur-explorer" / "amur-explorer"
+    done = selftest(exe, tmp_path / "home")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"bundled {tmp_path / 'amur-explorer' / '_internal' / 'db' / 'amur.sqlite'}" in done.stdout
 
 
 def apt(*args: str) -> subprocess.CompletedProcess:
