@@ -21,6 +21,7 @@ DATA_TABLES: tuple[str, ...] = (
     "events",
     "conflicts",
     "exchange_rates",
+    "indicators",
 )
 
 #: Columns that only imported rows fill in.

@@ -145,5 +145,47 @@ def exchange_rates(v: dict, new_id, lk: Lookups):
                                 "per_usd": rate, "source": _need(v, "source", "a citation")})]
 
 
+def indicators(v: dict, new_id, lk: Lookups):
+    """One value of one indicator for one place and period; a missing-value marker makes no row."""
+    from explorer.data.importing.indicator_cells import indicator_period, indicator_value, split_price_basis
+
+    g = v.get
+    raw = g("value")
+    if raw is None:
+        return []
+    try:
+        value, flag = indicator_value(str(raw))
+    except CellError as exc:
+        raise Missing("value", exc.expected) from None
+    if value is None:
+        return []
+    indicator = _need(v, "indicator", "an indicator name (a file whose column has no name needs one given, "
+                                      "e.g. a mapping with constants {\"indicator\": \"GDP\"})")
+    try:
+        period, precision = indicator_period(str(_need(v, "period", "a year or period")))
+    except CellError as exc:
+        raise Missing("period", exc.expected) from None
+    unit, basis = split_price_basis(g("unit"))
+    return [("indicators", {
+        "figure_id": new_id(), "place": _indicator_place(g("place"), g("place_code"), lk),
+        "place_code": g("place_code"), "indicator": indicator, "indicator_code": g("indicator_code"),
+        "period": period, "period_precision": precision, "value": value, "unit": unit,
+        "price_basis": g("price_basis") or basis, "publisher": g("publisher"), "flag": g("flag") or flag,
+        "description": g("description"), "doc_id": _doc(v, lk), "quote": g("quote")})]
+
+
+def _indicator_place(name, code, lk: Lookups):
+    """The place id for a country or region named (or coded) as the publisher writes it; else as written."""
+    for text in (name, code):
+        if text:
+            found = lk.resolve("place", str(text))
+            if found:
+                return found
+    if name:
+        lk.unknown_places[str(name)] += 1
+    return name or code
+
+
 BUILDERS = {"trade": trade, "energy": energy, "corridors": corridors, "institutions": institutions,
-            "relations": relations, "places": places, "exchange_rates": exchange_rates}
+            "relations": relations, "places": places, "exchange_rates": exchange_rates,
+            "indicators": indicators}

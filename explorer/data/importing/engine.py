@@ -23,7 +23,7 @@ from explorer.data.importing.build_rows import BUILDERS, Missing
 from explorer.data.importing.convert import Lookups, RowConverter
 from explorer.data.importing.datasets import Dataset
 from explorer.data.importing.errors import CellError, ImportCancelled, ImportRejected, Problem
-from explorer.data.importing.layouts import Layout, recognise
+from explorer.data.importing.layouts import Layout, find_header, recognise
 from explorer.data.importing.read import SourceInfo, detect, iter_rows
 from explorer.data.indexes import refresh_rollups
 from explorer.data.schema import IMPORT_COLUMNS, table_columns
@@ -196,7 +196,7 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
     path = Path(path)
     info = detect(path, encoding)
     rows = iter_rows(info)
-    header = next((r for r in rows if any(str(c).strip() for c in r)), None)
+    header_row, header = find_header(rows) or (0, None)
     if hasattr(rows, "close"):
         rows.close()
     if header is None:
@@ -205,7 +205,9 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
     try:
         layout = recognise(header, dataset, mapping)
     except KeyError as exc:
-        raise ImportRejected(path.name, [Problem(1, "(header)", str(exc.args[0]), ", ".join(map(str, header)))]) from exc
+        raise ImportRejected(path.name, [Problem(header_row + 1, "(header)", str(exc.args[0]),
+                                                 ", ".join(map(str, header)))]) from exc
+    layout.header_row = header_row
     if mapping and mapping.get("decimal"):
         layout.decimal = mapping["decimal"]
     elif info.delimiter == ";":
@@ -336,11 +338,11 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
     header = layout.header
     rows_read = added = replaced = skipped = 0
     rows = iter_rows(info)
-    for first in rows:
-        if any(str(c).strip() for c in first):
+    for n, first in enumerate(rows):                 # past any preamble, to the header
+        if n >= layout.header_row and any(str(c).strip() for c in first):
             break
     next_check = BATCH
-    for rowno, cells in enumerate(rows, start=2):
+    for rowno, cells in enumerate(rows, start=layout.header_row + 2):
         if rowno >= next_check:
             next_check += BATCH
             if cancelled is not None and cancelled():
