@@ -237,7 +237,7 @@ INDICATORS = TableSpec(
         Column("indicator", "Indicator", "i.indicator", width=30),
         Column("place", "Country / region", _place("p", "i.place"), width=18),
         Column("period", "Period", "i.period", width=8),
-        Column("value", "Value", "i.value", numeric=True, width=14),
+        Column("value", "Value", "i.value", numeric=True, width=19),
         Column("unit", "Unit", "i.unit", width=10),
         Column("price_basis", "Prices", "i.price_basis", width=12),
         Column("flag", "Flag", "i.flag", width=4),

@@ -1,0 +1,141 @@
+"""The Indicators pane: series by country or region that are neither a trade
+flow nor an energy asset (GDP, trade as a share of GDP, CO2, production),
+imported from publishers' files. Facets pick indicators and places; the
+chart draws several series, one axis per unit; the table and the citation
+(publisher, file, row) work as in every pane.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QComboBox, QFileDialog, QMenu, QMessageBox, QToolButton, QWidget
+
+from explorer.data.query import distinct_values
+from explorer.data.tables import INDICATORS
+from explorer.ui.panes.base import TablePane
+from explorer.ui.widgets.facets import refill_combo
+
+#: Facet combo boxes: (column key in the INDICATORS spec, label of the "any" entry).
+FACETS = (("indicator", "Any indicator"), ("place", "Any country or region"))
+ANY = None
+
+EMPTY_TEXT = (
+    "No indicators imported yet. Import a series by country or region — an Our World in Data "
+    "grapher CSV (Entity, Code, Year, …) or a World Bank WDI CSV — with File → Import…, or from a "
+    "terminal: amur-explorer import FILE. Each series is drawn here in its own unit."
+)
+
+
+class IndicatorsPane(TablePane):
+    spec = INDICATORS
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.chart = None                       # built after first paint
+        self.facet_boxes: dict[str, QComboBox] = {}
+        for i, (key, any_label) in enumerate(FACETS):
+            box = QComboBox()
+            box.setObjectName(f"indicators-facet-{key}")
+            box.setToolTip(f"Show only this {'country or region' if key == 'place' else key}")
+            box.setMinimumContentsLength(18)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.facet_boxes[key] = box
+            self._fill_facet(key, any_label)
+            box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+            self.toolbar.insertWidget(1 + i, box)
+        self.export_button = QToolButton()
+        self.export_button.setText("Export")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        menu.addAction("Table as CSV…", lambda: self._ask_and_export("csv"))
+        menu.addAction("Table as XLSX…", lambda: self._ask_and_export("xlsx"))
+        menu.addSeparator()
+        menu.addAction("Chart as PNG…", lambda: self._ask_and_export("png"))
+        menu.addAction("Chart as SVG…", lambda: self._ask_and_export("svg"))
+        self.export_button.setMenu(menu)
+        self.toolbar.insertWidget(1 + len(FACETS), self.export_button)
+
+    def _fill_facet(self, key: str, any_label: str) -> None:
+        values = distinct_values(self.ctx.conn, self.spec, key)
+        refill_combo(self.facet_boxes[key], any_label, ANY, ((str(v), v) for v in values if v is not None))
+
+    # -- chart ------------------------------------------------------------------------
+    def build_deferred(self) -> None:
+        from explorer.ui.widgets.indicator_chart import IndicatorChartView
+
+        self.chart = IndicatorChartView()
+        self.chart.setObjectName("indicators-chart")
+        self.chart.figure_clicked.connect(self.select_key)
+        self.add_upper(self.chart, stretch=3)
+        self.splitter.setSizes([430, 300])
+        self.on_filter_changed()
+
+    def on_filter_changed(self) -> None:
+        if self.chart is None:
+            return
+        from explorer.data.indicators import fetch_chart, has_indicators
+
+        if not has_indicators(self.ctx.conn):
+            from explorer.data.indicators import IndicatorChart
+
+            self.chart.set_chart(IndicatorChart((), 0, 0), EMPTY_TEXT)
+            return
+        self.chart.set_chart(fetch_chart(self.ctx.conn, self.current_filter()))
+
+    def refresh(self) -> None:
+        for key, any_label in FACETS:
+            self._fill_facet(key, any_label)
+        super().refresh()
+
+    # -- filters ----------------------------------------------------------------------
+    def facets(self) -> dict:
+        chosen = {key: box.currentData() for key, box in self.facet_boxes.items()}
+        return {k: v for k, v in chosen.items() if v is not ANY}
+
+    def set_facet(self, key: str, value) -> None:
+        box = self.facet_boxes[key]
+        box.setCurrentIndex(max(0, box.findData(value)))
+
+    # -- exports ----------------------------------------------------------------------
+    def chart_widgets(self) -> list:
+        return [] if self.chart is None or not self.chart.chart_area.isVisible() else [
+            ("indicators", self.chart.chart_area)]
+
+    def chart_footer(self) -> list[str]:
+        from explorer.data.indicators import plotted_sources
+
+        return ["Amur Explorer — Indicators, each series in its own unit",
+                *plotted_sources(self.chart.chart)] if self.chart and self.chart.chart else []
+
+    def _ask_and_export(self, kind: str) -> None:
+        filters = {"csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)", "png": "PNG image (*.png)",
+                   "svg": "SVG image (*.svg)"}
+        stem = "indicators" if kind in ("csv", "xlsx") else "indicators-chart"
+        path, _ = QFileDialog.getSaveFileName(self, "Export", f"{stem}.{kind}", filters[kind])
+        if not path:
+            return
+        try:
+            self.export(Path(path))
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{exc}")
+
+    def export(self, path: Path) -> Path:
+        """Table (.csv/.xlsx, filtered and sorted as shown) or chart (.png/.svg, citation footer)."""
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            from explorer.data.export import export_table
+
+            export_table(self.ctx.conn, self.spec, path, self.model.filter, self.model.order)
+        elif suffix == ".xlsx":
+            from explorer.data.export import export_xlsx
+
+            export_xlsx(self.ctx.conn, self.model.spec, path, self.model.filter, self.model.order)
+        elif suffix in (".png", ".svg"):
+            from explorer.ui.widgets.plot import export_chart
+
+            if self.chart is None or not self.chart.chart_area.isVisible():
+                raise ValueError("there is no chart to export: no indicator values under this filter")
+            export_chart(self.chart.chart_area, path, self.chart_footer())
+        else:
+            raise ValueError(f"export supports .csv, .xlsx, .png and .svg, not {suffix!r}")
+        return path
