@@ -1,0 +1,97 @@
+"""The Indicators pane as an analyst uses it: imported series drawn one axis per
+unit, facets narrowing table and chart together, citation with publisher, file
+and row; a clear empty state before anything is imported."""
+from __future__ import annotations
+
+import pytest
+
+from explorer.data.importing import run_import
+from tests.conftest import open_window
+
+OWID = ("Entity,Code,Year,Trade (% of GDP),Exports of goods and services (constant 2015 US$)\n"
+        "China,CHN,2021,37.4,3.5e12\n"
+        "China,CHN,2022,37.44072,3.6e12\n"
+        "Russia,RUS,2021,46.2,4.1e11\n"
+        "Russia,RUS,2022,42.782787,3.84246846207e11\n"
+        "Mongolia,MNG,2022,136.32793,7813474320\n")
+
+
+@pytest.fixture
+def pane(qtbot, store, tmp_path):
+    path = tmp_path / "owid-trade.csv"
+    path.write_text(OWID, encoding="utf-8")
+    conn = store.connect()
+    try:
+        run_import(conn, path)
+    finally:
+        conn.close()
+    with open_window(qtbot, store, "indicators") as win:
+        yield win.pane("indicators")
+
+
+def test_series_are_drawn_one_axis_per_unit(pane):
+    chart = pane.chart.chart
+    assert {(s.indicator, s.place, s.axis) for s in chart.series} == {
+        ("Trade", "China", "% of GDP"), ("Trade", "Russia", "% of GDP"), ("Trade", "Mongolia", "% of GDP"),
+        ("Exports of goods and services", "China", "USD, constant 2015 prices"),
+        ("Exports of goods and services", "Russia", "USD, constant 2015 prices"),
+        ("Exports of goods and services", "Mongolia", "USD, constant 2015 prices")}
+    assert set(pane.chart.plots) == {"% of GDP", "USD, constant 2015 prices"}   # two units, two axes
+    assert pane.chart.chart_area.isVisible()
+    # every row of the table is a point of the chart, and nothing else is
+    keys = {str(pane.model.key(r)) for r in range(pane.model.rowCount())}
+    assert sorted(pane.chart.plotted_keys()) == sorted(keys)
+    russia = next(s for s in chart.series if (s.indicator, s.place) == ("Trade", "Russia"))
+    assert [(p.period, p.value) for p in russia.points] == [("2021", 46.2), ("2022", 42.782787)]
+
+
+def test_facets_narrow_table_and_chart(pane, qtbot):
+    assert pane.model.rowCount() == 10
+    pane.set_facet("place", "Russia")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 4, timeout=3000)
+    assert {s.place for s in pane.chart.chart.series} == {"Russia"}
+    pane.set_facet("indicator", "Trade")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 2, timeout=3000)
+    assert [s.label for s in pane.chart.chart.series] == ["Trade — Russia"]
+    assert set(pane.chart.plots) == {"% of GDP"}                                # one unit, one axis
+    pane.set_facet("place", None)
+    pane.set_facet("indicator", None)
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 10, timeout=3000)
+
+
+def test_text_filter_narrows_table(pane, qtbot):
+    pane.filter_edit.setText("mongolia exports")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1, timeout=3000)
+    assert pane.chart.chart.series[0].label == "Exports of goods and services — Mongolia"
+
+
+def test_citation_names_publisher_file_and_row(pane, qtbot):
+    pane.set_facet("place", "Mongolia")
+    pane.set_facet("indicator", "Trade")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1, timeout=3000)
+    key = str(pane.model.key(0))
+    with qtbot.waitSignal(pane.row_selected, timeout=3000):
+        assert pane.select_key(key)
+    text = pane.citation.text()
+    assert "Our World in Data" in text
+    assert "owid-trade.csv" in text
+    assert "row 6" in text
+
+
+def test_export_csv_is_the_filtered_table(pane, qtbot, tmp_path):
+    pane.set_facet("place", "China")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 4, timeout=3000)
+    out = pane.export(tmp_path / "indicators.csv").read_text(encoding="utf-8-sig")
+    assert out.splitlines()[0].startswith("indicator,place,period,value,unit,price_basis")
+    assert "Trade,China,2022,37.44072,% of GDP" in out
+    assert "Russia" not in out
+    assert pane.export(tmp_path / "chart.png").stat().st_size > 0
+
+
+def test_empty_workspace_says_how_to_import(qtbot, store):
+    with open_window(qtbot, store, "indicators") as win:
+        pane = win.pane("indicators")
+        assert "No indicators imported yet" in pane.chart.note.text()
+        assert "amur-explorer import" in pane.chart.note.text()
+        assert not pane.chart.chart_area.isVisible()
+        assert pane.model.rowCount() == 0
