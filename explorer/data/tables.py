@@ -292,5 +292,5 @@ SOURCES = TableSpec(
 )
 
 #: The panes' tables in tab order.
-SPECS: tuple[TableSpec, ...] = (TRADE, CORRIDORS, ENERGY, INSTITUTIONS, INDICATORS, SOURCES)
+SPECS: tuple[TableSpec, ...] = (TRADE, CORRIDORS, ENERGY, INSTITUTIONS, SOURCES, INDICATORS)
 SPECS_BY_NAME: dict[str, TableSpec] = {s.name: s for s in SPECS}

@@ -8,4 +8,4 @@ from explorer.ui.panes.institutions import InstitutionsPane
 from explorer.ui.panes.sources import SourcesPane
 from explorer.ui.panes.trade import TradePane
 
-PANES = (TradePane, CorridorsPane, EnergyPane, InstitutionsPane, IndicatorsPane, SourcesPane)
+PANES = (TradePane, CorridorsPane, EnergyPane, InstitutionsPane, SourcesPane, IndicatorsPane)
