@@ -59,7 +59,7 @@ REAL_VALUES = [
         ("Mongolia", "Exports of goods and services", "2022", "7813474320", "USD", "constant 2015")]),
     ("wdi_API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv", "wdi", [
         ("China", "GDP", "2015", "10866443998394.2", "USD", "current"),
-        ("Russian Federation", "GDP", "2015", "1326015096948.19", "USD", "current"),
+        ("Russia", "GDP", "2015", "1326015096948.19", "USD", "current"),     # 'Russian Federation', RUS
         ("Mongolia", "GDP", "2015", "11757940908.6277", "USD", "current")]),
 ]
 
@@ -208,8 +208,20 @@ def test_databank_download_with_dots_for_missing(ws, tmp_path):
                  "Russian Federation,RUS,Exports of goods and services (% of GDP),NE.EXP.GNFS.ZS,..,28.7\n")
     s = run_import(ws, path)
     assert (s.layout, s.added) == ("wdi", 1)
-    assert stored(ws) == [("Russian Federation", "Exports of goods and services", "2015", 28.7, "% of GDP", None,
+    assert stored(ws) == [("russia", "Exports of goods and services", "2015", 28.7, "% of GDP", None,
                            "World Bank, World Development Indicators")]
+
+
+def test_publishers_names_and_codes_resolve_to_one_place(ws, tmp_path):
+    """OWID's 'Russia', WDI's 'Russian Federation', an ISO alpha-3 or numeric code: one place;
+    names no database or ISO list knows (aggregates) stay as written."""
+    path = write(tmp_path, "names.csv",
+                 "Entity,Code,Year,Trade (% of GDP)\n"
+                 "Russia,RUS,2020,46.1\nRussian Federation,RUS,2021,46.2\nRossiya,643,2022,42.8\n"
+                 "Upper middle income,UMC,2022,50.0\n")
+    s = run_import(ws, path)
+    assert [r[0] for r in stored(ws)] == ["russia", "russia", "russia", "Upper middle income"]
+    assert s.unknown_places == {"Upper middle income": 1}
 
 
 def test_reimporting_the_same_file_adds_nothing(ws, tmp_path):

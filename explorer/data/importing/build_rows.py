@@ -1,6 +1,8 @@
 """Per subject: typed field values -> rows for the schema's tables."""
 from __future__ import annotations
 
+import functools
+
 from explorer.data.importing.convert import Lookups
 from explorer.data.importing.errors import CellError
 
@@ -175,15 +177,33 @@ def indicators(v: dict, new_id, lk: Lookups):
 
 
 def _indicator_place(name, code, lk: Lookups):
-    """The place id for a country or region named (or coded) as the publisher writes it; else as written."""
+    """The place id for a country or region named (or coded) as the publisher writes it: by the
+    database's names, then by ISO 3166 (alpha-3 'RUS', numeric '643', 'Russian Federation');
+    else as written (aggregates such as World stay themselves)."""
     for text in (name, code):
         if text:
             found = lk.resolve("place", str(text))
             if found:
                 return found
+    for text in (code, name):
+        alpha2 = _iso_alpha2(str(text)) if text else None
+        found = lk.resolve("place", alpha2) if alpha2 else None
+        if found:
+            return found
     if name:
         lk.unknown_places[str(name)] += 1
     return name or code
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_alpha2(text: str) -> str | None:
+    """ISO 3166-1 alpha-2 of a country code or name pycountry knows, else None."""
+    import pycountry  # loads its tables on first use; only for names the database does not know
+
+    try:
+        return pycountry.countries.lookup(text.strip()).alpha_2
+    except LookupError:
+        return None
 
 
 BUILDERS = {"trade": trade, "energy": energy, "corridors": corridors, "institutions": institutions,
