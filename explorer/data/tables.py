@@ -239,7 +239,7 @@ INDICATORS = TableSpec(
         Column("period", "Period", "i.period", width=8),
         Column("value", "Value", "i.value", numeric=True, width=19),
         Column("unit", "Unit", "i.unit", width=10),
-        Column("price_basis", "Prices", "i.price_basis", width=12),
+        Column("price_basis", "Prices", "i.price_basis", width=15),
         Column("flag", "Flag", "i.flag", width=4),
         Column("publisher", "Publisher", "i.publisher", width=22),
         Column("indicator_code", "Indicator code", "i.indicator_code", width=14),

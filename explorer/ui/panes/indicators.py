@@ -54,6 +54,9 @@ class IndicatorsPane(TablePane):
         menu.addAction("Chart as SVG…", lambda: self._ask_and_export("svg"))
         self.export_button.setMenu(menu)
         self.toolbar.insertWidget(1 + len(FACETS), self.export_button)
+        # GDP in US$ runs to 14 digits and 3 decimals: the whole number must show
+        digits = self.table.fontMetrics().horizontalAdvance("88,888,888,888,888.888")
+        self.table.setColumnWidth(self.spec.keys.index("value"), digits + 20)
 
     def _fill_facet(self, key: str, any_label: str) -> None:
         values = distinct_values(self.ctx.conn, self.spec, key)
