@@ -224,6 +224,54 @@ def test_publishers_names_and_codes_resolve_to_one_place(ws, tmp_path):
     assert s.unknown_places == {"Upper middle income": 1}
 
 
+def test_databank_footer_lines_are_not_data(ws, tmp_path):
+    path = write(tmp_path, "Data_Extract_From_WDI_footer.csv",
+                 "Series Name,Series Code,Country Name,Country Code,2021 [YR2021],2022 [YR2022]\n"
+                 "GDP (current US$),NY.GDP.MKTP.CD,China,CHN,17734131000000,17963171000000\n"
+                 ",,,,,\n"
+                 "Data from database: World Development Indicators,,,,,\n"
+                 "Last Updated: 07/01/2024,,,,,\n")
+    s = run_import(ws, path)
+    assert (s.layout, s.added) == ("wdi", 2)
+    assert [r[2:5] for r in stored(ws)] == [("2021", 1.7734131e13, "USD"), ("2022", 1.7963171e13, "USD")]
+
+
+def test_databank_with_time_down_the_rows(ws, tmp_path):
+    path = write(tmp_path, "Data_Extract_time_rows.csv",
+                 "Time,Time Code,Country Name,Country Code,GDP (current US$) [NY.GDP.MKTP.CD],"
+                 "\"Population, total [SP.POP.TOTL]\"\n"
+                 "2022,YR2022,Mongolia,MNG,17146339000,..\n"
+                 "2023,YR2023,Mongolia,MNG,19872000000,3431932\n")
+    s = run_import(ws, path)
+    assert (s.layout, s.added) == ("databank", 3)
+    assert ws.execute("SELECT indicator, indicator_code, period, value, unit, price_basis FROM indicators "
+                      "ORDER BY source_row, indicator").fetchall() == [
+        ("GDP", "NY.GDP.MKTP.CD", "2022", 17146339000.0, "USD", "current"),
+        ("GDP", "NY.GDP.MKTP.CD", "2023", 19872000000.0, "USD", "current"),
+        ("Population, total", "SP.POP.TOTL", "2023", 3431932.0, None, None)]
+
+
+def test_owid_full_dataset_has_one_series_per_variable(ws, tmp_path):
+    path = write(tmp_path, "owid-co2-data.csv",
+                 "country,year,iso_code,population,gdp,co2,coal_production\n"
+                 "Afghanistan,1750,AFG,2802560,,,\n"
+                 "China,2022,CHN,1425179569,,11396.777,\n"
+                 "World,2022,,7975105024,,37149.785,\n")
+    s = run_import(ws, path)
+    assert (s.layout, s.added) == ("owid_dataset", 5)
+    assert [r[:4] for r in stored(ws)] == [
+        ("Afghanistan", "population", "1750", 2802560.0), ("china", "co2", "2022", 11396.777),
+        ("china", "population", "2022", 1425179569.0), ("World", "co2", "2022", 37149.785),
+        ("World", "population", "2022", 7975105024.0)]
+
+
+def test_owid_daily_series(ws, tmp_path):
+    path = write(tmp_path, "daily.csv", "Entity,Code,Day,Daily new cases (cases)\nChina,CHN,2022-12-25,5133\n")
+    run_import(ws, path)
+    assert ws.execute("SELECT period, period_precision, value, unit FROM indicators").fetchall() == [
+        ("2022-12-25", "day", 5133.0, "cases")]
+
+
 def test_reimporting_the_same_file_adds_nothing(ws, tmp_path):
     path = write(tmp_path, "t.csv", "Entity,Code,Year,Trade (% of GDP)\nChina,CHN,2021,37.4\n")
     run_import(ws, path)

@@ -129,9 +129,10 @@ _OWID_ANNOTATIONS = {"continent", "worldregionsaccordingtoowid", "owidregion", "
 
 def _owid(header, idx) -> Layout | None:
     """Our World in Data grapher CSV: ``Entity,Code,Year,<indicator (unit)>…``, one series per column."""
-    if not ({"entity", "year"} <= idx.keys() and len(header) >= 4 and norm(header[0]) == "entity"):
+    time = next((t for t in ("year", "day") if t in idx), None)     # 'Day' in daily series (ISO dates)
+    if not (time and "entity" in idx and len(header) >= 4 and norm(header[0]) == "entity"):
         return None
-    fixed = {idx["entity"], idx["year"], idx.get("code", -1)}
+    fixed = {idx["entity"], idx[time], idx.get("code", -1)}
     series = []
     for i, h in enumerate(header):
         if i in fixed or norm(h) in _OWID_ANNOTATIONS:
@@ -139,11 +140,27 @@ def _owid(header, idx) -> Layout | None:
         name, unit = split_indicator_header(h) if str(h).strip() else (None, None)
         # a blank header gives no name: the import asks for one (a constant 'indicator')
         series.append((i, {k: v for k, v in (("indicator", name), ("unit", unit)) if v}))
-    cols = {"place": idx["entity"], "period": idx["year"]}
+    cols = {"place": idx["entity"], "period": idx[time]}
     if "code" in idx:
         cols["place_code"] = idx["code"]
     return Layout("owid", get_dataset("indicators"), cols, header=header, series=series,
                   constants={"publisher": "Our World in Data"})
+
+
+def _owid_dataset(header, idx) -> Layout | None:
+    """Our World in Data's full datasets (owid-co2-data.csv, owid-energy-data.csv):
+    ``country,year,iso_code,<variable>…``, one series per variable, named as the file names it
+    (the units are in OWID's codebook, not in the file)."""
+    if not {"country", "year", "isocode"} <= idx.keys():
+        return None
+    fixed = {idx["country"], idx["year"], idx["isocode"]}
+    series = [(i, {"indicator": str(h).strip()}) for i, h in enumerate(header)
+              if i not in fixed and str(h).strip()]
+    if not series:
+        return None
+    return Layout("owid_dataset", get_dataset("indicators"), {
+        "place": idx["country"], "period": idx["year"], "place_code": idx["isocode"]},
+        header=header, series=series, constants={"publisher": "Our World in Data"})
 
 
 def _split_indicator(raw: dict) -> dict:
@@ -171,6 +188,34 @@ def _wdi(header, idx) -> Layout | None:
         return None
     return Layout("wdi", get_dataset("indicators"), cols, header=header, series=series,
                   transform=_split_indicator,
+                  constants={"publisher": "World Bank, World Development Indicators"})
+
+
+_SERIES_COLUMN = re.compile(r"^(.*?)\s*\[([^\[\]]+)\]\s*$")
+
+
+def _databank_by_time(header, idx) -> Layout | None:
+    """World Bank DataBank with time down the rows: ``Time,Time Code,Country Name,Country Code,
+    GDP (current US$) [NY.GDP.MKTP.CD],…``; each series column names its unit and code."""
+    if not {"time", "countryname"} <= idx.keys():
+        return None
+    fixed = {idx["time"], idx.get("timecode", -1), idx["countryname"], idx.get("countrycode", -1)}
+    series = []
+    for i, h in enumerate(header):
+        m = _SERIES_COLUMN.match(str(h))
+        if i in fixed or not m:
+            continue
+        name, unit = split_indicator_header(m.group(1))
+        extra = {"indicator": name, "indicator_code": m.group(2).strip()}
+        if unit:
+            extra["unit"] = unit
+        series.append((i, extra))
+    if not series:
+        return None
+    cols = {"place": idx["countryname"], "period": idx["time"]}
+    if "countrycode" in idx:
+        cols["place_code"] = idx["countrycode"]
+    return Layout("databank", get_dataset("indicators"), cols, header=header, series=series,
                   constants={"publisher": "World Bank, World Development Indicators"})
 
 
@@ -214,9 +259,10 @@ def _join_date(y, m, d) -> str | None:
     return "-".join(parts) or None
 
 
-PUBLISHERS = (_comtrade, _pipeline_tracker, _owid, _wdi, _timeline)
+PUBLISHERS = (_comtrade, _pipeline_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, _timeline)
 PUBLISHER_BY_NAME = {"comtrade": _comtrade, "pipeline_tracker": _pipeline_tracker, "owid": _owid,
-                     "wdi": _wdi, "timeline": _timeline}
+                     "owid_dataset": _owid_dataset, "wdi": _wdi, "databank": _databank_by_time,
+                     "timeline": _timeline}
 
 
 #: How far down a file a publisher's header is looked for (WDI has a four-line preamble).
