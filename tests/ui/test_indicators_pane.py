@@ -4,6 +4,7 @@ and row; a clear empty state before anything is imported."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from explorer.data.importing import run_import
 from tests.conftest import open_window
@@ -57,6 +58,23 @@ def test_facets_narrow_table_and_chart(pane, qtbot):
     pane.set_facet("place", None)
     pane.set_facet("indicator", None)
     qtbot.waitUntil(lambda: pane.model.rowCount() == 10, timeout=3000)
+
+
+def test_several_places_are_compared_by_checking_them(pane, qtbot):
+    facet = pane.facet_boxes["place"]
+    items = {facet.list.item(i).text(): facet.list.item(i) for i in range(facet.list.count())}
+    assert {"China", "Russia", "Mongolia"} <= set(items)
+    items["China"].setCheckState(Qt.CheckState.Checked)          # as a click on the check box does
+    items["Mongolia"].setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 6, timeout=3000)
+    assert {s.place for s in pane.chart.chart.series} == {"China", "Mongolia"}
+    assert facet.text().startswith("China, Mongolia")
+    facet.find.setText("mon")                                     # typing narrows the list, not the choice
+    assert [facet.list.item(i).text() for i in range(facet.list.count())
+            if not facet.list.item(i).isHidden()] == ["Mongolia"]
+    facet.clear()
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 10, timeout=3000)
+    assert facet.text().startswith("Any country or region")
 
 
 def test_text_filter_narrows_table(pane, qtbot):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QMenu, QMessageBox, QToolButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolButton, QWidget
 
 from explorer.data.query import distinct_values
 from explorer.data.tables import INDICATORS
 from explorer.ui.panes.base import TablePane
-from explorer.ui.widgets.facets import refill_combo
+from explorer.ui.widgets.check_facet import CheckFacet
 
 #: Facet combo boxes: (column key in the INDICATORS spec, label of the "any" entry).
 FACETS = (("indicator", "Any indicator"), ("place", "Any country or region"))
@@ -32,16 +32,14 @@ class IndicatorsPane(TablePane):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.chart = None                       # built after first paint
-        self.facet_boxes: dict[str, QComboBox] = {}
+        self.facet_boxes: dict[str, CheckFacet] = {}
         for i, (key, any_label) in enumerate(FACETS):
-            box = QComboBox()
+            box = CheckFacet(any_label)
             box.setObjectName(f"indicators-facet-{key}")
-            box.setToolTip(f"Show only this {'country or region' if key == 'place' else key}")
-            box.setMinimumContentsLength(18)
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumWidth(self.fontMetrics().averageCharWidth() * 26)
             self.facet_boxes[key] = box
-            self._fill_facet(key, any_label)
-            box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+            self._fill_facet(key)
+            box.changed.connect(lambda _values: self.apply_filter())
             self.toolbar.insertWidget(1 + i, box)
         self.export_button = QToolButton()
         self.export_button.setText("Export")
@@ -58,9 +56,9 @@ class IndicatorsPane(TablePane):
         digits = self.table.fontMetrics().horizontalAdvance("88,888,888,888,888.888")
         self.table.setColumnWidth(self.spec.keys.index("value"), digits + 20)
 
-    def _fill_facet(self, key: str, any_label: str) -> None:
+    def _fill_facet(self, key: str) -> None:
         values = distinct_values(self.ctx.conn, self.spec, key)
-        refill_combo(self.facet_boxes[key], any_label, ANY, ((str(v), v) for v in values if v is not None))
+        self.facet_boxes[key].set_values((str(v), v) for v in values if v is not None)
 
     # -- chart ------------------------------------------------------------------------
     def build_deferred(self) -> None:
@@ -86,18 +84,20 @@ class IndicatorsPane(TablePane):
         self.chart.set_chart(fetch_chart(self.ctx.conn, self.current_filter()))
 
     def refresh(self) -> None:
-        for key, any_label in FACETS:
-            self._fill_facet(key, any_label)
+        for key, _any_label in FACETS:
+            self._fill_facet(key)
         super().refresh()
 
     # -- filters ----------------------------------------------------------------------
     def facets(self) -> dict:
-        chosen = {key: box.currentData() for key, box in self.facet_boxes.items()}
-        return {k: v for k, v in chosen.items() if v is not ANY}
+        """Each facet with values chosen narrows to those values (several places, several indicators)."""
+        chosen = {key: tuple(box.chosen()) for key, box in self.facet_boxes.items()}
+        return {k: v for k, v in chosen.items() if v}
 
     def set_facet(self, key: str, value) -> None:
-        box = self.facet_boxes[key]
-        box.setCurrentIndex(max(0, box.findData(value)))
+        """Choose one value (or several, as a list; None for any)."""
+        values = [] if value is ANY else list(value) if isinstance(value, (list, tuple, set)) else [value]
+        self.facet_boxes[key].set_chosen(values)
 
     # -- exports ----------------------------------------------------------------------
     def chart_widgets(self) -> list:
