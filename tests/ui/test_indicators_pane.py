@@ -68,13 +68,13 @@ def test_several_places_are_compared_by_checking_them(pane, qtbot):
     items["Mongolia"].setCheckState(Qt.CheckState.Checked)
     qtbot.waitUntil(lambda: pane.model.rowCount() == 6, timeout=3000)
     assert {s.place for s in pane.chart.chart.series} == {"China", "Mongolia"}
-    assert facet.text().startswith("China, Mongolia")
+    assert facet.text() == "China, Mongolia"
     facet.find.setText("mon")                                     # typing narrows the list, not the choice
     assert [facet.list.item(i).text() for i in range(facet.list.count())
             if not facet.list.item(i).isHidden()] == ["Mongolia"]
     facet.clear()
     qtbot.waitUntil(lambda: pane.model.rowCount() == 10, timeout=3000)
-    assert facet.text().startswith("Any country or region")
+    assert facet.text() == "Any country or region"
 
 
 def test_text_filter_narrows_table(pane, qtbot):

@@ -5,6 +5,7 @@ import functools
 
 from explorer.data.importing.convert import Lookups
 from explorer.data.importing.errors import CellError
+from explorer.data.importing.indicator_cells import indicator_period, indicator_value, split_price_basis
 
 
 class Missing(CellError):
@@ -149,8 +150,6 @@ def exchange_rates(v: dict, new_id, lk: Lookups):
 
 def indicators(v: dict, new_id, lk: Lookups):
     """One value of one indicator for one place and period; a missing-value marker makes no row."""
-    from explorer.data.importing.indicator_cells import indicator_period, indicator_value, split_price_basis
-
     g = v.get
     raw = g("value")
     if raw is None:

@@ -99,7 +99,7 @@ class CheckFacet(QToolButton):
             text = ", ".join(labels)
         else:
             text = f"{labels[0]}, {labels[1]} +{len(labels) - 2}"
-        self.setText(text + " ▾")
+        self.setText(text)
         self.setToolTip(("Chosen: " + "; ".join(labels)) if labels else self.any_label)
 
     def _show_matching(self, text: str) -> None:
