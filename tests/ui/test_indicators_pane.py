@@ -113,3 +113,29 @@ def test_empty_workspace_says_how_to_import(qtbot, store):
         assert "amur-explorer import" in pane.chart.note.text()
         assert not pane.chart.chart_area.isVisible()
         assert pane.model.rowCount() == 0
+
+
+def test_wizard_finds_the_wdi_header_past_its_preamble(qtbot, window, tmp_path):
+    from tests.ui.test_import_wizard import advance_to_check, open_wizard
+
+    path = tmp_path / "API_NY.GDP.MKTP.CD.csv"
+    path.write_text('"Data Source","World Development Indicators",\n\n"Last Updated Date","2024-06-28",\n\n'
+                    '"Country Name","Country Code","Indicator Name","Indicator Code","2021","2022",\n'
+                    '"Mongolia","MNG","GDP (current US$)","NY.GDP.MKTP.CD","15286000000","17146339000",\n',
+                    encoding="utf-8")
+    wizard = open_wizard(qtbot, window, path)
+    check = advance_to_check(qtbot, wizard)
+    preview = wizard.preview_page
+    assert "Layout: wdi" in preview.format_label.text() and "header on row 5" in preview.format_label.text()
+    assert preview.table.horizontalHeaderItem(0).text() == "Country Name"
+    assert preview.table.item(0, 0).text() == "Mongolia"
+    assert "would add 2" in check.report.toPlainText()
+    with qtbot.waitSignal(window.ctx.bus.data_changed, timeout=30000):
+        wizard.next()
+    qtbot.waitUntil(lambda: wizard.import_page.done, timeout=30000)
+    wizard.accept()
+    pane = window.show_pane("indicators")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: pane.is_ready, timeout=15000)
+    assert [s.label for s in pane.chart.chart.series] == ["GDP — Mongolia"]
+    assert [f.text() for f in [pane.facet_boxes["place"].list.item(0)]] == ["Mongolia"]
