@@ -17,8 +17,7 @@ OWID = ("Entity,Code,Year,Trade (% of GDP),Exports of goods and services (consta
         "Mongolia,MNG,2022,136.32793,7813474320\n")
 
 
-@pytest.fixture
-def pane(qtbot, store, tmp_path):
+def _import(store, tmp_path) -> None:
     path = tmp_path / "owid-trade.csv"
     path.write_text(OWID, encoding="utf-8")
     conn = store.connect()
@@ -26,6 +25,11 @@ def pane(qtbot, store, tmp_path):
         run_import(conn, path)
     finally:
         conn.close()
+
+
+@pytest.fixture
+def pane(qtbot, store, tmp_path):
+    _import(store, tmp_path)
     with open_window(qtbot, store, "indicators") as win:
         yield win.pane("indicators")
 
@@ -139,3 +143,27 @@ def test_wizard_finds_the_wdi_header_past_its_preamble(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: pane.is_ready, timeout=15000)
     assert [s.label for s in pane.chart.chart.series] == ["GDP — Mongolia"]
     assert [f.text() for f in [pane.facet_boxes["place"].list.item(0)]] == ["Mongolia"]
+
+
+def test_chosen_places_come_back_on_the_next_start_and_reset_forgets_them(qtbot, store, tmp_path):
+    from explorer.ui.launch import create_window
+    from tests.conftest import dispose_window
+
+    _import(store, tmp_path)
+    first = create_window(store, "indicators")
+    qtbot.addWidget(first)
+    first.show()
+    pane = first.pane("indicators")
+    qtbot.waitUntil(lambda: pane.is_ready, timeout=15000)
+    pane.set_facet("place", ["Russia", "Mongolia"])
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 6, timeout=3000)
+    first.close()
+    dispose_window(first)
+    with open_window(qtbot, store, "indicators") as again:
+        restored = again.pane("indicators")
+        assert sorted(restored.facets()["place"]) == ["Mongolia", "Russia"]
+        qtbot.waitUntil(lambda: restored.model.rowCount() == 6, timeout=3000)
+        assert {s.place for s in restored.chart.chart.series} == {"Russia", "Mongolia"}
+        restored.reset_layout()
+        qtbot.waitUntil(lambda: restored.model.rowCount() == 10, timeout=3000)
+        assert restored.facets() == {}

@@ -99,6 +99,32 @@ class IndicatorsPane(TablePane):
         values = [] if value is ANY else list(value) if isinstance(value, (list, tuple, set)) else [value]
         self.facet_boxes[key].set_chosen(values)
 
+    # -- remembered state: the chosen places and indicators come back on the next start ----
+    def state(self) -> dict:
+        """The pane's state with the chosen values of each facet among its options."""
+        state = super().state()
+        for box in self.facet_boxes.values():
+            state["options"][box.objectName()] = {"values": box.chosen()}
+        return state
+
+    def restore(self, state: dict) -> None:
+        options = state.get("options") or {}
+        for box in self.facet_boxes.values():
+            saved = options.get(box.objectName())
+            if isinstance(saved, dict) and isinstance(saved.get("values"), list):
+                box.blockSignals(True)           # one filter pass, by restore() below
+                box.set_chosen(saved["values"])
+                box.blockSignals(False)
+        super().restore(state)
+
+    def reset_layout(self) -> None:
+        for box in self.facet_boxes.values():
+            box.blockSignals(True)
+            box.clear()
+            box.blockSignals(False)
+        super().reset_layout()
+        self.apply_filter()
+
     # -- exports ----------------------------------------------------------------------
     def chart_widgets(self) -> list:
         return [] if self.chart is None or not self.chart.chart_area.isVisible() else [
