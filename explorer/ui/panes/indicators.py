@@ -20,9 +20,11 @@ FACETS = (("indicator", "Any indicator"), ("place", "Any country or region"))
 ANY = None
 
 EMPTY_TEXT = (
-    "No indicators imported yet. Import a series by country or region — an Our World in Data "
-    "grapher CSV (Entity, Code, Year, …) or a World Bank WDI CSV — with File → Import…, or from a "
-    "terminal: amur-explorer import FILE. Each series is drawn here in its own unit."
+    "<h3>No indicators imported yet</h3>"
+    "<p>Import a series by country or region — GDP, trade as a share of GDP, CO₂, production —<br>"
+    "from an Our World in Data grapher CSV (Entity, Code, Year, …) or a World Bank WDI CSV<br>"
+    "with <b>File → Import…</b> (Ctrl+I), or from a terminal: <code>amur-explorer import FILE</code>.</p>"
+    "<p>Each series is then drawn here in its own unit, beside the table and its citation.</p>"
 )
 
 

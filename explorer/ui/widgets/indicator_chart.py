@@ -79,10 +79,12 @@ class IndicatorChartView(QWidget):
         self.graphics.clear()
         self.plots = {}
         if not chart.series:
+            self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.note.setText(empty_text or "No indicator values under this filter.")
             self.chart_area.setVisible(False)
             return
         self.chart_area.setVisible(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.note.setText(self._note_text(chart))
         colours: list[tuple[str, str]] = []
         for i, series in enumerate(chart.series):
