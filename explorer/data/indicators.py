@@ -104,7 +104,7 @@ def fetch_chart(conn: sqlite3.Connection, flt: Filter = Filter(), limit: int = M
         chosen.append(g[:5])
         if len(chosen) >= limit:
             break
-    series = tuple(_series(conn, inner, params, g) for g in chosen)
+    series = _series(conn, inner, params, chosen)
     return IndicatorChart(series=tuple(s for s in series if s.points), total_series=len(groups),
                           total_units=total_units)
 
@@ -134,16 +134,24 @@ def _interleaved(groups: list[tuple], rank: dict[str, int]) -> list[tuple]:
     return out
 
 
-def _series(conn: sqlite3.Connection, inner: str, params: list, group: tuple) -> IndicatorSeries:
-    match = " AND ".join(f"{c} IS ?" for c in _GROUP)
-    rows = conn.execute(f"SELECT period, value, _key FROM ({inner}) WHERE {match} AND value IS NOT NULL "
-                        "ORDER BY period", [*params, *group]).fetchall()
-    points = []
-    for period, value, key in rows:
-        x = period_x(period)
+def _series(conn: sqlite3.Connection, inner: str, params: list, chosen: list[tuple]) -> list[IndicatorSeries]:
+    """The points of the chosen series, read in one pass over the filtered rows."""
+    if not chosen:
+        return []
+    one = "(" + " AND ".join(f"{c} IS ?" for c in _GROUP) + ")"
+    match = " OR ".join([one] * len(chosen))
+    cols = ", ".join(_GROUP)
+    rows = conn.execute(f"SELECT {cols}, period, value, _key FROM ({inner}) WHERE ({match}) "
+                        "AND value IS NOT NULL ORDER BY period",
+                        [*params, *(v for g in chosen for v in g)]).fetchall()
+    width = len(_GROUP)
+    points: dict[tuple, list[IndicatorPoint]] = {tuple(g): [] for g in chosen}
+    for row in rows:
+        x = period_x(row[width])
         if x is not None:
-            points.append(IndicatorPoint(period, x, float(value), str(key)))
-    return IndicatorSeries(*group, points=tuple(points))
+            point = IndicatorPoint(row[width], x, float(row[width + 1]), str(row[width + 2]))
+            points[tuple(row[:width])].append(point)
+    return [IndicatorSeries(*g, points=tuple(points[tuple(g)])) for g in chosen]
 
 
 def plotted_sources(chart: IndicatorChart) -> list[str]:

@@ -272,6 +272,16 @@ def test_owid_daily_series(ws, tmp_path):
         ("2022-12-25", "day", 5133.0, "cases")]
 
 
+def test_undo_removes_the_imported_series(ws, tmp_path):
+    from explorer.data.importing import undo_import
+
+    before = stored(ws)
+    s = run_import(ws, write(tmp_path, "t.csv", "Entity,Code,Year,Trade (% of GDP)\nChina,CHN,2021,37.4\n"))
+    assert len(stored(ws)) == 1
+    assert undo_import(ws, s.import_id) == {"indicators": 1}
+    assert stored(ws) == before
+
+
 def test_reimporting_the_same_file_adds_nothing(ws, tmp_path):
     path = write(tmp_path, "t.csv", "Entity,Code,Year,Trade (% of GDP)\nChina,CHN,2021,37.4\n")
     run_import(ws, path)
