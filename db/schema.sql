@@ -204,7 +204,7 @@ CREATE TABLE IF NOT EXISTS indicators (
     flag TEXT,                        -- the publisher's flag on the value ('e', 'p'), as written
     description TEXT,
     doc_id TEXT, quote TEXT,
-    import_id INTEGER, source_file TEXT, source_row INTEGER
+    import_id INTEGER, source_file TEXT, source_row INTEGER, claimed_doc TEXT
 );
 
 CREATE TABLE IF NOT EXISTS meta (

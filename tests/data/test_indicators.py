@@ -300,6 +300,8 @@ def test_the_pane_export_reimports_as_indicators(ws, tmp_path, mini_bundled_path
         s = run_import(c, tmp_path / "out" / "indicators.csv")
         assert s.dataset == "indicators"
         assert stored(c) == [("china", "GDP", "2021", 1.5e13, "USD", "constant 2015", "Our World in Data")]
+        # an imported row is never a document's own figure: the file it names is its claim
+        assert c.execute("SELECT doc_id, claimed_doc FROM indicators").fetchall() == [(None, "t.csv")]
     finally:
         c.close()
 

@@ -172,7 +172,14 @@ def indicators(v: dict, new_id, lk: Lookups):
         "place_code": g("place_code"), "indicator": indicator, "indicator_code": g("indicator_code"),
         "period": period, "period_precision": precision, "value": value, "unit": unit,
         "price_basis": g("price_basis") or basis, "publisher": g("publisher"), "flag": g("flag") or flag,
-        "description": g("description"), "doc_id": _doc(v, lk), "quote": g("quote")})]
+        "description": g("description"), "quote": g("quote"), **_indicator_claim(g("document"), lk)})]
+
+
+def _indicator_claim(document, lk: Lookups) -> dict:
+    """An imported row is never the document's own figure: no doc_id; a document it names
+    (an exported pane's "document" column) is kept as its claim, by id when known."""
+    text = str(document).strip() if document else ""
+    return {"doc_id": None, "claimed_doc": lk.documents.get(text.lower(), text) if text else None}
 
 
 def _indicator_place(name, code, lk: Lookups):
