@@ -191,12 +191,14 @@ def _indicator_place(name, code, lk: Lookups):
             found = lk.resolve("place", str(text))
             if found:
                 return found
-    for text in (code, name):
-        alpha2 = _iso_alpha2(str(text)) if text else None
-        found = lk.resolve("place", alpha2) if alpha2 else None
+    iso = [a for a in (_iso_alpha2(str(t)) for t in (code, name) if t) if a]
+    for alpha2 in iso:
+        found = lk.resolve("place", alpha2)
         if found:
             return found
-    if name:
+    if name and not iso:
+        # a country ISO 3166 names is identified even where the database has no place for it;
+        # what is left (regions, income groups, odd spellings) is listed for a 'places' mapping
         lk.unknown_places[str(name)] += 1
     return name or code
 
