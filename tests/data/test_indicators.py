@@ -283,6 +283,48 @@ def test_undo_removes_the_imported_series(ws, tmp_path):
     assert stored(ws) == before
 
 
+TITLED = ("Exports of goods by country,,,\nSource: a statistics office,,,\n,,,\n"
+          "period,reporter,value,unit\n2021,China,3.5,billion USD\n")
+
+
+def test_header_row_given_past_title_lines_of_an_unknown_layout(ws, tmp_path):
+    path = write(tmp_path, "titled.csv", TITLED)
+    before = dump(ws)
+    with pytest.raises(ImportRejected):
+        run_import(ws, path)                      # the title line is taken for the header
+    assert dump(ws) == before
+    s = run_import(ws, path, mapping={"header_row": 4})
+    assert (s.dataset, s.added) == ("trade", 1)
+    assert ws.execute("SELECT reporter, period, value, unit, source_row FROM trade_figures").fetchall() == [
+        ("china", "2021", 3.5, "billion USD", 5)]
+    # the history's mapping says where the header was, so that it can be used again
+    import json
+    assert json.loads(ws.execute("SELECT mapping_json FROM imports").fetchone()[0])["header_row"] == 4
+
+
+@pytest.mark.parametrize("bad", [0, -1, "4", True])
+def test_header_row_that_is_no_row_number_is_refused(ws, tmp_path, bad):
+    path = write(tmp_path, "titled.csv", TITLED)
+    with pytest.raises(ImportRejected) as info:
+        run_import(ws, path, mapping={"header_row": bad})
+    assert info.value.report().splitlines() == [
+        f"titled.csv: row 1, column (mapping): expected a header row number of 1 or more, found '{bad}'"]
+
+
+def test_cli_header_row_option(bundled_path, tmp_path):
+    from tests.test_cli import run
+
+    path = write(tmp_path, "titled.csv", TITLED)
+    refused = run(["import", str(path)], bundled_path, tmp_path)
+    assert refused.returncode == 1 and "nothing was written" in refused.stderr
+    done = run(["import", str(path), "--header-row", "4"], bundled_path, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "trade (own layout" in done.stdout and "added 1" in done.stdout
+    wrong = run(["import", str(path), "--header-row", "0"], bundled_path, tmp_path)
+    assert wrong.returncode != 0 and "--header-row counts from 1" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+
+
 def test_reimporting_the_same_file_adds_nothing(ws, tmp_path):
     path = write(tmp_path, "t.csv", "Entity,Code,Year,Trade (% of GDP)\nChina,CHN,2021,37.4\n")
     run_import(ws, path)

@@ -196,7 +196,7 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
     path = Path(path)
     info = detect(path, encoding)
     rows = iter_rows(info)
-    header_row, header = find_header(rows) or (0, None)
+    header_row, header = find_header(rows, _header_row(path, mapping)) or (0, None)
     if hasattr(rows, "close"):
         rows.close()
     if header is None:
@@ -213,6 +213,16 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
     elif info.delimiter == ";":
         layout.decimal = ","     # a semicolon-separated file comes from a decimal-comma locale
     return info, layout
+
+
+def _header_row(path: Path, mapping: dict | None) -> int | None:
+    """The 1-based header row a mapping (or ``--header-row``) gives, if any."""
+    at = (mapping or {}).get("header_row")
+    if at is None:
+        return None
+    if isinstance(at, bool) or not isinstance(at, int) or at < 1:
+        raise ImportRejected(path.name, [Problem(1, "(mapping)", "a header row number of 1 or more", str(at))])
+    return at
 
 
 def _header_problems(layout: Layout) -> list[Problem]:

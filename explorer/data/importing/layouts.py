@@ -45,6 +45,8 @@ class Layout:
                "time": "columns" if self.series else "rows"}
         if self.places:
             out["places"] = self.places
+        if self.header_row:
+            out["header_row"] = self.header_row + 1      # 1-based, as --header-row takes it
         if self.series:
             out["series"] = [self.header[i] for i, _ in self.series]
         return out
@@ -269,9 +271,12 @@ PUBLISHER_BY_NAME = {"comtrade": _comtrade, "pipeline_tracker": _pipeline_tracke
 HEADER_SEARCH_ROWS = 30
 
 
-def find_header(rows: Iterable[list]) -> tuple[int, list] | None:
-    """(0-based row number, cells) of the header: the first row a publisher's layout
-    recognises within the first HEADER_SEARCH_ROWS rows, else the first non-empty row."""
+def find_header(rows: Iterable[list], at: int | None = None) -> tuple[int, list] | None:
+    """(0-based row number, cells) of the header: row ``at`` (1-based) when the analyst says
+    where it is (``--header-row``), else the first row a publisher's layout recognises within
+    the first HEADER_SEARCH_ROWS rows, else the first non-empty row."""
+    if at is not None:
+        return next(((n, row) for n, row in enumerate(rows) if n == at - 1), None)
     first = None
     for n, row in enumerate(rows):
         if not any(str(c).strip() for c in row):
