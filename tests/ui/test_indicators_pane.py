@@ -167,3 +167,25 @@ def test_chosen_places_come_back_on_the_next_start_and_reset_forgets_them(qtbot,
         restored.reset_layout()
         qtbot.waitUntil(lambda: restored.model.rowCount() == 10, timeout=3000)
         assert restored.facets() == {}
+
+
+def test_click_on_a_point_selects_its_row_and_shows_its_citation(pane, qtbot):
+    from PySide6.QtCore import QPointF
+
+    pane.set_facet("place", "Mongolia")
+    pane.set_facet("indicator", "Trade")
+    qtbot.waitUntil(lambda: [s.label for s in pane.chart.chart.series] == ["Trade — Mongolia"], timeout=3000)
+    (point,) = pane.chart.chart.series[0].points
+    plot = pane.chart.plots["% of GDP"]
+    qtbot.waitUntil(lambda: plot.vb.width() > 10, timeout=3000)
+    def point_in_view() -> bool:                   # the plot ranges itself to its data once laid out
+        (x0, x1), (y0, y1) = plot.vb.viewRange()
+        return x0 < point.x < x1 and y0 < point.value < y1
+    qtbot.waitUntil(point_in_view, timeout=3000)
+    scene = plot.vb.mapViewToScene(QPointF(point.x, point.value))
+    pos = pane.chart.graphics.mapFromScene(scene)
+    with qtbot.waitSignal(pane.row_selected, timeout=3000) as sig:
+        qtbot.mouseClick(pane.chart.graphics.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert sig.args == [point.key]
+    assert pane.selected_key() == point.key
+    assert "owid-trade.csv" in pane.citation.text() and "row 6" in pane.citation.text()
