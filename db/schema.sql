@@ -175,16 +175,6 @@ CREATE TABLE IF NOT EXISTS conflicts (
     doc_id TEXT, quote TEXT
 );
 
--- Annual average exchange rates used to normalise currencies (editable).
-CREATE TABLE IF NOT EXISTS exchange_rates (
-    year INTEGER NOT NULL,
-    currency TEXT NOT NULL,           -- CNY|RUB
-    per_usd REAL NOT NULL,            -- units of currency per 1 USD
-    source TEXT NOT NULL,             -- citation, external to the documents
-    import_id INTEGER, source_file TEXT, source_row INTEGER,
-    PRIMARY KEY (year, currency)
-);
-
 -- Series by country or region that are neither a bilateral trade flow nor an
 -- energy asset: GDP, trade as a share of GDP, CO2, production, population.
 -- Filled by imports (Our World in Data, World Bank WDI, ...); the bundled
@@ -205,6 +195,16 @@ CREATE TABLE IF NOT EXISTS indicators (
     description TEXT,
     doc_id TEXT, quote TEXT,
     import_id INTEGER, source_file TEXT, source_row INTEGER, claimed_doc TEXT
+);
+
+-- Annual average exchange rates used to normalise currencies (editable).
+CREATE TABLE IF NOT EXISTS exchange_rates (
+    year INTEGER NOT NULL,
+    currency TEXT NOT NULL,           -- CNY|RUB
+    per_usd REAL NOT NULL,            -- units of currency per 1 USD
+    source TEXT NOT NULL,             -- citation, external to the documents
+    import_id INTEGER, source_file TEXT, source_row INTEGER,
+    PRIMARY KEY (year, currency)
 );
 
 CREATE TABLE IF NOT EXISTS meta (

@@ -204,10 +204,9 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
                                                  "an empty file")])
     try:
         layout = recognise(header, dataset, mapping)
+        layout.header_row = header_row
     except KeyError as exc:
-        raise ImportRejected(path.name, [Problem(header_row + 1, "(header)", str(exc.args[0]),
-                                                 ", ".join(map(str, header)))]) from exc
-    layout.header_row = header_row
+        raise ImportRejected(path.name, [Problem(1, "(header)", str(exc.args[0]), ", ".join(map(str, header)))]) from exc
     if mapping and mapping.get("decimal"):
         layout.decimal = mapping["decimal"]
     elif info.delimiter == ";":

@@ -24,9 +24,9 @@ class Layout:
     series: list[tuple[int, dict]] = field(default_factory=list)   # wide: (column, fields it implies)
     transform: Callable[[dict], dict] | None = None
     header: list[str] = field(default_factory=list)
-    header_row: int = 0                         # 0-based row of the header (past a preamble)
     decimal: str = "auto"
     places: dict[str, str] = field(default_factory=dict)       # place name as written -> place_id
+    header_row: int = 0                         # 0-based row of the header (past a preamble)
 
     @property
     def wide(self) -> bool:
