@@ -149,17 +149,18 @@ def exchange_rates(v: dict, new_id, lk: Lookups):
 
 
 def indicators(v: dict, new_id, lk: Lookups):
-    """One value of one indicator for one place and period; a missing-value marker makes no row."""
+    """One value of one indicator for one place and period; a missing-value marker makes no row
+    (None: the engine counts it neither as added nor as already present)."""
     g = v.get
     raw = g("value")
     if raw is None:
-        return []
+        return None                      # nothing to write, and nothing already there
     try:
         value, flag = indicator_value(str(raw))
     except CellError as exc:
         raise Missing("value", exc.expected) from None
     if value is None:
-        return []
+        return None
     indicator = _need(v, "indicator", "an indicator name (a file whose column has no name needs one given, "
                                       "e.g. a mapping with constants {\"indicator\": \"GDP\"})")
     try:

@@ -433,6 +433,8 @@ def _stream(info, layout, ds, conv, builder, fields, existing, writer, summary, 
                 continue
             if problems:
                 continue          # keep checking, stop writing: the import will be rejected
+            if out is None:
+                continue          # a value marked not available ('..', ':'): no row, and nothing skipped
             if not out:
                 skipped += 1
             for table, row in out:
