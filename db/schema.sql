@@ -193,6 +193,7 @@ CREATE TABLE IF NOT EXISTS indicators (
     publisher TEXT,                   -- 'Our World in Data', 'World Bank, World Development Indicators'
     flag TEXT,                        -- the publisher's flag on the value ('e', 'p'), as written
     description TEXT,
+    inferred TEXT,                    -- what the import inferred rather than read (as in every figure table)
     doc_id TEXT, quote TEXT,
     import_id INTEGER, source_file TEXT, source_row INTEGER, claimed_doc TEXT
 );

