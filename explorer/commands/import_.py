@@ -10,13 +10,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="import updated figures from a CSV/TSV/XLSX file (all or nothing)")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--dataset", metavar="NAME",
-                   help="trade, energy, corridors, institutions, relations, places, exchange_rates "
+                   help="trade, energy, corridors, institutions, relations, places, exchange_rates, indicators "
                         "(default: recognised from the header)")
     p.add_argument("--mapping", type=Path, metavar="FILE", help="a JSON column mapping (as saved in the history)")
     p.add_argument("--encoding", metavar="E", help="the file's text encoding (default: detected)")
     p.add_argument("--sheet", metavar="NAME|N",
                    help="the workbook sheet to read, by name or number from 1 "
                         "(default: the first visible sheet holding data)")
+    p.add_argument("--header-row", type=int, metavar="N",
+                   help="the row the column names are on, counting from 1 (default: found past any title lines)")
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     p.set_defaults(func=run)
 
@@ -38,6 +40,10 @@ def run(args: argparse.Namespace) -> int:
         return _refused(args, exc)
     except MappingError as exc:
         raise UsageError(str(exc)) from exc
+    if args.header_row is not None:
+        if args.header_row < 1:
+            raise UsageError("--header-row counts from 1")
+        mapping = {**(mapping or {}), "header_row": args.header_row}
     conn = open_store(args).connect()
     try:
         summary = run_import(conn, args.file, dataset=args.dataset, mapping=mapping,

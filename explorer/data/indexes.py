@@ -45,6 +45,9 @@ INDEXES: dict[str, tuple[str, str]] = {
     # other tables an import can make big
     "ix_energy_asset": ("energy_figures", "asset_id, date"),
     "ix_events_subject": ("events", "subject_type, subject_id, date"),
+    # an indicator value's natural key (finding a repeat or a replacement is one seek per row)
+    # and the Indicators chart's series, read in period order
+    "ix_indicators_key": ("indicators", "indicator, place, period, unit, price_basis, publisher"),
 }
 
 #: Rollup tables: name -> (source table, CREATE statement, fill statement).

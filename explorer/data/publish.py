@@ -42,6 +42,8 @@ TABLE_TEXT: dict[str, tuple[str, str]] = {
     "events": ("Milestones and events", "Dated happenings of corridors, energy assets, institutions and trade."),
     "conflicts": ("Conflicts", "Where the documents disagree with themselves or each other."),
     "exchange_rates": ("Exchange rates", "Annual average rates used to normalise currencies."),
+    "indicators": ("Indicators", "Series by country or region (GDP, trade as a share of GDP, CO2, production) "
+                   "imported from publishers' files, each in its own unit and price basis."),
     "imports": ("Import history", "Files the analyst imported into the workspace."),
 }
 #: Descriptions of columns the schema leaves uncommented (schema comments win where both exist).

@@ -21,6 +21,7 @@ DATA_TABLES: tuple[str, ...] = (
     "events",
     "conflicts",
     "exchange_rates",
+    "indicators",
 )
 
 #: Tables a curated CSV file in db/ may fill: the data tables, and the aliases of

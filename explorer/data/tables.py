@@ -261,6 +261,38 @@ INSTITUTIONS = TableSpec(
     default_order="name",
 )
 
+INDICATORS = TableSpec(
+    name="indicators",
+    title="Indicators",
+    subject_table="indicators",
+    from_sql=(
+        "all_indicators i "
+        "LEFT JOIN all_places p ON p.place_id = i.place "
+        "LEFT JOIN all_documents d ON d.doc_id = i.doc_id"
+    ),
+    key_sql="i.figure_id",
+    columns=(
+        Column("indicator", "Indicator", "i.indicator", width=30),
+        Column("place", "Country / region", _place("p", "i.place"), width=18),
+        Column("period", "Period", "i.period", width=8),
+        Column("value", "Value", "i.value", numeric=True, width=19),
+        Column("unit", "Unit", "i.unit", width=10),
+        Column("price_basis", "Prices", "i.price_basis", width=15),
+        Column("flag", "Flag", "i.flag", width=4),
+        Column("publisher", "Publisher", "i.publisher", width=22),
+        Column("indicator_code", "Indicator code", "i.indicator_code", width=14),
+        Column("place_code", "Place code", "i.place_code", width=8),
+        Column("description", "Description", "i.description", width=30),
+        Column("document", "Document", "coalesce(d.title, i.source_file, i.doc_id)", width=30),
+    ),
+    search_sql=(
+        "i.indicator", "i.indicator_code", "i.place", "p.name_en", "p.name_ru", "p.name_zh", "i.place_code",
+        "i.period", "i.unit", "i.price_basis", "i.publisher", "i.description", "d.title",
+    ),
+    provenance_sql={**_prov("i", with_source=False), "original_source": "i.publisher"},
+    default_order="indicator",
+)
+
 _COUNT_TABLES = ("trade_figures", "corridors", "energy_figures", "institutions", "events", "places")
 
 
@@ -300,7 +332,7 @@ SOURCES = TableSpec(
 )
 
 #: The panes' tables in tab order.
-SPECS: tuple[TableSpec, ...] = (TRADE, CORRIDORS, ENERGY, INSTITUTIONS, SOURCES)
+SPECS: tuple[TableSpec, ...] = (TRADE, CORRIDORS, ENERGY, INSTITUTIONS, SOURCES, INDICATORS)
 SPECS_BY_NAME: dict[str, TableSpec] = {s.name: s for s in SPECS}
 
 

@@ -38,7 +38,7 @@ GOOD = [
     ("good_trade.csv.gz", "own", "utf-8", ",", 3, 0, {"trade_figures": 3}),
     ("good_trade.xlsx", "own", "", "", 2, 0, {"trade_figures": 2}),
     ("good_comtrade.csv", "comtrade", "utf-8", ",", 2, 0, {"trade_figures": 2}),
-    ("good_owid.csv", "owid", "utf-8", ",", 3, 0, {"trade_figures": 3}),
+    ("good_owid.csv", "owid", "utf-8", ",", 3, 0, {"indicators": 3}),
     ("good_pipeline_tracker.xlsx", "pipeline_tracker", "", "", 2, 0, {"energy_assets": 2, "energy_figures": 2}),
     ("good_timeline.csv", "timeline", "utf-8", ",", 2, 0, {"events": 2, "corridors": 1}),
     ("good_energy.csv", "own", "utf-8", ",", 2, 0, {"energy_figures": 2}),
@@ -119,9 +119,10 @@ def test_publisher_layouts(ws):
     assert ws.execute("SELECT subject_id, event, date FROM events ORDER BY source_row").fetchall()[0] == (
         "heihe-blagoveshchensk-bridge", "opened", "2022-06-10")
     run_import(ws, CORPUS / "good_owid.csv")
-    assert ws.execute("SELECT reporter, period, value, unit FROM trade_figures WHERE original_source = "
+    assert ws.execute("SELECT place, period, value, unit, price_basis FROM indicators WHERE publisher = "
                       "'Our World in Data' ORDER BY source_row").fetchall() == [
-        ("china", "2021", 3.55e12, "USD"), ("russia", "2021", 4.94e11, "USD"), ("russia", "2022", 5.92e11, "USD")]
+        ("china", "2021", 3.55e12, "USD", "current"), ("russia", "2021", 4.94e11, "USD", "current"),
+        ("russia", "2022", 5.92e11, "USD", "current")]
 
 
 BAD = {
@@ -148,9 +149,6 @@ BAD = {
     "bad_missing_column.csv": ["bad_missing_column.csv: row 1, column value: expected a column 'value' or "
                                "'amount' or 'figure' for trade figures, found 'headers period, reporter, "
                                "partner, unit'"],
-    "bad_owid_no_unit.csv": ["bad_owid_no_unit.csv: row 1, column Trade openness: expected a unit in the "
-                             "header, like 'Exports (current US$)', or a unit given in the mapping, "
-                             "found 'Trade openness'"],
 }
 
 

@@ -74,12 +74,22 @@ def test_a_bad_header_of_a_wide_file_is_said_once(ws, tmp_path):
                      "2023-Q1, 05.03.2023), found 'Total'"]
 
 
-def test_an_unknown_unit_in_a_wide_header_is_said_once(ws, tmp_path):
-    rows = "".join(f"Country{i},C{i},{2000 + i},{i}\n" for i in range(25))
-    path = write(tmp_path, "Entity,Code,Year,Exports (furlongs)\n" + rows)
+def test_a_wide_file_without_a_unit_is_said_once(ws, tmp_path):
+    # 25 rows of a wide trade table that names no unit: one header problem, not one per cell
+    rows = "".join(f"Country{i},{i},{i + 1}\n" for i in range(25))
+    path = write(tmp_path, "reporter,2021,2022\n" + rows)
     assert report(ws, path) == [
-        "figures.csv: row 1, column Exports (furlongs): expected a unit in the header, like 'Exports "
-        "(current US$)', or a unit given in the mapping, found 'Exports (furlongs)'"]
+        "figures.csv: row 1, column unit: expected a column 'unit' (or 'unit' in the mapping's constants) "
+        "holding a known unit (or a % after the value), found 'headers reporter, 2021, 2022'"]
+
+
+def test_decimal_marks_are_read_under_the_header_not_from_a_preamble(ws, tmp_path):
+    # the title lines above the header hold '1,5' where the value column is: not a data cell,
+    # so it must not make the value column 'mixed' (and the point-decimal 2401.1 stays 2401.1)
+    path = write(tmp_path, "Trade report\nMinistry,x,y,\"1,5\",z\nperiod,reporter,partner,value,unit\n"
+                           "2023,China,Russia,2401.1,USD\n2022,China,Russia,1902.7,USD\n")
+    run_import(ws, path, mapping={"header_row": 3})
+    assert sorted(v for (v,) in ws.execute("SELECT value FROM trade_figures")) == [1902.7, 2401.1]
 
 
 @pytest.mark.parametrize("period", ["2023-09/2021-01", "2023/2022", "2023-Q3/2023-Q1", "05.03.2023/04.03.2023"])

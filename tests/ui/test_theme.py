@@ -105,7 +105,9 @@ def test_screenshot_command_draws_both_themes(tmp_path, store, monkeypatch):
 
     monkeypatch.setattr("explorer.ui.render.READY_TIMEOUT_MS", 15000)
     written = render_panes(store, tmp_path / "dark", (1280, 800), theme="dark")
-    assert len(written) == 5
+    from explorer.ui.panes import PANES
+
+    assert len(written) == len(PANES)
     from PySide6.QtGui import QImage
 
     image = QImage(str(written[-1]))

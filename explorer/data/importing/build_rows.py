@@ -6,8 +6,11 @@ kept as ``claimed_doc`` — what the row claims as its source, which the app
 shows as a claim and never draws or cites as the document's own figure."""
 from __future__ import annotations
 
+import functools
+
 from explorer.data.importing.convert import Lookups
 from explorer.data.importing.errors import CellError
+from explorer.data.importing.indicator_cells import indicator_period, indicator_value, split_price_basis
 
 
 class Missing(CellError):
@@ -173,5 +176,74 @@ def exchange_rates(v: dict, new_id, lk: Lookups):
                                 "per_usd": rate, "source": _need(v, "source", "a citation")})]
 
 
+def indicators(v: dict, new_id, lk: Lookups):
+    """One value of one indicator for one place and period; a missing-value marker makes no row
+    (None: the engine counts it neither as added nor as already present)."""
+    g = v.get
+    raw = g("value")
+    if raw is None:
+        return None                      # nothing to write, and nothing already there
+    try:
+        value, flag = indicator_value(str(raw))
+    except CellError as exc:
+        raise Missing("value", exc.expected) from None
+    if value is None:
+        return None
+    indicator = _need(v, "indicator", "an indicator name (a file whose column has no name needs one given, "
+                                      "e.g. a mapping with constants {\"indicator\": \"GDP\"})")
+    try:
+        period, precision = indicator_period(str(_need(v, "period", "a year or period")))
+    except CellError as exc:
+        raise Missing("period", exc.expected) from None
+    unit, basis = split_price_basis(g("unit"))
+    return [("indicators", {
+        "figure_id": new_id(), "place": _indicator_place(g("place"), g("place_code"), lk),
+        "place_code": g("place_code"), "indicator": indicator, "indicator_code": g("indicator_code"),
+        "period": period, "period_precision": precision, "value": value, "unit": unit,
+        "price_basis": g("price_basis") or basis, "publisher": g("publisher"), "flag": g("flag") or flag,
+        "description": g("description"), "inferred": None, "quote": g("quote"),
+        **_indicator_claim(g("document"), lk)})]
+
+
+def _indicator_claim(document, lk: Lookups) -> dict:
+    """An imported row is never the document's own figure: no doc_id; a document it names
+    (an exported pane's "document" column) is kept as its claim, by id when known."""
+    text = str(document).strip() if document else ""
+    return {"doc_id": None, "claimed_doc": lk.documents.get(text.lower(), text) if text else None}
+
+
+def _indicator_place(name, code, lk: Lookups):
+    """The place id for a country or region named (or coded) as the publisher writes it: by the
+    database's names, then by ISO 3166 (alpha-3 'RUS', numeric '643', 'Russian Federation');
+    else as written (aggregates such as World stay themselves)."""
+    for text in (name, code):
+        if text:
+            found = lk.resolve("place", str(text))
+            if found:
+                return found
+    iso = [a for a in (_iso_alpha2(str(t)) for t in (code, name) if t) if a]
+    for alpha2 in iso:
+        found = lk.resolve("place", alpha2)
+        if found:
+            return found
+    if name and not iso:
+        # a country ISO 3166 names is identified even where the database has no place for it;
+        # what is left (regions, income groups, odd spellings) is listed for a 'places' mapping
+        lk.unknown_places[str(name)] += 1
+    return name or code
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_alpha2(text: str) -> str | None:
+    """ISO 3166-1 alpha-2 of a country code or name pycountry knows, else None."""
+    import pycountry  # loads its tables on first use; only for names the database does not know
+
+    try:
+        return pycountry.countries.lookup(text.strip()).alpha_2
+    except LookupError:
+        return None
+
+
 BUILDERS = {"trade": trade, "energy": energy, "corridors": corridors, "institutions": institutions,
-            "relations": relations, "places": places, "exchange_rates": exchange_rates}
+            "relations": relations, "places": places, "exchange_rates": exchange_rates,
+            "indicators": indicators}

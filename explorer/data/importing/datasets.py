@@ -187,6 +187,31 @@ _add(Dataset(
     aliases=("rates",),
 ))
 
+_add(Dataset(
+    "indicators", "indicators", "Indicators by country or region",
+    fields=(
+        Field("place", aliases=("entity", "country name", "area", "geo")),
+        Field("place_code", "code", aliases=("code", "country code", "iso3", "area code")),
+        # required, but a wide publisher layout takes it from its header instead of a column
+        Field("indicator", required=True, aliases=("indicator name", "series name", "variable")),
+        Field("indicator_code", "code", aliases=("indicator code", "series code")),
+        # periods and values are read by the builder: OWID has years before 1800, and
+        # publishers write '..', ':' or 'NA' where there is no value (no row, never 0)
+        Field("period", required=True, aliases=("year", "time_period", "time")),
+        Field("value", required=True, aliases=("obs_value",)),
+        Field("unit", aliases=("units",)),
+        Field("price_basis", aliases=("prices",)),
+        Field("publisher"),
+        Field("flag", aliases=("obs_flag", "flags")),
+        Field("description"),
+        Field("quote"),
+        Field("document", aliases=("doc_id",)),
+    ),
+    key=("publisher", "indicator", "place", "period", "unit", "price_basis"),
+    compare=("value",),
+    id_col="figure_id",
+))
+
 #: Subjects in the order menus list them (no aliases).
 SUBJECTS: tuple[Dataset, ...] = tuple(dict.fromkeys(DATASETS.values()))
 

@@ -129,7 +129,7 @@ def decide_decimal_marks(info: SourceInfo, layout: Layout, requested: str | dict
         out.problems += _force(groups, requested, layout.header)
     to_scan = [g for g in groups if not g.forced]
     if to_scan:
-        _scan(info, to_scan, cancelled)
+        _scan(info, to_scan, cancelled, layout.header_row)
         out.problems += _decide(to_scan)
     for g in groups:
         if g.mark is not None:
@@ -169,13 +169,15 @@ def _force(groups: list[_Group], requested: dict[str, str], header: list[str]) -
     return problems
 
 
-def _scan(info: SourceInfo, groups: list[_Group], cancelled: Callable[[], bool] | None) -> None:
-    """One streamed pass over the rows, numbered as the import numbers them (header is row 1)."""
+def _scan(info: SourceInfo, groups: list[_Group], cancelled: Callable[[], bool] | None,
+          header_row: int = 0) -> None:
+    """One streamed pass over the rows under the header (past any preamble), numbered as the
+    import numbers them."""
     watch = [(i, g, h) for g in groups for i, h in zip(g.indices, g.headers)]
     rows = iter_records(info)
     try:
-        for _, first in rows:
-            if any(str(c).strip() for c in first):
+        for n, (_, first) in enumerate(rows):
+            if n >= header_row and any(str(c).strip() for c in first):
                 break
         for rowno, cells in rows:
             if rowno % CHECK_EVERY == 0 and cancelled is not None and cancelled():

@@ -28,7 +28,7 @@ from explorer.data.importing.convert import Lookups, RowConverter
 from explorer.data.importing.datasets import Dataset
 from explorer.data.importing.decimal_marks import decide_decimal_marks, requested_marks
 from explorer.data.importing.errors import CellError, ImportCancelled, ImportRejected, Problem, Problems
-from explorer.data.importing.layouts import Layout, recognise
+from explorer.data.importing.layouts import Layout, find_header, recognise
 from explorer.data.importing.plausibility import plausibility_warnings
 from explorer.data.importing.read import SourceInfo, detect, iter_records, iter_rows
 from explorer.data.importing.resolve import (Change, PointResolver, Resolution, blank_key_expected, blank_key_part,
@@ -204,7 +204,7 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
     path = Path(path)
     info = detect(path, encoding, sheet=sheet)
     rows = iter_rows(info)
-    header = next((r for r in rows if any(str(c).strip() for c in r)), None)
+    header_row, header = find_header(rows, _header_row(path, mapping)) or (0, None)
     if hasattr(rows, "close"):
         rows.close()
     if header is None:
@@ -212,6 +212,7 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
                                                  "an empty file")])
     try:
         layout = recognise(header, dataset, mapping)
+        layout.header_row = header_row
     except KeyError as exc:
         raise ImportRejected(path.name, [Problem(1, "(header)", str(exc.args[0]), ", ".join(map(str, header)))]) from exc
     # what the mapping asks for; the rest is decided per column from the cells by run_import
@@ -222,6 +223,16 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
         raise ImportRejected(path.name, [Problem(1, "(mapping)", str(exc.args[0]),
                                                  json.dumps((mapping or {}).get("decimal"))[:80])]) from exc
     return info, layout
+
+
+def _header_row(path: Path, mapping: dict | None) -> int | None:
+    """The 1-based header row a mapping (or ``--header-row``) gives, if any."""
+    at = (mapping or {}).get("header_row")
+    if at is None:
+        return None
+    if isinstance(at, bool) or not isinstance(at, int) or at < 1:
+        raise ImportRejected(path.name, [Problem(1, "(mapping)", "a header row number of 1 or more", str(at))])
+    return at
 
 
 def _header_problems(layout: Layout) -> list[Problem]:
@@ -404,8 +415,8 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
     header = layout.header
     rows_read = added = skipped = 0
     rows = iter_records(info)             # row numbers are records (and lines), as the user counts them
-    for _, first in rows:
-        if any(str(c).strip() for c in first):
+    for n, (_, first) in enumerate(rows):            # past any preamble, to the header
+        if n >= layout.header_row and any(str(c).strip() for c in first):
             break
     next_check = BATCH
     for rowno, cells in rows:
@@ -495,6 +506,8 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
                                             blank_key_expected(ds, blank), ""))
             if problems:
                 continue          # keep checking, stop writing: the import will be rejected
+            if out is None:
+                continue          # a value marked not available ('..', ':'): no row, and nothing skipped
             if not out:
                 skipped += 1
             for table, row in out:

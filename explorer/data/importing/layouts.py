@@ -4,11 +4,13 @@ the app's own export/template, or a user's saved mapping; long or wide."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
 from explorer.data.importing.datasets import SUBJECTS, Dataset, get_dataset, norm
-from explorer.data.importing.parse import looks_like_period, unit_from_header
+from explorer.data.importing.indicator_cells import split_indicator_header
+from explorer.data.importing.parse import looks_like_period
 
 
 @dataclass
@@ -24,6 +26,7 @@ class Layout:
     header: list[str] = field(default_factory=list)
     decimal: str | dict[str, str] = "auto"       # one mark, or a mark per column (see decimal_marks)
     places: dict[str, str] = field(default_factory=dict)       # place name as written -> place_id
+    header_row: int = 0                         # 0-based row of the header (past a preamble)
 
     @property
     def wide(self) -> bool:
@@ -42,6 +45,8 @@ class Layout:
                "time": "columns" if self.series else "rows"}
         if self.places:
             out["places"] = self.places
+        if self.header_row:
+            out["header_row"] = self.header_row + 1      # 1-based, as --header-row takes it
         if self.series:
             out["series"] = [self.header[i] for i, _ in self.series]
         return out
@@ -120,16 +125,109 @@ def _pipeline_tracker(header, idx) -> Layout | None:
                              "original_source": "pipeline tracker"})
 
 
+#: Columns of an OWID grapher CSV that annotate the entity rather than measure it.
+_OWID_ANNOTATIONS = {"continent", "worldregionsaccordingtoowid", "owidregion", "region"}
+
+
 def _owid(header, idx) -> Layout | None:
-    if not ({"entity", "year"} <= idx.keys() and len(header) >= 4 and norm(header[0]) == "entity"):
+    """Our World in Data grapher CSV: ``Entity,Code,Year,<indicator (unit)>…``, one series per column."""
+    time = next((t for t in ("year", "day") if t in idx), None)     # 'Day' in daily series (ISO dates)
+    if not (time and "entity" in idx and len(header) >= 4 and norm(header[0]) == "entity"):
         return None
-    fixed = {idx["entity"], idx["year"], idx.get("code", -1)}
-    series = [(i, {"description": str(h), "unit": unit_from_header(str(h))})
-              for i, h in enumerate(header) if i not in fixed]
-    cols = {"reporter": idx["entity"], "period": idx["year"]}
-    return Layout("owid", get_dataset("trade"), cols, header=header, series=series,
-                  constants={"topic": "trade", "measure": "value", "status": "actual",
-                             "original_source": "Our World in Data"})
+    fixed = {idx["entity"], idx[time], idx.get("code", -1)}
+    series = []
+    for i, h in enumerate(header):
+        if i in fixed or norm(h) in _OWID_ANNOTATIONS:
+            continue
+        name, unit = split_indicator_header(h) if str(h).strip() else (None, None)
+        # a blank header gives no name: the import asks for one (a constant 'indicator')
+        series.append((i, {k: v for k, v in (("indicator", name), ("unit", unit)) if v}))
+    cols = {"place": idx["entity"], "period": idx[time]}
+    if "code" in idx:
+        cols["place_code"] = idx["code"]
+    return Layout("owid", get_dataset("indicators"), cols, header=header, series=series,
+                  constants={"publisher": "Our World in Data"})
+
+
+def _owid_dataset(header, idx) -> Layout | None:
+    """Our World in Data's full datasets (owid-co2-data.csv, owid-energy-data.csv):
+    ``country,year,iso_code,<variable>…``, one series per variable, named as the file names it
+    (the units are in OWID's codebook, not in the file)."""
+    if not {"country", "year", "isocode"} <= idx.keys():
+        return None
+    fixed = {idx["country"], idx["year"], idx["isocode"]}
+    series = [(i, {"indicator": str(h).strip()}) for i, h in enumerate(header)
+              if i not in fixed and str(h).strip()]
+    if not series:
+        return None
+    return Layout("owid_dataset", get_dataset("indicators"), {
+        "place": idx["country"], "period": idx["year"], "place_code": idx["isocode"]},
+        header=header, series=series, constants={"publisher": "Our World in Data"})
+
+
+def _split_indicator(raw: dict) -> dict:
+    """The unit inside an indicator's name: 'GDP (current US$)' -> indicator 'GDP', unit 'current US$'."""
+    name = str(raw.get("indicator") or "").strip()
+    if name and not str(raw.get("unit") or "").strip():
+        raw["indicator"], raw["unit"] = split_indicator_header(name)
+    return raw
+
+
+def _wdi(header, idx) -> Layout | None:
+    """World Bank WDI bulk CSV (``Country Name,Country Code,Indicator Name,Indicator Code,1960,…``,
+    found past its preamble) and the DataBank download (``Series Name,…,2015 [YR2015]``)."""
+    names = {"place": ("countryname",), "place_code": ("countrycode",),
+             "indicator": ("indicatorname", "seriesname"), "indicator_code": ("indicatorcode", "seriescode")}
+    cols = {}
+    for field_name, options in names.items():
+        found = next((idx[o] for o in options if o in idx), None)
+        if found is None:
+            return None
+        cols[field_name] = found
+    series = [(i, {"period": year}) for i, h in enumerate(header)
+              if i not in cols.values() and (year := _year_column(h))]
+    if not series:
+        return None
+    return Layout("wdi", get_dataset("indicators"), cols, header=header, series=series,
+                  transform=_split_indicator,
+                  constants={"publisher": "World Bank, World Development Indicators"})
+
+
+_SERIES_COLUMN = re.compile(r"^(.*?)\s*\[([^\[\]]+)\]\s*$")
+
+
+def _databank_by_time(header, idx) -> Layout | None:
+    """World Bank DataBank with time down the rows: ``Time,Time Code,Country Name,Country Code,
+    GDP (current US$) [NY.GDP.MKTP.CD],…``; each series column names its unit and code."""
+    if not {"time", "countryname"} <= idx.keys():
+        return None
+    fixed = {idx["time"], idx.get("timecode", -1), idx["countryname"], idx.get("countrycode", -1)}
+    series = []
+    for i, h in enumerate(header):
+        m = _SERIES_COLUMN.match(str(h))
+        if i in fixed or not m:
+            continue
+        name, unit = split_indicator_header(m.group(1))
+        extra = {"indicator": name, "indicator_code": m.group(2).strip()}
+        if unit:
+            extra["unit"] = unit
+        series.append((i, extra))
+    if not series:
+        return None
+    cols = {"place": idx["countryname"], "period": idx["time"]}
+    if "countrycode" in idx:
+        cols["place_code"] = idx["countrycode"]
+    return Layout("databank", get_dataset("indicators"), cols, header=header, series=series,
+                  constants={"publisher": "World Bank, World Development Indicators"})
+
+
+_YEAR_COLUMN = re.compile(r"^(\d{4})(?:\s*\[YR\d{4}\])?$")
+
+
+def _year_column(header: str) -> str | None:
+    """'1960' or DataBank's '2015 [YR2015]' -> the year; else None."""
+    m = _YEAR_COLUMN.match(str(header).strip())
+    return m.group(1) if m else None
 
 
 _EVENT_WORDS = ("opened", "completed", "signed", "agreed", "approved", "established", "construction",
@@ -163,9 +261,35 @@ def _join_date(y, m, d) -> str | None:
     return "-".join(parts) or None
 
 
-PUBLISHERS = (_comtrade, _pipeline_tracker, _owid, _timeline)
+PUBLISHERS = (_comtrade, _pipeline_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, _timeline)
 PUBLISHER_BY_NAME = {"comtrade": _comtrade, "pipeline_tracker": _pipeline_tracker, "owid": _owid,
+                     "owid_dataset": _owid_dataset, "wdi": _wdi, "databank": _databank_by_time,
                      "timeline": _timeline}
+
+
+#: How far down a file a publisher's header is looked for (WDI has a four-line preamble).
+HEADER_SEARCH_ROWS = 30
+
+
+def find_header(rows: Iterable[list], at: int | None = None) -> tuple[int, list] | None:
+    """(0-based row number, cells) of the header: row ``at`` (1-based) when the analyst says
+    where it is (``--header-row``), else the first row a publisher's layout recognises within
+    the first HEADER_SEARCH_ROWS rows, else the first non-empty row."""
+    if at is not None:
+        return next(((n, row) for n, row in enumerate(rows) if n == at - 1), None)
+    first = None
+    for n, row in enumerate(rows):
+        if not any(str(c).strip() for c in row):
+            continue
+        if first is None:
+            first = (n, row)
+        if n >= HEADER_SEARCH_ROWS:
+            break
+        header = [str(h).strip() for h in row]
+        idx = _index(header)
+        if any(probe(header, idx) for probe in PUBLISHERS):
+            return n, row
+    return first
 
 
 def recognise(header: list, dataset: str | None = None, mapping: dict | None = None) -> Layout:

@@ -31,10 +31,15 @@ PANE_GUIDE: dict[str, str] = {
                     "relations under the citation.",
     "sources": "The bibliography: each document, and for the selected one everything drawn from it, grouped "
                "by subject. Double-click an entry (or press Enter) to open it in its own pane.",
+    "indicators": "Series by country or region that are neither a trade flow nor an energy asset — GDP, trade "
+                  "as a share of GDP, CO2, production — imported from publishers' files (Our World in Data, "
+                  "World Bank WDI) with File → Import…. Choose an indicator and a country or region; the chart "
+                  "draws several series, one axis per unit and price basis, never adding across units. The "
+                  "citation names the publisher, the file and its row.",
 }
 
 KEYS = (
-    ("Ctrl+1 … Ctrl+5", "switch pane"),
+    ("Ctrl+1 … Ctrl+6", "switch pane"),
     ("Ctrl+F", "filter this pane (any word, in English, Russian or Chinese)"),
     ("Ctrl+K", "search everything"),
     ("Ctrl+C", "copy the selected table cells as tab-separated text"),

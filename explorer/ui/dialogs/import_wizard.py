@@ -201,11 +201,14 @@ class PreviewPage(QWizardPage):
                  f"{'gzipped ' if info.compressed else ''}text in {info.encoding}, delimiter {info.delimiter!r}")
         self.format_label.setText(
             f"{info.name}: {where}. Layout: {layout.name}; subject: {layout.dataset.title}"
+            + (f"; header on row {layout.header_row + 1}" if layout.header_row else "")
             + ("; one column per period (wide)" if layout.wide else "") + ".")
         rows = []
         it = iter_rows(info)              # only the first rows are read
         try:
-            for row in it:
+            for n, row in enumerate(it):
+                if n < layout.header_row:     # a publisher's preamble (WDI): the header is further down
+                    continue
                 rows.append(row)
                 if len(rows) > PREVIEW_ROWS:
                     break

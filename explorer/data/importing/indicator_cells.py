@@ -1,0 +1,82 @@
+"""Reading the cells of an indicator series as publishers write them: the unit
+inside an indicator's name ('GDP (current US$)'), the price basis inside a
+unit ('constant 2015 US$'), years from before 1800, missing-value markers
+and a flag after a value ('628 e')."""
+from __future__ import annotations
+
+import re
+
+from explorer.data.importing.errors import CellError
+from explorer.data.importing.parse import parse_number, parse_period, parse_unit
+
+#: What publishers write where there is no value: no row, never 0, never a refusal.
+MISSING_MARKERS = frozenset({"", "..", "...", ":", "-", "--", "—", "–", "na", "n/a", "n.a.", "…", "x", "nan"})
+
+#: Earliest year an indicator may have: Our World in Data carries series from 1700
+#: and before; parse_period stops at 1800 to catch typos in trade and energy figures.
+FIRST_YEAR = 1000
+LAST_YEAR = 2200
+
+_UNIT_AT_END = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
+_PRICE_BASIS = re.compile(r"^(current|constant(?:\s+(?:\d{4}(?:-\d{2,4})?|prices))?)\s+(?:prices\s+)?(.+)$", re.I)
+_BARE_YEAR = re.compile(r"^(\d{3,4})(?:\.0+)?$")
+_VALUE_FLAG = re.compile(r"^(\S.*?)\s+([a-z]{1,3})$", re.I)
+
+
+def split_indicator_header(text: str) -> tuple[str, str | None]:
+    """'Trade (% of GDP)' -> ('Trade', '% of GDP'); a name with no unit at its end -> (name, None)."""
+    text = " ".join(str(text).split())
+    m = _UNIT_AT_END.match(text)
+    if not m or not m.group(1) or not m.group(2).strip():
+        return text, None
+    return m.group(1), m.group(2).strip()
+
+
+def split_price_basis(unit: str | None) -> tuple[str | None, str | None]:
+    """'constant 2015 US$' -> ('USD', 'constant 2015'); 'current US$' -> ('USD', 'current');
+    '% of GDP' -> ('% of GDP', None). A unit outside the vocabulary is kept as written:
+    an indicator's unit describes the series, it is never a reason to refuse it."""
+    if unit is None or not str(unit).strip():
+        return None, None
+    text = " ".join(str(unit).split())
+    basis = None
+    m = _PRICE_BASIS.match(text)
+    if m:
+        basis, text = m.group(1).lower(), m.group(2)
+    try:
+        return parse_unit(text), basis
+    except CellError:
+        return text, basis
+
+
+def indicator_period(text: str) -> tuple[str, str]:
+    """(ISO period, precision): a bare year from FIRST_YEAR on, or any period parse_period reads."""
+    m = _BARE_YEAR.match(text.strip())
+    if m:
+        year = int(m.group(1))
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise CellError(f"a year between {FIRST_YEAR} and {LAST_YEAR}")
+        return f"{year:04d}", "year"
+    return parse_period(text)
+
+
+def indicator_value(text: str) -> tuple[float | None, str | None]:
+    """(value, flag): None for a missing-value marker; '628 e' -> (628.0, 'e')."""
+    cell = text.strip()
+    if cell.lower() in MISSING_MARKERS:
+        return None, None
+    try:
+        value = float(cell)
+    except ValueError:
+        pass
+    else:
+        if value - value == 0:               # not nan or inf
+            return value, None
+    flag = None
+    m = _VALUE_FLAG.match(cell)              # a flag is letters after a space: '628 e', ': c'
+    if m:
+        cell, flag = m.group(1), m.group(2)
+    if cell.strip().lower() in MISSING_MARKERS:
+        return None, flag
+    number, _percent = parse_number(cell)
+    return number, flag

@@ -1,0 +1,172 @@
+"""The Indicators pane: series by country or region that are neither a trade
+flow nor an energy asset (GDP, trade as a share of GDP, CO2, production),
+imported from publishers' files. Facets pick indicators and places; the
+chart draws several series, one axis per unit; the table and the citation
+(publisher, file, row) work as in every pane.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolButton, QWidget
+
+from explorer.data.query import distinct_values
+from explorer.data.tables import INDICATORS
+from explorer.ui.panes.base import TablePane
+from explorer.ui.widgets.check_facet import CheckFacet
+
+#: Facet combo boxes: (column key in the INDICATORS spec, label of the "any" entry).
+FACETS = (("indicator", "Any indicator"), ("place", "Any country or region"))
+ANY = None
+
+EMPTY_TEXT = (
+    "<h3>No indicators imported yet</h3>"
+    "<p>Import a series by country or region — GDP, trade as a share of GDP, CO₂, production —<br>"
+    "from an Our World in Data grapher CSV (Entity, Code, Year, …) or a World Bank WDI CSV<br>"
+    "with <b>File → Import…</b> (Ctrl+I), or from a terminal: <code>amur-explorer import FILE</code>.</p>"
+    "<p>Each series is then drawn here in its own unit, beside the table and its citation.</p>"
+)
+
+
+class IndicatorsPane(TablePane):
+    spec = INDICATORS
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.chart = None                       # built after first paint
+        self.facet_boxes: dict[str, CheckFacet] = {}
+        for i, (key, any_label) in enumerate(FACETS):
+            box = CheckFacet(any_label)
+            box.setObjectName(f"indicators-facet-{key}")
+            box.setMinimumWidth(self.fontMetrics().averageCharWidth() * 26)
+            self.facet_boxes[key] = box
+            self._fill_facet(key)
+            box.changed.connect(lambda _values: self.apply_filter())
+            self.toolbar.insertWidget(1 + i, box)
+        self.export_button = QToolButton()
+        self.export_button.setText("Export")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        menu.addAction("Table as CSV…", lambda: self._ask_and_export("csv"))
+        menu.addAction("Table as XLSX…", lambda: self._ask_and_export("xlsx"))
+        menu.addSeparator()
+        menu.addAction("Chart as PNG…", lambda: self._ask_and_export("png"))
+        menu.addAction("Chart as SVG…", lambda: self._ask_and_export("svg"))
+        self.export_button.setMenu(menu)
+        self.toolbar.insertWidget(1 + len(FACETS), self.export_button)
+        # GDP in US$ runs to 14 digits and 3 decimals: the whole number must show
+        digits = self.table.fontMetrics().horizontalAdvance("88,888,888,888,888.888")
+        self.table.setColumnWidth(self.spec.keys.index("value"), digits + 20)
+
+    def _fill_facet(self, key: str) -> None:
+        values = distinct_values(self.ctx.conn, self.spec, key)
+        self.facet_boxes[key].set_values((str(v), v) for v in values if v is not None)
+
+    # -- chart ------------------------------------------------------------------------
+    def build_deferred(self) -> None:
+        from explorer.ui.widgets.indicator_chart import IndicatorChartView
+
+        self.chart = IndicatorChartView()
+        self.chart.setObjectName("indicators-chart")
+        self.chart.figure_clicked.connect(self.select_key)
+        self.add_upper(self.chart, stretch=3)
+        self.splitter.setSizes([430, 300])
+        self.on_filter_changed()
+
+    def on_filter_changed(self) -> None:
+        if self.chart is None:
+            return
+        from explorer.data.indicators import fetch_chart, has_indicators
+
+        if not has_indicators(self.ctx.conn):
+            from explorer.data.indicators import IndicatorChart
+
+            self.chart.set_chart(IndicatorChart((), 0, 0), EMPTY_TEXT)
+            return
+        self.chart.set_chart(fetch_chart(self.ctx.conn, self.current_filter()))
+
+    def refresh(self) -> None:
+        for key, _any_label in FACETS:
+            self._fill_facet(key)
+        super().refresh()
+
+    # -- filters ----------------------------------------------------------------------
+    def facets(self) -> dict:
+        """Each facet with values chosen narrows to those values (several places, several indicators)."""
+        chosen = {key: tuple(box.chosen()) for key, box in self.facet_boxes.items()}
+        return {k: v for k, v in chosen.items() if v}
+
+    def set_facet(self, key: str, value) -> None:
+        """Choose one value (or several, as a list; None for any)."""
+        values = [] if value is ANY else list(value) if isinstance(value, (list, tuple, set)) else [value]
+        self.facet_boxes[key].set_chosen(values)
+
+    # -- remembered state: the chosen places and indicators come back on the next start ----
+    def state(self) -> dict:
+        """The pane's state with the chosen values of each facet among its options."""
+        state = super().state()
+        for box in self.facet_boxes.values():
+            state["options"][box.objectName()] = {"values": box.chosen()}
+        return state
+
+    def restore(self, state: dict) -> None:
+        options = state.get("options") or {}
+        for box in self.facet_boxes.values():
+            saved = options.get(box.objectName())
+            if isinstance(saved, dict) and isinstance(saved.get("values"), list):
+                box.blockSignals(True)           # one filter pass, by restore() below
+                box.set_chosen(saved["values"])
+                box.blockSignals(False)
+        super().restore(state)
+
+    def reset_layout(self) -> None:
+        for box in self.facet_boxes.values():
+            box.blockSignals(True)
+            box.clear()
+            box.blockSignals(False)
+        super().reset_layout()
+        self.apply_filter()
+
+    # -- exports ----------------------------------------------------------------------
+    def chart_widgets(self) -> list:
+        return [] if self.chart is None or not self.chart.chart_area.isVisible() else [
+            ("indicators", self.chart.chart_area)]
+
+    def chart_footer(self) -> list[str]:
+        from explorer.data.indicators import plotted_sources
+
+        return ["Amur Explorer — Indicators, each series in its own unit",
+                *plotted_sources(self.chart.chart)] if self.chart and self.chart.chart else []
+
+    def _ask_and_export(self, kind: str) -> None:
+        filters = {"csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)", "png": "PNG image (*.png)",
+                   "svg": "SVG image (*.svg)"}
+        stem = "indicators" if kind in ("csv", "xlsx") else "indicators-chart"
+        path, _ = QFileDialog.getSaveFileName(self, "Export", f"{stem}.{kind}", filters[kind])
+        if not path:
+            return
+        try:
+            self.export(Path(path))
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{exc}")
+
+    def export(self, path: Path) -> Path:
+        """Table (.csv/.xlsx, filtered and sorted as shown) or chart (.png/.svg, citation footer)."""
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            from explorer.data.export import export_table
+
+            export_table(self.ctx.conn, self.spec, path, self.model.filter, self.model.order)
+        elif suffix == ".xlsx":
+            from explorer.data.export import export_xlsx
+
+            export_xlsx(self.ctx.conn, self.model.spec, path, self.model.filter, self.model.order)
+        elif suffix in (".png", ".svg"):
+            from explorer.ui.widgets.plot import export_chart
+
+            if self.chart is None or not self.chart.chart_area.isVisible():
+                raise ValueError("there is no chart to export: no indicator values under this filter")
+            export_chart(self.chart.chart_area, path, self.chart_footer())
+        else:
+            raise ValueError(f"export supports .csv, .xlsx, .png and .svg, not {suffix!r}")
+        return path
