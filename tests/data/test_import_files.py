@@ -128,7 +128,7 @@ MAPPINGS = {
                          "status, topic, unit, value, value_text)"),
     "an unknown dataset": ('{"dataset": "tariffs", "columns": {"value": "v"}}',
                            "unknown dataset 'tariffs'; choose one of trade, energy, corridors, institutions, "
-                           "relations, places, exchange_rates"),
+                           "relations, places, exchange_rates, indicators"),
     "constants a string": ('{"dataset": "trade", "constants": "USD"}',
                            '"constants" must be an object {field: value}, found a string'),
     "a bad decimal": ('{"dataset": "trade", "decimal": ";"}', '"decimal" must be one of "auto", ".", ",", '

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from explorer.data.importing.datasets import SUBJECTS, Dataset, get_dataset, norm
+from explorer.data.importing.errors import ImportRejected
 from explorer.data.importing.indicator_cells import split_indicator_header
 from explorer.data.importing.parse import looks_like_period
 
@@ -278,17 +279,23 @@ def find_header(rows: Iterable[list], at: int | None = None) -> tuple[int, list]
     if at is not None:
         return next(((n, row) for n, row in enumerate(rows) if n == at - 1), None)
     first = None
-    for n, row in enumerate(rows):
-        if not any(str(c).strip() for c in row):
-            continue
+    try:
+        for n, row in enumerate(rows):
+            if not any(str(c).strip() for c in row):
+                continue
+            if first is None:
+                first = (n, row)
+            if n >= HEADER_SEARCH_ROWS:
+                break
+            header = [str(h).strip() for h in row]
+            idx = _index(header)
+            if any(probe(header, idx) for probe in PUBLISHERS):
+                return n, row
+    except ImportRejected:
+        # a broken record (an open quote) below the first row: that is the import's to report,
+        # with its row and column; the header is the first row, as it would be without a preamble
         if first is None:
-            first = (n, row)
-        if n >= HEADER_SEARCH_ROWS:
-            break
-        header = [str(h).strip() for h in row]
-        idx = _index(header)
-        if any(probe(header, idx) for probe in PUBLISHERS):
-            return n, row
+            raise
     return first
 
 
