@@ -24,20 +24,22 @@ from dataclasses import dataclass
 _TOKEN = re.compile(r"[A-Za-z]?[^\x00-\x7f]+[A-Za-z]?")
 _ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _LETTERS = re.compile(r"[^\W\d_]+")
-_CYRILLIC = re.compile(r"[А-яЁё]")
+# Russian letters and the Ukrainian and Belarusian ones cp1251 also holds
+_CYRILLIC = re.compile(r"[А-яЁёІіЇїЄєҐґЎў]")
 # Typographic marks of Russian text in cp1251 and KOI8-R (neither evidence for nor against)
 _RUSSIAN_MARKS = set("«»—–№…“”„‘’\xa0°·")
 _CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e\u2010-\u2027]")
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
 # Accented letters and typographic marks of Western text (not ÐÞðþÿ, which are mostly junk bytes)
 _LATIN = re.compile(r"[À-ÏÑ-ÖØ-Ýß-ïñ-öø-ý€‘’“”–—…°·«»\xa0§©®±²³µ¼½¾]")
-_VOWELS = set("аеёиоуыэюя")
+_VOWELS = set("аеёиоуыэюяіїє")
 # Letter frequencies of Russian text, per cent: a word of common letters is a word, a string of
 # ю, й, ц, ж (what cp1251 reads as KOI8-R gives) is not
 _RUSSIAN_FREQUENCY = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", (
     8.0, 1.6, 4.5, 1.7, 3.0, 8.5, 0.04, 0.94, 1.65, 7.4, 1.2, 3.5, 4.4, 3.2, 6.7, 11.0, 2.8, 4.7,
-    5.5, 6.3, 2.6, 0.26, 0.97, 0.48, 1.44, 0.73, 0.36, 0.04, 1.9, 1.7, 0.32, 0.64, 2.0)))
-_MEAN_FREQUENCY = 3.0
+    5.5, 6.3, 2.6, 0.26, 0.97, 0.48, 1.44, 0.73, 0.36, 0.04, 1.9, 1.7, 0.32, 0.64, 2.0))) | {
+    "і": 5.0, "ї": 0.6, "є": 0.8, "ґ": 0.1, "ў": 1.0}
+_MEAN_FREQUENCY = 2.5
 
 CYRILLIC_CODECS = ("cp1251", "koi8_r")
 CJK_CODECS = ("gb18030", "cp932", "big5")
@@ -72,7 +74,7 @@ class Reading:
             n = len(core)
             glued = core != token
             self.chars += n * k
-            if not glued:
+            if not glued or self.encoding in CJK_CODECS:    # Chinese glues to Latin codes: GDP增长
                 self.word = max(self.word, n)
             elif n <= 2:
                 self.lone += n * k
@@ -125,13 +127,16 @@ class Reading:
 
 
 def best_reading(readings: list[Reading]) -> str | None:
-    """The encoding of the plausible reading with the best score; on a tie the first one (the
-    candidates come in order of how common they are in these files). (charset-normalizer was
-    tried here: on short files it picks Big5 for a GBK word and KOI8-R for capitals in cp1251.)"""
-    plausible = [r for r in readings if r.chars and r.plausible()]
-    if not plausible:
-        return None
-    return max(plausible, key=lambda r: r.score).encoding     # max keeps the first of equals
+    """The encoding of the plausible reading with the best score within the first script that
+    has one (Cyrillic, then CJK, then Western: scores of different scripts do not compare, as
+    Big5 bytes read as cp1252 glue accents to Latin letters, '»O', 'ÆW'); on a tie the first
+    one (the candidates come in order of how common they are in these files). (charset-normalizer
+    was tried here: on short files it picks Big5 for a GBK word and KOI8-R for capitals in cp1251.)"""
+    for script in (CYRILLIC_CODECS, CJK_CODECS, ("cp1252",)):
+        plausible = [r for r in readings if r.encoding in script and r.chars and r.plausible()]
+        if plausible:
+            return max(plausible, key=lambda r: r.score).encoding     # max keeps the first of equals
+    return None
 
 
 def plausible_line(text: str, encoding: str) -> bool:
