@@ -214,7 +214,19 @@ def test_a_gbk_file_with_a_utf8_chinese_row_is_refused_at_that_row(ws, tmp_path,
     ("koi8_r", "угля"),
     ("gbk", "GDP增长"),                            # Chinese glued to a Latin code
     ("big5", "臺灣"),                              # trail bytes 'O', 'W': not Western accents glued to letters
+    ("gbk", "珲春口岸"),                           # 珲 (Hunchun) is a rarer, second-level character
 ])
 def test_short_texts_in_each_script_are_read_in_their_encoding(tmp_path, codec, text):
     src = _write(tmp_path, "short.csv", (HEADER + ROW.format(text)).encode(codec))
     assert src.read_bytes().decode(detect(src).encoding) == HEADER + ROW.format(text)
+
+
+def test_a_cp1251_file_with_a_koi8r_row_is_refused_not_stored_as_mojibake(ws, tmp_path, monkeypatch, capsys):
+    # each code page reads the other's row as mojibake ('пРИМОРСКИЙ' in cp1251, 'уЮАЮПНБЯЙХИ' in KOI8-R):
+    # neither may be chosen by a majority of words
+    data = _rows(["Хабаровский край", "Амурская область"]).encode("cp1251") \
+        + "2009,China,Russia,total,1,USD,Приморский край\n".encode("koi8_r")
+    src = _write(tmp_path, "two.csv", data)
+    lines = refused(ws, src, monkeypatch, capsys)
+    assert lines[0].startswith("two.csv: row 2, column description: expected text in UTF-8 (or in cp1251, GB18030, "
+                               "Shift-JIS, KOI8-R, Big5, cp1252: none reads as sensible text")

@@ -26,8 +26,8 @@ _ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Russian letters and the Ukrainian and Belarusian ones cp1251 also holds
 _CYRILLIC = re.compile(r"[А-яЁёІіЇїЄєҐґЎў]")
-# Typographic marks of Russian text in cp1251 and KOI8-R (neither evidence for nor against)
-_RUSSIAN_MARKS = set("«»—–№…“”„‘’\xa0°·")
+# The symbols cp1251 holds (neither evidence for nor against: '№5', '€', '±2%', '«»')
+_RUSSIAN_MARKS = set("‚„…†‡€‰‹›‘’“”•–—™\xa0¤¦§©«¬\xad®°±µ¶·№»")
 _CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e\u2010-\u2027]")
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
 # Accented letters and typographic marks of Western text (not ÐÞðþÿ, which are mostly junk bytes)
@@ -116,10 +116,11 @@ class Reading:
         if self.encoding in CYRILLIC_CODECS:
             share = self.in_script >= 0.8 * n
         elif self.encoding in CJK_CODECS:
-            share = self.in_script >= 0.8 * n and self.halfwidth <= 0.02 * n
+            share = self.in_script >= 0.7 * n and self.halfwidth <= 0.02 * n
         else:
             return self.in_script >= 0.9 * n and self.lone >= 0.7 * n and not self.accent_run
-        return share and (not whole_file or (self.word >= 2 and self.convincing > 0))
+        # one damning word is a cell that would be stored as mojibake (the file mixes two code pages)
+        return share and (not whole_file or (self.word >= 2 and self.convincing > 0 and not self.damning))
 
     @property
     def score(self) -> int:
@@ -151,10 +152,10 @@ def _judge_russian(core: str, glued: bool) -> int:
     if any(not _CYRILLIC.match(ch) for ch in letters):
         return -1                                  # Ђ, ѓ, ° inside a word: another code page
     word = "".join(letters)
-    if len(word) >= 2 and not (word.islower() or word.isupper() or word.istitle()):
-        return -1                                  # 'пРИМОРСКИЙ': KOI8-R read as cp1251
-    if glued or len(word) < 3:
-        return 0
+    if len(set(word.lower())) >= 3 and word[0].islower() and word[1:].isupper():
+        return -1                                  # 'пРИМОРСКИЙ': a capitalised KOI8-R word read as cp1251
+    if glued or len(word) < 3 or not (word.islower() or word.isupper() or word.istitle()):
+        return 0                                   # a letter or two, a code ('МВт'), junk ('аКа')
     lower = word.lower()
     vowels = sum(ch in _VOWELS for ch in lower) / len(lower)
     common = sum(_RUSSIAN_FREQUENCY[ch] for ch in lower) / len(lower)
@@ -162,9 +163,11 @@ def _judge_russian(core: str, glued: bool) -> int:
 
 
 def _judge_cjk(core: str, charset: str) -> int:
-    if len(_CJK.findall(core)) < len(core) or _HALFWIDTH_KANA.search(core) or _rare(core, charset):
-        return -1
-    return 1 if len(core) >= 2 else 0
+    if len(_CJK.findall(core)) < len(core) or _HALFWIDTH_KANA.search(core):
+        return -1                                  # a private-use or other-script character in a word
+    # a few rare characters are real text too (珲春口岸, Hunchun border crossing: 珲 is in GB2312's
+    # second level); Russian read as Chinese is mostly rare ones
+    return 1 if len(core) >= 2 and _rare(core, charset) * 3 <= len(core) else 0
 
 
 def _judge_western(core: str, glued: bool) -> int:
