@@ -4,13 +4,15 @@ by how long it is, and never so that text only reads as mojibake.
 - A byte-order mark decides (UTF-8, UTF-16, UTF-32); the whole file must then decode.
 - UTF-16 without a mark is recognised by its NUL bytes in every other position.
 - A file that decodes as UTF-8 is UTF-8.
-- A file with some UTF-8 text and some bytes that are not is either UTF-8 with damaged
-  cells (each reported by row and column) or a file whose encoding changes part-way
-  (refused naming the first row where it does).
-- Otherwise it is an 8-bit or East Asian encoding; each candidate is tried over the whole
-  file and kept only if the text it gives is plausible for it (Russian mostly lower-case
-  Cyrillic, Chinese in the common GB2312 set, Japanese without half-width katakana junk,
-  Western text with accents standing alone); the most common plausible one wins.
+- Otherwise one streamed pass reads the lines that are not well-formed UTF-8 (they cannot
+  be UTF-8 text) in each 8-bit and East Asian candidate; a candidate is kept only if the
+  text it gives is plausible for it (``text_plausibility.py``: its script's characters, one
+  convincing word, not one word that can only be mojibake). The lines that ARE valid UTF-8
+  are then judged in the chosen encoding: one that reads well both ways (GBK 贸 is C3B3,
+  UTF-8 'ó') is plain text in it; one that does not is UTF-8 text, and the file, whose
+  encoding changes part-way, is refused naming the first row where it does.
+- A file with UTF-8 text and a few stray bytes (a CESU-8 surrogate) is UTF-8 with damaged
+  cells, each reported by row and column.
 """
 from __future__ import annotations
 
@@ -73,6 +75,12 @@ def detect_encoding(info: SourceInfo) -> str:
         return unmarked_utf16
     if first_bad_byte(info, "utf-8") is None:
         return "utf-8"
+    return _not_utf8(info)
+
+
+def _not_utf8(info: SourceInfo) -> str:
+    """The 8-bit or East Asian encoding of a file that does not decode as UTF-8; raises when it
+    is UTF-8 with stray bytes, mixes UTF-8 with another encoding, or reads sensibly in none."""
     survey = _survey(info)
     chosen = survey.chosen()
     foreign = _first_foreign_utf8_line(info, chosen) if chosen and survey.first_utf8 else None
