@@ -38,7 +38,8 @@ CANDIDATES = ("cp1251", "koi8_r", "gb18030", "cp932", "big5", "cp1252")
 EARLY_VERDICT_CHARS = 5000
 #: Non-ASCII characters whose words are judged; beyond them the rest of the file is only checked to
 #: decode (judging every word of a 16 MB file in two code pages takes seconds and changes nothing).
-EVIDENCE_CHARS = 1_000_000
+EVIDENCE_CHARS = 200_000
+PIECE_CHARS = 32_768
 _HIGH = bytes(range(0x80, 0x100))
 _ESCAPED = re.compile(r"[\udc00-\udcff]+")
 ESCAPE = "amur-escape-bytes"
@@ -219,18 +220,34 @@ class _Survey:
             except UnicodeDecodeError:
                 self.readings[encoding] = None
                 continue
-            if reading.chars < EVIDENCE_CHARS:
-                reading.add(text)
-            if reading.chars >= EARLY_VERDICT_CHARS and not reading.plausible():
+            if not _judged(reading, text):
                 self.readings[encoding] = None      # already nonsense: the rest cannot redeem it
 
     def chosen(self) -> str | None:
         return best_reading([reading for reading in self.readings.values() if reading is not None])
 
 
+def _judged(reading: Reading, text: str) -> bool:
+    """Add ``text`` to ``reading`` a piece of lines at a time (up to EVIDENCE_CHARS); False as soon
+    as enough of it reads as nonsense (so six candidates do not each judge a whole chunk)."""
+    start = 0
+    while start < len(text) and reading.chars < EVIDENCE_CHARS:
+        end = text.find("\n", start + PIECE_CHARS) + 1 or len(text)
+        reading.add(text[start:end])
+        start = end
+        if reading.chars >= EARLY_VERDICT_CHARS and not reading.plausible():
+            return False
+    return True
+
+
 def _survey(info: SourceInfo) -> _Survey:
     survey = _Survey(readings={encoding: Reading(encoding) for encoding in CANDIDATES})
     for first, chunk in _line_chunks(info):
+        if _all_utf8(chunk):          # the bulk of a UTF-8 file with a stray byte: no line to look at
+            high = _FIRST_HIGH.search(chunk)
+            if high and survey.first_utf8 is None:
+                survey.first_utf8 = first + chunk.count(b"\n", 0, high.start())
+            continue
         other: list[bytes] = []
         for n, line in enumerate(chunk.split(b"\n"), start=first):
             if line.isascii():
@@ -247,6 +264,17 @@ def _survey(info: SourceInfo) -> _Survey:
         if other:
             survey.read_other_lines(other)
     return survey
+
+
+_FIRST_HIGH = re.compile(rb"[\x80-\xff]")
+
+
+def _all_utf8(chunk: bytes) -> bool:
+    try:
+        chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _is_eightbit_line(line: bytes) -> bool:
