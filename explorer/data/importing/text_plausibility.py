@@ -11,8 +11,9 @@ notes that are not words at all ('Xа', 'ц)bц', 'c易1'):
   more, one case shape, vowels and common letters in the usual share; Chinese: two common
   characters or more) and *damning* ones can only be mojibake (a character outside the
   script, 'пРИМОРСКИЙ' case). Each distinct word counts once, so a short code repeated on
-  every row or a run of junk weighs no more than one real word; a reading needs one
-  convincing word, and the reading with the most convincing and fewest damning words wins.
+  every row or a run of junk weighs no more than one real word. A whole file's reading needs
+  one convincing word and not one damning word (that cell would be stored as mojibake);
+  of the plausible readings in the first script that has one, the most convincing wins.
 """
 from __future__ import annotations
 
