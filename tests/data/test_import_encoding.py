@@ -3,6 +3,9 @@ text that only reads as mojibake is never stored: damaged cells are named by row
 and bytes; a file whose encoding changes part-way is refused at the row where it does."""
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from explorer.data.importing.read import detect
@@ -154,3 +157,76 @@ def test_a_file_in_an_unlisted_code_page_is_refused_and_imports_once_named(ws, t
     code, out, err = cli(ws, "import", str(src), "--encoding", "cp1250", monkeypatch=monkeypatch, capsys=capsys)
     assert code == 0, err
     assert _descriptions(ws) == ["Łódź województwo łódzkie"]
+
+
+def _rows(cells: list[str]) -> str:
+    """The header and one row per description cell, quoted as csv writes them."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([2001 + i, "China", "Russia", "total", 1, "USD", cell]
+                                                   for i, cell in enumerate(cells))
+    return HEADER + out.getvalue()
+
+
+# Valid files from the import fuzz test (tests/faults/test_fuzz_import.py) that the whole-file decision
+# refused or stored as mojibake: one line of real text, other cells short, mixing scripts or repeating
+# one letter, which swung file-wide shares of vowels, capitals and letters glued to Latin ones.
+@pytest.mark.parametrize("codec, cells", [
+    # refused: "none reads as sensible text"
+    ("gb18030", ["中俄贸易口岸统计", "0.(贸 贸0贸.X;)@+易中;Y", "Z贸0Y"]),
+    # refused as damaged UTF-8: the GBK pairs D0B6 and C3B3 are well-formed UTF-8 ('ж', 'ó') by chance
+    ("gb18030", ["中俄贸易口岸统计", "贸"]),
+    # stored as KOI8-R mojibake ('жп╤МцЁрв©з', 'жпжпжп')
+    ("gb18030", ["中俄贸易口岸统计", "中中中", '口1c.a=)))9Z0%1贸-.."贸9', "@9", ".'贸'易+-1;c1-YY贸%",
+                 "@ @ -@@-@  -@@-@@ -@"]),
+    # stored as KOI8-R mojibake ('рНПЦНБКЪ Я йХРЮЕЛ', 'ПППП')
+    ("cp1251", ["Торговля с Китаем, млн долл.", "аZ", "рррррррррррррррррррр", "ййййййййййййййййййййййй"]),
+    # refused: "none reads as sensible text" (no vowels, all capitals, letters glued to Latin ones)
+    ("cp1251", ["Торговля с Китаем, млн долл.", "нннннннннннннннннннннннн", "КККК", "аКа", "Xа0и;К"]),
+])
+def test_one_line_of_real_text_decides_however_short_and_mixed_the_other_cells_are(
+        ws, tmp_path, monkeypatch, capsys, codec, cells):
+    src = _write(tmp_path, "fuzz.csv", _rows(cells).encode(codec))
+    assert detect(src).encoding == codec
+    code, out, err = cli(ws, "import", str(src), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert _descriptions(ws) == cells
+
+
+def test_a_gbk_row_that_is_also_valid_utf8_is_no_change_of_encoding(ws, tmp_path, monkeypatch, capsys):
+    # before: refused, "the encoding changes part-way" at the row 'X贸' (58 C3 B3, UTF-8 'Xó')
+    src = _write(tmp_path, "gbk.csv", _rows(["中俄贸易口岸统计", "X贸", "口岸"]).encode("gb18030"))
+    code, out, err = cli(ws, "import", str(src), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert _descriptions(ws) == ["中俄贸易口岸统计", "X贸", "口岸"]
+
+
+def test_a_gbk_file_with_a_utf8_chinese_row_is_refused_at_that_row(ws, tmp_path, monkeypatch, capsys):
+    data = _rows(["中俄贸易口岸统计", "黑龙江省"]).encode("gb18030") + "2009,China,Russia,total,1,USD,对俄贸易\n".encode()
+    src = _write(tmp_path, "mixed.csv", data)
+    assert refused(ws, src, monkeypatch, capsys) == [
+        "mixed.csv: row 4, column description: expected 8-bit text (cp1251, GBK…), as in the rows before, "
+        "found 'UTF-8 text: the encoding changes part-way'"]
+
+
+@pytest.mark.parametrize("codec, text", [
+    ("cp1251", "Україна, Київ"),                  # Ukrainian letters are cp1251 text too
+    ("cp1251", "угля"),                           # one word of rarer letters
+    ("koi8_r", "угля"),
+    ("gbk", "GDP增长"),                            # Chinese glued to a Latin code
+    ("big5", "臺灣"),                              # trail bytes 'O', 'W': not Western accents glued to letters
+    ("gbk", "珲春口岸"),                           # 珲 (Hunchun) is a rarer, second-level character
+])
+def test_short_texts_in_each_script_are_read_in_their_encoding(tmp_path, codec, text):
+    src = _write(tmp_path, "short.csv", (HEADER + ROW.format(text)).encode(codec))
+    assert src.read_bytes().decode(detect(src).encoding) == HEADER + ROW.format(text)
+
+
+def test_a_cp1251_file_with_a_koi8r_row_is_refused_not_stored_as_mojibake(ws, tmp_path, monkeypatch, capsys):
+    # each code page reads the other's row as mojibake ('пРИМОРСКИЙ' in cp1251, 'уЮАЮПНБЯЙХИ' in KOI8-R):
+    # neither may be chosen by a majority of words
+    data = _rows(["Хабаровский край", "Амурская область"]).encode("cp1251") \
+        + "2009,China,Russia,total,1,USD,Приморский край\n".encode("koi8_r")
+    src = _write(tmp_path, "two.csv", data)
+    lines = refused(ws, src, monkeypatch, capsys)
+    assert lines[0].startswith("two.csv: row 2, column description: expected text in UTF-8 (or in cp1251, GB18030, "
+                               "Shift-JIS, KOI8-R, Big5, cp1252: none reads as sensible text")

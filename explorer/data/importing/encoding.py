@@ -4,26 +4,28 @@ by how long it is, and never so that text only reads as mojibake.
 - A byte-order mark decides (UTF-8, UTF-16, UTF-32); the whole file must then decode.
 - UTF-16 without a mark is recognised by its NUL bytes in every other position.
 - A file that decodes as UTF-8 is UTF-8.
-- A file with some UTF-8 text and some bytes that are not is either UTF-8 with damaged
-  cells (each reported by row and column) or a file whose encoding changes part-way
-  (refused naming the first row where it does).
-- Otherwise it is an 8-bit or East Asian encoding; each candidate is tried over the whole
-  file and kept only if the text it gives is plausible for it (Russian mostly lower-case
-  Cyrillic, Chinese in the common GB2312 set, Japanese without half-width katakana junk,
-  Western text with accents standing alone); the most common plausible one wins.
+- Otherwise one streamed pass reads the lines that are not well-formed UTF-8 (they cannot
+  be UTF-8 text) in each 8-bit and East Asian candidate; a candidate is kept only if the
+  text it gives is plausible for it (``text_plausibility.py``: its script's characters, one
+  convincing word, not one word that can only be mojibake). The lines that ARE valid UTF-8
+  are then judged in the chosen encoding: one that reads well both ways (GBK 贸 is C3B3,
+  UTF-8 'ó') is plain text in it; one that does not is UTF-8 text, and the file, whose
+  encoding changes part-way, is refused naming the first row where it does.
+- A file with UTF-8 text and a few stray bytes (a CESU-8 surrogate) is UTF-8 with damaged
+  cells, each reported by row and column.
 """
 from __future__ import annotations
 
 import codecs
 import io
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
 from explorer.data.importing.errors import ImportRejected, Problem
 from explorer.data.importing.records import iter_records, sniff_text
 from explorer.data.importing.source import SourceInfo, file_problem, open_raw
+from explorer.data.importing.text_plausibility import Reading, best_reading, plausible_line
 
 CHUNK = 1 << 20
 SAMPLE_BYTES = 4 << 20
@@ -34,6 +36,10 @@ CANDIDATES = ("cp1251", "koi8_r", "gb18030", "cp932", "big5", "cp1252")
 #: Non-ASCII characters after which a candidate that reads as nonsense is given up (acceptance
 #: still needs the whole file).
 EARLY_VERDICT_CHARS = 5000
+#: Non-ASCII characters whose words are judged; beyond them the rest of the file is only checked to
+#: decode (judging every word of a 16 MB file in two code pages takes seconds and changes nothing).
+EVIDENCE_CHARS = 200_000
+PIECE_CHARS = 32_768
 _HIGH = bytes(range(0x80, 0x100))
 _ESCAPED = re.compile(r"[\udc00-\udcff]+")
 ESCAPE = "amur-escape-bytes"
@@ -50,13 +56,6 @@ def _escape_bytes(exc: UnicodeError) -> tuple[str, int]:
 codecs.register_error(ESCAPE, _escape_bytes)
 # A UTF-16 surrogate written as three UTF-8 bytes (CESU-8): damaged UTF-8, not another encoding.
 _CESU = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")
-_CYRILLIC = re.compile(r"[А-яЁё]")
-_CYRILLIC_LOWER = re.compile(r"[а-яё]")
-_CYRILLIC_VOWELS = re.compile(r"[аеёиоуыэюяАЕЁИОУЫЭЮЯ]")
-_CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e\u2010-\u2027]")
-_HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
-# Accented letters and typographic marks of Western text (not ÐÞðþÿ, which are mostly junk bytes)
-_LATIN = re.compile(r"[À-ÏÑ-ÖØ-Ýß-ïñ-öø-ý€‘’“”–—…°·«»\xa0§©®±²³µ¼½¾]")
 
 
 def detect_encoding(info: SourceInfo) -> str:
@@ -77,31 +76,32 @@ def detect_encoding(info: SourceInfo) -> str:
         return unmarked_utf16
     if first_bad_byte(info, "utf-8") is None:
         return "utf-8"
-    utf8_lines = _valid_utf8_lines(info)
-    if not utf8_lines:                             # not a line of UTF-8: an 8-bit or East Asian file
-        return _eight_bit(info)
-    first_8bit = _first_eightbit_line(info)
-    if first_8bit is None:
-        raise bad_cells(info, "utf-8")             # UTF-8 but for some damaged cells
-    chosen = _choose_8bit(info)
-    if chosen:
-        first_utf8 = next((n for n, line in utf8_lines if not _plausible_line(line, chosen)), None)
-        if first_utf8 is None:                     # its "UTF-8" lines are plain text in that encoding too
-            return verified(info, chosen)
-    else:
-        first_utf8 = utf8_lines[0][0]
-    change = first_8bit if utf8_lines[0][0] < first_8bit else first_utf8
-    raise _encoding_changes(info, change, utf8_first=utf8_lines[0][0] < first_8bit)
+    return _not_utf8(info)
 
 
-def _eight_bit(info: SourceInfo) -> str:
-    chosen = _choose_8bit(info)
-    if chosen is None:
-        hint = _suggestion(info)
-        raise bad_cells(info, "utf-8", expected="text in UTF-8 (or in cp1251, GB18030, Shift-JIS, KOI8-R, Big5, "
-                                                "cp1252: none reads as sensible text; name it with --encoding"
-                                                + (f", perhaps --encoding {hint})" if hint else ")"))
-    return verified(info, chosen)
+def _not_utf8(info: SourceInfo) -> str:
+    """The 8-bit or East Asian encoding of a file that does not decode as UTF-8; raises when it
+    is UTF-8 with stray bytes, mixes UTF-8 with another encoding, or reads sensibly in none."""
+    survey = _survey(info)
+    chosen = survey.chosen()
+    foreign = _first_foreign_utf8_line(info, chosen) if chosen and survey.first_utf8 else None
+    if chosen and foreign is None:       # its lines that are also valid UTF-8 read as plain text in it
+        return verified(info, chosen)
+    if survey.first_utf8 is None:        # not a line of UTF-8: an 8-bit file none of the candidates reads
+        raise _unreadable(info)
+    if survey.first_eightbit is None:
+        raise bad_cells(info, "utf-8")   # UTF-8 but for a few stray bytes (or a CESU-8 surrogate)
+    utf8_line = foreign if chosen else survey.first_utf8
+    utf8_first = utf8_line < survey.first_eightbit
+    raise _encoding_changes(info, survey.first_eightbit if utf8_first else utf8_line, utf8_first)
+
+
+def _unreadable(info: SourceInfo) -> ImportRejected:
+    """The rejection of a file that is neither UTF-8 nor text any candidate reads sensibly."""
+    hint = _suggestion(info)
+    return bad_cells(info, "utf-8", expected="text in UTF-8 (or in cp1251, GB18030, Shift-JIS, KOI8-R, Big5, "
+                                             "cp1252: none reads as sensible text; name it with --encoding"
+                                             + (f", perhaps --encoding {hint})" if hint else ")"))
 
 
 def _suggestion(info: SourceInfo) -> str | None:
@@ -189,10 +189,6 @@ def verified(info: SourceInfo, encoding: str) -> str:
     return encoding
 
 
-#: Lines with bytes that are not UTF-8 looked at to tell stray bytes from text in another encoding.
-MAX_LINES_CLASSIFIED = 10_000
-
-
 def _line_chunks(info: SourceInfo) -> Iterator[tuple[int, bytes]]:
     """(number of the chunk's first physical line, chunk of whole lines) over the file."""
     line = 1
@@ -203,9 +199,101 @@ def _line_chunks(info: SourceInfo) -> Iterator[tuple[int, bytes]]:
             line += chunk.count(b"\n")
 
 
-def _valid_utf8_lines(info: SourceInfo) -> list[tuple[int, bytes]]:
-    """(line number, bytes) of every line that is non-ASCII, well-formed UTF-8."""
-    out = []
+@dataclass
+class _Survey:
+    """What one streamed pass finds in a file that is not all UTF-8. Its lines that are not
+    well-formed UTF-8 cannot be UTF-8 text, so they alone decide which other encoding the file
+    is in (``readings``: each candidate's reading of them, None once it fails to decode them or
+    reads as nonsense); its lines that are valid UTF-8 are judged afterwards, in that encoding."""
+
+    readings: dict[str, Reading | None]
+    first_utf8: int | None = None       # the first non-ASCII line that is well-formed UTF-8
+    first_eightbit: int | None = None   # the first line of text in another encoding (not a stray byte)
+
+    def read_other_lines(self, lines: list[bytes]) -> None:
+        blob = b"\n".join(lines)
+        for encoding, reading in self.readings.items():
+            if reading is None:
+                continue
+            try:
+                text = blob.decode(encoding)
+            except UnicodeDecodeError:
+                self.readings[encoding] = None
+                continue
+            if not _judged(reading, text):
+                self.readings[encoding] = None      # already nonsense: the rest cannot redeem it
+
+    def chosen(self) -> str | None:
+        return best_reading([reading for reading in self.readings.values() if reading is not None])
+
+
+def _judged(reading: Reading, text: str) -> bool:
+    """Add ``text`` to ``reading`` a piece of lines at a time (up to EVIDENCE_CHARS); False as soon
+    as enough of it reads as nonsense (so six candidates do not each judge a whole chunk)."""
+    start = 0
+    while start < len(text) and reading.chars < EVIDENCE_CHARS:
+        end = text.find("\n", start + PIECE_CHARS) + 1 or len(text)
+        reading.add(text[start:end])
+        start = end
+        if reading.chars >= EARLY_VERDICT_CHARS and not reading.plausible():
+            return False
+    return True
+
+
+def _survey(info: SourceInfo) -> _Survey:
+    survey = _Survey(readings={encoding: Reading(encoding) for encoding in CANDIDATES})
+    for first, chunk in _line_chunks(info):
+        if _all_utf8(chunk):          # the bulk of a UTF-8 file with a stray byte: no line to look at
+            high = _FIRST_HIGH.search(chunk)
+            if high and survey.first_utf8 is None:
+                survey.first_utf8 = first + chunk.count(b"\n", 0, high.start())
+            continue
+        other: list[bytes] = []
+        for n, line in enumerate(chunk.split(b"\n"), start=first):
+            if line.isascii():
+                continue
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                other.append(line)
+                if survey.first_eightbit is None and _is_eightbit_line(line):
+                    survey.first_eightbit = n
+            else:
+                if survey.first_utf8 is None:
+                    survey.first_utf8 = n
+        if other:
+            survey.read_other_lines(other)
+    return survey
+
+
+_FIRST_HIGH = re.compile(rb"[\x80-\xff]")
+
+
+def _all_utf8(chunk: bytes) -> bool:
+    try:
+        chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _is_eightbit_line(line: bytes) -> bool:
+    """Whether a line that is not UTF-8 holds text in another encoding rather than a stray byte
+    or two (or a CESU-8 surrogate) in UTF-8 text. GBK text often pairs into well-formed UTF-8
+    sequences by chance (中 俄 = D6D0 B6ED: 'ж' in the middle), so many bad bytes count even
+    when they are not most of the line's."""
+    if _CESU.search(line):
+        return False
+    high = len(line) - len(line.translate(None, _HIGH))
+    valid = line.decode("utf-8", "ignore").encode("utf-8")
+    invalid = high - (len(valid) - len(valid.translate(None, _HIGH)))
+    return invalid >= 2 and (invalid * 2 >= high or invalid >= 4)
+
+
+def _first_foreign_utf8_line(info: SourceInfo, encoding: str) -> int | None:
+    """The first line that is well-formed UTF-8 (with multi-byte characters) and is not plain
+    text in ``encoding``: UTF-8 text in a file in ``encoding``. A line that reads well both ways
+    (GBK 贸 is C3B3, UTF-8 'ó') is no evidence of a change."""
     for first, chunk in _line_chunks(info):
         for n, line in enumerate(chunk.split(b"\n"), start=first):
             if line.isascii():
@@ -214,42 +302,16 @@ def _valid_utf8_lines(info: SourceInfo) -> list[tuple[int, bytes]]:
                 line.decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            out.append((n, line))
-    return out
-
-
-def _first_eightbit_line(info: SourceInfo) -> int | None:
-    """The first line whose bytes are mostly not UTF-8 (text in another encoding), or None when
-    the lines that are not UTF-8 only hold a few stray bytes (or a CESU-8 surrogate)."""
-    seen = 0
-    for first, chunk in _line_chunks(info):
-        for n, line in enumerate(chunk.split(b"\n"), start=first):
-            if line.isascii():
-                continue
-            try:
-                line.decode("utf-8")
-                continue
-            except UnicodeDecodeError:
-                pass
-            high = len(line) - len(line.translate(None, _HIGH))
-            valid = line.decode("utf-8", "ignore").encode("utf-8")
-            invalid = high - (len(valid) - len(valid.translate(None, _HIGH)))
-            if invalid >= 2 and invalid * 2 >= high and not _CESU.search(line):
+            if not _plausible_line(line, encoding):
                 return n
-            seen += 1
-            if seen >= MAX_LINES_CLASSIFIED:
-                return None
     return None
 
 
 def _plausible_line(line: bytes, encoding: str) -> bool:
     try:
-        text = line.decode(encoding)
+        return plausible_line(line.decode(encoding), encoding)
     except UnicodeDecodeError:
         return False
-    reading = _Reading()
-    reading.add(text, _COMMON_SET.get(encoding))
-    return reading.plausible(encoding, whole_file=False)
 
 
 def _encoding_changes(info: SourceInfo, line: int, utf8_first: bool) -> ImportRejected:
@@ -351,116 +413,3 @@ def located_cells(info: SourceInfo, encoding: str, stop_at: int | None = None) -
                     yield row, name, cell
     except ImportRejected:
         return
-
-
-# Non-ASCII runs with the Latin letter touching them, if any: the unit plausibility is judged on
-_TOKEN = re.compile(r"[A-Za-z]?[^\x00-\x7f]+[A-Za-z]?")
-_ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-
-@dataclass
-class _Reading:
-    """What the non-ASCII text of a file looks like in one candidate encoding."""
-
-    chars: int = 0
-    cyrillic: int = 0
-    lower: int = 0
-    cjk: int = 0
-    halfwidth: int = 0
-    latin: int = 0
-    lone: int = 0                  # one or two non-ASCII characters inside a Latin word
-    glued: int = 0                 # non-ASCII characters touching a Latin letter
-    longest: int = 0               # longest run of non-ASCII characters (a word of two letters or more)
-    outside_common: int = 0        # not among the common characters of GB2312 / JIS X 0208
-    vowels: int = 0                # Cyrillic vowels: about 40% of the letters of Russian words
-
-    def add(self, text: str, common: str | None) -> None:
-        """Count the non-ASCII words of ``text``; each distinct word is judged once (data files
-        repeat the same region and country names on every row)."""
-        for token, k in Counter(_TOKEN.findall(text)).items():
-            core = token.strip(_ASCII_LETTERS)
-            n = len(core)
-            self.chars += n * k
-            self.longest = max(self.longest, n)
-            if core != token:
-                self.glued += n * k
-                if n <= 2:
-                    self.lone += n * k
-            self.cyrillic += len(_CYRILLIC.findall(core)) * k
-            self.lower += len(_CYRILLIC_LOWER.findall(core)) * k
-            self.vowels += len(_CYRILLIC_VOWELS.findall(core)) * k
-            self.cjk += len(_CJK.findall(core)) * k
-            self.halfwidth += len(_HALFWIDTH_KANA.findall(core)) * k
-            self.latin += len(_LATIN.findall(core)) * k
-            if common:
-                self.outside_common += _rare(core, common) * k
-
-    def plausible(self, encoding: str, whole_file: bool = True) -> bool:
-        """Whether this reads as text in ``encoding``; a whole file must hold a word of two
-        characters or more (one line may hold a single character: 俄)."""
-        n = self.chars
-        if not n:
-            return True
-        if encoding != "cp1252" and ((whole_file and self.longest < 2) or self.glued > 0.2 * n):
-            return False
-        if encoding in ("cp1251", "koi8_r"):
-            # Russian is mostly lower case; all capitals (КНР, МОСКВА) is the other plausible shape;
-            # either way about 40% of the letters are vowels (another code page's letters are not)
-            return (self.cyrillic >= 0.8 * n and self.vowels >= 0.2 * self.cyrillic
-                    and (self.lower >= 0.6 * self.cyrillic or self.lower <= 0.05 * self.cyrillic))
-        if encoding in ("gb18030", "cp932", "big5"):
-            common = encoding == "big5" or self.outside_common <= 0.2 * n
-            return self.cjk >= 0.9 * n and self.halfwidth <= 0.02 * n and common
-        return self.latin >= 0.9 * n and self.lone >= 0.7 * n          # cp1252
-
-
-_COMMON_SET = {"gb18030": "gb2312", "cp932": "shift_jis"}
-# Lead bytes of the frequent characters: GB2312 punctuation and level-1 hanzi (the 3,755 commonest),
-# Shift-JIS symbols, kana and level-1 kanji. Russian read as Chinese lands mostly in the rare rows.
-_COMMON_LEADS = {"gb2312": frozenset(range(0xA1, 0xAA)) | frozenset(range(0xB0, 0xD8)),
-                 "shift_jis": frozenset(range(0x81, 0x85)) | frozenset(range(0x88, 0x99))}
-
-
-def _rare(text: str, charset: str) -> int:
-    """How many characters of ``text`` are not among the common characters of ``charset``."""
-    leads = _COMMON_LEADS[charset]
-    rare = 0
-    for ch in text:
-        try:
-            raw = ch.encode(charset)
-        except UnicodeEncodeError:
-            rare += 1
-            continue
-        if len(raw) == 2 and raw[0] not in leads:
-            rare += 1
-    return rare
-
-
-def _read_as(info: SourceInfo, encoding: str) -> _Reading | None:
-    """The whole file read in ``encoding`` (None when it does not decode)."""
-    reading = _Reading()
-    decoder = codecs.getincrementaldecoder(encoding)()
-    common = _COMMON_SET.get(encoding)
-    with open_raw(info) as fh:
-        while True:
-            chunk = fh.read(CHUNK)
-            try:
-                text = decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError:
-                return None
-            reading.add(text, common)
-            if not chunk:
-                return reading
-            if reading.chars >= EARLY_VERDICT_CHARS and not reading.plausible(encoding):
-                return reading             # already implausible: the rest cannot redeem it
-
-
-def _choose_8bit(info: SourceInfo) -> str | None:
-    """The first candidate, in order of how common it is in these files, whose reading of the
-    whole file is plausible. (charset-normalizer was tried here: on short files it picks Big5 for
-    a GBK word and KOI8-R for capitals in cp1251, so the order decides instead.)"""
-    for encoding in CANDIDATES:
-        reading = _read_as(info, encoding)
-        if reading is not None and reading.chars and reading.plausible(encoding):
-            return encoding
-    return None
