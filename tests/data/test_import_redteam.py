@@ -1,0 +1,91 @@
+"""Files from the held-out red-team corpus that were accepted with a wrong value, refused
+though valid, or refused with a traceback: each now imports with its right values or is
+refused through the CLI with a message naming row, column, expected and found, and nothing
+written (workspace byte-identical, no new backup)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.data.read_helpers import HEADER, cli, refused, seeded_workspace
+
+
+@pytest.fixture
+def ws(mini_bundled_path, tmp_path):
+    return seeded_workspace(tmp_path, mini_bundled_path)
+
+
+def write(tmp_path: Path, text: str, name: str = "figures.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def imported(ws, src: Path, monkeypatch, capsys) -> list[tuple]:
+    code, out, err = cli(ws, "import", str(src), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, (out, err)
+    return ws.rows("SELECT period, value, unit FROM trade_figures "
+                   "WHERE source_file = '%s' ORDER BY period" % src.name)
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("(-5)", "expected a number with one sign: (4) or -4, not both, found '(-5)'"),
+    # a figure and its footnote mark, or digits grouped wrongly: never one number run together
+    ("2401 2", "expected a number whose spaces or apostrophes group thousands in threes"),
+    ("1 23 4.5", "expected a number whose spaces or apostrophes group thousands in threes"),
+    ("12'34", "expected a number whose spaces or apostrophes group thousands in threes"),
+])
+def test_numbers_with_two_signs_or_broken_groups_are_refused(ws, tmp_path, monkeypatch, capsys, cell, expected):
+    src = write(tmp_path, HEADER + f'2023,China,Russia,total,"{cell}",USD,x\n')
+    (line,) = refused(ws, src, monkeypatch, capsys, before_rows=False)
+    assert line.startswith("figures.csv: row 2, column value: " + expected), line
+
+
+@pytest.mark.parametrize("cell, value", [("240 110,5", 240110.5), ("240\u00a0110,5", 240110.5),
+                                         ("1 234 567,25", 1234567.25), ("- 5", -5.0), ("(1 234)", -1234.0)])
+def test_numbers_grouped_in_threes_still_import(ws, tmp_path, monkeypatch, capsys, cell, value):
+    src = write(tmp_path, "period;reporter;partner;flow;value;unit;description\n"
+                          f"2023;China;Russia;total;{cell};USD;x\n")
+    assert imported(ws, src, monkeypatch, capsys) == [("2023", value, "USD")]
+
+
+def test_a_percent_value_in_a_row_whose_unit_says_otherwise_is_refused(ws, tmp_path, monkeypatch, capsys):
+    src = write(tmp_path, HEADER + "2023,China,Russia,total,5%,USD,x\n")
+    (line,) = refused(ws, src, monkeypatch, capsys, before_rows=False)
+    assert line == ("figures.csv: row 2, column value: expected a number in USD, as the unit column says "
+                    "(a value written with % needs the unit %), found '5%'")
+
+
+def test_a_percent_value_with_the_unit_percent_imports(ws, tmp_path, monkeypatch, capsys):
+    src = write(tmp_path, HEADER + "2023,China,Russia,total,5%,percent,x\n")
+    assert imported(ws, src, monkeypatch, capsys) == [("2023", 5.0, "%")]
+
+
+def test_a_column_named_twice_is_refused(ws, tmp_path, monkeypatch, capsys):
+    src = write(tmp_path, "period,reporter,partner,flow,value,Value,unit\n2023,China,Russia,total,1,2,USD\n")
+    (line,) = refused(ws, src, monkeypatch, capsys)
+    assert line == "figures.csv: row 1, column value: expected each column named once in the header, " \
+                   "found \"'value' as columns #5 and #6\""
+
+
+@pytest.mark.parametrize("cell, stored", [("03.2023", "2023-03"), ("12.2022", "2022-12"), ("Q1 2023", "2023-Q1"),
+                                          ("1Q2023", "2023-Q1"), ("2023-03-05T00:00:00", "2023-03-05"),
+                                          ("2023-03-05 00:00", "2023-03-05")])
+def test_periods_as_locales_and_tools_write_them(ws, tmp_path, monkeypatch, capsys, cell, stored):
+    src = write(tmp_path, HEADER + f"{cell},China,Russia,total,5,USD,x\n")
+    assert imported(ws, src, monkeypatch, capsys) == [(stored, 5.0, "USD")]
+
+
+@pytest.mark.parametrize("cell", ["13.2023", "2023-03-05T10:30:00", "Q5 2023"])
+def test_periods_that_are_not_periods_are_still_refused(ws, tmp_path, monkeypatch, capsys, cell):
+    src = write(tmp_path, HEADER + f"{cell},China,Russia,total,5,USD,x\n")
+    (line,) = refused(ws, src, monkeypatch, capsys, before_rows=False)
+    assert line.startswith("figures.csv: row 2, column period: expected ") and f"found '{cell}'" in line
+
+
+def test_a_wrong_utf16_override_is_a_message_not_a_crash(ws, tmp_path, monkeypatch, capsys):
+    src = write(tmp_path, HEADER + "2023,China,Russia,total,5,USD,x\n")
+    (line,) = refused(ws, src, monkeypatch, capsys, "--encoding", "utf-16")
+    assert line == ("figures.csv: row 1, column (file): expected text in utf-16 (UTF-16 without a byte-order "
+                    "mark: name utf-16-le or utf-16-be), found 'UTF-16 stream does not start with BOM'")
