@@ -25,7 +25,7 @@ from typing import Callable
 
 from explorer.data.importing.build_rows import BUILDERS, Missing
 from explorer.data.importing.convert import Lookups, RowConverter
-from explorer.data.importing.datasets import Dataset
+from explorer.data.importing.datasets import Dataset, norm
 from explorer.data.importing.decimal_marks import decide_decimal_marks, requested_marks
 from explorer.data.importing.errors import CellError, ImportCancelled, ImportRejected, Problem, Problems
 from explorer.data.importing.layouts import Layout, recognise
@@ -214,6 +214,9 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
         layout = recognise(header, dataset, mapping)
     except KeyError as exc:
         raise ImportRejected(path.name, [Problem(1, "(header)", str(exc.args[0]), ", ".join(map(str, header)))]) from exc
+    twice = _column_named_twice(layout)
+    if twice is not None:
+        raise ImportRejected(path.name, [twice])
     # what the mapping asks for; the rest is decided per column from the cells by run_import
     # (decimal_marks), never from the delimiter
     try:
@@ -222,6 +225,18 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
         raise ImportRejected(path.name, [Problem(1, "(mapping)", str(exc.args[0]),
                                                  json.dumps((mapping or {}).get("decimal"))[:80])]) from exc
     return info, layout
+
+
+def _column_named_twice(layout: Layout) -> Problem | None:
+    """A column the layout reads whose header appears twice ('value,value'): which one holds the
+    figure is anyone's guess, so the file is refused rather than one of them silently dropped."""
+    for i in sorted(set(layout.columns.values())):
+        name = norm(layout.header[i]) if i < len(layout.header) else ""
+        same = [n for n, h in enumerate(layout.header) if name and norm(h) == name]
+        if len(same) > 1:
+            return Problem(1, layout.header[i], "each column named once in the header",
+                           f"{layout.header[i]!r} as columns " + " and ".join(f"#{n + 1}" for n in same))
+    return None
 
 
 def _header_problems(layout: Layout) -> list[Problem]:
@@ -560,6 +575,6 @@ def _missing(layout: Layout, exc: Missing, rowno: int, series_i, typed: dict) ->
                        f"{exc.expected}", "headers " + ", ".join(h for h in layout.header if h))
     found = typed.get(name)
     if isinstance(found, tuple):            # a converted number or period: show it as read
-        found = found[0]
+        found = f"{found[0]:g}%" if found[1] is True else found[0]
     return Problem(rowno, _column_name(layout, name, series_i), exc.expected, "" if found is None else str(found))
 

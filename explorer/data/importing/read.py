@@ -42,7 +42,13 @@ def detect(path: Path, encoding: str | None = None, delimiter: str | None = None
     if magic[:2] == b"PK" or (path.suffix.lower() in (".xlsx", ".xlsm") and (binary or not magic)):
         info.kind, info.encoding = "xlsx", ""
         return info
-    info.encoding = checked_override(info, encoding) if encoding else detect_encoding(info)
+    try:
+        info.encoding = checked_override(info, encoding) if encoding else detect_encoding(info)
+    except UnicodeError as exc:     # a codec that refuses the stream as a whole ('utf-16' with no BOM)
+        if isinstance(exc, UnicodeDecodeError):
+            raise
+        raise file_problem(path, f"text in {encoding or 'a known encoding'} (UTF-16 without a byte-order "
+                                 "mark: name utf-16-le or utf-16-be)", str(exc)) from None
     if not info.encoding.replace("_", "-").startswith(("utf-16", "utf-32")):
         nul = _first_nul(info)
         if nul is not None:
