@@ -89,3 +89,29 @@ def test_a_wrong_utf16_override_is_a_message_not_a_crash(ws, tmp_path, monkeypat
     (line,) = refused(ws, src, monkeypatch, capsys, "--encoding", "utf-16")
     assert line == ("figures.csv: row 1, column (file): expected text in utf-16 (UTF-16 without a byte-order "
                     "mark: name utf-16-le or utf-16-be), found 'UTF-16 stream does not start with BOM'")
+
+
+def test_an_exports_milestones_file_is_refused_not_made_into_corridors(ws, tmp_path, monkeypatch, capsys):
+    """`export` writes trade_milestones.csv (and energy_/institutions_) beside the pane tables:
+    read as corridor milestones, re-importing it made each trade figure a new 'corridor'."""
+    code, _, err = cli(ws, "export", str(tmp_path / "out"), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    for name in ("trade_milestones.csv", "energy_milestones.csv", "institutions_milestones.csv"):
+        src = tmp_path / "out" / name
+        if not src.exists():
+            continue
+        (line,) = refused(ws, src, monkeypatch, capsys)
+        assert line.startswith(f"{name}: row 1, column (header): expected a file of figures, such as a pane's own "
+                               "exported table (trade.csv, energy.csv); an export's …_milestones.csv lists dated "
+                               "milestones of subjects already in the database and is not imported, found 'subject, ")
+    assert ws.rows("SELECT count(*) FROM main.corridors") == [(0,)]
+
+
+def test_a_changed_row_is_counted_once_as_replaced(ws, tmp_path, monkeypatch, capsys):
+    first = write(tmp_path, HEADER + "2023,China,Russia,total,5,USD,x\n2022,China,Russia,total,6,USD,x\n", "a.csv")
+    assert cli(ws, "import", str(first), monkeypatch=monkeypatch, capsys=capsys)[0] == 0
+    again = write(tmp_path, HEADER + "2023,China,Russia,total,7,USD,x\n2022,China,Russia,total,6,USD,x\n", "b.csv")
+    code, out, _ = cli(ws, "import", str(again), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0
+    assert "  rows read 2; added 0, replaced 1, skipped 1 (already present)" in out.splitlines()
+    assert ws.rows("SELECT rows_added, rows_replaced FROM imports WHERE file_name = 'b.csv'") == [(0, 1)]

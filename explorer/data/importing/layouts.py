@@ -175,12 +175,28 @@ def recognise(header: list, dataset: str | None = None, mapping: dict | None = N
     if not dataset and {"docid", "title", "publisher"} <= idx.keys():
         raise KeyError("a subject that can be imported (" + ", ".join(d.name for d in SUBJECTS)
                        + "); the Sources pane lists the curated documents, which are not imported")
+    if not dataset and not mapping:
+        _refuse_milestones_export(idx)
     if mapping and (mapping.get("columns") or mapping.get("layout") in PUBLISHER_BY_NAME):
         return from_mapping(header, mapping, dataset)
     layout = _recognise(header, idx, dataset or (mapping or {}).get("dataset"))
     if mapping:            # a partial mapping (constants, places, decimal) on a recognised layout
         layout.constants.update(mapping.get("constants", {}))
     return layout
+
+
+def _refuse_milestones_export(idx: dict[str, int]) -> None:
+    """An export's milestones file (trade_milestones.csv…) names each event's subject by its
+    description or name, not as a corridor: read as corridor milestones, it made every trade or
+    energy subject a new corridor. It is the dated events of subjects already in the database;
+    the pane's own table is the file that imports back."""
+    from explorer.data.tables import MILESTONES
+
+    for spec in MILESTONES.values():
+        if {norm(k) for k in spec.keys if k != "numeric_notes"} <= idx.keys():
+            raise KeyError("a file of figures, such as a pane's own exported table (trade.csv, energy.csv); "
+                           "an export's …_milestones.csv lists dated milestones of subjects already in "
+                           "the database and is not imported")
 
 
 def _recognise(header: list[str], idx: dict[str, int], dataset: str | None) -> Layout:
