@@ -375,6 +375,9 @@ def _count(summary: Summary, res: Resolution, writer: _Writer, main_table: str, 
         else:
             writer.counts.pop(main_table, None)
     summary.skipped += res.skipped
+    # a replacing row is written like a new one, but it is counted once, as a replacement:
+    # rows read = added + replaced + skipped
+    summary.added -= res.replaced
     summary.replaced = res.replaced
     summary.replacements = list(res.replacements)
     summary.conflicts, summary.conflict_examples = res.conflicts, list(res.conflict_examples)
