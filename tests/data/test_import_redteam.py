@@ -115,3 +115,34 @@ def test_a_changed_row_is_counted_once_as_replaced(ws, tmp_path, monkeypatch, ca
     assert code == 0
     assert "  rows read 2; added 0, replaced 1, skipped 1 (already present)" in out.splitlines()
     assert ws.rows("SELECT rows_added, rows_replaced FROM imports WHERE file_name = 'b.csv'") == [(0, 1)]
+
+
+NO_SUBJECT = ("expected a header row naming the columns of a subject: trade (period, reporter, partner, value, unit), "
+              "energy (asset, measure, value, unit, date), corridors, institutions, relations, places or "
+              "exchange_rates — or --dataset NAME with --mapping FILE")
+
+
+def test_a_header_of_no_subject_does_not_send_the_user_after_energy_columns(ws, tmp_path, monkeypatch, capsys):
+    src = write(tmp_path, '[{"period": 2023, "value": 5}]\n')
+    (line,) = refused(ws, src, monkeypatch, capsys)
+    assert line == f"figures.csv: row 1, column (header): {NO_SUBJECT}, found 'headers [{{\"period\": 2023, \"value\": 5}}]'"
+
+
+def test_a_workbook_whose_first_sheet_is_notes_names_the_other_sheets(ws, tmp_path, monkeypatch, capsys):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "ReadMe"
+    book.active["A1"] = "Trade of China with Russia"
+    data = book.create_sheet("Data")
+    data.append(["period", "reporter", "partner", "value", "unit"])
+    data.append(["2023", "China", "Russia", 5, "USD"])
+    src = tmp_path / "book.xlsx"
+    book.save(src)
+    (line,) = refused(ws, src, monkeypatch, capsys)
+    assert line == (f"book.xlsx: row 1, column (header): {NO_SUBJECT} (read from sheet 'ReadMe'; the workbook also "
+                    "has 'Data': choose one with --sheet), found 'headers Trade of China with Russia'")
+    code, _, err = cli(ws, "import", str(src), "--sheet", "Data", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert ws.rows("SELECT period, value, unit FROM trade_figures WHERE source_file = 'book.xlsx'") == [
+        ("2023", 5.0, "USD")]

@@ -227,6 +227,26 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
     return info, layout
 
 
+def _in_sheet(info: SourceInfo, problems: list[Problem]) -> list[Problem]:
+    """Header problems of a workbook say which sheet was read and which others there are: the
+    table is often on another sheet than the first one holding anything (a ReadMe, a title)."""
+    if not problems or info.kind != "xlsx":
+        return problems
+    from dataclasses import replace
+
+    from explorer.data.importing.xlsx import sheet_names
+
+    others = [name for name, _visible in sheet_names(info.path) if name != info.sheet]
+    hint = f" (read from sheet {info.sheet!r}" + (f"; the workbook also has {', '.join(map(repr, others))}: "
+                                                   "choose one with --sheet" if others else "") + ")"
+    return [replace(p, expected=p.expected + hint) if p.row == 1 else p for p in problems]
+
+
+def _nothing_recognised(layout: Layout) -> bool:
+    return (layout.name == "own" and not layout.columns and not layout.series and not layout.constants
+            and layout.transform is None)
+
+
 def _column_named_twice(layout: Layout) -> Problem | None:
     """A column the layout reads whose header appears twice ('value,value'): which one holds the
     figure is anyone's guess, so the file is refused rather than one of them silently dropped."""
@@ -240,6 +260,13 @@ def _column_named_twice(layout: Layout) -> Problem | None:
 
 
 def _header_problems(layout: Layout) -> list[Problem]:
+    if _nothing_recognised(layout):
+        # no column of any subject: naming the one subject that scored best ('a column asset for
+        # energy capacities') sends the user after the wrong fix
+        return [Problem(1, "(header)", "a header row naming the columns of a subject: trade (period, reporter, "
+                        "partner, value, unit), energy (asset, measure, value, unit, date), corridors, institutions, "
+                        "relations, places or exchange_rates — or --dataset NAME with --mapping FILE",
+                        "headers " + ", ".join(str(h)[:40] for h in layout.header if h)[:200])]
     probs = []
     implied = set(layout.constants) | {k for _, extra in layout.series for k in extra}
     if layout.series:
@@ -277,7 +304,7 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
                       ignored_columns=layout.ignored)
     if mapping and mapping.get("places"):
         layout.places = dict(mapping["places"])
-    problems = Problems(_header_problems(layout))
+    problems = Problems(_in_sheet(info, _header_problems(layout)))
     if problems:
         raise ImportRejected(path.name, problems)
     marks = decide_decimal_marks(info, layout, layout.decimal, cancelled)
