@@ -146,3 +146,20 @@ def test_a_workbook_whose_first_sheet_is_notes_names_the_other_sheets(ws, tmp_pa
     assert code == 0, err
     assert ws.rows("SELECT period, value, unit FROM trade_figures WHERE source_file = 'book.xlsx'") == [
         ("2023", 5.0, "USD")]
+
+
+def test_a_gzipped_workbook_is_named_not_read_as_undecodable_text(ws, tmp_path, monkeypatch, capsys):
+    import gzip
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["period", "reporter", "partner", "value", "unit"])
+    book.active.append(["2023", "China", "Russia", 5, "USD"])
+    book.save(tmp_path / "book.xlsx")
+    src = tmp_path / "book.xlsx.gz"
+    src.write_bytes(gzip.compress((tmp_path / "book.xlsx").read_bytes()))
+    (line,) = refused(ws, src, monkeypatch, capsys)
+    assert line == ("book.xlsx.gz: row 1, column (file): expected gzip-compressed CSV or TSV text (a workbook is "
+                    "imported as it is, not gzipped), found 'an Excel workbook inside the gzip file: decompress it "
+                    "and import the workbook'")
