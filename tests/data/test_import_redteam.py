@@ -163,3 +163,15 @@ def test_a_gzipped_workbook_is_named_not_read_as_undecodable_text(ws, tmp_path, 
     assert line == ("book.xlsx.gz: row 1, column (file): expected gzip-compressed CSV or TSV text (a workbook is "
                     "imported as it is, not gzipped), found 'an Excel workbook inside the gzip file: decompress it "
                     "and import the workbook'")
+
+
+def test_invisible_characters_do_not_make_a_new_key(ws, tmp_path, monkeypatch, capsys):
+    """'China\\u200b' (a zero-width space pasted from a web page) was stored as a reporter of its
+    own, shown as 'China' but never matching it; so was commodity '0101\\u200b'."""
+    src = write(tmp_path, "period,reporter,partner,flow,commodity,value,unit\n"
+                          "2023,\u200bChina\u200b,Russia\u2060,total,0101\u200b,5,USD\n")
+    code, out, err = cli(ws, "import", str(src), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert "places not in the database" not in out
+    assert ws.rows("SELECT reporter, partner, commodity, value FROM trade_figures WHERE source_file = 'figures.csv'") \
+        == [("china", "russia", "0101", 5.0)]

@@ -28,13 +28,18 @@ POINT, COMMA, EITHER = ".", ",", "either"
 NUMBER_EXPECTED = "a number (like 1234.5, 1 234,5 or 12%)"
 
 
+#: Characters no one can see, pasted in from web pages and PDFs: 'China\u200b' would be a
+#: reporter of its own that never matches China. Dropped wherever they are.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
+
+
 def clean_text(cell) -> str | None:
     """Strip a cell; empty is None; undo the apostrophe our export puts before formula-like text."""
     if cell is None:
         return None
     if not isinstance(cell, str):
         cell = str(cell)
-    cell = cell.strip()
+    cell = cell.translate(_INVISIBLE).strip()
     if not cell:
         return None
     if cell[0] == "'" and len(cell) > 1 and cell[1] in _FORMULA:
