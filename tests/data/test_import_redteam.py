@@ -175,3 +175,18 @@ def test_invisible_characters_do_not_make_a_new_key(ws, tmp_path, monkeypatch, c
     assert "places not in the database" not in out
     assert ws.rows("SELECT reporter, partner, commodity, value FROM trade_figures WHERE source_file = 'figures.csv'") \
         == [("china", "russia", "0101", 5.0)]
+
+
+@pytest.mark.parametrize("first", ["sep=;", "\ufeffsep=;", '"sep=;"'])
+def test_excels_sep_line_names_the_delimiter_and_is_not_the_header(ws, tmp_path, monkeypatch, capsys, first):
+    src = write(tmp_path, f"{first}\r\nperiod;reporter;partner;flow;value;unit\r\n"
+                          "2023;China;Russia;total;2401,1;hundred million USD\r\n")
+    assert imported(ws, src, monkeypatch, capsys) == [("2023", 2401.1, "hundred million USD")]
+    assert ws.rows("SELECT source_row FROM trade_figures WHERE source_file = 'figures.csv'") == [(2,)]
+
+
+def test_after_a_sep_line_problems_name_the_record_and_its_line(ws, tmp_path, monkeypatch, capsys):
+    src = write(tmp_path, 'sep=,\nperiod,reporter,partner,flow,value,unit\n2023,China,Russia,total,"5\n')
+    (line,) = refused(ws, src, monkeypatch, capsys, before_rows=False)
+    assert line == ('figures.csv: row 2 (line 3), column value: expected a closing quote (") for the quoted cell '
+                    "opened in line 3, found 'the end of the file'")
