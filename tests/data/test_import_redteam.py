@@ -190,3 +190,13 @@ def test_after_a_sep_line_problems_name_the_record_and_its_line(ws, tmp_path, mo
     (line,) = refused(ws, src, monkeypatch, capsys, before_rows=False)
     assert line == ('figures.csv: row 2 (line 3), column value: expected a closing quote (") for the quoted cell '
                     "opened in line 3, found 'the end of the file'")
+
+
+def test_a_value_column_naming_its_unit_is_read_with_that_unit(ws, tmp_path, monkeypatch, capsys):
+    src = write(tmp_path, "period,reporter,partner,value (billion USD)\n2023,China,Russia,240.1\n")
+    assert imported(ws, src, monkeypatch, capsys) == [("2023", 240.1, "billion USD")]
+
+
+def test_a_unit_column_wins_over_a_unit_in_the_value_header(ws, tmp_path, monkeypatch, capsys):
+    src = write(tmp_path, "period,reporter,partner,value (billion USD),unit\n2023,China,Russia,240.1,million USD\n")
+    assert imported(ws, src, monkeypatch, capsys) == [("2023", 240.1, "million USD")]

@@ -4,6 +4,7 @@ the app's own export/template, or a user's saved mapping; long or wide."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -54,7 +55,27 @@ def _index(header: list[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for i, h in enumerate(header):
         out.setdefault(norm(h), i)
+    for i, h in enumerate(header):       # 'value (billion USD)' also answers to 'value'
+        if unit_from_header(str(h)) is not None:
+            out.setdefault(norm(_UNIT_SUFFIX.sub("", str(h))), i)
     return out
+
+
+#: A unit in brackets closing a header: 'value (billion USD)'.
+_UNIT_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _unit_in_value_header(layout: "Layout") -> None:
+    """A file with no unit column whose value column names its unit ('value (billion USD)'):
+    that unit is every row's, as if the mapping gave it."""
+    i = layout.columns.get("value")
+    if i is None or "unit" in layout.columns or "unit" in layout.constants:
+        return
+    if "unit" not in {f.name for f in layout.dataset.fields}:
+        return
+    unit = unit_from_header(str(layout.header[i]))
+    if unit is not None:
+        layout.constants["unit"] = unit
 
 
 def _own_columns(ds: Dataset, idx: dict[str, int]) -> dict[str, int]:
@@ -182,6 +203,8 @@ def recognise(header: list, dataset: str | None = None, mapping: dict | None = N
     layout = _recognise(header, idx, dataset or (mapping or {}).get("dataset"))
     if mapping:            # a partial mapping (constants, places, decimal) on a recognised layout
         layout.constants.update(mapping.get("constants", {}))
+    if layout.name == "own":
+        _unit_in_value_header(layout)
     return layout
 
 
