@@ -200,3 +200,13 @@ def test_a_value_column_naming_its_unit_is_read_with_that_unit(ws, tmp_path, mon
 def test_a_unit_column_wins_over_a_unit_in_the_value_header(ws, tmp_path, monkeypatch, capsys):
     src = write(tmp_path, "period,reporter,partner,value (billion USD),unit\n2023,China,Russia,240.1,million USD\n")
     assert imported(ws, src, monkeypatch, capsys) == [("2023", 240.1, "million USD")]
+
+
+def test_an_asset_name_that_matches_nothing_is_said_to_be_new(ws, tmp_path, monkeypatch, capsys):
+    """'Power of Siberia' is not the curated asset's name ('Power of Siberia gas pipeline'): the
+    import makes a new pipeline of it, which the summary used to show only as 'energy_assets: 1 rows'."""
+    src = write(tmp_path, "asset,measure,value,unit,date\nPower of Sibiria,design_capacity,38,bcm/yr,2023\n")
+    code, out, err = cli(ws, "import", str(src), "--dry-run", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert ("  new assets (would be added: no asset in the database has this name or id; check the spelling): "
+            "Power of Sibiria") in out.splitlines()

@@ -98,6 +98,7 @@ def _entity(kind: str, table: str, id_col: str, name: str, v: dict, new_id, lk: 
         return found, []
     ent_id = new_id("a" if kind != "place" else "p")
     lk.add(kind, name, ent_id)
+    lk.created.setdefault(kind, []).append(name)
     return ent_id, [(table, {id_col: ent_id, "name_en": name, **extra})]
 
 

@@ -46,6 +46,8 @@ class Lookups:
             "SELECT doc_id, title FROM all_documents")}
         self.documents.update({d.lower(): d for d in self.documents.values()})
         self.unknown_places: Counter[str] = Counter()
+        #: assets and corridors a row named that nothing matched, so this import creates them
+        self.created: dict[str, list[str]] = {}
         # What the database already uses is accepted too (curated data has units like 'rank').
         self.units = {r[0] for t in ("trade_figures", "energy_figures", "events")
                       for r in conn.execute(f"SELECT DISTINCT unit FROM all_{t} WHERE unit IS NOT NULL")}

@@ -53,6 +53,9 @@ MAX_PROBLEMS = 1000
 _KEYED_BY_PRIMARY_KEY = {"exchange_rates"}
 
 
+_KIND_WORDS = {"asset": "assets", "corridor": "corridors"}
+
+
 @dataclass
 class Summary:
     file: str
@@ -67,6 +70,7 @@ class Summary:
     skipped: int = 0
     by_table: dict[str, int] = field(default_factory=dict)
     unknown_places: dict[str, int] = field(default_factory=dict)
+    created: dict[str, list[str]] = field(default_factory=dict)     # new assets/corridors by kind
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
     warnings: list[str] = field(default_factory=list)      # plausibility: shown, never a refusal
@@ -88,6 +92,10 @@ class Summary:
         if self.unknown_places:
             lines.append("  places not in the database (kept as written; map them with a mapping 'places'): "
                          + ", ".join(f"{k} ({n})" for k, n in sorted(self.unknown_places.items())))
+        for kind, names in sorted(self.created.items()):
+            shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+            lines.append(f"  new {_KIND_WORDS.get(kind, kind)} ({'would be ' if self.dry_run else ''}added: no "
+                         f"{kind} in the database has this name or id; check the spelling): {shown}")
         if self.ignored_columns:
             lines.append("  columns ignored: " + ", ".join(self.ignored_columns))
         if self.warnings:
@@ -410,6 +418,7 @@ def _count(summary: Summary, res: Resolution, writer: _Writer, main_table: str, 
     summary.conflicts, summary.conflict_examples = res.conflicts, list(res.conflict_examples)
     summary.by_table = dict(writer.counts)
     summary.unknown_places = dict(lookups.unknown_places) if summary.added else {}
+    summary.created = {kind: list(names) for kind, names in lookups.created.items()}
 
 
 def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, problems, progress, cancelled) -> int:
