@@ -210,3 +210,13 @@ def test_an_asset_name_that_matches_nothing_is_said_to_be_new(ws, tmp_path, monk
     assert code == 0, err
     assert ("  new assets (would be added: no asset in the database has this name or id; check the spelling): "
             "Power of Sibiria") in out.splitlines()
+
+
+def test_thousands_of_ignored_columns_are_not_one_endless_line(ws, tmp_path, monkeypatch, capsys):
+    extra = [f"note{i}" for i in range(5000)]
+    src = write(tmp_path, ",".join(["period", "reporter", "partner", "value", "unit", *extra]) + "\n"
+                + ",".join(["2023", "China", "Russia", "5", "USD"] + [""] * len(extra)) + "\n")
+    code, out, err = cli(ws, "import", str(src), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    (line,) = [ln for ln in out.splitlines() if ln.startswith("  columns ignored: ")]
+    assert line == "  columns ignored: " + ", ".join(extra[:30]) + " and 4970 more"

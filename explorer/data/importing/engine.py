@@ -48,6 +48,8 @@ BIG_IMPORT_ROWS = 50_000
 #: index maintenance and the index rebuild's sort stay in memory instead of spilling.
 IMPORT_CACHE_KIB = 65_536
 MAX_PROBLEMS = 1000
+#: Ignored columns named in the summary (a 20,000-column sheet made it one 150 KB line).
+LISTED_IGNORED = 30
 #: Datasets whose natural key is their table's primary key: each row is decided before it is
 #: inserted (resolve.PointResolver); the rest are written first and decided in SQL afterwards.
 _KEYED_BY_PRIMARY_KEY = {"exchange_rates"}
@@ -97,7 +99,9 @@ class Summary:
             lines.append(f"  new {_KIND_WORDS.get(kind, kind)} ({'would be ' if self.dry_run else ''}added: no "
                          f"{kind} in the database has this name or id; check the spelling): {shown}")
         if self.ignored_columns:
-            lines.append("  columns ignored: " + ", ".join(self.ignored_columns))
+            more = len(self.ignored_columns) - LISTED_IGNORED
+            lines.append("  columns ignored: " + ", ".join(self.ignored_columns[:LISTED_IGNORED])
+                         + (f" and {more} more" if more > 0 else ""))
         if self.warnings:
             lines.append(f"  {len(self.warnings)} warning(s) ({'would be ' if self.dry_run else ''}imported "
                          "all the same; please look):")
