@@ -220,3 +220,32 @@ def test_thousands_of_ignored_columns_are_not_one_endless_line(ws, tmp_path, mon
     assert code == 0, err
     (line,) = [ln for ln in out.splitlines() if ln.startswith("  columns ignored: ")]
     assert line == "  columns ignored: " + ", ".join(extra[:30]) + " and 4970 more"
+
+
+def _percent_book(path: Path, unit: str | None) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["period", "reporter", "partner", "measure", "value", "unit"])
+    sheet.append(["2023", "China", "Russia", "growth", 0.263, unit])
+    sheet["E2"].number_format = "0.0%"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("unit", ["%", None])
+def test_a_cell_formatted_as_percent_is_stored_as_the_sheet_shows_it(ws, tmp_path, monkeypatch, capsys, unit):
+    """Excel keeps 26.3% as 0.263 with a percent format: it was stored as 0.263 %."""
+    src = _percent_book(tmp_path / "growth.xlsx", unit)
+    code, _, err = cli(ws, "import", str(src), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert ws.rows("SELECT period, value, unit FROM trade_figures WHERE source_file = 'growth.xlsx'") == [
+        ("2023", 26.3, "%")]
+
+
+def test_a_percent_formatted_cell_in_a_row_of_another_unit_is_refused(ws, tmp_path, monkeypatch, capsys):
+    src = _percent_book(tmp_path / "growth.xlsx", "USD")
+    (line,) = refused(ws, src, monkeypatch, capsys, before_rows=False)
+    assert line == ("growth.xlsx: row 2, column value: expected a number in USD, as the unit column says "
+                    "(a value written with % needs the unit %), found '26.3%'")
