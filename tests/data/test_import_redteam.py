@@ -249,3 +249,13 @@ def test_a_percent_formatted_cell_in_a_row_of_another_unit_is_refused(ws, tmp_pa
     (line,) = refused(ws, src, monkeypatch, capsys, before_rows=False)
     assert line == ("growth.xlsx: row 2, column value: expected a number in USD, as the unit column says "
                     "(a value written with % needs the unit %), found '26.3%'")
+
+
+@pytest.mark.parametrize("header", ["cap", "capacity_bcm"])
+def test_energy_figures_in_a_column_nothing_reads_are_not_dropped(ws, tmp_path, monkeypatch, capsys, header):
+    """Exit 0 with 'would add 0' and a new asset: the figures in 'cap' were silently left out."""
+    src = write(tmp_path, f"asset,measure,{header},date\nPower of Siberia gas pipeline,design_capacity,38,2023\n")
+    (line,) = refused(ws, src, monkeypatch, capsys)
+    assert line == ("figures.csv: row 1, column value: expected a column 'value' or 'capacity' holding the figures "
+                    "(a file without one only describes assets, and has no other columns), "
+                    f"found 'columns not read: {header}'")

@@ -254,6 +254,14 @@ def _in_sheet(info: SourceInfo, problems: list[Problem]) -> list[Problem]:
     return [replace(p, expected=p.expected + hint) if p.row == 1 else p for p in problems]
 
 
+def _figures_left_out(layout: Layout, implied: set[str]) -> bool:
+    """An energy file with no value column describes assets; one that also has columns nothing
+    reads ('cap', 'capacity_bcm') holds its figures there: importing it made new assets and
+    dropped every figure, exit 0."""
+    return (layout.dataset.name == "energy" and layout.transform is None and "value" not in layout.columns
+            and "value" not in implied and bool(layout.ignored))
+
+
 def _nothing_recognised(layout: Layout) -> bool:
     return (layout.name == "own" and not layout.columns and not layout.series and not layout.constants
             and layout.transform is None)
@@ -283,6 +291,10 @@ def _header_problems(layout: Layout) -> list[Problem]:
     implied = set(layout.constants) | {k for _, extra in layout.series for k in extra}
     if layout.series:
         implied.add("value")
+    if _figures_left_out(layout, implied):
+        probs.append(Problem(1, "value", "a column 'value' or 'capacity' holding the figures (a file without one "
+                             "only describes assets, and has no other columns)",
+                             "columns not read: " + ", ".join(layout.ignored[:10])))
     if layout.transform is not None:
         return probs
     for f in layout.dataset.fields:
