@@ -259,3 +259,16 @@ def test_energy_figures_in_a_column_nothing_reads_are_not_dropped(ws, tmp_path, 
     assert line == ("figures.csv: row 1, column value: expected a column 'value' or 'capacity' holding the figures "
                     "(a file without one only describes assets, and has no other columns), "
                     f"found 'columns not read: {header}'")
+
+
+@pytest.mark.parametrize("year", ["2021*", "2021e", "2021 (prelim.)", "2021 [1]"])
+def test_a_year_column_with_a_note_is_not_silently_left_out(ws, tmp_path, monkeypatch, capsys, year):
+    src = write(tmp_path, f"reporter,partner,flow,unit,2019,2020,{year}\nChina,Russia,total,billion USD,110.8,107.8,146.9\n")
+    (line,) = refused(ws, src, monkeypatch, capsys)
+    assert line == (f"figures.csv: row 1, column {year}: expected a period as the header of a year column, like 2021 "
+                    f"(rename the column to import its figures, or delete it), found '{year}'")
+
+
+def test_a_wide_tables_total_column_is_still_just_ignored(ws, tmp_path, monkeypatch, capsys):
+    src = write(tmp_path, "reporter,partner,flow,unit,2019,2020,Total\nChina,Russia,total,billion USD,110.8,107.8,218.6\n")
+    assert imported(ws, src, monkeypatch, capsys) == [("2019", 110.8, "billion USD"), ("2020", 107.8, "billion USD")]

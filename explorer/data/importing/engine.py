@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -29,6 +30,7 @@ from explorer.data.importing.datasets import Dataset, norm
 from explorer.data.importing.decimal_marks import decide_decimal_marks, requested_marks
 from explorer.data.importing.errors import CellError, ImportCancelled, ImportRejected, Problem, Problems
 from explorer.data.importing.layouts import Layout, recognise
+from explorer.data.importing.parse import looks_like_period
 from explorer.data.importing.plausibility import plausibility_warnings
 from explorer.data.importing.read import SourceInfo, detect, iter_records, iter_rows
 from explorer.data.importing.resolve import (Change, PointResolver, Resolution, blank_key_expected, blank_key_part,
@@ -254,6 +256,25 @@ def _in_sheet(info: SourceInfo, problems: list[Problem]) -> list[Problem]:
     return [replace(p, expected=p.expected + hint) if p.row == 1 else p for p in problems]
 
 
+#: A wide table's year header with a note on it: '2021*', '2021e', '2021 (prelim.)', '2021 [1]'.
+_ANNOTATED_PERIOD = re.compile(r"(\d{4}(?:[-/.]\w+)?)\s*(?:\*+|[a-zA-Z]|\(.*\)|\[.*\]|\d\))\s*")
+
+
+def _annotated_period_columns(layout: Layout) -> list[Problem]:
+    """Year columns of a wide table whose header carries a note: left out, their figures were
+    dropped with exit 0 ('columns ignored: 2021*'). Refused, naming the column, since what the
+    note means (an estimate? preliminary?) is for the user to say."""
+    if not layout.series:
+        return []
+    out = []
+    for h in layout.ignored:
+        m = _ANNOTATED_PERIOD.fullmatch(str(h).strip())
+        if m and looks_like_period(m.group(1)):
+            out.append(Problem(1, str(h), f"a period as the header of a year column, like {m.group(1)} (rename the "
+                               "column to import its figures, or delete it)", str(h)))
+    return out
+
+
 def _figures_left_out(layout: Layout, implied: set[str]) -> bool:
     """An energy file with no value column describes assets; one that also has columns nothing
     reads ('cap', 'capacity_bcm') holds its figures there: importing it made new assets and
@@ -291,6 +312,7 @@ def _header_problems(layout: Layout) -> list[Problem]:
     implied = set(layout.constants) | {k for _, extra in layout.series for k in extra}
     if layout.series:
         implied.add("value")
+    probs += _annotated_period_columns(layout)
     if _figures_left_out(layout, implied):
         probs.append(Problem(1, "value", "a column 'value' or 'capacity' holding the figures (a file without one "
                              "only describes assets, and has no other columns)",
