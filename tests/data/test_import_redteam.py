@@ -272,3 +272,16 @@ def test_a_year_column_with_a_note_is_not_silently_left_out(ws, tmp_path, monkey
 def test_a_wide_tables_total_column_is_still_just_ignored(ws, tmp_path, monkeypatch, capsys):
     src = write(tmp_path, "reporter,partner,flow,unit,2019,2020,Total\nChina,Russia,total,billion USD,110.8,107.8,218.6\n")
     assert imported(ws, src, monkeypatch, capsys) == [("2019", 110.8, "billion USD"), ("2020", 107.8, "billion USD")]
+
+
+def test_files_joined_with_their_headers_import_every_row(ws, tmp_path, monkeypatch, capsys):
+    """Two exports joined (the second with its BOM): each cell of the repeated header was a
+    problem of its own; the columns are the same, so the rows are read on, and the line is said."""
+    head = "period,reporter,partner,flow,value,unit\n"
+    src = write(tmp_path, head + "2023,China,Russia,total,5,USD\n\ufeff" + head + "2022,China,Russia,total,6,USD\n")
+    code, out, err = cli(ws, "import", str(src), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert "    row 3 repeats the header (files joined into one?): read as a header" in out.splitlines()
+    assert "  rows read 2; added 2, replaced 0, skipped 0 (already present)" in out.splitlines()
+    assert ws.rows("SELECT period, value, source_row FROM trade_figures WHERE source_file = 'figures.csv' "
+                   "ORDER BY period") == [("2022", 6.0, 4), ("2023", 5.0, 2)]

@@ -283,6 +283,11 @@ def _figures_left_out(layout: Layout, implied: set[str]) -> bool:
             and "value" not in implied and bool(layout.ignored))
 
 
+def _header_again(cells: list, header: list) -> bool:
+    """True when a row repeats the header (files concatenated, each with its header line)."""
+    return [str(c).lstrip("\ufeff").strip() for c in cells] == [str(h).strip() for h in header]
+
+
 def _nothing_recognised(layout: Layout) -> bool:
     return (layout.name == "own" and not layout.columns and not layout.series and not layout.constants
             and layout.transform is None)
@@ -401,7 +406,7 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
         if not dry_run and writer.counts:
             # facet lists and chart rollups follow the rows, in the same transaction
             refresh_rollups(conn, sorted(writer.counts), analyze="auto")
-        summary.warnings = plausibility_warnings(conn, ds, import_id)
+        summary.warnings += plausibility_warnings(conn, ds, import_id)
         if dry_run:
             conn.execute("ROLLBACK")
         else:
@@ -494,6 +499,7 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
     ids = _Ids(writer.import_id)
     add = writer.add
     header = layout.header
+    first_name = str(header[0]).strip() if header else None
     rows_read = added = skipped = 0
     rows = iter_records(info)             # row numbers are records (and lines), as the user counts them
     for _, first in rows:
@@ -515,6 +521,10 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
                 problems.append(Problem(rowno, f"#{width + 1}", f"{width} cells, as in the header", f"{n} cells"))
                 continue
             cells = list(cells[:width]) + [""] * (width - n)
+        if type(cells[0]) is str and cells[0].lstrip("\ufeff").strip() == first_name and _header_again(cells, header):
+            # files joined with their header lines: the columns are the same, so the rows read on
+            summary.warnings.append(f"row {rowno} repeats the header (files joined into one?): read as a header")
+            continue
         rows_read += 1
         if unknown:
             unknown.clear()
