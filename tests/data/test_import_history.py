@@ -65,7 +65,7 @@ def test_replace_then_undo_restores_exactly(ws, tmp_path):
                     "2023,China,Russia,total,,2500,hundred million USD,actual,revised\n"
                     "2024,China,Russia,total,,2450,hundred million USD,actual,new year\n")
     s = run_import(ws, revised)
-    assert (s.added, s.replaced) == (2, 1)
+    assert (s.added, s.replaced) == (1, 1)
     assert ws.execute("SELECT value FROM trade_figures WHERE period = '2023' AND flow = 'total'").fetchall() == [(2500.0,)]
     assert ws.execute("SELECT count(*) FROM import_replaced").fetchone()[0] == 1
     undo_import(ws, s.import_id)

@@ -53,6 +53,19 @@ def _find_document(text: str, documents: dict[str, str]) -> str | None:
     return None
 
 
+def _unit(value, unit: str | None, expected: str) -> str | None:
+    """The row's unit: its own, or % when the value was written with one. A value written with %
+    in a row whose unit says otherwise ('5%' of USD) has no single reading: refused."""
+    percent = bool(value and value[1])
+    if percent and unit not in (None, "%"):
+        raise Missing("value", f"a number in {unit}, as the unit column says (a value written with % "
+                               "needs the unit %)")
+    unit = unit or ("%" if percent else None)
+    if unit is None and value is not None:
+        raise Missing("unit", expected)
+    return unit
+
+
 def _period(v: dict, name: str):
     p = v.get(name)
     return (p[0], p[1]) if p else (None, None)
@@ -69,9 +82,7 @@ def trade(v: dict, new_id, lk: Lookups):
     value = g("value")
     if value is None and not g("description"):
         raise Missing("value", "a number (or at least a description)")
-    unit = g("unit") or ("%" if value and value[1] else None)
-    if unit is None and value is not None:
-        raise Missing("unit", "a known unit (or a % after the value)")
+    unit = _unit(value, g("unit"), "a known unit (or a % after the value)")
     p = g("period")
     doc = g("document")
     return [("trade_figures", {
@@ -90,6 +101,7 @@ def _entity(kind: str, table: str, id_col: str, name: str, v: dict, new_id, lk: 
         return found, []
     ent_id = new_id("a" if kind != "place" else "p")
     lk.add(kind, name, ent_id)
+    lk.created.setdefault(kind, []).append(name)
     return ent_id, [(table, {id_col: ent_id, "name_en": name, **extra})]
 
 
@@ -106,9 +118,7 @@ def energy(v: dict, new_id, lk: Lookups):
         return rows                                      # a new asset described, no figure
     if v.get("value") is None and not v.get("description"):
         raise Missing("value", "a number (or at least a description)")
-    unit = v.get("unit") or ("%" if v.get("value") and v["value"][1] else None)
-    if unit is None and v.get("value") is not None:
-        raise Missing("unit", "a known unit (Mt/yr, bcm/yr, bcm, …)")
+    unit = _unit(v.get("value"), v.get("unit"), "a known unit (Mt/yr, bcm/yr, bcm, …)")
     date, precision = _period(v, "date")
     return rows + [("energy_figures", {
         "figure_id": new_id(), "asset_id": asset_id, "measure": v.get("measure") or "design_capacity",

@@ -2,6 +2,7 @@
 assets, corridors and institutions (English, Russian, Chinese or id) to ids."""
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter
 from typing import Mapping
@@ -45,6 +46,8 @@ class Lookups:
             "SELECT doc_id, title FROM all_documents")}
         self.documents.update({d.lower(): d for d in self.documents.values()})
         self.unknown_places: Counter[str] = Counter()
+        #: assets and corridors a row named that nothing matched, so this import creates them
+        self.created: dict[str, list[str]] = {}
         # What the database already uses is accepted too (curated data has units like 'rank').
         self.units = {r[0] for t in ("trade_figures", "energy_figures", "events")
                       for r in conn.execute(f"SELECT DISTINCT unit FROM all_{t} WHERE unit IS NOT NULL")}
@@ -58,6 +61,10 @@ class Lookups:
 
     def add(self, kind: str, name: str, new_id: str) -> None:
         self.maps[kind][name.strip().lower()] = new_id
+
+
+#: Text holding a character clean_text drops ('0101\u200b' is commodity 0101).
+_HAS_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]").search
 
 
 class RowConverter:
@@ -121,7 +128,7 @@ class RowConverter:
                     c = cell.strip()
                     if not c:
                         return None
-                    if c[0] != "'":
+                    if c[0] != "'" and (c.isascii() or not _HAS_INVISIBLE(c)):
                         return c
                 return slow(f, cell)
             return text

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -25,10 +26,11 @@ from typing import Callable
 
 from explorer.data.importing.build_rows import BUILDERS, Missing
 from explorer.data.importing.convert import Lookups, RowConverter
-from explorer.data.importing.datasets import Dataset
+from explorer.data.importing.datasets import norm
 from explorer.data.importing.decimal_marks import decide_decimal_marks, requested_marks
 from explorer.data.importing.errors import CellError, ImportCancelled, ImportRejected, Problem, Problems
 from explorer.data.importing.layouts import Layout, find_header, recognise
+from explorer.data.importing.parse import looks_like_period
 from explorer.data.importing.plausibility import plausibility_warnings
 from explorer.data.importing.read import SourceInfo, detect, iter_records, iter_rows
 from explorer.data.importing.resolve import (Change, PointResolver, Resolution, blank_key_expected, blank_key_part,
@@ -48,9 +50,14 @@ BIG_IMPORT_ROWS = 50_000
 #: index maintenance and the index rebuild's sort stay in memory instead of spilling.
 IMPORT_CACHE_KIB = 65_536
 MAX_PROBLEMS = 1000
+#: Ignored columns named in the summary (a 20,000-column sheet made it one 150 KB line).
+LISTED_IGNORED = 30
 #: Datasets whose natural key is their table's primary key: each row is decided before it is
 #: inserted (resolve.PointResolver); the rest are written first and decided in SQL afterwards.
 _KEYED_BY_PRIMARY_KEY = {"exchange_rates"}
+
+
+_KIND_WORDS = {"asset": "assets", "corridor": "corridors"}
 
 
 @dataclass
@@ -67,6 +74,7 @@ class Summary:
     skipped: int = 0
     by_table: dict[str, int] = field(default_factory=dict)
     unknown_places: dict[str, int] = field(default_factory=dict)
+    created: dict[str, list[str]] = field(default_factory=dict)     # new assets/corridors by kind
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
     warnings: list[str] = field(default_factory=list)      # plausibility: shown, never a refusal
@@ -88,8 +96,14 @@ class Summary:
         if self.unknown_places:
             lines.append("  places not in the database (kept as written; map them with a mapping 'places'): "
                          + ", ".join(f"{k} ({n})" for k, n in sorted(self.unknown_places.items())))
+        for kind, names in sorted(self.created.items()):
+            shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+            lines.append(f"  new {_KIND_WORDS.get(kind, kind)} ({'would be ' if self.dry_run else ''}added: no "
+                         f"{kind} in the database has this name or id; check the spelling): {shown}")
         if self.ignored_columns:
-            lines.append("  columns ignored: " + ", ".join(self.ignored_columns))
+            more = len(self.ignored_columns) - LISTED_IGNORED
+            lines.append("  columns ignored: " + ", ".join(self.ignored_columns[:LISTED_IGNORED])
+                         + (f" and {more} more" if more > 0 else ""))
         if self.warnings:
             lines.append(f"  {len(self.warnings)} warning(s) ({'would be ' if self.dry_run else ''}imported "
                          "all the same; please look):")
@@ -215,6 +229,9 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
         layout.header_row = header_row
     except KeyError as exc:
         raise ImportRejected(path.name, [Problem(1, "(header)", str(exc.args[0]), ", ".join(map(str, header)))]) from exc
+    twice = _column_named_twice(layout)
+    if twice is not None:
+        raise ImportRejected(path.name, [twice])
     # what the mapping asks for; the rest is decided per column from the cells by run_import
     # (decimal_marks), never from the delimiter
     try:
@@ -235,11 +252,87 @@ def _header_row(path: Path, mapping: dict | None) -> int | None:
     return at
 
 
+def _in_sheet(info: SourceInfo, problems: list[Problem]) -> list[Problem]:
+    """Header problems of a workbook say which sheet was read and which others there are: the
+    table is often on another sheet than the first one holding anything (a ReadMe, a title)."""
+    if not problems or info.kind != "xlsx":
+        return problems
+    from dataclasses import replace
+
+    from explorer.data.importing.xlsx import sheet_names
+
+    others = [name for name, _visible in sheet_names(info.path) if name != info.sheet]
+    hint = f" (read from sheet {info.sheet!r}" + (f"; the workbook also has {', '.join(map(repr, others))}: "
+                                                   "choose one with --sheet" if others else "") + ")"
+    return [replace(p, expected=p.expected + hint) if p.row == 1 else p for p in problems]
+
+
+#: A wide table's year header with a note on it: '2021*', '2021e', '2021 (prelim.)', '2021 [1]'.
+_ANNOTATED_PERIOD = re.compile(r"(\d{4}(?:[-/.]\w+)?)\s*(?:\*+|[a-zA-Z]|\(.*\)|\[.*\]|\d\))\s*")
+
+
+def _annotated_period_columns(layout: Layout) -> list[Problem]:
+    """Year columns of a wide table whose header carries a note: left out, their figures were
+    dropped with exit 0 ('columns ignored: 2021*'). Refused, naming the column, since what the
+    note means (an estimate? preliminary?) is for the user to say."""
+    if not layout.series:
+        return []
+    out = []
+    for h in layout.ignored:
+        m = _ANNOTATED_PERIOD.fullmatch(str(h).strip())
+        if m and looks_like_period(m.group(1)):
+            out.append(Problem(1, str(h), f"a period as the header of a year column, like {m.group(1)} (rename the "
+                               "column to import its figures, or delete it)", str(h)))
+    return out
+
+
+def _figures_left_out(layout: Layout, implied: set[str]) -> bool:
+    """An energy file with no value column describes assets; one that also has columns nothing
+    reads ('cap', 'capacity_bcm') holds its figures there: importing it made new assets and
+    dropped every figure, exit 0."""
+    return (layout.dataset.name == "energy" and layout.transform is None and "value" not in layout.columns
+            and "value" not in implied and bool(layout.ignored))
+
+
+def _header_again(cells: list, header: list) -> bool:
+    """True when a row repeats the header (files concatenated, each with its header line)."""
+    return [str(c).lstrip("\ufeff").strip() for c in cells] == [str(h).strip() for h in header]
+
+
+def _nothing_recognised(layout: Layout) -> bool:
+    return (layout.name == "own" and not layout.columns and not layout.series and not layout.constants
+            and layout.transform is None)
+
+
+def _column_named_twice(layout: Layout) -> Problem | None:
+    """A column the layout reads whose header appears twice ('value,value'): which one holds the
+    figure is anyone's guess, so the file is refused rather than one of them silently dropped."""
+    for i in sorted(set(layout.columns.values())):
+        name = norm(layout.header[i]) if i < len(layout.header) else ""
+        same = [n for n, h in enumerate(layout.header) if name and norm(h) == name]
+        if len(same) > 1:
+            return Problem(1, layout.header[i], "each column named once in the header",
+                           f"{layout.header[i]!r} as columns " + " and ".join(f"#{n + 1}" for n in same))
+    return None
+
+
 def _header_problems(layout: Layout) -> list[Problem]:
+    if _nothing_recognised(layout):
+        # no column of any subject: naming the one subject that scored best ('a column asset for
+        # energy capacities') sends the user after the wrong fix
+        return [Problem(1, "(header)", "a header row naming the columns of a subject: trade (period, reporter, "
+                        "partner, value, unit), energy (asset, measure, value, unit, date), corridors, institutions, "
+                        "relations, places or exchange_rates — or --dataset NAME with --mapping FILE",
+                        "headers " + ", ".join(str(h)[:40] for h in layout.header if h)[:200])]
     probs = []
     implied = set(layout.constants) | {k for _, extra in layout.series for k in extra}
     if layout.series:
         implied.add("value")
+    probs += _annotated_period_columns(layout)
+    if _figures_left_out(layout, implied):
+        probs.append(Problem(1, "value", "a column 'value' or 'capacity' holding the figures (a file without one "
+                             "only describes assets, and has no other columns)",
+                             "columns not read: " + ", ".join(layout.ignored[:10])))
     if layout.transform is not None:
         return probs
     for f in layout.dataset.fields:
@@ -273,7 +366,7 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
                       ignored_columns=layout.ignored)
     if mapping and mapping.get("places"):
         layout.places = dict(mapping["places"])
-    problems = Problems(_header_problems(layout))
+    problems = Problems(_in_sheet(info, _header_problems(layout)))
     if problems:
         raise ImportRejected(path.name, problems)
     marks = decide_decimal_marks(info, layout, layout.decimal, cancelled)
@@ -324,7 +417,7 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
         if not dry_run and writer.counts:
             # facet lists and chart rollups follow the rows, in the same transaction
             refresh_rollups(conn, sorted(writer.counts), analyze="auto")
-        summary.warnings = plausibility_warnings(conn, ds, import_id)
+        summary.warnings += plausibility_warnings(conn, ds, import_id)
         if dry_run:
             conn.execute("ROLLBACK")
         else:
@@ -371,11 +464,15 @@ def _count(summary: Summary, res: Resolution, writer: _Writer, main_table: str, 
         else:
             writer.counts.pop(main_table, None)
     summary.skipped += res.skipped
+    # a replacing row is written like a new one, but it is counted once, as a replacement:
+    # rows read = added + replaced + skipped
+    summary.added -= res.replaced
     summary.replaced = res.replaced
     summary.replacements = list(res.replacements)
     summary.conflicts, summary.conflict_examples = res.conflicts, list(res.conflict_examples)
     summary.by_table = dict(writer.counts)
     summary.unknown_places = dict(lookups.unknown_places) if summary.added else {}
+    summary.created = {kind: list(names) for kind, names in lookups.created.items()}
 
 
 def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, problems, progress, cancelled) -> int:
@@ -413,6 +510,7 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
     ids = _Ids(writer.import_id)
     add = writer.add
     header = layout.header
+    first_name = str(header[0]).strip() if header else None
     rows_read = added = skipped = 0
     rows = iter_records(info)             # row numbers are records (and lines), as the user counts them
     for n, (_, first) in enumerate(rows):            # past any preamble, to the header
@@ -434,6 +532,10 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
                 problems.append(Problem(rowno, f"#{width + 1}", f"{width} cells, as in the header", f"{n} cells"))
                 continue
             cells = list(cells[:width]) + [""] * (width - n)
+        if type(cells[0]) is str and cells[0].lstrip("\ufeff").strip() == first_name and _header_again(cells, header):
+            # files joined with their header lines: the columns are the same, so the rows read on
+            summary.warnings.append(f"row {rowno} repeats the header (files joined into one?): read as a header")
+            continue
         rows_read += 1
         if unknown:
             unknown.clear()
@@ -573,6 +675,6 @@ def _missing(layout: Layout, exc: Missing, rowno: int, series_i, typed: dict) ->
                        f"{exc.expected}", "headers " + ", ".join(h for h in layout.header if h))
     found = typed.get(name)
     if isinstance(found, tuple):            # a converted number or period: show it as read
-        found = found[0]
+        found = f"{found[0]:g}%" if found[1] is True else found[0]
     return Problem(rowno, _column_name(layout, name, series_i), exc.expected, "" if found is None else str(found))
 

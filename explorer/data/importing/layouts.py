@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 from explorer.data.importing.datasets import SUBJECTS, Dataset, get_dataset, norm
 from explorer.data.importing.errors import ImportRejected
 from explorer.data.importing.indicator_cells import split_indicator_header
-from explorer.data.importing.parse import looks_like_period
+from explorer.data.importing.parse import looks_like_period, unit_from_header
 
 
 @dataclass
@@ -60,7 +60,27 @@ def _index(header: list[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for i, h in enumerate(header):
         out.setdefault(norm(h), i)
+    for i, h in enumerate(header):       # 'value (billion USD)' also answers to 'value'
+        if unit_from_header(str(h)) is not None:
+            out.setdefault(norm(_UNIT_SUFFIX.sub("", str(h))), i)
     return out
+
+
+#: A unit in brackets closing a header: 'value (billion USD)'.
+_UNIT_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _unit_in_value_header(layout: "Layout") -> None:
+    """A file with no unit column whose value column names its unit ('value (billion USD)'):
+    that unit is every row's, as if the mapping gave it."""
+    i = layout.columns.get("value")
+    if i is None or "unit" in layout.columns or "unit" in layout.constants:
+        return
+    if "unit" not in {f.name for f in layout.dataset.fields}:
+        return
+    unit = unit_from_header(str(layout.header[i]))
+    if unit is not None:
+        layout.constants["unit"] = unit
 
 
 def _own_columns(ds: Dataset, idx: dict[str, int]) -> dict[str, int]:
@@ -306,12 +326,30 @@ def recognise(header: list, dataset: str | None = None, mapping: dict | None = N
     if not dataset and {"docid", "title", "publisher"} <= idx.keys():
         raise KeyError("a subject that can be imported (" + ", ".join(d.name for d in SUBJECTS)
                        + "); the Sources pane lists the curated documents, which are not imported")
+    if not dataset and not mapping:
+        _refuse_milestones_export(idx)
     if mapping and (mapping.get("columns") or mapping.get("layout") in PUBLISHER_BY_NAME):
         return from_mapping(header, mapping, dataset)
     layout = _recognise(header, idx, dataset or (mapping or {}).get("dataset"))
     if mapping:            # a partial mapping (constants, places, decimal) on a recognised layout
         layout.constants.update(mapping.get("constants", {}))
+    if layout.name == "own":
+        _unit_in_value_header(layout)
     return layout
+
+
+def _refuse_milestones_export(idx: dict[str, int]) -> None:
+    """An export's milestones file (trade_milestones.csv…) names each event's subject by its
+    description or name, not as a corridor: read as corridor milestones, it made every trade or
+    energy subject a new corridor. It is the dated events of subjects already in the database;
+    the pane's own table is the file that imports back."""
+    from explorer.data.tables import MILESTONES
+
+    for spec in MILESTONES.values():
+        if {norm(k) for k in spec.keys if k != "numeric_notes"} <= idx.keys():
+            raise KeyError("a file of figures, such as a pane's own exported table (trade.csv, energy.csv); "
+                           "an export's …_milestones.csv lists dated milestones of subjects already in "
+                           "the database and is not imported")
 
 
 def _recognise(header: list[str], idx: dict[str, int], dataset: str | None) -> Layout:

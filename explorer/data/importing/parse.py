@@ -17,8 +17,20 @@ _POINT_FORM = re.compile(r"(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+")
 _COMMA_FORM = re.compile(r"(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?|,\d+")
 _EXPONENT = re.compile(r"[eE][+-]?\d+$")
 _DIGITS_AND_MARKS = re.compile(r"[\d.,]+")
+#: Thousands separators that are not decimal marks: each must start a group of exactly three
+#: digits after a first group of one to three ('240 110,5', "1'234.5"). A space anywhere else is
+#: two numbers run together ('2401 2': a figure and its footnote mark), never one.
+_GROUP_SEPARATORS = re.compile(r"[ \u00a0\u202f\u2009\u2007'_]+")
+_NUMBER_CHARS = re.compile(r"[\d.,+\-\u2212eE \u00a0\u202f\u2009\u2007'_]+")
+_FIRST_GROUP = re.compile(r"[+\-\u2212]?\d{1,3}")
+_NEXT_GROUP = re.compile(r"\d{3}(?:[.,]\d*)?(?:[eE][+-]?\d+)?")
 POINT, COMMA, EITHER = ".", ",", "either"
 NUMBER_EXPECTED = "a number (like 1234.5, 1 234,5 or 12%)"
+
+
+#: Characters no one can see, pasted in from web pages and PDFs: 'China\u200b' would be a
+#: reporter of its own that never matches China. Dropped wherever they are.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
 
 
 def clean_text(cell) -> str | None:
@@ -27,7 +39,7 @@ def clean_text(cell) -> str | None:
         return None
     if not isinstance(cell, str):
         cell = str(cell)
-    cell = cell.strip()
+    cell = cell.translate(_INVISIBLE).strip()
     if not cell:
         return None
     if cell[0] == "'" and len(cell) > 1 and cell[1] in _FORMULA:
@@ -91,6 +103,10 @@ def parse_number(cell, decimal: str = "auto") -> tuple[float, bool]:
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
         return float(cell), False
     negative, sign, mantissa, exponent, percent = _split_number(str(cell))
+    if negative and sign:
+        raise CellError("a number with one sign: (4) or -4, not both")
+    if not _grouped_in_threes(str(cell)):
+        raise CellError("a number whose spaces or apostrophes group thousands in threes (like 1 234 567,5)")
     point, comma = _POINT_FORM.fullmatch(mantissa), _COMMA_FORM.fullmatch(mantissa)
     if decimal not in (POINT, COMMA):
         decimal = POINT if point else COMMA if comma else "auto"
@@ -106,6 +122,20 @@ def parse_number(cell, decimal: str = "auto") -> tuple[float, bool]:
     return (-value if negative else value), percent
 
 
+def _grouped_in_threes(text: str) -> bool:
+    """True when every space-like separator in the number ``text`` starts a group of three digits."""
+    body = text.strip().removesuffix("%").rstrip().removeprefix("(").removesuffix(")").strip()
+    groups = _GROUP_SEPARATORS.split(body)
+    if len(groups) == 1 or not _NUMBER_CHARS.fullmatch(body):
+        return True                  # no separators, or not digits at all ('about 5'): said elsewhere
+    if groups[0] in ("+", "-", "\u2212"):            # '- 5': a sign set apart from its digits
+        groups = [groups[0] + groups[1], *groups[2:]]
+    *inner, last = groups[1:] or [""]
+    return (len(groups) == 1 or bool(_FIRST_GROUP.fullmatch(groups[0])) and all(len(g) == 3 and g.isdigit()
+                                                                                for g in inner)
+            and bool(_NEXT_GROUP.fullmatch(last)))
+
+
 def _number_expected(mantissa: str, decimal: str) -> str:
     """What a badly written number should have looked like: digits whose marks fit no
     reading ('1,234,5', '12,34' in a decimal-point column) are told about thousands groups."""
@@ -119,6 +149,12 @@ def _number_expected(mantissa: str, decimal: str) -> str:
 
 
 _RU_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+#: '03.2023': a month as Russian-locale Excel and Rosstat write it.
+_RU_MONTH = re.compile(r"^(\d{1,2})\.(\d{4})$")
+#: 'Q1 2023', 'Q1-2023', '1Q2023': a quarter written before its year.
+_QUARTER_FIRST = re.compile(r"^(?:Q([1-4])|([1-4])Q)[- ]?(\d{4})$", re.I)
+#: '2023-03-05T00:00:00' / '2023-03-05 00:00:00': a date pandas or a database wrote with its midnight.
+_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]00:00(?::00(?:\.0+)?)?$")
 _ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
 _QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$", re.I)
 _ZH = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?$")
@@ -136,7 +172,7 @@ def parse_period(cell) -> tuple[str, str]:
         return cell.isoformat(), "day"
     if isinstance(cell, (int, float)) and not isinstance(cell, bool) and float(cell).is_integer():
         cell = str(int(cell))
-    text = _YEAR_AS_FLOAT.sub(r"\1", str(cell).strip())
+    text = _MIDNIGHT.sub(r"\1", _YEAR_AS_FLOAT.sub(r"\1", str(cell).strip()))
     if "/" in text and text.count("/") == 1 and not _ISO.match(text):
         start, end = text.split("/")
         a, precision = parse_period(start)
@@ -153,9 +189,13 @@ def parse_period(cell) -> tuple[str, str]:
     m = _RU_DATE.match(text)
     if m:
         return _ymd(m.group(3), m.group(2), m.group(1))
-    m = _COMPACT_MONTH.match(text)
+    m = _COMPACT_MONTH.match(text) or _RU_MONTH.match(text)
     if m:
-        return _ymd(m.group(1), m.group(2), None)
+        month_first = m.re is _RU_MONTH
+        return _ymd(m.group(2 if month_first else 1), m.group(1 if month_first else 2), None)
+    m = _QUARTER_FIRST.match(text)
+    if m:
+        return f"{m.group(3)}-Q{m.group(1) or m.group(2)}", "quarter"
     m = _QUARTER.match(text)
     if m:
         return f"{m.group(1)}-Q{m.group(2)}", "quarter"

@@ -36,19 +36,36 @@ def detect(path: Path, encoding: str | None = None, delimiter: str | None = None
         raise file_problem(path, "a CSV file or an .xlsx workbook (open it in Excel and save it as .xlsx)",
                            "an old Excel .xls workbook, or a password-protected one")
     info = SourceInfo(path=path, compressed=magic[:2] == b"\x1f\x8b", delimiter="", sheet=sheet)
+    if info.compressed:
+        _refuse_gzipped_workbook(info)
     # by the bytes, not the name: a CSV saved as "data.xlsx" is read as text, a workbook named .csv as a book
     head = read_magic(path, 512)
     binary = sum(1 for b in head if b < 0x09 or 0x0e <= b < 0x20) > 1
     if magic[:2] == b"PK" or (path.suffix.lower() in (".xlsx", ".xlsm") and (binary or not magic)):
         info.kind, info.encoding = "xlsx", ""
         return info
-    info.encoding = checked_override(info, encoding) if encoding else detect_encoding(info)
+    try:
+        info.encoding = checked_override(info, encoding) if encoding else detect_encoding(info)
+    except UnicodeError as exc:     # a codec that refuses the stream as a whole ('utf-16' with no BOM)
+        if isinstance(exc, UnicodeDecodeError):
+            raise
+        raise file_problem(path, f"text in {encoding or 'a known encoding'} (UTF-16 without a byte-order "
+                                 "mark: name utf-16-le or utf-16-be)", str(exc)) from None
     if not info.encoding.replace("_", "-").startswith(("utf-16", "utf-32")):
         nul = _first_nul(info)
         if nul is not None:
             raise ImportRejected(info.name, [_nul_problem(info, nul)])
     info.delimiter = delimiter or _sniff_delimiter(info)
     return info
+
+
+def _refuse_gzipped_workbook(info: SourceInfo) -> None:
+    """A workbook inside a gzip file is read as neither: said plainly, not as undecodable text."""
+    with open_raw(info) as fh:
+        inner = fh.read(len(OLE2_MAGIC))
+    if inner[:2] == b"PK" or inner.startswith(OLE2_MAGIC):
+        raise file_problem(info.path, "gzip-compressed CSV or TSV text (a workbook is imported as it is, not gzipped)",
+                           "an Excel workbook inside the gzip file: decompress it and import the workbook")
 
 
 def _first_nul(info: SourceInfo) -> int | None:

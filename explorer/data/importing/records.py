@@ -47,8 +47,21 @@ def row_label(record: int, line: int) -> int:
     return record if record == line else RowNo(record, line)
 
 
+#: The first line Excel writes (and reads) to name a CSV file's delimiter: 'sep=;'.
+_SEP_LINE = re.compile(r'"?sep=([,;\t|])"?[,;\t|]*\s*')
+
+
+def excel_sep_line(line: str) -> str | None:
+    """The delimiter named by an Excel 'sep=X' line, or None when ``line`` is not one."""
+    m = _SEP_LINE.fullmatch(line.lstrip("\ufeff"))
+    return m.group(1) if m else None
+
+
 def sniff_text(text: str) -> str | None:
     """The delimiter that splits the first lines of ``text`` most consistently, or None."""
+    sep = excel_sep_line(text.split("\n", 1)[0].rstrip("\r"))
+    if sep:
+        return sep
     lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
     if not lines:
         return None
@@ -78,8 +91,12 @@ def iter_records(fh: TextIO, delimiter: str, file_name: str,
         return
         yield
 
-    reader = csv.reader(itertools.chain(fh, mark_end()), delimiter=delimiter)
-    record, last_line = 0, 0
+    first = fh.readline()
+    sep = excel_sep_line(first)
+    skipped = 1 if sep else 0          # Excel's 'sep=;' line: not a record, but a physical line
+    delimiter = sep or delimiter
+    reader = csv.reader(itertools.chain(() if sep else [first], fh, mark_end()), delimiter=delimiter)
+    record, last_line = 0, skipped
     header: list[str] = []
     while True:
         try:
@@ -87,15 +104,15 @@ def iter_records(fh: TextIO, delimiter: str, file_name: str,
         except StopIteration:
             return
         except csv.Error as exc:        # a cell over MAX_CELL, a NUL byte, a stray CR
-            if reader.line_num - last_line > 1:      # a cell grew over many lines: an open quote
+            if reader.line_num + skipped - last_line > 1:      # a cell grew over many lines: an open quote
                 raise _open_quote(file_name, reopen, delimiter, record + 1, last_line + 1, header,
                                   f"a cell over {MAX_CELL // 1024} KiB") from None
             raise ImportRejected(file_name, [Problem(
-                row_label(record + 1, max(reader.line_num, 1)), _column_at(reopen, reader.line_num, header,
-                                                                           delimiter),
+                row_label(record + 1, max(reader.line_num + skipped, 1)),
+                _column_at(reopen, reader.line_num + skipped, header, delimiter),
                 f"well-formed delimited text with cells under {MAX_CELL // 1024} KiB",
                 f"unreadable text ({exc})")]) from None
-        start, last_line = last_line + 1, reader.line_num
+        start, last_line = last_line + 1, reader.line_num + skipped
         if not cells:
             continue                 # a blank line is not a record
         record += 1

@@ -160,7 +160,11 @@ def _sheet_rows(ws, info: SourceInfo) -> Iterator[tuple[int, list]]:
                 row = [""] * values[-1]["column"]
                 for c in values:
                     value = c["value"]
-                    row[c["column"] - 1] = shown_as(value, c["style_id"]) if c["data_type"] == "d" else value
+                    if c["data_type"] == "d":
+                        value = shown_as(value, c["style_id"])
+                    elif c["data_type"] == "n" and shown_as.percent(c["style_id"]):
+                        value = _as_percent(value)
+                    row[c["column"] - 1] = value
                 yield row_idx, row
         except _FarCell as far:
             where = f"{get_column_letter(far.column)}{far.row}"
@@ -179,6 +183,7 @@ class _DateShapes:
     def __init__(self, book) -> None:
         self.book = book
         self.shapes: dict[int, str] = {}
+        self.percents: dict[int, bool] = {}
 
     def __call__(self, value, style_id: int):
         if not isinstance(value, (datetime, date)):
@@ -194,7 +199,15 @@ class _DateShapes:
             return value.date()
         return value
 
-    def _format(self, style_id: int) -> str:
+    def percent(self, style_id: int) -> bool:
+        """True when the cell's number format shows it as a percentage (0.263 as '26.3%')."""
+        found = self.percents.get(style_id)
+        if found is None:
+            code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", self._format(style_id, "General"))
+            found = self.percents[style_id] = "%" in code
+        return found
+
+    def _format(self, style_id: int, unknown: str = "yyyy-mm-dd") -> str:
         from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 
         try:
@@ -203,7 +216,13 @@ class _DateShapes:
                 return BUILTIN_FORMATS.get(fmt_id, "General")
             return self.book._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
         except (IndexError, AttributeError, TypeError):
-            return "yyyy-mm-dd"
+            return unknown
+
+
+def _as_percent(value) -> str:
+    """A number shown with a percent format, as the sheet shows it: 0.263 is '26.3%' (its unit is
+    %, and 26.3 is the figure; stored as 0.263 it was a hundred times too small)."""
+    return f"{round(float(value) * 100, 10):.15g}%"
 
 
 def _shape(number_format: str) -> str:
