@@ -23,6 +23,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Iterable
 
+from explorer.data import text_index
+
 #: name -> (table, columns) of every index this module owns (all in ``main``).
 INDEXES: dict[str, tuple[str, str]] = {
     # default order of the Trade table (period, then key) and keyset paging
@@ -176,6 +178,8 @@ def refresh_rollups(conn: sqlite3.Connection, tables: Iterable[str] | None = Non
     each of ``tables`` whose size crossed :data:`ANALYZE_ROWS` or moved past
     twice (or half) what its statistics say — see :func:`analyze_if_resized`."""
     wanted = None if tables is None else set(tables)
+    # the trigram indexes of free text follow the rows (a big tail is left to text_index.catch_up)
+    text_index.refresh(conn, wanted, budget_rows=None if tables is None else text_index.INLINE_ROWS)
     if wanted is not None and not wanted & {t for t, _c, _f in ROLLUPS.values()} and analyze != "auto":
         if analyze:
             _analyze(conn)
