@@ -34,7 +34,26 @@ class UsageError(Exception):
     """Bad arguments or unusable files: the message is for the user, exit 2."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: Options of the window that take a value (their value is not a command word).
+_VALUE_OPTIONS = ("--db", "--pane")
+
+
+def wants_a_command(argv: list[str]) -> bool:
+    """True when the arguments name a command or ask for help (the parser then needs
+    every command module); False for the window, which then imports none of them."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _VALUE_OPTIONS:
+            skip = True
+        elif arg in ("-h", "--help") or not arg.startswith("-"):
+            return True
+    return False
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The command line (``commands=False``: the window's options only, for a faster start)."""
     parser = argparse.ArgumentParser(
         prog=APP_ID,
         description="Amur Explorer: China–Russia economic cooperation in the Russian Far East, "
@@ -48,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="quit right after the window's first paint (start-up benchmarks)")
     parser.add_argument("--exit-when-ready", action="store_true",
                         help="quit once the shown pane's charts are drawn (start-up benchmarks)")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"explorer.commands.{name}").register(sub)
@@ -83,8 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     command = None
     saved_hook, sys.excepthook = sys.excepthook, _one_line_excepthook   # e.g. a Qt slot failing in `screenshot`
     try:
-        parser = build_parser()
-        args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+        argv = sys.argv[1:] if argv is None else argv
+        parser = build_parser(commands=wants_a_command(argv))
+        args = parser.parse_args(argv)
         command = args.command
         return _run(args)
     except KeyboardInterrupt:
