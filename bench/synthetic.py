@@ -57,15 +57,17 @@ def workspace(n: int):
     import tempfile
     from pathlib import Path
 
-    from explorer.data.build import build
+    from explorer.data.build import build, is_stale
     from explorer.data.db import Store
     from explorer.data.indexes import build_all
 
     root = Path(tempfile.gettempdir()) / "amur-bench-SYNTHETIC"
     root.mkdir(exist_ok=True)
     bundled = root / "mini.sqlite"
-    if not bundled.exists():
-        build(bundled, Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "mini_curated")
+    mini = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "mini_curated"
+    if is_stale(bundled, mini):             # built by an older checkout (an older schema)
+        bundled.unlink(missing_ok=True)
+        build(bundled, mini)
     ws = root / f"synthetic2-{n}.sqlite"        # 2: rows with Cyrillic and Chinese words
     done = root / f"synthetic2-{n}.done"
     store = Store(workspace=ws, bundled=bundled)

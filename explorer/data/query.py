@@ -381,11 +381,16 @@ def _text_clauses(spec: TableSpec, flt: Filter) -> tuple[list[str], list[Any]]:
 
 
 def workspace_text_clauses(conn: sqlite3.Connection, spec: TableSpec, flt: Filter,
-                           index: bool = True) -> tuple[list[str], list[Any]]:
+                           index: bool | list[int] = True) -> tuple[list[str], list[Any]]:
     """:func:`_text_clauses` for the workspace arm, narrowed first to the rows the
     trigram index offers (explorer.data.text_index) when there is one and
-    ``index``: the exact clauses then run on those candidates only."""
+    ``index``: the exact clauses then run on those candidates only. ``index`` may
+    also be the candidates' rowids themselves (a few: written out, so that SQLite
+    looks them up by rowid instead of walking the order's index past them)."""
     clauses, params = _text_clauses(spec, flt)
+    if clauses and isinstance(index, list):
+        alias = subject_alias(spec)
+        return [f"{alias}._rid IN ({', '.join(str(int(r)) for r in index)})", *clauses], params
     if clauses and index:
         from explorer.data.text_index import candidate_clause
 
@@ -407,7 +412,7 @@ def _lean(spec: TableSpec, key: str) -> tuple[str, str] | None:
 
 
 def _arms(conn, spec: TableSpec, flt: Filter, select: str, more: str = "",
-          key: str | None = None, index: bool = True) -> tuple[list[str], list[Any]]:
+          key: str | None = None, index: bool | list[int] = True) -> tuple[list[str], list[Any]]:
     """One SELECT per origin. With ``key`` (the order column) and a filter that
     pushes down, the arm reads the subject table alone (no joins) and
     ``select`` may only name _rid, _o1 (the order column) and _o2 (the key)."""
@@ -441,21 +446,24 @@ def _arms(conn, spec: TableSpec, flt: Filter, select: str, more: str = "",
 
 
 def ordered_sql(conn, spec: TableSpec, flt: Filter, order: Order,
-                index: bool = True) -> list[tuple[str, list[Any]]]:
+                index: bool | list[int] = True) -> list[tuple[str, list[Any]]]:
     """Queries of the filtered rows' rids in the table's order (both origins
     merged by SQLite): the rows with a value first, then those without (NULLs
     last either way, as Order.sql) — two queries so that each can walk an index."""
     key = order.key or spec.default_order
     if key and key not in spec.keys:
         raise KeyError(f"{spec.name} has no column {key!r}")
+    # a few candidate rowids: '+' keeps SQLite from walking an order's index past them all
+    plus = "+" if isinstance(index, list) else ""
     if not key:
-        arms, params = _arms(conn, spec, flt, "_rid, _key AS _o2", key="", index=index)
+        arms, params = _arms(conn, spec, flt, f"_rid, {plus}_key AS _o2", key="", index=index)
         return [(" UNION ALL ".join(arms) + " ORDER BY _o2", params)]
     d = " DESC" if order.descending else ""
-    arms, params = _arms(conn, spec, flt, f"_rid, {key} AS _o1, _key AS _o2", f"{key} IS NOT NULL", key=key,
+    k = plus + key
+    arms, params = _arms(conn, spec, flt, f"_rid, {k} AS _o1, {plus}_key AS _o2", f"{k} IS NOT NULL", key=key,
                          index=index)
     first = (" UNION ALL ".join(arms) + f" ORDER BY _o1{d}, _o2", params)
-    arms, params = _arms(conn, spec, flt, "_rid, _key AS _o2", f"{key} IS NULL", key=key, index=index)
+    arms, params = _arms(conn, spec, flt, f"_rid, {plus}_key AS _o2", f"{k} IS NULL", key=key, index=index)
     return [first, (" UNION ALL ".join(arms) + " ORDER BY _o2", params)]
 
 
@@ -488,14 +496,14 @@ FEW_CANDIDATES = 3_000
 def text_order_now(conn, spec: TableSpec, flt: Filter, order: Order) -> _array | None:
     """Every row of a free-text filter in order, at once, when the trigram index
     narrows it to a few candidates (a rare word, a word that matches nothing); else None."""
-    from explorer.data.text_index import count_candidates
+    from explorer.data.text_index import candidate_rowids
 
     if not flt.text.strip() or pushdown(conn, spec, Filter(facets=flt.facets, ranges=flt.ranges)) is None:
         return None
-    n = count_candidates(conn, spec, flt.text.casefold(), FEW_CANDIDATES + 1)
-    if n is None or n > FEW_CANDIDATES:
+    rowids = candidate_rowids(conn, spec, flt.text.casefold(), FEW_CANDIDATES)
+    if rowids is None:
         return None
-    return ordered_rids(conn, spec, flt, order)
+    return ordered_rids(conn, spec, flt, order, index=rowids)
 
 
 def _text_in_order(conn, spec: TableSpec, flt: Filter, order: Order) -> list[tuple[str, list[Any]]] | None:
@@ -570,10 +578,11 @@ def quick_count(conn, spec: TableSpec, flt: Filter) -> int | None:
     return total
 
 
-def ordered_rids(conn, spec: TableSpec, flt: Filter, order: Order) -> _array:
+def ordered_rids(conn, spec: TableSpec, flt: Filter, order: Order,
+                 index: bool | list[int] = True) -> _array:
     """Every filtered row's rid in order, as a compact array (8 bytes a row, no row data)."""
     out = _array("q")
-    for sql, params in ordered_sql(conn, spec, flt, order):
+    for sql, params in ordered_sql(conn, spec, flt, order, index):
         # in chunks: a bounded amount of Python objects alive at any time (RSS stays flat)
         cur = conn.execute(sql, params)
         while True:

@@ -239,3 +239,21 @@ def lagging(conn: sqlite3.Connection) -> bool:
         if done is None or done < top:
             return True
     return False
+
+
+def candidate_rowids(conn: sqlite3.Connection, spec: TableSpec, text: str, cap: int) -> list[int] | None:
+    """The workspace rowids the index offers for ``text`` (tail included), or None
+    when there is no index to ask or they are more than ``cap``."""
+    done = indexed_upto(conn, spec)
+    expr = match_expression(t for t in text.split() if len(t) >= MIN_CHARS)
+    if not done or expr is None:
+        return None
+    name = fts_table(spec)
+    # apart, each stops at the cap (a UNION would collect every hit of a common word first)
+    rows = [r[0] for r in conn.execute(f"SELECT rowid FROM main.{name} WHERE {name} MATCH ? LIMIT ?",
+                                       (expr, cap + 1))]
+    if len(rows) <= cap:
+        rows += [r[0] for r in conn.execute(f"SELECT rowid FROM main.{spec.subject_table} WHERE rowid > ? LIMIT ?",
+                                            (done, cap + 1 - len(rows)))]
+    # an entry of a deleted row whose rowid was reused appears twice: harmless in an IN list
+    return None if len(rows) > cap else rows
