@@ -14,6 +14,7 @@ in memory, and pandas/sqlite-utils were 0.06–0.55× (FACTS.md).
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import subprocess
@@ -116,7 +117,7 @@ def bench(rows: int, workdir: Path, bundled: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--rows", type=int, default=int(os.environ.get("AMUR_BENCH_ROWS", "1000000")))
     ap.add_argument("--big", action="store_true", help="also 5,000,000 rows")
     args = ap.parse_args(argv if argv is not None else sys.argv[1:] if __name__ == "__main__" else [])
     from explorer.data.build import build

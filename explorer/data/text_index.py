@@ -141,6 +141,8 @@ def refresh(conn: sqlite3.Connection, tables: Iterable[str] | None, budget_rows:
     """After an import or undo changed ``tables`` (None: all): bring the indexes
     that read them up to date. A spec whose joined tables (places, documents…)
     changed is rebuilt, since its indexed names may have changed."""
+    if not conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'all_places'").fetchone():
+        return      # a bare connection (no Store views to read the names through): nothing to index with
     wanted = None if tables is None else set(tables)
     for spec in indexed_specs():
         if wanted is not None and spec.subject_table not in wanted:
