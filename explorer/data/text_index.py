@@ -32,7 +32,7 @@ MIN_CHARS = 3
 BIG_SUBJECTS = ("trade_figures", "energy_figures")
 #: Rows an import or undo indexes in its own transaction; a bigger tail is indexed
 #: later, off the UI thread (:func:`catch_up`), and scanned until then.
-INLINE_ROWS = 100_000
+INLINE_ROWS = 20_000
 #: Rows indexed per statement while catching up (bounded memory and transaction).
 CHUNK_ROWS = 50_000
 
