@@ -127,3 +127,23 @@ def test_a_rare_word_is_ordered_and_counted_at_once(qtbot, big):
         expected = fetch_rows(big, TRADE, flt)
         assert model.rowCount() == len(expected)
         assert [model.key(i) for i in range(len(expected))] == [r[0] for r in expected]
+
+
+def test_a_workspace_without_the_text_index_gets_it_off_the_ui_thread(qtbot, big):
+    """An older workspace (no trigram index) or an import's unindexed tail: the
+    index is built by a background writer once a big table is shown."""
+    from explorer.data import text_index
+
+    with big:
+        big.execute("DROP TABLE main.fts_trade")
+        big.execute("DELETE FROM main.fts_stamp")
+    assert text_index.lagging(big)
+    model = SqlTableModel(big, TRADE)               # opening the big table starts the writer
+    assert model.big
+    qtbot.waitUntil(lambda: not text_index.lagging(big), timeout=60000)
+    top = big.execute("SELECT max(rowid) FROM main.trade_figures").fetchone()[0]
+    assert text_index.indexed_upto(big, TRADE) == top
+    flt = Filter(text="SYN0003 import")
+    assert text_index.candidate_clause(big, TRADE, flt.text.casefold()) is not None
+    assert [r[0] for r in q.fetch_by_rids(big, TRADE, list(q.ordered_rids(big, TRADE, flt, Order())))] == [
+        r[0] for r in fetch_rows(big, TRADE, flt)]
