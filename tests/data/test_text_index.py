@@ -122,3 +122,33 @@ def test_small_workspaces_get_no_index(conn):
         indexes.refresh_rollups(conn, ["trade_figures"], analyze="auto")
     assert text_index.indexed_upto(conn, TRADE) is None
     assert not conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'fts%'").fetchall()
+
+
+def test_imports_and_undo_keep_the_index_exact(big, tmp_path):
+    """An import's rows are indexed with it; a row it replaced, put back by undo
+    under its old rowid, is found again even when the index was rebuilt meanwhile."""
+    from pathlib import Path
+
+    from explorer.data.importing import run_import, undo_import
+
+    corpus = Path(__file__).resolve().parent.parent / "fixtures" / "import"
+    run_import(big, corpus / "good_trade_utf8.csv")
+    top = big.execute("SELECT max(rowid) FROM main.trade_figures").fetchone()[0]
+    assert text_index.indexed_upto(big, TRADE) == top            # indexed in the import's transaction
+    assert text_index.count_candidates(big, TRADE, "bilateral", 10 ** 9) >= 1
+    revised = tmp_path / "revised.csv"
+    revised.write_text("period,reporter,partner,flow,commodity,value,unit,status,description\n"
+                       "2023,China,Russia,total,,2500,hundred million USD,actual,revised\n", encoding="utf-8")
+    s = run_import(big, revised)
+    assert s.replaced == 1
+    with big:                                   # an index rebuilt while the replaced row is away
+        text_index.drop_text_index(big, TRADE)
+        text_index.ensure_text_index(big, TRADE)
+    assert _imported(big, _plain(big, Filter(text="bilateral"))) == 0     # the row is away
+    undo_import(big, s.import_id)
+    flt = Filter(text="BILATERAL trade")
+    expected = _plain(big, flt)
+    assert _imported(big, expected) == 1                          # the restored row
+    assert text_index.count_candidates(big, TRADE, "bilateral trade", 10 ** 9) >= 1
+    assert _indexed(big, flt) == expected
+    assert q.text_order_now(big, TRADE, flt, Order()) is not None
