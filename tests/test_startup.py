@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 HEAVY = ("pandas", "pyarrow", "sqlite_utils", "openpyxl", "pyqtgraph", "charset_normalizer")
-#: What the first paint does not need: the import engine, backups, exports, the CLI's commands.
-NOT_AT_PAINT = HEAVY + ("explorer.data.importing", "explorer.data.backup", "explorer.commands")
+#: What the first paint does not need: the import engine, the CLI's commands.
+NOT_AT_PAINT = HEAVY + ("explorer.data.importing", "explorer.commands")
 
 PROBE = r"""
 import json, sys
@@ -35,7 +35,7 @@ print(json.dumps(seen))
 
 def test_no_heavy_module_is_loaded_before_first_paint(bundled_path, tmp_path):
     """Neither heavy libraries nor the app's own modules the paint does not need
-    (import engine, backups, the CLI's commands) are loaded before the first paint."""
+    (the import engine, the CLI's commands) are loaded before the first paint."""
     env = {**os.environ, "AMUR_BUNDLED_DB": str(bundled_path), "QT_QPA_PLATFORM": "offscreen",
            "AMUR_WORKSPACE": str(tmp_path / "ws.sqlite"), "XDG_CONFIG_HOME": str(tmp_path)}
     code = f"HEAVY = {NOT_AT_PAINT!r}\n" + PROBE
