@@ -145,12 +145,15 @@ def refresh(conn: sqlite3.Connection, tables: Iterable[str] | None, budget_rows:
         return      # a bare connection (no Store views to read the names through): nothing to index with
     wanted = None if tables is None else set(tables)
     for spec in indexed_specs():
-        if wanted is not None and spec.subject_table not in wanted:
-            if not _joins_any(spec, wanted):
-                continue
-            drop_text_index(conn, spec)
-        elif indexed_upto(conn, spec) is None and wanted is not None and not _is_big(conn, spec):
+        touched = wanted is None or spec.subject_table in wanted
+        renamed = wanted is not None and _joins_any(spec, wanted)      # places, documents… changed
+        if not touched and not renamed:
+            continue
+        exists = indexed_upto(conn, spec) is not None
+        if not exists and wanted is not None and not _is_big(conn, spec):
             continue        # small tables need no index: the plain filter is fast
+        if renamed and exists:
+            drop_text_index(conn, spec)
         ensure_text_index(conn, spec, budget_rows)
 
 

@@ -152,3 +152,22 @@ def test_imports_and_undo_keep_the_index_exact(big, tmp_path):
     assert text_index.count_candidates(big, TRADE, "bilateral trade", 10 ** 9) >= 1
     assert _indexed(big, flt) == expected
     assert q.text_order_now(big, TRADE, flt, Order()) is not None
+
+
+def test_a_place_named_after_its_rows_were_indexed_is_found_by_its_name(big):
+    """The index holds the names the filter reads through joins: a place added or
+    renamed by an import rebuilds it (the rows' own text did not change)."""
+    with big:
+        big.execute("INSERT INTO main.trade_figures(figure_id, topic, measure, reporter, partner, flow, period,"
+                    " period_precision, value, unit, status, source_file, source_row)"
+                    " VALUES ('q-1', 'trade', 'value', 'quux-9', 'china', 'export', '2021-02', 'month', 2.0,"
+                    " 'million USD', 'actual', 'test.csv', 1)")
+        indexes.refresh_rollups(big, ["trade_figures"], analyze="auto")
+        big.execute("INSERT INTO main.places(place_id, name_en, name_ru, kind) "
+                    "VALUES ('quux-9', 'Quuxtown', 'Куксград', 'city')")
+        indexes.refresh_rollups(big, ["places"], analyze="auto")
+    for text in ("quuxtown", "КУКСГРАД"):
+        flt = Filter(text=text)
+        assert _plain(big, flt) == ["q-1"]
+        assert text_index.candidate_clause(big, TRADE, text.casefold()) is not None
+        assert _indexed(big, flt) == ["q-1"]
