@@ -6,7 +6,6 @@ venv on demand, never a dependency of the app."""
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -28,7 +27,7 @@ def _duckdb():
 
 
 def main() -> int:
-    from bench.common import report
+    from bench.common import report_rounds
     from bench.synthetic import PROVINCES, workspace
     from explorer.data.query import Filter
     from explorer.data.trade_series import rollup_query
@@ -86,7 +85,7 @@ def main() -> int:
             t = time.perf_counter()
             ddb.execute(duck, params).fetchall()
             tb.append(time.perf_counter() - t)
-        report(name, statistics.median(ta), statistics.median(tb), 1.0, "DuckDB in memory")
+        report_rounds(name, ta, tb, 1.0, "DuckDB in memory")
     return 0
 
 

@@ -1,114 +1,87 @@
-"""Filter change on the 1,000,000-row (SYNTHETIC) Trade table → table and
-chart data updated, vs the bare SQL queries behind them, A B A B …, medians
+"""A facet change on the 1,000,000-row (SYNTHETIC) Trade pane → its table and
+its charts repainted, against the bare SQL behind them, in the same run
 (target ≤ 1.5×).
 
-  A  what the Trade pane does for a reporter facet: SqlTableModel.set_filter,
-     the visible page read and painted (a view set up as the pane's table), and
-     the chart data — trade_series.monthly_rollup (the rollup table) and
-     trade_series.fetch_figures (the rows the charts draw)
-  B  the bare SQL: count(*) on the reporter index, the first 256 row ids in
-     order, the 40 rows a 700-px view shows, the rollup table query, and the
-     SQL fetch_figures runs
+  A  the real window's Trade pane: ``set_facet("reporter", …)`` (as choosing in
+     the combo box does: no debounce), then the window repainted — table page
+     and the visible chart.
+  B  every SQL statement A ran on the window's connection for that same facet
+     (recorded with ``set_trace_callback`` on an untimed run, values inlined),
+     replayed bare and fetched.
 
-A breakdown of A (median ms per step) follows the ratio: where the time goes.
-The ordering thread starts after the paint (explorer.ui.models.sql_table), so
-it is not timed here; `model.wait_ordered()` runs between rounds.
+Both sides are warmed first (each province once, untimed). Rounds alternate
+A B A B …; the min/median/max of the per-round ratio is printed. The table's
+background order runs off the clock (``wait_ordered`` between rounds).
 """
 from __future__ import annotations
 
 import os
-import statistics
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROWS = int(os.environ.get("AMUR_BENCH_ROWS", "1000000"))
-
-
-class _Capture:
-    """Records the SQL a data function runs (to time the same SQL bare)."""
-
-    def __init__(self, conn) -> None:
-        self.conn, self.sql = conn, []
-
-    def execute(self, sql, params=()):
-        self.sql.append((sql, list(params)))
-        return self.conn.execute(sql, params)
+ROUNDS = int(os.environ.get("AMUR_BENCH_ROUNDS", "9"))
 
 
 def main() -> int:
-    from PySide6.QtWidgets import QApplication, QTableView
-
-    from bench.common import report
+    from bench.common import report_rounds
     from bench.synthetic import PROVINCES, workspace
-    from explorer.data import query as q
-    from explorer.data import trade_series as ts
-    from explorer.data.query import Filter
-    from explorer.data.tables import TRADE
-    from explorer.ui.models.sql_table import SqlTableModel
+    from explorer.ui.launch import create_window, make_app
+    from explorer.ui.render import wait_ready
 
     print(f"(SYNTHETIC data: {ROWS:,} generated rows, never bundled)")
     store = workspace(ROWS)
-    app = QApplication.instance() or QApplication([])
-    conn = store.connect(readonly_workspace=True)
-    view = QTableView()
-    view.resize(1200, 700)
-    view.setWordWrap(False)                      # as TablePane sets its table
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
-    model = SqlTableModel(conn, TRADE)
-    view.setModel(model)
-    view.show()
-    model.wait_ordered()
-    ts.monthly_rollup(conn, Filter())            # warm the rollup freshness check (cached per data version)
+    app = make_app()
+    win = create_window(store, "trade")
+    win.resize(1280, 800)
+    win.show()
+    pane = win.pane("trade")
+    wait_ready(app, pane)
+    conn = pane.ctx.conn
+    provinces = PROVINCES[:ROUNDS]
 
-    figures_sql = {}
-    for p in PROVINCES:
-        cap = _Capture(conn)
-        ts.fetch_figures(cap, Filter(facets={"reporter": p}))
-        figures_sql[p] = cap.sql[-1]
-
-    steps: dict[str, list[float]] = {"set_filter (count, first ids)": [], "page read + paint": [],
-                                     "monthly_rollup": [], "fetch_figures": []}
-
-    def pane(i: int) -> float:
-        p = PROVINCES[i % len(PROVINCES)]
-        flt = Filter(facets={"reporter": p})
-        t0 = time.perf_counter()
-        model.set_filter(flt)
-        t1 = time.perf_counter()
-        view.repaint()
-        t2 = time.perf_counter()
-        ts.monthly_rollup(conn, flt)
-        t3 = time.perf_counter()
-        ts.fetch_figures(conn, flt)
-        t4 = time.perf_counter()
-        for name, dt in zip(steps, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
-            steps[name].append(dt)
-        return t4 - t0
-
-    def bare(i: int) -> float:
-        p = PROVINCES[i % len(PROVINCES)]
+    def pane_change(p: str) -> float:
+        pane.set_facet("reporter", None)
+        pane.model.wait_ordered()
+        app.processEvents()
         t = time.perf_counter()
-        conn.execute("SELECT count(*) FROM main.trade_figures WHERE reporter = ?", (p,)).fetchone()
-        ids = [r[0] for r in conn.execute("SELECT rowid FROM main.trade_figures WHERE reporter = ? "
-                                          "ORDER BY period, figure_id LIMIT 256", (p,))]
-        q.fetch_by_rids(conn, TRADE, ids[:40])            # the rows a 700-px view shows
-        conn.execute("SELECT year, reporter, unit, sum(total), sum(n) FROM main.rollup_trade_monthly_year "
-                     "WHERE reporter = ? GROUP BY 1, 2, 3", (p,)).fetchall()
-        conn.execute(*figures_sql[p]).fetchall()
+        pane.set_facet("reporter", p)
+        win.repaint()
+        dt = time.perf_counter() - t
+        pane.model.wait_ordered()
+        return dt
+
+    recorded: dict[str, list[str]] = {}
+    for p in provinces:                         # warm A, and record the SQL it runs
+        pane.set_facet("reporter", None)
+        pane.model.wait_ordered()
+        app.processEvents()
+        statements: list[str] = []
+        conn.set_trace_callback(statements.append)
+        pane.set_facet("reporter", p)
+        win.repaint()
+        conn.set_trace_callback(None)
+        recorded[p] = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]
+        pane.model.wait_ordered()
+
+    def bare(p: str) -> float:
+        t = time.perf_counter()
+        for sql in recorded[p]:
+            conn.execute(sql).fetchall()
         return time.perf_counter() - t
 
+    for p in provinces:                         # warm B
+        bare(p)
     ta, tb = [], []
-    for i in range(11):
-        ta.append(pane(i))
-        tb.append(bare(i + 1))
-        model.wait_ordered()          # the order of this filter, off the clock (as the analyst reads)
-    report("filter change → table + chart data", statistics.median(ta), statistics.median(tb), 1.5, "bare SQL")
-    print("  where A's time goes (median ms): " +
-          ", ".join(f"{name} {statistics.median(v) * 1000:.1f}" for name, v in steps.items()))
-    model._orderer.stop()
+    for p in provinces:
+        ta.append(pane_change(p))
+        tb.append(bare(p))
+    ok = report_rounds("facet change → table + charts repainted", ta, tb, 1.5, "bare SQL behind them")
+    print(f"    ({sum(len(v) for v in recorded.values()) / len(recorded):.0f} statements a change)")
+    win.ctx.closing = True
+    win.close()
     app.processEvents()
-    return 0
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ in memory, and pandas/sqlite-utils were 0.06–0.55× (FACTS.md).
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import subprocess
@@ -27,8 +28,9 @@ from bench.common import PY, REPO
 TARGET = 0.5
 
 CHILD = """
-import sys, time, resource
+import sys, time
 from pathlib import Path
+from bench.common import peak_rss_mib
 from explorer.data.db import Store
 from explorer.data.importing import run_import
 store = Store(workspace=Path(sys.argv[1]), bundled=Path(sys.argv[2]))
@@ -37,7 +39,7 @@ t, c = time.perf_counter(), time.process_time()
 s = run_import(conn, Path(sys.argv[3]))
 dt, dc = time.perf_counter() - t, time.process_time() - c
 conn.close()
-print(dt, dc, s.added, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(dt, dc, s.added, peak_rss_mib())   # this process's own peak, not one inherited through fork
 """
 
 
@@ -89,7 +91,7 @@ def ours(csv_path: Path, workdir: Path, bundled: Path) -> tuple[float, float, in
         Path(str(ws) + suffix).unlink(missing_ok=True)
     _, _, out = _run([PY, "-c", CHILD, str(ws), str(bundled), str(csv_path)])
     wall, cpu, added, rss = out.split()
-    return float(wall), float(cpu), int(added), int(rss) / 1024
+    return float(wall), float(cpu), int(added), float(rss)
 
 
 def bench(rows: int, workdir: Path, bundled: Path) -> None:
@@ -100,7 +102,7 @@ def bench(rows: int, workdir: Path, bundled: Path) -> None:
     wall, cpu, added, peak = ours(csv_path, workdir, bundled)
     ref2 = sqlite_import(csv_path, workdir)          # reference before and after: the machine is noisy
     print(f"{rows:,} rows ({size:.0f} MiB CSV): imported {added:,} in {wall:.2f} s wall / {cpu:.2f} s CPU = "
-          f"{rows / wall:,.0f} rows/s wall, {rows / cpu:,.0f} rows/s CPU; peak RSS {peak:.0f} MiB (whole process)")
+          f"{rows / wall:,.0f} rows/s wall, {rows / cpu:,.0f} rows/s CPU; peak RSS {peak:.0f} MiB (the importing process alone)")
     if ref is None:
         print("sqlite3 command-line shell not found: install it (apt-get install -y sqlite3) for the ratio")
         return
@@ -115,7 +117,7 @@ def bench(rows: int, workdir: Path, bundled: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--rows", type=int, default=int(os.environ.get("AMUR_BENCH_ROWS", "1000000")))
     ap.add_argument("--big", action="store_true", help="also 5,000,000 rows")
     args = ap.parse_args(argv if argv is not None else sys.argv[1:] if __name__ == "__main__" else [])
     from explorer.data.build import build

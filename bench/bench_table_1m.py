@@ -98,7 +98,7 @@ def _child(kind: str) -> None:
 def main() -> int:
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from bench.common import report
+    from bench.common import report_rounds
     from bench.synthetic import workspace
     from explorer.data.tables import TRADE
     from explorer.ui.models.sql_table import SqlTableModel
@@ -142,7 +142,7 @@ def main() -> int:
         ta.append(paint_table())
         tb.append(paint_empty())
     a, b = statistics.median(ta), statistics.median(tb)
-    report("1M table first paint", a, b, 3.0, "empty QTableView")
+    report_rounds("1M table first paint", ta, tb, 3.0, "empty QTableView")
     print(f"{'':40s} of which the model (count + first ids) {statistics.median(built) * 1000:.1f} ms, "
           f"page read and painting {(a - statistics.median(built)) * 1000:.1f} ms")
 
@@ -162,7 +162,7 @@ def main() -> int:
     bar.setValue(bar.maximum())
     view.repaint()
     j = statistics.median(jumps)
-    report("1M table scrollbar jump", j, b, 0.050 / b if b else 1.0, "empty view paint")
+    report_rounds("1M table scrollbar jump", jumps, [b] * len(jumps), 0.050 / b if b else 1.0, "empty view paint")
     print(f"{'':40s} = {j * 1000:.0f} ms-equivalent (target ≤ 50), rows held: {model.cached_row_count()}")
 
     rss = {}

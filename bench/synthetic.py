@@ -21,6 +21,11 @@ INSERT_SQL = (
 )
 
 
+def _extra(k: int) -> str:
+    """Words in other scripts on a few rows, for the free-text benchmarks (rare, not absent)."""
+    return (" via хабаровский склад" if k % 997 == 0 else "") + (" 经黑龙江转运" if k % 1009 == 0 else "")
+
+
 def rows(n: int, seed: int = 42):
     """n synthetic rows (tuples for INSERT_SQL)."""
     rng = random.Random(seed)
@@ -36,7 +41,7 @@ def rows(n: int, seed: int = 42):
                 flow = FLOWS[k & 1]
                 yield (f"syn-{k:08d}", "trade", "value", p, "russia", flow, commodity, m, "month",
                        round(rng.uniform(0.1, 50.0), 2), "million USD", "actual",
-                       f"synthetic {flow} of {commodity}", SOURCE_FILE, k)
+                       f"synthetic {flow} of {commodity}{_extra(k)}", SOURCE_FILE, k)
 
 
 def generate(conn: sqlite3.Connection, n: int, seed: int = 42) -> None:
@@ -52,17 +57,19 @@ def workspace(n: int):
     import tempfile
     from pathlib import Path
 
-    from explorer.data.build import build
+    from explorer.data.build import build, is_stale
     from explorer.data.db import Store
     from explorer.data.indexes import build_all
 
     root = Path(tempfile.gettempdir()) / "amur-bench-SYNTHETIC"
     root.mkdir(exist_ok=True)
     bundled = root / "mini.sqlite"
-    if not bundled.exists():
-        build(bundled, Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "mini_curated")
-    ws = root / f"synthetic-{n}.sqlite"
-    done = root / f"synthetic-{n}.done"
+    mini = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "mini_curated"
+    if is_stale(bundled, mini):             # built by an older checkout (an older schema)
+        bundled.unlink(missing_ok=True)
+        build(bundled, mini)
+    ws = root / f"synthetic2-{n}.sqlite"        # 2: rows with Cyrillic and Chinese words
+    done = root / f"synthetic2-{n}.done"
     store = Store(workspace=ws, bundled=bundled)
     if not done.exists():
         for p in (ws, ws.with_name(ws.name + "-wal"), ws.with_name(ws.name + "-shm")):
@@ -80,5 +87,8 @@ def workspace(n: int):
             ensure_indexes(conn)
             if not rollups_fresh(conn, "trade_figures"):
                 refresh_rollups(conn)
+        from explorer.data.text_index import catch_up
+
+        catch_up(conn)              # the free-text index, as the app builds it for a workspace
         conn.close()
     return store

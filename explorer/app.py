@@ -34,7 +34,26 @@ class UsageError(Exception):
     """Bad arguments or unusable files: the message is for the user, exit 2."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: Options of the window that take a value (their value is not a command word).
+_VALUE_OPTIONS = ("--db", "--pane", "--open")
+
+
+def wants_a_command(argv: list[str]) -> bool:
+    """True when the arguments name a command or ask for help (the parser then needs
+    every command module); False for the window, which then imports none of them."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _VALUE_OPTIONS:
+            skip = True
+        elif arg in ("-h", "--help") or not arg.startswith("-"):
+            return True
+    return False
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The command line (``commands=False``: the window's options only, for a faster start)."""
     parser = argparse.ArgumentParser(
         prog=APP_ID,
         description="Amur Explorer: China–Russia economic cooperation in the Russian Far East, "
@@ -50,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="quit right after the window's first paint (start-up benchmarks)")
     parser.add_argument("--exit-when-ready", action="store_true",
                         help="quit once the shown pane's charts are drawn (start-up benchmarks)")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"explorer.commands.{name}").register(sub)
@@ -85,8 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     command = None
     saved_hook, sys.excepthook = sys.excepthook, _one_line_excepthook   # e.g. a Qt slot failing in `screenshot`
     try:
-        parser = build_parser()
-        args = parser.parse_args(_file_as_open(sys.argv[1:] if argv is None else argv, parser))
+        argv = sys.argv[1:] if argv is None else argv
+        parser = build_parser(commands=wants_a_command(argv))
+        args = parser.parse_args(_file_as_open(argv, parser))
         command = args.command
         return _run(args)
     except KeyboardInterrupt:
@@ -111,7 +134,7 @@ def _file_as_open(argv: list[str], parser: argparse.ArgumentParser) -> list[str]
 
     Only an existing path that is not a command's name: a mistyped command stays a usage error.
     """
-    commands = next(a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    commands = next((a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)), {})
     i = 0
     while i < len(argv):
         arg = argv[i]

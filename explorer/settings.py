@@ -9,7 +9,7 @@ the default instead of failing.
 from __future__ import annotations
 
 import json
-from typing import Any, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -85,10 +85,16 @@ def get(setting: tuple) -> Any:
 
 
 def put(setting: tuple, value: Any) -> None:
+    put_many([(setting, value)])
+
+
+def put_many(items: Iterable[tuple[tuple, Any]]) -> None:
+    """Store several settings with one write of the settings file (the window's state on quit)."""
     s = qsettings()
-    if isinstance(setting, Setting) and setting.type is dict:
-        value = json.dumps(value, ensure_ascii=False)
-    s.setValue(setting[0], value)
+    for setting, value in items:
+        if isinstance(setting, Setting) and setting.type is dict:
+            value = json.dumps(value, ensure_ascii=False)
+        s.setValue(setting[0], value)
     s.sync()
 
 

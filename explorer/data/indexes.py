@@ -23,6 +23,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Iterable
 
+from explorer.data import text_index
+
 #: name -> (table, columns) of every index this module owns (all in ``main``).
 INDEXES: dict[str, tuple[str, str]] = {
     # default order of the Trade table (period, then key) and keyset paging
@@ -111,22 +113,34 @@ def _stamp(conn: sqlite3.Connection, table: str) -> tuple[int, int]:
 def rollups_fresh(conn: sqlite3.Connection, table: str) -> bool:
     """True when the rollups of ``table`` were rebuilt since its rows last changed
     (same row count and last rowid as at the refresh)."""
-    # the answer holds until some connection writes (data_version) or this one does (total_changes)
-    key = (id(conn), table, conn.execute("PRAGMA main.data_version").fetchone()[0], conn.total_changes)
-    if key in _FRESH:
-        return _FRESH[key]
+    # the answer holds until some connection writes (data_version) or this one does (total_changes);
+    # kept on the connection itself: a cache keyed by id(conn) answered for a closed
+    # connection's workspace once a new connection reused its id (same counters, fresh)
+    key = (table, conn.execute("PRAGMA main.data_version").fetchone()[0], conn.total_changes)
+    cache = _fresh_cache(conn)
+    if key in cache:
+        return cache[key]
     try:
         row = conn.execute("SELECT max_rowid, n FROM main.rollup_stamp WHERE table_name = ?", (table,)).fetchone()
     except sqlite3.DatabaseError:
         return False
     fresh = row is not None and tuple(row) == _stamp(conn, table)
-    if len(_FRESH) > 64:
-        _FRESH.clear()
-    _FRESH[key] = fresh
+    if len(cache) > 64:
+        cache.clear()
+    cache[key] = fresh
     return fresh
 
 
-_FRESH: dict[tuple, bool] = {}
+def _fresh_cache(conn: sqlite3.Connection) -> dict:
+    """The connection's own cache of rollups_fresh answers (none for a bare sqlite3 connection)."""
+    cache = getattr(conn, "_amur_rollups_fresh", None)
+    if cache is None:
+        cache = {}
+        try:
+            conn._amur_rollups_fresh = cache         # the app's connection classes take attributes
+        except AttributeError:
+            pass
+    return cache
 
 
 def facet_values(conn: sqlite3.Connection, column: str) -> list | None:
@@ -186,6 +200,8 @@ def refresh_rollups(conn: sqlite3.Connection, tables: Iterable[str] | None = Non
     each of ``tables`` whose size crossed :data:`ANALYZE_ROWS` or moved past
     twice (or half) what its statistics say — see :func:`analyze_if_resized`."""
     wanted = None if tables is None else set(tables)
+    # the trigram indexes of free text follow the rows (a big tail is left to text_index.catch_up)
+    text_index.refresh(conn, wanted, budget_rows=None if tables is None else text_index.INLINE_ROWS)
     if wanted is not None and not wanted & {t for t, _c, _f in ROLLUPS.values()} and analyze != "auto":
         if analyze:
             _analyze(conn)

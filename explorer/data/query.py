@@ -380,6 +380,26 @@ def _text_clauses(spec: TableSpec, flt: Filter) -> tuple[list[str], list[Any]]:
     return clauses, params
 
 
+def workspace_text_clauses(conn: sqlite3.Connection, spec: TableSpec, flt: Filter,
+                           index: bool | list[int] = True) -> tuple[list[str], list[Any]]:
+    """:func:`_text_clauses` for the workspace arm, narrowed first to the rows the
+    trigram index offers (explorer.data.text_index) when there is one and
+    ``index``: the exact clauses then run on those candidates only. ``index`` may
+    also be the candidates' rowids themselves (a few: written out, so that SQLite
+    looks them up by rowid instead of walking the order's index past them)."""
+    clauses, params = _text_clauses(spec, flt)
+    if clauses and isinstance(index, list):
+        alias = subject_alias(spec)
+        return [f"{alias}._rid IN ({', '.join(str(int(r)) for r in index)})", *clauses], params
+    if clauses and index:
+        from explorer.data.text_index import candidate_clause
+
+        cand = candidate_clause(conn, spec, flt.text.casefold())
+        if cand is not None:
+            return [cand[0], *clauses], [*cand[1], *params]
+    return clauses, params
+
+
 def _lean(spec: TableSpec, key: str) -> tuple[str, str] | None:
     """(order column, key column) on the subject itself, when both are plain columns."""
     alias = subject_alias(spec)
@@ -392,7 +412,7 @@ def _lean(spec: TableSpec, key: str) -> tuple[str, str] | None:
 
 
 def _arms(conn, spec: TableSpec, flt: Filter, select: str, more: str = "",
-          key: str | None = None) -> tuple[list[str], list[Any]]:
+          key: str | None = None, index: bool | list[int] = True) -> tuple[list[str], list[Any]]:
     """One SELECT per origin. With ``key`` (the order column) and a filter that
     pushes down, the arm reads the subject table alone (no joins) and
     ``select`` may only name _rid, _o1 (the order column) and _o2 (the key)."""
@@ -409,32 +429,41 @@ def _arms(conn, spec: TableSpec, flt: Filter, select: str, more: str = "",
         return arms, list(extra[1]) * len(arms)
     where, params = Filter(facets=flt.facets, ranges=flt.ranges).where(spec)
     outer = [where[len(" WHERE "):]] if where else []
-    inner, inner_params = _text_clauses(spec, flt)
-    if extra and extra[0]:
-        # the exact facet clauses stay outside; the pushed-down ones inside reach an index
-        inner, inner_params = inner + extra[0], inner_params + extra[1]
     if more:
         outer.append(more)
     w = (" WHERE " + " AND ".join(outer)) if outer else ""
-    arms = [f"SELECT {select} FROM ({arm_sql(spec, origin, ' AND '.join(inner))}){w}"
-            for origin, _s, _g in _ORIGINS]
-    return arms, [*inner_params, *params] * len(arms)
+    arms, all_params = [], []
+    for origin, _s, _g in _ORIGINS:
+        # the workspace arm reads its candidates off the trigram index (the bundled one is small)
+        inner, inner_params = (workspace_text_clauses(conn, spec, flt, index) if origin == "workspace"
+                               else _text_clauses(spec, flt))
+        if extra and extra[0]:
+            # the exact facet clauses stay outside; the pushed-down ones inside reach an index
+            inner, inner_params = inner + extra[0], inner_params + extra[1]
+        arms.append(f"SELECT {select} FROM ({arm_sql(spec, origin, ' AND '.join(inner))}){w}")
+        all_params += [*inner_params, *params]
+    return arms, all_params
 
 
-def ordered_sql(conn, spec: TableSpec, flt: Filter, order: Order) -> list[tuple[str, list[Any]]]:
+def ordered_sql(conn, spec: TableSpec, flt: Filter, order: Order,
+                index: bool | list[int] = True) -> list[tuple[str, list[Any]]]:
     """Queries of the filtered rows' rids in the table's order (both origins
     merged by SQLite): the rows with a value first, then those without (NULLs
     last either way, as Order.sql) — two queries so that each can walk an index."""
     key = order.key or spec.default_order
     if key and key not in spec.keys:
         raise KeyError(f"{spec.name} has no column {key!r}")
+    # a few candidate rowids: '+' keeps SQLite from walking an order's index past them all
+    plus = "+" if isinstance(index, list) else ""
     if not key:
-        arms, params = _arms(conn, spec, flt, "_rid, _key AS _o2", key="")
+        arms, params = _arms(conn, spec, flt, f"_rid, {plus}_key AS _o2", key="", index=index)
         return [(" UNION ALL ".join(arms) + " ORDER BY _o2", params)]
     d = " DESC" if order.descending else ""
-    arms, params = _arms(conn, spec, flt, f"_rid, {key} AS _o1, _key AS _o2", f"{key} IS NOT NULL", key=key)
+    k = plus + key
+    arms, params = _arms(conn, spec, flt, f"_rid, {k} AS _o1, {plus}_key AS _o2", f"{k} IS NOT NULL", key=key,
+                         index=index)
     first = (" UNION ALL ".join(arms) + f" ORDER BY _o1{d}, _o2", params)
-    arms, params = _arms(conn, spec, flt, "_rid, _key AS _o2", f"{key} IS NULL", key=key)
+    arms, params = _arms(conn, spec, flt, f"_rid, {plus}_key AS _o2", f"{k} IS NULL", key=key, index=index)
     return [first, (" UNION ALL ".join(arms) + " ORDER BY _o2", params)]
 
 
@@ -460,16 +489,78 @@ def _workspace_in_order(conn, spec: TableSpec, flt: Filter, order: Order) -> boo
     return is_indexed(conn, arms[1] + by, params[len(params) // 2:])
 
 
+#: A text filter whose index candidates are at most this many is ordered at once, in full.
+FEW_CANDIDATES = 3_000
+
+
+def text_order_now(conn, spec: TableSpec, flt: Filter, order: Order) -> _array | None:
+    """Every row of a free-text filter in order, at once, when the trigram index
+    narrows it to a few candidates (a rare word, a word that matches nothing); else None."""
+    from explorer.data.text_index import candidate_rowids
+
+    if not flt.text.strip() or pushdown(conn, spec, Filter(facets=flt.facets, ranges=flt.ranges)) is None:
+        return None
+    rowids = candidate_rowids(conn, spec, flt.text.casefold(), FEW_CANDIDATES)
+    if rowids is None:
+        return None
+    return ordered_rids(conn, spec, flt, order, index=rowids)
+
+
+def _text_in_order(conn, spec: TableSpec, flt: Filter, order: Order) -> list[tuple[str, list[Any]]] | None:
+    """The ordered queries of a free-text filter without the index's candidates
+    (their first rows come off the order's index, the words checked row by row:
+    a common word fills a page after a few hundred rows), or None when they would sort."""
+    if not flt.text.strip() or pushdown(conn, spec, Filter(facets=flt.facets, ranges=flt.ranges)) is None:
+        return None
+    key = order.key or spec.default_order
+    if not key:
+        arms, params = _arms(conn, spec, flt, "_rid, _key AS _o2", key="", index=False)
+        by = " ORDER BY _o2"
+    else:
+        arms, params = _arms(conn, spec, flt, f"_rid, {key} AS _o1, _key AS _o2", f"{key} IS NOT NULL",
+                             key=key, index=False)
+        by = f" ORDER BY _o1{' DESC' if order.descending else ''}, _o2"
+    if not is_indexed(conn, arms[1] + by, params[len(params) // 2:]):
+        return None
+    return ordered_sql(conn, spec, flt, order, index=False)
+
+
+#: How long the first page of a free-text filter may walk the order's index before
+#: it gives up and leaves the page to the background order (a word that is rare).
+HEAD_WALK_MS = 60
+
+
+def _walk(conn, queries: list[tuple[str, list[Any]]], limit: int, budget_ms: float | None) -> list[int] | None:
+    """The first ``limit`` rids of the ordered queries; None when the walk ran past ``budget_ms``."""
+    import time
+
+    deadline = None if budget_ms is None else time.monotonic() + budget_ms / 1000
+    if deadline is not None:
+        conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    out: list[int] = []
+    try:
+        for sql, params in queries:
+            out += [r[0] for r in conn.execute(f"{sql} LIMIT {int(limit - len(out))}", params)]
+            if len(out) >= limit:
+                break
+    except sqlite3.OperationalError:
+        if deadline is not None and time.monotonic() > deadline:
+            return None
+        raise
+    finally:
+        if deadline is not None:
+            conn.set_progress_handler(None, 0)
+    return out
+
+
 def head_rids(conn, spec: TableSpec, flt: Filter, order: Order, limit: int) -> list[int] | None:
     """The first rows' rids at once when indexes give them in order, else None."""
+    text_queries = _text_in_order(conn, spec, flt, order)
+    if text_queries is not None:
+        return _walk(conn, text_queries, limit, HEAD_WALK_MS)
     if not _workspace_in_order(conn, spec, flt, order):
         return None
-    out: list[int] = []
-    for sql, params in ordered_sql(conn, spec, flt, order):
-        out += [r[0] for r in conn.execute(f"{sql} LIMIT {int(limit - len(out))}", params)]
-        if len(out) >= limit:
-            break
-    return out
+    return _walk(conn, ordered_sql(conn, spec, flt, order), limit, None)
 
 
 def quick_count(conn, spec: TableSpec, flt: Filter) -> int | None:
@@ -487,10 +578,11 @@ def quick_count(conn, spec: TableSpec, flt: Filter) -> int | None:
     return total
 
 
-def ordered_rids(conn, spec: TableSpec, flt: Filter, order: Order) -> _array:
+def ordered_rids(conn, spec: TableSpec, flt: Filter, order: Order,
+                 index: bool | list[int] = True) -> _array:
     """Every filtered row's rid in order, as a compact array (8 bytes a row, no row data)."""
     out = _array("q")
-    for sql, params in ordered_sql(conn, spec, flt, order):
+    for sql, params in ordered_sql(conn, spec, flt, order, index):
         # in chunks: a bounded amount of Python objects alive at any time (RSS stays flat)
         cur = conn.execute(sql, params)
         while True:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from explorer.data import indexes
-from explorer.data.query import (Filter, _text_clauses, arm_sql, citation_for,
+from explorer.data.query import (Filter, arm_sql, citation_for, workspace_text_clauses,
                                  year_range_clauses)
 from explorer.data.tables import TRADE, TableSpec
 from explorer.data.trade import GrowthCheck
@@ -442,7 +442,7 @@ def monthly_rollup_exact(conn: sqlite3.Connection, flt: Filter = Filter(), spec:
     q = rollup_query(conn, flt)
     if q is None:
         # free text: ASCII words matched by LIKE inside the arm (no Python fold() a row), as the table does
-        text, text_params = _text_clauses(spec, flt)
+        text, text_params = workspace_text_clauses(conn, spec, flt)   # trigram index first
         where, params = Filter(facets=flt.facets, ranges=flt.ranges).where(spec)
         inner = " AND ".join(["f.period_precision = 'month'", "f.measure = 'value'", *text])
         keys = f"SELECT _rid FROM ({arm_sql(spec, 'workspace', inner)}){where}"
@@ -556,7 +556,7 @@ def commodity_rollup(conn: sqlite3.Connection, flt: Filter = Filter(), spec: Tab
     raw = raw_clauses(conn, flt)
     if raw is not None:
         return [tuple(r) for r in conn.execute(_COMMODITY_EXACT.format(extra=raw[0]), raw[1])]
-    text, text_params = _text_clauses(spec, flt)
+    text, text_params = workspace_text_clauses(conn, spec, flt)   # trigram index first
     where, params = Filter(facets=flt.facets, ranges=flt.ranges).where(spec)
     inner = " AND ".join(["f.commodity IS NOT NULL", "f.measure = 'value'", *text])
     keys = f"SELECT _rid FROM ({arm_sql(spec, 'workspace', inner)}){where}"

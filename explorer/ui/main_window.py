@@ -237,11 +237,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Layout, filters and chart options reset to their defaults", 5000)
 
     def save_state(self) -> None:
-        settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
-        settings.put(settings.WINDOW_STATE, self.saveState())
-        settings.put(settings.LAST_PANE, self.current_pane().spec.name)
-        for pane in self.panes:
-            save_pane_state(pane.spec.name, pane.state())
+        # one write of the settings file for the whole window (not one per setting)
+        settings.put_many([(settings.WINDOW_GEOMETRY, self.saveGeometry()),
+                           (settings.WINDOW_STATE, self.saveState()),
+                           (settings.LAST_PANE, self.current_pane().spec.name),
+                           *(item for pane in self.panes for item in pane_state_items(pane.spec.name, pane.state()))])
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.save_state()
@@ -257,7 +257,11 @@ def load_pane_state(name: str) -> dict:
     }
 
 
+def pane_state_items(name: str, state: dict) -> list[tuple]:
+    return [(settings.for_pane(template, name), state.get(part, template.default))
+            for template, part in ((settings.PANE_HEADER, "header"), (settings.PANE_SPLITTERS, "splitters"),
+                                   (settings.PANE_FILTER, "filter"), (settings.PANE_OPTIONS, "options"))]
+
+
 def save_pane_state(name: str, state: dict) -> None:
-    for template, part in ((settings.PANE_HEADER, "header"), (settings.PANE_SPLITTERS, "splitters"),
-                           (settings.PANE_FILTER, "filter"), (settings.PANE_OPTIONS, "options")):
-        settings.put(settings.for_pane(template, name), state.get(part, template.default))
+    settings.put_many(pane_state_items(name, state))

@@ -86,3 +86,64 @@ def test_count_label_follows_the_background_count(qtbot, big, store, monkeypatch
 def test_small_tables_stay_on_the_plain_path(conn):
     assert not SqlTableModel(conn, TRADE).big
     assert sql_table.PAGE_SIZE * sql_table.MAX_PAGES < 10_000
+
+
+def test_first_page_of_a_text_filter_shows_before_the_background_order(qtbot, big, monkeypatch):
+    """A common word: the first rows come off the order's index at once; the full
+    order (held back here until released) then fills the count."""
+    import threading
+
+    release = threading.Event()
+    real = q.ordered_rids
+
+    def held(*args, **kwargs):
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    model = SqlTableModel(big, TRADE)
+    qtbot.waitUntil(lambda: not model.pending, timeout=30000)
+    monkeypatch.setattr(q, "ordered_rids", held)
+    monkeypatch.setattr(q, "FEW_CANDIDATES", 100)     # 5,000 rows stand for a million: "export" is common
+    flt = Filter(text="Export")
+    expected = fetch_rows(big, TRADE, flt)
+    model.set_filter(flt)
+    qtbot.wait(300)                                   # the order job is submitted and held
+    assert model.pending
+    assert [model.key(i) for i in range(PAGE_SIZE)] == [r[0] for r in expected[:PAGE_SIZE]]
+    assert model.data(model.index(0, 0)) == expected[0][1]
+    release.set()
+    qtbot.waitUntil(lambda: not model.pending, timeout=30000)
+    assert model.rowCount() == len(expected)
+    assert model.key(len(expected) - 1) == expected[-1][0]
+
+
+def test_a_rare_word_is_ordered_and_counted_at_once(qtbot, big):
+    model = SqlTableModel(big, TRADE)
+    qtbot.waitUntil(lambda: not model.pending, timeout=30000)
+    for text in ("syn0001 import", "no-such-word"):
+        flt = Filter(text=text)
+        model.set_filter(flt)
+        assert not model.pending and not model.counting          # no background work needed
+        expected = fetch_rows(big, TRADE, flt)
+        assert model.rowCount() == len(expected)
+        assert [model.key(i) for i in range(len(expected))] == [r[0] for r in expected]
+
+
+def test_a_workspace_without_the_text_index_gets_it_off_the_ui_thread(qtbot, big):
+    """An older workspace (no trigram index) or an import's unindexed tail: the
+    index is built by a background writer once a big table is shown."""
+    from explorer.data import text_index
+
+    with big:
+        big.execute("DROP TABLE main.fts_trade")
+        big.execute("DELETE FROM main.fts_stamp")
+    assert text_index.lagging(big)
+    model = SqlTableModel(big, TRADE)               # opening the big table starts the writer
+    assert model.big
+    qtbot.waitUntil(lambda: not text_index.lagging(big), timeout=60000)
+    top = big.execute("SELECT max(rowid) FROM main.trade_figures").fetchone()[0]
+    assert text_index.indexed_upto(big, TRADE) == top
+    flt = Filter(text="SYN0003 import")
+    assert text_index.candidate_clause(big, TRADE, flt.text.casefold()) is not None
+    assert [r[0] for r in q.fetch_by_rids(big, TRADE, list(q.ordered_rids(big, TRADE, flt, Order())))] == [
+        r[0] for r in fetch_rows(big, TRADE, flt)]

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from explorer.data.db import before_commit
 from explorer.data.importing.errors import UndoError
 from explorer.data.indexes import refresh_rollups
+from explorer.data.text_index import index_rowids
 from explorer.data.schema import DATA_TABLES, table_columns
 
 IMPORT_TABLES = tuple(t for t in DATA_TABLES if "import_id" in table_columns()[t])
@@ -51,6 +52,7 @@ def undo_import(conn: sqlite3.Connection, import_id: int) -> dict[str, int]:
             if n:
                 removed[table] = n
         restored: set[str] = set()
+        back: dict[str, list[int]] = {}         # rowids put back: indexed again for free-text search
         for table, row_json in conn.execute(
                 "SELECT table_name, row_json FROM import_replaced WHERE import_id = ? ORDER BY rowid",
                 (import_id,)):
@@ -58,10 +60,13 @@ def undo_import(conn: sqlite3.Connection, import_id: int) -> dict[str, int]:
             cols = [c for c in table_columns()[table] if c in values]
             names = ["rowid", *cols] if "_rowid" in values else cols
             params = ([values["_rowid"]] if "_rowid" in values else []) + [values[c] for c in cols]
-            conn.execute(f"INSERT INTO main.{table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                         params)
+            cur = conn.execute(f"INSERT INTO main.{table} ({', '.join(names)}) "
+                               f"VALUES ({', '.join('?' * len(names))})", params)
             restored.add(table)
+            back.setdefault(table, []).append(cur.lastrowid)
         conn.execute("DELETE FROM import_replaced WHERE import_id = ?", (import_id,))
+        for table, rowids in back.items():
+            index_rowids(conn, table, rowids)
         if removed or restored:
             # facet lists and chart rollups follow the rows, in the same transaction
             refresh_rollups(conn, sorted(set(removed) | restored), analyze="auto")

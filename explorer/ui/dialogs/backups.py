@@ -7,7 +7,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QMessageBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
 
-from explorer.data.backup import BackupError, backup_dir, create_backup, list_backups, restore_backup
 
 COLUMNS = ("id", "when (UTC)", "kind", "reason", "size")
 
@@ -16,6 +15,7 @@ class BackupsDialog(QDialog):
     """Lists backups; ``restored`` is emitted through the window's DataBus after a restore."""
 
     def __init__(self, window) -> None:
+        from explorer.data.backup import backup_dir  # not at start-up
         super().__init__(window)
         self.setObjectName("backupsDialog")
         self.setWindowTitle("Workspace backups")
@@ -48,6 +48,7 @@ class BackupsDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
+        from explorer.data.backup import list_backups  # not at start-up
         self.backups = list_backups(self.workspace)
         self.table.setRowCount(len(self.backups))
         for row, b in enumerate(self.backups):
@@ -68,6 +69,7 @@ class BackupsDialog(QDialog):
         return self.backups[rows[0].row()] if rows else None
 
     def back_up_now(self) -> None:
+        from explorer.data.backup import BackupError, create_backup  # not at start-up
         try:
             b = create_backup(self.workspace, "manual")
         except BackupError as exc:
@@ -77,6 +79,7 @@ class BackupsDialog(QDialog):
         self.status.setText(f"Made {b.describe()}.")
 
     def restore_selected(self) -> None:
+        from explorer.data.backup import BackupError, restore_backup  # not at start-up
         b = self.selected()
         if b is None:
             return

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
-from explorer.data.importing import UndoError, list_imports, undo_import
 from explorer.ui.context import AppContext
 
 IMPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".xlsx", ".xlsm")
@@ -47,6 +46,7 @@ class ImportHistoryDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
+        from explorer.data.importing import list_imports  # not at start-up
         rows = list_imports(self.ctx.conn)
         self.table.clear()
         self.table.setColumnCount(len(COLUMNS))
@@ -66,6 +66,7 @@ class ImportHistoryDialog(QDialog):
         return int(self.table.item(items[0].row(), 0).text()) if items else None
 
     def undo_selected(self) -> None:
+        from explorer.data.importing import UndoError, undo_import  # not at start-up
         import_id = self.selected_id()
         if import_id is None:
             return

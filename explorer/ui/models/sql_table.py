@@ -170,6 +170,44 @@ def _order_loop(state: _OrderState, owner: "weakref.ref[_Orderer]") -> None:
                 state.conn = None
 
 
+_INDEXING: set[str] = set()           # workspaces whose text index a thread is catching up
+_INDEXING_LOCK = threading.Lock()
+
+
+def catch_up_text_index(conn: sqlite3.Connection) -> threading.Thread | None:
+    """Index the free text of rows an import left unindexed, in a thread with a
+    writer connection of its own (one per workspace at a time); None when nothing lags."""
+    from explorer.data import text_index
+
+    if not text_index.lagging(conn):
+        return None
+    files = _files_of(conn)
+    with _INDEXING_LOCK:
+        if files["main"] in _INDEXING:
+            return None
+        _INDEXING.add(files["main"])
+    thread = threading.Thread(target=_catch_up, args=(files,), name="amur-text-index", daemon=True)
+    thread.start()
+    return thread
+
+
+def _catch_up(files: dict[str, str]) -> None:
+    from explorer.data import text_index
+    from explorer.data.db import Store
+
+    try:
+        conn = Store(workspace=Path(files["main"]), bundled=Path(files["bundled"])).connect()
+        try:
+            text_index.catch_up(conn)
+        finally:
+            conn.close()
+    except Exception:       # noqa: BLE001 — read-only, busy or gone: the search scans the tail meanwhile
+        pass
+    finally:
+        with _INDEXING_LOCK:
+            _INDEXING.discard(files["main"])
+
+
 class SqlTableModel(QAbstractTableModel):
     """Read-only table of one TableSpec, filtered and sorted in SQLite."""
 
@@ -228,6 +266,8 @@ class SqlTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Re-read after the data changed (an import or undo)."""
+        if self._orderer is not None:
+            catch_up_text_index(self._conn)
         self.beginResetModel()
         self._pages.clear()
         self._count = self._recount()
@@ -272,17 +312,23 @@ class SqlTableModel(QAbstractTableModel):
             self._orderer = _Orderer(self._conn)
             self._orderer.done.connect(self._on_ordered)
             self.destroyed.connect(self._orderer.stop)
+            catch_up_text_index(self._conn)
         self._gen += 1
         self._rids = None
         self._blank = (1 << 62, -1)
         self.pending = True
+        self._orderer.cancel()
+        now = q.text_order_now(self._conn, self.spec, self._filter, self._order)
+        if now is not None:         # a rare word: the trigram index narrowed it to a few rows, ordered at once
+            self._rids, self._head, self._due = now, list(now[:PAGE_SIZE]), 0
+            self.pending = self.counting = False
+            return len(now)
         self._head = q.head_rids(self._conn, self.spec, self._filter, self._order, PAGE_SIZE) or []
         quick = q.quick_count(self._conn, self.spec, self._filter)
         # Stop the stale work now; start the new one once a view has painted the first
         # page (see _row), or after ORDER_DELAY_MS when no view asks: the thread holds
         # the GIL between rows, and running beside the first paint it made it take
         # twice as long (2 cores).
-        self._orderer.cancel()
         self._due = self._gen
         QTimer.singleShot(ORDER_DELAY_MS, self, lambda gen=self._gen: self._submit(gen))
         self.counting = quick is None

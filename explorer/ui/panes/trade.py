@@ -61,7 +61,7 @@ class TradePane(TablePane):
             self.facet_boxes[key] = box
             self.toolbar.insertWidget(insert_at, box)
             insert_at += 1
-            box.currentIndexChanged.connect(lambda _i: self._filter_timer.start())
+            box.currentIndexChanged.connect(lambda _i: self._apply_choice())
         self.year_boxes: dict[str, QComboBox] = {}
         for end, tip in (("from", "Show only figures for periods ending in or after this year"),
                          ("to", "Show only figures for periods starting in or before this year")):
@@ -72,7 +72,7 @@ class TradePane(TablePane):
             self.year_boxes[end] = box
             self.toolbar.insertWidget(insert_at, box)
             insert_at += 1
-            box.currentIndexChanged.connect(lambda _i: self._filter_timer.start())
+            box.currentIndexChanged.connect(lambda _i: self._apply_choice())
         self._fill_facets()
         self.unit_box = QComboBox()
         self.unit_box.setObjectName("unit-switch")
@@ -131,8 +131,8 @@ class TradePane(TablePane):
         for end, year in (("from", first), ("to", last)):
             box = self.year_boxes[end]
             box.setCurrentIndex(max(0, box.findData(str(year))) if year is not None else 0)
-        self.apply_filter()
-        self._filter_timer.stop()
+        if self.model.filter != self.current_filter():     # else the boxes' signals applied it
+            self._apply_choice()
 
     def facets(self) -> dict:
         return {k: box.currentData() for k, box in self.facet_boxes.items() if box.currentData() is not None}
@@ -141,8 +141,8 @@ class TradePane(TablePane):
         """Choose a facet value (None for any) and apply it at once."""
         box = self.facet_boxes[key]
         box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
-        self.apply_filter()
-        self._filter_timer.stop()       # the box's change signal started it: the filter is applied already
+        if self.model.filter != self.current_filter():     # else the box's signal applied it
+            self._apply_choice()
 
     @property
     def unit(self) -> str:
@@ -214,9 +214,20 @@ class TradePane(TablePane):
         self.splitter.setSizes([430, 300])
         self.redraw()
 
+    def _apply_choice(self) -> None:
+        """A facet or year chosen: applied and drawn at once (the debounce is for typing)."""
+        self._filter_timer.stop()
+        self._redraw_now = True
+        self.apply_filter()
+
     def on_filter_changed(self) -> None:
         if self.charts is not None:
-            self._redraw_timer.start()         # coalesce bursts of filter changes
+            if getattr(self, "_redraw_now", False):
+                self._redraw_now = False
+                self._redraw_timer.stop()
+                self.redraw()
+            else:
+                self._redraw_timer.start()         # coalesce bursts of typed changes
 
     def redraw(self) -> None:
         """Re-read the filtered figures and draw every chart."""
