@@ -28,6 +28,9 @@ class Layout:
     decimal: str | dict[str, str] = "auto"       # one mark, or a mark per column (see decimal_marks)
     places: dict[str, str] = field(default_factory=dict)       # place name as written -> place_id
     header_row: int = 0                         # 0-based row of the header (past a preamble)
+    #: a publisher whose preamble fixes a dimension (Eurostat's sheets, NBS's '指标：…') reads it here:
+    #: called with the file's name and the rows above the header before any row is imported
+    read_preamble: Callable[[str, list[list]], None] | None = None
 
     @property
     def wide(self) -> bool:
@@ -262,10 +265,15 @@ def _join_date(y, m, d) -> str | None:
     return "-".join(parts) or None
 
 
-PUBLISHERS = (_comtrade, _pipeline_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, _timeline)
+from explorer.data.importing.publishers import eurostat, nbs  # noqa: E402  (they build Layouts)
+
+PUBLISHERS = (_comtrade, _pipeline_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, _timeline,
+              eurostat.bulk_tsv, eurostat.sdmx_csv, eurostat.data_browser_sheet, nbs.nbs)
 PUBLISHER_BY_NAME = {"comtrade": _comtrade, "pipeline_tracker": _pipeline_tracker, "owid": _owid,
                      "owid_dataset": _owid_dataset, "wdi": _wdi, "databank": _databank_by_time,
-                     "timeline": _timeline}
+                     "timeline": _timeline,
+                     "eurostat_tsv": eurostat.bulk_tsv, "eurostat_sdmx": eurostat.sdmx_csv,
+                     "eurostat_xlsx": eurostat.data_browser_sheet, "nbs": nbs.nbs}
 
 
 #: How far down a file a publisher's header is looked for (WDI has a four-line preamble).

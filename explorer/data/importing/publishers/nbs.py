@@ -1,0 +1,125 @@
+"""China's National Bureau of Statistics (data.stats.gov.cn) exports, into the indicators dataset.
+
+An export is a table of two of three dimensions — 指标 (indicator), 地区 (region), 时间 (time) —
+with the third fixed in its preamble (``数据库：分省年度数据``, ``指标：年末常住人口(万人)``,
+``时间：最近10年``); the first header cell names the rows' dimension. Periods are written
+``2024年``, ``2021年5月``, ``2022年第一季度``; the unit is inside the indicator's label
+(``国内生产总值(亿元)``); ``注：`` and ``数据来源：`` lines at the foot are notes, not data.
+National databases (年度数据, 季度数据, 月度数据) have no region: their figures are China's.
+"""
+from __future__ import annotations
+
+import re
+
+from explorer.data.importing import layouts as _layouts
+from explorer.data.importing.datasets import get_dataset
+from explorer.data.importing.indicator_cells import split_indicator_header
+
+PUBLISHER = "National Bureau of Statistics of China"
+#: the place of a national database's figures (as the database names it)
+CHINA = "China"
+
+_DIMENSIONS = {"指标": "indicator", "地区": "place", "时间": "period"}
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_YEAR = re.compile(r"^(\d{4})年$")
+_MONTH = re.compile(r"^(\d{4})年(\d{1,2})月$")
+_QUARTER = re.compile(r"^(\d{4})年第?([一二三四1-4])季度?$")
+#: lines under the table that are notes, not data
+_NOTES = ("注：", "注:", "数据来源：", "数据来源:", "说明：", "说明:")
+#: the indicator label's unit in full-width or ASCII brackets at its end: 年末常住人口(万人), 人口（万人）
+_FULL_WIDTH = str.maketrans({"（": "(", "）": ")"})
+
+
+def period(text: str) -> str | None:
+    """'2024年' -> '2024', '2021年5月' -> '2021-05', '2022年第一季度' -> '2022-Q1'; else None."""
+    cell = str(text).strip()
+    m = _YEAR.match(cell)
+    if m:
+        return m.group(1)
+    m = _MONTH.match(cell)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}-{int(m.group(2)):02d}"
+    m = _QUARTER.match(cell)
+    if m:
+        return f"{m.group(1)}-Q{_QUARTERS[m.group(2)]}"
+    return None
+
+
+def indicator(label: str) -> dict:
+    """'国内生产总值(亿元)' -> indicator '国内生产总值', unit '亿元' (the unit as written;
+    parse.UNITS gives it its scale where the vocabulary has it)."""
+    name, unit = split_indicator_header(str(label).translate(_FULL_WIDTH))
+    return {"indicator": name, **({"unit": unit} if unit else {})}
+
+
+def _is_note(text: str) -> bool:
+    return str(text).strip().startswith(_NOTES)
+
+
+def nbs(header, idx) -> "_layouts.Layout | None":
+    if len(header) < 2:
+        return None
+    rows_dim = _DIMENSIONS.get(str(header[0]).strip().lstrip("\ufeff"))
+    if rows_dim is None:
+        return None
+    labels = [(i, str(h).strip()) for i, h in enumerate(header) if i and str(h).strip()]
+    if not labels:
+        return None
+    periods = [(i, period(h)) for i, h in labels]
+    if rows_dim != "period" and all(p for _, p in periods):
+        cols_dim = "period"
+    elif rows_dim == "period" and any(p for _, p in periods):
+        return None
+    else:
+        # the other two dimensions: regions or indicators across (NBS region names end in
+        # 省/市/自治区/特别行政区; an indicator's label usually carries its unit)
+        cols_dim = ({"indicator", "place"} - {rows_dim}).pop() if rows_dim != "period" else (
+            "place" if all(_looks_like_region(h) for _, h in labels) else "indicator")
+    table = _Table(rows_dim, cols_dim)
+    series = [(i, table.column_fields(h)) for i, h in labels]
+    layout = _layouts.Layout("nbs", get_dataset("indicators"), {rows_dim: 0}, header=header, series=series,
+                             transform=table.transform, constants={"publisher": PUBLISHER})
+    layout.read_preamble = table.read_preamble
+    return layout
+
+
+_REGION_END = ("省", "市", "自治区", "特别行政区", "地区", "全国")
+
+
+def _looks_like_region(text: str) -> bool:
+    return str(text).strip().endswith(_REGION_END)
+
+
+class _Table:
+    def __init__(self, rows_dim: str, cols_dim: str) -> None:
+        self.rows_dim, self.cols_dim = rows_dim, cols_dim
+        self.fixed: dict = {}
+        if "place" not in (rows_dim, cols_dim):
+            self.fixed["place"] = CHINA          # until a '地区：' line says otherwise
+
+    def column_fields(self, label: str) -> dict:
+        return self._fields(self.cols_dim, label)
+
+    @staticmethod
+    def _fields(dim: str, text: str) -> dict:
+        if dim == "period":
+            return {"period": period(text) or str(text).strip()}
+        if dim == "indicator":
+            return indicator(text)
+        return {"place": str(text).strip()}
+
+    def read_preamble(self, _file_name: str, rows: list[list]) -> None:
+        """'指标：年末常住人口(万人)', '地区：北京市', '时间：2023年' fix the third dimension."""
+        for row in rows:
+            line = next((str(c).strip() for c in row if c is not None and str(c).strip()), "")
+            label, sep, value = line.translate({ord(":"): "："}).partition("：")
+            dim = _DIMENSIONS.get(label.strip())
+            if not sep or dim is None or dim in (self.rows_dim, self.cols_dim) or not value.strip():
+                continue
+            self.fixed.update(self._fields(dim, value.strip()))
+
+    def transform(self, raw: dict) -> dict | None:
+        text = str(raw.get(self.rows_dim) or "").strip()
+        if not text or _is_note(text):
+            return None
+        return {**self.fixed, **self._fields(self.rows_dim, text)}
