@@ -182,7 +182,10 @@ def data_browser_sheet(header, idx) -> "_layouts.Layout | None":
     if len(series) < 1:
         return None
     sheet = _Sheet()
-    layout = _layouts.Layout("eurostat_xlsx", get_dataset("indicators"), {"place": 0}, header=header,
+    # the next two columns are read too: a workbook's later sheets bring their own preamble
+    # ('Dataset: | …', 'Unit of measure | | Terajoule …') in the rows the import reads
+    columns = {"place": 0, **{f"_cell{i}": i for i in (1, 2) if i < len(header)}}
+    layout = _layouts.Layout("eurostat_xlsx", get_dataset("indicators"), columns, header=header,
                              series=series, transform=sheet.transform, constants={"publisher": PUBLISHER})
     layout.read_preamble = sheet.read_preamble
     return layout
@@ -192,6 +195,7 @@ class _Sheet:
     def __init__(self) -> None:
         self.fixed: dict = {}
         self.in_legend = False
+        self.preamble: list[list] | None = None         # rows of a later sheet's preamble, being read
 
     def read_preamble(self, _file_name: str, rows: list[list]) -> None:
         """'Dataset: | Imports of natural gas … [NRG_TI_GAS…]', 'Unit of measure | | Terajoule …',
@@ -218,6 +222,16 @@ class _Sheet:
 
     def transform(self, raw: dict) -> dict | None:
         place = str(raw.get("place") or "").strip()
+        if place.startswith("Data extracted on"):          # the next sheet of the workbook
+            self.preamble, self.in_legend = [], False
+            return None
+        if self.preamble is not None:
+            if norm(place) == "time":
+                self.read_preamble("", self.preamble)
+                self.preamble = None
+            else:
+                self.preamble.append([place, raw.get("_cell1"), raw.get("_cell2")])
+            return None
         if self.in_legend or place.lower() in _LEGEND:
             self.in_legend = True
             return None

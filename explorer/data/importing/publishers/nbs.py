@@ -9,6 +9,7 @@ National databases (年度数据, 季度数据, 月度数据) have no region: th
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from explorer.data.importing import layouts as _layouts
@@ -83,6 +84,39 @@ def nbs(header, idx) -> "_layouts.Layout | None":
     return layout
 
 
+def region(text: str) -> dict:
+    """A region as NBS writes it ('黑龙江省', '内蒙古自治区'), with its ISO 3166-2 code when it is a
+    province of China: the code is what places other publishers' figures beside it."""
+    name = str(text).strip()
+    code = _provinces().get(name) or _provinces().get(_short(name))
+    return {"place": name, **({"place_code": code} if code else {})}
+
+
+def _short(name: str) -> str:
+    return re.sub(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", name)
+
+
+@functools.lru_cache(maxsize=1)
+def _provinces() -> dict[str, str]:
+    """Chinese name (full and without 省/市/自治区) -> ISO 3166-2 code, from pycountry's ISO 3166-2
+    subdivisions of CN and their zh_CN translations (iso-codes), not a hand-written list."""
+    import gettext
+
+    import pycountry
+
+    try:
+        zh = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    except OSError:
+        return {}
+    out: dict[str, str] = {}
+    for sub in pycountry.subdivisions.get(country_code="CN") or ():
+        name = zh.gettext(sub.name)
+        if name != sub.name:
+            out.setdefault(name, sub.code)
+            out.setdefault(_short(name), sub.code)
+    return out
+
+
 _REGION_END = ("省", "市", "自治区", "特别行政区", "地区", "全国")
 
 
@@ -106,7 +140,7 @@ class _Table:
             return {"period": period(text) or str(text).strip()}
         if dim == "indicator":
             return indicator(text)
-        return {"place": str(text).strip()}
+        return region(text)
 
     def read_preamble(self, _file_name: str, rows: list[list]) -> None:
         """'指标：年末常住人口(万人)', '地区：北京市', '时间：2023年' fix the third dimension."""
