@@ -47,11 +47,18 @@ def row_label(record: int, line: int) -> int:
     return record if record == line else RowNo(record, line)
 
 
+#: Eurostat's bulk TSV packs its dimensions with commas into the first cell ('freq,unit,geo\\TIME_PERIOD'),
+#: then a tab per period: with few periods the commas would look as consistent as the tabs.
+_EUROSTAT_PACKED_HEADER = re.compile(r"^[^\t]*\\(?:time|time_period)\s*\t", re.I)
+
+
 def sniff_text(text: str) -> str | None:
     """The delimiter that splits the first lines of ``text`` most consistently, or None."""
     lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
     if not lines:
         return None
+    if _EUROSTAT_PACKED_HEADER.match(lines[0]):
+        return "\t"
     best, best_score = None, 0
     for d in DELIMITERS:
         try:

@@ -14,6 +14,7 @@ differ in any dimension are never merged.
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import PurePath
 
@@ -63,10 +64,22 @@ def unit(code: str) -> str:
     return _UNIT_CODES.get(text.upper(), text)
 
 
-def place_code(geo: str) -> str:
-    """The ISO code a geo code stands for (EL -> GR); aggregates (EU27_2020, EA19) as written."""
+def place_name(geo: str) -> str:
+    """The country a geo code stands for, named as ISO 3166 (pycountry) names it ('EL' -> 'Greece',
+    'UK' -> 'United Kingdom'); aggregates and regions (EU27_2020, EA19, DE1) as written."""
     code = str(geo).strip()
-    return _GEO_TO_ISO.get(code.upper(), code)
+    iso = _GEO_TO_ISO.get(code.upper(), code.upper())
+    if len(iso) != 2 or not iso.isalpha():
+        return code
+    return _country_name(iso) or code
+
+
+@functools.lru_cache(maxsize=512)
+def _country_name(alpha2: str) -> str | None:
+    import pycountry  # its tables load on first use, off the start-up path
+
+    country = pycountry.countries.get(alpha_2=alpha2)
+    return getattr(country, "common_name", None) or (country.name if country else None)
 
 
 def _code(cell) -> str:
@@ -86,7 +99,7 @@ class _Dimensions:
 
     def read_preamble(self, file_name: str, _rows: list[list]) -> None:
         stem = PurePath(file_name).name.split(".")[0]
-        self.dataset = re.sub(r"^estat_", "", stem, flags=re.I)
+        self.dataset = re.sub(r"^(?:e(?:uro)?stat)_", "", stem, flags=re.I)   # estat_teina200.tsv, as downloaded
 
     def fields(self, values: list[str], dataset: str = "") -> dict:
         out: dict = {"publisher": PUBLISHER}
@@ -94,7 +107,7 @@ class _Dimensions:
         for name, value in zip(self.names, values):
             value = _code(value)
             if name == "geo":
-                out["place_code"], out["place"] = value, place_code(value)
+                out["place_code"], out["place"] = value, place_name(value)
             elif name == "unit":
                 out["unit"] = unit(value)
             elif name != "freq" or not value:
@@ -191,6 +204,31 @@ def data_browser_sheet(header, idx) -> "_layouts.Layout | None":
     return layout
 
 
+def label_place(label: str) -> str:
+    """A Data Browser geo label as a place: 'Germany (until 1990 former territory of the FRG)' is
+    Germany; a label that names no country without its note stays whole ('European Union -
+    27 countries (from 2020)' is an aggregate, and its period of composition is part of it)."""
+    short = re.sub(r"\s*\([^()]*\)\s*$", "", label).strip()
+    if short == label or not short:
+        return label
+    return short if _is_country(short) else label
+
+
+@functools.lru_cache(maxsize=512)
+def _is_country(name: str) -> bool:
+    import pycountry
+
+    try:
+        pycountry.countries.lookup(name)
+    except LookupError:
+        return False
+    return True
+
+
+#: 'Imports of natural gas by partner country [NRG_TI_GAS__custom_2437435]' -> NRG_TI_GAS
+_DATASET_CODE = re.compile(r"\[([A-Za-z0-9_]+?)(?:__custom_\d+)?\]\s*$")
+
+
 class _Sheet:
     def __init__(self) -> None:
         self.fixed: dict = {}
@@ -217,6 +255,9 @@ class _Sheet:
                 parts.append(f"{label}: {value}")
         name = dataset or "Eurostat"
         self.fixed = {"indicator": name + (" — " + "; ".join(parts) if parts else "")}
+        code = _DATASET_CODE.search(dataset)
+        if code:
+            self.fixed["indicator_code"] = code.group(1).lower()
         if found_unit:
             self.fixed["unit"] = _sheet_unit(found_unit)
 
@@ -237,7 +278,7 @@ class _Sheet:
             return None
         if not place or norm(place) == "geolabels":
             return None
-        return {"place": place, **self.fixed}
+        return {"place": label_place(place), **self.fixed}
 
 
 def _sheet_unit(text: str) -> str:
