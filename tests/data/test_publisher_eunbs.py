@@ -217,3 +217,71 @@ def test_cli_imports_an_nbs_file_with_no_mapping(bundled_path, tmp_path):
                          capture_output=True, text=True, encoding="utf-8")
     assert out.returncode == 0, out.stderr
     assert "indicators (nbs layout" in out.stdout and "added 1," in out.stdout
+
+
+def data_browser_workbook(path: Path, sheets: dict[str, tuple[str, list[list]]]) -> Path:
+    """A Data Browser export: Summary, Structure, then one sheet per selection, each with its
+    preamble (the partner fixed in it), the TIME header, 'GEO (Labels)' and the legend."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Summary"
+    book.active.append(["Imports of natural gas by partner country [NRG_TI_GAS]"])
+    book.create_sheet("Structure").append(["Structure"])
+    for title, (partner, rows) in sheets.items():
+        ws = book.create_sheet(title)
+        for row in (["Data extracted on 05/04/2022 00:04:25 from [ESTAT]"],
+                    ["Dataset: ", "Imports of natural gas by partner country [NRG_TI_GAS]"], [],
+                    ["Geopolitical entity (partner)", None, partner],
+                    ["Unit of measure", None, "Terajoule (gross calorific value - GCV)"], [],
+                    ["TIME", "2020", "2021"], ["GEO (Labels)", "", ""], *rows, [],
+                    ["Special value"], [":", "not available"]):
+            ws.append(row)
+    book.save(path)
+    return path
+
+
+def test_eurostat_workbook_sheets_keep_their_own_preamble(ws, tmp_path):
+    path = data_browser_workbook(tmp_path / "custom.xlsx", {
+        "Sheet 1": ("Russia", [["Germany (until 1990 former territory of the FRG)", 10.5, ":"]]),
+        "Sheet 2": ("Norway", [["Germany (until 1990 former territory of the FRG)", 20.25, 30]]),
+    })
+    run_import(ws, path)
+    rows = {(r["place"], r["indicator"].rsplit(": ", 1)[-1], r["period"]): (r["value"], r["unit"])
+            for r in exported(ws, tmp_path)}
+    unit = "TJ (gross calorific value - GCV)"
+    assert rows == {("Germany", "Russia", "2020"): ("10.5", unit), ("Germany", "Norway", "2020"): ("20.25", unit),
+                    ("Germany", "Norway", "2021"): ("30", unit)}
+
+
+def test_eurostat_workbook_bad_value_names_its_sheet_and_row_and_writes_nothing(ws, tmp_path):
+    path = data_browser_workbook(tmp_path / "custom.xlsx", {
+        "Sheet 1": ("Russia", [["Italy", 1.5, 2]]),
+        "Sheet 2": ("Total", [["Italy", 3, "n/k"]]),
+    })
+    before = dump(ws)
+    with pytest.raises(ImportRejected) as info:
+        run_import(ws, path)
+    assert info.value.report().splitlines() == [
+        "custom.xlsx: row 9 of sheet 'Sheet 2', column 2021: expected a number (like 1234.5, 1 234,5 or 12%), "
+        "found 'n/k'"]
+    assert dump(ws) == before
+
+
+def test_eurostat_workbook_one_sheet_asked_for(ws, tmp_path):
+    run_import(ws, REAL / "eurostat_nrg_ti_gas_custom_2437435.xlsx", sheet="Sheet 3")
+    rows = exported(ws, tmp_path)
+    assert {r["indicator"].rsplit("; ", 1)[-1] for r in rows} == {"Geopolitical entity (partner): Russia"}
+    assert float(one(rows, place="Finland", period="2020")["value"]) == 5717
+
+
+def test_eurostat_sdmx_csv_2_with_labels(ws, tmp_path):
+    path = write(tmp_path, "sdmx2.csv",
+                 "STRUCTURE,STRUCTURE_ID,ACTION,freq: Time frequency,unit: Unit of measure,"
+                 "geo: Geopolitical entity (reporting),TIME_PERIOD: Time,OBS_VALUE,OBS_FLAG: Observation flag\n"
+                 "dataflow,ESTAT:NAMA_10_GDP(1.0),I,A: Annual,MIO_EUR: Million euro,DE: Germany,2022,3876810.0,"
+                 "p: provisional\n")
+    run_import(ws, path)
+    row, = exported(ws, tmp_path)
+    assert (row["place"], row["indicator"], row["unit"], row["value"], row["flag"]) == (
+        "Germany", "nama_10_gdp: freq=A", "million EUR", "3876810", "p")

@@ -246,7 +246,7 @@ UNITS: dict[str, tuple[str, ...]] = {
     "TJ": ("tj", "terajoule", "terajoules", "тдж"),
     "ten thousand CNY": ("ten thousand cny", "万元", "万元人民币"),
     "ten thousand USD": ("ten thousand usd", "万美元"),
-    "persons": ("persons", "people", "人", "чел."),
+    "persons": ("persons", "人", "чел."),
     "ten thousand persons": ("ten thousand persons", "万人"),
 }
 _UNIT_LOOKUP = {alias: canon for canon, aliases in UNITS.items() for alias in (canon.lower(), *aliases)}

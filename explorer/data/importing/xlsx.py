@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
@@ -77,7 +78,10 @@ def _open_book(info: SourceInfo):
 
     check_zip(info.path)
     try:
-        return openpyxl.load_workbook(info.path, read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            # Eurostat's workbooks have no default style: openpyxl says so on stderr, to no one's use
+            warnings.filterwarnings("ignore", "Workbook contains no default style", UserWarning)
+            return openpyxl.load_workbook(info.path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same problem to the user
         raise file_problem(info.path, "an Excel .xlsx workbook",
                            f"unreadable file ({exc.__class__.__name__})") from None

@@ -166,7 +166,7 @@ def sdmx_csv(header, idx) -> "_layouts.Layout | None":
         out = rows.fields([raw.get(f"dim{n}") for n in range(len(dims))], _dataflow(raw.get("indicator_code")))
         out["period"] = period(raw.get("period") or "")
         out["value"] = raw.get("value")
-        flag = str(raw.get("flag") or "").strip()
+        flag = _code(raw.get("flag"))                      # 'p: provisional' (with labels) -> 'p'
         if flag:
             out["flag"] = flag
         return out
