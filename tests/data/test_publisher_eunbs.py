@@ -285,3 +285,13 @@ def test_eurostat_sdmx_csv_2_with_labels(ws, tmp_path):
     row, = exported(ws, tmp_path)
     assert (row["place"], row["indicator"], row["unit"], row["value"], row["flag"]) == (
         "Germany", "nama_10_gdp: freq=A", "million EUR", "3876810", "p")
+
+
+def test_nbs_cumulative_periods_and_the_national_total_row(ws, tmp_path):
+    path = write(tmp_path, "nbs.csv", "数据库：分省季度数据\n指标：地区生产总值累计值(亿元)\n"
+                                      "地区,2022年1-3季度,2022年第一季度\n全国,870269,270178\n北京市,30431,9852\n"
+                                      "数据来源：国家统计局\n")
+    run_import(ws, path)
+    rows = {(r["place"], r["period"]): r["value"] for r in exported(ws, tmp_path)}
+    assert rows == {("China", "2022-Q1/2022-Q3"): "870269", ("China", "2022-Q1"): "270178",
+                    ("北京市", "2022-Q1/2022-Q3"): "30431", ("北京市", "2022-Q1"): "9852"}

@@ -25,6 +25,9 @@ _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4"
 _YEAR = re.compile(r"^(\d{4})年$")
 _MONTH = re.compile(r"^(\d{4})年(\d{1,2})月$")
 _QUARTER = re.compile(r"^(\d{4})年第?([一二三四1-4])季度?$")
+#: cumulative figures: '2022年1-3季度' (Q1 to Q3), '2021年1-5月' (January to May)
+_QUARTERS_SPAN = re.compile(r"^(\d{4})年第?([一二三四1-4])\s*[-—~至]\s*第?([一二三四1-4])季度$")
+_MONTHS_SPAN = re.compile(r"^(\d{4})年(\d{1,2})\s*[-—~至]\s*(\d{1,2})月$")
 #: lines under the table that are notes, not data
 _NOTES = ("注：", "注:", "数据来源：", "数据来源:", "说明：", "说明:")
 #: the indicator label's unit in full-width or ASCII brackets at its end: 年末常住人口(万人), 人口（万人）
@@ -32,7 +35,8 @@ _FULL_WIDTH = str.maketrans({"（": "(", "）": ")"})
 
 
 def period(text: str) -> str | None:
-    """'2024年' -> '2024', '2021年5月' -> '2021-05', '2022年第一季度' -> '2022-Q1'; else None."""
+    """'2024年' -> '2024', '2021年5月' -> '2021-05', '2022年第一季度' -> '2022-Q1',
+    '2022年1-3季度' -> '2022-Q1/2022-Q3', '2021年1-5月' -> '2021-01/2021-05'; else None."""
     cell = str(text).strip()
     m = _YEAR.match(cell)
     if m:
@@ -43,6 +47,14 @@ def period(text: str) -> str | None:
     m = _QUARTER.match(cell)
     if m:
         return f"{m.group(1)}-Q{_QUARTERS[m.group(2)]}"
+    m = _QUARTERS_SPAN.match(cell)
+    if m:
+        y = m.group(1)
+        return f"{y}-Q{_QUARTERS[m.group(2)]}/{y}-Q{_QUARTERS[m.group(3)]}"
+    m = _MONTHS_SPAN.match(cell)
+    if m and 1 <= int(m.group(2)) <= int(m.group(3)) <= 12:
+        y = m.group(1)
+        return f"{y}-{int(m.group(2)):02d}/{y}-{int(m.group(3)):02d}"
     return None
 
 
@@ -84,10 +96,16 @@ def nbs(header, idx) -> "_layouts.Layout | None":
     return layout
 
 
+#: the national total row of a provincial table
+_WHOLE_COUNTRY = {"全国", "全国合计", "中国", "全国总计"}
+
+
 def region(text: str) -> dict:
     """A region as NBS writes it ('黑龙江省', '内蒙古自治区'), with its ISO 3166-2 code when it is a
     province of China: the code is what places other publishers' figures beside it."""
     name = str(text).strip()
+    if name in _WHOLE_COUNTRY:
+        return {"place": CHINA}
     code = _provinces().get(name) or _provinces().get(_short(name))
     return {"place": name, **({"place_code": code} if code else {})}
 
