@@ -120,7 +120,7 @@ def test_eurostat_2023_tsv_with_flags_missing_values_and_more_dimensions(ws, tmp
     assert one(rows, indicator="na_item=B1GQ", place="Germany", period="2022")["flag"] == "p"
     # ':' and ':c' (confidential) are not available: no row for 2023 at all, never 0
     assert not [r for r in rows if r["period"] == "2023"]
-    assert one(rows, place="EU27_2020", period="2021")["indicator"] == "nama_10_gdp: freq=A, na_item=B1GQ"
+    assert one(rows, place="EU27_2020", period="2021")["indicator"] == "nama_10_gdp: na_item=B1GQ"
     assert len(rows) == 6
 
 
@@ -145,10 +145,13 @@ def test_eurostat_sdmx_csv(ws, tmp_path):
     assert summary.layout == "eurostat_sdmx"
     rows = exported(ws, tmp_path)
     uk = one(rows, place_code="UK", period="2014")
-    assert (float(uk["value"]), uk["unit"], uk["indicator"]) == (-128395.3, "million EUR", "teina200: freq=A")
+    assert (float(uk["value"]), uk["unit"], uk["indicator"]) == (-128395.3, "million EUR", "teina200")
     greece = one(rows, place_code="EL")
     assert (float(greece["value"]), greece["flag"], greece["unit"]) == (-12.4, "p", "% of GDP")
     assert len(rows) == 2                                   # the empty and ':' observations make no row
+    # the same series from the bulk TSV is the same indicator: its values are already there
+    tsv = write(tmp_path, "teina200.tsv", "unit,geo\\time\t2014 \nMIO_EUR,UK\t-128395.3 \n")
+    assert (run_import(ws, tsv).added, len(exported(ws, tmp_path))) == (0, 2)
 
 
 def test_eurostat_value_that_is_not_a_number_is_refused_and_nothing_written(ws, tmp_path):
@@ -284,7 +287,7 @@ def test_eurostat_sdmx_csv_2_with_labels(ws, tmp_path):
     run_import(ws, path)
     row, = exported(ws, tmp_path)
     assert (row["place"], row["indicator"], row["unit"], row["value"], row["flag"]) == (
-        "Germany", "nama_10_gdp: freq=A", "million EUR", "3876810", "p")
+        "Germany", "nama_10_gdp", "million EUR", "3876810", "p")
 
 
 def test_nbs_cumulative_periods_and_the_national_total_row(ws, tmp_path):

@@ -110,10 +110,10 @@ class _Dimensions:
                 out["place_code"], out["place"] = value, place_name(value)
             elif name == "unit":
                 out["unit"] = unit(value)
-            elif name != "freq" or not value:
+            elif name != "freq":
+                # the frequency is the period's precision already (2020, 2020-Q1): leaving it out
+                # gives one series whether it came in the old TSV (no freq), the 2023+ one or SDMX-CSV
                 rest.append(f"{name}={value}")
-            else:
-                rest.append(f"freq={value}")
         name = dataset or self.dataset or "Eurostat"
         out["indicator"] = name + (": " + ", ".join(rest) if rest else "")
         out["indicator_code"] = name
