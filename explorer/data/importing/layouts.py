@@ -267,13 +267,12 @@ def _join_date(y, m, d) -> str | None:
 
 from explorer.data.importing.publishers import eurostat, nbs  # noqa: E402  (they build Layouts)
 
-PUBLISHERS = (_comtrade, _pipeline_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, _timeline,
-              eurostat.bulk_tsv, eurostat.sdmx_csv, eurostat.data_browser_sheet, nbs.nbs)
+PUBLISHERS = (_comtrade, _pipeline_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, _timeline)
+PUBLISHERS += eurostat.PROBES + nbs.PROBES
 PUBLISHER_BY_NAME = {"comtrade": _comtrade, "pipeline_tracker": _pipeline_tracker, "owid": _owid,
                      "owid_dataset": _owid_dataset, "wdi": _wdi, "databank": _databank_by_time,
-                     "timeline": _timeline,
-                     "eurostat_tsv": eurostat.bulk_tsv, "eurostat_sdmx": eurostat.sdmx_csv,
-                     "eurostat_xlsx": eurostat.data_browser_sheet, "nbs": nbs.nbs}
+                     "timeline": _timeline}
+PUBLISHER_BY_NAME.update(eurostat.BY_NAME | nbs.BY_NAME)
 
 
 #: How far down a file a publisher's header is looked for (WDI has a four-line preamble).

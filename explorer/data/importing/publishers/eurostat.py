@@ -291,3 +291,8 @@ def _sheet_unit(text: str) -> str:
     if found is None:
         return text.strip()
     return found if found == known.get(text.strip().lower()) or not rest else f"{found} ({rest.rstrip(')')})"
+
+
+#: The probes layouts.PUBLISHERS tries, and the layout names a saved mapping uses.
+PROBES = (bulk_tsv, sdmx_csv, data_browser_sheet)
+BY_NAME = {"eurostat_tsv": bulk_tsv, "eurostat_sdmx": sdmx_csv, "eurostat_xlsx": data_browser_sheet}

@@ -175,3 +175,8 @@ class _Table:
         if not text or _is_note(text):
             return None
         return {**self.fixed, **self._fields(self.rows_dim, text)}
+
+
+#: The probes layouts.PUBLISHERS tries, and the layout names a saved mapping uses.
+PROBES = (nbs,)
+BY_NAME = {"nbs": nbs}
