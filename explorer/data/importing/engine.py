@@ -227,6 +227,8 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
     try:
         layout = recognise(header, dataset, mapping)
         layout.header_row = header_row
+        if layout.read_preamble is not None:
+            layout.read_preamble(path.name, _rows_above(info, header_row))
     except KeyError as exc:
         raise ImportRejected(path.name, [Problem(1, "(header)", str(exc.args[0]), ", ".join(map(str, header)))]) from exc
     twice = _column_named_twice(layout)
@@ -240,6 +242,15 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
         raise ImportRejected(path.name, [Problem(1, "(mapping)", str(exc.args[0]),
                                                  json.dumps((mapping or {}).get("decimal"))[:80])]) from exc
     return info, layout
+
+
+def _rows_above(info: SourceInfo, header_row: int) -> list[list]:
+    """The rows of a file above its header (a publisher's preamble)."""
+    rows = iter_rows(info)
+    above = [row for _, row in zip(range(header_row), rows)]
+    if hasattr(rows, "close"):
+        rows.close()
+    return above
 
 
 def _header_row(path: Path, mapping: dict | None) -> int | None:
@@ -556,7 +567,11 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
                     if v is not None:
                         row_base[name] = v
         else:
-            for name, cell in transform({name: cells[i] for name, i, _ in columns}).items():
+            fields_out = transform({name: cells[i] for name, i, _ in columns})
+            if fields_out is None:           # not data: a publisher's note or legend under the table
+                rows_read -= 1
+                continue
+            for name, cell in fields_out.items():
                 if cell is None or cell == "":
                     continue
                 fn = fns.get(name)

@@ -21,6 +21,8 @@ _UNIT_AT_END = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
 _PRICE_BASIS = re.compile(r"^(current|constant(?:\s+(?:\d{4}(?:-\d{2,4})?|prices))?)\s+(?:prices\s+)?(.+)$", re.I)
 _BARE_YEAR = re.compile(r"^(\d{3,4})(?:\.0+)?$")
 _VALUE_FLAG = re.compile(r"^(\S.*?)\s+([a-z]{1,3})$", re.I)
+#: Eurostat also writes the flag of a value it does not give with no space: ':c' (confidential)
+_MISSING_FLAG = re.compile(r"^(:)([a-z]{1,3})$", re.I)
 
 
 def split_indicator_header(text: str) -> tuple[str, str | None]:
@@ -73,7 +75,7 @@ def indicator_value(text: str) -> tuple[float | None, str | None]:
         if value - value == 0:               # not nan or inf
             return value, None
     flag = None
-    m = _VALUE_FLAG.match(cell)              # a flag is letters after a space: '628 e', ': c'
+    m = _VALUE_FLAG.match(cell) or _MISSING_FLAG.match(cell)   # a flag is letters after a space: '628 e', ': c'
     if m:
         cell, flag = m.group(1), m.group(2)
     if cell.strip().lower() in MISSING_MARKERS:

@@ -28,6 +28,9 @@ class Layout:
     decimal: str | dict[str, str] = "auto"       # one mark, or a mark per column (see decimal_marks)
     places: dict[str, str] = field(default_factory=dict)       # place name as written -> place_id
     header_row: int = 0                         # 0-based row of the header (past a preamble)
+    #: a publisher whose preamble fixes a dimension (Eurostat's sheets, NBS's '指标：…') reads it here:
+    #: called with the file's name and the rows above the header before any row is imported
+    read_preamble: Callable[[str, list[list]], None] | None = None
 
     @property
     def wide(self) -> bool:
@@ -282,10 +285,14 @@ def _join_date(y, m, d) -> str | None:
     return "-".join(parts) or None
 
 
+from explorer.data.importing.publishers import eurostat, nbs  # noqa: E402  (they build Layouts)
+
 PUBLISHERS = (_comtrade, _pipeline_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, _timeline)
+PUBLISHERS += eurostat.PROBES + nbs.PROBES
 PUBLISHER_BY_NAME = {"comtrade": _comtrade, "pipeline_tracker": _pipeline_tracker, "owid": _owid,
                      "owid_dataset": _owid_dataset, "wdi": _wdi, "databank": _databank_by_time,
                      "timeline": _timeline}
+PUBLISHER_BY_NAME.update(eurostat.BY_NAME | nbs.BY_NAME)
 
 
 #: How far down a file a publisher's header is looked for (WDI has a four-line preamble).

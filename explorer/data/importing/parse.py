@@ -276,6 +276,18 @@ UNITS: dict[str, tuple[str, ...]] = {
     "TEU": ("teu",),
     "km": ("km", "км", "公里"),
     "trips": ("trips", "рейсов", "列"),
+    # Eurostat (its unit codes and Data Browser labels) and China NBS (units inside indicator labels)
+    "EUR": ("eur", "euro", "euros", "евро", "欧元"),
+    "thousand EUR": ("thousand eur", "ths_eur", "thousand euro", "тыс. евро"),
+    "million EUR": ("million eur", "mio_eur", "mio eur", "eur million", "million euro", "млн евро", "百万欧元"),
+    "billion EUR": ("billion eur", "bio_eur", "eur billion", "billion euro", "млрд евро"),
+    "% of GDP": ("% of gdp", "pc_gdp", "percentage of gdp", "percentage of gross domestic product (gdp)",
+                 "% ввп", "占gdp比重(%)"),
+    "TJ": ("tj", "terajoule", "terajoules", "тдж"),
+    "ten thousand CNY": ("ten thousand cny", "万元", "万元人民币"),
+    "ten thousand USD": ("ten thousand usd", "万美元"),
+    "persons": ("persons", "人", "чел."),
+    "ten thousand persons": ("ten thousand persons", "万人"),
 }
 _UNIT_LOOKUP = {alias: canon for canon, aliases in UNITS.items() for alias in (canon.lower(), *aliases)}
 

@@ -57,6 +57,11 @@ def excel_sep_line(line: str) -> str | None:
     return m.group(1) if m else None
 
 
+#: Eurostat's bulk TSV packs its dimensions with commas into the first cell ('freq,unit,geo\\TIME_PERIOD'),
+#: then a tab per period: with few periods the commas would look as consistent as the tabs.
+_EUROSTAT_PACKED_HEADER = re.compile(r"^[^\t]*\\(?:time|time_period)\s*\t", re.I)
+
+
 def sniff_text(text: str) -> str | None:
     """The delimiter that splits the first lines of ``text`` most consistently, or None."""
     sep = excel_sep_line(text.split("\n", 1)[0].rstrip("\r"))
@@ -65,6 +70,8 @@ def sniff_text(text: str) -> str | None:
     lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
     if not lines:
         return None
+    if _EUROSTAT_PACKED_HEADER.match(lines[0]):
+        return "\t"
     best, best_score = None, 0
     for d in DELIMITERS:
         try:

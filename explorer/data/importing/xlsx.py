@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
@@ -77,7 +78,10 @@ def _open_book(info: SourceInfo):
 
     check_zip(info.path)
     try:
-        return openpyxl.load_workbook(info.path, read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            # Eurostat's workbooks have no default style: openpyxl says so on stderr, to no one's use
+            warnings.filterwarnings("ignore", "Workbook contains no default style", UserWarning)
+            return openpyxl.load_workbook(info.path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same problem to the user
         raise file_problem(info.path, "an Excel .xlsx workbook",
                            f"unreadable file ({exc.__class__.__name__})") from None
@@ -240,6 +244,11 @@ def iter_xlsx_records(info: SourceInfo) -> Iterator[tuple[int, list]]:
     """(Excel row number, cells) of the chosen sheet; sets ``info.sheet`` to its title."""
     book = _open_book(info)
     try:
+        if not info.sheet:
+            data_sheets = _eurostat_data_sheets(book, info)
+            if data_sheets:
+                yield from _all_sheets(data_sheets, info)
+                return
         ws = _pick_sheet(book, info)
         info.sheet = ws.title
         header: list = []
@@ -250,6 +259,50 @@ def iter_xlsx_records(info: SourceInfo) -> Iterator[tuple[int, list]]:
             yield row_idx, row
     finally:
         book.close()
+
+
+#: The first cell of every data sheet of a Eurostat Data Browser workbook (after 'Summary' and
+#: 'Structure'); each sheet is one selection of the dataset, all with the same time columns.
+_EUROSTAT_SHEET = "Data extracted on"
+
+
+def _eurostat_data_sheets(book, info: SourceInfo) -> list:
+    """The data sheets of a Eurostat Data Browser workbook (imported together when no sheet is
+    asked for: the export splits one table over them), else []."""
+    titles = {ws.title.casefold() for ws in book.worksheets}
+    if not {"summary", "structure"} <= titles:
+        return []
+    found = []
+    for ws in book.worksheets:
+        first = next(_sheet_rows(ws, info), None)
+        if first and first[1] and str(first[1][0] or "").startswith(_EUROSTAT_SHEET):
+            found.append(ws)
+    return found
+
+
+class SheetRow(int):
+    """A row of one of several sheets read as one table: its int runs on across the sheets
+    (unique ids, source_row); its text names the sheet and the sheet's own row."""
+
+    def __new__(cls, number: int, sheet: str, row: int) -> "SheetRow":
+        obj = super().__new__(cls, number)
+        obj.sheet, obj.row = sheet, row
+        return obj
+
+    def __str__(self) -> str:
+        return f"{self.row} of sheet {self.sheet!r}"
+
+
+def _all_sheets(sheets: list, info: SourceInfo) -> Iterator[tuple[int, list]]:
+    offset = 0
+    for ws in sheets:
+        last = 0
+        for row_idx, row in _sheet_rows(ws, info):
+            if NO_CACHED_VALUE in row:
+                _refuse_formula(info, row_idx, row.index(NO_CACHED_VALUE), [])
+            last = row_idx
+            yield SheetRow(offset + row_idx, ws.title, row_idx), row
+        offset += last
 
 
 def _refuse_formula(info: SourceInfo, row_idx: int, i: int, header: list) -> None:
