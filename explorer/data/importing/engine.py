@@ -213,6 +213,8 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
     try:
         layout = recognise(header, dataset, mapping)
         layout.header_row = header_row
+        if layout.with_file_name is not None:      # a publisher's release date in the file's name
+            layout.with_file_name(path.name)
     except KeyError as exc:
         raise ImportRejected(path.name, [Problem(1, "(header)", str(exc.args[0]), ", ".join(map(str, header)))]) from exc
     # what the mapping asks for; the rest is decided per column from the cells by run_import

@@ -1,0 +1,1 @@
+"""Publishers' layouts, one module per publisher, registered in importing.layouts."""
