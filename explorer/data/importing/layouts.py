@@ -19,7 +19,7 @@ from explorer.data.importing.publishers import gem, timelinejs
 class Layout:
     """How one file's columns become one subject's fields."""
 
-    name: str                                   # comtrade|pipeline_tracker|owid|timeline|own|mapping
+    name: str                                   # comtrade|gem_tracker|owid|timeline|own|mapping
     dataset: Dataset
     columns: dict[str, int]                     # field -> column index
     constants: dict[str, object] = field(default_factory=dict)
@@ -222,7 +222,7 @@ def _year_column(header: str) -> str | None:
 PUBLISHERS = (_comtrade, gem.gem_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, timelinejs.timeline)
 PUBLISHER_BY_NAME = {"comtrade": _comtrade, "gem_tracker": gem.gem_tracker, "owid": _owid,
                      "owid_dataset": _owid_dataset, "wdi": _wdi, "databank": _databank_by_time,
-                     "timeline": timelinejs.timeline}
+                     "timeline": timelinejs.timeline, "pipeline_tracker": gem.gem_tracker}
 
 
 #: How far down a file a publisher's header is looked for (WDI has a four-line preamble).
