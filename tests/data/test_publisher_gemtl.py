@@ -117,6 +117,33 @@ def test_gem_segments_of_one_pipeline_are_assets_under_a_new_project(ws, tmp_pat
     assert project == [("pipeline", None)]
 
 
+@pytest.mark.parametrize("status, lands_on_curated", [("Operating", True), ("Cancelled", False),
+                                                      ("Proposed", False), ("Shelved", False)])
+def test_gem_row_named_like_a_completed_curated_pipeline_lands_on_it_only_when_built(
+        conn, tmp_path, status, lands_on_curated):
+    path = write(tmp_path, "pipes.csv", PIPES + f"P9;Gas;Russia;China;Power of Siberia Gas Pipeline;;{status};;"
+                 "61;bcm/y;\n")
+    run_import(conn, path)
+    curated = conn.execute("SELECT asset_id FROM all_energy_assets WHERE name_en = 'Power of Siberia gas pipeline'"
+                           ).fetchone()[0]
+    on_curated = conn.execute("SELECT count(*) FROM main.energy_figures WHERE asset_id = ?", (curated,)).fetchone()[0]
+    assert on_curated == (1 if lands_on_curated else 0)
+    if not lands_on_curated:
+        own = conn.execute("SELECT a.name_en, a.status FROM main.energy_figures f JOIN all_energy_assets a "
+                           "ON a.asset_id = f.asset_id WHERE f.value = 61").fetchall()
+        assert own == [(f"Power of Siberia Gas Pipeline ({status.lower()})", status.lower())]
+
+
+def test_gem_capacity_column_named_with_its_unit(ws, tmp_path):
+    path = write(tmp_path, "lng.csv", "TerminalID,TerminalName,UnitName,FacilityType,Status,CapacityInMtpa,Country\n"
+                 "T1,Port LNG,Train 1,Export,Operating,1.5,Russia\n")
+    run_import(ws, path)
+    row = energy_row(exported(ws, tmp_path, "energy"), "Port LNG, Train 1")
+    assert (row["value"], row["unit"], row["part_of"], row["asset_status"]) == ("1.5", "Mt/yr", "Port LNG", "operating")
+    kinds = ws.execute("SELECT name_en, kind FROM energy_assets ORDER BY name_en").fetchall()
+    assert kinds == [("Port LNG", "project"), ("Port LNG, Train 1", "lng_terminal")]
+
+
 def test_gem_reimport_adds_nothing_even_for_rows_without_a_capacity(ws, tmp_path):
     path = write(tmp_path, "pipes.csv", PIPES + "P1;Gas;Russia;China;Amur Link;North;Operating;2019;10;bcm/y;\n"
                  + "P2;Gas;Russia;China;Amur Link;South;Proposed;;;;--\n")
@@ -213,7 +240,7 @@ def test_timelinejs_without_group_title_or_corridor_asks_for_one(ws, tmp_path):
     before = dump(ws)
     with pytest.raises(ImportRejected) as exc:
         run_import(ws, path)
-    assert "corridor" in str(exc.value)
+    assert "column corridor" in str(exc.value) and "--set corridor=NAME" in str(exc.value)
     assert dump(ws) == before
 
 

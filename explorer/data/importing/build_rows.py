@@ -115,7 +115,7 @@ def energy(v: dict, new_id, lk: Lookups):
     if v.get("part_of"):
         # the project a segment or unit belongs to: known, or described by this row
         parent, rows = _entity("asset", "energy_assets", "asset_id", v["part_of"], v, new_id, lk, {
-            "kind": "project" if v.get("kind") == "lng_terminal" else "pipeline",
+            "kind": "pipeline" if v.get("kind") in (None, "segment") else "project",
             "commodity": v.get("commodity")}, suffix="project")
     asset_id, own = _entity("asset", "energy_assets", "asset_id", name, v, new_id, lk, {
         "kind": v.get("kind") or ("segment" if parent else "pipeline"), "commodity": v.get("commodity"),
@@ -139,7 +139,9 @@ def energy(v: dict, new_id, lk: Lookups):
 
 
 def corridors(v: dict, new_id, lk: Lookups):
-    name = _need(v, "corridor", "a corridor name")
+    name = _need(v, "corridor", "a corridor name (a sheet whose rows name none, like a TimelineJS sheet "
+                                "with Group empty and no title row, needs one for the whole file: "
+                                "--set corridor=NAME, or the wizard's corridor field)")
     corridor_id, rows = _entity("corridor", "corridors", "corridor_id", name, v, new_id, lk, {
         "kind": v.get("kind") or "corridor", "status": None if v.get("event") else v.get("status")})
     if not v.get("event"):

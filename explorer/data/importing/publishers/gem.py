@@ -59,6 +59,11 @@ def _first(idx: dict[str, int], options: tuple[str, ...]) -> int | None:
     return next((idx[o] for o in options if o in idx), None)
 
 
+#: Capacity columns whose name carries the unit (a file with no plain 'Capacity' column).
+_CAPACITY_IN = {"capacitybcmy": "bcm/y", "capacityinbcmy": "bcm/y", "capacitymtpa": "mtpa",
+                "capacityinmtpa": "mtpa", "capacitymw": "MW", "capacitybpd": "bpd"}
+
+
 def _capacity_column(header: list[str], idx: dict[str, int]) -> tuple[int, str | None] | None:
     """The capacity column, and the unit its header names ('Capacity (MW)' -> MW)."""
     if "capacity" in idx:
@@ -66,7 +71,7 @@ def _capacity_column(header: list[str], idx: dict[str, int]) -> tuple[int, str |
     for i, h in enumerate(header):
         if norm(h).startswith("capacity") and "(" in h:
             return i, split_indicator_header(h)[1]
-    return None
+    return next(((idx[name], unit) for name, unit in _CAPACITY_IN.items() if name in idx), None)
 
 
 def gem_tracker(header: list[str], idx: dict[str, int]):
@@ -85,11 +90,13 @@ def gem_tracker(header: list[str], idx: dict[str, int]):
     header_unit = capacity[1]
     # a pipeline or terminal download names no tracker: GEM's infrastructure trackers publish them
     infrastructure = norm(header[name]) in ("pipelinename", "terminalname")
+    named = norm(header[name])
+    kind = "pipeline" if named == "pipelinename" else "lng_terminal" if named == "terminalname" else None
     state: dict[str, str | None] = {"release": None}
     first_id: dict[str, str] = {}         # asset name -> the GEM id first seen under it
 
     def transform(raw: dict) -> dict:
-        out = _row(raw, header_unit, state["release"], infrastructure)
+        out = _row(raw, header_unit, state["release"], infrastructure, kind)
         # two GEM ids under one name (a terminal listed twice, a network's twin segments) are two
         # assets: the later one is told apart by its id
         gem_id = _text(raw.get("gem_id"))
@@ -114,7 +121,8 @@ def _text(cell) -> str:
     return str(cell).strip()
 
 
-def _row(raw: dict, header_unit: str | None, release: str | None, infrastructure: bool) -> dict:
+def _row(raw: dict, header_unit: str | None, release: str | None, infrastructure: bool,
+         kind: str | None) -> dict:
     name, part = _text(raw.get("asset")), _text(raw.get("part"))
     if part.lower() in ("", "none", "nan", "-", "--"):
         part = ""
@@ -122,7 +130,7 @@ def _row(raw: dict, header_unit: str | None, release: str | None, infrastructure
     out = {"asset": f"{name}, {part}" if part else name, "part_of": name if part else None,
            "asset_status": _status(_text(raw.get("asset_status"))),
            "commodity": fuel.lower() or None, "from_place": _text(raw.get("from_place")) or None,
-           "to_place": _text(raw.get("to_place")) or None, "kind": _kind(raw, part)}
+           "to_place": _text(raw.get("to_place")) or None, "kind": _kind(raw, part, kind)}
     out["value"], out["unit"] = _capacity(raw, header_unit)
     out["date"] = _year(raw.get("date"))
     if out["date"] is None and not _missing(_text(raw.get("date"))):
@@ -151,11 +159,15 @@ def _status(text: str) -> str | None:
     return _STATUS.get(low, low) or None
 
 
-def _kind(raw: dict, part: str) -> str:
+def _kind(raw: dict, part: str, kind: str | None) -> str:
+    """A pipeline's segment, an LNG terminal (or its train), or a plant's unit."""
     facility = _text(raw.get("facility")).lower()
-    if "lng" in facility or "terminal" in facility or "lng" in _text(raw.get("tracker")).lower():
+    if kind == "lng_terminal" or "lng" in facility or "terminal" in facility \
+            or "lng" in _text(raw.get("tracker")).lower():
         return "lng_terminal"
-    return "segment" if part else "pipeline"
+    if kind == "pipeline" or "pipeline" in facility or _text(raw.get("tracker")).lower() in ("ggit", "goit"):
+        return "segment" if part else "pipeline"
+    return "unit" if part else "plant"
 
 
 def _capacity(raw: dict, header_unit: str | None) -> tuple[str | None, str | None]:
