@@ -122,8 +122,11 @@ def energy(v: dict, new_id, lk: Lookups):
         "parent_id": parent, "from_place": v.get("from_place"), "to_place": v.get("to_place"),
         "status": v.get("asset_status")})
     rows += own
-    if v.get("value") is None and v.get("measure") in (None, "design_capacity") and (rows or v.get("asset_status")):
-        return rows or None            # an asset described, no figure (None: known already, nothing to add)
+    if v.get("value") is None and v.get("measure") in (None, "design_capacity"):
+        if rows:
+            return rows                                  # a new asset described, no figure
+        if v.get("asset_status") and not v.get("description"):
+            return None                                  # a known asset described again: nothing to add
     if v.get("value") is None and not v.get("description"):
         raise Missing("value", "a number (or at least a description)")
     unit = v.get("unit") or ("%" if v.get("value") and v["value"][1] else None)

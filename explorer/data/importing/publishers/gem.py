@@ -140,8 +140,8 @@ def _row(raw: dict, header_unit: str | None, release: str | None, infrastructure
     edition = _text(raw.get("release")) or release
     out["original_source"] = ", ".join(x for x in ("Global Energy Monitor", tracker, edition) if x)
     gem_id = _text(raw.get("gem_id"))
-    if gem_id:
-        out["description"] = f"GEM id {gem_id}"
+    if gem_id and out["value"]:
+        out["description"] = f"GEM id {gem_id}"        # the figure's row in GEM's own tables
     if out["from_place"] and "," in out["from_place"]:
         out["from_place"] = None            # 'Russia, Mongolia, China': several areas, no one start
     return out
