@@ -39,8 +39,10 @@ def timeline(header: list[str], idx: dict[str, int]):
             return {"corridor": corridor}                 # a span of the story, not an event
         out = {"corridor": corridor, "date": _date(raw.get("year"), raw.get("month"), raw.get("day")),
                "date_end": _date(raw.get("endyear"), raw.get("endmonth"), raw.get("endday"))}
-        out["event"] = next((w for w in _EVENT_WORDS if w[:5] in headline.lower()), "announced")
-        out["inferred"] = "milestone kind read from the headline"
+        word = next((w for w in _EVENT_WORDS if w[:5] in headline.lower()), None)
+        out["event"] = word or "announced"
+        out["inferred"] = ("milestone kind read from the headline" if word
+                           else "milestone kind not in the headline: 'announced' assumed")
         text = plain_text(raw.get("text"))
         out["description"] = headline + (f" — {text}" if text else "")
         return out
