@@ -9,7 +9,7 @@ import pytest
 
 from explorer.data.export import export_all
 from explorer.data.importing import ImportRejected, run_import
-from explorer.data.importing.publishers.gem import release_in_file_name
+from explorer.data.importing.publishers.gem import release_in_file_name, tracker_in_file_name
 from explorer.data.importing.publishers.timelinejs import plain_text
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real-files"
@@ -100,7 +100,7 @@ PIPES = ("ProjectID;Fuel;StartCountry;EndCountry;PipelineName;SegmentName;Status
 
 
 def test_gem_segments_of_one_pipeline_are_assets_under_a_new_project(ws, tmp_path):
-    path = write(tmp_path, "GEM-GGIT-Gas-Pipelines-2023-12.csv", PIPES
+    path = write(tmp_path, "GEM-Pipelines-2023-12.csv", PIPES
                  + "P1;Gas;Russia;China;Amur Link;North;Operating;2019.0;10;bcm/year;--\n"
                  + "P2;Gas;Russia;China;Amur Link;South;Shelved;2019.0;5;bcm/y;5\n"
                  + "P3;Oil;Russia;China;Amur Oil Line;;Construction;;200;MMcf/d;--\n")
@@ -156,13 +156,17 @@ def test_gem_unit_tracker_with_the_unit_in_the_capacity_header(ws, tmp_path):
     path = write(tmp_path, "Global-Coal-Plant-Tracker-July-2024.csv",
                  "GEM unit/phase ID,Country/Area,Plant name,Unit name,Capacity (MW),Status,Start year\n"
                  "G1,Russia,Reftinskaya,Unit 1,300,operating,1970\n"
-                 "G2,Russia,Reftinskaya,Unit 2,300,pre-construction,\n")
+                 "G2,Russia,Reftinskaya,Unit 2,300,pre-construction,\n"
+                 "G3,Russia,Reftinskaya,Unit 3,500,Pre-permit,\n"
+                 "G4,Russia,Reftinskaya,Unit 4,500,Shelved - inferred 2 y,\n")
     run_import(ws, path)
     rows = exported(ws, tmp_path, "energy")
     unit2 = energy_row(rows, "Reftinskaya, Unit 2")
     assert (unit2["value"], unit2["unit"], unit2["asset_status"], unit2["part_of"]) == \
         ("300", "MW", "planned", "Reftinskaya")
-    assert unit2["original_source"] == "Global Energy Monitor, July 2024"
+    assert unit2["original_source"] == "Global Energy Monitor, Global Coal Plant Tracker, July 2024"
+    assert [energy_row(rows, f"Reftinskaya, Unit {n}")["asset_status"] for n in (1, 3, 4)] == \
+        ["operating", "planned", "shelved"]
 
 
 def test_gem_map_data_csv_in_utf16(ws, tmp_path):
@@ -189,6 +193,14 @@ def test_gem_unknown_status_is_refused_by_row_and_nothing_written(ws, tmp_path):
     ("Global-Gas-Infrastructure-Tracker-May-2024.xlsx", "May 2024"), ("pipelines.csv", None)])
 def test_gem_release_from_the_file_name(name, release):
     assert release_in_file_name(name) == release
+
+
+@pytest.mark.parametrize("name, tracker", [
+    ("gem_ggit_map_2024-10-08.xlsx", "Global Gas Infrastructure Tracker"),
+    ("Global-Coal-Plant-Tracker-July-2024.xlsx", "Global Coal Plant Tracker"),
+    ("GEM-GOIT-Oil-NGL-Pipelines-2024-03.xlsx", "Global Oil Infrastructure Tracker"), ("pipelines.csv", None)])
+def test_gem_tracker_from_the_file_name(name, tracker):
+    assert tracker_in_file_name(name) == tracker
 
 
 # -- TimelineJS -------------------------------------------------------------------------

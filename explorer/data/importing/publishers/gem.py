@@ -35,6 +35,7 @@ _TRACKERS = {"ggit": "Global Gas Infrastructure Tracker", "ggitlng": "Global Gas
 _OIL = {"oil", "crude oil", "ngl", "oil products", "refined products"}
 #: GEM's statuses beyond the app's asset_status words (the rest match as written).
 _STATUS = {"pre-construction": "planned", "preconstruction": "planned", "permitted": "planned",
+           "pre-permit": "planned", "pre-permit development": "planned",
            "announced": "proposed", "discovered": "proposed", "in development": "planned",
            "operating pre-fid": "operating"}
 #: Releases in a file name: 2024-10-08, 2024-10, May 2024 / May-2024, 2024 May.
@@ -52,6 +53,17 @@ def release_in_file_name(file_name: str) -> str | None:
         if m:
             found = m.group(1)
             return found if found[:1].isdigit() and found[4] == "-" else re.sub(r"[ _-]+", " ", found)
+    return None
+
+
+def tracker_in_file_name(file_name: str) -> str | None:
+    """The tracker a GEM file's name names ('Global-Coal-Plant-Tracker-July-2024.xlsx',
+    'GEM-GGIT-LNG-Terminals-2024-09.xlsx', 'gem_ggit_map_2024-10-08.xlsx'), or None."""
+    words = re.sub(r"[^a-z]+", " ", file_name.lower()).split()
+    text = " ".join(words)
+    for acro, name in _TRACKERS.items():
+        if acro in words or name.lower() in text:
+            return name
     return None
 
 
@@ -92,11 +104,11 @@ def gem_tracker(header: list[str], idx: dict[str, int]):
     infrastructure = norm(header[name]) in ("pipelinename", "terminalname")
     named = norm(header[name])
     kind = "pipeline" if named == "pipelinename" else "lng_terminal" if named == "terminalname" else None
-    state: dict[str, str | None] = {"release": None}
+    state: dict[str, str | None] = {"release": None, "tracker": None}
     first_id: dict[str, str] = {}         # asset name -> the GEM id first seen under it
 
     def transform(raw: dict) -> dict:
-        out = _row(raw, header_unit, state["release"], infrastructure, kind)
+        out = _row(raw, header_unit, state, infrastructure, kind)
         # two GEM ids under one name (a terminal listed twice, a network's twin segments) are two
         # assets: the later one is told apart by its id
         gem_id = _text(raw.get("gem_id"))
@@ -106,6 +118,7 @@ def gem_tracker(header: list[str], idx: dict[str, int]):
 
     def with_file_name(file_name: str) -> None:
         state["release"] = release_in_file_name(file_name)
+        state["tracker"] = tracker_in_file_name(file_name)
 
     layout = Layout("gem_tracker", get_dataset("energy"), cols, header=header, transform=transform,
                     constants={"measure": "design_capacity", "status": "design"})
@@ -121,8 +134,8 @@ def _text(cell) -> str:
     return str(cell).strip()
 
 
-def _row(raw: dict, header_unit: str | None, release: str | None, infrastructure: bool,
-         kind: str | None) -> dict:
+def _row(raw: dict, header_unit: str | None, named: dict, infrastructure: bool, kind: str | None) -> dict:
+    """One GEM row as the energy subject's fields; ``named``: the release and tracker the file's name gives."""
     name, part = _text(raw.get("asset")), _text(raw.get("part"))
     if part.lower() in ("", "none", "nan", "-", "--"):
         part = ""
@@ -136,8 +149,8 @@ def _row(raw: dict, header_unit: str | None, release: str | None, infrastructure
     if out["date"] is None and not _missing(_text(raw.get("date"))):
         # GEM's maps carry the odd slip ('1' for a start year): kept as a note, not taken for a date
         out["inferred"] = f"start year {_text(raw.get('date'))!r} as published is not a year"
-    tracker = _tracker(raw, fuel, infrastructure)
-    edition = _text(raw.get("release")) or release
+    tracker = _tracker(raw, fuel, infrastructure, named["tracker"])
+    edition = _text(raw.get("release")) or named["release"]
     out["original_source"] = ", ".join(x for x in ("Global Energy Monitor", tracker, edition) if x)
     gem_id = _text(raw.get("gem_id"))
     if gem_id and out["value"]:
@@ -199,11 +212,12 @@ def _year(cell) -> str | None:
     return m.group(1) if m else None
 
 
-def _tracker(raw: dict, fuel: str, infrastructure: bool) -> str:
-    """The tracker's name: from the map's 'tracker-acro' ('GGIT-lng'), else what the layout implies."""
+def _tracker(raw: dict, fuel: str, infrastructure: bool, named: str | None) -> str:
+    """The tracker's name: the map's 'tracker-acro' ('GGIT-lng'), the file's name, or what the layout implies."""
     acro = norm(_text(raw.get("tracker")).split(" ")[0])
     if acro in _TRACKERS:
         return _TRACKERS[acro]
-    if not infrastructure:
+    if named or not infrastructure:
+        return named or ""
         return ""
     return _TRACKERS["goit"] if fuel.lower() in _OIL else _TRACKERS["ggit"]
