@@ -39,7 +39,7 @@ GOOD = [
     ("good_trade.xlsx", "own", "", "", 2, 0, {"trade_figures": 2}),
     ("good_comtrade.csv", "comtrade", "utf-8", ",", 2, 0, {"trade_figures": 2}),
     ("good_owid.csv", "owid", "utf-8", ",", 3, 0, {"indicators": 3}),
-    ("good_pipeline_tracker.xlsx", "pipeline_tracker", "", "", 2, 0, {"energy_assets": 2, "energy_figures": 2}),
+    ("good_pipeline_tracker.xlsx", "gem_tracker", "", "", 2, 0, {"energy_assets": 2, "energy_figures": 2}),
     ("good_timeline.csv", "timeline", "utf-8", ",", 2, 0, {"events": 2, "corridors": 1}),
     ("good_energy.csv", "own", "utf-8", ",", 2, 0, {"energy_figures": 2}),
     ("good_institutions.csv", "own", "utf-8", ",", 1, 0, {"institutions": 1}),

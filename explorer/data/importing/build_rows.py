@@ -95,27 +95,50 @@ def trade(v: dict, new_id, lk: Lookups):
         "quote": g("quote"), "original_source": g("original_source")})]
 
 
-def _entity(kind: str, table: str, id_col: str, name: str, v: dict, new_id, lk: Lookups, extra: dict):
+def _entity(kind: str, table: str, id_col: str, name: str, v: dict, new_id, lk: Lookups, extra: dict,
+            suffix: str = ""):
     found = lk.resolve(kind, name)
     if found:
         return found, []
-    ent_id = new_id("a" if kind != "place" else "p")
+    ent_id = new_id(suffix or ("a" if kind != "place" else "p"))
     lk.add(kind, name, ent_id)
     lk.created.setdefault(kind, []).append(name)
     return ent_id, [(table, {id_col: ent_id, "name_en": name, **extra})]
 
 
+#: Lifecycle statuses of an asset that is (or was) built, and of one that never was (yet).
+_BUILT = {"operating", "completed", "retired", "mothballed", "idle"}
+_NOT_BUILT = {"proposed", "planned", "shelved", "cancelled"}
+
+
+def _asset_name(name: str, status: str | None, lk: Lookups) -> str:
+    """The name the row's asset goes by: a known asset's, unless that one is built and the row's
+    is not (a cancelled expansion named like a completed pipeline is not that pipeline: it gets
+    its own asset, 'Power of Siberia gas pipeline (cancelled)', and never the pipeline's figure)."""
+    found = lk.resolve("asset", name)
+    if found and status in _NOT_BUILT and lk.asset_status.get(found) in _BUILT:
+        return f"{name} ({status})"
+    return name
+
+
 def energy(v: dict, new_id, lk: Lookups):
-    name = _need(v, "asset", "an asset name")
-    parent = None
+    name = _asset_name(_need(v, "asset", "an asset name"), v.get("asset_status"), lk)
+    parent, rows = None, []
     if v.get("part_of"):
-        parent = lk.resolve("asset", v["part_of"])
-    asset_id, rows = _entity("asset", "energy_assets", "asset_id", name, v, new_id, lk, {
+        # the project a segment or unit belongs to: known, or described by this row
+        parent, rows = _entity("asset", "energy_assets", "asset_id", v["part_of"], v, new_id, lk, {
+            "kind": "pipeline" if v.get("kind") in (None, "segment") else "project",
+            "commodity": v.get("commodity")}, suffix="project")
+    asset_id, own = _entity("asset", "energy_assets", "asset_id", name, v, new_id, lk, {
         "kind": v.get("kind") or ("segment" if parent else "pipeline"), "commodity": v.get("commodity"),
         "parent_id": parent, "from_place": v.get("from_place"), "to_place": v.get("to_place"),
         "status": v.get("asset_status")})
-    if v.get("value") is None and v.get("measure") in (None, "design_capacity") and rows:
-        return rows                                      # a new asset described, no figure
+    rows += own
+    if v.get("value") is None and v.get("measure") in (None, "design_capacity"):
+        if rows:
+            return rows                                  # a new asset described, no figure
+        if v.get("asset_status") and not v.get("description"):
+            return None                                  # a known asset described again: nothing to add
     if v.get("value") is None and not v.get("description"):
         raise Missing("value", "a number (or at least a description)")
     unit = _unit(v.get("value"), v.get("unit"), "a known unit (Mt/yr, bcm/yr, bcm, …)")
@@ -129,7 +152,9 @@ def energy(v: dict, new_id, lk: Lookups):
 
 
 def corridors(v: dict, new_id, lk: Lookups):
-    name = _need(v, "corridor", "a corridor name")
+    name = _need(v, "corridor", "a corridor name (a sheet whose rows name none, like a TimelineJS sheet "
+                                "with Group empty and no title row, needs one for the whole file: "
+                                "--set corridor=NAME, or the wizard's corridor field)")
     corridor_id, rows = _entity("corridor", "corridors", "corridor_id", name, v, new_id, lk, {
         "kind": v.get("kind") or "corridor", "status": None if v.get("event") else v.get("status")})
     if not v.get("event"):

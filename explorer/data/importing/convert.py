@@ -42,6 +42,7 @@ class Lookups:
                 self.maps["place"].setdefault(country.lower(), pid)
         for name, pid in (extra_places or {}).items():
             self.maps["place"][name.strip().lower()] = pid
+        self.asset_status = dict(conn.execute("SELECT asset_id, status FROM all_energy_assets"))
         self.documents = {str(t).strip().lower(): d for d, t in conn.execute(
             "SELECT doc_id, title FROM all_documents")}
         self.documents.update({d.lower(): d for d in self.documents.values()})

@@ -227,6 +227,8 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
     try:
         layout = recognise(header, dataset, mapping)
         layout.header_row = header_row
+        if layout.with_file_name is not None:      # a publisher's release date in the file's name
+            layout.with_file_name(path.name)
         if layout.read_preamble is not None:
             layout.read_preamble(path.name, _rows_above(info, header_row))
     except KeyError as exc:

@@ -12,13 +12,14 @@ from explorer.data.importing.datasets import SUBJECTS, Dataset, get_dataset, nor
 from explorer.data.importing.errors import ImportRejected
 from explorer.data.importing.indicator_cells import split_indicator_header
 from explorer.data.importing.parse import looks_like_period, unit_from_header
+from explorer.data.importing.publishers import gem, timelinejs
 
 
 @dataclass
 class Layout:
     """How one file's columns become one subject's fields."""
 
-    name: str                                   # comtrade|pipeline_tracker|owid|timeline|own|mapping
+    name: str                                   # comtrade|gem_tracker|owid|timeline|own|mapping
     dataset: Dataset
     columns: dict[str, int]                     # field -> column index
     constants: dict[str, object] = field(default_factory=dict)
@@ -31,6 +32,7 @@ class Layout:
     #: a publisher whose preamble fixes a dimension (Eurostat's sheets, NBS's '指标：…') reads it here:
     #: called with the file's name and the rows above the header before any row is imported
     read_preamble: Callable[[str, list[list]], None] | None = None
+    with_file_name: Callable[[str], None] | None = None   # told the file's name (a release date in it)
 
     @property
     def wide(self) -> bool:
@@ -133,20 +135,6 @@ def _comtrade(header, idx) -> Layout | None:
     return Layout("comtrade", get_dataset("trade"), cols, header=header, transform=transform,
                   constants={"unit": "USD", "topic": "trade", "measure": "value", "status": "actual",
                              "original_source": "UN Comtrade"})
-
-
-def _pipeline_tracker(header, idx) -> Layout | None:
-    if not {"pipelinename", "status", "capacity", "capacityunits"} <= idx.keys():
-        return None
-    cols = {"asset": idx["pipelinename"], "asset_status": idx["status"], "value": idx["capacity"],
-            "unit": idx["capacityunits"]}
-    for f, h in (("date", "startyear1"), ("commodity", "fuel"), ("from_place", "startcountry"),
-                 ("to_place", "endcountry"), ("description", "segmentname")):
-        if h in idx:
-            cols[f] = idx[h]
-    return Layout("pipeline_tracker", get_dataset("energy"), cols, header=header,
-                  constants={"measure": "design_capacity", "status": "design", "kind": "pipeline",
-                             "original_source": "pipeline tracker"})
 
 
 #: Columns of an OWID grapher CSV that annotate the entity rather than measure it.
@@ -254,44 +242,13 @@ def _year_column(header: str) -> str | None:
     return m.group(1) if m else None
 
 
-_EVENT_WORDS = ("opened", "completed", "signed", "agreed", "approved", "established", "construction",
-                "operating", "planned", "announced", "meeting", "expired", "effective", "target")
-
-
-def _timeline(header, idx) -> Layout | None:
-    if not {"year", "headline", "group"} <= idx.keys() or "text" not in idx:
-        return None
-    names = ("year", "month", "day", "endyear", "endmonth", "endday", "headline", "text", "group")
-    cols = {n: idx[n] for n in names if n in idx}
-
-    def transform(raw: dict) -> dict:
-        out = {"corridor": raw.get("group")}
-        out["date"] = _join_date(raw.get("year"), raw.get("month"), raw.get("day"))
-        out["date_end"] = _join_date(raw.get("endyear"), raw.get("endmonth"), raw.get("endday"))
-        headline = str(raw.get("headline") or "")
-        out["event"] = next((w for w in _EVENT_WORDS if w[:5] in headline.lower()), "announced")
-        out["inferred"] = "milestone kind read from the headline"
-        text = str(raw.get("text") or "").strip()
-        out["description"] = headline + (f" — {text}" if text else "")
-        return out
-
-    return Layout("timeline", get_dataset("corridors"), cols, header=header, transform=transform,
-                  constants={"status": "actual"})
-
-
-def _join_date(y, m, d) -> str | None:
-    parts = [str(int(float(p))) if isinstance(p, (int, float)) else str(p).strip()
-             for p in (y, m, d) if p not in (None, "") and str(p).strip()]
-    return "-".join(parts) or None
-
-
 from explorer.data.importing.publishers import eurostat, nbs  # noqa: E402  (they build Layouts)
 
-PUBLISHERS = (_comtrade, _pipeline_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, _timeline)
+PUBLISHERS = (_comtrade, gem.gem_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, timelinejs.timeline)
 PUBLISHERS += eurostat.PROBES + nbs.PROBES
-PUBLISHER_BY_NAME = {"comtrade": _comtrade, "pipeline_tracker": _pipeline_tracker, "owid": _owid,
+PUBLISHER_BY_NAME = {"comtrade": _comtrade, "gem_tracker": gem.gem_tracker, "owid": _owid,
                      "owid_dataset": _owid_dataset, "wdi": _wdi, "databank": _databank_by_time,
-                     "timeline": _timeline}
+                     "timeline": timelinejs.timeline, "pipeline_tracker": gem.gem_tracker}
 PUBLISHER_BY_NAME.update(eurostat.BY_NAME | nbs.BY_NAME)
 
 

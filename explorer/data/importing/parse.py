@@ -271,6 +271,7 @@ UNITS: dict[str, tuple[str, ...]] = {
                "млрд куб. м/год"),
     "mmcf/d": ("mmcf/d", "mmcfd", "million cubic feet per day"),
     "bbl/d": ("bbl/d", "bpd", "barrels per day"),
+    "MW": ("mw", "megawatts", "мвт", "兆瓦"),            # GEM's power trackers: 'Capacity (MW)'
     "Mt CO2/yr": ("mt co2/yr",),
     "kg": ("kg", "кг", "公斤"),
     "TEU": ("teu",),

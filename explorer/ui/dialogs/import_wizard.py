@@ -246,10 +246,17 @@ class MappingPage(QWizardPage):
         for text, value in (("Detect per column", "auto"), ("Point: 1,234.5", "."), ("Comma: 1 234,5", ",")):
             self.decimal_combo.addItem(text, value)
         self.decimal_combo.setObjectName("import-decimal")
+        # a timeline sheet whose Group column is empty: one corridor for the whole sheet
+        # (the CLI's --set corridor=NAME); left blank, the sheet's title row names it
+        self.corridor_edit = QLineEdit()
+        self.corridor_edit.setObjectName("import-constant-corridor")
+        self.corridor_edit.setPlaceholderText("for rows that name none (default: the sheet's title)")
+        self.corridor_label = QLabel("Corridor for the whole sheet")
         outer = QVBoxLayout(self)
         top = QFormLayout()
         top.addRow("Time runs", self.time_combo)
         top.addRow("Decimal mark", self.decimal_combo)
+        top.addRow(self.corridor_label, self.corridor_edit)
         outer.addLayout(top)
         holder = QWidget()
         holder.setLayout(self.form)
@@ -286,6 +293,10 @@ class MappingPage(QWizardPage):
         self.setSubTitle(f"{layout.name} layout: columns are read the publisher's way." if fixed else
                          "Which column holds each field. Mappings are remembered for files with this header.")
         self.time_combo.setCurrentIndex(1 if mapping.get("time") == "columns" else 0)
+        asks_corridor = layout.dataset.name == "corridors"
+        self.corridor_label.setVisible(asks_corridor)
+        self.corridor_edit.setVisible(asks_corridor)
+        self.corridor_edit.setText(str(mapping.get("constants", {}).get("corridor") or ""))
         decimal = mapping.get("decimal", "auto")
         if isinstance(decimal, dict):        # marks chosen per column for a file with this header
             self.w.decimals.update({str(h): m for h, m in decimal.items() if m in (".", ",")})
@@ -300,6 +311,9 @@ class MappingPage(QWizardPage):
     def mapping(self) -> dict:
         base = self.w.layout.mapping()
         base["decimal"] = self.decimal()
+        corridor = self.corridor_edit.text().strip()
+        if corridor and self.corridor_edit.isVisibleTo(self):
+            base["constants"] = {**base.get("constants", {}), "corridor": corridor}
         if not self.time_combo.isEnabled():
             return base
         base["columns"] = {f: c.currentData() for f, c in self.combos.items() if c.currentData()}

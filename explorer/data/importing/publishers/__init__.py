@@ -1,1 +1,2 @@
-"""Publishers' layouts, one module per publisher (recognised by their headers; see layouts.PUBLISHERS)."""
+"""Publishers' layouts, one module per publisher (recognised by their headers; registered in
+importing.layouts.PUBLISHERS)."""

@@ -1,0 +1,223 @@
+"""Global Energy Monitor trackers: the pipeline downloads (``ProjectID;…;PipelineName;SegmentName;
+…;Status;StartYear1;…;Capacity;CapacityUnits``), the LNG terminal workbooks (``TerminalName``,
+``UnitName``), the unit-level trackers (``Project Name``, ``Unit Name``, ``Capacity (MW)``) and the
+map-data files (``id,url,name,unit-name,status,…,capacity,start-year,…,tracker-acro,capacity-table``).
+
+Each segment or unit is its own asset, part of its project; GEM's status is the asset's lifecycle
+status (the figure is a design capacity); the source is "Global Energy Monitor, <tracker>, <release>"."""
+from __future__ import annotations
+
+import re
+
+from explorer.data.importing.datasets import get_dataset, norm
+from explorer.data.importing.indicator_cells import split_indicator_header
+
+#: Column name options (as ``datasets.norm`` writes them), first found wins.
+_NAME = ("pipelinename", "terminalname", "projectname", "plantname", "facilityname", "name", "project")
+_PART = ("segmentname", "unitname", "phase", "trainname")
+_ID = ("projectid", "unitid", "gemunitid", "gemunitphaseid", "comboid", "terminalid", "id")
+_START = ("startyear1", "startyear", "start_year")
+_OTHER = {"commodity": ("fuel", "fueltype"), "from_place": ("startcountry", "country", "countryarea", "areas"),
+          "to_place": ("endcountry",), "units_column": ("capacityunits", "unitsofcapacity"),
+          "capacity_bcm": ("capacitybcmy", "capacityinbcmy"), "capacity_text": ("capacitytable",),
+          "tracker": ("trackeracro", "trackercustom"), "facility": ("facilitytype", "trackerdisplay"),
+          "release": ("release", "dataversion", "version")}
+#: A column only GEM's files have: without one, a 'name,status,capacity' sheet is not taken for GEM's.
+_GEM_MARKS = {"pipelinename", "segmentname", "terminalname", "unitname", "trackeracro", "projectid",
+              "gemunitid", "gemunitphaseid", "comboid", "wiki", "startyear1", "capacitytable"}
+
+_TRACKERS = {"ggit": "Global Gas Infrastructure Tracker", "ggitlng": "Global Gas Infrastructure Tracker",
+             "goit": "Global Oil Infrastructure Tracker", "gogpt": "Global Oil and Gas Plant Tracker",
+             "gcpt": "Global Coal Plant Tracker", "gcmt": "Global Coal Mine Tracker",
+             "gwpt": "Global Wind Power Tracker", "gspt": "Global Solar Power Tracker",
+             "goget": "Global Oil and Gas Extraction Tracker", "gbpt": "Global Bioenergy Power Tracker",
+             "gnpt": "Global Nuclear Power Tracker", "ghpt": "Global Hydropower Tracker"}
+_OIL = {"oil", "crude oil", "ngl", "oil products", "refined products"}
+#: GEM's statuses beyond the app's asset_status words (the rest match as written).
+_STATUS = {"pre-construction": "planned", "preconstruction": "planned", "permitted": "planned",
+           "pre-permit": "planned", "pre-permit development": "planned",
+           "announced": "proposed", "discovered": "proposed", "in development": "planned",
+           "operating pre-fid": "operating"}
+#: Releases in a file name: 2024-10-08, 2024-10, May 2024 / May-2024, 2024 May.
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_RELEASE = (re.compile(r"(?<!\d)((?:19|20)\d\d-[01]\d(?:-[0-3]\d)?)(?!\d)"),
+            re.compile(rf"(?i)(?<![a-z])((?:{_MONTHS})[a-z]*[ _-]+(?:19|20)\d\d)(?!\d)"),
+            re.compile(rf"(?i)(?<!\d)((?:19|20)\d\d[ _-]+(?:{_MONTHS})[a-z]*)(?![a-z])"))
+_CAPACITY_TEXT = re.compile(r"^\s*[\d.,]+\s*(\S+)")
+
+
+def release_in_file_name(file_name: str) -> str | None:
+    """The release a GEM file's name carries ('gem_ggit_map_2024-10-08.xlsx' -> '2024-10-08')."""
+    for pattern in _RELEASE:
+        m = pattern.search(file_name)
+        if m:
+            found = m.group(1)
+            return found if found[:1].isdigit() and found[4] == "-" else re.sub(r"[ _-]+", " ", found)
+    return None
+
+
+def tracker_in_file_name(file_name: str) -> str | None:
+    """The tracker a GEM file's name names ('Global-Coal-Plant-Tracker-July-2024.xlsx',
+    'GEM-GGIT-LNG-Terminals-2024-09.xlsx', 'gem_ggit_map_2024-10-08.xlsx'), or None."""
+    words = re.sub(r"[^a-z]+", " ", file_name.lower()).split()
+    text = " ".join(words)
+    for acro, name in _TRACKERS.items():
+        if acro in words or name.lower() in text:
+            return name
+    return None
+
+
+def _first(idx: dict[str, int], options: tuple[str, ...]) -> int | None:
+    return next((idx[o] for o in options if o in idx), None)
+
+
+#: Capacity columns whose name carries the unit (a file with no plain 'Capacity' column).
+_CAPACITY_IN = {"capacitybcmy": "bcm/y", "capacityinbcmy": "bcm/y", "capacitymtpa": "mtpa",
+                "capacityinmtpa": "mtpa", "capacitymw": "MW", "capacitybpd": "bpd"}
+
+
+def _capacity_column(header: list[str], idx: dict[str, int]) -> tuple[int, str | None] | None:
+    """The capacity column, and the unit its header names ('Capacity (MW)' -> MW)."""
+    if "capacity" in idx:
+        return idx["capacity"], None
+    for i, h in enumerate(header):
+        if norm(h).startswith("capacity") and "(" in h:
+            return i, split_indicator_header(h)[1]
+    return next(((idx[name], unit) for name, unit in _CAPACITY_IN.items() if name in idx), None)
+
+
+def gem_tracker(header: list[str], idx: dict[str, int]):
+    """A GEM tracker file, or None."""
+    from explorer.data.importing.layouts import Layout    # layouts registers this module
+
+    name, status = _first(idx, _NAME), idx.get("status")
+    capacity = _capacity_column(header, idx)
+    if name is None or status is None or capacity is None or not (_GEM_MARKS & idx.keys()):
+        return None
+    cols = {"asset": name, "asset_status": status, "value": capacity[0]}
+    for field_name, options in (("part", _PART), ("gem_id", _ID), ("date", _START), *_OTHER.items()):
+        found = _first(idx, options)
+        if found is not None and found not in cols.values():
+            cols[field_name] = found
+    header_unit = capacity[1]
+    # a pipeline or terminal download names no tracker: GEM's infrastructure trackers publish them
+    infrastructure = norm(header[name]) in ("pipelinename", "terminalname")
+    named = norm(header[name])
+    kind = "pipeline" if named == "pipelinename" else "lng_terminal" if named == "terminalname" else None
+    state: dict[str, str | None] = {"release": None, "tracker": None}
+    first_id: dict[str, str] = {}         # asset name -> the GEM id first seen under it
+
+    def transform(raw: dict) -> dict:
+        out = _row(raw, header_unit, state, infrastructure, kind)
+        # two GEM ids under one name (a terminal listed twice, a network's twin segments) are two
+        # assets: the later one is told apart by its id
+        gem_id = _text(raw.get("gem_id"))
+        if gem_id and first_id.setdefault(out["asset"].lower(), gem_id) != gem_id:
+            out["asset"] = f"{out['asset']} [{gem_id}]"
+        return out
+
+    def with_file_name(file_name: str) -> None:
+        state["release"] = release_in_file_name(file_name)
+        state["tracker"] = tracker_in_file_name(file_name)
+
+    layout = Layout("gem_tracker", get_dataset("energy"), cols, header=header, transform=transform,
+                    constants={"measure": "design_capacity", "status": "design"})
+    layout.with_file_name = with_file_name
+    return layout
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _row(raw: dict, header_unit: str | None, named: dict, infrastructure: bool, kind: str | None) -> dict:
+    """One GEM row as the energy subject's fields; ``named``: the release and tracker the file's name gives."""
+    name, part = _text(raw.get("asset")), _text(raw.get("part"))
+    if part.lower() in ("", "none", "nan", "-", "--"):
+        part = ""
+    fuel = _text(raw.get("commodity")) or _fuel_of_tracker(_text(raw.get("tracker")))
+    out = {"asset": f"{name}, {part}" if part else name, "part_of": name if part else None,
+           "asset_status": _status(_text(raw.get("asset_status"))),
+           "commodity": fuel.lower() or None, "from_place": _text(raw.get("from_place")) or None,
+           "to_place": _text(raw.get("to_place")) or None, "kind": _kind(raw, part, kind)}
+    out["value"], out["unit"] = _capacity(raw, header_unit)
+    out["date"] = _year(raw.get("date"))
+    if out["date"] is None and not _missing(_text(raw.get("date"))):
+        # GEM's maps carry the odd slip ('1' for a start year): kept as a note, not taken for a date
+        out["inferred"] = f"start year {_text(raw.get('date'))!r} as published is not a year"
+    tracker = _tracker(raw, fuel, infrastructure, named["tracker"])
+    edition = _text(raw.get("release")) or named["release"]
+    out["original_source"] = ", ".join(x for x in ("Global Energy Monitor", tracker, edition) if x)
+    gem_id = _text(raw.get("gem_id"))
+    if gem_id and out["value"]:
+        out["description"] = f"GEM id {gem_id}"        # the figure's row in GEM's own tables
+    if out["from_place"] and "," in out["from_place"]:
+        out["from_place"] = None            # 'Russia, Mongolia, China': several areas, no one start
+    return out
+
+
+def _fuel_of_tracker(acro: str) -> str:
+    """The map's 'GGIT' carries gas, its 'GGIT-lng' LNG; the others name no one fuel."""
+    low = acro.lower()
+    return "LNG" if low.startswith("ggit-lng") else "gas" if low.startswith("ggit") else ""
+
+
+def _status(text: str) -> str | None:
+    """GEM's status as the app's asset status ('Shelved - inferred 2 y' -> shelved)."""
+    low = re.split(r"\s+-\s+|\s*\(", text.strip().lower())[0]
+    return _STATUS.get(low, low) or None
+
+
+def _kind(raw: dict, part: str, kind: str | None) -> str:
+    """A pipeline's segment, an LNG terminal (or its train), or a plant's unit."""
+    facility = _text(raw.get("facility")).lower()
+    if kind == "lng_terminal" or "lng" in facility or "terminal" in facility \
+            or "lng" in _text(raw.get("tracker")).lower():
+        return "lng_terminal"
+    if kind == "pipeline" or "pipeline" in facility or _text(raw.get("tracker")).lower() in ("ggit", "goit"):
+        return "segment" if part else "pipeline"
+    return "unit" if part else "plant"
+
+
+def _capacity(raw: dict, header_unit: str | None) -> tuple[str | None, str | None]:
+    """(value as written, unit): the unit column, the header's unit, or the map's 'capacity-table'
+    text ('28.5 bcm/y of gas'); GEM's bcm/y conversion where the capacity itself is blank."""
+    value = _text(raw.get("value"))
+    unit = _text(raw.get("units_column")) or header_unit
+    if not unit:
+        m = _CAPACITY_TEXT.match(_text(raw.get("capacity_text")))
+        unit = m.group(1) if m else None
+    if not unit and "lng" in _text(raw.get("tracker")).lower():
+        unit = "mtpa"
+    if _missing(value):
+        bcm = _text(raw.get("capacity_bcm"))
+        value, unit = (bcm, "bcm/y") if not _missing(bcm) else (None, None)
+    return value, unit if value else None
+
+
+def _missing(cell: str) -> bool:
+    return cell.strip().lower() in ("", "--", "-", "n/a", "na", "none", "nan", "tbd", "unknown", "not found")
+
+
+def _year(cell) -> str | None:
+    """'2019.0' -> '2019'; blanks, GEM's 'TBD' and what is no year -> None."""
+    text = _text(cell)
+    if _missing(text):
+        return None
+    m = re.fullmatch(r"(\d{4})(?:\.0+)?", text)
+    return m.group(1) if m else None
+
+
+def _tracker(raw: dict, fuel: str, infrastructure: bool, named: str | None) -> str:
+    """The tracker's name: the map's 'tracker-acro' ('GGIT-lng'), the file's name, or what the layout implies."""
+    acro = norm(_text(raw.get("tracker")).split(" ")[0])
+    if acro in _TRACKERS:
+        return _TRACKERS[acro]
+    if named or not infrastructure:
+        return named or ""
+        return ""
+    return _TRACKERS["goit"] if fuel.lower() in _OIL else _TRACKERS["ggit"]
