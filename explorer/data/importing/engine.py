@@ -545,8 +545,10 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
                 problems.append(Problem(rowno, f"#{width + 1}", f"{width} cells, as in the header", f"{n} cells"))
                 continue
             cells = list(cells[:width]) + [""] * (width - n)
-        if type(cells[0]) is str and cells[0].lstrip("\ufeff").strip() == first_name and _header_again(cells, header):
-            # files joined with their header lines: the columns are the same, so the rows read on
+        if (transform is None and type(cells[0]) is str and cells[0].lstrip("\ufeff").strip() == first_name
+                and _header_again(cells, header)):
+            # files joined with their header lines: the columns are the same, so the rows read on.
+            # Not for a publisher's transform: it reads its own repeated headers (Eurostat's next sheet)
             summary.warnings.append(f"row {rowno} repeats the header (files joined into one?): read as a header")
             continue
         rows_read += 1

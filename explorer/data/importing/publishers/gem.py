@@ -78,7 +78,9 @@ _CAPACITY_IN = {"capacitybcmy": "bcm/y", "capacityinbcmy": "bcm/y", "capacitymtp
 
 def _capacity_column(header: list[str], idx: dict[str, int]) -> tuple[int, str | None] | None:
     """The capacity column, and the unit its header names ('Capacity (MW)' -> MW)."""
-    if "capacity" in idx:
+    # a bare 'Capacity' column (its unit in another column); idx also answers 'capacity' for
+    # 'Capacity (MW)', whose unit is in the header itself
+    if "capacity" in idx and norm(header[idx["capacity"]]) == "capacity":
         return idx["capacity"], None
     for i, h in enumerate(header):
         if norm(h).startswith("capacity") and "(" in h:
