@@ -84,8 +84,8 @@ class BarPlot(QWidget):
         # names are written above the bars, full width, so no left axis; a fixed
         # margin keeps the bars of stacked plots aligned
         item.hideAxis("left")
-        item.layout.setContentsMargins(12, 4, 16, 0)
-        item.getAxis("bottom").setHeight(40)
+        item.layout.setContentsMargins(12, 4, 16, 6)    # room under the axis title
+        item.getAxis("bottom").setHeight(46)     # tick labels and the axis title, whole
         self.rows: list[tuple[EnergyFigure, float, str]] = []   # figure, drawn value, bar label
         self.last_hover = ""
         self.plot.scene().sigMouseMoved.connect(self._on_move)

@@ -102,6 +102,7 @@ class MapWidget(QWidget):
 
     # -- base map -----------------------------------------------------------------------
     def _draw_base(self) -> None:
+        self._country_labels: list = []
         if not self.region:
             return
         item = self.plot.getPlotItem()
@@ -120,6 +121,7 @@ class MapWidget(QWidget):
             text.setPos(lab["lon"], lab["lat"])
             text.setZValue(-18)
             item.addItem(text, ignoreBounds=True)
+            self._country_labels.append(text)
 
     @staticmethod
     def _polyline(item, line, pen, z: float) -> None:
@@ -205,6 +207,16 @@ class MapWidget(QWidget):
                         placed = True
                         break
             text.setVisible(placed)
+        # country names last: only where whole inside the map and clear of every place name
+        view = vb.sceneBoundingRect()
+        for text in getattr(self, "_country_labels", []):
+            point = vb.mapViewToScene(text.pos())
+            w, h = fm.horizontalAdvance(text.toPlainText()) + 8, fm.height() + 2
+            rect = QRectF(point.x() - w / 2, point.y() - h / 2, w, h)
+            fits = view.contains(rect) and not any(rect.intersects(r) for r in taken)
+            text.setVisible(fits)
+            if fits:
+                taken.append(rect)
 
     def clear_routes(self) -> None:
         for key in list(self.routes):

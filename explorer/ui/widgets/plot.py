@@ -52,6 +52,24 @@ def make_plot(title: str = "", *, left: str = "", bottom: str = "", date_axis: b
     return widget
 
 
+def fit_legend_columns(legend, room: float) -> None:
+    """As many legend columns as ``room`` pixels hold, so a legend is as short as it can be
+    and never wider than its chart."""
+    labels = [label for _sample, label in legend.items]
+    if not labels:
+        return
+    # the text's own width: a LabelItem's rectangle is its layout cell, as wide as the legend
+    widths = [getattr(label, "item", label).boundingRect().width() + 36 for label in labels]   # + sample
+    cols = 1
+    for n in range(len(widths), 0, -1):
+        # items fill the legend row by row: column c holds items c, c+n, c+2n, ...
+        if sum(max(widths[c::n]) for c in range(n)) <= room:
+            cols = n
+            break
+    if cols != legend.columnCount:
+        legend.setColumnCount(cols)
+
+
 def _footer_image(widget: QWidget, footer: list[str], scale: float = 1.0) -> QImage:
     pixmap = widget.grab()
     font = QFont(widget.font())

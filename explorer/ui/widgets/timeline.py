@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from explorer.data.corridors import EVENT_ORDER, KIND_ORDER, Corridor, Milestone, kind_label
-from explorer.ui.widgets.plot import pg
+from explorer.ui.widgets.plot import fit_legend_columns, pg
 
 pgm = pg()
 
@@ -279,19 +279,7 @@ class TimelineWidget(QWidget):
 
     def _fit_legend(self) -> None:
         """As many legend columns as the width holds, so the legend never clips the plot."""
-        labels = [label for _sample, label in self.legend.items]
-        if not labels:
-            return
-        widths = [label.boundingRect().width() + 28 for label in labels]     # + the sample symbol
-        room = self.graphics.width() - 24
-        cols = 1
-        for n in range(len(widths), 0, -1):
-            # items fill the legend row by row: column c holds items c, c+n, c+2n, ...
-            if sum(max(widths[c::n]) for c in range(n)) <= room:
-                cols = n
-                break
-        if cols != self.legend.columnCount:
-            self.legend.setColumnCount(cols)
+        fit_legend_columns(self.legend, self.graphics.width() - 24)
 
     def _label_rows(self) -> None:
         fm = QFontMetrics(self.axis_y.font() if hasattr(self.axis_y, "font") else self.font())

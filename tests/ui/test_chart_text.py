@@ -1,0 +1,234 @@
+"""No text on any chart prints over other text or is cut by the edge of its plot
+(issue 18): every pane, every chart tab, at 1024×640, 1280×800 and 1920×1080, light
+and dark, with the Events overlay on, with imported Comtrade, Global Energy Monitor
+and monthly data, and with a facet that empties a chart.
+
+``text_problems`` (explorer/ui/widgets/text_layout.py) collects the scene rectangle of
+every text item — TextItems, InfiniteLine labels, titles, legends, axis titles and tick
+labels — maps it to the view's pixels and names each pair that intersect and each text
+outside its plot."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtWidgets import QGraphicsView, QTabWidget
+
+from tests.conftest import dispose_window
+
+FIXTURES = ("good_comtrade.csv", "good_pipeline_tracker.xlsx")
+
+
+def _monthly_csv(path) -> None:
+    """Two years of monthly imports in thousands of USD (the Trade pane's monthly rollup)."""
+    rows = ["period,measure,reporter,partner,flow,value,unit,status,topic"]
+    for year in (2022, 2023):
+        for month in range(1, 13):
+            rows.append(f"{year}-{month:02d},value,China,Russia,import,{8_100_000 + month * 1000},"
+                        "thousand USD,actual,trade")
+            rows.append(f"{year}-{month:02d},value,Heilongjiang,Russia,import,{1234.5 + month},"
+                        "thousand USD,actual,trade")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def imported_workspace(bundled_path, tmp_path_factory):
+    """A workspace holding a Comtrade file, a GEM pipeline tracker and monthly imports."""
+    from explorer.data.db import Store
+    from explorer.data.importing.engine import run_import
+
+    folder = tmp_path_factory.mktemp("imported")
+    store = Store(workspace=folder / "ws.sqlite", bundled=bundled_path)
+    conn = store.connect()
+    here = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "import"
+    for name in FIXTURES:
+        run_import(conn, here / name)
+    _monthly_csv(folder / "monthly.csv")
+    run_import(conn, folder / "monthly.csv", dataset="trade")
+    conn.close()
+    return folder / "ws.sqlite"
+
+
+@pytest.fixture
+def open_on(qtbot, bundled_path, imported_workspace, tmp_path):
+    """open_on(size, theme) -> a shown window on a copy of the imported workspace."""
+    from explorer.data.db import Store
+    from explorer.ui.launch import create_window
+    from explorer.ui.theme import manager
+
+    windows = []
+
+    def _open(size: tuple[int, int], theme: str):
+        from PySide6.QtWidgets import QApplication
+
+        manager(QApplication.instance()).forced = theme
+        ws = tmp_path / "ws.sqlite"
+        shutil.copy(imported_workspace, ws)
+        win = create_window(Store(workspace=ws, bundled=bundled_path), "trade")
+        qtbot.addWidget(win)
+        win.resize(*size)
+        win.show()
+        windows.append(win)
+        return win
+
+    yield _open
+    from PySide6.QtWidgets import QApplication
+
+    manager(QApplication.instance()).forced = None
+    for win in windows:
+        dispose_window(win)
+
+
+def _settle(qtbot) -> None:
+    """Until pending redraws (a theme change, a filter) and label layouts have run."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.ui.widgets.trade_charts import HitPlot
+
+    def idle() -> bool:
+        QApplication.processEvents()
+        timers = [t for w in QApplication.allWidgets() if isinstance(w, HitPlot) for t in [w._layout_timer]]
+        timers += [w._redraw_timer for w in QApplication.allWidgets() if hasattr(w, "_redraw_timer")]
+        return not any(isinstance(t, QTimer) and t.isActive() for t in timers)
+
+    qtbot.waitUntil(idle, timeout=5000)
+    QApplication.processEvents()
+
+
+def _problems_shown(win, where: str) -> list[str]:
+    from explorer.ui.widgets.text_layout import text_problems
+
+    problems = []
+    for view in win.findChildren(QGraphicsView):
+        if view.isVisible():
+            view.grab()             # paint once: text items take their final transforms
+            problems += text_problems(view, f"{where}/{view.objectName() or type(view).__name__}")
+    return problems
+
+
+def _walk(qtbot, win) -> dict[str, list[str]]:
+    """Every pane and every chart tab in it: {pane name: problems}."""
+    found: dict[str, list[str]] = {}
+    for pane in win.panes:
+        win.show_pane(pane.spec.name)
+        qtbot.waitUntil(lambda: pane.is_ready, timeout=15000)
+        problems = []
+        if pane.spec.name == "trade":
+            pane.events_box.setChecked(True)
+            pane.redraw()
+        _settle(qtbot)
+        tab_widgets = [t for t in pane.findChildren(QTabWidget) if t.isVisible()]
+        for tabs in tab_widgets or [None]:
+            for i in range(tabs.count() if tabs else 1):
+                if tabs is not None:
+                    if not tabs.isTabVisible(i):
+                        continue
+                    tabs.setCurrentIndex(i)
+                    _settle(qtbot)
+                where = f"{pane.spec.name}[{tabs.tabText(i) if tabs else ''}]"
+                problems += _problems_shown(win, where)
+        found[pane.spec.name] = problems
+    return found
+
+
+SIZES = [(1024, 640), (1280, 800), (1920, 1080)]
+#: Known, not yet fixed: at 1024×640 the Institutions timeline is taller than the room
+#: the window gives it, so its last lane and axis are cut (tested below, expected to fail).
+KNOWN = {((1024, 640), "institutions")}
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_no_chart_text_overlaps_or_leaves_its_plot(qtbot, open_on, size, theme):
+    win = open_on(size, theme)
+    found = _walk(qtbot, win)
+    problems = [p for pane, ps in found.items() if (size, pane) not in KNOWN for p in ps]
+    assert problems == []
+
+
+@pytest.mark.xfail(strict=True, reason="institutions timeline cut at the bottom at 1024×640 (issue 18, open)")
+def test_institutions_timeline_fits_at_1024(qtbot, open_on):
+    win = open_on((1024, 640), "light")
+    assert _walk(qtbot, win)["institutions"] == []
+
+
+def _trade(qtbot, open_on, size=(1280, 800)):
+    win = open_on(size, "light")
+    pane = win.show_pane("trade")
+    qtbot.waitUntil(lambda: pane.is_ready, timeout=15000)
+    _settle(qtbot)
+    return win, pane
+
+
+def _texts(chart) -> list[str]:
+    from explorer.ui.widgets.text_layout import text_boxes
+
+    return [b.text for b in text_boxes(chart.plot)]
+
+
+def test_a_facet_that_empties_a_chart_says_so_and_the_tabs_follow(qtbot, open_on):
+    win, pane = _trade(qtbot, open_on)
+    charts = pane.charts
+    assert charts.tabs.currentIndex() == 0
+    box = pane.facet_boxes["reporter"]
+    primorsky = next(box.itemData(i) for i in range(box.count()) if "Primorsky Krai" in box.itemText(i))
+    pane.set_facet("reporter", primorsky)
+    assert pane.facets() == {"reporter": primorsky}
+    pane.redraw()
+    _settle(qtbot)
+    # no China–Russia figure is left: the bilateral chart says so instead of blank axes ...
+    assert charts.bilateral.message.textItem.toPlainText() == "No China–Russia annual trade figures match the filter."
+    # ... and the window shows a chart that still has the facet's figures
+    assert charts.tabs.currentIndex() != 0
+    assert charts.plotted[charts.tabs.currentIndex()]
+    assert _problems_shown(win, "trade") == []
+
+
+def test_the_axis_says_where_years_have_no_data(qtbot, open_on):
+    _win, pane = _trade(qtbot, open_on)
+    # the curated bilateral series has 2018, then 2021 onwards
+    assert "no data 2019–2020" in _texts(pane.charts.bilateral)
+
+
+def test_regional_labels_sit_on_their_own_bar_and_never_say_none(qtbot, open_on):
+    _win, pane = _trade(qtbot, open_on)
+    pane.charts.tabs.setCurrentIndex(2)
+    _settle(qtbot)
+    for chart in (pane.charts.shares, pane.charts.regional):
+        texts = _texts(chart)
+        assert texts and not any("(None)" in t for t in texts)
+        for label in chart._labels:
+            if label.isVisible():     # the label's bottom is inside its bar's row, not the next one's
+                y = label.pos().y()
+                assert any(h.rect.top() <= y + 0.5 and h.rect.bottom() >= y - 0.5 for h in chart.hits)
+                assert label.toolTip() == label.full_text
+
+
+def test_the_legend_never_covers_the_bars(qtbot, open_on):
+    _win, pane = _trade(qtbot, open_on)
+    for chart in (pane.charts.bilateral, pane.charts.targets):
+        legend = chart.legend.sceneBoundingRect()
+        assert not legend.intersects(chart.item.vb.sceneBoundingRect())
+
+
+def test_the_bilateral_legend_names_documents_whole_and_short(qtbot, open_on):
+    _win, pane = _trade(qtbot, open_on)
+    names = [label.text for _sample, label in pane.charts.bilateral.legend.items]
+    assert "volume — The Arctic Institute, 2025" in names
+    assert not any(n.endswith(("Far", "…")) for n in names)
+
+
+def test_event_labels_are_short_with_the_whole_text_in_the_tooltip(qtbot, open_on):
+    _win, pane = _trade(qtbot, open_on, size=(1024, 640))
+    pane.events_box.setChecked(True)
+    _settle(qtbot)
+    chart = pane.charts.bilateral
+    assert chart.event_labels
+    shown = [t for t in chart.event_labels if t.isVisible()]
+    assert shown, "some event labels have room"
+    for text in chart.event_labels:
+        plain = text.textItem.toPlainText()
+        assert len(plain) <= chart.EVENT_CHARS
+        full = text.toolTip().split("\n")[0]
+        assert plain == full or "…" in plain
