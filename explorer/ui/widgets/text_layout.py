@@ -157,20 +157,16 @@ def place_labels(movable: list, offsets: tuple[float, ...], placed: list[QRectF]
     offset in ``offsets`` (multiples of its own height, along y: negative is up) at which it
     stays inside its plot and clear of every rectangle in ``placed``; hide those with no
     such place; with ``floor`` (a y value in the label's own plot) a label must stay above
-    it. Each placed label's rectangle is added to ``placed``. The wanted position
-    is kept in the item's ``home`` attribute, so the layout can be redone after a resize.
-    Returns the hidden items."""
+    it. Each placed label's rectangle is added to ``placed``; the layout can be redone
+    after a resize. Returns the hidden items."""
     view = next((v for v in map(_view_of, movable) if v is not None), None)
     if view is None:
         return []
     hidden = []
     for item in movable:
         vb = item.getViewBox()
-        home = getattr(item, "home", None)
-        if home is None:
-            home = item.home = item.pos()
-        item.setPos(home)
         item.setVisible(True)
+        item.updateTextPos()            # back at its anchor point: no shift left from a last layout
         if vb is None:
             continue
         base = _rect_in_view(view, item)
@@ -184,10 +180,9 @@ def place_labels(movable: list, offsets: tuple[float, ...], placed: list[QRectF]
             item.setVisible(False)
             hidden.append(item)
             continue
-        if spot:
-            scene_home = vb.mapViewToScene(home)
-            scene_home.setY(scene_home.y() + spot)
-            item.setPos(vb.mapSceneToView(scene_home))
+        # shifted in the label's own units, which are pixels: a later change of the plot's
+        # scale keeps the label the same distance from its point
+        item.textItem.setPos(item.textItem.pos() + QPointF(0, spot))
         placed.append(base.translated(0, spot))
     return hidden
 
