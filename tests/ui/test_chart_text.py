@@ -135,17 +135,11 @@ def _walk(qtbot, win) -> dict[str, list[str]]:
     return found
 
 
-#: Not yet fixed at 1024×640 (issue 18, open): the window cannot shrink below ~1145 px, the
-#: Institutions timeline's last lane and axis are cut at the bottom, and the Bilateral chart's two
-#: mismatch flags end up over each other after the overlay's last resize. Strict: fixing them
-#: turns these into failures to be un-marked.
-AT_1024_OPEN = pytest.mark.xfail(strict=True, reason="1024×640 layout still open (issue 18)")
-SIZES = [pytest.param((1024, 640), marks=AT_1024_OPEN, id="1024x640"),
-         pytest.param((1280, 800), id="1280x800"), pytest.param((1920, 1080), id="1920x1080")]
+SIZES = [(1024, 640), (1280, 800), (1920, 1080)]
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_no_chart_text_overlaps_or_leaves_its_plot(qtbot, open_on, size, theme):
     win = open_on(size, theme)
     found = _walk(qtbot, win)

@@ -166,9 +166,11 @@ def place_labels(movable: list, offsets: tuple[float, ...], placed: list[QRectF]
     for item in movable:
         vb = item.getViewBox()
         item.setVisible(True)
-        item.updateTextPos()            # back at its anchor point: no shift left from a last layout
+        item.shift = 0.0                # back at its anchor point: no shift left from a last layout
+        item.updateTextPos()
         if vb is None:
             continue
+        vb.prepareForPaint()            # a new range reaches the view's transform only at paint
         base = _rect_in_view(view, item)
         bounds = _to_view(view, vb.sceneBoundingRect())
         if floor is not None:
@@ -181,10 +183,33 @@ def place_labels(movable: list, offsets: tuple[float, ...], placed: list[QRectF]
             hidden.append(item)
             continue
         # shifted in the label's own units, which are pixels: a later change of the plot's
-        # scale keeps the label the same distance from its point
-        item.textItem.setPos(item.textItem.pos() + QPointF(0, spot))
+        # scale keeps the label the same distance from its point (see ShiftedText)
+        item.shift = spot
+        item.updateTextPos()
         placed.append(base.translated(0, spot))
     return hidden
+
+
+def shifted_text_class():
+    """pyqtgraph's TextItem, kept ``shift`` pixels down (up when negative) from its anchor
+    whenever pyqtgraph re-anchors it (at every rescale of its plot)."""
+    from explorer.ui.widgets.plot import pg
+
+    global _SHIFTED
+    if _SHIFTED is None:
+        class ShiftedText(pg().TextItem):
+            shift = 0.0
+
+            def updateTextPos(self):  # noqa: N802 (pyqtgraph name)
+                super().updateTextPos()
+                if self.shift:
+                    self.textItem.setPos(self.textItem.pos() + QPointF(0, self.shift))
+
+        _SHIFTED = ShiftedText
+    return _SHIFTED
+
+
+_SHIFTED = None
 
 
 def elide_middle(text: str, limit: int) -> str:

@@ -25,7 +25,7 @@ from explorer.data.trade_series import Bar, Bilateral, Figure, TargetGroup, _num
 from explorer.data.units import Rates
 from explorer.ui.models.sql_table import _connect_like, _files_of
 from explorer.ui.widgets.plot import SERIES_COLOURS, fit_legend_columns, pg
-from explorer.ui.widgets.text_layout import elide_middle, place_labels
+from explorer.ui.widgets.text_layout import elide_middle, place_labels, shifted_text_class
 
 MISMATCH = "#d62728"        # a reported rate that does not follow from the volumes
 MINOR = "#ff7f0e"           # off by more than rounding, less than a point
@@ -186,7 +186,7 @@ def _text(text: str, colour: str | None = None, anchor=(0.5, 1.0), bold: bool = 
     if boxed:
         base = pal.color(QPalette.ColorRole.Base)
         fill = p.mkBrush(base.red(), base.green(), base.blue(), 230)
-    item = p.TextItem(html=_html(text, colour, bold), anchor=anchor,
+    item = shifted_text_class()(html=_html(text, colour, bold), anchor=anchor,
                       fill=fill, border=p.mkPen(colour) if boxed else None)
     item.colour, item.bold = colour, bold
     return item
