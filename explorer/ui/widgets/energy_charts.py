@@ -30,8 +30,9 @@ KIND_COLOURS = {
 }
 BAR_HEIGHT = 0.5     # of a row; the asset · kind label sits above the bar
 BAR_OFFSET = 0.17    # bar centre below the row centre, leaving room for the label
-ROW_PX = 42          # height of one bar row
-PLOT_CHROME_PX = 56  # axis and margins of one stacked plot
+ROW_PX = 42          # height of one bar row, room allowing
+ROW_MIN_PX = 34      # and at the least (a 640 px high window): the label's line, a bar, a gap
+PLOT_CHROME_PX = 54  # axis and margins of one stacked plot
 
 
 def factor_setting(factor: ConversionFactor) -> settings.Setting:
@@ -124,7 +125,7 @@ class BarPlot(QWidget):
             item.addItem(name)
         top = max(values) or 1.0
         item.setXRange(0, top * 1.45, padding=0)
-        item.setYRange(-0.5, len(rows) - 0.45, padding=0)
+        item.setYRange(-0.62, len(rows) - 0.45, padding=0)     # room for the first name above its bar
 
     def bar_center(self, figure_id: str) -> QPointF | None:
         """Where a figure's bar is, in the plot widget's coordinates (for tests and keyboard)."""
@@ -277,7 +278,8 @@ class EnergyCharts(QWidget):
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         self.heading = QLabel()
-        controls.addWidget(self.heading)
+        self.heading.setWordWrap(True)
+        controls.addWidget(self.heading, 1)
         controls.addStretch(1)
         controls.addWidget(self.common_toggle)
         controls.addWidget(self.factors_button)
@@ -293,8 +295,9 @@ class EnergyCharts(QWidget):
         self.factor_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.others = OtherFiguresList()
         self.others.figure_clicked.connect(self.figure_clicked)
-        self.others.setMinimumWidth(380)
+        self.others.setMinimumWidth(260)
         self.legend_label = QLabel()
+        self.legend_label.setWordWrap(True)        # a long legend wraps; it never widens the window
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
         left.addLayout(self.plot_row, 1)
@@ -347,7 +350,7 @@ class EnergyCharts(QWidget):
     def _add_plot(self, key: tuple[str, str], title: str, n_rows: int) -> BarPlot:
         plot = BarPlot(title)
         plot.figure_clicked.connect(self.figure_clicked)
-        plot.setMinimumHeight(PLOT_CHROME_PX + ROW_PX * max(1, n_rows))
+        plot.setMinimumHeight(PLOT_CHROME_PX + ROW_MIN_PX * max(1, n_rows))
         self.plot_row.addWidget(plot, PLOT_CHROME_PX // 10 + 3 * max(1, n_rows))
         self.plots[key] = plot
         return plot

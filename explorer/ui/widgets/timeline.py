@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from explorer.data.corridors import EVENT_ORDER, KIND_ORDER, Corridor, Milestone, kind_label
 from explorer.ui.widgets.plot import fit_legend_columns, pg
+from explorer.ui.widgets.text_layout import elide_middle
 
 pgm = pg()
 
@@ -285,7 +286,8 @@ class TimelineWidget(QWidget):
         fm = QFontMetrics(self.axis_y.font() if hasattr(self.axis_y, "font") else self.font())
         labels = []
         for i, c in enumerate(self.rows):
-            name = c.name_en if len(c.name_en) <= LABEL_MAX_CHARS else c.name_en[:LABEL_MAX_CHARS - 1] + "…"
+            # cut in the middle: two lanes that share a long beginning still read apart
+            name = elide_middle(c.name_en, LABEL_MAX_CHARS)
             labels.append((i, name))
         self.axis_y.setTicks([labels, []])
         width = max([fm.horizontalAdvance(t) for _, t in labels] or [60]) + 16
@@ -294,7 +296,8 @@ class TimelineWidget(QWidget):
 
     def _today_line(self, label: bool):
         pen = pgm.mkPen(QColor(214, 39, 40, 200), width=1.5, style=Qt.PenStyle.DashLine)
-        opts = dict(position=0.96, color=QColor(214, 39, 40), fill=QColor(255, 255, 255, 180))
+        # at the top of the line (the rows run downwards): at its foot it met the axis' years
+        opts = dict(position=0.1, color=QColor(214, 39, 40), fill=QColor(255, 255, 255, 180))
         return pgm.InfiniteLine(pos=self.today, angle=90, pen=pen, movable=False,
                                 label="today" if label else None, labelOpts=opts if label else None)
 
