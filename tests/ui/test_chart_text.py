@@ -79,8 +79,8 @@ def open_on(qtbot, bundled_path, imported_workspace, tmp_path):
         dispose_window(win)
 
 
-def _settle(qtbot) -> None:
-    """Until pending redraws (a theme change, a filter) and label layouts have run."""
+def _settle(qtbot, win) -> None:
+    """Until this window's pending redraws (a theme change, a filter) and label layouts have run."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -88,8 +88,9 @@ def _settle(qtbot) -> None:
 
     def idle() -> bool:
         QApplication.processEvents()
-        timers = [t for w in QApplication.allWidgets() if isinstance(w, HitPlot) for t in [w._layout_timer]]
-        timers += [w._redraw_timer for w in QApplication.allWidgets() if hasattr(w, "_redraw_timer")]
+        # this window's widgets only: another test's window may be half destroyed
+        timers = [w._layout_timer for w in win.findChildren(HitPlot)]
+        timers += [pane._redraw_timer for pane in win.panes if hasattr(pane, "_redraw_timer")]
         return not any(isinstance(t, QTimer) and t.isActive() for t in timers)
 
     # twice, a moment apart: a zero-delay single shot (the theme's redraw) shows on no timer list
@@ -120,7 +121,7 @@ def _walk(qtbot, win) -> dict[str, list[str]]:
         if pane.spec.name == "trade":
             pane.events_box.setChecked(True)
             pane.redraw()
-        _settle(qtbot)
+        _settle(qtbot, win)
         tab_widgets = [t for t in pane.findChildren(QTabWidget) if t.isVisible()]
         for tabs in tab_widgets or [None]:
             for i in range(tabs.count() if tabs else 1):
@@ -128,7 +129,7 @@ def _walk(qtbot, win) -> dict[str, list[str]]:
                     if not tabs.isTabVisible(i):
                         continue
                     tabs.setCurrentIndex(i)
-                    _settle(qtbot)
+                    _settle(qtbot, win)
                 where = f"{pane.spec.name}[{tabs.tabText(i) if tabs else ''}]"
                 problems += _problems_shown(win, where)
         found[pane.spec.name] = problems
@@ -143,6 +144,8 @@ SIZES = [(1024, 640), (1280, 800), (1920, 1080)]
 def test_no_chart_text_overlaps_or_leaves_its_plot(qtbot, open_on, size, theme):
     win = open_on(size, theme)
     found = _walk(qtbot, win)
+    # the window really is that size: no pane holds it wider or taller (it could not go below 1138 px)
+    assert (win.width(), win.height()) == size
     assert [p for problems in found.values() for p in problems] == []
 
 
@@ -150,7 +153,7 @@ def _trade(qtbot, open_on, size=(1280, 800)):
     win = open_on(size, "light")
     pane = win.show_pane("trade")
     qtbot.waitUntil(lambda: pane.is_ready, timeout=15000)
-    _settle(qtbot)
+    _settle(qtbot, win)
     return win, pane
 
 
@@ -169,7 +172,7 @@ def test_a_facet_that_empties_a_chart_says_so_and_the_tabs_follow(qtbot, open_on
     pane.set_facet("reporter", primorsky)
     assert pane.facets() == {"reporter": primorsky}
     pane.redraw()
-    _settle(qtbot)
+    _settle(qtbot, win)
     # no China–Russia figure is left: the bilateral chart says so instead of blank axes ...
     assert charts.bilateral.message.textItem.toPlainText() == "No China–Russia annual trade figures match the filter."
     # ... and the window shows a chart that still has the facet's figures
@@ -179,15 +182,15 @@ def test_a_facet_that_empties_a_chart_says_so_and_the_tabs_follow(qtbot, open_on
 
 
 def test_the_axis_says_where_years_have_no_data(qtbot, open_on):
-    _win, pane = _trade(qtbot, open_on)
+    win, pane = _trade(qtbot, open_on)
     # the curated bilateral series has 2018, then 2021 onwards
     assert "no data 2019–2020" in _texts(pane.charts.bilateral)
 
 
 def test_regional_labels_sit_on_their_own_bar_and_never_say_none(qtbot, open_on):
-    _win, pane = _trade(qtbot, open_on)
+    win, pane = _trade(qtbot, open_on)
     pane.charts.tabs.setCurrentIndex(2)
-    _settle(qtbot)
+    _settle(qtbot, win)
     for chart in (pane.charts.shares, pane.charts.regional):
         texts = _texts(chart)
         assert texts and not any("(None)" in t for t in texts)
@@ -199,23 +202,23 @@ def test_regional_labels_sit_on_their_own_bar_and_never_say_none(qtbot, open_on)
 
 
 def test_the_legend_never_covers_the_bars(qtbot, open_on):
-    _win, pane = _trade(qtbot, open_on)
+    win, pane = _trade(qtbot, open_on)
     for chart in (pane.charts.bilateral, pane.charts.targets):
         legend = chart.legend.sceneBoundingRect()
         assert not legend.intersects(chart.item.vb.sceneBoundingRect())
 
 
 def test_the_bilateral_legend_names_documents_whole_and_short(qtbot, open_on):
-    _win, pane = _trade(qtbot, open_on)
+    win, pane = _trade(qtbot, open_on)
     names = [label.text for _sample, label in pane.charts.bilateral.legend.items]
     assert "volume — The Arctic Institute, 2025" in names
     assert not any(n.endswith(("Far", "…")) for n in names)
 
 
 def test_event_labels_are_short_with_the_whole_text_in_the_tooltip(qtbot, open_on):
-    _win, pane = _trade(qtbot, open_on, size=(1024, 640))
+    win, pane = _trade(qtbot, open_on, size=(1024, 640))
     pane.events_box.setChecked(True)
-    _settle(qtbot)
+    _settle(qtbot, win)
     chart = pane.charts.bilateral
     assert chart.event_labels
     shown = [t for t in chart.event_labels if t.isVisible()]
