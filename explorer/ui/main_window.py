@@ -32,6 +32,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.tabs.currentChanged.connect(self._update_status)
+        for pane in self.panes:         # the count follows the filter, not only the tab
+            pane.model.modelReset.connect(self._update_status)
+            pane.model.count_changed.connect(self._update_status)
         self._pane_focus: dict[str, object] = {}
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
         self.tabs.currentChanged.connect(self._focus_pane)

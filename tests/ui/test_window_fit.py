@@ -1,0 +1,48 @@
+"""The window on a laptop (issue 18): it shrinks to 1024×640 on every pane with a
+readable filter box, the status bar's row count follows the filter, and small
+values never show as 0."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import open_window, show_and_wait
+
+
+@pytest.mark.parametrize("name", ["trade", "corridors", "energy", "institutions", "sources"])
+def test_every_pane_fits_1024_by_640_with_a_readable_filter(qtbot, store, name):
+    with open_window(qtbot, store, "trade", size=(1024, 640)) as win:
+        pane = show_and_wait(qtbot, win, name)
+        qtbot.wait(10)
+        hint = win.minimumSizeHint()
+        assert hint.width() <= 1024 and hint.height() <= 640, (name, hint)
+        assert (win.width(), win.height()) == (1024, 640)
+        # the filter is never squeezed to "Fil…": at least 24 average characters wide
+        assert pane.filter_edit.width() >= 24 * pane.filter_edit.fontMetrics().averageCharWidth()
+        # every toolbar widget lies inside the pane (wrapped to a second line where needed)
+        for i in range(pane.toolbar.count()):
+            widget = pane.toolbar.itemAt(i).widget()
+            if widget is not None and widget.isVisible():
+                right = widget.mapTo(pane, widget.rect().topRight()).x()
+                assert right <= pane.width(), (name, type(widget).__name__, right, pane.width())
+
+
+def test_the_status_bar_count_follows_the_filter(qtbot, window):
+    pane = show_and_wait(qtbot, window, "trade")
+    total = pane.model.rowCount()
+    assert f"Trade: {total:,} rows" in window.db_label.text()
+    qtbot.keyClicks(pane.filter_edit, "zzqx-no-such-thing")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 0, timeout=3000)
+    assert "Trade: 0 rows" in window.db_label.text()
+    pane.filter_edit.clear()
+    qtbot.waitUntil(lambda: pane.model.rowCount() == total, timeout=3000)
+    assert f"Trade: {total:,} rows" in window.db_label.text()
+
+
+@pytest.mark.parametrize("value, shown", [
+    (0.0000812345, "0.0000812"), (0.00123, "0.00123"), (-0.000456, "-0.000456"), (0.5, "0.5"),
+    (146.8812, "146.881"), (1468.8, "1,468.8"), (0.0, "0"), (3.0, "3"),
+])
+def test_small_values_keep_three_significant_digits(value, shown):
+    from explorer.ui.models.sql_table import format_value
+
+    assert format_value(value, numeric=True) == shown
