@@ -228,3 +228,55 @@ def test_event_labels_are_short_with_the_whole_text_in_the_tooltip(qtbot, open_o
         assert len(plain) <= chart.EVENT_CHARS
         full = text.toolTip().split("\n")[0]
         assert plain == full or "…" in plain
+
+
+# -- chart exports ------------------------------------------------------------------------------
+
+LONG = ("Source: " + "a very long citation of a document whose title and publisher run on " * 6).strip()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_png_export_is_2x_with_every_footer_line_whole(qtbot, open_on, tmp_path, theme):
+    from PySide6.QtGui import QFontMetrics, QImage, QPalette
+
+    from explorer.ui.widgets.plot import export_chart
+
+    win, pane = _trade(qtbot, open_on)
+    chart = pane.charts.current()
+    footer = ["Amur Explorer — Trade", LONG]
+    png = export_chart(chart, tmp_path / "c.png", footer)
+    image = QImage(str(png))
+    assert (image.width(), image.height() > 2 * chart.height()) == (2 * chart.width(), True)
+    # the long line is wrapped, not cut: the footer is at least as tall as its wrapped lines
+    fm = QFontMetrics(chart.font())
+    lines = fm.horizontalAdvance(LONG) * 0.85 / (chart.width() - 12)
+    assert image.height() / 2 - chart.height() >= int(lines) * fm.height() * 0.8
+    # the footer is in the chart's own colours: no white strip under a dark chart
+    base = chart.palette().color(QPalette.ColorRole.Base)
+    corner = image.pixelColor(image.width() - 3, image.height() - 3)
+    assert (corner.red(), corner.green(), corner.blue()) == (base.red(), base.green(), base.blue())
+
+
+def test_an_svg_export_keeps_the_chart_text_as_text(qtbot, open_on, tmp_path):
+    from explorer.ui.widgets.plot import export_chart
+
+    _win, pane = _trade(qtbot, open_on)
+    svg = export_chart(pane.charts.bilateral, tmp_path / "c.svg", ["Amur Explorer — Trade", LONG])
+    text = svg.read_text(encoding="utf-8")
+    for words in (">2021<", ">146.88<", "China–Russia trade by year", "run on"):
+        assert words in text
+    assert LONG.split()[-1] in text                 # the last word of the wrapped line is there
+
+
+def test_an_export_at_a_chosen_size(qtbot, open_on, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from explorer.ui.widgets.plot import export_chart
+
+    _win, pane = _trade(qtbot, open_on)
+    chart = pane.charts.bilateral
+    before = chart.size()
+    png = export_chart(chart, tmp_path / "c.png", ["Amur Explorer"], size=(900, 500))
+    image = QImage(str(png))
+    assert image.width() == 1800 and image.height() > 1000
+    assert chart.size() == before
