@@ -239,8 +239,13 @@ class MainWindow(QMainWindow):
         for pane in self.panes:
             save_pane_state(pane.spec.name, pane.state())
 
+    #: False for a window drawn for pictures (screenshot, selftest): its facets and pane
+    #: are the command's, never the analyst's next start-up
+    remember_state = True
+
     def closeEvent(self, event) -> None:  # noqa: N802
-        self.save_state()
+        if self.remember_state:
+            self.save_state()
         super().closeEvent(event)
 
 
