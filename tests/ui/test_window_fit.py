@@ -46,3 +46,14 @@ def test_small_values_keep_three_significant_digits(value, shown):
     from explorer.ui.models.sql_table import format_value
 
     assert format_value(value, numeric=True) == shown
+
+
+@pytest.mark.parametrize("name", ["trade", "corridors", "energy", "institutions", "sources"])
+def test_table_headers_are_never_clipped(qtbot, window, name):
+    pane = show_and_wait(qtbot, window, name)
+    header = pane.table.horizontalHeader()
+    fm = header.fontMetrics()
+    for i, col in enumerate(pane.model.spec.columns):
+        if pane.table.isColumnHidden(i) or i == header.count() - 1:     # the last one stretches
+            continue
+        assert pane.table.columnWidth(i) >= fm.horizontalAdvance(col.header) + 12, (name, col.header)

@@ -65,9 +65,12 @@ class TablePane(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         char = self.fontMetrics().averageCharWidth()
+        header_fm = header.fontMetrics()
         for i, col in enumerate(self.spec.columns):
             if col.width:
-                self.table.setColumnWidth(i, max(48, col.width * char + 16))
+                # never narrower than its header and the sort arrow ("Precisio", "ommodit")
+                whole = header_fm.horizontalAdvance(col.header) + 28
+                self.table.setColumnWidth(i, max(48, col.width * char + 16, whole))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, activated=self.copy_selection)
 
