@@ -199,3 +199,30 @@ def test_imported_milestones_and_routes_appear_after_the_data_changes(qtbot, pan
     assert "February 2024 (month precision)" in pane.timeline.glyphs["imp-ev"].tooltip
     assert pane.map.routes["imp-road"].points == [(126.0, 45.0), (127.5, 50.25)]
     assert pane.kind_combo.findData("road") >= 0
+
+
+def test_the_time_axis_names_the_year_at_every_zoom(pane):
+    """Years at a decade, months with their year at two years and six months, days with
+    their year at a month (issue 18: one label at two years, no year at month zoom)."""
+    import calendar
+
+    from PySide6.QtCore import QRectF
+
+    from explorer.ui.widgets.text_layout import _axis_boxes
+
+    timeline = pane.timeline
+
+    def labels(y0, m0, y1, m1):
+        timeline.set_detail_range(calendar.timegm((y0, m0, 1, 0, 0, 0)), calendar.timegm((y1, m1, 1, 0, 0, 0)))
+        timeline.graphics.grab()
+        axis = timeline.plot.getAxis("bottom").sceneBoundingRect()
+        view = timeline.graphics
+        return [b.text for b in _axis_boxes(view, QRectF(view.viewport().rect()))
+                if axis.contains(view.mapToScene(b.rect.center().toPoint()))]
+
+    decade = labels(2016, 1, 2030, 1)
+    assert len(decade) >= 3 and all(t.isdigit() and len(t) == 4 for t in decade)
+    two_years = labels(2022, 1, 2024, 1)
+    assert len(two_years) >= 3 and all(t[-4:] in ("2022", "2023", "2024") for t in two_years)
+    month = labels(2023, 3, 2023, 4)
+    assert len(month) >= 2 and all(t.endswith(" 2023") for t in month)

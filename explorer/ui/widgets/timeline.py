@@ -5,9 +5,11 @@ overview strip with a draggable range, and a "today" line.
 Imported only from ``build_deferred`` (it imports pyqtgraph)."""
 from __future__ import annotations
 
+import calendar
 import math
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics
@@ -80,6 +82,60 @@ class _TimelineViewBox(pgm.ViewBox):
         super().wheelEvent(ev, axis=0)
 
 
+def _utc(ts: float) -> datetime:
+    return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=ts)
+
+
+def _stamp(year: int, month: int = 1, day: int = 1) -> float:
+    return float(calendar.timegm((year, month, day, 0, 0, 0)))
+
+
+class CalendarAxis(pgm.DateAxisItem):
+    """Calendar ticks that name the year at every zoom: years (every 1, 2, 5… as room
+    allows) over more than three years, "Mar 2023" months over more than six
+    weeks, "4 Mar 2023" days below that. One level of labels, spaced to fit the width."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph name)
+        if not (maxVal > minVal and size > 0):
+            return []
+        fm = QFontMetrics(self.style.get("tickFont") or self.font())
+
+        def fits(sample: str) -> int:       # how many labels like ``sample`` the axis holds
+            return max(1, int(size // (fm.horizontalAdvance(sample) + 20)))
+
+        lo, hi = _utc(minVal), _utc(maxVal)
+        span = maxVal - minVal
+        if span >= 3 * YEAR:
+            step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if span / YEAR / s <= fits("2024")), 200)
+            self._format = "year"
+            values = [_stamp(y) for y in range(lo.year - lo.year % step, hi.year + 1, step)]
+            return [(step * YEAR, [v for v in values if minVal <= v <= maxVal])]
+        if span >= 42 * 86400:
+            months = span / (YEAR / 12)
+            step = next((s for s in (1, 2, 3, 6) if months / s <= fits("Sep 2024")), 12)
+            self._format = "month"
+            values, y, m = [], lo.year, lo.month
+            while (stamp := _stamp(y, m)) <= maxVal:
+                if stamp >= minVal and (m - 1) % step == 0:
+                    values.append(stamp)
+                y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+            return [(step * YEAR / 12, values)]
+        days = span / 86400
+        step = next((s for s in (1, 2, 5, 7, 14) if days / s <= fits("30 Sep 2024")), 28)
+        self._format = "day"
+        start = math.ceil(minVal / 86400 / step) * step * 86400
+        return [(step * 86400, [float(v) for v in range(int(start), int(maxVal) + 1, step * 86400)])]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph name)
+        fmt = getattr(self, "_format", "year")
+        out = []
+        for v in values:
+            d = _utc(v)
+            out.append(str(d.year) if fmt == "year" else f"{d:%b} {d.year}" if fmt == "month"
+                       else f"{d.day} {d:%b} {d.year}")
+        return out
+
+
 class TimelineWidget(QWidget):
     """Detail plot, overview strip with a range selector, legend, and a hover line."""
 
@@ -103,12 +159,12 @@ class TimelineWidget(QWidget):
         self.view.setMouseEnabled(x=True, y=True)
         self.axis_y = pgm.AxisItem("left")
         self.plot = self.graphics.addPlot(row=0, col=0, viewBox=self.view,
-                                          axisItems={"bottom": pgm.DateAxisItem(orientation="bottom"),
+                                          axisItems={"bottom": CalendarAxis(orientation="bottom"),
                                                      "left": self.axis_y})
         self.plot.showGrid(x=True, y=False, alpha=0.2)
         self.plot.hideButtons()
         self.overview = self.graphics.addPlot(row=1, col=0,
-                                              axisItems={"bottom": pgm.DateAxisItem(orientation="bottom")})
+                                              axisItems={"bottom": CalendarAxis(orientation="bottom")})
         self.overview.setMaximumHeight(70)
         self.overview.setMouseEnabled(x=False, y=False)
         self.overview.hideButtons()
@@ -126,9 +182,10 @@ class TimelineWidget(QWidget):
 
         self.info = QLabel("Hover a milestone to read it; click to see its citation.")
         self.info.setObjectName("timeline-info")
-        self.info.setWordWrap(False)
-        # a long milestone description must not widen the window
-        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # a long milestone description wraps under the timeline: never widens the window,
+        # never runs on under the map beside it
+        self.info.setWordWrap(True)
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         # what an export captures: a plain QWidget around the graphics view (a
         # QGraphicsView's own render() has another signature)
         self.chart_area = QWidget()
