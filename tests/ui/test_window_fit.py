@@ -57,3 +57,37 @@ def test_table_headers_are_never_clipped(qtbot, window, name):
         if pane.table.isColumnHidden(i) or i == header.count() - 1:     # the last one stretches
             continue
         assert pane.table.columnWidth(i) >= fm.horizontalAdvance(col.header) + 12, (name, col.header)
+
+
+def test_import_history_reads_local_times_and_undoes_only_what_is_in_effect(qtbot, window):
+    from datetime import datetime
+    from pathlib import Path
+
+    from explorer.data.importing import run_import
+    from explorer.ui.dialogs.import_history import open_import_history
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "good_pipeline_tracker.xlsx"
+    run_import(window.ctx.conn, fixture)
+    stamp = window.ctx.conn.execute("SELECT imported_at FROM imports").fetchone()[0]
+    dialog = open_import_history(window)
+    when = dialog.table.item(0, 1)
+    local = datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    assert when.text() == local and "T" not in when.text() and stamp in when.toolTip()
+    assert dialog.undo_button.isEnabled()
+    dialog.undo_button.click()
+    assert dialog.table.item(0, 2).text() == "undone"
+    assert not dialog.undo_button.isEnabled()       # an undone row cannot be undone again
+    dialog.reject()
+
+
+def test_local_time_reads_utc_stamps_and_leaves_other_text_alone():
+    from datetime import datetime, timezone
+
+    from explorer.ui.dialogs.import_history import local_time
+
+    utc = datetime(2026, 12, 1, 0, 57, tzinfo=timezone.utc)
+    expected = utc.astimezone().strftime("%Y-%m-%d %H:%M")
+    assert local_time("2026-12-01T00:57:27+00:00") == expected
+    assert local_time("2026-12-01T00:57:27Z") == expected
+    assert local_time("2026-12-01 00:57:27") == expected          # naive: recorded in UTC
+    assert local_time("yesterday") == "yesterday" and local_time(None) == ""
