@@ -39,7 +39,8 @@ class EnergyPane(TablePane):
             box.currentIndexChanged.connect(lambda _i: self.apply_filter())
             self.toolbar.insertWidget(1 + i, box)
         self.export_button = QToolButton()
-        self.export_button.setText("Export")
+        self.export_button.setText("Export ▾")     # the arrow in the text: the style's own overlapped it
+        self.export_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
         menu.addAction("Table as CSV…", lambda: self._ask_and_export("csv"))

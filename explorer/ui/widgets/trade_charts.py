@@ -413,7 +413,7 @@ class BilateralChart(HitPlot):
             line = p.InfiniteLine(pos=x, angle=90, pen=p.mkPen("#7f7f7f", width=1, style=Qt.PenStyle.DashLine))
             self.item.addItem(line)
             right_half = x > (lo + hi) / 2
-            text = _text(elide_middle(label, self.EVENT_CHARS), "#555555" if not _dark() else "#bbbbbb",
+            text = _text(_event_label(label, self.EVENT_CHARS), "#555555" if not _dark() else "#bbbbbb",
                          anchor=(1.0 if right_half else 0.0, 0.0), boxed=True)
             text.setToolTip(f"{label}\n{tip}".strip())
             text.setPos(x, y_top)
@@ -425,6 +425,19 @@ class BilateralChart(HitPlot):
             self.add_hit(hit)
         self._group_labels()
         self._layout_timer.start()
+
+
+def _event_label(label: str, limit: int) -> str:
+    """"<name> <event> <date>" in at most ``limit`` characters: the event and its date
+    whole, the name cut at the end ("Plan for China-Russia… effective 2018")."""
+    parts = label.rsplit(" ", 2)
+    if len(label) <= limit or len(parts) < 3:
+        return elide_middle(label, limit)
+    name, tail = parts[0], " ".join(parts[1:])
+    room = limit - len(tail) - 2
+    if room < 6:
+        return elide_middle(label, limit)
+    return name[:room].rstrip() + "… " + tail
 
 
 def _dark() -> bool:
