@@ -226,3 +226,30 @@ def test_the_time_axis_names_the_year_at_every_zoom(pane):
     assert len(two_years) >= 3 and all(t[-4:] in ("2022", "2023", "2024") for t in two_years)
     month = labels(2023, 3, 2023, 4)
     assert len(month) >= 2 and all(t.endswith(" 2023") for t in month)
+
+
+#: Inland South Korea, roughly: no shipping line may pass through it.
+KOREA_INLAND = (126.8, 35.2, 128.8, 37.6)
+
+
+def _crosses_korea(path) -> bool:
+    lo_lon, lo_lat, hi_lon, hi_lat = KOREA_INLAND
+    for (x0, y0), (x1, y1) in zip(path, path[1:]):
+        for k in range(51):
+            x, y = x0 + (x1 - x0) * k / 50, y0 + (y1 - y0) * k / 50
+            if lo_lon <= x <= hi_lon and lo_lat <= y <= hi_lat:
+                return True
+    return False
+
+
+def test_a_sea_route_goes_round_korea_not_across_it():
+    from explorer.ui.widgets.map import sea_lane
+
+    vladivostok, zhoushan, dalian = (131.9, 43.1), (122.2, 30.0), (121.6, 38.9)
+    assert _crosses_korea([vladivostok, zhoushan])              # the straight line would
+    for ends in ([vladivostok, zhoushan], [zhoushan, vladivostok], [dalian, vladivostok]):
+        path, places = sea_lane(ends)
+        assert not _crosses_korea(path)
+        assert [p for p, place in zip(path, places) if place] == ends    # the places, in order
+    # a route on one side of the peninsula is drawn as given
+    assert sea_lane([(121.6, 38.9), (122.2, 30.0)]) == ([(121.6, 38.9), (122.2, 30.0)], [True, True])

@@ -110,7 +110,8 @@ class CorridorsPane(TablePane):
             route = c.located_route
             if len(route) >= 1:
                 self.map.add_route(c.corridor_id, [(p.lon, p.lat) for p in route], label=c.name_en,
-                                   colour=self._kind_colour(c.kind), place_labels=[p.name for p in route])
+                                   colour=self._kind_colour(c.kind), place_labels=[p.name for p in route],
+                                   by_sea=c.kind == "sea_route")
 
     def visible_keys(self) -> set[str]:
         return cd.visible_keys(self.ctx.conn, self.model.filter)
