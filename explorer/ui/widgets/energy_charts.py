@@ -281,7 +281,6 @@ class EnergyCharts(QWidget):
         self.heading.setWordWrap(True)
         self.heading.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)   # one line when it fits
         controls.addWidget(self.heading, 1)
-        controls.addStretch(1)
         controls.addWidget(self.common_toggle)
         controls.addWidget(self.factors_button)
 
@@ -439,6 +438,7 @@ class PipelineMap(QWidget):
         from explorer.ui.widgets.map import DEFAULT_EXTENT, MapWidget
 
         self.map = MapWidget()
+        self.map.plot.setTitle("Oil and gas pipelines between their ends, line width by stated capacity")
         self.default_extent = DEFAULT_EXTENT
         self.map.route_clicked.connect(self._on_route)
         self.note = QLabel()
@@ -462,10 +462,10 @@ class PipelineMap(QWidget):
                                colour=COMMODITY_COLOURS.get(link.commodity or "", "#7f7f7f"),
                                place_labels=[link.from_name, link.to_name])
         extent = energy.extent_of(links)
-        if extent is not None:        # the usual view, widened to take in every pipeline
-            d = self.default_extent
-            self.map.extent = (min(d[0], extent[0]), min(d[1], extent[1]), max(d[2], extent[2]), max(d[3], extent[3]))
-            self.map.reset_view()
+        # the pipelines themselves fill the view (not the corridors' default region widened
+        # to take them in, mostly empty); the usual region when none has two placed ends
+        self.map.extent = extent if extent is not None else self.default_extent
+        self.map.reset_view()
         swatches = " ".join(f"<span style='color:{c}'>━</span> {k}" for k, c in COMMODITY_COLOURS.items())
         text = (f"{swatches}. Line width: largest stated capacity, compared only within the same unit "
                 "(Mt/yr with Mt/yr, bcm/yr with bcm/yr); thin lines state none. Straight lines between ends, "
