@@ -91,3 +91,18 @@ def test_local_time_reads_utc_stamps_and_leaves_other_text_alone():
     assert local_time("2026-12-01T00:57:27Z") == expected
     assert local_time("2026-12-01 00:57:27") == expected          # naive: recorded in UTC
     assert local_time("yesterday") == "yesterday" and local_time(None) == ""
+
+
+def test_a_long_institution_name_never_squeezes_the_table(qtbot, window):
+    pane = show_and_wait(qtbot, window, "institutions")
+    qtbot.wait(10)
+    table_before = pane.table.width()
+    names = pane.data.institutions
+    longest = max(names, key=lambda k: len(names[k].name_en))
+    assert len(names[longest].name_en) > 80
+    pane.select_institution(longest)
+    assert names[longest].name_en in pane.relations_title.text()
+    qtbot.wait(10)
+    assert pane.table.width() >= table_before - 2
+    # nothing in the side panel asks for more room than a 1024 px window has
+    assert window.minimumSizeHint().width() <= 1024
