@@ -280,3 +280,24 @@ def test_an_export_at_a_chosen_size(qtbot, open_on, tmp_path):
     image = QImage(str(png))
     assert image.width() == 1800 and image.height() > 1000
     assert chart.size() == before
+
+
+def test_in_the_dark_theme_charts_export_in_the_light_report_style(qtbot, open_on, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from explorer.ui import theme
+    from explorer.ui.export_view import export_view
+
+    win = open_on((1280, 800), "dark")
+    pane = win.show_pane("trade")
+    qtbot.waitUntil(lambda: pane.is_ready, timeout=15000)
+    _settle(qtbot, win)
+    assert theme.manager().dark
+    written = export_view(pane, tmp_path / "view")
+    image = QImage(str(next(p for p in written if p.suffix == ".png")))
+    for x, y in ((4, 4), (image.width() - 4, image.height() - 4)):      # chart corner, footer corner
+        assert image.pixelColor(x, y).lightness() > 200, (x, y)
+    png = pane.export_chart(tmp_path / "one.png")
+    assert QImage(str(png)).pixelColor(4, 4).lightness() > 200
+    assert theme.manager().dark                                        # the window is dark again
+    assert pane.palette().color(pane.palette().ColorRole.Base).lightness() < 128

@@ -166,9 +166,11 @@ class CorridorsPane(TablePane):
         return [head, *cd.citation_footer(self.ctx.conn, docs)]
 
     def export_timeline(self, path: Path) -> Path:
+        from explorer.ui.export_view import report_style
         from explorer.ui.widgets.plot import export_chart
 
-        return export_chart(self.timeline.chart_area, path, self.chart_footer())
+        with report_style(self):
+            return export_chart(self.timeline.chart_area, path, self.chart_footer())
 
     def export_milestones(self, path: Path) -> int:
         return export_table(self.ctx.conn, self.spec, path, self.model.filter, self.model.order)

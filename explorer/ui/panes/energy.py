@@ -147,11 +147,13 @@ class EnergyPane(TablePane):
 
             export_xlsx(self.ctx.conn, self.model.spec, path, self.model.filter, self.model.order)
         elif suffix in (".png", ".svg"):
+            from explorer.ui.export_view import report_style
             from explorer.ui.widgets.plot import export_chart
 
             if self.charts is None:
                 raise ValueError("the charts are not drawn yet")
-            export_chart(self.charts.chart_area, path, self.chart_footer())
+            with report_style(self):
+                export_chart(self.charts.chart_area, path, self.chart_footer())
         else:
             raise ValueError(f"export supports .csv, .xlsx, .png and .svg, not {suffix!r}")
         return path

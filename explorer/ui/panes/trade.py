@@ -244,9 +244,11 @@ class TradePane(TablePane):
         return citation_footer(self.ctx.conn, self.charts.plotted.get(tab, []), self.charts.units.get(tab, ""))
 
     def export_chart(self, path: Path) -> Path:
+        from explorer.ui.export_view import report_style
         from explorer.ui.widgets.plot import export_chart
 
-        return export_chart(self.charts.current(), Path(path), self.chart_footer())
+        with report_style(self):
+            return export_chart(self.charts.current(), Path(path), self.chart_footer())
 
     def export_table(self, path: Path) -> int:
         path = Path(path)
