@@ -6,8 +6,8 @@ import functools
 from pathlib import Path
 from typing import Iterable
 
-from PySide6.QtCore import QPoint, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 #: Colours by side/group, readable on light and dark backgrounds.
