@@ -165,7 +165,7 @@ class TimelineWidget(QWidget):
         self.plot.hideButtons()
         self.overview = self.graphics.addPlot(row=1, col=0,
                                               axisItems={"bottom": CalendarAxis(orientation="bottom")})
-        self.overview.setMaximumHeight(70)
+        self.overview.setMaximumHeight(58)      # a strip: the rows above get the height
         self.overview.setMouseEnabled(x=False, y=False)
         self.overview.hideButtons()
         self.overview.getAxis("left").setTicks([[]])
@@ -182,10 +182,11 @@ class TimelineWidget(QWidget):
 
         self.info = QLabel("Hover a milestone to read it; click to see its citation.")
         self.info.setObjectName("timeline-info")
-        # a long milestone description wraps under the timeline: never widens the window,
-        # never runs on under the map beside it
-        self.info.setWordWrap(True)
-        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        # one line cut with "…" to the timeline's width (the whole text is its tooltip and the
+        # citation beside): a long description never widens the window nor runs on under the map
+        self.info.setWordWrap(False)
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._info_text = self.info.text()
         # what an export captures: a plain QWidget around the graphics view (a
         # QGraphicsView's own render() has another signature)
         self.chart_area = QWidget()
@@ -334,6 +335,7 @@ class TimelineWidget(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._fit_legend()
+        self._elide_info()
 
     def _fit_legend(self) -> None:
         """As many legend columns as the width holds, so the legend never clips the plot."""
@@ -449,8 +451,13 @@ class TimelineWidget(QWidget):
         self._show_info(glyph.tooltip if glyph else self.rows[row].name_en)
 
     def _show_info(self, text: str) -> None:
-        self.info.setText(text.replace("\n", "  ·  "))
+        self._info_text = text.replace("\n", "  ·  ")
         self.info.setToolTip(text)
+        self._elide_info()
+
+    def _elide_info(self) -> None:
+        width = max(40, self.width() - 8)
+        self.info.setText(self.info.fontMetrics().elidedText(self._info_text, Qt.TextElideMode.ElideRight, width))
 
     def _scroll_to_row(self, row: int) -> None:
         top, bottom = self.view.viewRange()[1]
