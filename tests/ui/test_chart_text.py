@@ -301,3 +301,35 @@ def test_in_the_dark_theme_charts_export_in_the_light_report_style(qtbot, open_o
     assert QImage(str(png)).pixelColor(4, 4).lightness() > 200
     assert theme.manager().dark                                        # the window is dark again
     assert pane.palette().color(pane.palette().ColorRole.Base).lightness() < 128
+
+
+def test_top_commodities_leave_out_the_total_and_name_each_code(qtbot, bundled_path, tmp_path):
+    """Comtrade's TOTAL row sums the chapters: stacked on them, 2023 reached ~334 bn against a
+    240 bn total (issue 18). The legend says what each code is."""
+    from explorer.data.db import Store
+    from explorer.data.importing.engine import run_import
+    from tests.conftest import open_window
+
+    header = ("typeCode,freqCode,refPeriodId,refYear,refMonth,period,reporterCode,reporterISO,reporterDesc,"
+              "flowCode,flowDesc,partnerCode,partnerISO,partnerDesc,cmdCode,cmdDesc,netWgt,primaryValue")
+    row = "C,A,20230101,2023,52,2023,156,CHN,China,M,Import,643,RUS,Russian Federation,{code},{desc},1,{value}"
+    lines = [header, row.format(code="TOTAL", desc="All Commodities", value=129_000_000_000),
+             row.format(code="27", desc="Mineral fuels mineral oils and products of their distillation",
+                        value=94_000_000_000),
+             row.format(code="26", desc="Ores slag and ash", value=35_000_000_000)]
+    path = tmp_path / "comtrade.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = Store(workspace=tmp_path / "ws.sqlite", bundled=bundled_path)
+    conn = store.connect()
+    run_import(conn, path)
+    conn.close()
+    with open_window(qtbot, store, "trade") as win:
+        pane = win.pane("trade")
+        pane.charts.tabs.setCurrentIndex(4)
+        _settle(qtbot, win)
+        chart = pane.charts.commodities
+        assert chart.stack.total(2023) == pytest.approx(129.0)        # 94 + 35, not 258
+        names = [label.text for _sample, label in chart.legend.items]
+        assert "TOTAL" not in " ".join(names)
+        assert any(n.startswith("27 Mineral fuels") for n in names) and "26 Ores slag and ash" in names
+        assert "TOTAL row left out" in chart.item.titleLabel.text

@@ -427,6 +427,25 @@ class BilateralChart(HitPlot):
         self._layout_timer.start()
 
 
+#: Commodity codes that stand for every commodity together (UN Comtrade "TOTAL", HS "AG0").
+AGGREGATE_CODES = {"TOTAL", "AG0"}
+
+
+def _is_aggregate(commodity) -> bool:
+    return str(commodity or "").strip().upper() in AGGREGATE_CODES
+
+
+def _commodity_names(conn: sqlite3.Connection, codes: list[str]) -> dict[str, str]:
+    """The description an import gave each commodity code (Comtrade's cmdDesc), where it did."""
+    names = {}
+    for code in codes:
+        row = conn.execute("SELECT description FROM main.trade_figures WHERE commodity = ? "
+                           "AND description IS NOT NULL AND description != '' LIMIT 1", (code,)).fetchone()
+        if row and row[0] and row[0] != code:
+            names[code] = row[0]
+    return names
+
+
 def _event_label(label: str, limit: int) -> str:
     """"<name> <event> <date>" in at most ``limit`` characters: the event and its date
     whole, the name cut at the end ("Plan for China-Russia… effective 2018")."""
@@ -529,8 +548,10 @@ class CommodityChart(HitPlot):
         super().__init__("Top commodities by year (imported, summed in the database)", parent=parent, legend=True)
         self.stack = None
 
-    def draw(self, stack) -> str:
-        """stack: a trade_series.CommodityStack; returns the unit drawn."""
+    def draw(self, stack, names: dict[str, str] | None = None) -> str:
+        """stack: a trade_series.CommodityStack; ``names`` a description for each commodity
+        code (the legend says "27 Mineral fuels…", not "27"). Returns the unit drawn."""
+        names = names or {}
         self.clear()
         self.stack = stack
         self.item.setLabel("left", f"imported values, {stack.unit}")
@@ -553,7 +574,8 @@ class CommodityChart(HitPlot):
             bars = pg().BarGraphItem(x0=x0s, width=0.7, y0=y0s, height=heights,
                                      brush=pg().mkBrush(colour), pen=pg().mkPen(QColor(colour).darker(130)))
             self.item.addItem(bars)
-            self.legend.addItem(bars, label[:40])
+            name = f"{label} {names[label]}" if names.get(label) else label
+            self.legend.addItem(bars, elide_middle(name, 44))
         if not stack.years:
             self.show_message("No imported commodity figures match the filter.")
         else:
@@ -811,9 +833,16 @@ class TradeCharts(QWidget):
             return ""
         conn, flt, unit, rates = self._commodity_args
         self._commodity_args = None
-        self.commodities.item.setTitle("Top commodities by year (imported, summed in the database)")
-        stack = ts.commodity_stack(ts.commodity_rollup(conn, flt), unit, rates, self.commodities.TOP)
-        return self.commodities.draw(stack)
+        rows = ts.commodity_rollup(conn, flt)
+        # an "all commodities" row (Comtrade's TOTAL) is the sum of the others: stacked on
+        # them it would count everything twice
+        parts = [r for r in rows if not _is_aggregate(r[1])]
+        title = "Top commodities by year (imported, summed in the database)"
+        if len(parts) < len(rows):
+            title += " — the TOTAL row left out, it sums the others"
+        self.commodities.item.setTitle(title)
+        stack = ts.commodity_stack(parts, unit, rates, self.commodities.TOP)
+        return self.commodities.draw(stack, _commodity_names(conn, [c for c, _g in stack.groups]))
 
     def _tab_changed(self, index: int) -> None:
         if index == 4 and self._commodity_args is not None:
