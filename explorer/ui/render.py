@@ -101,22 +101,22 @@ def render_panes(store, out_dir: Path, size: tuple[int, int] = (1280, 800),
     out_dir = output_folder(out_dir)
 
     app = make_app()
-    if theme:
-        from explorer.ui.theme import manager
+    from explorer.ui.theme import manager
 
-        manager(app).forced = theme
+    themes = manager(app)
+    forced_before = themes.forced
+    if theme:
+        themes.forced = theme
     window = create_window(store, "trade")
     window.remember_state = False
-    names = [p.spec.name for p in window.panes]
-    unknown = [p for p in panes or [] if p not in names]
-    if unknown:
-        window.close()
-        window.ctx.conn.close()
-        raise RenderError(f"--pane {unknown[0]}: there is no such pane; panes are {', '.join(names)}")
-    window.resize(*size)
-    window.show()
     written = []
     try:
+        names = [p.spec.name for p in window.panes]
+        unknown = [p for p in panes or [] if p not in names]
+        if unknown:
+            raise RenderError(f"--pane {unknown[0]}: there is no such pane; panes are {', '.join(names)}")
+        window.resize(*size)
+        window.show()
         apply_facets(window, list(facets))
         for i, pane in enumerate(window.panes, start=1):
             if panes and pane.spec.name not in panes:
@@ -136,6 +136,9 @@ def render_panes(store, out_dir: Path, size: tuple[int, int] = (1280, 800),
     finally:
         window.close()
         window.ctx.conn.close()
+        if theme:           # this run's theme only (an in-process caller keeps its own)
+            themes.forced = forced_before
+            themes.apply()
     return written
 
 

@@ -74,9 +74,10 @@ def open_on(qtbot, bundled_path, imported_workspace, tmp_path):
     yield _open
     from PySide6.QtWidgets import QApplication
 
-    manager(QApplication.instance()).forced = None
     for win in windows:
         dispose_window(win)
+    manager(QApplication.instance()).forced = None
+    manager(QApplication.instance()).apply()        # the next test starts in the usual theme
 
 
 def _settle(qtbot, win) -> None:
