@@ -222,10 +222,12 @@ class MapWidget(QWidget):
         self._layout_timer.start()
 
     def layout_labels(self) -> None:
-        """Name as many places as fit without overlap: the selected route's first,
-        then route ends, then the rest; a label tries four sides of its point."""
+        """Name as many places as fit without overlap and inside the map: the selected
+        route's first, then route ends, then the rest; a label tries four sides of its
+        point. Country names last, where they fit whole."""
         vb = self.plot.getPlotItem().getViewBox()
-        fm = self.fontMetrics()
+        vb.prepareForPaint()        # a new range reaches the view's transform only at paint
+        view = vb.sceneBoundingRect()
         ends = {id(r.labels[i]) for r in self.routes.values() if r.visible and r.labels for i in (0, -1)}
         chosen = {id(t) for t in self.routes[self.highlighted].labels} if self.highlighted else set()
         visible = {id(t) for r in self.routes.values() if r.visible for t in r.labels}
@@ -236,21 +238,20 @@ class MapWidget(QWidget):
             placed = False
             if id(text) in visible:
                 point = vb.mapViewToScene(text.pos())
-                w, h = fm.horizontalAdvance(text.toPlainText()) + 8, fm.height() + 2
+                size = text.textItem.boundingRect().size()      # the text's own pixels, margins and all
+                w, h = size.width(), size.height()
                 for ax, ay in ((0, 1), (1, 0), (0, 0), (1, 1)):
                     rect = QRectF(point.x() - ax * w, point.y() - ay * h, w, h)
-                    if not any(rect.intersects(r) for r in taken):
+                    if view.contains(rect) and not any(rect.intersects(r) for r in taken):
                         text.setAnchor((ax, ay))
                         taken.append(rect)
                         placed = True
                         break
             text.setVisible(placed)
-        # country names last: only where whole inside the map and clear of every place name
-        view = vb.sceneBoundingRect()
         for text in getattr(self, "_country_labels", []):
             point = vb.mapViewToScene(text.pos())
-            w, h = fm.horizontalAdvance(text.toPlainText()) + 8, fm.height() + 2
-            rect = QRectF(point.x() - w / 2, point.y() - h / 2, w, h)
+            size = text.textItem.boundingRect().size()
+            rect = QRectF(point.x() - size.width() / 2, point.y() - size.height() / 2, size.width(), size.height())
             fits = view.contains(rect) and not any(rect.intersects(r) for r in taken)
             text.setVisible(fits)
             if fits:
