@@ -12,6 +12,7 @@ the rows.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -56,6 +57,42 @@ def chart_footer(pane, chart_name: str) -> list[str]:
     return generic_footer(pane, chart_name)
 
 
+def _redraw_now(pane) -> None:
+    """Let a theme change reach the pane's charts before they are drawn into a file."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    redraw = getattr(pane, "redraw", None)
+    if callable(redraw):
+        redraw()
+    else:
+        pane.on_filter_changed()
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+@contextmanager
+def report_style(pane):
+    """Charts exported in the light report style, whatever the window's theme: a dark
+    chart pasted into a white report page reads as a hole. Back to the theme afterwards."""
+    from explorer.ui import theme
+
+    manager = theme.manager()
+    if not manager.dark:
+        yield
+        return
+    forced = manager.forced
+    manager.forced = "light"
+    try:
+        manager.apply()
+        _redraw_now(pane)
+        yield
+    finally:
+        manager.forced = forced
+        manager.apply()
+        _redraw_now(pane)
+
+
 def export_view(pane, folder: Path) -> list[Path]:
     """Write the pane's table, charts and citations into ``folder``; returns the files written."""
     from explorer.ui.widgets.plot import export_chart
@@ -65,13 +102,14 @@ def export_view(pane, folder: Path) -> list[Path]:
     table = folder / f"{name}.csv"
     export_table(pane.ctx.conn, pane.model.spec, table, pane.model.filter, pane.model.order)
     written = [table]
-    for chart_name, widget in pane.chart_widgets():
-        footer = chart_footer(pane, chart_name)
-        for suffix in ("png", "svg"):
-            chart = folder / f"{name}-{_slug(chart_name)}.{suffix}"
-            with replacing(chart) as tmp:       # a link planted under the chart's name is replaced, not followed
-                export_chart(widget, tmp, footer)
-            written.append(chart)
+    with report_style(pane):
+        for chart_name, widget in pane.chart_widgets():
+            footer = chart_footer(pane, chart_name)
+            for suffix in ("png", "svg"):
+                chart = folder / f"{name}-{_slug(chart_name)}.{suffix}"
+                with replacing(chart) as tmp:       # a link planted under the chart's name is replaced, not followed
+                    export_chart(widget, tmp, footer)
+                written.append(chart)
     citations = write_text(folder / CITATIONS_FILE,
                            citations_text(pane.ctx.conn, pane.model.spec, pane.model.filter,
                                           title=pane.spec.title, files=[p.name for p in written]))

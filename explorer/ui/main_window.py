@@ -31,6 +31,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self.tabs.currentChanged.connect(self._update_status)
+        for pane in self.panes:         # the count follows the filter, not only the tab
+            pane.model.modelReset.connect(self._update_status)
+            pane.model.count_changed.connect(self._update_status)
         self._pane_focus: dict[str, object] = {}
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
         self.tabs.currentChanged.connect(self._focus_pane)
@@ -243,8 +246,13 @@ class MainWindow(QMainWindow):
                            (settings.LAST_PANE, self.current_pane().spec.name),
                            *(item for pane in self.panes for item in pane_state_items(pane.spec.name, pane.state()))])
 
+    #: False for a window drawn for pictures (screenshot, selftest): its facets and pane
+    #: are the command's, never the analyst's next start-up
+    remember_state = True
+
     def closeEvent(self, event) -> None:  # noqa: N802
-        self.save_state()
+        if self.remember_state:
+            self.save_state()
         super().closeEvent(event)
 
 

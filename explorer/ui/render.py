@@ -43,11 +43,52 @@ def wait_ready(app, pane, timeout_ms: int = READY_TIMEOUT_MS) -> bool:
     return pane.is_ready
 
 
+def parse_facet(text: str) -> tuple[str, str]:
+    """``KEY=VALUE`` as a pair; a ValueError saying what is wrong."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise ValueError(f"--facet expects KEY=VALUE such as reporter=China, got {text!r}")
+    return key.strip(), value.strip()
+
+
+def _facet_index(box, value: str) -> int:
+    """The entry of a facet box whose value or label is ``value`` (any case), or a unique
+    label containing it; -1 when none or several do."""
+    wanted = value.casefold()
+    entries = [(i, str(box.itemData(i) or ""), box.itemText(i)) for i in range(1, box.count())]
+    exact = [i for i, data, label in entries if wanted in (data.casefold(), label.casefold())]
+    if exact:
+        return exact[0]
+    partial = [i for i, _data, label in entries if wanted in label.casefold()]
+    return partial[0] if len(partial) == 1 else -1
+
+
+def apply_facets(window, facets: list[tuple[str, str]]) -> None:
+    """Choose each KEY=VALUE facet on every pane that has a KEY facet; a RenderError
+    naming the facet when no pane has it or no entry matches."""
+    for key, value in facets:
+        panes = [p for p in window.panes if key in getattr(p, "facet_boxes", {})]
+        if not panes:
+            have = sorted({k for p in window.panes for k in getattr(p, "facet_boxes", {})})
+            raise RenderError(f"--facet {key}={value}: no pane has a facet {key!r}; facets are {', '.join(have)}")
+        for pane in panes:
+            box = pane.facet_boxes[key]
+            index = _facet_index(box, value)
+            if index < 0:
+                choices = ", ".join(box.itemText(i) for i in range(1, min(box.count(), 9)))
+                raise RenderError(f"--facet {key}={value}: the {pane.spec.title} pane has no single {key} "
+                                  f"matching {value!r}; for example: {choices}")
+            pane.set_facet(key, box.itemData(index))
+
+
 def render_panes(store, out_dir: Path, size: tuple[int, int] = (1280, 800),
-                 theme: str | None = None) -> list[Path]:
+                 theme: str | None = None, *, panes: list[str] | None = None, events: bool = False,
+                 facets: list[tuple[str, str]] = ()) -> list[Path]:
     """One PNG per pane, named NN-<pane>.png; returns the files written.
 
-    ``theme`` ("light", "dark" or "system") is used for this run only, never saved.
+    ``theme`` ("light", "dark" or "system") is used for this run only, never saved;
+    so are ``facets`` (KEY=VALUE pairs chosen on every pane that has the facet) and
+    ``events`` (the Trade chart's Events overlay). ``panes`` draws only those.
     Each picture is written to a new temporary file and renamed into place (a link
     planted in ``out_dir`` is replaced, never written through). Raises OutputError
     when ``out_dir`` is a file or a picture cannot be written, RenderError when a
@@ -60,19 +101,32 @@ def render_panes(store, out_dir: Path, size: tuple[int, int] = (1280, 800),
     out_dir = output_folder(out_dir)
 
     app = make_app()
-    if theme:
-        from explorer.ui.theme import manager
+    from explorer.ui.theme import manager
 
-        manager(app).forced = theme
+    themes = manager(app)
+    forced_before = themes.forced
+    if theme:
+        themes.forced = theme
     window = create_window(store, "trade")
-    window.resize(*size)
-    window.show()
+    window.remember_state = False
     written = []
     try:
+        names = [p.spec.name for p in window.panes]
+        unknown = [p for p in panes or [] if p not in names]
+        if unknown:
+            raise RenderError(f"--pane {unknown[0]}: there is no such pane; panes are {', '.join(names)}")
+        window.resize(*size)
+        window.show()
+        apply_facets(window, list(facets))
         for i, pane in enumerate(window.panes, start=1):
+            if panes and pane.spec.name not in panes:
+                continue
             window.show_pane(pane.spec.name)
             if not wait_ready(app, pane):
                 raise RenderError(f"pane {pane.spec.name} did not finish drawing")
+            if events and hasattr(pane, "events_box"):
+                pane.events_box.setChecked(True)
+                wait_ready(app, pane)
             if pane.model.rowCount() and not pane.table.currentIndex().isValid():
                 pane.select_key(str(pane.model.key(0)))     # show a citation in the picture
                 app.processEvents()
@@ -82,6 +136,9 @@ def render_panes(store, out_dir: Path, size: tuple[int, int] = (1280, 800),
     finally:
         window.close()
         window.ctx.conn.close()
+        if theme:           # this run's theme only (an in-process caller keeps its own)
+            themes.forced = forced_before
+            themes.apply()
     return written
 
 

@@ -199,3 +199,57 @@ def test_imported_milestones_and_routes_appear_after_the_data_changes(qtbot, pan
     assert "February 2024 (month precision)" in pane.timeline.glyphs["imp-ev"].tooltip
     assert pane.map.routes["imp-road"].points == [(126.0, 45.0), (127.5, 50.25)]
     assert pane.kind_combo.findData("road") >= 0
+
+
+def test_the_time_axis_names_the_year_at_every_zoom(pane):
+    """Years at a decade, months with their year at two years and six months, days with
+    their year at a month (issue 18: one label at two years, no year at month zoom)."""
+    import calendar
+
+    from PySide6.QtCore import QRectF
+
+    from explorer.ui.widgets.text_layout import _axis_boxes
+
+    timeline = pane.timeline
+
+    def labels(y0, m0, y1, m1):
+        timeline.set_detail_range(calendar.timegm((y0, m0, 1, 0, 0, 0)), calendar.timegm((y1, m1, 1, 0, 0, 0)))
+        timeline.graphics.grab()
+        axis = timeline.plot.getAxis("bottom").sceneBoundingRect()
+        view = timeline.graphics
+        return [b.text for b in _axis_boxes(view, QRectF(view.viewport().rect()))
+                if axis.contains(view.mapToScene(b.rect.center().toPoint()))]
+
+    decade = labels(2016, 1, 2030, 1)
+    assert len(decade) >= 3 and all(t.isdigit() and len(t) == 4 for t in decade)
+    two_years = labels(2022, 1, 2024, 1)
+    assert len(two_years) >= 3 and all(t[-4:] in ("2022", "2023", "2024") for t in two_years)
+    month = labels(2023, 3, 2023, 4)
+    assert len(month) >= 2 and all(t.endswith(" 2023") for t in month)
+
+
+#: Inland South Korea, roughly: no shipping line may pass through it.
+KOREA_INLAND = (126.8, 35.2, 128.8, 37.6)
+
+
+def _crosses_korea(path) -> bool:
+    lo_lon, lo_lat, hi_lon, hi_lat = KOREA_INLAND
+    for (x0, y0), (x1, y1) in zip(path, path[1:]):
+        for k in range(51):
+            x, y = x0 + (x1 - x0) * k / 50, y0 + (y1 - y0) * k / 50
+            if lo_lon <= x <= hi_lon and lo_lat <= y <= hi_lat:
+                return True
+    return False
+
+
+def test_a_sea_route_goes_round_korea_not_across_it():
+    from explorer.ui.widgets.map import sea_lane
+
+    vladivostok, zhoushan, dalian = (131.9, 43.1), (122.2, 30.0), (121.6, 38.9)
+    assert _crosses_korea([vladivostok, zhoushan])              # the straight line would
+    for ends in ([vladivostok, zhoushan], [zhoushan, vladivostok], [dalian, vladivostok]):
+        path, places = sea_lane(ends)
+        assert not _crosses_korea(path)
+        assert [p for p, place in zip(path, places) if place] == ends    # the places, in order
+    # a route on one side of the peninsula is drawn as given
+    assert sea_lane([(121.6, 38.9), (122.2, 30.0)]) == ([(121.6, 38.9), (122.2, 30.0)], [True, True])

@@ -44,7 +44,7 @@ def _legend(chart) -> list[str]:
 
 def test_the_import_is_a_series_of_its_own_drawn_hatched(pane):
     chart = pane.charts.bilateral
-    assert _legend(chart)[:2] == ["volume — Sino-Russian Sub-Regional Cooperation", "imported: edited.csv"]
+    assert _legend(chart)[:2] == ["volume — The Arctic Institute, 2025", "imported: edited.csv"]   # publisher, year
     (imported_sample, _label) = chart.legend.items[1]
     assert imported_sample.item.opts["brush"].style() == Qt.BrushStyle.BDiagPattern
     (curated_sample, _label) = chart.legend.items[0]

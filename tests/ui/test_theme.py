@@ -28,10 +28,12 @@ def _base() -> int:
 def _plot_colours(pane):
     import pyqtgraph as pg
 
-    plots = pane.findChildren(pg.PlotWidget)
+    # any pyqtgraph view: the Trade charts are GraphicsLayoutWidgets (legend row under the plot)
+    plots = [v for v in pane.findChildren(pg.GraphicsView)
+             if any(isinstance(i, pg.PlotItem) for i in v.scene().items())]
     assert plots, pane.spec.name
     plot = plots[0]
-    axis = plot.getPlotItem().getAxis("left")
+    axis = next(i for i in plot.scene().items() if isinstance(i, pg.PlotItem)).getAxis("left")
     return plot.backgroundBrush().color().lightness(), axis.textPen().color().lightness()
 
 
@@ -63,7 +65,7 @@ def test_labels_drawn_in_palette_colours_are_redrawn_on_a_switch(qtbot, window):
     pane = window.current_pane()            # trade: value labels are html in the palette's text colour
 
     def label_html() -> str:
-        return " ".join(item.textItem.toHtml() for plot in pane.findChildren(pg.PlotWidget)
+        return " ".join(item.textItem.toHtml() for plot in pane.findChildren(pg.GraphicsView)
                         for item in plot.scene().items() if isinstance(item, pg.TextItem))
 
     light_text = QApplication.palette().color(QPalette.ColorRole.Text).name()

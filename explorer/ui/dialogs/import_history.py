@@ -19,6 +19,22 @@ COLUMNS = (("import_id", "Id"), ("imported_at", "When"), ("status", "Status"), (
            ("layout", "Layout"), ("rows_added", "Added"), ("rows_replaced", "Replaced"), ("file_name", "File"))
 
 
+def local_time(stamp: str | None) -> str:
+    """An import's UTC ISO time as the analyst's local clock reads it ("2026-12-01 09:57");
+    text that is not an ISO time is shown as it is."""
+    from datetime import datetime, timezone
+
+    if not stamp:
+        return ""
+    try:
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if when.tzinfo is None:             # recorded in UTC
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 class ImportHistoryDialog(QDialog):
     """Every import, newest first; undo the selected one."""
 
@@ -35,6 +51,7 @@ class ImportHistoryDialog(QDialog):
         self.message.setWordWrap(True)
         self.undo_button = QPushButton("Undo import")
         self.undo_button.clicked.connect(self.undo_selected)
+        self.table.itemSelectionChanged.connect(self._update_undo)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -52,14 +69,29 @@ class ImportHistoryDialog(QDialog):
         self.table.setColumnCount(len(COLUMNS))
         self.table.setHorizontalHeaderLabels([h for _, h in COLUMNS])
         self.table.setRowCount(len(rows))
+        self._status: dict[int, str] = {}
         for r, rec in enumerate(rows):
+            self._status[r] = str(rec["status"] or "")
             for c, (key, _) in enumerate(COLUMNS):
-                self.table.setItem(r, c, QTableWidgetItem(str(rec[key] if rec[key] is not None else "")))
+                if key == "imported_at":
+                    item = QTableWidgetItem(local_time(rec[key]))
+                    item.setToolTip(f"{rec[key]} (UTC)")
+                else:
+                    item = QTableWidgetItem(str(rec[key] if rec[key] is not None else ""))
+                self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         if rows:
             self.table.selectRow(0)
         else:
             self.message.setText("No imports yet: File → Import…, or drop a file on the window.")
+        self._update_undo()
+
+    def _update_undo(self) -> None:
+        """Undo only what is still in effect: an undone import cannot be undone again."""
+        items = self.table.selectedItems()
+        active = bool(items) and self._status.get(items[0].row()) == "active"
+        self.undo_button.setEnabled(active)
+        self.undo_button.setToolTip("" if active or not items else "This import was undone already")
 
     def selected_id(self) -> int | None:
         items = self.table.selectedItems()

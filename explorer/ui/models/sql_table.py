@@ -15,6 +15,8 @@ the filter pushes down to indexed columns); the count label follows
 """
 from __future__ import annotations
 
+import math
+
 import queue
 import sqlite3
 import threading
@@ -64,11 +66,16 @@ def _mark_icon(severity: str):
 
 
 def format_value(value: Any, numeric: bool) -> str:
+    """A number as a table shows it: grouped thousands, at most three decimals, and at
+    least three significant digits below 1 — a small non-zero value never shows as 0."""
     if value is None:
         return ""
     if numeric and isinstance(value, (int, float)):
         if isinstance(value, float) and not value.is_integer():
-            return f"{value:,.3f}".rstrip("0").rstrip(".")
+            decimals = 3
+            if 0 < abs(value) < 1:
+                decimals = min(15, max(3, 2 - math.floor(math.log10(abs(value)))))
+            return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
         return f"{value:,.0f}"
     return str(value)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QSplitter,
+    QAbstractItemView, QApplication, QHeaderView, QLabel, QLineEdit, QSplitter,
     QTableView, QVBoxLayout, QWidget,
 )
 
@@ -67,9 +67,12 @@ class TablePane(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         char = self.fontMetrics().averageCharWidth()
+        header_fm = header.fontMetrics()
         for i, col in enumerate(self.spec.columns):
             if col.width:
-                self.table.setColumnWidth(i, max(48, col.width * char + 16))
+                # never narrower than its header and the sort arrow ("Precisio", "ommodit")
+                whole = header_fm.horizontalAdvance(col.header) + 28
+                self.table.setColumnWidth(i, max(48, col.width * char + 16, whole))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, activated=self.copy_selection)
 
@@ -86,7 +89,10 @@ class TablePane(QWidget):
         self.splitter.setObjectName(f"splitter-{self.spec.name}")
         self.splitter.addWidget(self.lower)
 
-        bar = QHBoxLayout()
+        from explorer.ui.widgets.wrap_bar import WrapBar
+
+        bar = WrapBar()                          # wraps in a narrow window, never widens it
+        self.filter_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
         bar.addWidget(self.filter_edit, 1)
         self.toolbar = bar                       # subclasses add facet widgets here
         bar.addWidget(self.count_label)

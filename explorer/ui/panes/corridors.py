@@ -3,7 +3,6 @@ above the milestone table. Timeline, map and table show the same filtered
 rows, and selecting in any of them selects in the others."""
 from __future__ import annotations
 
-import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -111,7 +110,8 @@ class CorridorsPane(TablePane):
             route = c.located_route
             if len(route) >= 1:
                 self.map.add_route(c.corridor_id, [(p.lon, p.lat) for p in route], label=c.name_en,
-                                   colour=self._kind_colour(c.kind), place_labels=[p.name for p in route])
+                                   colour=self._kind_colour(c.kind), place_labels=[p.name for p in route],
+                                   by_sea=c.kind == "sea_route")
 
     def visible_keys(self) -> set[str]:
         return cd.visible_keys(self.ctx.conn, self.model.filter)
@@ -161,16 +161,16 @@ class CorridorsPane(TablePane):
         shown = len(self.timeline.glyphs) if self.timeline else 0
         head = (f"Amur Explorer — corridor milestones ({shown} shown; dates drawn at their stated precision), "
                 f"exported {date.today().isoformat()}")
-        # export_chart writes each line once, unwrapped: wrap to the chart's width here
-        fm = self.timeline.chart_area.fontMetrics() if self.timeline else self.fontMetrics()
-        chars = max(40, int(self.timeline.chart_area.width() / (fm.averageCharWidth() * 0.95))) if self.timeline else 120
-        return [part for line in (head, *cd.citation_footer(self.ctx.conn, docs))
-                for part in textwrap.wrap(line, chars, subsequent_indent="    ")]
+        # whole lines: export_chart wraps them to the width of the chart exported (the
+        # timeline or the narrower map), so nothing is cut under either
+        return [head, *cd.citation_footer(self.ctx.conn, docs)]
 
     def export_timeline(self, path: Path) -> Path:
+        from explorer.ui.export_view import report_style
         from explorer.ui.widgets.plot import export_chart
 
-        return export_chart(self.timeline.chart_area, path, self.chart_footer())
+        with report_style(self):
+            return export_chart(self.timeline.chart_area, path, self.chart_footer())
 
     def export_milestones(self, path: Path) -> int:
         return export_table(self.ctx.conn, self.spec, path, self.model.filter, self.model.order)

@@ -39,7 +39,8 @@ class EnergyPane(TablePane):
             box.currentIndexChanged.connect(lambda _i: self.apply_filter())
             self.toolbar.insertWidget(1 + i, box)
         self.export_button = QToolButton()
-        self.export_button.setText("Export")
+        self.export_button.setText("Export ▾")     # the arrow in the text: the style's own overlapped it
+        self.export_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
         menu.addAction("Table as CSV…", lambda: self._ask_and_export("csv"))
@@ -146,11 +147,13 @@ class EnergyPane(TablePane):
 
             export_xlsx(self.ctx.conn, self.model.spec, path, self.model.filter, self.model.order)
         elif suffix in (".png", ".svg"):
+            from explorer.ui.export_view import report_style
             from explorer.ui.widgets.plot import export_chart
 
             if self.charts is None:
                 raise ValueError("the charts are not drawn yet")
-            export_chart(self.charts.chart_area, path, self.chart_footer())
+            with report_style(self):
+                export_chart(self.charts.chart_area, path, self.chart_footer())
         else:
             raise ValueError(f"export supports .csv, .xlsx, .png and .svg, not {suffix!r}")
         return path

@@ -5,7 +5,9 @@ and shows its citation and its relations."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QListWidgetItem, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox, QLabel, QListWidget, QListWidgetItem, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+)
 
 from explorer.data.query import citation_for, distinct_values
 from explorer.data.tables import INSTITUTIONS
@@ -45,10 +47,15 @@ class InstitutionsPane(TablePane):
         box_layout = QVBoxLayout(box)
         box_layout.setContentsMargins(0, 0, 0, 0)
         self.relations_title = QLabel("<b>Relations</b>")
+        # a long name wraps: it never widens the side panel and squeezes the table
+        self.relations_title.setWordWrap(True)
+        self.relations_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         box_layout.addWidget(self.relations_title)
         box_layout.addWidget(self.relations_list)
         side.addWidget(box)
-        side.setSizes([200, 100])
+        side.setStretchFactor(0, 3)              # the citation (down to its quote) before the relations
+        side.setStretchFactor(1, 1)
+        side.setSizes([300, 100])
         self.lower.setStretchFactor(0, 3)
         self.lower.setStretchFactor(1, 1)
         self.lower.setSizes([860, 400])
@@ -97,7 +104,8 @@ class InstitutionsPane(TablePane):
             view.inst_selected.connect(lambda inst_id, v=view: self.select_institution(inst_id, origin=v))
         self.add_upper(self.views, stretch=3)
         total = sum(self.splitter.sizes()) or 700
-        self.splitter.setSizes([int(total * 0.7), total - int(total * 0.7)])
+        # the views above, room below for a citation down to its quote (at 1280×800 too)
+        self.splitter.setSizes([int(total * 0.6), total - int(total * 0.6)])
         width = sum(self.lower.sizes()) or 1260
         self.lower.setSizes([int(width * 0.66), width - int(width * 0.66)])
         self._redraw_views()

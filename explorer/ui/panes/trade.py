@@ -78,12 +78,16 @@ class TradePane(TablePane):
         self.unit_box.setObjectName("unit-switch")
         self.unit_box.setToolTip("Show values as reported, or normalised to one unit")
         self.unit_box.addItems(list(TARGETS))
-        self.unit_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # as wide as a short unit; the list opens wide enough for "hundred million USD"
+        self.unit_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unit_box.setMinimumContentsLength(10)
+        self.unit_box.view().setMinimumWidth(220)
         self.unit_box.setCurrentText(DEFAULT_TARGET)
         self.unit_box.currentTextChanged.connect(self.set_unit)
         self.toolbar.insertWidget(insert_at, self.unit_box)
         self.export_button = QToolButton()
-        self.export_button.setText("Export")
+        self.export_button.setText("Export ▾")     # the arrow in the text: the style's own overlapped it
+        self.export_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
         for text, slot in (("Chart as PNG…", lambda: self._ask_export_chart("png")),
@@ -251,9 +255,11 @@ class TradePane(TablePane):
         return citation_footer(self.ctx.conn, self.charts.plotted.get(tab, []), self.charts.units.get(tab, ""))
 
     def export_chart(self, path: Path) -> Path:
+        from explorer.ui.export_view import report_style
         from explorer.ui.widgets.plot import export_chart
 
-        return export_chart(self.charts.current(), Path(path), self.chart_footer())
+        with report_style(self):
+            return export_chart(self.charts.current(), Path(path), self.chart_footer())
 
     def export_table(self, path: Path) -> int:
         path = Path(path)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-    QPushButton, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QPushButton, QSizePolicy, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from explorer import settings
@@ -30,8 +30,9 @@ KIND_COLOURS = {
 }
 BAR_HEIGHT = 0.5     # of a row; the asset · kind label sits above the bar
 BAR_OFFSET = 0.17    # bar centre below the row centre, leaving room for the label
-ROW_PX = 42          # height of one bar row
-PLOT_CHROME_PX = 56  # axis and margins of one stacked plot
+ROW_PX = 42          # height of one bar row, room allowing
+ROW_MIN_PX = 34      # and at the least (a 640 px high window): the label's line, a bar, a gap
+PLOT_CHROME_PX = 54  # axis and margins of one stacked plot
 
 
 def factor_setting(factor: ConversionFactor) -> settings.Setting:
@@ -84,8 +85,8 @@ class BarPlot(QWidget):
         # names are written above the bars, full width, so no left axis; a fixed
         # margin keeps the bars of stacked plots aligned
         item.hideAxis("left")
-        item.layout.setContentsMargins(12, 4, 16, 0)
-        item.getAxis("bottom").setHeight(40)
+        item.layout.setContentsMargins(12, 4, 16, 6)    # room under the axis title
+        item.getAxis("bottom").setHeight(46)     # tick labels and the axis title, whole
         self.rows: list[tuple[EnergyFigure, float, str]] = []   # figure, drawn value, bar label
         self.last_hover = ""
         self.plot.scene().sigMouseMoved.connect(self._on_move)
@@ -124,7 +125,7 @@ class BarPlot(QWidget):
             item.addItem(name)
         top = max(values) or 1.0
         item.setXRange(0, top * 1.45, padding=0)
-        item.setYRange(-0.5, len(rows) - 0.45, padding=0)
+        item.setYRange(-0.62, len(rows) - 0.45, padding=0)     # room for the first name above its bar
 
     def bar_center(self, figure_id: str) -> QPointF | None:
         """Where a figure's bar is, in the plot widget's coordinates (for tests and keyboard)."""
@@ -277,8 +278,9 @@ class EnergyCharts(QWidget):
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         self.heading = QLabel()
-        controls.addWidget(self.heading)
-        controls.addStretch(1)
+        self.heading.setWordWrap(True)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)   # one line when it fits
+        controls.addWidget(self.heading, 1)
         controls.addWidget(self.common_toggle)
         controls.addWidget(self.factors_button)
 
@@ -293,8 +295,9 @@ class EnergyCharts(QWidget):
         self.factor_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.others = OtherFiguresList()
         self.others.figure_clicked.connect(self.figure_clicked)
-        self.others.setMinimumWidth(380)
+        self.others.setMinimumWidth(260)
         self.legend_label = QLabel()
+        self.legend_label.setWordWrap(True)        # a long legend wraps; it never widens the window
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
         left.addLayout(self.plot_row, 1)
@@ -347,7 +350,7 @@ class EnergyCharts(QWidget):
     def _add_plot(self, key: tuple[str, str], title: str, n_rows: int) -> BarPlot:
         plot = BarPlot(title)
         plot.figure_clicked.connect(self.figure_clicked)
-        plot.setMinimumHeight(PLOT_CHROME_PX + ROW_PX * max(1, n_rows))
+        plot.setMinimumHeight(PLOT_CHROME_PX + ROW_MIN_PX * max(1, n_rows))
         self.plot_row.addWidget(plot, PLOT_CHROME_PX // 10 + 3 * max(1, n_rows))
         self.plots[key] = plot
         return plot
@@ -435,6 +438,7 @@ class PipelineMap(QWidget):
         from explorer.ui.widgets.map import DEFAULT_EXTENT, MapWidget
 
         self.map = MapWidget()
+        self.map.plot.setTitle("Oil and gas pipelines between their ends, line width by stated capacity")
         self.default_extent = DEFAULT_EXTENT
         self.map.route_clicked.connect(self._on_route)
         self.note = QLabel()
@@ -458,10 +462,10 @@ class PipelineMap(QWidget):
                                colour=COMMODITY_COLOURS.get(link.commodity or "", "#7f7f7f"),
                                place_labels=[link.from_name, link.to_name])
         extent = energy.extent_of(links)
-        if extent is not None:        # the usual view, widened to take in every pipeline
-            d = self.default_extent
-            self.map.extent = (min(d[0], extent[0]), min(d[1], extent[1]), max(d[2], extent[2]), max(d[3], extent[3]))
-            self.map.reset_view()
+        # the pipelines themselves fill the view (not the corridors' default region widened
+        # to take them in, mostly empty); the usual region when none has two placed ends
+        self.map.extent = extent if extent is not None else self.default_extent
+        self.map.reset_view()
         swatches = " ".join(f"<span style='color:{c}'>━</span> {k}" for k, c in COMMODITY_COLOURS.items())
         text = (f"{swatches}. Line width: largest stated capacity, compared only within the same unit "
                 "(Mt/yr with Mt/yr, bcm/yr with bcm/yr); thin lines state none. Straight lines between ends, "

@@ -691,7 +691,9 @@ class InstitutionTimeline(QWidget):
     def fit(self) -> None:
         lo, hi = self.year_range()
         height = max(self.view.sceneBoundingRect().height(), 100.0)
-        visible = max(1.0, height / self.ROW_PX)      # a lane is ROW_PX high whatever the count
+        # whole lanes, each at least ROW_PX high whatever the count: a lane cut at the
+        # bottom edge would show half a name over the axis
+        visible = float(max(1, math.floor(height / self.ROW_PX)))
         self.view.setRange(xRange=(lo, hi), yRange=(0.0, visible), padding=0)
 
     def resizeEvent(self, event) -> None:  # noqa: N802

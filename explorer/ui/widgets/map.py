@@ -36,6 +36,38 @@ COUNTRY_NAMES = {"CN": "CHINA", "RU": "RUSSIA", "MN": "MONGOLIA", "KP": "N. KORE
 HIGHLIGHT = "#ffb000"
 
 
+#: Sea lanes round the Korean peninsula, east to west: the Korea Strait, then south of Jeju.
+KOREA_STRAIT = ((129.7, 34.7), (128.2, 33.9), (126.6, 32.9))
+
+
+def _sea_side(lon: float, lat: float) -> str:
+    """Which sea a port lies on, seen from the Korean peninsula: "east" (Sea of Japan),
+    "west" (Yellow and East China Seas) or "" (neither, or inland)."""
+    if lon >= 128.6 and lat >= 34.9:
+        return "east"
+    if lon <= 127.0 and lat <= 41.0:
+        return "west"
+    return ""
+
+
+def sea_lane(points: list[tuple[float, float]]) -> tuple[list[tuple[float, float]], list[bool]]:
+    """A shipping route's path by sea: between a port on the Sea of Japan and one on the
+    Yellow or East China Sea the line goes round Korea through the Korea Strait, never
+    across the peninsula. Returns the path and, for each of its points, whether it is
+    one of the route's places (True) or a sea waypoint (False)."""
+    path, places = [], []
+    for i, point in enumerate(points):
+        if i:
+            sides = (_sea_side(*points[i - 1]), _sea_side(*point))
+            if sides in (("east", "west"), ("west", "east")):
+                lane = KOREA_STRAIT if sides[0] == "east" else KOREA_STRAIT[::-1]
+                path += lane
+                places += [False] * len(lane)
+        path.append(point)
+        places.append(True)
+    return path, places
+
+
 def load_region() -> dict | None:
     """The bundled outlines, or None when the resource is missing (routes still draw)."""
     path = resources_dir() / "map" / REGION_FILE
@@ -54,6 +86,8 @@ class Route:
     colour: str
     curve: object = None
     labels: list = field(default_factory=list)
+    path: list = field(default_factory=list)        # what is drawn: the points and any sea waypoints
+    is_place: list = field(default_factory=list)
     visible: bool = True
 
 
@@ -102,6 +136,7 @@ class MapWidget(QWidget):
 
     # -- base map -----------------------------------------------------------------------
     def _draw_base(self) -> None:
+        self._country_labels: list = []
         if not self.region:
             return
         item = self.plot.getPlotItem()
@@ -120,6 +155,7 @@ class MapWidget(QWidget):
             text.setPos(lab["lon"], lab["lat"])
             text.setZValue(-18)
             item.addItem(text, ignoreBounds=True)
+            self._country_labels.append(text)
 
     @staticmethod
     def _polyline(item, line, pen, z: float) -> None:
@@ -133,13 +169,17 @@ class MapWidget(QWidget):
 
     # -- routes -----------------------------------------------------------------------------
     def add_route(self, key: str, points: list[tuple[float, float]], label: str = "", width: float = 2.5,
-                  colour: str | None = None, place_labels: list[str] | None = None) -> None:
-        """Draw (or redraw) a route through ``points`` (lon, lat), optionally naming each point."""
+                  colour: str | None = None, place_labels: list[str] | None = None, by_sea: bool = False) -> None:
+        """Draw (or redraw) a route through ``points`` (lon, lat), optionally naming each point;
+        ``by_sea`` draws a shipping route round the land (see ``sea_lane``)."""
         self.remove_route(key)
         colour = colour or SERIES_COLOURS[len(self.routes) % len(SERIES_COLOURS)]
         route = Route(key, list(points), label or key, width, colour)
-        curve = pgm.PlotDataItem([p[0] for p in points], [p[1] for p in points], pen=pgm.mkPen(colour, width=width),
-                                 symbol="o", symbolSize=6, symbolBrush=colour, symbolPen=pgm.mkPen("w"))
+        path, route.is_place = sea_lane(list(points)) if by_sea else (list(points), [True] * len(points))
+        route.path = path
+        curve = pgm.PlotDataItem([p[0] for p in path], [p[1] for p in path], pen=pgm.mkPen(colour, width=width),
+                                 symbol="o", symbolSize=self._symbol_sizes(route, 6), symbolBrush=colour,
+                                 symbolPen=pgm.mkPen("w"))
         curve.setCurveClickable(True, width=10)
         curve.sigClicked.connect(lambda *_a, k=key: self.route_clicked.emit(k))
         curve.scatter.sigClicked.connect(lambda *_a, k=key: self.route_clicked.emit(k))
@@ -182,10 +222,12 @@ class MapWidget(QWidget):
         self._layout_timer.start()
 
     def layout_labels(self) -> None:
-        """Name as many places as fit without overlap: the selected route's first,
-        then route ends, then the rest; a label tries four sides of its point."""
+        """Name as many places as fit without overlap and inside the map: the selected
+        route's first, then route ends, then the rest; a label tries four sides of its
+        point. Country names last, where they fit whole."""
         vb = self.plot.getPlotItem().getViewBox()
-        fm = self.fontMetrics()
+        vb.prepareForPaint()        # a new range reaches the view's transform only at paint
+        view = vb.sceneBoundingRect()
         ends = {id(r.labels[i]) for r in self.routes.values() if r.visible and r.labels for i in (0, -1)}
         chosen = {id(t) for t in self.routes[self.highlighted].labels} if self.highlighted else set()
         visible = {id(t) for r in self.routes.values() if r.visible for t in r.labels}
@@ -196,15 +238,24 @@ class MapWidget(QWidget):
             placed = False
             if id(text) in visible:
                 point = vb.mapViewToScene(text.pos())
-                w, h = fm.horizontalAdvance(text.toPlainText()) + 8, fm.height() + 2
+                size = text.textItem.boundingRect().size()      # the text's own pixels, margins and all
+                w, h = size.width(), size.height()
                 for ax, ay in ((0, 1), (1, 0), (0, 0), (1, 1)):
                     rect = QRectF(point.x() - ax * w, point.y() - ay * h, w, h)
-                    if not any(rect.intersects(r) for r in taken):
+                    if view.contains(rect) and not any(rect.intersects(r) for r in taken):
                         text.setAnchor((ax, ay))
                         taken.append(rect)
                         placed = True
                         break
             text.setVisible(placed)
+        for text in getattr(self, "_country_labels", []):
+            point = vb.mapViewToScene(text.pos())
+            size = text.textItem.boundingRect().size()
+            rect = QRectF(point.x() - size.width() / 2, point.y() - size.height() / 2, size.width(), size.height())
+            fits = view.contains(rect) and not any(rect.intersects(r) for r in taken)
+            text.setVisible(fits)
+            if fits:
+                taken.append(rect)
 
     def clear_routes(self) -> None:
         for key in list(self.routes):
@@ -250,9 +301,16 @@ class MapWidget(QWidget):
             if route.key != self.highlighted:
                 route.curve.setShadowPen(None)
             route.curve.setPen(pen)
-            route.curve.setSymbolSize(11 if route.key == self.highlighted else 6)
+            route.curve.setSymbolSize(self._symbol_sizes(route, 11 if route.key == self.highlighted else 6))
             route.curve.setSymbolBrush(pen.color())
             route.curve.setZValue(z)
+
+    @staticmethod
+    def _symbol_sizes(route: Route, size: float):
+        """A dot on each of the route's places, none on a sea waypoint."""
+        if all(route.is_place):
+            return size
+        return [size if place else 0 for place in route.is_place]
 
     def route_pen_width(self, key: str) -> float:
         return self.routes[key].curve.opts["pen"].widthF()

@@ -5,16 +5,19 @@ overview strip with a draggable range, and a "today" line.
 Imported only from ``build_deferred`` (it imports pyqtgraph)."""
 from __future__ import annotations
 
+import calendar
 import math
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from explorer.data.corridors import EVENT_ORDER, KIND_ORDER, Corridor, Milestone, kind_label
-from explorer.ui.widgets.plot import pg
+from explorer.ui.widgets.plot import fit_legend_columns, pg
+from explorer.ui.widgets.text_layout import elide_middle
 
 pgm = pg()
 
@@ -79,6 +82,60 @@ class _TimelineViewBox(pgm.ViewBox):
         super().wheelEvent(ev, axis=0)
 
 
+def _utc(ts: float) -> datetime:
+    return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=ts)
+
+
+def _stamp(year: int, month: int = 1, day: int = 1) -> float:
+    return float(calendar.timegm((year, month, day, 0, 0, 0)))
+
+
+class CalendarAxis(pgm.DateAxisItem):
+    """Calendar ticks that name the year at every zoom: years (every 1, 2, 5… as room
+    allows) over more than three years, "Mar 2023" months over more than six
+    weeks, "4 Mar 2023" days below that. One level of labels, spaced to fit the width."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph name)
+        if not (maxVal > minVal and size > 0):
+            return []
+        fm = QFontMetrics(self.style.get("tickFont") or self.font())
+
+        def fits(sample: str) -> int:       # how many labels like ``sample`` the axis holds
+            return max(1, int(size // (fm.horizontalAdvance(sample) + 20)))
+
+        lo, hi = _utc(minVal), _utc(maxVal)
+        span = maxVal - minVal
+        if span >= 3 * YEAR:
+            step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if span / YEAR / s <= fits("2024")), 200)
+            self._format = "year"
+            values = [_stamp(y) for y in range(lo.year - lo.year % step, hi.year + 1, step)]
+            return [(step * YEAR, [v for v in values if minVal <= v <= maxVal])]
+        if span >= 42 * 86400:
+            months = span / (YEAR / 12)
+            step = next((s for s in (1, 2, 3, 6) if months / s <= fits("Sep 2024")), 12)
+            self._format = "month"
+            values, y, m = [], lo.year, lo.month
+            while (stamp := _stamp(y, m)) <= maxVal:
+                if stamp >= minVal and (m - 1) % step == 0:
+                    values.append(stamp)
+                y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+            return [(step * YEAR / 12, values)]
+        days = span / 86400
+        step = next((s for s in (1, 2, 5, 7, 14) if days / s <= fits("30 Sep 2024")), 28)
+        self._format = "day"
+        start = math.ceil(minVal / 86400 / step) * step * 86400
+        return [(step * 86400, [float(v) for v in range(int(start), int(maxVal) + 1, step * 86400)])]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph name)
+        fmt = getattr(self, "_format", "year")
+        out = []
+        for v in values:
+            d = _utc(v)
+            out.append(str(d.year) if fmt == "year" else f"{d:%b} {d.year}" if fmt == "month"
+                       else f"{d.day} {d:%b} {d.year}")
+        return out
+
+
 class TimelineWidget(QWidget):
     """Detail plot, overview strip with a range selector, legend, and a hover line."""
 
@@ -102,13 +159,13 @@ class TimelineWidget(QWidget):
         self.view.setMouseEnabled(x=True, y=True)
         self.axis_y = pgm.AxisItem("left")
         self.plot = self.graphics.addPlot(row=0, col=0, viewBox=self.view,
-                                          axisItems={"bottom": pgm.DateAxisItem(orientation="bottom"),
+                                          axisItems={"bottom": CalendarAxis(orientation="bottom"),
                                                      "left": self.axis_y})
         self.plot.showGrid(x=True, y=False, alpha=0.2)
         self.plot.hideButtons()
         self.overview = self.graphics.addPlot(row=1, col=0,
-                                              axisItems={"bottom": pgm.DateAxisItem(orientation="bottom")})
-        self.overview.setMaximumHeight(70)
+                                              axisItems={"bottom": CalendarAxis(orientation="bottom")})
+        self.overview.setMaximumHeight(58)      # a strip: the rows above get the height
         self.overview.setMouseEnabled(x=False, y=False)
         self.overview.hideButtons()
         self.overview.getAxis("left").setTicks([[]])
@@ -125,9 +182,11 @@ class TimelineWidget(QWidget):
 
         self.info = QLabel("Hover a milestone to read it; click to see its citation.")
         self.info.setObjectName("timeline-info")
+        # one line cut with "…" to the timeline's width (the whole text is its tooltip and the
+        # citation beside): a long description never widens the window nor runs on under the map
         self.info.setWordWrap(False)
-        # a long milestone description must not widen the window
         self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._info_text = self.info.text()
         # what an export captures: a plain QWidget around the graphics view (a
         # QGraphicsView's own render() has another signature)
         self.chart_area = QWidget()
@@ -276,28 +335,18 @@ class TimelineWidget(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._fit_legend()
+        self._elide_info()
 
     def _fit_legend(self) -> None:
         """As many legend columns as the width holds, so the legend never clips the plot."""
-        labels = [label for _sample, label in self.legend.items]
-        if not labels:
-            return
-        widths = [label.boundingRect().width() + 28 for label in labels]     # + the sample symbol
-        room = self.graphics.width() - 24
-        cols = 1
-        for n in range(len(widths), 0, -1):
-            # items fill the legend row by row: column c holds items c, c+n, c+2n, ...
-            if sum(max(widths[c::n]) for c in range(n)) <= room:
-                cols = n
-                break
-        if cols != self.legend.columnCount:
-            self.legend.setColumnCount(cols)
+        fit_legend_columns(self.legend, self.graphics.width() - 24)
 
     def _label_rows(self) -> None:
         fm = QFontMetrics(self.axis_y.font() if hasattr(self.axis_y, "font") else self.font())
         labels = []
         for i, c in enumerate(self.rows):
-            name = c.name_en if len(c.name_en) <= LABEL_MAX_CHARS else c.name_en[:LABEL_MAX_CHARS - 1] + "…"
+            # cut in the middle: two lanes that share a long beginning still read apart
+            name = elide_middle(c.name_en, LABEL_MAX_CHARS)
             labels.append((i, name))
         self.axis_y.setTicks([labels, []])
         width = max([fm.horizontalAdvance(t) for _, t in labels] or [60]) + 16
@@ -306,7 +355,8 @@ class TimelineWidget(QWidget):
 
     def _today_line(self, label: bool):
         pen = pgm.mkPen(QColor(214, 39, 40, 200), width=1.5, style=Qt.PenStyle.DashLine)
-        opts = dict(position=0.96, color=QColor(214, 39, 40), fill=QColor(255, 255, 255, 180))
+        # at the top of the line (the rows run downwards): at its foot it met the axis' years
+        opts = dict(position=0.1, color=QColor(214, 39, 40), fill=QColor(255, 255, 255, 180))
         return pgm.InfiniteLine(pos=self.today, angle=90, pen=pen, movable=False,
                                 label="today" if label else None, labelOpts=opts if label else None)
 
@@ -401,8 +451,13 @@ class TimelineWidget(QWidget):
         self._show_info(glyph.tooltip if glyph else self.rows[row].name_en)
 
     def _show_info(self, text: str) -> None:
-        self.info.setText(text.replace("\n", "  ·  "))
+        self._info_text = text.replace("\n", "  ·  ")
         self.info.setToolTip(text)
+        self._elide_info()
+
+    def _elide_info(self) -> None:
+        width = max(40, self.width() - 8)
+        self.info.setText(self.info.fontMetrics().elidedText(self._info_text, Qt.TextElideMode.ElideRight, width))
 
     def _scroll_to_row(self, row: int) -> None:
         top, bottom = self.view.viewRange()[1]

@@ -24,7 +24,8 @@ from explorer.data.trade import growth_checks
 from explorer.data.trade_series import Bar, Bilateral, Figure, TargetGroup, _num
 from explorer.data.units import Rates
 from explorer.ui.models.sql_table import _connect_like, _files_of
-from explorer.ui.widgets.plot import SERIES_COLOURS, make_plot, pg
+from explorer.ui.widgets.plot import SERIES_COLOURS, fit_legend_columns, pg
+from explorer.ui.widgets.text_layout import elide_middle, place_labels, shifted_text_class
 
 MISMATCH = "#d62728"        # a reported rate that does not follow from the volumes
 MINOR = "#ff7f0e"           # off by more than rounding, less than a point
@@ -49,23 +50,77 @@ class HitPlot(QWidget):
     def __init__(self, title: str = "", left: str = "", parent: QWidget | None = None,
                  legend: bool = False) -> None:
         super().__init__(parent)
-        self.plot = make_plot(title, left=left)
-        self.item = self.plot.getPlotItem()
-        self.legend = self.item.addLegend(offset=(8, 8), labelTextSize="8pt") if legend else None
+        p = pg()
+        # the legend sits in its own row under the plot, never over the bars
+        self.plot = p.GraphicsLayoutWidget()
+        self.plot.setMinimumHeight(220)
+        self.item = self.plot.addPlot(row=0, col=0)
+        if title:
+            self.item.setTitle(title)
+        if left:
+            self.item.setLabel("left", left)
+        self.item.showGrid(x=True, y=True, alpha=0.25)
+        self.legend = None
+        if legend:
+            self.legend = p.LegendItem(colCount=4, labelTextSize="8pt")
+            self.plot.addItem(self.legend, row=1, col=0)
         self.item.vb.setMouseEnabled(x=False, y=False)
         self.item.setMenuEnabled(False)
         self.item.hideButtons()
         self.hits: list[Hit] = []
+        #: labels kept apart after every resize, most important first: (labels, offsets in label heights)
+        self.label_groups: list[tuple[list, tuple]] = []
+        self.hidden_labels: list = []
+        self.message = None             # "nothing to show" text, when the filter leaves no figure
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
         scene = self.plot.scene()
         scene.sigMouseMoved.connect(self._moved)
         scene.sigMouseClicked.connect(self._clicked)
+        from PySide6.QtCore import QTimer
+
+        self._layout_timer = QTimer(self, singleShot=True, interval=0)
+        self._layout_timer.timeout.connect(self.layout_labels)
+        self.item.vb.sigResized.connect(self._layout_timer.start)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        if self.legend is not None:
+            fit_legend_columns(self.legend, self.plot.width() - 24)
+        self._layout_timer.start()
+
+    def layout_labels(self) -> None:
+        """Keep every label inside the plot and clear of the others: move it up or down a
+        row where there is room, else hide it (its bar's tooltip still tells it)."""
+        self.hidden_labels = []
+        placed = []
+        for movable, offsets, *floor in self.label_groups:
+            self.hidden_labels += place_labels(movable, offsets, placed, *floor)
+
+    def finish(self) -> None:
+        """After a draw: the legend as short as the width allows, labels laid out."""
+        if self.legend is not None:
+            fit_legend_columns(self.legend, self.plot.width() - 24)
+        self._layout_timer.start()
+
+    def show_message(self, text: str) -> None:
+        """A sentence in the middle of an empty plot (instead of blank axes)."""
+        self.message = _text(text, anchor=(0.5, 0.5))
+        self.item.setXRange(0, 1, padding=0)
+        self.item.setYRange(0, 1, padding=0)
+        self.message.setPos(0.5, 0.5)
+        self.item.addItem(self.message)
+        self.item.getAxis("bottom").setTicks([[]])
+        self.label_groups.append(([self.message], (0.0,)))
+        self._layout_timer.start()
 
     def clear(self) -> None:
         self.item.clear()
         self.hits.clear()
+        self.label_groups = []
+        self.message = None
+        self.item.getAxis("bottom").setTicks(None)
         if self.legend is not None:
             self.legend.clear()
 
@@ -127,15 +182,21 @@ def _text(text: str, colour: str | None = None, anchor=(0.5, 1.0), bold: bool = 
     p = pg()
     pal = QApplication.palette()
     colour = colour or pal.color(QPalette.ColorRole.Text).name()
-    html = text.replace("&", "&amp;").replace("<", "&lt;")
-    if bold:
-        html = f"<b>{html}</b>"
     fill = None
     if boxed:
         base = pal.color(QPalette.ColorRole.Base)
         fill = p.mkBrush(base.red(), base.green(), base.blue(), 230)
-    return p.TextItem(html=f"<span style='color:{colour}'>{html}</span>", anchor=anchor,
+    item = shifted_text_class()(html=_html(text, colour, bold), anchor=anchor,
                       fill=fill, border=p.mkPen(colour) if boxed else None)
+    item.colour, item.bold = colour, bold
+    return item
+
+
+def _html(text: str, colour: str | None = None, bold: bool = False) -> str:
+    html = text.replace("&", "&amp;").replace("<", "&lt;")
+    if bold:
+        html = f"<b>{html}</b>"
+    return f"<span style='color:{colour}'>{html}</span>" if colour else html
 
 
 def _year_ticks(plot: HitPlot, years: list[int]) -> None:
@@ -146,6 +207,9 @@ def _year_ticks(plot: HitPlot, years: list[int]) -> None:
 
 class BilateralChart(HitPlot):
     """Bars of annual volume; reported and computed growth on a right-hand axis."""
+
+    #: how many characters of an event's name its label keeps (the tooltip has it all)
+    EVENT_CHARS = 34
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("China–Russia trade by year", parent=parent, legend=True)
@@ -159,8 +223,13 @@ class BilateralChart(HitPlot):
         self.item.getAxis("right").setLabel("growth, % year on year")
         self.growth_vb.setXLink(self.item)
         self.item.vb.sigResized.connect(self._sync)
+        self.growth_vb.sigResized.connect(self._layout_timer.start)     # flags live in its pixels
         self.mismatch_labels: list[str] = []
         self.event_items: list = []
+        self.event_labels: list = []
+        self._value_labels: list = []
+        self._notes: list = []
+        self._flags: list = []
 
     def _sync(self) -> None:
         self.growth_vb.setGeometry(self.item.vb.sceneBoundingRect())
@@ -171,12 +240,21 @@ class BilateralChart(HitPlot):
         self.growth_vb.clear()
         self.mismatch_labels = []
         self.event_items = []
+        self.event_labels = []
+        self._value_labels, self._notes, self._flags = [], [], []
+        self._bars_top = 0.0
 
-    def draw(self, data: Bilateral) -> None:
+    def draw(self, data: Bilateral, names: dict[str, str] | None = None) -> None:
+        """``names``: a short name for each series (the legend's), by series name."""
         self.clear()
+        names = names or {}
         self.item.setLabel("left", f"trade volume, {data.unit}")
         years = sorted({b.figure.year for bars in data.series.values() for b in bars}
                        | {g.year for g in data.growth} | {b.figure.year for b in data.not_converted})
+        if not years:
+            self.show_message("No China–Russia annual trade figures match the filter.")
+            self.finish()
+            return
         n = max(1, len(data.series))
         width = 0.6 / n
         top = 0.0
@@ -194,6 +272,7 @@ class BilateralChart(HitPlot):
                               anchor=(0.5, 1.0), bold=bool(conflict))
                 label.setPos(x0 + width / 2, v)
                 self.item.addItem(label)
+                self._value_labels.append(label)
                 tip = b.figure.hover(b.converted)
                 if conflict:
                     tip += (f"\n\nCONFLICT: the curated data gives {_num(conflict.curated.converted.value)} "
@@ -201,18 +280,55 @@ class BilateralChart(HitPlot):
                 self.add_hit(Hit(self.item.vb, b.figure.key, tip, rect=QRectF(x0, 0, width, v)))
                 top = max(top, v)
             sample = _bar(0, 1, 0, 1, colour, imported=imported)
-            self.legend.addItem(sample, name[:56] if imported else f"volume — {name[:48]}")
-        for b in data.not_converted:
-            note = _text(f"{b.figure.year}: {b.converted.note}", MISMATCH, anchor=(0.5, 1.0))
-            note.setPos(b.figure.year, 0)
-            self.item.addItem(note)
-            self.add_hit(Hit(self.item.vb, b.figure.key, b.figure.hover(b.converted),
-                             rect=QRectF(b.figure.year - 0.3, 0, 0.6, max(top, 1) * 0.08)))
+            short = names.get(name, name)
+            self.legend.addItem(sample, short if imported else f"volume — {short}")
+        self._bars_top = top
+        self._draw_not_converted(data, top)
         # bars fill the lower two thirds; the top band holds the mismatch labels
         self.item.setYRange(0, (top or 1) * 1.45, padding=0)
         self._draw_growth(data)
         _year_ticks(self, years)
+        self._mark_gaps(years)
         self._sync()
+        self._group_labels()
+        self.finish()
+
+    def _draw_not_converted(self, data: Bilateral, top: float) -> None:
+        """One note per year for the figures that could not be converted (not one per figure)."""
+        by_year: dict[int, list[Bar]] = {}
+        for b in data.not_converted:
+            by_year.setdefault(b.figure.year, []).append(b)
+        for year, bars in sorted(by_year.items()):
+            notes = sorted({b.converted.note for b in bars if b.converted.note})
+            text = f"{year}: " + ("; ".join(notes) if len(notes) == 1 else f"{len(bars)} figures not converted")
+            note = _text(text, MISMATCH, anchor=(0.5, 1.0))
+            note.setPos(year, 0)
+            self.item.addItem(note)
+            self._notes.append(note)
+            for b in bars:
+                self.add_hit(Hit(self.item.vb, b.figure.key, b.figure.hover(b.converted),
+                                 rect=QRectF(year - 0.3, 0, 0.6, max(top, 1) * 0.08)))
+
+    def _mark_gaps(self, years: list[int]) -> None:
+        """Say so on the axis where years are missing between two drawn years."""
+        for a, b in zip(years, years[1:]):
+            if b - a > 1:
+                span = f"{a + 1}" if b - a == 2 else f"{a + 1}–{b - 1}"
+                gap = _text(f"no data {span}", "#7f7f7f", anchor=(0.5, 1.0))
+                gap.setPos((a + b) / 2, 0)
+                self.item.addItem(gap)
+                self._notes.append(gap)
+
+    def layout_labels(self) -> None:
+        self._sync()            # the growth overlay's pixels first: flags are placed in them
+        super().layout_labels()
+
+    def _group_labels(self) -> None:
+        up = (0.0, -1.0, -2.0, -3.0)
+        down = tuple(float(k) for k in range(0, 14))
+        # event labels only in the band above the highest bar: they never cover a figure
+        self.label_groups = [(self._flags, (0.0, 1.0, 2.0, 3.0, -1.0)), (self._value_labels, up),
+                             (self._notes, up), (self.event_labels, down, self._bars_top * 1.08)]
 
     def _draw_growth(self, data: Bilateral) -> None:
         p = pg()
@@ -256,13 +372,14 @@ class BilateralChart(HitPlot):
             g_top = hi * 1.25 + 1
             self.growth_vb.setYRange(lo, g_top, padding=0)
         serious = [g for g in data.growth if g.mismatch and g.check.serious]
-        last_year = max((g.year for g in data.growth), default=None)
+        years = [g.year for g in data.growth] or [0]
         for g in data.growth:
             if g.mismatch:
                 row = serious.index(g) if g in serious else 0
-                self._flag(g, g_top * (0.97 - 0.09 * row), at_right_edge=g.year == last_year)
+                edge = "right" if g.year == max(years) else "left" if g.year == min(years) else ""
+                self._flag(g, g_top * (0.97 - 0.09 * row), edge)
 
-    def _flag(self, g, label_y: float, at_right_edge: bool = False) -> None:
+    def _flag(self, g, label_y: float, edge: str = "") -> None:
         p = pg()
         colour = MISMATCH if g.check.serious else MINOR
         ring = p.ScatterPlotItem([g.year], [g.reported], symbol="o", size=20, brush=None,
@@ -274,31 +391,79 @@ class BilateralChart(HitPlot):
             leader = p.PlotCurveItem([g.year, g.year], [label_y, g.reported],
                                      pen=p.mkPen(colour, width=1, style=Qt.PenStyle.DotLine))
             self.growth_vb.addItem(leader)
-            anchor = (0.9 if at_right_edge else 0.5, 0.0)
+            anchor = ({"right": 0.9, "left": 0.1}.get(edge, 0.5), 0.0)
             label = _text("⚠ " + g.label(), colour, anchor=anchor, bold=True, boxed=True)
             label.setPos(g.year, label_y)
             label.setZValue(10)
             self.growth_vb.addItem(label)
+            self._flags.append(label)
 
     def show_events(self, events: list[tuple[float, str, str]]) -> None:
-        """Labelled vertical markers (x in fractional years, label, tooltip); [] hides them."""
+        """Dashed vertical markers (x in fractional years, label, tooltip), each with a
+        short label staggered down from the top where there is room; [] hides them.
+        A label with no room is left out; hovering its line tells it in full."""
         p = pg()
         for item in self.event_items:
             self.item.removeItem(item)
-        self.event_items = []
-        from PySide6.QtGui import QPalette
-        from PySide6.QtWidgets import QApplication
-
-        pal = QApplication.palette()
-        base = pal.color(QPalette.ColorRole.Base)
-        for i, (x, label, _tip) in enumerate(events):
-            line = p.InfiniteLine(pos=x, angle=90, pen=p.mkPen("#7f7f7f", width=1, style=Qt.PenStyle.DashLine),
-                                  label=label, labelOpts={
-                                      "position": 0.97 - 0.07 * (i % 4), "color": pal.color(QPalette.ColorRole.Text),
-                                      "fill": p.mkBrush(base.red(), base.green(), base.blue(), 210),
-                                      "anchors": [(0, 0), (0, 0)]})
+        self.hits = [h for h in self.hits if not getattr(h, "event", False)]
+        self.event_items, self.event_labels = [], []
+        lo, hi = self.item.vb.viewRange()[0]
+        y_top = self.item.vb.viewRange()[1][1]
+        for x, label, tip in sorted(events):
+            line = p.InfiniteLine(pos=x, angle=90, pen=p.mkPen("#7f7f7f", width=1, style=Qt.PenStyle.DashLine))
             self.item.addItem(line)
-            self.event_items.append(line)
+            right_half = x > (lo + hi) / 2
+            text = _text(_event_label(label, self.EVENT_CHARS), "#555555" if not _dark() else "#bbbbbb",
+                         anchor=(1.0 if right_half else 0.0, 0.0), boxed=True)
+            text.setToolTip(f"{label}\n{tip}".strip())
+            text.setPos(x, y_top)
+            self.item.addItem(text)
+            self.event_items += [line, text]
+            self.event_labels.append(text)
+            hit = Hit(self.item.vb, "", f"{label}\n{tip}".strip(), rect=QRectF(x - 0.04, 0, 0.08, y_top))
+            hit.event = True
+            self.add_hit(hit)
+        self._group_labels()
+        self._layout_timer.start()
+
+
+#: Commodity codes that stand for every commodity together (UN Comtrade "TOTAL", HS "AG0").
+AGGREGATE_CODES = {"TOTAL", "AG0"}
+
+
+def _is_aggregate(commodity) -> bool:
+    return str(commodity or "").strip().upper() in AGGREGATE_CODES
+
+
+def _commodity_names(conn: sqlite3.Connection, codes: list[str]) -> dict[str, str]:
+    """The description an import gave each commodity code (Comtrade's cmdDesc), where it did."""
+    names = {}
+    for code in codes:
+        row = conn.execute("SELECT description FROM main.trade_figures WHERE commodity = ? "
+                           "AND description IS NOT NULL AND description != '' LIMIT 1", (code,)).fetchone()
+        if row and row[0] and row[0] != code:
+            names[code] = row[0]
+    return names
+
+
+def _event_label(label: str, limit: int) -> str:
+    """"<name> <event> <date>" in at most ``limit`` characters: the event and its date
+    whole, the name cut at the end ("Plan for China-Russia… effective 2018")."""
+    parts = label.rsplit(" ", 2)
+    if len(label) <= limit or len(parts) < 3:
+        return elide_middle(label, limit)
+    name, tail = parts[0], " ".join(parts[1:])
+    room = limit - len(tail) - 2
+    if room < 6:
+        return elide_middle(label, limit)
+    return name[:room].rstrip() + "… " + tail
+
+
+def _dark() -> bool:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
 
 class SeriesChart(HitPlot):
@@ -357,9 +522,12 @@ class SeriesChart(HitPlot):
                                      brush=pg().mkBrush(colour), pen=pg().mkPen(QColor(colour).darker(130)))
             self.item.addItem(bars)
             self.legend.addItem(bars, label[:40])
-        # the stacks fill the lower part; the legend sits in the band above them
-        self.item.setYRange(0, (highest or 1) * (1.25 + 0.13 * len(groups)), padding=0)
-        _year_ticks(self, years)
+        if not years:
+            self.show_message("No imported monthly figures match the filter.")
+        else:
+            self.item.setYRange(0, (highest or 1) * 1.1, padding=0)
+            _year_ticks(self, years)
+        self.finish()
         return target
 
     @staticmethod
@@ -380,8 +548,10 @@ class CommodityChart(HitPlot):
         super().__init__("Top commodities by year (imported, summed in the database)", parent=parent, legend=True)
         self.stack = None
 
-    def draw(self, stack) -> str:
-        """stack: a trade_series.CommodityStack; returns the unit drawn."""
+    def draw(self, stack, names: dict[str, str] | None = None) -> str:
+        """stack: a trade_series.CommodityStack; ``names`` a description for each commodity
+        code (the legend says "27 Mineral fuels…", not "27"). Returns the unit drawn."""
+        names = names or {}
         self.clear()
         self.stack = stack
         self.item.setLabel("left", f"imported values, {stack.unit}")
@@ -404,14 +574,21 @@ class CommodityChart(HitPlot):
             bars = pg().BarGraphItem(x0=x0s, width=0.7, y0=y0s, height=heights,
                                      brush=pg().mkBrush(colour), pen=pg().mkPen(QColor(colour).darker(130)))
             self.item.addItem(bars)
-            self.legend.addItem(bars, label[:40])
-        self.item.setYRange(0, (highest or 1) * (1.25 + 0.11 * len(stack.groups)), padding=0)
-        _year_ticks(self, stack.years)
+            name = f"{label} {names[label]}" if names.get(label) else label
+            self.legend.addItem(bars, elide_middle(name, 44))
+        if not stack.years:
+            self.show_message("No imported commodity figures match the filter.")
+        else:
+            self.item.setYRange(0, (highest or 1) * 1.1, padding=0)
+            _year_ticks(self, stack.years)
+        self.finish()
         return stack.unit
 
 
 class TargetsChart(HitPlot):
-    """Actual figures as filled bars; targets and forecasts hollow and dashed at their target year."""
+    """Actual figures as filled bars; targets and forecasts hollow and dashed at their target
+    year. Bars of one year stand side by side (a target and a forecast for the same year
+    never hide each other), each labelled with its value and, for a goal, its status."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Targets and forecasts against actuals", parent=parent, legend=True)
@@ -419,52 +596,103 @@ class TargetsChart(HitPlot):
     def draw(self, unit: str, groups: list[TargetGroup], failed: list[Bar]) -> None:
         self.clear()
         self.item.setLabel("left", unit)
-        years, top = set(), 0.0
-        n = max(1, len(groups))
-        width = 0.7 / n
+        slots: dict[int, list[tuple[int, Bar, bool]]] = {}
         for i, group in enumerate(groups):
-            colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
             for b in group.actuals + group.targets:
-                hollow = b in group.targets
-                x0 = b.figure.year - 0.35 + i * width
+                slots.setdefault(b.figure.year, []).append((i, b, b in group.targets))
+        if not slots:
+            self.show_message("No targets or forecasts match the filter.")
+            self.finish()
+            return
+        top = 0.0
+        labels = []
+        for year, bars in slots.items():
+            width = 0.8 / len(bars)
+            for k, (i, b, hollow) in enumerate(bars):
+                colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+                x0 = year - 0.4 + k * width
                 v = b.converted.value
                 self.item.addItem(_bar(x0, x0 + width, 0, v, colour, hollow=hollow, imported=b.figure.imported))
-                text = (f"{b.figure.status} {_num(v)} by {b.figure.period}" if hollow else _num(v))
+                text = f"{b.figure.status} {_num(v)}" if hollow else _num(v)
                 if b.figure.imported:
                     text = "imported " + text
                 label = _text(text, colour if hollow else None, anchor=(0.5, 1.0), bold=hollow)
                 label.setPos(x0 + width / 2, v)
                 self.item.addItem(label)
+                labels.append(label)
                 self.add_hit(Hit(self.item.vb, b.figure.key, b.figure.hover(b.converted),
                                  rect=QRectF(x0, 0, width, v)))
-                years.add(b.figure.year)
                 top = max(top, v)
-            self.legend.addItem(_bar(0, 1, 0, 1, colour), f"{group.who}: actual")
-            self.legend.addItem(_bar(0, 1, 0, 1, colour, hollow=True), f"{group.who}: target / forecast")
-        self.item.setYRange(0, (top or 1) * 1.2, padding=0)
-        _year_ticks(self, sorted(years))
+        for i, group in enumerate(groups):
+            self.legend.addItem(_bar(0, 1, 0, 1, SERIES_COLOURS[i % len(SERIES_COLOURS)]), group.who)
+        grey = SERIES_COLOURS[7]
+        self.legend.addItem(_bar(0, 1, 0, 1, grey), "solid: actual")
+        self.legend.addItem(_bar(0, 1, 0, 1, grey, hollow=True), "dashed: target / forecast")
+        self.item.setYRange(0, (top or 1) * 1.35, padding=0)
+        years = sorted(slots)
+        _year_ticks(self, years)
+        self.label_groups = [(labels, (0.0, -1.0, -2.0, -3.0))]
+        self.finish()
 
 
 class HBarChart(HitPlot):
-    """Horizontal bars, each labelled above in words (shares, regional figures)."""
+    """Horizontal bars, each with its label on the line above it, inside the plot (cut
+    with "…" to the width, the whole text in the tooltip)."""
+
+    def __init__(self, title: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(title, parent=parent)
+        self._labels: list = []
+
+    @staticmethod
+    def label_of(f: Figure) -> str:
+        what = f.description or f.measure
+        bits = [f"{_num(f.value)} {f.unit or ''}".strip() + f" — {f.who}: {what}"]
+        if f.period:
+            bits.append(f"({f.period})")
+        if f.imported:
+            bits.append(f"— {f.series_name}")
+        return " ".join(bits)
 
     def draw(self, rows: list[tuple[Figure, float, str]], unit: str, colour: str) -> None:
         """rows: (figure, value to draw, hover text)."""
         self.clear()
+        self._labels = []
         self.item.setLabel("bottom", unit)
         self.item.hideAxis("left")
+        if not rows:
+            self.show_message("No figures of this kind match the filter.")
+            self.finish()
+            return
         n = len(rows)
         top = max([v for _, v, _ in rows] + [1.0])
         for idx, (f, v, tip) in enumerate(rows):
             y = n - 1 - idx
-            self.item.addItem(_bar(0, v, y - 0.22, y + 0.18, colour, imported=f.imported))
-            label = _text(f"{_num(f.value)} {f.unit or ''} — {f.who}: {(f.description or f.measure)[:70]}"
-                          f" ({f.period})" + (f" — {f.series_name}" if f.imported else ""), anchor=(0, 1.0))
-            label.setPos(0, y + 0.52)
+            # the bar in the lower part of its row, its label just above it in the same row
+            self.item.addItem(_bar(0, v, y - 0.42, y - 0.06, colour, imported=f.imported))
+            full = self.label_of(f)
+            label = _text(full, anchor=(0, 1.0))
+            label.full_text = full
+            label.setToolTip(full)
+            label.setPos(0, y - 0.02)
             self.item.addItem(label)
-            self.add_hit(Hit(self.item.vb, f.key, tip, rect=QRectF(0, y - 0.22, v, 0.4)))
-        self.item.setYRange(-0.5, n - 0.3 + 0.25, padding=0)
+            self._labels.append(label)
+            self.add_hit(Hit(self.item.vb, f.key, tip, rect=QRectF(0, y - 0.42, v, 0.36)))
+        self.item.setYRange(-0.5, n - 0.5, padding=0)
         self.item.setXRange(0, top * 1.05, padding=0)
+        self.label_groups = [(self._labels, (0.0,))]
+        self.finish()
+
+    def layout_labels(self) -> None:
+        """Cut each label to the plot's width first, then keep them apart."""
+        from PySide6.QtGui import QFontMetrics
+
+        room = self.item.vb.width() - 12
+        for label in self._labels:
+            fm = QFontMetrics(label.textItem.font())
+            text = fm.elidedText(label.full_text, Qt.TextElideMode.ElideRight, max(int(room), 40))
+            if text != label.textItem.toPlainText():
+                label.setHtml(_html(text, label.colour, label.bold))
+        super().layout_labels()
 
 
 class TradeCharts(QWidget):
@@ -517,7 +745,7 @@ class TradeCharts(QWidget):
         figures = ts.fetch_figures(conn, flt)
         checks = self._growth_checks(conn)
         data = ts.bilateral(figures, checks, unit, rates)
-        self.bilateral.draw(data)
+        self.bilateral.draw(data, self._short_names(conn, data))
         self.bilateral.show_events(ts.events(conn, data) if events else [])
         s_unit = self._update_series(conn, flt, data.unit, rates)
         t_unit, groups, failed = ts.targets_vs_actuals(figures, unit, rates)
@@ -535,8 +763,38 @@ class TradeCharts(QWidget):
             4: [],
         }
         self.units = {0: data.unit, 1: t_unit, 2: r_unit, 3: s_unit, 4: self._update_commodities(conn, flt, unit, rates)}
+        self._follow_filter()
         self.note.setText(self._note(data, failed + [b for b in regional if not b.converted.ok], rates, unit,
                                      ts.conflicts_with_curated(figures)))
+
+    def _follow_filter(self) -> None:
+        """When the filter empties the chart shown, show the first chart that still has figures."""
+        current = self.tabs.currentIndex()
+        if self.plotted.get(current) or current in (3, 4):
+            return
+        for index in range(3):
+            if self.plotted.get(index) and self.tabs.isTabVisible(index):
+                self.tabs.setCurrentIndex(index)
+                return
+
+    @staticmethod
+    def _short_names(conn: sqlite3.Connection, data: Bilateral) -> dict[str, str]:
+        """A legend name for each document's series: its publisher and year ("The Arctic
+        Institute, 2025"), whole, rather than a long title cut mid-word."""
+        import re
+
+        names = {}
+        for name, bars in data.series.items():
+            f = bars[0].figure
+            if f.imported or not f.doc_id:
+                continue
+            row = conn.execute("SELECT publisher, published FROM all_documents WHERE doc_id = ?",
+                               (f.doc_id,)).fetchone()
+            publisher = re.sub(r"\s*\(.*?\)|;.*", "", (row[0] or "") if row else "").strip()
+            if publisher:
+                year = str(row[1] or "")[:4]
+                names[name] = f"{publisher}, {year}" if year.isdigit() else publisher
+        return names
 
     def _update_series(self, conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates) -> str:
         """Imported monthly series: from the rollup table at once, or — when the
@@ -575,9 +833,16 @@ class TradeCharts(QWidget):
             return ""
         conn, flt, unit, rates = self._commodity_args
         self._commodity_args = None
-        self.commodities.item.setTitle("Top commodities by year (imported, summed in the database)")
-        stack = ts.commodity_stack(ts.commodity_rollup(conn, flt), unit, rates, self.commodities.TOP)
-        return self.commodities.draw(stack)
+        rows = ts.commodity_rollup(conn, flt)
+        # an "all commodities" row (Comtrade's TOTAL) is the sum of the others: stacked on
+        # them it would count everything twice
+        parts = [r for r in rows if not _is_aggregate(r[1])]
+        title = "Top commodities by year (imported, summed in the database)"
+        if len(parts) < len(rows):
+            title += " — the TOTAL row left out, it sums the others"
+        self.commodities.item.setTitle(title)
+        stack = ts.commodity_stack(parts, unit, rates, self.commodities.TOP)
+        return self.commodities.draw(stack, _commodity_names(conn, [c for c, _g in stack.groups]))
 
     def _tab_changed(self, index: int) -> None:
         if index == 4 and self._commodity_args is not None:

@@ -1,0 +1,49 @@
+"""``amur-explorer screenshot --pane --facet --events`` (issue 18): the states an analyst
+needs to look at, drawn without touching the analyst's remembered layout."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QImage
+
+
+def test_one_pane_with_a_facet_and_the_events_overlay(qtbot, store, tmp_path):
+    from explorer.ui.render import render_panes
+
+    written = render_panes(store, tmp_path / "shots", (1024, 640), theme="dark", panes=["trade"],
+                           events=True, facets=[("reporter", "primorsky krai")])
+    assert [p.name for p in written] == ["01-trade.png"]
+    image = QImage(str(written[0]))
+    assert (image.width(), image.height()) == (1024, 640)
+
+
+def test_the_pictures_state_is_never_remembered(qtbot, store, tmp_path):
+    from explorer import settings
+    from explorer.ui.main_window import load_pane_state
+    from explorer.ui.render import render_panes
+
+    before = (load_pane_state("trade"), settings.get(settings.LAST_PANE))
+    render_panes(store, tmp_path / "shots", (1280, 800), panes=["trade", "energy"],
+                 facets=[("reporter", "China")])
+    assert (load_pane_state("trade"), settings.get(settings.LAST_PANE)) == before
+
+
+@pytest.mark.parametrize("kw, message", [
+    (dict(panes=["nope"]), "--pane nope: there is no such pane; panes are trade, corridors"),
+    (dict(facets=[("reporter", "zzqx")]), "--facet reporter=zzqx: the Trade pane has no single reporter matching 'zzqx'"),
+    (dict(facets=[("colour", "red")]), "--facet colour=red: no pane has a facet 'colour'; facets are "),
+])
+def test_a_wrong_pane_or_facet_is_a_clear_message(qtbot, store, tmp_path, kw, message):
+    from explorer.ui.render import RenderError, render_panes
+
+    with pytest.raises(RenderError) as err:
+        render_panes(store, tmp_path / "shots", (1024, 640), **kw)
+    assert message in str(err.value)
+    assert not list((tmp_path / "shots").glob("*.png"))
+
+
+def test_facet_text_is_checked_before_any_window(qtbot):
+    from explorer.ui.render import parse_facet
+
+    assert parse_facet(" reporter = China ") == ("reporter", "China")
+    with pytest.raises(ValueError, match="--facet expects KEY=VALUE"):
+        parse_facet("reporter")
