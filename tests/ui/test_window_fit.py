@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import open_window, show_and_wait
 
 
-@pytest.mark.parametrize("name", ["trade", "corridors", "energy", "institutions", "sources"])
+@pytest.mark.parametrize("name", ["trade", "corridors", "energy", "institutions", "sources", "indicators"])
 def test_every_pane_fits_1024_by_640_with_a_readable_filter(qtbot, store, name):
     with open_window(qtbot, store, "trade", size=(1024, 640)) as win:
         pane = show_and_wait(qtbot, win, name)
