@@ -27,6 +27,25 @@ def user_env(tmp_path: Path, bundled: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+
+def in_own_process(test):
+    """Run ``test`` in a pytest of its own: it runs the window's event loop to the end and quits
+    the application, which would leave the shared QApplication of the tests after it unable to
+    run theirs (every later pane waited forever for its first draw)."""
+    import functools
+
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        if os.environ.get("AMUR_TEST_CHILD") == test.__name__:
+            return test(*args, **kwargs)
+        env = {**os.environ, "AMUR_TEST_CHILD": test.__name__, "QT_QPA_PLATFORM": "offscreen"}
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                               f"{__file__}::{test.__name__}"], env=env, capture_output=True, text=True,
+                              timeout=300, cwd=Path(__file__).resolve().parents[2])
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    return wrapper
+
+
 def test_the_window_with_no_display_says_so_and_exits_1(bundled_path, tmp_path):
     env = user_env(tmp_path, bundled_path, XDG_RUNTIME_DIR=str(tmp_path / "run"))
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
@@ -98,6 +117,7 @@ def test_selftest_fails_naming_the_package_when_no_font_draws_chinese(bundled_pa
         "install fonts-wqy-microhei (or fonts-noto-cjk)"]
 
 
+@in_own_process
 def test_a_file_argument_is_the_window_with_the_import_wizard_on_that_file(qtbot, store, monkeypatch, tmp_path):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -127,11 +147,20 @@ def test_a_file_argument_is_the_window_with_the_import_wizard_on_that_file(qtbot
         QApplication.instance().quit()
 
     QTimer.singleShot(0, look)
-    QTimer.singleShot(15_000, QApplication.instance().quit)      # no wizard: fail, don't hang
-    assert launch.run_window(args) == 0
+    # no wizard: fail, don't hang. A timer of our own, stopped when done: a pending quit()
+    # would end the event loops of the tests that run after this one in the same application
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(QApplication.instance().quit)
+    guard.start(15_000)
+    try:
+        assert launch.run_window(args) == 0
+    finally:
+        guard.stop()
     assert seen == [str(data)]
 
 
+@in_own_process
 def test_a_file_opened_from_finder_opens_the_import_wizard_on_it(qtbot, store, monkeypatch, tmp_path):
     """macOS sends a double-clicked document as a QFileOpenEvent to the running app."""
     from PySide6.QtCore import QTimer
