@@ -19,6 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "(default: the first visible sheet holding data)")
     p.add_argument("--header-row", type=int, metavar="N",
                    help="the row the column names are on, counting from 1 (default: found past any title lines)")
+    p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", dest="constants",
+                   help="a value the whole file lacks, for every row (e.g. --set flow=import for a customs "
+                        "query export); may be given more than once")
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     p.set_defaults(func=run)
 
@@ -44,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
         if args.header_row < 1:
             raise UsageError("--header-row counts from 1")
         mapping = {**(mapping or {}), "header_row": args.header_row}
+    if args.constants:
+        mapping = {**(mapping or {}), "constants": {**(mapping or {}).get("constants", {}),
+                                                    **_constants(args.constants)}}
     conn = open_store(args).connect()
     try:
         summary = run_import(conn, args.file, dataset=args.dataset, mapping=mapping,
@@ -58,6 +64,19 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("dry run: nothing was written")
     return 0
+
+
+def _constants(pairs: list[str]) -> dict[str, str]:
+    """['flow=import'] -> {'flow': 'import'}."""
+    from explorer.app import UsageError
+
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise UsageError(f"--set takes FIELD=VALUE (like flow=import), not {pair!r}")
+        out[name.strip()] = value.strip()
+    return out
 
 
 def _refused(args: argparse.Namespace, exc: Exception) -> int:

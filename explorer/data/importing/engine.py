@@ -240,6 +240,9 @@ def _header_problems(layout: Layout) -> list[Problem]:
     implied = set(layout.constants) | {k for _, extra in layout.series for k in extra}
     if layout.series:
         implied.add("value")
+    for name, what in layout.asks.items():          # what the whole file lacks: asked once, not per row
+        if name not in layout.constants:
+            probs.append(Problem(1, name, what, "headers " + ", ".join(h for h in layout.header if h)))
     if layout.transform is not None:
         return probs
     for f in layout.dataset.fields:

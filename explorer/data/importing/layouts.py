@@ -28,6 +28,7 @@ class Layout:
     decimal: str | dict[str, str] = "auto"       # one mark, or a mark per column (see decimal_marks)
     places: dict[str, str] = field(default_factory=dict)       # place name as written -> place_id
     header_row: int = 0                         # 0-based row of the header (past a preamble)
+    asks: dict[str, str] = field(default_factory=dict)         # field the file lacks -> what to give
 
     @property
     def wide(self) -> bool:
@@ -84,34 +85,6 @@ def _wide_series(ds: Dataset, header: list[str], cols: dict[str, int]) -> list[t
 
 
 # -- publisher layouts ------------------------------------------------------------
-_FLOW = {"x": "export", "m": "import", "rx": "re-export", "rm": "re-import"}
-_ISO3 = {"chn": "CN", "rus": "RU", "mng": "MN", "kaz": "KZ", "prk": "KP", "kor": "KR", "jpn": "JP",
-         "usa": "US", "w00": "World", "wld": "World"}
-
-
-def _comtrade(header, idx) -> Layout | None:
-    need = {"reporteriso", "partneriso", "flowcode", "cmdcode", "primaryvalue"}
-    if not need <= idx.keys() or not ({"refyear", "period"} & idx.keys()):
-        return None
-    cols = {"reporter": idx["reporteriso"], "partner": idx["partneriso"], "flow": idx["flowcode"],
-            "commodity": idx["cmdcode"], "value": idx["primaryvalue"],
-            "period": idx.get("period", idx.get("refyear"))}
-    if "cmddesc" in idx:
-        cols["description"] = idx["cmddesc"]
-
-    def transform(raw: dict) -> dict:
-        for side in ("reporter", "partner"):
-            code = str(raw.get(side) or "").strip().lower()
-            raw[side] = _ISO3.get(code, raw.get(side))
-        flow = str(raw.get("flow") or "").strip().lower()
-        raw["flow"] = _FLOW.get(flow, raw.get("flow"))
-        return raw
-
-    return Layout("comtrade", get_dataset("trade"), cols, header=header, transform=transform,
-                  constants={"unit": "USD", "topic": "trade", "measure": "value", "status": "actual",
-                             "original_source": "UN Comtrade"})
-
-
 def _pipeline_tracker(header, idx) -> Layout | None:
     if not {"pipelinename", "status", "capacity", "capacityunits"} <= idx.keys():
         return None
@@ -262,8 +235,11 @@ def _join_date(y, m, d) -> str | None:
     return "-".join(parts) or None
 
 
-PUBLISHERS = (_comtrade, _pipeline_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, _timeline)
-PUBLISHER_BY_NAME = {"comtrade": _comtrade, "pipeline_tracker": _pipeline_tracker, "owid": _owid,
+from explorer.data.importing.publishers import comtrade  # noqa: E402 - its layouts build on Layout
+
+PUBLISHERS = (*comtrade.LAYOUTS, _pipeline_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, _timeline)
+PUBLISHER_BY_NAME = {"comtrade": comtrade.comtrade_plus, "comtrade_classic": comtrade.comtrade_classic,
+                     "gacc": comtrade.gacc, "pipeline_tracker": _pipeline_tracker, "owid": _owid,
                      "owid_dataset": _owid_dataset, "wdi": _wdi, "databank": _databank_by_time,
                      "timeline": _timeline}
 

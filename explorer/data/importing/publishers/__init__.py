@@ -1,0 +1,1 @@
+"""Publishers' layouts, each recognised from its header (see layouts.PUBLISHERS)."""
