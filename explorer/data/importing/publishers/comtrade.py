@@ -60,13 +60,43 @@ def place_name(iso: str, code: str, name: str) -> str | None:
     if country is None and code.isdigit():
         country = pycountry.countries.get(numeric=_COMTRADE_TO_M49.get(code, code).zfill(3))
     if country is None and name:
-        try:
-            country = pycountry.countries.lookup(name)
-        except LookupError:
-            country = None
+        country = _country_by_name(name)
     if country is not None:
         return getattr(country, "common_name", None) or country.name
     return name or iso or code or None
+
+
+def _country_by_name(name: str):
+    """A country by its English or Chinese name as customs and Comtrade write it: 'USA',
+    'Russian Federation', 'Hong Kong, China' (GACC's English), '俄罗斯联邦', '中国香港'."""
+    import pycountry
+
+    english = re.sub(r"\s*,\s*China$", "", name)          # 'Hong Kong, China' is Hong Kong
+    try:
+        return pycountry.countries.lookup(english)
+    except LookupError:
+        pass
+    chinese = _chinese_names()
+    for variant in (name, re.sub(r"^中国(?=..)", "", name), re.sub(r"(联邦|共和国)$", "", name)):
+        if variant in chinese:
+            return pycountry.countries.get(alpha_2=chinese[variant])
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _chinese_names() -> dict[str, str]:
+    """Simplified Chinese names of ISO 3166 countries (pycountry's translations) -> alpha-2."""
+    import gettext
+
+    import pycountry
+
+    zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
+    out: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("official_name", "name", "common_name"):
+            if hasattr(c, attr):
+                out[zh.gettext(getattr(c, attr))] = c.alpha_2
+    return out
 
 
 def commodity_key(classification: str, code) -> str | None:
@@ -186,8 +216,12 @@ def gacc(header: list[str], idx: dict[str, int]) -> Layout | None:
         found = _pick(idx, *options)
         if found is not None:
             cols[field_name] = found
-    if not ({"cmd", "partner_name", "per"} <= cols.keys() and ({"usd", "cny"} & cols.keys())):
+    if not ({"cmd", "partner_name"} <= cols.keys() and ({"usd", "cny"} & cols.keys())):
         return None
+    asks = {"flow": "the flow of the whole file (import or export): the customs query export has no "
+                    "flow column; give it, e.g. --set flow=import"}
+    if "per" not in cols:          # a query for one period may leave its date out of the rows
+        asks["period"] = "the period of the whole file (the query's month or year), e.g. --set period=2023-01"
     unit = "USD" if "usd" in cols else "CNY"
     if "usd" in cols:
         cols["value"] = cols.pop("usd")
@@ -204,13 +238,12 @@ def gacc(header: list[str], idx: dict[str, int]) -> Layout | None:
                "partner": place_name("", "", partner) if partner else None,
                "commodity": commodity_key("HS", code.zfill(8) if code.isdigit() and len(code) > 6 else code)
                + (f" · {mode}" if mode else ""),
-               "period": _period("", g("per"), "M"), "value": _gacc_value(g("value")), "description": g("description") or None}
+               "period": _period("", g("per"), "M") or None, "value": _gacc_value(g("value")), "description": g("description") or None}
         return out
 
     return _trade_layout("gacc", header, cols, transform,
                          {"unit": unit, "original_source": "General Administration of Customs of China"},
-                         asks={"flow": "the flow of the whole file (import or export): the customs query "
-                                       "export has no flow column; give it, e.g. --set flow=import"})
+                         asks=asks)
 
 
 def _gacc_value(text: str) -> str | None:
