@@ -133,6 +133,21 @@ def _pick(idx: dict[str, int], *names: str) -> int | None:
     return next((idx[n] for n in names if n in idx), None)
 
 
+def _key_columns(cols: dict[str, int]) -> dict[str, int]:
+    """The columns that a blank reporter, partner, commodity or period is reported against (and
+    that make the engine refuse a row whose place no column names: the ISO code first)."""
+    out = dict(cols)
+    for side in ("reporter", "partner"):
+        found = next((cols[f"{side}_{k}"] for k in ("iso", "code", "name") if f"{side}_{k}" in cols), None)
+        if found is not None:
+            out[side] = found
+    for field_name, options in (("commodity", ("cmd",)), ("period", ("per", "year"))):
+        found = next((cols[o] for o in options if o in cols), None)
+        if found is not None:
+            out[field_name] = found
+    return out
+
+
 # -- UN Comtrade Plus: typeCode,freqCode,…,reporterCode,reporterISO,…,cmdCode,…,primaryValue ----------
 
 def comtrade_plus(header: list[str], idx: dict[str, int]) -> Layout | None:
@@ -154,7 +169,7 @@ def comtrade_plus(header: list[str], idx: dict[str, int]) -> Layout | None:
         g = lambda k: _text(raw.get(k))        # noqa: E731 - one cell as text
         return _row(g, raw, g("classification"), _period(g("year"), g("per"), g("freq")))
 
-    return _trade_layout("comtrade", header, cols, transform, {"original_source": "UN Comtrade"})
+    return _trade_layout("comtrade", header, _key_columns(cols), transform, {"original_source": "UN Comtrade"})
 
 
 def _row(g, raw: dict, classification: str, period) -> dict:
@@ -189,7 +204,7 @@ def comtrade_classic(header: list[str], idx: dict[str, int]) -> Layout | None:
         g = lambda k: _text(raw.get(k))        # noqa: E731 - one cell as text
         return _row(g, raw, g("classification"), _period(g("year"), g("per"), ""))
 
-    return _trade_layout("comtrade_classic", header, cols, transform, {"original_source": "UN Comtrade"})
+    return _trade_layout("comtrade_classic", header, _key_columns(cols), transform, {"original_source": "UN Comtrade"})
 
 
 # -- China Customs (GACC) statistics query export -------------------------------------------------
@@ -241,7 +256,7 @@ def gacc(header: list[str], idx: dict[str, int]) -> Layout | None:
                "period": _period("", g("per"), "M") or None, "value": _gacc_value(g("value")), "description": g("description") or None}
         return out
 
-    return _trade_layout("gacc", header, cols, transform,
+    return _trade_layout("gacc", header, _key_columns(cols), transform,
                          {"unit": unit, "original_source": "General Administration of Customs of China"},
                          asks=asks)
 
