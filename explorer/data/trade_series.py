@@ -509,9 +509,13 @@ def events(conn: sqlite3.Connection, data: Bilateral) -> list[tuple[float, str, 
 # -- top-N commodities (imported rows with a commodity) ----------------------------------------
 
 _COMMODITY_EXACT = """
-SELECT substr(f.period, 1, 4) AS year, f.commodity, coalesce(f.unit, ''), sum(f.value), count(*)
-FROM main.trade_figures f
-WHERE f.measure = 'value' AND f.commodity IS NOT NULL{extra}
+SELECT year, commodity, unit, sum(total), sum(n) FROM (
+  SELECT substr(f.period, 1, 4) AS year, f.commodity, coalesce(f.flow, '') AS flow, coalesce(f.unit, '') AS unit,
+         """ + indexes.WORLD_AWARE_SUM.replace("partner", "f.partner").replace("value", "f.value") + """ AS total,
+         count(*) AS n
+  FROM main.trade_figures f
+  WHERE f.measure = 'value' AND f.commodity IS NOT NULL{extra}
+  GROUP BY 1, 2, 3, 4)
 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 """
 #: Facets the commodity rollup holds (and its column for each).

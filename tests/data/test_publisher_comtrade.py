@@ -196,3 +196,23 @@ def test_gacc_export_with_the_flow_given(conn, tmp_path):
         ("russia", "import", "HS:27011100 · 边境小额贸易", "2023-01", 45000.0, "USD")]
     # the province the goods were registered in reports the figure (not China as a whole)
     assert {r[0] for r in rows} == {"heilongjiang"}
+
+
+def test_world_as_a_partner_is_not_added_to_the_partners_it_sums(ws, tmp_path):
+    from explorer.data.query import Filter
+
+    lines = [("0", "W00", "World", "27", 1000), ("643", "RUS", "Russia", "27", 600), ("496", "MNG", "Mongolia", "27", 400),
+             ("0", "W00", "World", "44", 70)]          # HS 44 given for the world only: drawn as given
+    path = write(tmp_path, "world.csv", PLUS_HEADER + "".join(
+        f"C,A,2022,2022,52,2022,156,CHN,China,M,Import,{code},{iso},{name},H6,{cmd},d,2,False,{v},False\n"
+        for code, iso, name, cmd, v in lines))
+    run_import(ws, path)
+    assert ws.execute("SELECT DISTINCT partner FROM trade_figures WHERE commodity = 'H6:27' AND value = 1000"
+                      ).fetchone() == ("World",)
+    from explorer.data.trade_series import commodity_rollup_is_quick
+
+    assert commodity_rollup_is_quick(ws, Filter()) and not commodity_rollup_is_quick(ws, Filter(facets={"status": ["actual"]}))
+    for flt in (Filter(), Filter(facets={"status": ["actual"]})):     # the rollup table, and the exact sum
+        stack = commodity_stack(commodity_rollup(ws, flt), "USD", Rates({}))
+        assert {label: totals[2022] for label, totals in stack.groups} == pytest.approx(
+            {"H6:27": 1000e-9, "H6:44": 70e-9}), flt
