@@ -632,3 +632,15 @@ def commodity_stack(rows: list[tuple], unit: str, rates: Rates, top: int = 8) ->
                 other[y] = other.get(y, 0.0) + v
         groups.append((f"other ({len(rest)} commodit{'ies' if len(rest) > 1 else 'y'})", other))
     return CommodityStack(target, sorted({y for y, _ in totals}), groups, counts, failed)
+
+
+def commodity_names(conn: sqlite3.Connection, codes: Iterable[str]) -> dict[str, str]:
+    """The publisher's description of each commodity code shown ('H6:2709' -> 'Petroleum oils,
+    crude'), for legends: the first imported row of the code that describes it."""
+    out = {}
+    for code in codes:
+        row = conn.execute("SELECT description FROM main.trade_figures WHERE commodity = ? "
+                           "AND description IS NOT NULL LIMIT 1", (code,)).fetchone()
+        if row and row[0]:
+            out[code] = str(row[0])
+    return out

@@ -356,7 +356,8 @@ class SeriesChart(HitPlot):
             bars = pg().BarGraphItem(x0=x0s, width=0.7, y0=y0s, height=heights,
                                      brush=pg().mkBrush(colour), pen=pg().mkPen(QColor(colour).darker(130)))
             self.item.addItem(bars)
-            self.legend.addItem(bars, label[:40])
+            named = f"{label} {names[label]}" if label in names else label
+            self.legend.addItem(bars, named if len(named) <= 40 else named[:39] + "…")
         # the stacks fill the lower part; the legend sits in the band above them
         self.item.setYRange(0, (highest or 1) * (1.25 + 0.13 * len(groups)), padding=0)
         _year_ticks(self, years)
@@ -380,8 +381,10 @@ class CommodityChart(HitPlot):
         super().__init__("Top commodities by year (imported, summed in the database)", parent=parent, legend=True)
         self.stack = None
 
-    def draw(self, stack) -> str:
-        """stack: a trade_series.CommodityStack; returns the unit drawn."""
+    def draw(self, stack, names: dict[str, str] | None = None) -> str:
+        """stack: a trade_series.CommodityStack; names: each code's description (for the legend);
+        returns the unit drawn."""
+        names = names or {}
         self.clear()
         self.stack = stack
         self.item.setLabel("left", f"imported values, {stack.unit}")
@@ -396,7 +399,8 @@ class CommodityChart(HitPlot):
                     x0s.append(year - 0.35)
                     y0s.append(base)
                     heights.append(v)
-                    self.add_hit(Hit(self.item.vb, "", f"{year} · {label}: {_num(v)} {stack.unit}\n"
+                    self.add_hit(Hit(self.item.vb, "", f"{year} · {label}"
+                                     f"{' ' + names[label] if label in names else ''}: {_num(v)} {stack.unit}\n"
                                      f"{year} total: {_num(stack.total(year))} {stack.unit} "
                                      f"({stack.rows.get(year, 0):,} imported rows, summed in the database)",
                                      rect=QRectF(year - 0.35, base, 0.7, v)))
@@ -404,7 +408,8 @@ class CommodityChart(HitPlot):
             bars = pg().BarGraphItem(x0=x0s, width=0.7, y0=y0s, height=heights,
                                      brush=pg().mkBrush(colour), pen=pg().mkPen(QColor(colour).darker(130)))
             self.item.addItem(bars)
-            self.legend.addItem(bars, label[:40])
+            named = f"{label} {names[label]}" if label in names else label
+            self.legend.addItem(bars, named if len(named) <= 40 else named[:39] + "…")
         self.item.setYRange(0, (highest or 1) * (1.25 + 0.11 * len(stack.groups)), padding=0)
         _year_ticks(self, stack.years)
         return stack.unit
@@ -577,7 +582,7 @@ class TradeCharts(QWidget):
         self._commodity_args = None
         self.commodities.item.setTitle("Top commodities by year (imported, summed in the database)")
         stack = ts.commodity_stack(ts.commodity_rollup(conn, flt), unit, rates, self.commodities.TOP)
-        return self.commodities.draw(stack)
+        return self.commodities.draw(stack, ts.commodity_names(conn, [c for c, _ in stack.groups[:self.commodities.TOP]]))
 
     def _tab_changed(self, index: int) -> None:
         if index == 4 and self._commodity_args is not None:
