@@ -216,3 +216,40 @@ def test_world_as_a_partner_is_not_added_to_the_partners_it_sums(ws, tmp_path):
         stack = commodity_stack(commodity_rollup(ws, flt), "USD", Rates({}))
         assert {label: totals[2022] for label, totals in stack.groups} == pytest.approx(
             {"H6:27": 1000e-9, "H6:44": 70e-9}), flt
+
+
+def test_gacc_english_export_in_yuan_with_the_flow_and_period_given(conn, tmp_path):
+    path = write(tmp_path, "customs_en.csv",
+                 '"Commodity code","Commodity name","Trading partner code","Trading partner name",'
+                 '"Trade mode name","Registration place name","RMB",\r\n'
+                 '"02032900","Frozen pork","143","Russian Federation","General trade","黑龙江省","12,345,678",\r\n'
+                 '"02032900","Frozen pork","446","Macao，China","General trade","黑龙江省","?",\r\n')
+    with pytest.raises(ImportRejected) as exc:
+        run_import(conn, path, mapping={"constants": {"flow": "export"}})
+    assert "--set period=" in exc.value.report()
+    summary = run_import(conn, path, mapping={"constants": {"flow": "export", "period": "2023/01"}})
+    assert (summary.layout, summary.added) == ("gacc", 1)            # '?': nothing there, no row
+    assert [r[1:] for r in stored(conn)] == [
+        ("russia", "export", "HS:02032900 · General trade", "2023-01", "month", 12345678.0, "CNY")]
+
+
+def test_classic_monthly_file_and_plus_file_with_only_year_and_month(ws, tmp_path):
+    classic = write(tmp_path, "classic_m.csv",
+                    "Classification,Year,Period,Period Desc.,Trade Flow Code,Trade Flow,Reporter Code,Reporter,"
+                    "Reporter ISO,Partner Code,Partner,Partner ISO,Commodity Code,Commodity,Trade Value (US$),Flag\n"
+                    "H4,2015,201503,March 2015,1,Import,156,China,CHN,643,Russian Federation,RUS,2709,Crude,"
+                    "2500000000,0\n")
+    run_import(ws, classic)
+    plus = write(tmp_path, "plus_m.csv", "freqCode,refYear,refMonth,reporterCode,flowCode,partnerCode,"
+                                          "classificationCode,cmdCode,primaryValue\nM,2015,4,156,M,643,H4,2709,2600000000\n")
+    run_import(ws, plus)
+    assert [r[3:6] for r in stored(ws)] == [("H4:2709", "2015-03", "month"), ("H4:2709", "2015-04", "month")]
+
+
+def test_a_comtrade_row_without_a_trade_value_makes_no_row(ws, tmp_path):
+    path = write(tmp_path, "blank.csv", PLUS_HEADER
+                 + "C,A,2022,2022,52,2022,156,CHN,China,M,Import,643,RUS,Russia,H6,27,Fuels,2,False,,False\n"
+                 + "C,A,2022,2022,52,2022,156,CHN,China,M,Import,643,RUS,Russia,H6,44,Wood,2,False,0,False\n")
+    summary = run_import(ws, path)
+    assert summary.added == 1
+    assert [(r[3], r[6]) for r in stored(ws)] == [("H6:44", 0.0)]     # a written 0 stays 0

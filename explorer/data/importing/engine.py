@@ -502,7 +502,7 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
             except Missing as exc:
                 problems.append(_missing(layout, exc, rowno, extra_i, typed))
                 continue
-            if key_rules:
+            if key_rules and out is not None:
                 blank = next((p for t, r in out if t == main_table and (p := blank_key_part(key_rules, r))), None)
                 if blank is not None:
                     problems.append(Problem(rowno, _column_name(layout, blank, None),

@@ -116,6 +116,9 @@ def _period(year: str, period: str, freq: str) -> str | None:
     period, year = _text(period), _text(year)
     if re.fullmatch(r"\d{6}", period) and (freq.upper() == "M" or period[4:] != "52"):
         return f"{period[:4]}-{period[4:]}"
+    m = re.fullmatch(r"(\d{4})[/.](\d{1,2})", period)          # '2023/01', as a customs export may write it
+    if m:
+        return f"{m.group(1)}-{int(m.group(2)):02d}"
     return period or year or None
 
 
@@ -153,7 +156,7 @@ def _key_columns(cols: dict[str, int]) -> dict[str, int]:
 def comtrade_plus(header: list[str], idx: dict[str, int]) -> Layout | None:
     """Comtrade Plus: the website download (Latin-1, all quoted, a trailing comma), the API's
     CSV (floats, True/False, ISO and descriptions possibly blank) and the XLSX download."""
-    if not {"flowcode", "cmdcode", "primaryvalue"} <= idx.keys():
+    if not ({"cmdcode", "primaryvalue"} <= idx.keys() and {"flowcode", "flowdesc"} & idx.keys()):
         return None
     if not ({"reporteriso", "reportercode"} & idx.keys() and {"partneriso", "partnercode"} & idx.keys()
             and {"refyear", "period"} & idx.keys()):
@@ -162,12 +165,15 @@ def comtrade_plus(header: list[str], idx: dict[str, int]) -> Layout | None:
               "partner_iso": "partneriso", "partner_code": "partnercode", "partner_name": "partnerdesc",
               "flow": "flowcode", "flow_name": "flowdesc", "cmd": "cmdcode", "description": "cmddesc",
               "classification": "classificationcode", "value": "primaryvalue", "year": "refyear",
-              "per": "period", "freq": "freqcode"}
+              "per": "period", "freq": "freqcode", "month": "refmonth"}
     cols = {f: idx[h] for f, h in wanted.items() if h in idx}
 
     def transform(raw: dict) -> dict:
         g = lambda k: _text(raw.get(k))        # noqa: E731 - one cell as text
-        return _row(g, raw, g("classification"), _period(g("year"), g("per"), g("freq")))
+        period = g("per")
+        if not period and g("freq").upper() == "M" and g("month").isdigit():     # refYear + refMonth
+            period = f"{g('year')}{int(g('month')):02d}"
+        return _row(g, raw, g("classification"), _period(g("year"), period, g("freq")))
 
     return _trade_layout("comtrade", header, _key_columns(cols), transform, {"original_source": "UN Comtrade"})
 
@@ -179,7 +185,9 @@ def _row(g, raw: dict, classification: str, period) -> dict:
            "partner": place_name(g("partner_iso"), g("partner_code"), g("partner_name")),
            "flow": _FLOW.get(flow) or _FLOW.get(g("flow_name").lower()) or raw.get("flow"),
            "commodity": commodity_key(classification, raw.get("cmd")),
-           "period": period, "value": raw.get("value"), "description": raw.get("description")}
+           "period": period, "value": raw.get("value"), "description": raw.get("description"),
+           # a blank trade value is no figure (never 0): read by build_rows.trade, no row
+           "not_available": True if not g("value") else None}
 
 
 # -- UN Comtrade classic: Classification,Year,Period,…,Commodity Code,Commodity,…,Trade Value (US$) ---
@@ -213,13 +221,14 @@ def comtrade_classic(header: list[str], idx: dict[str, int]) -> Layout | None:
 _GACC = {"cmd": ("商品编码", "commoditycode", "hscode"),
          "description": ("商品名称", "commodityname", "commodity"),
          "partner_code": ("贸易伙伴编码", "tradingpartnercode", "partnercode"),
-         "partner_name": ("贸易伙伴名称", "tradingpartnername", "tradingpartner", "贸易伙伴"),
+         "partner_name": ("贸易伙伴名称", "tradingpartnername", "tradingpartner", "贸易伙伴", "国家地区",
+                          "countryregion"),
          "mode": ("贸易方式名称", "trademodename", "trademode", "贸易方式"),
          "province": ("注册地名称", "registrationplacename", "registrationplace", "注册地",
-                      "收发货人注册地名称", "收发货人注册地"),
-         "per": ("数据年月", "dateofdata", "date", "年月", "时间"),
-         "usd": ("美元", "usdollar", "valueusd", "usd"),
-         "cny": ("人民币", "rmb", "renminbi", "valuecny", "yuan")}
+                      "收发货人注册地名称", "收发货人注册地", "境内目的地货源地名称", "境内目的地货源地"),
+         "per": ("数据年月", "dateofdata", "date", "年月", "时间", "month", "period"),
+         "usd": ("美元", "金额美元", "美元值", "usdollar", "usdollars", "valueusd", "usd", "us"),
+         "cny": ("人民币", "金额人民币", "人民币值", "rmb", "renminbi", "valuecny", "yuan", "cny")}
 
 
 def gacc(header: list[str], idx: dict[str, int]) -> Layout | None:
@@ -249,11 +258,14 @@ def gacc(header: list[str], idx: dict[str, int]) -> Layout | None:
         partner = g("partner_name").replace("，", ", ")       # 'Hong Kong，China'
         mode = g("mode")
         code = g("cmd")
-        return {"reporter": g("province") or "China",
+        out = {"reporter": g("province") or "China",
                "partner": place_name("", "", partner) if partner else None,
                "commodity": commodity_key("HS", code.zfill(8) if code.isdigit() and len(code) > 6 else code)
                + (f" · {mode}" if mode else ""),
-               "period": _period("", g("per"), "M") or None, "value": _gacc_value(g("value")), "description": g("description") or None}
+               "period": _period("", g("per"), "M") or None, "value": _gacc_value(g("value")),
+               "description": g("description") or None}
+        if out["value"] is None:
+            out["not_available"] = True         # read by build_rows.trade: no row
         return out
 
     return _trade_layout("gacc", header, _key_columns(cols), transform,
