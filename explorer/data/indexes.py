@@ -52,6 +52,11 @@ INDEXES: dict[str, tuple[str, str]] = {
     "ix_indicators_key": ("indicators", "indicator, place, period, unit, price_basis, publisher"),
 }
 
+#: A commodity's total over partners: the world as a partner is the sum of the others, so its
+#: rows count only where no other partner is given (a file of China's imports from the World).
+WORLD_AWARE_SUM = ("CASE WHEN max(partner IS NOT 'World') THEN sum(CASE WHEN partner IS NOT 'World' THEN value END) "
+                   "ELSE sum(value) END")
+
 #: Rollup tables: name -> (source table, CREATE statement, fill statement).
 ROLLUPS: dict[str, tuple[str, str, str]] = {
     "rollup_trade_commodity_year": (
@@ -60,7 +65,8 @@ ROLLUPS: dict[str, tuple[str, str, str]] = {
         " year TEXT, commodity TEXT, flow TEXT, unit TEXT, total REAL, n INTEGER,"
         " PRIMARY KEY (year, commodity, flow, unit)) WITHOUT ROWID",
         "INSERT INTO main.rollup_trade_commodity_year(year, commodity, flow, unit, total, n) "
-        "SELECT substr(period, 1, 4), commodity, coalesce(flow, ''), coalesce(unit, ''), sum(value), count(*) "
+        "SELECT substr(period, 1, 4), commodity, coalesce(flow, ''), coalesce(unit, ''), "
+        f"{WORLD_AWARE_SUM}, count(*) "
         "FROM main.trade_figures WHERE measure = 'value' AND commodity IS NOT NULL "
         "GROUP BY 1, 2, 3, 4",
     ),

@@ -8,6 +8,7 @@ millions of rows and are aggregated in SQL (:func:`monthly_rollup`).
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any, Iterable
@@ -508,9 +509,13 @@ def events(conn: sqlite3.Connection, data: Bilateral) -> list[tuple[float, str, 
 # -- top-N commodities (imported rows with a commodity) ----------------------------------------
 
 _COMMODITY_EXACT = """
-SELECT substr(f.period, 1, 4) AS year, f.commodity, coalesce(f.unit, ''), sum(f.value), count(*)
-FROM main.trade_figures f
-WHERE f.measure = 'value' AND f.commodity IS NOT NULL{extra}
+SELECT year, commodity, unit, sum(total), sum(n) FROM (
+  SELECT substr(f.period, 1, 4) AS year, f.commodity, coalesce(f.flow, '') AS flow, coalesce(f.unit, '') AS unit,
+         """ + indexes.WORLD_AWARE_SUM.replace("partner", "f.partner").replace("value", "f.value") + """ AS total,
+         count(*) AS n
+  FROM main.trade_figures f
+  WHERE f.measure = 'value' AND f.commodity IS NOT NULL{extra}
+  GROUP BY 1, 2, 3, 4)
 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 """
 #: Facets the commodity rollup holds (and its column for each).
@@ -578,6 +583,24 @@ class CommodityStack:
         return sum(g.get(year, 0.0) for _label, g in self.groups)
 
 
+def _is_total(commodity: str) -> bool:
+    return commodity.rsplit(":", 1)[-1].strip().upper() in ("TOTAL", "ALL", "AG0")
+
+
+def leaf_commodities(rows: list[tuple]) -> list[tuple]:
+    """The rows of :func:`commodity_rollup` that are not aggregates of others shown with them:
+    a publisher's 'TOTAL' and a code whose longer codes are there too ('H5:27' beside
+    'H5:2701'), so that no part is stacked on top of its own whole. Codes of different
+    classifications ('S4:01', 'H5:01') never contain each other."""
+    codes = {str(r[1]) for r in rows if _CODE.match(str(r[1]))}     # names ('oil') nest nothing
+    prefixes = {c[:k] for c in codes for k in range(1, len(c))}
+    return [r for r in rows if not _is_total(str(r[1])) and str(r[1]) not in prefixes]
+
+
+#: A commodity code, with its classification or not: '2701', 'H5:2701', 'S4:03'.
+_CODE = re.compile(r"^(?:[A-Z0-9]{1,5}:)?\d+$", re.I)
+
+
 def commodity_stack(rows: list[tuple], unit: str, rates: Rates, top: int = 8) -> CommodityStack:
     """The stacked view of :func:`commodity_rollup` rows (already summed in SQL; a
     few rows a year and commodity): converted to ``unit``, the ``top`` largest
@@ -588,7 +611,7 @@ def commodity_stack(rows: list[tuple], unit: str, rates: Rates, top: int = 8) ->
     totals: dict[tuple[int, str], float] = {}
     counts: dict[int, int] = {}
     failed = 0
-    for year, commodity, src_unit, total, n in rows:
+    for year, commodity, src_unit, total, n in leaf_commodities(rows):
         c = convert(total, src_unit or None, str(year), target, rates)
         if not (c.ok and str(year).isdigit()):
             failed += 1
@@ -609,3 +632,15 @@ def commodity_stack(rows: list[tuple], unit: str, rates: Rates, top: int = 8) ->
                 other[y] = other.get(y, 0.0) + v
         groups.append((f"other ({len(rest)} commodit{'ies' if len(rest) > 1 else 'y'})", other))
     return CommodityStack(target, sorted({y for y, _ in totals}), groups, counts, failed)
+
+
+def commodity_names(conn: sqlite3.Connection, codes: Iterable[str]) -> dict[str, str]:
+    """The publisher's description of each commodity code shown ('H6:2709' -> 'Petroleum oils,
+    crude'), for legends: the first imported row of the code that describes it."""
+    out = {}
+    for code in codes:
+        row = conn.execute("SELECT description FROM main.trade_figures WHERE commodity = ? "
+                           "AND description IS NOT NULL LIMIT 1", (code,)).fetchone()
+        if row and row[0]:
+            out[code] = str(row[0])
+    return out

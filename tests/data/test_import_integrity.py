@@ -48,9 +48,17 @@ def refused(ws, store, path: Path) -> str:
     return exc.value.report()
 
 
-def test_comtrade_file_with_blank_iso_columns_is_refused_naming_row_and_column(ws, store, tmp_path):
+def test_comtrade_file_with_blank_iso_columns_is_read_by_its_numeric_codes(ws, store, tmp_path):
+    rows = "".join(f"C,M,2017{m:02d}01,2017,{m},2017{m:02d},156,,,M,Import,643,,,"
+                   f"TOTAL,All,,{3159813913 + m}\n" for m in range(1, 3))
+    run_import(ws, write(tmp_path / "comtrade.csv", COMTRADE_HEADER + rows))
+    assert trade(ws) == [("china", "russia", "2017-01", "TOTAL", "import", 3159813914.0, "USD"),
+                         ("china", "russia", "2017-02", "TOTAL", "import", 3159813915.0, "USD")]
+
+
+def test_comtrade_file_with_no_reporter_in_any_column_is_refused_naming_row_and_column(ws, store, tmp_path):
     run_import(ws, write(tmp_path / "seed.csv", "period,reporter,partner,value,unit\n2020,China,Russia,1,USD\n"))
-    rows = "".join(f"C,M,2017{m:02d}01,2017,{m},2017{m:02d},156,,China,M,Import,643,,Russian Federation,"
+    rows = "".join(f"C,M,2017{m:02d}01,2017,{m},2017{m:02d},,,,M,Import,643,,Russian Federation,"
                    f"TOTAL,All,,{3159813913 + m}\n" for m in range(1, 4))
     report = refused(ws, store, write(tmp_path / "comtrade.csv", COMTRADE_HEADER + rows))
     assert report == ("comtrade.csv: rows 2–4 (3 rows), column reporterISO: expected a reporter (the key of a trade "
@@ -60,7 +68,7 @@ def test_comtrade_file_with_blank_iso_columns_is_refused_naming_row_and_column(w
 def test_comtrade_file_with_only_the_partner_iso_blank_is_refused(ws, store, tmp_path):
     """UN Comtrade always names a partner ('W00' for the world): a blank one is a lost code,
     not a figure against the world, even when no row of the file has one."""
-    rows = "".join(f"C,M,2017{m:02d}01,2017,{m},2017{m:02d},156,CHN,China,M,Import,643,,Russian Federation,"
+    rows = "".join(f"C,M,2017{m:02d}01,2017,{m},2017{m:02d},156,CHN,China,M,Import,,,,"
                    f"TOTAL,All,,{1000 + m}\n" for m in range(1, 3))
     report = refused(ws, store, write(tmp_path / "comtrade.csv", COMTRADE_HEADER + rows))
     assert report == ("comtrade.csv: rows 2–3 (2 rows), column partnerISO: expected a partner (the key of a trade "

@@ -80,6 +80,8 @@ def trade(v: dict, new_id, lk: Lookups):
     # the bulk path (millions of rows): one local lookup per field, no helper calls
     g = v.get
     value = g("value")
+    if value is None and g("not_available"):
+        return None              # the publisher's "no figure here" ('?', '-'): no row, never 0
     if value is None and not g("description"):
         raise Missing("value", "a number (or at least a description)")
     unit = _unit(value, g("unit"), "a known unit (or a % after the value)")

@@ -135,6 +135,11 @@ class RowConverter:
             return text
         return lambda cell: slow(f, cell)
 
+    def _by_iso(self, text: str) -> str | None:
+        """A known place named as ISO 3166 names its country ('Russian Federation', 'USA', '643')."""
+        alpha2 = _iso_alpha2(text)
+        return self.lookups.resolve("place", alpha2) if alpha2 else None
+
     def value(self, f: Field, cell):
         text = clean_text(cell) if not isinstance(cell, (int, float)) or isinstance(cell, bool) else cell
         if text is None:
@@ -168,9 +173,10 @@ class RowConverter:
                     return str(text)
                 raise
         if kind == "place":
-            found = self.lookups.resolve("place", str(text))
+            found = self.lookups.resolve("place", str(text)) or self._by_iso(str(text))
             if found is None:
-                self.row_unknown.append(str(text))
+                if not _identified(str(text)):     # a country ISO names, or the world, is no unknown
+                    self.row_unknown.append(str(text))
                 return str(text)
             return found
         if kind == "inst":
@@ -179,3 +185,14 @@ class RowConverter:
                 raise CellError("a known institution (English, Russian or Chinese name, or id)")
             return found
         return str(text)     # asset / corridor names: resolved or created by the builder
+
+
+def _iso_alpha2(text: str) -> str | None:
+    from explorer.data.importing.build_rows import _iso_alpha2 as alpha2   # build_rows imports this module
+
+    return alpha2(text)
+
+
+def _identified(text: str) -> bool:
+    """A place that is no unknown though the database lacks it: a country ISO 3166 names, or the world."""
+    return text.strip().lower() == "world" or _iso_alpha2(text) is not None

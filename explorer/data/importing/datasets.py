@@ -13,7 +13,9 @@ from explorer.data.importing.errors import CellError
 from explorer.data.importing.parse import parse_number, parse_period, parse_unit
 
 ENUMS = {
-    "flow": ("total", "export", "import", "turnover", "re-export", "re-import", "n/a"),
+    "flow": ("total", "export", "import", "turnover", "re-export", "re-import", "n/a",
+             "domestic export", "foreign import", "import for inward processing",   # UN Comtrade Plus
+             "export after inward processing", "import after outward processing", "export for outward processing"),
     "trade_status": ("actual", "target", "forecast", "estimate"),
     "energy_status": ("actual", "planned", "target", "design"),
     "event_status": ("actual", "planned", "target", "forecast"),

@@ -346,6 +346,9 @@ def _header_problems(layout: Layout) -> list[Problem]:
         probs.append(Problem(1, "value", "a column 'value' or 'capacity' holding the figures (a file without one "
                              "only describes assets, and has no other columns)",
                              "columns not read: " + ", ".join(layout.ignored[:10])))
+    for name, what in layout.asks.items():          # what the whole file lacks: asked once, not per row
+        if name not in layout.constants:
+            probs.append(Problem(1, name, what, "headers " + ", ".join(h for h in layout.header if h)))
     if layout.transform is not None:
         return probs
     for f in layout.dataset.fields:
@@ -620,7 +623,7 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
             except Missing as exc:
                 problems.append(_missing(layout, exc, rowno, extra_i, typed))
                 continue
-            if key_rules:
+            if key_rules and out is not None:
                 blank = next((p for t, r in out if t == main_table and (p := blank_key_part(key_rules, r))), None)
                 if blank is not None:
                     problems.append(Problem(rowno, _column_name(layout, blank, None),

@@ -33,6 +33,7 @@ class Layout:
     #: called with the file's name and the rows above the header before any row is imported
     read_preamble: Callable[[str, list[list]], None] | None = None
     with_file_name: Callable[[str], None] | None = None   # told the file's name (a release date in it)
+    asks: dict[str, str] = field(default_factory=dict)         # field the file lacks -> what to give
 
     @property
     def wide(self) -> bool:
@@ -109,32 +110,6 @@ def _wide_series(ds: Dataset, header: list[str], cols: dict[str, int]) -> list[t
 
 
 # -- publisher layouts ------------------------------------------------------------
-_FLOW = {"x": "export", "m": "import", "rx": "re-export", "rm": "re-import"}
-_ISO3 = {"chn": "CN", "rus": "RU", "mng": "MN", "kaz": "KZ", "prk": "KP", "kor": "KR", "jpn": "JP",
-         "usa": "US", "w00": "World", "wld": "World"}
-
-
-def _comtrade(header, idx) -> Layout | None:
-    need = {"reporteriso", "partneriso", "flowcode", "cmdcode", "primaryvalue"}
-    if not need <= idx.keys() or not ({"refyear", "period"} & idx.keys()):
-        return None
-    cols = {"reporter": idx["reporteriso"], "partner": idx["partneriso"], "flow": idx["flowcode"],
-            "commodity": idx["cmdcode"], "value": idx["primaryvalue"],
-            "period": idx.get("period", idx.get("refyear"))}
-    if "cmddesc" in idx:
-        cols["description"] = idx["cmddesc"]
-
-    def transform(raw: dict) -> dict:
-        for side in ("reporter", "partner"):
-            code = str(raw.get(side) or "").strip().lower()
-            raw[side] = _ISO3.get(code, raw.get(side))
-        flow = str(raw.get("flow") or "").strip().lower()
-        raw["flow"] = _FLOW.get(flow, raw.get("flow"))
-        return raw
-
-    return Layout("comtrade", get_dataset("trade"), cols, header=header, transform=transform,
-                  constants={"unit": "USD", "topic": "trade", "measure": "value", "status": "actual",
-                             "original_source": "UN Comtrade"})
 
 
 #: Columns of an OWID grapher CSV that annotate the entity rather than measure it.
@@ -244,9 +219,12 @@ def _year_column(header: str) -> str | None:
 
 from explorer.data.importing.publishers import eurostat, nbs  # noqa: E402  (they build Layouts)
 
-PUBLISHERS = (_comtrade, gem.gem_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, timelinejs.timeline)
+from explorer.data.importing.publishers import comtrade  # noqa: E402 - its layouts build on Layout
+
+PUBLISHERS = (*comtrade.LAYOUTS, gem.gem_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, timelinejs.timeline)
 PUBLISHERS += eurostat.PROBES + nbs.PROBES
-PUBLISHER_BY_NAME = {"comtrade": _comtrade, "gem_tracker": gem.gem_tracker, "owid": _owid,
+PUBLISHER_BY_NAME = {"comtrade": comtrade.comtrade_plus, "comtrade_classic": comtrade.comtrade_classic,
+                     "gacc": comtrade.gacc, "gem_tracker": gem.gem_tracker, "owid": _owid,
                      "owid_dataset": _owid_dataset, "wdi": _wdi, "databank": _databank_by_time,
                      "timeline": timelinejs.timeline, "pipeline_tracker": gem.gem_tracker}
 PUBLISHER_BY_NAME.update(eurostat.BY_NAME | nbs.BY_NAME)

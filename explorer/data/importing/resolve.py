@@ -256,7 +256,9 @@ KeyRules = tuple[tuple[str, "frozenset | None"], ...]
 #: layout -> key parts its publisher fills in every row: blank there means the file lost them
 #: (a UN Comtrade record always has a partner, 'W00' for the world; blank ISO columns are a
 #: download whose codes were not resolved, not figures against the world)
-REQUIRED_BY_LAYOUT: dict[str, tuple[str, ...]] = {"comtrade": ("reporter", "partner")}
+REQUIRED_BY_LAYOUT: dict[str, tuple[str, ...]] = {"comtrade": ("reporter", "partner"),
+                                                   "comtrade_classic": ("reporter", "partner"),
+                                                   "gacc": ("partner",)}
 
 
 def required_key_parts(ds_name: str, columns: dict, layout_name: str = "") -> KeyRules:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from explorer.data.db import read_only_reason
 from explorer.data.importing import ImportCancelled, ImportRejected, prepare, run_import
 from explorer.errors import user_message
-from explorer.data.importing.datasets import SUBJECTS, get_dataset
+from explorer.data.importing.datasets import ENUMS, SUBJECTS, get_dataset
 from explorer.data.importing.decimal_marks import UnclearDecimalMark
 from explorer.data.importing.read import iter_rows
 from explorer.data.importing.xlsx import sheet_names
@@ -258,6 +258,10 @@ class MappingPage(QWizardPage):
         top.addRow("Decimal mark", self.decimal_combo)
         top.addRow(self.corridor_label, self.corridor_edit)
         outer.addLayout(top)
+        # what the whole file lacks and its layout asks for once (a customs export's flow)
+        self.asks_form = QFormLayout()
+        self.asks: dict[str, QComboBox | QLineEdit] = {}
+        outer.addLayout(self.asks_form)
         holder = QWidget()
         holder.setLayout(self.form)
         scroll = QScrollArea()
@@ -292,6 +296,7 @@ class MappingPage(QWizardPage):
         self.time_combo.setEnabled(not fixed)
         self.setSubTitle(f"{layout.name} layout: columns are read the publisher's way." if fixed else
                          "Which column holds each field. Mappings are remembered for files with this header.")
+        self._ask(layout, layout.constants)      # never a previous file's answer: each file says its own
         self.time_combo.setCurrentIndex(1 if mapping.get("time") == "columns" else 0)
         asks_corridor = layout.dataset.name == "corridors"
         self.corridor_label.setVisible(asks_corridor)
@@ -302,6 +307,40 @@ class MappingPage(QWizardPage):
             self.w.decimals.update({str(h): m for h, m in decimal.items() if m in (".", ",")})
             decimal = "auto"
         self.decimal_combo.setCurrentIndex(max(0, self.decimal_combo.findData(decimal)))
+
+    def _ask(self, layout, given: dict) -> None:
+        """One field per value the file lacks (Layout.asks): a choice for a fixed vocabulary."""
+        while self.asks_form.rowCount():
+            self.asks_form.removeRow(0)
+        self.asks.clear()
+        for name, what in layout.asks.items():
+            f = next((f for f in layout.dataset.fields if f.name == name), None)
+            if f is not None and f.kind == "enum":
+                widget = QComboBox()
+                widget.addItem(NONE, None)
+                for choice in ENUMS[f.choices]:
+                    widget.addItem(choice, choice)
+                widget.setCurrentIndex(max(0, widget.findData(given.get(name))))
+                widget.currentIndexChanged.connect(self.completeChanged)
+            else:
+                widget = QLineEdit(str(given.get(name) or ""))
+                widget.textChanged.connect(self.completeChanged)
+            widget.setObjectName(f"ask-{name}")
+            widget.setToolTip(what)
+            self.asks_form.addRow(f"{name} of the whole file *", widget)
+            self.asks[name] = widget
+
+    def asked(self) -> dict[str, str]:
+        """The values given for what the file lacks (blank ones left out)."""
+        out = {}
+        for name, widget in self.asks.items():
+            value = widget.currentData() if isinstance(widget, QComboBox) else widget.text().strip()
+            if value:
+                out[name] = value
+        return out
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return len(self.asked()) == len(self.asks)
 
     def decimal(self) -> str | dict[str, str]:
         """One mark for every column, or the marks chosen for unclear columns (the rest detected)."""
@@ -314,6 +353,8 @@ class MappingPage(QWizardPage):
         corridor = self.corridor_edit.text().strip()
         if corridor and self.corridor_edit.isVisibleTo(self):
             base["constants"] = {**base.get("constants", {}), "corridor": corridor}
+        if self.asks:
+            base["constants"] = {**base.get("constants", {}), **self.asked()}
         if not self.time_combo.isEnabled():
             return base
         base["columns"] = {f: c.currentData() for f, c in self.combos.items() if c.currentData()}

@@ -432,7 +432,7 @@ AGGREGATE_CODES = {"TOTAL", "AG0"}
 
 
 def _is_aggregate(commodity) -> bool:
-    return str(commodity or "").strip().upper() in AGGREGATE_CODES
+    return str(commodity or "").strip().upper().rsplit(":", 1)[-1] in AGGREGATE_CODES   # "H5:TOTAL" too
 
 
 def _commodity_names(conn: sqlite3.Connection, codes: list[str]) -> dict[str, str]:
@@ -566,7 +566,8 @@ class CommodityChart(HitPlot):
                     x0s.append(year - 0.35)
                     y0s.append(base)
                     heights.append(v)
-                    self.add_hit(Hit(self.item.vb, "", f"{year} · {label}: {_num(v)} {stack.unit}\n"
+                    self.add_hit(Hit(self.item.vb, "", f"{year} · {label}"
+                                     f"{' ' + names[label] if label in names else ''}: {_num(v)} {stack.unit}\n"
                                      f"{year} total: {_num(stack.total(year))} {stack.unit} "
                                      f"({stack.rows.get(year, 0):,} imported rows, summed in the database)",
                                      rect=QRectF(year - 0.35, base, 0.7, v)))

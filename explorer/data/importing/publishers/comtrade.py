@@ -1,0 +1,283 @@
+"""UN Comtrade (classic and Plus) and China Customs (GACC) layouts of bilateral trade.
+
+A commodity's identity is its classification and its code, stored together as
+``S4:03`` or ``H5:61`` (SITC ``01`` is not HS ``01``); codes stay text. Countries
+are read from what the file holds — an ISO alpha-3, a name, or only the numeric
+code (Comtrade Plus API files leave ISO and names blank) — and named as ISO 3166
+names them, so that the database's places resolve them. Aggregates stay
+aggregates: partner World, ``TOTAL`` and shorter codes are kept as written and
+the Trade pane's commodity stack leaves them out (trade_series.leaf_commodities)."""
+from __future__ import annotations
+
+import functools
+import re
+
+from explorer.data.importing.datasets import get_dataset
+from explorer.data.importing.layouts import Layout
+
+#: Comtrade's flow codes (Plus: letters; classic: numbers) -> the trade dataset's flows.
+_FLOW = {"x": "export", "m": "import", "rx": "re-export", "rm": "re-import",
+         "dx": "domestic export", "fm": "foreign import", "mip": "import for inward processing",
+         "xip": "export after inward processing", "mop": "import after outward processing",
+         "xop": "export for outward processing",
+         "1": "import", "2": "export", "3": "re-export", "4": "re-import",
+         "import": "import", "export": "export", "re-export": "re-export", "re-import": "re-import",
+         "进口": "import", "出口": "export"}
+
+#: Comtrade's own reporter codes where they differ from ISO 3166 numeric (M49): Comtrade
+#: keeps trade areas as their customs territories declared them (its "Reporters" reference).
+_COMTRADE_TO_M49 = {"842": "840", "251": "250", "579": "578", "757": "756", "699": "356", "381": "380",
+                    "711": "710"}
+#: Comtrade's codes of the world and of areas that are no country (kept as written).
+_WORLD = {"0", "w00", "wld", "world"}
+
+_CLASSIFICATION = re.compile(r"^(H[0-9]|HS|S[1-4]|ST|SITC|B[EC]|EB)", re.I)
+
+
+def _text(cell) -> str:
+    """A cell as text; a number read from a workbook without its '.0' ('156', not '156.0')."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    text = str(cell).strip()
+    return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
+
+
+@functools.lru_cache(maxsize=2048)
+def place_name(iso: str, code: str, name: str) -> str | None:
+    """The place a Comtrade row names, as ISO 3166 names it when it is a country
+    ('Russian Federation', 'United States'); 'World' for the world; else the name
+    (or code) as written — areas such as 'Other Asia, nes' are no country."""
+    import pycountry  # only here: the first row of a file pays for its tables
+
+    iso, code, name = iso.strip(), _text(code), name.strip()
+    if iso.lower() in _WORLD or code in _WORLD or name.lower() == "world":
+        return "World"
+    country = None
+    if len(iso) == 3 and iso.isalpha():
+        country = pycountry.countries.get(alpha_3=iso.upper())
+    if country is None and code.isdigit():
+        country = pycountry.countries.get(numeric=_COMTRADE_TO_M49.get(code, code).zfill(3))
+    if country is None and name:
+        country = _country_by_name(name)
+    if country is not None:
+        return getattr(country, "common_name", None) or country.name
+    return name or iso or code or None
+
+
+def _country_by_name(name: str):
+    """A country by its English or Chinese name as customs and Comtrade write it: 'USA',
+    'Russian Federation', 'Hong Kong, China' (GACC's English), '俄罗斯联邦', '中国香港'."""
+    import pycountry
+
+    english = re.sub(r"\s*,\s*China$", "", name)          # 'Hong Kong, China' is Hong Kong
+    try:
+        return pycountry.countries.lookup(english)
+    except LookupError:
+        pass
+    chinese = _chinese_names()
+    for variant in (name, re.sub(r"^中国(?=..)", "", name), re.sub(r"(联邦|共和国)$", "", name)):
+        if variant in chinese:
+            return pycountry.countries.get(alpha_2=chinese[variant])
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _chinese_names() -> dict[str, str]:
+    """Simplified Chinese names of ISO 3166 countries (pycountry's translations) -> alpha-2."""
+    import gettext
+
+    import pycountry
+
+    zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
+    out: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("official_name", "name", "common_name"):
+            if hasattr(c, attr):
+                out[zh.gettext(getattr(c, attr))] = c.alpha_2
+    return out
+
+
+def commodity_key(classification: str, code) -> str | None:
+    """'S4' + '03' -> 'S4:03'. An HS code of odd length lost its leading zero on the way
+    (a spreadsheet read '01' as 1): HS codes have 2, 4, 6 or 8 digits, so it is restored."""
+    code = _text(code)
+    if not code:
+        return None
+    classification = classification.strip().upper()
+    if code.isdigit() and len(code) % 2 == 1 and (classification.startswith("H") or not classification):
+        code = "0" + code
+    return f"{classification}:{code}" if classification else code
+
+
+def _period(year: str, period: str, freq: str) -> str | None:
+    """'2022' for a year; '2022-01' for a monthly period written 202201."""
+    period, year = _text(period), _text(year)
+    if re.fullmatch(r"\d{6}", period) and (freq.upper() == "M" or period[4:] != "52"):
+        return f"{period[:4]}-{period[4:]}"
+    m = re.fullmatch(r"(\d{4})[/.](\d{1,2})", period)          # '2023/01', as a customs export may write it
+    if m:
+        return f"{m.group(1)}-{int(m.group(2)):02d}"
+    return period or year or None
+
+
+def _trade_layout(name: str, header: list[str], columns: dict[str, int], transform, constants=None,
+                  asks=None) -> Layout:
+    layout = Layout(name, get_dataset("trade"), columns, header=header, transform=transform,
+                    constants={"unit": "USD", "topic": "trade", "measure": "value", "status": "actual",
+                               **(constants or {})})
+    if asks:
+        layout.asks.update(asks)
+    return layout
+
+
+def _pick(idx: dict[str, int], *names: str) -> int | None:
+    return next((idx[n] for n in names if n in idx), None)
+
+
+def _key_columns(cols: dict[str, int]) -> dict[str, int]:
+    """The columns that a blank reporter, partner, commodity or period is reported against (and
+    that make the engine refuse a row whose place no column names: the ISO code first)."""
+    out = dict(cols)
+    for side in ("reporter", "partner"):
+        found = next((cols[f"{side}_{k}"] for k in ("iso", "code", "name") if f"{side}_{k}" in cols), None)
+        if found is not None:
+            out[side] = found
+    for field_name, options in (("commodity", ("cmd",)), ("period", ("per", "year"))):
+        found = next((cols[o] for o in options if o in cols), None)
+        if found is not None:
+            out[field_name] = found
+    return out
+
+
+# -- UN Comtrade Plus: typeCode,freqCode,…,reporterCode,reporterISO,…,cmdCode,…,primaryValue ----------
+
+def comtrade_plus(header: list[str], idx: dict[str, int]) -> Layout | None:
+    """Comtrade Plus: the website download (Latin-1, all quoted, a trailing comma), the API's
+    CSV (floats, True/False, ISO and descriptions possibly blank) and the XLSX download."""
+    if not ({"cmdcode", "primaryvalue"} <= idx.keys() and {"flowcode", "flowdesc"} & idx.keys()):
+        return None
+    if not ({"reporteriso", "reportercode"} & idx.keys() and {"partneriso", "partnercode"} & idx.keys()
+            and {"refyear", "period"} & idx.keys()):
+        return None
+    wanted = {"reporter_iso": "reporteriso", "reporter_code": "reportercode", "reporter_name": "reporterdesc",
+              "partner_iso": "partneriso", "partner_code": "partnercode", "partner_name": "partnerdesc",
+              "flow": "flowcode", "flow_name": "flowdesc", "cmd": "cmdcode", "description": "cmddesc",
+              "classification": "classificationcode", "value": "primaryvalue", "year": "refyear",
+              "per": "period", "freq": "freqcode", "month": "refmonth"}
+    cols = {f: idx[h] for f, h in wanted.items() if h in idx}
+
+    def transform(raw: dict) -> dict:
+        g = lambda k: _text(raw.get(k))        # noqa: E731 - one cell as text
+        period = g("per")
+        if not period and g("freq").upper() == "M" and g("month").isdigit():     # refYear + refMonth
+            period = f"{g('year')}{int(g('month')):02d}"
+        return _row(g, raw, g("classification"), _period(g("year"), period, g("freq")))
+
+    return _trade_layout("comtrade", header, _key_columns(cols), transform, {"original_source": "UN Comtrade"})
+
+
+def _row(g, raw: dict, classification: str, period) -> dict:
+    """The trade fields of one Comtrade row (Plus and classic name their cells alike here)."""
+    flow = g("flow").lower()
+    return {"reporter": place_name(g("reporter_iso"), g("reporter_code"), g("reporter_name")),
+           "partner": place_name(g("partner_iso"), g("partner_code"), g("partner_name")),
+           "flow": _FLOW.get(flow) or _FLOW.get(g("flow_name").lower()) or raw.get("flow"),
+           "commodity": commodity_key(classification, raw.get("cmd")),
+           "period": period, "value": raw.get("value"), "description": raw.get("description"),
+           # a blank trade value is no figure (never 0): read by build_rows.trade, no row
+           "not_available": True if not g("value") else None}
+
+
+# -- UN Comtrade classic: Classification,Year,Period,…,Commodity Code,Commodity,…,Trade Value (US$) ---
+
+def comtrade_classic(header: list[str], idx: dict[str, int]) -> Layout | None:
+    """comtrade.un.org's 'Download CSV' (35 columns) and any subset of its columns that keeps
+    a reporter, a partner, a flow, a year, a commodity code and the trade value."""
+    if not {"commoditycode", "tradevalueus"} <= idx.keys():
+        return None
+    names = {"reporter_iso": "reporteriso", "reporter_code": "reportercode", "reporter_name": "reporter",
+             "partner_iso": "partneriso", "partner_code": "partnercode", "partner_name": "partner",
+             "flow": "tradeflowcode", "flow_name": "tradeflow", "cmd": "commoditycode",
+             "description": "commodity", "classification": "classification", "value": "tradevalueus",
+             "year": "year", "per": "period"}
+    cols = {f: idx[h] for f, h in names.items() if h in idx}
+    sides = ({"reporter_iso", "reporter_code", "reporter_name"}, {"partner_iso", "partner_code", "partner_name"},
+             {"flow", "flow_name"}, {"year", "per"})
+    if not all(side & cols.keys() for side in sides):
+        return None
+
+    def transform(raw: dict) -> dict:
+        g = lambda k: _text(raw.get(k))        # noqa: E731 - one cell as text
+        return _row(g, raw, g("classification"), _period(g("year"), g("per"), ""))
+
+    return _trade_layout("comtrade_classic", header, _key_columns(cols), transform, {"original_source": "UN Comtrade"})
+
+
+# -- China Customs (GACC) statistics query export -------------------------------------------------
+
+#: GACC's column names, Chinese and English, per field.
+_GACC = {"cmd": ("商品编码", "commoditycode", "hscode"),
+         "description": ("商品名称", "commodityname", "commodity"),
+         "partner_code": ("贸易伙伴编码", "tradingpartnercode", "partnercode"),
+         "partner_name": ("贸易伙伴名称", "tradingpartnername", "tradingpartner", "贸易伙伴", "国家地区",
+                          "countryregion"),
+         "mode": ("贸易方式名称", "trademodename", "trademode", "贸易方式"),
+         "province": ("注册地名称", "registrationplacename", "registrationplace", "注册地",
+                      "收发货人注册地名称", "收发货人注册地", "境内目的地货源地名称", "境内目的地货源地"),
+         "per": ("数据年月", "dateofdata", "date", "年月", "时间", "month", "period"),
+         "usd": ("美元", "金额美元", "美元值", "usdollar", "usdollars", "valueusd", "usd", "us"),
+         "cny": ("人民币", "金额人民币", "人民币值", "rmb", "renminbi", "valuecny", "yuan", "cny")}
+
+
+def gacc(header: list[str], idx: dict[str, int]) -> Layout | None:
+    """stats.customs.gov.cn's query export: 8-digit HS codes, partners by GACC code and name,
+    trade mode and province of registration, the value in US dollars or yuan. It has no flow
+    column: the query was for imports or exports, which the analyst gives (``--set flow=import``)."""
+    cols = {}
+    for field_name, options in _GACC.items():
+        found = _pick(idx, *options)
+        if found is not None:
+            cols[field_name] = found
+    if not ({"cmd", "partner_name"} <= cols.keys() and ({"usd", "cny"} & cols.keys())):
+        return None
+    asks = {"flow": "the flow of the whole file (import or export): the customs query export has no "
+                    "flow column; give it, e.g. --set flow=import"}
+    if "per" not in cols:          # a query for one period may leave its date out of the rows
+        asks["period"] = "the period of the whole file (the query's month or year), e.g. --set period=2023-01"
+    unit = "USD" if "usd" in cols else "CNY"
+    if "usd" in cols:
+        cols["value"] = cols.pop("usd")
+        cols.pop("cny", None)
+    else:
+        cols["value"] = cols.pop("cny")
+
+    def transform(raw: dict) -> dict:
+        g = lambda k: _text(raw.get(k))        # noqa: E731 - one cell as text
+        partner = g("partner_name").replace("，", ", ")       # 'Hong Kong，China'
+        mode = g("mode")
+        code = g("cmd")
+        out = {"reporter": g("province") or "China",
+               "partner": place_name("", "", partner) if partner else None,
+               "commodity": commodity_key("HS", code.zfill(8) if code.isdigit() and len(code) > 6 else code)
+               + (f" · {mode}" if mode else ""),
+               "period": _period("", g("per"), "M") or None, "value": _gacc_value(g("value")),
+               "description": g("description") or None}
+        if out["value"] is None:
+            out["not_available"] = True         # read by build_rows.trade: no row
+        return out
+
+    return _trade_layout("gacc", header, _key_columns(cols), transform,
+                         {"unit": unit, "original_source": "General Administration of Customs of China"},
+                         asks=asks)
+
+
+def _gacc_value(text: str) -> str | None:
+    """'1,234,567' -> '1234567' (GACC writes thousands separators, never decimal commas); '?' or '-'
+    means nothing there."""
+    text = text.replace(",", "").strip()
+    return None if text in ("", "?", "-", "--") else text
+
+
+LAYOUTS = (comtrade_plus, comtrade_classic, gacc)
