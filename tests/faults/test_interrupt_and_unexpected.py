@@ -30,10 +30,11 @@ def test_ctrl_c_during_an_import_prints_one_line_exits_130_and_writes_nothing(mi
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     raw = mini_store.workspace.read_bytes()
-    big = write_trade_csv(tmp_path / "big.csv", 300_000)
+    big = write_trade_csv(tmp_path / "big.csv", 1_000_000)
     proc = subprocess.Popen(cli_argv(mini_store, "import", big), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=cli_env(mini_store), cwd=REPO)
-    # past start-up (~0.5 s of CPU) and well into reading the 300,000 rows (~5 s)
+    # past start-up (~0.5 s of CPU; more in a checkout without bytecode) and well into reading the
+    # 1,000,000 rows: with 300,000 a loaded CI machine was already committing when the signal came
     deadline = time.monotonic() + 60
     while proc.poll() is None and _cpu_seconds(proc.pid) < 1.2 and time.monotonic() < deadline:
         time.sleep(0.05)
