@@ -288,3 +288,24 @@ class TablePane(QWidget):
             text = tsv_cell(self.model.data(index, Qt.ItemDataRole.EditRole), str(self.model.data(index) or ""))
             lines.setdefault(index.row(), []).append(text)
         QApplication.clipboard().setText("\n".join("\t".join(cells) for cells in lines.values()))
+
+
+_EXPORT_FILTERS = {"csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)", "png": "PNG image (*.png)",
+                   "svg": "SVG image (*.svg)"}
+
+
+def ask_and_export(pane: QWidget, kind: str, table_stem: str, chart_stem: str) -> None:
+    """Ask where to save a pane's table (csv/xlsx) or chart (png/svg), then ``pane.export(path)``;
+    a failure is one dialog naming the file."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    stem = table_stem if kind in ("csv", "xlsx") else chart_stem
+    path, _ = QFileDialog.getSaveFileName(pane, "Export", f"{stem}.{kind}", _EXPORT_FILTERS[kind])
+    if not path:
+        return
+    try:
+        pane.export(Path(path))
+    except (OSError, ValueError) as exc:
+        QMessageBox.warning(pane, "Export failed", f"Could not write {path}:\n{exc}")

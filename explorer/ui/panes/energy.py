@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QMenu, QMessageBox, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QMenu, QToolButton, QWidget
 
 from explorer.data.query import distinct_values
 from explorer.data.tables import ENERGY
-from explorer.ui.panes.base import TablePane
+from explorer.ui.panes.base import TablePane, ask_and_export
 from explorer.ui.widgets.facets import refill_combo
 
 #: Facet combo boxes: (column key in the ENERGY spec, label of the "any" entry).
@@ -124,16 +124,7 @@ class EnergyPane(TablePane):
                 *plotted_documents(self.ctx.conn, self.charts.figures), *self.charts.footer()]
 
     def _ask_and_export(self, kind: str) -> None:
-        filters = {"csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)", "png": "PNG image (*.png)",
-                   "svg": "SVG image (*.svg)"}
-        stem = "energy" if kind in ("csv", "xlsx") else "energy-capacity"
-        path, _ = QFileDialog.getSaveFileName(self, "Export", f"{stem}.{kind}", filters[kind])
-        if not path:
-            return
-        try:
-            self.export(Path(path))
-        except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{exc}")
+        ask_and_export(self, kind, "energy", "energy-capacity")
 
     def export(self, path: Path) -> Path:
         """Table (.csv/.xlsx, filtered and sorted as shown) or chart (.png/.svg, citation footer)."""

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolButton, QWidget
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from explorer.data.query import distinct_values
 from explorer.data.tables import INDICATORS
-from explorer.ui.panes.base import TablePane
+from explorer.ui.panes.base import TablePane, ask_and_export
 from explorer.ui.widgets.check_facet import CheckFacet
 
 #: Facet combo boxes: (column key in the INDICATORS spec, label of the "any" entry).
@@ -139,16 +139,7 @@ class IndicatorsPane(TablePane):
                 *plotted_sources(self.chart.chart)] if self.chart and self.chart.chart else []
 
     def _ask_and_export(self, kind: str) -> None:
-        filters = {"csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)", "png": "PNG image (*.png)",
-                   "svg": "SVG image (*.svg)"}
-        stem = "indicators" if kind in ("csv", "xlsx") else "indicators-chart"
-        path, _ = QFileDialog.getSaveFileName(self, "Export", f"{stem}.{kind}", filters[kind])
-        if not path:
-            return
-        try:
-            self.export(Path(path))
-        except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{exc}")
+        ask_and_export(self, kind, "indicators", "indicators-chart")
 
     def export(self, path: Path) -> Path:
         """Table (.csv/.xlsx, filtered and sorted as shown) or chart (.png/.svg, citation footer)."""
