@@ -600,6 +600,8 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
                     continue
                 typed = row_base.copy()
                 for name, raw in list(extra.items()) + [("value", cell)]:
+                    if name == "flag_column":       # each value's flag in a column of its own (FAOSTAT's Y1961F)
+                        name, raw = "flag", cells[raw]
                     if raw is None:
                         continue
                     try:
