@@ -74,102 +74,149 @@ def _is_note(text: str) -> bool:
 
 
 def browser(header, idx) -> "_layouts.Layout | None":
-    """``API,"","1980",…`` or ``,"","1980",…``: a code column, a name column, then years."""
-    if len(header) < 4 or norm(header[0]) not in ("api", "") or str(header[1]).strip():
+    """``API,"","1980",…`` or ``,"","1980",…`` (a code column, a name column, then years), and the
+    2019 download's ``,,,1980,…`` (a third column holding each row's unit)."""
+    first_year = next((i for i, h in enumerate(header) if _period_column(h)), None)
+    if first_year not in (2, 3) or norm(header[0]) not in ("api", "") or any(
+            str(h).strip() for h in header[1:first_year]):
         return None
-    series = [(i, {"period": str(h).strip()}) for i, h in enumerate(header) if i >= 2 and _period_column(h)]
-    others = [h for i, h in enumerate(header) if i >= 2 and str(h).strip() and not _period_column(h)]
+    series = [(i, {"period": str(h).strip()}) for i, h in enumerate(header) if i >= first_year and _period_column(h)]
+    others = [h for i, h in enumerate(header) if i >= first_year and str(h).strip() and not _period_column(h)]
     if len(series) < 2 or others:
         return None
     tree = _Tree()
     # the code and name columns, and each year's cell (to tell a heading row from a row of figures)
     columns = {"indicator_code": 0, "indicator": 1} | {f"year {header[i]}": i for i, _ in series}
+    if first_year == 3:
+        columns["unit"] = 2
     layout = _layouts.Layout("eia", get_dataset("indicators"), columns, header=header, series=series,
                              transform=tree.transform, constants={"publisher": PUBLISHER})
     layout.read_preamble = tree.read_preamble
     return layout
 
 
+#: EIA's countries and regions that ISO 3166 (pycountry) does not name as EIA writes them
+_EIA_PLACES = {
+    "world", "africa", "asia & oceania", "asia and oceania", "central & south america", "central and south america",
+    "eurasia", "europe", "middle east", "north america", "oecd", "non-oecd", "opec", "non-opec", "persian gulf",
+    "russia", "korea, south", "korea, north", "south korea", "north korea", "burma", "macau", "iran", "syria",
+    "laos", "vietnam", "venezuela", "bolivia", "tanzania", "moldova", "brunei", "turkey", "czechia",
+    "congo-kinshasa", "congo-brazzaville", "gambia, the", "bahamas, the", "cote d'ivoire", "côte d'ivoire",
+    "palestinian territories", "saint vincent/grenadines", "virgin islands, u.s.", "virgin islands, british",
+    "u.s. virgin islands", "u.s. territories", "u.s. pacific islands", "hawaiian trade zone", "wake island",
+    "netherlands antilles", "germany, east", "germany, west", "micronesia", "swaziland", "eswatini", "cabo verde",
+    "cape verde", "reunion", "timor-leste (east timor)", "falkland islands", "saint helena", "taiwan",
+    "hong kong", "antarctica", "kosovo", "north macedonia", "macedonia", "european union", "g7", "g20",
+    "australia and new zealand", "asia", "oceania", "south america", "central america", "caribbean",
+}
+#: words of EIA's groups of indicators ('Electricity', 'Capacity', 'Non-Hydroelectric Renewables')
+_GROUP_WORDS = re.compile(
+    r"\b(?:energy|electric|capacity|generation|consumption|production|renewable|nuclear|coal|gas|petroleum|oil|"
+    r"liquid|fuel|solar|wind|tide|wave|hydro|geotherm|biomass|waste|imports?|exports?|reserves|emissions|"
+    r"co2|carbon|population|gdp|intensity|refin|distillate|gasoline|kerosene|jet|lpg|coke|biofuel|ethanol|"
+    r"storage|losses|demand|supply|stocks|prices?)", re.I)
+
+
+def _known_place(name: str) -> bool:
+    """A country or region EIA names: ISO's, EIA's own, or a former one ('Former U.S.S.R.');
+    a name with words of an indicator group ('Non-Hydroelectric Renewables') is none."""
+    text = " ".join(name.lower().split())
+    if text in _EIA_PLACES or _iso_known(name):
+        return True
+    return not _GROUP_WORDS.search(name) and text.startswith(("former ", "non-", "oecd ", "ieo "))
+
+
+def _iso_known(name: str) -> bool:
+    import pycountry  # loads its tables on first use, off the start-up path
+
+    try:
+        pycountry.countries.lookup(name.strip())
+    except LookupError:
+        return False
+    return True
+
+
 class _Tree:
-    """Reads the indented tree of the browser download one row at a time."""
+    """Reads the download's tree one row at a time: each heading row (no figures) says whether
+    the rows of figures under it are the indicators of one country or the countries of one
+    indicator."""
 
     def __init__(self) -> None:
-        self.heading: dict = {}           # what the rows under the current heading share
-        self.heading_is_place = False
-        self.groups: list[tuple[int, str, str | None]] = []     # (indent, name, unit) of open groups
+        self.place: str | None = None                 # the country heading rows of figures share
+        self.indicator: dict | None = None            # or the indicator heading they share
+        self.mode: str | None = None                  # 'place' or 'indicator': the latest heading
+        self.unsure = False                           # a heading row we cannot tell, above figures
+        self.indented = False                         # the file draws its tree with indentation
+        self.groups: list[tuple[int, str]] = []       # (indent, name) of open indented groups
 
     def read_preamble(self, _file_name: str, rows: list[list]) -> None:
         """A title line naming an indicator with its unit is the heading of the first rows."""
         for row in rows:
             line = next((str(c).strip() for c in row if c is not None and str(c).strip()), "")
-            if split_indicator_header(line)[1] and not _is_note(line):
-                self._set_heading(line)
-
-    def _set_heading(self, text: str) -> None:
-        name, unit_text = split_indicator_header(text)
-        self.groups = []
-        if unit_text:
-            self.heading, self.heading_is_place = {"indicator": name, "unit": unit(unit_text)}, False
-        else:
-            self.heading, self.heading_is_place = {"place": name}, True
+            name, unit_text = split_indicator_header(line)
+            if unit_text and not _is_note(line):
+                self.indicator, self.mode = {"indicator": name, "unit": unit(unit_text)}, "indicator"
 
     def transform(self, raw: dict) -> dict | None:
         code = str(raw.get("indicator_code") or "").strip()
         cell = str(raw.get("indicator") or "")
-        name = cell.strip()
+        name, unit_text = split_indicator_header(cell.strip())
+        unit_text = str(raw.get("unit") or "").strip() or unit_text
         indent = len(cell) - len(cell.lstrip())
+        self.indented = self.indented or indent > 0
         blank = all(not str(v or "").strip() for k, v in raw.items() if k.startswith("year "))
         if not name:
-            return None if blank else {"indicator_code": code}   # figures with no name: refused by row
+            return None if blank else {"indicator_code": code or None, "indicator": None}
         if blank and (not code or _is_note(code)):
-            if _is_note(name) or _is_note(code):
-                return None
-            if indent == 0 or not self.heading:
-                self._set_heading(name)
-            else:
-                self._open_group(indent, name)
+            if not (_is_note(name) or _is_note(code)):
+                self._heading(name, unit_text, indent)
             return None
-        return self._row(code, name, indent)
+        return self._row(code, name, unit_text, indent)
 
-    def _open_group(self, indent: int, name: str) -> None:
+    def _heading(self, name: str, unit_text: str | None, indent: int) -> None:
         while self.groups and self.groups[-1][0] >= indent:
             self.groups.pop()
-        base, unit_text = split_indicator_header(name)
-        self.groups.append((indent, base, unit(unit_text)))
+        if unit_text:
+            self.indicator, self.mode, self.unsure = {"indicator": name, "unit": unit(unit_text)}, "indicator", False
+            if indent:
+                self.groups.append((indent, name))
+        elif indent:
+            self.groups.append((indent, name))                  # a group of the indicators under it
+        elif _known_place(name) or (self.indented and not _GROUP_WORDS.search(name)):
+            self.place, self.mode, self.unsure, self.groups = name, "place", False, []
+        elif _GROUP_WORDS.search(name):
+            pass                                                # 'Electricity', 'Capacity': a group
+        else:
+            self.unsure = True          # a new country we do not know, or a group: figures under it are refused
 
-    def _row(self, code: str, name: str, indent: int) -> dict:
+    def _row(self, code: str, name: str, unit_text: str | None, indent: int) -> dict:
         while self.groups and self.groups[-1][0] >= indent:
             self.groups.pop()
         out: dict = {"publisher": PUBLISHER, **({"indicator_code": code} if code else {})}
         iso = place_code(code)
         if iso:
             out["place_code"] = iso
-        if not self.heading:
-            # figures before any country or indicator heading: nothing says what they are
-            out["indicator"] = None
+        if self.mode is None or self.unsure:
+            out["indicator"] = None       # nothing (or nothing sure) says what these figures are
             return out
-        base, unit_text = split_indicator_header(name)
-        if self.heading_is_place:
-            group_unit = next((u for _, _, u in reversed(self.groups) if u), None)
-            if unit_text is None and group_unit is not None:
-                # an indicator with its unit above rows without one: those rows are countries
-                # under an indicator, not indicators of the heading's country: unsure, so refused
-                out["indicator"] = None
+        if self.mode == "place":
+            if not unit_text and _known_place(name):
+                out["indicator"] = None   # a country's row under a country: the tree is not one we can read
                 return out
-            out["indicator"] = " — ".join([g for _, g, _ in self.groups] + [base])
-            out["place"] = self.heading["place"]
-            if unit_text:
-                out["unit"] = unit(unit_text)
+            out["indicator"] = " — ".join([g for _, g in self.groups] + [name])
+            out["place"] = self.place
         else:
-            if unit_text is not None and _known_unit(unit_text):
-                # an indicator row under an indicator heading: the tree is not one we can read
-                out["indicator"] = None
+            if unit_text and not self._same_unit(unit_text) and _known_unit(unit_text):
+                out["indicator"] = None   # an indicator's row under an indicator: not a tree we can read
                 return out
-            out.update(self.heading)
-            if self.groups:
-                out["indicator"] = " — ".join([self.heading["indicator"]] + [g for _, g, _ in self.groups])
+            out.update(self.indicator)
             out["place"] = name
+        if unit_text:
+            out["unit"] = unit(unit_text)
         return out
+
+    def _same_unit(self, unit_text: str) -> bool:
+        return bool(self.indicator) and unit(unit_text) == self.indicator.get("unit")
 
 
 def _known_unit(text: str) -> bool:
