@@ -51,6 +51,7 @@ _ITEM_CODES = ("itemcodecpc", "itemcode", "itemcodefao", "itemcodesitc", "itemco
 _YEAR_COLUMN = re.compile(r"^Y(\d{4})$")
 _RANGE = re.compile(r"^(\d{4})\s*-\s*(\d{4})$")
 _NOT_AVAILABLE_FLAGS = {"m"}
+_NOT_AVAILABLE_FLAG_CELLS = frozenset({"M", "m"})
 
 
 def code(cell) -> str:
@@ -174,8 +175,8 @@ def wide(header, idx) -> "_layouts.Layout | None":
     series = []
     for year, i in years.items():
         extra: dict = {"period": year}
-        if year in flags:
-            extra[FLAG_COLUMN] = flags[year]
+        if year in flags:      # read by the engine: this year's flag column, and the flags that mean no figure
+            extra[FLAG_COLUMN] = (flags[year], _NOT_AVAILABLE_FLAG_CELLS)
         series.append((i, extra))
     return _layouts.Layout("faostat_wide", get_dataset("indicators"), cols, header=header, series=series,
                            transform=_row_fields, constants={"publisher": PUBLISHER})
