@@ -293,7 +293,7 @@ UNITS: dict[str, tuple[str, ...]] = {
     "Quad Btu": ("quad btu", "quadrillion btu", "qbtu"),
     "bcf": ("bcf", "billion cubic feet", "billion cubic feet (bcf)"),
     "tcf": ("tcf", "trillion cubic feet"),
-    "TWh": ("twh", "terawatt-hours", "terawatt hours", "billion kwh", "твт·ч"),
+    "TWh": ("twh", "billion kwh", "твт·ч"),
     "thousand bbl/d": ("thousand bbl/d", "thousand barrels per day", "kb/d", "thousand b/d"),
     "ha": ("ha", "hectares", "hectare", "га", "公顷"),
     "thousand ha": ("thousand ha", "1000 ha", "тыс. га", "千公顷"),
