@@ -309,3 +309,14 @@ def test_missing_marker_makes_no_row_in_every_indicator_layout(ws, tmp_path, lay
     summary = run_import(ws, write(tmp_path, name, text.replace("{m}", marker)))
     assert summary.layout == layout
     assert ws.execute("SELECT value, period FROM indicators").fetchall() == [(34.5, "2020")]
+
+
+def test_table_of_years_with_no_sign_of_eia_is_not_credited_to_eia(ws, tmp_path):
+    """The browser's blank-header form (``,"","2020",…``) with no EIA preamble or INTL. code: the
+    rows are read the same way, but no publisher is invented for them."""
+    text = ('"","","2020","2021"\n"","China","",""\n"","    Production (quad Btu)","34.5","35.1"\n')
+    run_import(ws, write(tmp_path, "pivot.csv", text))
+    assert ws.execute("SELECT DISTINCT publisher FROM indicators").fetchall() == [(None,)]
+    text = "Report generated on: 02-17-2023 10:42:09\n" + text
+    run_import(ws, write(tmp_path, "INT-Export.csv", text))
+    assert ws.execute("SELECT count(*) FROM indicators WHERE publisher = ?", (EIA,)).fetchone()[0] == 2

@@ -84,16 +84,20 @@ def browser(header, idx) -> "_layouts.Layout | None":
     others = [h for i, h in enumerate(header) if i >= first_year and str(h).strip() and not _period_column(h)]
     if len(series) < 2 or others:
         return None
-    tree = _Tree()
+    # EIA's name only where the file shows it is EIA's: its 'API' header, its preamble or its INTL. codes
+    tree = _Tree(PUBLISHER if norm(header[0]) == "api" else None)
     # the code and name columns, and each year's cell (to tell a heading row from a row of figures)
     columns = {"indicator_code": 0, "indicator": 1} | {f"year {header[i]}": i for i, _ in series}
     if first_year == 3:
         columns["unit"] = 2
     layout = _layouts.Layout("eia", get_dataset("indicators"), columns, header=header, series=series,
-                             transform=tree.transform, constants={"publisher": PUBLISHER})
+                             transform=tree.transform)
     layout.read_preamble = tree.read_preamble
     return layout
 
+
+#: preamble lines that say the file is EIA's
+_EIA_PREAMBLE = re.compile(r"energy information administration|eia\.gov|^report generated on", re.I)
 
 #: EIA's countries and regions that ISO 3166 (pycountry) does not name as EIA writes them
 _EIA_PLACES = {
@@ -141,7 +145,8 @@ class _Tree:
     the rows of figures under it are the indicators of one country or the countries of one
     indicator."""
 
-    def __init__(self) -> None:
+    def __init__(self, publisher: str | None) -> None:
+        self.publisher = publisher
         self.place: str | None = None                 # the country heading rows of figures share
         self.indicator: dict | None = None            # or the indicator heading they share
         self.mode: str | None = None                  # 'place' or 'indicator': the latest heading
@@ -153,6 +158,8 @@ class _Tree:
         """A title line naming an indicator with its unit is the heading of the first rows."""
         for row in rows:
             line = next((str(c).strip() for c in row if c is not None and str(c).strip()), "")
+            if _EIA_PREAMBLE.search(line):
+                self.publisher = PUBLISHER
             name, unit_text = split_indicator_header(line)
             if unit_text and not _is_note(line):
                 self.indicator, self.mode = {"indicator": name, "unit": unit(unit_text)}, "indicator"
@@ -192,7 +199,9 @@ class _Tree:
     def _row(self, code: str, name: str, unit_text: str | None, indent: int) -> dict:
         while self.groups and self.groups[-1][0] >= indent:
             self.groups.pop()
-        out: dict = {"publisher": PUBLISHER, **({"indicator_code": code} if code else {})}
+        if code.upper().startswith("INTL."):
+            self.publisher = PUBLISHER
+        out: dict = {"publisher": self.publisher, **({"indicator_code": code} if code else {})}
         iso = place_code(code)
         if iso:
             out["place_code"] = iso
