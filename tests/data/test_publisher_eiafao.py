@@ -320,3 +320,27 @@ def test_table_of_years_with_no_sign_of_eia_is_not_credited_to_eia(ws, tmp_path)
     text = "Report generated on: 02-17-2023 10:42:09\n" + text
     run_import(ws, write(tmp_path, "INT-Export.csv", text))
     assert ws.execute("SELECT count(*) FROM indicators WHERE publisher = ?", (EIA,)).fetchone()[0] == 2
+
+
+def test_faostat_months_and_extra_dimensions(ws, tmp_path):
+    """Producer prices come per month (Months Code 7001–7012) and as an annual value (7021); a
+    dimension the layout does not know (Source) is part of the indicator, never merged."""
+    text = ("Domain Code,Domain,Area Code (M49),Area,Element Code,Element,Item Code (CPC),Item,Year Code,Year,"
+            "Months Code,Months,Unit,Value,Flag,Flag Description\n"
+            'PP,Producer Prices,156,"China, mainland",5532,Producer Price (USD/tonne),0111,Wheat,2021,2021,'
+            "7003,March,USD,384.2,A,Official figure\n"
+            'PP,Producer Prices,156,"China, mainland",5532,Producer Price (USD/tonne),0111,Wheat,2021,2021,'
+            "7021,Annual value,USD,390.5,A,Official figure\n")
+    run_import(ws, write(tmp_path, "FAOSTAT_data_en_pp.csv", text))
+    assert values(ws) == [("china", "Wheat — Producer Price (USD/tonne)", "2021-03", 384.2, "USD", "A"),
+                          ("china", "Wheat — Producer Price (USD/tonne)", "2021", 390.5, "USD", "A")]
+    text = ("Area Code,Area Code (M49),Area,Item Code,Item,Element Code,Element,Source Code,Source,"
+            "Year Code,Year,Unit,Value,Flag\n"
+            "185,'643,Russian Federation,5058,Enteric Fermentation,7225,Emissions (CH4),3050,FAO TIER 1,"
+            "2020,2020,kt,2043.5,E\n"
+            "185,'643,Russian Federation,5058,Enteric Fermentation,7225,Emissions (CH4),3050,UNFCCC,"
+            "2020,2020,kt,1890.2,A\n")
+    run_import(ws, write(tmp_path, "Emissions_livestock_E_All_Data_(Normalized).csv", text))
+    assert values(ws, "place = 'russia'") == [
+        ("russia", "Enteric Fermentation — Emissions (CH4) (Source: FAO TIER 1)", "2020", 2043.5, "thousand t", "E"),
+        ("russia", "Enteric Fermentation — Emissions (CH4) (Source: UNFCCC)", "2020", 1890.2, "thousand t", "A")]
