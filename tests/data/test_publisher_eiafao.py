@@ -344,3 +344,43 @@ def test_faostat_months_and_extra_dimensions(ws, tmp_path):
     assert values(ws, "place = 'russia'") == [
         ("russia", "Enteric Fermentation — Emissions (CH4) (Source: FAO TIER 1)", "2020", 2043.5, "thousand t", "E"),
         ("russia", "Enteric Fermentation — Emissions (CH4) (Source: UNFCCC)", "2020", 1890.2, "thousand t", "A")]
+
+
+def test_eia_countries_indented_under_their_region_each_keep_their_figures(ws, tmp_path):
+    text = ("Report generated on: 02-17-2023 10:42:09\n"
+            '"API","","2020","2021"\n'
+            '"","World","",""\n'
+            '"INTL.44-1-WORL-QBTU.A","    Production (quad Btu)","600.1","621.8"\n'
+            '"","    Asia & Oceania","",""\n'
+            '"INTL.44-1-ASOC-QBTU.A","        Production (quad Btu)","200.2","210.3"\n'
+            '"","        China","",""\n'
+            '"INTL.44-1-CHN-QBTU.A","            Production (quad Btu)","140.4","150.5"\n')
+    run_import(ws, write(tmp_path, "INT-Export.csv", text))
+    assert values(ws, "period = '2021'") == [("World", "Production", "2021", 621.8, "Quad Btu", None),
+                                             ("Asia & Oceania", "Production", "2021", 210.3, "Quad Btu", None),
+                                             ("china", "Production", "2021", 150.5, "Quad Btu", None)]
+
+
+def test_eia_series_of_another_country_under_a_heading_are_refused(ws, tmp_path):
+    """An indented heading nobody can tell from a group ('Zorblandia'): its rows' codes name
+    another country than the heading above; giving them to that country would be wrong: refused."""
+    text = ('"API","","2020","2021"\n'
+            '"","China","",""\n'
+            '"INTL.44-1-CHN-QBTU.A","    Production (quad Btu)","140.4","150.5"\n'
+            '"","    Zorblandia","",""\n'
+            '"INTL.44-1-ZOR-QBTU.A","        Production (quad Btu)","1.4","1.5"\n')
+    before = dump(ws)
+    with pytest.raises(ImportRejected) as exc:
+        run_import(ws, write(tmp_path, "INT-Export.csv", text))
+    assert "row 5" in str(exc.value)
+    assert dump(ws) == before
+
+
+def test_eia_2019_country_without_figures_under_an_indicator_is_no_heading(ws, tmp_path):
+    text = ('"International_data"\n"Source: U.S. Energy Information Administration"\n'
+            ',,,2015,2016\n'
+            '"","Nuclear","Million Kw"\n'
+            '"","Aruba","Million Kw"\n'
+            '"","China","Million Kw",26.774,31.384\n')
+    run_import(ws, write(tmp_path, "International_data.csv", text))
+    assert values(ws) == [("china", "Nuclear", "2015", 26.774, "GW", None), ("china", "Nuclear", "2016", 31.384, "GW", None)]

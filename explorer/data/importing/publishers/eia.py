@@ -64,6 +64,12 @@ def place_code(api_code: str) -> str | None:
     return m.group(1).upper()
 
 
+def _region(api_code: str) -> str | None:
+    """The country or region part of a series code ('INTL.44-1-WORL-QBTU.A' -> 'WORL')."""
+    m = _API_CODE.match(str(api_code).strip())
+    return m.group(1).upper() if m else None
+
+
 def _period_column(header: str) -> bool:
     text = str(header).strip()
     return bool(_YEAR.match(text)) or (bool(text) and text[0].isdigit() and looks_like_period(text))
@@ -153,6 +159,7 @@ class _Tree:
         self.unsure = False                           # a heading row we cannot tell, above figures
         self.indented = False                         # the file draws its tree with indentation
         self.groups: list[tuple[int, str]] = []       # (indent, name) of open indented groups
+        self.region: str | None = None                # the series code's region under the place heading
 
     def read_preamble(self, _file_name: str, rows: list[list]) -> None:
         """A title line naming an indicator with its unit is the heading of the first rows."""
@@ -183,14 +190,17 @@ class _Tree:
     def _heading(self, name: str, unit_text: str | None, indent: int) -> None:
         while self.groups and self.groups[-1][0] >= indent:
             self.groups.pop()
+        if unit_text and self.mode == "indicator" and _known_place(name):
+            return                       # a country with no figures at all under its indicator ('"","Aruba","Million Kw"')
         if unit_text:
             self.indicator, self.mode, self.unsure = {"indicator": name, "unit": unit(unit_text)}, "indicator", False
             if indent:
                 self.groups.append((indent, name))
+        elif _known_place(name) or (not indent and self.indented and not _GROUP_WORDS.search(name)):
+            # a country or region, at the margin or indented under its region ('World' > '    Africa')
+            self.place, self.mode, self.unsure, self.groups, self.region = name, "place", False, [], None
         elif indent:
             self.groups.append((indent, name))                  # a group of the indicators under it
-        elif _known_place(name) or (self.indented and not _GROUP_WORDS.search(name)):
-            self.place, self.mode, self.unsure, self.groups = name, "place", False, []
         elif _GROUP_WORDS.search(name):
             pass                                                # 'Electricity', 'Capacity': a group
         else:
@@ -209,8 +219,13 @@ class _Tree:
             out["indicator"] = None       # nothing (or nothing sure) says what these figures are
             return out
         if self.mode == "place":
-            if not unit_text and _known_place(name):
-                out["indicator"] = None   # a country's row under a country: the tree is not one we can read
+            region = _region(code)
+            if self.region is None:
+                self.region = region
+            if _known_place(name) or (region and region != self.region):
+                # a country's row under a country, or series of two countries under one heading:
+                # the tree is not one we can read, and a figure given to the wrong country is worse than none
+                out["indicator"] = None
                 return out
             out["indicator"] = " — ".join([g for _, g in self.groups] + [name])
             out["place"] = self.place
