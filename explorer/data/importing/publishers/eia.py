@@ -10,9 +10,17 @@ indentation:
   a country or region (``China``, ``Former U.S.S.R.``, ``World``) whose indicator rows follow,
   or an indicator with its unit (``Total energy production (quad Btu)``) whose countries follow;
 - indented rows with no code and no figures group indicators (``    Coal``): they are part of the
-  name of the indicators indented under them;
+  name of the indicators indented under them; a known country or region indented under its
+  region (``World`` > ``    Asia & Oceania``) is a heading of its own;
 - indented rows with an ``INTL.…`` code carry the figures; an indicator's unit is in brackets at
   the end of its name (``Dry natural gas production (bcf)``).
+
+The 2019 download (``"International_data"``, the browser's URL, the date, ``"Source: U.S. Energy
+Information Administration"``, then ``,,,1980,…``) has no indentation and a third column with each
+row's unit: ``"","Nuclear","Million Kw"`` heads the countries' rows under it, ``"","Capacity",""``
+groups indicators, ``"","China",""`` heads a country's indicator rows. A heading that is neither a
+known country nor a group of indicators, above figures, is not guessed: those rows are refused, as
+are rows whose series code names another country than their heading.
 
 ``--``, ``NA``, ``(s)`` (less than half the unit shown), ``W`` (withheld) and blank cells are no
 figure (no row). Aggregates (World, Asia & Oceania, OPEC, Former U.S.S.R.) stay themselves.
@@ -21,6 +29,7 @@ The other layout, "country, indicator, unit" with the years across, reads one ro
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from explorer.data.importing import layouts as _layouts
@@ -127,6 +136,7 @@ _GROUP_WORDS = re.compile(
     r"storage|losses|demand|supply|stocks|prices?)", re.I)
 
 
+@functools.lru_cache(maxsize=4096)
 def _known_place(name: str) -> bool:
     """A country or region EIA names: ISO's, EIA's own, or a former one ('Former U.S.S.R.');
     a name with words of an indicator group ('Non-Hydroelectric Renewables') is none."""
