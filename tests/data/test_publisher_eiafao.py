@@ -164,7 +164,7 @@ def test_eia_rows_of_figures_before_any_heading_are_refused(ws, tmp_path):
     before = dump(ws)
     with pytest.raises(ImportRejected) as exc:
         run_import(ws, write(tmp_path, "INT-Export.csv", text))
-    assert "row 2" in str(exc.value) and "indicator" in str(exc.value)
+    assert "row 2, column name (country or indicator): expected an indicator name" in str(exc.value)
     assert dump(ws) == before
 
 

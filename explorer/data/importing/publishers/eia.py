@@ -105,7 +105,13 @@ def browser(header, idx) -> "_layouts.Layout | None":
     columns = {"indicator_code": 0, "indicator": 1} | {f"year {header[i]}": i for i, _ in series}
     if first_year == 3:
         columns["unit"] = 2
-    layout = _layouts.Layout("eia", get_dataset("indicators"), columns, header=header, series=series,
+    # the blank headers named for messages ('row 9, column name: …'): the file leaves them blank
+    shown = [str(h).strip() for h in header]
+    shown[0] = shown[0] or "API"
+    shown[1] = "name (country or indicator)"
+    if first_year == 3:
+        shown[2] = "unit"
+    layout = _layouts.Layout("eia", get_dataset("indicators"), columns, header=shown, series=series,
                              transform=tree.transform)
     layout.read_preamble = tree.read_preamble
     return layout
