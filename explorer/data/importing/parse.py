@@ -301,8 +301,6 @@ UNITS: dict[str, tuple[str, ...]] = {
     "thousand head": ("thousand head", "1000 head", "тыс. голов"),
     "kg/ha": ("kg/ha",),
     "hg/ha": ("hg/ha",),
-    "1000 An": ("1000 an", "1000 animals"),
-    "An": ("an", "animals"),
 }
 _UNIT_LOOKUP = {alias: canon for canon, aliases in UNITS.items() for alias in (canon.lower(), *aliases)}
 
