@@ -172,6 +172,7 @@ def wide(header, idx) -> "_layouts.Layout | None":
     flags = {str(h).strip()[1:5]: i for i, h in enumerate(header) if re.match(r"^Y\d{4}F$", str(h).strip())}
     cols = _columns(header, idx)
     cols |= _dimensions(header, set(cols.values()) | set(years.values()) | set(flags.values()))
+    cols |= {f"flag {header[i]}": i for i in flags.values()}   # read with each year's value (not 'ignored')
     series = []
     for year, i in years.items():
         extra: dict = {"period": year}
