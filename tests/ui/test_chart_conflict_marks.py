@@ -120,3 +120,62 @@ def test_energy_map_marks_pipelines_with_a_conflicted_figure(qtbot, window):
     qtbot.waitUntil(lambda: pane.selected_key() == "ef-skv-28-04-design")
     text = pane.citation.text()
     assert "Conflict (warning, value conflict)" in text and "Test: two capacities for the SKV pipeline" in text
+
+
+# -- Institutions: graph nodes and timeline entries ---------------------------------------------
+
+MEMO = "memo-investment-offices-2018"           # "signed yesterday" (2019) vs "together with the Plan" (2018)
+
+
+def _assert_memo_conflict_shown(pane) -> None:
+    text = pane.citation.text()
+    assert "Conflict (warning, date conflict)" in text
+    assert "signed yesterday" in text                                   # doc 001's statement
+    assert "signed together with the Development Plan" in text          # doc 003's
+
+
+def test_graph_marks_conflicted_institutions_only_and_a_click_shows_the_conflict(qtbot, window):
+    pane = show_and_wait(qtbot, window, "institutions")
+    graph = pane.graph
+    expected = conflicted(window, "institutions")
+    assert MEMO in expected
+    assert graph.conflict_marked == expected & set(graph.node_items)
+    clean = next(k for k in graph.node_items if k not in expected)
+    assert "Recorded conflict" not in graph.node_items[clean].toolTip()
+    assert "Recorded conflict (warning)" in graph.node_items[MEMO].toolTip()
+    assert "recorded conflict" in graph.legend.texts
+    node = graph.layout_.nodes[MEMO]
+    click_view_point(qtbot, graph.plot, graph.view, node.x, node.y)
+    qtbot.waitUntil(lambda: pane.selected_key() == MEMO)
+    _assert_memo_conflict_shown(pane)
+
+
+def test_institution_timeline_names_conflicted_entries_with_a_mark(qtbot, window):
+    pane = show_and_wait(qtbot, window, "institutions")
+    pane.views.setCurrentWidget(pane.timeline)
+    timeline = pane.timeline
+    qtbot.waitUntil(lambda: timeline.laid_out_for_size())
+    expected = conflicted(window, "institutions")
+    shown = {e.inst_id for e in timeline.entries}
+    assert MEMO in shown and timeline.conflict_marked == expected & shown
+    clean = next(k for k in shown if k not in expected)
+    assert timeline.label_items[MEMO].toPlainText().startswith("    ")          # room for the mark
+    assert not timeline.label_items[clean].toPlainText().startswith(" ")
+    assert "Recorded conflict (warning)" in timeline.label_items[MEMO].toolTip()
+    entry = next(e for e in timeline.entries if e.inst_id == MEMO)
+    lo, hi = timeline._extent[MEMO]
+    pane.select_key(clean)                  # another row is current
+    timeline.select(MEMO)                   # and the entry scrolled into view
+    click_view_point(qtbot, timeline.plot, timeline.view, (lo + hi) / 2, entry.lane + 0.5)
+    qtbot.waitUntil(lambda: pane.selected_key() == MEMO)
+    _assert_memo_conflict_shown(pane)
+
+
+def test_the_institutions_graph_is_legible_at_1280x800(qtbot, window):
+    pane = show_and_wait(qtbot, window, "institutions")
+    graph = pane.graph
+    qtbot.waitUntil(lambda: graph.view_scale() >= 0.8, timeout=5000)
+    assert len(graph.node_items) == len(graph.layout_.nodes) == window.ctx.conn.execute(
+        "SELECT count(*) FROM all_institutions").fetchone()[0]
+    # the side panel keeps the citation down to its quote: the relations sit under the table
+    assert pane.citation.window() is window and pane.relations_list.parentWidget() is not pane.citation.parentWidget()
