@@ -264,12 +264,27 @@ def graph_layout(institutions: dict[str, Institution], relations: Sequence[Relat
     rows = max(range(2, total + 2), key=lambda n: (round(scale(laid_out(order, n)), 9), -n))
     best = laid_out(order, rows)
     crossings = edge_crossings(best)
-    candidate = best
+    best_order, candidate = order, best
     for _ in range(sweeps):                 # barycentre sweeps; the layout with fewest crossings wins
         order = _by_neighbours(order, edges, depth, {k: n.y for k, n in candidate.nodes.items()})
         candidate = laid_out(order, rows)
         if (n := edge_crossings(candidate)) < crossings:
-            best, crossings = candidate, n
+            best, crossings, best_order = candidate, n, order
+    related = {r.from_id for r in edges} | {r.to_id for r in edges}
+    for _ in range(sweeps):                 # then swap neighbours in a group while that removes crossings
+        improved = False
+        for g, (_title, ids) in enumerate(best_order):
+            for k in range(len(ids) - 1):
+                a, b = ids[k], ids[k + 1]
+                if a not in related or b not in related or depth[a] != depth[b]:
+                    continue
+                swapped = ids[:k] + [b, a] + ids[k + 2:]
+                trial_order = best_order[:g] + [(best_order[g][0], swapped)] + best_order[g + 1:]
+                trial = laid_out(trial_order, rows)
+                if (n := edge_crossings(trial)) < crossings:
+                    best, crossings, best_order, ids, improved = trial, n, trial_order, swapped, True
+        if not improved:
+            break
     return best
 
 
@@ -304,14 +319,26 @@ def _segments_cross(p1, p2, q1, q2) -> bool:
     return d1 * d2 < 0 and d3 * d4 < 0
 
 
+def _box(points) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _boxes_meet(a, b) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
 def edge_crossings(layout: GraphLayout) -> int:
     """How many pairs of edges cross (edges that share an institution are not counted)."""
-    segs = [(r, list(zip(points, points[1:]))) for r, points in layout.edges]
+    segs = [(r, _box(points), [(p, q, _box((p, q))) for p, q in zip(points, points[1:])])
+            for r, points in layout.edges]
     count = 0
-    for i, (r, a) in enumerate(segs):
-        for q, b in segs[i + 1:]:
-            if {r.from_id, r.to_id} & {q.from_id, q.to_id}:
+    for i, (r, box_r, a) in enumerate(segs):
+        ends = {r.from_id, r.to_id}
+        for q, box_q, b in segs[i + 1:]:
+            if q.from_id in ends or q.to_id in ends or not _boxes_meet(box_r, box_q):
                 continue
-            if any(_segments_cross(p1, p2, q1, q2) for p1, p2 in a for q1, q2 in b):
+            if any(_boxes_meet(ba, bb) and _segments_cross(p1, p2, q1, q2)
+                   for p1, p2, ba in a for q1, q2, bb in b):
                 count += 1
     return count
