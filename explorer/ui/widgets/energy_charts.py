@@ -439,7 +439,7 @@ class EnergyCharts(QWidget):
         legend = f"Capacity kind: {swatches}" if swatches else ""
         if any(plot.conflict_marked for plot in self.plots.values()) or self.others.conflict_marked:
             legend += (f"{'. ' if legend else ''}<span style='color:{severity_colour('error')}'>{MARK}</span> "
-                       "outlined or marked: in a recorded conflict (select it to read both statements)")
+                       "outlined: recorded conflict")
         return legend
 
     # -- for the pane and tests --------------------------------------------------------
