@@ -179,3 +179,13 @@ def test_the_institutions_graph_is_legible_at_1280x800(qtbot, window):
         "SELECT count(*) FROM all_institutions").fetchone()[0]
     # the side panel keeps the citation down to its quote: the relations sit under the table
     assert pane.citation.window() is window and pane.relations_list.parentWidget() is not pane.citation.parentWidget()
+
+
+def test_a_route_is_marked_only_while_its_conflicted_milestone_is_shown(qtbot, window):
+    pane = show_and_wait(qtbot, window, "corridors")
+    corridor = pane.milestone_by_id[BRIDGE].corridor_id
+    assert corridor in pane.map.conflict_marked
+    pane.filter_edit.setText("Shenyang")    # the Shenyang hub only: no conflicted milestone
+    qtbot.waitUntil(lambda: BRIDGE not in pane.visible_keys())
+    qtbot.waitUntil(lambda: corridor not in pane.map.conflict_marked)
+    assert pane.timeline.conflict_marked == set()

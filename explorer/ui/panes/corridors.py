@@ -123,13 +123,16 @@ class CorridorsPane(TablePane):
         shown = [m for m in self.milestones if m.event_id in keys]
         ids = {m.corridor_id for m in shown} | (keys & set(self.corridor_by_id))
         self.timeline.set_data([c for c in self.corridors if c.corridor_id in ids], shown, self.conflicts)
-        self.map.set_conflicts(self.route_conflicts())
+        self.map.set_conflicts(self.route_conflicts(keys))
         self.map.set_visible_routes(ids)
 
-    def route_conflicts(self) -> dict[str, list]:
-        """corridor_id -> the recorded conflicts of the corridor or any of its milestones."""
+    def route_conflicts(self, shown: set[str]) -> dict[str, list]:
+        """corridor_id -> the recorded conflicts of the corridor or any of its milestones among
+        the rows ``shown`` (a route is marked only for a conflict its click can open)."""
         out: dict[str, list] = {}
         for key, conflicts in self.conflicts.items():
+            if key not in shown:
+                continue
             milestone = self.milestone_by_id.get(key)
             corridor_id = milestone.corridor_id if milestone else key
             found = out.setdefault(corridor_id, [])
