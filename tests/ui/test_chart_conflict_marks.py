@@ -189,3 +189,15 @@ def test_a_route_is_marked_only_while_its_conflicted_milestone_is_shown(qtbot, w
     qtbot.waitUntil(lambda: BRIDGE not in pane.visible_keys())
     qtbot.waitUntil(lambda: corridor not in pane.map.conflict_marked)
     assert pane.timeline.conflict_marked == set()
+
+
+def test_hierarchy_items_of_a_conflicted_institution_carry_the_severity_icon(qtbot, window):
+    pane = show_and_wait(qtbot, window, "institutions")
+    pane.views.setCurrentWidget(pane.tree)
+    marked = [it for it in pane.tree.items_for(MEMO)]
+    assert marked and all(not it.icon(0).isNull() and "Recorded conflict (warning)" in it.toolTip(0) for it in marked)
+    clean = next(k for k in pane.graph.node_items if k not in conflicted(window, "institutions"))
+    assert all(it.icon(0).isNull() for it in pane.tree.items_for(clean))
+    pane.tree.setCurrentItem(marked[0])
+    qtbot.waitUntil(lambda: pane.selected_key() == MEMO)
+    _assert_memo_conflict_shown(pane)

@@ -135,7 +135,7 @@ class InstitutionsPane(TablePane):
 
         self.visible_ids = filtered_ids(self.ctx.conn, self.current_filter())
         self.graph.populate(self.data, self.visible_ids, self.conflicts)
-        self.tree.populate(self.data, self.visible_ids)
+        self.tree.populate(self.data, self.visible_ids, self.conflicts)
         self.timeline.populate(self.data, self.visible_ids, self.conflicts)
         current = self.current_inst if self.current_inst in self.visible_ids else None
         self.select_institution(current, origin=None) if current else self._show_relations(None)

@@ -20,6 +20,7 @@ from explorer import settings
 from explorer.data import energy
 from explorer.data.conflicts import MARK, Conflict, worst_severity
 from explorer.data.energy import COMMON_UNIT, ConversionFactor, EnergyFigure
+from explorer.ui.models.sql_table import _mark_icon
 from explorer.ui.widgets.conflict_marks import severity_colour, with_conflicts
 from explorer.ui.widgets.plot import make_plot, pg
 
@@ -205,8 +206,6 @@ class OtherFiguresList(QTreeWidget):
 
     def set_figures(self, figures: list[EnergyFigure], conflicts: dict[str, list[Conflict]] | None = None) -> None:
         """List the figures by asset; one in a recorded conflict gets the tables' severity icon."""
-        from explorer.ui.models.sql_table import _mark_icon
-
         conflicts = conflicts or {}
         self.clear()
         self.conflict_marked = set()

@@ -7,7 +7,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
+from explorer.data.conflicts import Conflict, worst_severity
 from explorer.data.institutions import SIDES, InstitutionData, TreeNode, format_date, hierarchy
+from explorer.ui.models.sql_table import _mark_icon
+from explorer.ui.widgets.conflict_marks import with_conflicts
 from explorer.ui.widgets.institutions.styles import INST_ROLE, RELATION_ROLE, side_colour
 
 
@@ -29,9 +32,14 @@ class InstitutionTree(QTreeWidget):
         for col, chars in enumerate((66, 22, 18, 10, 20)):
             self.setColumnWidth(col, chars * char)
         self.currentItemChanged.connect(self._on_current)
+        self.conflicts: dict[str, list[Conflict]] = {}     # inst_id -> recorded conflicts it is in
         self._syncing = False
 
-    def populate(self, data: InstitutionData, ids: Iterable[str]) -> None:
+    def populate(self, data: InstitutionData, ids: Iterable[str],
+                 conflicts: dict[str, list[Conflict]] | None = None) -> None:
+        """One branch per relation; an institution in a recorded conflict (inst_id -> conflicts)
+        gets the tables' severity icon and the conflict in its tooltip."""
+        self.conflicts = {k: v for k, v in (conflicts or {}).items() if v}
         ids = list(ids)
         names = {i: data.institutions[i].name_en for i in ids}
         roots = hierarchy(ids, data.relations, names)
@@ -69,7 +77,10 @@ class InstitutionTree(QTreeWidget):
         item.setData(0, INST_ROLE, inst.inst_id)
         item.setData(0, RELATION_ROLE, node.relation.relation_id if node.relation else None)
         tip = " / ".join(n for n in (inst.name_en, inst.name_ru, inst.name_zh) if n)
-        item.setToolTip(0, tip)
+        found = self.conflicts.get(inst.inst_id)
+        item.setToolTip(0, with_conflicts(tip, found))
+        if found:
+            item.setIcon(0, _mark_icon(worst_severity(found)))
         if node.relation is not None and node.relation.quote:
             item.setToolTip(1, f"“{node.relation.quote}”")
         item.setForeground(3, QBrush(QColor(side_colour(inst.side))))
