@@ -72,6 +72,7 @@ class EnergyPane(TablePane):
         self.pipeline_map = PipelineMap()
         self.pipeline_map.figure_clicked.connect(self.select_key)
         self.pipeline_map.set_links(pipeline_links(self.ctx.conn), unplaced_assets(self.ctx.conn))
+        self._mark_pipelines()
         self.upper_tabs = QTabWidget()
         self.upper_tabs.setObjectName("energy-views")
         self.upper_tabs.setDocumentMode(True)
@@ -86,7 +87,7 @@ class EnergyPane(TablePane):
             from explorer.data.energy import fetch_figures
 
             figures = fetch_figures(self.ctx.conn, self.current_filter())
-            self.charts.set_figures(figures)
+            self.charts.set_figures(figures, self.conflicts)
             self.pipeline_map.show_assets({f.asset for f in figures})
 
     def refresh(self) -> None:
@@ -97,6 +98,13 @@ class EnergyPane(TablePane):
 
             self.pipeline_map.set_links(pipeline_links(self.ctx.conn), unplaced_assets(self.ctx.conn))
         super().refresh()
+        if self.pipeline_map is not None:
+            self._mark_pipelines()
+
+    def _mark_pipelines(self) -> None:
+        from explorer.data.conflicts import energy_asset_conflicts
+
+        self.pipeline_map.set_conflicts(energy_asset_conflicts(self.ctx.conn, self.conflicts))
 
     # -- filters ----------------------------------------------------------------------
     def facets(self) -> dict:

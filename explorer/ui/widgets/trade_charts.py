@@ -22,7 +22,7 @@ from explorer.data.query import Filter, is_big
 from explorer.data.tables import TRADE
 from explorer.data.trade import growth_checks
 from explorer.data.trade_series import Bar, Bilateral, Figure, TargetGroup, _num
-from explorer.data.units import Rates
+from explorer.data.units import Rates, rates_note
 from explorer.ui.models.sql_table import _connect_like, _files_of
 from explorer.ui.widgets.plot import SERIES_COLOURS, fit_legend_columns, pg
 from explorer.ui.widgets.text_layout import elide_middle, place_labels, shifted_text_class
@@ -892,9 +892,10 @@ class TradeCharts(QWidget):
         missing = sorted({b.converted.note for b in data.not_converted + failed if b.converted.note})
         if missing:
             bits.append("Not converted: " + "; ".join(missing) + ".")
-        used = [r for r in rates.all() if unit.startswith("CNY")]
+        # only the rates the drawn bars were converted with, each publisher named once
+        used = [r for bars in data.series.values() for b in bars for r in b.converted.rates]
         if used:
-            bits.append("Rates: " + "; ".join(f"{r.year} {r.per_usd:g} {r.currency}/USD ({r.source})" for r in used))
+            bits.append(rates_note(used))
         return "  ".join(bits)
 
     def current(self) -> QWidget:
