@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from explorer.data.citations import Citation, citation_for  # noqa: F401 - callers import them from here too
 from explorer.data.tables import TableSpec
 
 
@@ -140,98 +141,6 @@ def _distinct_from_rollup(conn: sqlite3.Connection, spec: TableSpec, key: str) -
     bundled = [r[0] for r in conn.execute(f"SELECT DISTINCT {key} FROM ({arm_sql(spec, 'bundled')})")]
     out = set(values) | set(bundled)
     return ([None] if None in out else []) + sorted(v for v in out if v is not None)
-
-
-@dataclass(frozen=True)
-class Citation:
-    """Where a row came from, ready to show or paste.
-
-    A curated row cites its document. An imported row cites its file and row:
-    it has no document of its own (``title`` is None), and a document it names
-    is only its claim (``claimed_doc``/``claimed_title``), never its source."""
-
-    doc_id: str | None
-    title: str | None
-    publisher: str | None
-    author: str | None
-    published: str | None
-    url: str | None
-    doi: str | None
-    quote: str | None
-    original_source: str | None
-    source_file: str | None = None
-    source_row: int | None = None
-    origin: str | None = None
-    claimed_doc: str | None = None
-    claimed_title: str | None = None
-    published_inferred: str | None = None   # the document's date was inferred: how
-    inferred: str | None = None             # what the row itself infers (its date, its period…)
-    figure: str | None = None               # what the row states: value, unit, period
-
-    @property
-    def imported(self) -> bool:
-        return bool(self.source_file) and not self.title
-
-    def imported_line(self) -> str:
-        """'Imported from FILE, row N (claims: “Title”).'"""
-        where = f"{self.source_file}, row {self.source_row}" if self.source_row else str(self.source_file)
-        claim = self.claimed_title or self.claimed_doc
-        return f"Imported from {where}" + (f" (claims: “{claim}”)" if claim else "") + "."
-
-    def as_text(self) -> str:
-        """A plain reference for the clipboard."""
-        if self.imported:
-            text = self.imported_line()
-            if self.quote:
-                text += f" Quote as given in the import: “{self.quote}”"
-            if self.original_source:
-                text += f" (Original source as given in the import: {self.original_source}.)"
-            return text
-        published = (f"{self.published} (date inferred from the document's text)"
-                     if self.published and self.published_inferred else self.published)
-        bits = [b for b in (self.author, f"“{self.title}”" if self.title else None,
-                            self.publisher, published) if b]
-        text = ", ".join(bits) + "."
-        if self.doi:
-            text += f" doi:{self.doi}."
-        if self.url:
-            text += f" {self.url}"
-        if self.quote:
-            text += f" Quote: “{self.quote}”"
-        if self.original_source:
-            text += f" (Original source: {self.original_source}.)"
-        return text
-
-
-def _document(conn: sqlite3.Connection, doc_id: str | None) -> tuple:
-    """(title, publisher, author, published, url, doi, inferred) of a document, or Nones."""
-    if not doc_id:
-        return (None,) * 7
-    row = conn.execute("SELECT title, publisher, author, published, url, doi, inferred FROM all_documents "
-                       "WHERE doc_id = ?", (doc_id,)).fetchone()
-    return tuple(row) if row else (None,) * 7
-
-
-def citation_for(conn: sqlite3.Connection, provenance: dict[str, Any]) -> Citation:
-    """Resolve a row's provenance (doc_id, quote, …) into a full citation.
-
-    A row from a file (source_file set) is cited as imported whatever document it
-    names: that document becomes its claim, so that no import's quote is ever
-    attributed to a curated document."""
-    doc_id, claimed = provenance.get("doc_id"), provenance.get("claimed_doc")
-    if provenance.get("source_file"):
-        doc_id, claimed = None, claimed or doc_id
-    title, publisher, author, published, url, doi, published_inferred = _document(conn, doc_id)
-    return Citation(
-        doc_id=doc_id, title=title, publisher=publisher, author=author,
-        published=published, url=url, doi=doi, quote=provenance.get("quote"),
-        original_source=provenance.get("original_source"),
-        source_file=provenance.get("source_file"), source_row=provenance.get("source_row"),
-        origin=provenance.get("origin"), claimed_doc=claimed,
-        claimed_title=_document(conn, claimed)[0] if claimed else None,
-        published_inferred=published_inferred, inferred=provenance.get("inferred"),
-        figure=provenance.get("figure"),
-    )
 
 
 def row_number_of(conn: sqlite3.Connection, spec: TableSpec, key: Any,

@@ -15,7 +15,6 @@ the filter pushes down to indexed columns); the count label follows
 """
 from __future__ import annotations
 
-import math
 import sqlite3
 from collections import OrderedDict
 from typing import Any
@@ -25,6 +24,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from explorer.data import query as q
 from explorer.data.query import Filter, Order, count_rows, fetch_rows, row_number_of
 from explorer.data.db import store_of
+from explorer.data.formatting import format_number
 from explorer.data.tables import PROVENANCE, TableSpec
 from explorer.ui.jobs import Runner
 
@@ -61,17 +61,11 @@ def _mark_icon(severity: str):
 
 
 def format_value(value: Any, numeric: bool) -> str:
-    """A number as a table shows it: grouped thousands, at most three decimals, and at
-    least three significant digits below 1 — a small non-zero value never shows as 0."""
+    """A cell as the table shows it: numbers by explorer.data.formatting, the rest as text."""
     if value is None:
         return ""
     if numeric and isinstance(value, (int, float)):
-        if isinstance(value, float) and not value.is_integer():
-            decimals = 3
-            if 0 < abs(value) < 1:
-                decimals = min(15, max(3, 2 - math.floor(math.log10(abs(value)))))
-            return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
-        return f"{value:,.0f}"
+        return format_number(value)
     return str(value)
 
 
