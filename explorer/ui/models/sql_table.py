@@ -21,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
-from explorer.data import query as q
+from explorer.data import big_tables as bt
 from explorer.data.query import Filter, Order, count_rows, fetch_rows, row_number_of
 from explorer.data.db import store_of
 from explorer.data.formatting import format_number
@@ -192,7 +192,7 @@ class SqlTableModel(QAbstractTableModel):
 
     def _recount(self) -> int:
         """Count (and, for big tables, start ordering) under the current filter and order."""
-        if self._orderer is None and not q.is_big(self._conn, self.spec):
+        if self._orderer is None and not bt.is_big(self._conn, self.spec):
             self._rids = None
             return count_rows(self._conn, self.spec, self._filter)
         quick = self._start()
@@ -212,13 +212,13 @@ class SqlTableModel(QAbstractTableModel):
         self._blank = (1 << 62, -1)
         self.pending = True
         self._orderer.cancel(quietly=True)
-        now = q.text_order_now(self._conn, self.spec, self._filter, self._order)
+        now = bt.text_order_now(self._conn, self.spec, self._filter, self._order)
         if now is not None:         # a rare word: the trigram index narrowed it to a few rows, ordered at once
             self._rids, self._head, self._due = now, list(now[:PAGE_SIZE]), 0
             self.pending = self.counting = False
             return len(now)
-        self._head = q.head_rids(self._conn, self.spec, self._filter, self._order, PAGE_SIZE) or []
-        quick = q.quick_count(self._conn, self.spec, self._filter)
+        self._head = bt.head_rids(self._conn, self.spec, self._filter, self._order, PAGE_SIZE) or []
+        quick = bt.quick_count(self._conn, self.spec, self._filter)
         # Stop the stale work now; start the new one once a view has painted the first
         # page (see _row), or after ORDER_DELAY_MS when no view asks: the thread holds
         # the GIL between rows, and running beside the first paint it made it take
@@ -232,7 +232,7 @@ class SqlTableModel(QAbstractTableModel):
         if gen == self._gen == self._due and self._orderer is not None:   # else newer, or submitted
             self._due = 0
             spec, flt, order = self.spec, self._filter, self._order
-            self._orderer.run(lambda job: q.ordered_rids(job.conn, spec, flt, order),
+            self._orderer.run(lambda job: bt.ordered_rids(job.conn, spec, flt, order),
                               done=lambda rids: self._on_ordered(gen, rids),
                               failed=lambda _failure: self._order_failed(gen))
 
@@ -303,7 +303,7 @@ class SqlTableModel(QAbstractTableModel):
                     lo, hi = self._blank
                     self._blank = (min(lo, row), max(hi, row))
                     return (None,) * (self._prov_offset + len(PROVENANCE) + 1)
-                page = q.fetch_by_rids(self._conn, self.spec, ids)
+                page = bt.fetch_by_rids(self._conn, self.spec, ids)
             else:
                 page = fetch_rows(self._conn, self.spec, self._filter, self._order,
                                   offset=page_no * PAGE_SIZE, limit=PAGE_SIZE)
@@ -335,7 +335,7 @@ class SqlTableModel(QAbstractTableModel):
     def row_of_key(self, key: str) -> int:
         """Row number of a key under the current filter and order, or -1."""
         if self._orderer is not None:
-            rid = q.rid_of_key(self._conn, self.spec, key)
+            rid = bt.rid_of_key(self._conn, self.spec, key)
             if rid is None:
                 return -1
             if self._rids is None:
