@@ -23,9 +23,14 @@ _PAINT = QEvent.Type.Paint
 
 
 class TablePane(QWidget):
-    """Base of every pane. Subclasses set ``spec`` and may override ``build_deferred``."""
+    """Base of every pane. A pane declares what it is — its ``spec`` (the table, and with it
+    the export and the search target), its ``guide`` text — and may override
+    ``build_deferred`` (charts), ``chart_widgets``/``chart_footer`` (the view export).
+    The window, the guide, the search and the saved state iterate over PANES."""
 
     spec: TableSpec
+    #: what the pane is for and how to use it (Help → Guide)
+    guide: str = ""
     #: emitted with the row key when the analyst selects a row
     row_selected = Signal(str)
     #: emitted once the pane's deferred content (charts) is drawn

@@ -30,6 +30,11 @@ EMPTY_TEXT = (
 
 class IndicatorsPane(TablePane):
     spec = INDICATORS
+    guide = ("Series by country or region that are neither a trade flow nor an energy asset — GDP, trade "
+             "as a share of GDP, CO2, production — imported from publishers' files (Our World in Data, "
+             "World Bank WDI) with File → Import…. Choose an indicator and a country or region; the chart "
+             "draws several series, one axis per unit and price basis, never adding across units. The "
+             "citation names the publisher, the file and its row.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
