@@ -185,6 +185,12 @@ def format_citation(c: Citation, style: str = "plain") -> str:
     raise ValueError(f"unknown citation style {style!r}; styles are {', '.join(STYLES)}")
 
 
+def document_title(conn: sqlite3.Connection, doc_id: str) -> str:
+    """A document's title, or its id when it has none."""
+    row = conn.execute("SELECT title FROM all_documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    return row[0] if row and row[0] else doc_id
+
+
 def source_lines(conn: sqlite3.Connection, doc_ids: Iterable[str | None],
                  imported: Mapping[str, Iterable[str]] | None = None) -> list[str]:
     """The "Source: …" lines under a chart, a footer or an export: one per document, in the

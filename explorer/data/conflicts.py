@@ -147,9 +147,3 @@ def statements(conn: sqlite3.Connection, conflict: Conflict) -> list[Statement]:
         if row is not None:
             out.append(Statement(ref, label, row[0] or ref.row_id, row[1], row[2], row[3]))
     return out
-
-
-def conflicts_of_row(conn: sqlite3.Connection, pane: str, key: str,
-                     conflicts: list[Conflict] | None = None) -> list[Conflict]:
-    """The conflicts a pane's row is involved in."""
-    return marks(conn, conflicts).get(pane, {}).get(str(key), [])

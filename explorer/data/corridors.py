@@ -7,7 +7,6 @@ are shown follows the pane's table filter exactly (``visible_keys``).
 """
 from __future__ import annotations
 
-import calendar
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -98,10 +97,6 @@ def parse_date(text: str | None, precision: str | None = None) -> DateSpan | Non
 def _add_months(d: date, n: int) -> date:
     months = d.year * 12 + d.month - 1 + n
     return date(months // 12, months % 12 + 1, 1)
-
-
-def month_days(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
 
 
 # -- corridors and their routes ------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, replace
-from typing import Any, Iterable
+from typing import Iterable
 
 from explorer.data.citations import source_lines
 from explorer.data.formatting import format_number
@@ -23,9 +23,6 @@ CAPACITY_MEASURES: dict[str, str] = {
     "planned_capacity": "planned",
     "achieved_max_capacity": "achieved maximum",
 }
-#: Measures that are amounts over a period or effects: never drawn with capacities.
-VOLUME_MEASURES = ("cumulative_volume",)
-EFFECT_MEASURES = ("emissions_avoided",)
 
 #: The common unit of the "common energy" view.
 COMMON_UNIT = "Mtoe/yr"

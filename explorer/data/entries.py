@@ -159,7 +159,6 @@ SUBJECTS: tuple[Subject, ...] = (
           d.doc_id, d.origin, NULL
         FROM all_documents d"""),
 )
-SUBJECTS_BY_KIND: dict[str, Subject] = {s.kind: s for s in SUBJECTS}
 ENTRY_COLUMNS = ("pane", "key", "filter_text", "title", "detail", "body", "doc_id", "origin", "source_file")
 
 

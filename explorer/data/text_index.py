@@ -45,7 +45,6 @@ def fts_table(spec: TableSpec) -> str:
 
 def indexed_specs() -> tuple[TableSpec, ...]:
     """The table specs whose subject an import can make big (each gets an index)."""
-    from explorer.data import query
     from explorer.data.tables import SPECS
 
     return tuple(s for s in SPECS if s.subject_table in BIG_SUBJECTS and s.subject_alias)

@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QTabWidget
 
 from explorer import APP_NAME, settings
-from explorer.data.db import read_only_reason
+from explorer.data.db import active_imports, read_only_reason
 from explorer.ui.context import AppContext
 from explorer.ui.dialogs.about import show_about
 from explorer.ui.panes import PANES
@@ -176,8 +176,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         pane = self.current_pane()
-        imported = self.ctx.conn.execute(
-            "SELECT count(*) FROM imports WHERE status = 'active'").fetchone()[0]
+        imported = active_imports(self.ctx.conn)
         read_only = read_only_reason(self.ctx.conn)
         self.db_label.setText(
             f"{pane.spec.title}: {pane.model.rowCount():,} rows  ·  workspace {self.ctx.store.workspace.name}"
@@ -266,7 +265,3 @@ def pane_state_items(name: str, state: dict) -> list[tuple]:
     return [(settings.for_pane(template, name), state.get(part, template.default))
             for template, part in ((settings.PANE_HEADER, "header"), (settings.PANE_SPLITTERS, "splitters"),
                                    (settings.PANE_FILTER, "filter"), (settings.PANE_OPTIONS, "options"))]
-
-
-def save_pane_state(name: str, state: dict) -> None:
-    settings.put_many(pane_state_items(name, state))

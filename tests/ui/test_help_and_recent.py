@@ -14,7 +14,7 @@ def test_about_lists_documents_vintage_and_licences(window):
     html = about_html(window.ctx)
     for name, licence in LICENCES:
         assert name in html and licence in html
-    for component in ("PySide6", "pyqtgraph", "NumPy", "pandas", "sqlite-utils", "openpyxl", "platformdirs",
+    for component in ("PySide6", "pyqtgraph", "NumPy", "sqlite-utils", "openpyxl", "platformdirs",
                       "charset-normalizer", "Natural Earth"):
         assert component in html
     count = window.ctx.conn.execute("SELECT count(*) FROM bundled.documents").fetchone()[0]

@@ -71,7 +71,8 @@ def format_value(value: Any, numeric: bool) -> str:
 
 # Until the Trade charts run on explorer.ui.jobs (helper "charts"): the two helpers they borrow.
 def _files_of(conn: sqlite3.Connection) -> dict[str, str]:
-    return {name: path for _seq, name, path in conn.execute("PRAGMA database_list")}
+    store = store_of(conn)
+    return {"main": str(store.workspace), "bundled": str(store.bundled)}
 
 
 def _connect_like(files: dict[str, str]) -> sqlite3.Connection:

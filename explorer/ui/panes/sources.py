@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.data.conflicts import MARK, Conflict, load_conflicts, pane_rows, statements
+from explorer.data.citations import document_title
 from explorer.data.entries import Entry, drawn_from
 from explorer.data.tables import SOURCES, SPECS_BY_NAME
 from explorer.ui.navigate import open_entry
@@ -162,8 +163,7 @@ class SourcesPane(TablePane):
         if not doc_id:
             self.drawn.show_groups(None, [])
             return
-        row = self.ctx.conn.execute("SELECT title FROM all_documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        self.drawn.show_groups(row[0] if row and row[0] else doc_id, drawn_from(self.ctx.conn, doc_id))
+        self.drawn.show_groups(document_title(self.ctx.conn, doc_id), drawn_from(self.ctx.conn, doc_id))
 
     def show_conflict_list(self) -> None:
         found = load_conflicts(self.ctx.conn)
