@@ -98,10 +98,18 @@ def catch_up_text_index(conn: sqlite3.Connection) -> Runner | None:
     if runner is not None and runner.busy:
         return None
     if runner is None:
-        # read-only, busy or gone: the search scans the unindexed tail meanwhile, so a failure is dropped
         runner = _INDEXERS[workspace] = Runner.writing(conn, "amur-text-index", keep_connection=False)
-    runner.run(lambda job: text_index.catch_up(job.conn))
+    # read-only, busy or gone: the search scans the unindexed tail meanwhile, so a failure is dropped
+    runner.run(lambda job: text_index.catch_up(job.conn),
+               done=lambda _none: _forget_indexer(workspace), failed=lambda _failure: _forget_indexer(workspace))
     return runner
+
+
+def _forget_indexer(workspace: str) -> None:
+    """The catch-up is done: its thread ends (a later import starts another)."""
+    runner = _INDEXERS.pop(workspace, None)
+    if runner is not None:
+        runner.stop()
 
 
 class SqlTableModel(QAbstractTableModel):
