@@ -12,11 +12,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-
-def _num(expr: str) -> str:
-    """A REAL as the analyst writes it: 2320 not 2320.0."""
-    return (f"(CASE WHEN {expr} IS NULL THEN NULL WHEN {expr} = CAST({expr} AS INTEGER) "
-            f"THEN CAST(CAST({expr} AS INTEGER) AS TEXT) ELSE CAST({expr} AS TEXT) END)")
+from explorer.data.formatting import sql_number_text as _num
 
 
 def _names(ref: str) -> str:

@@ -33,6 +33,13 @@ def format_number(value: float | int | None, *, none: str = "") -> str:
     return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
 
 
+def sql_number_text(expr: str) -> str:
+    """SQL for a REAL as the analyst writes it, in text built by SQLite (search text,
+    citations' figure line): 2320, not 2320.0."""
+    return (f"(CASE WHEN {expr} IS NULL THEN NULL WHEN {expr} = CAST({expr} AS INTEGER) "
+            f"THEN CAST(CAST({expr} AS INTEGER) AS TEXT) ELSE CAST({expr} AS TEXT) END)")
+
+
 @dataclass(frozen=True)
 class DateParts:
     """A date as far as it is known: ``precision`` says which of the parts count."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from explorer.data.formatting import sql_number_text as _num
 from explorer.data.trade import growth_computed_sql, growth_reported_sql
 from explorer.data.units import DEFAULT_TARGET, normalised_sql
 
@@ -88,12 +89,6 @@ class TableSpec:
         # SQLite's own lower() only folds ASCII.
         parts.append(f"fold({haystack}) AS _search")
         return f"SELECT {', '.join(parts)} FROM {self.from_clause(subject)}"
-
-
-def _num(expr: str) -> str:
-    """A REAL as the analyst writes it: 2320, not 2320.0 (SQL text)."""
-    return (f"(CASE WHEN {expr} IS NULL THEN NULL WHEN {expr} = CAST({expr} AS INTEGER) "
-            f"THEN CAST(CAST({expr} AS INTEGER) AS TEXT) ELSE CAST({expr} AS TEXT) END)")
 
 
 def _figure(value: str, value_text: str, unit: str, when: str, prefix: str = "NULL") -> str:
