@@ -149,12 +149,6 @@ def statements(conn: sqlite3.Connection, conflict: Conflict) -> list[Statement]:
     return out
 
 
-def conflicts_of_row(conn: sqlite3.Connection, pane: str, key: str,
-                     conflicts: list[Conflict] | None = None) -> list[Conflict]:
-    """The conflicts a pane's row is involved in."""
-    return marks(conn, conflicts).get(pane, {}).get(str(key), [])
-
-
 def energy_asset_conflicts(conn: sqlite3.Connection, by_figure: dict[str, list[Conflict]]
                            ) -> dict[str, tuple[str, list[Conflict]]]:
     """asset_id -> (its first conflicted figure, the conflicts of its figures), for the

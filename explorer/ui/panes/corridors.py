@@ -20,6 +20,9 @@ ALL = ""
 
 class CorridorsPane(TablePane):
     spec = CORRIDORS
+    guide = ("Bridges, ports, railways, freight hubs and shipping routes: milestones (agreed, built, "
+             "opened, completed, planned) on a zoomable time axis, and each route drawn at its places' "
+             "coordinates. Choose a kind or a country/province; click a milestone or a route to select it.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -19,6 +19,10 @@ ALL = "__all__"
 
 class InstitutionsPane(TablePane):
     spec = INSTITUTIONS
+    guide = ("Committees, sub-committees, ministries, banks, forums, funds, plans and agreements, "
+             "their side (China, Russia, bilateral) and how they relate. Browse them as a graph, a "
+             "hierarchy or a timeline; selecting one anywhere selects it everywhere and lists its "
+             "relations under the citation.")
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(ctx, parent)

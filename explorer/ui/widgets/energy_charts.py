@@ -20,7 +20,7 @@ from explorer import settings
 from explorer.data import energy
 from explorer.data.conflicts import MARK, Conflict, worst_severity
 from explorer.data.energy import COMMON_UNIT, ConversionFactor, EnergyFigure
-from explorer.ui.models.sql_table import _mark_icon
+from explorer.ui.severity_icon import severity_icon
 from explorer.ui.widgets.conflict_marks import severity_colour, with_conflicts
 from explorer.ui.widgets.plot import make_plot, pg
 
@@ -222,7 +222,7 @@ class OtherFiguresList(QTreeWidget):
             for col in range(3):
                 item.setToolTip(col, with_conflicts(f.hover_text(), found))
             if found:
-                item.setIcon(0, _mark_icon(worst_severity(found)))
+                item.setIcon(0, severity_icon(worst_severity(found)))
                 self.conflict_marked.add(f.figure_id)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.expandAll()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from explorer.data.conflicts import Conflict, worst_severity
 from explorer.data.institutions import SIDES, InstitutionData, TreeNode, format_date, hierarchy
-from explorer.ui.models.sql_table import _mark_icon
+from explorer.ui.severity_icon import severity_icon
 from explorer.ui.widgets.conflict_marks import with_conflicts
 from explorer.ui.widgets.institutions.styles import INST_ROLE, RELATION_ROLE, side_colour
 
@@ -80,7 +80,7 @@ class InstitutionTree(QTreeWidget):
         found = self.conflicts.get(inst.inst_id)
         item.setToolTip(0, with_conflicts(tip, found))
         if found:
-            item.setIcon(0, _mark_icon(worst_severity(found)))
+            item.setIcon(0, severity_icon(worst_severity(found)))
         if node.relation is not None and node.relation.quote:
             item.setToolTip(1, f"“{node.relation.quote}”")
         item.setForeground(3, QBrush(QColor(side_colour(inst.side))))
