@@ -6,16 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.wizard_helpers import open_wizard
+
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real-files"
 
-
-def open_wizard(qtbot, window, path: Path):
-    action = next(a for a in window.parts.actions("import") if a.text() == "&Import…")
-    action.trigger()
-    wizard = window.parts.get("import_wizard")
-    qtbot.waitUntil(wizard.isVisible)
-    wizard.file_page.path_edit.setText(str(path))
-    return wizard
 
 
 @pytest.mark.parametrize("name, layout, rows", [
