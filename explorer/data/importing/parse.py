@@ -292,7 +292,7 @@ UNITS: dict[str, tuple[str, ...]] = {
     # the Energy Institute's Statistical Review (the unit cell of each sheet) and Rosstat (a title line)
     "EJ": ("ej", "exajoules", "exajoule", "эдж"),
     "PJ": ("pj", "petajoules", "petajoule", "пдж"),
-    "TWh": ("twh", "terawatt-hours", "terawatt hours", "terawatt-hour", "млрд квт·ч", "млрд квт.ч"),
+    "TWh": ("twh", "млрд квт·ч", "млрд квт.ч"),
     "GW": ("gw", "gigawatts", "gigawatt", "гвт"),
     "Mtoe": ("mtoe", "million tonnes oil equivalent", "million tonnes of oil equivalent"),
     "Mt CO2": ("mt co2", "million tonnes of carbon dioxide", "million tonnes co2"),

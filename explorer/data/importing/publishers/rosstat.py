@@ -38,6 +38,7 @@ _SUPERSCRIPTS = str.maketrans("", "", "⁰¹²³⁴⁵⁶⁷⁸⁹⁾*")
 _PART_OF = re.compile(r"^(?:в\s*т\.\s*ч\.|в том числе:?|из (?:него|них):?)\s*", re.I)
 _CITY = re.compile(r"^г\.\s*")
 _YEARS_IN_TITLE = re.compile(r"\s+(?:в|за)\s+\d{4}(?:\s*[-–—]\s*\d{4})?\s*(?:гг?\.?|годах|году)?\s*$")
+_NUMBERING = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 _BRACKETS_AT_END = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
 _PRICE_BASIS = (
     (re.compile(r"в\s+текущих(?:\s+основных)?\s+ценах", re.I), "current"),
@@ -149,6 +150,7 @@ def _table(title: str | None, above: list[list], header: list) -> "yt.Table | No
         name, (unit, basis) = m.group(1), _unit_text(m.group(2))
     name = _MARKS.sub("", name.translate(_SUPERSCRIPTS)).strip()
     name = _YEARS_IN_TITLE.sub("", name).strip(" .,;:")
+    name = _NUMBERING.sub("", name)          # '1.3. Инвестиции …': the table's number in the collection
     if not name:
         return None
     return yt.Table(title, yt.year_run(header), {"indicator": name, "indicator_code": (title or "").strip() or None,
@@ -192,11 +194,17 @@ def place_of(label: str) -> tuple[str, str | None]:
     parts of subjects ('Архангельская область без Ненецкого авт.округа') as written, no code."""
     name = _MARKS.sub("", yt.text(label).translate(_SUPERSCRIPTS)).strip()
     name = _PART_OF.sub("", name).strip()
-    if name.lower() == "российская федерация":
-        return name, "RU"
+    if _RUSSIA.search(name):
+        return "Российская Федерация", "RU"
     city = _CITY.sub("", name)
     return (city if city != name else name), subject_code(name)
 
+
+#: The Russian Federation's row: 'Российская Федерация', 'Российская Федерация  из суммы областей', and the
+#: total of a GRP table, 'Валовой региональный продукт по субъектам Российской Федерации (…)-всего'
+_RUSSIA = re.compile(r"^Российская\s+Федерация\b|Российской\s+Федерации.*[-–—\s]всего$", re.I)
+#: A part of a subject ('Тюменская область (без Ханты-Мансийского …)') is no subject: no code.
+_A_PART = re.compile(r"\b(?:без|кроме|включая)\b", re.I)
 
 #: Forms Rosstat writes that neither pycountry's Russian names nor their romanisation match.
 _ALIASES = {
@@ -216,6 +224,8 @@ def subject_code(name: str) -> str | None:
     for rx, repl in _ABBREVIATIONS:
         text = rx.sub(repl, text)
     text = text.strip()
+    if _A_PART.search(text):
+        return None
     if text.lower() in _ALIASES:
         return _ALIASES[text.lower()]
     keys = _subjects()
