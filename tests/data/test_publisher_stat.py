@@ -133,6 +133,24 @@ def test_review_sheet_of_another_layout_asked_for_is_refused_and_nothing_written
     assert dump(ws) == before
 
 
+def test_review_sheets_under_one_title_and_unit_stay_two_series(ws, tmp_path):
+    """2021's 'Carbon Dioxide Emissions' and 'CO2 Excluding Flaring' sheets have one title and
+    unit: read as one series, the import was refused as figures given twice."""
+    def sheet(first):
+        return [["Carbon Dioxide Emissions*"], [None, None, None, "Growth rate per annum", None, "Share"],
+                ["Million tonnes of carbon dioxide", 2019, 2020, 2020, "2009-19", 2020],
+                ["Russian Federation", first, 1500.2, -0.05, 0.01, 0.047], ["* Note."]]
+    path = workbook(tmp_path / "bp-stats-review-2021-all-data.xlsx",
+                    {"Contents": [["bp Statistical Review of World Energy 2021"]],
+                     "Carbon Dioxide Emissions": sheet(1600.5), "CO2 Excluding Flaring": sheet(1580.25)})
+    run_import(ws, path)
+    got = sorted((r["indicator"], r["period"], float(r["value"]), r["publisher"]) for r in exported(ws, tmp_path))
+    bp = "bp, Statistical Review of World Energy 2021"
+    assert got == [("Carbon Dioxide Emissions", "2019", 1600.5, bp), ("Carbon Dioxide Emissions", "2020", 1500.2, bp),
+                   ("Carbon Dioxide Emissions (CO2 Excluding Flaring)", "2019", 1580.25, bp),
+                   ("Carbon Dioxide Emissions (CO2 Excluding Flaring)", "2020", 1500.2, bp)]
+
+
 def test_bp_edition_not_available_is_no_row_and_names_its_publisher(ws, tmp_path):
     run_import(ws, REVIEW_2020)
     rows = [r for r in exported(ws, tmp_path) if r["indicator_code"] == "Oil Production - Tonnes"]
@@ -207,7 +225,8 @@ def test_rosstat_districts_and_parts_of_subjects_keep_their_names(ws, tmp_path):
 
 def _rosstat_book(tmp_path: Path) -> Path:
     return workbook(tmp_path / "Region_Pokaz.xlsx", {
-        "Содержание": [["Содержание"], ["1. Численность занятых"], ["2. Инвестиции в основной капитал"]],
+        "Содержание": [["Содержание"], ["1. Численность занятых"], ["2. Инвестиции в основной капитал"],
+                       ["3. Численность населения"]],
         "1": [["К содержанию"], ["1. Среднегодовая численность занятых 1)"], ["тыс. человек"],
               [None, 2021, "2022 2)", "2023²"],
               ["Российская Федерация", 71719, 71974, 73229],
@@ -218,12 +237,19 @@ def _rosstat_book(tmp_path: Path) -> Path:
               [],
               ["1) По данным выборочного обследования рабочей силы."],
               ["2) Без учета статистической информации по ДНР, ЛНР, Запорожской и Херсонской областям."]],
-        "2": [["К содержанию"], ["2. Инвестиции в основной капитал в 2021-2023 гг."], ["(млн рублей)"],
+        "2": [["К содержанию"], ["2. Инвестиции в основной капитал в 2021-2023 гг."], ["(в текущих ценах; млн рублей)"],
               [None, "2021", "2022 1)", "2023 1)"],
               ["Российская Федерация", 22945406, 28413902, 34036239],
               ["Республика Саха (Якутия)", 485660, 590024, "x"],
               ["Хабаровский край", 190411, 226790, 261303.5],
               ["1) Оценка."]],
+        "3": [["К содержанию"], ["3. ЧИСЛЕННОСТЬ НАСЕЛЕНИЯ"], ["(оценка на конец года; тысяч человек)"],
+              [None, 2010, 2015, 2022],
+              ["Российская Федерация", 142865, 146545, 146447],
+              ["Архангельская область", 1202, 1174, 1011],
+              ["в том числе:"],
+              ["Ненецкий автономный округ", 42.8, 43.9, 41.4],
+              ["Архангельская область (кроме Ненецкого автономного округа)", 1159, 1130, 970]],
     })
 
 
@@ -232,6 +258,7 @@ def test_rosstat_contents_and_tables_markers_and_year_marks(ws, tmp_path):
     assert summary.layout == "rosstat"
     rows = exported(ws, tmp_path)
     got = sorted((r["indicator_code"], r["place_code"], r["period"], float(r["value"]), r["unit"]) for r in rows)
+    got = [g for g in got if g[0] != "3"]
     assert got == sorted([
         ("1", "RU", "2021", 71719.0, "thousand persons"), ("1", "RU", "2022", 71974.0, "thousand persons"),
         ("1", "RU", "2023", 73229.0, "thousand persons"),
@@ -246,8 +273,17 @@ def test_rosstat_contents_and_tables_markers_and_year_marks(ws, tmp_path):
         ("2", "RU-KHA", "2021", 190411.0, "million RUB"), ("2", "RU-KHA", "2022", 226790.0, "million RUB"),
         ("2", "RU-KHA", "2023", 261303.5, "million RUB")])
     indicators = {r["indicator_code"]: r["indicator"] for r in rows}
-    assert indicators == {"1": "Среднегодовая численность занятых", "2": "Инвестиции в основной капитал"}
-    assert "Содержание" in " ".join(summary.ignored_columns)
+    assert indicators == {"1": "Среднегодовая численность занятых", "2": "Инвестиции в основной капитал",
+                          "3": "ЧИСЛЕННОСТЬ НАСЕЛЕНИЯ (оценка на конец года)"}
+    assert {r["price_basis"] for r in rows if r["indicator_code"] == "2"} == {"current"}
+    population = sorted((r["place"], r["place_code"], r["period"], float(r["value"]), r["unit"])
+                        for r in rows if r["indicator_code"] == "3" and r["period"] == "2022")
+    assert population == [
+        ("Russia", "RU", "2022", 146447.0, "thousand persons"),
+        ("Архангельская область", "RU-ARK", "2022", 1011.0, "thousand persons"),
+        ("Архангельская область (кроме Ненецкого автономного округа)", "", "2022", 970.0, "thousand persons"),
+        ("Ненецкий автономный округ", "RU-NEN", "2022", 41.4, "thousand persons")]
+    assert summary.ignored_columns == []           # the contents sheet is the contents, not a table left out
 
 
 def test_rosstat_one_table_asked_for(ws, tmp_path):

@@ -89,9 +89,11 @@ def _read(layout: "yt.YearTablesLayout", info):
     else:
         which = lambda titles: [info.sheet] if info.sheet in titles else titles[:1]  # noqa: E731
     offset = 0
+    named: dict[tuple, str | None] = {}      # (indicator, unit) -> the sheet that gave it that name
     for title, rows in yt.sheets(info, which):
         last = 0
-        for row_no, cells in _sheet(layout, info, title, rows, edition, strict=not read_all and title is not None):
+        for row_no, cells in _sheet(layout, info, title, rows, edition, named,
+                                    strict=not read_all and title is not None):
             last = max(last, row_no)
             yield yt.SheetRow(offset + row_no, title, row_no), cells
         offset += last + 1000
@@ -121,7 +123,7 @@ def publisher(edition: int | None) -> str:
     return f"Energy Institute, Statistical Review of World Energy {edition}"
 
 
-def _sheet(layout, info, title: str | None, rows, edition: int | None, strict: bool):
+def _sheet(layout, info, title: str | None, rows, edition: int | None, named: dict, strict: bool):
     """The rows of one sheet's table; a sheet of another layout is noted (or, chosen by the
     user, refused)."""
     name = title or PurePath(info.path).name
@@ -137,6 +139,11 @@ def _sheet(layout, info, title: str | None, rows, edition: int | None, strict: b
     if header is None:
         return _not_a_series(layout, info, title, strict, "no header row of a unit and years", 1)
     table = _table(title, above, header[1], edition)
+    key = (table.fields["indicator"], table.fields["unit"])
+    if named.setdefault(key, title) != title:
+        # two sheets under one title and unit (2021: 'Carbon Dioxide Emissions' and 'CO2 Excluding
+        # Flaring'): the sheet's name tells them apart, never one series of both
+        table.fields["indicator"] = f"{table.fields['indicator']} ({title})"
     seen: dict[str, int] = {}
     data = False
     for row_no, cells in rows:
@@ -169,7 +176,8 @@ def _not_a_series(layout, info, title, strict: bool, why: str, row_no: int):
         raise yt.refuse(info, row_no, "(sheet)", _NOT_A_SERIES, f"sheet {title!r}: {why}")
     if title is None:
         raise yt.refuse(info, row_no, "(header)", _NOT_A_SERIES, why)
-    layout.reading.left_out.append(f"sheet {title!r} ({why}; not a table of countries by year)")
+    if not _is_contents(title):
+        layout.reading.left_out.append(f"sheet {title!r} ({why}; not a table of countries by year)")
     return iter(())
 
 

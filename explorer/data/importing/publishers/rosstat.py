@@ -129,7 +129,8 @@ def _sheet(layout, info, title: str | None, rows, strict: bool):
 def _not_a_table(layout, info, title, strict: bool, why: str, row_no: int):
     if strict or title is None:
         raise yt.refuse(info, row_no, "(sheet)", _NOT_A_TABLE, f"sheet {title!r}: {why}" if title else why)
-    layout.reading.left_out.append(f"sheet {title!r} ({why}; not a table)")
+    if yt.text(title).lower() != "содержание":
+        layout.reading.left_out.append(f"sheet {title!r} ({why}; not a table)")
     return iter(())
 
 
@@ -137,27 +138,29 @@ def _table(title: str | None, above: list[list], header: list) -> "yt.Table | No
     lines = [yt.text(c) for cells in above for c in cells[:1] if yt.text(c) and not _is_link(yt.text(c))]
     if not lines:
         return None
-    unit, basis, name_lines = None, None, []
+    unit, basis, qualifiers, name_lines = None, None, [], []
     for line in lines:
         found = _unit_line(line)
         if found is not None:
-            unit, basis = found
+            unit, basis, qualifiers = found
         else:
             name_lines.append(line)
     name = " ".join(name_lines)
     m = _BRACKETS_AT_END.match(name)
     if m and unit is None:
-        name, (unit, basis) = m.group(1), _unit_text(m.group(2))
+        name, (unit, basis, qualifiers) = m.group(1), _unit_text(m.group(2))
     name = _MARKS.sub("", name.translate(_SUPERSCRIPTS)).strip()
     name = _YEARS_IN_TITLE.sub("", name).strip(" .,;:")
     name = _NUMBERING.sub("", name)          # '1.3. Инвестиции …': the table's number in the collection
+    if name and qualifiers:                  # '(оценка на конец года; …)' is part of what is counted
+        name = f"{name} ({'; '.join(qualifiers)})"
     if not name:
         return None
     return yt.Table(title, yt.year_run(header), {"indicator": name, "indicator_code": (title or "").strip() or None,
                                                  "unit": unit, "price_basis": basis, "publisher": PUBLISHER})
 
 
-def _unit_line(line: str) -> tuple[str | None, str | None] | None:
+def _unit_line(line: str) -> tuple[str | None, str | None, list[str]] | None:
     """A title line that is only a unit: '(млн рублей)', 'тыс. человек', 'в процентах'."""
     inner = line[1:-1] if line.startswith("(") and line.endswith(")") else line
     if inner is line:
@@ -171,21 +174,20 @@ def _unit_line(line: str) -> tuple[str | None, str | None] | None:
     return _unit_text(inner)
 
 
-def _unit_text(text: str) -> tuple[str | None, str | None]:
-    """'в постоянных ценах; в процентах к предыдущему году' -> ('в процентах к предыдущему году',
-    'constant'); 'рублей' -> ('рублей', None). The unit as written: the vocabulary names it."""
-    unit, basis = None, None
+def _unit_text(text: str) -> tuple[str | None, str | None, list[str]]:
+    """(unit, price basis, what else the brackets say): 'в постоянных ценах; в процентах к
+    предыдущему году' -> ('в процентах к предыдущему году', 'constant', []); 'оценка на конец года;
+    тысяч человек' -> ('тысяч человек', None, ['оценка на конец года']). The unit is the last part,
+    as written (the vocabulary names it)."""
+    basis, parts = None, []
     for part in (p.strip() for p in text.split(";")):
         found = next(((rx, fmt) for rx, fmt in _PRICE_BASIS if rx.search(part)), None)
         if found is not None:
-            m = found[0].search(part)
-            basis = found[1].format(*m.groups())
-            rest = found[0].sub("", part).strip(" ,")
-            if rest:
-                unit = rest
-        elif part:
-            unit = part
-    return unit, basis
+            basis = found[1].format(*found[0].search(part).groups())
+            part = found[0].sub("", part).strip(" ,")
+        if part:
+            parts.append(part)
+    return (parts[-1] if parts else None), basis, parts[:-1]
 
 
 def place_of(label: str) -> tuple[str, str | None]:
