@@ -218,6 +218,10 @@ def test_rosstat_districts_and_parts_of_subjects_keep_their_names(ws, tmp_path):
     assert codes["Архангельская область без Ненецкого авт.округа"] == ""   # a part, not the oblast
     assert codes["Республика Саха (Якутия)"] == "RU-SA"
     assert not [p for p in codes if p.startswith(("1)", "2)", "3)", "К содержанию"))]
+    # '…' (confidential) for the Nenets okrug in 1998–2010: no row, never 0
+    nenets = [r for r in rows if r["place_code"] == "RU-NEN" and r["indicator_code"] == "3"]
+    assert [r["period"] for r in nenets] == ["2011", "2012", "2013", "2014", "2015"]
+    assert float(one(nenets, period="2015")["value"]) == 5359728.6
     index = one(rows, place_code="RU-PRI", period="2023", indicator_code="6")
     assert (float(index["value"]), index["unit"], index["price_basis"]) == (
         107.7, "в процентах к предыдущему году", "constant")
