@@ -72,6 +72,8 @@ def test_review_workbook_imports_every_indicator_sheet_with_the_published_values
     co2 = one(rows, place="Total World", period="2023", indicator_code="Carbon Dioxide from Energy")
     assert (float(co2["value"]), co2["unit"]) == (35129.79260732874, "Mt CO2")
     assert {r["document"] for r in rows} == {REVIEW_2024.name}
+    # the sheet and its row, for the citation (the import's row numbers run on across sheets)
+    assert gas["description"] == "sheet 'Gas Production - Bcm', row 12"
 
 
 def test_review_growth_rate_and_share_columns_are_never_values(ws, tmp_path):

@@ -166,7 +166,7 @@ def _sheet(layout, info, title: str | None, rows, edition: int | None, named: di
             return
         seen[place] = row_no
         data = True
-        yield row_no, yt.row(place, _ISO.get(place.lower()), table, cells, _value)
+        yield row_no, yt.row(place, _ISO.get(place.lower()), table, cells, row_no, _value)
     if not data:
         return _not_a_series(layout, info, title, strict, "no rows of places with figures", header[0])
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import PurePath
 
 from explorer.data.importing.publishers import year_tables as yt
 
@@ -121,7 +120,7 @@ def _sheet(layout, info, title: str | None, rows, strict: bool):
             return
         seen[place] = row_no
         data = True
-        yield row_no, yt.row(place, code, table, cells, _value)
+        yield row_no, yt.row(place, code, table, cells, row_no, _value)
     if not data:
         return _not_a_table(layout, info, title, strict, "no rows of places with figures", header[0])
 

@@ -25,7 +25,7 @@ from explorer.data.importing.errors import ImportRejected, Problem
 #: The years a table's columns may hold (the Statistical Review starts in 1965, Rosstat in 1990;
 #: the crude-price history from 1861 is no table of places).
 FIRST_YEAR, LAST_YEAR = 1850, 2100
-FIELDS = ("place", "place_code", "indicator", "indicator_code", "unit", "price_basis", "publisher")
+FIELDS = ("place", "place_code", "indicator", "indicator_code", "unit", "price_basis", "publisher", "description")
 YEARS = tuple(str(y) for y in range(FIRST_YEAR, LAST_YEAR + 1))
 HEADER = [*FIELDS, *YEARS]
 _YEAR_COLUMN = {y: len(FIELDS) + i for i, y in enumerate(YEARS)}
@@ -101,11 +101,13 @@ def layout(name: str, records: Callable[["YearTablesLayout", object], Iterable[t
     return out
 
 
-def row(place: str, place_code: str | None, table: Table, cells: list,
+def row(place: str, place_code: str | None, table: Table, cells: list, row_no: int,
         value: Callable[[object], object] = lambda c: c) -> list:
-    """The engine's row for one place of ``table``: its fields, then its cells under their years
-    (``value`` turns a publisher's marker into a blank: no row)."""
-    out: list = [place, place_code, *(table.fields.get(f) for f in FIELDS[2:])] + [""] * len(YEARS)
+    """The engine's row for one place of ``table`` (on the sheet's row ``row_no``, named in its
+    description: the import's row numbers run on across sheets), then its cells under their
+    years (``value`` turns a publisher's marker into a blank: no row)."""
+    where = f"sheet {table.sheet!r}, row {row_no}" if table.sheet else None
+    out: list = [place, place_code, *(table.fields.get(f) for f in FIELDS[2:-1]), where] + [""] * len(YEARS)
     for i, year in table.years.items():
         cell = cells[i] if i < len(cells) else None
         out[_YEAR_COLUMN[str(year)]] = "" if cell is None else value(cell)
