@@ -308,3 +308,27 @@ def test_rosstat_bad_cell_is_refused_by_sheet_row_and_year_and_nothing_written(w
     text = str(err.value)
     assert "6 of sheet '2'" in text and "2022" in text and "590 024 млн" in text
     assert dump(ws) == before
+
+
+def test_rosstat_national_table_of_indicators_is_not_read_as_places(ws, tmp_path):
+    """Rows of indicators (a national GDP table) are no places: refused when asked for by name,
+    left out (and listed) when the workbook is imported whole."""
+    path = workbook(tmp_path / "VVP_god.xlsx", {
+        "Содержание": [["Содержание"]],
+        "1": [["К содержанию"], ["Валовой внутренний продукт (в текущих ценах, млрд руб.)"],
+              [None, 2021, 2022, 2023],
+              ["Валовой внутренний продукт в рыночных ценах", 135773.8, 156940.9, 172148.3],
+              ["Валовая добавленная стоимость в основных ценах", 121864.4, 140588.6, 154399.1],
+              ["Чистые налоги на продукты", 13909.4, 16352.3, 17749.2]],
+        "2": [["К содержанию"], ["Численность населения"], ["тыс. человек"], [None, 2022, 2023],
+              ["Российская Федерация", 146980, 146447], ["Приморский край", 1820, 1819]],
+    })
+    before = dump(ws)
+    with pytest.raises(ImportRejected) as err:
+        run_import(ws, path, sheet="1")
+    assert "sheet '1': rows that are not places of Russia (row 4:" in str(err.value)
+    assert dump(ws) == before
+    summary = run_import(ws, path)
+    assert "sheet '1'" in " ".join(summary.ignored_columns)
+    assert sorted((r["place_code"], r["period"]) for r in exported(ws, tmp_path)) == [
+        ("RU", "2022"), ("RU", "2023"), ("RU-PRI", "2022"), ("RU-PRI", "2023")]

@@ -107,7 +107,8 @@ def _sheet(layout, info, title: str | None, rows, strict: bool):
         return _not_a_table(layout, info, title, strict, "no title naming the indicator above the years",
                             header[0])
     seen: dict[str, int] = {}
-    data = False
+    found: list[tuple[int, list]] = []
+    unplaced: list[str] = []
     for row_no, cells in rows:
         label = yt.text(cells[0]) if cells else ""
         filled = [i for i in table.years if i < len(cells) and yt.text(cells[i])]
@@ -117,12 +118,24 @@ def _sheet(layout, info, title: str | None, rows, strict: bool):
         if place in seen:
             layout.reading.left_out.append(f"sheet {title!r} rows {row_no}– (a second table: its places "
                                            f"repeat rows {seen[place]}–)")
-            return
+            break
         seen[place] = row_no
-        data = True
-        yield row_no, yt.row(place, code, table, cells, row_no, _value)
-    if not data:
+        if code is None and not _PLACE_WORDS.search(place):
+            unplaced.append(f"row {row_no}: {place!r}")
+        found.append((row_no, yt.row(place, code, table, cells, row_no, _value)))
+    if not found:
         return _not_a_table(layout, info, title, strict, "no rows of places with figures", header[0])
+    if len(unplaced) * 2 > len(found):
+        # a national table (GDP by component, rows of indicators): its rows are not places of Russia
+        return _not_a_table(layout, info, title, strict, f"rows that are not places of Russia ({unplaced[0]}, "
+                            f"{len(unplaced)} of {len(found)} rows)", found[0][0])
+    yield from found
+
+
+#: Words of the places Rosstat lists that have no ISO 3166-2 code: federal districts, parts of subjects,
+#: subjects ISO does not list ('Республика Крым', 'г. Севастополь').
+_PLACE_WORDS = re.compile(r"федеральн\w* округ|област|край|республик|автономн|округ|^г\.|город|Москва|Санкт-Петербург|"
+                          r"Севастополь", re.I)
 
 
 def _not_a_table(layout, info, title, strict: bool, why: str, row_no: int):
