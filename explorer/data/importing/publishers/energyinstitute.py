@@ -238,4 +238,12 @@ def _value(cell):
 
 #: The probes layouts.PUBLISHERS tries, and the layout names a saved mapping uses.
 PROBES = (workbook_probe, sheet_probe)
-BY_NAME = {"energy_institute": sheet_probe}
+
+
+def any_probe(header, idx) -> "yt.YearTablesLayout | None":
+    """Either probe: a saved mapping (the wizard's) names the layout, and its header row is
+    whichever the file showed (a contents sheet's title or a table's years)."""
+    return workbook_probe(header, idx) or sheet_probe(header, idx)
+
+
+BY_NAME = {"energy_institute": any_probe}
