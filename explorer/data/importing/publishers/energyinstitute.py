@@ -87,7 +87,7 @@ def _read(layout: "yt.YearTablesLayout", info):
     if read_all:
         which = lambda titles: titles                          # noqa: E731
     else:
-        which = lambda titles: [info.sheet] if info.sheet in titles else titles[:1]  # noqa: E731
+        which = lambda titles: [info.sheet]  # noqa: E731
     offset = 0
     named: dict[tuple, str | None] = {}      # (indicator, unit) -> the sheet that gave it that name
     for title, rows in yt.sheets(info, which):
@@ -105,7 +105,7 @@ def _is_contents(sheet: str | None) -> bool:
 
 def _edition(info) -> int | None:
     """The edition: from the Contents sheet's title, else the file name ('bp-stats-review-2020-all-data.xlsx')."""
-    lines = yt.first_cells(info, "Contents", 12) if info.kind == "xlsx" else []
+    lines = yt.first_cells(info, 12) if info.kind == "xlsx" else []
     for line in lines + [PurePath(info.path).name]:
         if _CONTENTS.search(line) or "stats-review" in line.lower() or "statistical" in line.lower():
             m = _EDITION_IN_TITLE.search(line)

@@ -80,7 +80,7 @@ def is_header(cells: list) -> bool:
 def _read(layout: "yt.YearTablesLayout", info):
     read_all = layout.sheet_asked is None or yt.text(layout.sheet_asked).lower() == "содержание"
     which = (lambda titles: titles) if read_all else (   # noqa: E731
-        lambda titles: [info.sheet] if info.sheet in titles else titles[:1])
+        lambda titles: [info.sheet])
     offset = 0
     for title, rows in yt.sheets(info, which):
         last = 0

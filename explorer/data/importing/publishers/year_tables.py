@@ -141,7 +141,8 @@ def sheets(info, which: Callable[[list[str]], list[str]]) -> Iterator[tuple[str 
     try:
         by_title = {ws.title: ws for ws in book.worksheets}
         for title in which([ws.title for ws in book.worksheets if ws.sheet_state == "visible"]):
-            yield title, _checked_rows(xlsx, by_title[title], info)
+            if title in by_title:          # a hidden sheet is read when it is the one asked for
+                yield title, _checked_rows(xlsx, by_title[title], info)
     finally:
         book.close()
 
@@ -153,10 +154,11 @@ def _checked_rows(xlsx, ws, info) -> Iterator[tuple[int, list]]:
         yield row_idx, cells
 
 
-def first_cells(info, sheet: str | None, rows: int) -> list[str]:
-    """The first cell's text of the first ``rows`` rows of a sheet (a contents sheet's title)."""
+def first_cells(info, rows: int) -> list[str]:
+    """The first filled cell's text of the first ``rows`` rows of the workbook's first visible
+    sheet (a contents sheet's title, which names the edition)."""
     out: list[str] = []
-    for _title, numbered in sheets(info, lambda titles: [sheet] if sheet in titles else []):
+    for _title, numbered in sheets(info, lambda titles: titles[:1]):
         for _n, cells in numbered:
             out.append(next((text(c) for c in cells if text(c)), ""))
             if len(out) >= rows:
