@@ -332,3 +332,20 @@ def test_rosstat_national_table_of_indicators_is_not_read_as_places(ws, tmp_path
     assert "sheet '1'" in " ".join(summary.ignored_columns)
     assert sorted((r["place_code"], r["period"]) for r in exported(ws, tmp_path)) == [
         ("RU", "2022"), ("RU", "2023"), ("RU-PRI", "2022"), ("RU-PRI", "2023")]
+
+
+def test_review_workbook_is_all_or_nothing(ws, tmp_path):
+    """A bad cell on one sheet refuses the whole workbook, naming the sheet, its row and the year."""
+    def sheet(cell):
+        return [["Oil: Production*"], [None, None, None, "Growth rate per annum", None, "Share"],
+                ["Million tonnes", 2021, 2022, 2022, "2012-22", 2022],
+                ["Russian Federation", 536.4, cell, 0.02, 0.01, 0.12], ["n/a not available."]]
+    path = workbook(tmp_path / "EI-Stats-Review-All-Data.xlsx",
+                    {"Contents": [["2023 Energy Institute Statistical Review of World Energy"]],
+                     "Oil Production - tonnes": sheet(548.5), "Oil Consumption - Tonnes": sheet("548,5 Mt")})
+    before = dump(ws)
+    with pytest.raises(ImportRejected) as err:
+        run_import(ws, path)
+    text = str(err.value)
+    assert "4 of sheet 'Oil Consumption - Tonnes'" in text and "2022" in text and "548,5 Mt" in text
+    assert dump(ws) == before
