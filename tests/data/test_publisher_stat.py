@@ -349,3 +349,19 @@ def test_review_workbook_is_all_or_nothing(ws, tmp_path):
     text = str(err.value)
     assert "4 of sheet 'Oil Consumption - Tonnes'" in text and "2022" in text and "about 548" in text
     assert dump(ws) == before
+
+
+def test_rosstat_unit_after_a_comma_and_column_numbers_under_the_header(ws, tmp_path):
+    path = workbook(tmp_path / "Pers.xlsx", {"1": [
+        ["К содержанию"], ["Численность населения, тыс. человек"],
+        [None, 2021, 2022, 2023],
+        ["А", 1, 2, 3],
+        ["Российская Федерация", 147182, 146980, 146447],
+        ["Хабаровский край", 1292, 1284, 1277]]})
+    run_import(ws, path)
+    got = sorted((r["indicator"], r["place_code"], r["period"], float(r["value"]), r["unit"])
+                 for r in exported(ws, tmp_path))
+    assert got == [("Численность населения", code, year, value, "thousand persons")
+                   for code, year, value in sorted([("RU", "2021", 147182.0), ("RU", "2022", 146980.0),
+                                                    ("RU", "2023", 146447.0), ("RU-KHA", "2021", 1292.0),
+                                                    ("RU-KHA", "2022", 1284.0), ("RU-KHA", "2023", 1277.0)])]

@@ -114,6 +114,8 @@ def _sheet(layout, info, title: str | None, rows, strict: bool):
         filled = [i for i in table.years if i < len(cells) and yt.text(cells[i])]
         if not label or not filled:
             continue                     # footnotes ('1) Данные …'), blank lines, headings
+        if not found and _column_numbers(cells, filled):
+            continue                     # 'А | 1 | 2 | 3': the columns' numbers under the header
         place, code = place_of(label)
         if place in seen:
             layout.reading.left_out.append(f"sheet {title!r} rows {row_no}– (a second table: its places "
@@ -136,6 +138,16 @@ def _sheet(layout, info, title: str | None, rows, strict: bool):
 #: subjects ISO does not list ('Республика Крым', 'г. Севастополь').
 _PLACE_WORDS = re.compile(r"федеральн\w* округ|област|край|республик|автономн|округ|^г\.|город|Москва|Санкт-Петербург|"
                           r"Севастополь", re.I)
+
+
+def _column_numbers(cells: list, filled: list[int]) -> bool:
+    """A row numbering the columns (Rosstat's 'А, 1, 2, 3 …' under a header), not figures."""
+    try:
+        numbers = [float(str(cells[i]).strip()) for i in filled]
+    except ValueError:
+        return False
+    return len(numbers) >= 2 and numbers == [float(n) for n in range(int(numbers[0]), int(numbers[0]) + len(numbers))] \
+        and numbers[0] in (1.0, 2.0) and len(yt.text(cells[0])) <= 2
 
 
 def _not_a_table(layout, info, title, strict: bool, why: str, row_no: int):
@@ -163,6 +175,10 @@ def _table(title: str | None, above: list[list], header: list) -> "yt.Table | No
         name, (unit, basis, qualifiers) = m.group(1), _unit_text(m.group(2))
     name = _MARKS.sub("", name.translate(_SUPERSCRIPTS)).strip()
     name = _YEARS_IN_TITLE.sub("", name).strip(" .,;:")
+    if unit is None and ", " in name:        # 'Численность населения, тыс. человек'
+        head, _, tail = name.rpartition(", ")
+        if _is_unit(tail):
+            name, unit = head, tail
     name = _NUMBERING.sub("", name)          # '1.3. Инвестиции …': the table's number in the collection
     if name and qualifiers:                  # '(оценка на конец года; …)' is part of what is counted
         name = f"{name} ({'; '.join(qualifiers)})"
@@ -175,15 +191,20 @@ def _table(title: str | None, above: list[list], header: list) -> "yt.Table | No
 def _unit_line(line: str) -> tuple[str | None, str | None, list[str]] | None:
     """A title line that is only a unit: '(млн рублей)', 'тыс. человек', 'в процентах'."""
     inner = line[1:-1] if line.startswith("(") and line.endswith(")") else line
-    if inner is line:
-        from explorer.data.importing.errors import CellError
-        from explorer.data.importing.parse import parse_unit
-
-        try:
-            parse_unit(inner)
-        except CellError:
-            return None
+    if inner is line and not _is_unit(inner):
+        return None
     return _unit_text(inner)
+
+
+def _is_unit(text: str) -> bool:
+    from explorer.data.importing.errors import CellError
+    from explorer.data.importing.parse import parse_unit
+
+    try:
+        parse_unit(text)
+    except CellError:
+        return False
+    return True
 
 
 def _unit_text(text: str) -> tuple[str | None, str | None, list[str]]:
