@@ -40,3 +40,14 @@ def test_statistical_workbook_imports_with_next_alone(qtbot, window, name, layou
     conn = window.ctx.conn
     assert conn.execute("SELECT count(*) FROM indicators WHERE source_file = ?", (name,)).fetchone()[0] == rows
     wizard.accept()
+
+
+def test_statistical_workbook_preview_shows_the_rows_as_they_will_be_read(qtbot, window):
+    wizard = open_wizard(qtbot, window, STAT / "EI-Stats-Review-All-Data.xlsx")
+    wizard.next()
+    table = wizard.preview_page.table
+    header = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert header[:3] == ["place", "place_code", "indicator"] and "2023" in header and "1850" not in header
+    first = [table.item(0, c).text() if table.item(0, c) else "" for c in range(table.columnCount())]
+    assert first[0] == "Canada" and first[2] == "Primary Energy: Consumption"
+    wizard.reject()
