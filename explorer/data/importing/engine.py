@@ -416,7 +416,6 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
         more = _stream(info, layout, ds, conv, builder, fields, point, writer, summary, problems,
                        progress, cancelled)
         writer.flush()
-        summary.ignored_columns = layout.ignored      # what a publisher's own reader left out is known now
         if not problems:
             writer.rebuild_indexes()
         if not problems and point is None:
@@ -656,6 +655,7 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
     summary.rows_read += rows_read
     summary.added += added
     summary.skipped += skipped
+    summary.ignored_columns = layout.ignored        # what a publisher's own reader left out is known now
     return more
 
 
