@@ -233,8 +233,8 @@ PUBLISHER_BY_NAME = {"comtrade": comtrade.comtrade_plus, "comtrade_classic": com
                      "gacc": comtrade.gacc, "gem_tracker": gem.gem_tracker, "owid": _owid,
                      "owid_dataset": _owid_dataset, "wdi": _wdi, "databank": _databank_by_time,
                      "timeline": timelinejs.timeline, "pipeline_tracker": gem.gem_tracker}
-PUBLISHER_BY_NAME.update(eurostat.BY_NAME | nbs.BY_NAME)
 PUBLISHER_BY_NAME.update(energyinstitute.BY_NAME | rosstat.BY_NAME)
+PUBLISHER_BY_NAME.update(eurostat.BY_NAME | nbs.BY_NAME)
 
 
 #: How far down a file a publisher's header is looked for (WDI has a four-line preamble).
