@@ -227,6 +227,7 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
     try:
         layout = recognise(header, dataset, mapping)
         layout.header_row = header_row
+        layout.sheet_asked = sheet
         if layout.with_file_name is not None:      # a publisher's release date in the file's name
             layout.with_file_name(path.name)
         if layout.read_preamble is not None:
@@ -539,10 +540,13 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
     header = layout.header
     first_name = str(header[0]).strip() if header else None
     rows_read = added = skipped = 0
-    rows = iter_records(info)             # row numbers are records (and lines), as the user counts them
-    for n, (_, first) in enumerate(rows):            # past any preamble, to the header
-        if n >= layout.header_row and any(str(c).strip() for c in first):
-            break
+    if layout.records is not None:        # a publisher reading its own tables (publishers/year_tables)
+        rows = iter(layout.records(info))
+    else:
+        rows = iter_records(info)             # row numbers are records (and lines), as the user counts them
+        for n, (_, first) in enumerate(rows):            # past any preamble, to the header
+            if n >= layout.header_row and any(str(c).strip() for c in first):
+                break
     next_check = BATCH
     for rowno, cells in rows:
         if rowno >= next_check:
@@ -667,6 +671,7 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
     summary.rows_read += rows_read
     summary.added += added
     summary.skipped += skipped
+    summary.ignored_columns = layout.ignored        # what a publisher's own reader left out is known now
     return more
 
 

@@ -34,6 +34,10 @@ class Layout:
     read_preamble: Callable[[str, list[list]], None] | None = None
     with_file_name: Callable[[str], None] | None = None   # told the file's name (a release date in it)
     asks: dict[str, str] = field(default_factory=dict)         # field the file lacks -> what to give
+    #: a publisher whose file is not one table (a workbook of one year table per sheet) reads its
+    #: rows itself: called with the file's SourceInfo, yields (row number, cells) under this header
+    records: Callable[[object], Iterable[tuple[int, list]]] | None = None
+    sheet_asked: str | None = None              # the sheet the user chose (--sheet), if any
 
     @property
     def wide(self) -> bool:
@@ -220,13 +224,16 @@ def _year_column(header: str) -> str | None:
 from explorer.data.importing.publishers import eurostat, nbs  # noqa: E402  (they build Layouts)
 
 from explorer.data.importing.publishers import comtrade  # noqa: E402 - its layouts build on Layout
+from explorer.data.importing.publishers import energyinstitute, rosstat  # noqa: E402 (year tables)
 
 PUBLISHERS = (*comtrade.LAYOUTS, gem.gem_tracker, _owid, _owid_dataset, _wdi, _databank_by_time, timelinejs.timeline)
 PUBLISHERS += eurostat.PROBES + nbs.PROBES
+PUBLISHERS += energyinstitute.PROBES + rosstat.PROBES
 PUBLISHER_BY_NAME = {"comtrade": comtrade.comtrade_plus, "comtrade_classic": comtrade.comtrade_classic,
                      "gacc": comtrade.gacc, "gem_tracker": gem.gem_tracker, "owid": _owid,
                      "owid_dataset": _owid_dataset, "wdi": _wdi, "databank": _databank_by_time,
                      "timeline": timelinejs.timeline, "pipeline_tracker": gem.gem_tracker}
+PUBLISHER_BY_NAME.update(energyinstitute.BY_NAME | rosstat.BY_NAME)
 PUBLISHER_BY_NAME.update(eurostat.BY_NAME | nbs.BY_NAME)
 from explorer.data.importing.publishers import eia, faostat  # noqa: E402  (they build Layouts)
 PUBLISHERS += faostat.PROBES + eia.PROBES

@@ -273,6 +273,19 @@ UNITS: dict[str, tuple[str, ...]] = {
     "bbl/d": ("bbl/d", "bpd", "barrels per day"),
     "MW": ("mw", "megawatts", "мвт", "兆瓦"),            # GEM's power trackers: 'Capacity (MW)'
     "Mt CO2/yr": ("mt co2/yr",),
+    # the Energy Institute's Statistical Review (the unit cell of each sheet) and Rosstat (a title line)
+    "EJ": ("ej", "exajoules", "exajoule", "эдж"),
+    "PJ": ("pj", "petajoules", "petajoule", "пдж"),
+    "GW": ("gw", "gigawatts", "gigawatt", "гвт"),
+    "Mtoe": ("mtoe", "million tonnes oil equivalent", "million tonnes of oil equivalent"),
+    "Mt CO2": ("mt co2", "million tonnes of carbon dioxide", "million tonnes co2"),
+    "Mt CO2e": ("mt co2e", "million tonnes of carbon dioxide equivalent", "million tonnes co2e"),
+    "thousand boe/d": ("thousand boe/d", "thousand barrels of oil equivalent per day"),
+    "bcf/d": ("bcf/d", "billion cubic feet per day"),
+    "tcm": ("tcm", "trillion cubic meters", "трлн куб. м"),
+    "billion bbl": ("billion bbl", "thousand million barrels", "billion barrels"),
+    "thousand RUB": ("thousand rub", "тыс. рублей", "тыс. руб.", "тысяч рублей"),
+    "thousand persons": ("thousand persons", "тыс. человек", "тыс. чел.", "тысяч человек"),
     "kg": ("kg", "кг", "公斤"),
     "TEU": ("teu",),
     "km": ("km", "км", "公里"),
@@ -302,6 +315,15 @@ UNITS: dict[str, tuple[str, ...]] = {
     "kg/ha": ("kg/ha",),
     "hg/ha": ("hg/ha",),
 }
+#: More spellings of units (above, or new here): the Statistical Review's and Rosstat's.
+for _canon, _spellings in {"thousand t": ("thousand tonnes", "thousand metric tons"),
+                           "million RUB": ("млн рублей", "млн. рублей", "миллионов рублей", "млн руб"),
+                           "billion RUB": ("млрд рублей", "млрд. рублей", "миллиардов рублей", "млрд руб"),
+                           "persons": ("человек",), "%": ("в процентах",),
+                           "TWh": ("twh", "млрд квт·ч", "млрд квт.ч"),
+                           "thousand bbl/d": ("thousand bbl/d", "thousand barrels daily", "thousand barrels per day",
+                                              "kb/d")}.items():
+    UNITS[_canon] = UNITS.get(_canon, ()) + _spellings
 _UNIT_LOOKUP = {alias: canon for canon, aliases in UNITS.items() for alias in (canon.lower(), *aliases)}
 
 

@@ -210,10 +210,11 @@ class PreviewPage(QWizardPage):
             + (f"; header on row {layout.header_row + 1}" if layout.header_row else "")
             + ("; one column per period (wide)" if layout.wide else "") + ".")
         rows = []
-        it = iter_rows(info)              # only the first rows are read
+        # a workbook of year tables (Statistical Review, Rosstat) is previewed as its rows will be read
+        it = iter_rows(info) if layout.records is None else (cells for _, cells in layout.records(info))
         try:
             for n, row in enumerate(it):
-                if n < layout.header_row:     # a publisher's preamble (WDI): the header is further down
+                if layout.records is None and n < layout.header_row:     # a preamble (WDI): the header is further down
                     continue
                 rows.append(row)
                 if len(rows) > PREVIEW_ROWS:
@@ -223,6 +224,11 @@ class PreviewPage(QWizardPage):
         if hasattr(it, "close"):
             it.close()
         header, body = (rows[0], rows[1:]) if rows else ([], [])
+        if layout.records is not None:   # its own header; only the years the first rows fill
+            keep = [i for i, h in enumerate(layout.header) if i < len(layout.header) - len(layout.series)
+                    or any(str(r[i]).strip() for r in rows)]
+            header = [layout.header[i] for i in keep]
+            body = [["" if r[i] is None else r[i] for i in keep] for r in rows]
         self.table.clear()
         self.table.setColumnCount(len(header))
         self.table.setRowCount(len(body))

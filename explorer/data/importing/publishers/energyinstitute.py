@@ -1,0 +1,249 @@
+"""The Energy Institute's (before 2023, bp's) Statistical Review of World Energy "all data"
+workbook, into the indicators dataset.
+
+Each indicator sheet ('Oil Production - tonnes', 'Gas Production - Bcm', 'Primary energy cons -
+EJ') is laid out alike in every edition since 2019:
+
+- row 1 names the indicator ('Oil: Production*'), the header's first cell its unit
+  ('Million tonnes', 'Billion cubic metres', 'Exajoules');
+- the header runs through the years (1965 … 2023), then repeats the latest year over the
+  *growth rate* of that year, a span ('2013-23') over the decade's growth rate per annum and
+  the latest year again over its *share* of the world: none of them is a value of the
+  indicator, and none is stored;
+- places run down the rows: countries, and the Review's own aggregates ('Total North America',
+  'Other S. & Cent. America', 'USSR', 'Total World', 'of which: OECD', 'Non-OECD',
+  'European Union #'), kept as the regions they are, never resolved to a country;
+- footnotes follow ('Source: …', '* …', '^ Less than 0.05.', 'w Less than 0.05%', 'n/a …');
+  '-', 'n/a', '^' in a value cell mean no figure: no row, never 0.
+
+Imported without ``--sheet``, the workbook's every indicator sheet is imported in one import
+(all or nothing): the Review is one publication that an analyst reads across indicators
+(production beside consumption, gas beside oil), sheets of other layouts (prices by year,
+trade matrices, reserves at year ends, tables by fuel) are listed as not imported. With
+``--sheet NAME`` only that sheet is read, and a sheet of another layout is refused by name.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from explorer.data.importing.publishers import year_tables as yt
+
+#: Sheets of other layouts in the Review, named when a sheet the user chose is refused.
+_NOT_A_SERIES = "a Statistical Review table of countries by year (a unit, then the years, in its header row)"
+#: The value cells that mean "no figure": not available, not applicable, less than the shown precision.
+_NO_FIGURE = {"-", "–", "—", "--", "---", "n/a", "na", "^", "w", "♦", "*", ""}
+#: How far down a sheet its header row is looked for (the reserves history has five rows above it).
+_HEADER_ROWS = 10
+_CONTENTS = re.compile(r"statistical review of world energy", re.I)
+_EDITION_IN_TITLE = re.compile(r"\b((?:19|20)\d\d)\b")
+#: A footnote mark closing a label or title: 'European Union #', 'Oil: Production*', 'Brazil1', 'Thousand tonnes1'
+_MARKS = re.compile(r"(?:\s*[*#^♦†]+|(?<=[a-z])\d{1,2})+\s*$")
+_OF_WHICH = re.compile(r"^of which:\s*", re.I)
+_UNIT_IN_BRACKETS = re.compile(r"^(.*?)\s*\(([^()]+)\)\s*$")
+
+
+def _clean(label) -> str:
+    return _MARKS.sub("", yt.text(label)).strip()
+
+
+def is_header(cells: list, strict: bool) -> bool:
+    """A header row: a unit, then increasing years from column B. ``strict`` (a file not known
+    to be the Review) asks also for the Review's tail: the latest year again or a span ('2013-23')."""
+    if not cells or yt.header_year(cells[0]) is not None or not yt.text(cells[0]):
+        return False
+    years = yt.year_run(cells)
+    if len(years) < 2:
+        return False
+    if not strict:
+        return True
+    after = [yt.text(c) for c in cells[max(years) + 1:]]
+    latest = str(years[max(years)])
+    return any(a == latest or re.fullmatch(r"\d{4}\s*-\s*\d{2,4}", a) or a.lower().startswith(("share", "growth"))
+               for a in after)
+
+
+def sheet_probe(header, idx) -> "yt.YearTablesLayout | None":
+    """A Review sheet (or one saved as CSV): its header row ('Million tonnes', 1965, …, 2023, 2023, '2013-23', 2023)."""
+    if not is_header(list(header), strict=True):
+        return None
+    return yt.layout("energy_institute", _read)
+
+
+def workbook_probe(header, idx) -> "yt.YearTablesLayout | None":
+    """The Review's 'Contents' sheet ('2024 Energy Institute Statistical Review of World Energy',
+    'bp Statistical Review of World Energy June 2020'): the workbook, read sheet by sheet."""
+    first = yt.text(header[0]) if header else ""
+    if not _CONTENTS.search(first) or len([h for h in header if yt.text(h)]) > 3:
+        return None
+    return yt.layout("energy_institute", _read)
+
+
+def _read(layout: "yt.YearTablesLayout", info):
+    """Every row of the sheets this import reads, as year_tables.row gives them."""
+    edition = _edition(info)
+    # no sheet chosen (or the Contents sheet): the whole Review; else the sheet chosen
+    read_all = layout.sheet_asked is None or _is_contents(layout.sheet_asked)
+    if read_all:
+        which = lambda titles: titles                          # noqa: E731
+    else:
+        which = lambda titles: [info.sheet]  # noqa: E731
+    offset = 0
+    named: dict[tuple, str | None] = {}      # (indicator, unit) -> the sheet that gave it that name
+    for title, rows in yt.sheets(info, which):
+        last = 0
+        for row_no, cells in _sheet(layout, info, title, rows, edition, named,
+                                    strict=not read_all and title is not None):
+            last = max(last, row_no)
+            yield yt.SheetRow(offset + row_no, title, row_no), cells
+        offset += last + 1000
+
+
+def _is_contents(sheet: str | None) -> bool:
+    return sheet is not None and sheet.strip().lower() == "contents"
+
+
+def _edition(info) -> int | None:
+    """The edition: from the Contents sheet's title, else the file name ('bp-stats-review-2020-all-data.xlsx')."""
+    lines = yt.first_cells(info, 12) if info.kind == "xlsx" else []
+    for line in lines + [PurePath(info.path).name]:
+        if _CONTENTS.search(line) or "stats-review" in line.lower() or "statistical" in line.lower():
+            m = _EDITION_IN_TITLE.search(line)
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def publisher(edition: int | None) -> str:
+    """Who published the edition: bp until 2022, the Energy Institute from 2023."""
+    if edition is None:
+        return "Energy Institute, Statistical Review of World Energy"
+    if edition <= 2022:
+        return f"bp, Statistical Review of World Energy {edition}"
+    return f"Energy Institute, Statistical Review of World Energy {edition}"
+
+
+def _sheet(layout, info, title: str | None, rows, edition: int | None, named: dict, strict: bool):
+    """The rows of one sheet's table; a sheet of another layout is noted (or, chosen by the
+    user, refused)."""
+    name = title or PurePath(info.path).name
+    above: list[list] = []
+    header = None
+    for row_no, cells in rows:
+        if is_header(cells, strict=False):
+            header = (row_no, cells)
+            break
+        above.append(cells)
+        if len(above) >= _HEADER_ROWS:
+            break
+    if header is None:
+        return _not_a_series(layout, info, title, strict, "no header row of a unit and years", 1)
+    table = _table(title, above, header[1], edition)
+    key = (table.fields["indicator"], table.fields["unit"])
+    if named.setdefault(key, title) != title:
+        # two sheets under one title and unit (2021: 'Carbon Dioxide Emissions' and 'CO2 Excluding
+        # Flaring'): the sheet's name tells them apart, never one series of both
+        table.fields["indicator"] = f"{table.fields['indicator']} ({title})"
+    seen: dict[str, int] = {}
+    data = False
+    for row_no, cells in rows:
+        label = yt.text(cells[0]) if cells else ""
+        filled = [i for i in table.years if i < len(cells) and yt.text(cells[i])]
+        if not filled:
+            if label and any(ch.isalpha() for ch in label) and not data:
+                # a heading above the first data row ('Imports', 'North America'): the rows under it
+                # are not places ('Light distillates') or not one series (imports, then exports)
+                return _not_a_series(layout, info, title, strict,
+                                     f"sub-tables under headings (row {row_no}: {label!r})", row_no)
+            continue                  # a footnote, a blank line, a heading under the table
+        place = _place(label)
+        if not place:
+            continue
+        if place in seen:
+            # the places again: a second table under the first (biofuels by fuel type)
+            layout.reading.left_out.append(f"sheet {name!r} rows {row_no}– (a second table: its places "
+                                           f"repeat rows {seen[place]}–)")
+            return
+        seen[place] = row_no
+        data = True
+        yield row_no, yt.row(place, _ISO.get(place.lower()), table, cells, row_no, _value)
+    if not data:
+        return _not_a_series(layout, info, title, strict, "no rows of places with figures", header[0])
+
+
+def _not_a_series(layout, info, title, strict: bool, why: str, row_no: int):
+    if strict:
+        raise yt.refuse(info, row_no, "(sheet)", _NOT_A_SERIES, f"sheet {title!r}: {why}")
+    if title is None:
+        raise yt.refuse(info, row_no, "(header)", _NOT_A_SERIES, why)
+    if not _is_contents(title):
+        layout.reading.left_out.append(f"sheet {title!r} ({why}; not a table of countries by year)")
+    return iter(())
+
+
+def _table(title: str | None, above: list[list], header: list, edition: int | None) -> yt.Table:
+    years = yt.year_run(header)
+    latest = years[max(years)]
+    edition = edition or latest + 1              # an edition carries the figures of the year before it
+    unit, qualifier = _unit(header[0])
+    titles = [_clean(cells[0]) for cells in above
+              if cells and yt.text(cells[0]) and yt.text(cells[0]).lower() != "contents"
+              and not yt.text(cells[0]).lower().startswith("the methodology")]
+    name = ": ".join(t for t in [*titles, qualifier] if t) or (title or "").strip()
+    return yt.Table(title, years, {"indicator": name, "indicator_code": (title or "").strip() or None,
+                                   "unit": unit, "price_basis": None, "publisher": publisher(edition)})
+
+
+def _unit(cell) -> tuple[str, str]:
+    """(unit, what it qualifies): 'Million tonnes ' -> ('Million tonnes', ''); 'Installed Capacity
+    (Gigawatts)' -> ('Gigawatts', 'Installed Capacity'); 'Exajoules (input-equivalent)*' stays whole."""
+    from explorer.data.importing.errors import CellError
+    from explorer.data.importing.parse import parse_unit
+
+    label = _clean(cell)
+    m = _UNIT_IN_BRACKETS.match(label)
+    if m:
+        try:
+            parse_unit(m.group(2))
+        except CellError:
+            return label, ""
+        return m.group(2).strip(), m.group(1).strip()
+    return label, ""
+
+
+#: The groupings the Review lists as 'of which: OECD' under the world: 'of which:' only says so.
+_GROUPINGS = {"oecd", "non-oecd", "opec", "non-opec", "european union", "eu"}
+#: The Review's short names of countries that ISO 3166 (pycountry) spells otherwise, as ISO codes:
+#: the code places them beside other publishers' figures; the name stays as the Review writes it.
+_ISO = {"trinidad & tobago": "TT", "turkey": "TR", "brunei": "BN", "china hong kong sar": "HK",
+        "curacao": "CW", "dr congo": "CD", "democratic republic of congo": "CD", "republic of congo": "CG",
+        "the dominican republic": "DO"}
+
+
+def _place(label: str) -> str:
+    """A place as the Review names it, its footnote marks aside ('European Union #' -> 'European
+    Union', 'of which: OECD' -> 'OECD'); aggregates stay as written, and a part of a place that is
+    no grouping keeps its 'of which:' ('of which: Under active development')."""
+    name = _clean(label)
+    rest = _OF_WHICH.sub("", name).strip()
+    return rest if rest.lower() in _GROUPINGS else name
+
+
+def _value(cell):
+    """A value cell; the Review's markers of no figure are blank (no row)."""
+    if isinstance(cell, str) and cell.strip().lower() in _NO_FIGURE:
+        return ""
+    return cell
+
+
+#: The probes layouts.PUBLISHERS tries, and the layout names a saved mapping uses.
+PROBES = (workbook_probe, sheet_probe)
+
+
+def any_probe(header, idx) -> "yt.YearTablesLayout | None":
+    """Either probe: a saved mapping (the wizard's) names the layout, and its header row is
+    whichever the file showed (a contents sheet's title or a table's years)."""
+    return workbook_probe(header, idx) or sheet_probe(header, idx)
+
+
+BY_NAME = {"energy_institute": any_probe}
