@@ -6,16 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.wizard_helpers import open_wizard
+
 STAT = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "stat"
-
-
-def open_wizard(qtbot, window, path: Path):
-    action = next(a for a in window.import_actions if a.text() == "&Import…")
-    action.trigger()
-    wizard = window.import_wizard
-    qtbot.waitUntil(wizard.isVisible)
-    wizard.file_page.path_edit.setText(str(path))
-    return wizard
 
 
 @pytest.mark.parametrize("name, layout, rows", [
