@@ -48,6 +48,7 @@ def mapping_problem(mapping: object, dataset: str | None = None) -> str | None:
     for key, kind, check in (("columns", "an object {field: column header}", dict),
                              ("constants", "an object {field: value}", dict),
                              ("places", "an object {place as written: place id}", dict),
+                             ("units", "an object {unit as written: known unit}", dict),
                              ("series", "a list of column headers", list),
                              ("dataset", "a subject name", str), ("layout", "a layout name", str)):
         if key in mapping and mapping[key] is not None and not isinstance(mapping[key], check):
@@ -77,7 +78,21 @@ def mapping_problem(mapping: object, dataset: str | None = None) -> str | None:
     for header in mapping.get("series") or []:
         if not isinstance(header, str):
             return f'"series" must list column headers (text), found {_kind(header)} {header!r}'
+    for written, unit in (mapping.get("units") or {}).items():
+        if not isinstance(unit, str) or not _known_unit(unit):
+            return f'"units" maps {written!r} to {unit!r}; expected a known unit (like USD, bcm/yr, Mt)'
     for written, place in (mapping.get("places") or {}).items():
         if not isinstance(place, str):
             return f'"places" maps {written!r} to {_kind(place)}; expected a place id (text)'
     return None
+
+
+def _known_unit(unit: str) -> bool:
+    from explorer.data.importing.errors import CellError
+    from explorer.data.importing.parse import parse_unit
+
+    try:
+        parse_unit(unit)
+    except CellError:
+        return False
+    return True
