@@ -58,6 +58,9 @@ def mapping_problem(mapping: object, dataset: str | None = None) -> str | None:
         return f'"decimal" must be one of "auto", ".", ",", found {mapping["decimal"]!r}'
     if mapping.get("time", "rows") not in TIMES:
         return f'"time" must be "rows" or "columns", found {mapping["time"]!r}'
+    for written, unit in (mapping.get("units") or {}).items():
+        if not isinstance(unit, str) or not _known_unit(unit):
+            return f'"units" maps {written!r} to {unit!r}; expected a known unit (like USD, bcm/yr, Mt)'
     name = dataset or mapping.get("dataset")
     if not name:
         if mapping.get("columns"):
@@ -78,9 +81,6 @@ def mapping_problem(mapping: object, dataset: str | None = None) -> str | None:
     for header in mapping.get("series") or []:
         if not isinstance(header, str):
             return f'"series" must list column headers (text), found {_kind(header)} {header!r}'
-    for written, unit in (mapping.get("units") or {}).items():
-        if not isinstance(unit, str) or not _known_unit(unit):
-            return f'"units" maps {written!r} to {unit!r}; expected a known unit (like USD, bcm/yr, Mt)'
     for written, place in (mapping.get("places") or {}).items():
         if not isinstance(place, str):
             return f'"places" maps {written!r} to {_kind(place)}; expected a place id (text)'

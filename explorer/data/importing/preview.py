@@ -15,7 +15,7 @@ import difflib
 import re
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from explorer.data.importing.build_rows import BUILDERS
@@ -132,7 +132,7 @@ def preview_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None 
         file=path.name, publisher=publisher_title(layout, info), layout=layout.name, dataset=ds.name,
         dataset_title=ds.title, recognised=layout.name != "mapping" and not _nothing_read(layout),
         sheet=info.sheet, header_row=layout.header_row + 1, where=_where(info),
-        columns=_columns(layout, info, writer, folded, ds.table),
+        columns=_columns(layout, info, writer, folded, ds.table, set(lookups.unknown_places)),
         problems=folded, unknown_units=_unknown_units(folded), unknown_places=dict(lookups.unknown_places),
         lacking=lacking, optional=optional, rows_read=summary.rows_read,
         rows_stored=sum(1 for t, _, _ in writer.rows if t == ds.table), mapping=layout.mapping())
@@ -208,10 +208,12 @@ def _where(info) -> str:
 # -- per column: as written -> as stored ----------------------------------------------------
 
 
-def _columns(layout: Layout, info, writer: _Kept, problems: list[Problem], main_table: str) -> list[ColumnPreview]:
+def _columns(layout: Layout, info, writer: _Kept, problems: list[Problem], main_table: str,
+             unknown_places: set[str]) -> list[ColumnPreview]:
     cells = _raw_records(info, layout.header_row)
     stored = _stored_by_cell(writer, main_table, bool(layout.series))
     bad = _problems_by_cell(problems)
+    bad_rows = {rowno: column for rowno, column in sorted(bad, reverse=True)}
     feeds = {i: name for name, i in layout.columns.items()}
     first_of: dict[int, list] = {}              # a wide row's fixed columns: any row made from it
     for key in stored:
@@ -237,7 +239,13 @@ def _columns(layout: Layout, info, writer: _Kept, problems: list[Problem], main_
             else:
                 made = stored.get((rowno, i)) if i in series else stored.get((rowno, None)) or next(
                     (stored[k] for k in first_of.get(rowno, ())), None)
-                column.examples.append(_example(rowno, written, column.feeds, i in series, made))
+                if not made and rowno in bad_rows:
+                    column.examples.append(Example(rowno, written, "", note=f"row not stored: a problem in "
+                                                                            f"column {bad_rows[rowno]}"))
+                else:
+                    column.examples.append(_example(rowno, written, column.feeds, i in series, made))
+        column.examples = [replace(e, note="not a known place: kept as written")
+                           if e.stored in unknown_places and not e.note else e for e in column.examples]
         out.append(column)
     return out
 
