@@ -378,15 +378,15 @@ def _unknown_units(problems: list[Problem]) -> dict[str, int]:
 
 
 def describe(p: Problem, short: bool = False) -> str:
-    """One problem for a person: "rows 3–555: unit 'bcm/year' not known — nearest: bcm/yr, bcm"
-    for a unit, else 'rows …, column C: expected …, found …'."""
-    where = "" if short else f"{p.where()}: "
+    """One problem for a person, as the import's report says it ('rows 3–555 (553 rows), column
+    C: expected …, found …'), a unit with the nearest known ones: "rows 3–555 (553 rows), column
+    CapacityUnits: unit 'bcm/yr.' not known — nearest: bcm/yr, bcm". ``short``: without the where."""
+    where = "" if short else f"{p.where()}, column {p.column}: "
     if is_unit_problem(p) and str(p.found).strip():
         near = nearest_units(p.found)
-        return (f"{where}unit {p.found!r} not known" + (f" — nearest: {', '.join(near)}" if near else "")
-                + ("" if short else f" (column {p.column})"))
+        return f"{where}unit {p.found!r} not known" + (f" — nearest: {', '.join(near)}" if near else "")
     found = p.found if len(p.found) <= 80 else p.found[:77] + "…"
-    return f"{where}{'' if short else f'column {p.column}: '}expected {p.expected}, found {found!r}"
+    return f"{where}expected {p.expected}, found {found!r}"
 
 
 def problem_lines(problems: list[Problem]) -> list[str]:

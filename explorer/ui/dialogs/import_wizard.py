@@ -22,11 +22,11 @@ from explorer.data.importing import ImportCancelled, ImportRejected, prepare, ru
 from explorer.errors import user_message
 from explorer.data.importing.datasets import ENUMS, SUBJECTS, get_dataset
 from explorer.data.importing.decimal_marks import UnclearDecimalMark
-from explorer.data.importing.read import iter_rows
+from explorer.data.importing.preview import describe, is_unit_problem
 from explorer.data.importing.xlsx import sheet_names
 from explorer.ui.context import AppContext
+from explorer.ui.dialogs.import_preview_page import PreviewPage, fill_map_table, place_choices, unit_choices
 
-PREVIEW_ROWS = 50
 ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1251", "gb18030", "koi8-r",
              "cp932", "big5", "cp1252")
 MAPPING_KEY = "import/mapping/"       # + signature of a header: the mapping last used for it
@@ -36,6 +36,19 @@ KIND_TEXT = {"text": "text", "code": "code, kept as written (0101)", "number": "
              "enum": "one of a list", "place": "place name in English, Russian or Chinese",
              "asset": "asset name (new ones are added)", "corridor": "corridor name (new ones are added)",
              "inst": "institution name"}
+
+
+def grouped_report(error: ImportRejected) -> str:
+    """The refusal as the command line words it, each problem once with its rows as ranges, and
+    an unknown unit with the nearest known ones."""
+    from explorer.data.importing.errors import MAX_LISTED
+
+    lines = [f"{error.file_name}: {describe(p)}" for p in error.problems[:MAX_LISTED]]
+    rest = error.more + max(0, len(error.problems) - MAX_LISTED)
+    if rest:
+        lines.append(f"{error.file_name}: row (further rows), column (any): expected valid cells, "
+                     f"found {rest} more problems not listed")
+    return "\n".join(lines)
 
 
 def header_signature(dataset: str, header: list) -> str:
@@ -173,58 +186,13 @@ class FilePage(QWizardPage):
         try:
             info, layout = prepare(path, self.dataset_combo.currentData(), None, self.encoding_combo.currentData(),
                                    self.sheet_combo.currentData())
+            self.w.header_row = None          # a new file: its header is found again
         except Exception as exc:  # noqa: BLE001 - a bad gzip, no permission…: said here, in the page
             self.error.setText(user_message(exc))
             return False
         self.error.clear()
         self.w.path, self.w.info, self.w.layout = path, info, layout
         return True
-
-
-class PreviewPage(QWizardPage):
-    def __init__(self, wizard: "ImportWizard") -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle("Detected format and preview")
-        self.format_label = QLabel()
-        self.format_label.setObjectName("import-format")
-        self.format_label.setWordWrap(True)
-        self.table = QTableWidget()
-        self.table.setObjectName("import-preview")
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.format_label)
-        lay.addWidget(self.table)
-
-    def initializePage(self) -> None:  # noqa: N802
-        info, layout = self.w.info, self.w.layout
-        where = (f"Excel sheet {info.sheet or 'first'}" if info.kind == "xlsx" else
-                 f"{'gzipped ' if info.compressed else ''}text in {info.encoding}, delimiter {info.delimiter!r}")
-        self.format_label.setText(
-            f"{info.name}: {where}. Layout: {layout.name}; subject: {layout.dataset.title}"
-            + (f"; header on row {layout.header_row + 1}" if layout.header_row else "")
-            + ("; one column per period (wide)" if layout.wide else "") + ".")
-        rows = []
-        it = iter_rows(info)              # only the first rows are read
-        try:
-            for n, row in enumerate(it):
-                if n < layout.header_row:     # a publisher's preamble (WDI): the header is further down
-                    continue
-                rows.append(row)
-                if len(rows) > PREVIEW_ROWS:
-                    break
-        except ImportRejected as exc:     # a broken record (an open quote) among the first rows
-            self.format_label.setText(self.format_label.text() + "\n" + exc.report())
-        if hasattr(it, "close"):
-            it.close()
-        header, body = (rows[0], rows[1:]) if rows else ([], [])
-        self.table.clear()
-        self.table.setColumnCount(len(header))
-        self.table.setRowCount(len(body))
-        self.table.setHorizontalHeaderLabels([str(h) for h in header])
-        for r, row in enumerate(body):
-            for c, cell in enumerate(row[:len(header)]):
-                self.table.setItem(r, c, QTableWidgetItem(str(cell)))
-        self.table.resizeColumnsToContents()
 
 
 class MappingPage(QWizardPage):
@@ -252,6 +220,7 @@ class MappingPage(QWizardPage):
         self.corridor_edit.setObjectName("import-constant-corridor")
         self.corridor_edit.setPlaceholderText("for rows that name none (default: the sheet's title)")
         self.corridor_label = QLabel("Corridor for the whole sheet")
+        self.corridor_edit.textEdited.connect(self._corridor_typed)
         outer = QVBoxLayout(self)
         top = QFormLayout()
         top.addRow("Time runs", self.time_combo)
@@ -296,12 +265,13 @@ class MappingPage(QWizardPage):
         self.time_combo.setEnabled(not fixed)
         self.setSubTitle(f"{layout.name} layout: columns are read the publisher's way." if fixed else
                          "Which column holds each field. Mappings are remembered for files with this header.")
-        self._ask(layout, layout.constants)      # never a previous file's answer: each file says its own
+        # never a previous file's answer: each file says its own (given on the preview page, or here)
+        self._ask(layout, {**layout.constants, **self.w.given})
         self.time_combo.setCurrentIndex(1 if mapping.get("time") == "columns" else 0)
         asks_corridor = layout.dataset.name == "corridors"
         self.corridor_label.setVisible(asks_corridor)
         self.corridor_edit.setVisible(asks_corridor)
-        self.corridor_edit.setText(str(mapping.get("constants", {}).get("corridor") or ""))
+        self.corridor_edit.setText(str(self.w.given.get("corridor") or mapping.get("constants", {}).get("corridor") or ""))
         decimal = mapping.get("decimal", "auto")
         if isinstance(decimal, dict):        # marks chosen per column for a file with this header
             self.w.decimals.update({str(h): m for h, m in decimal.items() if m in (".", ",")})
@@ -321,14 +291,29 @@ class MappingPage(QWizardPage):
                 for choice in ENUMS[f.choices]:
                     widget.addItem(choice, choice)
                 widget.setCurrentIndex(max(0, widget.findData(given.get(name))))
-                widget.currentIndexChanged.connect(self.completeChanged)
+                widget.currentIndexChanged.connect(lambda _i, n=name: self._answered(n))
             else:
                 widget = QLineEdit(str(given.get(name) or ""))
-                widget.textChanged.connect(self.completeChanged)
+                widget.textChanged.connect(lambda _t, n=name: self._answered(n))
             widget.setObjectName(f"ask-{name}")
             widget.setToolTip(what)
             self.asks_form.addRow(f"{name} of the whole file *", widget)
             self.asks[name] = widget
+
+    def _answered(self, name: str) -> None:
+        """An answer given here is the wizard's (the preview page shows the same one)."""
+        value = self.asked().get(name)
+        if value:
+            self.w.given[name] = value
+        else:
+            self.w.given.pop(name, None)
+        self.completeChanged.emit()
+
+    def _corridor_typed(self, text: str) -> None:
+        if self.corridor_edit.isVisibleTo(self) and text.strip():
+            self.w.given["corridor"] = text.strip()
+        elif self.corridor_edit.isVisibleTo(self):
+            self.w.given.pop("corridor", None)
 
     def asked(self) -> dict[str, str]:
         """The values given for what the file lacks (blank ones left out)."""
@@ -409,6 +394,17 @@ class RunPage(QWizardPage):
         lay.addWidget(self.recheck_button)
         self.places_table.setVisible(False)
         self.recheck_button.setVisible(False)
+        # units no one knows: the nearest known ones first; the choice is saved with the import
+        self.units_table = QTableWidget(0, 2)
+        self.units_table.setObjectName("import-units-check")
+        self.units_table.setHorizontalHeaderLabels(["Unit as written", "Means"])
+        self.units_table.horizontalHeader().setStretchLastSection(True)
+        self.units_button = QPushButton("Check again with these units")
+        self.units_button.clicked.connect(self.initializePage)
+        lay.addWidget(self.units_table)
+        lay.addWidget(self.units_button)
+        self.units_table.setVisible(False)
+        self.units_button.setVisible(False)
         # columns whose numbers read two ways ('1,234'): both readings side by side, the user picks
         self.decimals_table = QTableWidget(0, 2)
         self.decimals_table.setObjectName("import-decimals")
@@ -427,14 +423,14 @@ class RunPage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802
         self.ok, self.done, self.summary = False, False, None
+        if not self.dry_run:
+            self.w.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.replaced_label.setVisible(False)
         self.replaced_table.setVisible(False)
         self.report.setPlainText("Checking every row…" if self.dry_run else "Importing…")
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
-        self.w.mapping_used = self.w.mapping_page.mapping()
-        if self.w.places:
-            self.w.mapping_used["places"] = dict(self.w.places)
+        self.w.mapping_used = self.w.current_mapping()
         self.worker = ImportWorker(self.w.ctx.store, self.w.path, None, self.w.mapping_used,
                                    self.w.info.encoding or None, self.dry_run, sheet=self.w.info.sheet)
         self.worker.progressed.connect(lambda n: self.progress.setFormat(f"{n:,} rows"))
@@ -444,6 +440,8 @@ class RunPage(QWizardPage):
         self.worker.crashed.connect(self._crashed)
         self.decimals_table.setVisible(False)
         self.decimals_button.setVisible(False)
+        self.units_table.setVisible(False)
+        self.units_button.setVisible(False)
         self.completeChanged.emit()
         self.worker.start()
 
@@ -468,10 +466,29 @@ class RunPage(QWizardPage):
         self._finish(True, text)
 
     def _rejected(self, report: str) -> None:
-        self._finish(False, report)
         error = self.worker.error if self.worker is not None else None
+        self._finish(False, grouped_report(error) if error is not None else report)
         self._ask_decimal_marks([p for p in (error.problems if error else ())
                                  if isinstance(p, UnclearDecimalMark)])
+        self._ask_units([p for p in (error.problems if error else ()) if is_unit_problem(p)])
+
+    def _ask_units(self, problems: list) -> None:
+        """One row per unknown unit ('bcm/d  (553 rows)'), the nearest known units first."""
+        counts: dict[str, int] = {}
+        for p in problems:
+            if str(p.found).strip():
+                counts[str(p.found)] = counts.get(str(p.found), 0) + p.count
+        fill_map_table(self.units_table, counts,
+                       lambda combo, written: unit_choices(combo, written, self.w.units.get(written)),
+                       self._map_unit)
+        self.units_table.setVisible(bool(counts))
+        self.units_button.setVisible(bool(counts))
+
+    def _map_unit(self, written: str, unit: str | None) -> None:
+        if unit:
+            self.w.units[written] = unit
+        else:
+            self.w.units.pop(written, None)
 
     def _ask_decimal_marks(self, unclear: list) -> None:
         """One row per unclear column: '1,234 → 1234 (…) | 1.234 (…)' and a choice of the two."""
@@ -519,25 +536,23 @@ class RunPage(QWizardPage):
         self.replaced_table.setVisible(bool(summary.replaced))
 
     def _show_unknown_places(self, unknown: dict[str, int]) -> None:
-        known = self.w.ctx.conn.execute(
-            "SELECT place_id, name_en FROM all_places ORDER BY name_en").fetchall()
-        self.places_table.setRowCount(len(unknown))
-        for r, name in enumerate(sorted(unknown)):
-            n = unknown[name]
-            self.places_table.setItem(r, 0, QTableWidgetItem(f"{name}  ({n} row{'' if n == 1 else 's'})"))
-            combo = QComboBox()
-            combo.addItem("(keep as written)", None)
-            for place_id, name_en in known:
-                combo.addItem(f"{name_en} ({place_id})", place_id)
-            combo.currentIndexChanged.connect(
-                lambda _i, n=name, c=combo: self.w.places.__setitem__(n, c.currentData())
-                if c.currentData() else self.w.places.pop(n, None))
-            self.places_table.setCellWidget(r, 1, combo)
+        known = self.w.known_places()
+        fill_map_table(self.places_table, unknown,
+                       lambda combo, written: place_choices(combo, written, known, self.w.places.get(written)),
+                       self._map_place)
         self.places_table.setVisible(bool(unknown))
         self.recheck_button.setVisible(bool(unknown))
 
+    def _map_place(self, written: str, place_id: str | None) -> None:
+        if place_id:
+            self.w.places[written] = place_id
+        else:
+            self.w.places.pop(written, None)
+
     def _finish(self, ok: bool, text: str) -> None:
         self.ok, self.done = ok, True
+        if not self.dry_run:        # nothing written: Back leads to the choices that fix it
+            self.w.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, ok)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.cancel_button.setEnabled(False)
@@ -565,6 +580,10 @@ class ImportWizard(QWizard):
         self.mapping_used: dict | None = None
         self.places: dict[str, str] = {}          # unknown place as written -> place_id the user chose
         self.decimals: dict[str, str] = {}        # unclear column -> decimal mark the user chose
+        self.units: dict[str, str] = {}           # unknown unit as written -> the known unit the user chose
+        self.given: dict[str, str] = {}           # what the whole file lacks -> the value given (--set)
+        self.header_row: int | None = None        # 1-based, when the user says where the header is
+        self.fast = False                         # Import pressed on the preview page: straight to the import
         self.file_page = FilePage(self)
         self.preview_page = PreviewPage(self)
         self.mapping_page = MappingPage(self)
@@ -572,10 +591,77 @@ class ImportWizard(QWizard):
         self.import_page = RunPage(self, dry_run=False)
         for page in (self.file_page, self.preview_page, self.mapping_page, self.check_page, self.import_page):
             self.addPage(page)
+        self.import_id = self.pageIds()[-1]
+        self.mapping_id = self.pageIds()[2]
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.resize(860, 620)
+        # a recognised file imports from the preview with one click; Next goes through the columns
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.import_button = self.button(QWizard.WizardButton.CustomButton1)
+        self.import_button.setObjectName("import-now")
+        self.setButtonText(QWizard.WizardButton.CustomButton1, "&Import")
+        self.import_button.setToolTip("Import the file as previewed (every row is checked; all rows or none)")
+        self.customButtonClicked.connect(self._import_now)
+        self.currentIdChanged.connect(lambda _id: self._update_import_button())
+        self.preview_page.completeChanged.connect(self._update_import_button)
+        self._update_import_button()
+        self.resize(900, 620)
         if path:
             self.file_page.path_edit.setText(str(path))
+
+    def _update_import_button(self) -> None:
+        on_preview = self.currentPage() is self.preview_page
+        self.import_button.setVisible(on_preview)
+        self.import_button.setEnabled(on_preview and self.preview_page.ready_to_import())
+        if on_preview and self.preview_page.ready_to_import():
+            self.import_button.setDefault(True)
+
+    def _import_now(self, which: int) -> None:
+        if which != QWizard.WizardButton.CustomButton1.value or not self.preview_page.ready_to_import():
+            return
+        self.fast = True
+        try:
+            self.next()
+        finally:
+            self.fast = False
+
+    def preview_mapping(self) -> dict:
+        """The preview runs with the very mapping the import would run with."""
+        return self.current_mapping()
+
+    def current_mapping(self) -> dict:
+        """The mapping the import runs with and the history keeps (``--mapping`` takes it back):
+        the columns (the layout's, or those chosen), what the file lacks, places and units mapped."""
+        if self.hasVisitedPage(self.mapping_id):
+            base = self.mapping_page.mapping()
+        else:
+            base = self.layout.mapping()
+            base["decimal"] = self.mapping_page.decimal()
+        if self.given:
+            base["constants"] = {**base.get("constants", {}), **self.given}
+        if self.places:
+            base["places"] = dict(self.places)
+        if self.units:
+            base["units"] = dict(self.units)
+        if self.header_row is not None:
+            base["header_row"] = self.header_row
+        return base
+
+    def prepare_again(self) -> bool:
+        """Detect the layout again with the header row the user gave; False (said in the page) if
+        that row is no header."""
+        page = self.file_page
+        try:
+            info, layout = prepare(self.path, page.dataset_combo.currentData(), {"header_row": self.header_row},
+                                   page.encoding_combo.currentData(), page.sheet_combo.currentData())
+        except Exception as exc:  # noqa: BLE001 - said in the page, as the first page says it
+            self.preview_page.status.setText(user_message(exc))
+            self.header_row = None
+            return False
+        self.info, self.layout = info, layout
+        return True
+
+    def known_places(self) -> list[tuple[str, str]]:
+        return self.ctx.conn.execute("SELECT place_id, name_en FROM all_places ORDER BY name_en").fetchall()
 
     def _signature(self) -> str:
         return header_signature(self.layout.dataset.name, self.layout.header)
@@ -597,6 +683,7 @@ class ImportWizard(QWizard):
         s.sync()
 
     def done(self, result: int) -> None:  # noqa: D102 - never leave a worker running
+        self.preview_page.cleanupPage()
         for page in (self.check_page, self.import_page):
             if page.worker is not None:
                 page.cancel()
