@@ -93,7 +93,7 @@ def test_the_preview_names_the_publisher_and_shows_values_as_stored(qtbot, windo
     wizard = open_wizard(qtbot, window, path)
     page = to_preview(qtbot, wizard)
     label = page.format_label.text()
-    assert "Recognised: Global Energy Monitor tracker. Layout: gem_tracker" in label and "header on row 1" in label
+    assert label.startswith("Recognised: Global Energy Monitor tracker (") and "header on row 1" in label
     assert page.header_spin.value() == 1
     assert column_texts(page, "Capacity") == ["80 → 80 bcm/yr", "16 → 16 bcm/yr", "57.5 → 57.5 bcm/yr"]
     assert column_texts(page, "StartYear1")[0] == "2003.0 → 2003 (year)"

@@ -66,11 +66,13 @@ class Example:
     stored: str
     unit: str = ""
     note: str = ""
+    stored_in: str = ""             # the stored field it lands in ('period' for Comtrade's refYear)
 
     def text(self) -> str:
         """'28.5 → 28.5 bcm/yr', '2021年5月 → 2021-05 (month)', "'0111 → 0111 (text)"."""
-        stored = f"{self.stored} {self.unit}".strip() if self.stored else "(not stored)"
-        return f"{self.written} → {stored}" + (f" ({self.note})" if self.note else "")
+        if not self.stored:                    # nothing stored from it: the note says why
+            return f"{self.written} ({self.note or 'not stored'})"
+        return f"{self.written} → {self.stored} {self.unit}".rstrip() + (f" ({self.note})" if self.note else "")
 
 
 @dataclass
@@ -78,6 +80,11 @@ class ColumnPreview:
     header: str
     feeds: str                      # the field the column feeds ('value', 'period', …), '' if none
     examples: list[Example] = field(default_factory=list)
+
+    @property
+    def stored_as(self) -> str:
+        """The stored field its values land in (the layout's own name for it when none is shown)."""
+        return next((e.stored_in for e in self.examples if e.stored_in), self.feeds)
 
 
 @dataclass
@@ -132,7 +139,7 @@ def preview_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None 
         file=path.name, publisher=publisher_title(layout, info), layout=layout.name, dataset=ds.name,
         dataset_title=ds.title, recognised=layout.name != "mapping" and not _nothing_read(layout),
         sheet=info.sheet, header_row=layout.header_row + 1, where=_where(info),
-        columns=_columns(layout, info, writer, folded, ds.table, set(lookups.unknown_places)),
+        columns=_columns(layout, info, writer, folded, ds.table, set(lookups.unknown_places), summary.rows_read > 0),
         problems=folded, unknown_units=_unknown_units(folded), unknown_places=dict(lookups.unknown_places),
         lacking=lacking, optional=optional, rows_read=summary.rows_read,
         rows_stored=sum(1 for t, _, _ in writer.rows if t == ds.table), mapping=layout.mapping())
@@ -209,7 +216,7 @@ def _where(info) -> str:
 
 
 def _columns(layout: Layout, info, writer: _Kept, problems: list[Problem], main_table: str,
-             unknown_places: set[str]) -> list[ColumnPreview]:
+             unknown_places: set[str], streamed: bool) -> list[ColumnPreview]:
     cells = _raw_records(info, layout.header_row)
     stored = _stored_by_cell(writer, main_table, bool(layout.series))
     bad = _problems_by_cell(problems)
@@ -234,8 +241,10 @@ def _columns(layout: Layout, info, writer: _Kept, problems: list[Problem], main_
             problem = bad.get((rowno, header))
             if problem is not None:
                 column.examples.append(Example(rowno, written, "", note=describe(problem, short=True)))
+            elif not streamed:           # a problem of the whole file (its header, a unit given for it)
+                column.examples.append(Example(rowno, written, "", note="not read: see the problem above"))
             elif not name:
-                column.examples.append(Example(rowno, written, "", note="column not imported"))
+                column.examples.append(Example(rowno, written, "", note="not imported"))
             else:
                 made = stored.get((rowno, i)) if i in series else stored.get((rowno, None)) or next(
                     (stored[k] for k in first_of.get(rowno, ())), None)
@@ -300,7 +309,8 @@ def _example(rowno: int, written: str, feeds: str, wide: bool, made: list[tuple[
         return Example(rowno, written, "", note="no row: not available, or not data")
     if feeds == "asset_status":          # the lifecycle status is the asset's, never a figure's
         new = next((r for t, r in made if t == "energy_assets" and r.get("status")), None)
-        return (Example(rowno, written, str(new["status"]), note="the asset's status") if new else
+        return (Example(rowno, written, str(new["status"]), note="the asset's status", stored_in="asset status")
+                if new else
                 Example(rowno, written, "", note="status of an asset already known"))
     for candidate in _candidates(feeds):
         for _table, row in made:
@@ -316,8 +326,8 @@ def _asset(rowno: int, written: str, row: dict, made: list[tuple[str, dict]]) ->
     asset_id = row.get("asset_id")
     new = next((r for t, r in made if t == "energy_assets" and r.get("asset_id") == asset_id), None)
     if new is not None:
-        return Example(rowno, written, str(new.get("name_en")), note="new asset")
-    return Example(rowno, written, str(asset_id), note="known asset")
+        return Example(rowno, written, str(new.get("name_en")), note="new asset", stored_in="asset")
+    return Example(rowno, written, str(asset_id), note="known asset", stored_in="asset")
 
 
 def _from_row(rowno: int, written: str, name: str, row: dict, wide: bool) -> Example:
@@ -338,7 +348,7 @@ def _from_row(rowno: int, written: str, name: str, row: dict, wide: bool) -> Exa
         note = "text"
     elif name == "subject_id" and row.get("subject_type"):
         note = row["subject_type"]
-    return Example(rowno, written, _shown(value), unit, str(note))
+    return Example(rowno, written, _shown(value), unit, str(note), stored_in=name)
 
 
 def _shown(value) -> str:
@@ -381,7 +391,7 @@ def describe(p: Problem, short: bool = False) -> str:
     """One problem for a person, as the import's report says it ('rows 3–555 (553 rows), column
     C: expected …, found …'), a unit with the nearest known ones: "rows 3–555 (553 rows), column
     CapacityUnits: unit 'bcm/yr.' not known — nearest: bcm/yr, bcm". ``short``: without the where."""
-    where = "" if short else f"{p.where()}, column {p.column}: "
+    where = "" if short else f"{'every row' if p.row == '(all)' else p.where()}, column {p.column}: "
     if is_unit_problem(p) and str(p.found).strip():
         near = nearest_units(p.found)
         return f"{where}unit {p.found!r} not known" + (f" — nearest: {', '.join(near)}" if near else "")

@@ -110,6 +110,7 @@ class PreviewPage(QWizardPage):
         self.format_label = QLabel()
         self.format_label.setObjectName("import-format")
         self.format_label.setWordWrap(True)
+        self.format_label.setTextFormat(Qt.TextFormat.PlainText)
         self.format_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.header_spin = QSpinBox()
         self.header_spin.setObjectName("import-header-row")
@@ -144,10 +145,12 @@ class PreviewPage(QWizardPage):
         self.units_table.setObjectName("import-units")
         self.units_table.setHorizontalHeaderLabels(["Unit as written", "Means"])
         self.units_table.horizontalHeader().setStretchLastSection(True)
+        self.units_table.verticalHeader().setVisible(False)
         self.places_table = QTableWidget(0, 2)
         self.places_table.setObjectName("import-preview-places")
         self.places_table.setHorizontalHeaderLabels(["Place as written", "Means"])
         self.places_table.horizontalHeader().setStretchLastSection(True)
+        self.places_table.verticalHeader().setVisible(False)
         mapped = QWidget()
         mapped_lay = QVBoxLayout(mapped)
         mapped_lay.setContentsMargins(0, 0, 0, 0)
@@ -184,8 +187,8 @@ class PreviewPage(QWizardPage):
         where = (f"Excel sheet {info.sheet or 'first'}" if info.kind == "xlsx" else
                  f"{'gzipped ' if info.compressed else ''}text in {info.encoding}, delimiter {info.delimiter!r}")
         self.format_label.setText(
-            f"{info.name}: {where}. Recognised: {publisher_title(layout, info)}. Layout: {layout.name}; "
-            f"subject: {layout.dataset.title}; header on row {layout.header_row + 1}"
+            f"Recognised: {publisher_title(layout, info)} ({layout.dataset.title}). "
+            f"{info.name}: {where}. Layout: {layout.name}; header on row {layout.header_row + 1}"
             + ("; one column per period (wide)" if layout.wide else "") + ".")
         self.header_spin.blockSignals(True)
         self.header_spin.setValue(layout.header_row + 1)
@@ -338,8 +341,11 @@ class PreviewPage(QWizardPage):
         table = self.columns_table
         table.setRowCount(len(preview.columns))
         grey = QBrush(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
-        for r, col in enumerate(preview.columns):
-            cells = [col.header, col.feeds or "not imported"] + [e.text() for e in col.examples]
+        # the columns imported first (in the file's order), then those nothing reads
+        for r, col in enumerate(sorted(preview.columns, key=lambda c: not c.feeds)):
+            # a column nothing reads shows its values as written, greyed
+            cells = [col.header, col.stored_as or "not imported"] + [e.text() if col.feeds else e.written
+                                                                     for e in col.examples]
             for c, text in enumerate(cells + [""] * (2 + EXAMPLES - len(cells))):
                 item = QTableWidgetItem(text)
                 if c >= 2 and c - 2 < len(col.examples):
