@@ -276,6 +276,9 @@ class PreviewPage(QWizardPage):
             self.w.given[name] = value
         else:
             self.w.given.pop(name, None)
+        if name == "unit" and value and "unit" in self.unanswered():
+            near = nearest_units(value)
+            self.status.setText(f"unit {value!r} not known" + (f" — nearest: {', '.join(near)}" if near else ""))
         self.completeChanged.emit()
         self._again.start()
 
