@@ -236,3 +236,21 @@ def test_a_refused_import_from_the_preview_can_go_back(qtbot, window, tmp_path):
     wizard.back()
     assert wizard.currentPage() is wizard.preview_page
     wizard.reject()
+
+
+def test_a_decimal_mark_the_first_rows_leave_open_is_decided_by_the_whole_file(qtbot, window, tmp_path):
+    """'1,234' reads two ways; the preview (first rows only) says so but does not stop the import,
+    which decides the column from all its cells: a later '2,5' makes the comma the decimal mark."""
+    path = tmp_path / "marks.csv"
+    path.write_text("period;reporter;partner;flow;value;unit\n" + "".join(
+        f"{1950 + i};Russia;China;export;1,234;Mt\n" for i in range(60)) + "2020;Russia;China;export;2,5;Mt\n",
+        encoding="utf-8")
+    wizard = open_wizard(qtbot, window, path)
+    page = to_preview(qtbot, wizard)
+    assert page.preview.problems and page.ready_to_import()
+    done = import_now(qtbot, wizard)
+    assert done.ok, done.report.toPlainText()
+    values = [v for (v,) in window.ctx.conn.execute(
+        "SELECT value FROM trade_figures WHERE source_file = 'marks.csv' ORDER BY source_row")]
+    assert values == [1.234] * 60 + [2.5]
+    wizard.accept()

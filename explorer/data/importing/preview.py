@@ -124,8 +124,7 @@ def preview_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None 
     ds = layout.dataset
     header_problems = _header_problems(layout)
     info.max_records = layout.header_row + 1 + records
-    marks = decide_decimal_marks(info, layout, layout.decimal)
-    layout.decimal = marks.as_mapping(layout.decimal)
+    marks = decide_decimal_marks(info, layout, layout.decimal)     # from the records read, as the import would
     lookups = Lookups(conn, layout.places, layout.units)
     writer = _Kept()
     summary = Summary(path.name, ds.name, layout.name, info.encoding, info.delimiter, dry_run=True)
@@ -193,12 +192,16 @@ def lacking_fields(layout: Layout) -> tuple[dict[str, str], set[str]]:
 
 
 def _unit_unfed(layout: Layout) -> bool:
+    """True when nothing gives the figures a unit: no unit column, constant or unit in the value
+    headers ('Trade (% of GDP)'). A publisher's transform gives its own; a file of several
+    indicators without units (OWID's full datasets) has no one unit to ask for."""
     if layout.transform is not None or "unit" in layout.columns or layout.constants.get("unit"):
         return False
-    if layout.series:
-        return any(not extra.get("unit") for _, extra in layout.series) and len(layout.series) >= 1 \
-            and not (layout.dataset.name == "indicators" and len({e.get("indicator") for _, e in layout.series}) > 1)
-    return "value" in layout.columns
+    if not layout.series:
+        return "value" in layout.columns
+    if layout.dataset.name == "indicators" and len({extra.get("indicator") for _, extra in layout.series}) > 1:
+        return False
+    return any(not extra.get("unit") for _, extra in layout.series)
 
 
 def _nothing_read(layout: Layout) -> bool:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from explorer.data.importing import ImportRejected
 from explorer.data.importing.datasets import ENUMS
+from explorer.data.importing.decimal_marks import UnclearDecimalMark
 from explorer.data.importing.errors import CellError
 from explorer.data.importing.parse import UNITS, parse_unit
 from explorer.data.importing.preview import (
@@ -399,7 +400,10 @@ class PreviewPage(QWizardPage):
     def ready_to_import(self) -> bool:
         """A recognised file with every needed answer and no problem in its first rows."""
         p = self.preview
-        return (p is not None and p.recognised and not p.problems and p.rows_stored > 0
+        # a column whose first rows read two ways ('1,234') is decided by the import from the
+        # whole file; if it is still unclear there, the import page asks which mark it is
+        blocking = [q for q in (p.problems if p else ()) if not isinstance(q, UnclearDecimalMark)]
+        return (p is not None and p.recognised and not blocking and p.rows_stored > 0
                 and not self.unanswered())
 
     def isComplete(self) -> bool:  # noqa: N802
