@@ -248,6 +248,7 @@ def test_a_decimal_mark_the_first_rows_leave_open_is_decided_by_the_whole_file(q
     wizard = open_wizard(qtbot, window, path)
     page = to_preview(qtbot, wizard)
     assert page.preview.problems and page.ready_to_import()
+    assert column_texts(page, "value")[0] == "1,234 (1234 or 1.234: the whole file decides, or you do)"
     done = import_now(qtbot, wizard)
     assert done.ok, done.report.toPlainText()
     values = [v for (v,) in window.ctx.conn.execute(

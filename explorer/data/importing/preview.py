@@ -20,11 +20,11 @@ from pathlib import Path
 
 from explorer.data.importing.build_rows import BUILDERS
 from explorer.data.importing.convert import Lookups, RowConverter
-from explorer.data.importing.decimal_marks import decide_decimal_marks
+from explorer.data.importing.decimal_marks import UnclearDecimalMark, decide_decimal_marks
 from explorer.data.importing.engine import Summary, _header_problems, _stream, prepare
 from explorer.data.importing.errors import Problem, Problems
 from explorer.data.importing.layouts import Layout
-from explorer.data.importing.parse import UNITS
+from explorer.data.importing.parse import COMMA, EITHER, POINT, UNITS, number_marks, parse_number
 from explorer.data.importing.read import iter_records
 
 #: Records read under the header for the preview (the wizard never reads a big file through).
@@ -224,6 +224,8 @@ def _columns(layout: Layout, info, writer: _Kept, problems: list[Problem], main_
     stored = _stored_by_cell(writer, main_table, bool(layout.series))
     bad = _problems_by_cell(problems)
     bad_rows = {rowno: column for rowno, column in sorted(bad, reverse=True)}
+    # a column whose cells read two ways is stored as the import decides from the whole file
+    two_ways = {h: p for p in problems if isinstance(p, UnclearDecimalMark) for h in p.headers}
     feeds = {i: name for name, i in layout.columns.items()}
     first_of: dict[int, list] = {}              # a wide row's fixed columns: any row made from it
     for key in stored:
@@ -242,7 +244,9 @@ def _columns(layout: Layout, info, writer: _Kept, problems: list[Problem], main_
                 continue
             written = _shown(cell)
             problem = bad.get((rowno, header))
-            if problem is not None:
+            if header in two_ways and number_marks(str(cell)) == EITHER:
+                column.examples.append(Example(rowno, written, "", note=_two_readings(str(cell))))
+            elif problem is not None:
                 column.examples.append(Example(rowno, written, "", note=describe(problem, short=True)))
             elif not streamed:           # a problem of the whole file (its header, a unit given for it)
                 column.examples.append(Example(rowno, written, "", note="not read: see the problem above"))
@@ -260,6 +264,11 @@ def _columns(layout: Layout, info, writer: _Kept, problems: list[Problem], main_
                            if e.stored in unknown_places and not e.note else e for e in column.examples]
         out.append(column)
     return out
+
+
+def _two_readings(cell: str) -> str:
+    point, comma = parse_number(cell, POINT)[0], parse_number(cell, COMMA)[0]
+    return f"{_shown(point)} or {_shown(comma)}: the whole file decides, or you do"
 
 
 def _raw_records(info, header_row: int) -> list[tuple[int, list]]:
