@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
     QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
@@ -604,9 +605,17 @@ class ImportWizard(QWizard):
         self.currentIdChanged.connect(lambda _id: self._update_import_button())
         self.preview_page.completeChanged.connect(self._update_import_button)
         self._update_import_button()
-        self.resize(900, 620)
+        self._fit_screen(900, 620)
         if path:
             self.file_page.path_edit.setText(str(path))
+
+    def _fit_screen(self, width: int, height: int) -> None:
+        """The preferred size, or less on a small screen (1024×640 with a title bar and a panel)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            avail = screen.availableGeometry()
+            width, height = min(width, avail.width() - 24), min(height, avail.height() - 56)
+        self.resize(width, height)
 
     def _update_import_button(self) -> None:
         on_preview = self.currentPage() is self.preview_page
