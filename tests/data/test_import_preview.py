@@ -5,6 +5,8 @@ stored side is checked against what run_import really stores for the same rows."
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -80,10 +82,8 @@ def test_a_unit_mapping_stores_the_same_rows_in_the_wizard_engine_and_the_comman
     other = tmp_path / "cli.sqlite"
     done = subprocess.run([sys.executable, "-m", "explorer", "--db", str(other), "import", str(path),
                            "--mapping", str(mapping_file)], capture_output=True, text=True, cwd=REPO, timeout=300,
-                          env={**__import__("os").environ, "AMUR_BUNDLED_DB": str(store.bundled)})
+                          env={**os.environ, "AMUR_BUNDLED_DB": str(store.bundled)})
     assert done.returncode == 0, done.stderr
-    import sqlite3
-
     cli = sqlite3.connect(other)
     assert cli.execute("SELECT period, partner, commodity, value, unit FROM trade_figures "
                        "WHERE source_file = 'own.csv' ORDER BY source_row").fetchall() == rows
@@ -161,3 +161,27 @@ def test_gem_capacity_is_previewed_in_its_unit(conn):
     assert shown(p, "Capacity") == ["80 → 80 bcm/yr", "16 → 16 bcm/yr", "57.5 → 57.5 bcm/yr"]
     assert shown(p, "CapacityUnits")[:2] == ["bcm/y → bcm/yr", "bcm/year → bcm/yr"]
     assert shown(p, "StartYear1")[0] == "2003.0 → 2003 (year)"
+
+
+ROUND_TRIP = ["gem_ggit_pipelines_RU_CN_MN.csv", "comtradeplus_TradeData_CHN_imports_2022.csv",
+              "eurostat_teina200.tsv", "nbs_分省年度数据_GBK.csv"]
+
+
+@pytest.mark.parametrize("name", ROUND_TRIP)
+def test_the_history_mapping_of_a_publisher_file_is_taken_back_by_mapping(bundled_path, tmp_path, name):
+    """What the history keeps for a publisher's layout (its own column names: 'units_column',
+    'reporter_iso') was refused by --mapping ("not a field of energy"); now it stores the same rows."""
+    from explorer.data.db import Store
+
+    path = REAL / name
+    if not path.exists():
+        pytest.skip(f"{path} is not on this machine")
+    first = Store(workspace=tmp_path / "a.sqlite", bundled=bundled_path).connect()
+    run_import(first, path)
+    mapping_file = tmp_path / "mapping.json"
+    mapping_file.write_text(first.execute("SELECT mapping_json FROM imports").fetchone()[0], encoding="utf-8")
+    again = Store(workspace=tmp_path / "b.sqlite", bundled=bundled_path).connect()
+    run_import(again, path, mapping=load_mapping(mapping_file))
+    for table in ("trade_figures", "energy_figures", "energy_assets", "indicators"):
+        sql = f"SELECT * FROM main.{table} ORDER BY rowid"
+        assert again.execute(sql).fetchall() == first.execute(sql).fetchall(), table

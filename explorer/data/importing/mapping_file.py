@@ -71,7 +71,9 @@ def mapping_problem(mapping: object, dataset: str | None = None) -> str | None:
     except KeyError as exc:
         return str(exc.args[0])
     fields = {f.name for f in ds.fields}
-    for section in ("columns", "constants"):
+    # a publisher's layout names its columns its own way ('units_column', 'reporter_iso'): the
+    # history keeps them so; they are read by that layout, not as the subject's fields
+    for section in ("constants",) if _publisher_layout(mapping) else ("columns", "constants"):
         for field, value in (mapping.get(section) or {}).items():
             if field not in fields:
                 return (f'"{section}" names {field!r}, not a field of {ds.name} '
@@ -96,3 +98,9 @@ def _known_unit(unit: str) -> bool:
     except CellError:
         return False
     return True
+
+
+def _publisher_layout(mapping: dict) -> bool:
+    from explorer.data.importing.layouts import PUBLISHER_BY_NAME
+
+    return mapping.get("layout") in PUBLISHER_BY_NAME
