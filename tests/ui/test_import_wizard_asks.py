@@ -65,3 +65,24 @@ def test_the_preview_page_asks_for_the_flow_once_and_imports_in_one_click(qtbot,
     assert history_mapping(window.ctx.conn)["constants"]["flow"] == "export"
     assert cli_rows(store, tmp_path, path, "--set", "flow=export") == rows
     wizard.accept()
+
+
+def test_the_preview_page_asks_for_the_corridor_of_a_timeline_sheet(qtbot, window, tmp_path):
+    from tests.ui.test_import_wizard import open_wizard
+    from tests.ui.test_import_wizard_preview import import_now, to_preview, wait_preview
+
+    path = tmp_path / "timeline.csv"
+    path.write_text("Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,"
+                    "Type,Group\n2019,12,2,,,,,,,Pipeline opened,<p>First gas</p>,,,\n", encoding="utf-8")
+    wizard = open_wizard(qtbot, window, path)
+    page = to_preview(qtbot, wizard)
+    assert list(page.asks) == ["corridor"]
+    assert page.preview.problems and not wizard.import_button.isEnabled()      # no title row names one
+    page.asks["corridor"].setText("Eastern route")
+    wait_preview(qtbot, page)
+    done = import_now(qtbot, wizard)
+    assert done.ok, done.report.toPlainText()
+    got = window.ctx.conn.execute("SELECT c.name_en, e.date FROM events e JOIN all_corridors c "
+                                  "ON c.corridor_id = e.subject_id WHERE e.source_file = 'timeline.csv'").fetchall()
+    assert got == [("Eastern route", "2019-12-02")]
+    wizard.accept()
