@@ -255,3 +255,21 @@ def test_a_decimal_mark_the_first_rows_leave_open_is_decided_by_the_whole_file(q
         "SELECT value FROM trade_figures WHERE source_file = 'marks.csv' ORDER BY source_row")]
     assert values == [1.234] * 60 + [2.5]
     wizard.accept()
+
+
+def test_choices_made_for_one_file_do_not_carry_over_to_another(qtbot, window, tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    for path in (first, second):
+        path.write_text("period,reporter,partner,flow,value\n2023,Russia,China,export,28.5\n", encoding="utf-8")
+    wizard = open_wizard(qtbot, window, first)
+    page = to_preview(qtbot, wizard)
+    page.asks["unit"].setEditText("bcm/yr")
+    wait_preview(qtbot, page)
+    wizard.back()                                            # the same file again: the answer is kept
+    wizard.next()
+    assert page.asks["unit"].currentText() == "bcm/yr"
+    wizard.back()
+    wizard.file_page.path_edit.setText(str(second))
+    wizard.next()
+    assert page.asks["unit"].currentText() == "" and not page.isComplete()
+    wizard.reject()

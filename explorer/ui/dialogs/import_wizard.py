@@ -184,10 +184,12 @@ class FilePage(QWizardPage):
             self.error.setText(f"the workspace {self.w.ctx.store.workspace} is read-only: {read_only}; "
                                "nothing can be imported into it")
             return False
+        if path != self.w.path:               # another file: nothing chosen for the last one carries over
+            self.w.forget_choices()
         try:
-            info, layout = prepare(path, self.dataset_combo.currentData(), None, self.encoding_combo.currentData(),
+            at = {"header_row": self.w.header_row} if self.w.header_row else None
+            info, layout = prepare(path, self.dataset_combo.currentData(), at, self.encoding_combo.currentData(),
                                    self.sheet_combo.currentData())
-            self.w.header_row = None          # a new file: its header is found again
         except Exception as exc:  # noqa: BLE001 - a bad gzip, no permission…: said here, in the page
             self.error.setText(user_message(exc))
             return False
@@ -668,6 +670,11 @@ class ImportWizard(QWizard):
             return False
         self.info, self.layout = info, layout
         return True
+
+    def forget_choices(self) -> None:
+        self.header_row = None
+        for choices in (self.given, self.places, self.units, self.decimals):
+            choices.clear()
 
     def known_places(self) -> list[tuple[str, str]]:
         return self.ctx.conn.execute("SELECT place_id, name_en FROM all_places ORDER BY name_en").fetchall()
