@@ -273,3 +273,37 @@ def test_choices_made_for_one_file_do_not_carry_over_to_another(qtbot, window, t
     wizard.next()
     assert page.asks["unit"].currentText() == "" and not page.isComplete()
     wizard.reject()
+
+
+def test_a_big_file_is_read_off_the_ui_thread_and_the_wizard_goes_on_by_itself(qtbot, window, monkeypatch):
+    from explorer.ui.dialogs import import_wizard
+
+    path = REAL / "owid_trade-as-share-of-gdp.csv"
+    if not path.exists():
+        pytest.skip(f"{path} is not on this machine")
+    monkeypatch.setattr(import_wizard, "BIG_FILE", 0)            # every file is big
+    wizard = open_wizard(qtbot, window, path)
+    wizard.next()
+    assert wizard.currentPage() is wizard.file_page
+    assert wizard.file_page.error.text() == f"Reading {path.name}…"
+    assert not wizard.file_page.isComplete()                    # Next is not pressed twice
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview_page, timeout=30000)
+    page = wizard.preview_page
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=30000)
+    assert page.format_label.text().startswith("Recognised: Our World in Data grapher CSV (")
+    done = import_now(qtbot, wizard)
+    assert done.ok, done.report.toPlainText()
+    wizard.accept()
+
+
+def test_a_big_file_that_cannot_be_read_is_said_on_the_first_page(qtbot, window, tmp_path, monkeypatch):
+    from explorer.ui.dialogs import import_wizard
+
+    path = tmp_path / "empty.csv"
+    path.write_text("", encoding="utf-8")
+    monkeypatch.setattr(import_wizard, "BIG_FILE", -1)
+    wizard = open_wizard(qtbot, window, path)
+    wizard.next()
+    qtbot.waitUntil(lambda: "an empty file" in wizard.file_page.error.text(), timeout=30000)
+    assert wizard.currentPage() is wizard.file_page and wizard.file_page.isComplete()
+    wizard.reject()

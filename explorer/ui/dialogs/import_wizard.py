@@ -30,6 +30,8 @@ from explorer.ui.dialogs.import_preview_page import PreviewPage, fill_map_table,
 
 ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1251", "gb18030", "koi8-r",
              "cp932", "big5", "cp1252")
+#: Files larger than this (bytes) are detected off the UI thread (the encoding check reads them through).
+BIG_FILE = 32 << 20
 MAPPING_KEY = "import/mapping/"       # + signature of a header: the mapping last used for it
 NONE = "—"
 KIND_TEXT = {"text": "text", "code": "code, kept as written (0101)", "number": "number, any locale, % allowed",
@@ -100,6 +102,25 @@ class ImportWorker(QThread):
             conn.close()
 
 
+class PrepareWorker(QThread):
+    """Detects a big file's format and layout (``prepare``) off the UI thread."""
+
+    prepared = Signal(object, object)      # the request, (info, layout)
+    failed = Signal(str)
+
+    def __init__(self, request: tuple) -> None:
+        super().__init__()
+        self.request = request
+
+    def run(self) -> None:  # noqa: D102 - QThread entry point
+        try:
+            result = prepare(*self.request)
+        except Exception as exc:  # noqa: BLE001 - said in the page, as for a small file
+            self.failed.emit(user_message(exc))
+        else:
+            self.prepared.emit(self.request, result)
+
+
 class FilePage(QWizardPage):
     def __init__(self, wizard: "ImportWizard") -> None:
         super().__init__()
@@ -127,6 +148,8 @@ class FilePage(QWizardPage):
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.setStyleSheet("color: #b00020")
+        self.reader: PrepareWorker | None = None      # detecting a big file's layout off the UI thread
+        self.read: tuple | None = None                 # (request, (info, layout)) it found
         form = QFormLayout(self)
         form.addRow("File", row)
         form.addRow("Subject", self.dataset_combo)
@@ -175,7 +198,12 @@ class FilePage(QWizardPage):
             self.path_edit.setText(path)
 
     def isComplete(self) -> bool:  # noqa: N802
-        return Path(self.path_edit.text().strip()).is_file()
+        return Path(self.path_edit.text().strip()).is_file() and self.reader is None
+
+    def _request(self, path: Path) -> tuple:
+        at = {"header_row": self.w.header_row} if self.w.header_row else None
+        return (path, self.dataset_combo.currentData(), at, self.encoding_combo.currentData(),
+                self.sheet_combo.currentData())
 
     def validatePage(self) -> bool:  # noqa: N802
         path = Path(self.path_edit.text().strip())
@@ -186,16 +214,48 @@ class FilePage(QWizardPage):
             return False
         if path != self.w.path:               # another file: nothing chosen for the last one carries over
             self.w.forget_choices()
-        try:
-            at = {"header_row": self.w.header_row} if self.w.header_row else None
-            info, layout = prepare(path, self.dataset_combo.currentData(), at, self.encoding_combo.currentData(),
-                                   self.sheet_combo.currentData())
-        except Exception as exc:  # noqa: BLE001 - a bad gzip, no permission…: said here, in the page
-            self.error.setText(user_message(exc))
+        request = self._request(path)
+        if self.read is not None and self.read[0] == request:      # read off the UI thread just now
+            (info, layout), self.read = self.read[1], None
+        elif path.stat().st_size > BIG_FILE:
+            self._read_in_background(request)
             return False
+        else:
+            try:
+                info, layout = prepare(*request)
+            except Exception as exc:  # noqa: BLE001 - a bad gzip, no permission…: said here, in the page
+                self.error.setText(user_message(exc))
+                return False
         self.error.clear()
         self.w.path, self.w.info, self.w.layout = path, info, layout
         return True
+
+    def _read_in_background(self, request: tuple) -> None:
+        """A big file's format and layout are detected in a worker (its encoding is checked over the
+        whole file); the page goes on by itself when they are known."""
+        self.error.setStyleSheet("")
+        self.error.setText(f"Reading {request[0].name}…")
+        self.reader = PrepareWorker(request)
+        self.reader.prepared.connect(self._prepared)
+        self.reader.failed.connect(self._not_prepared)
+        self.completeChanged.emit()
+        self.reader.start()
+
+    def _prepared(self, request: tuple, result: tuple) -> None:
+        self.reader.wait()
+        self.reader, self.read = None, (request, result)
+        self.error.setStyleSheet("color: #b00020")
+        self.error.clear()
+        self.completeChanged.emit()
+        if self.w.currentPage() is self and request == self._request(Path(self.path_edit.text().strip())):
+            self.w.next()
+
+    def _not_prepared(self, message: str) -> None:
+        self.reader.wait()
+        self.reader = None
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setText(message)
+        self.completeChanged.emit()
 
 
 class MappingPage(QWizardPage):
@@ -700,6 +760,8 @@ class ImportWizard(QWizard):
 
     def done(self, result: int) -> None:  # noqa: D102 - never leave a worker running
         self.preview_page.cleanupPage()
+        if self.file_page.reader is not None:
+            self.file_page.reader.wait()
         for page in (self.check_page, self.import_page):
             if page.worker is not None:
                 page.cancel()
