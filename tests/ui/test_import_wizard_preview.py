@@ -112,7 +112,8 @@ def test_the_header_row_can_be_given_and_is_saved_with_the_import(qtbot, window,
     assert not page.ready_to_import()                     # the title line is no header
     page.header_spin.setValue(3)
     page.header_spin.editingFinished.emit()
-    assert "header on row 3" in page.format_label.text()
+    assert not wizard.import_button.isEnabled()               # the header is read again, off the UI thread
+    qtbot.waitUntil(lambda: "header on row 3" in page.format_label.text(), timeout=30000)
     qtbot.waitUntil(lambda: page.preview is not None, timeout=30000)
     assert column_texts(page, "value") == ["1.5 → 1.5 billion USD"]
     done = import_now(qtbot, wizard)
@@ -306,4 +307,19 @@ def test_a_big_file_that_cannot_be_read_is_said_on_the_first_page(qtbot, window,
     wizard.next()
     qtbot.waitUntil(lambda: "an empty file" in wizard.file_page.error.text(), timeout=30000)
     assert wizard.currentPage() is wizard.file_page and wizard.file_page.isComplete()
+    wizard.reject()
+
+
+def test_a_header_row_past_the_end_is_said_and_the_found_one_kept(qtbot, window, tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_text("period,reporter,partner,flow,value,unit\n2023,China,Russia,export,1.5,billion USD\n",
+                    encoding="utf-8")
+    wizard = open_wizard(qtbot, window, path)
+    page = to_preview(qtbot, wizard)
+    page.header_spin.setValue(40)
+    page.header_spin.editingFinished.emit()
+    qtbot.waitUntil(lambda: page.preview is not None and "short.csv: row 1, column (header)" in page.status.text(),
+                    timeout=30000)
+    assert page.header_spin.value() == 1 and page.ready_to_import()
+    assert wizard.current_mapping().get("header_row") is None
     wizard.reject()

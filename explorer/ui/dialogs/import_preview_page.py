@@ -174,6 +174,7 @@ class PreviewPage(QWizardPage):
         self.worker: PreviewWorker | None = None
         self.workers: list[PreviewWorker] = []
         self.optional: set[str] = set()
+        self.header_message = ""
         self.preview: Preview | None = None
         self.generation = 0
         self._again = QTimer(self)
@@ -194,6 +195,7 @@ class PreviewPage(QWizardPage):
         self.header_spin.blockSignals(True)
         self.header_spin.setValue(layout.header_row + 1)
         self.header_spin.blockSignals(False)
+        self.header_message = ""
         self._fill_raw_table()
         self._make_asks()
         self.refresh()
@@ -228,10 +230,21 @@ class PreviewPage(QWizardPage):
         if row == self.w.layout.header_row + 1:
             return
         self.w.header_row = row
-        if self.w.prepare_again():
-            self.initializePage()
-        else:
-            self.header_spin.setValue(self.w.layout.header_row + 1)
+        self.w.prepare_again()
+
+    def waiting(self, text: str) -> None:
+        """Nothing to import from until the file is read again."""
+        self.generation += 1
+        self.preview = None
+        self.status.setText(text)
+        self.completeChanged.emit()
+
+    def header_not_read(self, message: str) -> None:
+        self.header_spin.blockSignals(True)
+        self.header_spin.setValue(self.w.layout.header_row + 1)
+        self.header_spin.blockSignals(False)
+        self.header_message = message           # said until the preview is read again
+        self.refresh()
 
     # -- what the whole file lacks -------------------------------------------------------------
 
@@ -333,7 +346,8 @@ class PreviewPage(QWizardPage):
             return
         self.preview = preview
         stored = f"{preview.rows_stored:,} row{'s' * (preview.rows_stored != 1)} to store"
-        self.status.setText(f"First {preview.rows_read:,} rows read: {stored}.")
+        self.status.setText((self.header_message + "\n" if self.header_message else "")
+                            + f"First {preview.rows_read:,} rows read: {stored}.")
         lines = problem_lines(preview.problems)
         self.problems.setPlainText("\n".join(lines))
         self.problems.setVisible(bool(lines))

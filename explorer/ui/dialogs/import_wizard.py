@@ -647,6 +647,7 @@ class ImportWizard(QWizard):
         self.given: dict[str, str] = {}           # what the whole file lacks -> the value given (--set)
         self.header_row: int | None = None        # 1-based, when the user says where the header is
         self.fast = False                         # Import pressed on the preview page: straight to the import
+        self.rereaders: list[PrepareWorker] = []  # the header read again at the row the user gave
         self.file_page = FilePage(self)
         self.preview_page = PreviewPage(self)
         self.mapping_page = MappingPage(self)
@@ -717,19 +718,28 @@ class ImportWizard(QWizard):
             base["header_row"] = self.header_row
         return base
 
-    def prepare_again(self) -> bool:
-        """Detect the layout again with the header row the user gave; False (said in the page) if
-        that row is no header."""
+    def prepare_again(self) -> None:
+        """Detect the layout again, off the UI thread, with the header row the user gave; the
+        preview follows, or the page says why that row is no header."""
         page = self.file_page
-        try:
-            info, layout = prepare(self.path, page.dataset_combo.currentData(), {"header_row": self.header_row},
-                                   page.encoding_combo.currentData(), page.sheet_combo.currentData())
-        except Exception as exc:  # noqa: BLE001 - said in the page, as the first page says it
-            self.preview_page.status.setText(user_message(exc))
-            self.header_row = None
-            return False
-        self.info, self.layout = info, layout
-        return True
+        request = (self.path, page.dataset_combo.currentData(), {"header_row": self.header_row},
+                   page.encoding_combo.currentData(), page.sheet_combo.currentData())
+        self.preview_page.waiting(f"Reading the header on row {self.header_row}…")
+        worker = PrepareWorker(request)
+        worker.prepared.connect(self._prepared_again)
+        worker.failed.connect(self._not_prepared_again)
+        self.rereaders = [w for w in self.rereaders if not w.isFinished()] + [worker]
+        worker.start()
+
+    def _prepared_again(self, request: tuple, result: tuple) -> None:
+        if request[2]["header_row"] != self.header_row or self.currentPage() is not self.preview_page:
+            return                                   # another row was asked for since
+        self.info, self.layout = result
+        self.preview_page.initializePage()
+
+    def _not_prepared_again(self, message: str) -> None:
+        self.header_row = None
+        self.preview_page.header_not_read(message)
 
     def forget_choices(self) -> None:
         self.header_row = None
@@ -762,6 +772,8 @@ class ImportWizard(QWizard):
         self.preview_page.cleanupPage()
         if self.file_page.reader is not None:
             self.file_page.reader.wait()
+        for worker in self.rereaders:
+            worker.wait()
         for page in (self.check_page, self.import_page):
             if page.worker is not None:
                 page.cancel()
