@@ -292,6 +292,8 @@ def test_a_big_file_is_read_off_the_ui_thread_and_the_wizard_goes_on_by_itself(q
     page = wizard.preview_page
     qtbot.waitUntil(lambda: page.preview is not None, timeout=30000)
     assert page.format_label.text().startswith("Recognised: Our World in Data grapher CSV (")
+    assert page.table.horizontalHeaderItem(3).text() == "Trade (% of GDP)"    # its rows read by the worker
+    assert [page.table.item(0, c).text() for c in range(3)] == ["Afghanistan", "AFG", "2020"]
     done = import_now(qtbot, wizard)
     assert done.ok, done.report.toPlainText()
     wizard.accept()

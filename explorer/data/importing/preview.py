@@ -107,6 +107,7 @@ class Preview:
     rows_read: int
     rows_stored: int
     mapping: dict                   # the layout's mapping (what the history would keep)
+    rows: list[list[str]] = field(default_factory=list)    # the records read, as written
 
 
 def preview_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = None,
@@ -133,12 +134,15 @@ def preview_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None 
     _stream(info, layout, ds, RowConverter(ds, lookups, marks.by_field), BUILDERS[ds.name],
             {f.name: f for f in ds.fields}, None, writer, summary, problems, None, None)
     folded = list(problems)
+    records = _raw_records(info, layout.header_row)
     lacking, optional = lacking_fields(layout)
     return Preview(
         file=path.name, publisher=publisher_title(layout, info), layout=layout.name, dataset=ds.name,
         dataset_title=ds.title, recognised=layout.name != "mapping" and not _nothing_read(layout),
         sheet=info.sheet, header_row=layout.header_row + 1, where=_where(info),
-        columns=_columns(layout, info, writer, folded, ds.table, set(lookups.unknown_places), summary.rows_read > 0),
+        columns=_columns(layout, records, writer, folded, ds.table, set(lookups.unknown_places),
+                         summary.rows_read > 0),
+        rows=[[_shown(c) if c is not None else "" for c in cells] for _, cells in records],
         problems=folded, unknown_units=_unknown_units(folded), unknown_places=dict(lookups.unknown_places),
         lacking=lacking, optional=optional, rows_read=summary.rows_read,
         rows_stored=sum(1 for t, _, _ in writer.rows if t == ds.table), mapping=layout.mapping())
@@ -218,9 +222,8 @@ def _where(info) -> str:
 # -- per column: as written -> as stored ----------------------------------------------------
 
 
-def _columns(layout: Layout, info, writer: _Kept, problems: list[Problem], main_table: str,
-             unknown_places: set[str], streamed: bool) -> list[ColumnPreview]:
-    cells = _raw_records(info, layout.header_row)
+def _columns(layout: Layout, cells: list[tuple[int, list]], writer: _Kept, problems: list[Problem],
+             main_table: str, unknown_places: set[str], streamed: bool) -> list[ColumnPreview]:
     stored = _stored_by_cell(writer, main_table, bool(layout.series))
     bad = _problems_by_cell(problems)
     bad_rows = {rowno: column for rowno, column in sorted(bad, reverse=True)}

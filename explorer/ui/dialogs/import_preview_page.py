@@ -202,6 +202,9 @@ class PreviewPage(QWizardPage):
 
     def _fill_raw_table(self) -> None:
         info, layout = self.w.info, self.w.layout
+        if self.w.path.stat().st_size > self.w.big_file():
+            self._set_raw_table(layout.header, [])     # a big file's rows come with the preview, off the UI thread
+            return
         rows = []
         it = iter_rows(info)              # only the first rows are read
         try:
@@ -216,6 +219,9 @@ class PreviewPage(QWizardPage):
         if hasattr(it, "close"):
             it.close()
         header, body = (rows[0], rows[1:]) if rows else ([], [])
+        self._set_raw_table(header, body)
+
+    def _set_raw_table(self, header: list, body: list[list]) -> None:
         self.table.clear()
         self.table.setColumnCount(len(header))
         self.table.setRowCount(len(body))
@@ -353,6 +359,8 @@ class PreviewPage(QWizardPage):
         self.problems.setVisible(bool(lines))
         self._fill_columns(preview)
         self._fill_maps(preview)
+        if self.table.rowCount() == 0 and preview.rows:
+            self._set_raw_table(self.w.layout.header, preview.rows[:RAW_ROWS])
         self.completeChanged.emit()
 
     def _fill_columns(self, preview: Preview) -> None:

@@ -741,6 +741,10 @@ class ImportWizard(QWizard):
         self.header_row = None
         self.preview_page.header_not_read(message)
 
+    @staticmethod
+    def big_file() -> int:
+        return BIG_FILE
+
     def forget_choices(self) -> None:
         self.header_row = None
         for choices in (self.given, self.places, self.units, self.decimals):
