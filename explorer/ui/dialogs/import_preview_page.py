@@ -401,6 +401,9 @@ class PreviewPage(QWizardPage):
             table.setVisible(bool(n))
         total = len(units) + len(places)
         self.tabs.setTabText(2, f"Units and places ({total})" if total else "Units and places")
+        if total:
+            self.status.setText(self.status.text() + f" {len(units)} unit{'s' * (len(units) != 1)} and "
+                                f"{len(places)} place{'s' * (len(places) != 1)} to map: see Units and places.")
         self.tabs.setTabEnabled(2, bool(total))
 
     def _map_unit(self, written: str, unit: str | None) -> None:
