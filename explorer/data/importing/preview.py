@@ -43,6 +43,9 @@ LAYOUT_TITLES = {
     "databank": "World Bank DataBank download", "timeline": "TimelineJS sheet",
     "eurostat_tsv": "Eurostat bulk TSV", "eurostat_sdmx": "Eurostat SDMX-CSV",
     "eurostat_xlsx": "Eurostat Data Browser XLSX", "nbs": "China NBS (data.stats.gov.cn) export",
+    "eia": "EIA International Data Browser CSV", "eia_table": "EIA data table",
+    "indicator_table": "a table of indicators by year", "faostat": "FAOSTAT CSV",
+    "faostat_wide": "FAOSTAT bulk CSV (years as columns)",
     "own": "Amur Explorer's own layout", "mapping": "a column mapping",
 }
 #: A publisher transform's own names for its input columns -> the stored columns they feed.
