@@ -135,6 +135,11 @@ REAL_CASES = [
     ("comtradeplus_TradeData_CHN_imports_2022.csv", "UN Comtrade Plus (API CSV)", "trade_figures", "primaryValue"),
     ("owid_trade-as-share-of-gdp.csv", "Our World in Data grapher CSV", "indicators", "Trade (% of GDP)"),
     ("eurostat_teina200.tsv", "Eurostat bulk TSV", "indicators", "2014"),
+    ("eurostat_nrg_ti_gas_custom_2437435.xlsx", "Eurostat Data Browser XLSX", "indicators", "2020"),
+    ("wdi_API_NY.GDP.MKTP.CD_DS2_en_csv_v2.csv", "World Bank WDI bulk CSV", "indicators", "2015"),
+    ("nbs_分省年度数据_GBK.csv", "China NBS (data.stats.gov.cn) export", "indicators", "2024年"),
+    ("comtrade_legacy_CHN_S4_2015.csv", "UN Comtrade classic CSV", "trade_figures", "Trade Value (US$)"),
+    ("gem_ggit_map_2024-10-08.xlsx", "Global Energy Monitor tracker", "energy_figures", "capacity"),
 ]
 
 
