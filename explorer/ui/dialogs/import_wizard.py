@@ -1,7 +1,9 @@
 """File → Import…: a wizard over explorer.data.importing.
 
-file → detected format and preview → column mapping → validation report
-(a dry run: nothing written) → import off the UI thread with progress and
+file → what will be stored (import_preview_page: publisher, header row, each column's
+first values as stored; a recognised file imports from there in one click) → column
+mapping (import_mapping_page) → validation report (a dry run: nothing written) →
+import off the UI thread with progress and
 cancel → summary. The data work is the same ``run_import`` the command line
 uses; this module only wraps it for Qt (a QThread with its own connection).
 """
@@ -15,17 +17,18 @@ from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
-    QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
+    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard, QWizardPage,
 )
 
 from explorer.data.db import read_only_reason
 from explorer.data.importing import ImportCancelled, ImportRejected, prepare, run_import
 from explorer.errors import user_message
-from explorer.data.importing.datasets import ENUMS, SUBJECTS, get_dataset
+from explorer.data.importing.datasets import SUBJECTS, get_dataset
 from explorer.data.importing.decimal_marks import UnclearDecimalMark
 from explorer.data.importing.preview import describe, is_unit_problem
 from explorer.data.importing.xlsx import sheet_names
 from explorer.ui.context import AppContext
+from explorer.ui.dialogs.import_mapping_page import MappingPage
 from explorer.ui.dialogs.import_preview_page import PreviewPage, fill_map_table, place_choices, unit_choices
 
 ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1251", "gb18030", "koi8-r",
@@ -33,14 +36,6 @@ ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp12
 #: Files larger than this (bytes) are detected off the UI thread (the encoding check reads them through).
 BIG_FILE = 32 << 20
 MAPPING_KEY = "import/mapping/"       # + signature of a header: the mapping last used for it
-NONE = "—"
-KIND_TEXT = {"text": "text", "code": "code, kept as written (0101)", "number": "number, any locale, % allowed",
-             "int": "whole number", "period": "date or period", "unit": "unit (USD, bcm/yr, …)",
-             "enum": "one of a list", "place": "place name in English, Russian or Chinese",
-             "asset": "asset name (new ones are added)", "corridor": "corridor name (new ones are added)",
-             "inst": "institution name"}
-
-
 def grouped_report(error: ImportRejected) -> str:
     """The refusal as the command line words it, each problem once with its rows as ranges, and
     an unknown unit with the nearest known ones."""
@@ -256,160 +251,6 @@ class FilePage(QWizardPage):
         self.error.setStyleSheet("color: #b00020")
         self.error.setText(message)
         self.completeChanged.emit()
-
-
-class MappingPage(QWizardPage):
-    """One row per field of the subject: which column feeds it (types and units shown)."""
-
-    def __init__(self, wizard: "ImportWizard") -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle("Columns")
-        self.setSubTitle("Which column holds each field. Mappings are remembered for files with this header.")
-        self.form = QFormLayout()
-        self.combos: dict[str, QComboBox] = {}
-        self.time_combo = QComboBox()
-        self.time_combo.addItem("Down the rows (a period column)", "rows")
-        self.time_combo.addItem("Across the columns (one column per year or month)", "columns")
-        self.decimal_combo = QComboBox()
-        # decided per column from the cells, never from the delimiter; a column whose cells read
-        # both ways is asked about on the check page
-        for text, value in (("Detect per column", "auto"), ("Point: 1,234.5", "."), ("Comma: 1 234,5", ",")):
-            self.decimal_combo.addItem(text, value)
-        self.decimal_combo.setObjectName("import-decimal")
-        # a timeline sheet whose Group column is empty: one corridor for the whole sheet
-        # (the CLI's --set corridor=NAME); left blank, the sheet's title row names it
-        self.corridor_edit = QLineEdit()
-        self.corridor_edit.setObjectName("import-constant-corridor")
-        self.corridor_edit.setPlaceholderText("for rows that name none (default: the sheet's title)")
-        self.corridor_label = QLabel("Corridor for the whole sheet")
-        self.corridor_edit.textEdited.connect(self._corridor_typed)
-        outer = QVBoxLayout(self)
-        top = QFormLayout()
-        top.addRow("Time runs", self.time_combo)
-        top.addRow("Decimal mark", self.decimal_combo)
-        top.addRow(self.corridor_label, self.corridor_edit)
-        outer.addLayout(top)
-        # what the whole file lacks and its layout asks for once (a customs export's flow)
-        self.asks_form = QFormLayout()
-        self.asks: dict[str, QComboBox | QLineEdit] = {}
-        outer.addLayout(self.asks_form)
-        holder = QWidget()
-        holder.setLayout(self.form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(holder)
-        outer.addWidget(scroll)
-
-    def initializePage(self) -> None:  # noqa: N802
-        layout = self.w.layout
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self.combos.clear()
-        saved = self.w.saved_mapping()
-        mapping = saved or layout.mapping()
-        columns = mapping.get("columns", {})
-        for f in layout.dataset.fields:
-            combo = QComboBox()
-            combo.setObjectName(f"map-{f.name}")
-            combo.addItem(NONE, None)
-            for h in layout.header:
-                combo.addItem(h, h)
-            if columns.get(f.name):
-                combo.setCurrentIndex(max(0, combo.findData(columns[f.name])))
-            label = f"{f.name}{' *' if f.required and f.default is None else ''}"
-            combo.setToolTip(KIND_TEXT.get(f.kind, "text") + (f"; if no column: {f.default}" if f.default else ""))
-            label += f"  ({KIND_TEXT.get(f.kind, 'text')})"
-            self.form.addRow(label, combo)
-            self.combos[f.name] = combo
-        fixed = layout.transform is not None or (layout.name != "own" and layout.series)
-        for combo in self.combos.values():
-            combo.setEnabled(not fixed)
-        self.time_combo.setEnabled(not fixed)
-        self.setSubTitle(f"{layout.name} layout: columns are read the publisher's way." if fixed else
-                         "Which column holds each field. Mappings are remembered for files with this header.")
-        # never a previous file's answer: each file says its own (given on the preview page, or here)
-        self._ask(layout, {**layout.constants, **self.w.given})
-        self.time_combo.setCurrentIndex(1 if mapping.get("time") == "columns" else 0)
-        asks_corridor = layout.dataset.name == "corridors"
-        self.corridor_label.setVisible(asks_corridor)
-        self.corridor_edit.setVisible(asks_corridor)
-        self.corridor_edit.setText(str(self.w.given.get("corridor") or mapping.get("constants", {}).get("corridor") or ""))
-        decimal = mapping.get("decimal", "auto")
-        if isinstance(decimal, dict):        # marks chosen per column for a file with this header
-            self.w.decimals.update({str(h): m for h, m in decimal.items() if m in (".", ",")})
-            decimal = "auto"
-        self.decimal_combo.setCurrentIndex(max(0, self.decimal_combo.findData(decimal)))
-
-    def _ask(self, layout, given: dict) -> None:
-        """One field per value the file lacks (Layout.asks): a choice for a fixed vocabulary."""
-        while self.asks_form.rowCount():
-            self.asks_form.removeRow(0)
-        self.asks.clear()
-        for name, what in layout.asks.items():
-            f = next((f for f in layout.dataset.fields if f.name == name), None)
-            if f is not None and f.kind == "enum":
-                widget = QComboBox()
-                widget.addItem(NONE, None)
-                for choice in ENUMS[f.choices]:
-                    widget.addItem(choice, choice)
-                widget.setCurrentIndex(max(0, widget.findData(given.get(name))))
-                widget.currentIndexChanged.connect(lambda _i, n=name: self._answered(n))
-            else:
-                widget = QLineEdit(str(given.get(name) or ""))
-                widget.textChanged.connect(lambda _t, n=name: self._answered(n))
-            widget.setObjectName(f"ask-{name}")
-            widget.setToolTip(what)
-            self.asks_form.addRow(f"{name} of the whole file *", widget)
-            self.asks[name] = widget
-
-    def _answered(self, name: str) -> None:
-        """An answer given here is the wizard's (the preview page shows the same one)."""
-        value = self.asked().get(name)
-        if value:
-            self.w.given[name] = value
-        else:
-            self.w.given.pop(name, None)
-        self.completeChanged.emit()
-
-    def _corridor_typed(self, text: str) -> None:
-        if self.corridor_edit.isVisibleTo(self) and text.strip():
-            self.w.given["corridor"] = text.strip()
-        elif self.corridor_edit.isVisibleTo(self):
-            self.w.given.pop("corridor", None)
-
-    def asked(self) -> dict[str, str]:
-        """The values given for what the file lacks (blank ones left out)."""
-        out = {}
-        for name, widget in self.asks.items():
-            value = widget.currentData() if isinstance(widget, QComboBox) else widget.text().strip()
-            if value:
-                out[name] = value
-        return out
-
-    def isComplete(self) -> bool:  # noqa: N802
-        return len(self.asked()) == len(self.asks)
-
-    def decimal(self) -> str | dict[str, str]:
-        """One mark for every column, or the marks chosen for unclear columns (the rest detected)."""
-        chosen = self.decimal_combo.currentData()
-        return dict(self.w.decimals) if chosen == "auto" and self.w.decimals else chosen
-
-    def mapping(self) -> dict:
-        base = self.w.layout.mapping()
-        base["decimal"] = self.decimal()
-        corridor = self.corridor_edit.text().strip()
-        if corridor and self.corridor_edit.isVisibleTo(self):
-            base["constants"] = {**base.get("constants", {}), "corridor": corridor}
-        if self.asks:
-            base["constants"] = {**base.get("constants", {}), **self.asked()}
-        if not self.time_combo.isEnabled():
-            return base
-        base["columns"] = {f: c.currentData() for f, c in self.combos.items() if c.currentData()}
-        base["time"] = self.time_combo.currentData()
-        if base["time"] == "rows":
-            base.pop("series", None)
-        return base
 
 
 class RunPage(QWizardPage):
