@@ -36,6 +36,8 @@ ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp12
 #: Files larger than this (bytes) are detected off the UI thread (the encoding check reads them through).
 BIG_FILE = 32 << 20
 MAPPING_KEY = "import/mapping/"       # + signature of a header: the mapping last used for it
+
+
 def grouped_report(error: ImportRejected) -> str:
     """The refusal as the command line words it, each problem once with its rows as ranges, and
     an unknown unit with the nearest known ones."""
