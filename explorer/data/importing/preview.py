@@ -12,6 +12,7 @@ is read no further than the first ``records`` records under the header (``Source
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import sqlite3
 from collections import Counter
@@ -128,6 +129,9 @@ def preview_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None 
     ds = layout.dataset
     header_problems = _header_problems(layout)
     info.max_records = layout.header_row + 1 + records
+    own_reader = getattr(layout, "records", None)      # a publisher reading its own tables (year_tables)
+    if own_reader is not None:
+        layout.records = lambda source: itertools.islice(own_reader(source), records)
     marks = decide_decimal_marks(info, layout, layout.decimal)     # from the records read, as the import would
     lookups = Lookups(conn, layout.places, layout.units)
     writer = _Kept()
@@ -137,15 +141,16 @@ def preview_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None 
     _stream(info, layout, ds, RowConverter(ds, lookups, marks.by_field), BUILDERS[ds.name],
             {f.name: f for f in ds.fields}, None, writer, summary, problems, None, None)
     folded = list(problems)
-    records = _raw_records(info, layout.header_row)
+    records_read = (list(layout.records(info)) if own_reader is not None
+                    else _raw_records(info, layout.header_row))
     lacking, optional = lacking_fields(layout)
     return Preview(
         file=path.name, publisher=publisher_title(layout, info), layout=layout.name, dataset=ds.name,
         dataset_title=ds.title, recognised=layout.name != "mapping" and not _nothing_read(layout),
         sheet=info.sheet, header_row=layout.header_row + 1, where=_where(info),
-        columns=_columns(layout, records, writer, folded, ds.table, set(lookups.unknown_places),
+        columns=_columns(layout, records_read, writer, folded, ds.table, set(lookups.unknown_places),
                          summary.rows_read > 0),
-        rows=[[_shown(c) if c is not None else "" for c in cells] for _, cells in records],
+        rows=[[_shown(c) if c is not None else "" for c in cells] for _, cells in records_read],
         problems=folded, unknown_units=_unknown_units(folded), unknown_places=dict(lookups.unknown_places),
         lacking=lacking, optional=optional, rows_read=summary.rows_read,
         rows_stored=sum(1 for t, _, _ in writer.rows if t == ds.table), mapping=layout.mapping())
