@@ -206,10 +206,12 @@ class PreviewPage(QWizardPage):
             self._set_raw_table(layout.header, [])     # a big file's rows come with the preview, off the UI thread
             return
         rows = []
-        it = iter_rows(info)              # only the first rows are read
+        # a workbook of year tables (Statistical Review, Rosstat) is previewed as its rows will be read
+        own_reader = getattr(layout, "records", None)
+        it = iter_rows(info) if own_reader is None else (cells for _, cells in own_reader(info))
         try:
             for n, row in enumerate(it):
-                if n < layout.header_row:     # a publisher's preamble (WDI): the header is further down
+                if own_reader is None and n < layout.header_row:     # a preamble (WDI): the header is further down
                     continue
                 rows.append(row)
                 if len(rows) > RAW_ROWS:
@@ -219,6 +221,11 @@ class PreviewPage(QWizardPage):
         if hasattr(it, "close"):
             it.close()
         header, body = (rows[0], rows[1:]) if rows else ([], [])
+        if own_reader is not None:       # its own header; only the years the first rows fill
+            keep = [i for i, h in enumerate(layout.header) if i < len(layout.header) - len(layout.series)
+                    or any(str(r[i]).strip() for r in rows)]
+            header = [layout.header[i] for i in keep]
+            body = [["" if r[i] is None else r[i] for i in keep] for r in rows]
         self._set_raw_table(header, body)
 
     def _set_raw_table(self, header: list, body: list[list]) -> None:
