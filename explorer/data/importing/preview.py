@@ -47,6 +47,7 @@ LAYOUT_TITLES = {
     "eia": "EIA International Data Browser CSV", "eia_table": "EIA data table",
     "indicator_table": "a table of indicators by year", "faostat": "FAOSTAT CSV",
     "faostat_wide": "FAOSTAT bulk CSV (years as columns)",
+    "energy_institute": "Energy Institute Statistical Review workbook", "rosstat": "Rosstat workbook",
     "own": "Amur Explorer's own layout", "mapping": "a column mapping",
 }
 #: A publisher transform's own names for its input columns -> the stored columns they feed.
