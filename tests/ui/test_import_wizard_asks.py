@@ -37,3 +37,52 @@ def test_wizard_asks_for_the_flow_a_customs_export_lacks(qtbot, window, tmp_path
     assert rows == [("russia", "export", "HS:27011100 · 一般贸易", "2023-01", 2000000.0),
                     ("Hong Kong", "export", "HS:27011100 · 一般贸易", "2023-01", 1234567.0)]
     wizard.accept()
+
+
+def test_the_preview_page_asks_for_the_flow_once_and_imports_in_one_click(qtbot, window, store, tmp_path):
+    """Asked on the first page that shows the file; given, the file imports from there, and the
+    command line's --set flow=export stores the same rows."""
+    from tests.ui.test_import_wizard import open_wizard
+    from tests.ui.test_import_wizard_preview import cli_rows, history_mapping, import_now, to_preview, wait_preview
+
+    path = tmp_path / "customs.csv"
+    path.write_bytes(GACC.encode("gbk"))
+    wizard = open_wizard(qtbot, window, path)
+    page = to_preview(qtbot, wizard)
+    assert page.format_label.text().startswith("Recognised: China Customs (GACC) statistics export (")
+    assert list(page.asks) == ["flow"]
+    assert not page.isComplete() and not wizard.import_button.isEnabled()
+    flow = page.asks["flow"]
+    flow.setCurrentIndex(flow.findData("export"))
+    assert page.isComplete()
+    wait_preview(qtbot, page)
+    done = import_now(qtbot, wizard)
+    assert done.ok, done.report.toPlainText()
+    sql = ("SELECT period, reporter, partner, flow, value, unit FROM trade_figures WHERE source_file = ? "
+           "ORDER BY source_row")
+    rows = window.ctx.conn.execute(sql, (path.name,)).fetchall()
+    assert [(r[2], r[3], r[4]) for r in rows] == [("russia", "export", 2000000.0), ("Hong Kong", "export", 1234567.0)]
+    assert history_mapping(window.ctx.conn)["constants"]["flow"] == "export"
+    assert cli_rows(store, tmp_path, path, "--set", "flow=export") == rows
+    wizard.accept()
+
+
+def test_the_preview_page_asks_for_the_corridor_of_a_timeline_sheet(qtbot, window, tmp_path):
+    from tests.ui.test_import_wizard import open_wizard
+    from tests.ui.test_import_wizard_preview import import_now, to_preview, wait_preview
+
+    path = tmp_path / "timeline.csv"
+    path.write_text("Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,"
+                    "Type,Group\n2019,12,2,,,,,,,Pipeline opened,<p>First gas</p>,,,\n", encoding="utf-8")
+    wizard = open_wizard(qtbot, window, path)
+    page = to_preview(qtbot, wizard)
+    assert list(page.asks) == ["corridor"]
+    assert page.preview.problems and not wizard.import_button.isEnabled()      # no title row names one
+    page.asks["corridor"].setText("Eastern route")
+    wait_preview(qtbot, page)
+    done = import_now(qtbot, wizard)
+    assert done.ok, done.report.toPlainText()
+    got = window.ctx.conn.execute("SELECT c.name_en, e.date FROM events e JOIN all_corridors c "
+                                  "ON c.corridor_id = e.subject_id WHERE e.source_file = 'timeline.csv'").fetchall()
+    assert got == [("Eastern route", "2019-12-02")]
+    wizard.accept()

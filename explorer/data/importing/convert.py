@@ -28,8 +28,11 @@ class Lookups:
     """Names -> ids of everything already known (curated and imported), plus
     what this import creates as it goes."""
 
-    def __init__(self, conn: sqlite3.Connection, extra_places: dict | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, extra_places: dict | None = None,
+                 extra_units: dict | None = None) -> None:
         self.maps: dict[str, dict[str, str]] = {}
+        #: units as a file writes them -> the known unit the user mapped each to (a mapping's "units")
+        self.unit_map = {str(k).strip().lower(): str(v) for k, v in (extra_units or {}).items()}
         for kind, (table, id_col, names) in _REF_TABLES.items():
             m: dict[str, str] = {}
             for row in conn.execute(f"SELECT {id_col}, {', '.join(names)} FROM all_{table}"):
@@ -159,6 +162,7 @@ class RowConverter:
         if kind == "period":
             return parse_period(text)
         if kind == "unit":
+            text = self.lookups.unit_map.get(str(text).strip().lower(), text)
             try:
                 return parse_unit(text)
             except CellError:

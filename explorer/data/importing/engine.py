@@ -388,6 +388,8 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
                       ignored_columns=layout.ignored)
     if mapping and mapping.get("places"):
         layout.places = dict(mapping["places"])
+    if mapping and mapping.get("units"):
+        layout.units = dict(mapping["units"])
     problems = Problems(_in_sheet(info, _header_problems(layout)))
     if problems:
         raise ImportRejected(path.name, problems)
@@ -404,7 +406,7 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
     conn.execute(f"PRAGMA main.cache_size = -{IMPORT_CACHE_KIB}")
     conn.execute("BEGIN IMMEDIATE")
     try:
-        lookups = Lookups(conn, layout.places)
+        lookups = Lookups(conn, layout.places, layout.units)
         conv = RowConverter(ds, lookups, marks.by_field)
         # rows of this import are those after the last row there now (and carry its import_id)
         start = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM main.{ds.table}").fetchone()[0]

@@ -28,6 +28,7 @@ class Layout:
     header: list[str] = field(default_factory=list)
     decimal: str | dict[str, str] = "auto"       # one mark, or a mark per column (see decimal_marks)
     places: dict[str, str] = field(default_factory=dict)       # place name as written -> place_id
+    units: dict[str, str] = field(default_factory=dict)        # unit as written -> a known unit
     header_row: int = 0                         # 0-based row of the header (past a preamble)
     #: a publisher whose preamble fixes a dimension (Eurostat's sheets, NBS's '指标：…') reads it here:
     #: called with the file's name and the rows above the header before any row is imported
@@ -56,6 +57,8 @@ class Layout:
                "time": "columns" if self.series else "rows"}
         if self.places:
             out["places"] = self.places
+        if self.units:
+            out["units"] = self.units
         if self.header_row:
             out["header_row"] = self.header_row + 1      # 1-based, as --header-row takes it
         if self.series:

@@ -48,6 +48,7 @@ def mapping_problem(mapping: object, dataset: str | None = None) -> str | None:
     for key, kind, check in (("columns", "an object {field: column header}", dict),
                              ("constants", "an object {field: value}", dict),
                              ("places", "an object {place as written: place id}", dict),
+                             ("units", "an object {unit as written: known unit}", dict),
                              ("series", "a list of column headers", list),
                              ("dataset", "a subject name", str), ("layout", "a layout name", str)):
         if key in mapping and mapping[key] is not None and not isinstance(mapping[key], check):
@@ -57,6 +58,9 @@ def mapping_problem(mapping: object, dataset: str | None = None) -> str | None:
         return f'"decimal" must be one of "auto", ".", ",", found {mapping["decimal"]!r}'
     if mapping.get("time", "rows") not in TIMES:
         return f'"time" must be "rows" or "columns", found {mapping["time"]!r}'
+    for written, unit in (mapping.get("units") or {}).items():
+        if not isinstance(unit, str) or not _known_unit(unit):
+            return f'"units" maps {written!r} to {unit!r}; expected a known unit (like USD, bcm/yr, Mt)'
     name = dataset or mapping.get("dataset")
     if not name:
         if mapping.get("columns"):
@@ -67,7 +71,9 @@ def mapping_problem(mapping: object, dataset: str | None = None) -> str | None:
     except KeyError as exc:
         return str(exc.args[0])
     fields = {f.name for f in ds.fields}
-    for section in ("columns", "constants"):
+    # a publisher's layout names its columns its own way ('units_column', 'reporter_iso'): the
+    # history keeps them so; they are read by that layout, not as the subject's fields
+    for section in ("constants",) if _publisher_layout(mapping) else ("columns", "constants"):
         for field, value in (mapping.get(section) or {}).items():
             if field not in fields:
                 return (f'"{section}" names {field!r}, not a field of {ds.name} '
@@ -81,3 +87,20 @@ def mapping_problem(mapping: object, dataset: str | None = None) -> str | None:
         if not isinstance(place, str):
             return f'"places" maps {written!r} to {_kind(place)}; expected a place id (text)'
     return None
+
+
+def _known_unit(unit: str) -> bool:
+    from explorer.data.importing.errors import CellError
+    from explorer.data.importing.parse import parse_unit
+
+    try:
+        parse_unit(unit)
+    except CellError:
+        return False
+    return True
+
+
+def _publisher_layout(mapping: dict) -> bool:
+    from explorer.data.importing.layouts import PUBLISHER_BY_NAME
+
+    return mapping.get("layout") in PUBLISHER_BY_NAME

@@ -10,6 +10,7 @@ time and memory (``xlsx.py``).
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 from typing import Iterator
 
@@ -105,7 +106,14 @@ def open_text(info: SourceInfo) -> io.TextIOBase:
 def iter_records(info: SourceInfo) -> Iterator[tuple[int, list]]:
     """(row number, cells) of every record, header first: text cells for CSV, typed values for
     XLSX. Row numbers are records (Excel's row numbers in a workbook); blank lines are skipped
-    and not counted; a number whose physical line differs says so when printed ("7 (line 9)")."""
+    and not counted; a number whose physical line differs says so when printed ("7 (line 9)").
+    Only the first ``info.max_records`` when that is set (the import wizard's preview)."""
+    if info.max_records is not None:
+        return itertools.islice(_all_records(info), info.max_records)
+    return _all_records(info)
+
+
+def _all_records(info: SourceInfo) -> Iterator[tuple[int, list]]:
     if info.kind == "xlsx":
         from explorer.data.importing.xlsx import iter_xlsx_records
 

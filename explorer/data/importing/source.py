@@ -27,6 +27,8 @@ class SourceInfo:
     encoding: str = "utf-8"
     delimiter: str = ","
     sheet: str | None = None
+    #: a preview reads only this many records (from the top, preamble and header included)
+    max_records: int | None = None
 
     @property
     def name(self) -> str:

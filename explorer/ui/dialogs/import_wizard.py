@@ -1,7 +1,9 @@
 """File → Import…: a wizard over explorer.data.importing.
 
-file → detected format and preview → column mapping → validation report
-(a dry run: nothing written) → import off the UI thread with progress and
+file → what will be stored (import_preview_page: publisher, header row, each column's
+first values as stored; a recognised file imports from there in one click) → column
+mapping (import_mapping_page) → validation report (a dry run: nothing written) →
+import off the UI thread with progress and
 cancel → summary. The data work is the same ``run_import`` the command line
 uses; this module only wraps it for Qt (explorer.ui.jobs, with its own connection).
 """
@@ -11,32 +13,43 @@ import hashlib
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
-    QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
+    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard, QWizardPage,
 )
 
 from explorer.data.db import read_only_reason
 from explorer.data.importing import ImportCancelled, ImportRejected, prepare, run_import
-from explorer.data.importing.datasets import ENUMS, SUBJECTS, get_dataset
+from explorer.data.importing.datasets import SUBJECTS, get_dataset
 from explorer.data.importing.decimal_marks import UnclearDecimalMark
-from explorer.data.importing.read import iter_rows
+from explorer.data.importing.preview import describe, is_unit_problem
 from explorer.data.importing.xlsx import sheet_names
 from explorer.errors import user_message
 from explorer.ui.context import AppContext
+from explorer.ui.dialogs.import_mapping_page import MappingPage
+from explorer.ui.dialogs.import_preview_page import PreviewPage, fill_map_table, place_choices, unit_choices
 from explorer.ui.jobs import Failure, JobContext, Runner
 
-PREVIEW_ROWS = 50
 ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1251", "gb18030", "koi8-r",
              "cp932", "big5", "cp1252")
+#: Files larger than this (bytes) are detected off the UI thread (the encoding check reads them through).
+BIG_FILE = 32 << 20
 MAPPING_KEY = "import/mapping/"       # + signature of a header: the mapping last used for it
-NONE = "—"
-KIND_TEXT = {"text": "text", "code": "code, kept as written (0101)", "number": "number, any locale, % allowed",
-             "int": "whole number", "period": "date or period", "unit": "unit (USD, bcm/yr, …)",
-             "enum": "one of a list", "place": "place name in English, Russian or Chinese",
-             "asset": "asset name (new ones are added)", "corridor": "corridor name (new ones are added)",
-             "inst": "institution name"}
+
+
+def grouped_report(error: ImportRejected) -> str:
+    """The refusal as the command line words it, each problem once with its rows as ranges, and
+    an unknown unit with the nearest known ones."""
+    from explorer.data.importing.errors import MAX_LISTED
+
+    lines = [f"{error.file_name}: {describe(p)}" for p in error.problems[:MAX_LISTED]]
+    rest = error.more + max(0, len(error.problems) - MAX_LISTED)
+    if rest:
+        lines.append(f"{error.file_name}: row (further rows), column (any): expected valid cells, "
+                     f"found {rest} more problems not listed")
+    return "\n".join(lines)
 
 
 def header_signature(dataset: str, header: list) -> str:
@@ -92,6 +105,25 @@ class ImportWorker(QObject):
         self._runner.wait()
 
 
+class PrepareWorker(QThread):
+    """Detects a big file's format and layout (``prepare``) off the UI thread."""
+
+    prepared = Signal(object, object)      # the request, (info, layout)
+    failed = Signal(str)
+
+    def __init__(self, request: tuple) -> None:
+        super().__init__()
+        self.request = request
+
+    def run(self) -> None:  # noqa: D102 - QThread entry point
+        try:
+            result = prepare(*self.request)
+        except Exception as exc:  # noqa: BLE001 - said in the page, as for a small file
+            self.failed.emit(user_message(exc))
+        else:
+            self.prepared.emit(self.request, result)
+
+
 class FilePage(QWizardPage):
     def __init__(self, wizard: "ImportWizard") -> None:
         super().__init__()
@@ -119,6 +151,8 @@ class FilePage(QWizardPage):
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.setStyleSheet("color: #b00020")
+        self.reader: PrepareWorker | None = None      # detecting a big file's layout off the UI thread
+        self.read: tuple | None = None                 # (request, (info, layout)) it found
         form = QFormLayout(self)
         form.addRow("File", row)
         form.addRow("Subject", self.dataset_combo)
@@ -167,7 +201,12 @@ class FilePage(QWizardPage):
             self.path_edit.setText(path)
 
     def isComplete(self) -> bool:  # noqa: N802
-        return Path(self.path_edit.text().strip()).is_file()
+        return Path(self.path_edit.text().strip()).is_file() and self.reader is None
+
+    def _request(self, path: Path) -> tuple:
+        at = {"header_row": self.w.header_row} if self.w.header_row else None
+        return (path, self.dataset_combo.currentData(), at, self.encoding_combo.currentData(),
+                self.sheet_combo.currentData())
 
     def validatePage(self) -> bool:  # noqa: N802
         path = Path(self.path_edit.text().strip())
@@ -176,204 +215,50 @@ class FilePage(QWizardPage):
             self.error.setText(f"the workspace {self.w.ctx.store.workspace} is read-only: {read_only}; "
                                "nothing can be imported into it")
             return False
-        try:
-            info, layout = prepare(path, self.dataset_combo.currentData(), None, self.encoding_combo.currentData(),
-                                   self.sheet_combo.currentData())
-        except Exception as exc:  # noqa: BLE001 - a bad gzip, no permission…: said here, in the page
-            self.error.setText(user_message(exc))
+        if path != self.w.path:               # another file: nothing chosen for the last one carries over
+            self.w.forget_choices()
+        request = self._request(path)
+        if self.read is not None and self.read[0] == request:      # read off the UI thread just now
+            (info, layout), self.read = self.read[1], None
+        elif path.stat().st_size > BIG_FILE:
+            self._read_in_background(request)
             return False
+        else:
+            try:
+                info, layout = prepare(*request)
+            except Exception as exc:  # noqa: BLE001 - a bad gzip, no permission…: said here, in the page
+                self.error.setText(user_message(exc))
+                return False
         self.error.clear()
         self.w.path, self.w.info, self.w.layout = path, info, layout
         return True
 
+    def _read_in_background(self, request: tuple) -> None:
+        """A big file's format and layout are detected in a worker (its encoding is checked over the
+        whole file); the page goes on by itself when they are known."""
+        self.error.setStyleSheet("")
+        self.error.setText(f"Reading {request[0].name}…")
+        self.reader = PrepareWorker(request)
+        self.reader.prepared.connect(self._prepared)
+        self.reader.failed.connect(self._not_prepared)
+        self.completeChanged.emit()
+        self.reader.start()
 
-class PreviewPage(QWizardPage):
-    def __init__(self, wizard: "ImportWizard") -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle("Detected format and preview")
-        self.format_label = QLabel()
-        self.format_label.setObjectName("import-format")
-        self.format_label.setWordWrap(True)
-        self.table = QTableWidget()
-        self.table.setObjectName("import-preview")
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.format_label)
-        lay.addWidget(self.table)
+    def _prepared(self, request: tuple, result: tuple) -> None:
+        self.reader.wait()
+        self.reader, self.read = None, (request, result)
+        self.error.setStyleSheet("color: #b00020")
+        self.error.clear()
+        self.completeChanged.emit()
+        if self.w.currentPage() is self and request == self._request(Path(self.path_edit.text().strip())):
+            self.w.next()
 
-    def initializePage(self) -> None:  # noqa: N802
-        info, layout = self.w.info, self.w.layout
-        where = (f"Excel sheet {info.sheet or 'first'}" if info.kind == "xlsx" else
-                 f"{'gzipped ' if info.compressed else ''}text in {info.encoding}, delimiter {info.delimiter!r}")
-        self.format_label.setText(
-            f"{info.name}: {where}. Layout: {layout.name}; subject: {layout.dataset.title}"
-            + (f"; header on row {layout.header_row + 1}" if layout.header_row else "")
-            + ("; one column per period (wide)" if layout.wide else "") + ".")
-        rows = []
-        # a workbook of year tables (Statistical Review, Rosstat) is previewed as its rows will be read
-        it = iter_rows(info) if layout.records is None else (cells for _, cells in layout.records(info))
-        try:
-            for n, row in enumerate(it):
-                if layout.records is None and n < layout.header_row:     # a preamble (WDI): the header is further down
-                    continue
-                rows.append(row)
-                if len(rows) > PREVIEW_ROWS:
-                    break
-        except ImportRejected as exc:     # a broken record (an open quote) among the first rows
-            self.format_label.setText(self.format_label.text() + "\n" + exc.report())
-        if hasattr(it, "close"):
-            it.close()
-        header, body = (rows[0], rows[1:]) if rows else ([], [])
-        if layout.records is not None:   # its own header; only the years the first rows fill
-            keep = [i for i, h in enumerate(layout.header) if i < len(layout.header) - len(layout.series)
-                    or any(str(r[i]).strip() for r in rows)]
-            header = [layout.header[i] for i in keep]
-            body = [["" if r[i] is None else r[i] for i in keep] for r in rows]
-        self.table.clear()
-        self.table.setColumnCount(len(header))
-        self.table.setRowCount(len(body))
-        self.table.setHorizontalHeaderLabels([str(h) for h in header])
-        for r, row in enumerate(body):
-            for c, cell in enumerate(row[:len(header)]):
-                self.table.setItem(r, c, QTableWidgetItem(str(cell)))
-        self.table.resizeColumnsToContents()
-
-
-class MappingPage(QWizardPage):
-    """One row per field of the subject: which column feeds it (types and units shown)."""
-
-    def __init__(self, wizard: "ImportWizard") -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle("Columns")
-        self.setSubTitle("Which column holds each field. Mappings are remembered for files with this header.")
-        self.form = QFormLayout()
-        self.combos: dict[str, QComboBox] = {}
-        self.time_combo = QComboBox()
-        self.time_combo.addItem("Down the rows (a period column)", "rows")
-        self.time_combo.addItem("Across the columns (one column per year or month)", "columns")
-        self.decimal_combo = QComboBox()
-        # decided per column from the cells, never from the delimiter; a column whose cells read
-        # both ways is asked about on the check page
-        for text, value in (("Detect per column", "auto"), ("Point: 1,234.5", "."), ("Comma: 1 234,5", ",")):
-            self.decimal_combo.addItem(text, value)
-        self.decimal_combo.setObjectName("import-decimal")
-        # a timeline sheet whose Group column is empty: one corridor for the whole sheet
-        # (the CLI's --set corridor=NAME); left blank, the sheet's title row names it
-        self.corridor_edit = QLineEdit()
-        self.corridor_edit.setObjectName("import-constant-corridor")
-        self.corridor_edit.setPlaceholderText("for rows that name none (default: the sheet's title)")
-        self.corridor_label = QLabel("Corridor for the whole sheet")
-        outer = QVBoxLayout(self)
-        top = QFormLayout()
-        top.addRow("Time runs", self.time_combo)
-        top.addRow("Decimal mark", self.decimal_combo)
-        top.addRow(self.corridor_label, self.corridor_edit)
-        outer.addLayout(top)
-        # what the whole file lacks and its layout asks for once (a customs export's flow)
-        self.asks_form = QFormLayout()
-        self.asks: dict[str, QComboBox | QLineEdit] = {}
-        outer.addLayout(self.asks_form)
-        holder = QWidget()
-        holder.setLayout(self.form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(holder)
-        outer.addWidget(scroll)
-
-    def initializePage(self) -> None:  # noqa: N802
-        layout = self.w.layout
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self.combos.clear()
-        saved = self.w.saved_mapping()
-        mapping = saved or layout.mapping()
-        columns = mapping.get("columns", {})
-        for f in layout.dataset.fields:
-            combo = QComboBox()
-            combo.setObjectName(f"map-{f.name}")
-            combo.addItem(NONE, None)
-            for h in layout.header:
-                combo.addItem(h, h)
-            if columns.get(f.name):
-                combo.setCurrentIndex(max(0, combo.findData(columns[f.name])))
-            label = f"{f.name}{' *' if f.required and f.default is None else ''}"
-            combo.setToolTip(KIND_TEXT.get(f.kind, "text") + (f"; if no column: {f.default}" if f.default else ""))
-            label += f"  ({KIND_TEXT.get(f.kind, 'text')})"
-            self.form.addRow(label, combo)
-            self.combos[f.name] = combo
-        fixed = layout.transform is not None or (layout.name != "own" and layout.series)
-        for combo in self.combos.values():
-            combo.setEnabled(not fixed)
-        self.time_combo.setEnabled(not fixed)
-        self.setSubTitle(f"{layout.name} layout: columns are read the publisher's way." if fixed else
-                         "Which column holds each field. Mappings are remembered for files with this header.")
-        self._ask(layout, layout.constants)      # never a previous file's answer: each file says its own
-        self.time_combo.setCurrentIndex(1 if mapping.get("time") == "columns" else 0)
-        asks_corridor = layout.dataset.name == "corridors"
-        self.corridor_label.setVisible(asks_corridor)
-        self.corridor_edit.setVisible(asks_corridor)
-        self.corridor_edit.setText(str(mapping.get("constants", {}).get("corridor") or ""))
-        decimal = mapping.get("decimal", "auto")
-        if isinstance(decimal, dict):        # marks chosen per column for a file with this header
-            self.w.decimals.update({str(h): m for h, m in decimal.items() if m in (".", ",")})
-            decimal = "auto"
-        self.decimal_combo.setCurrentIndex(max(0, self.decimal_combo.findData(decimal)))
-
-    def _ask(self, layout, given: dict) -> None:
-        """One field per value the file lacks (Layout.asks): a choice for a fixed vocabulary."""
-        while self.asks_form.rowCount():
-            self.asks_form.removeRow(0)
-        self.asks.clear()
-        for name, what in layout.asks.items():
-            f = next((f for f in layout.dataset.fields if f.name == name), None)
-            if f is not None and f.kind == "enum":
-                widget = QComboBox()
-                widget.addItem(NONE, None)
-                for choice in ENUMS[f.choices]:
-                    widget.addItem(choice, choice)
-                widget.setCurrentIndex(max(0, widget.findData(given.get(name))))
-                widget.currentIndexChanged.connect(self.completeChanged)
-            else:
-                widget = QLineEdit(str(given.get(name) or ""))
-                widget.textChanged.connect(self.completeChanged)
-            widget.setObjectName(f"ask-{name}")
-            widget.setToolTip(what)
-            self.asks_form.addRow(f"{name} of the whole file *", widget)
-            self.asks[name] = widget
-
-    def asked(self) -> dict[str, str]:
-        """The values given for what the file lacks (blank ones left out)."""
-        out = {}
-        for name, widget in self.asks.items():
-            value = widget.currentData() if isinstance(widget, QComboBox) else widget.text().strip()
-            if value:
-                out[name] = value
-        return out
-
-    def isComplete(self) -> bool:  # noqa: N802
-        return len(self.asked()) == len(self.asks)
-
-    def decimal(self) -> str | dict[str, str]:
-        """One mark for every column, or the marks chosen for unclear columns (the rest detected)."""
-        chosen = self.decimal_combo.currentData()
-        return dict(self.w.decimals) if chosen == "auto" and self.w.decimals else chosen
-
-    def mapping(self) -> dict:
-        base = self.w.layout.mapping()
-        base["decimal"] = self.decimal()
-        corridor = self.corridor_edit.text().strip()
-        if corridor and self.corridor_edit.isVisibleTo(self):
-            base["constants"] = {**base.get("constants", {}), "corridor": corridor}
-        if self.asks:
-            base["constants"] = {**base.get("constants", {}), **self.asked()}
-        if not self.time_combo.isEnabled():
-            return base
-        base["columns"] = {f: c.currentData() for f, c in self.combos.items() if c.currentData()}
-        base["time"] = self.time_combo.currentData()
-        if base["time"] == "rows":
-            base.pop("series", None)
-        return base
+    def _not_prepared(self, message: str) -> None:
+        self.reader.wait()
+        self.reader = None
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setText(message)
+        self.completeChanged.emit()
 
 
 class RunPage(QWizardPage):
@@ -421,6 +306,17 @@ class RunPage(QWizardPage):
         lay.addWidget(self.recheck_button)
         self.places_table.setVisible(False)
         self.recheck_button.setVisible(False)
+        # units no one knows: the nearest known ones first; the choice is saved with the import
+        self.units_table = QTableWidget(0, 2)
+        self.units_table.setObjectName("import-units-check")
+        self.units_table.setHorizontalHeaderLabels(["Unit as written", "Means"])
+        self.units_table.horizontalHeader().setStretchLastSection(True)
+        self.units_button = QPushButton("Check again with these units")
+        self.units_button.clicked.connect(self.initializePage)
+        lay.addWidget(self.units_table)
+        lay.addWidget(self.units_button)
+        self.units_table.setVisible(False)
+        self.units_button.setVisible(False)
         # columns whose numbers read two ways ('1,234'): both readings side by side, the user picks
         self.decimals_table = QTableWidget(0, 2)
         self.decimals_table.setObjectName("import-decimals")
@@ -439,14 +335,14 @@ class RunPage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802
         self.ok, self.done, self.summary = False, False, None
+        if not self.dry_run:
+            self.w.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.replaced_label.setVisible(False)
         self.replaced_table.setVisible(False)
         self.report.setPlainText("Checking every row…" if self.dry_run else "Importing…")
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
-        self.w.mapping_used = self.w.mapping_page.mapping()
-        if self.w.places:
-            self.w.mapping_used["places"] = dict(self.w.places)
+        self.w.mapping_used = self.w.current_mapping()
         self.worker = ImportWorker(self.w.ctx.store, self.w.path, None, self.w.mapping_used,
                                    self.w.info.encoding or None, self.dry_run, sheet=self.w.info.sheet)
         self.worker.progressed.connect(lambda n: self.progress.setFormat(f"{n:,} rows"))
@@ -456,6 +352,8 @@ class RunPage(QWizardPage):
         self.worker.crashed.connect(self._crashed)
         self.decimals_table.setVisible(False)
         self.decimals_button.setVisible(False)
+        self.units_table.setVisible(False)
+        self.units_button.setVisible(False)
         self.completeChanged.emit()
         self.worker.start()
 
@@ -480,10 +378,29 @@ class RunPage(QWizardPage):
         self._finish(True, text)
 
     def _rejected(self, report: str) -> None:
-        self._finish(False, report)
         error = self.worker.error if self.worker is not None else None
+        self._finish(False, grouped_report(error) if error is not None else report)
         self._ask_decimal_marks([p for p in (error.problems if error else ())
                                  if isinstance(p, UnclearDecimalMark)])
+        self._ask_units([p for p in (error.problems if error else ()) if is_unit_problem(p)])
+
+    def _ask_units(self, problems: list) -> None:
+        """One row per unknown unit ('bcm/d  (553 rows)'), the nearest known units first."""
+        counts: dict[str, int] = {}
+        for p in problems:
+            if str(p.found).strip():
+                counts[str(p.found)] = counts.get(str(p.found), 0) + p.count
+        fill_map_table(self.units_table, counts,
+                       lambda combo, written: unit_choices(combo, written, self.w.units.get(written)),
+                       self._map_unit)
+        self.units_table.setVisible(bool(counts))
+        self.units_button.setVisible(bool(counts))
+
+    def _map_unit(self, written: str, unit: str | None) -> None:
+        if unit:
+            self.w.units[written] = unit
+        else:
+            self.w.units.pop(written, None)
 
     def _ask_decimal_marks(self, unclear: list) -> None:
         """One row per unclear column: '1,234 → 1234 (…) | 1.234 (…)' and a choice of the two."""
@@ -531,25 +448,23 @@ class RunPage(QWizardPage):
         self.replaced_table.setVisible(bool(summary.replaced))
 
     def _show_unknown_places(self, unknown: dict[str, int]) -> None:
-        known = self.w.ctx.conn.execute(
-            "SELECT place_id, name_en FROM all_places ORDER BY name_en").fetchall()
-        self.places_table.setRowCount(len(unknown))
-        for r, name in enumerate(sorted(unknown)):
-            n = unknown[name]
-            self.places_table.setItem(r, 0, QTableWidgetItem(f"{name}  ({n} row{'' if n == 1 else 's'})"))
-            combo = QComboBox()
-            combo.addItem("(keep as written)", None)
-            for place_id, name_en in known:
-                combo.addItem(f"{name_en} ({place_id})", place_id)
-            combo.currentIndexChanged.connect(
-                lambda _i, n=name, c=combo: self.w.places.__setitem__(n, c.currentData())
-                if c.currentData() else self.w.places.pop(n, None))
-            self.places_table.setCellWidget(r, 1, combo)
+        known = self.w.known_places()
+        fill_map_table(self.places_table, unknown,
+                       lambda combo, written: place_choices(combo, written, known, self.w.places.get(written)),
+                       self._map_place)
         self.places_table.setVisible(bool(unknown))
         self.recheck_button.setVisible(bool(unknown))
 
+    def _map_place(self, written: str, place_id: str | None) -> None:
+        if place_id:
+            self.w.places[written] = place_id
+        else:
+            self.w.places.pop(written, None)
+
     def _finish(self, ok: bool, text: str) -> None:
         self.ok, self.done = ok, True
+        if not self.dry_run:        # nothing written: Back leads to the choices that fix it
+            self.w.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, ok)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.cancel_button.setEnabled(False)
@@ -577,6 +492,11 @@ class ImportWizard(QWizard):
         self.mapping_used: dict | None = None
         self.places: dict[str, str] = {}          # unknown place as written -> place_id the user chose
         self.decimals: dict[str, str] = {}        # unclear column -> decimal mark the user chose
+        self.units: dict[str, str] = {}           # unknown unit as written -> the known unit the user chose
+        self.given: dict[str, str] = {}           # what the whole file lacks -> the value given (--set)
+        self.header_row: int | None = None        # 1-based, when the user says where the header is
+        self.fast = False                         # Import pressed on the preview page: straight to the import
+        self.rereaders: list[PrepareWorker] = []  # the header read again at the row the user gave
         self.file_page = FilePage(self)
         self.preview_page = PreviewPage(self)
         self.mapping_page = MappingPage(self)
@@ -584,10 +504,103 @@ class ImportWizard(QWizard):
         self.import_page = RunPage(self, dry_run=False)
         for page in (self.file_page, self.preview_page, self.mapping_page, self.check_page, self.import_page):
             self.addPage(page)
+        self.import_id = self.pageIds()[-1]
+        self.mapping_id = self.pageIds()[2]
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        self.resize(860, 620)
+        # a recognised file imports from the preview with one click; Next goes through the columns
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.import_button = self.button(QWizard.WizardButton.CustomButton1)
+        self.import_button.setObjectName("import-now")
+        self.setButtonText(QWizard.WizardButton.CustomButton1, "&Import")
+        self.import_button.setToolTip("Import the file as previewed (every row is checked; all rows or none)")
+        self.customButtonClicked.connect(self._import_now)
+        self.currentIdChanged.connect(lambda _id: self._update_import_button())
+        self.preview_page.completeChanged.connect(self._update_import_button)
+        self._update_import_button()
+        self._fit_screen(900, 620)
         if path:
             self.file_page.path_edit.setText(str(path))
+
+    def _fit_screen(self, width: int, height: int) -> None:
+        """The preferred size, or less on a small screen (1024×640 with a title bar and a panel)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            avail = screen.availableGeometry()
+            width, height = min(width, avail.width() - 24), min(height, avail.height() - 56)
+        self.resize(width, height)
+
+    def _update_import_button(self) -> None:
+        on_preview = self.currentPage() is self.preview_page
+        self.import_button.setVisible(on_preview)
+        self.import_button.setEnabled(on_preview and self.preview_page.ready_to_import())
+        if on_preview and self.preview_page.ready_to_import():
+            self.import_button.setDefault(True)
+
+    def _import_now(self, which: int) -> None:
+        if which != QWizard.WizardButton.CustomButton1.value or not self.preview_page.ready_to_import():
+            return
+        self.fast = True
+        try:
+            self.next()
+        finally:
+            self.fast = False
+
+    def preview_mapping(self) -> dict:
+        """The preview runs with the very mapping the import would run with."""
+        return self.current_mapping()
+
+    def current_mapping(self) -> dict:
+        """The mapping the import runs with and the history keeps (``--mapping`` takes it back):
+        the columns (the layout's, or those chosen), what the file lacks, places and units mapped."""
+        if self.hasVisitedPage(self.mapping_id):
+            base = self.mapping_page.mapping()
+        else:
+            base = self.layout.mapping()
+            base["decimal"] = self.mapping_page.decimal()
+        if self.given:
+            base["constants"] = {**base.get("constants", {}), **self.given}
+        if self.places:
+            base["places"] = dict(self.places)
+        if self.units:
+            base["units"] = dict(self.units)
+        if self.header_row is not None:
+            base["header_row"] = self.header_row
+        return base
+
+    def prepare_again(self) -> None:
+        """Detect the layout again, off the UI thread, with the header row the user gave; the
+        preview follows, or the page says why that row is no header."""
+        page = self.file_page
+        request = (self.path, page.dataset_combo.currentData(), {"header_row": self.header_row},
+                   page.encoding_combo.currentData(), page.sheet_combo.currentData())
+        self.preview_page.waiting(f"Reading the header on row {self.header_row}…")
+        worker = PrepareWorker(request)
+        worker.prepared.connect(self._prepared_again)
+        worker.failed.connect(self._not_prepared_again)
+        self.rereaders = [w for w in self.rereaders if not w.isFinished()] + [worker]
+        worker.start()
+
+    def _prepared_again(self, request: tuple, result: tuple) -> None:
+        if request[2]["header_row"] != self.header_row or self.currentPage() is not self.preview_page:
+            return                                   # another row was asked for since
+        self.info, self.layout = result
+        self.preview_page.initializePage()
+
+    def _not_prepared_again(self, message: str) -> None:
+        self.header_row = None
+        self.preview_page.header_not_read(message)
+
+    @staticmethod
+    def big_file() -> int:
+        return BIG_FILE
+
+    def forget_choices(self) -> None:
+        self.header_row = None
+        for choices in (self.given, self.places, self.units, self.decimals):
+            choices.clear()
+
+    def known_places(self) -> list[tuple[str, str]]:
+        return self.ctx.conn.execute("SELECT place_id, name_en FROM all_places ORDER BY name_en").fetchall()
 
     def _signature(self) -> str:
         return header_signature(self.layout.dataset.name, self.layout.header)
@@ -609,6 +622,11 @@ class ImportWizard(QWizard):
         s.sync()
 
     def done(self, result: int) -> None:  # noqa: D102 - never leave a worker running
+        self.preview_page.cleanupPage()
+        if self.file_page.reader is not None:
+            self.file_page.reader.wait()
+        for worker in self.rereaders:
+            worker.wait()
         for page in (self.check_page, self.import_page):
             if page.worker is not None:
                 page.cancel()
