@@ -7,6 +7,7 @@ import sqlite3
 from collections import Counter
 from typing import Mapping
 
+from explorer.data.importing import countries
 from explorer.data.importing.datasets import Dataset, Field, convert_enum, convert_int
 from explorer.data.importing.errors import CellError
 from explorer.data.importing.parse import clean_text, parse_number, parse_period, parse_unit
@@ -175,7 +176,13 @@ class RowConverter:
         if kind == "place":
             found = self.lookups.resolve("place", str(text)) or self._by_iso(str(text))
             if found is None:
-                if not _identified(str(text)):     # a country ISO names, or the world, is no unknown
+                # a country ISO names is stored under ISO's name ('US', 'USA', '840' -> 'United
+                # States'), so that one country written two ways is one place; the world and
+                # other aggregates stay as written, and what names nothing is listed as unknown
+                name = countries.resolve_name(str(text))
+                if name is not None:
+                    return name
+                if not _identified(str(text)):
                     self.row_unknown.append(str(text))
                 return str(text)
             return found
@@ -188,9 +195,10 @@ class RowConverter:
 
 
 def _iso_alpha2(text: str) -> str | None:
-    from explorer.data.importing.build_rows import _iso_alpha2 as alpha2   # build_rows imports this module
-
-    return alpha2(text)
+    """ISO 3166-1 alpha-2 of a country code or name (importing.countries reads the ways publishers
+    write them), else None."""
+    found = countries.country(text)
+    return found.alpha_2 if found is not None else None
 
 
 def _identified(text: str) -> bool:

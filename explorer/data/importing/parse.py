@@ -260,16 +260,17 @@ UNITS: dict[str, tuple[str, ...]] = {
     "RUB": ("rub", "rubles", "roubles", "руб.", "рубль", "рублей"),
     "million RUB": ("million rub", "млн руб."),
     "billion RUB": ("billion rub", "млрд руб."),
-    "%": ("%", "percent", "per cent", "pct", "процентов"),
+    "%": ("%", "percent", "per cent", "pct", "процентов", "в %"),
     "count": ("count", "number", "units", "ед."),
     "t": ("t", "tonnes", "tons", "т", "吨"),
-    "thousand t": ("thousand t", "kt", "тыс. т", "千吨"),
+    "thousand t": ("thousand t", "kt", "тыс. т", "千吨", "thousand tonnes", "thousand tons", "kilotonnes"),
     "Mt": ("mt", "million t", "million tonnes", "млн т", "百万吨"),
     "Mt/yr": ("mt/yr", "mtpa", "mt/y", "million t/yr", "million tonnes/yr", "млн т/год"),
     "bcm": ("bcm", "billion cubic meters", "billion m3", "млрд куб. м", "млрд м3"),
     "bcm/yr": ("bcm/yr", "bcm/y", "bcm/a", "bcma", "billion cubic meters/yr", "billion m3/yr",
                "млрд куб. м/год"),
-    "mmcf/d": ("mmcf/d", "mmcfd", "million cubic feet per day"),
+    "mmcf/d": ("mmcf/d", "mmcfd", "mmscfd", "mmscf/d", "million cubic feet per day",
+               "million standard cubic feet per day"),
     "bbl/d": ("bbl/d", "bpd", "barrels per day"),
     "MW": ("mw", "megawatts", "мвт", "兆瓦"),            # GEM's power trackers: 'Capacity (MW)'
     "Mt CO2/yr": ("mt co2/yr",),
@@ -289,6 +290,28 @@ UNITS: dict[str, tuple[str, ...]] = {
     "ten thousand USD": ("ten thousand usd", "万美元"),
     "persons": ("persons", "人", "чел."),
     "ten thousand persons": ("ten thousand persons", "万人"),
+    # scales of a currency the forms above do not reach (written any way round: see _money_unit)
+    "thousand CNY": ("thousand cny", "千元"),
+    "million CNY": ("million cny", "百万元", "млн юаней"),
+    "thousand RUB": ("thousand rub", "тыс. руб."),
+    "trillion USD": ("trillion usd",),
+    # energy, as statistical reviews, OWID, EIA and China's NBS write it
+    "kWh": ("kwh", "kilowatt-hours", "kilowatt hours", "квт·ч", "квт.ч", "千瓦时"),
+    "GWh": ("gwh", "gigawatt-hours", "gigawatt hours", "гвт·ч", "гвт.ч"),
+    "TWh": ("twh", "terawatt-hours", "terawatt hours", "твт·ч", "твт.ч"),
+    "hundred million kWh": ("hundred million kwh", "亿千瓦时", "亿度"),
+    "GW": ("gw", "gigawatts", "гвт", "吉瓦"),
+    "kW": ("kw", "kilowatts", "квт", "千瓦"),
+    "ten thousand kW": ("ten thousand kw", "万千瓦"),
+    "quad Btu": ("quad btu", "quadrillion btu", "quads", "quad"),
+    "PJ": ("pj", "petajoules", "пдж"),
+    "EJ": ("ej", "exajoules"),
+    "Mtoe": ("mtoe", "million toe", "million tonnes of oil equivalent", "млн т н.э."),
+    "ten thousand t": ("ten thousand t", "万吨"),
+    "hundred million m3": ("hundred million m3", "亿立方米"),
+    "t CO2": ("t co2", "tonnes co2", "tonnes of co2", "t co₂", "tonnes co₂"),
+    "thousand t CO2": ("thousand t co2", "kt co2", "kt co₂"),
+    "Mt CO2": ("mt co2", "million t co2", "million tonnes co2", "mt co₂", "million tonnes of co2"),
 }
 _UNIT_LOOKUP = {alias: canon for canon, aliases in UNITS.items() for alias in (canon.lower(), *aliases)}
 
@@ -297,12 +320,44 @@ _UNIT_LOOKUP = {alias: canon for canon, aliases in UNITS.items() for alias in (c
 _PER_YEAR = re.compile(r"\s*(?:/|\bper\b)\s*(?:year|yr|y|a|annum)\.?$")
 
 
+#: A currency as publishers spell it (English, Russian, Chinese), read as its ISO code.
+_CURRENCY = (("usd", r"usd|us\$|\$|us dollars?|u\.s\. dollars?|dollars?|долл\.? ?сша|долларов сша|долл\.|美元"),
+             ("eur", r"eur|euros?|евро|欧元"),
+             ("rub", r"rub|rubles?|roubles?|руб\.?|рублей|рубль"),
+             ("cny", r"cny|rmb|yuan|renminbi|юаней|元|人民币"))
+#: A scale word before or after the currency ('US$ million', 'млн долл. США', 'thousands of US dollars').
+_SCALE = (("thousand", r"thousands?(?: of)?|ths|тыс\.?|000s?|1,?000|k|千"),
+          ("million", r"millions?(?: of)?|mn|mln|mio|m|млн\.?|百万"),
+          ("billion", r"billions?(?: of)?|bn|bln|млрд\.?|十亿"),
+          ("trillion", r"trillions?(?: of)?|трлн\.?|万亿"),
+          ("ten thousand", r"万|10,?000|ten thousands?(?: of)?"),
+          ("hundred million", r"亿|100 ?million|hundred millions?(?: of)?"))
+
+
+def _money_unit(key: str) -> str | None:
+    """'us$ million', 'млн долл. сша', 'thousands of us dollars', 'usd, millions' -> a canonical
+    money unit of UNITS; None when ``key`` is not a currency with a scale written this way."""
+    key = re.sub(r",(?=\s|$)|[()]", " ", key)        # "usd, millions"; not the comma of "10,000"
+    key = " ".join(key.split())
+    for code, currency in _CURRENCY:
+        for scale, words in (("", ""), *_SCALE):
+            if not scale:
+                pattern = rf"^(?:{currency})$"
+            else:
+                pattern = rf"^(?:(?:{words}) ?(?:{currency})|(?:{currency}) ?(?:{words}))$"
+            if re.match(pattern, key):
+                canon = _UNIT_LOOKUP.get(f"{scale} {code}".strip())
+                if canon is not None:
+                    return canon
+    return None
+
+
 def parse_unit(cell) -> str:
     key = " ".join(str(cell).strip().lower().split())
     found = _UNIT_LOOKUP.get(key)
     if found is None:
-        key = _PER_YEAR.sub("/yr", key.replace("metres", "meters"))
-        found = _UNIT_LOOKUP.get(key)
+        key = _PER_YEAR.sub("/yr", key.replace("metres", "meters").replace("metre", "meter"))
+        found = _UNIT_LOOKUP.get(key) or _money_unit(key)
     if found is None:
         raise CellError("a known unit (" + ", ".join(UNITS) + ")")
     return found

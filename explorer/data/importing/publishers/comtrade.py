@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
+from explorer.data.importing import countries
 from explorer.data.importing.datasets import get_dataset
 from explorer.data.importing.layouts import Layout
 
@@ -49,54 +50,19 @@ def place_name(iso: str, code: str, name: str) -> str | None:
     """The place a Comtrade row names, as ISO 3166 names it when it is a country
     ('Russian Federation', 'United States'); 'World' for the world; else the name
     (or code) as written — areas such as 'Other Asia, nes' are no country."""
-    import pycountry  # only here: the first row of a file pays for its tables
-
     iso, code, name = iso.strip(), _text(code), name.strip()
     if iso.lower() in _WORLD or code in _WORLD or name.lower() == "world":
         return "World"
-    country = None
+    found = None
     if len(iso) == 3 and iso.isalpha():
-        country = pycountry.countries.get(alpha_3=iso.upper())
-    if country is None and code.isdigit():
-        country = pycountry.countries.get(numeric=_COMTRADE_TO_M49.get(code, code).zfill(3))
-    if country is None and name:
-        country = _country_by_name(name)
-    if country is not None:
-        return getattr(country, "common_name", None) or country.name
+        found = countries.country(iso)
+    if found is None and code.isdigit():
+        found = countries.country(_COMTRADE_TO_M49.get(code, code))
+    if found is None and name:
+        found = countries.country(name)
+    if found is not None:
+        return countries.display_name(found)
     return name or iso or code or None
-
-
-def _country_by_name(name: str):
-    """A country by its English or Chinese name as customs and Comtrade write it: 'USA',
-    'Russian Federation', 'Hong Kong, China' (GACC's English), '俄罗斯联邦', '中国香港'."""
-    import pycountry
-
-    english = re.sub(r"\s*,\s*China$", "", name)          # 'Hong Kong, China' is Hong Kong
-    try:
-        return pycountry.countries.lookup(english)
-    except LookupError:
-        pass
-    chinese = _chinese_names()
-    for variant in (name, re.sub(r"^中国(?=..)", "", name), re.sub(r"(联邦|共和国)$", "", name)):
-        if variant in chinese:
-            return pycountry.countries.get(alpha_2=chinese[variant])
-    return None
-
-
-@functools.lru_cache(maxsize=1)
-def _chinese_names() -> dict[str, str]:
-    """Simplified Chinese names of ISO 3166 countries (pycountry's translations) -> alpha-2."""
-    import gettext
-
-    import pycountry
-
-    zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
-    out: dict[str, str] = {}
-    for c in pycountry.countries:
-        for attr in ("official_name", "name", "common_name"):
-            if hasattr(c, attr):
-                out[zh.gettext(getattr(c, attr))] = c.alpha_2
-    return out
 
 
 def commodity_key(classification: str, code) -> str | None:

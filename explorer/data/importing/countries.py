@@ -1,0 +1,114 @@
+"""Countries as publishers name them, resolved to ISO 3166 (pycountry's tables and translations).
+
+Publishers write one country many ways: an ISO alpha-2 ('RU') or alpha-3 ('RUS') code, an
+M49 numeric code ('643'), ISO's English name ('Russian Federation'), the World Bank's and UN
+Comtrade's abbreviations ('Korea, Dem. People's Rep.', 'China, Hong Kong SAR', 'Iran, Islamic
+Rep.', 'Venezuela, RB'), or a Russian or Chinese name ('Российская Федерация', '俄罗斯',
+'中国香港'). Each resolves to one country, shown by the name ISO uses day to day ('Russia' where
+pycountry has a common name, else its name). Regions, income groups and other aggregates
+('World', 'EU27', 'Asia', 'High income', 'Other Asia, nes') are no country: None, so that they
+are kept as written and never merged into a country."""
+from __future__ import annotations
+
+import functools
+import re
+
+#: Short forms in everyday Russian and Chinese use that ISO's translations do not carry.
+_SHORT_FORMS = {"россия": "RU", "рф": "RU", "сша": "US", "кнр": "CN", "великобритания": "GB",
+                "中华人民共和国": "CN", "俄罗斯联邦": "RU", "美利坚合众国": "US", "英国": "GB"}
+
+#: World Bank and UN Comtrade abbreviations, expanded as ISO writes the words.
+_WORDS = ((r"\bRep\b\.?", "Republic"), (r"\bDem\b\.?", "Democratic"), (r"\bFed\b\.?", "Federated"),
+          (r"\bSts\b\.?", "States"), (r"\bSt\b\.", "Saint"), (r"\bIsds?\b\.?", "Islands"),
+          (r"\bIs\b\.", "Islands"), (r"\bPDR\b", "People's Democratic Republic"),
+          (r"\bRB\b", "Bolivarian Republic of"), (r"\bSAR\b", ""), (r"&", "and"),
+          (r"\bTurkiye\b", "Türkiye"), (r"\bCote d'Ivoire\b", "Côte d'Ivoire"), (r"\bCuracao\b", "Curaçao"))
+
+
+def country(text) -> object | None:
+    """The pycountry country a code or name stands for, or None (an aggregate, a region, or a
+    name no rule reads)."""
+    text = " ".join(str(text or "").split())
+    if not text:
+        return None
+    return _country(text)
+
+
+def display_name(found) -> str:
+    """The name a resolved country is stored under: ISO's common name ('Russia', 'South Korea',
+    'Iran') where it has one, else its name ('United States', 'China')."""
+    return getattr(found, "common_name", None) or found.name
+
+
+def resolve_name(text) -> str | None:
+    """display_name of the country ``text`` names, or None when it names no country."""
+    found = country(text)
+    return display_name(found) if found is not None else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _country(text: str):
+    import pycountry  # loads its tables on first use: only files that name places pay for it
+
+    if text.isdigit():
+        return pycountry.countries.get(numeric=text.zfill(3)) if len(text) <= 3 else None
+    for variant in _english_variants(text):
+        try:
+            return pycountry.countries.lookup(variant)
+        except LookupError:
+            continue
+    alpha2 = _translated().get(text.lower().replace("ё", "е")) or _SHORT_FORMS.get(text.lower())
+    if alpha2 is None:
+        for variant in (re.sub(r"^中国(?=..)", "", text), re.sub(r"(特别行政区|联邦|共和国)$", "", text)):
+            alpha2 = _translated().get(variant.lower())
+            if alpha2:
+                break
+    return pycountry.countries.get(alpha_2=alpha2) if alpha2 else None
+
+
+def _english_variants(text: str) -> list[str]:
+    """The name as written, then as ISO would write a World Bank or Comtrade abbreviation of it."""
+    out = [text]
+    if not text.isascii() and not re.search(r"[A-Za-z]", text):
+        return out
+    expanded = text
+    for pattern, repl in _WORDS:
+        expanded = re.sub(pattern, repl, expanded)
+    expanded = re.sub(r"\s*\(([^()]*)\)\s*$", r", \1", expanded)      # 'Bolivia (Plurinational State of)'
+    expanded = " ".join(expanded.replace(" ,", ",").split()).strip(" ,")
+    out.append(expanded)
+    head, sep, tail = expanded.partition(", ")
+    if sep:
+        if tail in ("China",):                       # 'Hong Kong SAR, China'
+            out.append(head)
+        elif head == "China":                        # 'China, Hong Kong SAR', 'China, Macao SAR'
+            out.append(tail)
+        elif tail == "The":                          # 'Gambia, The', 'Bahamas, The'
+            out.append(head)
+        else:                                        # 'Korea, Rep.', 'Egypt, Arab Rep.', 'Congo, Dem. Rep.'
+            out += [f"{expanded} of", f"{tail} of {head}", f"{tail} of the {head}", f"{head}, The {tail} of the"]
+    else:
+        m = re.match(r"^(.+?) of (?:the )?(.+)$", expanded)    # 'Rep. of Korea' -> 'Korea, Republic of'
+        if m:
+            out += [f"{m.group(2)}, {m.group(1)} of", f"{m.group(2)}, The {m.group(1)} of the"]
+    return list(dict.fromkeys(v for v in out if v))
+
+
+@functools.lru_cache(maxsize=1)
+def _translated() -> dict[str, str]:
+    """Russian and simplified Chinese names of ISO 3166 countries (pycountry's translations),
+    lower-cased -> alpha-2."""
+    import gettext
+
+    import pycountry
+
+    out: dict[str, str] = {}
+    for language in ("ru", "zh_CN"):
+        tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+        for c in pycountry.countries:
+            for attr in ("official_name", "name", "common_name"):
+                if hasattr(c, attr):
+                    name = tr.gettext(getattr(c, attr))
+                    out.setdefault(name.lower().replace("ё", "е"), c.alpha_2)
+                    out.setdefault(name.lower(), c.alpha_2)
+    return out
