@@ -29,9 +29,14 @@ def split_indicator_header(text: str) -> tuple[str, str | None]:
     """'Trade (% of GDP)' -> ('Trade', '% of GDP'); a name with no unit at its end -> (name, None)."""
     text = " ".join(str(text).split())
     m = _UNIT_AT_END.match(text)
-    if not m or not m.group(1) or not m.group(2).strip():
+    if not m or not m.group(1) or not m.group(2).strip() or _QUALIFIER.match(m.group(2)):
         return text, None
     return m.group(1), m.group(2).strip()
+
+
+#: Brackets that qualify the indicator rather than give its unit: OWID's 'Annual CO₂ emissions
+#: (per capita)' is a different series from 'Annual CO₂ emissions', and names no unit.
+_QUALIFIER = re.compile(r"^\s*per\s+(?:capita|person|head|inhabitant)\b", re.I)
 
 
 def split_price_basis(unit: str | None) -> tuple[str | None, str | None]:

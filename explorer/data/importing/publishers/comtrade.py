@@ -90,9 +90,11 @@ def _period(year: str, period: str, freq: str) -> str | None:
 
 def _trade_layout(name: str, header: list[str], columns: dict[str, int], transform, constants=None,
                   asks=None) -> Layout:
+    # Comtrade writes decimal points ('31196875828.693') and GACC groups thousands with commas
+    # ('634,583'), never a decimal comma: a column of such values alone must not be asked about
     layout = Layout(name, get_dataset("trade"), columns, header=header, transform=transform,
                     constants={"unit": "USD", "topic": "trade", "measure": "value", "status": "actual",
-                               **(constants or {})})
+                               **(constants or {})}, decimal=".")
     if asks:
         layout.asks.update(asks)
     return layout
@@ -192,9 +194,10 @@ _GACC = {"cmd": ("商品编码", "commoditycode", "hscode"),
          "mode": ("贸易方式名称", "trademodename", "trademode", "贸易方式"),
          "province": ("注册地名称", "registrationplacename", "registrationplace", "注册地",
                       "收发货人注册地名称", "收发货人注册地", "境内目的地货源地名称", "境内目的地货源地"),
-         "per": ("数据年月", "dateofdata", "date", "年月", "时间", "month", "period"),
-         "usd": ("美元", "金额美元", "美元值", "usdollar", "usdollars", "valueusd", "usd", "us"),
-         "cny": ("人民币", "金额人民币", "人民币值", "rmb", "renminbi", "valuecny", "yuan", "cny")}
+         "per": ("数据年月", "dateofdata", "date", "年月", "时间", "month", "period", "统计年月", "统计年份", "年份",
+                 "year"),
+         "usd": ("美元", "金额美元", "美元值", "美元元", "usdollar", "usdollars", "valueusd", "usd", "us"),
+         "cny": ("人民币", "金额人民币", "人民币值", "人民币元", "rmb", "renminbi", "valuecny", "yuan", "cny")}
 
 
 def gacc(header: list[str], idx: dict[str, int]) -> Layout | None:
