@@ -338,3 +338,35 @@ def test_other_scripts_are_not_taken_for_greek(tmp_path, codec, text):
     data = f"period,reporter,partner,flow,value,unit,description\n2023,China,Russia,total,1,USD,{text}\n"
     path.write_bytes(data.encode(codec))
     assert path.read_bytes().decode(detect(path).encoding) == data
+
+
+# -- Global Energy Monitor ---------------------------------------------------------------------------
+
+def energy(rows: list[dict], asset: str) -> list[tuple]:
+    """(value, unit, date, asset status, source) of the exported GEM figures of one asset."""
+    return sorted((r["value"], r["unit"], r["date"], r["asset_status"], r["original_source"]) for r in rows
+                  if r["asset"] == asset and r["original_source"].startswith("Global Energy Monitor"))
+
+
+def test_gem_map_file_joining_lng_terminals_and_pipelines(ws, tmp_path):
+    # before: the pipeline name column was taken for every row's name, and the terminals' rows,
+    # which leave it blank, were refused ('expected an asset name')
+    s = run_import(ws, HELDOUT / "gem" / "LNG-Terminals-map-file-2024-10-06_China.csv")
+    assert (s.layout, s.added) == ("gem_tracker", 23)          # one pipeline row's capacity is '--'
+    rows = exported(ws, tmp_path, "energy")
+    source = "Global Energy Monitor, Global Gas Infrastructure Tracker, 2024-10-06"
+    assert energy(rows, "Dalian LNG Terminal") == [("13.6", "bcm/yr", "2011", "operating", source)]
+    assert energy(rows, "Ust Luga LNG Terminal, T3") == [("8.84", "bcm/yr", "2026", "proposed", source)]
+    assert energy(rows, "Pechora LNG Terminal") == [("5.85", "bcm/yr", "", "cancelled", source)]
+    assert energy(rows, "Power of Siberia 2 Gas Pipeline") == [
+        ("50", "bcm/yr", "2027", "proposed", source), ("80", "bcm/yr", "2030", "proposed", source)]
+
+
+def test_gem_coal_plant_map_data_units_in_mw(ws, tmp_path):
+    # before: not recognised (no GEM-only column name); its capacity is GEM's MW
+    s = run_import(ws, HELDOUT / "gem" / "gem_coal_plant_map_data_China.csv")
+    assert (s.layout, s.added) == ("gem_tracker", 27)
+    rows = exported(ws, tmp_path, "energy")
+    assert energy(rows, "Abakan power station, Unit 4") == [("136", "MW", "2014", "operating", "Global Energy Monitor")]
+    assert energy(rows, "Altayskaya power station, Unit 2") == [("330", "MW", "2035", "proposed", "Global Energy Monitor")]
+    assert {r["part_of"] for r in rows if r["asset"].startswith("Abakan")} == {"Abakan power station"}
