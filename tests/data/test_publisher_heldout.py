@@ -370,3 +370,50 @@ def test_gem_coal_plant_map_data_units_in_mw(ws, tmp_path):
     assert energy(rows, "Abakan power station, Unit 4") == [("136", "MW", "2014", "operating", "Global Energy Monitor")]
     assert energy(rows, "Altayskaya power station, Unit 2") == [("330", "MW", "2035", "proposed", "Global Energy Monitor")]
     assert {r["part_of"] for r in rows if r["asset"].startswith("Abakan")} == {"Abakan power station"}
+
+
+# -- TimelineJS ----------------------------------------------------------------------------------------
+
+TIMELINE_HEADER = ("Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,"
+                   "Media Credit,Media Caption,Media Thumbnail,Type,Group,Background,Tag\n")
+
+
+def test_timelinejs_sheet_with_groups_eras_html_and_dates_before_1800(ws, tmp_path):
+    # before: refused, 'a year between 1800 and 2200' for the Treaty of Nerchinsk (1689)
+    path = tmp_path / "border.csv"
+    path.write_text(TIMELINE_HEADER
+                    + ",,,,,,,,,Sino-Russian border history,<p>From <b>Nerchinsk</b> to today</p>,,,,,title,,,\n"
+                    + "1689,8,27,,,,,,,Treaty of Nerchinsk,<p>Signed <a href='x'>here</a>.</p>,,,,,,Treaties,,border\n"
+                    + "1727,,,,1728,,,,,Treaty of Kyakhta,,,,,,,Treaties,,\n"
+                    + "1900,,,,1950,,,,,Age of railways,,,,,,era,,,\n"
+                    + "2019,12,2,,,,,,,Power of Siberia opened,<p>Gas flows&nbsp;to China</p>,,,,,,Energy,,\n",
+                    encoding="utf-8")
+    s = run_import(ws, path)
+    assert s.layout == "timeline"
+    rows = exported(ws, tmp_path, "corridors")
+    events = sorted((r["corridor"], r["date"], r["date_end"], r["precision"], r["description"])
+                    for r in rows if r["date"])
+    assert events == [
+        ("Energy", "2019-12-02", "", "day", "Power of Siberia opened — Gas flows to China"),
+        ("Treaties", "1689-08-27", "", "day", "Treaty of Nerchinsk — Signed here."),
+        ("Treaties", "1727", "1728", "year", "Treaty of Kyakhta")]
+
+
+def test_timelinejs_bce_rows_are_refused_by_name_and_nothing_is_written(ws, tmp_path):
+    path = tmp_path / "ancient.csv"
+    path.write_text(TIMELINE_HEADER + "-8000,,,,-5000,,,,\"c. 8,000–5,000 BCE\",Early settlement,,,,,,,Prehistory,,\n"
+                    + "1689,8,27,,,,,,,Treaty of Nerchinsk,,,,,,,Treaties,,\n", encoding="utf-8")
+    before = dump(ws)
+    with pytest.raises(ImportRejected) as refused:
+        run_import(ws, path)
+    report = refused.value.report()
+    assert "row 2, column date: expected a date of the common era" in report and "'8000 BCE'" in report
+    assert dump(ws) == before
+
+
+def test_a_figure_year_before_1800_is_still_a_typo(ws, tmp_path):
+    path = tmp_path / "trade.csv"
+    path.write_text("period,reporter,partner,flow,value,unit\n1023,China,Russia,export,5,USD bn\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as refused:
+        run_import(ws, path)
+    assert "a year between 1800 and 2200" in refused.value.report()

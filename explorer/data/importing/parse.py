@@ -160,12 +160,21 @@ _QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$", re.I)
 _ZH = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?$")
 #: '2003.0': a year a spreadsheet or pandas wrote as a float.
 _YEAR_AS_FLOAT = re.compile(r"^(\d{4})\.0+$")
+_BCE = re.compile(r"^\d+\s*(?:BCE|BC)$", re.I)
 _COMPACT_MONTH = re.compile(r"^(\d{4})(0[1-9]|1[0-2])$")
 
 
-def parse_period(cell) -> tuple[str, str]:
+#: The earliest year of a figure (a trade flow, a capacity): an earlier one is a typo ('1023').
+FIRST_YEAR = 1800
+#: The earliest year of a dated milestone or institution: the border treaties (Nerchinsk 1689,
+#: Kyakhta 1727) and the timelines analysts build begin long before any figure.
+HISTORY_FIRST_YEAR = 1000
+
+
+def parse_period(cell, first_year: int = FIRST_YEAR) -> tuple[str, str]:
     """(ISO text at its precision, precision): '2023', '2023-03', '2023-03-05',
-    '2023-Q1', or an interval '2023-01/2023-09' (precision of its start)."""
+    '2023-Q1', or an interval '2023-01/2023-09' (precision of its start); years from
+    ``first_year`` to 2200."""
     if isinstance(cell, datetime):
         cell = cell.date()
     if isinstance(cell, date):
@@ -173,10 +182,13 @@ def parse_period(cell) -> tuple[str, str]:
     if isinstance(cell, (int, float)) and not isinstance(cell, bool) and float(cell).is_integer():
         cell = str(int(cell))
     text = _MIDNIGHT.sub(r"\1", _YEAR_AS_FLOAT.sub(r"\1", str(cell).strip()))
+    if _BCE.match(text):
+        raise CellError("a date of the common era (a year BCE cannot be placed on the app's timelines: "
+                        "leave that row out of the file)")
     if "/" in text and text.count("/") == 1 and not _ISO.match(text):
         start, end = text.split("/")
-        a, precision = parse_period(start)
-        b, _ = parse_period(end)
+        a, precision = parse_period(start, first_year)
+        b, _ = parse_period(end, first_year)
         if "/" in a or "/" in b:
             raise CellError("a period with one start and one end (like 2023-01/2023-09)")
         if _bounds(b)[1] < _bounds(a)[0]:
@@ -185,14 +197,14 @@ def parse_period(cell) -> tuple[str, str]:
     for pattern in (_ISO, _ZH):
         m = pattern.match(text)
         if m:
-            return _ymd(m.group(1), m.group(2), m.group(3))
+            return _ymd(m.group(1), m.group(2), m.group(3), first_year)
     m = _RU_DATE.match(text)
     if m:
-        return _ymd(m.group(3), m.group(2), m.group(1))
+        return _ymd(m.group(3), m.group(2), m.group(1), first_year)
     m = _COMPACT_MONTH.match(text) or _RU_MONTH.match(text)
     if m:
         month_first = m.re is _RU_MONTH
-        return _ymd(m.group(2 if month_first else 1), m.group(1 if month_first else 2), None)
+        return _ymd(m.group(2 if month_first else 1), m.group(1 if month_first else 2), None, first_year)
     m = _QUARTER_FIRST.match(text)
     if m:
         return f"{m.group(3)}-Q{m.group(1) or m.group(2)}", "quarter"
@@ -202,10 +214,10 @@ def parse_period(cell) -> tuple[str, str]:
     raise CellError("a date or period (2023, 2023-03, 2023-03-05, 2023-Q1, 05.03.2023)")
 
 
-def _ymd(y: str, m: str | None, d: str | None) -> tuple[str, str]:
+def _ymd(y: str, m: str | None, d: str | None, first_year: int = FIRST_YEAR) -> tuple[str, str]:
     year = int(y)
-    if not 1800 <= year <= 2200:
-        raise CellError("a year between 1800 and 2200")
+    if not first_year <= year <= 2200:
+        raise CellError(f"a year between {first_year} and 2200")
     if m is None:
         return f"{year:04d}", "year"
     month = int(m)
