@@ -417,3 +417,32 @@ def test_a_figure_year_before_1800_is_still_a_typo(ws, tmp_path):
     with pytest.raises(ImportRejected) as refused:
         run_import(ws, path)
     assert "a year between 1800 and 2200" in refused.value.report()
+
+
+# -- Eurostat SDMX-CSV 2.0 with labels -------------------------------------------------------------------
+
+SDMX_CODES = ("DATAFLOW,LAST UPDATE,freq,siec,partner,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+              "ESTAT:NRG_TI_GAS(1.0),28/02/24 23:00:00,A,G3000,RU,TJ_GCV,DE,2020,2045449.486,\n"
+              "ESTAT:NRG_TI_GAS(1.0),28/02/24 23:00:00,A,G3000,RU,TJ_GCV,EL,2021,3000,p\n")
+SDMX_LABELS = (
+    "STRUCTURE,STRUCTURE_ID,STRUCTURE_NAME,freq,Time frequency,siec,Standard international energy product "
+    "classification (SIEC),partner,Geopolitical entity (partner),unit,Unit of measure,geo,Geopolitical entity "
+    "(reporting),TIME_PERIOD,Time,OBS_VALUE,Observation value,OBS_FLAG,Observation status (Flag) V2 structure,"
+    "CONF_STATUS,Confidentiality status (flag)\n"
+    "dataflow,ESTAT:NRG_TI_GAS(1.0),Imports of natural gas by partner country,A,Annual,G3000,Natural gas,RU,"
+    "Russia,TJ_GCV,Terajoule (gross calorific value - GCV),DE,Germany,2020,,2045449.486,,,,,\n"
+    "dataflow,ESTAT:NRG_TI_GAS(1.0),Imports of natural gas by partner country,A,Annual,G3000,Natural gas,RU,"
+    "Russia,TJ_GCV,Terajoule (gross calorific value - GCV),EL,Greece,2021,,3000,,p,provisional,,\n")
+
+
+@pytest.mark.parametrize("text", [SDMX_CODES, SDMX_LABELS], ids=["codes", "labels"])
+def test_sdmx_csv_with_or_without_label_columns_gives_the_same_series(ws, tmp_path, text):
+    # before: each label column was read as a dimension of its own, so the flag's label
+    # ('provisional') made Greece 2021 a series apart from the rest of the table
+    path = tmp_path / "nrg_ti_gas.csv"
+    path.write_text(text, encoding="utf-8")
+    run_import(ws, path)
+    rows = exported(ws, tmp_path, "indicators")
+    assert sorted((r["indicator"], r["place"], r["period"], r["value"], r["unit"], r["flag"]) for r in rows) == [
+        ("nrg_ti_gas: siec=G3000, partner=RU", "Germany", "2020", "2045449.486", "TJ", ""),
+        ("nrg_ti_gas: siec=G3000, partner=RU", "Greece", "2021", "3000", "TJ", "p")]

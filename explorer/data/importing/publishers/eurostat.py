@@ -148,14 +148,28 @@ _SDMX_NOT_DIMENSIONS = {"dataflow", "structure", "structureid", "structurename",
                         "timeperiod", "obsvalue", "obsflag", "confstatus", "obsstatus", "conf_status"}
 
 
+#: An SDMX concept id ('freq', 'geo', 'TIME_PERIOD'), as opposed to a label column's header.
+_SDMX_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _is_label(header: str) -> bool:
+    """A label column's header is the concept's name, capitalised ('Time', 'Sex'); Eurostat's
+    dimension ids are lower case ('freq', 'geo') and its measures all capitals ('OBS_VALUE')."""
+    return header[:1].isupper() and not header.isupper()
+
+
 def sdmx_csv(header, idx) -> "_layouts.Layout | None":
     """SDMX-CSV: one observation per row, a column per dimension (``geo`` or ``geo: Geopolitical entity``)."""
     keys = {norm(_code(h)): i for i, h in enumerate(header)}
     flow = keys.get("dataflow", keys.get("structureid"))
     if flow is None or "timeperiod" not in keys or "obsvalue" not in keys:
         return None
+    # SDMX-CSV 2.0 'with labels' follows each code column with its label column, headed by the
+    # concept's name ('freq,Time frequency,…,OBS_FLAG,Observation status (Flag) V2 structure'):
+    # a label is no dimension of its own (a flag's label would split a series by its flag)
     dims = [(i, _code(h)) for i, h in enumerate(header)
-            if norm(_code(h)) not in _SDMX_NOT_DIMENSIONS and str(h).strip()]
+            if norm(_code(h)) not in _SDMX_NOT_DIMENSIONS and _SDMX_ID.fullmatch(_code(h))
+            and not _is_label(_code(h))]
     rows = _Dimensions([name for _, name in dims])
     columns = {"period": keys["timeperiod"], "value": keys["obsvalue"], "indicator_code": flow}
     if "obsflag" in keys:
