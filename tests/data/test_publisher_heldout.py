@@ -446,3 +446,12 @@ def test_sdmx_csv_with_or_without_label_columns_gives_the_same_series(ws, tmp_pa
     assert sorted((r["indicator"], r["place"], r["period"], r["value"], r["unit"], r["flag"]) for r in rows) == [
         ("nrg_ti_gas: siec=G3000, partner=RU", "Germany", "2020", "2045449.486", "TJ", ""),
         ("nrg_ti_gas: siec=G3000, partner=RU", "Greece", "2021", "3000", "TJ", "p")]
+
+
+def test_comtrade_plus_xlsx_download_with_numbers_and_booleans_as_cells(ws, tmp_path):
+    s = run_import(ws, HELDOUT / "comtrade" / "comtradeplus_THA_imports_H4_8542_2014_2016.xlsx")
+    assert (s.layout, s.added) == ("comtrade", 14)
+    rows = exported(ws, tmp_path, "trade")
+    assert trade(rows, "Thailand", "World", "import", "H4:8542", "2016") == [("9428383351.96", "USD", "year")]
+    assert trade(rows, "Thailand", "Russia", "import", "H4:8542", "2014") == [("467", "USD", "year")]
+    assert trade(rows, "Thailand", "South Korea", "import", "H4:8542", "2016") == [("551163565.53", "USD", "year")]
