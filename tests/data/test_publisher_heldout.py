@@ -455,3 +455,15 @@ def test_comtrade_plus_xlsx_download_with_numbers_and_booleans_as_cells(ws, tmp_
     assert trade(rows, "Thailand", "World", "import", "H4:8542", "2016") == [("9428383351.96", "USD", "year")]
     assert trade(rows, "Thailand", "Russia", "import", "H4:8542", "2014") == [("467", "USD", "year")]
     assert trade(rows, "Thailand", "South Korea", "import", "H4:8542", "2016") == [("551163565.53", "USD", "year")]
+
+
+def test_owid_nine_indicator_columns_are_nine_series_with_the_blank_cell_left_out(ws, tmp_path):
+    s = run_import(ws, HELDOUT / "owid" / "owid_share-elec-by-source.csv")
+    assert s.layout == "owid"
+    rows = exported(ws, tmp_path, "indicators")
+    assert indicator(rows, "Coal", "China", "2021") == [("62.93173", "% electricity", "", "Our World in Data")]
+    assert indicator(rows, "Gas", "Russia", "2021") == [("41.989986", "% electricity", "", "Our World in Data")]
+    assert indicator(rows, "Nuclear", "Russia", "2021") == [("20.033142", "% electricity", "", "Our World in Data")]
+    # China 2021 'Other renewables excluding bioenergy' is blank in the file: no row, never 0
+    assert indicator(rows, "Other renewables excluding bioenergy", "China", "2021") == []
+    assert len({r["indicator"] for r in rows}) == 9
