@@ -467,3 +467,17 @@ def test_owid_nine_indicator_columns_are_nine_series_with_the_blank_cell_left_ou
     # China 2021 'Other renewables excluding bioenergy' is blank in the file: no row, never 0
     assert indicator(rows, "Other renewables excluding bioenergy", "China", "2021") == []
     assert len({r["indicator"] for r in rows}) == 9
+
+
+def test_eurostat_national_accounts_units_keep_their_price_basis(ws, tmp_path):
+    # before: 'CP_MEUR' and 'CLV10_MEUR' were stored as the codes, two unrelated units with no price basis
+    path = tmp_path / "namq_10_gdp.tsv"
+    path.write_text("freq,unit,na_item,geo\\TIME_PERIOD\t2020-Q1 \t2020-Q2 \n"
+                    "Q,CP_MEUR,B1GQ,DE\t845 123.4 \t: \n"
+                    "Q,CLV10_MEUR,B1GQ,DE\t770 000.1 p\t700 000 \n", encoding="utf-8")
+    run_import(ws, path)
+    rows = exported(ws, tmp_path, "indicators")
+    assert sorted((r["period"], r["value"], r["unit"], r["price_basis"], r["flag"]) for r in rows) == [
+        ("2020-Q1", "770000.1", "million EUR", "chain-linked volumes 2010", "p"),
+        ("2020-Q1", "845123.4", "million EUR", "current", ""),
+        ("2020-Q2", "700000", "million EUR", "chain-linked volumes 2010", "")]

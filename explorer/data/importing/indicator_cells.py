@@ -18,7 +18,8 @@ FIRST_YEAR = 1000
 LAST_YEAR = 2200
 
 _UNIT_AT_END = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
-_PRICE_BASIS = re.compile(r"^(current|constant(?:\s+(?:\d{4}(?:-\d{2,4})?|prices))?)\s+(?:prices\s+)?(.+)$", re.I)
+_PRICE_BASIS = re.compile(r"^(current|constant(?:\s+(?:\d{4}(?:-\d{2,4})?|prices))?"
+                          r"|chain-linked volumes\s+\d{4})\s+(?:prices\s+)?(.+)$", re.I)
 _BARE_YEAR = re.compile(r"^(\d{3,4})(?:\.0+)?$")
 _VALUE_FLAG = re.compile(r"^(\S.*?)\s+([a-z]{1,3})$", re.I)
 #: Eurostat also writes the flag of a value it does not give with no space: ':c' (confidential)

@@ -35,6 +35,17 @@ _UNIT_CODES = {
     "TJ": "TJ", "TJ_GCV": "TJ", "TJ_NCV": "TJ", "GWH": "GWh", "MW": "MW", "KTOE": "ktoe",
     "THS_T": "thousand t", "T": "t", "MIO_T": "Mt", "MIO_M3": "million m3", "NR": "count",
     "THS_PER": "thousand persons", "PER": "persons",
+    # national accounts: the price basis rides in the unit's words ('current …', 'chain-linked …'),
+    # where the indicators builder keeps it apart as the series' price basis
+    "CP_MEUR": "current million EUR", "CP_EUR_HAB": "current EUR", "CP_MNAC": "current million national currency",
+    "CLV05_MEUR": "chain-linked volumes 2005 million EUR", "CLV10_MEUR": "chain-linked volumes 2010 million EUR",
+    "CLV15_MEUR": "chain-linked volumes 2015 million EUR", "CLV20_MEUR": "chain-linked volumes 2020 million EUR",
+    "CLV10_EUR_HAB": "chain-linked volumes 2010 EUR", "CLV15_EUR_HAB": "chain-linked volumes 2015 EUR",
+    "MIO_NAC": "million national currency", "MIO_PPS": "million PPS", "PPS_HAB": "PPS",
+    "PC_ACT": "% of active population", "PC_POP": "% of population", "PC_TOT": "%",
+    "KTOE": "ktoe", "MIO_TOE": "Mtoe", "TOE": "toe", "GWH": "GWh", "MWH": "MWh", "THS_TJ": "thousand TJ",
+    "MIO_M3": "million m3", "THS_M3": "thousand m3", "KG_HAB": "kg per person", "T_HAB": "t per person",
+    "THS_T_CO2E": "thousand t CO2", "MIO_T_CO2E": "Mt CO2",
 }
 
 #: Eurostat period codes: 2020, 2020Q1 / 2020-Q1, 2020M01 / 2020-01, 2020-01-31.
