@@ -32,7 +32,7 @@ def exported(conn, tmp_path: Path, table: str) -> list[dict]:
     """The pane's rows as `amur-explorer export` writes them, imported rows only."""
     export_all(conn, tmp_path / "out")
     with (tmp_path / "out" / f"{table}.csv").open(encoding="utf-8-sig", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r.get("document", "").endswith((".csv", ".xlsx"))]
+        return [r for r in csv.DictReader(fh) if r.get("document", "").endswith((".csv", ".tsv", ".xlsx"))]
 
 
 def trade(rows: list[dict], reporter: str, partner: str, flow: str, commodity: str, period: str) -> list[str]:
