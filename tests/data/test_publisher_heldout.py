@@ -481,3 +481,25 @@ def test_eurostat_national_accounts_units_keep_their_price_basis(ws, tmp_path):
         ("2020-Q1", "770000.1", "million EUR", "chain-linked volumes 2010", "p"),
         ("2020-Q1", "845123.4", "million EUR", "current", ""),
         ("2020-Q2", "700000", "million EUR", "chain-linked volumes 2010", "")]
+
+
+def test_gacc_english_export_whose_only_chinese_is_a_full_width_comma(ws, tmp_path):
+    # before: refused as text no encoding reads ('Hong Kong，China' is the file's only non-ASCII
+    # text: GBK's full-width comma), and 'RMB Yuan' was no value column
+    text = ('"Date of data","Commodity code","Commodity name","Trading partner code","Trading partner name",'
+            '"Trade mode code","Trade mode name","Registration place code","Registration place name",'
+            '"First quantity","First unit of measurement","Second quantity","Second unit of measurement",'
+            '"RMB Yuan",\n'
+            '"202401","27011200","Bituminous coal","344","Russian Federation","10","General trade","23",'
+            '"Heilongjiang Province","1000","Kilogram","0","?","1,234,567",\n'
+            '"202401","27011200","Bituminous coal","116","Hong Kong，China","10","General trade","31",'
+            '"Shanghai","1000","Kilogram","0","?","7,654",\n')
+    path = tmp_path / "gacc_en.csv"
+    path.write_bytes(text.encode("gbk"))
+    assert detect(path).encoding == "gb18030"
+    s = run_import(ws, path, mapping={"constants": {"flow": "export"}})
+    assert (s.layout, s.added) == ("gacc", 2)
+    rows = exported(ws, tmp_path, "trade")
+    assert trade(rows, "Shanghai", "Hong Kong", "export", "HS:27011200 · General trade", "2024-01") == [
+        ("7654", "CNY", "month")]
+    assert [r["reporter"] for r in rows if r["partner"] == "Russia"] == ["Heilongjiang Province"]

@@ -31,6 +31,7 @@ _CYRILLIC = re.compile(r"[А-яЁёІіЇїЄєҐґЎў]")
 _RUSSIAN_MARKS = set("‚„…†‡€‰‹›‘’“”•–—™\xa0¤¦§©«¬\xad®°±µ¶·№»")
 _CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e\u2010-\u2027]")
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
+_FULLWIDTH_PUNCTUATION = re.compile(r"[\u3000-\u3003\u3008-\u3011\uff01\uff08\uff09\uff0c\uff0e\uff1a\uff1b\uff1f]")
 # Accented letters and typographic marks of Western text (not ÐÞðþÿ, which are mostly junk bytes)
 _LATIN = re.compile(r"[À-ÏÑ-ÖØ-Ýß-ïñ-öø-ý€‘’“”–—…°·«»\xa0§©®±²³µ¼½¾]")
 _VOWELS = set("аеёиоуыэюяіїє")
@@ -77,6 +78,7 @@ class Reading:
     convincing: int = 0            # distinct words that read as real words in this encoding
     damning: int = 0               # distinct words that can only be mojibake in it
     accent_run: bool = False       # four non-ASCII letters in a row: never Western text
+    punctuation: int = 0           # full-width punctuation (GACC's English exports: 'Hong Kong，China')
 
     def add(self, text: str) -> None:
         """Count the non-ASCII words of ``text``; each distinct word is judged once (data files
@@ -92,6 +94,7 @@ class Reading:
                 self.lone += n * k
             self.in_script += self._in_script(core) * k
             self.halfwidth += len(_HALFWIDTH_KANA.findall(core)) * k
+            self.punctuation += len(_FULLWIDTH_PUNCTUATION.findall(core)) * k
             self.accent_run = self.accent_run or max(map(len, _LETTERS.findall(core)), default=0) >= 4
             verdict = self._judge(core, glued)
             self.convincing += verdict > 0
@@ -133,6 +136,11 @@ class Reading:
             share = self.in_script >= 0.8 * n
         elif self.encoding in CJK_CODECS:
             share = self.in_script >= 0.7 * n and self.halfwidth <= 0.02 * n
+            if whole_file and self.punctuation == n and self.encoding == "gb18030":
+                # English text whose only non-ASCII characters are full-width commas and brackets
+                # (China Customs' English export): GBK's punctuation, which no other code page
+                # reads as such ('Ј¬' in cp1251, '£¬' in cp1252)
+                return not self.damning
         else:
             return self.in_script >= 0.9 * n and self.lone >= 0.7 * n and not self.accent_run
         # one damning word is a cell that would be stored as mojibake (the file mixes two code pages)

@@ -197,7 +197,8 @@ _GACC = {"cmd": ("商品编码", "commoditycode", "hscode"),
          "per": ("数据年月", "dateofdata", "date", "年月", "时间", "month", "period", "统计年月", "统计年份", "年份",
                  "year"),
          "usd": ("美元", "金额美元", "美元值", "美元元", "usdollar", "usdollars", "valueusd", "usd", "us"),
-         "cny": ("人民币", "金额人民币", "人民币值", "人民币元", "rmb", "renminbi", "valuecny", "yuan", "cny")}
+         "cny": ("人民币", "金额人民币", "人民币值", "人民币元", "rmb", "renminbi", "valuecny", "yuan", "cny", "rmbyuan",
+                 "renminbiyuan", "yuanrmb", "valuermb", "rmbvalue")}
 
 
 def gacc(header: list[str], idx: dict[str, int]) -> Layout | None:
