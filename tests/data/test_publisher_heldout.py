@@ -503,3 +503,28 @@ def test_gacc_english_export_whose_only_chinese_is_a_full_width_comma(ws, tmp_pa
     assert trade(rows, "Shanghai", "Hong Kong", "export", "HS:27011200 · General trade", "2024-01") == [
         ("7654", "CNY", "month")]
     assert [r["reporter"] for r in rows if r["partner"] == "Russia"] == ["Heilongjiang Province"]
+
+
+def test_comtrade_plus_api_csv_with_blank_names_monthly_and_comtrade_area_codes(ws, tmp_path):
+    header = ("typeCode,freqCode,refPeriodId,refYear,refMonth,period,reporterCode,reporterISO,reporterDesc,"
+              "flowCode,flowDesc,partnerCode,partnerISO,partnerDesc,partner2Code,partner2ISO,partner2Desc,"
+              "classificationCode,classificationSearchCode,isOriginalClassification,cmdCode,cmdDesc,aggrLevel,"
+              "isLeaf,customsCode,customsDesc,mosCode,motCode,motDesc,qtyUnitCode,qtyUnitAbbr,qty,isQtyEstimated,"
+              "altQtyUnitCode,altQtyUnitAbbr,altQty,isAltQtyEstimated,netWgt,isNetWgtEstimated,grossWgt,"
+              "isGrossWgtEstimated,cifvalue,fobvalue,primaryValue,legacyEstimationFlag,isReported,isAggregate\n")
+    rows = ("C,M,20230101,2023,1,202301,156,,,M,,643,,,0,,,H6,HS,True,2701,,4,False,C00,,0,0,,8,,1000.0,False,"
+            "-1,,0.0,False,1000.0,False,0.0,False,1234567.0,,1234567.0,0,True,False\n"
+            "C,M,20230201,2023,2,202302,842,,,M,,490,,,0,,,H6,HS,True,040891,,6,True,C00,,0,0,,8,,5.0,False,"
+            "-1,,0.0,False,5.0,False,0.0,False,120.5,,120.5,0,True,False\n"
+            "C,M,20230201,2023,2,202302,699,,,X,,344,,,0,,,S4,SITC,True,01,,2,False,C00,,0,0,,8,,5.0,False,"
+            "-1,,0.0,False,5.0,False,0.0,False,,77.0,77.0,0,True,False\n")
+    path = tmp_path / "api.csv"
+    path.write_text(header + rows, encoding="utf-8")
+    s = run_import(ws, path)
+    assert (s.layout, s.added) == ("comtrade", 3)
+    out = exported(ws, tmp_path, "trade")
+    assert trade(out, "China", "Russia", "import", "H6:2701", "2023-01") == [("1234567", "USD", "month")]
+    # 490 is Comtrade's 'Other Asia, nes', 842 its code for the United States, 699 for India
+    assert trade(out, "United States", "Other Asia, nes", "import", "H6:040891", "2023-02") == [
+        ("120.5", "USD", "month")]
+    assert trade(out, "India", "Hong Kong", "export", "S4:01", "2023-02") == [("77", "USD", "month")]

@@ -31,6 +31,11 @@ _COMTRADE_TO_M49 = {"842": "840", "251": "250", "579": "578", "757": "756", "699
                     "711": "710"}
 #: Comtrade's codes of the world and of areas that are no country (kept as written).
 _WORLD = {"0", "w00", "wld", "world"}
+#: Comtrade's own codes of areas that are no country, named as its reference tables name them
+#: (an API file leaves the names blank: '490' alone would be a place called '490').
+_AREAS = {"490": "Other Asia, nes", "899": "Areas, nes", "97": "EU-28", "837": "Bunkers", "838": "Free Zones",
+          "839": "Special Categories", "568": "Other Europe, nes", "577": "Other Africa, nes",
+          "527": "Oceania, nes", "636": "Rest of America, nes", "879": "Western Asia, nes"}
 
 _CLASSIFICATION = re.compile(r"^(H[0-9]|HS|S[1-4]|ST|SITC|B[EC]|EB)", re.I)
 
@@ -62,7 +67,7 @@ def place_name(iso: str, code: str, name: str) -> str | None:
         found = countries.country(name)
     if found is not None:
         return countries.display_name(found)
-    return name or iso or code or None
+    return name or _AREAS.get(code) or iso or code or None
 
 
 def commodity_key(classification: str, code) -> str | None:
