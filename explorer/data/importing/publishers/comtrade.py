@@ -95,11 +95,9 @@ def _period(year: str, period: str, freq: str) -> str | None:
 
 def _trade_layout(name: str, header: list[str], columns: dict[str, int], transform, constants=None,
                   asks=None) -> Layout:
-    # Comtrade writes decimal points ('31196875828.693') and GACC groups thousands with commas
-    # ('634,583'), never a decimal comma: a column of such values alone must not be asked about
     layout = Layout(name, get_dataset("trade"), columns, header=header, transform=transform,
                     constants={"unit": "USD", "topic": "trade", "measure": "value", "status": "actual",
-                               **(constants or {})}, decimal=".")
+                               **(constants or {})})
     if asks:
         layout.asks.update(asks)
     return layout
@@ -243,9 +241,14 @@ def gacc(header: list[str], idx: dict[str, int]) -> Layout | None:
             out["not_available"] = True         # read by build_rows.trade: no row
         return out
 
-    return _trade_layout("gacc", header, _key_columns(cols), transform,
-                         {"unit": unit, "original_source": "General Administration of Customs of China"},
-                         asks=asks)
+    layout = _trade_layout("gacc", header, _key_columns(cols), transform,
+                           {"unit": unit, "original_source": "General Administration of Customs of China"},
+                           asks=asks)
+    # GACC groups thousands with commas ('634,583') and never writes a decimal comma: a file whose
+    # values all have one thousands group must not be asked which mark it uses (a re-saved Comtrade
+    # file may well use decimal commas, so Comtrade's layouts keep deciding from the cells)
+    layout.decimal = "."
+    return layout
 
 
 def _gacc_value(text: str) -> str | None:
