@@ -262,6 +262,11 @@ def _indicator_place(name, code, lk: Lookups):
             found = lk.resolve("place", str(text))
             if found:
                 return found
+    for text in (name, code):        # a province by its ISO 3166-2 code or short name ('CN-HL', '黑龙江')
+        for alias in countries.subdivision_names(text) if text else ():
+            found = lk.resolve("place", alias)
+            if found:
+                return found
     iso = [c for c in (countries.country(t) for t in (code, name) if t) if c is not None]
     for found_country in iso:
         for key in (found_country.alpha_2, countries.display_name(found_country), found_country.name):

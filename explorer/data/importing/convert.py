@@ -141,7 +141,12 @@ class RowConverter:
         return lambda cell: slow(f, cell)
 
     def _by_iso(self, text: str) -> str | None:
-        """A known place named as ISO 3166 names its country ('Russian Federation', 'USA', '643')."""
+        """A known place named as ISO 3166 names it: a country ('Russian Federation', 'USA', '643')
+        or a province by its ISO 3166-2 code or short name ('CN-HL', '黑龙江')."""
+        for alias in countries.subdivision_names(text):
+            found = self.lookups.resolve("place", alias)
+            if found:
+                return found
         alpha2 = _iso_alpha2(text)
         return self.lookups.resolve("place", alpha2) if alpha2 else None
 

@@ -112,3 +112,44 @@ def _translated() -> dict[str, str]:
                     out.setdefault(name.lower().replace("ё", "е"), c.alpha_2)
                     out.setdefault(name.lower(), c.alpha_2)
     return out
+
+
+#: What Chinese subdivision names end with, longest first ('广西壮族自治区' -> '广西').
+_ZH_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
+#: What pycountry's romanised subdivision names end with ('Heilongjiang Sheng' -> 'Heilongjiang').
+_ROMAN_SUFFIXES = (" Zizhiqu", " Sheng", " Shi", " Tebiexingzhengqu")
+
+
+def subdivision_names(text) -> list[str]:
+    """The names a Chinese province (or another ISO 3166-2 subdivision of China or Russia) goes by,
+    for its code ('CN-HL', 'CN-23') or a name as publishers shorten it ('黑龙江', 'Heilongjiang'):
+    its Chinese name ('黑龙江省'), its name without ISO's romanised suffix and its code, for the
+    database's places to be matched by; [] when ``text`` names none."""
+    key = " ".join(str(text or "").split())
+    return list(_subdivisions().get(key.upper(), ()) or _subdivisions().get(key, ()))
+
+
+@functools.lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, tuple[str, ...]]:
+    import gettext
+
+    import pycountry
+
+    zh = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
+    out: dict[str, tuple[str, ...]] = {}
+    for sub in pycountry.subdivisions:
+        if sub.country_code not in ("CN", "RU"):
+            continue
+        chinese = zh.gettext(sub.name)
+        roman = sub.name
+        for suffix in _ROMAN_SUFFIXES:
+            roman = roman.removesuffix(suffix)
+        names = tuple(dict.fromkeys(n for n in (chinese, roman, sub.name, sub.code) if n))
+        keys = {sub.code.upper(), chinese, roman, sub.name}
+        if chinese != sub.name:
+            short = next((chinese.removesuffix(s) for s in _ZH_SUFFIXES if chinese.endswith(s)), chinese)
+            keys.add(short)
+        for k in keys:
+            out.setdefault(k, names)
+            out.setdefault(k.upper(), names)
+    return out
