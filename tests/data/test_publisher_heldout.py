@@ -386,15 +386,17 @@ def test_timelinejs_sheet_with_groups_eras_html_and_dates_before_1800(ws, tmp_pa
                     + "1689,8,27,,,,,,,Treaty of Nerchinsk,<p>Signed <a href='x'>here</a>.</p>,,,,,,Treaties,,border\n"
                     + "1727,,,,1728,,,,,Treaty of Kyakhta,,,,,,,Treaties,,\n"
                     + "1900,,,,1950,,,,,Age of railways,,,,,,era,,,\n"
-                    + "2019,12,2,,,,,,,Power of Siberia opened,<p>Gas flows&nbsp;to China</p>,,,,,,Energy,,\n",
+                    + "2019,12,2,,,,,,,Power of Siberia opens,<p>Gas flows&nbsp;to China</p>,,,,,,Energy,,\n",
                     encoding="utf-8")
     s = run_import(ws, path)
     assert s.layout == "timeline"
     rows = exported(ws, tmp_path, "corridors")
     events = sorted((r["corridor"], r["date"], r["date_end"], r["precision"], r["description"])
                     for r in rows if r["date"])
+    # 'opens' is the opening (before: 'announced' assumed, as only 'opened' was read)
+    assert [r["event"] for r in rows if r["corridor"] == "Energy"] == ["opened"]
     assert events == [
-        ("Energy", "2019-12-02", "", "day", "Power of Siberia opened — Gas flows to China"),
+        ("Energy", "2019-12-02", "", "day", "Power of Siberia opens — Gas flows to China"),
         ("Treaties", "1689-08-27", "", "day", "Treaty of Nerchinsk — Signed here."),
         ("Treaties", "1727", "1728", "year", "Treaty of Kyakhta")]
 
