@@ -543,3 +543,29 @@ def test_chinese_provinces_by_iso_3166_2_code_or_short_name_are_the_database_pla
     assert places == {"2001": "heilongjiang", "2002": "heilongjiang", "2003": "heilongjiang",
                       "2004": "inner-mongolia", "2005": "inner-mongolia"}
     assert s.unknown_places == {}
+
+
+GEM_WORKBOOK = HELDOUT / "gem" / "asia-data-download August 2024_trimmed.xlsx"
+
+
+def test_gem_download_workbook_pipelines_with_capacity_to_be_determined(ws, tmp_path):
+    # before: refused, 'expected a number' for GEM's 'to be determined' capacity
+    s = run_import(ws, GEM_WORKBOOK, sheet="Gas Pipelines")
+    assert (s.layout, s.added) == ("gem_tracker", 8)              # two 'to be determined': no figure
+    rows = exported(ws, tmp_path, "energy")
+    source = "Global Energy Monitor, Global Gas Infrastructure Tracker, August 2024"
+    assert energy(rows, "Sur de Texas-Tuxpan Gas Pipeline") == [("2600", "mmcf/d", "2019", "operating", source)]
+    assert energy(rows, "Paso Norte Pipeline") == [("366", "mmcf/d", "", "shelved", source)]
+    assert energy(rows, "Santa Cruz Norte Gas Pipeline") == []
+
+
+def test_gem_download_workbook_lng_terminals_in_mtpa_and_bcf_per_day(ws, tmp_path):
+    # before: refused, 'bcf/d' was no known unit; every train was described as 'GEM id 0' or '1'
+    s = run_import(ws, GEM_WORKBOOK, sheet="LNG Terminals")
+    assert (s.layout, s.added) == ("gem_tracker", 9)
+    rows = exported(ws, tmp_path, "energy")
+    source = "Global Energy Monitor, Global Gas Infrastructure Tracker, August 2024"
+    assert energy(rows, "Coatzacoalcos LNG Terminal") == [("0.6", "bcf/d", "", "proposed", source)]
+    assert energy(rows, "Escobar FSRU") == [("6.1", "Mt/yr", "2011", "operating", source)]
+    assert energy(rows, "Bahía Blanca FLNG Export Terminal") == [("0.45", "Mt/yr", "2019", "mothballed", source)]
+    assert {r["description"] for r in rows if r["asset"].startswith("Bah")} == {"GEM id T053800", "GEM id T053801"}

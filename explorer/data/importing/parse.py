@@ -284,6 +284,8 @@ UNITS: dict[str, tuple[str, ...]] = {
     "mmcf/d": ("mmcf/d", "mmcfd", "mmscfd", "mmscf/d", "million cubic feet per day",
                "million standard cubic feet per day"),
     "bbl/d": ("bbl/d", "bpd", "barrels per day"),
+    "bcf/d": ("bcf/d", "bcfd", "billion cubic feet per day"),
+    "boe/d": ("boe/d", "boed", "barrels of oil equivalent per day"),
     "MW": ("mw", "megawatts", "мвт", "兆瓦"),            # GEM's power trackers: 'Capacity (MW)'
     "Mt CO2/yr": ("mt co2/yr",),
     "kg": ("kg", "кг", "公斤"),

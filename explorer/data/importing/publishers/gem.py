@@ -15,7 +15,9 @@ from explorer.data.importing.indicator_cells import split_indicator_header
 #: Column name options (as ``datasets.norm`` writes them), first found wins.
 _NAME = ("pipelinename", "terminalname", "projectname", "plantname", "facilityname", "name", "project")
 _PART = ("segmentname", "unitname", "phase", "trainname", "unit")
-_ID = ("projectid", "unitid", "gemunitid", "gemunitphaseid", "comboid", "terminalid", "id")
+#: the most specific first: the LNG workbook's ProjectID is a number within its terminal (0, 1), its
+#: ComboID the train's own id (T053801)
+_ID = ("comboid", "gemunitphaseid", "gemunitid", "unitid", "projectid", "terminalid", "id")
 _START = ("startyear1", "startyear", "start_year", "year")
 _OTHER = {"commodity": ("fuel", "fueltype"), "from_place": ("startcountry", "country", "countryarea", "areas"),
           "to_place": ("endcountry",), "units_column": ("capacityunits", "unitsofcapacity"),
@@ -225,7 +227,8 @@ def _capacity(raw: dict, header_unit: str | None) -> tuple[str | None, str | Non
 
 
 def _missing(cell: str) -> bool:
-    return cell.strip().lower() in ("", "--", "-", "n/a", "na", "none", "nan", "tbd", "unknown", "not found")
+    return cell.strip().lower() in ("", "--", "-", "n/a", "na", "n.a.", "none", "nan", "tbd", "to be determined",
+                                    "undetermined", "unknown", "not found", "not available", "?")
 
 
 def _year(cell) -> str | None:
