@@ -258,6 +258,7 @@ def test_a_unit_with_its_price_basis_keeps_the_basis(ws, tmp_path):
     ("中国", "China"), ("156", "China"), ("Китай", "China"),
     ("China, Hong Kong SAR", "Hong Kong"), ("Hong Kong SAR, China", "Hong Kong"), ("中国香港", "Hong Kong"),
     ("Korea, Dem. People's Rep.", "North Korea"), ("Dem. People's Rep. of Korea", "North Korea"),
+    ("Korea, Dem. People\u2019s Rep.", "North Korea"),
     ("Korea, Rep.", "South Korea"), ("Rep. of Korea", "South Korea"),
     ("US", "United States"), ("USA", "United States"), ("840", "United States"), ("США", "United States"),
     ("美国", "United States"), ("United States of America", "United States"),

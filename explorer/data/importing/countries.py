@@ -71,7 +71,7 @@ def _english_variants(text: str) -> list[str]:
     out = [text]
     if not text.isascii() and not re.search(r"[A-Za-z]", text):
         return out
-    expanded = text
+    expanded = text.replace("\u2019", "'").replace("`", "'")      # 'Korea, Dem. People’s Rep.'
     for pattern, repl in _WORDS:
         expanded = re.sub(pattern, repl, expanded)
     expanded = re.sub(r"\s*\(([^()]*)\)\s*$", r", \1", expanded)      # 'Bolivia (Plurinational State of)'
