@@ -570,3 +570,14 @@ def test_gem_download_workbook_lng_terminals_in_mtpa_and_bcf_per_day(ws, tmp_pat
     assert energy(rows, "Escobar FSRU") == [("6.1", "Mt/yr", "2011", "operating", source)]
     assert energy(rows, "Bahía Blanca FLNG Export Terminal") == [("0.45", "Mt/yr", "2019", "mothballed", source)]
     assert {r["description"] for r in rows if r["asset"].startswith("Bah")} == {"GEM id T053800", "GEM id T053801"}
+
+
+def test_gem_coal_plant_tracker_units_sheet(ws, tmp_path):
+    s = run_import(ws, HELDOUT / "gem" / "Global-Coal-Plant-Tracker-July-2024_trimmed.xlsx")
+    assert (s.layout, s.added) == ("gem_tracker", 12)
+    rows = exported(ws, tmp_path, "energy")
+    source = "Global Energy Monitor, Global Coal Plant Tracker, July 2024"
+    assert energy(rows, "Anhui Bengbu power station, Phase II Unit 3") == [("660", "MW", "2018", "operating", source)]
+    # GEM's 'announced' is a proposal, its 'pre-permit' a plan
+    assert energy(rows, "Akesu power station, Unit 1") == [("660", "MW", "2025", "proposed", source)]
+    assert energy(rows, "Baganuur power station, Unit 2") == [("200", "MW", "2027", "planned", source)]
