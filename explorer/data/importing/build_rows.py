@@ -6,8 +6,6 @@ kept as ``claimed_doc`` — what the row claims as its source, which the app
 shows as a claim and never draws or cites as the document's own figure."""
 from __future__ import annotations
 
-import functools
-
 from explorer.data.importing import countries
 from explorer.data.importing.convert import Lookups
 from explorer.data.importing.errors import CellError
