@@ -533,16 +533,18 @@ def test_comtrade_plus_api_csv_with_blank_names_monthly_and_comtrade_area_codes(
     assert trade(out, "India", "Hong Kong", "export", "S4:01", "2023-02") == [("77", "USD", "month")]
 
 
-def test_chinese_provinces_by_iso_3166_2_code_or_short_name_are_the_database_places(conn, tmp_path):
+def test_provinces_and_federal_subjects_by_iso_3166_2_code_or_short_name_are_the_database_places(conn, tmp_path):
     ws = conn                                     # the full curated places (Heilongjiang, Inner Mongolia)
     # before: 'CN-HL', '黑龙江' and '内蒙古' were three new places beside Heilongjiang and Inner Mongolia
     path = tmp_path / "provinces.csv"
     path.write_text("Entity,Code,Year,Coal output (Mt)\nCN-HL,,2001,1\n黑龙江,,2002,2\nHeilongjiang,,2003,3\n"
-                    "内蒙古,,2004,4\nCN-NM,,2005,5\n", encoding="utf-8")
+                    "内蒙古,,2004,4\nCN-NM,,2005,5\nRU-AMU,,2006,6\nRU-PRI,,2007,7\n", encoding="utf-8")
     s = run_import(ws, path)
     places = dict(ws.execute("SELECT period, place FROM indicators").fetchall())
     assert places == {"2001": "heilongjiang", "2002": "heilongjiang", "2003": "heilongjiang",
-                      "2004": "inner-mongolia", "2005": "inner-mongolia"}
+                      "2004": "inner-mongolia", "2005": "inner-mongolia",
+                      # Russia's subjects by ISO 3166-2 code: ISO's romanised name read back into Russian
+                      "2006": "amur-oblast", "2007": "primorsky-krai"}
     assert s.unknown_places == {}
 
 

@@ -144,7 +144,8 @@ def _subdivisions() -> dict[str, tuple[str, ...]]:
         roman = sub.name
         for suffix in _ROMAN_SUFFIXES:
             roman = roman.removesuffix(suffix)
-        names = tuple(dict.fromkeys(n for n in (chinese, roman, sub.name, sub.code) if n))
+        russian = _cyrillic(sub.name) if sub.country_code == "RU" else ""
+        names = tuple(dict.fromkeys(n for n in (chinese, roman, sub.name, russian, sub.code) if n))
         keys = {sub.code.upper(), chinese, roman, sub.name}
         if chinese != sub.name:
             short = next((chinese.removesuffix(s) for s in _ZH_SUFFIXES if chinese.endswith(s)), chinese)
@@ -153,3 +154,33 @@ def _subdivisions() -> dict[str, tuple[str, ...]]:
             out.setdefault(k, names)
             out.setdefault(k.upper(), names)
     return out
+
+
+#: ISO 3166-2 romanises Russia's subjects (BGN/PCGN: 'Amurskaya oblast'', 'Zabaykal'skiy kray');
+#: read back letter by letter, longest spellings first, they give the Russian name
+#: ('Амурская область', 'Забайкальский край') by which the database knows them.
+_TO_CYRILLIC = (("shch", "щ"), ("kh", "х"), ("zh", "ж"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"), ("yu", "ю"),
+                ("ya", "я"), ("ye", "е"), ("yo", "ё"), ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"),
+                ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"),
+                ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"), ("'", "ь"))
+_VOWELS = "аеёиоуыэюя"
+
+
+def _cyrillic(roman: str) -> str:
+    """'Amurskaya oblast'' -> 'амурская область' (lower case: the database's names compare so)."""
+    text, out, i = roman.lower(), [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "y" and not any(text.startswith(d, i) for d in ("yu", "ya", "ye", "yo")):
+            out.append("й" if out and out[-1] in _VOWELS else "ы")
+            i += 1
+            continue
+        for latin, cyr in _TO_CYRILLIC:
+            if text.startswith(latin, i):
+                out.append(cyr)
+                i += len(latin)
+                break
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
