@@ -265,7 +265,8 @@ def test_a_unit_with_its_price_basis_keeps_the_basis(ws, tmp_path):
     ("Iran, Islamic Rep.", "Iran"), ("Egypt, Arab Rep.", "Egypt"), ("Venezuela, RB", "Venezuela"),
     ("Lao PDR", "Laos"), ("Congo, Dem. Rep.", "Congo, The Democratic Republic of the"),
     ("Congo, Rep.", "Congo"), ("Gambia, The", "Gambia"), ("Kyrgyz Republic", "Kyrgyzstan"),
-    ("Turkiye", "Türkiye"), ("Bolivia (Plurinational State of)", "Bolivia"), ("Монголия", "Mongolia"),
+    ("Turkiye", "Türkiye"), ("Turkey", "Türkiye"), ("Bolivia (Plurinational State of)", "Bolivia"),
+    ("Монголия", "Mongolia"),
     ("蒙古", "Mongolia"),
 ])
 def test_a_country_written_any_way_resolves_to_one(written, name):

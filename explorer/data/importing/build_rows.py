@@ -249,6 +249,22 @@ def _indicator_claim(document, lk: Lookups) -> dict:
 
 
 def _indicator_place(name, code, lk: Lookups):
+    """The place of an indicator row (_resolve_indicator_place), resolved once per name and code
+    in an import: a file repeats its places on every row."""
+    cache = lk.__dict__.setdefault("_indicator_places", {})
+    key = (name, code)
+    if key not in cache:
+        before = dict(lk.unknown_places)
+        place = _resolve_indicator_place(name, code, lk)
+        cache[key] = (place, lk.unknown_places != before)
+        return place
+    place, unknown = cache[key]
+    if unknown:
+        lk.unknown_places[str(name)] += 1
+    return place
+
+
+def _resolve_indicator_place(name, code, lk: Lookups):
     """The place id for a country or region named (or coded) as the publisher writes it: by the
     database's names, then by ISO 3166 (alpha-2/-3 'RUS', numeric '643', 'Russian Federation',
     the World Bank's 'Korea, Dem. People's Rep.', Russian and Chinese names: importing.countries).

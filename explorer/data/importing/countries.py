@@ -22,7 +22,10 @@ _WORDS = ((r"\bRep\b\.?", "Republic"), (r"\bDem\b\.?", "Democratic"), (r"\bFed\b
           (r"\bSts\b\.?", "States"), (r"\bSt\b\.", "Saint"), (r"\bIsds?\b\.?", "Islands"),
           (r"\bIs\b\.", "Islands"), (r"\bPDR\b", "People's Democratic Republic"),
           (r"\bRB\b", "Bolivarian Republic of"), (r"\bSAR\b", ""), (r"&", "and"),
-          (r"\bTurkiye\b", "Türkiye"), (r"\bCote d'Ivoire\b", "Côte d'Ivoire"), (r"\bCuracao\b", "Curaçao"))
+          (r"\bTurkiye\b", "Türkiye"), (r"\bCote d'Ivoire\b", "Côte d'Ivoire"), (r"\bCuracao\b", "Curaçao"),
+          # names ISO has since changed, as older releases of WDI and Comtrade still write them
+          (r"^Turkey$", "Türkiye"), (r"^Swaziland$", "Eswatini"), (r"^Cape Verde$", "Cabo Verde"),
+          (r"^Macedonia, FYR$", "North Macedonia"))
 
 
 def country(text) -> object | None:

@@ -2,6 +2,7 @@
 units by alias. Each raises CellError naming what it expected."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import date, datetime, timedelta
@@ -367,13 +368,20 @@ def _money_unit(key: str) -> str | None:
 
 
 def parse_unit(cell) -> str:
-    key = " ".join(str(cell).strip().lower().split())
+    found = _unit_of(" ".join(str(cell).strip().lower().split()))
+    if found is None:
+        raise CellError("a known unit (" + ", ".join(UNITS) + ")")
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _unit_of(key: str) -> str | None:
+    """The canonical unit of a lower-cased, space-squeezed unit text (cached: an indicator file
+    names the same few units on every row)."""
     found = _UNIT_LOOKUP.get(key)
     if found is None:
         key = _PER_YEAR.sub("/yr", key.replace("metres", "meters").replace("metre", "meter"))
         found = _UNIT_LOOKUP.get(key) or _money_unit(key)
-    if found is None:
-        raise CellError("a known unit (" + ", ".join(UNITS) + ")")
     return found
 
 
