@@ -139,6 +139,9 @@ def test_wdi_bulk_csv_of_another_release_and_indicator(ws, tmp_path):
     # aggregates stay aggregates
     assert indicator(rows, "GDP per capita", "World", "2015") == [("10130.1817166557", "USD", "current", WB)]
     assert {r["place"] for r in rows} >= {"High income", "Euro area", "European Union", "Upper middle income"}
+    # each row of an aggregate counts (places are resolved once per name, counted every row)
+    assert s.unknown_places == {"Euro area": 57, "European Union": 57, "High income": 57,
+                                "Upper middle income": 57, "World": 57}
 
 
 def test_databank_series_and_time_down_the_rows_with_its_footer(ws, tmp_path):
