@@ -117,7 +117,7 @@ def test_an_ascii_file_with_a_stray_byte_between_digits_is_not_read_as_any_8bit_
     src = _write(tmp_path, "junk.csv", HEADER.encode() + b"2023,China,Russia,total,1\xff2,USD,ok\n")
     lines = refused(ws, src, monkeypatch, capsys)
     assert lines == ["junk.csv: row 2, column value: expected text in UTF-8 (or in cp1251, GB18030, Shift-JIS, "
-                     "KOI8-R, Big5, cp1252: none reads as sensible text; name it with --encoding), "
+                     "KOI8-R, Big5, cp1253, cp1252: none reads as sensible text; name it with --encoding), "
                      "found \"undecodable bytes 0xff in '1\ufffd2'\""]
 
 
@@ -151,7 +151,7 @@ def test_a_file_in_an_unlisted_code_page_is_refused_and_imports_once_named(ws, t
     lines = refused(ws, src, monkeypatch, capsys)
     assert lines[0].startswith(
         "pl.csv: row 2, column description: expected text in UTF-8 (or in cp1251, GB18030, Shift-JIS, KOI8-R, Big5, "
-        "cp1252: none reads as sensible text; name it with --encoding")
+        "cp1253, cp1252: none reads as sensible text; name it with --encoding")
     assert lines[0].endswith("found \"undecodable bytes 0xa3 0xf3 0x9f 0xf3 in '\ufffdd\ufffd "
                              "wojew\ufffddztwo \ufffddzkie'\"")
     code, out, err = cli(ws, "import", str(src), "--encoding", "cp1250", monkeypatch=monkeypatch, capsys=capsys)
@@ -229,4 +229,4 @@ def test_a_cp1251_file_with_a_koi8r_row_is_refused_not_stored_as_mojibake(ws, tm
     src = _write(tmp_path, "two.csv", data)
     lines = refused(ws, src, monkeypatch, capsys)
     assert lines[0].startswith("two.csv: row 2, column description: expected text in UTF-8 (or in cp1251, GB18030, "
-                               "Shift-JIS, KOI8-R, Big5, cp1252: none reads as sensible text")
+                               "Shift-JIS, KOI8-R, Big5, cp1253, cp1252: none reads as sensible text")

@@ -95,3 +95,19 @@ def test_startup_path_stays_light():
             "print(sorted(m for m in ('pandas', 'openpyxl', 'charset_normalizer') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_each_unit_is_declared_once_so_no_spelling_is_silently_dropped():
+    """A unit written twice in the UNITS literal keeps only its last spellings (two helpers once
+    added 'TWh' and 'GW' apart): the vocabulary is declared with each unit once."""
+    import ast
+    import collections
+    from pathlib import Path
+
+    from explorer.data.importing import parse
+
+    tree = ast.parse(Path(parse.__file__).read_text(encoding="utf-8"))
+    units = next(n.value for n in ast.walk(tree) if isinstance(n, ast.AnnAssign)
+                 and getattr(n.target, "id", "") == "UNITS")
+    counts = collections.Counter(k.value for k in units.keys)
+    assert [k for k, n in counts.items() if n > 1] == []

@@ -114,7 +114,7 @@ def test_owid_several_indicator_columns_are_one_series_each_with_their_units(ws,
     assert (s.layout, s.added) == ("owid", 6)
     assert stored(ws) == [
         ("china", "Coal production", "2021", 4126000000.0, "t", None, "Our World in Data"),
-        ("china", "Electricity from coal", "2021", 5339.7, "terawatt-hours", None, "Our World in Data"),
+        ("china", "Electricity from coal", "2021", 5339.7, "TWh", None, "Our World in Data"),
         ("china", "GDP", "2021", 24e12, "international $", "constant 2015", "Our World in Data"),
         ("china", "Share of electricity", "2021", 63.2, "% electricity", None, "Our World in Data"),
         ("russia", "Coal production", "2021", 438000000.0, "t", None, "Our World in Data"),

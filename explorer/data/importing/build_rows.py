@@ -6,8 +6,7 @@ kept as ``claimed_doc`` — what the row claims as its source, which the app
 shows as a claim and never draws or cites as the document's own figure."""
 from __future__ import annotations
 
-import functools
-
+from explorer.data.importing import countries
 from explorer.data.importing.convert import Lookups
 from explorer.data.importing.errors import CellError
 from explorer.data.importing.indicator_cells import indicator_period, indicator_value, split_price_basis
@@ -250,35 +249,50 @@ def _indicator_claim(document, lk: Lookups) -> dict:
 
 
 def _indicator_place(name, code, lk: Lookups):
+    """The place of an indicator row (_resolve_indicator_place), resolved once per name and code
+    in an import: a file repeats its places on every row."""
+    cache = lk.__dict__.setdefault("_indicator_places", {})
+    key = (name, code)
+    if key not in cache:
+        before = dict(lk.unknown_places)
+        place = _resolve_indicator_place(name, code, lk)
+        cache[key] = (place, lk.unknown_places != before)
+        return place
+    place, unknown = cache[key]
+    if unknown:
+        lk.unknown_places[str(name)] += 1
+    return place
+
+
+def _resolve_indicator_place(name, code, lk: Lookups):
     """The place id for a country or region named (or coded) as the publisher writes it: by the
-    database's names, then by ISO 3166 (alpha-3 'RUS', numeric '643', 'Russian Federation');
-    else as written (aggregates such as World stay themselves)."""
+    database's names, then by ISO 3166 (alpha-2/-3 'RUS', numeric '643', 'Russian Federation',
+    the World Bank's 'Korea, Dem. People's Rep.', Russian and Chinese names: importing.countries).
+    A country the database has no place for is stored under ISO's name, the same whichever way a
+    publisher wrote it ('US', 'USA' and 'United States' are one place); what names no country
+    (World, EU27, income groups) stays as written."""
     for text in (name, code):
         if text:
             found = lk.resolve("place", str(text))
             if found:
                 return found
-    iso = [a for a in (_iso_alpha2(str(t)) for t in (code, name) if t) if a]
-    for alpha2 in iso:
-        found = lk.resolve("place", alpha2)
-        if found:
-            return found
-    if name and not iso:
-        # a country ISO 3166 names is identified even where the database has no place for it;
+    for text in (name, code):        # a province by its ISO 3166-2 code or short name ('CN-HL', '黑龙江')
+        for alias in countries.subdivision_names(text) if text else ():
+            found = lk.resolve("place", alias)
+            if found:
+                return found
+    iso = [c for c in (countries.country(t) for t in (code, name) if t) if c is not None]
+    for found_country in iso:
+        for key in (found_country.alpha_2, countries.display_name(found_country), found_country.name):
+            found = lk.resolve("place", key)
+            if found:
+                return found
+    if iso:
+        return countries.display_name(iso[0])
+    if name:
         # what is left (regions, income groups, odd spellings) is listed for a 'places' mapping
         lk.unknown_places[str(name)] += 1
     return name or code
-
-
-@functools.lru_cache(maxsize=4096)
-def _iso_alpha2(text: str) -> str | None:
-    """ISO 3166-1 alpha-2 of a country code or name pycountry knows, else None."""
-    import pycountry  # loads its tables on first use; only for names the database does not know
-
-    try:
-        return pycountry.countries.lookup(text.strip()).alpha_2
-    except LookupError:
-        return None
 
 
 BUILDERS = {"trade": trade, "energy": energy, "corridors": corridors, "institutions": institutions,

@@ -7,9 +7,11 @@ import sqlite3
 from collections import Counter
 from typing import Mapping
 
+from explorer.data.importing import countries
 from explorer.data.importing.datasets import Dataset, Field, convert_enum, convert_int
 from explorer.data.importing.errors import CellError
-from explorer.data.importing.parse import clean_text, parse_number, parse_period, parse_unit
+from explorer.data.importing.parse import (FIRST_YEAR, HISTORY_FIRST_YEAR, clean_text, parse_number, parse_period,
+                                          parse_unit)
 
 _REF_TABLES = {
     "place": ("places", "place_id", ("name_en", "name_ru", "name_zh")),
@@ -66,6 +68,9 @@ class Lookups:
     def add(self, kind: str, name: str, new_id: str) -> None:
         self.maps[kind][name.strip().lower()] = new_id
 
+
+#: Subjects whose dates are history (milestones, institutions): years from HISTORY_FIRST_YEAR.
+_DATED_HISTORY = frozenset({"corridors", "institutions"})
 
 #: Text holding a character clean_text drops ('0101\u200b' is commodity 0101).
 _HAS_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]").search
@@ -139,7 +144,12 @@ class RowConverter:
         return lambda cell: slow(f, cell)
 
     def _by_iso(self, text: str) -> str | None:
-        """A known place named as ISO 3166 names its country ('Russian Federation', 'USA', '643')."""
+        """A known place named as ISO 3166 names it: a country ('Russian Federation', 'USA', '643')
+        or a province by its ISO 3166-2 code or short name ('CN-HL', '黑龙江')."""
+        for alias in countries.subdivision_names(text):
+            found = self.lookups.resolve("place", alias)
+            if found:
+                return found
         alpha2 = _iso_alpha2(text)
         return self.lookups.resolve("place", alpha2) if alpha2 else None
 
@@ -160,7 +170,7 @@ class RowConverter:
         if kind == "int":
             return convert_int(text)
         if kind == "period":
-            return parse_period(text)
+            return parse_period(text, HISTORY_FIRST_YEAR if self.ds.name in _DATED_HISTORY else FIRST_YEAR)
         if kind == "unit":
             text = self.lookups.unit_map.get(str(text).strip().lower(), text)
             try:
@@ -179,7 +189,13 @@ class RowConverter:
         if kind == "place":
             found = self.lookups.resolve("place", str(text)) or self._by_iso(str(text))
             if found is None:
-                if not _identified(str(text)):     # a country ISO names, or the world, is no unknown
+                # a country ISO names is stored under ISO's name ('US', 'USA', '840' -> 'United
+                # States'), so that one country written two ways is one place; the world and
+                # other aggregates stay as written, and what names nothing is listed as unknown
+                name = countries.resolve_name(str(text))
+                if name is not None:
+                    return name
+                if not _identified(str(text)):
                     self.row_unknown.append(str(text))
                 return str(text)
             return found
@@ -192,9 +208,10 @@ class RowConverter:
 
 
 def _iso_alpha2(text: str) -> str | None:
-    from explorer.data.importing.build_rows import _iso_alpha2 as alpha2   # build_rows imports this module
-
-    return alpha2(text)
+    """ISO 3166-1 alpha-2 of a country code or name (importing.countries reads the ways publishers
+    write them), else None."""
+    found = countries.country(text)
+    return found.alpha_2 if found is not None else None
 
 
 def _identified(text: str) -> bool:

@@ -32,7 +32,7 @@ SAMPLE_BYTES = 4 << 20
 #: Cells with bad bytes listed one by one before the rest are counted.
 MAX_BAD_CELLS = 20
 #: 8-bit and East Asian encodings tried for a file that is not UTF-8, in order of preference.
-CANDIDATES = ("cp1251", "koi8_r", "gb18030", "cp932", "big5", "cp1252")
+CANDIDATES = ("cp1251", "koi8_r", "gb18030", "cp932", "big5", "cp1253", "cp1252")
 #: Non-ASCII characters after which a candidate that reads as nonsense is given up (acceptance
 #: still needs the whole file).
 EARLY_VERDICT_CHARS = 5000
@@ -100,7 +100,7 @@ def _unreadable(info: SourceInfo) -> ImportRejected:
     """The rejection of a file that is neither UTF-8 nor text any candidate reads sensibly."""
     hint = _suggestion(info)
     return bad_cells(info, "utf-8", expected="text in UTF-8 (or in cp1251, GB18030, Shift-JIS, KOI8-R, Big5, "
-                                             "cp1252: none reads as sensible text; name it with --encoding"
+                                             "cp1253, cp1252: none reads as sensible text; name it with --encoding"
                                              + (f", perhaps --encoding {hint})" if hint else ")"))
 
 
@@ -120,11 +120,23 @@ def _suggestion(info: SourceInfo) -> str | None:
     return best.encoding
 
 
+#: Encodings whose text plausibility can be judged, by the candidate that judges them.
+_JUDGED_AS = {"cp1251": "cp1251", "koi8-r": "koi8_r", "gbk": "gb18030", "gb2312": "gb18030",
+              "gb18030": "gb18030", "cp936": "gb18030", "cp932": "cp932", "shift_jis": "cp932",
+              "big5": "big5", "cp950": "big5", "cp1253": "cp1253", "cp1252": "cp1252", "iso8859-1": "cp1252"}
+
+
 def checked_override(info: SourceInfo, encoding: str) -> str:
-    """The encoding the user named, if the whole file decodes in it and it is not a UTF-8 file
-    being turned into mojibake (UTF-8 read as cp1251 decodes without a single error)."""
+    """The encoding the user named, if the whole file decodes in it, it is not a UTF-8 file
+    being turned into mojibake (UTF-8 read as cp1251 decodes without a single error), and its
+    text is not mojibake in it where another encoding reads it as text (a GBK file read as
+    cp1251 also decodes without an error: 'ЦР№ъ' for 中国)."""
     verified(info, encoding)
-    if codecs.lookup(encoding).name.startswith("utf") or first_bad_byte(info, "utf-8") is not None:
+    name = codecs.lookup(encoding).name
+    if name.startswith("utf"):
+        return encoding
+    if first_bad_byte(info, "utf-8") is not None:
+        _refuse_mojibake(info, encoding, _JUDGED_AS.get(name))
         return encoding
     for row, column, cell in located_cells(info, encoding):
         if not cell.isascii():
@@ -132,6 +144,38 @@ def checked_override(info: SourceInfo, encoding: str) -> str:
                 row, column, f"text in {encoding}, as --encoding says (but the file is UTF-8: leave "
                              f"--encoding out)", cell)])
     return encoding
+
+
+def _refuse_mojibake(info: SourceInfo, encoding: str, judged_as: str | None) -> None:
+    """Refuse ``encoding`` for a file whose text reads as nonsense in it while detection reads it
+    as text in another encoding (the one it would have chosen); an encoding this module cannot
+    judge (cp1250, ISO 8859-x…) is the user's call, as is a file no candidate reads."""
+    if judged_as is None:
+        return
+    try:
+        detected = _not_utf8(info)
+    except ImportRejected:
+        return
+    if _JUDGED_AS.get(codecs.lookup(detected).name, detected) == judged_as:
+        return
+    reading = Reading(judged_as)
+    shown = None
+    for row, column, cell in located_cells(info, encoding):
+        if cell.isascii():
+            continue
+        reading.add(cell)
+        if shown is None:
+            shown = (row, column, cell)
+        if reading.chars >= EVIDENCE_CHARS:
+            break
+    if shown is None or reading.plausible():
+        return
+    row, column, cell = shown
+    text = cell if len(cell) <= 30 else cell[:27] + "…"
+    raise ImportRejected(info.name, [Problem(
+        row, column, f"text in {encoding}, as --encoding says (the file reads as text in {detected}: "
+                     f"leave --encoding out or give --encoding {detected})",
+        f"{text!r}, not words in {encoding}")])
 
 
 def _by_mark(head: bytes) -> str | None:

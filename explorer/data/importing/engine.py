@@ -240,7 +240,9 @@ def prepare(path: Path, dataset: str | None = None, mapping: dict | None = None,
     # what the mapping asks for; the rest is decided per column from the cells by run_import
     # (decimal_marks), never from the delimiter
     try:
-        layout.decimal = requested_marks(mapping)
+        if (mapping or {}).get("decimal") is not None or layout.decimal in (None, ""):
+            layout.decimal = requested_marks(mapping)
+        # else: the layout's own mark (a publisher that never writes decimal commas says so)
     except KeyError as exc:
         raise ImportRejected(path.name, [Problem(1, "(mapping)", str(exc.args[0]),
                                                  json.dumps((mapping or {}).get("decimal"))[:80])]) from exc

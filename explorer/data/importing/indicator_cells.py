@@ -20,7 +20,8 @@ FIRST_YEAR = 1000
 LAST_YEAR = 2200
 
 _UNIT_AT_END = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
-_PRICE_BASIS = re.compile(r"^(current|constant(?:\s+(?:\d{4}(?:-\d{2,4})?|prices))?)\s+(?:prices\s+)?(.+)$", re.I)
+_PRICE_BASIS = re.compile(r"^(current|constant(?:\s+(?:\d{4}(?:-\d{2,4})?|prices))?"
+                          r"|chain-linked volumes\s+\d{4})\s+(?:prices\s+)?(.+)$", re.I)
 _BARE_YEAR = re.compile(r"^(\d{3,4})(?:\.0+)?$")
 _VALUE_FLAG = re.compile(r"^(\S.*?)\s+([a-z]{1,3})$", re.I)
 #: Eurostat also writes the flag of a value it does not give with no space: ':c' (confidential)
@@ -31,9 +32,14 @@ def split_indicator_header(text: str) -> tuple[str, str | None]:
     """'Trade (% of GDP)' -> ('Trade', '% of GDP'); a name with no unit at its end -> (name, None)."""
     text = " ".join(str(text).split())
     m = _UNIT_AT_END.match(text)
-    if not m or not m.group(1) or not m.group(2).strip():
+    if not m or not m.group(1) or not m.group(2).strip() or _QUALIFIER.match(m.group(2)):
         return text, None
     return m.group(1), m.group(2).strip()
+
+
+#: Brackets that qualify the indicator rather than give its unit: OWID's 'Annual CO₂ emissions
+#: (per capita)' is a different series from 'Annual CO₂ emissions', and names no unit.
+_QUALIFIER = re.compile(r"^\s*per\s+(?:capita|person|head|inhabitant)\b", re.I)
 
 
 def split_price_basis(unit: str | None) -> tuple[str | None, str | None]:

@@ -170,19 +170,39 @@ def _split_indicator(raw: dict) -> dict:
 def _wdi(header, idx) -> Layout | None:
     """World Bank WDI bulk CSV (``Country Name,Country Code,Indicator Name,Indicator Code,1960,…``,
     found past its preamble) and the DataBank download (``Series Name,…,2015 [YR2015]``)."""
-    names = {"place": ("countryname",), "place_code": ("countrycode",),
-             "indicator": ("indicatorname", "seriesname"), "indicator_code": ("indicatorcode", "seriescode")}
-    cols = {}
-    for field_name, options in names.items():
-        found = next((idx[o] for o in options if o in idx), None)
-        if found is None:
-            return None
-        cols[field_name] = found
+    cols = _world_bank_columns(idx)
+    if cols is None:
+        return None
     series = [(i, {"period": year}) for i, h in enumerate(header)
               if i not in cols.values() and (year := _year_column(h))]
     if not series:
         return None
     return Layout("wdi", get_dataset("indicators"), cols, header=header, series=series,
+                  transform=_split_indicator,
+                  constants={"publisher": "World Bank, World Development Indicators"})
+
+
+def _world_bank_columns(idx: dict[str, int]) -> dict[str, int] | None:
+    """The country and series columns of a World Bank file: names required, codes where the
+    download kept them (DataBank lets the analyst leave 'Country Code' or 'Series Code' out)."""
+    names = {"place": ("countryname",), "place_code": ("countrycode",),
+             "indicator": ("indicatorname", "seriesname"), "indicator_code": ("indicatorcode", "seriescode")}
+    cols = {}
+    for field_name, options in names.items():
+        found = next((idx[o] for o in options if o in idx), None)
+        if found is not None:
+            cols[field_name] = found
+    return cols if {"place", "indicator"} <= cols.keys() else None
+
+
+def _databank_long(header, idx) -> Layout | None:
+    """World Bank DataBank with series and time down the rows: ``Country Name,[Country Code,]
+    Series Name,[Series Code,]Time,[Time Code,]Value`` (and its footer lines, which name no country)."""
+    cols = _world_bank_columns(idx)
+    if cols is None or not {"time", "value"} <= idx.keys():
+        return None
+    cols.update(period=idx["time"], value=idx["value"])
+    return Layout("databank_long", get_dataset("indicators"), cols, header=header,
                   transform=_split_indicator,
                   constants={"publisher": "World Bank, World Development Indicators"})
 
@@ -241,6 +261,9 @@ PUBLISHER_BY_NAME.update(eurostat.BY_NAME | nbs.BY_NAME)
 from explorer.data.importing.publishers import eia, faostat  # noqa: E402  (they build Layouts)
 PUBLISHERS += faostat.PROBES + eia.PROBES
 PUBLISHER_BY_NAME.update(faostat.BY_NAME | eia.BY_NAME)
+# World Bank DataBank with series and time down the rows (after the wide layouts it never matches)
+PUBLISHERS += (_databank_long,)
+PUBLISHER_BY_NAME["databank_long"] = _databank_long
 
 
 #: How far down a file a publisher's header is looked for (WDI has a four-line preamble).

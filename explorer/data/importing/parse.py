@@ -2,6 +2,7 @@
 units by alias. Each raises CellError naming what it expected."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import date, datetime, timedelta
@@ -160,12 +161,21 @@ _QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$", re.I)
 _ZH = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?$")
 #: '2003.0': a year a spreadsheet or pandas wrote as a float.
 _YEAR_AS_FLOAT = re.compile(r"^(\d{4})\.0+$")
+_BCE = re.compile(r"^\d+\s*(?:BCE|BC)$", re.I)
 _COMPACT_MONTH = re.compile(r"^(\d{4})(0[1-9]|1[0-2])$")
 
 
-def parse_period(cell) -> tuple[str, str]:
+#: The earliest year of a figure (a trade flow, a capacity): an earlier one is a typo ('1023').
+FIRST_YEAR = 1800
+#: The earliest year of a dated milestone or institution: the border treaties (Nerchinsk 1689,
+#: Kyakhta 1727) and the timelines analysts build begin long before any figure.
+HISTORY_FIRST_YEAR = 1000
+
+
+def parse_period(cell, first_year: int = FIRST_YEAR) -> tuple[str, str]:
     """(ISO text at its precision, precision): '2023', '2023-03', '2023-03-05',
-    '2023-Q1', or an interval '2023-01/2023-09' (precision of its start)."""
+    '2023-Q1', or an interval '2023-01/2023-09' (precision of its start); years from
+    ``first_year`` to 2200."""
     if isinstance(cell, datetime):
         cell = cell.date()
     if isinstance(cell, date):
@@ -173,10 +183,13 @@ def parse_period(cell) -> tuple[str, str]:
     if isinstance(cell, (int, float)) and not isinstance(cell, bool) and float(cell).is_integer():
         cell = str(int(cell))
     text = _MIDNIGHT.sub(r"\1", _YEAR_AS_FLOAT.sub(r"\1", str(cell).strip()))
+    if _BCE.match(text):
+        raise CellError("a date of the common era (a year BCE cannot be placed on the app's timelines: "
+                        "leave that row out of the file)")
     if "/" in text and text.count("/") == 1 and not _ISO.match(text):
         start, end = text.split("/")
-        a, precision = parse_period(start)
-        b, _ = parse_period(end)
+        a, precision = parse_period(start, first_year)
+        b, _ = parse_period(end, first_year)
         if "/" in a or "/" in b:
             raise CellError("a period with one start and one end (like 2023-01/2023-09)")
         if _bounds(b)[1] < _bounds(a)[0]:
@@ -185,14 +198,14 @@ def parse_period(cell) -> tuple[str, str]:
     for pattern in (_ISO, _ZH):
         m = pattern.match(text)
         if m:
-            return _ymd(m.group(1), m.group(2), m.group(3))
+            return _ymd(m.group(1), m.group(2), m.group(3), first_year)
     m = _RU_DATE.match(text)
     if m:
-        return _ymd(m.group(3), m.group(2), m.group(1))
+        return _ymd(m.group(3), m.group(2), m.group(1), first_year)
     m = _COMPACT_MONTH.match(text) or _RU_MONTH.match(text)
     if m:
         month_first = m.re is _RU_MONTH
-        return _ymd(m.group(2 if month_first else 1), m.group(1 if month_first else 2), None)
+        return _ymd(m.group(2 if month_first else 1), m.group(1 if month_first else 2), None, first_year)
     m = _QUARTER_FIRST.match(text)
     if m:
         return f"{m.group(3)}-Q{m.group(1) or m.group(2)}", "quarter"
@@ -202,10 +215,10 @@ def parse_period(cell) -> tuple[str, str]:
     raise CellError("a date or period (2023, 2023-03, 2023-03-05, 2023-Q1, 05.03.2023)")
 
 
-def _ymd(y: str, m: str | None, d: str | None) -> tuple[str, str]:
+def _ymd(y: str, m: str | None, d: str | None, first_year: int = FIRST_YEAR) -> tuple[str, str]:
     year = int(y)
-    if not 1800 <= year <= 2200:
-        raise CellError("a year between 1800 and 2200")
+    if not first_year <= year <= 2200:
+        raise CellError(f"a year between {first_year} and 2200")
     if m is None:
         return f"{year:04d}", "year"
     month = int(m)
@@ -260,17 +273,20 @@ UNITS: dict[str, tuple[str, ...]] = {
     "RUB": ("rub", "rubles", "roubles", "руб.", "рубль", "рублей"),
     "million RUB": ("million rub", "млн руб."),
     "billion RUB": ("billion rub", "млрд руб."),
-    "%": ("%", "percent", "per cent", "pct", "процентов"),
+    "%": ("%", "percent", "per cent", "pct", "процентов", "в %"),
     "count": ("count", "number", "units", "ед."),
     "t": ("t", "tonnes", "tons", "т", "吨"),
-    "thousand t": ("thousand t", "kt", "тыс. т", "千吨"),
+    "thousand t": ("thousand t", "kt", "тыс. т", "千吨", "thousand tonnes", "thousand tons", "kilotonnes"),
     "Mt": ("mt", "million t", "million tonnes", "млн т", "百万吨"),
     "Mt/yr": ("mt/yr", "mtpa", "mt/y", "million t/yr", "million tonnes/yr", "млн т/год"),
     "bcm": ("bcm", "billion cubic meters", "billion m3", "млрд куб. м", "млрд м3"),
     "bcm/yr": ("bcm/yr", "bcm/y", "bcm/a", "bcma", "billion cubic meters/yr", "billion m3/yr",
                "млрд куб. м/год"),
-    "mmcf/d": ("mmcf/d", "mmcfd", "million cubic feet per day"),
+    "mmcf/d": ("mmcf/d", "mmcfd", "mmscfd", "mmscf/d", "million cubic feet per day",
+               "million standard cubic feet per day"),
     "bbl/d": ("bbl/d", "bpd", "barrels per day"),
+    "bcf/d": ("bcf/d", "bcfd", "billion cubic feet per day"),
+    "boe/d": ("boe/d", "boed", "barrels of oil equivalent per day"),
     "MW": ("mw", "megawatts", "мвт", "兆瓦"),            # GEM's power trackers: 'Capacity (MW)'
     "Mt CO2/yr": ("mt co2/yr",),
     # the Energy Institute's Statistical Review (the unit cell of each sheet) and Rosstat (a title line)
@@ -281,7 +297,6 @@ UNITS: dict[str, tuple[str, ...]] = {
     "Mt CO2": ("mt co2", "million tonnes of carbon dioxide", "million tonnes co2"),
     "Mt CO2e": ("mt co2e", "million tonnes of carbon dioxide equivalent", "million tonnes co2e"),
     "thousand boe/d": ("thousand boe/d", "thousand barrels of oil equivalent per day"),
-    "bcf/d": ("bcf/d", "billion cubic feet per day"),
     "tcm": ("tcm", "trillion cubic meters", "трлн куб. м"),
     "billion bbl": ("billion bbl", "thousand million barrels", "billion barrels"),
     "thousand RUB": ("thousand rub", "тыс. рублей", "тыс. руб.", "тысяч рублей"),
@@ -314,16 +329,39 @@ UNITS: dict[str, tuple[str, ...]] = {
     "thousand head": ("thousand head", "1000 head", "тыс. голов"),
     "kg/ha": ("kg/ha",),
     "hg/ha": ("hg/ha",),
+    # scales of a currency the forms above do not reach (written any way round: see _money_unit)
+    "thousand CNY": ("thousand cny", "千元"),
+    "million CNY": ("million cny", "百万元", "млн юаней"),
+    "trillion USD": ("trillion usd",),
+    # energy, as statistical reviews, OWID, EIA and China's NBS write it
+    "kWh": ("kwh", "kilowatt-hours", "kilowatt hours", "квт·ч", "квт.ч", "千瓦时"),
+    "GWh": ("gwh", "gigawatt-hours", "gigawatt hours", "гвт·ч", "гвт.ч"),
+    "hundred million kWh": ("hundred million kwh", "亿千瓦时", "亿度"),
+    "kW": ("kw", "kilowatts", "квт", "千瓦"),
+    "ten thousand kW": ("ten thousand kw", "万千瓦"),
+    "ten thousand t": ("ten thousand t", "万吨"),
+    "hundred million m3": ("hundred million m3", "亿立方米"),
+    "t CO2": ("t co2", "tonnes co2", "tonnes of co2", "t co₂", "tonnes co₂"),
+    "thousand t CO2": ("thousand t co2", "kt co2", "kt co₂"),
 }
-#: More spellings of units (above, or new here): the Statistical Review's and Rosstat's.
-for _canon, _spellings in {"thousand t": ("thousand tonnes", "thousand metric tons"),
-                           "million RUB": ("млн рублей", "млн. рублей", "миллионов рублей", "млн руб"),
-                           "billion RUB": ("млрд рублей", "млрд. рублей", "миллиардов рублей", "млрд руб"),
-                           "persons": ("человек",), "%": ("в процентах",),
-                           "TWh": ("twh", "млрд квт·ч", "млрд квт.ч"),
-                           "thousand bbl/d": ("thousand bbl/d", "thousand barrels daily", "thousand barrels per day",
-                                              "kb/d")}.items():
-    UNITS[_canon] = UNITS.get(_canon, ()) + _spellings
+#: More spellings of units defined above: the Statistical Review's and Rosstat's title cells, and
+#: what the held-out publisher files write. One entry per unit, so no spelling is silently lost.
+_MORE_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "thousand t": ("thousand tonnes", "thousand metric tons"),
+    "million RUB": ("млн рублей", "млн. рублей", "миллионов рублей", "млн руб"),
+    "billion RUB": ("млрд рублей", "млрд. рублей", "миллиардов рублей", "млрд руб"),
+    "thousand RUB": ("тыс. руб.",),
+    "persons": ("человек",),
+    "%": ("в процентах",),
+    "TWh": ("terawatt-hours", "terawatt hours", "твт.ч", "млрд квт·ч", "млрд квт.ч"),
+    "thousand bbl/d": ("thousand barrels daily",),
+    "GW": ("吉瓦",),
+    "Quad Btu": ("quads", "quad"),
+    "Mtoe": ("million toe", "млн т н.э."),
+    "Mt CO2": ("million t co2", "mt co₂", "million tonnes of co2"),
+}
+for _canon, _spellings in _MORE_SPELLINGS.items():
+    UNITS[_canon] = UNITS[_canon] + tuple(x for x in _spellings if x not in UNITS[_canon])
 _UNIT_LOOKUP = {alias: canon for canon, aliases in UNITS.items() for alias in (canon.lower(), *aliases)}
 
 
@@ -331,14 +369,53 @@ _UNIT_LOOKUP = {alias: canon for canon, aliases in UNITS.items() for alias in (c
 _PER_YEAR = re.compile(r"\s*(?:/|\bper\b)\s*(?:year|yr|y|a|annum)\.?$")
 
 
+#: A currency as publishers spell it (English, Russian, Chinese), read as its ISO code.
+_CURRENCY = (("usd", r"usd|us\$|\$|us dollars?|u\.s\. dollars?|dollars?|долл\.? ?сша|долларов сша|долл\.|美元"),
+             ("eur", r"eur|euros?|евро|欧元"),
+             ("rub", r"rub|rubles?|roubles?|руб\.?|рублей|рубль"),
+             ("cny", r"cny|rmb|yuan|renminbi|юаней|元|人民币"))
+#: A scale word before or after the currency ('US$ million', 'млн долл. США', 'thousands of US dollars').
+_SCALE = (("thousand", r"thousands?(?: of)?|ths|тыс\.?|000s?|1,?000|k|千"),
+          ("million", r"millions?(?: of)?|mn|mln|mio|m|млн\.?|百万"),
+          ("billion", r"billions?(?: of)?|bn|bln|млрд\.?|十亿"),
+          ("trillion", r"trillions?(?: of)?|трлн\.?|万亿"),
+          ("ten thousand", r"万|10,?000|ten thousands?(?: of)?"),
+          ("hundred million", r"亿|100 ?million|hundred millions?(?: of)?"))
+
+
+def _money_unit(key: str) -> str | None:
+    """'us$ million', 'млн долл. сша', 'thousands of us dollars', 'usd, millions' -> a canonical
+    money unit of UNITS; None when ``key`` is not a currency with a scale written this way."""
+    key = re.sub(r",(?=\s|$)|[()]", " ", key)        # "usd, millions"; not the comma of "10,000"
+    key = " ".join(key.split())
+    for code, currency in _CURRENCY:
+        for scale, words in (("", ""), *_SCALE):
+            if not scale:
+                pattern = rf"^(?:{currency})$"
+            else:
+                pattern = rf"^(?:(?:{words}) ?(?:{currency})|(?:{currency}) ?(?:{words}))$"
+            if re.match(pattern, key):
+                canon = _UNIT_LOOKUP.get(f"{scale} {code}".strip())
+                if canon is not None:
+                    return canon
+    return None
+
+
 def parse_unit(cell) -> str:
-    key = " ".join(str(cell).strip().lower().split())
-    found = _UNIT_LOOKUP.get(key)
-    if found is None:
-        key = _PER_YEAR.sub("/yr", key.replace("metres", "meters"))
-        found = _UNIT_LOOKUP.get(key)
+    found = _unit_of(" ".join(str(cell).strip().lower().split()))
     if found is None:
         raise CellError("a known unit (" + ", ".join(UNITS) + ")")
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _unit_of(key: str) -> str | None:
+    """The canonical unit of a lower-cased, space-squeezed unit text (cached: an indicator file
+    names the same few units on every row)."""
+    found = _UNIT_LOOKUP.get(key)
+    if found is None:
+        key = _PER_YEAR.sub("/yr", key.replace("metres", "meters").replace("metre", "meter"))
+        found = _UNIT_LOOKUP.get(key) or _money_unit(key)
     return found
 
 

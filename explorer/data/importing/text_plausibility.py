@@ -31,6 +31,7 @@ _CYRILLIC = re.compile(r"[А-яЁёІіЇїЄєҐґЎў]")
 _RUSSIAN_MARKS = set("‚„…†‡€‰‹›‘’“”•–—™\xa0¤¦§©«¬\xad®°±µ¶·№»")
 _CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u4e00-\u9fff\uff01-\uff5e\u2010-\u2027]")
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
+_FULLWIDTH_PUNCTUATION = re.compile(r"[\u3000-\u3003\u3008-\u3011\uff01\uff08\uff09\uff0c\uff0e\uff1a\uff1b\uff1f]")
 # Accented letters and typographic marks of Western text (not ÐÞðþÿ, which are mostly junk bytes)
 _LATIN = re.compile(r"[À-ÏÑ-ÖØ-Ýß-ïñ-öø-ý€‘’“”–—…°·«»\xa0§©®±²³µ¼½¾]")
 _VOWELS = set("аеёиоуыэюяіїє")
@@ -43,6 +44,17 @@ _RUSSIAN_FREQUENCY = dict(zip("абвгдеёжзийклмнопрстуфхц�
 _MEAN_FREQUENCY = 2.5
 
 CYRILLIC_CODECS = ("cp1251", "koi8_r")
+GREEK_CODECS = ("cp1253",)
+# Greek letters, with and without their accents (cp1253's whole alphabet)
+_GREEK = re.compile(r"[\u0386\u0388-\u038a\u038c\u038e-\u03a1\u03a3-\u03ce]")
+_GREEK_MARKS = set("΅Ά£¤¥¦§¨©«¬\xad®―°±²³΄µ¶·»½€‚„…†‰‹‘’“”•–—™›\xa0")
+_GREEK_VOWELS = set("αεηιουωάέήίόύώϊϋΐΰ")
+_GREEK_BASE = str.maketrans("άέήίόύώϊϋΐΰς", "αεηιουωιυιυσ")
+# Letter frequencies of Greek text, per cent: Russian or Western bytes read as cp1253 are strings
+# of ξ, ψ, ζ, ΰ and the like, or a final sigma inside a word
+_GREEK_FREQUENCY = dict(zip("αβγδεζηθικλμνξοπρστυφχψω", (
+    12.0, 0.8, 1.8, 1.8, 8.0, 0.4, 5.0, 1.3, 8.0, 4.0, 3.0, 3.5, 7.0, 0.4, 9.0, 4.0, 4.5, 7.5, 8.0,
+    4.0, 0.9, 1.2, 0.15, 2.0)))
 CJK_CODECS = ("gb18030", "cp932", "big5")
 _COMMON_SET = {"gb18030": "gb2312", "cp932": "shift_jis", "big5": "big5"}
 # Lead bytes of the frequent characters: GB2312 punctuation and level-1 hanzi (the 3,755 commonest),
@@ -66,6 +78,7 @@ class Reading:
     convincing: int = 0            # distinct words that read as real words in this encoding
     damning: int = 0               # distinct words that can only be mojibake in it
     accent_run: bool = False       # four non-ASCII letters in a row: never Western text
+    punctuation: int = 0           # full-width punctuation (GACC's English exports: 'Hong Kong，China')
 
     def add(self, text: str) -> None:
         """Count the non-ASCII words of ``text``; each distinct word is judged once (data files
@@ -81,6 +94,7 @@ class Reading:
                 self.lone += n * k
             self.in_script += self._in_script(core) * k
             self.halfwidth += len(_HALFWIDTH_KANA.findall(core)) * k
+            self.punctuation += len(_FULLWIDTH_PUNCTUATION.findall(core)) * k
             self.accent_run = self.accent_run or max(map(len, _LETTERS.findall(core)), default=0) >= 4
             verdict = self._judge(core, glued)
             self.convincing += verdict > 0
@@ -89,6 +103,8 @@ class Reading:
     def _in_script(self, core: str) -> int:
         if self.encoding in CYRILLIC_CODECS:
             return len(_CYRILLIC.findall(core))
+        if self.encoding in GREEK_CODECS:
+            return len(_GREEK.findall(core))
         if self.encoding in CJK_CODECS:
             charset = _COMMON_SET[self.encoding]
             return sum(1 for ch in core if _CJK.match(ch) and not _rare(ch, charset))
@@ -99,6 +115,8 @@ class Reading:
         mojibake in it, 0 one that tells nothing (a letter or two, a code, junk)."""
         if self.encoding in CYRILLIC_CODECS:
             return _judge_russian(core, glued)
+        if self.encoding in GREEK_CODECS:
+            return _judge_greek(core, glued)
         if self.encoding in CJK_CODECS:
             return _judge_cjk(core, _COMMON_SET[self.encoding])
         return _judge_western(core, glued)
@@ -114,10 +132,15 @@ class Reading:
         n = self.chars
         if not n:
             return True
-        if self.encoding in CYRILLIC_CODECS:
+        if self.encoding in CYRILLIC_CODECS or self.encoding in GREEK_CODECS:
             share = self.in_script >= 0.8 * n
         elif self.encoding in CJK_CODECS:
             share = self.in_script >= 0.7 * n and self.halfwidth <= 0.02 * n
+            if whole_file and self.punctuation == n and self.encoding == "gb18030":
+                # English text whose only non-ASCII characters are full-width commas and brackets
+                # (China Customs' English export): GBK's punctuation, which no other code page
+                # reads as such ('Ј¬' in cp1251, '£¬' in cp1252)
+                return not self.damning
         else:
             return self.in_script >= 0.9 * n and self.lone >= 0.7 * n and not self.accent_run
         # one damning word is a cell that would be stored as mojibake (the file mixes two code pages)
@@ -134,7 +157,10 @@ def best_reading(readings: list[Reading]) -> str | None:
     Big5 bytes read as cp1252 glue accents to Latin letters, '»O', 'ÆW'); on a tie the first
     one (the candidates come in order of how common they are in these files). (charset-normalizer
     was tried here: on short files it picks Big5 for a GBK word and KOI8-R for capitals in cp1251.)"""
-    for script in (CYRILLIC_CODECS, CJK_CODECS, ("cp1252",)):
+    # Greek and Cyrillic compete on their scores: Greek bytes read as cp1251 give lower-case
+    # Cyrillic words and a short KOI8-R word ('угля') reads as capital Greek ('ΥΗΜΡ'), but a
+    # whole text convinces in its own code page far more often (on a tie, Cyrillic: more common here)
+    for script in (CYRILLIC_CODECS + GREEK_CODECS, CJK_CODECS, ("cp1252",)):
         plausible = [r for r in readings if r.encoding in script and r.chars and r.plausible()]
         if plausible:
             return max(plausible, key=lambda r: r.score).encoding     # max keeps the first of equals
@@ -161,6 +187,21 @@ def _judge_russian(core: str, glued: bool) -> int:
     vowels = sum(ch in _VOWELS for ch in lower) / len(lower)
     common = sum(_RUSSIAN_FREQUENCY[ch] for ch in lower) / len(lower)
     return 1 if 0.2 <= vowels <= 0.75 and common >= _MEAN_FREQUENCY else 0
+
+
+def _judge_greek(core: str, glued: bool) -> int:
+    letters = [ch for ch in core if ch not in _GREEK_MARKS]
+    if any(not _GREEK.match(ch) for ch in letters):
+        return -1                                  # a symbol inside a word: another code page
+    word = "".join(letters)
+    if glued or len(word) < 3 or not (word.islower() or word.isupper() or word.istitle()):
+        return 0
+    base = word.lower().translate(_GREEK_BASE)
+    if "ς" in word.lower()[:-1] or set(word.lower()) & set("ΐΰ"):
+        return -1                                  # a final sigma inside a word; ΐ ΰ where Russian а, р fall
+    vowels = sum(ch in _GREEK_VOWELS for ch in word.lower()) / len(word)
+    common = sum(_GREEK_FREQUENCY.get(ch, 0.0) for ch in base) / len(base)
+    return 1 if 0.25 <= vowels <= 0.75 and common >= _MEAN_FREQUENCY else 0
 
 
 def _judge_cjk(core: str, charset: str) -> int:

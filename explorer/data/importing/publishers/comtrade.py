@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
+from explorer.data.importing import countries
 from explorer.data.importing.datasets import get_dataset
 from explorer.data.importing.layouts import Layout
 
@@ -30,6 +31,11 @@ _COMTRADE_TO_M49 = {"842": "840", "251": "250", "579": "578", "757": "756", "699
                     "711": "710"}
 #: Comtrade's codes of the world and of areas that are no country (kept as written).
 _WORLD = {"0", "w00", "wld", "world"}
+#: Comtrade's own codes of areas that are no country, named as its reference tables name them
+#: (an API file leaves the names blank: '490' alone would be a place called '490').
+_AREAS = {"490": "Other Asia, nes", "899": "Areas, nes", "97": "EU-28", "837": "Bunkers", "838": "Free Zones",
+          "839": "Special Categories", "568": "Other Europe, nes", "577": "Other Africa, nes",
+          "527": "Oceania, nes", "636": "Rest of America, nes", "879": "Western Asia, nes"}
 
 _CLASSIFICATION = re.compile(r"^(H[0-9]|HS|S[1-4]|ST|SITC|B[EC]|EB)", re.I)
 
@@ -49,54 +55,19 @@ def place_name(iso: str, code: str, name: str) -> str | None:
     """The place a Comtrade row names, as ISO 3166 names it when it is a country
     ('Russian Federation', 'United States'); 'World' for the world; else the name
     (or code) as written — areas such as 'Other Asia, nes' are no country."""
-    import pycountry  # only here: the first row of a file pays for its tables
-
     iso, code, name = iso.strip(), _text(code), name.strip()
     if iso.lower() in _WORLD or code in _WORLD or name.lower() == "world":
         return "World"
-    country = None
+    found = None
     if len(iso) == 3 and iso.isalpha():
-        country = pycountry.countries.get(alpha_3=iso.upper())
-    if country is None and code.isdigit():
-        country = pycountry.countries.get(numeric=_COMTRADE_TO_M49.get(code, code).zfill(3))
-    if country is None and name:
-        country = _country_by_name(name)
-    if country is not None:
-        return getattr(country, "common_name", None) or country.name
-    return name or iso or code or None
-
-
-def _country_by_name(name: str):
-    """A country by its English or Chinese name as customs and Comtrade write it: 'USA',
-    'Russian Federation', 'Hong Kong, China' (GACC's English), '俄罗斯联邦', '中国香港'."""
-    import pycountry
-
-    english = re.sub(r"\s*,\s*China$", "", name)          # 'Hong Kong, China' is Hong Kong
-    try:
-        return pycountry.countries.lookup(english)
-    except LookupError:
-        pass
-    chinese = _chinese_names()
-    for variant in (name, re.sub(r"^中国(?=..)", "", name), re.sub(r"(联邦|共和国)$", "", name)):
-        if variant in chinese:
-            return pycountry.countries.get(alpha_2=chinese[variant])
-    return None
-
-
-@functools.lru_cache(maxsize=1)
-def _chinese_names() -> dict[str, str]:
-    """Simplified Chinese names of ISO 3166 countries (pycountry's translations) -> alpha-2."""
-    import gettext
-
-    import pycountry
-
-    zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
-    out: dict[str, str] = {}
-    for c in pycountry.countries:
-        for attr in ("official_name", "name", "common_name"):
-            if hasattr(c, attr):
-                out[zh.gettext(getattr(c, attr))] = c.alpha_2
-    return out
+        found = countries.country(iso)
+    if found is None and code.isdigit():
+        found = countries.country(_COMTRADE_TO_M49.get(code, code))
+    if found is None and name:
+        found = countries.country(name)
+    if found is not None:
+        return countries.display_name(found)
+    return name or _AREAS.get(code) or iso or code or None
 
 
 def commodity_key(classification: str, code) -> str | None:
@@ -226,9 +197,11 @@ _GACC = {"cmd": ("商品编码", "commoditycode", "hscode"),
          "mode": ("贸易方式名称", "trademodename", "trademode", "贸易方式"),
          "province": ("注册地名称", "registrationplacename", "registrationplace", "注册地",
                       "收发货人注册地名称", "收发货人注册地", "境内目的地货源地名称", "境内目的地货源地"),
-         "per": ("数据年月", "dateofdata", "date", "年月", "时间", "month", "period"),
-         "usd": ("美元", "金额美元", "美元值", "usdollar", "usdollars", "valueusd", "usd", "us"),
-         "cny": ("人民币", "金额人民币", "人民币值", "rmb", "renminbi", "valuecny", "yuan", "cny")}
+         "per": ("数据年月", "dateofdata", "date", "年月", "时间", "month", "period", "统计年月", "统计年份", "年份",
+                 "year"),
+         "usd": ("美元", "金额美元", "美元值", "美元元", "usdollar", "usdollars", "valueusd", "usd", "us"),
+         "cny": ("人民币", "金额人民币", "人民币值", "人民币元", "rmb", "renminbi", "valuecny", "yuan", "cny", "rmbyuan",
+                 "renminbiyuan", "yuanrmb", "valuermb", "rmbvalue")}
 
 
 def gacc(header: list[str], idx: dict[str, int]) -> Layout | None:
@@ -268,9 +241,14 @@ def gacc(header: list[str], idx: dict[str, int]) -> Layout | None:
             out["not_available"] = True         # read by build_rows.trade: no row
         return out
 
-    return _trade_layout("gacc", header, _key_columns(cols), transform,
-                         {"unit": unit, "original_source": "General Administration of Customs of China"},
-                         asks=asks)
+    layout = _trade_layout("gacc", header, _key_columns(cols), transform,
+                           {"unit": unit, "original_source": "General Administration of Customs of China"},
+                           asks=asks)
+    # GACC groups thousands with commas ('634,583') and never writes a decimal comma: a file whose
+    # values all have one thousands group must not be asked which mark it uses (a re-saved Comtrade
+    # file may well use decimal commas, so Comtrade's layouts keep deciding from the cells)
+    layout.decimal = "."
+    return layout
 
 
 def _gacc_value(text: str) -> str | None:

@@ -35,6 +35,17 @@ _UNIT_CODES = {
     "TJ": "TJ", "TJ_GCV": "TJ", "TJ_NCV": "TJ", "GWH": "GWh", "MW": "MW", "KTOE": "ktoe",
     "THS_T": "thousand t", "T": "t", "MIO_T": "Mt", "MIO_M3": "million m3", "NR": "count",
     "THS_PER": "thousand persons", "PER": "persons",
+    # national accounts: the price basis rides in the unit's words ('current …', 'chain-linked …'),
+    # where the indicators builder keeps it apart as the series' price basis
+    "CP_MEUR": "current million EUR", "CP_EUR_HAB": "current EUR", "CP_MNAC": "current million national currency",
+    "CLV05_MEUR": "chain-linked volumes 2005 million EUR", "CLV10_MEUR": "chain-linked volumes 2010 million EUR",
+    "CLV15_MEUR": "chain-linked volumes 2015 million EUR", "CLV20_MEUR": "chain-linked volumes 2020 million EUR",
+    "CLV10_EUR_HAB": "chain-linked volumes 2010 EUR", "CLV15_EUR_HAB": "chain-linked volumes 2015 EUR",
+    "MIO_NAC": "million national currency", "MIO_PPS": "million PPS", "PPS_HAB": "PPS",
+    "PC_ACT": "% of active population", "PC_POP": "% of population", "PC_TOT": "%",
+    "KTOE": "ktoe", "MIO_TOE": "Mtoe", "TOE": "toe", "GWH": "GWh", "MWH": "MWh", "THS_TJ": "thousand TJ",
+    "MIO_M3": "million m3", "THS_M3": "thousand m3", "KG_HAB": "kg per person", "T_HAB": "t per person",
+    "THS_T_CO2E": "thousand t CO2", "MIO_T_CO2E": "Mt CO2",
 }
 
 #: Eurostat period codes: 2020, 2020Q1 / 2020-Q1, 2020M01 / 2020-01, 2020-01-31.
@@ -148,14 +159,28 @@ _SDMX_NOT_DIMENSIONS = {"dataflow", "structure", "structureid", "structurename",
                         "timeperiod", "obsvalue", "obsflag", "confstatus", "obsstatus", "conf_status"}
 
 
+#: An SDMX concept id ('freq', 'geo', 'TIME_PERIOD'), as opposed to a label column's header.
+_SDMX_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def _is_label(header: str) -> bool:
+    """A label column's header is the concept's name, capitalised ('Time', 'Sex'); Eurostat's
+    dimension ids are lower case ('freq', 'geo') and its measures all capitals ('OBS_VALUE')."""
+    return header[:1].isupper() and not header.isupper()
+
+
 def sdmx_csv(header, idx) -> "_layouts.Layout | None":
     """SDMX-CSV: one observation per row, a column per dimension (``geo`` or ``geo: Geopolitical entity``)."""
     keys = {norm(_code(h)): i for i, h in enumerate(header)}
     flow = keys.get("dataflow", keys.get("structureid"))
     if flow is None or "timeperiod" not in keys or "obsvalue" not in keys:
         return None
+    # SDMX-CSV 2.0 'with labels' follows each code column with its label column, headed by the
+    # concept's name ('freq,Time frequency,…,OBS_FLAG,Observation status (Flag) V2 structure'):
+    # a label is no dimension of its own (a flag's label would split a series by its flag)
     dims = [(i, _code(h)) for i, h in enumerate(header)
-            if norm(_code(h)) not in _SDMX_NOT_DIMENSIONS and str(h).strip()]
+            if norm(_code(h)) not in _SDMX_NOT_DIMENSIONS and _SDMX_ID.fullmatch(_code(h))
+            and not _is_label(_code(h))]
     rows = _Dimensions([name for _, name in dims])
     columns = {"period": keys["timeperiod"], "value": keys["obsvalue"], "indicator_code": flow}
     if "obsflag" in keys:

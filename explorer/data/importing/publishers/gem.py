@@ -14,14 +14,19 @@ from explorer.data.importing.indicator_cells import split_indicator_header
 
 #: Column name options (as ``datasets.norm`` writes them), first found wins.
 _NAME = ("pipelinename", "terminalname", "projectname", "plantname", "facilityname", "name", "project")
-_PART = ("segmentname", "unitname", "phase", "trainname")
-_ID = ("projectid", "unitid", "gemunitid", "gemunitphaseid", "comboid", "terminalid", "id")
-_START = ("startyear1", "startyear", "start_year")
+_PART = ("segmentname", "unitname", "phase", "trainname", "unit")
+#: the most specific first: the LNG workbook's ProjectID is a number within its terminal (0, 1), its
+#: ComboID the train's own id (T053801)
+_ID = ("comboid", "gemunitphaseid", "gemunitid", "unitid", "projectid", "terminalid", "id")
+_START = ("startyear1", "startyear", "start_year", "year")
 _OTHER = {"commodity": ("fuel", "fueltype"), "from_place": ("startcountry", "country", "countryarea", "areas"),
           "to_place": ("endcountry",), "units_column": ("capacityunits", "unitsofcapacity"),
           "capacity_bcm": ("capacitybcmy", "capacityinbcmy"), "capacity_text": ("capacitytable",),
           "tracker": ("trackeracro", "trackercustom"), "facility": ("facilitytype", "trackerdisplay"),
           "release": ("release", "dataversion", "version")}
+#: GEM's power-plant map data ('country,url,plant,unit,…,capacity,status,year'): its capacity is in
+#: MW, as in every GEM power tracker, though no header says so.
+_POWER_MAP = {"plant", "unit", "capacity", "status", "parent", "url"}
 #: A column only GEM's files have: without one, a 'name,status,capacity' sheet is not taken for GEM's.
 _GEM_MARKS = {"pipelinename", "segmentname", "terminalname", "unitname", "trackeracro", "projectid",
               "gemunitid", "gemunitphaseid", "comboid", "wiki", "startyear1", "capacitytable"}
@@ -92,16 +97,27 @@ def gem_tracker(header: list[str], idx: dict[str, int]):
     """A GEM tracker file, or None."""
     from explorer.data.importing.layouts import Layout    # layouts registers this module
 
-    name, status = _first(idx, _NAME), idx.get("status")
+    power_map = _POWER_MAP <= idx.keys()
+    name = _first(idx, _NAME) if not power_map else idx["plant"]
+    status = idx.get("status")
     capacity = _capacity_column(header, idx)
-    if name is None or status is None or capacity is None or not (_GEM_MARKS & idx.keys()):
+    if name is None or status is None or capacity is None or not (_GEM_MARKS & idx.keys() or power_map):
         return None
     cols = {"asset": name, "asset_status": status, "value": capacity[0]}
+    # a map file that joins trackers names each row in its own column ('terminalname' for an LNG
+    # terminal, 'pipelinename' for a pipeline) and gives its capacity in that tracker's column
+    other_name = next((idx[o] for o in _NAME if o in idx and idx[o] != name and o.endswith("name")), None)
+    if other_name is not None:
+        cols["asset_alt"] = other_name
+    other_capacity = next((idx[o] for o in ("capacityinbcmy", "capacitybcmy") if o in idx
+                           and idx[o] != capacity[0]), None)
+    if other_capacity is not None and capacity[1] == "bcm/y":
+        cols["value_alt"] = other_capacity
     for field_name, options in (("part", _PART), ("gem_id", _ID), ("date", _START), *_OTHER.items()):
         found = _first(idx, options)
         if found is not None and found not in cols.values():
             cols[field_name] = found
-    header_unit = capacity[1]
+    header_unit = capacity[1] or ("MW" if power_map and not _first(idx, _OTHER["units_column"]) else None)
     # a pipeline or terminal download names no tracker: GEM's infrastructure trackers publish them
     infrastructure = norm(header[name]) in ("pipelinename", "terminalname")
     named = norm(header[name])
@@ -139,6 +155,9 @@ def _text(cell) -> str:
 def _row(raw: dict, header_unit: str | None, named: dict, infrastructure: bool, kind: str | None) -> dict:
     """One GEM row as the energy subject's fields; ``named``: the release and tracker the file's name gives."""
     name, part = _text(raw.get("asset")), _text(raw.get("part"))
+    if _missing(name) and not _missing(_text(raw.get("asset_alt"))):
+        name = _text(raw.get("asset_alt"))
+        kind = _ALT_KIND.get(kind, kind)
     if part.lower() in ("", "none", "nan", "-", "--"):
         part = ""
     fuel = _text(raw.get("commodity")) or _fuel_of_tracker(_text(raw.get("tracker")))
@@ -160,6 +179,10 @@ def _row(raw: dict, header_unit: str | None, named: dict, infrastructure: bool, 
     if out["from_place"] and "," in out["from_place"]:
         out["from_place"] = None            # 'Russia, Mongolia, China': several areas, no one start
     return out
+
+
+#: The kind of a row named in the other name column of a joined map file.
+_ALT_KIND = {"pipeline": "lng_terminal", "lng_terminal": "pipeline"}
 
 
 def _fuel_of_tracker(acro: str) -> str:
@@ -189,6 +212,8 @@ def _capacity(raw: dict, header_unit: str | None) -> tuple[str | None, str | Non
     """(value as written, unit): the unit column, the header's unit, or the map's 'capacity-table'
     text ('28.5 bcm/y of gas'); GEM's bcm/y conversion where the capacity itself is blank."""
     value = _text(raw.get("value"))
+    if _missing(value):
+        value = _text(raw.get("value_alt"))
     unit = _text(raw.get("units_column")) or header_unit
     if not unit:
         m = _CAPACITY_TEXT.match(_text(raw.get("capacity_text")))
@@ -202,7 +227,8 @@ def _capacity(raw: dict, header_unit: str | None) -> tuple[str | None, str | Non
 
 
 def _missing(cell: str) -> bool:
-    return cell.strip().lower() in ("", "--", "-", "n/a", "na", "none", "nan", "tbd", "unknown", "not found")
+    return cell.strip().lower() in ("", "--", "-", "n/a", "na", "n.a.", "none", "nan", "tbd", "to be determined",
+                                    "undetermined", "unknown", "not found", "not available", "?")
 
 
 def _year(cell) -> str | None:

@@ -39,7 +39,8 @@ def timeline(header: list[str], idx: dict[str, int]):
             return {"corridor": corridor}                 # a span of the story, not an event
         out = {"corridor": corridor, "date": _date(raw.get("year"), raw.get("month"), raw.get("day")),
                "date_end": _date(raw.get("endyear"), raw.get("endmonth"), raw.get("endday"))}
-        word = next((w for w in _EVENT_WORDS if w[:5] in headline.lower()), None)
+        word = next((w for w in _EVENT_WORDS if w[:5] in headline.lower()), None) \
+            or ("opened" if re.search(r"\bopen(?:s|ing)\b", headline.lower()) else None)
         out["event"] = word or "announced"
         out["inferred"] = ("milestone kind read from the headline" if word
                            else "milestone kind not in the headline: 'announced' assumed")
