@@ -209,8 +209,9 @@ def test_faostat_download_real_file_values_china_mainland_and_aggregate_apart(ws
     aggregate = [r for r in rows if r["place"].startswith("China (FAO aggregate")
                  and r["indicator"] == "Cassava, fresh — Production" and r["period"] == "2020"]
     assert [float(r["value"]) for r in aggregate] == [4960074.0]
-    taiwan = one(rows, place="China, Taiwan Province of", indicator="Cassava, fresh — Area harvested", period="2020")
-    assert (float(taiwan["value"]), taiwan["unit"], taiwan["flag"]) == (388.0, "ha", "A")
+    # FAO's "China, Taiwan Province of" (TWN) lands under the one ISO name every publisher's Taiwan gets
+    taiwan = one(rows, place="Taiwan", indicator="Cassava, fresh — Area harvested", period="2020")
+    assert (float(taiwan["value"]), taiwan["unit"], taiwan["flag"], taiwan["place_code"]) == (388.0, "ha", "A", "TWN")
     # CPC code with its leading zero and its dot, kept as text
     assert mainland["indicator_code"] == "01520.01/5510"
     # flag M ("missing value") with value 0: no row, never 0

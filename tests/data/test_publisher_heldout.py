@@ -227,7 +227,7 @@ def test_nbs_monthly_export_with_periods_down_the_rows(ws, tmp_path):
     ("EUR", "EUR"), ("million EUR", "million EUR"), ("EUR million", "million EUR"), ("MIO_EUR", "million EUR"),
     ("%", "%"), ("% of GDP", "% of GDP"), ("t", "t"), ("tonnes", "t"), ("kt", "thousand t"),
     ("thousand tonnes", "thousand t"), ("Mt", "Mt"), ("TWh", "TWh"), ("terawatt-hours", "TWh"),
-    ("Quad Btu", "quad Btu"), ("quadrillion Btu", "quad Btu"), ("TJ", "TJ"), ("MW", "MW"), ("GW", "GW"),
+    ("Quad Btu", "Quad Btu"), ("quadrillion Btu", "Quad Btu"), ("TJ", "TJ"), ("MW", "MW"), ("GW", "GW"),
     ("bcm/yr", "bcm/yr"), ("bcm/year", "bcm/yr"), ("bcm/y", "bcm/yr"), ("bcm/a", "bcm/yr"),
     ("billion cubic meters per year", "bcm/yr"), ("mtpa", "Mt/yr"), ("MTPA", "Mt/yr"),
     ("MMcf/d", "mmcf/d"), ("MMscfd", "mmcf/d"), ("万吨", "ten thousand t"), ("亿千瓦时", "hundred million kWh"),
