@@ -6,8 +6,10 @@ chart draws several series, one axis per unit; the table and the citation
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from explorer.data.query import distinct_values
@@ -27,13 +29,19 @@ EMPTY_TEXT = (
     "<p>Each series is then drawn here in its own unit, beside the table and its citation.</p>"
 )
 
+READING_TEXT = "Reading the series under this filter…"
+
 
 class IndicatorsPane(TablePane):
     spec = INDICATORS
+    #: (request number, IndicatorChart or None) from the background reader, on the UI thread
+    _chart_read = Signal(int, object)
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.chart = None                       # built after first paint
+        self._chart_request = 0                 # the newest filter's request: older answers are dropped
+        self._chart_read.connect(self._on_chart_read)
         self.facet_boxes: dict[str, CheckFacet] = {}
         for i, (key, any_label) in enumerate(FACETS):
             box = CheckFacet(any_label)
@@ -76,14 +84,51 @@ class IndicatorsPane(TablePane):
     def on_filter_changed(self) -> None:
         if self.chart is None:
             return
-        from explorer.data.indicators import fetch_chart, has_indicators
+        from explorer.data.indicators import answered_at_once, fetch_chart, has_indicators
 
+        self._chart_request += 1
         if not has_indicators(self.ctx.conn):
             from explorer.data.indicators import IndicatorChart
 
             self.chart.set_chart(IndicatorChart((), 0, 0), EMPTY_TEXT)
             return
-        self.chart.set_chart(fetch_chart(self.ctx.conn, self.current_filter()))
+        flt = self.current_filter()
+        if answered_at_once(self.ctx.conn, flt):      # the rollup, or a small table: milliseconds
+            self.chart.set_chart(fetch_chart(self.ctx.conn, flt))
+            return
+        # free text or years over a big table: the full query takes seconds, read off the UI thread
+        # (meanwhile no chart of the previous filter is shown under this one)
+        from explorer.data.indicators import IndicatorChart
+
+        self.chart.set_chart(IndicatorChart((), 0, 0), READING_TEXT)
+        threading.Thread(target=self._read_chart, args=(self._chart_request, flt),
+                         name="amur-indicator-chart", daemon=True).start()
+
+    def _read_chart(self, request: int, flt) -> None:
+        """In a thread of its own, with its own read-only connection: the chart under ``flt``."""
+        from explorer.data.indicators import fetch_chart
+
+        chart = None
+        try:
+            conn = self.ctx.store.connect(readonly_workspace=True)
+            try:
+                if request == self._chart_request:          # not already overtaken by a newer filter
+                    chart = fetch_chart(conn, flt)
+            finally:
+                conn.close()
+        except Exception as exc:    # noqa: BLE001 — kept in the log; the table still shows the rows
+            from explorer import errors
+
+            errors.write_log(exc)
+            chart = None
+        try:
+            self._chart_read.emit(request, chart)
+        except RuntimeError:     # the pane has gone (window closed) while the thread read
+            pass
+
+    def _on_chart_read(self, request: int, chart) -> None:
+        if request == self._chart_request and chart is not None and self.chart is not None:
+            self.chart.set_chart(chart)
 
     def refresh(self) -> None:
         for key, _any_label in FACETS:
