@@ -95,6 +95,35 @@ def test_ctrl_c_inside_sqlite_work_just_before_commit_still_stops_the_import(min
         conn.close()
 
 
+@pytest.mark.skipif(os.name != "posix", reason="sends itself SIGINT")
+def test_ctrl_c_after_the_commit_says_the_import_is_complete(mini_store, log_home, monkeypatch, capsys):
+    """A press that comes once the import has committed cannot undo it: the run says so, with
+    the summary and exit 0, never "nothing was written"."""
+    from explorer.app import main
+    from explorer.data.importing import engine
+
+    committed = engine._commit_with_backup
+
+    def commit_then_press(*args, **kwargs):
+        committed(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setenv("AMUR_BUNDLED_DB", str(mini_store.bundled))
+    monkeypatch.setattr(engine, "_commit_with_backup", commit_then_press)
+    code = main(["--db", str(mini_store.workspace), "import", str(CORPUS / "good_trade_utf8.csv")])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "recorded as import 1" in out
+    assert err == "amur-explorer: Ctrl-C came after the import was written; it is complete (see above)\n"
+    conn = mini_store.connect()
+    try:
+        assert conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 1
+        assert conn.execute("SELECT rows_added FROM imports").fetchone()[0] == \
+            conn.execute("SELECT count(*) FROM main.trade_figures").fetchone()[0] > 0
+    finally:
+        conn.close()
+
+
 @pytest.fixture
 def log_home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
