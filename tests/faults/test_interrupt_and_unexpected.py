@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -91,6 +92,43 @@ def test_ctrl_c_inside_sqlite_work_just_before_commit_still_stops_the_import(min
     try:
         assert data_dump(conn) == before
         assert conn.execute("SELECT * FROM imports").fetchall() == imports_before
+    finally:
+        conn.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sends itself SIGINT")
+def test_ctrl_c_during_a_long_sql_step_of_an_import_stops_that_step(mini_store, log_home, monkeypatch, capsys):
+    """Index rebuilds and rollups run for seconds inside SQLite, where Python's handler cannot
+    run: a press must end the statement running (not wait for it), and write nothing."""
+    import threading
+
+    from explorer.app import main
+    from explorer.data.importing import engine
+
+    conn = mini_store.connect()
+    before = data_dump(conn)
+    conn.close()
+    stopped = []
+
+    def long_rollups(conn, *_args, **_kwargs):
+        threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+        try:        # half a minute or more, if left to run
+            conn.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000) "
+                         "SELECT count(*) FROM c").fetchone()
+        except sqlite3.OperationalError as exc:
+            stopped.append(str(exc))
+            raise
+
+    monkeypatch.setenv("AMUR_BUNDLED_DB", str(mini_store.bundled))
+    monkeypatch.setattr(engine, "refresh_rollups", long_rollups)
+    code = main(["--db", str(mini_store.workspace), "import", str(CORPUS / "good_trade_utf8.csv")])
+    out, err = capsys.readouterr()
+    assert (code, out, err) == (130, "", "amur-explorer: interrupted; nothing was written\n")
+    assert stopped == ["interrupted"]          # the statement was stopped, not waited for
+    conn = mini_store.connect()
+    try:
+        assert data_dump(conn) == before
+        assert conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
     finally:
         conn.close()
 
