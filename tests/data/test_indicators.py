@@ -443,3 +443,18 @@ def test_free_text_and_year_ranges_read_the_full_query(ws, tmp_path):
     chart = fetch_chart(ws, Filter(facets={"place": "China"}, ranges={"period": (2022, 2022)}))
     assert sorted((s.indicator, tuple(p.period for p in s.points)) for s in chart.series) == [
         ("Exports", ("2022",)), ("Trade", ("2022",))]
+
+
+def test_facet_lists_from_the_series_rollup_are_the_tables_distinct_values(ws, tmp_path):
+    from explorer.data.indicators import facet_values
+    from explorer.data.query import distinct_values
+    from explorer.data.tables import INDICATORS
+
+    run_import(ws, write(tmp_path, "a.csv", ROLLUP_FILE))
+    for key in ("indicator", "place"):
+        assert facet_values(ws, key) == distinct_values(ws, INDICATORS, key)
+    assert "Atlantis" in facet_values(ws, "place")                 # a place as written, unknown
+    ws.execute("INSERT INTO main.indicators(figure_id, place, indicator, period, value) "
+               "VALUES ('x1', 'china', 'Coal output', '2023', 4.7)")
+    ws.commit()
+    assert facet_values(ws, "indicator") is None                   # stale: the table is read instead

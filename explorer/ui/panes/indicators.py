@@ -67,7 +67,11 @@ class IndicatorsPane(TablePane):
         self.table.setColumnWidth(self.spec.keys.index("value"), digits + 20)
 
     def _fill_facet(self, key: str) -> None:
-        values = distinct_values(self.ctx.conn, self.spec, key)
+        from explorer.data.indicators import facet_values
+
+        values = facet_values(self.ctx.conn, key)           # from the series rollup: milliseconds
+        if values is None:
+            values = distinct_values(self.ctx.conn, self.spec, key)
         self.facet_boxes[key].set_values((str(v), v) for v in values if v is not None)
 
     # -- chart ------------------------------------------------------------------------
