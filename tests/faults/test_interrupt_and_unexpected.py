@@ -8,6 +8,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -22,8 +23,11 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _sigint_ignored() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _with_sigint_ignored(argv: list[str]) -> list[str]:
+    """``argv`` started as a shell without job control starts a background job: SIGINT ignored
+    (an ignored signal stays ignored across exec; no preexec_fn, unsafe in a threaded test run)."""
+    return [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+            "os.execv(sys.argv[1], sys.argv[1:])", *map(str, argv)]
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the import's CPU time from /proc")
@@ -40,9 +44,9 @@ def test_ctrl_c_during_an_import_prints_one_line_exits_130_and_writes_nothing(mi
     conn.close()
     raw = mini_store.workspace.read_bytes()
     big = write_trade_csv(tmp_path / "big.csv", 1_000_000)
-    proc = subprocess.Popen(cli_argv(mini_store, "import", big), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=cli_env(mini_store), cwd=REPO,
-                            preexec_fn=_sigint_ignored if inherited == "ignored" else None)
+    argv = cli_argv(mini_store, "import", big)
+    proc = subprocess.Popen(_with_sigint_ignored(argv) if inherited == "ignored" else argv, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=cli_env(mini_store), cwd=REPO)
     # past start-up (~0.5 s of CPU; more in a checkout without bytecode) and into reading the rows
     deadline = time.monotonic() + 60
     while proc.poll() is None and _cpu_seconds(proc.pid) < 1.2 and time.monotonic() < deadline:
