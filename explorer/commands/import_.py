@@ -5,6 +5,7 @@ import argparse
 import signal
 import sqlite3
 import sys
+import threading
 from pathlib import Path
 from types import FrameType
 
@@ -106,11 +107,13 @@ class _CtrlC:
         self._saved = None
 
     def __enter__(self) -> "_CtrlC":
-        self._saved = signal.signal(signal.SIGINT, self._on_sigint)
+        if threading.current_thread() is threading.main_thread():     # only there can Python set one
+            self._saved = signal.signal(signal.SIGINT, self._on_sigint)
         return self
 
     def __exit__(self, *_exc) -> None:
-        signal.signal(signal.SIGINT, self._saved)
+        if self._saved is not None:
+            signal.signal(signal.SIGINT, self._saved)
 
     def _on_sigint(self, _signum: int, _frame: FrameType | None) -> None:
         self.pressed = True

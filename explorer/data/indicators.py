@@ -86,13 +86,45 @@ def has_indicators(conn: sqlite3.Connection) -> bool:
 
 def fetch_chart(conn: sqlite3.Connection, flt: Filter = Filter(), limit: int = MAX_SERIES) -> IndicatorChart:
     """The series under ``flt`` (the pane's filter), at most ``limit`` of them: places the
-    database knows (the curated countries and regions) first, then by name."""
+    database knows (the curated countries and regions) first, then by name.
+
+    A filter of facets on the series' own columns is answered from the workspace's
+    ``rollup_indicator_series`` (a few thousand groups) and index seeks for the drawn
+    series' points, when the rollup is fresh; anything else (free text, year ranges, a
+    stale rollup) reads the pane's full query, exactly as the table does."""
+    fast = _rolled_up_groups(conn, flt)
+    if fast is not None:
+        groups, places = fast
+        chosen = _choose(_interleaved(groups, _place_rank(conn)), limit)
+        series = _series_by_seek(conn, chosen[0], places)
+        return IndicatorChart(series=tuple(s for s in series if s.points), total_series=len(groups),
+                              total_units=chosen[1])
     where, params = flt.where(INDICATORS)
     inner = f"SELECT * FROM ({INDICATORS.select_sql()}){where}"
     cols = ", ".join(_GROUP)
     groups = conn.execute(
         f"SELECT {cols}, count(*) FROM ({inner}) GROUP BY {cols}", params).fetchall()
     groups = _interleaved(groups, _place_rank(conn))
+    chosen, total_units = _choose(groups, limit)
+    series = _series(conn, inner, params, chosen)
+    return IndicatorChart(series=tuple(s for s in series if s.points), total_series=len(groups),
+                          total_units=total_units)
+
+
+#: Workspace indicator rows from which a chart the rollup cannot answer (free text, year
+#: ranges) is read off the UI thread: the full query takes seconds at 400k rows.
+BACKGROUND_ROWS = 50_000
+
+
+def answered_at_once(conn: sqlite3.Connection, flt: Filter) -> bool:
+    """True when :func:`fetch_chart` answers ``flt`` in milliseconds: from the rollup, or
+    because the workspace holds few indicator rows (``max(rowid)``: instant)."""
+    top = conn.execute("SELECT coalesce(max(rowid), 0) FROM main.indicators").fetchone()[0]
+    return top < BACKGROUND_ROWS or _rolled_up_groups(conn, flt, probe=True) is not None
+
+
+def _choose(groups: list[tuple], limit: int) -> tuple[list[tuple], int]:
+    """The first ``limit`` series on at most MAX_UNITS unit axes, and how many unit axes there are."""
     total_units = len({(g[2], g[3]) for g in groups})
     chosen, units = [], []
     for g in groups:
@@ -104,9 +136,83 @@ def fetch_chart(conn: sqlite3.Connection, flt: Filter = Filter(), limit: int = M
         chosen.append(g[:5])
         if len(chosen) >= limit:
             break
-    series = _series(conn, inner, params, chosen)
-    return IndicatorChart(series=tuple(s for s in series if s.points), total_series=len(groups),
-                          total_units=total_units)
+    return chosen, total_units
+
+
+#: Facets the rollup answers: the series' own columns (the place as the table shows it).
+_ROLLED_UP_FACETS = frozenset(_GROUP)
+
+
+def _rolled_up_groups(conn: sqlite3.Connection, flt: Filter,
+                      probe: bool = False) -> tuple[list[tuple], dict] | None:
+    """(groups as the full query gives them, {(indicator, place shown, unit, price basis,
+    publisher): the stored place values behind it}), or None when the rollup cannot answer.
+    ``probe``: only whether it can (an empty answer when it can)."""
+    from explorer.data.indexes import rollups_fresh
+
+    if flt.text.strip() or flt.ranges or not set(flt.facets) <= _ROLLED_UP_FACETS:
+        return None
+    try:
+        if not rollups_fresh(conn, "indicators"):
+            return None
+        if probe:
+            return [], {}
+        where, params = flt.where(INDICATORS)
+        rows = conn.execute(
+            "SELECT indicator, place, unit, price_basis, publisher, n, stored FROM ("
+            "SELECT g.indicator, coalesce(p.name_en, g.place) AS place, g.unit, g.price_basis, g.publisher, "
+            "g.n, g.place AS stored FROM ("
+            "SELECT indicator, place, unit, price_basis, publisher, n FROM main.rollup_indicator_series "
+            "UNION ALL SELECT indicator, place, unit, price_basis, publisher, count(*) FROM bundled.indicators "
+            "GROUP BY 1, 2, 3, 4, 5) g LEFT JOIN all_places p ON p.place_id = g.place)" + where, params).fetchall()
+    except sqlite3.OperationalError:        # a read-only workspace from before the rollup
+        return None
+    counts: dict[tuple, int] = {}
+    places: dict[tuple, set] = {}
+    for *group, n, stored in rows:
+        key = tuple(group)
+        counts[key] = counts.get(key, 0) + n
+        places.setdefault(key, set()).add(stored)
+    return [(*k, n) for k, n in counts.items()], places
+
+
+def facet_values(conn: sqlite3.Connection, key: str) -> list | None:
+    """The values the pane's facet ``key`` (indicator or place, as the table shows it) offers,
+    from the series rollup when it is fresh, ordered as ``SELECT DISTINCT … ORDER BY`` orders
+    them; None otherwise (the caller then reads the table: ~1 s a list at 400k rows)."""
+    from explorer.data.indexes import rollups_fresh
+
+    if key not in ("indicator", "place"):
+        return None
+    try:
+        if not rollups_fresh(conn, "indicators"):
+            return None
+        stored = (f"SELECT DISTINCT {key} AS v FROM main.rollup_indicator_series "
+                  f"UNION SELECT DISTINCT {key} FROM bundled.indicators")
+        if key == "place":      # as the table shows it: the known place's English name
+            stored = f"SELECT coalesce(p.name_en, s.v) FROM ({stored}) s LEFT JOIN all_places p ON p.place_id = s.v"
+        values = {r[0] for r in conn.execute(stored)}
+    except sqlite3.OperationalError:        # a read-only workspace from before the rollup
+        return None
+    return ([None] if None in values else []) + sorted(v for v in values if v is not None)
+
+
+def _series_by_seek(conn: sqlite3.Connection, chosen: list[tuple], places: dict) -> list[IndicatorSeries]:
+    """The points of each chosen series, by its indicator and stored places (``ix_indicators_key``)."""
+    out = []
+    for g in chosen:
+        stored = sorted(places[tuple(g)], key=str)
+        rows = conn.execute(
+            "SELECT period, value, figure_id FROM all_indicators WHERE indicator = ? AND place IN ("
+            + ", ".join("?" * len(stored)) + ") AND unit IS ? AND price_basis IS ? AND publisher IS ? "
+            "AND value IS NOT NULL ORDER BY period", [g[0], *stored, g[2], g[3], g[4]]).fetchall()
+        points = []
+        for period, value, key in rows:
+            x = period_x(period)
+            if x is not None:
+                points.append(IndicatorPoint(period, x, float(value), str(key)))
+        out.append(IndicatorSeries(*g, points=tuple(points)))
+    return out
 
 
 def _place_rank(conn: sqlite3.Connection) -> dict[str, int]:

@@ -161,3 +161,32 @@ def test_a_killed_big_import_leaves_the_workspace_and_its_indexes_as_before(mini
         assert conn.execute("SELECT count(*) FROM main.sqlite_master WHERE name = 'ix_trade_reporter'").fetchone()[0] == 1
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("big_after", [5, 10**9], ids=["indexes-rebuilt", "indexes-kept"])
+def test_a_figure_given_twice_is_refused_by_row_whether_or_not_the_import_rebuilt_its_indexes(
+        ws, tmp_path, monkeypatch, big_after):
+    """An import bringing most of a table's rows first looks for a repeated key in one pass
+    over the rebuilt key index; the refusal must name the same rows as the row-by-row probe,
+    blank key parts (no partner) matching only each other."""
+    from explorer.data.importing import ImportRejected, engine
+
+    monkeypatch.setattr(engine, "BIG_IMPORT_ROWS", big_after)
+    dump = "\n".join(ws.iterdump())
+    rows = [f"2022-{m:02d},Heilongjiang,Russia,export,{m:04d},{m},USD" for m in range(1, 13)]
+    rows += ["2022-03,Heilongjiang,,n/a,,7,USD", "2022-03,Heilongjiang,,n/a,,8,USD",    # rows 14 and 15
+             "2022-05,Heilongjiang,Russia,export,0005,99,USD",                           # row 16 repeats row 6
+             "2022-05,Heilongjiang,Russia,export,0005,98,USD"]                           # ... and row 17
+    src = tmp_path / "twice.csv"
+    src.write_text("period,reporter,partner,flow,commodity,value,unit\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as caught:
+        run_import(ws, src)
+    assert [(p.row, p.expected, p.found) for p in caught.value.problems] == [
+        (17, "a figure not already given in row 6",
+         "the same measure/reporter/partner/flow/commodity/period/unit again (3 times)"),
+        (15, "a figure not already given in row 14",
+         "the same measure/reporter/partner/flow/commodity/period/unit again")]
+    assert "\n".join(ws.iterdump()) == dump
+    src.write_text("period,reporter,partner,flow,commodity,value,unit\n" + "\n".join(rows[:13]) + "\n",
+                   encoding="utf-8")
+    assert run_import(ws, src).added == 13          # a blank partner is not a repeat of a filled one

@@ -387,3 +387,74 @@ def test_chart_draws_at_most_the_limit_and_counts_the_rest(ws, tmp_path):
                                        ("2023-01/2023-09", 2023.0), ("1750", 1750.0)])
 def test_period_position_on_the_year_axis(period, x):
     assert period_x(period) == pytest.approx(x)
+
+
+def _full_query_chart(conn, flt: Filter, monkeypatch, limit: int = 8):
+    """The chart read from the pane's full query (what the rollup path must give)."""
+    from explorer.data import indicators
+
+    with monkeypatch.context() as m:
+        m.setattr(indicators, "_rolled_up_groups", lambda *_a, **_k: None)
+        return fetch_chart(conn, flt, limit)
+
+
+ROLLUP_FILE = ("Entity,Code,Year,Trade (% of GDP),Exports (current US$)\n"
+               "China,CHN,2021,37.4,3.5e12\nChina,CHN,2022,38.1,3.7e12\nRussia,RUS,2021,46.2,5.1e11\n"
+               "Russia,RUS,2022,42.8,5.9e11\nMongolia,MNG,2022,136.3,7.8e9\nAtlantis,,2022,1.5,\n")
+
+
+@pytest.mark.parametrize("flt", [Filter(), Filter(facets={"place": "Russia"}),
+                                 Filter(facets={"indicator": ("Exports",), "place": ("China", "Mongolia")}),
+                                 Filter(facets={"unit": "% of GDP"}), Filter(facets={"place": ("Nowhere",)})],
+                         ids=["all", "place", "indicator+places", "unit", "no-match"])
+def test_the_chart_from_the_series_rollup_is_the_full_querys_chart(ws, tmp_path, monkeypatch, flt):
+    from explorer.data import indicators
+    from explorer.data.indexes import refresh_rollups
+
+    run_import(ws, write(tmp_path, "a.csv", ROLLUP_FILE))
+    # a place stored as written beside the known place of the same name: one series, both rows
+    ws.execute("INSERT INTO main.indicators(figure_id, place, indicator, period, value, unit, publisher) "
+               "VALUES ('x1', 'Russia', 'Trade', '2023', 40.0, '% of GDP', 'Our World in Data')")
+    refresh_rollups(ws, ["indicators"])
+    ws.commit()
+    assert indicators._rolled_up_groups(ws, flt) is not None          # answered from the rollup
+    assert fetch_chart(ws, flt) == _full_query_chart(ws, flt, monkeypatch)
+    assert fetch_chart(ws, flt, limit=2) == _full_query_chart(ws, flt, monkeypatch, limit=2)
+    if flt.facets.get("place") == "Russia":
+        trade = next(s for s in fetch_chart(ws, flt).series if s.indicator == "Trade")
+        assert [(p.period, p.value) for p in trade.points] == [("2021", 46.2), ("2022", 42.8), ("2023", 40.0)]
+
+
+def test_a_stale_series_rollup_is_never_used(ws, tmp_path):
+    run_import(ws, write(tmp_path, "a.csv", ROLLUP_FILE))
+    ws.execute("INSERT INTO main.indicators(figure_id, place, indicator, period, value, unit, publisher) "
+               "VALUES ('x1', 'china', 'Coal output', '2023', 4.7, 'Mt', 'NBS')")
+    ws.commit()                                  # written behind the rollup's back (no refresh)
+    chart = fetch_chart(ws, Filter(facets={"place": "China"}))
+    assert [(s.indicator, [p.value for p in s.points]) for s in chart.series if s.indicator == "Coal output"] == [
+        ("Coal output", [4.7])]
+
+
+def test_free_text_and_year_ranges_read_the_full_query(ws, tmp_path):
+    run_import(ws, write(tmp_path, "a.csv", ROLLUP_FILE))
+    chart = fetch_chart(ws, Filter(text="mongol"))
+    assert [(s.label, [p.value for p in s.points]) for s in chart.series] == [
+        ("Exports — Mongolia", [7.8e9]), ("Trade — Mongolia", [136.3])]
+    chart = fetch_chart(ws, Filter(facets={"place": "China"}, ranges={"period": (2022, 2022)}))
+    assert sorted((s.indicator, tuple(p.period for p in s.points)) for s in chart.series) == [
+        ("Exports", ("2022",)), ("Trade", ("2022",))]
+
+
+def test_facet_lists_from_the_series_rollup_are_the_tables_distinct_values(ws, tmp_path):
+    from explorer.data.indicators import facet_values
+    from explorer.data.query import distinct_values
+    from explorer.data.tables import INDICATORS
+
+    run_import(ws, write(tmp_path, "a.csv", ROLLUP_FILE))
+    for key in ("indicator", "place"):
+        assert facet_values(ws, key) == distinct_values(ws, INDICATORS, key)
+    assert "Atlantis" in facet_values(ws, "place")                 # a place as written, unknown
+    ws.execute("INSERT INTO main.indicators(figure_id, place, indicator, period, value) "
+               "VALUES ('x1', 'china', 'Coal output', '2023', 4.7)")
+    ws.commit()
+    assert facet_values(ws, "indicator") is None                   # stale: the table is read instead

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -21,8 +23,11 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _sigint_ignored() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _with_sigint_ignored(argv: list[str]) -> list[str]:
+    """``argv`` started as a shell without job control starts a background job: SIGINT ignored
+    (an ignored signal stays ignored across exec; no preexec_fn, unsafe in a threaded test run)."""
+    return [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+            "os.execv(sys.argv[1], sys.argv[1:])", *map(str, argv)]
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the import's CPU time from /proc")
@@ -39,9 +44,9 @@ def test_ctrl_c_during_an_import_prints_one_line_exits_130_and_writes_nothing(mi
     conn.close()
     raw = mini_store.workspace.read_bytes()
     big = write_trade_csv(tmp_path / "big.csv", 1_000_000)
-    proc = subprocess.Popen(cli_argv(mini_store, "import", big), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=cli_env(mini_store), cwd=REPO,
-                            preexec_fn=_sigint_ignored if inherited == "ignored" else None)
+    argv = cli_argv(mini_store, "import", big)
+    proc = subprocess.Popen(_with_sigint_ignored(argv) if inherited == "ignored" else argv, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=cli_env(mini_store), cwd=REPO)
     # past start-up (~0.5 s of CPU; more in a checkout without bytecode) and into reading the rows
     deadline = time.monotonic() + 60
     while proc.poll() is None and _cpu_seconds(proc.pid) < 1.2 and time.monotonic() < deadline:
@@ -82,14 +87,81 @@ def test_ctrl_c_inside_sqlite_work_just_before_commit_still_stops_the_import(min
     conn.close()
     monkeypatch.setenv("AMUR_BUNDLED_DB", str(mini_store.bundled))
     monkeypatch.setattr(db, "BEFORE_WRITE_HOOKS", [*db.BEFORE_WRITE_HOOKS, _press_ctrl_c_inside_sqlite])
+    handler_before = signal.getsignal(signal.SIGINT)
     code = main(["--db", str(mini_store.workspace), "import", str(CORPUS / "good_energy.csv")])
     out, err = capsys.readouterr()
     assert (code, out, err) == (130, "", "amur-explorer: interrupted; nothing was written\n")
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler     # put back as it was
+    assert signal.getsignal(signal.SIGINT) is handler_before                 # put back as it was
     conn = mini_store.connect()
     try:
         assert data_dump(conn) == before
         assert conn.execute("SELECT * FROM imports").fetchall() == imports_before
+    finally:
+        conn.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sends itself SIGINT")
+def test_ctrl_c_during_a_long_sql_step_of_an_import_stops_that_step(mini_store, log_home, monkeypatch, capsys):
+    """Index rebuilds and rollups run for seconds inside SQLite, where Python's handler cannot
+    run: a press must end the statement running (not wait for it), and write nothing."""
+    import threading
+
+    from explorer.app import main
+    from explorer.data.importing import engine
+
+    conn = mini_store.connect()
+    before = data_dump(conn)
+    conn.close()
+    stopped = []
+
+    def long_rollups(conn, *_args, **_kwargs):
+        threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+        try:        # half a minute or more, if left to run
+            conn.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000) "
+                         "SELECT count(*) FROM c").fetchone()
+        except sqlite3.OperationalError as exc:
+            stopped.append(str(exc))
+            raise
+
+    monkeypatch.setenv("AMUR_BUNDLED_DB", str(mini_store.bundled))
+    monkeypatch.setattr(engine, "refresh_rollups", long_rollups)
+    code = main(["--db", str(mini_store.workspace), "import", str(CORPUS / "good_trade_utf8.csv")])
+    out, err = capsys.readouterr()
+    assert (code, out, err) == (130, "", "amur-explorer: interrupted; nothing was written\n")
+    assert stopped == ["interrupted"]          # the statement was stopped, not waited for
+    conn = mini_store.connect()
+    try:
+        assert data_dump(conn) == before
+        assert conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
+    finally:
+        conn.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sends itself SIGINT")
+def test_ctrl_c_after_the_commit_says_the_import_is_complete(mini_store, log_home, monkeypatch, capsys):
+    """A press that comes once the import has committed cannot undo it: the run says so, with
+    the summary and exit 0, never "nothing was written"."""
+    from explorer.app import main
+    from explorer.data.importing import engine
+
+    committed = engine._commit_with_backup
+
+    def commit_then_press(*args, **kwargs):
+        committed(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setenv("AMUR_BUNDLED_DB", str(mini_store.bundled))
+    monkeypatch.setattr(engine, "_commit_with_backup", commit_then_press)
+    code = main(["--db", str(mini_store.workspace), "import", str(CORPUS / "good_trade_utf8.csv")])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "recorded as import 1" in out
+    assert err == "amur-explorer: Ctrl-C came after the import was written; it is complete (see above)\n"
+    conn = mini_store.connect()
+    try:
+        assert conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 1
+        assert conn.execute("SELECT rows_added FROM imports").fetchone()[0] == \
+            conn.execute("SELECT count(*) FROM main.trade_figures").fetchone()[0] > 0
     finally:
         conn.close()
 

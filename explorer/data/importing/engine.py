@@ -137,6 +137,7 @@ class _Writer:
         self.getters: dict[str, Callable] = {}
         self.dropped: list[tuple[str, str]] = []        # (index name, its CREATE statement)
         self.slimmed: set[str] = set()
+        self.mostly_new: set[str] = set()               # tables this import brought most rows of
 
     def _prepare(self, table: str) -> None:
         cols = tuple(c for c in table_columns()[table] if c not in IMPORT_COLUMNS)
@@ -174,6 +175,7 @@ class _Writer:
         200k rows into a 1M-row workspace took 2× longer rebuilt than maintained row by row."""
         total = self.conn.execute(f"SELECT count(*) FROM main.{table}").fetchone()[0]
         if self.counts[table] >= total - self.counts[table]:
+            self.mostly_new.add(table)
             return True
         self.slimmed.add(table)         # decided for this import: keep maintaining them
         return False
@@ -431,7 +433,8 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
             writer.rebuild_indexes()
         if not problems and point is None:
             skip_repeats(conn, ds, start, import_id, resolution)
-            problems += duplicates_within(conn, ds, start, import_id, MAX_PROBLEMS)
+            problems += duplicates_within(conn, ds, start, import_id, MAX_PROBLEMS,
+                                          scan_first=ds.table in writer.mostly_new)
             problems += blanks_among_filled(conn, ds, start, import_id, _key_headers(layout), MAX_PROBLEMS)
         if not problems and point is None:
             replace_and_report(conn, ds, start, import_id, resolution)

@@ -87,8 +87,14 @@ def _value(ds: Dataset, values: tuple) -> str:
 
 
 def duplicates_within(conn: sqlite3.Connection, ds: Dataset, start: int, import_id: int,
-                      limit: int) -> list[Problem]:
-    """A figure given twice in the same file (same key): which should win is not ours to guess."""
+                      limit: int, scan_first: bool = False) -> list[Problem]:
+    """A figure given twice in the same file (same key): which should win is not ours to guess.
+
+    ``scan_first``: when this import brought most of the table's rows (its key index was just
+    rebuilt), one ordered pass over that index first says whether any key comes twice among
+    the new rows (~3× cheaper than a seek per new row); only then are the rows named by seeks."""
+    if scan_first and ds.key and not _any_key_twice(conn, ds, start):
+        return []
     rows = conn.execute(
         f"SELECT n.source_row, (SELECT min(m.source_row) FROM main.{ds.table} m WHERE {_match(ds, 'm', 'n')} "
         f"AND m.rowid > :start AND m.rowid < n.rowid AND m.import_id = :import_id) AS first "
@@ -101,6 +107,14 @@ def duplicates_within(conn: sqlite3.Connection, ds: Dataset, start: int, import_
     return [Problem(max(later), "(whole row)", f"a figure not already given in row {first}",
                     f"the same {what} again" + (f" ({len(later) + 1} times)" if len(later) > 1 else ""))
             for first, later in sorted(groups.items())]
+
+
+def _any_key_twice(conn: sqlite3.Connection, ds: Dataset, start: int) -> bool:
+    """Whether two rows above ``start`` (all of them this import's: it holds the write lock)
+    share a full key. GROUP BY compares NULLs as equal, as ``IS`` does."""
+    keys = ", ".join(ds.key)
+    return conn.execute(f"SELECT EXISTS (SELECT 1 FROM main.{ds.table} WHERE rowid > ? GROUP BY {keys} "
+                        "HAVING count(*) > 1)", (start,)).fetchone()[0] == 1
 
 
 def _has_older_rows(conn: sqlite3.Connection, table: str, start: int) -> bool:

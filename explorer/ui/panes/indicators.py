@@ -27,6 +27,8 @@ EMPTY_TEXT = (
     "<p>Each series is then drawn here in its own unit, beside the table and its citation.</p>"
 )
 
+READING_TEXT = "Reading the series under this filter…"
+
 
 class IndicatorsPane(TablePane):
     spec = INDICATORS
@@ -39,6 +41,7 @@ class IndicatorsPane(TablePane):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.chart = None                       # built after first paint
+        self._chart_reader = None        # a jobs.Runner, made when a chart first needs a long read
         self.facet_boxes: dict[str, CheckFacet] = {}
         for i, (key, any_label) in enumerate(FACETS):
             box = CheckFacet(any_label)
@@ -54,7 +57,11 @@ class IndicatorsPane(TablePane):
         self.table.setColumnWidth(self.spec.keys.index("value"), digits + 20)
 
     def _fill_facet(self, key: str) -> None:
-        values = distinct_values(self.ctx.conn, self.spec, key)
+        from explorer.data.indicators import facet_values
+
+        values = facet_values(self.ctx.conn, key)           # from the series rollup: milliseconds
+        if values is None:
+            values = distinct_values(self.ctx.conn, self.spec, key)
         self.facet_boxes[key].set_values((str(v), v) for v in values if v is not None)
 
     # -- chart ------------------------------------------------------------------------
@@ -71,14 +78,42 @@ class IndicatorsPane(TablePane):
     def on_filter_changed(self) -> None:
         if self.chart is None:
             return
-        from explorer.data.indicators import fetch_chart, has_indicators
+        from explorer.data.indicators import answered_at_once, fetch_chart, has_indicators
 
+        if self._chart_reader is not None:      # a read for an older filter never lands over this one
+            self._chart_reader.cancel(quietly=True)
         if not has_indicators(self.ctx.conn):
             from explorer.data.indicators import IndicatorChart
 
             self.chart.set_chart(IndicatorChart((), 0, 0), EMPTY_TEXT)
             return
-        self.chart.set_chart(fetch_chart(self.ctx.conn, self.current_filter()))
+        flt = self.current_filter()
+        if answered_at_once(self.ctx.conn, flt):      # the rollup, or a small table: milliseconds
+            self.chart.set_chart(fetch_chart(self.ctx.conn, flt))
+            return
+        # free text or years over a big table: the full query takes seconds, read off the UI thread
+        # (meanwhile no chart of the previous filter is shown under this one)
+        from explorer.data.indicators import IndicatorChart
+
+        self.chart.set_chart(IndicatorChart((), 0, 0), READING_TEXT)
+        if self._chart_reader is None:
+            from explorer.ui.jobs import Runner
+
+            self._chart_reader = Runner.reading(self.ctx.conn, "amur-indicator-chart")
+        # the newest filter wins: the runner interrupts and drops the read before it
+        self._chart_reader.run(lambda job: fetch_chart(job.conn, flt), done=self._on_chart_read,
+                               failed=self._on_chart_failed)
+
+    def _on_chart_read(self, chart) -> None:
+        if self.chart is not None:
+            self.chart.set_chart(chart)
+
+    def _on_chart_failed(self, failure) -> None:
+        """Kept in the log (the runner wrote it); the table still shows the rows."""
+        if self.chart is not None:
+            from explorer.data.indicators import IndicatorChart
+
+            self.chart.set_chart(IndicatorChart((), 0, 0), failure.message)
 
     def refresh(self) -> None:
         for key, _any_label in FACETS:
