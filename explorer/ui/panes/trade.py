@@ -2,15 +2,19 @@
 switch, and charts of the filtered figures (built after first paint)."""
 from __future__ import annotations
 
+import sqlite3
+import threading
+import weakref
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QMenu, QToolButton
 
-from explorer.data.query import Filter, distinct_values
+from explorer.data.query import Filter, distinct_values, is_big
 from explorer.data.tables import TRADE, TableSpec
+from explorer.data.trade_view import GrowthCheckCache, monthly_view, trade_view
 from explorer.data.units import AS_REPORTED, DEFAULT_TARGET, TARGETS, Rates, normalised_sql
 from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.facets import refill_combo
@@ -48,6 +52,8 @@ class TradePane(TablePane):
         super().__init__(ctx, parent)
         self.charts = None
         self.rates = Rates.load(ctx.conn)
+        self._growth = GrowthCheckCache()
+        self._series_worker: _SeriesWorker | None = None
         self.facet_boxes: dict[str, QComboBox] = {}
         insert_at = 1
         for key, label in FACETS.items():
@@ -209,6 +215,7 @@ class TradePane(TablePane):
 
         self.charts = TradeCharts()
         self.charts.picked.connect(self.select_key)
+        self.charts.commodities_wanted.connect(self._draw_commodities)
         self.events_box = QCheckBox("Events")
         self.events_box.setObjectName("trade-events")
         self.events_box.setToolTip("Mark dated corridor and institution events on the time axis")
@@ -234,11 +241,34 @@ class TradePane(TablePane):
                 self._redraw_timer.start()         # coalesce bursts of typed changes
 
     def redraw(self) -> None:
-        """Re-read the filtered figures and draw every chart."""
+        """Ask the data module once for everything the charts draw, and draw it. On a big
+        workspace the sums of imported rows come later: the monthly series from a
+        thread, the commodity stack when its tab is shown."""
         if self.charts is None:
             return
-        self.charts.update(self.ctx.conn, self.model.filter, self.unit, self.rates,
-                           events=self.events_box.isChecked())
+        conn, flt = self.ctx.conn, self.model.filter
+        big = is_big(conn, TRADE)
+        view = trade_view(conn, flt, self.unit, self.rates, events=self.events_box.isChecked(),
+                          checks=self._growth.get(conn), defer_heavy=big)
+        self.charts.draw_view(view)
+        if self._series_worker is not None:
+            self._series_worker.cancel()            # a sum for an older filter is of no use now
+        if view.monthly.pending:
+            if self._series_worker is None:
+                self._series_worker = _SeriesWorker(conn)
+                self._series_worker.done.connect(self._series_done)
+            self._series_worker.start(flt, self.unit, self.rates)
+
+    def _series_done(self, gen: int, view) -> None:
+        if self.charts is None or self._series_worker is None or gen != self._series_worker.gen or view is None:
+            return              # superseded, or interrupted
+        self.charts.show_monthly(view)
+
+    def _draw_commodities(self) -> None:
+        """The commodity stack of a big workspace, summed when its tab is shown."""
+        from explorer.data.trade_view import commodity_view
+
+        self.charts.show_commodities(commodity_view(self.ctx.conn, self.model.filter, self.unit, self.rates))
 
     # -- exports ---------------------------------------------------------------------------
     def chart_widgets(self) -> list:
@@ -249,7 +279,7 @@ class TradePane(TablePane):
                  self.charts.current())]
 
     def chart_footer(self) -> list[str]:
-        from explorer.data.trade_series import citation_footer
+        from explorer.data.trade_export import citation_footer
 
         tab = self.charts.tabs.currentIndex()
         return citation_footer(self.ctx.conn, self.charts.plotted.get(tab, []), self.charts.units.get(tab, ""))
@@ -287,3 +317,75 @@ class TradePane(TablePane):
         path, _ = QFileDialog.getSaveFileName(self, "Export table", f"trade.{kind}", f"{kind.upper()} (*.{kind})")
         if path:
             self.export_table(Path(path))
+
+
+# -- the monthly series summed off the UI thread ------------------------------------------------
+# (to be replaced by the shared background runner, explorer/ui/jobs.py, once it is in)
+
+class _SeriesState:
+    """What the summing thread shares with the UI thread (no Qt object)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.conns: set = set()
+
+    def interrupt(self) -> None:
+        with self.lock:
+            for conn in self.conns:
+                try:
+                    conn.interrupt()
+                except sqlite3.Error:
+                    pass
+
+
+class _SeriesWorker(QObject):
+    """Sums imported monthly series in a thread with its own read-only connection."""
+
+    done = Signal(int, object)          # generation, MonthlyView (None when interrupted or failed)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        from explorer.ui.models.sql_table import _files_of
+
+        super().__init__()
+        self._files = _files_of(conn)
+        self._state = _SeriesState()
+        self.gen = 0
+        from PySide6.QtCore import QCoreApplication
+
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.cancel)        # no sum left running into interpreter exit
+
+    def start(self, flt: Filter, unit: str, rates: Rates) -> None:
+        self.gen += 1
+        threading.Thread(target=_sum_series, args=(self._state, self._files, self.gen, flt, unit, rates,
+                                                   weakref.ref(self)),
+                         name="amur-trade-series", daemon=True).start()
+
+    def cancel(self) -> None:
+        self.gen += 1                   # a result still on its way is stale
+        self._state.interrupt()
+
+
+def _sum_series(state: _SeriesState, files: dict, gen: int, flt: Filter, unit: str, rates: Rates, owner) -> None:
+    from explorer.ui.models.sql_table import _connect_like
+
+    conn = None
+    try:
+        conn = _connect_like(files)
+        with state.lock:
+            state.conns.add(conn)
+        view = monthly_view(conn, flt, unit, rates)
+    except Exception:                   # noqa: BLE001 — interrupted (newer filter) or failed
+        view = None
+    finally:
+        if conn is not None:
+            with state.lock:
+                state.conns.discard(conn)
+            conn.close()
+    target = owner()
+    if target is not None:
+        try:
+            target.done.emit(gen, view)
+        except RuntimeError:            # the pane went away
+            pass

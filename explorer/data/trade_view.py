@@ -1,0 +1,325 @@
+"""The Trade pane's one question per filter change (no Qt): :func:`trade_view`
+reads the filtered figures once and answers with a frozen :class:`TradeView`
+— every chart's data already converted to the chosen unit, ranked and labelled,
+the notes under the charts, the recorded conflicts of each drawn row — so that
+the widgets only draw.
+
+Two parts can take seconds on a workspace of millions of imported rows: the
+imported monthly series (summed by month in SQL) and the commodity stack when
+no rollup table answers it. ``defer_heavy=True`` leaves them ``pending``; the
+pane asks :func:`monthly_view` and :func:`commodity_view` for them off the UI
+thread (or when their tab is shown).
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from explorer.data import trade_rollups as rollups
+from explorer.data import trade_series as ts
+from explorer.data.conflicts import marks as conflict_marks
+from explorer.data.query import Filter
+from explorer.data.trade import GrowthCheck, growth_checks
+from explorer.data.trade_series import Bar, Bilateral, Figure, TargetGroup, num
+from explorer.data.units import TARGETS, Rates, convert
+
+#: How many commodities the stack shows before "other".
+TOP_COMMODITIES = 8
+#: How many monthly series are drawn (the largest first); the note says how many more there are.
+TOP_MONTHLY = 6
+
+
+@dataclass(frozen=True)
+class RecordedMark:
+    """A drawn row involved in a recorded conflict (explorer.data.conflicts)."""
+
+    severity: str               # error | warning | info
+    text: str                   # one line per conflict, for the hover
+
+
+@dataclass(frozen=True)
+class EventMark:
+    x: float                    # fractional year
+    label: str
+    tip: str
+
+
+@dataclass(frozen=True)
+class TargetsView:
+    unit: str
+    groups: tuple[TargetGroup, ...]
+    failed: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class HBarRow:
+    figure: Figure
+    value: float
+    tip: str
+
+
+@dataclass(frozen=True)
+class HBarView:
+    unit: str
+    rows: tuple[HBarRow, ...]
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    period: str                 # '2023-03': the month as the rows give it
+    x: float                    # the middle of the month, in fractional years
+    value: float                # in the view's unit
+    rows: int                   # imported values summed
+    note: str = ""              # how the month was summed, when it matters
+
+
+@dataclass(frozen=True)
+class MonthlyLine:
+    label: str                  # "China imports from Russia — imported: FILE"
+    points: tuple[MonthPoint, ...]
+
+
+@dataclass(frozen=True)
+class MonthlyView:
+    """Imported monthly series at month precision (never yearly sums)."""
+
+    unit: str
+    lines: tuple[MonthlyLine, ...] = ()
+    more: int = 0               # series not drawn (beyond TOP_MONTHLY)
+    not_converted: int = 0      # months without a rate
+    pending: bool = False       # to be summed off the UI thread
+
+
+@dataclass(frozen=True)
+class CommodityView:
+    stack: ts.CommodityStack | None
+    names: Mapping[str, str] = field(default_factory=dict)   # code -> description (legend)
+    aggregates_left_out: bool = False                         # a TOTAL row was not stacked on its parts
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class TradeView:
+    unit: str
+    bilateral: Bilateral
+    legend_names: Mapping[str, str]            # series -> short legend name
+    events: tuple[EventMark, ...]
+    targets: TargetsView
+    shares: HBarView
+    regional: HBarView
+    monthly: MonthlyView
+    commodities: CommodityView
+    has_monthly: bool
+    has_commodities: bool
+    notes: tuple[str, ...]                     # what the charts cannot show, in sentences
+    marks: Mapping[str, RecordedMark]          # key of a drawn row -> its recorded conflicts
+
+    def plotted(self, chart: str) -> list[Figure]:
+        """The figures a chart draws ('bilateral', 'targets', 'regional'), for its citations."""
+        if chart == "bilateral":
+            return ([b.figure for bars in self.bilateral.series.values() for b in bars]
+                    + [g.figure for g in self.bilateral.growth if g.figure])
+        if chart == "targets":
+            return [b.figure for g in self.targets.groups for b in g.actuals + g.targets]
+        if chart == "regional":
+            return [r.figure for r in self.shares.rows] + [r.figure for r in self.regional.rows]
+        return []
+
+
+class GrowthCheckCache:
+    """Growth checks of every annual series, re-read only when the data changed: they
+    do not depend on the filter, and the query joins the all_trade_figures view to
+    itself (~175 ms a filter change with a million imported rows)."""
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._checks: list[GrowthCheck] = []
+
+    def get(self, conn: sqlite3.Connection) -> list[GrowthCheck]:
+        # data_version moves when another connection commits; total_changes when this one writes
+        key = (id(conn), conn.execute("PRAGMA main.data_version").fetchone()[0], conn.total_changes)
+        if self._key != key:
+            self._checks = growth_checks(conn)
+            self._key = key
+        return self._checks
+
+
+def trade_view(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates | None = None, *,
+               events: bool = False, checks: list[GrowthCheck] | None = None,
+               defer_heavy: bool = False) -> TradeView:
+    """Everything the Trade charts draw for the filtered rows, in ``unit``."""
+    rates = rates if rates is not None else Rates.load(conn)
+    figures = ts.fetch_figures(conn, flt)
+    checks = checks if checks is not None else growth_checks(conn)
+    data = ts.bilateral(figures, checks, unit, rates)
+    t_unit, groups, failed = ts.targets_vs_actuals(figures, unit, rates)
+    r_unit, regional = ts.regional(figures, unit, rates)
+    shares = HBarView("%", tuple(HBarRow(f, f.value, f.hover()) for f in ts.shares(figures)))
+    regional_view = HBarView(r_unit, tuple(HBarRow(b.figure, b.converted.value, b.figure.hover(b.converted))
+                                           for b in regional if b.converted.ok))
+    has_monthly = rollups.has_monthly(conn)
+    has_commodities = rollups.has_commodities(conn)
+    monthly = (MonthlyView(_chart_unit(unit), pending=True) if defer_heavy and has_monthly
+               else monthly_view(conn, flt, unit, rates) if has_monthly else MonthlyView(_chart_unit(unit)))
+    quick = not defer_heavy or rollups.commodity_rollup_is_quick(conn, flt)
+    commodities = (CommodityView(None) if not has_commodities
+                   else commodity_view(conn, flt, unit, rates) if quick else CommodityView(None, pending=True))
+    not_converted = failed + [b for b in regional if not b.converted.ok]
+    return TradeView(
+        unit=unit, bilateral=data, legend_names=legend_names(conn, data),
+        events=tuple(dated_events(conn, data)) if events else (),
+        targets=TargetsView(t_unit, tuple(groups), tuple(failed)),
+        shares=shares, regional=regional_view, monthly=monthly, commodities=commodities,
+        has_monthly=has_monthly, has_commodities=has_commodities,
+        notes=tuple(_notes(data, not_converted, rates, unit, ts.conflicts_with_curated(figures))),
+        marks=recorded_marks(conn, figures))
+
+
+def _chart_unit(unit: str) -> str:
+    """The unit a summed imported series is drawn in: the chosen currency unit, else USD bn."""
+    return unit if unit in TARGETS and TARGETS[unit].currency else "USD bn"
+
+
+# -- what the charts say in words ------------------------------------------------------------
+
+def _notes(data: Bilateral, failed: list[Bar], rates: Rates, unit: str,
+           conflicts: list[tuple[Figure, Figure]]) -> list[str]:
+    """The sentences under the charts: growth mismatches, imports that disagree with the
+    curated data, figures with no rate to convert them, the rates used."""
+    bits = []
+    mism = [g for g in data.growth if g.mismatch]
+    if mism:
+        bits.append("Growth mismatch: " + "; ".join(f"{g.year} {g.label()}" for g in mism) + ".")
+    charted = {c.imported.figure.key for c in data.conflicts}
+    others = [f"{i.who} {i.measure} {i.period}: imported {num(i.value)} vs curated {num(c.value)} "
+              f"{i.unit or ''} ({i.source_file})" for i, c in conflicts if i.key not in charted]
+    if data.conflicts or others:
+        bits.append("Conflict with the curated data: "
+                    + "; ".join([c.label(data.unit) for c in data.conflicts] + others) + ".")
+    missing = sorted({b.converted.note for b in data.not_converted + failed if b.converted.note})
+    if missing:
+        bits.append("Not converted: " + "; ".join(missing) + ".")
+    used = [r for r in rates.all() if unit.startswith("CNY")]
+    if used:
+        bits.append("Rates: " + "; ".join(f"{r.year} {r.per_usd:g} {r.currency}/USD ({r.source})" for r in used))
+    return bits
+
+
+def recorded_marks(conn: sqlite3.Connection, figures: list[Figure]) -> dict[str, RecordedMark]:
+    """The drawn rows involved in a recorded conflict, each with its worst severity and
+    one line per conflict."""
+    from explorer.data.conflicts import MARK, worst_severity
+
+    trade = conflict_marks(conn).get("trade", {})
+    keys = {f.key for f in figures}
+    return {key: RecordedMark(worst_severity(found) or "info",
+                              "\n".join(f"{MARK} Recorded conflict ({c.severity}): {c.description}" for c in found))
+            for key, found in trade.items() if key in keys}
+
+
+def legend_names(conn: sqlite3.Connection, data: Bilateral) -> dict[str, str]:
+    """A legend name for each document's series: its publisher and year ("The Arctic
+    Institute, 2025"), whole, rather than a long title cut mid-word."""
+    names = {}
+    for name, bars in data.series.items():
+        f = bars[0].figure
+        if f.imported or not f.doc_id:
+            continue
+        row = conn.execute("SELECT publisher, published FROM all_documents WHERE doc_id = ?",
+                           (f.doc_id,)).fetchone()
+        publisher = re.sub(r"\s*\(.*?\)|;.*", "", (row[0] or "") if row else "").strip()
+        if publisher:
+            year = str(row[1] or "")[:4]
+            names[name] = f"{publisher}, {year}" if year.isdigit() else publisher
+    return names
+
+
+def dated_events(conn: sqlite3.Connection, data: Bilateral) -> list[EventMark]:
+    return [EventMark(x, label, tip) for x, label, tip in ts.events(conn, data)]
+
+
+# -- the parts that can take seconds -------------------------------------------------------------
+
+def commodity_view(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates,
+                   top: int = TOP_COMMODITIES) -> CommodityView:
+    """The top-``top`` commodities stacked by year, an aggregate (TOTAL, a code whose
+    longer codes are there too) never stacked on its own parts, each code with its
+    publisher's description."""
+    rows = rollups.commodity_rollup(conn, flt)
+    leaves = ts.leaf_commodities(rows)
+    stack = ts.commodity_stack(leaves, unit, rates, top)
+    names = ts.commodity_names(conn, [code for code, _g in stack.groups])
+    return CommodityView(stack, names, len(leaves) < len(rows))
+
+
+def monthly_view(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates,
+                 top: int = TOP_MONTHLY) -> MonthlyView:
+    """Imported monthly series at month precision, one line per reporter, partner, flow
+    and file, in ``unit`` (a currency unit; else USD bn)."""
+    return monthly_lines(rollups.monthly_series(conn, flt), _chart_unit(unit), rates,
+                         _place_names(conn), top)
+
+
+def _place_names(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT place_id, name_en FROM all_places WHERE name_en IS NOT NULL"))
+
+
+def monthly_lines(rows: list[tuple], unit: str, rates: Rates, names: Mapping[str, str],
+                  top: int = TOP_MONTHLY) -> MonthlyView:
+    """rows: (period, reporter, partner, flow, unit, file, level, sum, n) from
+    :func:`trade_rollups.monthly_series`. A month of a series is its all-commodities
+    figure when the file gives one, else the sum of its parts at one level (the
+    coarsest, when a file gives several: never a code added to its own sub-codes)."""
+    months: dict[tuple, dict[str, dict[int, tuple[float, int, str]]]] = {}
+    for period, reporter, partner, flow, src_unit, file, level, total, n in rows:
+        if not _is_month(period) or total is None:
+            continue
+        by_level = months.setdefault((reporter, partner, flow, file, src_unit), {}).setdefault(period, {})
+        by_level[level] = (total, n, src_unit)
+    lines, failed = [], 0
+    for (reporter, partner, flow, file, _u), by_month in months.items():
+        points = []
+        for period in sorted(by_month):
+            value, n, note = _month_value(by_month[period])
+            c = convert(value, _u, period, unit, rates)
+            if not c.ok:
+                failed += 1
+                continue
+            points.append(MonthPoint(period, _month_x(period), c.value, n, note))
+        if points:
+            lines.append(MonthlyLine(_series_label(reporter, partner, flow, file, names), tuple(points)))
+    lines.sort(key=lambda line: (-sum(p.value for p in line.points), line.label))
+    return MonthlyView(unit, tuple(lines[:top]), max(0, len(lines) - top), failed)
+
+
+def _month_value(levels: dict[int, tuple[float, int, str]]) -> tuple[float, int, str]:
+    if 0 in levels:
+        total, n, _u = levels[0]
+        return total, n, ""
+    coarsest = min(levels)
+    total, n, _u = levels[coarsest]
+    note = f"sum of {coarsest}-character commodity codes" if len(levels) > 1 else ""
+    return total, n, note
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _is_month(period: str | None) -> bool:
+    m = _MONTH.match(str(period or ""))
+    return bool(m) and 1 <= int(m.group(2)) <= 12
+
+
+def _month_x(period: str) -> float:
+    year, month = _MONTH.match(period).groups()
+    return int(year) + (int(month) - 0.5) / 12.0
+
+
+def _series_label(reporter, partner, flow, file, names: Mapping[str, str]) -> str:
+    who = names.get(reporter) or reporter or "no reporter"
+    other = names.get(partner) or partner
+    verb = ts.FLOW_WORDS.get(flow or "")
+    what = f"{who} {verb} {other}" if verb and other else f"{who} – {other} {flow or ''}".strip() if other else who
+    return f"{what} — imported: {file}" if file else what
