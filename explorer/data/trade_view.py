@@ -38,6 +38,10 @@ class RecordedMark:
     severity: str               # error | warning | info
     text: str                   # one line per conflict, for the hover
 
+    def on(self, tip: str) -> str:
+        """A hover text with this row's recorded conflicts under it."""
+        return f"{tip}\n\n{self.text}\n(click: the conflict in the citation panel)"
+
 
 @dataclass(frozen=True)
 class EventMark:
@@ -173,7 +177,7 @@ def trade_view(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates | 
         targets=TargetsView(t_unit, tuple(groups), tuple(failed)),
         shares=shares, regional=regional_view, monthly=monthly, commodities=commodities,
         has_monthly=has_monthly, has_commodities=has_commodities,
-        notes=tuple(_notes(data, not_converted, rates, unit, ts.conflicts_with_curated(figures))),
+        notes=tuple(_notes(data, not_converted, rates, unit, ts.conflicts_with_curated(figures), figures)),
         marks=recorded_marks(conn, figures))
 
 
@@ -185,7 +189,7 @@ def _chart_unit(unit: str) -> str:
 # -- what the charts say in words ------------------------------------------------------------
 
 def _notes(data: Bilateral, failed: list[Bar], rates: Rates, unit: str,
-           conflicts: list[tuple[Figure, Figure]]) -> list[str]:
+           conflicts: list[tuple[Figure, Figure]], figures: list[Figure]) -> list[str]:
     """The sentences under the charts: growth mismatches, imports that disagree with the
     curated data, figures with no rate to convert them, the rates used."""
     bits = []
@@ -201,10 +205,23 @@ def _notes(data: Bilateral, failed: list[Bar], rates: Rates, unit: str,
     missing = sorted({b.converted.note for b in data.not_converted + failed if b.converted.note})
     if missing:
         bits.append("Not converted: " + "; ".join(missing) + ".")
+    by_part = _files_by_commodity_only(figures)
+    if by_part:
+        verb = "gives" if len(by_part) == 1 else "give"
+        bits.append("Not on the bilateral chart: " + ", ".join(by_part) + f" {verb} China–Russia trade by "
+                    "commodity only, with no all-commodities figure (see Top commodities); no total is made up.")
     used = [r for r in rates.all() if unit.startswith("CNY")]
     if used:
         bits.append("Rates: " + "; ".join(f"{r.year} {r.per_usd:g} {r.currency}/USD ({r.source})" for r in used))
     return bits
+
+
+def _files_by_commodity_only(figures: list[Figure]) -> list[str]:
+    """Imported files with annual China–Russia values for single commodities and none for all."""
+    bilateral = [f for f in figures if f.imported and f.pair == ts.BILATERAL and f.measure == "value"
+                 and f.period_precision == "year"]
+    whole = {f.source_file for f in bilateral if f.all_commodities}
+    return sorted({f.source_file for f in bilateral if not f.all_commodities} - whole)
 
 
 def recorded_marks(conn: sqlite3.Connection, figures: list[Figure]) -> dict[str, RecordedMark]:

@@ -13,8 +13,7 @@ from explorer.ui.widgets.plot import (SERIES_COLOURS, SEVERITY_COLOURS, Hit, Hit
 
 
 def _with_mark(tip: str, mark: RecordedMark | None) -> str:
-    """A hover text, and the recorded conflicts of its row when there are any."""
-    return tip + ("\n\n" + mark.text + "\n(click: the conflict in the citation panel)" if mark else "")
+    return mark.on(tip) if mark else tip
 
 
 class TargetsChart(HitPlot):

@@ -101,7 +101,7 @@ class BilateralChart(HitPlot):
                     tip += (f"\n\nCONFLICT: the curated data gives {num(conflict.curated.converted.value)} "
                             f"{data.unit} ({conflict.curated.figure.document}).")
                 if mark:
-                    tip += "\n\n" + mark.text + "\n(click: the conflict in the citation panel)"
+                    tip = mark.on(tip)
                     self.marked_items.append(label)
                 self.add_hit(Hit(self.item.vb, b.figure.key, tip, rect=QRectF(x0, 0, width, v),
                                  mark=mark.severity if mark else None))
@@ -190,14 +190,19 @@ class BilateralChart(HitPlot):
                             f"{g.check.computed_pct:.1f}% — {abs(g.check.difference_pp):.1f} points apart.")
                 mark = self.marks.get(g.figure.key)
                 if mark:
-                    tip += "\n\n" + mark.text + "\n(click: the conflict in the citation panel)"
+                    tip = mark.on(tip)
                     self._mark_point(g.year, g.reported, mark)
                 self.add_hit(Hit(self.growth_vb, g.figure.key, tip, point=QPointF(g.year, g.reported),
                                  mark=mark.severity if mark else None))
             if g.computed is not None and g.check is not None:
                 tip = (f"Growth computed for {g.year}: {g.check.computed_pct:.2f}%\n"
                        f"from {num(g.check.previous)} → {num(g.check.value)} {g.check.unit}")
-                self.add_hit(Hit(self.growth_vb, g.check.value_id, tip, point=QPointF(g.year, g.computed)))
+                mark = self.marks.get(g.check.value_id)
+                if mark:
+                    tip = mark.on(tip)
+                    self._mark_point(g.year, g.computed, mark)
+                self.add_hit(Hit(self.growth_vb, g.check.value_id, tip, point=QPointF(g.year, g.computed),
+                                 mark=mark.severity if mark else None))
         g_top = 1.0
         if values:
             lo, hi = min(0.0, *values), max(values)

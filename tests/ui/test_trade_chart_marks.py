@@ -1,0 +1,94 @@
+"""Trade charts in the window: a bar or point in a recorded conflict carries a mark
+and clicking it shows the conflict in the citation panel; an imported Comtrade
+file's China–Russia exports and imports are hatched series of their own on
+"Bilateral by year"; imported monthly values are drawn month by month."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.conftest import open_window, show_and_wait
+from tests.data.test_trade_view import _comtrade, _monthly
+
+
+def _click(qtbot, chart, hit) -> None:
+    qtbot.mouseClick(chart.plot.viewport(), Qt.MouseButton.LeftButton, pos=chart.widget_pos_of(hit))
+
+
+def test_a_bar_in_a_recorded_conflict_is_marked_and_cites_the_conflict(qtbot, window):
+    pane = show_and_wait(qtbot, window, "trade")
+    chart = pane.charts.bilateral
+    hit = next(h for h in chart.hits if h.key == "tf-cn-ru-trade-2023")
+    assert hit.mark == "error"
+    assert "Recorded conflict (error)" in hit.tip
+    labels = [item.textItem.toPlainText() for item in chart.marked_items if hasattr(item, "textItem")]
+    assert "⚠ 232" in labels
+    unmarked = {h.key for h in chart.hits if h.key and h.mark is None}
+    assert unmarked.isdisjoint(pane.conflicts)             # the table's marks and the chart's agree
+    _click(qtbot, chart, hit)
+    qtbot.waitUntil(lambda: pane.selected_key() == "tf-cn-ru-trade-2023", timeout=3000)
+    text = pane.citation.text()
+    assert "Conflict (error" in text
+    assert "tf-cn-ru-trade-growth-2023" in text or "4.9" in text        # the other statement is shown
+
+
+def test_a_growth_point_in_a_recorded_conflict_is_marked(qtbot, window):
+    pane = show_and_wait(qtbot, window, "trade")
+    chart = pane.charts.bilateral
+    hit = next(h for h in chart.hits if h.key == "tf-cn-ru-trade-growth-2024")
+    assert hit.point is not None and hit.mark == "error"
+    assert any(not hasattr(item, "textItem") for item in chart.marked_items)   # a square around the point
+    _click(qtbot, chart, hit)
+    qtbot.waitUntil(lambda: pane.selected_key() == "tf-cn-ru-trade-growth-2024", timeout=3000)
+    assert "Conflict (error" in pane.citation.text()
+
+
+def test_targets_and_shares_carry_the_marks_too(qtbot, window):
+    pane = show_and_wait(qtbot, window, "trade")
+    target = next(h for h in pane.charts.targets.hits if h.key == "tf-cn-ru-forecast-2023")
+    assert target.mark == "info"
+    share = next(h for h in pane.charts.shares.hits if h.key == "tf-primorye-china-share-export-2022")
+    assert share.mark == "info"
+    assert any(label.full_text.startswith("⚠ ") for label in pane.charts.shares.marked_items)
+
+
+@pytest.fixture
+def comtrade_window(qtbot, store, tmp_path):
+    from explorer.data.importing import run_import
+
+    conn = store.connect()
+    run_import(conn, _comtrade(tmp_path))
+    _monthly(conn, [("china", "russia", "import", "TOTAL", "2023-01", 9_000_000),
+                    ("china", "russia", "import", "27", "2023-01", 6_000_000),
+                    ("china", "russia", "import", "TOTAL", "2023-02", 8_500_000)])
+    conn.close()
+    with open_window(qtbot, store) as win:
+        yield win
+
+
+def test_imported_exports_and_imports_are_hatched_bars_beside_the_curated(qtbot, comtrade_window):
+    pane = show_and_wait(qtbot, comtrade_window, "trade")
+    chart = pane.charts.bilateral
+    legend = {label.text: sample for sample, label in chart.legend.items}
+    for flow in ("China imports from Russia", "China exports to Russia"):
+        name = f"imported: TradeData_2022.csv — {flow}"
+        assert legend[name].item.opts["brush"].style() == Qt.BrushStyle.BDiagPattern
+    imported = sorted(round(h.rect.height(), 3) for h in chart.hits if h.rect is not None and "Imported from" in h.tip)
+    assert imported == [76.123, 114.149]                     # the TOTAL rows; never HS 27 on top
+    curated = next(h for h in chart.hits if h.key == "tf-cn-ru-trade-2022")
+    assert curated.rect.height() == pytest.approx(190.57)
+
+
+def test_monthly_imports_are_drawn_month_by_month(qtbot, comtrade_window):
+    pane = show_and_wait(qtbot, comtrade_window, "trade")
+    charts = pane.charts
+    assert charts.tabs.isTabVisible(3)
+    charts.tabs.setCurrentIndex(3)
+    chart = charts.series
+    points = sorted((round(h.point.x(), 3), round(h.point.y(), 6)) for h in chart.hits)
+    assert points == [(round(2023 + 0.5 / 12, 3), 9.0), (round(2023 + 1.5 / 12, 3), 8.5)]
+    assert [label.text for _s, label in chart.legend.items] == [
+        "China imports from Russia — imported: monthly.csv"]
+    tips = sorted(h.tip.splitlines()[0] for h in chart.hits)
+    assert tips == ["Feb 2023 · China imports from Russia — imported: monthly.csv",
+                    "Jan 2023 · China imports from Russia — imported: monthly.csv"]
