@@ -92,3 +92,21 @@ def test_monthly_imports_are_drawn_month_by_month(qtbot, comtrade_window):
     tips = sorted(h.tip.splitlines()[0] for h in chart.hits)
     assert tips == ["Feb 2023 · China imports from Russia — imported: monthly.csv",
                     "Jan 2023 · China imports from Russia — imported: monthly.csv"]
+
+
+def test_trade_headers_are_whole_in_bold_with_the_citation_panel_open(qtbot, window):
+    """The header draws the selected row's sections in bold ("Precisio" at 1280×800)."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    pane = show_and_wait(qtbot, window, "trade")
+    assert pane.select_key("tf-cn-ru-trade-2023") and pane.citation.isVisible()
+    for unit in ("USD bn", "hundred million USD"):
+        pane.set_unit(unit)
+        header = pane.table.horizontalHeader()
+        font = QFont(header.font())
+        font.setBold(True)
+        fm = QFontMetrics(font)
+        for i, col in enumerate(pane.model.spec.columns):
+            if not pane.table.isColumnHidden(i) and i < header.count() - 1:
+                assert pane.table.columnWidth(i) >= fm.horizontalAdvance(col.header) + 24, col.header
+    assert "Value (hundred million USD)" in [c.header for c in pane.model.spec.columns]

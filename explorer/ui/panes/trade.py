@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QMenu, QToolButton
 
 from explorer.data.query import Filter, distinct_values, is_big
@@ -23,6 +23,8 @@ from explorer.ui.widgets.facets import refill_combo
 FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "measure": "measure",
           "status": "status"}
 REDRAW_DELAY_MS = 30
+#: Pixels a header needs beside its text: the sort arrow and the style's margins.
+HEADER_ROOM = 32
 
 
 def period_years(conn) -> list[int]:
@@ -112,11 +114,18 @@ class TradePane(TablePane):
         self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_DELAY_MS)
         self._redraw_timer.timeout.connect(self.redraw)
         self.set_unit(DEFAULT_TARGET)
-        header_font = self.table.horizontalHeader().fontMetrics()
-        for key in ("value_normalised", "growth_reported", "growth_computed"):
-            index = TRADE.keys.index(key)
-            wide = header_font.horizontalAdvance(f"{self.model.spec.columns[index].header}  ▼") + 24
-            self.table.setColumnWidth(index, max(self.table.columnWidth(index), wide))
+
+    def _fit_headers(self) -> None:
+        """Every header whole with its sort arrow ("Precision", "Value (USD bn)"), measured
+        in bold: the header draws the sections of the selected row in bold."""
+        header = self.table.horizontalHeader()
+        font = QFont(header.font())
+        font.setBold(True)
+        fm = QFontMetrics(font)
+        for index, col in enumerate(self.model.spec.columns):
+            wide = fm.horizontalAdvance(col.header) + HEADER_ROOM
+            if self.table.columnWidth(index) < wide:
+                self.table.setColumnWidth(index, wide)
 
     # -- facets and unit -------------------------------------------------------------
     def _fill_facets(self) -> None:
@@ -168,6 +177,7 @@ class TradePane(TablePane):
             self.model.refresh()
         column = TRADE.keys.index("value_normalised")
         self.table.setColumnHidden(column, target == AS_REPORTED)
+        self._fit_headers()
         self.on_filter_changed()
 
     def edit_rates(self):

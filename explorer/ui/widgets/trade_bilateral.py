@@ -18,6 +18,8 @@ MISMATCH = "#d62728"        # a reported rate that does not follow from the volu
 MINOR = "#ff7f0e"           # off by more than rounding, less than a point
 REPORTED = "#ff7f0e"
 COMPUTED = "#2ca02c"
+#: How many characters of an imported series' name its legend entry keeps.
+LEGEND_CHARS = 72
 
 
 class BilateralChart(HitPlot):
@@ -108,7 +110,8 @@ class BilateralChart(HitPlot):
                 top = max(top, v)
             sample = bar_item(0, 1, 0, 1, colour, imported=imported)
             short = names.get(name, name)
-            self.legend.addItem(sample, short if imported else f"volume — {short}")
+            # a long file name cut in its middle: the flow at the end stays whole (hover tells it all)
+            self.legend.addItem(sample, elide_middle(short, LEGEND_CHARS) if imported else f"volume — {short}")
         self._bars_top = top
         self._draw_not_converted(data, top)
         # bars fill the lower two thirds; the top band holds the mismatch labels
