@@ -110,3 +110,16 @@ def test_trade_headers_are_whole_in_bold_with_the_citation_panel_open(qtbot, win
             if not pane.table.isColumnHidden(i) and i < header.count() - 1:
                 assert pane.table.columnWidth(i) >= fm.horizontalAdvance(col.header) + 24, col.header
     assert "Value (hundred million USD)" in [c.header for c in pane.model.spec.columns]
+
+
+def test_a_remembered_layout_never_cuts_a_trade_header(qtbot, window):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    pane = show_and_wait(qtbot, window, "trade")
+    column = pane.model.spec.keys.index("period_precision")
+    pane.table.setColumnWidth(column, 30)          # as a layout saved by an older release held it
+    state = pane.state()
+    pane.restore(state)
+    font = QFont(pane.table.horizontalHeader().font())
+    font.setBold(True)
+    assert pane.table.columnWidth(column) >= QFontMetrics(font).horizontalAdvance("Precision") + 24

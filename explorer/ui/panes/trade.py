@@ -180,6 +180,12 @@ class TradePane(TablePane):
         self._fit_headers()
         self.on_filter_changed()
 
+    def restore(self, state: dict) -> None:
+        """A remembered layout, every header still whole (a layout saved by an older
+        release can hold columns narrower than their header)."""
+        super().restore(state)
+        self._fit_headers()
+
     def edit_rates(self):
         """Open the exchange-rate editor; a saved rate converts the table and charts at once."""
         from explorer.ui.dialogs.exchange_rates import ExchangeRatesDialog
