@@ -27,6 +27,8 @@ from explorer.data.units import TARGETS, Rates, convert
 
 #: How many commodities the stack shows before "other".
 TOP_COMMODITIES = 8
+#: How many imported figures "Regional & shares" draws (the largest), beside every document's.
+TOP_IMPORTED_REGIONAL = 8
 #: How many monthly series are drawn (the largest first); the note says how many more there are.
 TOP_MONTHLY = 6
 
@@ -160,6 +162,7 @@ def trade_view(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates | 
     data = ts.bilateral(figures, checks, unit, rates)
     t_unit, groups, failed = ts.targets_vs_actuals(figures, unit, rates)
     r_unit, regional = ts.regional(figures, unit, rates)
+    regional, regional_left = _largest_imported(regional)
     shares = HBarView("%", tuple(HBarRow(f, f.value, f.hover()) for f in ts.shares(figures)))
     regional_view = HBarView(r_unit, tuple(HBarRow(b.figure, b.converted.value, b.figure.hover(b.converted))
                                            for b in regional if b.converted.ok))
@@ -177,8 +180,20 @@ def trade_view(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates | 
         targets=TargetsView(t_unit, tuple(groups), tuple(failed)),
         shares=shares, regional=regional_view, monthly=monthly, commodities=commodities,
         has_monthly=has_monthly, has_commodities=has_commodities,
-        notes=tuple(_notes(data, not_converted, rates, unit, ts.conflicts_with_curated(figures), figures)),
+        notes=tuple(_notes(data, not_converted, rates, unit, figures, regional_left)),
         marks=recorded_marks(conn, figures))
+
+
+def _largest_imported(bars: list[Bar]) -> tuple[list[Bar], int]:
+    """Every document's figure, and of the imported ones (a Comtrade file holds hundreds) only
+    the largest all-commodities figures: a commodity's figure belongs to Top commodities.
+    Returns the bars and how many imported figures were left out."""
+    curated = [b for b in bars if not b.figure.imported]
+    imported = [b for b in bars if b.figure.imported]
+    whole = sorted((b for b in imported if b.figure.all_commodities and b.converted.ok),
+                   key=lambda b: -b.converted.value)[:TOP_IMPORTED_REGIONAL]
+    failed = [b for b in imported if not b.converted.ok]
+    return curated + whole + failed, len(imported) - len(whole) - len(failed)
 
 
 def _chart_unit(unit: str) -> str:
@@ -188,10 +203,11 @@ def _chart_unit(unit: str) -> str:
 
 # -- what the charts say in words ------------------------------------------------------------
 
-def _notes(data: Bilateral, failed: list[Bar], rates: Rates, unit: str,
-           conflicts: list[tuple[Figure, Figure]], figures: list[Figure]) -> list[str]:
+def _notes(data: Bilateral, failed: list[Bar], rates: Rates, unit: str, figures: list[Figure],
+           regional_left: int = 0) -> list[str]:
     """The sentences under the charts: growth mismatches, imports that disagree with the
-    curated data, figures with no rate to convert them, the rates used."""
+    curated data, figures with no rate to convert them, what is not drawn, the rates used."""
+    conflicts = ts.conflicts_with_curated(figures)
     bits = []
     mism = [g for g in data.growth if g.mismatch]
     if mism:
@@ -210,6 +226,9 @@ def _notes(data: Bilateral, failed: list[Bar], rates: Rates, unit: str,
         verb = "gives" if len(by_part) == 1 else "give"
         bits.append("Not on the bilateral chart: " + ", ".join(by_part) + f" {verb} China–Russia trade by "
                     "commodity only, with no all-commodities figure (see Top commodities); no total is made up.")
+    if regional_left:
+        bits.append(f"Regional & shares: the {TOP_IMPORTED_REGIONAL} largest imported all-commodities figures "
+                    f"drawn; {regional_left} more imported figures in the table only.")
     used = [r for r in rates.all() if unit.startswith("CNY")]
     if used:
         bits.append("Rates: " + "; ".join(f"{r.year} {r.per_usd:g} {r.currency}/USD ({r.source})" for r in used))

@@ -149,3 +149,20 @@ def test_a_file_with_commodities_only_is_a_note_not_a_made_up_total(conn, tmp_pa
     assert not any(name.startswith("imported:") for name in view.bilateral.series)
     assert any(n.startswith("Not on the bilateral chart: parts.csv gives China–Russia trade by commodity only")
                for n in view.notes)
+
+
+def test_regional_chart_draws_every_document_figure_and_only_the_largest_imported(conn, tmp_path):
+    from explorer.data.trade_view import TOP_IMPORTED_REGIONAL
+
+    partners = [(str(100 + i), f"X{i:02d}", f"Partner {i}", 1_000_000_000 * (i + 1)) for i in range(12)]
+    rows = [("M", "Import", code, iso, name, "TOTAL", "All Commodities", v) for code, iso, name, v in partners]
+    rows += [("M", "Import", "101", "X01", "Partner 1", "27", "Mineral fuels", 5)]
+    before = trade_view(conn, Filter(), "USD bn").regional.rows
+    run_import(conn, _comtrade(tmp_path, rows))
+    view = trade_view(conn, Filter(), "USD bn")
+    curated = [r for r in view.regional.rows if not r.figure.imported]
+    imported = [r.value for r in view.regional.rows if r.figure.imported]
+    assert [r.figure.key for r in curated] == [r.figure.key for r in before]
+    assert imported == pytest.approx([12.0, 11.0, 10.0, 9.0, 8.0, 7.0, 6.0, 5.0][:TOP_IMPORTED_REGIONAL])
+    assert any(n.startswith("Regional & shares: the 8 largest imported all-commodities figures drawn; "
+                            "5 more imported figures") for n in view.notes)

@@ -123,3 +123,15 @@ def test_a_remembered_layout_never_cuts_a_trade_header(qtbot, window):
     font = QFont(pane.table.horizontalHeader().font())
     font.setBold(True)
     assert pane.table.columnWidth(column) >= QFontMetrics(font).horizontalAdvance("Precision") + 24
+
+
+def test_every_share_label_shows_marked_ones_too(qtbot, window):
+    """A marked label is bold: it is cut to its bold width, never hidden for running off the plot;
+    the top row's label has room above its bar."""
+    pane = show_and_wait(qtbot, window, "trade")
+    pane.charts.tabs.setCurrentIndex(2)
+    chart = pane.charts.shares
+    qtbot.waitUntil(lambda: chart.item.vb.width() > 100, timeout=5000)
+    chart.layout_labels()
+    assert len(chart._labels) >= 5 and chart.marked_items
+    assert chart.hidden_labels == []

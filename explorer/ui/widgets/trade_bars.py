@@ -125,18 +125,21 @@ class HBarChart(HitPlot):
             self._labels.append(label)
             self.add_hit(Hit(self.item.vb, f.key, _with_mark(tip, mark), rect=QRectF(0, y - 0.42, v, 0.36),
                              mark=mark.severity if mark else None))
-        self.item.setYRange(-0.5, n - 0.5, padding=0)
+        # the top row's label sits above its bar: room for it inside the plot
+        self.item.setYRange(-0.5, n + 0.1, padding=0)
         self.item.setXRange(0, top * 1.05, padding=0)
         self.label_groups = [(self._labels, (0.0,))]
         self.finish()
 
     def layout_labels(self) -> None:
         """Cut each label to the plot's width first, then keep them apart."""
-        from PySide6.QtGui import QFontMetrics
+        from PySide6.QtGui import QFont, QFontMetrics
 
         room = self.item.vb.width() - 12
         for label in self._labels:
-            fm = QFontMetrics(label.textItem.font())
+            font = QFont(label.textItem.font())
+            font.setBold(label.bold)        # a marked label is drawn bold: cut it to its bold width
+            fm = QFontMetrics(font)
             text = fm.elidedText(label.full_text, Qt.TextElideMode.ElideRight, max(int(room), 40))
             if text != label.textItem.toPlainText():
                 label.setHtml(html_text(text, label.colour, label.bold))
