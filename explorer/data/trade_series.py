@@ -13,123 +13,20 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
 from typing import Iterable
 
 from explorer.data.query import Filter, arm_sql
 from explorer.data.tables import TRADE, TableSpec
 from explorer.data.trade import GrowthCheck
-from explorer.data.units import AS_REPORTED, Converted, Rates, convert, money_unit, year_of
+from explorer.data.trade_types import (AGGREGATE_CODES, FLOW_WORDS, Bar, Bilateral,  # noqa: F401 (re-exported)
+                                       CommodityStack, Conflict, Figure, GrowthPoint, TargetGroup,
+                                       is_aggregate, num)
+from explorer.data.units import AS_REPORTED, Converted, Rates, convert
 
 #: The two sides of the bilateral series, as place ids.
 BILATERAL = frozenset({"china", "russia"})
 #: Charts read at most this many curated rows (the rest are aggregated in SQL).
 ROW_LIMIT = 5000
-#: How a series label says a flow (the reporter's view).
-FLOW_WORDS = {"export": "exports to", "import": "imports from", "re-export": "re-exports to",
-              "re-import": "re-imports from"}
-#: Commodity codes that stand for every commodity together (UN Comtrade "TOTAL", HS "AG0").
-AGGREGATE_CODES = frozenset({"TOTAL", "ALL", "AG0"})
-
-
-def is_aggregate(commodity: str | None) -> bool:
-    """True for a code that sums every other ("TOTAL", "H6:TOTAL", "AG0")."""
-    return str(commodity or "").rsplit(":", 1)[-1].strip().upper() in AGGREGATE_CODES
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One trade figure as a chart needs it."""
-
-    key: str
-    period: str
-    measure: str
-    reporter: str | None        # place id or free text
-    partner: str | None
-    reporter_name: str
-    partner_name: str
-    flow: str | None
-    commodity: str | None
-    value: float | None
-    value_text: str | None
-    unit: str | None
-    approx: str | None
-    status: str
-    description: str | None
-    doc_id: str | None
-    document: str | None
-    period_precision: str | None
-    origin: str = "bundled"             # bundled (curated) | workspace (imported)
-    source_file: str | None = None      # an imported row's file and row
-    source_row: int | None = None
-    claimed: str | None = None          # title of the document an imported row names: its claim
-
-    @property
-    def year(self) -> int | None:
-        return year_of(self.period)
-
-    @property
-    def imported(self) -> bool:
-        """A row the importer wrote (each names its file); never one of a document's figures."""
-        return self.origin == "workspace" and self.source_file is not None
-
-    @property
-    def series_name(self) -> str:
-        """The series a chart draws this figure in: its document, or "imported: FILE"
-        (an import is never drawn as the document it names), one per flow of the file
-        ("imported: FILE — China exports to Russia") when the file gives flows."""
-        if self.imported:
-            flow = FLOW_WORDS.get(self.flow or "")
-            what = f" — {self.reporter_name} {flow} {self.partner_name}" if flow and self.partner_name else ""
-            return f"imported: {self.source_file}{what}"
-        return self.document or self.doc_id or "unknown document"
-
-    @property
-    def all_commodities(self) -> bool:
-        """True when the figure stands for every commodity (none named, or an aggregate code)."""
-        return self.commodity is None or is_aggregate(self.commodity)
-
-    def source_line(self) -> str:
-        if not self.imported:
-            return f"Document: {self.document or self.doc_id or 'unknown'}"
-        where = f"{self.source_file}, row {self.source_row}" if self.source_row else str(self.source_file)
-        return f"Imported from {where}" + (f" (claims: {self.claimed})" if self.claimed else "")
-
-    @property
-    def is_money(self) -> bool:
-        return money_unit(self.unit) is not None
-
-    @property
-    def pair(self) -> frozenset:
-        return frozenset(x for x in (self.reporter, self.partner) if x)
-
-    @property
-    def who(self) -> str:
-        return f"{self.reporter_name} – {self.partner_name}" if self.partner_name else self.reporter_name
-
-    def as_written(self) -> str:
-        hedge = f"{self.approx} " if self.approx else ""
-        return f"{hedge}{num(self.value)} {self.unit or ''}".strip()
-
-    def hover(self, conv: Converted | None = None) -> str:
-        lines = [f"{self.who} · {self.measure} · {self.period} ({self.status})",
-                 f"Value: {self.as_written()}"]
-        if conv is not None and conv.unit != (self.unit or "") and (conv.ok or conv.note):
-            lines.append(f"= {num(conv.value)} {conv.unit}" if conv.ok else conv.note)
-            for r in conv.rates:
-                lines.append(f"at {r.per_usd:g} {r.currency}/USD ({r.year}; {r.source})")
-        if self.description:
-            lines.append(self.description)
-        lines.append(self.source_line())
-        return "\n".join(lines)
-
-
-def num(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if not float(value).is_integer() else f"{value:,.0f}"
-
-
 _FIGURE_COLUMNS = """f.figure_id, f.period, f.measure, f.reporter, f.partner,
        coalesce(r.name_en, f.reporter, ''), coalesce(pa.name_en, f.partner, ''),
        f.flow, f.commodity, f.value, f.value_text, f.unit, f.approx, f.status,
@@ -174,55 +71,6 @@ def fetch_figures(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableS
 
 
 # -- chart (a): bilateral trade by year ---------------------------------------------
-
-@dataclass(frozen=True)
-class Bar:
-    figure: Figure
-    converted: Converted
-
-
-@dataclass(frozen=True)
-class GrowthPoint:
-    year: int
-    reported: float | None
-    computed: float | None
-    check: GrowthCheck | None
-    figure: Figure | None       # the growth row (reported) or value row (computed only)
-
-    @property
-    def mismatch(self) -> bool:
-        return bool(self.check and self.check.mismatch)
-
-    def label(self) -> str:
-        return f"reported {self.reported:.1f}% vs computed {self.computed:.1f}%"
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """The same figure (pair, flow, commodity, year) given by the curated data and
-    by an import with another value: both are drawn, and this flags the difference."""
-
-    year: int
-    curated: Bar
-    imported: Bar
-
-    def label(self, unit: str) -> str:
-        return (f"{self.year}: imported {num(self.imported.converted.value)} vs curated "
-                f"{num(self.curated.converted.value)} {unit} ({self.imported.figure.source_file})")
-
-
-@dataclass(frozen=True)
-class Bilateral:
-    unit: str
-    series: dict[str, list[Bar]]     # document title, or "imported: FILE" -> bars by year
-    growth: list[GrowthPoint]
-    not_converted: list[Bar]
-    conflicts: tuple[Conflict, ...] = ()
-
-    def is_imported(self, name: str) -> bool:
-        bars = self.series.get(name)
-        return bool(bars) and bars[0].figure.imported
-
 
 #: Converted values closer than this (relative) are the same figure, rounding apart.
 SAME_VALUE = 0.005
@@ -322,13 +170,6 @@ def bilateral(figures: list[Figure], checks: list[GrowthCheck], target: str, rat
 
 # -- chart (b): targets against actuals -------------------------------------------------
 
-@dataclass(frozen=True)
-class TargetGroup:
-    who: str
-    actuals: list[Bar]
-    targets: list[Bar]
-
-
 def targets_vs_actuals(figures: list[Figure], target: str, rates: Rates) -> tuple[str, list[TargetGroup], list[Bar]]:
     """Money targets and forecasts, each beside the actual annual figures of the same pair."""
     money = [f for f in figures if f.is_money and f.value is not None and f.year is not None
@@ -393,20 +234,6 @@ def events(conn: sqlite3.Connection, data: Bilateral) -> list[tuple[float, str, 
         if date and date[:4].isdigit():
             out.append((_fractional_year(date), f"{name[:28]} {event} {date}", description or quote or ""))
     return out
-
-
-@dataclass(frozen=True)
-class CommodityStack:
-    """Yearly totals of the N largest commodities and the rest, in one unit."""
-
-    unit: str
-    years: list[int]
-    groups: list[tuple[str, dict[int, float]]]      # (label, year -> total); "other" last
-    rows: dict[int, int]                            # year -> imported rows summed
-    not_converted: int = 0                          # (year, commodity, unit) groups without a rate
-
-    def total(self, year: int) -> float:
-        return sum(g.get(year, 0.0) for _label, g in self.groups)
 
 
 def leaf_commodities(rows: list[tuple]) -> list[tuple]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass, field
 from typing import Mapping
 
 from explorer.data import trade_rollups as rollups
@@ -22,7 +21,10 @@ from explorer.data import trade_series as ts
 from explorer.data.conflicts import marks as conflict_marks
 from explorer.data.query import Filter
 from explorer.data.trade import GrowthCheck, growth_checks
-from explorer.data.trade_series import Bar, Bilateral, Figure, TargetGroup, num
+from explorer.data.trade_series import Bar, Bilateral, Figure, num
+from explorer.data.trade_types import (CommodityView, EventMark, HBarRow, HBarView,  # noqa: F401 (re-exported)
+                                       MonthlyLine, MonthlyView, MonthPoint, RecordedMark, TargetsView,
+                                       TradeView)
 from explorer.data.units import TARGETS, Rates, convert
 
 #: How many commodities the stack shows before "other".
@@ -31,107 +33,6 @@ TOP_COMMODITIES = 8
 TOP_IMPORTED_REGIONAL = 8
 #: How many monthly series are drawn (the largest first); the note says how many more there are.
 TOP_MONTHLY = 6
-
-
-@dataclass(frozen=True)
-class RecordedMark:
-    """A drawn row involved in a recorded conflict (explorer.data.conflicts)."""
-
-    severity: str               # error | warning | info
-    text: str                   # one line per conflict, for the hover
-
-    def on(self, tip: str) -> str:
-        """A hover text with this row's recorded conflicts under it."""
-        return f"{tip}\n\n{self.text}\n(click: the conflict in the citation panel)"
-
-
-@dataclass(frozen=True)
-class EventMark:
-    x: float                    # fractional year
-    label: str
-    tip: str
-
-
-@dataclass(frozen=True)
-class TargetsView:
-    unit: str
-    groups: tuple[TargetGroup, ...]
-    failed: tuple[Bar, ...]
-
-
-@dataclass(frozen=True)
-class HBarRow:
-    figure: Figure
-    value: float
-    tip: str
-
-
-@dataclass(frozen=True)
-class HBarView:
-    unit: str
-    rows: tuple[HBarRow, ...]
-
-
-@dataclass(frozen=True)
-class MonthPoint:
-    period: str                 # '2023-03': the month as the rows give it
-    x: float                    # the middle of the month, in fractional years
-    value: float                # in the view's unit
-    rows: int                   # imported values summed
-    note: str = ""              # how the month was summed, when it matters
-
-
-@dataclass(frozen=True)
-class MonthlyLine:
-    label: str                  # "China imports from Russia — imported: FILE"
-    points: tuple[MonthPoint, ...]
-
-
-@dataclass(frozen=True)
-class MonthlyView:
-    """Imported monthly series at month precision (never yearly sums)."""
-
-    unit: str
-    lines: tuple[MonthlyLine, ...] = ()
-    more: int = 0               # series not drawn (beyond TOP_MONTHLY)
-    not_converted: int = 0      # months without a rate
-    pending: bool = False       # to be summed off the UI thread
-
-
-@dataclass(frozen=True)
-class CommodityView:
-    stack: ts.CommodityStack | None
-    names: Mapping[str, str] = field(default_factory=dict)   # code -> description (legend)
-    aggregates_left_out: bool = False                         # a TOTAL row was not stacked on its parts
-    pending: bool = False
-
-
-@dataclass(frozen=True)
-class TradeView:
-    unit: str
-    bilateral: Bilateral
-    legend_names: Mapping[str, str]            # series -> short legend name
-    events: tuple[EventMark, ...]
-    targets: TargetsView
-    shares: HBarView
-    regional: HBarView
-    monthly: MonthlyView
-    commodities: CommodityView
-    has_monthly: bool
-    has_commodities: bool
-    notes: tuple[str, ...]                     # what the charts cannot show, in sentences
-    marks: Mapping[str, RecordedMark]          # key of a drawn row -> its recorded conflicts
-
-    def plotted(self, chart: str) -> list[Figure]:
-        """The figures a chart draws ('bilateral', 'targets', 'regional'), for its citations."""
-        if chart == "bilateral":
-            return ([b.figure for bars in self.bilateral.series.values() for b in bars]
-                    + [g.figure for g in self.bilateral.growth if g.figure])
-        if chart == "targets":
-            return [b.figure for g in self.targets.groups for b in g.actuals + g.targets]
-        if chart == "regional":
-            return [r.figure for r in self.shares.rows] + [r.figure for r in self.regional.rows]
-        return []
 
 
 class GrowthCheckCache:

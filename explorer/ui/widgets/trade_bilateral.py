@@ -8,8 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QWidget
 
-from explorer.data.trade_series import Bar, Bilateral, num
-from explorer.data.trade_view import EventMark, RecordedMark
+from explorer.data.trade_types import Bar, Bilateral, EventMark, RecordedMark, num
 from explorer.ui.widgets.plot import (SERIES_COLOURS, SEVERITY_COLOURS, Hit, HitPlot, bar_item, is_dark, pg,
                                       text_item, year_ticks)
 from explorer.ui.widgets.text_layout import elide_middle

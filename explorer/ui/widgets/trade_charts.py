@@ -14,8 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from explorer.data.trade_series import Figure
-from explorer.data.trade_view import CommodityView, MonthlyView, TradeView
+from explorer.data.trade_types import CommodityView, Figure, MonthlyView, TradeView
 from explorer.ui.widgets.plot import SERIES_COLOURS, HitPlot
 from explorer.ui.widgets.trade_bars import HBarChart, TargetsChart
 from explorer.ui.widgets.trade_bilateral import BilateralChart

@@ -8,8 +8,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
-from explorer.data.trade_series import num
-from explorer.data.trade_view import CommodityView, MonthlyView
+from explorer.data.trade_types import CommodityView, MonthlyView, num
 from explorer.ui.widgets.plot import SERIES_COLOURS, Hit, HitPlot, pg, year_ticks
 from explorer.ui.widgets.text_layout import elide_middle
 
