@@ -448,6 +448,19 @@ class Store:
             conn.close()
 
 
+def store_of(conn: sqlite3.Connection) -> Store:
+    """The files an open connection reads (workspace and bundled), so that another
+    thread can open its own connection to the same data (a connection stays in its thread)."""
+    files = {name: path for _seq, name, path in conn.execute("PRAGMA database_list")}
+    return Store(workspace=Path(files["main"]), bundled=Path(files["bundled"]))
+
+
+def connect_like(conn: sqlite3.Connection, *, readonly: bool = True) -> sqlite3.Connection:
+    """A new connection to the same workspace and bundled files as ``conn``: read-only
+    unless asked (call in the thread that will use it)."""
+    return store_of(conn).connect(readonly_workspace=readonly)
+
+
 def default_store(workspace: Path | None = None) -> Store:
     from explorer.paths import bundled_db_path, default_workspace_path
 

@@ -366,13 +366,18 @@ def _header_problems(layout: Layout) -> list[Problem]:
 def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = None, mapping: dict | None = None,
                encoding: str | None = None, dry_run: bool = False, sheet: str | None = None,
                progress: Callable[[int], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> Summary:
+               cancelled: Callable[[], bool] | None = None,
+               may_commit: Callable[[], bool] | None = None) -> Summary:
     """Import ``path`` into the workspace behind ``conn`` in one transaction.
 
     Everything that depends on what the workspace holds (names already known, rows already
     there) is read after ``BEGIN IMMEDIATE``, holding the write lock: a second process
     importing at the same time waits, then sees this import's rows. The automatic backup is
     taken only when the import is about to commit (not for a dry run or a refused file).
+
+    ``cancelled`` is asked between batches of rows; ``may_commit`` once, immediately before
+    COMMIT (after every check and the backup): False there rolls back like a cancel, and once
+    it has said True the import commits — a caller that stops on Ctrl-C tells the two apart.
 
     Raises ImportRejected (with every problem) or ImportCancelled; either way nothing is written."""
     path = Path(path)
@@ -415,6 +420,8 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
         more = _stream(info, layout, ds, conv, builder, fields, point, writer, summary, problems,
                        progress, cancelled)
         writer.flush()
+        if cancelled is not None and cancelled():
+            raise ImportCancelled()
         if not problems:
             writer.rebuild_indexes()
         if not problems and point is None:
@@ -437,7 +444,7 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
         if dry_run:
             conn.execute("ROLLBACK")
         else:
-            _commit_with_backup(conn, import_id)
+            _commit_with_backup(conn, import_id, may_commit)
     except BaseException:
         if conn.in_transaction:          # SQLite has already rolled back after e.g. SQLITE_FULL
             conn.execute("ROLLBACK")
@@ -451,14 +458,18 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
     return summary
 
 
-def _commit_with_backup(conn: sqlite3.Connection, import_id: int) -> None:
+def _commit_with_backup(conn: sqlite3.Connection, import_id: int,
+                        may_commit: Callable[[], bool] | None = None) -> None:
     """COMMIT, after the automatic backup of the state before this import (recorded with it,
-    so that rotation keeps the restore point of every recent import)."""
+    so that rotation keeps the restore point of every recent import). ``may_commit`` is the
+    last word: asked right before COMMIT, False cancels (the caller rolls back)."""
     from explorer.data.db import before_commit
 
     backup_name = before_commit(conn)
     if backup_name:
         conn.execute("UPDATE imports SET backup_file = ? WHERE import_id = ?", (backup_name, import_id))
+    if may_commit is not None and not may_commit():
+        raise ImportCancelled()
     conn.execute("COMMIT")
 
 

@@ -3,7 +3,7 @@
 file → detected format and preview → column mapping → validation report
 (a dry run: nothing written) → import off the UI thread with progress and
 cancel → summary. The data work is the same ``run_import`` the command line
-uses; this module only wraps it for Qt (a QThread with its own connection).
+uses; this module only wraps it for Qt (explorer.ui.jobs, with its own connection).
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
     QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage,
@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 
 from explorer.data.db import read_only_reason
 from explorer.data.importing import ImportCancelled, ImportRejected, prepare, run_import
-from explorer.errors import user_message
 from explorer.data.importing.datasets import ENUMS, SUBJECTS, get_dataset
 from explorer.data.importing.decimal_marks import UnclearDecimalMark
 from explorer.data.importing.read import iter_rows
 from explorer.data.importing.xlsx import sheet_names
+from explorer.errors import user_message
 from explorer.ui.context import AppContext
+from explorer.ui.jobs import Failure, JobContext, Runner
 
 PREVIEW_ROWS = 50
 ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1251", "gb18030", "koi8-r",
@@ -43,8 +44,9 @@ def header_signature(dataset: str, header: list) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-class ImportWorker(QThread):
-    """Runs one (dry or real) import with its own sqlite connection."""
+class ImportWorker(QObject):
+    """Runs one (dry or real) import off the UI thread (explorer.ui.jobs) with its own
+    writer connection; cancelling is asked of the import, which writes nothing."""
 
     progressed = Signal(int)
     succeeded = Signal(object)          # Summary
@@ -55,35 +57,39 @@ class ImportWorker(QThread):
     def __init__(self, store, path: Path, dataset: str | None, mapping: dict | None, encoding: str | None,
                  dry_run: bool, sheet: str | None = None) -> None:
         super().__init__()
-        self.store, self.path, self.dataset, self.mapping = store, path, dataset, mapping
+        self.path, self.dataset, self.mapping = path, dataset, mapping
         self.encoding, self.dry_run, self.sheet = encoding, dry_run, sheet
-        self._cancel = False
         self.error: ImportRejected | None = None
+        # the import checks the flag between rows: interrupting SQLite mid-write is not needed
+        self._runner = Runner(store.connect, name="amur-import", keep_connection=False, interrupt=False)
+
+    def start(self) -> None:
+        self._runner.run(self._run, done=self.succeeded.emit, failed=self._failed,
+                         cancelled=self.cancelled.emit, progress=self.progressed.emit)
+
+    def _run(self, job: JobContext):
+        return run_import(job.conn, self.path, dataset=self.dataset, mapping=self.mapping,
+                          encoding=self.encoding, dry_run=self.dry_run, sheet=self.sheet,
+                          progress=job.progress, cancelled=lambda: job.cancelled)
+
+    def _failed(self, failure: Failure) -> None:
+        if isinstance(failure.error, ImportRejected):
+            self.error = failure.error          # the problems themselves, for choices the page offers
+            self.rejected.emit(failure.error.report())
+        elif isinstance(failure.error, ImportCancelled):
+            self.cancelled.emit()
+        else:
+            self.crashed.emit(failure.message)  # the same one line as the command line gives
 
     def cancel(self) -> None:
-        self._cancel = True
+        self._runner.cancel()
 
-    def run(self) -> None:  # noqa: D102 - QThread entry point
-        try:
-            conn = self.store.connect()
-        except Exception as exc:  # noqa: BLE001 - shown to the user in the wizard
-            self.crashed.emit(user_message(exc))
-            return
-        try:
-            summary = run_import(conn, self.path, dataset=self.dataset, mapping=self.mapping,
-                                 encoding=self.encoding, dry_run=self.dry_run, sheet=self.sheet,
-                                 progress=self.progressed.emit, cancelled=lambda: self._cancel)
-        except ImportRejected as exc:
-            self.error = exc                # the problems themselves, for choices the page offers
-            self.rejected.emit(exc.report())
-        except ImportCancelled:
-            self.cancelled.emit()
-        except Exception as exc:  # noqa: BLE001 - the same one line as the command line gives
-            self.crashed.emit(user_message(exc))
-        else:
-            self.succeeded.emit(summary)
-        finally:
-            conn.close()
+    def isRunning(self) -> bool:  # noqa: N802 - as QThread says it
+        return self._runner.busy
+
+    def wait(self) -> None:
+        """Block until the import's thread is done with it (its outcome is then dropped)."""
+        self._runner.wait()
 
 
 class FilePage(QWizardPage):

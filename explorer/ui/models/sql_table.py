@@ -16,22 +16,17 @@ the filter pushes down to indexed columns); the count label follows
 from __future__ import annotations
 
 import math
-
-import queue
 import sqlite3
-import threading
-import weakref
 from collections import OrderedDict
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
 from explorer.data import query as q
 from explorer.data.query import Filter, Order, count_rows, fetch_rows, row_number_of
+from explorer.data.db import store_of
 from explorer.data.tables import PROVENANCE, TableSpec
+from explorer.ui.jobs import Runner
 
 PAGE_SIZE = 256
 MAX_PAGES = 8
@@ -80,139 +75,38 @@ def format_value(value: Any, numeric: bool) -> str:
     return str(value)
 
 
+# Until the Trade charts run on explorer.ui.jobs (helper "charts"): the two helpers they borrow.
 def _files_of(conn: sqlite3.Connection) -> dict[str, str]:
     return {name: path for _seq, name, path in conn.execute("PRAGMA database_list")}
 
 
 def _connect_like(files: dict[str, str]) -> sqlite3.Connection:
-    """A new read-only connection to the same workspace and bundled files (for a thread)."""
+    from pathlib import Path
+
     from explorer.data.db import Store
 
-    store = Store(workspace=Path(files["main"]), bundled=Path(files["bundled"]))
-    return store.connect(readonly_workspace=True)
+    return Store(workspace=Path(files["main"]), bundled=Path(files["bundled"])).connect(readonly_workspace=True)
 
 
-class _Orderer(QObject):
-    """One background thread that turns (filter, order) into row ids in order.
-
-    The thread holds no Qt object (only a weak reference to this one), so that
-    it can never keep Qt alive past the application, and ends on ``stop()``."""
-
-    done = Signal(int, object)          # generation, array of rids (or None if failed)
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        super().__init__()
-        self._state = _OrderState(_files_of(conn))   # read here: a connection stays in its thread
-        self._thread = threading.Thread(target=_order_loop, args=(self._state, weakref.ref(self)),
-                                        name="amur-table-order", daemon=True)
-        self._thread.start()
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.stop)
-
-    def submit(self, gen: int, spec: TableSpec, flt: Filter, order: Order) -> None:
-        self._state.interrupt()                 # stale: the analyst typed on
-        self._state.jobs.put((gen, spec, flt, order))
-
-    def cancel(self) -> None:
-        """Interrupt the work in flight (a newer job is coming)."""
-        self._state.interrupt()
-
-    def stop(self) -> None:
-        self._state.interrupt()
-        self._state.jobs.put(None)
-        if self._thread is not threading.current_thread():
-            self._thread.join(timeout=2.0)
+_INDEXERS: dict[str, Runner] = {}     # workspace -> the writer catching up its text index (UI thread only)
 
 
-class _OrderState:
-    def __init__(self, files: dict[str, str]) -> None:
-        self.files = files
-        self.jobs: queue.Queue = queue.Queue()
-        self.lock = threading.Lock()
-        self.conn: sqlite3.Connection | None = None
-        self.busy = False
-
-    def interrupt(self) -> None:
-        with self.lock:
-            if self.conn is not None and self.busy:
-                try:
-                    self.conn.interrupt()
-                except sqlite3.Error:
-                    pass
-
-
-def _order_loop(state: _OrderState, owner: "weakref.ref[_Orderer]") -> None:
-    try:
-        while True:
-            job = state.jobs.get()
-            while job is not None and not state.jobs.empty():      # only the newest counts
-                job = state.jobs.get()
-            if job is None:
-                break
-            gen, spec, flt, order = job
-            try:
-                if state.conn is None:
-                    state.conn = _connect_like(state.files)
-                with state.lock:
-                    state.busy = True
-                rids = q.ordered_rids(state.conn, spec, flt, order)
-            except Exception:                   # noqa: BLE001 — interrupted (a newer job follows) or failed
-                rids = None
-            finally:
-                with state.lock:
-                    state.busy = False
-            target = owner()
-            if target is None:
-                break
-            try:
-                target.done.emit(gen, rids)
-            except RuntimeError:                # the model went away
-                break
-            del target
-    finally:
-        with state.lock:
-            if state.conn is not None:
-                state.conn.close()
-                state.conn = None
-
-
-_INDEXING: set[str] = set()           # workspaces whose text index a thread is catching up
-_INDEXING_LOCK = threading.Lock()
-
-
-def catch_up_text_index(conn: sqlite3.Connection) -> threading.Thread | None:
-    """Index the free text of rows an import left unindexed, in a thread with a
+def catch_up_text_index(conn: sqlite3.Connection) -> Runner | None:
+    """Index the free text of rows an import left unindexed, off the UI thread with a
     writer connection of its own (one per workspace at a time); None when nothing lags."""
     from explorer.data import text_index
 
     if not text_index.lagging(conn):
         return None
-    files = _files_of(conn)
-    with _INDEXING_LOCK:
-        if files["main"] in _INDEXING:
-            return None
-        _INDEXING.add(files["main"])
-    thread = threading.Thread(target=_catch_up, args=(files,), name="amur-text-index", daemon=True)
-    thread.start()
-    return thread
-
-
-def _catch_up(files: dict[str, str]) -> None:
-    from explorer.data import text_index
-    from explorer.data.db import Store
-
-    try:
-        conn = Store(workspace=Path(files["main"]), bundled=Path(files["bundled"])).connect()
-        try:
-            text_index.catch_up(conn)
-        finally:
-            conn.close()
-    except Exception:       # noqa: BLE001 — read-only, busy or gone: the search scans the tail meanwhile
-        pass
-    finally:
-        with _INDEXING_LOCK:
-            _INDEXING.discard(files["main"])
+    workspace = str(store_of(conn).workspace)
+    runner = _INDEXERS.get(workspace)
+    if runner is not None and runner.busy:
+        return None
+    if runner is None:
+        # read-only, busy or gone: the search scans the unindexed tail meanwhile, so a failure is dropped
+        runner = _INDEXERS[workspace] = Runner.writing(conn, "amur-text-index", keep_connection=False)
+    runner.run(lambda job: text_index.catch_up(job.conn))
+    return runner
 
 
 class SqlTableModel(QAbstractTableModel):
@@ -236,7 +130,7 @@ class SqlTableModel(QAbstractTableModel):
         self._head: list[int] = []              # big tables: the first rows' ids, known at once
         self._blank = (1 << 62, -1)             # big tables: rows shown empty until the order is in
         self._due = 0                           # big tables: the generation whose order waits to start
-        self._orderer: _Orderer | None = None
+        self._orderer: Runner | None = None
         self.pending = False                    # big tables: order still being worked out
         self.counting = False                   # big tables: the count too
         self._count = self._recount()
@@ -316,15 +210,14 @@ class SqlTableModel(QAbstractTableModel):
     def _start(self) -> int | None:
         """Big tables: the first page now, the full order in the background; the count if cheap."""
         if self._orderer is None:
-            self._orderer = _Orderer(self._conn)
-            self._orderer.done.connect(self._on_ordered)
+            self._orderer = Runner.reading(self._conn, "amur-table-order")
             self.destroyed.connect(self._orderer.stop)
             catch_up_text_index(self._conn)
         self._gen += 1
         self._rids = None
         self._blank = (1 << 62, -1)
         self.pending = True
-        self._orderer.cancel()
+        self._orderer.cancel(quietly=True)
         now = q.text_order_now(self._conn, self.spec, self._filter, self._order)
         if now is not None:         # a rare word: the trigram index narrowed it to a few rows, ordered at once
             self._rids, self._head, self._due = now, list(now[:PAGE_SIZE]), 0
@@ -344,14 +237,19 @@ class SqlTableModel(QAbstractTableModel):
     def _submit(self, gen: int) -> None:
         if gen == self._gen == self._due and self._orderer is not None:   # else newer, or submitted
             self._due = 0
-            self._orderer.submit(gen, self.spec, self._filter, self._order)
+            spec, flt, order = self.spec, self._filter, self._order
+            self._orderer.run(lambda job: q.ordered_rids(job.conn, spec, flt, order),
+                              done=lambda rids: self._on_ordered(gen, rids),
+                              failed=lambda _failure: self._order_failed(gen))
+
+    def _order_failed(self, gen: int) -> None:
+        """Keep what the indexes gave."""
+        if gen == self._gen:
+            self.pending = self.counting = False
+            self.count_changed.emit()
 
     def _on_ordered(self, gen: int, rids) -> None:
         if gen != self._gen:
-            return
-        if rids is None:            # failed: keep what the indexes gave
-            self.pending = self.counting = False
-            self.count_changed.emit()
             return
         self._rids = rids
         self.pending = self.counting = False
