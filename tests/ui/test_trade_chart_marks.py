@@ -135,3 +135,19 @@ def test_every_share_label_shows_marked_ones_too(qtbot, window):
     chart.layout_labels()
     assert len(chart._labels) >= 5 and chart.marked_items
     assert chart.hidden_labels == []
+
+
+def test_on_a_big_workspace_the_monthly_series_is_summed_by_the_shared_runner(qtbot, comtrade_window, monkeypatch):
+    """The sum runs off the UI thread (explorer.ui.jobs.Runner); a newer filter supersedes it."""
+    import explorer.ui.panes.trade as trade_pane
+
+    monkeypatch.setattr(trade_pane, "is_big", lambda conn, spec: True)
+    pane = show_and_wait(qtbot, comtrade_window, "trade")
+    chart = pane.charts.series
+    pane.set_year_range(2024, None)                                      # no monthly value left
+    qtbot.waitUntil(lambda: pane._series_runner is not None, timeout=5000)
+    pane.set_year_range(None, None)                                      # supersedes the first
+    qtbot.waitUntil(lambda: len(chart.hits) == 2, timeout=10000)
+    assert sorted(round(h.point.y(), 6) for h in chart.hits) == [8.5, 9.0]
+    qtbot.wait(200)
+    assert len(chart.hits) == 2                                          # the stale empty sum never lands

@@ -2,13 +2,10 @@
 switch, and charts of the filtered figures (built after first paint)."""
 from __future__ import annotations
 
-import sqlite3
-import threading
-import weakref
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QMenu, QToolButton
 
@@ -55,7 +52,7 @@ class TradePane(TablePane):
         self.charts = None
         self.rates = Rates.load(ctx.conn)
         self._growth = GrowthCheckCache()
-        self._series_worker: _SeriesWorker | None = None
+        self._series_runner = None          # explorer.ui.jobs.Runner, made when first needed
         self.facet_boxes: dict[str, QComboBox] = {}
         insert_at = 1
         for key, label in FACETS.items():
@@ -267,18 +264,21 @@ class TradePane(TablePane):
         view = trade_view(conn, flt, self.unit, self.rates, events=self.events_box.isChecked(),
                           checks=self._growth.get(conn), defer_heavy=big)
         self.charts.draw_view(view)
-        if self._series_worker is not None:
-            self._series_worker.cancel()            # a sum for an older filter is of no use now
+        if self._series_runner is not None:
+            self._series_runner.cancel(quietly=True)     # a sum for an older filter is of no use now
         if view.monthly.pending:
-            if self._series_worker is None:
-                self._series_worker = _SeriesWorker(conn)
-                self._series_worker.done.connect(self._series_done)
-            self._series_worker.start(flt, self.unit, self.rates)
+            self._sum_monthly(flt, self.unit, self.rates)
 
-    def _series_done(self, gen: int, view) -> None:
-        if self.charts is None or self._series_worker is None or gen != self._series_worker.gen or view is None:
-            return              # superseded, or interrupted
-        self.charts.show_monthly(view)
+    def _sum_monthly(self, flt: Filter, unit: str, rates: Rates) -> None:
+        """The imported monthly series summed off the UI thread, on a read-only connection
+        of its own; typing on supersedes it (the shared runner drops a stale result)."""
+        from explorer.ui.jobs import Runner
+
+        if self._series_runner is None:
+            self._series_runner = Runner.reading(self.ctx.conn, "amur-trade-series")
+        self._series_runner.run(lambda job: monthly_view(job.conn, flt, unit, rates),
+                                done=self.charts.show_monthly,
+                                failed=lambda failure: self.charts.series.show_failure(failure.message))
 
     def _draw_commodities(self) -> None:
         """The commodity stack of a big workspace, summed when its tab is shown."""
@@ -334,74 +334,3 @@ class TradePane(TablePane):
         if path:
             self.export_table(Path(path))
 
-
-# -- the monthly series summed off the UI thread ------------------------------------------------
-# (to be replaced by the shared background runner, explorer/ui/jobs.py, once it is in)
-
-class _SeriesState:
-    """What the summing thread shares with the UI thread (no Qt object)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.conns: set = set()
-
-    def interrupt(self) -> None:
-        with self.lock:
-            for conn in self.conns:
-                try:
-                    conn.interrupt()
-                except sqlite3.Error:
-                    pass
-
-
-class _SeriesWorker(QObject):
-    """Sums imported monthly series in a thread with its own read-only connection."""
-
-    done = Signal(int, object)          # generation, MonthlyView (None when interrupted or failed)
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        from explorer.ui.models.sql_table import _files_of
-
-        super().__init__()
-        self._files = _files_of(conn)
-        self._state = _SeriesState()
-        self.gen = 0
-        from PySide6.QtCore import QCoreApplication
-
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.cancel)        # no sum left running into interpreter exit
-
-    def start(self, flt: Filter, unit: str, rates: Rates) -> None:
-        self.gen += 1
-        threading.Thread(target=_sum_series, args=(self._state, self._files, self.gen, flt, unit, rates,
-                                                   weakref.ref(self)),
-                         name="amur-trade-series", daemon=True).start()
-
-    def cancel(self) -> None:
-        self.gen += 1                   # a result still on its way is stale
-        self._state.interrupt()
-
-
-def _sum_series(state: _SeriesState, files: dict, gen: int, flt: Filter, unit: str, rates: Rates, owner) -> None:
-    from explorer.ui.models.sql_table import _connect_like
-
-    conn = None
-    try:
-        conn = _connect_like(files)
-        with state.lock:
-            state.conns.add(conn)
-        view = monthly_view(conn, flt, unit, rates)
-    except Exception:                   # noqa: BLE001 — interrupted (newer filter) or failed
-        view = None
-    finally:
-        if conn is not None:
-            with state.lock:
-                state.conns.discard(conn)
-            conn.close()
-    target = owner()
-    if target is not None:
-        try:
-            target.done.emit(gen, view)
-        except RuntimeError:            # the pane went away
-            pass

@@ -26,6 +26,12 @@ class MonthlyChart(HitPlot):
     def show_pending(self) -> None:
         self.item.setTitle("Imported monthly series — summing the imported rows…")
 
+    def show_failure(self, message: str) -> None:
+        self.clear()
+        self.item.setTitle("Imported monthly series")
+        self.show_message(f"The monthly series could not be summed: {message}")
+        self.finish()
+
     def draw(self, view: MonthlyView) -> str:
         """Returns the unit drawn."""
         p = pg()
