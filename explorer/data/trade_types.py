@@ -255,6 +255,7 @@ class CommodityView:
     stack: CommodityStack | None
     names: Mapping[str, str] = field(default_factory=dict)   # code -> description (legend)
     aggregates_left_out: bool = False                         # a TOTAL row was not stacked on its parts
+    caveat: str = ""                                          # what the stack mixes, in a sentence
     pending: bool = False
 
 

@@ -124,12 +124,11 @@ def _notes(data: Bilateral, failed: list[Bar], rates: Rates, unit: str, figures:
         bits.append("Not converted: " + "; ".join(missing) + ".")
     by_part = _files_by_commodity_only(figures)
     if by_part:
-        verb = "gives" if len(by_part) == 1 else "give"
-        bits.append("Not on the bilateral chart: " + ", ".join(by_part) + f" {verb} China–Russia trade by "
-                    "commodity only, with no all-commodities figure (see Top commodities); no total is made up.")
+        bits.append(f"{', '.join(by_part)}: China–Russia by commodity only, no all-commodities figure "
+                    "(not on the bilateral chart; see Top commodities).")
     if regional_left:
-        bits.append(f"Regional & shares: the {TOP_IMPORTED_REGIONAL} largest imported all-commodities figures "
-                    f"drawn; {regional_left} more imported figures in the table only.")
+        bits.append(f"Regional & shares: the {TOP_IMPORTED_REGIONAL} largest of "
+                    f"{TOP_IMPORTED_REGIONAL + regional_left} imported figures.")
     used = [r for r in rates.all() if unit.startswith("CNY")]
     if used:
         bits.append("Rates: " + "; ".join(f"{r.year} {r.per_usd:g} {r.currency}/USD ({r.source})" for r in used))
@@ -188,7 +187,17 @@ def commodity_view(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rate
     leaves = ts.leaf_commodities(rows)
     stack = ts.commodity_stack(leaves, unit, rates, top)
     names = ts.commodity_names(conn, [code for code, _g in stack.groups])
-    return CommodityView(stack, names, len(leaves) < len(rows))
+    return CommodityView(stack, names, len(leaves) < len(rows), _mixed_classifications(leaves))
+
+
+def _mixed_classifications(rows: list[tuple]) -> str:
+    """A warning when the stack holds codes of several classifications (HS 2017 and SITC 4…):
+    the same goods are then counted once under each."""
+    schemes = sorted({str(r[1]).split(":", 1)[0] for r in rows if ":" in str(r[1])})
+    if len(schemes) < 2:
+        return ""
+    return (f"Codes of {len(schemes)} classifications stacked ({', '.join(schemes)}), from every reporter and "
+            "partner the filter leaves: choose a reporter and partner to compare like with like.")
 
 
 def monthly_view(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates,

@@ -147,8 +147,8 @@ def test_a_file_with_commodities_only_is_a_note_not_a_made_up_total(conn, tmp_pa
     run_import(conn, _comtrade(tmp_path, [r for r in COMTRADE if r[5] != "TOTAL"], name="parts.csv"))
     view = trade_view(conn, Filter(), "USD bn")
     assert not any(name.startswith("imported:") for name in view.bilateral.series)
-    assert any(n.startswith("Not on the bilateral chart: parts.csv gives China–Russia trade by commodity only")
-               for n in view.notes)
+    assert "parts.csv: China–Russia by commodity only, no all-commodities figure (not on the bilateral chart; " \
+           "see Top commodities)." in view.notes
 
 
 def test_regional_chart_draws_every_document_figure_and_only_the_largest_imported(conn, tmp_path):
@@ -164,5 +164,14 @@ def test_regional_chart_draws_every_document_figure_and_only_the_largest_importe
     imported = [r.value for r in view.regional.rows if r.figure.imported]
     assert [r.figure.key for r in curated] == [r.figure.key for r in before]
     assert imported == pytest.approx([12.0, 11.0, 10.0, 9.0, 8.0, 7.0, 6.0, 5.0][:TOP_IMPORTED_REGIONAL])
-    assert any(n.startswith("Regional & shares: the 8 largest imported all-commodities figures drawn; "
-                            "5 more imported figures") for n in view.notes)
+    assert "Regional & shares: the 8 largest of 13 imported figures." in view.notes
+
+
+def test_a_stack_of_several_classifications_says_so(conn, tmp_path):
+    run_import(conn, _comtrade(tmp_path, COMTRADE))
+    assert trade_view(conn, Filter(), "USD bn").commodities.caveat == ""
+    path = _comtrade(tmp_path, [("M", "Import", "643", "RUS", "Russia", "03", "Fish", 1_000_000)], name="s4.csv")
+    path.write_text(path.read_text(encoding="utf-8").replace(",H6,", ",S4,"), encoding="utf-8")
+    run_import(conn, path)
+    caveat = trade_view(conn, Filter(), "USD bn").commodities.caveat
+    assert caveat.startswith("Codes of 2 classifications stacked (H6, S4)")

@@ -39,7 +39,7 @@ class MonthlyChart(HitPlot):
         self.view = view
         self.item.setTitle("Imported monthly series" + (f" (the {len(view.lines)} largest; "
                                                         f"{view.more} more not drawn)" if view.more else ""))
-        self.item.setLabel("left", f"imported values, {view.unit}")
+        self.item.setLabel("left", view.unit)
         xs = []
         highest = 0.0
         for i, line in enumerate(view.lines):
@@ -108,9 +108,11 @@ class CommodityChart(HitPlot):
         stack, names = view.stack, view.names
         self.clear()
         self.stack = stack
-        self.item.setTitle(self.TITLE + (" — the TOTAL row left out, it sums the others"
-                                         if view.aggregates_left_out else ""))
-        self.item.setLabel("left", f"imported values, {stack.unit}")
+        title = self.TITLE + (" — the TOTAL row left out, it sums the others" if view.aggregates_left_out else "")
+        if view.caveat:
+            title += f"<br><span style='font-size:8pt'>⚠ {view.caveat}</span>"
+        self.item.setTitle(title)
+        self.item.setLabel("left", stack.unit)
         highest = 0.0
         for i, (label, by_year) in enumerate(stack.groups):
             colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
