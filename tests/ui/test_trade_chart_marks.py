@@ -151,3 +151,11 @@ def test_on_a_big_workspace_the_monthly_series_is_summed_by_the_shared_runner(qt
     assert sorted(round(h.point.y(), 6) for h in chart.hits) == [8.5, 9.0]
     qtbot.wait(200)
     assert len(chart.hits) == 2                                          # the stale empty sum never lands
+
+
+def test_a_facet_that_empties_an_imported_chart_shows_a_chart_with_figures(qtbot, comtrade_window):
+    pane = show_and_wait(qtbot, comtrade_window, "trade")
+    pane.charts.tabs.setCurrentIndex(4)                     # Top commodities (HS 27 of the import)
+    pane.set_facet("measure", "share")                      # no imported value left
+    qtbot.waitUntil(lambda: pane.charts.tabs.currentIndex() == 2, timeout=5000)     # Regional & shares
+    assert pane.charts.shares.hits

@@ -111,13 +111,24 @@ class TradeCharts(QWidget):
 
     def _follow_filter(self) -> None:
         """When the filter empties the chart shown, show the first chart that still has figures."""
-        current = self.tabs.currentIndex()
-        if self.plotted.get(current) or current in (MONTHLY_TAB, COMMODITY_TAB):
+        if self._has_figures(self.tabs.currentIndex()):
             return
-        for index in _PLOTTED:
-            if self.plotted.get(index) and self.tabs.isTabVisible(index):
+        for index in range(self.tabs.count()):
+            if self.tabs.isTabVisible(index) and self._has_figures(index):
                 self.tabs.setCurrentIndex(index)
                 return
+
+    def _has_figures(self, tab: int) -> bool:
+        """The chart of a tab draws something (or will: a sum still under way counts)."""
+        view = self.view
+        if view is None:
+            return False
+        if tab == MONTHLY_TAB:
+            return view.monthly.pending or bool(view.monthly.lines)
+        if tab == COMMODITY_TAB:
+            stack = view.commodities.stack
+            return view.commodities.pending or bool(stack and stack.years)
+        return bool(self.plotted.get(tab))
 
     def _tab_changed(self, index: int) -> None:
         if index == COMMODITY_TAB and self.commodities_pending:
