@@ -159,3 +159,14 @@ def test_a_facet_that_empties_an_imported_chart_shows_a_chart_with_figures(qtbot
     pane.set_facet("measure", "share")                      # no imported value left
     qtbot.waitUntil(lambda: pane.charts.tabs.currentIndex() == 2, timeout=5000)     # Regional & shares
     assert pane.charts.shares.hits
+
+
+def test_the_value_in_the_chosen_unit_is_in_view_beside_the_value(qtbot, window):
+    """At 1280×800 with the citation panel open, "Value (USD bn)" is whole on screen."""
+    pane = show_and_wait(qtbot, window, "trade")
+    assert pane.select_key("tf-cn-ru-trade-2023") and pane.citation.isVisible()
+    header = pane.table.horizontalHeader()
+    column = pane.model.spec.keys.index("value_normalised")
+    assert header.visualIndex(column) == header.visualIndex(pane.model.spec.keys.index("value")) + 1
+    left = header.sectionViewportPosition(column)
+    assert 0 <= left and left + header.sectionSize(column) <= pane.table.viewport().width()

@@ -111,6 +111,14 @@ class TradePane(TablePane):
         self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_DELAY_MS)
         self._redraw_timer.timeout.connect(self.redraw)
         self.set_unit(DEFAULT_TARGET)
+        self._normalised_beside_value()
+
+    def _normalised_beside_value(self) -> None:
+        """The value in the chosen unit shown just after the value as written, so both are in
+        view at 1280×800 with the citation panel open (the exports keep the table's order)."""
+        header = self.table.horizontalHeader()
+        value, normalised = TRADE.keys.index("value"), TRADE.keys.index("value_normalised")
+        header.moveSection(header.visualIndex(normalised), header.visualIndex(value) + 1)
 
     def _fit_headers(self) -> None:
         """Every header whole with its sort arrow ("Precision", "Value (USD bn)"), measured

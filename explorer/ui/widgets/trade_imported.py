@@ -12,6 +12,8 @@ from explorer.data.trade_types import CommodityView, MonthlyView, num
 from explorer.ui.widgets.plot import SERIES_COLOURS, Hit, HitPlot, pg, year_ticks
 from explorer.ui.widgets.text_layout import elide_middle
 
+#: A series of up to this many months is drawn with a dot a month.
+DOTS_UP_TO = 36
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -46,8 +48,10 @@ class MonthlyChart(HitPlot):
             colour = SERIES_COLOURS[(i + 3) % len(SERIES_COLOURS)]
             x = [pt.x for pt in line.points]
             y = [pt.value for pt in line.points]
-            curve = p.PlotDataItem(x, y, pen=p.mkPen(colour, width=2), symbol="o", symbolSize=5,
-                                   symbolBrush=colour, symbolPen=p.mkPen(QColor(colour).darker(130)))
+            # a dot a month while the dots stay apart; a long series is a line (hover still finds each month)
+            dots = ({"symbol": "o", "symbolSize": 5, "symbolBrush": colour,
+                     "symbolPen": p.mkPen(QColor(colour).darker(130))} if len(x) <= DOTS_UP_TO else {})
+            curve = p.PlotDataItem(x, y, pen=p.mkPen(colour, width=2), **dots)
             self.item.addItem(curve)
             self.legend.addItem(curve, elide_middle(line.label, 60))
             for pt in line.points:
