@@ -222,6 +222,7 @@ class HBarRow:
 class HBarView:
     unit: str
     rows: tuple[HBarRow, ...]
+    subtitle: str = ""          # what the chart leaves out, said under its title
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,9 @@ def trade_view(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates | 
     regional, regional_left = _largest_imported(regional)
     shares = HBarView("%", tuple(HBarRow(f, f.value, f.hover()) for f in ts.shares(figures)))
     regional_view = HBarView(r_unit, tuple(HBarRow(b.figure, b.converted.value, b.figure.hover(b.converted))
-                                           for b in regional if b.converted.ok))
+                                           for b in regional if b.converted.ok),
+                             f"the {TOP_IMPORTED_REGIONAL} largest of {TOP_IMPORTED_REGIONAL + regional_left} "
+                             "imported figures" if regional_left else "")
     has_monthly = rollups.has_monthly(conn)
     has_commodities = rollups.has_commodities(conn)
     monthly = (MonthlyView(_chart_unit(unit), pending=True) if defer_heavy and has_monthly
@@ -81,7 +83,7 @@ def trade_view(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates | 
         targets=TargetsView(t_unit, tuple(groups), tuple(failed)),
         shares=shares, regional=regional_view, monthly=monthly, commodities=commodities,
         has_monthly=has_monthly, has_commodities=has_commodities,
-        notes=tuple(_notes(data, not_converted, rates, unit, figures, regional_left)),
+        notes=tuple(_notes(data, not_converted, rates, unit, figures)),
         marks=recorded_marks(conn, figures))
 
 
@@ -104,8 +106,7 @@ def _chart_unit(unit: str) -> str:
 
 # -- what the charts say in words ------------------------------------------------------------
 
-def _notes(data: Bilateral, failed: list[Bar], rates: Rates, unit: str, figures: list[Figure],
-           regional_left: int = 0) -> list[str]:
+def _notes(data: Bilateral, failed: list[Bar], rates: Rates, unit: str, figures: list[Figure]) -> list[str]:
     """The sentences under the charts: growth mismatches, imports that disagree with the
     curated data, figures with no rate to convert them, what is not drawn, the rates used."""
     conflicts = ts.conflicts_with_curated(figures)
@@ -126,9 +127,6 @@ def _notes(data: Bilateral, failed: list[Bar], rates: Rates, unit: str, figures:
     if by_part:
         bits.append(f"{', '.join(by_part)}: China–Russia by commodity only, no all-commodities figure "
                     "(not on the bilateral chart; see Top commodities).")
-    if regional_left:
-        bits.append(f"Regional & shares: the {TOP_IMPORTED_REGIONAL} largest of "
-                    f"{TOP_IMPORTED_REGIONAL + regional_left} imported figures.")
     used = [r for r in rates.all() if unit.startswith("CNY")]
     if used:
         bits.append("Rates: " + "; ".join(f"{r.year} {r.per_usd:g} {r.currency}/USD ({r.source})" for r in used))

@@ -164,7 +164,7 @@ def test_regional_chart_draws_every_document_figure_and_only_the_largest_importe
     imported = [r.value for r in view.regional.rows if r.figure.imported]
     assert [r.figure.key for r in curated] == [r.figure.key for r in before]
     assert imported == pytest.approx([12.0, 11.0, 10.0, 9.0, 8.0, 7.0, 6.0, 5.0][:TOP_IMPORTED_REGIONAL])
-    assert "Regional & shares: the 8 largest of 13 imported figures." in view.notes
+    assert view.regional.subtitle == "the 8 largest of 13 imported figures"
 
 
 def test_a_stack_of_several_classifications_says_so(conn, tmp_path):

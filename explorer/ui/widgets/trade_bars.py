@@ -80,6 +80,7 @@ class HBarChart(HitPlot):
 
     def __init__(self, title: str = "", parent: QWidget | None = None) -> None:
         super().__init__(title, parent=parent)
+        self.title = title
         self._labels: list = []
 
     @staticmethod
@@ -99,6 +100,8 @@ class HBarChart(HitPlot):
         self._labels = []
         rows = [(r.figure, r.value, r.tip) for r in view.rows]
         unit = view.unit
+        self.item.setTitle(self.title + (f"<br><span style='font-size:8pt'>{view.subtitle}</span>"
+                                         if view.subtitle else ""))
         self.item.setLabel("bottom", unit)
         self.item.hideAxis("left")
         if not rows:
