@@ -120,7 +120,7 @@ def _notes(data: Bilateral, failed: list[Bar], rates: Rates, unit: str, figures:
     if data.conflicts or others:
         bits.append("Conflict with the curated data: "
                     + "; ".join([c.label(data.unit) for c in data.conflicts] + others) + ".")
-    missing = sorted({b.converted.note for b in data.not_converted + failed if b.converted.note})
+    missing = _grouped_rate_notes({b.converted.note for b in data.not_converted + failed if b.converted.note})
     if missing:
         bits.append("Not converted: " + "; ".join(missing) + ".")
     by_part = _files_by_commodity_only(figures)
@@ -129,8 +129,46 @@ def _notes(data: Bilateral, failed: list[Bar], rates: Rates, unit: str, figures:
                     "(not on the bilateral chart; see Top commodities).")
     used = [r for r in rates.all() if unit.startswith("CNY")]
     if used:
-        bits.append("Rates: " + "; ".join(f"{r.year} {r.per_usd:g} {r.currency}/USD ({r.source})" for r in used))
+        bits.append("Rates: " + "; ".join(f"{r.year} {r.per_usd:g} {r.currency}/USD ({_gist(r.source)})"
+                                          for r in used))
     return bits
+
+
+_NO_RATE = re.compile(r"^no (.+) rate for (\d{4}) — cannot convert$")
+
+
+def _grouped_rate_notes(notes: set[str]) -> list[str]:
+    """"no CNY rate for 2015 — cannot convert", … for 2016, … as one note a currency with its
+    years in runs ("no CNY rate for 2015–2018, 2021 and 2024 — cannot convert"); others as they are."""
+    years: dict[str, list[int]] = {}
+    others = []
+    for note in notes:
+        m = _NO_RATE.match(note)
+        if m:
+            years.setdefault(m.group(1), []).append(int(m.group(2)))
+        else:
+            others.append(note)
+    grouped = [f"no {currency} rate for {_year_runs(sorted(ys))} — cannot convert" for currency, ys in years.items()]
+    return sorted(grouped + others)
+
+
+def _year_runs(years: list[int]) -> str:
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs]
+    text = ", ".join(parts)
+    head, sep, last = text.rpartition(", ")
+    return f"{head} and {last}" if sep else text
+
+
+def _gist(source: str, limit: int = 80) -> str:
+    """A rate's source in a few words for the note (its whole citation is in the rates dialog and exports)."""
+    first = source.split(":", 1)[0].strip()
+    return first if len(first) <= limit else first[:limit - 1].rstrip() + "…"
 
 
 def _files_by_commodity_only(figures: list[Figure]) -> list[str]:

@@ -62,10 +62,18 @@ def test_no_rate_figures_are_a_note_not_a_bar(conn):
     [title] = [n for n in view.bilateral.series if n.startswith(DOC003)]
     assert _bars(view, title) == pytest.approx({2023: 232.0 * 7.3139})
     assert {b.figure.year for b in view.bilateral.not_converted} == {2021, 2022, 2024}
-    note = next(n for n in view.notes if n.startswith("Not converted:"))
-    for year in (2021, 2022, 2024):
-        assert f"no CNY rate for {year}" in note
-    assert any(n.startswith("Rates: 2023 7.3139 CNY/USD") for n in view.notes)
+    assert "Not converted: no CNY rate for 2021, 2022 and 2024 — cannot convert; " \
+           "no RUB/CNY rate for 2030 — cannot convert." in view.notes
+    assert ("Rates: 2023 7.3139 CNY/USD (Implied by the document's own conversion, not an official "
+            "annual average)") in view.notes
+
+
+def test_no_rate_years_are_said_in_runs():
+    from explorer.data.trade_view import _grouped_rate_notes
+
+    notes = {f"no CNY rate for {y} — cannot convert" for y in (2015, 2016, 2017, 2018, 2021, 2024)}
+    assert _grouped_rate_notes(notes | {"km — not money, not converted"}) == [
+        "km — not money, not converted", "no CNY rate for 2015–2018, 2021 and 2024 — cannot convert"]
 
 
 def test_imported_exports_and_imports_are_hatched_series_of_their_own(conn, tmp_path):
