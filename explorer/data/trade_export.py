@@ -10,14 +10,16 @@ from explorer.data.trade_series import Figure
 
 # -- citations ----------------------------------------------------------------------------------
 
-def citation_footer(conn: sqlite3.Connection, figures: Iterable[Figure], unit: str = "") -> list[str]:
-    """One line per document behind the plotted figures (for exported charts)."""
+def citation_footer(conn: sqlite3.Connection, figures: Iterable[Figure], unit: str = "",
+                    files: Iterable[str] = ()) -> list[str]:
+    """One line per document behind the plotted figures (for exported charts), and one per
+    imported file (those of the figures, and ``files``: the files behind a series summed in SQL)."""
     lines = []
     figures = list(figures)
     docs = dict.fromkeys(f.doc_id for f in figures if f.doc_id and not f.imported)
     for doc_id in docs:
         lines.append("Source: " + citation_for(conn, {"doc_id": doc_id}).as_text())
-    files: dict[str, set] = {}
+    files: dict[str, set] = {name: set() for name in files if name}
     for f in figures:
         if f.imported:
             files.setdefault(f.source_file or f.document or "unknown file", set()).update([f.claimed] if f.claimed else [])

@@ -238,6 +238,7 @@ class MonthPoint:
 class MonthlyLine:
     label: str                  # "China imports from Russia — imported: FILE"
     points: tuple[MonthPoint, ...]
+    source_file: str | None = None
 
 
 @dataclass(frozen=True)

@@ -271,7 +271,7 @@ def monthly_lines(rows: list[tuple], unit: str, rates: Rates, names: Mapping[str
                 continue
             points.append(MonthPoint(period, _month_x(period), c.value, n, note))
         if points:
-            lines.append(MonthlyLine(_series_label(reporter, partner, flow, file, names), tuple(points)))
+            lines.append(MonthlyLine(_series_label(reporter, partner, flow, file, names), tuple(points), file))
     lines.sort(key=lambda line: (-sum(p.value for p in line.points), line.label))
     return MonthlyView(unit, tuple(lines[:top]), max(0, len(lines) - top), failed)
 

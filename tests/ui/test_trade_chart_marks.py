@@ -170,3 +170,9 @@ def test_the_value_in_the_chosen_unit_is_in_view_beside_the_value(qtbot, window)
     assert header.visualIndex(column) == header.visualIndex(pane.model.spec.keys.index("value")) + 1
     left = header.sectionViewportPosition(column)
     assert 0 <= left and left + header.sectionSize(column) <= pane.table.viewport().width()
+
+
+def test_the_monthly_chart_export_cites_its_file(qtbot, comtrade_window):
+    pane = show_and_wait(qtbot, comtrade_window, "trade")
+    pane.charts.tabs.setCurrentIndex(3)
+    assert pane.chart_footer() == ["Source: imported from monthly.csv", "Unit: USD bn. Chart from Amur Explorer."]

@@ -306,7 +306,8 @@ class TradePane(TablePane):
         from explorer.data.trade_export import citation_footer
 
         tab = self.charts.tabs.currentIndex()
-        return citation_footer(self.ctx.conn, self.charts.plotted.get(tab, []), self.charts.units.get(tab, ""))
+        return citation_footer(self.ctx.conn, self.charts.plotted.get(tab, []), self.charts.units.get(tab, ""),
+                               self.charts.files_of(tab))
 
     def export_chart(self, path: Path) -> Path:
         from explorer.ui.export_view import report_style

@@ -130,6 +130,12 @@ class TradeCharts(QWidget):
             return view.commodities.pending or bool(stack and stack.years)
         return bool(self.plotted.get(tab))
 
+    def files_of(self, tab: int) -> list[str]:
+        """The imported files behind a chart drawn from sums (for its export's footer)."""
+        if tab == MONTHLY_TAB and self.series.view is not None:
+            return sorted({line.source_file for line in self.series.view.lines if line.source_file})
+        return []
+
     def _tab_changed(self, index: int) -> None:
         if index == COMMODITY_TAB and self.commodities_pending:
             self.commodities_wanted.emit()
