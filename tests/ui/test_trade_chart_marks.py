@@ -176,3 +176,22 @@ def test_the_monthly_chart_export_cites_its_file(qtbot, comtrade_window):
     pane = show_and_wait(qtbot, comtrade_window, "trade")
     pane.charts.tabs.setCurrentIndex(3)
     assert pane.chart_footer() == ["Source: imported from monthly.csv", "Unit: USD bn. Chart from Amur Explorer."]
+
+
+def test_on_a_big_workspace_the_commodities_are_summed_off_the_ui_thread_when_shown(qtbot, comtrade_window,
+                                                                                    monkeypatch):
+    import explorer.data.trade_rollups as rollups
+    import explorer.ui.panes.trade as trade_pane
+
+    monkeypatch.setattr(trade_pane, "is_big", lambda conn, spec: True)
+    monkeypatch.setattr(rollups, "commodity_rollup_is_quick", lambda conn, flt: False)
+    pane = show_and_wait(qtbot, comtrade_window, "trade")
+    pane.set_facet("flow", "import")
+    chart = pane.charts.commodities
+    assert chart.stack is None and pane._commodity_runner is None      # not summed while its tab is hidden
+    pane.charts.tabs.setCurrentIndex(4)
+    assert pane._commodity_runner is not None
+    qtbot.waitUntil(lambda: chart.stack is not None, timeout=10000)
+    # HS 27 of the Comtrade file (81 bn in 2022) and of the monthly file (6 bn in 2023); never a TOTAL
+    assert [code for code, _g in chart.stack.groups] == ["H6:27", "27"]
+    assert (chart.stack.total(2022), chart.stack.total(2023)) == pytest.approx((81.0, 6.0))

@@ -53,6 +53,7 @@ class TradePane(TablePane):
         self.rates = Rates.load(ctx.conn)
         self._growth = GrowthCheckCache()
         self._series_runner = None          # explorer.ui.jobs.Runner, made when first needed
+        self._commodity_runner = None
         self.facet_boxes: dict[str, QComboBox] = {}
         insert_at = 1
         for key, label in FACETS.items():
@@ -264,16 +265,17 @@ class TradePane(TablePane):
     def redraw(self) -> None:
         """Ask the data module once for everything the charts draw, and draw it. On a big
         workspace the sums of imported rows come later: the monthly series from a
-        thread, the commodity stack when its tab is shown."""
+        thread, the commodity stack from another when its tab is shown."""
         if self.charts is None:
             return
         conn, flt = self.ctx.conn, self.model.filter
+        for runner in (self._series_runner, self._commodity_runner):
+            if runner is not None:
+                runner.cancel(quietly=True)         # a sum for an older filter is of no use now
         big = is_big(conn, TRADE)
         view = trade_view(conn, flt, self.unit, self.rates, events=self.events_box.isChecked(),
                           checks=self._growth.get(conn), defer_heavy=big)
-        self.charts.draw_view(view)
-        if self._series_runner is not None:
-            self._series_runner.cancel(quietly=True)     # a sum for an older filter is of no use now
+        self.charts.draw_view(view)                 # asks for the commodities if their tab is shown
         if view.monthly.pending:
             self._sum_monthly(flt, self.unit, self.rates)
 
@@ -289,10 +291,17 @@ class TradePane(TablePane):
                                 failed=lambda failure: self.charts.series.show_failure(failure.message))
 
     def _draw_commodities(self) -> None:
-        """The commodity stack of a big workspace, summed when its tab is shown."""
+        """The commodity stack of a big workspace, summed off the UI thread when its tab is shown."""
         from explorer.data.trade_view import commodity_view
+        from explorer.ui.jobs import Runner
 
-        self.charts.show_commodities(commodity_view(self.ctx.conn, self.model.filter, self.unit, self.rates))
+        if self._commodity_runner is None:
+            self._commodity_runner = Runner.reading(self.ctx.conn, "amur-trade-commodities")
+        flt, unit, rates = self.model.filter, self.unit, self.rates
+        self.charts.commodities.item.setTitle("Top commodities by year — summing the imported rows…")
+        self._commodity_runner.run(lambda job: commodity_view(job.conn, flt, unit, rates),
+                                   done=self.charts.show_commodities,
+                                   failed=lambda failure: self.charts.commodities.show_failure(failure.message))
 
     # -- exports ---------------------------------------------------------------------------
     def chart_widgets(self) -> list:

@@ -107,6 +107,12 @@ class CommodityChart(HitPlot):
         self.stack = None
         self.item.setTitle("Top commodities by year — shown when this tab is opened")
 
+    def show_failure(self, message: str) -> None:
+        self.clear()
+        self.item.setTitle(self.TITLE)
+        self.show_message(f"The commodities could not be summed: {message}")
+        self.finish()
+
     def draw(self, view: CommodityView) -> str:
         """Returns the unit drawn."""
         stack, names = view.stack, view.names
