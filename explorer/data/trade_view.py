@@ -59,32 +59,46 @@ def trade_view(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates | 
     """Everything the Trade charts draw for the filtered rows, in ``unit``."""
     rates = rates if rates is not None else Rates.load(conn)
     figures = ts.fetch_figures(conn, flt)
-    checks = checks if checks is not None else growth_checks(conn)
-    data = ts.bilateral(figures, checks, unit, rates)
+    data = ts.bilateral(figures, checks if checks is not None else growth_checks(conn), unit, rates)
     t_unit, groups, failed = ts.targets_vs_actuals(figures, unit, rates)
-    r_unit, regional = ts.regional(figures, unit, rates)
-    regional, regional_left = _largest_imported(regional)
-    shares = HBarView("%", tuple(HBarRow(f, f.value, f.hover()) for f in ts.shares(figures)))
-    regional_view = HBarView(r_unit, tuple(HBarRow(b.figure, b.converted.value, b.figure.hover(b.converted))
-                                           for b in regional if b.converted.ok),
-                             f"the {TOP_IMPORTED_REGIONAL} largest of {TOP_IMPORTED_REGIONAL + regional_left} "
-                             "imported figures" if regional_left else "")
-    has_monthly = rollups.has_monthly(conn)
-    has_commodities = rollups.has_commodities(conn)
-    monthly = (MonthlyView(_chart_unit(unit), pending=True) if defer_heavy and has_monthly
-               else monthly_view(conn, flt, unit, rates) if has_monthly else MonthlyView(_chart_unit(unit)))
-    quick = not defer_heavy or rollups.commodity_rollup_is_quick(conn, flt)
-    commodities = (CommodityView(None) if not has_commodities
-                   else commodity_view(conn, flt, unit, rates) if quick else CommodityView(None, pending=True))
-    not_converted = failed + [b for b in regional if not b.converted.ok]
+    regional, regional_failed = _regional_view(figures, unit, rates)
+    has_monthly, has_commodities = rollups.has_monthly(conn), rollups.has_commodities(conn)
     return TradeView(
         unit=unit, bilateral=data, legend_names=legend_names(conn, data),
         events=tuple(dated_events(conn, data)) if events else (),
         targets=TargetsView(t_unit, tuple(groups), tuple(failed)),
-        shares=shares, regional=regional_view, monthly=monthly, commodities=commodities,
+        shares=HBarView("%", tuple(HBarRow(f, f.value, f.hover()) for f in ts.shares(figures))),
+        regional=regional,
+        monthly=_monthly_part(conn, flt, unit, rates, has_monthly, defer_heavy),
+        commodities=_commodity_part(conn, flt, unit, rates, has_commodities, defer_heavy),
         has_monthly=has_monthly, has_commodities=has_commodities,
-        notes=tuple(_notes(data, not_converted, rates, unit, figures)),
+        notes=tuple(_notes(data, failed + regional_failed, rates, unit, figures)),
         marks=recorded_marks(conn, figures))
+
+
+def _regional_view(figures: list[Figure], unit: str, rates: Rates) -> tuple[HBarView, list[Bar]]:
+    """The regional bars (every document's, the largest imported) and those not converted."""
+    r_unit, bars = ts.regional(figures, unit, rates)
+    bars, left = _largest_imported(bars)
+    subtitle = f"the {TOP_IMPORTED_REGIONAL} largest of {TOP_IMPORTED_REGIONAL + left} imported figures" if left else ""
+    rows = tuple(HBarRow(b.figure, b.converted.value, b.figure.hover(b.converted)) for b in bars if b.converted.ok)
+    return HBarView(r_unit, rows, subtitle), [b for b in bars if not b.converted.ok]
+
+
+def _monthly_part(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates, present: bool,
+                  defer: bool) -> MonthlyView:
+    if not present:
+        return MonthlyView(_chart_unit(unit))
+    return MonthlyView(_chart_unit(unit), pending=True) if defer else monthly_view(conn, flt, unit, rates)
+
+
+def _commodity_part(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates, present: bool,
+                    defer: bool) -> CommodityView:
+    if not present:
+        return CommodityView(None)
+    if defer and not rollups.commodity_rollup_is_quick(conn, flt):
+        return CommodityView(None, pending=True)
+    return commodity_view(conn, flt, unit, rates)
 
 
 def _largest_imported(bars: list[Bar]) -> tuple[list[Bar], int]:
