@@ -172,7 +172,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command is None:
             from explorer.ui.launch import run_window
 
-            return run_window(args)
+            return run_window(args, open_store)
         return int(args.func(args) or 0)
     except (UsageError, DatabaseError) as exc:
         print(f"{APP_ID}: error: {exc}", file=sys.stderr)

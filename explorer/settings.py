@@ -41,8 +41,6 @@ PANE_FILTER = Setting("panes/{pane}/filter", "", str)
 #: {widget objectName: value} of the pane's combos, check boxes and view tabs.
 PANE_OPTIONS = Setting("panes/{pane}/options", {}, dict)
 
-PANE_SETTINGS = (PANE_HEADER, PANE_SPLITTERS, PANE_FILTER, PANE_OPTIONS)
-
 # -- the Energy pane's common-energy view -------------------------------------------------
 ENERGY_SHOW_COMMON = Setting("energy/show_common_energy", False, bool)
 #: Template: {slug} is commodity_unit of a conversion factor; the default is the factor's own.

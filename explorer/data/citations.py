@@ -1,6 +1,7 @@
-"""Ready-to-paste references for a row's Citation (explorer.data.query):
-a plain form and a Chicago-style (notes and bibliography) form, each with the
-quote the figure was read from.
+"""The one home of citations: a row's :class:`Citation` (resolved from its
+provenance), its ready-to-paste references — a plain form and a Chicago-style
+(notes and bibliography) form, each with the quote the figure was read from —
+and the "Source: …" lines under every exported chart and footer.
 
 Dates are written at their precision ("June 2023", not a made-up day).
 Imported rows have no document: their reference names the file and row,
@@ -10,28 +11,95 @@ by the import — never as the document's words.
 from __future__ import annotations
 
 import re
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from explorer.data.query import Citation
+from explorer.data.formatting import format_date
 
 STYLES: dict[str, str] = {"plain": "Plain", "chicago": "Chicago"}
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
 
 
 def human_date(iso: str | None) -> str | None:
     """'2023' → '2023', '2023-06' → 'June 2023', '2023-06-05' → 'June 5, 2023'; other text as is."""
     if not iso:
         return None
-    parts = iso.split("-")
-    try:
-        if len(parts) == 2:
-            return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-        if len(parts) == 3:
-            return f"{_MONTHS[int(parts[1]) - 1]} {int(parts[2])}, {parts[0]}"
-    except (ValueError, IndexError):
-        pass
-    return iso
+    return iso if "/" in iso else format_date(iso, style="citation")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a row came from, ready to show or paste.
+
+    A curated row cites its document. An imported row cites its file and row:
+    it has no document of its own (``title`` is None), and a document it names
+    is only its claim (``claimed_doc``/``claimed_title``), never its source."""
+
+    doc_id: str | None
+    title: str | None
+    publisher: str | None
+    author: str | None
+    published: str | None
+    url: str | None
+    doi: str | None
+    quote: str | None
+    original_source: str | None
+    source_file: str | None = None
+    source_row: int | None = None
+    origin: str | None = None
+    claimed_doc: str | None = None
+    claimed_title: str | None = None
+    published_inferred: str | None = None   # the document's date was inferred: how
+    inferred: str | None = None             # what the row itself infers (its date, its period…)
+    figure: str | None = None               # what the row states: value, unit, period
+
+    @property
+    def imported(self) -> bool:
+        return bool(self.source_file) and not self.title
+
+    def imported_line(self) -> str:
+        """'Imported from FILE, row N (claims: “Title”).'"""
+        where = f"{self.source_file}, row {self.source_row}" if self.source_row else str(self.source_file)
+        claim = self.claimed_title or self.claimed_doc
+        return f"Imported from {where}" + (f" (claims: “{claim}”)" if claim else "") + "."
+
+    def as_text(self) -> str:
+        """The reference a "Source: …" line gives: the document's, or the file's and row's."""
+        return self.imported_line() if self.imported else reference(self, brief=True)
+
+
+def _document(conn: sqlite3.Connection, doc_id: str | None) -> tuple:
+    """(title, publisher, author, published, url, doi, inferred) of a document, or Nones."""
+    if not doc_id:
+        return (None,) * 7
+    row = conn.execute("SELECT title, publisher, author, published, url, doi, inferred FROM all_documents "
+                       "WHERE doc_id = ?", (doc_id,)).fetchone()
+    return tuple(row) if row else (None,) * 7
+
+
+def citation_for(conn: sqlite3.Connection, provenance: dict[str, Any]) -> Citation:
+    """Resolve a row's provenance (doc_id, quote, …) into a full citation.
+
+    A row from a file (source_file set) is cited as imported whatever document it
+    names: that document becomes its claim, so that no import's quote is ever
+    attributed to a curated document."""
+    doc_id, claimed = provenance.get("doc_id"), provenance.get("claimed_doc")
+    if provenance.get("source_file"):
+        doc_id, claimed = None, claimed or doc_id
+    title, publisher, author, published, url, doi, published_inferred = _document(conn, doc_id)
+    return Citation(
+        doc_id=doc_id, title=title, publisher=publisher, author=author,
+        published=published, url=url, doi=doi, quote=provenance.get("quote"),
+        original_source=provenance.get("original_source"),
+        source_file=provenance.get("source_file"), source_row=provenance.get("source_row"),
+        origin=provenance.get("origin"), claimed_doc=claimed,
+        claimed_title=_document(conn, claimed)[0] if claimed else None,
+        published_inferred=published_inferred, inferred=provenance.get("inferred"),
+        figure=provenance.get("figure"),
+    )
+
+
 
 
 def quoted_title(title: str) -> str:
@@ -85,16 +153,7 @@ def _tail(c: Citation) -> str:
 def plain(c: Citation) -> str:
     """Author, “Title”, Publisher, date. URL or DOI. Then the quote."""
     imported = _imported(c)
-    if imported:
-        return imported + _tail(c)
-    bits = [b for b in (author_name(c.author), quoted_title(c.title) if c.title else c.doc_id, c.publisher,
-                        dated(c.published, c)) if b]
-    text = ", ".join(bits) + "."
-    if c.doi:
-        text += f" doi:{c.doi}."
-    if c.url:
-        text += f" {c.url}"
-    return text + _tail(c)
+    return (imported or reference(c)) + _tail(c)
 
 
 def chicago(c: Citation) -> str:
@@ -124,3 +183,36 @@ def format_citation(c: Citation, style: str = "plain") -> str:
     if style == "plain":
         return plain(c)
     raise ValueError(f"unknown citation style {style!r}; styles are {', '.join(STYLES)}")
+
+
+def document_title(conn: sqlite3.Connection, doc_id: str) -> str:
+    """A document's title, or its id when it has none."""
+    row = conn.execute("SELECT title FROM all_documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    return row[0] if row and row[0] else doc_id
+
+
+def source_lines(conn: sqlite3.Connection, doc_ids: Iterable[str | None],
+                 imported: Mapping[str, Iterable[str]] | None = None) -> list[str]:
+    """The "Source: …" lines under a chart, a footer or an export: one per document, in the
+    order given, as its plain reference; then one per imported file, by name, with the
+    documents its rows claim (an import is never cited as the document it names)."""
+    lines = [f"Source: {citation_for(conn, {'doc_id': d}).as_text()}" for d in dict.fromkeys(doc_ids) if d]
+    for name in sorted(imported or {}):
+        claims = sorted(set((imported or {})[name]))
+        lines.append(f"Source: imported from {name}" + (f" (claims: {'; '.join(claims)})" if claims else ""))
+    return lines
+
+
+def reference(c: Citation, *, brief: bool = False) -> str:
+    """A document's plain reference without a row's quote: Author, “Title”, Publisher, date. DOI URL.
+    ``brief`` says only that an inferred date was inferred (a footer), not how."""
+    published = (f"{c.published} (date inferred from the document's text)"
+                 if brief and c.published and c.published_inferred else dated(c.published, c))
+    bits = [b for b in (author_name(c.author), quoted_title(c.title) if c.title else c.doc_id, c.publisher,
+                        published) if b]
+    text = ", ".join(bits) + "."
+    if c.doi:
+        text += f" doi:{c.doi}."
+    if c.url:
+        text += f" {c.url}"
+    return text

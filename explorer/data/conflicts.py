@@ -149,7 +149,17 @@ def statements(conn: sqlite3.Connection, conflict: Conflict) -> list[Statement]:
     return out
 
 
-def conflicts_of_row(conn: sqlite3.Connection, pane: str, key: str,
-                     conflicts: list[Conflict] | None = None) -> list[Conflict]:
-    """The conflicts a pane's row is involved in."""
-    return marks(conn, conflicts).get(pane, {}).get(str(key), [])
+def energy_asset_conflicts(conn: sqlite3.Connection, by_figure: dict[str, list[Conflict]]
+                           ) -> dict[str, tuple[str, list[Conflict]]]:
+    """asset_id -> (its first conflicted figure, the conflicts of its figures), for the
+    assets (and the parents of segments) whose figures are in a recorded conflict: what
+    a pipeline on the map is marked with, and which row a click on it opens."""
+    out: dict[str, tuple[str, list[Conflict]]] = {}
+    rows = conn.execute("SELECT f.figure_id, f.asset_id, a.parent_id FROM all_energy_figures f "
+                        "LEFT JOIN all_energy_assets a ON a.asset_id = f.asset_id ORDER BY f.figure_id")
+    for figure_id, asset_id, parent_id in rows:
+        for asset in (asset_id, parent_id):
+            if asset and by_figure.get(figure_id):
+                first, found = out.setdefault(asset, (figure_id, []))
+                found += [c for c in by_figure[figure_id] if c not in found]
+    return out

@@ -7,12 +7,12 @@ are shown follows the pane's table filter exactly (``visible_keys``).
 """
 from __future__ import annotations
 
-import calendar
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from explorer.data.citations import source_lines
+from explorer.data.formatting import date_parts, format_date
 from explorer.data.query import Filter
 from explorer.data.tables import CORRIDORS, TableSpec
 
@@ -29,9 +29,6 @@ EVENT_ORDER = ("agreed", "signed", "approved", "announced", "established", "cons
 AREA_KINDS = ("country", "region", "federal_district")
 #: Place kinds offered as a region filter (with countries).
 REGION_KINDS = ("province", "krai", "oblast", "autonomous_oblast", "federal_district", "region")
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 def kind_label(kind: str | None) -> str:
@@ -62,8 +59,6 @@ def _ts(d: date) -> float:
     return datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp()
 
 
-_DATE_RE = re.compile(r"^(\d{4})(?:-?Q([1-4])|-(\d{1,2})(?:-(\d{1,2}))?)?$")
-
 
 def parse_date(text: str | None, precision: str | None = None) -> DateSpan | None:
     """'2022' / '2022-Q3' / '2022-11' / '2022-11-25' as the span it covers.
@@ -81,53 +76,27 @@ def parse_date(text: str | None, precision: str | None = None) -> DateSpan | Non
         if first is None or last is None:
             return None
         return DateSpan(first.start, last.end, first.precision)
-    m = _DATE_RE.match(text)
-    if not m:
+    p = date_parts(text, precision)
+    if p is None:
         return None
-    year, quarter, month, day = m.groups()
-    y = int(year)
-    implied = "day" if day else "month" if month else "quarter" if quarter else "year"
-    rank = {"year": 0, "quarter": 1, "month": 2, "day": 3}
-    prec = precision if precision in rank and rank[precision] < rank[implied] else implied
-    if prec == "year":
-        return DateSpan(date(y, 1, 1), date(y + 1, 1, 1), "year")
-    if prec == "quarter":
-        q = int(quarter) if quarter else (int(month) - 1) // 3 + 1
-        start = date(y, 3 * q - 2, 1)
+    if p.precision == "year":
+        return DateSpan(date(p.year, 1, 1), date(p.year + 1, 1, 1), "year")
+    if p.precision == "quarter":
+        start = date(p.year, 3 * p.quarter - 2, 1)
         return DateSpan(start, _add_months(start, 3), "quarter")
-    mo = int(month)
-    if prec == "month":
-        start = date(y, mo, 1)
+    if p.precision == "month":
+        start = date(p.year, p.month, 1)
         return DateSpan(start, _add_months(start, 1), "month")
-    d = date(y, mo, int(day))
+    try:
+        d = date(p.year, p.month, p.day)
+    except ValueError:              # 31 June: not a date
+        return None
     return DateSpan(d, date.fromordinal(d.toordinal() + 1), "day")
 
 
 def _add_months(d: date, n: int) -> date:
     months = d.year * 12 + d.month - 1 + n
     return date(months // 12, months % 12 + 1, 1)
-
-
-def format_date(text: str | None, precision: str | None = None) -> str:
-    """How a person reads the date, with its precision: 'November 2022 (month precision)'."""
-    span = parse_date(text, precision)
-    if span is None:
-        return text or "undated"
-    s = span.start
-    if "/" in (text or ""):
-        a, _, b = text.partition("/")
-        return f"{format_date(a)} to {format_date(b)}"
-    if span.precision == "year":
-        return f"{s.year} (year precision)"
-    if span.precision == "quarter":
-        return f"Q{(s.month - 1) // 3 + 1} {s.year} (quarter precision)"
-    if span.precision == "month":
-        return f"{_MONTHS[s.month - 1]} {s.year} (month precision)"
-    return f"{s.day} {_MONTHS[s.month - 1]} {s.year}"
-
-
-def month_days(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
 
 
 # -- corridors and their routes ------------------------------------------------------
@@ -286,9 +255,6 @@ def citation_footer(conn: sqlite3.Connection, doc_ids: set[str]) -> list[str]:
     if not doc_ids:
         return []
     marks = ", ".join("?" * len(doc_ids))
-    docs = conn.execute(
-        f"SELECT title, publisher, published || CASE WHEN inferred IS NOT NULL AND published IS NOT NULL "
-        f"THEN ' (date inferred from the document''s text)' ELSE '' END "
-        f"FROM all_documents WHERE doc_id IN ({marks}) ORDER BY published, title",
-        sorted(doc_ids)).fetchall()
-    return ["Source: " + ", ".join(b for b in (f"“{t}”", p, d) if b) for t, p, d in docs]
+    ordered = [r[0] for r in conn.execute(f"SELECT doc_id FROM all_documents WHERE doc_id IN ({marks}) "
+                                          "ORDER BY published, title", sorted(doc_ids))]
+    return source_lines(conn, ordered)

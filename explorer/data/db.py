@@ -226,19 +226,6 @@ def connect_read_only(path: Path, factory: type[sqlite3.Connection] = sqlite3.Co
     return sqlite3.connect(base + "&immutable=1", uri=True, factory=factory, **kw)
 
 
-def open_bundled(path: Path) -> sqlite3.Connection:
-    """A read-only connection to the bundled database alone."""
-    if not path.exists():
-        raise DatabaseError(f"bundled database not found: {path}")
-    conn = sqlite3.connect(_ro_uri(path), uri=True)
-    try:
-        conn.execute("SELECT count(*) FROM documents").fetchone()
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise DatabaseError(f"{path} is not a readable Amur Explorer database: {exc}") from exc
-    return conn
-
-
 @functools.lru_cache(maxsize=1)
 def _workspace_columns() -> dict[str, list[tuple]]:
     """table -> PRAGMA table_info rows of the current workspace schema."""
@@ -440,13 +427,6 @@ class Store:
             raise DatabaseError(f"cannot open workspace {self.workspace}: {exc}") from exc
         return conn
 
-    def bundled_meta(self) -> dict[str, str]:
-        conn = open_bundled(self.bundled)
-        try:
-            return dict(conn.execute("SELECT key, value FROM meta"))
-        finally:
-            conn.close()
-
 
 def store_of(conn: sqlite3.Connection) -> Store:
     """The files an open connection reads (workspace and bundled), so that another
@@ -455,10 +435,22 @@ def store_of(conn: sqlite3.Connection) -> Store:
     return Store(workspace=Path(files["main"]), bundled=Path(files["bundled"]))
 
 
-def connect_like(conn: sqlite3.Connection, *, readonly: bool = True) -> sqlite3.Connection:
-    """A new connection to the same workspace and bundled files as ``conn``: read-only
-    unless asked (call in the thread that will use it)."""
-    return store_of(conn).connect(readonly_workspace=readonly)
+def data_version(conn: sqlite3.Connection) -> int:
+    """A number that changes whenever another connection commits to the workspace."""
+    return conn.execute("PRAGMA main.data_version").fetchone()[0]
+
+
+def active_imports(conn: sqlite3.Connection) -> int:
+    """How many imports the workspace holds (not undone)."""
+    return conn.execute("SELECT count(*) FROM imports WHERE status = 'active'").fetchone()[0]
+
+
+def bundled_contents(conn: sqlite3.Connection) -> tuple[dict[str, str], list[tuple]]:
+    """The bundled database's meta (data vintage, build time) and its documents
+    (title, publisher, published), for the About box."""
+    meta = dict(conn.execute("SELECT key, value FROM bundled.meta"))
+    docs = conn.execute("SELECT title, publisher, published FROM bundled.documents ORDER BY doc_id").fetchall()
+    return meta, docs
 
 
 def default_store(workspace: Path | None = None) -> Store:

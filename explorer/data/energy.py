@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, replace
-from typing import Any, Iterable
+from typing import Iterable
 
+from explorer.data.citations import source_lines
+from explorer.data.formatting import format_number
 from explorer.data.query import Filter, Order, fetch_rows
 from explorer.data.tables import ENERGY, PROVENANCE
 
@@ -21,9 +23,6 @@ CAPACITY_MEASURES: dict[str, str] = {
     "planned_capacity": "planned",
     "achieved_max_capacity": "achieved maximum",
 }
-#: Measures that are amounts over a period or effects: never drawn with capacities.
-VOLUME_MEASURES = ("cumulative_volume",)
-EFFECT_MEASURES = ("emissions_avoided",)
 
 #: The common unit of the "common energy" view.
 COMMON_UNIT = "Mtoe/yr"
@@ -71,12 +70,6 @@ class EnergyFigure:
         lines.append(f"Date: {self.date}" if self.date else "Date: not stated")
         lines.append(f"Document: {self.document or self.doc_id or 'unknown'}")
         return "\n".join(lines)
-
-
-def format_number(value: float) -> str:
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
 def fetch_figures(conn: sqlite3.Connection, flt: Filter = Filter()) -> list[EnergyFigure]:
@@ -285,14 +278,5 @@ def line_widths(links: Iterable[Link], thinnest: float = 1.5, thickest: float = 
 def plotted_documents(conn: sqlite3.Connection, figures: Iterable[EnergyFigure]) -> list[str]:
     """One citation line per document behind the figures (for a chart's footer)."""
     figures = list(figures)
-    ids = sorted({f.doc_id for f in figures if f.doc_id})
-    imported = sorted({f.document for f in figures if not f.doc_id and f.document})
-    lines = []
-    for doc_id in ids:
-        row = conn.execute("SELECT title, publisher, published FROM all_documents WHERE doc_id = ?",
-                           (doc_id,)).fetchone()
-        bits: list[Any] = [f"“{row[0]}”" if row and row[0] else None, row[1] if row else None,
-                           row[2] if row else None, doc_id]
-        lines.append("Source: " + ", ".join(str(b) for b in bits if b))
-    lines += [f"Imported from {name}" for name in imported]
-    return lines
+    files = {f.document: () for f in figures if not f.doc_id and f.document}
+    return source_lines(conn, sorted({f.doc_id for f in figures if f.doc_id}), files)

@@ -12,11 +12,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-
-def _num(expr: str) -> str:
-    """A REAL as the analyst writes it: 2320 not 2320.0."""
-    return (f"(CASE WHEN {expr} IS NULL THEN NULL WHEN {expr} = CAST({expr} AS INTEGER) "
-            f"THEN CAST(CAST({expr} AS INTEGER) AS TEXT) ELSE CAST({expr} AS TEXT) END)")
+from explorer.data.formatting import sql_number_text as _num
 
 
 def _names(ref: str) -> str:
@@ -159,7 +155,6 @@ SUBJECTS: tuple[Subject, ...] = (
           d.doc_id, d.origin, NULL
         FROM all_documents d"""),
 )
-SUBJECTS_BY_KIND: dict[str, Subject] = {s.kind: s for s in SUBJECTS}
 ENTRY_COLUMNS = ("pane", "key", "filter_text", "title", "detail", "body", "doc_id", "origin", "source_file")
 
 

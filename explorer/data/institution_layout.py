@@ -1,13 +1,22 @@
 """Where the Institutions pane's graph puts each institution: a deterministic
-layout in which no two labels overlap (no Qt here; the UI passes its font
-metrics as ``measure``). Units are pixels at scale 1."""
+layout in which every institution is drawn, no two labels overlap, and names
+stay legible (no Qt here; the UI passes its font metrics as ``measure``).
+Units are pixels at scale 1.
+
+Institutions are grouped by level, left to right: plans and agreements, the
+intergovernmental bodies, government, banks and funds, forums and expos,
+media, research, other. The groups flow down newspaper columns of one height,
+chosen so the whole graph fits the view at the largest scale (up to 1). In a
+group, what relates to other institutions comes first, ordered by where its
+neighbours are (fewer crossings), a framework above what was established
+within it; the unrelated follow by side and name."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
-from explorer.data.institutions import SIDES, Institution, Relation
+from explorer.data.institutions import SIDES, Institution, Relation, kind_group
 
 Measure = Callable[[str], tuple[float, float]]
 
@@ -48,8 +57,9 @@ class NodeBox:
     label_y: float
     label_w: float
     label_h: float
-    layer: int = -1         # column in its component; -1 for unrelated institutions
+    layer: int = -1         # the newspaper column it is in (0 = leftmost)
     col_right: float = 0.0  # right edge of its column: edges leave from here
+    level: str = ""         # the group it is drawn in ("Plans and agreements", …)
 
     def label_rect(self) -> tuple[float, float, float, float]:
         return self.label_x, self.label_y, self.label_w, self.label_h
@@ -59,7 +69,7 @@ class NodeBox:
 class GraphLayout:
     nodes: dict[str, NodeBox]
     edges: list[tuple[Relation, list[tuple[float, float]]]]     # relation, polyline
-    headers: list[tuple[str, float, float]]                     # group title, x, y (unrelated institutions)
+    headers: list[tuple[str, float, float]]                     # group title, x, y (its top left)
     width: float
     height: float
     marker: float
@@ -93,243 +103,242 @@ def _layers(ids: list[str], parents: dict[str, list[str]]) -> dict[str, int]:
     return layer
 
 
-def _components(ids: list[str], edges: list[Relation]) -> list[list[str]]:
-    adj: dict[str, set[str]] = {i: set() for i in ids}
+#: The groups of the graph, left to right: (title, kind groups or kinds it holds).
+LEVELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Plans and agreements", ("plan", "agreement")),
+    ("Intergovernmental bodies", ("body",)),
+    ("Government", ("government",)),
+    ("Banks, funds and companies", ("finance",)),
+    ("Forums and expos", ("forum", "expo", "event_series")),
+    ("Media and journals", ("media",)),
+    ("Research", ("research",)),
+    ("Other", ("other",)),
+)
+CONTINUED = " (continued)"
+
+
+def level_of(inst: Institution) -> str:
+    """The title of the group an institution is drawn in (its kind, then its kind group)."""
+    for title, members in LEVELS:
+        if inst.kind in members:
+            return title
+    group = kind_group(inst.kind)
+    return next((title for title, members in LEVELS if group in members), LEVELS[-1][0])
+
+
+def elide_label(text: str, max_chars: int = 34) -> str:
+    """One line: the name whole when it fits, else cut at a word and ended with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max_chars - 1]
+    if text[max_chars - 1] != " " and " " in cut[max_chars // 2:]:     # mid-word: back to the last space
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–-(") + "…"
+
+
+def _initial_order(groups: list[tuple[str, list[str]]], edges: list[Relation],
+                   institutions: dict[str, Institution]) -> tuple[list[tuple[str, list[str]]], dict[str, int]]:
+    """Each group's members: the related first (a parent above its child within the
+    group, then by name), the unrelated after them by side and name. Also returns
+    each related institution's depth below its parents in the same group."""
+    related = {r.from_id for r in edges} | {r.to_id for r in edges}
+    group_of = {i: title for title, ids in groups for i in ids}
+    inner_parents: dict[str, list[str]] = {}
     for r in edges:
-        adj[r.from_id].add(r.to_id)
-        adj[r.to_id].add(r.from_id)
-    seen: set[str] = set()
-    comps = []
-    for i in ids:
-        if i in seen:
-            continue
-        stack, comp = [i], []
-        seen.add(i)
-        while stack:
-            n = stack.pop()
-            comp.append(n)
-            for m in sorted(adj[n]):
-                if m not in seen:
-                    seen.add(m)
-                    stack.append(m)
-        comps.append(comp)
-    return comps
+        if group_of[r.from_id] == group_of[r.to_id]:
+            inner_parents.setdefault(r.from_id, []).append(r.to_id)
+    depth = _layers(sorted(related), inner_parents)
+    side_rank = {s: k for k, s in enumerate(SIDES)}
+
+    def by_name(i: str) -> tuple:
+        return institutions[i].name_en.casefold(), i
+
+    def lone_key(i: str) -> tuple:
+        return (side_rank.get(institutions[i].side, len(SIDES)), institutions[i].side or "") + by_name(i)
+
+    ordered = [(t, sorted((i for i in ids if i in related), key=lambda i: (depth[i],) + by_name(i))
+                + sorted((i for i in ids if i not in related), key=lone_key)) for t, ids in groups]
+    return ordered, depth
 
 
-@dataclass
-class _Block:
-    """A rectangle of layout to be packed: a connected component or a group of unrelated institutions."""
-
-    nodes: list[NodeBox]
-    width: float
-    height: float
-    headers: list[tuple[str, float, float]] = field(default_factory=list)
-
-    def shift(self, dx: float, dy: float) -> None:
-        for n in self.nodes:
-            n.x += dx
-            n.y += dy
-            n.label_x += dx
-            n.label_y += dy
-            n.col_right += dx
-        self.headers = [(t, x + dx, y + dy) for t, x, y in self.headers]
-
-
-def _component_block(comp: list[str], edges: list[Relation], labels: dict[str, str], measure: Measure,
-                     marker: float, hgap: float, vgap: float) -> _Block:
-    parents: dict[str, list[str]] = {}
-    kids: dict[str, list[str]] = {}
+def _by_neighbours(groups: list[tuple[str, list[str]]], edges: list[Relation], depth: dict[str, int],
+                   y: dict[str, float]) -> list[tuple[str, list[str]]]:
+    """The related members of each group re-ordered by the mean height of their
+    neighbours (parents still above their children); the unrelated stay as they are."""
+    near: dict[str, list[float]] = {}
     for r in edges:
-        parents.setdefault(r.from_id, []).append(r.to_id)
-        kids.setdefault(r.to_id, []).append(r.from_id)
-    layer = _layers(sorted(comp, key=lambda i: (labels[i].casefold(), i)), parents)
-    nlayers = max(layer.values()) + 1
-    columns: list[list[str]] = [[] for _ in range(nlayers)]
-    for n in sorted(comp, key=lambda i: (labels[i].casefold(), i)):
-        columns[layer[n]].append(n)
-    # Barycentre sweeps: order each column by the mean position of its neighbours.
-    for _ in range(4):
-        for li in list(range(1, nlayers)) + list(range(nlayers - 2, -1, -1)):
-            pos = {n: k for col in columns for k, n in enumerate(col)}
+        near.setdefault(r.from_id, []).append(y[r.to_id])
+        near.setdefault(r.to_id, []).append(y[r.from_id])
+    return [(t, sorted((i for i in ids if i in near),
+                       key=lambda i: (depth[i], sum(near[i]) / len(near[i]), y[i]))
+             + [i for i in ids if i not in near]) for t, ids in groups]
 
-            def bary(n: str) -> float:
-                near = [pos[m] for m in parents.get(n, []) + kids.get(n, []) if layer[m] != li]
-                return sum(near) / len(near) if near else pos[n]
 
-            columns[li].sort(key=lambda n: (bary(n), pos[n]))
-    sizes = {n: measure(labels[n]) for n in comp}
-    pad = marker * 0.5 + 6
-    col_w = [max(marker + 6 + sizes[n][0] for n in col) for col in columns]
-    col_x = [sum(col_w[:k]) + hgap * k for k in range(nlayers)]
-    height_of = {n: max(marker, sizes[n][1]) for n in comp}
-    centre: dict[str, float] = {}
+def _flow(groups: list[tuple[str, list[str]]], rows: int) -> list[list[tuple[str, str]]]:
+    """The groups poured down columns of ``rows`` rows: ("header", title) and
+    ("node", inst_id) cells. A header never ends a column; a group that runs on
+    into the next column is headed there "… (continued)"."""
+    columns: list[list[tuple[str, str]]] = [[]]
+    for title, ids in groups:
+        if len(columns[-1]) > max(0, rows - 2):         # no room for a header and a node
+            columns.append([])
+        columns[-1].append(("header", title))
+        for i in ids:
+            if len(columns[-1]) >= rows:
+                columns.append([("header", title + CONTINUED)])
+            columns[-1].append(("node", i))
+    return [c for c in columns if c]
 
-    def place(col: list[str], desired: Callable[[str], float | None]) -> None:
-        y = 0.0
-        for n in col:
-            want = desired(n)
-            top = y if want is None else max(y, want - height_of[n] / 2)
-            centre[n] = top + height_of[n] / 2
-            y = top + height_of[n] + vgap
 
-    def mean_of(others: dict[str, list[str]]) -> Callable[[str], float | None]:
-        def f(n: str) -> float | None:
-            ys = [centre[m] for m in others.get(n, []) if m in centre]
-            return sum(ys) / len(ys) if ys else None
-        return f
+@dataclass(frozen=True)
+class _Metrics:
+    marker: float
+    row_h: float
+    header_h: float
+    hgap: float
+    pad: float
 
-    place(columns[0], lambda n: None)
-    for col in columns[1:]:
-        place(col, mean_of(parents))
-    for col in reversed(columns[:-1]):          # centre parents on their children
-        place(col, mean_of(kids))
-    for col in columns[1:]:
-        place(col, mean_of(parents))
-    nodes = []
+
+def _place(columns: list[list[tuple[str, str]]], labels: dict[str, str], levels: dict[str, str],
+           sizes: dict[str, tuple[float, float]], title_w: dict[str, float], m: _Metrics
+           ) -> tuple[dict[str, NodeBox], list[tuple[str, float, float]], float, float]:
+    nodes: dict[str, NodeBox] = {}
+    headers: list[tuple[str, float, float]] = []
+    x = m.hgap / 2                          # room on the left for edges within the first column
+    height = 0.0
     for k, col in enumerate(columns):
-        for n in col:
-            w, h = sizes[n]
-            x = col_x[k] + marker / 2
-            nodes.append(NodeBox(n, x, centre[n], labels[n], x + pad, centre[n] - h / 2, w, h, layer=k,
-                                 col_right=col_x[k] + col_w[k]))
-    width = col_x[-1] + col_w[-1]
-    height = max(n.y + max(marker, n.label_h) / 2 for n in nodes)
-    return _Block(nodes, width, height)
-
-
-def _group_block(title: str, ids: list[str], labels: dict[str, str], measure: Measure, marker: float,
-                 hgap: float, vgap: float, max_height: float, header_h: float) -> _Block:
-    """Institutions with no relation, in as many columns as keep the block under ``max_height``."""
-    sizes = {n: measure(labels[n]) for n in ids}
-    pad = marker * 0.5 + 6
-    cell_w = max(marker + 6 + sizes[n][0] for n in ids)
-    cell_h = max(max(marker, sizes[n][1]) for n in ids)
-    rows_fit = max(1, int((max_height - header_h + vgap) // (cell_h + vgap)))
-    ncols = max(1, min(len(ids), math.ceil(len(ids) / rows_fit)))
-    nrows = math.ceil(len(ids) / ncols)
-    nodes = []
-    for k, n in enumerate(ids):
-        col, row = divmod(k, nrows)          # fill down the columns: reads like a list
-        x = col * (cell_w + hgap) + marker / 2
-        y = header_h + row * (cell_h + vgap) + cell_h / 2
-        w, h = sizes[n]
-        nodes.append(NodeBox(n, x, y, labels[n], x + pad, y - h / 2, w, h))
-    width = max(ncols * cell_w + (ncols - 1) * hgap, measure(title)[0] * 1.15)   # the title is bold
-    height = header_h + nrows * cell_h + (nrows - 1) * vgap
-    return _Block(nodes, width, height, [(title, 0.0, 0.0)])
-
-
-def _pack(blocks: list[_Block], target: float, gap: float) -> tuple[float, float]:
-    """Skyline packing, tallest first: each block goes where it sits highest
-    (then leftmost) within ``target`` width. Deterministic."""
-    sky: list[list[float]] = [[0.0, max(target, max(b.width for b in blocks)) + gap, 0.0]]   # x, width, top
-    width = height = 0.0
-    for b in sorted(blocks, key=lambda b: (-b.height, -b.width)):
-        need = b.width + gap
-        best: tuple[float, float] | None = None
-        for seg in sky:
-            x = seg[0]
-            if x + need > sky[-1][0] + sky[-1][1] + 1e-6:
-                break
-            top = max(s[2] for s in sky if s[0] < x + need - 1e-9 and s[0] + s[1] > x + 1e-9)
-            if best is None or (top, x) < (best[1], best[0]):
-                best = (x, top)
-        x, top = best if best else (0.0, max(s[2] for s in sky))
-        b.shift(x, top)
-        width, height = max(width, x + b.width), max(height, top + b.height)
-        sky = _raise(sky, x, need, top + b.height + gap)
-    return width, height
-
-
-def _raise(sky: list[list[float]], x: float, w: float, top: float) -> list[list[float]]:
-    """The skyline with [x, x + w) raised to ``top``."""
-    out: list[list[float]] = []
-    for sx, sw, st in sky:
-        end = sx + sw
-        if end <= x or sx >= x + w:
-            out.append([sx, sw, st])
-            continue
-        if sx < x:
-            out.append([sx, x - sx, st])
-        if end > x + w:
-            out.append([x + w, end - x - w, st])
-    out.append([x, w, top])
-    out.sort()
-    merged: list[list[float]] = []
-    for seg in out:
-        if merged and abs(merged[-1][2] - seg[2]) < 1e-9 and abs(merged[-1][0] + merged[-1][1] - seg[0]) < 1e-9:
-            merged[-1][1] += seg[1]
-        else:
-            merged.append(seg)
-    return merged
+        width = max([m.marker + m.pad + sizes[i][0] for kind, i in col if kind == "node"]
+                    + [title_w[t] for kind, t in col if kind == "header"])
+        y = 0.0
+        for kind, value in col:
+            if kind == "header":
+                headers.append((value, x, y + 2))
+                y += m.header_h
+                continue
+            w, h = sizes[value]
+            cx, cy = x + m.marker / 2, y + m.row_h / 2
+            nodes[value] = NodeBox(value, cx, cy, labels[value], cx + m.pad, cy - h / 2, w, h, layer=k,
+                                   col_right=x + width, level=levels[value])
+            y += m.row_h
+        height = max(height, y)
+        x += width + m.hgap
+    return nodes, headers, x - m.hgap + m.hgap / 2, height
 
 
 def graph_layout(institutions: dict[str, Institution], relations: Sequence[Relation],
                  ids: Iterable[str] | None = None, *, measure: Measure = estimate_text_size,
                  viewport: tuple[float, float] = (1250.0, 420.0), marker: float = 13.0,
-                 hgap: float = 32.0, vgap: float = 3.0, wrap: int = 22, lone_chars: int = 24) -> GraphLayout:
-    """A deterministic layout in which no two labels overlap.
-
-    Related institutions are drawn as layered components (frameworks and plans
-    left; what was established within, implements, is a platform of or is
-    signed by them to the right), with names wrapped on two lines.
-    Institutions with no relation are listed, one line each, in a block per
-    side. Blocks are packed in shelves; of several shelf widths the one whose
-    result fits ``viewport`` (pixels) at the largest scale is kept."""
+                 hgap: float = 44.0, vgap: float = 3.0, label_chars: int = 34, sweeps: int = 4) -> GraphLayout:
+    """Every institution (of ``ids``) in its level's group, the groups poured down
+    columns whose height makes the whole fit ``viewport`` (pixels) at the largest
+    scale up to 1; names on one line, whole or cut at a word with "…"."""
     wanted = set(institutions) if ids is None else set(ids) & set(institutions)
     if not wanted:
         return GraphLayout({}, [], [], 0.0, 0.0, marker)
-    order = sorted(wanted, key=lambda i: (institutions[i].name_en.casefold(), i))
-    edges = [r for r in relations if r.from_id in wanted and r.to_id in wanted and r.from_id != r.to_id]
-    related = {r.from_id for r in edges} | {r.to_id for r in edges}
-    labels = {i: wrap_label(institutions[i].name_en, wrap) if i in related
-              else wrap_label(institutions[i].name_en, lone_chars, 1) for i in order}
-    comps = sorted(_components([i for i in order if i in related], edges),
-                   key=lambda c: (-len(c), min(labels[i].casefold() for i in c)))
-    lone = [i for i in order if i not in related]
-    groups = [(side, [i for i in lone if institutions[i].side == side])
-              for side in list(SIDES) + sorted({institutions[i].side for i in lone} - set(SIDES))]
-    groups = [(side, g) for side, g in groups if g]
-    header_h = measure("X")[1] + 2
-    lone_gap = hgap / 2
-
-    def build(target: float) -> tuple[list[_Block], float, float]:
-        blocks = [_component_block(c, [r for r in edges if r.from_id in c], labels, measure, marker, hgap, vgap)
-                  for c in comps]
-        blocks += [_group_block(f"{side} — no recorded relation", g, labels, measure, marker, lone_gap, vgap,
-                                target * vh / vw, header_h) for side, g in groups]
-        width, height = _pack(blocks, target, hgap)
-        return blocks, width, height
-
+    edges = sorted((r for r in relations if r.from_id in wanted and r.to_id in wanted and r.from_id != r.to_id),
+                   key=lambda r: r.relation_id)
+    levels = {i: level_of(institutions[i]) for i in wanted}
+    groups = [(t, sorted(i for i in wanted if levels[i] == t)) for t, _members in LEVELS]
+    groups = [(t, g) for t, g in groups if g]
+    labels = {i: elide_label(institutions[i].name_en, label_chars) for i in wanted}
+    sizes = {i: measure(labels[i]) for i in wanted}
+    line_h = max(h for _w, h in sizes.values())
+    title_w = {}
+    for t, _g in groups:
+        for title in (t, t + CONTINUED):
+            title_w[title] = measure(title)[0] * 1.15          # drawn bold
+    m = _Metrics(marker, max(marker, line_h) + vgap, measure("X")[1] + 4, hgap, marker * 0.5 + 6)
     vw, vh = viewport
-    widest = max([measure(labels[i])[0] + marker + 6 for i in order] + [1.0])
-    comp_widths = [b.width for b in build(widest)[0][: len(comps)]]
-    lo = max(comp_widths + [widest])
-    hi = max(sum(comp_widths) + hgap * len(comp_widths) + widest * len(lone) * 0.5, lo * 1.01)
-    best = None
-    for k in range(40):                      # shelf widths in geometric steps from lo to hi
-        target = lo * (hi / lo) ** (k / 39)
-        blocks, width, height = build(target)
-        scale = min(vw / max(width, 1.0), vh / max(height, 1.0))
-        if best is None or scale > best[0] + 1e-9:
-            best = (scale, blocks, width, height)
-    _scale, blocks, width, height = best
-    nodes = {n.inst_id: n for b in blocks for n in b.nodes}
-    headers = [h for b in blocks for h in b.headers]
-    return GraphLayout(nodes, _edge_lines(edges, nodes, marker), headers, width, height, marker)
+
+    def laid_out(order: list[tuple[str, list[str]]], rows: int):
+        nodes, headers, width, height = _place(_flow(order, rows), labels, levels, sizes, title_w, m)
+        return GraphLayout(nodes, _edge_lines(edges, nodes, marker, hgap), headers, width, height, marker)
+
+    def scale(lay: GraphLayout) -> float:
+        return min(vw / max(lay.width, 1.0), vh / max(lay.height, 1.0), 1.0)
+
+    order, depth = _initial_order(groups, edges, institutions)
+    total = sum(len(g) + 1 for _t, g in order)
+    # the column height at which the whole graph is drawn largest (the shortest of equals)
+    rows = max(range(2, total + 2), key=lambda n: (round(scale(laid_out(order, n)), 9), -n))
+    best = laid_out(order, rows)
+    crossings = edge_crossings(best)
+    best_order, candidate = order, best
+    for _ in range(sweeps):                 # barycentre sweeps; the layout with fewest crossings wins
+        order = _by_neighbours(order, edges, depth, {k: n.y for k, n in candidate.nodes.items()})
+        candidate = laid_out(order, rows)
+        if (n := edge_crossings(candidate)) < crossings:
+            best, crossings, best_order = candidate, n, order
+    related = {r.from_id for r in edges} | {r.to_id for r in edges}
+    for _ in range(sweeps):                 # then swap neighbours in a group while that removes crossings
+        improved = False
+        for g, (_title, ids) in enumerate(best_order):
+            for k in range(len(ids) - 1):
+                a, b = ids[k], ids[k + 1]
+                if a not in related or b not in related or depth[a] != depth[b]:
+                    continue
+                swapped = ids[:k] + [b, a] + ids[k + 2:]
+                trial_order = best_order[:g] + [(best_order[g][0], swapped)] + best_order[g + 1:]
+                trial = laid_out(trial_order, rows)
+                if (n := edge_crossings(trial)) < crossings:
+                    best, crossings, best_order, ids, improved = trial, n, trial_order, swapped, True
+        if not improved:
+            break
+    return best
 
 
-def _edge_lines(edges: list[Relation], nodes: dict[str, NodeBox], marker: float) -> list:
-    """Each edge leaves the parent's label on the right, runs along the parent's
-    own row to the end of its column (where no other label is), then to the
-    child's marker across the gap between columns."""
+def _edge_lines(edges: list[Relation], nodes: dict[str, NodeBox], marker: float, hgap: float) -> list:
+    """Between columns an edge leaves the left node's name on the right, runs along
+    its row to the end of its column, then crosses the gap to the other node's
+    marker. Within a column it is a bracket in the gap on the left, each bracket
+    of a column a little further out."""
     lines = []
+    brackets: dict[int, int] = {}
     for r in edges:
-        parent, child = nodes[r.to_id], nodes[r.from_id]
-        if child.layer > parent.layer >= 0:
-            points = [(parent.label_x + parent.label_w + 3, parent.y), (parent.col_right + 4, parent.y),
-                      (child.x - marker / 2 - 1, child.y)]
-        else:                                   # an edge that closes a cycle or runs leftwards
-            points = [(parent.x, parent.y + marker / 2), (child.x, child.y + marker / 2)]
+        a, b = nodes[r.to_id], nodes[r.from_id]
+        if a.layer != b.layer:
+            left, right = (a, b) if a.layer < b.layer else (b, a)
+            points = [(left.label_x + left.label_w + 3, left.y), (left.col_right + 4, left.y),
+                      (right.x - marker / 2 - 1, right.y)]
+        else:
+            k = brackets.get(a.layer, 0)
+            brackets[a.layer] = k + 1
+            out = a.x - marker / 2 - 6 - (k % 4) * (hgap / 10)
+            points = [(a.x - marker / 2 - 1, a.y), (out, a.y), (out, b.y), (b.x - marker / 2 - 1, b.y)]
         lines.append((r, points))
     return lines
+
+
+def _segments_cross(p1, p2, q1, q2) -> bool:
+    def orient(a, b, c) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    d1, d2 = orient(q1, q2, p1), orient(q1, q2, p2)
+    d3, d4 = orient(p1, p2, q1), orient(p1, p2, q2)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def _box(points) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _boxes_meet(a, b) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def edge_crossings(layout: GraphLayout) -> int:
+    """How many pairs of edges cross (edges that share an institution are not counted)."""
+    segs = [(r, _box(points), [(p, q, _box((p, q))) for p, q in zip(points, points[1:])])
+            for r, points in layout.edges]
+    count = 0
+    for i, (r, box_r, a) in enumerate(segs):
+        ends = {r.from_id, r.to_id}
+        for q, box_q, b in segs[i + 1:]:
+            if q.from_id in ends or q.to_id in ends or not _boxes_meet(box_r, box_q):
+                continue
+            if any(_boxes_meet(ba, bb) and _segments_cross(p1, p2, q1, q2)
+                   for p1, p2, ba in a for q1, q2, bb in b):
+                count += 1
+    return count

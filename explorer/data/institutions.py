@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
+from explorer.data import formatting
 from explorer.data.query import Filter
 from explorer.data.tables import INSTITUTIONS
 
@@ -219,7 +220,6 @@ def tree_branches(trees: Iterable[TreeNode]) -> set[str]:
 
 # -- dates at their precision -------------------------------------------------------
 _DATE_RE = re.compile(r"^\s*(\d{4})(?:-(Q[1-4]|\d{1,2}))?(?:-(\d{1,2}))?\s*$", re.IGNORECASE)
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -282,26 +282,7 @@ def precision_of(text: str | None, precision: str | None = None) -> str | None:
 
 def format_date(text: str | None, precision: str | None = None) -> str:
     """A date as a reader writes it, no finer than its precision ('Nov 2018', not 2018-11-01)."""
-    if not text:
-        return ""
-    if "/" in text:
-        a, b = text.split("/", 1)
-        return f"{format_date(a)}–{format_date(b)}"
-    m = _DATE_RE.match(text)
-    if not m:
-        return text
-    prec = precision_of(text, precision)
-    year, part, day = m.group(1), m.group(2), m.group(3)
-    if prec == "year" or part is None:
-        return year
-    if prec == "quarter":
-        return f"{part.upper()} {year}"
-    month = int(part)
-    if not 1 <= month <= 12:
-        return text
-    if prec == "month" or day is None:
-        return f"{_MONTHS[month - 1]} {year}"
-    return f"{int(day)} {_MONTHS[month - 1]} {year}"
+    return formatting.format_date(text, precision, style="short")
 
 
 def validity_span(inst: Institution) -> tuple[float, float] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from explorer.data.formatting import sql_number_text as _num
 from explorer.data.trade import growth_computed_sql, growth_reported_sql
 from explorer.data.units import DEFAULT_TARGET, normalised_sql
 
@@ -19,6 +20,9 @@ class Column:
     sql: str                  # expression over the spec's FROM clause
     numeric: bool = False     # right-aligned, sorted as numbers
     width: int = 0            # default width in characters (0 = auto)
+    #: a place's English name: (alias of the all_places join, the column holding the place id);
+    #: the big-table planner filters such a column on the id, where an index can serve
+    place: tuple[str, str] | None = None
 
 
 #: Provenance columns every spec carries (hidden in the table, shown in the citation panel).
@@ -28,22 +32,54 @@ PROVENANCE = ("doc_id", "quote", "original_source", "source_file", "source_row",
 
 @dataclass(frozen=True)
 class TableSpec:
+    """A pane's table. Its FROM is ``all_<subject_table> <subject_alias> <joins>`` — the
+    subject leads, so that a big workspace's rows can be read from the base table
+    instead (explorer.data.big_tables) — or, for a table whose subject does not
+    lead, ``from_sql`` as written (never read the big way)."""
+
     name: str                          # pane name, CSV file name of the export
     title: str
-    from_sql: str
     key_sql: str
     columns: tuple[Column, ...]
     search_sql: tuple[str, ...]        # expressions the text filter looks in
     provenance_sql: dict[str, str] = field(default_factory=dict)
     default_order: str = ""            # column key
     subject_table: str = ""            # the all_* view the rows come from
+    subject_alias: str = ""            # its alias, when it leads the FROM clause
+    joins: str = ""                    # what follows the subject in the FROM clause
+    from_sql: str = ""                 # the whole FROM, for a spec whose subject does not lead
 
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
 
-    def select_sql(self) -> str:
-        """The spec as one SELECT: _key, the visible columns, provenance, _search."""
+    def column(self, key: str) -> Column:
+        return self.columns[self.keys.index(key)]
+
+    def from_clause(self, subject: str | None = None) -> str:
+        """The FROM clause; ``subject`` replaces the ``all_*`` view the rows come from
+        (a subquery over one base table) in a spec whose subject leads."""
+        if not self.subject_alias:
+            return self.from_sql
+        source = subject or f"all_{self.subject_table}"
+        return f"{source} {self.subject_alias} {self.joins}".rstrip()
+
+    def base_column(self, key: str) -> str | None:
+        """The subject's own column a visible column shows as it is ('f.period'), else None."""
+        sql = self.column(key).sql
+        prefix = f"{self.subject_alias}."
+        if self.subject_alias and sql.startswith(prefix) and sql[len(prefix):].isidentifier():
+            return sql
+        return None
+
+    def joined_views(self) -> set[str]:
+        """The all_* views the FROM clause reads besides the subject's."""
+        words = self.from_clause().replace("(", " ").split()
+        return {w[len("all_"):] for w in words if w.startswith("all_")} - {self.subject_table}
+
+    def select_sql(self, subject: str | None = None) -> str:
+        """The spec as one SELECT: _key, the visible columns, provenance, _search
+        (``subject``: as :meth:`from_clause`)."""
         parts = [f"{self.key_sql} AS _key"]
         parts += [f"{c.sql} AS {c.key}" for c in self.columns]
         for name in PROVENANCE:
@@ -52,13 +88,7 @@ class TableSpec:
         # fold() (registered on every connection) case-folds Cyrillic too;
         # SQLite's own lower() only folds ASCII.
         parts.append(f"fold({haystack}) AS _search")
-        return f"SELECT {', '.join(parts)} FROM {self.from_sql}"
-
-
-def _num(expr: str) -> str:
-    """A REAL as the analyst writes it: 2320, not 2320.0 (SQL text)."""
-    return (f"(CASE WHEN {expr} IS NULL THEN NULL WHEN {expr} = CAST({expr} AS INTEGER) "
-            f"THEN CAST(CAST({expr} AS INTEGER) AS TEXT) ELSE CAST({expr} AS TEXT) END)")
+        return f"SELECT {', '.join(parts)} FROM {self.from_clause(subject)}"
 
 
 def _figure(value: str, value_text: str, unit: str, when: str, prefix: str = "NULL") -> str:
@@ -86,8 +116,10 @@ def _prov(alias: str, *, with_source: bool = True) -> dict[str, str]:
     }
 
 
-def _place(alias: str, ref: str) -> str:
-    return f"coalesce({alias}.name_en, {ref})"
+def _place(key: str, header: str, alias: str, ref: str, width: int) -> Column:
+    """A column showing the English name of the place ``ref`` holds (joined as ``alias``),
+    or the raw value when the place has none."""
+    return Column(key, header, f"coalesce({alias}.name_en, {ref})", width=width, place=(alias, ref))
 
 
 def _route_sql(corridor_ref: str) -> str:
@@ -102,8 +134,8 @@ TRADE = TableSpec(
     name="trade",
     title="Trade",
     subject_table="trade_figures",
-    from_sql=(
-        "all_trade_figures f "
+    subject_alias="f",
+    joins=(
         "LEFT JOIN all_places r ON r.place_id = f.reporter "
         "LEFT JOIN all_places pa ON pa.place_id = f.partner "
         "LEFT JOIN all_documents d ON d.doc_id = f.doc_id"
@@ -113,8 +145,8 @@ TRADE = TableSpec(
         Column("period", "Period", "f.period", width=14),
         Column("period_precision", "Precision", "f.period_precision", width=6),
         Column("measure", "Measure", "f.measure", width=8),
-        Column("reporter", "Reporter", _place("r", "f.reporter"), width=16),
-        Column("partner", "Partner", _place("pa", "f.partner"), width=14),
+        _place("reporter", "Reporter", "r", "f.reporter", width=16),
+        _place("partner", "Partner", "pa", "f.partner", width=14),
         Column("flow", "Flow", "f.flow", width=7),
         Column("commodity", "Commodity", "f.commodity", width=10),
         Column("value", "Value", "f.value", numeric=True, width=9),
@@ -191,8 +223,8 @@ ENERGY = TableSpec(
     name="energy",
     title="Energy",
     subject_table="energy_figures",
-    from_sql=(
-        "all_energy_figures f "
+    subject_alias="f",
+    joins=(
         "JOIN all_energy_assets a ON a.asset_id = f.asset_id "
         "LEFT JOIN all_energy_assets pa ON pa.asset_id = a.parent_id "
         "LEFT JOIN all_places fp ON fp.place_id = a.from_place "
@@ -204,8 +236,8 @@ ENERGY = TableSpec(
         Column("asset", "Asset", "a.name_en", width=30),
         Column("part_of", "Part of", "pa.name_en", width=20),
         Column("commodity", "Commodity", "a.commodity", width=7),
-        Column("from_place", "From", _place("fp", "a.from_place"), width=12),
-        Column("to_place", "To", _place("tp", "a.to_place"), width=12),
+        _place("from_place", "From", "fp", "a.from_place", width=12),
+        _place("to_place", "To", "tp", "a.to_place", width=12),
         Column("measure", "Measure", "f.measure", width=16),
         Column("value", "Value", "f.value", numeric=True, width=8),
         Column("value_text", "As written", "f.value_text", width=14),
@@ -234,7 +266,8 @@ INSTITUTIONS = TableSpec(
     name="institutions",
     title="Institutions",
     subject_table="institutions",
-    from_sql="all_institutions i LEFT JOIN all_documents d ON d.doc_id = i.doc_id",
+    subject_alias="i",
+    joins="LEFT JOIN all_documents d ON d.doc_id = i.doc_id",
     key_sql="i.inst_id",
     columns=(
         Column("name", "Name", "i.name_en", width=40),
@@ -265,15 +298,15 @@ INDICATORS = TableSpec(
     name="indicators",
     title="Indicators",
     subject_table="indicators",
-    from_sql=(
-        "all_indicators i "
+    subject_alias="i",
+    joins=(
         "LEFT JOIN all_places p ON p.place_id = i.place "
         "LEFT JOIN all_documents d ON d.doc_id = i.doc_id"
     ),
     key_sql="i.figure_id",
     columns=(
         Column("indicator", "Indicator", "i.indicator", width=30),
-        Column("place", "Country / region", _place("p", "i.place"), width=18),
+        _place("place", "Country / region", "p", "i.place", width=18),
         Column("period", "Period", "i.period", width=8),
         Column("value", "Value", "i.value", numeric=True, width=19),
         Column("unit", "Unit", "i.unit", width=10),
@@ -310,7 +343,7 @@ SOURCES = TableSpec(
     name="sources",
     title="Sources",
     subject_table="documents",
-    from_sql="all_documents d",
+    subject_alias="d",
     key_sql="d.doc_id",
     columns=(
         Column("doc_id", "File", "d.doc_id", width=24),
@@ -343,8 +376,8 @@ def _milestones(subject_type: str, pane: str, title: str, join: str, subject: st
         name=f"{pane}_milestones",
         title=f"{title} milestones",
         subject_table="events",
-        from_sql=(f"all_events e {join} AND e.subject_type = '{subject_type}' "
-                  "LEFT JOIN all_documents d ON d.doc_id = e.doc_id"),
+        subject_alias="e",
+        joins=f"{join} AND e.subject_type = '{subject_type}' LEFT JOIN all_documents d ON d.doc_id = e.doc_id",
         key_sql="e.event_id",
         columns=(
             Column("subject", title, subject, width=30),

@@ -13,7 +13,7 @@ names included), so the index answers for every column the filter reads.
 The index is a *superset filter*: a word's trigrams all present is necessary
 for a match, not sufficient, and an entry of a deleted row stays behind. The
 caller therefore keeps the exact text clauses on the candidates (see
-``query._text_clauses``); the index only narrows which rows they run on.
+``big_tables._text_clauses``); the index only narrows which rows they run on.
 Rows are indexed by rowid up to ``fts_stamp.max_rowid``; rows above it (the
 tail an import added since) are always candidates, so a late index is slow,
 never wrong. Rows an undo puts back under their old rowids are indexed by
@@ -45,10 +45,9 @@ def fts_table(spec: TableSpec) -> str:
 
 def indexed_specs() -> tuple[TableSpec, ...]:
     """The table specs whose subject an import can make big (each gets an index)."""
-    from explorer.data import query
     from explorer.data.tables import SPECS
 
-    return tuple(s for s in SPECS if s.subject_table in BIG_SUBJECTS and query.subject_alias(s) is not None)
+    return tuple(s for s in SPECS if s.subject_table in BIG_SUBJECTS and s.subject_alias)
 
 
 def _haystack(spec: TableSpec) -> str:
@@ -103,19 +102,13 @@ def _index_range(conn: sqlite3.Connection, spec: TableSpec, after: int, upto: in
 
 
 def _alias(spec: TableSpec) -> str:
-    from explorer.data.query import subject_alias
-
-    alias = subject_alias(spec)
-    assert alias is not None
-    return alias
+    assert spec.subject_alias, f"{spec.name}: the subject does not lead its FROM clause"
+    return spec.subject_alias
 
 
 def _indexing_select(spec: TableSpec, alias: str) -> str:
     """SELECT rowid, haystack over the spec's FROM with the workspace table as its subject."""
-    import re
-
-    sub = f"(SELECT rowid AS _rid, * FROM main.{spec.subject_table}) {alias}"
-    from_sql = re.sub(rf"all_{re.escape(spec.subject_table)}\s+{alias}\b", lambda _m: sub, spec.from_sql, count=1)
+    from_sql = spec.from_clause(f"(SELECT rowid AS _rid, * FROM main.{spec.subject_table})")
     return f"SELECT {alias}._rid, {_haystack(spec)} FROM {from_sql} WHERE 1"
 
 
@@ -158,13 +151,13 @@ def refresh(conn: sqlite3.Connection, tables: Iterable[str] | None, budget_rows:
 
 
 def _is_big(conn: sqlite3.Connection, spec: TableSpec) -> bool:
-    from explorer.data import query
+    from explorer.data import big_tables        # late: the planner imports this module
 
-    return query.is_big(conn, spec)
+    return big_tables.is_big(conn, spec)
 
 
 def _joins_any(spec: TableSpec, tables: set[str]) -> bool:
-    return any(f"all_{t} " in spec.from_sql for t in tables if t != spec.subject_table)
+    return bool(spec.joined_views() & set(tables))
 
 
 def drop_text_index(conn: sqlite3.Connection, spec: TableSpec) -> None:

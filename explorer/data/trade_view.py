@@ -25,7 +25,7 @@ from explorer.data.trade_series import Bar, Bilateral, Figure, num
 from explorer.data.trade_types import (CommodityView, EventMark, HBarRow, HBarView,  # noqa: F401 (re-exported)
                                        MonthlyLine, MonthlyView, MonthPoint, RecordedMark, TargetsView,
                                        TradeView)
-from explorer.data.units import TARGETS, Rates, convert
+from explorer.data.units import TARGETS, Rates, convert, rates_note
 
 #: How many commodities the stack shows before "other".
 TOP_COMMODITIES = 8
@@ -33,6 +33,17 @@ TOP_COMMODITIES = 8
 TOP_IMPORTED_REGIONAL = 8
 #: How many monthly series are drawn (the largest first); the note says how many more there are.
 TOP_MONTHLY = 6
+
+
+def period_years(conn: sqlite3.Connection) -> list[int]:
+    """Every year from the earliest period to the latest (interval ends included);
+    the workspace's bounds come off its period index, never a scan."""
+    lo_hi = [conn.execute("SELECT min(substr(period, 1, 4)), max(substr(period, instr(period, '/') + 1, 4)) "
+                          "FROM bundled.trade_figures").fetchone(),
+             conn.execute("SELECT substr(min(period), 1, 4), substr(max(period), 1, 4) "
+                          "FROM main.trade_figures").fetchone()]
+    years = [int(y) for pair in lo_hi for y in pair if y and str(y).isdigit()]
+    return list(range(min(years), max(years) + 1)) if years else []
 
 
 class GrowthCheckCache:
@@ -72,7 +83,7 @@ def trade_view(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates | 
         monthly=_monthly_part(conn, flt, unit, rates, has_monthly, defer_heavy),
         commodities=_commodity_part(conn, flt, unit, rates, has_commodities, defer_heavy),
         has_monthly=has_monthly, has_commodities=has_commodities,
-        notes=tuple(_notes(data, failed + regional_failed, rates, unit, figures)),
+        notes=tuple(_notes(data, failed + regional_failed, figures)),
         marks=recorded_marks(conn, figures))
 
 
@@ -120,7 +131,7 @@ def _chart_unit(unit: str) -> str:
 
 # -- what the charts say in words ------------------------------------------------------------
 
-def _notes(data: Bilateral, failed: list[Bar], rates: Rates, unit: str, figures: list[Figure]) -> list[str]:
+def _notes(data: Bilateral, failed: list[Bar], figures: list[Figure]) -> list[str]:
     """The sentences under the charts: growth mismatches, imports that disagree with the
     curated data, figures with no rate to convert them, what is not drawn, the rates used."""
     conflicts = ts.conflicts_with_curated(figures)
@@ -141,10 +152,10 @@ def _notes(data: Bilateral, failed: list[Bar], rates: Rates, unit: str, figures:
     if by_part:
         bits.append(f"{', '.join(by_part)}: China–Russia by commodity only, no all-commodities figure "
                     "(not on the bilateral chart; see Top commodities).")
-    used = [r for r in rates.all() if unit.startswith("CNY")]
+    # only the rates the drawn bars were converted with, each publisher named once
+    used = [r for bars in data.series.values() for b in bars for r in b.converted.rates]
     if used:
-        bits.append("Rates: " + "; ".join(f"{r.year} {r.per_usd:g} {r.currency}/USD ({_gist(r.source)})"
-                                          for r in used))
+        bits.append(rates_note(used))
     return bits
 
 
@@ -177,12 +188,6 @@ def _year_runs(years: list[int]) -> str:
     text = ", ".join(parts)
     head, sep, last = text.rpartition(", ")
     return f"{head} and {last}" if sep else text
-
-
-def _gist(source: str, limit: int = 80) -> str:
-    """A rate's source in a few words for the note (its whole citation is in the rates dialog and exports)."""
-    first = source.split(":", 1)[0].strip()
-    return first if len(first) <= limit else first[:limit - 1].rstrip() + "…"
 
 
 def _files_by_commodity_only(figures: list[Figure]) -> list[str]:

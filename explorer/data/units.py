@@ -10,6 +10,7 @@ converted.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: Unit strings as the curated data and imports write them -> (currency, size of one unit).
@@ -103,6 +104,50 @@ class Rates:
 
     def all(self) -> list[Rate]:
         return [self._rates[k] for k in sorted(self._rates)]
+
+
+#: How a bundled rate's source begins, by what it rests on (db/exchange_rates.csv).
+EXTERNAL_PREFIX = "External to the documents"
+IMPLIED_PREFIX = "Implied by the document"
+
+
+def rate_basis(rate: Rate) -> str:
+    """What a rate rests on, in words for the rate table: an official series
+    external to the documents, a document's own conversion, or the analyst."""
+    if rate.origin == "workspace":
+        return "your own"
+    if rate.source.startswith(EXTERNAL_PREFIX):
+        return "external to the documents (official annual average)"
+    if rate.source.startswith(IMPLIED_PREFIX):
+        return "implied by a document's own conversion"
+    return "bundled"
+
+
+def short_source(rate: Rate) -> str:
+    """The publisher of a rate in a few words, for a chart's note (the full
+    citation is in the rate table and in exports)."""
+    if rate.origin == "bundled" and rate.source.startswith(EXTERNAL_PREFIX + ": "):
+        publisher = rate.source[len(EXTERNAL_PREFIX) + 2:].split(", ")[:3]
+        return ", ".join(publisher) + "; external to the documents"
+    if rate.origin == "bundled" and rate.source.startswith(IMPLIED_PREFIX):
+        return "implied by a document's own conversion"
+    return rate.source if len(rate.source) <= 80 else rate.source[:79] + "…"
+
+
+def rates_note(used: Iterable[Rate]) -> str:
+    """'Rates, CNY per USD: 2021 6.44898, 2022 6.73716 (World Bank, …); 2023 7.3139 (implied …).'
+    — the rates a chart converted with, grouped by who publishes them."""
+    groups: dict[tuple[str, str], list[Rate]] = {}
+    for r in sorted(set(used), key=lambda r: (r.currency, r.year)):
+        groups.setdefault((r.currency, short_source(r)), []).append(r)
+    if not groups:
+        return ""
+    parts = []
+    for currency in sorted({c for c, _ in groups}):
+        cited = [", ".join(f"{r.year} {r.per_usd:g}" for r in rs) + f" ({who})"
+                 for (c, who), rs in groups.items() if c == currency]
+        parts.append(f"{currency} per USD: " + "; ".join(cited))
+    return "Rates, " + "; ".join(parts) + ". Full citations: Exchange rates…"
 
 
 def rate_rows(conn: sqlite3.Connection) -> list[tuple[Rate, bool]]:

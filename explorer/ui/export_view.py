@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from explorer.data.citations import human_date
+from explorer.data.citations import source_lines
 from explorer.data.export import export_table
 from explorer.data.output_files import output_folder, replacing, write_text
 from explorer.data.view_citations import citations_text, sources_behind
@@ -35,14 +35,9 @@ def generic_footer(pane, chart_name: str) -> list[str]:
     conn, spec, flt = pane.ctx.conn, pane.model.spec, pane.model.filter
     lines = [f"Amur Explorer — {pane.spec.title} ({chart_name}), {pane.model.rowCount():,} rows shown, "
              f"exported {date.today().isoformat()}"]
-    docs = [d for d, _f, _n in sources_behind(conn, spec, flt) if d]
-    for doc_id in dict.fromkeys(docs):
-        row = conn.execute("SELECT title, publisher, published FROM all_documents WHERE doc_id = ?",
-                           (doc_id,)).fetchone()
-        title, publisher, published = row or (doc_id, None, None)
-        lines.append("Source: " + ", ".join(b for b in (f"“{title or doc_id}”", publisher,
-                                                         human_date(published)) if b))
-    return lines
+    behind = sources_behind(conn, spec, flt)
+    files: dict[str, list] = {Path(str(f)).name: [] for d, f, _n in behind if f and not d}
+    return lines + source_lines(conn, [d for d, _f, _n in behind], files)
 
 
 def chart_footer(pane, chart_name: str) -> list[str]:

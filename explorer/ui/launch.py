@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
@@ -72,8 +74,9 @@ class _FirstPaint(QObject):
         return False
 
 
-def run_window(args: argparse.Namespace) -> int:
-    from explorer.app import open_store
+def run_window(args: argparse.Namespace, open_store: Callable[[argparse.Namespace], Any]) -> int:
+    """Open the window; ``open_store(args)`` gives the workspace (the command layer's, passed
+    down: the window never imports the layer above it)."""
     from explorer.ui.display import no_display_reason
 
     if reason := no_display_reason():      # Qt would abort (134) blaming xcb-cursor0

@@ -1,22 +1,26 @@
 """The main window only assembles: panes (from PANES), menus, status bar."""
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QTabWidget
 
 from explorer import APP_NAME, settings
-from explorer.data.db import read_only_reason
+from explorer.data.db import active_imports, read_only_reason
 from explorer.ui.context import AppContext
 from explorer.ui.dialogs.about import show_about
 from explorer.ui.panes import PANES
 from explorer.ui.panes.base import TablePane
+from explorer.ui.parts import FILE_MENU_PARTS, WindowParts
 
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.parts = WindowParts()          # what dialogs add: actions, open dialogs, by name
         from explorer.ui import theme
 
         self.theme = theme.manager()
@@ -96,15 +100,8 @@ class MainWindow(QMainWindow):
         self.file_menu = file_menu
         self._action(file_menu, "&Export table (CSV or XLSX)…", self.export_current, "Ctrl+E")
         self._action(file_menu, "Export &view…", self.export_view, "Ctrl+Shift+E")
-        from explorer.ui.dialogs.import_history import install as install_import
-
-        install_import(self, file_menu)      # Import… (Ctrl+I), history/undo, template, drag-and-drop
-        from explorer.ui.recent_imports import install as install_recent
-
-        install_recent(self, file_menu)      # File → Recent imports
-        from explorer.ui.dialogs.backups import install as install_backups
-
-        install_backups(self, file_menu)     # File → Backups… (back up now, restore)
+        for module in FILE_MENU_PARTS:
+            importlib.import_module(module).install(self, file_menu)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view = self.menuBar().addMenu("&View")
@@ -179,8 +176,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         pane = self.current_pane()
-        imported = self.ctx.conn.execute(
-            "SELECT count(*) FROM imports WHERE status = 'active'").fetchone()[0]
+        imported = active_imports(self.ctx.conn)
         read_only = read_only_reason(self.ctx.conn)
         self.db_label.setText(
             f"{pane.spec.title}: {pane.model.rowCount():,} rows  ·  workspace {self.ctx.store.workspace.name}"
@@ -207,7 +203,7 @@ class MainWindow(QMainWindow):
         except KeyError:
             if pane_override:
                 raise
-            self.show_pane("trade")
+            self.show_pane(self.panes[0].spec.name)
 
         self._focus_pane()
 
@@ -269,7 +265,3 @@ def pane_state_items(name: str, state: dict) -> list[tuple]:
     return [(settings.for_pane(template, name), state.get(part, template.default))
             for template, part in ((settings.PANE_HEADER, "header"), (settings.PANE_SPLITTERS, "splitters"),
                                    (settings.PANE_FILTER, "filter"), (settings.PANE_OPTIONS, "options"))]
-
-
-def save_pane_state(name: str, state: dict) -> None:
-    settings.put_many(pane_state_items(name, state))

@@ -54,5 +54,5 @@ def install(window, file_menu: QMenu) -> QMenu:
     menu.setObjectName("recent-imports")
     file_menu.addMenu(menu)
     menu.aboutToShow.connect(lambda: fill(window, menu))
-    window.recent_imports_menu = menu
+    window.parts.keep("recent_imports", menu)
     return menu

@@ -12,6 +12,7 @@ import sqlite3
 
 from PySide6.QtCore import QObject, QTimer
 
+from explorer.data.db import data_version
 from explorer.ui.context import DataBus
 
 #: How often the workspace is asked whether it changed.
@@ -34,7 +35,7 @@ class WorkspaceWatcher(QObject):
 
     def _version(self) -> int | None:
         try:
-            return self._conn.execute("PRAGMA main.data_version").fetchone()[0]
+            return data_version(self._conn)
         except sqlite3.Error:           # the connection was closed: the window is going away
             return None
 

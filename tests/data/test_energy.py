@@ -165,4 +165,4 @@ def test_xlsx_export_neutralises_formulas(econn, tmp_path):
     assert evil.data_type == "s" and evil.quotePrefix                               # a text cell, not a formula
     lines = energy.plotted_documents(econn, energy.fetch_figures(econn))
     assert any("Sino-Russian" in line for line in lines)
-    assert "Imported from x.csv" in lines
+    assert "Source: imported from x.csv" in lines          # one format for every footer (explorer.data.citations)

@@ -272,7 +272,8 @@ def test_chart_footers_say_the_document_date_was_inferred(conn):
     from explorer.data.corridors import citation_footer
 
     (line,) = citation_footer(conn, {DOC001})
-    assert line.endswith("2019-09 (date inferred from the document's text)")
+    assert line.startswith("Source: Chris Devonshire-Ellis, “Russia’s Far East Opens Up")
+    assert "2019-09 (date inferred from the document's text)" in line
     assert "2019-09 (date inferred" in citation_for(conn, {"doc_id": DOC001}).as_text()
     assert "inferred" not in citation_footer(conn, {"000_d5b8911d7a96517b.txt"})[0]   # a dated document
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from explorer.data.db import Store
-from explorer.data.institution_layout import graph_layout, rects_overlap
+from explorer.data.institution_layout import LEVELS, edge_crossings, graph_layout, level_of, rects_overlap
 from explorer.data.institutions import (
     InstitutionData, date_span, filtered_ids, format_date, hierarchy, pack_lanes, timeline_entries, tree_branches,
     validity_span,
@@ -155,11 +155,76 @@ def test_graph_layout_is_deterministic(any_data):
     assert {k: (n.x, n.y) for k, n in a.nodes.items()} == {k: (n.x, n.y) for k, n in b.nodes.items()}
 
 
-def test_frameworks_are_left_of_what_was_established_within_them(inst_conn):
+def test_every_institution_is_drawn_in_its_level_and_levels_run_left_to_right(any_data):
+    lay = graph_layout(any_data.institutions, any_data.relations)
+    titles = [t for t, _kinds in LEVELS]
+    assert {n.level for n in lay.nodes.values()} <= set(titles)
+    assert all(n.level == level_of(any_data.institutions[k]) for k, n in lay.nodes.items())
+    assert not any("no recorded relation" in h for h, _x, _y in lay.headers)     # nobody is parked apart
+    nodes = sorted(lay.nodes.values(), key=lambda n: (n.layer, n.y))
+    ranks = [titles.index(n.level) for n in nodes]
+    assert ranks == sorted(ranks), "read down each column, then the next, the levels come in order"
+    # each group is headed where it starts (and "(continued)" at the top of a column it runs on into)
+    for col in {n.layer for n in nodes}:
+        first = min((n for n in nodes if n.layer == col), key=lambda n: n.y)
+        head = [h for h, x, y in lay.headers if abs(x - (first.x - lay.marker / 2)) < 1e-6 and y < first.y]
+        assert head and head[0].startswith(first.level)
+
+
+def test_within_a_level_a_framework_is_above_what_was_established_within_it(inst_conn):
     data = InstitutionData.load(inst_conn)
     lay = graph_layout(data.institutions, data.relations)
-    for r in data.relations:
-        assert lay.nodes[r.to_id].x < lay.nodes[r.from_id].x, r
+    inner = [r for r in data.relations if lay.nodes[r.from_id].level == lay.nodes[r.to_id].level]
+    assert inner                            # the fixture's committee and its council, the two plans
+    for r in inner:
+        parent, child = lay.nodes[r.to_id], lay.nodes[r.from_id]
+        assert (parent.layer, parent.y) < (child.layer, child.y), r
+
+
+def test_labels_are_one_line_whole_or_cut_at_a_word_with_an_ellipsis(conn):
+    data = InstitutionData.load(conn)
+    lay = graph_layout(data.institutions, data.relations, label_chars=34)
+    for k, n in lay.nodes.items():
+        name = " ".join(data.institutions[k].name_en.split())
+        assert "\n" not in n.label and len(n.label) <= 34
+        if len(name) <= 34:
+            assert n.label == name
+        else:
+            assert n.label.endswith("…") and name.startswith(n.label[:-1])
+            # cut between words, unless one long word (a code such as AAAA-A21-…) fills the second half
+            assert name[len(n.label) - 1] in " ,;:–-(" or " " not in n.label[17:], n.label
+            kept = n.label[:-1]
+            following = name[len(kept):].strip(" ,;:–-(").split(" ")[0]
+            assert len(kept) + 1 + len(following) >= 34 - 1, "as many whole words as fit are kept"
+
+
+def test_reordering_by_neighbours_never_adds_crossings(any_data):
+    by_name = graph_layout(any_data.institutions, any_data.relations, sweeps=0)
+    swept = graph_layout(any_data.institutions, any_data.relations, sweeps=4)
+    assert edge_crossings(swept) <= edge_crossings(by_name)
+    assert {k: n.level for k, n in swept.nodes.items()} == {k: n.level for k, n in by_name.nodes.items()}
+
+
+def test_crossings_are_counted_between_edges_that_share_no_institution():
+    from explorer.data.institution_layout import GraphLayout, NodeBox
+    from explorer.data.institutions import Relation
+
+    def rel(rid, a, b):
+        return Relation(rid, a, "part_of", b, None, None)
+
+    nodes = {k: NodeBox(k, 0, 0, k, 0, 0, 1, 1) for k in "abcde"}
+    edges = [(rel("1", "a", "b"), [(0, 0), (10, 10)]), (rel("2", "c", "d"), [(0, 10), (10, 0)]),
+             (rel("3", "a", "e"), [(0, 5), (10, 5)])]
+    # 1 crosses 2; 3 crosses 2 as well; 1 and 3 share "a" and are not counted
+    assert edge_crossings(GraphLayout(nodes, edges, [], 10, 10, 1)) == 2
+
+
+def test_the_columns_fit_the_view_at_the_largest_scale(conn):
+    data = InstitutionData.load(conn)
+    lay = graph_layout(data.institutions, data.relations, viewport=(1250.0, 330.0))
+    scale = min(1250.0 / lay.width, 330.0 / lay.height)
+    assert scale >= 0.8, "names drawn at four fifths of their font size or more at 1280×800"
+    assert len(lay.nodes) == len(data.institutions)
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -6,6 +6,7 @@ import pytest
 
 from bench.synthetic import PROVINCES, generate
 from explorer.data import indexes
+from explorer.data import big_tables as bt
 from explorer.data import query as q
 from explorer.data.query import Filter, Order, count_rows, fetch_rows
 from explorer.data.tables import TRADE
@@ -17,7 +18,7 @@ N = 3000
 def big(conn, monkeypatch):
     generate(conn, N)
     indexes.build_all(conn)
-    monkeypatch.setattr(q, "BIG_ROWS", 1000)
+    monkeypatch.setattr(bt, "BIG_ROWS", 1000)
     return conn
 
 
@@ -37,25 +38,25 @@ ORDERS = [Order(), Order("period", True), Order("value"), Order("reporter", True
 @pytest.mark.parametrize("flt", FILTERS, ids=repr)
 @pytest.mark.parametrize("order", ORDERS, ids=repr)
 def test_big_path_gives_the_same_rows_in_the_same_order(big, flt, order):
-    assert q.is_big(big, TRADE)
+    assert bt.is_big(big, TRADE)
     expected = fetch_rows(big, TRADE, flt, order)
-    rids = q.ordered_rids(big, TRADE, flt, order)
+    rids = bt.ordered_rids(big, TRADE, flt, order)
     assert len(rids) == len(expected) == count_rows(big, TRADE, flt)
     got = []
     for start in range(0, len(rids), 256):
-        got += q.fetch_by_rids(big, TRADE, list(rids[start:start + 256]))
+        got += bt.fetch_by_rids(big, TRADE, list(rids[start:start + 256]))
     assert [r[0] for r in got] == [r[0] for r in expected]
     assert got == expected
-    quick = q.quick_count(big, TRADE, flt)
+    quick = bt.quick_count(big, TRADE, flt)
     assert quick is None or quick == len(expected)
-    head = q.head_rids(big, TRADE, flt, order, 256)
+    head = bt.head_rids(big, TRADE, flt, order, 256)
     assert head is None or head == list(rids[:256])
 
 
 def test_facets_and_default_order_come_straight_off_an_index(big):
-    assert q.head_rids(big, TRADE, Filter(), Order(), 10) is not None
-    assert q.head_rids(big, TRADE, Filter(facets={"flow": "import"}), Order(), 10) is not None
-    assert q.quick_count(big, TRADE, Filter(facets={"reporter": PROVINCES[0]})) == count_rows(
+    assert bt.head_rids(big, TRADE, Filter(), Order(), 10) is not None
+    assert bt.head_rids(big, TRADE, Filter(facets={"flow": "import"}), Order(), 10) is not None
+    assert bt.quick_count(big, TRADE, Filter(facets={"reporter": PROVINCES[0]})) == count_rows(
         big, TRADE, Filter(facets={"reporter": PROVINCES[0]}))
 
 
@@ -74,7 +75,7 @@ def test_facet_lists_of_a_big_table_come_from_the_rollup_and_match(big, key):
     from explorer.data.indexes import rollups_fresh
 
     assert rollups_fresh(big, "trade_figures")
-    fast = q._distinct_from_rollup(big, TRADE, key)
+    fast = bt.distinct_from_rollup(big, TRADE, key)
     plain = [r[0] for r in big.execute(f"SELECT DISTINCT {key} FROM ({TRADE.select_sql()}) ORDER BY {key}")]
     assert fast == plain == q.distinct_values(big, TRADE, key)
 
@@ -83,5 +84,5 @@ def test_a_stale_rollup_is_not_used(big):
     big.execute(
         "INSERT INTO main.trade_figures(figure_id, topic, measure, status, flow) "
         "VALUES ('syn-extra', 'trade', 'value', 'actual', 'transit')")
-    assert q._distinct_from_rollup(big, TRADE, "flow") is None
+    assert bt.distinct_from_rollup(big, TRADE, "flow") is None
     assert "transit" in q.distinct_values(big, TRADE, "flow")

@@ -7,7 +7,7 @@ import pytest
 
 from bench.synthetic import generate
 from explorer.data import indexes, text_index
-from explorer.data import query as q
+from explorer.data import big_tables as bt
 from explorer.data.query import Filter, Order, fetch_rows
 from explorer.data.tables import TRADE
 
@@ -35,7 +35,7 @@ def big(conn, monkeypatch):
     generate(conn, N)
     _add_rows(conn, EXTRA)
     indexes.build_all(conn)
-    monkeypatch.setattr(q, "BIG_ROWS", 1000)
+    monkeypatch.setattr(bt, "BIG_ROWS", 1000)
     return conn
 
 
@@ -44,8 +44,8 @@ def _plain(conn, flt, order=Order()):
 
 
 def _indexed(conn, flt, order=Order()):
-    rids = q.ordered_rids(conn, TRADE, flt, order)
-    return [r[0] for r in q.fetch_by_rids(conn, TRADE, list(rids))]
+    rids = bt.ordered_rids(conn, TRADE, flt, order)
+    return [r[0] for r in bt.fetch_by_rids(conn, TRADE, list(rids))]
 
 
 QUERIES = ["export", "EXPORTS", "HeiLong", "heilongjiang", "Хабаровский", "ХАБАР", "лес", "黑龙江", "进口 大豆",
@@ -66,9 +66,9 @@ def test_index_gives_exactly_the_rows_of_the_plain_filter(big, text):
         imported = big.execute(f"SELECT count(*) FROM main.trade_figures WHERE figure_id IN ({marks})",
                                expected).fetchone()[0]
         assert offered >= imported
-    now = q.text_order_now(big, TRADE, flt, Order())
+    now = bt.text_order_now(big, TRADE, flt, Order())
     if now is not None:
-        assert [r[0] for r in q.fetch_by_rids(big, TRADE, list(now))] == expected
+        assert [r[0] for r in bt.fetch_by_rids(big, TRADE, list(now))] == expected
 
 
 def _imported(conn, keys):
@@ -81,8 +81,8 @@ def test_a_rare_word_is_answered_from_a_few_candidates(big):
     assert 2 <= rare < 10
     assert text_index.count_candidates(big, TRADE, "хабаровский", 10 ** 9) == rare
     assert text_index.count_candidates(big, TRADE, "no-such-word", 10 ** 9) == 0
-    now = q.text_order_now(big, TRADE, Filter(text="Хабаровский"), Order())
-    assert now is not None and [r[0] for r in q.fetch_by_rids(big, TRADE, list(now))] == _plain(
+    now = bt.text_order_now(big, TRADE, Filter(text="Хабаровский"), Order())
+    assert now is not None and [r[0] for r in bt.fetch_by_rids(big, TRADE, list(now))] == _plain(
         big, Filter(text="Хабаровский"))
 
 
@@ -151,7 +151,7 @@ def test_imports_and_undo_keep_the_index_exact(big, tmp_path):
     assert _imported(big, expected) == 1                          # the restored row
     assert text_index.count_candidates(big, TRADE, "bilateral trade", 10 ** 9) >= 1
     assert _indexed(big, flt) == expected
-    assert q.text_order_now(big, TRADE, flt, Order()) is not None
+    assert bt.text_order_now(big, TRADE, flt, Order()) is not None
 
 
 def test_a_place_named_after_its_rows_were_indexed_is_found_by_its_name(big):

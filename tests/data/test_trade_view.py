@@ -57,15 +57,23 @@ def test_unit_switch_converts_every_bar(conn):
 
 
 def test_no_rate_figures_are_a_note_not_a_bar(conn):
-    """Only 2023 has a CNY rate in the bundled data: the other years are notes, never bars."""
-    view = trade_view(conn, Filter(), "CNY bn")
+    """The bundled rates run 2015–2024: an imported 2012 figure has none, and is a note, not a bar."""
+    with conn:
+        conn.execute("INSERT INTO main.trade_figures(figure_id, topic, measure, reporter, partner, flow, period,"
+                     " period_precision, value, unit, status, source_file, source_row) VALUES ('old', 'trade',"
+                     " 'value', 'china', 'russia', 'total', '2012', 'year', 88.16, 'billion USD', 'actual',"
+                     " 'old.csv', 2)")
+    rates = Rates.load(conn)
+    view = trade_view(conn, Filter(), "CNY bn", rates)
     [title] = [n for n in view.bilateral.series if n.startswith(DOC003)]
-    assert _bars(view, title) == pytest.approx({2023: 232.0 * 7.3139})
-    assert {b.figure.year for b in view.bilateral.not_converted} == {2021, 2022, 2024}
-    assert "Not converted: no CNY rate for 2021, 2022 and 2024 — cannot convert; " \
+    assert _bars(view, title) == pytest.approx({y: v * rates.get(y, "CNY").per_usd for y, v in
+                                                {2021: 146.88, 2022: 190.57, 2023: 232.0, 2024: 244.8195}.items()})
+    assert "imported: old.csv" not in view.bilateral.series
+    assert [b.figure.key for b in view.bilateral.not_converted] == ["old"]
+    assert "Not converted: no CNY rate for 2012 — cannot convert; " \
            "no RUB/CNY rate for 2030 — cannot convert." in view.notes
-    assert ("Rates: 2023 7.3139 CNY/USD (Implied by the document's own conversion, not an official "
-            "annual average)") in view.notes
+    rates_note = next(n for n in view.notes if n.startswith("Rates, CNY per USD: 2021 6.44898, 2022 6.73716"))
+    assert "2023 7.3139 (implied by a document's own conversion)" in rates_note
 
 
 def test_no_rate_years_are_said_in_runs():

@@ -128,7 +128,6 @@ def test_a_file_argument_is_the_window_with_the_import_wizard_on_that_file(qtbot
     data = tmp_path / "figures.csv"
     data.write_text("year,value\n2023,1\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)                 # a file manager may pass a relative path
-    monkeypatch.setattr("explorer.app.open_store", lambda _args: store)
     monkeypatch.setattr("explorer.ui.errors.install", lambda: None)
     parser = build_parser()
     args = parser.parse_args(_file_as_open(["--db", str(store.workspace), "figures.csv"], parser))
@@ -154,7 +153,7 @@ def test_a_file_argument_is_the_window_with_the_import_wizard_on_that_file(qtbot
     guard.timeout.connect(QApplication.instance().quit)
     guard.start(15_000)
     try:
-        assert launch.run_window(args) == 0
+        assert launch.run_window(args, lambda _args: store) == 0
     finally:
         guard.stop()
     assert seen == [str(data)]
@@ -171,7 +170,6 @@ def test_a_file_opened_from_finder_opens_the_import_wizard_on_it(qtbot, store, m
 
     data = tmp_path / "figures.xlsx"
     data.write_bytes(b"PK")
-    monkeypatch.setattr("explorer.app.open_store", lambda _args: store)
     monkeypatch.setattr("explorer.ui.errors.install", lambda: None)
     args = argparse.Namespace(pane=None, exit_after_paint=False, exit_when_ready=False,
                               db=store.workspace, open_file=None)
@@ -189,7 +187,7 @@ def test_a_file_opened_from_finder_opens_the_import_wizard_on_it(qtbot, store, m
         QApplication.instance().quit()
 
     QTimer.singleShot(0, send)
-    assert launch.run_window(args) == 0
+    assert launch.run_window(args, lambda _args: store) == 0
     assert seen == [str(data)]
 
 

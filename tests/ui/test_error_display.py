@@ -223,9 +223,8 @@ def test_a_window_that_cannot_be_built_is_one_dialog_and_exit_1(qtbot, shown, st
         raise IndexError("pane list is empty")
 
     monkeypatch.setattr(launch, "create_window", broken)
-    monkeypatch.setattr("explorer.app.open_store", lambda _args: store)
     args = argparse.Namespace(pane=None, exit_after_paint=False, exit_when_ready=False, db=store.workspace)
-    assert launch.run_window(args) == 1
+    assert launch.run_window(args, lambda _args: store) == 1
     [dialog] = shown
     assert dialog["text"] == f"unexpected IndexError: pane list is empty (details in {log_home})"
     assert "IndexError: pane list is empty" in dialog["details"]

@@ -18,10 +18,10 @@ def dump(conn) -> str:
 
 
 def open_wizard(qtbot, window, path: Path):
-    action = next(a for a in window.import_actions if a.text() == "&Import…")
+    action = next(a for a in window.parts.actions("import") if a.text() == "&Import…")
     assert action.shortcut().toString() == "Ctrl+I"
     action.trigger()
-    wizard = window.import_wizard
+    wizard = window.parts.get("import_wizard")
     qtbot.waitUntil(wizard.isVisible)
     wizard.file_page.path_edit.setText(str(path))
     return wizard
@@ -137,7 +137,7 @@ def test_dropping_a_file_on_the_window_opens_the_wizard_on_it(qtbot, window):
     event = QDropEvent(QPoint(100, 100).toPointF(), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(window, event)
-    wizard = window.import_wizard
+    wizard = window.parts.get("import_wizard")
     qtbot.waitUntil(wizard.isVisible)
     assert wizard.file_page.path_edit.text() == str(CORPUS / "good_energy.csv")
     wizard.reject()

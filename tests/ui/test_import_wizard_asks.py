@@ -12,9 +12,9 @@ GACC = ('"数据年月","商品编码","商品名称","贸易伙伴编码","贸�
 def test_wizard_asks_for_the_flow_a_customs_export_lacks(qtbot, window, tmp_path):
     path = tmp_path / "customs.csv"
     path.write_bytes(GACC.encode("gbk"))
-    action = next(a for a in window.import_actions if a.text() == "&Import…")
+    action = next(a for a in window.parts.actions("import") if a.text() == "&Import…")
     action.trigger()
-    wizard = window.import_wizard
+    wizard = window.parts.get("import_wizard")
     qtbot.waitUntil(wizard.isVisible)
     wizard.file_page.path_edit.setText(str(path))
     wizard.next()                                  # -> preview

@@ -23,8 +23,8 @@ def _workbook(path):
 
 
 def _open(qtbot, window, path):
-    next(a for a in window.import_actions if a.text() == "&Import…").trigger()
-    wizard = window.import_wizard
+    next(a for a in window.parts.actions("import") if a.text() == "&Import…").trigger()
+    wizard = window.parts.get("import_wizard")
     qtbot.waitUntil(wizard.isVisible)
     wizard.file_page.path_edit.setText(str(path))
     return wizard

@@ -60,12 +60,12 @@ def test_tab_runs_from_the_filter_through_the_toolbar_to_the_table(qtbot, active
 
 def test_f1_opens_the_guide_to_every_pane(qtbot, active):
     qtbot.keyClick(active, Qt.Key.Key_F1)
-    qtbot.waitUntil(lambda: getattr(active, "guide_dialog", None) is not None, timeout=3000)
-    text = active.guide_dialog.browser.toPlainText()
+    qtbot.waitUntil(lambda: active.parts.get("guide") is not None, timeout=3000)
+    text = active.parts.get("guide").browser.toPlainText()
     for pane in active.panes:
         assert pane.spec.title in text
         assert f"{pane.model.rowCount():,} rows" in text
-    active.guide_dialog.close()
+    active.parts.get("guide").close()
 
 
 def test_shortcut_list_has_the_new_commands(active):

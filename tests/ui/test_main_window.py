@@ -96,3 +96,45 @@ def test_about_names_version_and_data_vintage(window):
 def test_status_bar_names_the_databases(window):
     text = window.db_label.text()
     assert "workspace" in text and "bundled" in text and "rows" in text
+
+
+def test_a_new_pane_is_one_declaration_and_one_line_in_panes(qtbot, store, monkeypatch):
+    """A pane that declares its spec and guide, listed once, is a tab with its Ctrl+N key,
+    a section of the guide, its own table and citation, and saved and restored state."""
+    from explorer.data.tables import Column, TableSpec
+    from explorer.ui import main_window
+    from explorer.ui.dialogs.guide import guide_html
+    from explorer.ui.launch import create_window
+    from explorer.ui.panes.base import TablePane
+
+    places = TableSpec(name="places", title="Places", subject_table="places", subject_alias="p",
+                       key_sql="p.place_id", columns=(Column("name", "Name", "p.name_en"),),
+                       search_sql=("p.name_en",), default_order="name")
+
+    class PlacesPane(TablePane):
+        spec = places
+        guide = "Every place the documents name."
+
+    monkeypatch.setattr(main_window, "PANES", (*main_window.PANES, PlacesPane))
+    win = create_window(store, "places")
+    qtbot.addWidget(win)
+    try:
+        pane = win.current_pane()
+        assert isinstance(pane, PlacesPane) and pane.model.rowCount() > 0
+        assert win.tabs.tabText(win.tabs.currentIndex()) == "Places"
+        key = f"Ctrl+{len(win.panes)}"
+        assert [a.text() for a in win.view_menu.actions() if a.shortcut().toString() == key] == ["Places"]
+        assert "Every place the documents name." in guide_html(win)
+        pane.filter_edit.setText("Harbin")
+        pane.apply_filter()
+        win.save_state()
+        assert settings.get(settings.LAST_PANE) == "places"
+    finally:
+        dispose_window(win)
+    again = create_window(store)
+    qtbot.addWidget(again)
+    try:
+        assert again.current_pane().spec.name == "places"
+        assert again.current_pane().filter_edit.text() == "Harbin"
+    finally:
+        dispose_window(again)

@@ -10,9 +10,9 @@ REAL = Path(__file__).resolve().parents[3] / "shared" / "real-files"
 
 
 def open_wizard(qtbot, window, path: Path):
-    action = next(a for a in window.import_actions if a.text() == "&Import…")
+    action = next(a for a in window.parts.actions("import") if a.text() == "&Import…")
     action.trigger()
-    wizard = window.import_wizard
+    wizard = window.parts.get("import_wizard")
     qtbot.waitUntil(wizard.isVisible)
     wizard.file_page.path_edit.setText(str(path))
     return wizard

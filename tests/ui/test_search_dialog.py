@@ -18,7 +18,7 @@ def mini_window(qtbot, tmp_path, mini_bundled_path):
 
 def search(qtbot, win, text):
     qtbot.keyClick(win, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    dialog = win._search_dialog
+    dialog = win.parts.get("search")
     qtbot.waitUntil(dialog.isVisible)
     dialog.edit.setText(text)
     qtbot.waitUntil(lambda: bool(dialog.hits), timeout=5000)
@@ -85,7 +85,7 @@ def test_imported_rows_are_found_after_data_changed(qtbot, mini_window):
 
 def test_nothing_found_says_so(qtbot, mini_window):
     mini_window.open_search()
-    dialog = mini_window._search_dialog
+    dialog = mini_window.parts.get("search")
     dialog.edit.setText("zzzqqqxx")
     qtbot.waitUntil(lambda: "Nothing found" in dialog.status.text(), timeout=5000)
     assert dialog.results.topLevelItemCount() == 0

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from bench.synthetic import PROVINCES, generate
 from explorer.data import indexes
-from explorer.data import query as q
+from explorer.data import big_tables as bt
 from explorer.data.query import Filter, Order, count_rows, fetch_rows
 from explorer.data.tables import TRADE
 from explorer.ui.models import sql_table
@@ -21,7 +21,7 @@ N = 5000
 def big(conn, monkeypatch):
     generate(conn, N)
     indexes.build_all(conn)
-    monkeypatch.setattr(q, "BIG_ROWS", 1000)
+    monkeypatch.setattr(bt, "BIG_ROWS", 1000)
     return conn
 
 
@@ -94,7 +94,7 @@ def test_first_page_of_a_text_filter_shows_before_the_background_order(qtbot, bi
     import threading
 
     release = threading.Event()
-    real = q.ordered_rids
+    real = bt.ordered_rids
 
     def held(*args, **kwargs):
         release.wait(30)
@@ -102,8 +102,8 @@ def test_first_page_of_a_text_filter_shows_before_the_background_order(qtbot, bi
 
     model = SqlTableModel(big, TRADE)
     qtbot.waitUntil(lambda: not model.pending, timeout=30000)
-    monkeypatch.setattr(q, "ordered_rids", held)
-    monkeypatch.setattr(q, "FEW_CANDIDATES", 100)     # 5,000 rows stand for a million: "export" is common
+    monkeypatch.setattr(bt, "ordered_rids", held)
+    monkeypatch.setattr(bt, "FEW_CANDIDATES", 100)     # 5,000 rows stand for a million: "export" is common
     flt = Filter(text="Export")
     expected = fetch_rows(big, TRADE, flt)
     model.set_filter(flt)
@@ -145,5 +145,5 @@ def test_a_workspace_without_the_text_index_gets_it_off_the_ui_thread(qtbot, big
     assert text_index.indexed_upto(big, TRADE) == top
     flt = Filter(text="SYN0003 import")
     assert text_index.candidate_clause(big, TRADE, flt.text.casefold()) is not None
-    assert [r[0] for r in q.fetch_by_rids(big, TRADE, list(q.ordered_rids(big, TRADE, flt, Order())))] == [
+    assert [r[0] for r in bt.fetch_by_rids(big, TRADE, list(bt.ordered_rids(big, TRADE, flt, Order())))] == [
         r[0] for r in fetch_rows(big, TRADE, flt)]

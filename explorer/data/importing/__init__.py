@@ -1,7 +1,7 @@
 """Import of updated figures from CSV/TSV/TXT (also gzipped) and XLSX files:
 detection, layouts, validation, one-transaction writes, history and undo.
 
-No Qt here; pandas, openpyxl and charset-normalizer are imported inside the
+No Qt here; openpyxl and charset-normalizer are imported inside the
 functions that need them, never at start-up.
 """
 from explorer.data.importing.engine import Summary, prepare, run_import

@@ -611,6 +611,11 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
                     continue
                 typed = row_base.copy()
                 for name, raw in list(extra.items()) + [("value", cell)]:
+                    if name == "flag_column":       # each value's flag in a column of its own (FAOSTAT's Y1961F);
+                        flag_i, no_figure = raw       # a flag saying "no figure" (FAOSTAT's M) leaves out the value
+                        name, raw = "flag", cells[flag_i]
+                        if str(raw).strip() in no_figure:
+                            break
                     if raw is None:
                         continue
                     try:

@@ -10,7 +10,9 @@ from explorer.data.importing.errors import CellError
 from explorer.data.importing.parse import parse_number, parse_period, parse_unit
 
 #: What publishers write where there is no value: no row, never 0, never a refusal.
-MISSING_MARKERS = frozenset({"", "..", "...", ":", "-", "--", "—", "–", "na", "n/a", "n.a.", "…", "x", "nan"})
+MISSING_MARKERS = frozenset({"", "..", "...", ":", "-", "--", "—", "–", "na", "n/a", "n.a.", "…", "x", "nan",
+                             # EIA: '(s)' less than half the unit shown, 'W' withheld, 'NM' not meaningful
+                             "(s)", "w", "(w)", "nm"})
 
 #: Earliest year an indicator may have: Our World in Data carries series from 1700
 #: and before; parse_period stops at 1800 to catch typos in trade and energy figures.

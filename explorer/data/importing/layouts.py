@@ -228,6 +228,9 @@ PUBLISHER_BY_NAME = {"comtrade": comtrade.comtrade_plus, "comtrade_classic": com
                      "owid_dataset": _owid_dataset, "wdi": _wdi, "databank": _databank_by_time,
                      "timeline": timelinejs.timeline, "pipeline_tracker": gem.gem_tracker}
 PUBLISHER_BY_NAME.update(eurostat.BY_NAME | nbs.BY_NAME)
+from explorer.data.importing.publishers import eia, faostat  # noqa: E402  (they build Layouts)
+PUBLISHERS += faostat.PROBES + eia.PROBES
+PUBLISHER_BY_NAME.update(faostat.BY_NAME | eia.BY_NAME)
 
 
 #: How far down a file a publisher's header is looked for (WDI has a four-line preamble).

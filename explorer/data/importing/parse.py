@@ -289,6 +289,18 @@ UNITS: dict[str, tuple[str, ...]] = {
     "ten thousand USD": ("ten thousand usd", "万美元"),
     "persons": ("persons", "人", "чел."),
     "ten thousand persons": ("ten thousand persons", "万人"),
+    # EIA International Energy Statistics and FAOSTAT
+    "Quad Btu": ("quad btu", "quadrillion btu", "qbtu"),
+    "bcf": ("bcf", "billion cubic feet", "billion cubic feet (bcf)"),
+    "tcf": ("tcf", "trillion cubic feet"),
+    "TWh": ("twh", "billion kwh", "твт·ч"),
+    "thousand bbl/d": ("thousand bbl/d", "thousand barrels per day", "kb/d", "thousand b/d"),
+    "ha": ("ha", "hectares", "hectare", "га", "公顷"),
+    "thousand ha": ("thousand ha", "1000 ha", "тыс. га", "千公顷"),
+    "head": ("head", "heads", "голов"),
+    "thousand head": ("thousand head", "1000 head", "тыс. голов"),
+    "kg/ha": ("kg/ha",),
+    "hg/ha": ("hg/ha",),
 }
 _UNIT_LOOKUP = {alias: canon for canon, aliases in UNITS.items() for alias in (canon.lower(), *aliases)}
 

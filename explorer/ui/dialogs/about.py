@@ -6,6 +6,7 @@ from html import escape
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from explorer import APP_NAME, __version__
+from explorer.data.db import bundled_contents
 from explorer.ui.context import AppContext
 
 #: What ships inside the installer, and under which licence.
@@ -13,7 +14,6 @@ LICENCES = (
     ("Qt for Python (PySide6) and Qt", "LGPLv3"),
     ("pyqtgraph", "MIT"),
     ("NumPy", "BSD-3-Clause"),
-    ("pandas", "BSD-3-Clause"),
     ("sqlite-utils", "Apache-2.0"),
     ("openpyxl", "MIT"),
     ("platformdirs", "MIT"),
@@ -24,8 +24,7 @@ LICENCES = (
 
 
 def about_html(ctx: AppContext) -> str:
-    meta = dict(ctx.conn.execute("SELECT key, value FROM bundled.meta"))
-    docs = ctx.conn.execute("SELECT title, publisher, published FROM bundled.documents ORDER BY doc_id").fetchall()
+    meta, docs = bundled_contents(ctx.conn)
     licences = "".join(f"<li>{escape(name)} — {escape(lic)}</li>" for name, lic in LICENCES)
     items = "".join(f"<li>{escape(t)} — {escape(p or '')}, {escape(d or '')}</li>" for t, p, d in docs)
     return (

@@ -105,4 +105,4 @@ def install(window, file_menu) -> None:
     action = QAction("&Backups…", window)
     action.triggered.connect(lambda: BackupsDialog(window).exec())
     file_menu.addAction(action)
-    window.backups_action = action
+    window.parts.add_action("backups", action)

@@ -4,6 +4,7 @@ workspace rate. A source citation is required; a workspace rate overrides the
 bundled one for the same year and currency."""
 from __future__ import annotations
 
+import html
 import sqlite3
 
 from PySide6.QtCore import Qt, Signal
@@ -11,9 +12,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QFormLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from explorer.data.units import rate_rows, save_rate
+from explorer.data.units import rate_basis, rate_rows, save_rate
 
-HEADERS = ("Year", "Currency", "Per USD", "Source", "Origin")
+HEADERS = ("Year", "Currency", "Per USD", "Basis", "Source", "Origin")
+SOURCE_COLUMN = HEADERS.index("Source")
 
 
 class ExchangeRatesDialog(QDialog):
@@ -27,14 +29,17 @@ class ExchangeRatesDialog(QDialog):
         self.setObjectName("exchange-rates-dialog")
         self.resize(760, 460)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Units of currency per US dollar, by year. Bundled rates are read-only; "
-                                "a rate you add for the same year and currency is used instead."))
+        intro = QLabel("Units of currency per US dollar, by year. Bundled rates are read-only: official annual "
+                       "averages external to the documents, each with its publisher, and one rate implied by a "
+                       "document's own conversion. A rate you add for the same year and currency is used instead.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(SOURCE_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.currentCellChanged.connect(lambda row, *_: self._edit_row(row))
         layout.addWidget(self.table, 1)
@@ -77,10 +82,12 @@ class ExchangeRatesDialog(QDialog):
             origin = "workspace (yours)" if rate.origin == "workspace" else "bundled"
             if not in_use:
                 origin += " — overridden"
-            cells = (str(rate.year), rate.currency, f"{rate.per_usd:g}", rate.source, origin)
+            # the rate as stored (repr keeps every digit the publisher printed)
+            cells = (str(rate.year), rate.currency, repr(rate.per_usd), rate_basis(rate), rate.source, origin)
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                # rich text so a long citation wraps in its tooltip
+                item.setToolTip(f"<p>{html.escape(text)}</p>")
                 if not in_use:
                     item.setForeground(Qt.GlobalColor.gray)
                 self.table.setItem(i, j, item)

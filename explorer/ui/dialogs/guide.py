@@ -1,8 +1,8 @@
 """Help → Guide (F1): a short in-app guide to the panes and the everyday keys.
 
 The pane list follows PANES (their titles and row counts come from the
-window), so a pane added later is never missing; the words about each pane
-are kept here, beside the keys they mention.
+window), and the words about each pane are the pane's own (``TablePane.guide``),
+so a pane added later is never missing.
 """
 from __future__ import annotations
 
@@ -12,30 +12,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from explorer import APP_NAME
 
-#: What each pane is for and how to use it, by pane name.
-PANE_GUIDE: dict[str, str] = {
+#: Guide text of a pane that does not declare its own yet (see TablePane.guide).
+PENDING_GUIDE: dict[str, str] = {
     "trade": "Every trade figure the documents give — bilateral totals, regional figures, commodities, "
              "shares and targets — with its unit and date precision. Narrow it with the filter box and the "
              "reporter/partner/flow/measure/status boxes; switch the unit to see values normalised. The charts "
              "show annual volumes with reported and computed growth (mismatches marked), targets against "
              "actuals, and regional figures and shares. Click a bar or point to select its row.",
-    "corridors": "Bridges, ports, railways, freight hubs and shipping routes: milestones (agreed, built, "
-                 "opened, completed, planned) on a zoomable time axis, and each route drawn at its places' "
-                 "coordinates. Choose a kind or a country/province; click a milestone or a route to select it.",
-    "energy": "Oil and gas pipelines and their segments: design, expanded and achieved capacities in their "
-              "own units (Mt/yr, bcm/yr), never added across units unless you ask for the common-energy view, "
-              "whose factors are shown and editable. The Map tab draws each placed pipeline.",
-    "institutions": "Committees, sub-committees, ministries, banks, forums, funds, plans and agreements, "
-                    "their side (China, Russia, bilateral) and how they relate. Browse them as a graph, a "
-                    "hierarchy or a timeline; selecting one anywhere selects it everywhere and lists its "
-                    "relations under the citation.",
-    "sources": "The bibliography: each document, and for the selected one everything drawn from it, grouped "
-               "by subject. Double-click an entry (or press Enter) to open it in its own pane.",
-    "indicators": "Series by country or region that are neither a trade flow nor an energy asset — GDP, trade "
-                  "as a share of GDP, CO2, production — imported from publishers' files (Our World in Data, "
-                  "World Bank WDI) with File → Import…. Choose an indicator and a country or region; the chart "
-                  "draws several series, one axis per unit and price basis, never adding across units. The "
-                  "citation names the publisher, the file and its row.",
 }
 
 KEYS = (
@@ -54,7 +37,7 @@ KEYS = (
 def guide_html(window) -> str:
     panes = "".join(
         f"<h4>{i}. {escape(p.spec.title)} <span style='font-weight:normal'>— {p.model.rowCount():,} rows, "
-        f"Ctrl+{i}</span></h4><p>{escape(PANE_GUIDE.get(p.spec.name, ''))}</p>"
+        f"Ctrl+{i}</span></h4><p>{escape(p.guide or PENDING_GUIDE.get(p.spec.name, ''))}</p>"
         for i, p in enumerate(window.panes, start=1)
     )
     keys = "".join(f"<tr><td style='padding-right:12px'><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>"
@@ -91,7 +74,7 @@ class GuideDialog(QDialog):
 
 def show_guide(window) -> GuideDialog:
     dialog = GuideDialog(window)
-    window.guide_dialog = dialog
+    window.parts.keep("guide", dialog)
     dialog.setModal(False)
     dialog.show()
     return dialog

@@ -143,14 +143,14 @@ def open_import_wizard(window, path: Path | str | None = None):
     from explorer.ui.dialogs.import_wizard import ImportWizard
 
     wizard = ImportWizard(window.ctx, window, path)
-    window.import_wizard = wizard           # tests and the drop handler reach it here
+    window.parts.keep("import_wizard", wizard)
     wizard.open()
     return wizard
 
 
 def open_import_history(window) -> ImportHistoryDialog:
     dialog = ImportHistoryDialog(window.ctx, window)
-    window.import_history = dialog
+    window.parts.keep("import_history", dialog)
     dialog.open()
     return dialog
 
@@ -185,7 +185,8 @@ def install(window, file_menu) -> None:
             action("Save import &template…", lambda: save_template(window))]
     file_menu.insertActions(first, acts)
     file_menu.insertSeparator(first)
-    window.import_actions = acts
+    for act in acts:
+        window.parts.add_action("import", act)
     window.setAcceptDrops(True)
     window.installEventFilter(_DropFilter(window))
 

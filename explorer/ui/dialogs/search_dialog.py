@@ -152,9 +152,9 @@ class SearchDialog(QDialog):
 
 def open_search(window) -> SearchDialog:
     """Show the window's search dialog (created on first use), focused on the box."""
-    dialog = getattr(window, "_search_dialog", None)
+    dialog = window.parts.get("search")
     if dialog is None:
-        dialog = window._search_dialog = SearchDialog(window)
+        dialog = window.parts.keep("search", SearchDialog(window))
     dialog.show()
     dialog.raise_()
     dialog.activateWindow()

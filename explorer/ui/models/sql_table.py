@@ -15,18 +15,19 @@ the filter pushes down to indexed columns); the count label follows
 """
 from __future__ import annotations
 
-import math
 import sqlite3
 from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
-from explorer.data import query as q
+from explorer.data import big_tables as bt
 from explorer.data.query import Filter, Order, count_rows, fetch_rows, row_number_of
 from explorer.data.db import store_of
+from explorer.data.formatting import format_number
 from explorer.data.tables import PROVENANCE, TableSpec
 from explorer.ui.jobs import Runner
+from explorer.ui.severity_icon import severity_icon
 
 PAGE_SIZE = 256
 MAX_PAGES = 8
@@ -45,39 +46,19 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
-_ICONS: dict[str, Any] = {}
-
-
-def _mark_icon(severity: str):
-    """The style's error/warning/information icon for a conflict mark (made once)."""
-    if severity not in _ICONS:
-        from PySide6.QtWidgets import QApplication, QStyle
-
-        pixmap = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
-                  "info": QStyle.StandardPixmap.SP_MessageBoxInformation}.get(
-            severity, QStyle.StandardPixmap.SP_MessageBoxWarning)
-        _ICONS[severity] = QApplication.style().standardIcon(pixmap)
-    return _ICONS[severity]
-
-
 def format_value(value: Any, numeric: bool) -> str:
-    """A number as a table shows it: grouped thousands, at most three decimals, and at
-    least three significant digits below 1 — a small non-zero value never shows as 0."""
+    """A cell as the table shows it: numbers by explorer.data.formatting, the rest as text."""
     if value is None:
         return ""
     if numeric and isinstance(value, (int, float)):
-        if isinstance(value, float) and not value.is_integer():
-            decimals = 3
-            if 0 < abs(value) < 1:
-                decimals = min(15, max(3, 2 - math.floor(math.log10(abs(value)))))
-            return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
-        return f"{value:,.0f}"
+        return format_number(value)
     return str(value)
 
 
 # Until the Trade charts run on explorer.ui.jobs (helper "charts"): the two helpers they borrow.
 def _files_of(conn: sqlite3.Connection) -> dict[str, str]:
-    return {name: path for _seq, name, path in conn.execute("PRAGMA database_list")}
+    store = store_of(conn)
+    return {"main": str(store.workspace), "bundled": str(store.bundled)}
 
 
 def _connect_like(files: dict[str, str]) -> sqlite3.Connection:
@@ -103,10 +84,18 @@ def catch_up_text_index(conn: sqlite3.Connection) -> Runner | None:
     if runner is not None and runner.busy:
         return None
     if runner is None:
-        # read-only, busy or gone: the search scans the unindexed tail meanwhile, so a failure is dropped
         runner = _INDEXERS[workspace] = Runner.writing(conn, "amur-text-index", keep_connection=False)
-    runner.run(lambda job: text_index.catch_up(job.conn))
+    # read-only, busy or gone: the search scans the unindexed tail meanwhile, so a failure is dropped
+    runner.run(lambda job: text_index.catch_up(job.conn),
+               done=lambda _none: _forget_indexer(workspace), failed=lambda _failure: _forget_indexer(workspace))
     return runner
+
+
+def _forget_indexer(workspace: str) -> None:
+    """The catch-up is done: its thread ends (a later import starts another)."""
+    runner = _INDEXERS.pop(workspace, None)
+    if runner is not None:
+        runner.stop()
 
 
 class SqlTableModel(QAbstractTableModel):
@@ -198,7 +187,7 @@ class SqlTableModel(QAbstractTableModel):
 
     def _recount(self) -> int:
         """Count (and, for big tables, start ordering) under the current filter and order."""
-        if self._orderer is None and not q.is_big(self._conn, self.spec):
+        if self._orderer is None and not bt.is_big(self._conn, self.spec):
             self._rids = None
             return count_rows(self._conn, self.spec, self._filter)
         quick = self._start()
@@ -218,13 +207,13 @@ class SqlTableModel(QAbstractTableModel):
         self._blank = (1 << 62, -1)
         self.pending = True
         self._orderer.cancel(quietly=True)
-        now = q.text_order_now(self._conn, self.spec, self._filter, self._order)
+        now = bt.text_order_now(self._conn, self.spec, self._filter, self._order)
         if now is not None:         # a rare word: the trigram index narrowed it to a few rows, ordered at once
             self._rids, self._head, self._due = now, list(now[:PAGE_SIZE]), 0
             self.pending = self.counting = False
             return len(now)
-        self._head = q.head_rids(self._conn, self.spec, self._filter, self._order, PAGE_SIZE) or []
-        quick = q.quick_count(self._conn, self.spec, self._filter)
+        self._head = bt.head_rids(self._conn, self.spec, self._filter, self._order, PAGE_SIZE) or []
+        quick = bt.quick_count(self._conn, self.spec, self._filter)
         # Stop the stale work now; start the new one once a view has painted the first
         # page (see _row), or after ORDER_DELAY_MS when no view asks: the thread holds
         # the GIL between rows, and running beside the first paint it made it take
@@ -238,7 +227,7 @@ class SqlTableModel(QAbstractTableModel):
         if gen == self._gen == self._due and self._orderer is not None:   # else newer, or submitted
             self._due = 0
             spec, flt, order = self.spec, self._filter, self._order
-            self._orderer.run(lambda job: q.ordered_rids(job.conn, spec, flt, order),
+            self._orderer.run(lambda job: bt.ordered_rids(job.conn, spec, flt, order),
                               done=lambda rids: self._on_ordered(gen, rids),
                               failed=lambda _failure: self._order_failed(gen))
 
@@ -309,7 +298,7 @@ class SqlTableModel(QAbstractTableModel):
                     lo, hi = self._blank
                     self._blank = (min(lo, row), max(hi, row))
                     return (None,) * (self._prov_offset + len(PROVENANCE) + 1)
-                page = q.fetch_by_rids(self._conn, self.spec, ids)
+                page = bt.fetch_by_rids(self._conn, self.spec, ids)
             else:
                 page = fetch_rows(self._conn, self.spec, self._filter, self._order,
                                   offset=page_no * PAGE_SIZE, limit=PAGE_SIZE)
@@ -341,7 +330,7 @@ class SqlTableModel(QAbstractTableModel):
     def row_of_key(self, key: str) -> int:
         """Row number of a key under the current filter and order, or -1."""
         if self._orderer is not None:
-            rid = q.rid_of_key(self._conn, self.spec, key)
+            rid = bt.rid_of_key(self._conn, self.spec, key)
             if rid is None:
                 return -1
             if self._rids is None:
@@ -363,7 +352,7 @@ class SqlTableModel(QAbstractTableModel):
         if self._marks and index.column() == 0 and role in (_DECORATION, _TOOLTIP):
             mark = self.mark(index.row())
             if mark is not None:
-                return _mark_icon(mark[0]) if role == _DECORATION else mark[1]
+                return severity_icon(mark[0]) if role == _DECORATION else mark[1]
         if role == _DISPLAY or role == _TOOLTIP:
             value = self._row(index.row())[index.column() + 1]
             return format_value(value, self._numeric[index.column()])

@@ -3,11 +3,13 @@ and room above the table for charts that subclasses build the first time the
 pane is shown (so that start-up never waits for pyqtgraph)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QHeaderView, QLabel, QLineEdit, QSplitter,
-    QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QApplication, QHeaderView, QLabel, QLineEdit, QMenu, QSplitter,
+    QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from explorer.data.query import Filter, citation_for
@@ -23,9 +25,14 @@ _PAINT = QEvent.Type.Paint
 
 
 class TablePane(QWidget):
-    """Base of every pane. Subclasses set ``spec`` and may override ``build_deferred``."""
+    """Base of every pane. A pane declares what it is — its ``spec`` (the table, and with it
+    the export and the search target), its ``guide`` text — and may override
+    ``build_deferred`` (charts), ``chart_widgets``/``chart_footer`` (the view export).
+    The window, the guide, the search and the saved state iterate over PANES."""
 
     spec: TableSpec
+    #: what the pane is for and how to use it (Help → Guide)
+    guide: str = ""
     #: emitted with the row key when the analyst selects a row
     row_selected = Signal(str)
     #: emitted once the pane's deferred content (charts) is drawn
@@ -188,6 +195,53 @@ class TablePane(QWidget):
             pending, self._pending_state = self._pending_state, {}
             self._pending_state = pane_state.apply(self, pending)
         self.fix_tab_order()
+
+    # -- exports ------------------------------------------------------------------
+    def export(self, path: Path) -> Path:
+        """Table (.csv/.xlsx, filtered and sorted as shown) or chart (.png/.svg, citation footer)."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix in (".csv", ".xlsx"):
+            self.export_table(path)
+        elif suffix in (".png", ".svg"):
+            self.export_chart(path)
+        else:
+            raise ValueError(f"export supports .csv, .xlsx, .png and .svg, not {suffix!r}")
+        return path
+
+    def export_table(self, path: Path) -> int:
+        """The table as shown, as CSV or (with :meth:`table_footer` on a sheet of its own) XLSX."""
+        from explorer.data.export import export_table, export_xlsx
+
+        if Path(path).suffix.lower() == ".xlsx":
+            return export_xlsx(self.ctx.conn, self.model.spec, Path(path), self.model.filter, self.model.order,
+                               footer=self.table_footer())
+        return export_table(self.ctx.conn, self.model.spec, Path(path), self.model.filter, self.model.order)
+
+    def add_export_button(self, at: int, table_stem: str, chart_stem: str) -> QToolButton:
+        """An "Export ▾" menu (table as CSV/XLSX, chart as PNG/SVG) in the toolbar at ``at``."""
+        button = QToolButton()
+        button.setText("Export ▾")          # the arrow in the text: the style's own overlapped it
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        for label, kind in (("Table as CSV…", "csv"), ("Table as XLSX…", "xlsx"), (None, None),
+                            ("Chart as PNG…", "png"), ("Chart as SVG…", "svg")):
+            if label is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(label, lambda k=kind: ask_and_export(self, k, table_stem, chart_stem))
+        button.setMenu(menu)
+        self.toolbar.insertWidget(at, button)
+        return button
+
+    def table_footer(self) -> list[str]:
+        """Lines an exported workbook carries beside the table (units, rates)."""
+        return []
+
+    def export_chart(self, path: Path) -> Path:
+        """The chart shown, as PNG or SVG with its citation footer (panes with charts)."""
+        raise ValueError(f"the {self.spec.title} pane has no chart to export")
 
     # -- keyboard -------------------------------------------------------------
     def focus_widget(self) -> QWidget:

@@ -20,6 +20,9 @@ ALL = ""
 
 class CorridorsPane(TablePane):
     spec = CORRIDORS
+    guide = ("Bridges, ports, railways, freight hubs and shipping routes: milestones (agreed, built, "
+             "opened, completed, planned) on a zoomable time axis, and each route drawn at its places' "
+             "coordinates. Choose a kind or a country/province; click a milestone or a route to select it.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -122,8 +125,22 @@ class CorridorsPane(TablePane):
         keys = self.visible_keys()
         shown = [m for m in self.milestones if m.event_id in keys]
         ids = {m.corridor_id for m in shown} | (keys & set(self.corridor_by_id))
-        self.timeline.set_data([c for c in self.corridors if c.corridor_id in ids], shown)
+        self.timeline.set_data([c for c in self.corridors if c.corridor_id in ids], shown, self.conflicts)
+        self.map.set_conflicts(self.route_conflicts(keys))
         self.map.set_visible_routes(ids)
+
+    def route_conflicts(self, shown: set[str]) -> dict[str, list]:
+        """corridor_id -> the recorded conflicts of the corridor or any of its milestones among
+        the rows ``shown`` (a route is marked only for a conflict its click can open)."""
+        out: dict[str, list] = {}
+        for key, conflicts in self.conflicts.items():
+            if key not in shown:
+                continue
+            milestone = self.milestone_by_id.get(key)
+            corridor_id = milestone.corridor_id if milestone else key
+            found = out.setdefault(corridor_id, [])
+            found += [c for c in conflicts if c not in found]
+        return out
 
     def on_filter_changed(self) -> None:
         self._redraw()
@@ -135,8 +152,9 @@ class CorridorsPane(TablePane):
 
     def _on_route_clicked(self, corridor_id: str) -> None:
         keys = self.visible_keys()
-        first = next((m.event_id for m in self.milestones
-                      if m.corridor_id == corridor_id and m.event_id in keys), corridor_id)
+        shown = [m.event_id for m in self.milestones if m.corridor_id == corridor_id and m.event_id in keys]
+        # a route marked for a conflict opens on a milestone in it, so the citation shows the conflict
+        first = next((k for k in shown if self.conflicts.get(k)), shown[0] if shown else corridor_id)
         if not self.select_key(first):
             self._sync_selection(first)
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from explorer.data.query import distinct_values
 from explorer.data.tables import ENERGY
-from explorer.ui.panes.base import TablePane, ask_and_export
+from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.facets import refill_combo
 
 #: Facet combo boxes: (column key in the ENERGY spec, label of the "any" entry).
@@ -24,6 +24,9 @@ ANY = None
 
 class EnergyPane(TablePane):
     spec = ENERGY
+    guide = ("Oil and gas pipelines and their segments: design, expanded and achieved capacities in their "
+             "own units (Mt/yr, bcm/yr), never added across units unless you ask for the common-energy view, "
+             "whose factors are shown and editable. The Map tab draws each placed pipeline.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -38,18 +41,7 @@ class EnergyPane(TablePane):
             self._fill_facet(key, any_label)
             box.currentIndexChanged.connect(lambda _i: self.apply_filter())
             self.toolbar.insertWidget(1 + i, box)
-        self.export_button = QToolButton()
-        self.export_button.setText("Export ▾")     # the arrow in the text: the style's own overlapped it
-        self.export_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.export_button)
-        menu.addAction("Table as CSV…", lambda: self._ask_and_export("csv"))
-        menu.addAction("Table as XLSX…", lambda: self._ask_and_export("xlsx"))
-        menu.addSeparator()
-        menu.addAction("Chart as PNG…", lambda: self._ask_and_export("png"))
-        menu.addAction("Chart as SVG…", lambda: self._ask_and_export("svg"))
-        self.export_button.setMenu(menu)
-        self.toolbar.insertWidget(1 + len(FACETS), self.export_button)
+        self.export_button = self.add_export_button(1 + len(FACETS), "energy", "energy-capacity")
         # measure names such as achieved_max_capacity need more room than the spec's default
         char = self.fontMetrics().averageCharWidth()
         self.table.setColumnWidth(self.spec.keys.index("measure"), 22 * char + 16)
@@ -72,6 +64,7 @@ class EnergyPane(TablePane):
         self.pipeline_map = PipelineMap()
         self.pipeline_map.figure_clicked.connect(self.select_key)
         self.pipeline_map.set_links(pipeline_links(self.ctx.conn), unplaced_assets(self.ctx.conn))
+        self._mark_pipelines()
         self.upper_tabs = QTabWidget()
         self.upper_tabs.setObjectName("energy-views")
         self.upper_tabs.setDocumentMode(True)
@@ -86,7 +79,7 @@ class EnergyPane(TablePane):
             from explorer.data.energy import fetch_figures
 
             figures = fetch_figures(self.ctx.conn, self.current_filter())
-            self.charts.set_figures(figures)
+            self.charts.set_figures(figures, self.conflicts)
             self.pipeline_map.show_assets({f.asset for f in figures})
 
     def refresh(self) -> None:
@@ -97,6 +90,13 @@ class EnergyPane(TablePane):
 
             self.pipeline_map.set_links(pipeline_links(self.ctx.conn), unplaced_assets(self.ctx.conn))
         super().refresh()
+        if self.pipeline_map is not None:
+            self._mark_pipelines()
+
+    def _mark_pipelines(self) -> None:
+        from explorer.data.conflicts import energy_asset_conflicts
+
+        self.pipeline_map.set_conflicts(energy_asset_conflicts(self.ctx.conn, self.conflicts))
 
     # -- filters ----------------------------------------------------------------------
     def facets(self) -> dict:
@@ -123,28 +123,11 @@ class EnergyPane(TablePane):
         return [f"Amur Explorer — Energy capacity, {view}",
                 *plotted_documents(self.ctx.conn, self.charts.figures), *self.charts.footer()]
 
-    def _ask_and_export(self, kind: str) -> None:
-        ask_and_export(self, kind, "energy", "energy-capacity")
+    def export_chart(self, path: Path) -> Path:
+        from explorer.ui.export_view import report_style
+        from explorer.ui.widgets.plot import export_chart
 
-    def export(self, path: Path) -> Path:
-        """Table (.csv/.xlsx, filtered and sorted as shown) or chart (.png/.svg, citation footer)."""
-        suffix = path.suffix.lower()
-        if suffix == ".csv":
-            from explorer.data.export import export_table
-
-            export_table(self.ctx.conn, self.spec, path, self.model.filter, self.model.order)
-        elif suffix == ".xlsx":
-            from explorer.data.export import export_xlsx
-
-            export_xlsx(self.ctx.conn, self.model.spec, path, self.model.filter, self.model.order)
-        elif suffix in (".png", ".svg"):
-            from explorer.ui.export_view import report_style
-            from explorer.ui.widgets.plot import export_chart
-
-            if self.charts is None:
-                raise ValueError("the charts are not drawn yet")
-            with report_style(self):
-                export_chart(self.charts.chart_area, path, self.chart_footer())
-        else:
-            raise ValueError(f"export supports .csv, .xlsx, .png and .svg, not {suffix!r}")
-        return path
+        if self.charts is None:
+            raise ValueError("the charts are not drawn yet")
+        with report_style(self):
+            return export_chart(self.charts.chart_area, path, self.chart_footer())

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from explorer.data.query import distinct_values
 from explorer.data.tables import INDICATORS
-from explorer.ui.panes.base import TablePane, ask_and_export
+from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.check_facet import CheckFacet
 
 #: Facet combo boxes: (column key in the INDICATORS spec, label of the "any" entry).
@@ -30,6 +30,11 @@ EMPTY_TEXT = (
 
 class IndicatorsPane(TablePane):
     spec = INDICATORS
+    guide = ("Series by country or region that are neither a trade flow nor an energy asset — GDP, trade "
+             "as a share of GDP, CO2, production — imported from publishers' files (Our World in Data, "
+             "World Bank WDI) with File → Import…. Choose an indicator and a country or region; the chart "
+             "draws several series, one axis per unit and price basis, never adding across units. The "
+             "citation names the publisher, the file and its row.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -43,17 +48,7 @@ class IndicatorsPane(TablePane):
             self._fill_facet(key)
             box.changed.connect(lambda _values: self.apply_filter())
             self.toolbar.insertWidget(1 + i, box)
-        self.export_button = QToolButton()
-        self.export_button.setText("Export")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.export_button)
-        menu.addAction("Table as CSV…", lambda: self._ask_and_export("csv"))
-        menu.addAction("Table as XLSX…", lambda: self._ask_and_export("xlsx"))
-        menu.addSeparator()
-        menu.addAction("Chart as PNG…", lambda: self._ask_and_export("png"))
-        menu.addAction("Chart as SVG…", lambda: self._ask_and_export("svg"))
-        self.export_button.setMenu(menu)
-        self.toolbar.insertWidget(1 + len(FACETS), self.export_button)
+        self.export_button = self.add_export_button(1 + len(FACETS), "indicators", "indicators-chart")
         # GDP in US$ runs to 14 digits and 3 decimals: the whole number must show
         digits = self.table.fontMetrics().horizontalAdvance("88,888,888,888,888.888")
         self.table.setColumnWidth(self.spec.keys.index("value"), digits + 20)
@@ -138,26 +133,9 @@ class IndicatorsPane(TablePane):
         return ["Amur Explorer — Indicators, each series in its own unit",
                 *plotted_sources(self.chart.chart)] if self.chart and self.chart.chart else []
 
-    def _ask_and_export(self, kind: str) -> None:
-        ask_and_export(self, kind, "indicators", "indicators-chart")
+    def export_chart(self, path: Path) -> Path:
+        from explorer.ui.widgets.plot import export_chart
 
-    def export(self, path: Path) -> Path:
-        """Table (.csv/.xlsx, filtered and sorted as shown) or chart (.png/.svg, citation footer)."""
-        suffix = path.suffix.lower()
-        if suffix == ".csv":
-            from explorer.data.export import export_table
-
-            export_table(self.ctx.conn, self.spec, path, self.model.filter, self.model.order)
-        elif suffix == ".xlsx":
-            from explorer.data.export import export_xlsx
-
-            export_xlsx(self.ctx.conn, self.model.spec, path, self.model.filter, self.model.order)
-        elif suffix in (".png", ".svg"):
-            from explorer.ui.widgets.plot import export_chart
-
-            if self.chart is None or not self.chart.chart_area.isVisible():
-                raise ValueError("there is no chart to export: no indicator values under this filter")
-            export_chart(self.chart.chart_area, path, self.chart_footer())
-        else:
-            raise ValueError(f"export supports .csv, .xlsx, .png and .svg, not {suffix!r}")
-        return path
+        if self.chart is None or not self.chart.chart_area.isVisible():
+            raise ValueError("there is no chart to export: no indicator values under this filter")
+        return export_chart(self.chart.chart_area, path, self.chart_footer())

@@ -19,6 +19,10 @@ ALL = "__all__"
 
 class InstitutionsPane(TablePane):
     spec = INSTITUTIONS
+    guide = ("Committees, sub-committees, ministries, banks, forums, funds, plans and agreements, "
+             "their side (China, Russia, bilateral) and how they relate. Browse them as a graph, a "
+             "hierarchy or a timeline; selecting one anywhere selects it everywhere and lists its "
+             "relations under the citation.")
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -35,27 +39,32 @@ class InstitutionsPane(TablePane):
         self.toolbar.insertWidget(4, self.kind_combo)
         self.filter_edit.setPlaceholderText("Filter institutions — name in English, Russian or Chinese, or any word")
 
-        # The relations of the selected institution, under its citation.
+        # The relations of the selected institution, under the table: the citation keeps the
+        # whole height of the side panel, down to its quote (at 1280×800 too)
         self.relations_list = QListWidget()
         self.relations_list.setObjectName("institution-relations")
+        self.relations_list.setMinimumHeight(3 * self.fontMetrics().lineSpacing())
         self.relations_list.itemActivated.connect(self._on_relation_item)
         self.relations_list.itemClicked.connect(self._on_relation_item)
-        side = QSplitter(Qt.Orientation.Vertical)
-        side.addWidget(self.citation)            # moves the citation out of the lower splitter
-        self.lower.addWidget(side)
         box = QWidget()
         box_layout = QVBoxLayout(box)
         box_layout.setContentsMargins(0, 0, 0, 0)
         self.relations_title = QLabel("<b>Relations</b>")
-        # a long name wraps: it never widens the side panel and squeezes the table
+        # a long name wraps: it never widens its panel nor squeezes the table
         self.relations_title.setWordWrap(True)
         self.relations_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        # at most two lines (the whole name is its tooltip): a wrapped title asks for the height of
+        # its narrowest width, which would push the splitter and squeeze the table to a few rows
+        self.relations_title.setMaximumHeight(2 * self.fontMetrics().lineSpacing() + 4)
         box_layout.addWidget(self.relations_title)
         box_layout.addWidget(self.relations_list)
-        side.addWidget(box)
-        side.setStretchFactor(0, 3)              # the citation (down to its quote) before the relations
-        side.setStretchFactor(1, 1)
-        side.setSizes([300, 100])
+        self.table_and_relations = left = QSplitter(Qt.Orientation.Vertical)
+        left.setObjectName("institutions-table-and-relations")
+        self.lower.insertWidget(0, left)
+        left.addWidget(self.table)               # moves the table out of the lower splitter
+        left.addWidget(box)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 1)
         self.lower.setStretchFactor(0, 3)
         self.lower.setStretchFactor(1, 1)
         self.lower.setSizes([860, 400])
@@ -89,7 +98,7 @@ class InstitutionsPane(TablePane):
     # -- the three views ------------------------------------------------------------------
     def build_deferred(self) -> None:
         from explorer.data.institutions import InstitutionData
-        from explorer.ui.widgets.institution_views import InstitutionGraph, InstitutionTimeline, InstitutionTree
+        from explorer.ui.widgets.institutions import InstitutionGraph, InstitutionTimeline, InstitutionTree
 
         self.data = InstitutionData.load(self.ctx.conn)
         self.graph = InstitutionGraph()
@@ -105,9 +114,12 @@ class InstitutionsPane(TablePane):
         self.add_upper(self.views, stretch=3)
         total = sum(self.splitter.sizes()) or 700
         # the views above, room below for a citation down to its quote (at 1280×800 too)
-        self.splitter.setSizes([int(total * 0.6), total - int(total * 0.6)])
+        self.splitter.setSizes([int(total * 0.55), total - int(total * 0.55)])
         width = sum(self.lower.sizes()) or 1260
         self.lower.setSizes([int(width * 0.66), width - int(width * 0.66)])
+        height = sum(self.table_and_relations.sizes()) or 300
+        # most of it for the table; the relations (a few lines) beneath
+        self.table_and_relations.setSizes([int(height * 0.72), height - int(height * 0.72)])
         self._redraw_views()
 
     def on_filter_changed(self) -> None:
@@ -126,9 +138,9 @@ class InstitutionsPane(TablePane):
         from explorer.data.institutions import filtered_ids
 
         self.visible_ids = filtered_ids(self.ctx.conn, self.current_filter())
-        self.graph.populate(self.data, self.visible_ids)
-        self.tree.populate(self.data, self.visible_ids)
-        self.timeline.populate(self.data, self.visible_ids)
+        self.graph.populate(self.data, self.visible_ids, self.conflicts)
+        self.tree.populate(self.data, self.visible_ids, self.conflicts)
+        self.timeline.populate(self.data, self.visible_ids, self.conflicts)
         current = self.current_inst if self.current_inst in self.visible_ids else None
         self.select_institution(current, origin=None) if current else self._show_relations(None)
 
@@ -170,6 +182,7 @@ class InstitutionsPane(TablePane):
         names = self.data.institutions
         outgoing, incoming = self.data.relations_of(inst_id)
         self.relations_title.setText(f"<b>Relations</b> of {names[inst_id].name_en}")
+        self.relations_title.setToolTip(names[inst_id].name_en)
         for rel in outgoing:
             other = names[rel.to_id].name_en if rel.to_id in names else rel.to_id
             self._add_relation(f"{rel.label} → {other}", rel, rel.to_id)

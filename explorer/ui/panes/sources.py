@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.data.conflicts import MARK, Conflict, load_conflicts, pane_rows, statements
+from explorer.data.citations import document_title
 from explorer.data.entries import Entry, drawn_from
-from explorer.data.tables import SOURCES
+from explorer.data.tables import SOURCES, SPECS_BY_NAME
 from explorer.ui.navigate import open_entry
 from explorer.ui.panes.base import TablePane
 
@@ -74,8 +75,6 @@ class DrawnFromPanel(QWidget):
 _SEVERITY_ICON = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
                   "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
                   "info": QStyle.StandardPixmap.SP_MessageBoxInformation}
-_PANE_TITLES = {"trade": "Trade", "corridors": "Corridors", "energy": "Energy", "institutions": "Institutions",
-                "sources": "Sources"}
 
 
 class ConflictsPanel(QWidget):
@@ -117,7 +116,8 @@ class ConflictsPanel(QWidget):
             self.tree.addTopLevelItem(item)
             for said in statements(conn, c):
                 target = next(iter(pane_rows(conn, said.ref)), None)
-                where = _PANE_TITLES.get(target[0], "") if target else "no pane"
+                where = SPECS_BY_NAME[target[0]].title if target and target[0] in SPECS_BY_NAME else (
+                    "" if target else "no pane")
                 quote = f" — “{said.quote}”" if said.quote else ""
                 child = QTreeWidgetItem(item, [where, f"{said.label}: {said.ref.row_id}",
                                                f"{said.text}{quote}"])
@@ -130,6 +130,8 @@ class ConflictsPanel(QWidget):
 
 class SourcesPane(TablePane):
     spec = SOURCES
+    guide = ("The bibliography: each document, and for the selected one everything drawn from it, grouped "
+             "by subject. Double-click an entry (or press Enter) to open it in its own pane.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -161,8 +163,7 @@ class SourcesPane(TablePane):
         if not doc_id:
             self.drawn.show_groups(None, [])
             return
-        row = self.ctx.conn.execute("SELECT title FROM all_documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        self.drawn.show_groups(row[0] if row and row[0] else doc_id, drawn_from(self.ctx.conn, doc_id))
+        self.drawn.show_groups(document_title(self.ctx.conn, doc_id), drawn_from(self.ctx.conn, doc_id))
 
     def show_conflict_list(self) -> None:
         found = load_conflicts(self.ctx.conn)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QMenu, QToolBut
 
 from explorer.data.query import Filter, distinct_values, is_big
 from explorer.data.tables import TRADE, TableSpec
-from explorer.data.trade_view import GrowthCheckCache, monthly_view, trade_view
+from explorer.data.trade_view import GrowthCheckCache, monthly_view, period_years, trade_view
 from explorer.data.units import AS_REPORTED, DEFAULT_TARGET, TARGETS, Rates, normalised_sql
 from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.facets import refill_combo
@@ -22,17 +22,6 @@ FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "measure
 REDRAW_DELAY_MS = 30
 #: Pixels a header needs beside its text: the sort arrow and the style's margins.
 HEADER_ROOM = 32
-
-
-def period_years(conn) -> list[int]:
-    """Every year from the earliest period to the latest (interval ends included);
-    the workspace's bounds come off its period index, never a scan."""
-    lo_hi = [conn.execute("SELECT min(substr(period, 1, 4)), max(substr(period, instr(period, '/') + 1, 4)) "
-                          "FROM bundled.trade_figures").fetchone(),
-             conn.execute("SELECT substr(min(period), 1, 4), substr(max(period), 1, 4) "
-                          "FROM main.trade_figures").fetchone()]
-    years = [int(y) for pair in lo_hi for y in pair if y and str(y).isdigit()]
-    return list(range(min(years), max(years) + 1)) if years else []
 
 
 def spec_for_unit(target: str) -> TableSpec:

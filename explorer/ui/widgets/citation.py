@@ -8,9 +8,8 @@ from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QMenu, QTextBrowser, QToolButton, QVBoxLayout, QWidget,
 )
 
-from explorer.data.citations import STYLES, format_citation
+from explorer.data.citations import STYLES, Citation, format_citation
 from explorer.data.conflicts import MARK, Conflict, Statement
-from explorer.data.query import Citation
 
 _SEVERITY_COLOUR = {"error": "#c62828", "warning": "#b26a00", "info": "#1565c0"}
 

@@ -18,7 +18,10 @@ from PySide6.QtWidgets import (
 
 from explorer import settings
 from explorer.data import energy
+from explorer.data.conflicts import MARK, Conflict, worst_severity
 from explorer.data.energy import COMMON_UNIT, ConversionFactor, EnergyFigure
+from explorer.ui.severity_icon import severity_icon
+from explorer.ui.widgets.conflict_marks import severity_colour, with_conflicts
 from explorer.ui.widgets.plot import make_plot, pg
 
 #: Colour of each capacity kind (same in every plot and the legend).
@@ -88,6 +91,8 @@ class BarPlot(QWidget):
         item.layout.setContentsMargins(12, 4, 16, 6)    # room under the axis title
         item.getAxis("bottom").setHeight(46)     # tick labels and the axis title, whole
         self.rows: list[tuple[EnergyFigure, float, str]] = []   # figure, drawn value, bar label
+        self.conflicts: dict[str, list[Conflict]] = {}          # figure_id -> recorded conflicts
+        self.conflict_marked: set[str] = set()                 # bars drawn with a conflict mark
         self.last_hover = ""
         self.plot.scene().sigMouseMoved.connect(self._on_move)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
@@ -95,9 +100,14 @@ class BarPlot(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
 
-    def set_rows(self, rows: list[tuple[EnergyFigure, float, str]]) -> None:
+    def set_rows(self, rows: list[tuple[EnergyFigure, float, str]],
+                 conflicts: dict[str, list[Conflict]] | None = None) -> None:
+        """Draw the bars; one whose figure is in a recorded conflict (``conflicts``:
+        figure_id -> conflicts) is outlined and labelled "⚠ …" in the severity's colour."""
         p = pg()
         self.rows = rows
+        self.conflicts = {k: v for k, v in (conflicts or {}).items() if v}
+        self.conflict_marked = {f.figure_id for f, _v, _l in rows if f.figure_id in self.conflicts}
         item = self.plot.getPlotItem()
         item.clear()
         if not rows:
@@ -113,10 +123,14 @@ class BarPlot(QWidget):
         values = [v for _f, v, _l in rows]
         colour = self.palette().text().color()
         brushes = [p.mkBrush(KIND_COLOURS.get(f.measure, "#7f7f7f")) for f, _v, _l in rows]
+        pens = [p.mkPen(self._mark_colour(f), width=3) if f.figure_id in self.conflict_marked
+                else p.mkPen(None) for f, _v, _l in rows]
         item.addItem(p.BarGraphItem(x0=[0] * len(rows), y=[y + BAR_OFFSET for y in ys], height=BAR_HEIGHT,
-                                    width=values, brushes=brushes))
+                                    width=values, brushes=brushes, pens=pens))
         for y, (f, v, label) in zip(ys, rows):
-            value_text = p.TextItem(label, anchor=(0, 0.5), color=colour)
+            marked = f.figure_id in self.conflict_marked
+            value_text = p.TextItem(f"{MARK} {label}" if marked else label, anchor=(0, 0.5),
+                                    color=self._mark_colour(f) if marked else colour)
             value_text.setPos(v, y + BAR_OFFSET)
             item.addItem(value_text)
             name = p.TextItem(html=f"<span style='color:{colour.name()}'>{escape(f.asset)} · "
@@ -126,6 +140,12 @@ class BarPlot(QWidget):
         top = max(values) or 1.0
         item.setXRange(0, top * 1.45, padding=0)
         item.setYRange(-0.62, len(rows) - 0.45, padding=0)     # room for the first name above its bar
+
+    def _mark_colour(self, f: EnergyFigure) -> str:
+        return severity_colour(worst_severity(self.conflicts.get(f.figure_id, [])))
+
+    def hover_text(self, f: EnergyFigure) -> str:
+        return with_conflicts(f.hover_text(), self.conflicts.get(f.figure_id))
 
     def bar_center(self, figure_id: str) -> QPointF | None:
         """Where a figure's bar is, in the plot widget's coordinates (for tests and keyboard)."""
@@ -148,7 +168,7 @@ class BarPlot(QWidget):
 
     def _on_move(self, scene_pos) -> None:
         f = self.figure_at(scene_pos)
-        self.last_hover = f.hover_text() if f else ""
+        self.last_hover = self.hover_text(f) if f else ""
         if f:
             QToolTip.showText(QCursor.pos(), self.last_hover, self.plot)
         else:
@@ -177,14 +197,18 @@ class OtherFiguresList(QTreeWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.itemClicked.connect(self._on_item)
+        self.conflict_marked: set[str] = set()      # figures listed with a conflict mark
 
     def _on_item(self, item: QTreeWidgetItem, _column: int) -> None:
         figure_id = item.data(0, Qt.ItemDataRole.UserRole)
         if figure_id:
             self.figure_clicked.emit(figure_id)
 
-    def set_figures(self, figures: list[EnergyFigure]) -> None:
+    def set_figures(self, figures: list[EnergyFigure], conflicts: dict[str, list[Conflict]] | None = None) -> None:
+        """List the figures by asset; one in a recorded conflict gets the tables' severity icon."""
+        conflicts = conflicts or {}
         self.clear()
+        self.conflict_marked = set()
         parents: dict[str, QTreeWidgetItem] = {}
         for f in figures:
             parent = parents.get(f.asset)
@@ -194,8 +218,12 @@ class OtherFiguresList(QTreeWidget):
                 parent.setFirstColumnSpanned(True)
             item = QTreeWidgetItem(parent, [f.kind_label, f.value_label(), f.date or ""])
             item.setData(0, Qt.ItemDataRole.UserRole, f.figure_id)
+            found = conflicts.get(f.figure_id)
             for col in range(3):
-                item.setToolTip(col, f.hover_text())
+                item.setToolTip(col, with_conflicts(f.hover_text(), found))
+            if found:
+                item.setIcon(0, severity_icon(worst_severity(found)))
+                self.conflict_marked.add(f.figure_id)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.expandAll()
         if not figures:
@@ -264,6 +292,7 @@ class EnergyCharts(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.figures: list[EnergyFigure] = []
+        self.conflicts: dict[str, list[Conflict]] = {}      # figure_id -> recorded conflicts
         self.factors = load_factors()
         self.plots: dict[tuple[str, str], BarPlot] = {}
         self.converted: list[energy.Converted] = []
@@ -317,8 +346,10 @@ class EnergyCharts(QWidget):
         layout.addWidget(self.chart_area, 1)
 
     # -- data ----------------------------------------------------------------------
-    def set_figures(self, figures: list[EnergyFigure]) -> None:
+    def set_figures(self, figures: list[EnergyFigure], conflicts: dict[str, list[Conflict]] | None = None) -> None:
+        """Chart these figures, marking those in a recorded conflict (figure_id -> conflicts)."""
         self.figures = figures
+        self.conflicts = dict(conflicts or {})
         self.redraw()
 
     @property
@@ -357,7 +388,7 @@ class EnergyCharts(QWidget):
 
     def redraw(self) -> None:
         self._clear_plots()
-        self.others.set_figures(energy.other_figures(self.figures))
+        self.others.set_figures(energy.other_figures(self.figures), self.conflicts)
         if self.common:
             self._draw_common()
         else:
@@ -368,7 +399,7 @@ class EnergyCharts(QWidget):
         groups = energy.capacity_groups(self.figures)
         for (commodity, unit), figs in groups.items():
             plot = self._add_plot((commodity, unit), f"{commodity.capitalize()} capacity ({unit})", len(figs))
-            plot.set_rows([(f, f.value, f.value_label()) for f in figs])
+            plot.set_rows([(f, f.value, f.value_label()) for f in figs], self.conflicts)
         if not groups:
             self._add_plot(("", ""), "", 1).set_rows([])
         self.heading.setText("<b>Capacity by asset and kind</b>, each in its unit as stated (never added across units)")
@@ -382,7 +413,7 @@ class EnergyCharts(QWidget):
                  f"(= {c.figure.value_label()})") for c in self.converted if c.value is not None]
         plot = self._add_plot(("common", COMMON_UNIT), f"Capacity in common energy units ({COMMON_UNIT}, "
                               "approximate)", len(rows))
-        plot.set_rows(rows)
+        plot.set_rows(rows, self.conflicts)
         self.heading.setText(f"<b>Capacity by asset and kind</b>, converted to {COMMON_UNIT} "
                              "with the approximate factors listed at right")
         lines = ["<b>Converted with</b> (external to the documents, approximate; "
@@ -404,12 +435,21 @@ class EnergyCharts(QWidget):
         present = [m for m in energy.CAPACITY_MEASURES if any(f.measure == m for f in self.figures)]
         swatches = " ".join(
             f"<span style='color:{KIND_COLOURS[m]}'>■</span> {energy.CAPACITY_MEASURES[m]}" for m in present)
-        return f"Capacity kind: {swatches}" if swatches else ""
+        legend = f"Capacity kind: {swatches}" if swatches else ""
+        if any(plot.conflict_marked for plot in self.plots.values()) or self.others.conflict_marked:
+            legend += (f"{'. ' if legend else ''}<span style='color:{severity_colour('error')}'>{MARK}</span> "
+                       "outlined: recorded conflict")
+        return legend
 
     # -- for the pane and tests --------------------------------------------------------
     def plotted(self) -> dict[str, tuple[float, str]]:
         """figure_id -> (value drawn, bar label) over every plot."""
         return {f.figure_id: (v, label) for plot in self.plots.values() for f, v, label in plot.rows}
+
+    @property
+    def conflict_marked(self) -> set[str]:
+        """Figures drawn or listed with a conflict mark."""
+        return set().union(*(p.conflict_marked for p in self.plots.values())) | self.others.conflict_marked
 
     def plot_for(self, figure_id: str) -> BarPlot | None:
         for plot in self.plots.values():
@@ -444,6 +484,7 @@ class PipelineMap(QWidget):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.links: dict[str, energy.Link] = {}
+        self.conflicted_figure: dict[str, str] = {}     # asset_id -> a figure of it in a recorded conflict
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.map, 1)
@@ -475,6 +516,11 @@ class PipelineMap(QWidget):
                      + ", ".join(unplaced) + ".")
         self.note.setText(text)
 
+    def set_conflicts(self, by_asset: dict[str, tuple[str, list[Conflict]]]) -> None:
+        """Mark the pipelines whose figures are in a recorded conflict; a click opens that figure."""
+        self.conflicted_figure = {asset: figure for asset, (figure, _c) in by_asset.items()}
+        self.map.set_conflicts({asset: found for asset, (_f, found) in by_asset.items()})
+
     def show_assets(self, names: set[str]) -> None:
         """Show only the pipelines among these asset names (the pane's filter)."""
         self.map.set_visible_routes([k for k, link in self.links.items() if link.name in names])
@@ -482,5 +528,7 @@ class PipelineMap(QWidget):
     def _on_route(self, asset_id: str) -> None:
         self.map.highlight(asset_id)
         link = self.links.get(asset_id)
-        if link is not None and link.figure_id:
-            self.figure_clicked.emit(link.figure_id)
+        # a marked pipeline opens on its conflicted figure, so the citation shows the conflict
+        figure_id = self.conflicted_figure.get(asset_id) or (link.figure_id if link else None)
+        if figure_id:
+            self.figure_clicked.emit(figure_id)

@@ -23,7 +23,9 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from explorer.data.conflicts import Conflict
 from explorer.paths import resources_dir
+from explorer.ui.widgets import conflict_marks
 from explorer.ui.widgets.plot import SERIES_COLOURS, pg
 
 pgm = pg()
@@ -101,6 +103,8 @@ class MapWidget(QWidget):
         self.setObjectName("map")
         self.routes: dict[str, Route] = {}
         self.highlighted: str | None = None
+        self.conflicts: dict[str, list[Conflict]] = {}     # route key -> recorded conflicts it is in
+        self._conflict_item = None
         self._place_labels: dict[tuple[float, float], object] = {}
         self.plot = pgm.PlotWidget()
         self.plot.setMinimumSize(240, 200)
@@ -191,6 +195,7 @@ class MapWidget(QWidget):
             self._add_place_label(route, lon, lat, name)
         self.routes[key] = route
         self._restyle()
+        self._draw_conflict_marks()
         self._schedule_layout()
 
     def _add_place_label(self, route: Route, lon: float, lat: float, name: str) -> None:
@@ -215,7 +220,43 @@ class MapWidget(QWidget):
             if id(text) not in still_used:
                 self.plot.removeItem(text)
                 self._place_labels = {k: v for k, v in self._place_labels.items() if v is not text}
+        self._draw_conflict_marks()
         self._schedule_layout()
+
+    # -- recorded conflicts -------------------------------------------------------------
+    def set_conflicts(self, conflicts: dict[str, list[Conflict]]) -> None:
+        """Mark each route in a recorded conflict (route key -> conflicts) at its middle."""
+        self.conflicts = {k: v for k, v in conflicts.items() if v}
+        self._draw_conflict_marks()
+
+    @property
+    def conflict_marked(self) -> set[str]:
+        """The shown routes that carry a conflict mark."""
+        return {k for k, r in self.routes.items() if r.visible and k in self.conflicts}
+
+    @staticmethod
+    def _middle(route: Route) -> tuple[float, float]:
+        path = route.path or route.points
+        if len(path) % 2:
+            return path[len(path) // 2]
+        (x0, y0), (x1, y1) = path[len(path) // 2 - 1], path[len(path) // 2]
+        return (x0 + x1) / 2, (y0 + y1) / 2
+
+    def _draw_conflict_marks(self) -> None:
+        if self._conflict_item is not None:
+            self.plot.removeItem(self._conflict_item)
+            self._conflict_item = None
+        points = [(*self._middle(self.routes[k]), k, self.conflicts[k]) for k in sorted(self.conflict_marked)]
+        for key, route in self.routes.items():
+            tip = conflict_marks.with_conflicts(route.label, self.conflicts.get(key))
+            route.curve.setToolTip(tip)
+            route.curve.curve.setToolTip(tip)
+        if points:
+            self._conflict_item = conflict_marks.mark_item(
+                points, pgm, tip=lambda k: conflict_marks.with_conflicts(self.routes[k].label, self.conflicts[k]))
+            self._conflict_item.sigClicked.connect(
+                lambda _item, spots, _ev=None: self.route_clicked.emit(str(spots[0].data())) if len(spots) else None)
+            self.plot.addItem(self._conflict_item, ignoreBounds=True)
 
     # -- place labels ---------------------------------------------------------------------
     def _schedule_layout(self, *_args) -> None:
@@ -279,6 +320,7 @@ class MapWidget(QWidget):
         for route in self.routes.values():
             route.visible = route.key in keys
             route.curve.setVisible(route.visible)
+        self._draw_conflict_marks()
         self._schedule_layout()
 
     def highlight(self, key: str | None) -> None:

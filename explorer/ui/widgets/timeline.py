@@ -15,7 +15,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from explorer.data.conflicts import Conflict
 from explorer.data.corridors import EVENT_ORDER, KIND_ORDER, Corridor, Milestone, kind_label
+from explorer.ui.widgets import conflict_marks
 from explorer.ui.widgets.plot import fit_legend_columns, pg
 from explorer.ui.widgets.text_layout import elide_middle
 
@@ -148,6 +150,8 @@ class TimelineWidget(QWidget):
         self.rows: list[Corridor] = []
         self.glyphs: dict[str, Glyph] = {}
         self.undated: list[str] = []
+        self.conflicts: dict[str, list[Conflict]] = {}     # event_id -> recorded conflicts it is in
+        self.conflict_marked: set[str] = set()             # the milestones drawn with a conflict mark
         self.selected_event: str | None = None
         self.selected_corridor: str | None = None
         self._syncing = False
@@ -202,6 +206,8 @@ class TimelineWidget(QWidget):
         self._items: list = []
         self._ring = pgm.ScatterPlotItem(size=22, symbol="o", pen=pgm.mkPen(HIGHLIGHT, width=3), brush=None)
         self._ring.setZValue(20)
+        # the selection ring sits on top: a click through it still reaches the milestone
+        self._ring.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self._row_band = pgm.LinearRegionItem(orientation="horizontal", movable=False,
                                               brush=QColor(255, 176, 0, 45), pen=pgm.mkPen(None))
         self._row_band.setZValue(-5)
@@ -216,8 +222,11 @@ class TimelineWidget(QWidget):
         self.view.sigResized.connect(self._fit_rows)
 
     # -- data ------------------------------------------------------------------------
-    def set_data(self, corridors: list[Corridor], milestones: list[Milestone]) -> None:
-        """Draw these corridors (one row each) and their milestones; keeps the time range."""
+    def set_data(self, corridors: list[Corridor], milestones: list[Milestone],
+                 conflicts: dict[str, list[Conflict]] | None = None) -> None:
+        """Draw these corridors (one row each) and their milestones, marking those in a
+        recorded conflict (``conflicts``: event_id -> conflicts); keeps the time range."""
+        self.conflicts = dict(conflicts or {})
         order = {k: i for i, k in enumerate(KIND_ORDER)}
         by_corridor: dict[str, list[Milestone]] = {}
         for m in milestones:
@@ -243,7 +252,8 @@ class TimelineWidget(QWidget):
             span = m.span
             self.glyphs[m.event_id] = Glyph(
                 m.event_id, m.corridor_id, span.mid_ts(), xr[0], xr[1], row_of[m.corridor_id],
-                event_symbol(m.event), milestone_tooltip(corridor_of[m.corridor_id], m))
+                event_symbol(m.event), conflict_marks.with_conflicts(
+                    milestone_tooltip(corridor_of[m.corridor_id], m), self.conflicts.get(m.event_id)))
         self._milestones = {m.event_id: m for m in milestones if m.event_id in self.glyphs}
         self._redraw()
 
@@ -311,6 +321,17 @@ class TimelineWidget(QWidget):
         self.markers.sigClicked.connect(self._on_clicked)
         self.markers.sigHovered.connect(self._on_hovered)
         self._add(self.markers)
+        self._draw_conflict_marks()
+
+    def _draw_conflict_marks(self) -> None:
+        """A ring and a triangle in the severity's colour round each milestone in a recorded conflict."""
+        points = [(g.x, g.y, g.event_id, self.conflicts[g.event_id])
+                  for g in self.glyphs.values() if self.conflicts.get(g.event_id)]
+        self.conflict_marked = {p[2] for p in points}
+        if points:
+            marks = conflict_marks.mark_item(points, pgm, tip=lambda key: self.glyphs[key].tooltip)
+            marks.sigClicked.connect(self._on_clicked)
+            self._add(marks)
 
     def _draw_overview(self) -> None:
         pts = [(g.x, g.y) for g in self.glyphs.values()]
@@ -331,6 +352,8 @@ class TimelineWidget(QWidget):
             self.legend.addItem(sample, kind_label(kind))
         sample = pgm.ScatterPlotItem(symbol="o", size=10, pen=pgm.mkPen("#555", width=2), brush=pgm.mkBrush("w"))
         self.legend.addItem(sample, "hollow: planned")
+        if self.conflict_marked:
+            self.legend.addItem(conflict_marks.legend_sample(pgm), "⚠ recorded conflict")
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

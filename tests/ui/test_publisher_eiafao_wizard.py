@@ -1,0 +1,41 @@
+"""EIA and FAOSTAT files go through the import wizard with Next alone: the layout is recognised,
+the header found past the preamble, and the same rows land as on the command line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "eiafao"
+
+
+def open_wizard(qtbot, window, path: Path):
+    action = next(a for a in window.import_actions if a.text() == "&Import…")
+    action.trigger()
+    wizard = window.import_wizard
+    qtbot.waitUntil(wizard.isVisible)
+    wizard.file_page.path_edit.setText(str(path))
+    return wizard
+
+
+@pytest.mark.parametrize("name, layout, rows", [
+    ("eia_international_data_china_us_2019_trimmed.csv", "eia", 1569),
+    ("FAOSTAT_data_en_1-5-2023.csv", "faostat", 21),
+])
+def test_publisher_file_imports_with_next_alone(qtbot, window, name, layout, rows):
+    wizard = open_wizard(qtbot, window, FIXTURES / name)
+    wizard.next()
+    assert f"Layout: {layout}" in wizard.preview_page.format_label.text()
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page
+    wizard.next()
+    check = wizard.check_page
+    qtbot.waitUntil(lambda: check.done, timeout=60000)
+    assert f"would add {rows}," in check.report.toPlainText(), check.report.toPlainText()
+    wizard.next()
+    page = wizard.import_page
+    qtbot.waitUntil(lambda: page.done, timeout=60000)
+    assert f"added {rows}," in page.report.toPlainText()
+    conn = window.ctx.conn
+    assert conn.execute("SELECT count(*) FROM indicators WHERE source_file = ?", (name,)).fetchone()[0] == rows
+    wizard.accept()
