@@ -195,3 +195,11 @@ def test_on_a_big_workspace_the_commodities_are_summed_off_the_ui_thread_when_sh
     # HS 27 of the Comtrade file (81 bn in 2022) and of the monthly file (6 bn in 2023); never a TOTAL
     assert [code for code, _g in chart.stack.groups] == ["H6:27", "27"]
     assert (chart.stack.total(2022), chart.stack.total(2023)) == pytest.approx((81.0, 6.0))
+
+
+def test_a_value_in_usd_is_whole_in_the_value_column(qtbot, comtrade_window):
+    """Comtrade values in USD (114,148,970,877) were cut to "10,329,…"."""
+    pane = show_and_wait(qtbot, comtrade_window, "trade")
+    column = pane.model.spec.keys.index("value")
+    fm = pane.table.fontMetrics()
+    assert pane.table.columnWidth(column) >= fm.horizontalAdvance("114,148,970,877") + 8

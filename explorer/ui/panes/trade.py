@@ -22,6 +22,8 @@ FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "measure
 REDRAW_DELAY_MS = 30
 #: Pixels a header needs beside its text: the sort arrow and the style's margins.
 HEADER_ROOM = 32
+#: The value column is at least this wide: a year's trade in USD, whole.
+WIDEST_VALUE = "999,999,999,999"
 
 
 def spec_for_unit(target: str) -> TableSpec:
@@ -117,8 +119,11 @@ class TradePane(TablePane):
         font = QFont(header.font())
         font.setBold(True)
         fm = QFontMetrics(font)
+        cell = self.table.fontMetrics()
         for index, col in enumerate(self.model.spec.columns):
             wide = fm.horizontalAdvance(col.header) + HEADER_ROOM
+            if col.key == "value":          # an imported value in USD runs to a dozen digits
+                wide = max(wide, cell.horizontalAdvance(WIDEST_VALUE) + 16)
             if self.table.columnWidth(index) < wide:
                 self.table.setColumnWidth(index, wide)
 
