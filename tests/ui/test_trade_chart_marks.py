@@ -203,3 +203,21 @@ def test_a_value_in_usd_is_whole_in_the_value_column(qtbot, comtrade_window):
     column = pane.model.spec.keys.index("value")
     fm = pane.table.fontMetrics()
     assert pane.table.columnWidth(column) >= fm.horizontalAdvance("114,148,970,877") + 8
+
+
+def test_the_notes_take_at_most_three_lines_and_keep_their_whole_text(qtbot):
+    from explorer.ui.widgets.trade_charts import NotesLabel
+
+    label = NotesLabel()
+    qtbot.addWidget(label)
+    label.resize(400, 10)
+    label.show()
+    text = "  ".join(f"Note {i}: no CNY rate for 20{i:02d} — cannot convert." for i in range(12))
+    label.setText(text)
+    line = label.fontMetrics().lineSpacing()
+    assert label.height() <= 3 * line + 4
+    assert label.text() == text and label.toolTip() == text
+    lines = label._lines()
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    label.setText("Growth mismatch: 2023.")
+    assert label.height() <= line + 4 and label._lines() == ["Growth mismatch: 2023."]

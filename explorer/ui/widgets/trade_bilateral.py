@@ -18,7 +18,7 @@ MINOR = "#ff7f0e"           # off by more than rounding, less than a point
 REPORTED = "#ff7f0e"
 COMPUTED = "#2ca02c"
 #: How many characters of an imported series' name its legend entry keeps.
-LEGEND_CHARS = 72
+LEGEND_CHARS = 60
 
 
 class BilateralChart(HitPlot):
@@ -109,8 +109,7 @@ class BilateralChart(HitPlot):
                 top = max(top, v)
             sample = bar_item(0, 1, 0, 1, colour, imported=imported)
             short = names.get(name, name)
-            # a long file name cut in its middle: the flow at the end stays whole (hover tells it all)
-            self.legend.addItem(sample, elide_middle(short, LEGEND_CHARS) if imported else f"volume — {short}")
+            self.legend.addItem(sample, _imported_legend(short) if imported else f"volume — {short}")
         self._bars_top = top
         self._draw_not_converted(data, top)
         # bars fill the lower two thirds; the top band holds the mismatch labels
@@ -285,3 +284,15 @@ def _event_label(label: str, limit: int) -> str:
     if room < 6:
         return elide_middle(label, limit)
     return name[:room].rstrip() + "… " + tail
+
+
+def _imported_legend(name: str, limit: int = LEGEND_CHARS) -> str:
+    """"imported: FILE — China exports to Russia" in at most ``limit`` characters: the flow
+    whole, the file name cut in its middle (the hover and the export footer name it whole)."""
+    head, sep, flow = name.partition(" — ")
+    if len(name) <= limit or not sep:
+        return elide_middle(name, limit)
+    prefix = "imported: "
+    room = limit - len(prefix) - len(sep) - len(flow)
+    file = head[len(prefix):] if head.startswith(prefix) else head
+    return f"{prefix}{elide_middle(file, max(room, 12))}{sep}{flow}"

@@ -12,7 +12,8 @@ in pyqtgraph.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QPainter, QPalette, QTextLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from explorer.data.trade_types import CommodityView, Figure, MonthlyView, TradeView
 from explorer.ui.widgets.plot import SERIES_COLOURS, HitPlot
@@ -27,6 +28,61 @@ __all__ = ["TradeCharts", "HitPlot", "BilateralChart", "TargetsChart", "HBarChar
 BILATERAL_TAB, TARGETS_TAB, REGIONAL_TAB, MONTHLY_TAB, COMMODITY_TAB = range(5)
 #: Which figures of the view each curated-data tab draws (for its export's citations).
 _PLOTTED = {BILATERAL_TAB: "bilateral", TARGETS_TAB: "targets", REGIONAL_TAB: "regional"}
+
+
+class NotesLabel(QLabel):
+    """The notes under the charts in at most ``LINES`` lines, the last cut with "…" when they
+    run on (a small window keeps room for the charts); the whole text in the tooltip."""
+
+    LINES = 3
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+        super().setText(text)
+        self.setToolTip(text)
+        self.setFixedHeight(self._height())
+        self.update()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self.setFixedHeight(self._height())
+
+    def _lines(self) -> list[str]:
+        """The text broken into the label's width, at most LINES lines, the last elided."""
+        fm = self.fontMetrics()
+        width = max(40, self.contentsRect().width())
+        layout = QTextLayout(self.text(), self.font())
+        layout.beginLayout()
+        lines = []
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            lines.append(self.text()[line.textStart():line.textStart() + line.textLength()])
+        layout.endLayout()
+        if len(lines) > self.LINES:
+            rest = "".join(lines[self.LINES - 1:])
+            lines = lines[:self.LINES - 1] + [fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+        return [line.rstrip() for line in lines]
+
+    def _height(self) -> int:
+        lines = len(self._lines()) if self.text() else 0
+        return lines * self.fontMetrics().lineSpacing() + self.contentsMargins().top() + self.contentsMargins().bottom()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        rect = self.contentsRect()
+        y = rect.top()
+        for line in self._lines():
+            painter.drawText(rect.left(), y + self.fontMetrics().ascent(), line)
+            y += self.fontMetrics().lineSpacing()
+        painter.end()
 
 
 class TradeCharts(QWidget):
@@ -59,8 +115,7 @@ class TradeCharts(QWidget):
         self.tabs.addTab(self.commodities, "Top commodities")
         self.tabs.setTabVisible(COMMODITY_TAB, False)        # shown once imported rows carry a commodity
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
+        self.note = NotesLabel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs, 1)
