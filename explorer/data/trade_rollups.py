@@ -114,14 +114,25 @@ def monthly_rollup_exact(conn: sqlite3.Connection, flt: Filter = Filter(), spec:
     """:func:`monthly_rollup` computed from the imported rows themselves."""
     q = rollup_query(conn, flt)
     if q is None:
-        # free text: ASCII words matched by LIKE inside the arm (no Python fold() a row), as the table does
-        text, text_params = workspace_text_clauses(conn, spec, flt)   # trigram index first
-        where, params = Filter(facets=flt.facets, ranges=flt.ranges).where(spec)
-        inner = " AND ".join(["f.period_precision = 'month'", "f.measure = 'value'", *text])
-        keys = f"SELECT _rid FROM ({arm_sql(spec, 'workspace', inner)}){where}"
-        return [tuple(r) for r in conn.execute(_ROLLUP_SQL.format(extra=f" AND f.rowid IN ({keys})"),
-                                               [*text_params, *params])]
+        return _grouped_by_text(conn, flt, spec, _ROLLUP_SQL, _MONTHLY_VALUES)
     return [tuple(r) for r in conn.execute(*q)]
+
+
+#: The rows a monthly series sums, and those the commodity stack sums.
+_MONTHLY_VALUES = ("f.period_precision = 'month'", "f.measure = 'value'")
+_COMMODITY_VALUES = ("f.commodity IS NOT NULL", "f.measure = 'value'")
+
+
+def _grouped_by_text(conn: sqlite3.Connection, flt: Filter, spec: TableSpec, sql: str,
+                     conditions: tuple[str, ...]) -> list[tuple]:
+    """``sql`` (a GROUP BY over trade_figures f with an ``{extra}`` slot) over the rows a
+    filter with free text keeps: its ASCII words matched by LIKE inside the arm (no Python
+    fold() a row), as the table does, the trigram index first."""
+    text, text_params = workspace_text_clauses(conn, spec, flt)
+    where, params = Filter(facets=flt.facets, ranges=flt.ranges).where(spec)
+    inner = " AND ".join([*conditions, *text])
+    keys = f"SELECT _rid FROM ({arm_sql(spec, 'workspace', inner)}){where}"
+    return [tuple(r) for r in conn.execute(sql.format(extra=f" AND f.rowid IN ({keys})"), [*text_params, *params])]
 
 
 
@@ -150,12 +161,7 @@ def monthly_series(conn: sqlite3.Connection, flt: Filter = Filter(), spec: Table
     raw = raw_clauses(conn, flt)
     if raw is not None:
         return [tuple(r) for r in conn.execute(_MONTHLY_SQL.format(extra=raw[0]), raw[1])]
-    text, text_params = workspace_text_clauses(conn, spec, flt)   # trigram index first
-    where, params = Filter(facets=flt.facets, ranges=flt.ranges).where(spec)
-    inner = " AND ".join(["f.period_precision = 'month'", "f.measure = 'value'", *text])
-    keys = f"SELECT _rid FROM ({arm_sql(spec, 'workspace', inner)}){where}"
-    return [tuple(r) for r in conn.execute(_MONTHLY_SQL.format(extra=f" AND f.rowid IN ({keys})"),
-                                           [*text_params, *params])]
+    return _grouped_by_text(conn, flt, spec, _MONTHLY_SQL, _MONTHLY_VALUES)
 
 
 def has_monthly(conn: sqlite3.Connection) -> bool:
@@ -219,9 +225,4 @@ def commodity_rollup(conn: sqlite3.Connection, flt: Filter = Filter(), spec: Tab
     raw = raw_clauses(conn, flt)
     if raw is not None:
         return [tuple(r) for r in conn.execute(_COMMODITY_EXACT.format(extra=raw[0]), raw[1])]
-    text, text_params = workspace_text_clauses(conn, spec, flt)   # trigram index first
-    where, params = Filter(facets=flt.facets, ranges=flt.ranges).where(spec)
-    inner = " AND ".join(["f.commodity IS NOT NULL", "f.measure = 'value'", *text])
-    keys = f"SELECT _rid FROM ({arm_sql(spec, 'workspace', inner)}){where}"
-    return [tuple(r) for r in conn.execute(_COMMODITY_EXACT.format(extra=f" AND f.rowid IN ({keys})"),
-                                           [*text_params, *params])]
+    return _grouped_by_text(conn, flt, spec, _COMMODITY_EXACT, _COMMODITY_VALUES)

@@ -191,3 +191,16 @@ def test_a_stack_of_several_classifications_says_so(conn, tmp_path):
     run_import(conn, path)
     caveat = trade_view(conn, Filter(), "USD bn").commodities.caveat
     assert caveat.startswith("Codes of 2 classifications stacked (H6, S4)")
+
+
+def test_free_text_narrows_the_monthly_series_and_the_stack(conn):
+    _monthly(conn, [("china", "russia", "import", "TOTAL", "2023-01", 9_000_000),
+                    ("heilongjiang", "russia", "import", "27", "2023-01", 2_000_000)])
+    with conn:
+        conn.execute("UPDATE main.trade_figures SET description = 'crude oil by pipeline' WHERE figure_id = 'm-1'")
+    flt = Filter(text="pipeline")
+    view = monthly_view(conn, flt, "USD bn", Rates.load(conn))
+    assert [(line.label, [p.value for p in line.points]) for line in view.lines] == [
+        ("Heilongjiang Province imports from Russia — imported: monthly.csv", [2.0])]
+    stack = trade_view(conn, flt, "USD bn").commodities.stack
+    assert [code for code, _g in stack.groups] == ["27"] and stack.total(2023) == pytest.approx(2.0)
