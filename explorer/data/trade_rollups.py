@@ -11,6 +11,7 @@ from typing import Any
 from explorer.data import indexes
 from explorer.data.query import Filter, arm_sql, workspace_text_clauses, year_range_clauses
 from explorer.data.tables import TRADE, TableSpec
+from explorer.data.trade_types import AGGREGATE_CODES
 
 # -- imported monthly series, aggregated in SQL ---------------------------------------------------
 
@@ -139,8 +140,8 @@ def _grouped_by_text(conn: sqlite3.Connection, flt: Filter, spec: TableSpec, sql
 # -- imported monthly series at month precision ------------------------------------------------
 
 #: A commodity that stands for every commodity together (UN Comtrade "TOTAL", HS "AG0"), or none given.
-AGGREGATE_SQL = ("(f.commodity IS NULL OR upper(substr(f.commodity, instr(f.commodity, ':') + 1))"
-                 " IN ('TOTAL', 'ALL', 'AG0'))")
+AGGREGATE_SQL = ("(f.commodity IS NULL OR upper(trim(substr(f.commodity, instr(f.commodity, ':') + 1)))"
+                 f" IN ({', '.join(repr(code) for code in sorted(AGGREGATE_CODES))}))")
 
 _MONTHLY_SQL = """
 SELECT f.period, f.reporter, f.partner, f.flow, f.unit, f.source_file,
