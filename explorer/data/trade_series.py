@@ -195,10 +195,14 @@ def shares(figures: list[Figure]) -> list[Figure]:
     return [f for f in figures if f.measure == "share" and f.value is not None]
 
 
+def is_regional(f: Figure) -> bool:
+    """A money figure of a region or another pair (not the two countries' national totals)."""
+    return f.is_money and f.value is not None and f.pair != BILATERAL and f.measure == "value"
+
+
 def regional(figures: list[Figure], target: str, rates: Rates) -> tuple[str, list[Bar]]:
     """Money figures of regions (not the two countries' national totals)."""
-    rows = [f for f in figures if f.is_money and f.value is not None and f.pair != BILATERAL
-            and f.measure == "value"]
+    rows = [f for f in figures if is_regional(f)]
     unit = chart_unit(rows, target)
     return unit, [Bar(f, _convert(f, unit, rates)) for f in rows]
 

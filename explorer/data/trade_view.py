@@ -88,10 +88,14 @@ def trade_view(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates | 
 
 
 def _regional_view(figures: list[Figure], unit: str, rates: Rates) -> tuple[HBarView, list[Bar]]:
-    """The regional bars (every document's, the largest imported) and those not converted."""
-    r_unit, bars = ts.regional(figures, unit, rates)
-    bars, left = _largest_imported(bars)
-    subtitle = f"the {TOP_IMPORTED_REGIONAL} largest of {TOP_IMPORTED_REGIONAL + left} imported figures" if left else ""
+    """The regional bars (every document's, the largest imported) and those not converted.
+    An imported commodity's figure belongs to Top commodities: it is neither drawn here
+    nor converted (a Comtrade file holds thousands)."""
+    drawable = [f for f in figures if not f.imported or f.all_commodities]
+    r_unit, bars = ts.regional(drawable, unit, rates)
+    bars, imported_kept = _largest_imported(bars)
+    left = sum(1 for f in figures if f.imported and ts.is_regional(f)) - imported_kept
+    subtitle = f"the {TOP_IMPORTED_REGIONAL} largest of {imported_kept + left} imported figures" if left else ""
     rows = tuple(HBarRow(b.figure, b.converted.value, b.figure.hover(b.converted)) for b in bars if b.converted.ok)
     return HBarView(r_unit, rows, subtitle), [b for b in bars if not b.converted.ok]
 
@@ -113,15 +117,14 @@ def _commodity_part(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rat
 
 
 def _largest_imported(bars: list[Bar]) -> tuple[list[Bar], int]:
-    """Every document's figure, and of the imported ones (a Comtrade file holds hundreds) only
-    the largest all-commodities figures: a commodity's figure belongs to Top commodities.
-    Returns the bars and how many imported figures were left out."""
+    """Every document's bar, and of the imported ones only the largest (and those not
+    converted, for the notes). Returns the bars and how many imported ones they hold."""
     curated = [b for b in bars if not b.figure.imported]
     imported = [b for b in bars if b.figure.imported]
-    whole = sorted((b for b in imported if b.figure.all_commodities and b.converted.ok),
-                   key=lambda b: -b.converted.value)[:TOP_IMPORTED_REGIONAL]
+    largest = sorted((b for b in imported if b.converted.ok), key=lambda b: -b.converted.value)
     failed = [b for b in imported if not b.converted.ok]
-    return curated + whole + failed, len(imported) - len(whole) - len(failed)
+    kept = largest[:TOP_IMPORTED_REGIONAL] + failed
+    return curated + kept, len(kept)
 
 
 def _chart_unit(unit: str) -> str:
