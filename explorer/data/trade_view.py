@@ -95,7 +95,8 @@ def _regional_view(figures: list[Figure], unit: str, rates: Rates) -> tuple[HBar
     r_unit, bars = ts.regional(drawable, unit, rates)
     bars, imported_kept = _largest_imported(bars)
     left = sum(1 for f in figures if f.imported and ts.is_regional(f)) - imported_kept
-    subtitle = f"the {TOP_IMPORTED_REGIONAL} largest of {imported_kept + left} imported figures" if left else ""
+    subtitle = (f"{imported_kept} of {imported_kept + left} imported figures: the largest for all commodities"
+                if left else "")
     rows = tuple(HBarRow(b.figure, b.converted.value, b.figure.hover(b.converted)) for b in bars if b.converted.ok)
     return HBarView(r_unit, rows, subtitle), [b for b in bars if not b.converted.ok]
 

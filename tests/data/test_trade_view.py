@@ -180,7 +180,7 @@ def test_regional_chart_draws_every_document_figure_and_only_the_largest_importe
     imported = [r.value for r in view.regional.rows if r.figure.imported]
     assert [r.figure.key for r in curated] == [r.figure.key for r in before]
     assert imported == pytest.approx([12.0, 11.0, 10.0, 9.0, 8.0, 7.0, 6.0, 5.0][:TOP_IMPORTED_REGIONAL])
-    assert view.regional.subtitle == "the 8 largest of 13 imported figures"
+    assert view.regional.subtitle == "8 of 13 imported figures: the largest for all commodities"
 
 
 def test_a_stack_of_several_classifications_says_so(conn, tmp_path):
@@ -204,3 +204,16 @@ def test_free_text_narrows_the_monthly_series_and_the_stack(conn):
         ("Heilongjiang Province imports from Russia — imported: monthly.csv", [2.0])]
     stack = trade_view(conn, flt, "USD bn").commodities.stack
     assert [code for code, _g in stack.groups] == ["27"] and stack.total(2023) == pytest.approx(2.0)
+
+
+def test_a_commodity_row_never_drawn_gives_no_rate_note(conn, tmp_path):
+    """An imported commodity's figure is not on Regional & shares: no "no CNY rate" note for it."""
+    path = _comtrade(tmp_path, [("M", "Import", "156", "CHN", "Vietnam", "27", "Mineral fuels", 5_000_000)],
+                     name="vn.csv")
+    path.write_text(path.read_text(encoding="utf-8").replace(",2022,2022,52,2022,", ",2012,2012,52,2012,"),
+                    encoding="utf-8")
+    run_import(conn, path)
+    view = trade_view(conn, Filter(), "CNY bn")
+    assert not any("2012" in n for n in view.notes)
+    assert view.regional.subtitle == "0 of 1 imported figures: the largest for all commodities"
+    assert not any(r.figure.imported for r in view.regional.rows)
