@@ -29,7 +29,7 @@ from explorer.data.units import TARGETS, Rates, convert, rates_note
 
 #: How many commodities the stack shows before "other".
 TOP_COMMODITIES = 8
-#: How many imported figures "Regional & shares" draws (the largest), beside every document's.
+#: How many imported figures "Regional & shares" draws (the largest) when no document's figure is left.
 TOP_IMPORTED_REGIONAL = 8
 #: How many monthly series are drawn (the largest first); the note says how many more there are.
 TOP_MONTHLY = 6
@@ -88,15 +88,16 @@ def trade_view(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rates | 
 
 
 def _regional_view(figures: list[Figure], unit: str, rates: Rates) -> tuple[HBarView, list[Bar]]:
-    """The regional bars (every document's, the largest imported) and those not converted.
+    """The regional bars (every document's, else the largest imported) and those not converted.
     An imported commodity's figure belongs to Top commodities: it is neither drawn here
     nor converted (a Comtrade file holds thousands)."""
     drawable = [f for f in figures if not f.imported or f.all_commodities]
     r_unit, bars = ts.regional(drawable, unit, rates)
     bars, imported_kept = _largest_imported(bars)
     left = sum(1 for f in figures if f.imported and ts.is_regional(f)) - imported_kept
-    subtitle = (f"{imported_kept} of {imported_kept + left} imported figures: the largest for all commodities"
-                if left else "")
+    subtitle = ("" if not left else f"{left} imported figure{'s' if left > 1 else ''} in the table only"
+                if not imported_kept
+                else f"{imported_kept} of {imported_kept + left} imported figures: the largest for all commodities")
     rows = tuple(HBarRow(b.figure, b.converted.value, b.figure.hover(b.converted)) for b in bars if b.converted.ok)
     return HBarView(r_unit, rows, subtitle), [b for b in bars if not b.converted.ok]
 
@@ -118,14 +119,16 @@ def _commodity_part(conn: sqlite3.Connection, flt: Filter, unit: str, rates: Rat
 
 
 def _largest_imported(bars: list[Bar]) -> tuple[list[Bar], int]:
-    """Every document's bar, and of the imported ones only the largest (and those not
-    converted, for the notes). Returns the bars and how many imported ones they hold."""
+    """Every document's bar; the imported ones only when the filter leaves no document's
+    figure (a country's trade with the world would flatten a province's to nothing), and
+    then the largest (and those not converted, for the notes). Returns the bars and how
+    many imported ones they hold."""
     curated = [b for b in bars if not b.figure.imported]
-    imported = [b for b in bars if b.figure.imported]
-    largest = sorted((b for b in imported if b.converted.ok), key=lambda b: -b.converted.value)
-    failed = [b for b in imported if not b.converted.ok]
-    kept = largest[:TOP_IMPORTED_REGIONAL] + failed
-    return curated + kept, len(kept)
+    if curated:
+        return curated, 0
+    largest = sorted((b for b in bars if b.converted.ok), key=lambda b: -b.converted.value)
+    kept = largest[:TOP_IMPORTED_REGIONAL] + [b for b in bars if not b.converted.ok]
+    return kept, len(kept)
 
 
 def _chart_unit(unit: str) -> str:

@@ -167,7 +167,7 @@ def test_a_file_with_commodities_only_is_a_note_not_a_made_up_total(conn, tmp_pa
            "see Top commodities)." in view.notes
 
 
-def test_regional_chart_draws_every_document_figure_and_only_the_largest_imported(conn, tmp_path):
+def test_regional_chart_draws_every_document_figure_and_imported_ones_only_without_them(conn, tmp_path):
     from explorer.data.trade_view import TOP_IMPORTED_REGIONAL
 
     partners = [(str(100 + i), f"X{i:02d}", f"Partner {i}", 1_000_000_000 * (i + 1)) for i in range(12)]
@@ -176,11 +176,13 @@ def test_regional_chart_draws_every_document_figure_and_only_the_largest_importe
     before = trade_view(conn, Filter(), "USD bn").regional.rows
     run_import(conn, _comtrade(tmp_path, rows))
     view = trade_view(conn, Filter(), "USD bn")
-    curated = [r for r in view.regional.rows if not r.figure.imported]
-    imported = [r.value for r in view.regional.rows if r.figure.imported]
-    assert [r.figure.key for r in curated] == [r.figure.key for r in before]
-    assert imported == pytest.approx([12.0, 11.0, 10.0, 9.0, 8.0, 7.0, 6.0, 5.0][:TOP_IMPORTED_REGIONAL])
-    assert view.regional.subtitle == "8 of 13 imported figures: the largest for all commodities"
+    # the documents' figures keep their scale: a country's imports from the world never flatten them
+    assert [r.figure.key for r in view.regional.rows] == [r.figure.key for r in before]
+    assert view.regional.subtitle == "13 imported figures in the table only"
+    only_imported = trade_view(conn, Filter(facets={"flow": "import"}), "USD bn")     # no document gives one
+    values = [r.value for r in only_imported.regional.rows]
+    assert values == pytest.approx([12.0, 11.0, 10.0, 9.0, 8.0, 7.0, 6.0, 5.0][:TOP_IMPORTED_REGIONAL])
+    assert only_imported.regional.subtitle == "8 of 13 imported figures: the largest for all commodities"
 
 
 def test_a_stack_of_several_classifications_says_so(conn, tmp_path):
@@ -215,5 +217,5 @@ def test_a_commodity_row_never_drawn_gives_no_rate_note(conn, tmp_path):
     run_import(conn, path)
     view = trade_view(conn, Filter(), "CNY bn")
     assert not any("2012" in n for n in view.notes)
-    assert view.regional.subtitle == "0 of 1 imported figures: the largest for all commodities"
+    assert view.regional.subtitle == "1 imported figure in the table only"
     assert not any(r.figure.imported for r in view.regional.rows)
