@@ -5,9 +5,9 @@ rollup tables built, as an import leaves them). Run by name:
 
     python -m bench.run_all bench_trade_filter      (AMUR_BENCH_ROWS, AMUR_BENCH_ROUNDS)
 
-  A  what the pane does for that chart: explorer.data.trade_series.monthly_rollup
-     (the small rollup table), unit conversion, the stacked bars drawn and painted
-  B  the SQL monthly_rollup runs (recorded with set_trace_callback), replayed bare
+  A  what the pane does for that chart: explorer.data.trade_view.monthly_view
+     (the month-precision sums in SQL), unit conversion, the lines drawn and painted
+  B  the SQL monthly_view runs (recorded with set_trace_callback), replayed bare
 Both warmed first; A B A B …; min/median/max of the per-round ratio.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ def main() -> int:
     from bench.common import report_rounds
     from bench.synthetic import PROVINCES, workspace
     from explorer.data.query import Filter
-    from explorer.data.trade_series import monthly_rollup
+    from explorer.data.trade_view import monthly_view
     from explorer.ui.launch import create_window, make_app
     from explorer.ui.render import wait_ready
 
@@ -39,14 +39,13 @@ def main() -> int:
     wait_ready(app, pane)
     conn = pane.ctx.conn
     chart, rates, unit = pane.charts.series, pane.rates, pane.unit
-    names = pane.charts._place_names(conn)
     filters = [Filter(facets={"reporter": p}) for p in PROVINCES[:6]]
 
     recorded: dict[int, list[str]] = {}
     for i, flt in enumerate(filters):   # the SQL monthly_rollup runs, values inlined, replayed bare
         statements: list[str] = []
         conn.set_trace_callback(statements.append)
-        monthly_rollup(conn, flt)
+        monthly_view(conn, flt, unit, rates)
         conn.set_trace_callback(None)
         recorded[i] = [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH", "PRAGMA"))]
 
@@ -58,7 +57,7 @@ def main() -> int:
 
     def redraw(flt: Filter) -> float:
         t = time.perf_counter()
-        chart.draw(monthly_rollup(conn, flt), unit, rates, names)
+        chart.draw(monthly_view(conn, flt, unit, rates))
         chart.plot.repaint()
         app.processEvents()
         return time.perf_counter() - t

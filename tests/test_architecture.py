@@ -14,12 +14,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 UI = REPO / "explorer" / "ui"
 
-#: Files under explorer/ui that still run SQL themselves: the Trade pane and charts (helper
-#: "charts" moves their reads into explorer.data.trade_series) and the import wizard's check
-#: page (its list of known places). Remove a line when its file no longer runs SQL.
+#: Files under explorer/ui that still run SQL themselves: the import wizard's check page (its
+#: list of known places). Remove a line when its file no longer runs SQL.
 SQL_IN_UI_ALLOWED = {
-    "explorer/ui/panes/trade.py",
-    "explorer/ui/widgets/trade_charts.py",
     "explorer/ui/dialogs/import_wizard.py",
 }
 

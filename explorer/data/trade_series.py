@@ -1,4 +1,7 @@
-"""What the Trade pane's charts draw, read from the filtered table (no Qt).
+"""What the Trade pane's charts draw, read from the filtered table (no Qt):
+the figures and each chart's data (the rollups of big imported series are in
+:mod:`explorer.data.trade_rollups`, export footers in :mod:`explorer.data.trade_export`,
+and the one read a pane makes per filter change in :mod:`explorer.data.trade_view`).
 
 Every point keeps the key of its table row, its unit as reported and its
 document, so that a chart can show the exact figure on hover, select the row
@@ -10,107 +13,20 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
-from explorer.data import indexes
-from explorer.data.query import (Filter, arm_sql, citation_for, workspace_text_clauses,
-                                 year_range_clauses)
+from explorer.data.query import Filter, arm_sql
 from explorer.data.tables import TRADE, TableSpec
 from explorer.data.trade import GrowthCheck
-from explorer.data.units import AS_REPORTED, Converted, Rates, convert, money_unit, year_of
+from explorer.data.trade_types import (AGGREGATE_CODES, FLOW_WORDS, Bar, Bilateral,  # noqa: F401 (re-exported)
+                                       CommodityStack, Conflict, Figure, GrowthPoint, TargetGroup,
+                                       is_aggregate, num)
+from explorer.data.units import AS_REPORTED, Converted, Rates, convert
 
 #: The two sides of the bilateral series, as place ids.
 BILATERAL = frozenset({"china", "russia"})
 #: Charts read at most this many curated rows (the rest are aggregated in SQL).
 ROW_LIMIT = 5000
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One trade figure as a chart needs it."""
-
-    key: str
-    period: str
-    measure: str
-    reporter: str | None        # place id or free text
-    partner: str | None
-    reporter_name: str
-    partner_name: str
-    flow: str | None
-    commodity: str | None
-    value: float | None
-    value_text: str | None
-    unit: str | None
-    approx: str | None
-    status: str
-    description: str | None
-    doc_id: str | None
-    document: str | None
-    period_precision: str | None
-    origin: str = "bundled"             # bundled (curated) | workspace (imported)
-    source_file: str | None = None      # an imported row's file and row
-    source_row: int | None = None
-    claimed: str | None = None          # title of the document an imported row names: its claim
-
-    @property
-    def year(self) -> int | None:
-        return year_of(self.period)
-
-    @property
-    def imported(self) -> bool:
-        """A row the importer wrote (each names its file); never one of a document's figures."""
-        return self.origin == "workspace" and self.source_file is not None
-
-    @property
-    def series_name(self) -> str:
-        """The series a chart draws this figure in: its document, or "imported: FILE"
-        (an import is never drawn as the document it names)."""
-        if self.imported:
-            return f"imported: {self.source_file}"
-        return self.document or self.doc_id or "unknown document"
-
-    def source_line(self) -> str:
-        if not self.imported:
-            return f"Document: {self.document or self.doc_id or 'unknown'}"
-        where = f"{self.source_file}, row {self.source_row}" if self.source_row else str(self.source_file)
-        return f"Imported from {where}" + (f" (claims: {self.claimed})" if self.claimed else "")
-
-    @property
-    def is_money(self) -> bool:
-        return money_unit(self.unit) is not None
-
-    @property
-    def pair(self) -> frozenset:
-        return frozenset(x for x in (self.reporter, self.partner) if x)
-
-    @property
-    def who(self) -> str:
-        return f"{self.reporter_name} – {self.partner_name}" if self.partner_name else self.reporter_name
-
-    def as_written(self) -> str:
-        hedge = f"{self.approx} " if self.approx else ""
-        return f"{hedge}{_num(self.value)} {self.unit or ''}".strip()
-
-    def hover(self, conv: Converted | None = None) -> str:
-        lines = [f"{self.who} · {self.measure} · {self.period} ({self.status})",
-                 f"Value: {self.as_written()}"]
-        if conv is not None and conv.unit != (self.unit or "") and (conv.ok or conv.note):
-            lines.append(f"= {_num(conv.value)} {conv.unit}" if conv.ok else conv.note)
-            for r in conv.rates:
-                lines.append(f"at {r.per_usd:g} {r.currency}/USD ({r.year}; {r.source})")
-        if self.description:
-            lines.append(self.description)
-        lines.append(self.source_line())
-        return "\n".join(lines)
-
-
-def _num(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if not float(value).is_integer() else f"{value:,.0f}"
-
-
 _FIGURE_COLUMNS = """f.figure_id, f.period, f.measure, f.reporter, f.partner,
        coalesce(r.name_en, f.reporter, ''), coalesce(pa.name_en, f.partner, ''),
        f.flow, f.commodity, f.value, f.value_text, f.unit, f.approx, f.status,
@@ -155,55 +71,6 @@ def fetch_figures(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableS
 
 
 # -- chart (a): bilateral trade by year ---------------------------------------------
-
-@dataclass(frozen=True)
-class Bar:
-    figure: Figure
-    converted: Converted
-
-
-@dataclass(frozen=True)
-class GrowthPoint:
-    year: int
-    reported: float | None
-    computed: float | None
-    check: GrowthCheck | None
-    figure: Figure | None       # the growth row (reported) or value row (computed only)
-
-    @property
-    def mismatch(self) -> bool:
-        return bool(self.check and self.check.mismatch)
-
-    def label(self) -> str:
-        return f"reported {self.reported:.1f}% vs computed {self.computed:.1f}%"
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """The same figure (pair, flow, commodity, year) given by the curated data and
-    by an import with another value: both are drawn, and this flags the difference."""
-
-    year: int
-    curated: Bar
-    imported: Bar
-
-    def label(self, unit: str) -> str:
-        return (f"{self.year}: imported {_num(self.imported.converted.value)} vs curated "
-                f"{_num(self.curated.converted.value)} {unit} ({self.imported.figure.source_file})")
-
-
-@dataclass(frozen=True)
-class Bilateral:
-    unit: str
-    series: dict[str, list[Bar]]     # document title, or "imported: FILE" -> bars by year
-    growth: list[GrowthPoint]
-    not_converted: list[Bar]
-    conflicts: tuple[Conflict, ...] = ()
-
-    def is_imported(self, name: str) -> bool:
-        bars = self.series.get(name)
-        return bool(bars) and bars[0].figure.imported
-
 
 #: Converted values closer than this (relative) are the same figure, rounding apart.
 SAME_VALUE = 0.005
@@ -263,11 +130,14 @@ def bilateral(figures: list[Figure], checks: list[GrowthCheck], target: str, rat
 
     Each document is a series, and each imported file a series of its own
     ("imported: FILE", after the documents), whatever document its rows name.
+    An imported file's exports and imports are series of their own too, each its
+    figure for all commodities (TOTAL), never a part summed or stacked on it.
     The growth line is the curated series' (an import's only when no curated
     figure is shown), and an imported figure that the curated data gives with
     another value is listed in ``conflicts``."""
     annual = [f for f in figures if f.pair == BILATERAL and f.status == "actual"
-              and f.period_precision == "year" and f.flow in (None, "total", "turnover")]
+              and f.period_precision == "year" and f.all_commodities
+              and (f.flow in (None, "total", "turnover") or (f.imported and f.flow in FLOW_WORDS))]
     values = [f for f in annual if f.measure == "value" and f.is_money and f.value is not None]
     unit = chart_unit(values, target)
     series: dict[str, list[Bar]] = {}
@@ -300,13 +170,6 @@ def bilateral(figures: list[Figure], checks: list[GrowthCheck], target: str, rat
 
 # -- chart (b): targets against actuals -------------------------------------------------
 
-@dataclass(frozen=True)
-class TargetGroup:
-    who: str
-    actuals: list[Bar]
-    targets: list[Bar]
-
-
 def targets_vs_actuals(figures: list[Figure], target: str, rates: Rates) -> tuple[str, list[TargetGroup], list[Bar]]:
     """Money targets and forecasts, each beside the actual annual figures of the same pair."""
     money = [f for f in figures if f.is_money and f.value is not None and f.year is not None
@@ -332,145 +195,16 @@ def shares(figures: list[Figure]) -> list[Figure]:
     return [f for f in figures if f.measure == "share" and f.value is not None]
 
 
+def is_regional(f: Figure) -> bool:
+    """A money figure of a region or another pair (not the two countries' national totals)."""
+    return f.is_money and f.value is not None and f.pair != BILATERAL and f.measure == "value"
+
+
 def regional(figures: list[Figure], target: str, rates: Rates) -> tuple[str, list[Bar]]:
     """Money figures of regions (not the two countries' national totals)."""
-    rows = [f for f in figures if f.is_money and f.value is not None and f.pair != BILATERAL
-            and f.measure == "value"]
+    rows = [f for f in figures if is_regional(f)]
     unit = chart_unit(rows, target)
     return unit, [Bar(f, _convert(f, unit, rates)) for f in rows]
-
-
-# -- imported monthly series, aggregated in SQL ---------------------------------------------------
-
-_ROLLUP_SQL = """
-SELECT substr(f.period, 1, 4) AS year, f.reporter, f.unit, sum(f.value), count(*)
-FROM main.trade_figures f
-WHERE f.period_precision = 'month' AND f.measure = 'value'{extra}
-GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-"""
-
-#: Facets that map straight onto a column of trade_figures.
-_RAW_FACETS = {"measure": "f.measure", "flow": "f.flow", "status": "f.status", "commodity": "f.commodity",
-               "period": "f.period", "unit": "f.unit", "topic": "f.topic"}
-_PLACE_FACETS = {"reporter": "f.reporter", "partner": "f.partner"}
-
-
-def raw_facets(conn: sqlite3.Connection, flt: Filter) -> dict[str, list[Any]] | None:
-    """The filter's facets as raw column values (place names resolved to their
-    ids), or None when the filter needs the full table view (free text, or a
-    computed column)."""
-    if flt.text.strip():
-        return None
-    out: dict[str, list[Any]] = {}
-    for key, value in flt.facets.items():
-        values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
-        if key in _PLACE_FACETS:
-            # the table shows a place's English name, or the raw text when it is no place;
-            # resolving names to ids first keeps the roll-up on an index (no OR)
-            marks = ", ".join("?" * len(values)) or "NULL"
-            values = values + [r[0] for r in conn.execute(
-                f"SELECT place_id FROM all_places WHERE name_en IN ({marks})", values)]
-        elif key not in _RAW_FACETS:
-            return None
-        out[key] = values
-    return out
-
-
-def raw_clauses(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[Any]] | None:
-    """The filter as " AND …" clauses on trade_figures f's own columns, or None
-    when it needs the full table view (free text, a computed column)."""
-    facets = raw_facets(conn, flt)
-    if facets is None:
-        return None
-    clauses, params = [], []
-    for key, values in facets.items():
-        column = _RAW_FACETS.get(key) or _PLACE_FACETS[key]
-        clauses.append(f"{column} IN ({', '.join('?' * len(values)) or 'NULL'})")
-        params += values
-    for key, bounds in flt.ranges.items():
-        column = _RAW_FACETS.get(key)
-        if column is None:
-            return None
-        more, more_params = year_range_clauses(column, bounds)
-        clauses += more
-        params += more_params
-    return "".join(f" AND {c}" for c in clauses), params
-
-
-def rollup_query(conn: sqlite3.Connection, flt: Filter) -> tuple[str, list[Any]] | None:
-    """The monthly roll-up as SQL over the workspace's own table (imported rows
-    only), or None when the filter needs the full table view."""
-    raw = raw_clauses(conn, flt)
-    if raw is None:
-        return None
-    return _ROLLUP_SQL.format(extra=raw[0]), raw[1]
-
-
-def monthly_rollup(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableSpec = TRADE) -> list[tuple]:
-    """(year, reporter, unit, sum, months) of imported monthly values under the filter.
-
-    Curated monthly figures are few and drawn one by one; imported series can
-    run to millions of rows and are summed in SQL, never loaded into Python:
-    from the workspace's small rollup table when it is fresh and holds the
-    filter's facets (``indexes.monthly_rollup``), else by the exact query over
-    the table's covering index (the same rows)."""
-    facets = raw_facets(conn, flt)
-    if facets is not None and indexes.rollups_fresh(conn, "trade_figures"):
-        rows = indexes.monthly_rollup(conn, {k: tuple(v) for k, v in facets.items()})
-        if rows is not None and set(flt.ranges) <= {"period"}:
-            # rolled up by year, and a month lies in one year: the range is exact on the year
-            return [r for r in rows if _year_in(str(r[0]), flt.ranges.get("period"))]
-    return monthly_rollup_exact(conn, flt, spec)
-
-
-def _year_in(year: str, bounds: tuple | None) -> bool:
-    if not bounds:
-        return True
-    lo, hi = (tuple(bounds) + (None, None))[:2]
-    return (lo is None or year >= str(lo)) and (hi is None or year <= str(hi))
-
-
-def rollup_is_quick(conn: sqlite3.Connection, flt: Filter) -> bool:
-    """True when :func:`monthly_rollup` reads the small rollup table (else it sums
-    the imported rows themselves, which takes seconds at a million rows)."""
-    if flt.text.strip() or not set(flt.facets) <= set(indexes.ROLLUP_FACETS) | {"measure"}:
-        return False
-    return indexes.rollups_fresh(conn, "trade_figures")
-
-
-def monthly_rollup_exact(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableSpec = TRADE) -> list[tuple]:
-    """:func:`monthly_rollup` computed from the imported rows themselves."""
-    q = rollup_query(conn, flt)
-    if q is None:
-        # free text: ASCII words matched by LIKE inside the arm (no Python fold() a row), as the table does
-        text, text_params = workspace_text_clauses(conn, spec, flt)   # trigram index first
-        where, params = Filter(facets=flt.facets, ranges=flt.ranges).where(spec)
-        inner = " AND ".join(["f.period_precision = 'month'", "f.measure = 'value'", *text])
-        keys = f"SELECT _rid FROM ({arm_sql(spec, 'workspace', inner)}){where}"
-        return [tuple(r) for r in conn.execute(_ROLLUP_SQL.format(extra=f" AND f.rowid IN ({keys})"),
-                                               [*text_params, *params])]
-    return [tuple(r) for r in conn.execute(*q)]
-
-
-# -- citations ----------------------------------------------------------------------------------
-
-def citation_footer(conn: sqlite3.Connection, figures: Iterable[Figure], unit: str = "") -> list[str]:
-    """One line per document behind the plotted figures (for exported charts)."""
-    lines = []
-    figures = list(figures)
-    docs = dict.fromkeys(f.doc_id for f in figures if f.doc_id and not f.imported)
-    for doc_id in docs:
-        lines.append("Source: " + citation_for(conn, {"doc_id": doc_id}).as_text())
-    files: dict[str, set] = {}
-    for f in figures:
-        if f.imported:
-            files.setdefault(f.source_file or f.document or "unknown file", set()).update([f.claimed] if f.claimed else [])
-    for name in sorted(files):
-        claims = sorted(files[name])
-        lines.append(f"Source: imported from {name}" + (f" (claims: {'; '.join(claims)})" if claims else ""))
-    if unit:
-        lines.append(f"Unit: {unit}. Chart from Amur Explorer.")
-    return lines
 
 
 # -- dated events for the time axis -----------------------------------------------------------
@@ -506,87 +240,6 @@ def events(conn: sqlite3.Connection, data: Bilateral) -> list[tuple[float, str, 
     return out
 
 
-# -- top-N commodities (imported rows with a commodity) ----------------------------------------
-
-_COMMODITY_EXACT = """
-SELECT year, commodity, unit, sum(total), sum(n) FROM (
-  SELECT substr(f.period, 1, 4) AS year, f.commodity, coalesce(f.flow, '') AS flow, coalesce(f.unit, '') AS unit,
-         """ + indexes.WORLD_AWARE_SUM.replace("partner", "f.partner").replace("value", "f.value") + """ AS total,
-         count(*) AS n
-  FROM main.trade_figures f
-  WHERE f.measure = 'value' AND f.commodity IS NOT NULL{extra}
-  GROUP BY 1, 2, 3, 4)
-GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-"""
-#: Facets the commodity rollup holds (and its column for each).
-_COMMODITY_ROLLUP_FACETS = {"flow": "flow", "commodity": "commodity"}
-
-
-def has_commodities(conn: sqlite3.Connection) -> bool:
-    """True when imported rows carry a commodity (the stacked view is then offered)."""
-    if indexes.rollups_fresh(conn, "trade_figures"):
-        return conn.execute("SELECT 1 FROM main.rollup_trade_commodity_year LIMIT 1").fetchone() is not None
-    return conn.execute("SELECT 1 FROM main.trade_figures WHERE commodity IS NOT NULL "
-                        "AND measure = 'value' LIMIT 1").fetchone() is not None
-
-
-def commodity_rollup_is_quick(conn: sqlite3.Connection, flt: Filter) -> bool:
-    """True when :func:`commodity_rollup` reads the small rollup table."""
-    return (not flt.text.strip() and set(flt.facets) <= set(_COMMODITY_ROLLUP_FACETS) | {"measure"}
-            and set(flt.ranges) <= {"period"} and indexes.rollups_fresh(conn, "trade_figures"))
-
-
-def commodity_rollup(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableSpec = TRADE) -> list[tuple]:
-    """(year, commodity, unit, sum, rows) of imported values with a commodity under
-    the filter, summed in SQL: from the workspace's commodity rollup when it is fresh
-    and holds the filter's facets, else by an exact GROUP BY (the same rows)."""
-    facets = raw_facets(conn, flt)
-    if facets is not None and commodity_rollup_is_quick(conn, flt):
-        if "measure" in facets and "value" not in facets["measure"]:
-            return []
-        clauses, params = [], []
-        for key, values in facets.items():
-            if key == "measure":
-                continue
-            values = ["" if (v is None and key == "flow") else v for v in values]
-            clauses.append(f"{_COMMODITY_ROLLUP_FACETS[key]} IN ({', '.join('?' * len(values)) or 'NULL'})")
-            params += values
-        more, more_params = year_range_clauses("year", flt.ranges.get("period", ()))
-        clauses += more
-        params += more_params
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        return [tuple(r) for r in conn.execute(
-            "SELECT year, commodity, unit, sum(total), sum(n) FROM main.rollup_trade_commodity_year"
-            f"{where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", params)]
-    raw = raw_clauses(conn, flt)
-    if raw is not None:
-        return [tuple(r) for r in conn.execute(_COMMODITY_EXACT.format(extra=raw[0]), raw[1])]
-    text, text_params = workspace_text_clauses(conn, spec, flt)   # trigram index first
-    where, params = Filter(facets=flt.facets, ranges=flt.ranges).where(spec)
-    inner = " AND ".join(["f.commodity IS NOT NULL", "f.measure = 'value'", *text])
-    keys = f"SELECT _rid FROM ({arm_sql(spec, 'workspace', inner)}){where}"
-    return [tuple(r) for r in conn.execute(_COMMODITY_EXACT.format(extra=f" AND f.rowid IN ({keys})"),
-                                           [*text_params, *params])]
-
-
-@dataclass(frozen=True)
-class CommodityStack:
-    """Yearly totals of the N largest commodities and the rest, in one unit."""
-
-    unit: str
-    years: list[int]
-    groups: list[tuple[str, dict[int, float]]]      # (label, year -> total); "other" last
-    rows: dict[int, int]                            # year -> imported rows summed
-    not_converted: int = 0                          # (year, commodity, unit) groups without a rate
-
-    def total(self, year: int) -> float:
-        return sum(g.get(year, 0.0) for _label, g in self.groups)
-
-
-def _is_total(commodity: str) -> bool:
-    return commodity.rsplit(":", 1)[-1].strip().upper() in ("TOTAL", "ALL", "AG0")
-
-
 def leaf_commodities(rows: list[tuple]) -> list[tuple]:
     """The rows of :func:`commodity_rollup` that are not aggregates of others shown with them:
     a publisher's 'TOTAL' and a code whose longer codes are there too ('H5:27' beside
@@ -594,7 +247,7 @@ def leaf_commodities(rows: list[tuple]) -> list[tuple]:
     classifications ('S4:01', 'H5:01') never contain each other."""
     codes = {str(r[1]) for r in rows if _CODE.match(str(r[1]))}     # names ('oil') nest nothing
     prefixes = {c[:k] for c in codes for k in range(1, len(c))}
-    return [r for r in rows if not _is_total(str(r[1])) and str(r[1]) not in prefixes]
+    return [r for r in rows if not is_aggregate(str(r[1])) and str(r[1]) not in prefixes]
 
 
 #: A commodity code, with its classification or not: '2701', 'H5:2701', 'S4:03'.
@@ -640,7 +293,14 @@ def commodity_names(conn: sqlite3.Connection, codes: Iterable[str]) -> dict[str,
     out = {}
     for code in codes:
         row = conn.execute("SELECT description FROM main.trade_figures WHERE commodity = ? "
-                           "AND description IS NOT NULL LIMIT 1", (code,)).fetchone()
-        if row and row[0]:
+                           "AND description IS NOT NULL AND description != '' LIMIT 1", (code,)).fetchone()
+        if row and row[0] and row[0] != code:
             out[code] = str(row[0])
     return out
+
+
+# The rollups and the export footer lived here before the split; older callers
+# (tests, benchmarks) still import them from this module.
+from explorer.data.trade_rollups import (commodity_rollup, commodity_rollup_is_quick,  # noqa: E402,F401
+                                         has_commodities, monthly_rollup, monthly_rollup_exact,
+                                         raw_clauses, raw_facets, rollup_is_quick, rollup_query)

@@ -264,7 +264,7 @@ def test_an_svg_export_keeps_the_chart_text_as_text(qtbot, open_on, tmp_path):
     _win, pane = _trade(qtbot, open_on)
     svg = export_chart(pane.charts.bilateral, tmp_path / "c.svg", ["Amur Explorer — Trade", LONG])
     text = svg.read_text(encoding="utf-8")
-    for words in (">2021<", ">146.88<", "China–Russia trade by year", "run on"):
+    for words in (">2021<", "146.88<", "China–Russia trade by year", "run on"):
         assert words in text
     assert LONG.split()[-1] in text                 # the last word of the wrapped line is there
 

@@ -255,4 +255,6 @@ def test_top_commodities_stack_shown_for_imported_commodities(qtbot, pane):
         segments = [h for h in chart.hits if h.tip.startswith(f"{year} ·")]
         assert sum(h.rect.height() for h in segments) == pytest.approx(total, rel=1e-9)
         assert f"{year} total: {total:,.2f}".rstrip("0").rstrip(".") in segments[0].tip
-    assert len(chart.legend.items) == chart.TOP + 1
+    from explorer.data.trade_view import TOP_COMMODITIES
+
+    assert len(chart.legend.items) == TOP_COMMODITIES + 1

@@ -6,11 +6,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QMenu, QToolButton
 
-from explorer.data.query import Filter, distinct_values
+from explorer.data.query import Filter, distinct_values, is_big
 from explorer.data.tables import TRADE, TableSpec
+from explorer.data.trade_view import GrowthCheckCache, monthly_view, period_years, trade_view
 from explorer.data.units import AS_REPORTED, DEFAULT_TARGET, TARGETS, Rates, normalised_sql
 from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.facets import refill_combo
@@ -19,17 +20,10 @@ from explorer.ui.widgets.facets import refill_combo
 FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "measure": "measure",
           "status": "status"}
 REDRAW_DELAY_MS = 30
-
-
-def period_years(conn) -> list[int]:
-    """Every year from the earliest period to the latest (interval ends included);
-    the workspace's bounds come off its period index, never a scan."""
-    lo_hi = [conn.execute("SELECT min(substr(period, 1, 4)), max(substr(period, instr(period, '/') + 1, 4)) "
-                          "FROM bundled.trade_figures").fetchone(),
-             conn.execute("SELECT substr(min(period), 1, 4), substr(max(period), 1, 4) "
-                          "FROM main.trade_figures").fetchone()]
-    years = [int(y) for pair in lo_hi for y in pair if y and str(y).isdigit()]
-    return list(range(min(years), max(years) + 1)) if years else []
+#: Pixels a header needs beside its text: the sort arrow and the style's margins.
+HEADER_ROOM = 32
+#: The value column is at least this wide: a year's trade in USD, whole.
+WIDEST_VALUE = "999,999,999,999"
 
 
 def spec_for_unit(target: str) -> TableSpec:
@@ -48,6 +42,9 @@ class TradePane(TablePane):
         super().__init__(ctx, parent)
         self.charts = None
         self.rates = Rates.load(ctx.conn)
+        self._growth = GrowthCheckCache()
+        self._series_runner = None          # explorer.ui.jobs.Runner, made when first needed
+        self._commodity_runner = None
         self.facet_boxes: dict[str, QComboBox] = {}
         insert_at = 1
         for key, label in FACETS.items():
@@ -106,11 +103,29 @@ class TradePane(TablePane):
         self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_DELAY_MS)
         self._redraw_timer.timeout.connect(self.redraw)
         self.set_unit(DEFAULT_TARGET)
-        header_font = self.table.horizontalHeader().fontMetrics()
-        for key in ("value_normalised", "growth_reported", "growth_computed"):
-            index = TRADE.keys.index(key)
-            wide = header_font.horizontalAdvance(f"{self.model.spec.columns[index].header}  ▼") + 24
-            self.table.setColumnWidth(index, max(self.table.columnWidth(index), wide))
+        self._normalised_beside_value()
+
+    def _normalised_beside_value(self) -> None:
+        """The value in the chosen unit shown just after the value as written, so both are in
+        view at 1280×800 with the citation panel open (the exports keep the table's order)."""
+        header = self.table.horizontalHeader()
+        value, normalised = TRADE.keys.index("value"), TRADE.keys.index("value_normalised")
+        header.moveSection(header.visualIndex(normalised), header.visualIndex(value) + 1)
+
+    def _fit_headers(self) -> None:
+        """Every header whole with its sort arrow ("Precision", "Value (USD bn)"), measured
+        in bold: the header draws the sections of the selected row in bold."""
+        header = self.table.horizontalHeader()
+        font = QFont(header.font())
+        font.setBold(True)
+        fm = QFontMetrics(font)
+        cell = self.table.fontMetrics()
+        for index, col in enumerate(self.model.spec.columns):
+            wide = fm.horizontalAdvance(col.header) + HEADER_ROOM
+            if col.key == "value":          # an imported value in USD runs to a dozen digits
+                wide = max(wide, cell.horizontalAdvance(WIDEST_VALUE) + 16)
+            if self.table.columnWidth(index) < wide:
+                self.table.setColumnWidth(index, wide)
 
     # -- facets and unit -------------------------------------------------------------
     def _fill_facets(self) -> None:
@@ -162,7 +177,14 @@ class TradePane(TablePane):
             self.model.refresh()
         column = TRADE.keys.index("value_normalised")
         self.table.setColumnHidden(column, target == AS_REPORTED)
+        self._fit_headers()
         self.on_filter_changed()
+
+    def restore(self, state: dict) -> None:
+        """A remembered layout, every header still whole (a layout saved by an older
+        release can hold columns narrower than their header)."""
+        super().restore(state)
+        self._fit_headers()
 
     def edit_rates(self):
         """Open the exchange-rate editor; a saved rate converts the table and charts at once."""
@@ -209,6 +231,7 @@ class TradePane(TablePane):
 
         self.charts = TradeCharts()
         self.charts.picked.connect(self.select_key)
+        self.charts.commodities_wanted.connect(self._draw_commodities)
         self.events_box = QCheckBox("Events")
         self.events_box.setObjectName("trade-events")
         self.events_box.setToolTip("Mark dated corridor and institution events on the time axis")
@@ -234,11 +257,45 @@ class TradePane(TablePane):
                 self._redraw_timer.start()         # coalesce bursts of typed changes
 
     def redraw(self) -> None:
-        """Re-read the filtered figures and draw every chart."""
+        """Ask the data module once for everything the charts draw, and draw it. On a big
+        workspace the sums of imported rows come later: the monthly series from a
+        thread, the commodity stack from another when its tab is shown."""
         if self.charts is None:
             return
-        self.charts.update(self.ctx.conn, self.model.filter, self.unit, self.rates,
-                           events=self.events_box.isChecked())
+        conn, flt = self.ctx.conn, self.model.filter
+        for runner in (self._series_runner, self._commodity_runner):
+            if runner is not None:
+                runner.cancel(quietly=True)         # a sum for an older filter is of no use now
+        big = is_big(conn, TRADE)
+        view = trade_view(conn, flt, self.unit, self.rates, events=self.events_box.isChecked(),
+                          checks=self._growth.get(conn), defer_heavy=big)
+        self.charts.draw_view(view)                 # asks for the commodities if their tab is shown
+        if view.monthly.pending:
+            self._sum_monthly(flt, self.unit, self.rates)
+
+    def _sum_monthly(self, flt: Filter, unit: str, rates: Rates) -> None:
+        """The imported monthly series summed off the UI thread, on a read-only connection
+        of its own; typing on supersedes it (the shared runner drops a stale result)."""
+        from explorer.ui.jobs import Runner
+
+        if self._series_runner is None:
+            self._series_runner = Runner.reading(self.ctx.conn, "amur-trade-series")
+        self._series_runner.run(lambda job: monthly_view(job.conn, flt, unit, rates),
+                                done=self.charts.show_monthly,
+                                failed=lambda failure: self.charts.series.show_failure(failure.message))
+
+    def _draw_commodities(self) -> None:
+        """The commodity stack of a big workspace, summed off the UI thread when its tab is shown."""
+        from explorer.data.trade_view import commodity_view
+        from explorer.ui.jobs import Runner
+
+        if self._commodity_runner is None:
+            self._commodity_runner = Runner.reading(self.ctx.conn, "amur-trade-commodities")
+        flt, unit, rates = self.model.filter, self.unit, self.rates
+        self.charts.commodities.item.setTitle("Top commodities by year — summing the imported rows…")
+        self._commodity_runner.run(lambda job: commodity_view(job.conn, flt, unit, rates),
+                                   done=self.charts.show_commodities,
+                                   failed=lambda failure: self.charts.commodities.show_failure(failure.message))
 
     # -- exports ---------------------------------------------------------------------------
     def chart_widgets(self) -> list:
@@ -249,10 +306,11 @@ class TradePane(TablePane):
                  self.charts.current())]
 
     def chart_footer(self) -> list[str]:
-        from explorer.data.trade_series import citation_footer
+        from explorer.data.trade_export import citation_footer
 
         tab = self.charts.tabs.currentIndex()
-        return citation_footer(self.ctx.conn, self.charts.plotted.get(tab, []), self.charts.units.get(tab, ""))
+        return citation_footer(self.ctx.conn, self.charts.plotted.get(tab, []), self.charts.units.get(tab, ""),
+                               self.charts.files_of(tab))
 
     def export_chart(self, path: Path) -> Path:
         from explorer.ui.export_view import report_style
@@ -287,3 +345,4 @@ class TradePane(TablePane):
         path, _ = QFileDialog.getSaveFileName(self, "Export table", f"trade.{kind}", f"{kind.upper()} (*.{kind})")
         if path:
             self.export_table(Path(path))
+

@@ -3,12 +3,15 @@ pane builds its charts (after the window's first paint): it costs ~1 s."""
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QFont, QImage, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QCursor, QFont, QImage, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QToolTip, QVBoxLayout, QWidget
+
+from explorer.ui.widgets.text_layout import place_labels, shifted_text_class
 
 #: Colours by side/group, readable on light and dark backgrounds.
 PALETTE = {
@@ -17,6 +20,8 @@ PALETTE = {
     "bilateral": "#9467bd",
     "other": "#7f7f7f",
 }
+#: The colour of a recorded conflict's mark, by severity (the tables' icons say the same).
+SEVERITY_COLOURS = {"error": "#d62728", "warning": "#ff7f0e", "info": "#1f77b4"}
 SERIES_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
                   "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
 
@@ -166,3 +171,191 @@ def _write_svg(widget: QWidget, path: Path, footer: list[str]) -> None:
     widget.render(painter, QPoint(0, 0))     # PySide6 needs the offset with a painter
     _paint_footer(painter, widget, footer, chart_h, width)
     painter.end()
+
+
+# -- a plot whose every bar and point stands for a table row ------------------------------
+# "Hover shows the figure, click selects its row": every drawn element is registered
+# as a Hit (a rectangle or a point, the key of its row, a tooltip); ``picked`` says
+# which row was clicked.
+
+@dataclass
+class Hit:
+    vb: object                  # the ViewBox whose coordinates the shape is in
+    key: str
+    tip: str
+    rect: QRectF | None = None
+    point: QPointF | None = None
+    event: bool = False         # an event marker (not a row of the table)
+    mark: str | None = None     # severity of the recorded conflict the row is in, if any
+
+
+class HitPlot(QWidget):
+    """A PlotWidget that knows which row each bar or point stands for."""
+
+    picked = Signal(str)
+
+    def __init__(self, title: str = "", left: str = "", parent: QWidget | None = None,
+                 legend: bool = False) -> None:
+        super().__init__(parent)
+        p = pg()
+        # the legend sits in its own row under the plot, never over the bars
+        self.plot = p.GraphicsLayoutWidget()
+        self.plot.setMinimumHeight(220)
+        self.item = self.plot.addPlot(row=0, col=0)
+        if title:
+            self.item.setTitle(title)
+        if left:
+            self.item.setLabel("left", left)
+        self.item.showGrid(x=True, y=True, alpha=0.25)
+        self.legend = None
+        if legend:
+            self.legend = p.LegendItem(colCount=4, labelTextSize="8pt")
+            self.plot.addItem(self.legend, row=1, col=0)
+        self.item.vb.setMouseEnabled(x=False, y=False)
+        self.item.setMenuEnabled(False)
+        self.item.hideButtons()
+        self.hits: list[Hit] = []
+        #: labels kept apart after every resize, most important first: (labels, offsets in label heights)
+        self.label_groups: list[tuple[list, tuple]] = []
+        self.hidden_labels: list = []
+        self.message = None             # "nothing to show" text, when the filter leaves no figure
+        self.marked_items: list = []    # drawn marks of rows in a recorded conflict
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        scene = self.plot.scene()
+        scene.sigMouseMoved.connect(self._moved)
+        scene.sigMouseClicked.connect(self._clicked)
+        self._layout_timer = QTimer(self, singleShot=True, interval=0)
+        self._layout_timer.timeout.connect(self.layout_labels)
+        self.item.vb.sigResized.connect(self._layout_timer.start)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        if self.legend is not None:
+            fit_legend_columns(self.legend, self.plot.width() - 24)
+        self._layout_timer.start()
+
+    def layout_labels(self) -> None:
+        """Keep every label inside the plot and clear of the others: move it up or down a
+        row where there is room, else hide it (its bar's tooltip still tells it)."""
+        self.hidden_labels = []
+        placed = []
+        for movable, offsets, *floor in self.label_groups:
+            self.hidden_labels += place_labels(movable, offsets, placed, *floor)
+
+    def finish(self) -> None:
+        """After a draw: the legend as short as the width allows, labels laid out."""
+        if self.legend is not None:
+            fit_legend_columns(self.legend, self.plot.width() - 24)
+        self._layout_timer.start()
+
+    def show_message(self, text: str) -> None:
+        """A sentence in the middle of an empty plot (instead of blank axes)."""
+        self.message = text_item(text, anchor=(0.5, 0.5))
+        self.item.setXRange(0, 1, padding=0)
+        self.item.setYRange(0, 1, padding=0)
+        self.message.setPos(0.5, 0.5)
+        self.item.addItem(self.message)
+        self.item.getAxis("bottom").setTicks([[]])
+        self.label_groups.append(([self.message], (0.0,)))
+        self._layout_timer.start()
+
+    def clear(self) -> None:
+        self.item.clear()
+        self.hits.clear()
+        self.label_groups = []
+        self.message = None
+        self.marked_items = []
+        self.item.getAxis("bottom").setTicks(None)
+        if self.legend is not None:
+            self.legend.clear()
+
+    def add_hit(self, hit: Hit) -> None:
+        self.hits.append(hit)
+
+    def hit_at(self, scene_pos: QPointF) -> Hit | None:
+        """The element under a scene position (points win over bars)."""
+        for hit in self.hits:
+            if hit.point is not None:
+                p = hit.vb.mapViewToScene(hit.point)
+                if (p - scene_pos).manhattanLength() <= 12:
+                    return hit
+        for hit in self.hits:
+            if hit.rect is not None and hit.rect.normalized().contains(hit.vb.mapSceneToView(scene_pos)):
+                return hit
+        return None
+
+    def widget_pos_of(self, hit: Hit):
+        """Where a hit is drawn, in the plot widget's own coordinates (for tests and keyboard)."""
+        centre = hit.point if hit.point is not None else hit.rect.center()
+        return self.plot.mapFromScene(hit.vb.mapViewToScene(centre))
+
+    def _moved(self, pos) -> None:
+        hit = self.hit_at(pos)
+        if hit is None:
+            QToolTip.hideText()
+        else:
+            QToolTip.showText(QCursor.pos(), hit.tip, self.plot)
+
+    def _clicked(self, event) -> None:
+        hit = self.hit_at(event.scenePos())
+        if hit is not None and hit.key:         # aggregated bars stand for no single row
+            self.picked.emit(hit.key)
+
+
+def bar_item(x0: float, x1: float, y0: float, y1: float, colour: str, hollow: bool = False, imported: bool = False):
+    """A bar: solid for a document's figure, dashed and pale for a target, hatched
+    with a dashed outline for an imported figure (never mistaken for a document's)."""
+    p = pg()
+    if imported:
+        brush = p.mkBrush(colour)
+        brush.setStyle(Qt.BrushStyle.BDiagPattern)
+        pen = p.mkPen(colour, width=2, style=Qt.PenStyle.DashLine)
+    elif hollow:
+        pen = p.mkPen(colour, width=2, style=Qt.PenStyle.DashLine)
+        brush = p.mkBrush(QColor(colour).lighter(190).red(), QColor(colour).lighter(190).green(),
+                          QColor(colour).lighter(190).blue(), 60)
+    else:
+        pen = p.mkPen(QColor(colour).darker(130), width=1)
+        brush = p.mkBrush(colour)
+    return p.BarGraphItem(x0=[x0], x1=[x1], y0=[y0], y1=[y1], pen=pen, brush=brush)
+
+
+def text_item(text: str, colour: str | None = None, anchor=(0.5, 1.0), bold: bool = False, boxed: bool = False):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    p = pg()
+    pal = QApplication.palette()
+    colour = colour or pal.color(QPalette.ColorRole.Text).name()
+    fill = None
+    if boxed:
+        base = pal.color(QPalette.ColorRole.Base)
+        fill = p.mkBrush(base.red(), base.green(), base.blue(), 230)
+    item = shifted_text_class()(html=html_text(text, colour, bold), anchor=anchor,
+                      fill=fill, border=p.mkPen(colour) if boxed else None)
+    item.colour, item.bold = colour, bold
+    return item
+
+
+def html_text(text: str, colour: str | None = None, bold: bool = False) -> str:
+    html = text.replace("&", "&amp;").replace("<", "&lt;")
+    if bold:
+        html = f"<b>{html}</b>"
+    return f"<span style='color:{colour}'>{html}</span>" if colour else html
+
+
+def year_ticks(plot: HitPlot, years: list[int]) -> None:
+    plot.item.getAxis("bottom").setTicks([[(y, str(y)) for y in years]])
+    if years:
+        plot.item.setXRange(min(years) - 0.7, max(years) + 0.7, padding=0)
+
+
+def is_dark() -> bool:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+
+

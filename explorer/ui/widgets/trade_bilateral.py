@@ -1,0 +1,298 @@
+"""The Trade pane's "Bilateral by year" chart: annual China–Russia volumes as
+bars (each document a series, each imported file and flow a hatched series of
+its own), reported and computed growth on a right-hand axis, mismatch flags,
+recorded-conflict marks and, on request, dated events. It draws a
+:class:`explorer.data.trade_view.TradeView`; it reads nothing itself."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtWidgets import QWidget
+
+from explorer.data.trade_types import Bar, Bilateral, EventMark, RecordedMark, num
+from explorer.ui.widgets.plot import (SERIES_COLOURS, SEVERITY_COLOURS, Hit, HitPlot, bar_item, is_dark, pg,
+                                      text_item, year_ticks)
+from explorer.ui.widgets.text_layout import elide_middle
+
+MISMATCH = "#d62728"        # a reported rate that does not follow from the volumes
+MINOR = "#ff7f0e"           # off by more than rounding, less than a point
+REPORTED = "#ff7f0e"
+COMPUTED = "#2ca02c"
+#: How many characters of an imported series' name its legend entry keeps.
+LEGEND_CHARS = 60
+
+
+class BilateralChart(HitPlot):
+    """Bars of annual volume; reported and computed growth on a right-hand axis."""
+
+    #: how many characters of an event's name its label keeps (the tooltip has it all)
+    EVENT_CHARS = 34
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("China–Russia trade by year", parent=parent, legend=True)
+        p = pg()
+        self.growth_vb = p.ViewBox()
+        self.growth_vb.setMouseEnabled(x=False, y=False)
+        self.growth_vb.setZValue(100)          # growth line and mismatch flags above the bars
+        self.item.showAxis("right")
+        self.item.scene().addItem(self.growth_vb)
+        self.item.getAxis("right").linkToView(self.growth_vb)
+        self.item.getAxis("right").setLabel("growth, % year on year")
+        self.growth_vb.setXLink(self.item)
+        self.item.vb.sigResized.connect(self._sync)
+        self.growth_vb.sigResized.connect(self._layout_timer.start)     # flags live in its pixels
+        self.mismatch_labels: list[str] = []
+        self.event_items: list = []
+        self.event_labels: list = []
+        self._value_labels: list = []
+        self._notes: list = []
+        self._flags: list = []
+        self.marks: dict[str, RecordedMark] = {}
+        self.marked_items: list = []        # the drawn marks of rows in a recorded conflict
+
+    def _sync(self) -> None:
+        self.growth_vb.setGeometry(self.item.vb.sceneBoundingRect())
+        self.growth_vb.linkedViewChanged(self.item.vb, self.growth_vb.XAxis)
+
+    def clear(self) -> None:
+        super().clear()
+        self.growth_vb.clear()
+        self.mismatch_labels = []
+        self.event_items = []
+        self.event_labels = []
+        self._value_labels, self._notes, self._flags = [], [], []
+        self._bars_top = 0.0
+        self.marked_items = []
+
+    def draw(self, data: Bilateral, names: dict[str, str] | None = None,
+             marks: dict[str, RecordedMark] | None = None) -> None:
+        """``names``: a short name for each series (the legend's), by series name;
+        ``marks``: the rows in a recorded conflict (their bars and points carry a ⚠)."""
+        self.clear()
+        names = names or {}
+        self.marks = marks or {}
+        self.item.setLabel("left", f"trade volume, {data.unit}")
+        years = sorted({b.figure.year for bars in data.series.values() for b in bars}
+                       | {g.year for g in data.growth} | {b.figure.year for b in data.not_converted})
+        if not years:
+            self.show_message("No China–Russia annual trade figures match the filter.")
+            self.finish()
+            return
+        n = max(1, len(data.series))
+        width = 0.6 / n
+        top = 0.0
+        conflicting = {c.imported.figure.key: c for c in data.conflicts}
+        for i, (name, bars) in enumerate(data.series.items()):
+            colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+            # an import is drawn apart: hatched, outlined bars beside the documents' solid ones
+            imported = data.is_imported(name)
+            for b in bars:
+                x0 = b.figure.year - 0.3 + i * width
+                v = b.converted.value
+                self.item.addItem(bar_item(x0, x0 + width, 0, v, colour, imported=imported))
+                conflict = conflicting.get(b.figure.key)
+                mark = self.marks.get(b.figure.key)
+                colour_of_label = MISMATCH if conflict else SEVERITY_COLOURS.get(mark.severity) if mark else None
+                label = text_item(("≠ " if conflict else "") + ("⚠ " if mark else "") + num(v), colour_of_label,
+                                  anchor=(0.5, 1.0), bold=bool(conflict or mark))
+                label.setPos(x0 + width / 2, v)
+                self.item.addItem(label)
+                self._value_labels.append(label)
+                tip = b.figure.hover(b.converted)
+                if conflict:
+                    tip += (f"\n\nCONFLICT: the curated data gives {num(conflict.curated.converted.value)} "
+                            f"{data.unit} ({conflict.curated.figure.document}).")
+                if mark:
+                    tip = mark.on(tip)
+                    self.marked_items.append(label)
+                self.add_hit(Hit(self.item.vb, b.figure.key, tip, rect=QRectF(x0, 0, width, v),
+                                 mark=mark.severity if mark else None))
+                top = max(top, v)
+            sample = bar_item(0, 1, 0, 1, colour, imported=imported)
+            short = names.get(name, name)
+            self.legend.addItem(sample, _imported_legend(short) if imported else f"volume — {short}")
+        self._bars_top = top
+        self._draw_not_converted(data, top)
+        # bars fill the lower two thirds; the top band holds the mismatch labels
+        self.item.setYRange(0, (top or 1) * 1.45, padding=0)
+        self._draw_growth(data)
+        year_ticks(self, years)
+        self._mark_gaps(years)
+        self._sync()
+        self._group_labels()
+        self.finish()
+
+    def _draw_not_converted(self, data: Bilateral, top: float) -> None:
+        """One note per year for the figures that could not be converted (not one per figure)."""
+        by_year: dict[int, list[Bar]] = {}
+        for b in data.not_converted:
+            by_year.setdefault(b.figure.year, []).append(b)
+        for year, bars in sorted(by_year.items()):
+            notes = sorted({b.converted.note for b in bars if b.converted.note})
+            text = f"{year}: " + ("; ".join(notes) if len(notes) == 1 else f"{len(bars)} figures not converted")
+            note = text_item(text, MISMATCH, anchor=(0.5, 1.0))
+            note.setPos(year, 0)
+            self.item.addItem(note)
+            self._notes.append(note)
+            for b in bars:
+                self.add_hit(Hit(self.item.vb, b.figure.key, b.figure.hover(b.converted),
+                                 rect=QRectF(year - 0.3, 0, 0.6, max(top, 1) * 0.08)))
+
+    def _mark_gaps(self, years: list[int]) -> None:
+        """Say so on the axis where years are missing between two drawn years."""
+        for a, b in zip(years, years[1:]):
+            if b - a > 1:
+                span = f"{a + 1}" if b - a == 2 else f"{a + 1}–{b - 1}"
+                gap = text_item(f"no data {span}", "#7f7f7f", anchor=(0.5, 1.0))
+                gap.setPos((a + b) / 2, 0)
+                self.item.addItem(gap)
+                self._notes.append(gap)
+
+    def layout_labels(self) -> None:
+        self._sync()            # the growth overlay's pixels first: flags are placed in them
+        super().layout_labels()
+
+    def _group_labels(self) -> None:
+        up = (0.0, -1.0, -2.0, -3.0)
+        down = tuple(float(k) for k in range(0, 14))
+        # event labels only in the band above the highest bar: they never cover a figure
+        self.label_groups = [(self._flags, (0.0, 1.0, 2.0, 3.0, -1.0)), (self._value_labels, up),
+                             (self._notes, up), (self.event_labels, down, self._bars_top * 1.08)]
+
+    def _draw_growth(self, data: Bilateral) -> None:
+        p = pg()
+        rep = [(g.year, g.reported) for g in data.growth if g.reported is not None and g.check is not None]
+        lone = [(g.year, g.reported) for g in data.growth if g.reported is not None and g.check is None]
+        com = [(g.year, g.computed) for g in data.growth if g.computed is not None]
+        values = [v for _, v in rep + com + lone]
+        if rep:
+            line = p.PlotDataItem([x for x, _ in rep], [y for _, y in rep], pen=p.mkPen(REPORTED, width=2),
+                                  symbol="o", symbolBrush=REPORTED, symbolSize=8)
+            self.growth_vb.addItem(line)
+            self.legend.addItem(line, "growth as reported")
+        if lone:          # reported where the document gives no volumes to check it against
+            dots = p.ScatterPlotItem([x for x, _ in lone], [y for _, y in lone], symbol="d", size=10,
+                                     brush=None, pen=p.mkPen(REPORTED, width=2))
+            self.growth_vb.addItem(dots)
+            self.legend.addItem(dots, "growth reported, no volumes to check")
+        if com:
+            line = p.PlotDataItem([x for x, _ in com], [y for _, y in com],
+                                  pen=p.mkPen(COMPUTED, width=2, style=Qt.PenStyle.DashLine),
+                                  symbol="t", symbolBrush=COMPUTED, symbolSize=9)
+            self.growth_vb.addItem(line)
+            self.legend.addItem(line, "growth computed from volumes")
+        for g in data.growth:
+            if g.reported is not None and g.figure is not None:
+                tip = g.figure.hover()
+                if g.check is not None:
+                    tip += f"\nComputed from the volumes: {g.check.computed_pct:.2f}%"
+                if g.mismatch:
+                    tip += (f"\n\nMISMATCH: the document reports {g.reported:.1f}%, but its own volumes "
+                            f"({num(g.check.previous)} → {num(g.check.value)} {g.check.unit}) give "
+                            f"{g.check.computed_pct:.1f}% — {abs(g.check.difference_pp):.1f} points apart.")
+                mark = self.marks.get(g.figure.key)
+                if mark:
+                    tip = mark.on(tip)
+                    self._mark_point(g.year, g.reported, mark)
+                self.add_hit(Hit(self.growth_vb, g.figure.key, tip, point=QPointF(g.year, g.reported),
+                                 mark=mark.severity if mark else None))
+            if g.computed is not None and g.check is not None:
+                tip = (f"Growth computed for {g.year}: {g.check.computed_pct:.2f}%\n"
+                       f"from {num(g.check.previous)} → {num(g.check.value)} {g.check.unit}")
+                mark = self.marks.get(g.check.value_id)
+                if mark:
+                    tip = mark.on(tip)
+                    self._mark_point(g.year, g.computed, mark)
+                self.add_hit(Hit(self.growth_vb, g.check.value_id, tip, point=QPointF(g.year, g.computed),
+                                 mark=mark.severity if mark else None))
+        g_top = 1.0
+        if values:
+            lo, hi = min(0.0, *values), max(values)
+            g_top = hi * 1.25 + 1
+            self.growth_vb.setYRange(lo, g_top, padding=0)
+        serious = [g for g in data.growth if g.mismatch and g.check.serious]
+        years = [g.year for g in data.growth] or [0]
+        for g in data.growth:
+            if g.mismatch:
+                row = serious.index(g) if g in serious else 0
+                edge = "right" if g.year == max(years) else "left" if g.year == min(years) else ""
+                self._flag(g, g_top * (0.97 - 0.09 * row), edge)
+
+    def _mark_point(self, x: float, y: float, mark: RecordedMark) -> None:
+        """A square in the severity's colour around a point in a recorded conflict."""
+        p = pg()
+        square = p.ScatterPlotItem([x], [y], symbol="s", size=16, brush=None,
+                                   pen=p.mkPen(SEVERITY_COLOURS.get(mark.severity, MISMATCH), width=2))
+        self.growth_vb.addItem(square)
+        self.marked_items.append(square)
+
+    def _flag(self, g, label_y: float, edge: str = "") -> None:
+        p = pg()
+        colour = MISMATCH if g.check.serious else MINOR
+        ring = p.ScatterPlotItem([g.year], [g.reported], symbol="o", size=20, brush=None,
+                                 pen=p.mkPen(colour, width=3))
+        self.growth_vb.addItem(ring)
+        self.mismatch_labels.append(g.label())
+        if g.check.serious:       # minor ones get the ring, the tooltip and the note below
+            # in the top band, one row per mismatch, tied to its point by a dotted line
+            leader = p.PlotCurveItem([g.year, g.year], [label_y, g.reported],
+                                     pen=p.mkPen(colour, width=1, style=Qt.PenStyle.DotLine))
+            self.growth_vb.addItem(leader)
+            anchor = ({"right": 0.9, "left": 0.1}.get(edge, 0.5), 0.0)
+            label = text_item("⚠ " + g.label(), colour, anchor=anchor, bold=True, boxed=True)
+            label.setPos(g.year, label_y)
+            label.setZValue(10)
+            self.growth_vb.addItem(label)
+            self._flags.append(label)
+
+    def show_events(self, events: tuple[EventMark, ...] | list[EventMark]) -> None:
+        """Dashed vertical markers (x in fractional years, label, tooltip), each with a
+        short label staggered down from the top where there is room; [] hides them.
+        A label with no room is left out; hovering its line tells it in full."""
+        p = pg()
+        for item in self.event_items:
+            self.item.removeItem(item)
+        self.hits = [h for h in self.hits if not h.event]
+        self.event_items, self.event_labels = [], []
+        lo, hi = self.item.vb.viewRange()[0]
+        y_top = self.item.vb.viewRange()[1][1]
+        for x, label, tip in sorted((e.x, e.label, e.tip) for e in events):
+            line = p.InfiniteLine(pos=x, angle=90, pen=p.mkPen("#7f7f7f", width=1, style=Qt.PenStyle.DashLine))
+            self.item.addItem(line)
+            right_half = x > (lo + hi) / 2
+            text = text_item(_event_label(label, self.EVENT_CHARS), "#555555" if not is_dark() else "#bbbbbb",
+                         anchor=(1.0 if right_half else 0.0, 0.0), boxed=True)
+            text.setToolTip(f"{label}\n{tip}".strip())
+            text.setPos(x, y_top)
+            self.item.addItem(text)
+            self.event_items += [line, text]
+            self.event_labels.append(text)
+            self.add_hit(Hit(self.item.vb, "", f"{label}\n{tip}".strip(), rect=QRectF(x - 0.04, 0, 0.08, y_top),
+                             event=True))
+        self._group_labels()
+        self._layout_timer.start()
+
+
+
+def _event_label(label: str, limit: int) -> str:
+    """"<name> <event> <date>" in at most ``limit`` characters: the event and its date
+    whole, the name cut at the end ("Plan for China-Russia… effective 2018")."""
+    parts = label.rsplit(" ", 2)
+    if len(label) <= limit or len(parts) < 3:
+        return elide_middle(label, limit)
+    name, tail = parts[0], " ".join(parts[1:])
+    room = limit - len(tail) - 2
+    if room < 6:
+        return elide_middle(label, limit)
+    return name[:room].rstrip() + "… " + tail
+
+
+def _imported_legend(name: str, limit: int = LEGEND_CHARS) -> str:
+    """"imported: FILE — China exports to Russia" in at most ``limit`` characters: the flow
+    whole, the file name cut in its middle (the hover and the export footer name it whole)."""
+    head, sep, flow = name.partition(" — ")
+    if len(name) <= limit or not sep:
+        return elide_middle(name, limit)
+    prefix = "imported: "
+    room = limit - len(prefix) - len(sep) - len(flow)
+    file = head[len(prefix):] if head.startswith(prefix) else head
+    return f"{prefix}{elide_middle(file, max(room, 12))}{sep}{flow}"

@@ -1,0 +1,153 @@
+"""The Trade pane's charts of imported series, summed in the database: the
+monthly series at month precision (one line per reporter, partner, flow and
+file) and the top commodities stacked by year. They draw what
+:mod:`explorer.data.trade_view` gives; they read nothing."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
+
+from explorer.data.trade_types import CommodityView, MonthlyView, num
+from explorer.ui.widgets.plot import SERIES_COLOURS, Hit, HitPlot, pg, year_ticks
+from explorer.ui.widgets.text_layout import elide_middle
+
+#: A series of up to this many months is drawn with a dot a month.
+DOTS_UP_TO = 36
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class MonthlyChart(HitPlot):
+    """Imported monthly series, one line per series at month precision (a point a
+    month, never yearly sums), on a scale of their own."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Imported monthly series", parent=parent, legend=True)
+        self.view: MonthlyView | None = None
+
+    def show_pending(self) -> None:
+        self.item.setTitle("Imported monthly series — summing the imported rows…")
+
+    def show_failure(self, message: str) -> None:
+        self.clear()
+        self.item.setTitle("Imported monthly series")
+        self.show_message(f"The monthly series could not be summed: {message}")
+        self.finish()
+
+    def draw(self, view: MonthlyView) -> str:
+        """Returns the unit drawn."""
+        p = pg()
+        self.clear()
+        self.view = view
+        self.item.setTitle("Imported monthly series" + (f" (the {len(view.lines)} largest; "
+                                                        f"{view.more} more not drawn)" if view.more else ""))
+        self.item.setLabel("left", view.unit)
+        xs = []
+        highest = 0.0
+        for i, line in enumerate(view.lines):
+            colour = SERIES_COLOURS[(i + 3) % len(SERIES_COLOURS)]
+            x = [pt.x for pt in line.points]
+            y = [pt.value for pt in line.points]
+            # a dot a month while the dots stay apart; a long series is a line (hover still finds each month)
+            dots = ({"symbol": "o", "symbolSize": 5, "symbolBrush": colour,
+                     "symbolPen": p.mkPen(QColor(colour).darker(130))} if len(x) <= DOTS_UP_TO else {})
+            curve = p.PlotDataItem(x, y, pen=p.mkPen(colour, width=2), **dots)
+            self.item.addItem(curve)
+            self.legend.addItem(curve, elide_middle(line.label, 60))
+            for pt in line.points:
+                tip = (f"{_month_name(pt.period)} · {line.label}\n{num(pt.value)} {view.unit}\n"
+                       f"{pt.rows:,} imported value{'s' if pt.rows != 1 else ''}, summed in the database")
+                self.add_hit(Hit(self.item.vb, "", tip + (f"\n({pt.note})" if pt.note else ""),
+                                 point=QPointF(pt.x, pt.value)))
+            xs += x
+            highest = max([highest, *y])
+        if not xs:
+            self.show_message("No imported monthly figures match the filter.")
+        else:
+            self.item.setYRange(0, (highest or 1) * 1.1, padding=0)
+            _month_ticks(self, min(xs), max(xs))
+        self.finish()
+        return view.unit
+
+
+def _month_name(period: str) -> str:
+    year, month = period.split("-")
+    return f"{MONTHS[int(month) - 1]} {year}"
+
+
+def _month_ticks(plot: HitPlot, lo: float, hi: float) -> None:
+    """Year labels at each January, and month labels between them when the span is short
+    (a few years: every quarter; under a year: every month)."""
+    first, last = int(lo), int(hi)
+    span = hi - lo
+    step = 1 if span < 1.2 else 3 if span < 3.5 else 12
+    major, minor = [], []
+    for year in range(first, last + 1):
+        major.append((year, str(year)))
+        for month in range(1 + step, 13, step) if step < 12 else ():
+            minor.append((year + (month - 1) / 12.0, MONTHS[month - 1]))
+    plot.item.getAxis("bottom").setTicks([major, minor])
+    plot.item.setXRange(lo - 1 / 12.0, hi + 1 / 12.0, padding=0)
+
+
+class CommodityChart(HitPlot):
+    """Imported commodity figures, summed by year in SQL: stacked bars of the N
+    largest commodities and the rest ("other"), each segment hovering its value
+    and the year's total. An aggregate (TOTAL) is never stacked on its parts;
+    the legend names each code by its publisher's description."""
+
+    TITLE = "Top commodities by year (imported, summed in the database)"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.TITLE, parent=parent, legend=True)
+        self.stack = None
+
+    def show_pending(self) -> None:
+        self.clear()
+        self.stack = None
+        self.item.setTitle("Top commodities by year — shown when this tab is opened")
+
+    def show_failure(self, message: str) -> None:
+        self.clear()
+        self.item.setTitle(self.TITLE)
+        self.show_message(f"The commodities could not be summed: {message}")
+        self.finish()
+
+    def draw(self, view: CommodityView) -> str:
+        """Returns the unit drawn."""
+        stack, names = view.stack, view.names
+        self.clear()
+        self.stack = stack
+        title = self.TITLE + (" — the TOTAL row left out, it sums the others" if view.aggregates_left_out else "")
+        if view.caveat:
+            title += f"<br><span style='font-size:8pt'>⚠ {view.caveat}</span>"
+        self.item.setTitle(title)
+        self.item.setLabel("left", stack.unit)
+        highest = 0.0
+        for i, (label, by_year) in enumerate(stack.groups):
+            colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+            name = f"{label} {names[label]}" if names.get(label) else label
+            x0s, y0s, heights = [], [], []
+            for year in stack.years:
+                base = sum(g.get(year, 0.0) for _l, g in stack.groups[:i])
+                v = by_year.get(year, 0.0)
+                if v:
+                    x0s.append(year - 0.35)
+                    y0s.append(base)
+                    heights.append(v)
+                    self.add_hit(Hit(self.item.vb, "", f"{year} · {name}: {num(v)} {stack.unit}\n"
+                                     f"{year} total: {num(stack.total(year))} {stack.unit} "
+                                     f"({stack.rows.get(year, 0):,} imported rows, summed in the database)",
+                                     rect=QRectF(year - 0.35, base, 0.7, v)))
+                    highest = max(highest, base + v)
+            bars = pg().BarGraphItem(x0=x0s, width=0.7, y0=y0s, height=heights,
+                                     brush=pg().mkBrush(colour), pen=pg().mkPen(QColor(colour).darker(130)))
+            self.item.addItem(bars)
+            self.legend.addItem(bars, elide_middle(name, 44))
+        if not stack.years:
+            self.show_message("No imported commodity figures match the filter.")
+        else:
+            self.item.setYRange(0, (highest or 1) * 1.1, padding=0)
+            year_ticks(self, stack.years)
+        self.finish()
+        return stack.unit
