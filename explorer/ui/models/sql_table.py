@@ -55,20 +55,6 @@ def format_value(value: Any, numeric: bool) -> str:
     return str(value)
 
 
-# Until the Trade charts run on explorer.ui.jobs (helper "charts"): the two helpers they borrow.
-def _files_of(conn: sqlite3.Connection) -> dict[str, str]:
-    store = store_of(conn)
-    return {"main": str(store.workspace), "bundled": str(store.bundled)}
-
-
-def _connect_like(files: dict[str, str]) -> sqlite3.Connection:
-    from pathlib import Path
-
-    from explorer.data.db import Store
-
-    return Store(workspace=Path(files["main"]), bundled=Path(files["bundled"])).connect(readonly_workspace=True)
-
-
 _INDEXERS: dict[str, Runner] = {}     # workspace -> the writer catching up its text index (UI thread only)
 
 
