@@ -295,3 +295,20 @@ def test_check_command_prints_recorded_errors_as_errors_and_exits_zero(bundled_p
     assert out.count("2023 2320") + out.count("2023: reported") <= 1
     assert sum("4.9%" in line and "growth_mismatch" in line for line in out.splitlines()) == 1
     assert out.rstrip().splitlines()[-1].startswith("0 error(s)")
+
+
+def test_every_place_with_coordinates_names_its_geonames_id_or_says_why_not(conn):
+    """Not only the cities: a country, province, town, port or region with a point on the map
+    cites its GeoNames id, or says why it has none; none rests on 'general knowledge'."""
+    import re
+
+    rows = conn.execute("SELECT place_id, kind, coord_source FROM all_places WHERE lat IS NOT NULL").fetchall()
+    unexplained = [p for p, _, s in rows
+                   if not re.search(r"GeoNames geonameid \d+", s or "") and not (s or "").startswith("no GeoNames id: ")]
+    assert unexplained == []
+    assert not [p for p, _, s in rows if "general gazetteer knowledge" in (s or "")]
+    ids = {p: re.search(r"geonameid (\d+)", s or "") for p, _, s in rows}
+    assert ids["china"].group(1) == "1814991" and ids["russia"].group(1) == "2017370"
+    assert ids["heilongjiang"].group(1) == "2036965" and ids["primorsky-krai"].group(1) == "2017623"
+    assert ids["suifenhe"].group(1) == "2034657"
+    assert all(ids[p] for p, kind, _ in rows if kind in ("country", "province", "krai", "oblast"))
