@@ -110,12 +110,14 @@ def milestones_path(path: Path) -> Path:
 
 
 def export_pane(conn: sqlite3.Connection, spec: TableSpec, path: Path, flt: Filter = Filter(),
-                order: Order = Order()) -> dict[Path, int]:
+                order: Order = Order(), footer: Iterable[str] = ()) -> dict[Path, int]:
     """A pane's table as CSV or XLSX (by the file's suffix), with its subjects' milestones: in
-    XLSX on a sheet of their own, in CSV as a file beside it. Returns the rows written per file."""
+    XLSX on a sheet of their own, in CSV as a file beside it; ``footer`` lines (units, rates)
+    on an XLSX's Sources sheet. Returns the rows written per file."""
     milestones = MILESTONES.get(spec.name)
     if path.suffix.lower() == ".xlsx":
-        return {path: export_xlsx(conn, spec, path, flt, order, extra=(milestones,) if milestones else ())}
+        return {path: export_xlsx(conn, spec, path, flt, order, footer=footer,
+                                  extra=(milestones,) if milestones else ())}
     written = {path: export_table(conn, spec, path, flt, order)}
     if milestones is not None:
         extra = milestones_path(path)
