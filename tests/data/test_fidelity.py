@@ -312,3 +312,25 @@ def test_every_place_with_coordinates_names_its_geonames_id_or_says_why_not(conn
     assert ids["heilongjiang"].group(1) == "2036965" and ids["primorsky-krai"].group(1) == "2017623"
     assert ids["suifenhe"].group(1) == "2034657"
     assert all(ids[p] for p, kind, _ in rows if kind in ("country", "province", "krai", "oblast"))
+
+
+def test_published_pane_tables_hold_numbers_only_and_carry_the_milestones(conn, tmp_path):
+    """The published database's pane tables follow the exports: a numeric column holds numbers
+    (the 2030 rouble figure's 'no rate … cannot convert' goes to numeric_notes) and each pane's
+    milestones are a table of their own (pane_energy_milestones has the 2 December 2024 completion)."""
+    import json
+    import sqlite3
+
+    from explorer.data.publish import DB_NAME, publish
+
+    publish(conn, tmp_path / "pub")
+    db = sqlite3.connect(tmp_path / "pub" / f"{DB_NAME}.db")
+    for key in [c.key for c in TRADE.columns if c.numeric]:
+        assert db.execute(f'SELECT count(*) FROM pane_trade WHERE typeof("{key}") = \'text\'').fetchone()[0] == 0, key
+    note = db.execute(f"SELECT {NOTES_COLUMN} FROM pane_trade WHERE value_text = '91 billion rubles'").fetchone()[0]
+    assert note.startswith("value_normalised: no rate for 2030") 
+    assert db.execute("SELECT count(*) FROM pane_energy_milestones WHERE date = '2024-12-02'").fetchone()[0] >= 1
+    assert db.execute("SELECT count(*) FROM pane_institutions_milestones WHERE date = '2023-06-15' "
+                      "AND subject = 'Harbin International Economic and Trade Fair'").fetchone()[0] == 1
+    tables = json.loads((tmp_path / "pub" / "metadata.json").read_text(encoding="utf-8"))["databases"][DB_NAME]["tables"]
+    assert tables["pane_trade_milestones"]["title"] and NOTES_COLUMN in tables["pane_trade"]["columns"]
