@@ -18,9 +18,8 @@ import sqlite3
 from pathlib import Path
 
 from explorer import APP_NAME, __version__
-from explorer.data.export import NOTES_COLUMN, export_header, inert_sql, inert_text, numbers_only
+from explorer.data.export import CONFLICTS_COLUMN, NOTES_COLUMN, export_header, export_rows, inert_sql, inert_text
 from explorer.data.output_files import OutputError, output_folder, replacing, write_text
-from explorer.data.query import iter_rows
 from explorer.data.schema import DATA_TABLES, schema_sql
 from explorer.data.tables import MILESTONES, SPECS
 
@@ -221,6 +220,7 @@ def _tables_metadata(conn: sqlite3.Connection, fts: set[str]) -> dict[str, dict]
         columns = {c.key: c.header for c in spec.columns}
         if NOTES_COLUMN in export_header(spec):
             columns[NOTES_COLUMN] = "Why a numeric cell is empty (e.g. no exchange rate for its year)"
+        columns[CONFLICTS_COLUMN] = "The recorded conflicts this row is involved in (see the conflicts table)"
         tables_meta[f"pane_{spec.name}"] = {
             "title": f"{spec.title} (as shown in {APP_NAME})",
             "description": f"The {spec.title} pane's table: names not ids, dates at their precision, units, "
@@ -254,11 +254,10 @@ def _write_pane(conn: sqlite3.Connection, spec) -> int:
     cols = ", ".join(f'"{k}" {"REAL" if k in numeric else "TEXT"}' for k in header)
     conn.execute(f'CREATE TABLE pub."pane_{spec.name}" ({cols})')
     marks = ", ".join("?" * len(header))
-    rows = iter_rows(conn, spec)
+    rows = export_rows(conn, spec)
     try:
         cursor = conn.executemany(f'INSERT INTO pub."pane_{spec.name}" VALUES ({marks})',
-                                  ([inert_text(v) if isinstance(v, str) else v for v in row]
-                                   for row in numbers_only(spec, rows)))
+                                  ([inert_text(v) if isinstance(v, str) else v for v in row] for row in rows))
     finally:
         rows.close()
     return max(cursor.rowcount, 0)

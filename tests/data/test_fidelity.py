@@ -334,3 +334,21 @@ def test_published_pane_tables_hold_numbers_only_and_carry_the_milestones(conn, 
                       "AND subject = 'Harbin International Economic and Trade Fair'").fetchone()[0] == 1
     tables = json.loads((tmp_path / "pub" / "metadata.json").read_text(encoding="utf-8"))["databases"][DB_NAME]["tables"]
     assert tables["pane_trade_milestones"]["title"] and NOTES_COLUMN in tables["pane_trade"]["columns"]
+
+
+def test_exports_name_the_recorded_conflicts_of_each_row(conn, tmp_path):
+    """What the window marks, the export says: the conflicts column of a row in a recorded
+    conflict names it with its severity; other rows leave it empty."""
+    from explorer.data.export import CONFLICTS_COLUMN
+
+    export_all(conn, tmp_path)
+    trade = {(r["period"], r["measure"], r["value"]): r[CONFLICTS_COLUMN] for r in read_csv(tmp_path / "trade.csv")}
+    assert trade[("2023", "growth", "4.9")].startswith("cf-table-growth-2023 (error, growth mismatch): Doc 003")
+    assert trade[("2018", "growth", "25")] == ""            # the 2018-growth conflict no longer holds
+    milestones = {r["description"]: r[CONFLICTS_COLUMN] for r in read_csv(tmp_path / "institutions_milestones.csv")}
+    signed = next(v for k, v in milestones.items() if k.startswith("Memorandum on mutually opening"))
+    assert "cf-memorandum-signing-date (warning, date conflict)" in signed
+    corridors = [r for r in read_csv(tmp_path / "corridors.csv") if r["date"] == "2019-09"]
+    assert corridors and all("cf-tongjiang-bridge-date (error" in r[CONFLICTS_COLUMN] for r in corridors)
+    marked = sum(bool(r[CONFLICTS_COLUMN]) for r in read_csv(tmp_path / "trade.csv"))
+    assert marked == len(marks(conn)["trade"])
