@@ -22,6 +22,11 @@ NOTES_COLUMN = "numeric_notes"
 #: window marks them ('cf-table-growth-2023 (error, growth mismatch): Doc 003's table reports …').
 CONFLICTS_COLUMN = "conflicts"
 
+#: The date of the document a row was drawn from, marked when it was inferred from the
+#: document's text ('2019-09 (date inferred from the document's text)'); sources.csv says how.
+DOCUMENT_DATE_COLUMN = "document_date"
+INFERRED_MARK = " (date inferred from the document's text)"
+
 #: Characters that make a spreadsheet treat a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Control characters XML 1.0 (so XLSX) cannot hold; shown as U+FFFD instead.
@@ -83,7 +88,19 @@ def export_header(spec: TableSpec) -> list[str]:
     """The columns of an exported table: the pane's, the notes on numeric cells left empty,
     then the recorded conflicts each row is involved in."""
     notes = [NOTES_COLUMN] if any(c.numeric for c in spec.columns) else []
-    return [*spec.keys, *notes, CONFLICTS_COLUMN]
+    dated = [DOCUMENT_DATE_COLUMN] if _cites_documents(spec) else []
+    return [*spec.keys, *notes, *dated, CONFLICTS_COLUMN]
+
+
+def _cites_documents(spec: TableSpec) -> bool:
+    """Rows drawn from documents (not the Sources pane, whose rows are the documents)."""
+    return spec.name != "sources" and "doc_id" in spec.provenance_sql
+
+
+def document_dates(conn: sqlite3.Connection) -> dict[str, str]:
+    """doc_id → its date as the exports give it, marked when inferred."""
+    return {d: (published or "") + (INFERRED_MARK if published and inferred else "")
+            for d, published, inferred in conn.execute("SELECT doc_id, published, inferred FROM all_documents")}
 
 
 def numbers_only(spec: TableSpec, rows: Iterable[tuple]) -> Iterator[list]:
@@ -125,12 +142,14 @@ def export_rows(conn: sqlite3.Connection, spec: TableSpec, flt: Filter = Filter(
     """The rows of an export under :func:`export_header`, in the order shown, streamed."""
     where, params = flt.where(spec)
     conflicts = conflicts_by_key(conn, spec)
-    cursor = conn.execute(f"SELECT _key, {', '.join(spec.keys)} FROM ({spec.select_sql()}){where}"
+    dates = document_dates(conn) if _cites_documents(spec) else None
+    cursor = conn.execute(f"SELECT _key, _doc_id, {', '.join(spec.keys)} FROM ({spec.select_sql()}){where}"
                           f"{order.sql(spec)}", params)
     try:
-        for key, *row in cursor:
+        for key, doc_id, *row in cursor:
             (out,) = numbers_only(spec, [tuple(row)])
-            yield [*out, conflict_cell(conflicts.get(str(key), ()))]
+            dated = [] if dates is None else [dates.get(doc_id) or None]
+            yield [*out, *dated, conflict_cell(conflicts.get(str(key), ()))]
     finally:
         cursor.close()        # a failed write leaves no query open on the connection
 

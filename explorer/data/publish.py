@@ -18,7 +18,8 @@ import sqlite3
 from pathlib import Path
 
 from explorer import APP_NAME, __version__
-from explorer.data.export import CONFLICTS_COLUMN, NOTES_COLUMN, export_header, export_rows, inert_sql, inert_text
+from explorer.data.export import (CONFLICTS_COLUMN, DOCUMENT_DATE_COLUMN, NOTES_COLUMN, export_header, export_rows,
+                                  inert_sql, inert_text)
 from explorer.data.output_files import OutputError, output_folder, replacing, write_text
 from explorer.data.schema import DATA_TABLES, schema_sql
 from explorer.data.tables import MILESTONES, SPECS
@@ -220,6 +221,9 @@ def _tables_metadata(conn: sqlite3.Connection, fts: set[str]) -> dict[str, dict]
         columns = {c.key: c.header for c in spec.columns}
         if NOTES_COLUMN in export_header(spec):
             columns[NOTES_COLUMN] = "Why a numeric cell is empty (e.g. no exchange rate for its year)"
+        if DOCUMENT_DATE_COLUMN in export_header(spec):
+            columns[DOCUMENT_DATE_COLUMN] = ("The date of the document the row was drawn from, marked when it was "
+                                             "inferred from the document's text (the documents table says how)")
         columns[CONFLICTS_COLUMN] = "The recorded conflicts this row is involved in (see the conflicts table)"
         tables_meta[f"pane_{spec.name}"] = {
             "title": f"{spec.title} (as shown in {APP_NAME})",

@@ -352,3 +352,20 @@ def test_exports_name_the_recorded_conflicts_of_each_row(conn, tmp_path):
     assert corridors and all("cf-tongjiang-bridge-date (error" in r[CONFLICTS_COLUMN] for r in corridors)
     marked = sum(bool(r[CONFLICTS_COLUMN]) for r in read_csv(tmp_path / "trade.csv"))
     assert marked == len(marks(conn)["trade"])
+
+
+def test_exports_give_each_rows_document_date_and_say_when_it_was_inferred(conn, tmp_path):
+    """An undated document's inferred date reaches every export row drawn from it, marked as
+    inferred ('2019-09 (date inferred from the document's text)'); a dated one is given as is."""
+    from explorer.data.export import DOCUMENT_DATE_COLUMN
+
+    export_all(conn, tmp_path)
+    energy = read_csv(tmp_path / "energy.csv")
+    assert {r[DOCUMENT_DATE_COLUMN] for r in energy} == {"2025 (date inferred from the document's text)"}
+    trade = {r["value_text"]: r[DOCUMENT_DATE_COLUMN] for r in read_csv(tmp_path / "trade.csv")}
+    assert trade["about 25%"] == "2019-09 (date inferred from the document's text)"
+    assert trade["over 57%"] == "2023-06-16"
+    milestones = read_csv(tmp_path / "institutions_milestones.csv")
+    harbin = next(r for r in milestones if r["date"] == "2023-06-15")
+    assert harbin[DOCUMENT_DATE_COLUMN] == "2023-06-16"
+    assert DOCUMENT_DATE_COLUMN not in read_csv(tmp_path / "sources.csv")[0]     # there it is its own columns
