@@ -177,6 +177,14 @@ def chicago(c: Citation) -> str:
     return " ".join(parts) + _tail(c)
 
 
+def conflict_lines(conflicts: Iterable[tuple[str, str, str, str]]) -> str:
+    """'Recorded conflict (error, growth mismatch) cf-…: description' lines for a copied citation,
+    from (conflict_id, severity, kind label, description): a figure the documents contradict is
+    not pasted as a plain fact."""
+    return "".join(f"\nRecorded conflict ({severity}, {kind}) {cid}: {description}"
+                   for cid, severity, kind, description in conflicts)
+
+
 def format_citation(c: Citation, style: str = "plain") -> str:
     if style == "chicago":
         return chicago(c)

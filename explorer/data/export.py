@@ -10,12 +10,22 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from explorer.data.output_files import open_replacing, output_folder
-from explorer.data.query import Filter, Order, iter_rows
+from explorer.data.conflicts import Conflict, RowRef, load_conflicts, marks
+from explorer.data.query import Filter, Order
 from explorer.data.tables import MILESTONES, SPECS, TableSpec
 
 #: The extra column of an export that says why a numeric cell is empty
 #: ('value_normalised: no rate for 2030 — cannot convert'): numeric columns hold numbers only.
 NOTES_COLUMN = "numeric_notes"
+
+#: The last column of a pane's export: the recorded conflicts its row is involved in, as the
+#: window marks them ('cf-table-growth-2023 (error, growth mismatch): Doc 003's table reports …').
+CONFLICTS_COLUMN = "conflicts"
+
+#: The date of the document a row was drawn from, marked when it was inferred from the
+#: document's text ('2019-09 (date inferred from the document's text)'); sources.csv says how.
+DOCUMENT_DATE_COLUMN = "document_date"
+INFERRED_MARK = " (date inferred from the document's text)"
 
 #: Characters that make a spreadsheet treat a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -75,8 +85,22 @@ def write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable[Any]]) 
 
 
 def export_header(spec: TableSpec) -> list[str]:
-    """The columns of an exported table: the pane's, then the notes on numeric cells left empty."""
-    return [*spec.keys, NOTES_COLUMN] if any(c.numeric for c in spec.columns) else list(spec.keys)
+    """The columns of an exported table: the pane's, the notes on numeric cells left empty,
+    then the recorded conflicts each row is involved in."""
+    notes = [NOTES_COLUMN] if any(c.numeric for c in spec.columns) else []
+    dated = [DOCUMENT_DATE_COLUMN] if _cites_documents(spec) else []
+    return [*spec.keys, *notes, *dated, CONFLICTS_COLUMN]
+
+
+def _cites_documents(spec: TableSpec) -> bool:
+    """Rows drawn from documents (not the Sources pane, whose rows are the documents)."""
+    return spec.name != "sources" and "doc_id" in spec.provenance_sql
+
+
+def document_dates(conn: sqlite3.Connection) -> dict[str, str]:
+    """doc_id → its date as the exports give it, marked when inferred."""
+    return {d: (published or "") + (INFERRED_MARK if published and inferred else "")
+            for d, published, inferred in conn.execute("SELECT doc_id, published, inferred FROM all_documents")}
 
 
 def numbers_only(spec: TableSpec, rows: Iterable[tuple]) -> Iterator[list]:
@@ -95,13 +119,48 @@ def numbers_only(spec: TableSpec, rows: Iterable[tuple]) -> Iterator[list]:
         yield [*out, "; ".join(notes) or None]
 
 
+def conflicts_by_key(conn: sqlite3.Connection, spec: TableSpec) -> dict[str, list[Conflict]]:
+    """The rows of a pane's table (by key) that a recorded conflict involves, as the window marks
+    them; for a milestones table, the events a conflict names."""
+    if spec in MILESTONES.values():
+        out: dict[str, list[Conflict]] = {}
+        for c in load_conflicts(conn):
+            for ref in c.refs:
+                if ref.table == "events" and c not in out.setdefault(ref.row_id, []):
+                    out[ref.row_id].append(c)
+        return out
+    return marks(conn).get(spec.name, {})
+
+
+def conflict_cell(conflicts: Iterable[Conflict]) -> str | None:
+    """'cf-… (error, growth mismatch): description' for each conflict, most severe first."""
+    return " | ".join(f"{c.conflict_id} ({c.severity}, {c.kind_label}): {c.description}" for c in conflicts) or None
+
+
+def export_rows(conn: sqlite3.Connection, spec: TableSpec, flt: Filter = Filter(),
+                order: Order = Order()) -> Iterator[list]:
+    """The rows of an export under :func:`export_header`, in the order shown, streamed."""
+    where, params = flt.where(spec)
+    conflicts = conflicts_by_key(conn, spec)
+    dates = document_dates(conn) if _cites_documents(spec) else None
+    cursor = conn.execute(f"SELECT _key, _doc_id, {', '.join(spec.keys)} FROM ({spec.select_sql()}){where}"
+                          f"{order.sql(spec)}", params)
+    try:
+        for key, doc_id, *row in cursor:
+            (out,) = numbers_only(spec, [tuple(row)])
+            dated = [] if dates is None else [dates.get(doc_id) or None]
+            yield [*out, *dated, conflict_cell(conflicts.get(str(key), ()))]
+    finally:
+        cursor.close()        # a failed write leaves no query open on the connection
+
+
 def export_table(conn: sqlite3.Connection, spec: TableSpec, path: Path,
                  flt: Filter = Filter(), order: Order = Order()) -> int:
-    rows = iter_rows(conn, spec, flt, order)
+    rows = export_rows(conn, spec, flt, order)
     try:
-        return write_csv(path, export_header(spec), numbers_only(spec, rows))
+        return write_csv(path, export_header(spec), rows)
     finally:
-        rows.close()        # a failed write leaves no query open on the connection
+        rows.close()
 
 
 def milestones_path(path: Path) -> Path:
@@ -110,12 +169,14 @@ def milestones_path(path: Path) -> Path:
 
 
 def export_pane(conn: sqlite3.Connection, spec: TableSpec, path: Path, flt: Filter = Filter(),
-                order: Order = Order()) -> dict[Path, int]:
+                order: Order = Order(), footer: Iterable[str] = ()) -> dict[Path, int]:
     """A pane's table as CSV or XLSX (by the file's suffix), with its subjects' milestones: in
-    XLSX on a sheet of their own, in CSV as a file beside it. Returns the rows written per file."""
+    XLSX on a sheet of their own, in CSV as a file beside it; ``footer`` lines (units, rates)
+    on an XLSX's Sources sheet. Returns the rows written per file."""
     milestones = MILESTONES.get(spec.name)
     if path.suffix.lower() == ".xlsx":
-        return {path: export_xlsx(conn, spec, path, flt, order, extra=(milestones,) if milestones else ())}
+        return {path: export_xlsx(conn, spec, path, flt, order, footer=footer,
+                                  extra=(milestones,) if milestones else ())}
     written = {path: export_table(conn, spec, path, flt, order)}
     if milestones is not None:
         extra = milestones_path(path)
@@ -178,9 +239,9 @@ def _xlsx_sheet(wb, conn: sqlite3.Connection, spec: TableSpec, flt: Filter, orde
     ws = wb.create_sheet(spec.title[:31])        # Excel's limit on a sheet name
     ws.append(export_header(spec))
     n = 0
-    rows = iter_rows(conn, spec, flt, order)
+    rows = export_rows(conn, spec, flt, order)
     try:
-        for row in numbers_only(spec, rows):
+        for row in rows:
             ws.append([_xlsx_cell(ws, v) for v in row])
             n += 1
     finally:

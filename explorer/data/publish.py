@@ -18,11 +18,11 @@ import sqlite3
 from pathlib import Path
 
 from explorer import APP_NAME, __version__
-from explorer.data.export import inert_sql, inert_text
+from explorer.data.export import (CONFLICTS_COLUMN, DOCUMENT_DATE_COLUMN, NOTES_COLUMN, export_header, export_rows,
+                                  inert_sql, inert_text)
 from explorer.data.output_files import OutputError, output_folder, replacing, write_text
-from explorer.data.query import iter_rows
 from explorer.data.schema import DATA_TABLES, schema_sql
-from explorer.data.tables import SPECS
+from explorer.data.tables import MILESTONES, SPECS
 
 DB_NAME = "amur-explorer"
 LICENSE = "Compilation MIT; quotations remain with their publishers (short quotes for citation)"
@@ -77,6 +77,10 @@ INERT_NOTE = ("Text a spreadsheet would run as a formula (a cell starting with =
               "return) is stored with a leading apostrophe, so that CSV downloads open safely in Excel; "
               "numbers are unchanged.")
 _FTS_COLUMNS = ("name_en", "name_ru", "name_zh", "title", "description", "quote", "value_text")
+
+
+#: The panes' tables and their subjects' milestones, published as pane_<name> tables.
+PANE_TABLES = (*SPECS, *MILESTONES.values())
 
 
 def column_comments() -> dict[str, dict[str, str]]:
@@ -192,7 +196,7 @@ def _write_tables(conn: sqlite3.Connection) -> tuple[dict[str, int], set[str]]:
     imports = [c for c in _columns(conn, "imports") if c[0] in _IMPORT_COLUMNS]
     _copy_table(conn, "imports", "main.imports", imports, " WHERE status = 'active'")    # undone ones are gone
     counts["imports"] = conn.execute("SELECT count(*) FROM pub.imports").fetchone()[0]
-    for spec in SPECS:
+    for spec in PANE_TABLES:
         counts[f"pane_{spec.name}"] = _write_pane(conn, spec)
     return counts, fts
 
@@ -213,13 +217,20 @@ def _tables_metadata(conn: sqlite3.Connection, fts: set[str]) -> dict[str, dict]
             tables_meta[table]["fts_table"] = f"{table}_fts"
         if table in UNITS:
             tables_meta[table]["units"] = UNITS[table]
-    for spec in SPECS:
+    for spec in PANE_TABLES:
+        columns = {c.key: c.header for c in spec.columns}
+        if NOTES_COLUMN in export_header(spec):
+            columns[NOTES_COLUMN] = "Why a numeric cell is empty (e.g. no exchange rate for its year)"
+        if DOCUMENT_DATE_COLUMN in export_header(spec):
+            columns[DOCUMENT_DATE_COLUMN] = ("The date of the document the row was drawn from, marked when it was "
+                                             "inferred from the document's text (the documents table says how)")
+        columns[CONFLICTS_COLUMN] = "The recorded conflicts this row is involved in (see the conflicts table)"
         tables_meta[f"pane_{spec.name}"] = {
             "title": f"{spec.title} (as shown in {APP_NAME})",
             "description": f"The {spec.title} pane's table: names not ids, dates at their precision, units, "
-                           "document and quote.",
+                           "document and quote; numeric columns hold numbers only.",
             "source": _sources(conn, spec.subject_table), "license": LICENSE, "license_url": LICENSE_URL,
-            "columns": {c.key: c.header for c in spec.columns},
+            "columns": columns,
         }
     tables_meta["documents"]["label_column"] = "title"
     tables_meta["places"]["label_column"] = "name_en"
@@ -240,10 +251,17 @@ def _metadata(name: str, tables_meta: dict[str, dict]) -> dict:
 
 
 def _write_pane(conn: sqlite3.Connection, spec) -> int:
-    cols = ", ".join(f'"{c.key}" {"REAL" if c.numeric else "TEXT"}' for c in spec.columns)
+    """A pane's table as the exports write it: numeric columns numbers only (text the window
+    shows there, such as 'no rate for 2030 — cannot convert', goes to the notes column)."""
+    header = export_header(spec)
+    numeric = {c.key for c in spec.columns if c.numeric}
+    cols = ", ".join(f'"{k}" {"REAL" if k in numeric else "TEXT"}' for k in header)
     conn.execute(f'CREATE TABLE pub."pane_{spec.name}" ({cols})')
-    marks = ", ".join("?" * len(spec.columns))
-    cursor = conn.executemany(f'INSERT INTO pub."pane_{spec.name}" VALUES ({marks})',
-                              ([inert_text(v) if isinstance(v, str) else v for v in row]
-                               for row in iter_rows(conn, spec)))
+    marks = ", ".join("?" * len(header))
+    rows = export_rows(conn, spec)
+    try:
+        cursor = conn.executemany(f'INSERT INTO pub."pane_{spec.name}" VALUES ({marks})',
+                                  ([inert_text(v) if isinstance(v, str) else v for v in row] for row in rows))
+    finally:
+        rows.close()
     return max(cursor.rowcount, 0)

@@ -160,6 +160,32 @@ def rate_rows(conn: sqlite3.Connection) -> list[tuple[Rate, bool]]:
     return [(r, r.origin == "workspace" or (r.year, r.currency) not in mine) for r in rows]
 
 
+def rate_gaps(conn: sqlite3.Connection) -> list[str]:
+    """Why a year has no rate, one sentence per currency with gaps: the years inside the
+    table's span (its first to its last year, any currency) that a currency has no rate
+    for, and what that currency's series rests on. The rate table lists only the rates
+    there are; without this a missing year (RUB 2024: empty in the World Bank's file)
+    would pass unseen."""
+    in_use = [r for r, used in rate_rows(conn) if used]
+    if not in_use:
+        return []
+    first, last = min(r.year for r in in_use), max(r.year for r in in_use)
+    by_currency: dict[str, dict[int, Rate]] = {}
+    for r in in_use:
+        by_currency.setdefault(r.currency, {})[r.year] = r
+    lines = []
+    for currency, rates in sorted(by_currency.items()):
+        missing = [y for y in range(first, last + 1) if y not in rates]
+        if not missing:
+            continue
+        sources = sorted({short_source(r) for r in rates.values()})
+        lines.append(f"No {currency} rate for {', '.join(map(str, missing))}: not in the bundled series "
+                     f"({'; '.join(sources)}) nor among your own rates. A {currency} figure for "
+                     f"{'that year' if len(missing) == 1 else 'those years'} is not converted (its cell says "
+                     f"'no rate … — cannot convert'); add a rate with its source below to convert it.")
+    return lines
+
+
 def save_rate(conn: sqlite3.Connection, year: int, currency: str, per_usd: float, source: str) -> Rate:
     """Add or replace the workspace's rate for a year and currency (it overrides a
     bundled one). A source citation is required; ValueError says what is wrong."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from explorer.data.citations import source_lines
-from explorer.data.export import export_table
+from explorer.data.export import export_pane
 from explorer.data.output_files import output_folder, replacing, write_text
 from explorer.data.view_citations import citations_text, sources_behind
 
@@ -95,8 +95,8 @@ def export_view(pane, folder: Path) -> list[Path]:
     folder = output_folder(Path(folder))
     name = pane.spec.name
     table = folder / f"{name}.csv"
-    export_table(pane.ctx.conn, pane.model.spec, table, pane.model.filter, pane.model.order)
-    written = [table]
+    # the table and, beside it, its subjects' milestones (trade_milestones.csv…), as the exports write them
+    written = list(export_pane(pane.ctx.conn, pane.model.spec, table, pane.model.filter, pane.model.order))
     with report_style(pane):
         for chart_name, widget in pane.chart_widgets():
             footer = chart_footer(pane, chart_name)

@@ -164,7 +164,8 @@ class MainWindow(QMainWindow):
             target = Path(path)
             if target.suffix.lower() not in (".csv", ".xlsx"):
                 target = target.with_suffix(".xlsx" if "xlsx" in chosen else ".csv")
-            written = export_pane(self.ctx.conn, pane.model.spec, target, pane.model.filter, pane.model.order)
+            written = export_pane(self.ctx.conn, pane.model.spec, target, pane.model.filter, pane.model.order,
+                                  footer=pane.table_footer())
             self.statusBar().showMessage(
                 "Exported " + ", ".join(f"{n} rows to {p.name}" for p, n in written.items()), 5000)
 

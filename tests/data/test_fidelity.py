@@ -295,3 +295,77 @@ def test_check_command_prints_recorded_errors_as_errors_and_exits_zero(bundled_p
     assert out.count("2023 2320") + out.count("2023: reported") <= 1
     assert sum("4.9%" in line and "growth_mismatch" in line for line in out.splitlines()) == 1
     assert out.rstrip().splitlines()[-1].startswith("0 error(s)")
+
+
+def test_every_place_with_coordinates_names_its_geonames_id_or_says_why_not(conn):
+    """Not only the cities: a country, province, town, port or region with a point on the map
+    cites its GeoNames id, or says why it has none; none rests on 'general knowledge'."""
+    import re
+
+    rows = conn.execute("SELECT place_id, kind, coord_source FROM all_places WHERE lat IS NOT NULL").fetchall()
+    unexplained = [p for p, _, s in rows
+                   if not re.search(r"GeoNames geonameid \d+", s or "") and not (s or "").startswith("no GeoNames id: ")]
+    assert unexplained == []
+    assert not [p for p, _, s in rows if "general gazetteer knowledge" in (s or "")]
+    ids = {p: re.search(r"geonameid (\d+)", s or "") for p, _, s in rows}
+    assert ids["china"].group(1) == "1814991" and ids["russia"].group(1) == "2017370"
+    assert ids["heilongjiang"].group(1) == "2036965" and ids["primorsky-krai"].group(1) == "2017623"
+    assert ids["suifenhe"].group(1) == "2034657"
+    assert all(ids[p] for p, kind, _ in rows if kind in ("country", "province", "krai", "oblast"))
+
+
+def test_published_pane_tables_hold_numbers_only_and_carry_the_milestones(conn, tmp_path):
+    """The published database's pane tables follow the exports: a numeric column holds numbers
+    (the 2030 rouble figure's 'no rate … cannot convert' goes to numeric_notes) and each pane's
+    milestones are a table of their own (pane_energy_milestones has the 2 December 2024 completion)."""
+    import json
+    import sqlite3
+
+    from explorer.data.publish import DB_NAME, publish
+
+    publish(conn, tmp_path / "pub")
+    db = sqlite3.connect(tmp_path / "pub" / f"{DB_NAME}.db")
+    for key in [c.key for c in TRADE.columns if c.numeric]:
+        assert db.execute(f'SELECT count(*) FROM pane_trade WHERE typeof("{key}") = \'text\'').fetchone()[0] == 0, key
+    note = db.execute(f"SELECT {NOTES_COLUMN} FROM pane_trade WHERE value_text = '91 billion rubles'").fetchone()[0]
+    assert note.startswith("value_normalised: no rate for 2030") 
+    assert db.execute("SELECT count(*) FROM pane_energy_milestones WHERE date = '2024-12-02'").fetchone()[0] >= 1
+    assert db.execute("SELECT count(*) FROM pane_institutions_milestones WHERE date = '2023-06-15' "
+                      "AND subject = 'Harbin International Economic and Trade Fair'").fetchone()[0] == 1
+    tables = json.loads((tmp_path / "pub" / "metadata.json").read_text(encoding="utf-8"))["databases"][DB_NAME]["tables"]
+    assert tables["pane_trade_milestones"]["title"] and NOTES_COLUMN in tables["pane_trade"]["columns"]
+
+
+def test_exports_name_the_recorded_conflicts_of_each_row(conn, tmp_path):
+    """What the window marks, the export says: the conflicts column of a row in a recorded
+    conflict names it with its severity; other rows leave it empty."""
+    from explorer.data.export import CONFLICTS_COLUMN
+
+    export_all(conn, tmp_path)
+    trade = {(r["period"], r["measure"], r["value"]): r[CONFLICTS_COLUMN] for r in read_csv(tmp_path / "trade.csv")}
+    assert trade[("2023", "growth", "4.9")].startswith("cf-table-growth-2023 (error, growth mismatch): Doc 003")
+    assert trade[("2018", "growth", "25")] == ""            # the 2018-growth conflict no longer holds
+    milestones = {r["description"]: r[CONFLICTS_COLUMN] for r in read_csv(tmp_path / "institutions_milestones.csv")}
+    signed = next(v for k, v in milestones.items() if k.startswith("Memorandum on mutually opening"))
+    assert "cf-memorandum-signing-date (warning, date conflict)" in signed
+    corridors = [r for r in read_csv(tmp_path / "corridors.csv") if r["date"] == "2019-09"]
+    assert corridors and all("cf-tongjiang-bridge-date (error" in r[CONFLICTS_COLUMN] for r in corridors)
+    marked = sum(bool(r[CONFLICTS_COLUMN]) for r in read_csv(tmp_path / "trade.csv"))
+    assert marked == len(marks(conn)["trade"])
+
+
+def test_exports_give_each_rows_document_date_and_say_when_it_was_inferred(conn, tmp_path):
+    """An undated document's inferred date reaches every export row drawn from it, marked as
+    inferred ('2019-09 (date inferred from the document's text)'); a dated one is given as is."""
+    from explorer.data.export import DOCUMENT_DATE_COLUMN
+
+    export_all(conn, tmp_path)
+    energy = read_csv(tmp_path / "energy.csv")
+    assert {r[DOCUMENT_DATE_COLUMN] for r in energy} == {"2025 (date inferred from the document's text)"}
+    trade = {r["value_text"]: r[DOCUMENT_DATE_COLUMN] for r in read_csv(tmp_path / "trade.csv")}
+    assert trade["about 25%"] == "2019-09 (date inferred from the document's text)"
+    assert trade["over 57%"] == "2023-06-16"
+    milestones = read_csv(tmp_path / "institutions_milestones.csv")
+    harbin = next(r for r in milestones if r["date"] == "2023-06-15")
+    assert harbin[DOCUMENT_DATE_COLUMN] == "2023-06-16"
+    assert DOCUMENT_DATE_COLUMN not in read_csv(tmp_path / "sources.csv")[0]     # there it is its own columns

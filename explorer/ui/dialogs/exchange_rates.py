@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QFormLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
-from explorer.data.units import rate_basis, rate_rows, save_rate
+from explorer.data.units import rate_basis, rate_gaps, rate_rows, save_rate
 
 HEADERS = ("Year", "Currency", "Per USD", "Basis", "Source", "Origin")
 SOURCE_COLUMN = HEADERS.index("Source")
@@ -34,6 +34,10 @@ class ExchangeRatesDialog(QDialog):
                        "document's own conversion. A rate you add for the same year and currency is used instead.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        # a year with no rate is absent from the table: say so, and why, rather than drop it silently
+        self.gaps = QLabel(objectName="rate-gaps")
+        self.gaps.setWordWrap(True)
+        layout.addWidget(self.gaps)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -77,6 +81,9 @@ class ExchangeRatesDialog(QDialog):
 
     def reload(self) -> None:
         self.rows = rate_rows(self.conn)
+        gaps = rate_gaps(self.conn)
+        self.gaps.setText("\n".join(gaps))
+        self.gaps.setVisible(bool(gaps))
         self.table.setRowCount(len(self.rows))
         for i, (rate, in_use) in enumerate(self.rows):
             origin = "workspace (yours)" if rate.origin == "workspace" else "bundled"

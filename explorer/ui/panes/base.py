@@ -210,13 +210,14 @@ class TablePane(QWidget):
         return path
 
     def export_table(self, path: Path) -> int:
-        """The table as shown, as CSV or (with :meth:`table_footer` on a sheet of its own) XLSX."""
-        from explorer.data.export import export_table, export_xlsx
+        """The table as shown, as CSV or (with :meth:`table_footer` on a sheet of its own) XLSX,
+        with its subjects' milestones (a sheet, or a *_milestones.csv beside it) as File ▸ Export
+        writes them; returns the rows of the table written."""
+        from explorer.data.export import export_pane
 
-        if Path(path).suffix.lower() == ".xlsx":
-            return export_xlsx(self.ctx.conn, self.model.spec, Path(path), self.model.filter, self.model.order,
-                               footer=self.table_footer())
-        return export_table(self.ctx.conn, self.model.spec, Path(path), self.model.filter, self.model.order)
+        path = Path(path)
+        return export_pane(self.ctx.conn, self.model.spec, path, self.model.filter, self.model.order,
+                           footer=self.table_footer())[path]
 
     def add_export_button(self, at: int, table_stem: str, chart_stem: str) -> QToolButton:
         """An "Export ▾" menu (table as CSV/XLSX, chart as PNG/SVG) in the toolbar at ``at``."""

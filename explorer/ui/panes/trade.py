@@ -319,18 +319,6 @@ class TradePane(TablePane):
         with report_style(self):
             return export_chart(self.charts.current(), Path(path), self.chart_footer())
 
-    def export_table(self, path: Path) -> int:
-        path = Path(path)
-        flt: Filter = self.model.filter
-        if path.suffix.lower() == ".xlsx":
-            from explorer.data.export import export_xlsx
-
-            return export_xlsx(self.ctx.conn, self.model.spec, path, flt, self.model.order,
-                               footer=self.table_footer())
-        from explorer.data.export import export_table
-
-        return export_table(self.ctx.conn, self.model.spec, path, flt, self.model.order)
-
     def table_footer(self) -> list[str]:
         lines = [f"Unit of value_normalised: {self.unit}."]
         lines += [f"Rate {r.year}: {r.per_usd:g} {r.currency} per USD — {r.source}" for r in self.rates.all()]

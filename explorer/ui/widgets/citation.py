@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QLabel, QMenu, QTextBrowser, QToolButton, QVBoxLayout, QWidget,
 )
 
-from explorer.data.citations import STYLES, Citation, format_citation
+from explorer.data.citations import STYLES, Citation, conflict_lines, format_citation
 from explorer.data.conflicts import MARK, Conflict, Statement
 
 _SEVERITY_COLOUR = {"error": "#c62828", "warning": "#b26a00", "info": "#1565c0"}
@@ -127,4 +127,6 @@ class CitationPanel(QWidget):
         self.style = style
         self.copy_button.setText("Copy citation" if style == "plain" else "Copy Chicago citation")
         if self.citation:
-            QApplication.clipboard().setText(format_citation(self.citation, style))
+            recorded = conflict_lines((c.conflict_id, c.severity, c.kind_label, c.description)
+                                      for c, _ in self.conflicts)
+            QApplication.clipboard().setText(format_citation(self.citation, style) + recorded)
