@@ -4,6 +4,7 @@ unit ('constant 2015 US$'), years from before 1800, missing-value markers
 and a flag after a value ('628 e')."""
 from __future__ import annotations
 
+import functools
 import re
 
 from explorer.data.importing.errors import CellError
@@ -36,6 +37,7 @@ def split_indicator_header(text: str) -> tuple[str, str | None]:
     return m.group(1), m.group(2).strip()
 
 
+@functools.lru_cache(maxsize=1024)      # a file has a few units, written on every row of a long file
 def split_price_basis(unit: str | None) -> tuple[str | None, str | None]:
     """'constant 2015 US$' -> ('USD', 'constant 2015'); 'current US$' -> ('USD', 'current');
     '% of GDP' -> ('% of GDP', None). A unit outside the vocabulary is kept as written:
