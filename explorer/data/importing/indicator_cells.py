@@ -37,7 +37,6 @@ def split_indicator_header(text: str) -> tuple[str, str | None]:
     return m.group(1), m.group(2).strip()
 
 
-@functools.lru_cache(maxsize=1024)      # a file has a few units, written on every row of a long file
 def split_price_basis(unit: str | None) -> tuple[str | None, str | None]:
     """'constant 2015 US$' -> ('USD', 'constant 2015'); 'current US$' -> ('USD', 'current');
     '% of GDP' -> ('% of GDP', None). A unit outside the vocabulary is kept as written:
@@ -86,3 +85,7 @@ def indicator_value(text: str) -> tuple[float | None, str | None]:
         return None, flag
     number, _percent = parse_number(cell)
     return number, flag
+
+
+#: A file has a few units, written on every row of a long file: each spelling is split once.
+split_price_basis = functools.lru_cache(maxsize=1024)(split_price_basis)

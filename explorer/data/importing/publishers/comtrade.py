@@ -69,16 +69,6 @@ def place_name(iso: str, code: str, name: str) -> str | None:
     return name or iso or code or None
 
 
-@functools.lru_cache(maxsize=2048)       # keyed on the cells as read: a file repeats them on every row
-def _place_of_cells(iso, code, name) -> str | None:
-    return place_name(_text(iso), _text(code), _text(name))
-
-
-@functools.lru_cache(maxsize=256)
-def _flow_of_cells(code, name) -> str | None:
-    return _FLOW.get(_text(code).lower()) or _FLOW.get(_text(name).lower()) or code
-
-
 def _country_by_name(name: str):
     """A country by its English or Chinese name as customs and Comtrade write it: 'USA',
     'Russian Federation', 'Hong Kong, China' (GACC's English), '俄罗斯联邦', '中国香港'."""
@@ -198,6 +188,16 @@ def _plus_period(year, period, freq, month) -> str | None:
     if not period and freq.upper() == "M" and month.isdigit():     # refYear + refMonth
         period = f"{year}{int(month):02d}"
     return _period(year, period, freq)
+
+
+@functools.lru_cache(maxsize=2048)       # keyed on the cells as read: a file repeats them on every row
+def _place_of_cells(iso, code, name) -> str | None:
+    return place_name(_text(iso), _text(code), _text(name))
+
+
+@functools.lru_cache(maxsize=256)
+def _flow_of_cells(code, name) -> str | None:
+    return _FLOW.get(_text(code).lower()) or _FLOW.get(_text(name).lower()) or code
 
 
 def _row(raw: dict, classification: str, period) -> dict:
