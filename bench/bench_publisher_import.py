@@ -219,7 +219,7 @@ def eurostat(n: int, pub: Path, own: Path) -> None:
     trailing space, flags such as '628 e', ':' and ': c' where there is no value)."""
     quarters = [f"{y}-Q{q}" for y in range(2000, 2024) for q in range(1, 5)]
     items = [f"B{i}" for i in range(1, 200)]
-    units = (("CP_MEUR", "CP_MEUR"), ("PC_GDP", "% of GDP"))
+    units = (("MIO_EUR", "million EUR"), ("PC_GDP", "% of GDP"))      # Eurostat's unit codes and what they mean
     rng = random.Random(3)
     fp = pub.open("w", encoding="utf-8", newline="")
     fp.write("freq,unit,na_item,geo\\TIME_PERIOD\t" + "\t".join(q + " " for q in quarters) + "\n")
