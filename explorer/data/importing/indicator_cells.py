@@ -4,6 +4,7 @@ unit ('constant 2015 US$'), years from before 1800, missing-value markers
 and a flag after a value ('628 e')."""
 from __future__ import annotations
 
+import functools
 import re
 
 from explorer.data.importing.errors import CellError
@@ -90,3 +91,7 @@ def indicator_value(text: str) -> tuple[float | None, str | None]:
         return None, flag
     number, _percent = parse_number(cell)
     return number, flag
+
+
+#: A file has a few units, written on every row of a long file: each spelling is split once.
+split_price_basis = functools.lru_cache(maxsize=1024)(split_price_basis)

@@ -42,6 +42,9 @@ _CLASSIFICATION = re.compile(r"^(H[0-9]|HS|S[1-4]|ST|SITC|B[EC]|EB)", re.I)
 
 def _text(cell) -> str:
     """A cell as text; a number read from a workbook without its '.0' ('156', not '156.0')."""
+    if type(cell) is str:          # a CSV's cells, 15 a row: the common case first
+        text = cell.strip()
+        return text[:-2] if text[-2:] == ".0" and text[:-2].isdigit() else text
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
@@ -70,6 +73,7 @@ def place_name(iso: str, code: str, name: str) -> str | None:
     return name or _AREAS.get(code) or iso or code or None
 
 
+@functools.lru_cache(maxsize=8192)       # a file repeats its codes on every partner, flow and period
 def commodity_key(classification: str, code) -> str | None:
     """'S4' + '03' -> 'S4:03'. An HS code of odd length lost its leading zero on the way
     (a spreadsheet read '01' as 1): HS codes have 2, 4, 6 or 8 digits, so it is restored."""
@@ -82,6 +86,7 @@ def commodity_key(classification: str, code) -> str | None:
     return f"{classification}:{code}" if classification else code
 
 
+@functools.lru_cache(maxsize=1024)       # a file holds a few periods: the patterns run once each
 def _period(year: str, period: str, freq: str) -> str | None:
     """'2022' for a year; '2022-01' for a monthly period written 202201."""
     period, year = _text(period), _text(year)
@@ -140,25 +145,42 @@ def comtrade_plus(header: list[str], idx: dict[str, int]) -> Layout | None:
     cols = {f: idx[h] for f, h in wanted.items() if h in idx}
 
     def transform(raw: dict) -> dict:
-        g = lambda k: _text(raw.get(k))        # noqa: E731 - one cell as text
-        period = g("per")
-        if not period and g("freq").upper() == "M" and g("month").isdigit():     # refYear + refMonth
-            period = f"{g('year')}{int(g('month')):02d}"
-        return _row(g, raw, g("classification"), _period(g("year"), period, g("freq")))
+        get = raw.get
+        return _row(raw, _text(get("classification")),
+                    _plus_period(get("year"), get("per"), get("freq"), get("month")))
 
     return _trade_layout("comtrade", header, _key_columns(cols), transform, {"original_source": "UN Comtrade"})
 
 
-def _row(g, raw: dict, classification: str, period) -> dict:
+@functools.lru_cache(maxsize=1024)       # keyed on the cells as read: a file holds a few periods
+def _plus_period(year, period, freq, month) -> str | None:
+    """A Comtrade Plus row's period: its 'period' cell, or refYear + refMonth in a monthly file."""
+    year, period, freq, month = _text(year), _text(period), _text(freq), _text(month)
+    if not period and freq.upper() == "M" and month.isdigit():     # refYear + refMonth
+        period = f"{year}{int(month):02d}"
+    return _period(year, period, freq)
+
+
+@functools.lru_cache(maxsize=2048)       # keyed on the cells as read: a file repeats them on every row
+def _place_of_cells(iso, code, name) -> str | None:
+    return place_name(_text(iso), _text(code), _text(name))
+
+
+@functools.lru_cache(maxsize=256)
+def _flow_of_cells(code, name) -> str | None:
+    return _FLOW.get(_text(code).lower()) or _FLOW.get(_text(name).lower()) or code
+
+
+def _row(raw: dict, classification: str, period) -> dict:
     """The trade fields of one Comtrade row (Plus and classic name their cells alike here)."""
-    flow = g("flow").lower()
-    return {"reporter": place_name(g("reporter_iso"), g("reporter_code"), g("reporter_name")),
-           "partner": place_name(g("partner_iso"), g("partner_code"), g("partner_name")),
-           "flow": _FLOW.get(flow) or _FLOW.get(g("flow_name").lower()) or raw.get("flow"),
+    get = raw.get
+    return {"reporter": _place_of_cells(get("reporter_iso"), get("reporter_code"), get("reporter_name")),
+           "partner": _place_of_cells(get("partner_iso"), get("partner_code"), get("partner_name")),
+           "flow": _flow_of_cells(get("flow"), get("flow_name")),
            "commodity": commodity_key(classification, raw.get("cmd")),
            "period": period, "value": raw.get("value"), "description": raw.get("description"),
            # a blank trade value is no figure (never 0): read by build_rows.trade, no row
-           "not_available": True if not g("value") else None}
+           "not_available": True if not _text(get("value")) else None}
 
 
 # -- UN Comtrade classic: Classification,Year,Period,…,Commodity Code,Commodity,…,Trade Value (US$) ---
@@ -180,8 +202,8 @@ def comtrade_classic(header: list[str], idx: dict[str, int]) -> Layout | None:
         return None
 
     def transform(raw: dict) -> dict:
-        g = lambda k: _text(raw.get(k))        # noqa: E731 - one cell as text
-        return _row(g, raw, g("classification"), _period(g("year"), g("per"), ""))
+        get = raw.get
+        return _row(raw, _text(get("classification")), _period(_text(get("year")), _text(get("per")), ""))
 
     return _trade_layout("comtrade_classic", header, _key_columns(cols), transform, {"original_source": "UN Comtrade"})
 

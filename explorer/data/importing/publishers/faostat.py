@@ -20,6 +20,8 @@ Flag "M" (missing) or a blank value is no figure; every other flag is kept.
 """
 from __future__ import annotations
 
+import functools
+import operator
 import re
 
 from explorer.data.importing import layouts as _layouts
@@ -85,6 +87,16 @@ def period(year: str, month: str = "", month_code: str = "") -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)      # a file holds a few dozen years (or months)
+def _period_of_cells(year, month, month_code) -> str:
+    return period(str(year or ""), str(month or ""), str(month_code or ""))
+
+
+#: Distinct series whose fields a normalized file's import keeps at once (see ``normalized``).
+_SERIES_SEEN_MAX = 65_536
+_UNSEEN = object()
+
+
 def _indicator(item: str, element: str, extra: list[str]) -> str:
     name = " — ".join(p for p in (str(item).strip(), str(element).strip()) if p)
     return name + (" (" + ", ".join(extra) + ")" if extra else "")
@@ -144,17 +156,27 @@ def normalized(header, idx) -> "_layouts.Layout | None":
     cols |= {"year": idx["year"], "value": idx["value"]}
     cols |= _dimensions(header, set(cols.values()) | {idx[n] for n in _ANNOTATIONS if n in idx})
 
+    # a series' fields (place, indicator, codes, unit) are read once per series, not once per year:
+    # every cell but the year, value and flag is the key of what _row_fields made of them
+    series_key = operator.itemgetter(*[k for k in cols if k not in ("year", "value", "flag")])
+    seen: dict[object, dict | None] = {}
+
     def transform(raw: dict) -> dict | None:
-        out = _row_fields(raw)
-        if out is None:
+        key = series_key(raw)
+        fields = seen.get(key, _UNSEEN)
+        if fields is _UNSEEN:
+            if len(seen) >= _SERIES_SEEN_MAX:     # memory stays flat on the biggest bulk file
+                seen.clear()
+            fields = seen[key] = _row_fields(raw)
+        if fields is None:
             return None
+        out = dict(fields)
         flag = str(raw.get("flag") or "").strip()
         if flag.lower() in _NOT_AVAILABLE_FLAGS:
             return {**out, "value": ""}        # FAO's "missing value": no figure, never 0
         if flag:
             out["flag"] = flag
-        out["period"] = period(str(raw.get("year") or ""), str(raw.get("months") or ""),
-                               str(raw.get("monthscode") or ""))
+        out["period"] = _period_of_cells(raw.get("year"), raw.get("months"), raw.get("monthscode"))
         out["value"] = raw.get("value")
         return out
 

@@ -7,6 +7,7 @@ Each segment or unit is its own asset, part of its project; GEM's status is the 
 status (the figure is a design capacity); the source is "Global Energy Monitor, <tracker>, <release>"."""
 from __future__ import annotations
 
+import functools
 import re
 
 from explorer.data.importing.datasets import get_dataset, norm
@@ -145,6 +146,8 @@ def gem_tracker(header: list[str], idx: dict[str, int]):
 
 
 def _text(cell) -> str:
+    if type(cell) is str:          # a CSV's cells, 15 a row: the common case first
+        return cell.strip()
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
@@ -191,6 +194,7 @@ def _fuel_of_tracker(acro: str) -> str:
     return "LNG" if low.startswith("ggit-lng") else "gas" if low.startswith("ggit") else ""
 
 
+@functools.lru_cache(maxsize=1024)       # a file has a few statuses and years
 def _status(text: str) -> str | None:
     """GEM's status as the app's asset status ('Shelved - inferred 2 y' -> shelved)."""
     low = re.split(r"\s+-\s+|\s*\(", text.strip().lower())[0]
@@ -231,6 +235,7 @@ def _missing(cell: str) -> bool:
                                     "undetermined", "unknown", "not found", "not available", "?")
 
 
+@functools.lru_cache(maxsize=1024)       # a file has a few statuses and years
 def _year(cell) -> str | None:
     """'2019.0' -> '2019'; blanks, GEM's 'TBD' and what is no year -> None."""
     text = _text(cell)
@@ -242,7 +247,12 @@ def _year(cell) -> str | None:
 
 def _tracker(raw: dict, fuel: str, infrastructure: bool, named: str | None) -> str:
     """The tracker's name: the map's 'tracker-acro' ('GGIT-lng'), the file's name, or what the layout implies."""
-    acro = norm(_text(raw.get("tracker")).split(" ")[0])
+    return _tracker_of(_text(raw.get("tracker")), fuel, infrastructure, named)
+
+
+@functools.lru_cache(maxsize=256)        # the same few cells on every row of a file
+def _tracker_of(tracker: str, fuel: str, infrastructure: bool, named: str | None) -> str:
+    acro = norm(tracker.split(" ")[0])
     if acro in _TRACKERS:
         return _TRACKERS[acro]
     if named or not infrastructure:
