@@ -126,3 +126,27 @@ def test_map_draws_each_placed_pipeline_width_by_capacity(pane, qtbot):
     assert sig.args == ["ef-espo1-80"]
     pane.set_facet("commodity", "gas")
     qtbot.waitUntil(lambda: not m.routes["espo-1"].visible, timeout=3000)
+
+
+def test_hundreds_of_imported_pipelines_scroll_and_the_window_keeps_its_size(qtbot, energy_bundled, tmp_path):  # noqa: F811
+    """A Global Energy Monitor tracker brings hundreds of pipelines: their bars scroll inside
+    the capacity chart; the window stays 1024×640 (it grew to 12,990 px tall)."""
+    from explorer.data.db import Store
+    from explorer.data.importing.engine import run_import
+    from tests.conftest import show_and_wait
+
+    path = tmp_path / "pipelines.csv"
+    rows = ["asset,commodity,measure,value,unit,date,status"]
+    rows += [f"Imported pipeline {i},gas,design_capacity,{1 + i % 40},bcm/yr,2024,planned" for i in range(300)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    store = Store(workspace=tmp_path / "ws.sqlite", bundled=energy_bundled)
+    conn = store.connect()
+    run_import(conn, path, dataset="energy")
+    conn.close()
+    with open_window(qtbot, store, "energy", size=(1024, 640)) as win:
+        charts = show_and_wait(qtbot, win, "energy").charts
+        qtbot.wait(10)
+        assert len(charts.plots[("gas", "bcm/yr")].rows) >= 300
+        assert (win.width(), win.height()) == (1024, 640)
+        assert win.minimumSizeHint().height() <= 640
+        assert charts.plots_scroll.verticalScrollBar().maximum() > 0     # the bars scroll

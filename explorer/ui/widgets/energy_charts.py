@@ -12,8 +12,8 @@ from html import escape
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-    QPushButton, QSizePolicy, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
+    QPushButton, QScrollArea, QSizePolicy, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from explorer import settings
@@ -315,7 +315,11 @@ class EnergyCharts(QWidget):
 
         # chart_area is what a PNG/SVG export captures
         self.chart_area = QWidget()
-        self.plot_row = QVBoxLayout()          # one plot per (commodity, unit), stacked
+        # one plot per (commodity, unit), stacked in a scroll area: hundreds of imported
+        # pipelines (a Global Energy Monitor tracker) scroll instead of making the window
+        # thousands of pixels tall
+        self.plots_box = QWidget()
+        self.plot_row = QVBoxLayout(self.plots_box)
         self.plot_row.setContentsMargins(0, 0, 0, 0)
         self.plot_row.setSpacing(2)
         self.factor_label = QLabel()
@@ -329,7 +333,12 @@ class EnergyCharts(QWidget):
         self.legend_label.setWordWrap(True)        # a long legend wraps; it never widens the window
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
-        left.addLayout(self.plot_row, 1)
+        self.plots_scroll = QScrollArea()
+        self.plots_scroll.setWidgetResizable(True)
+        self.plots_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.plots_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.plots_scroll.setWidget(self.plots_box)
+        left.addWidget(self.plots_scroll, 1)
         left.addWidget(self.legend_label)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
