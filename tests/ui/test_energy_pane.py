@@ -150,3 +150,27 @@ def test_hundreds_of_imported_pipelines_scroll_and_the_window_keeps_its_size(qtb
         assert (win.width(), win.height()) == (1024, 640)
         assert win.minimumSizeHint().height() <= 640
         assert charts.plots_scroll.verticalScrollBar().maximum() > 0     # the bars scroll
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800)])
+def test_the_pipeline_map_is_fitted_to_its_pipelines_with_its_legend_beside(qtbot, energy_bundled, tmp_path, size):  # noqa: F811
+    """The aspect-locked map took the whole width and spanned longitudes 55–185, mostly
+    empty: it is now about as wide as the pipelines' region, the legend beside it."""
+    from explorer.data.db import Store
+    from tests.conftest import show_and_wait
+
+    with open_window(qtbot, Store(workspace=tmp_path / "ws.sqlite", bundled=energy_bundled), "energy",
+                     size=size) as win:
+        pane = show_and_wait(qtbot, win, "energy")
+        pane.upper_tabs.setCurrentWidget(pane.pipeline_map)
+        qtbot.wait(50)
+        pipeline_map = pane.pipeline_map
+        lon0, _lat0, lon1, _lat1 = pipeline_map.map.extent
+        (x0, x1), _y = pipeline_map.map.plot.getPlotItem().getViewBox().viewRange()
+        assert x1 - x0 <= 1.8 * (lon1 - lon0), ((x0, x1), (lon0, lon1))
+        assert x0 <= lon0 and x1 >= lon1                       # every pipeline in view
+        view = pipeline_map.map.plot                            # and the view not cut by its widget
+        assert view.sceneRect().width() <= view.viewport().width() + 1
+        note = pipeline_map.note
+        assert note.isVisible() and note.geometry().left() >= pipeline_map.map.geometry().right()
+        assert "Power of Siberia" in note.toolTip()             # what is not drawn is named

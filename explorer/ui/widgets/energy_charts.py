@@ -7,9 +7,10 @@ pyqtgraph comes in through ``plot.pg()``.
 """
 from __future__ import annotations
 
+import math
 from html import escape
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
@@ -474,6 +475,7 @@ class EnergyCharts(QWidget):
 
 
 COMMODITY_COLOURS = {"oil": "#ff7f0e", "gas": "#1f77b4"}
+UNPLACED_SHOWN = 6       # unplaced pipelines named under the map; the tooltip names them all
 
 
 class PipelineMap(QWidget):
@@ -487,17 +489,22 @@ class PipelineMap(QWidget):
         from explorer.ui.widgets.map import DEFAULT_EXTENT, MapWidget
 
         self.map = MapWidget()
-        self.map.plot.setTitle("Oil and gas pipelines between their ends, line width by stated capacity")
+        self.map.plot.setTitle("Oil and gas pipelines by stated capacity")   # short: it never widens the map
         self.default_extent = DEFAULT_EXTENT
         self.map.route_clicked.connect(self._on_route)
         self.note = QLabel()
+        self.note.setObjectName("pipeline-map-legend")
         self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.note.setMinimumWidth(200)
         self.links: dict[str, energy.Link] = {}
         self.conflicted_figure: dict[str, str] = {}     # asset_id -> a figure of it in a recorded conflict
-        layout = QVBoxLayout(self)
+        # the map as wide as its pipelines' region at this height (the aspect is locked: a
+        # full-width map spanned longitudes 55–185, mostly empty); the legend beside it
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.map, 1)
-        layout.addWidget(self.note)
+        layout.addWidget(self.map, 3)
+        layout.addWidget(self.note, 1)
 
     def set_links(self, links: list[energy.Link], unplaced: list[str]) -> None:
         self.map.clear_routes()
@@ -521,9 +528,33 @@ class PipelineMap(QWidget):
                 "(Mt/yr with Mt/yr, bcm/yr with bcm/yr); thin lines state none. Straight lines between ends, "
                 "not the real route.")
         if unplaced:
-            text += (" Not on the map (an end unknown, without coordinates, or only a country): "
-                     + ", ".join(unplaced) + ".")
+            # a tracker brings hundreds: the first few here, every one in the tooltip
+            shown = unplaced[:UNPLACED_SHOWN]
+            more = f" and {len(unplaced) - len(shown):,} more (hover to read them all)" if len(unplaced) > len(shown) else ""
+            text += (f"<br><br>Not on the map (an end unknown, without coordinates, or only a country): "
+                     + escape(", ".join(shown)) + more + ".")
         self.note.setText(text)
+        self.note.setToolTip("Not on the map: " + ", ".join(unplaced) if unplaced else "")
+        self._fit_width()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """At most as wide as the drawn region at the map's height (plus its axis): the
+        rest of the row goes to the legend."""
+        lon0, lat0, lon1, lat1 = self.map.extent
+        shrink = math.cos(math.radians((lat0 + lat1) / 2))
+        aspect = (lon1 - lon0) * shrink / max(lat1 - lat0, 1e-6)
+        # this widget's own height (the map's is laid out only after this resize): less the
+        # title, the axis and the attribution line
+        room = max(self.height() - 80, 100)
+        width = max(320, int(room * aspect) + 80)
+        if width != self.map.maximumWidth():
+            self.map.setMaximumWidth(width)
+            # once the map has its new width: the pipelines' region again, whole
+            QTimer.singleShot(0, self, self.map.reset_view)
 
     def set_conflicts(self, by_asset: dict[str, tuple[str, list[Conflict]]]) -> None:
         """Mark the pipelines whose figures are in a recorded conflict; a click opens that figure."""
