@@ -34,6 +34,9 @@ EVENT_SYMBOLS = {
     "construction": "s", "completed": "o", "opened": "star", "operating": "t1", "effective": "t3",
     "planned": "t", "target": "t2", "meeting": "x", "expired": "|",
 }
+#: The view's top: above the first row's band, room for its marker's conflict triangle
+#: and selection ring (at -0.5 they were cut by the top edge).
+TOP = -0.9
 ROW_MIN_PX = 18           # a row never gets shorter than this; more rows scroll
 LABEL_MAX_CHARS = 38
 YEAR = 365.25 * 86400
@@ -391,7 +394,7 @@ class TimelineWidget(QWidget):
         lo, hi = self.full_range()
         n = max(len(self.rows), 1)
         self.view.setLimits(xMin=lo - 20 * YEAR, xMax=hi + 20 * YEAR, minXRange=40 * 86400,
-                            yMin=-0.5, yMax=n - 0.5, maxYRange=n)
+                            yMin=TOP, yMax=n - 0.5, maxYRange=n - 0.5 - TOP)
         self.overview.setXRange(lo, hi, padding=0)
         self.overview.setYRange(-1.5, n + 0.5, padding=0)
         self.set_detail_range(lo, hi)
@@ -401,10 +404,11 @@ class TimelineWidget(QWidget):
         """Show as many rows as fit at ROW_MIN_PX each; the rest scroll."""
         n = max(len(self.rows), 1)
         height = self.view.height() or 300
-        fit = max(3, int(height // ROW_MIN_PX))
-        top = self.view.viewRange()[1][0] if n > fit else -0.5
-        top = min(max(top, -0.5), n - 0.5 - min(n, fit))
-        self.view.setYRange(top, top + min(n, fit), padding=0)
+        fit = max(3, int(height / ROW_MIN_PX + 0.5 + TOP))      # whole rows below the top margin
+        span = min(n, fit) - 0.5 - TOP
+        top = self.view.viewRange()[1][0] if n > fit else TOP
+        top = min(max(top, TOP), n - 0.5 - span)
+        self.view.setYRange(top, top + span, padding=0)
 
     def detail_range(self) -> tuple[float, float]:
         lo, hi = self.view.viewRange()[0]
