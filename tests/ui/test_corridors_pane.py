@@ -273,3 +273,14 @@ def test_the_first_rows_marker_and_its_marks_are_not_cut_by_the_top_edge(qtbot, 
         rows_shown = timeline.view.viewRange()[1]
         px_per_row = timeline.view.height() / (rows_shown[1] - rows_shown[0])
         assert px_per_row >= 18 - 0.01
+
+
+def test_the_route_map_has_a_title_and_a_sea_route_says_it_is_schematic(qtbot, store):
+    with open_window(qtbot, store, "corridors", size=(1280, 800)) as win:
+        pane = show_and_wait(qtbot, win, "corridors")
+        title = pane.map.plot.getPlotItem().titleLabel
+        assert title.isVisible() and "kind" in title.text
+        sea = [r for k, r in pane.map.routes.items() if any(not p for p in r.is_place)]
+        assert sea                                  # the Jilin–Zhoushan route goes round Korea
+        for route in sea:
+            assert "not the ships' actual track" in route.curve.toolTip()
