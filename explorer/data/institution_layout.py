@@ -255,7 +255,7 @@ def graph_layout(institutions: dict[str, Institution], relations: Sequence[Relat
         nodes, headers, width, height = _place(_flow(order, rows), labels, levels, sizes, title_w, m)
         lines = _edge_lines(edges, nodes, marker, hgap)
         # an edge routed under the columns it skips is part of the drawing's height
-        height = max([height] + [y + 4 for _r, points in lines for _x, y in points])
+        height = max([height] + [y + 2 for _r, points in lines for _x, y in points])
         return GraphLayout(nodes, lines, headers, width, height, marker)
 
     def scale(lay: GraphLayout) -> float:
@@ -312,9 +312,9 @@ def _edge_lines(edges: list[Relation], nodes: dict[str, NodeBox], marker: float,
             left, right = (a, b) if a.layer < b.layer else (b, a)
             points = [(left.label_x + left.label_w + 3, left.y), (left.col_right + 4, left.y)]
             if right.layer - left.layer > 1:
-                step = (long_edges % 5) * (hgap / 12)
+                step = (long_edges % 4) * (hgap / 16)       # side by side, a few pixels apart
                 long_edges += 1
-                under = max(bottoms[k] for k in range(left.layer + 1, right.layer)) + 6 + step
+                under = max(bottoms[k] for k in range(left.layer + 1, right.layer)) + 3 + step * 0.6
                 down_x = left.col_right + hgap / 2 - step
                 up_x = column_left[right.layer] - hgap / 2 + step
                 points += [(down_x, left.y), (down_x, under), (up_x, under), (up_x, right.y)]
