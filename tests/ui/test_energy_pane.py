@@ -174,3 +174,13 @@ def test_the_pipeline_map_is_fitted_to_its_pipelines_with_its_legend_beside(qtbo
         note = pipeline_map.note
         assert note.isVisible() and note.geometry().left() >= pipeline_map.map.geometry().right()
         assert "Power of Siberia" in note.toolTip()             # what is not drawn is named
+
+
+def test_the_bundled_capacities_show_whole_at_1024_by_640_without_scrolling(qtbot, store):
+    from tests.conftest import show_and_wait
+
+    with open_window(qtbot, store, "energy", size=(1024, 640)) as win:
+        charts = show_and_wait(qtbot, win, "energy").charts
+        qtbot.wait(20)
+        assert charts.plots and (win.width(), win.height()) == (1024, 640)
+        assert charts.plots_scroll.verticalScrollBar().maximum() == 0     # a few pipelines: all in view

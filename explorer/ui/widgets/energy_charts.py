@@ -36,6 +36,7 @@ BAR_HEIGHT = 0.5     # of a row; the asset · kind label sits above the bar
 BAR_OFFSET = 0.17    # bar centre below the row centre, leaving room for the label
 ROW_PX = 42          # height of one bar row, room allowing
 ROW_MIN_PX = 34      # and at the least (a 640 px high window): the label's line, a bar, a gap
+SCROLL_AFTER_PX = 300  # the capacity plots' height at the most before they scroll
 PLOT_CHROME_PX = 54  # axis and margins of one stacked plot
 
 
@@ -403,6 +404,10 @@ class EnergyCharts(QWidget):
             self._draw_common()
         else:
             self._draw_native()
+        # the plots ask for their whole height up to a cap: a few pipelines show without a
+        # scroll bar (the table gives way), hundreds scroll
+        needed = sum(p.minimumHeight() for p in self.plots.values()) + self.plot_row.spacing() * (len(self.plots) - 1)
+        self.plots_scroll.setMinimumHeight(min(needed, SCROLL_AFTER_PX))
 
     def _draw_native(self) -> None:
         self.converted = []
