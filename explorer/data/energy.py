@@ -72,6 +72,13 @@ class EnergyFigure:
         return "\n".join(lines)
 
 
+def commodity_name(text: str | None) -> str | None:
+    """One commodity vocabulary whoever wrote it: an imported "Gas" or " GAS " is the
+    curated "gas" (one chart, one map colour), folded at read so every workspace agrees."""
+    folded = " ".join((text or "").split()).casefold()
+    return folded or None
+
+
 def fetch_figures(conn: sqlite3.Connection, flt: Filter = Filter()) -> list[EnergyFigure]:
     """Every Energy row the filter lets through, in table order (asset, then key)."""
     keys = ENERGY.keys
@@ -85,7 +92,7 @@ def fetch_figures(conn: sqlite3.Connection, flt: Filter = Filter()) -> list[Ener
         value = vals["value"]
         out.append(EnergyFigure(
             figure_id=str(row[0]), asset=vals["asset"] or "", part_of=vals["part_of"],
-            commodity=vals["commodity"], measure=vals["measure"] or "",
+            commodity=commodity_name(vals["commodity"]), measure=vals["measure"] or "",
             value=float(value) if isinstance(value, (int, float)) else None,
             unit=vals["unit"], approx=vals["approx"], date=vals["date"], status=vals["status"],
             document=vals["document"], doc_id=prov["doc_id"], quote=prov["quote"],
@@ -231,7 +238,7 @@ def pipeline_links(conn: sqlite3.Connection) -> list[Link]:
         f"WHERE {_MAPPABLE.format(a='fp')} AND {_MAPPABLE.format(a='tp')} "
         "ORDER BY a.name_en"
     ).fetchall()
-    links = [Link(r[0], r[1], r[2], r[3], r[4], (r[5], r[6]), (r[7], r[8]), r[9], r[10], r[11], r[12])
+    links = [Link(r[0], r[1], commodity_name(r[2]), r[3], r[4], (r[5], r[6]), (r[7], r[8]), r[9], r[10], r[11], r[12])
              for r in rows]
     # a pipeline whose segments are placed is drawn as its segments, not as one straight line
     with_segments = {link.parent_id for link in links if link.parent_id}

@@ -253,7 +253,10 @@ def graph_layout(institutions: dict[str, Institution], relations: Sequence[Relat
 
     def laid_out(order: list[tuple[str, list[str]]], rows: int):
         nodes, headers, width, height = _place(_flow(order, rows), labels, levels, sizes, title_w, m)
-        return GraphLayout(nodes, _edge_lines(edges, nodes, marker, hgap), headers, width, height, marker)
+        lines = _edge_lines(edges, nodes, marker, hgap)
+        # an edge routed under the columns it skips is part of the drawing's height
+        height = max([height] + [y + 2 for _r, points in lines for _x, y in points])
+        return GraphLayout(nodes, lines, headers, width, height, marker)
 
     def scale(lay: GraphLayout) -> float:
         return min(vw / max(lay.width, 1.0), vh / max(lay.height, 1.0), 1.0)
@@ -289,18 +292,33 @@ def graph_layout(institutions: dict[str, Institution], relations: Sequence[Relat
 
 
 def _edge_lines(edges: list[Relation], nodes: dict[str, NodeBox], marker: float, hgap: float) -> list:
-    """Between columns an edge leaves the left node's name on the right, runs along
-    its row to the end of its column, then crosses the gap to the other node's
-    marker. Within a column it is a bracket in the gap on the left, each bracket
-    of a column a little further out."""
+    """Between neighbouring columns an edge leaves the left node's name on the right,
+    runs along its row to the end of its column, then crosses the gap to the other
+    node's marker. An edge that skips columns goes down the gap after the left column,
+    under the columns between (below their last name), and up the gap before the right
+    one: it never passes under a name. Within a column it is a bracket in the gap on
+    the left, each bracket of a column a little further out."""
     lines = []
     brackets: dict[int, int] = {}
+    bottoms: dict[int, float] = {}
+    column_left: dict[int, float] = {}
+    for n in nodes.values():
+        bottoms[n.layer] = max(bottoms.get(n.layer, 0.0), n.label_y + n.label_h, n.y + marker / 2)
+        column_left[n.layer] = min(column_left.get(n.layer, n.x), n.x - marker / 2)
+    long_edges = 0
     for r in edges:
         a, b = nodes[r.to_id], nodes[r.from_id]
         if a.layer != b.layer:
             left, right = (a, b) if a.layer < b.layer else (b, a)
-            points = [(left.label_x + left.label_w + 3, left.y), (left.col_right + 4, left.y),
-                      (right.x - marker / 2 - 1, right.y)]
+            points = [(left.label_x + left.label_w + 3, left.y), (left.col_right + 4, left.y)]
+            if right.layer - left.layer > 1:
+                step = (long_edges % 4) * (hgap / 16)       # side by side, a few pixels apart
+                long_edges += 1
+                under = max(bottoms[k] for k in range(left.layer + 1, right.layer)) + 3 + step * 0.6
+                down_x = left.col_right + hgap / 2 - step
+                up_x = column_left[right.layer] - hgap / 2 + step
+                points += [(down_x, left.y), (down_x, under), (up_x, under), (up_x, right.y)]
+            points.append((right.x - marker / 2 - 1, right.y))
         else:
             k = brackets.get(a.layer, 0)
             brackets[a.layer] = k + 1

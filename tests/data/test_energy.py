@@ -166,3 +166,26 @@ def test_xlsx_export_neutralises_formulas(econn, tmp_path):
     lines = energy.plotted_documents(econn, energy.fetch_figures(econn))
     assert any("Sino-Russian" in line for line in lines)
     assert "Source: imported from x.csv" in lines          # one format for every footer (explorer.data.citations)
+
+
+def test_an_imported_capitalised_commodity_joins_the_curated_one(econn, tmp_path):
+    """A pipeline file writing "Gas" (or " GAS ") gives no second gas chart, facet value or
+    map colour: one commodity vocabulary, folded when read (issue 18)."""
+    from explorer.data.importing.engine import run_import
+    from explorer.data.query import distinct_values
+
+    path = tmp_path / "pipelines.csv"
+    path.write_text("asset,commodity,measure,value,unit,date,status\n"
+                    "Test Gas Line,Gas,design_capacity,10,bcm/yr,2024,planned\n"
+                    "Other Gas Line, GAS ,design_capacity,12,bcm/yr,2024,planned\n", encoding="utf-8")
+    run_import(econn, path, dataset="energy")
+    figures = energy.fetch_figures(econn)
+    imported = [f for f in figures if f.asset in ("Test Gas Line", "Other Gas Line")]
+    assert [f.commodity for f in imported] == ["gas", "gas"]
+    groups = energy.capacity_groups(figures)
+    assert set(groups) == {("oil", "Mt/yr"), ("gas", "bcm/yr"), ("gas", "Mt LNG/yr")}
+    assert {"Test Gas Line", "Other Gas Line"} <= {f.asset for f in groups[("gas", "bcm/yr")]}
+    assert distinct_values(econn, ENERGY, "commodity") == ["gas", "oil"]
+    gas = energy.fetch_figures(econn, Filter(facets={"commodity": "gas"}))
+    assert {"Test Gas Line", "Other Gas Line"} <= {f.asset for f in gas}
+    assert energy.commodity_name("  Natural   GAS ") == "natural gas" and energy.commodity_name("") is None

@@ -253,3 +253,34 @@ def test_a_sea_route_goes_round_korea_not_across_it():
         assert [p for p, place in zip(path, places) if place] == ends    # the places, in order
     # a route on one side of the peninsula is drawn as given
     assert sea_lane([(121.6, 38.9), (122.2, 30.0)]) == ([(121.6, 38.9), (122.2, 30.0)], [True, True])
+
+
+def test_the_first_rows_marker_and_its_marks_are_not_cut_by_the_top_edge(qtbot, store):
+    """The earliest corridor's milestone sits on the first row: its marker, selection ring
+    and conflict triangle (about 14 px above its centre) were cut by the chart's top."""
+    from PySide6.QtCore import QPointF
+
+    with open_window(qtbot, store, "corridors", size=(1280, 800)) as win:
+        timeline = show_and_wait(qtbot, win, "corridors").timeline
+        qtbot.wait(10)
+        first = [g for g in timeline.glyphs.values() if g.y == 0]
+        assert first
+        top = timeline.view.sceneBoundingRect().top()
+        for g in first:
+            centre = timeline.view.mapViewToScene(QPointF(g.x, g.y))
+            assert centre.y() - top >= 14, (g.event_id, centre.y() - top)
+        # and every row still gets at least the minimum height
+        rows_shown = timeline.view.viewRange()[1]
+        px_per_row = timeline.view.height() / (rows_shown[1] - rows_shown[0])
+        assert px_per_row >= 18 - 0.01
+
+
+def test_the_route_map_has_a_title_and_a_sea_route_says_it_is_schematic(qtbot, store):
+    with open_window(qtbot, store, "corridors", size=(1280, 800)) as win:
+        pane = show_and_wait(qtbot, win, "corridors")
+        title = pane.map.plot.getPlotItem().titleLabel
+        assert title.isVisible() and "kind" in title.text
+        sea = [r for k, r in pane.map.routes.items() if any(not p for p in r.is_place)]
+        assert sea                                  # the Jilin–Zhoushan route goes round Korea
+        for route in sea:
+            assert "not the ships' actual track" in route.curve.toolTip()

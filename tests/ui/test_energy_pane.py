@@ -126,3 +126,61 @@ def test_map_draws_each_placed_pipeline_width_by_capacity(pane, qtbot):
     assert sig.args == ["ef-espo1-80"]
     pane.set_facet("commodity", "gas")
     qtbot.waitUntil(lambda: not m.routes["espo-1"].visible, timeout=3000)
+
+
+def test_hundreds_of_imported_pipelines_scroll_and_the_window_keeps_its_size(qtbot, energy_bundled, tmp_path):  # noqa: F811
+    """A Global Energy Monitor tracker brings hundreds of pipelines: their bars scroll inside
+    the capacity chart; the window stays 1024×640 (it grew to 12,990 px tall)."""
+    from explorer.data.db import Store
+    from explorer.data.importing.engine import run_import
+    from tests.conftest import show_and_wait
+
+    path = tmp_path / "pipelines.csv"
+    rows = ["asset,commodity,measure,value,unit,date,status"]
+    rows += [f"Imported pipeline {i},gas,design_capacity,{1 + i % 40},bcm/yr,2024,planned" for i in range(300)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    store = Store(workspace=tmp_path / "ws.sqlite", bundled=energy_bundled)
+    conn = store.connect()
+    run_import(conn, path, dataset="energy")
+    conn.close()
+    with open_window(qtbot, store, "energy", size=(1024, 640)) as win:
+        charts = show_and_wait(qtbot, win, "energy").charts
+        qtbot.wait(10)
+        assert len(charts.plots[("gas", "bcm/yr")].rows) >= 300
+        assert (win.width(), win.height()) == (1024, 640)
+        assert win.minimumSizeHint().height() <= 640
+        assert charts.plots_scroll.verticalScrollBar().maximum() > 0     # the bars scroll
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800)])
+def test_the_pipeline_map_is_fitted_to_its_pipelines_with_its_legend_beside(qtbot, energy_bundled, tmp_path, size):  # noqa: F811
+    """The aspect-locked map took the whole width and spanned longitudes 55–185, mostly
+    empty: it is now about as wide as the pipelines' region, the legend beside it."""
+    from explorer.data.db import Store
+    from tests.conftest import show_and_wait
+
+    with open_window(qtbot, Store(workspace=tmp_path / "ws.sqlite", bundled=energy_bundled), "energy",
+                     size=size) as win:
+        pane = show_and_wait(qtbot, win, "energy")
+        pane.upper_tabs.setCurrentWidget(pane.pipeline_map)
+        qtbot.wait(50)
+        pipeline_map = pane.pipeline_map
+        lon0, _lat0, lon1, _lat1 = pipeline_map.map.extent
+        (x0, x1), _y = pipeline_map.map.plot.getPlotItem().getViewBox().viewRange()
+        assert x1 - x0 <= 1.8 * (lon1 - lon0), ((x0, x1), (lon0, lon1))
+        assert x0 <= lon0 and x1 >= lon1                       # every pipeline in view
+        view = pipeline_map.map.plot                            # and the view not cut by its widget
+        assert view.sceneRect().width() <= view.viewport().width() + 1
+        note = pipeline_map.note
+        assert note.isVisible() and note.geometry().left() >= pipeline_map.map.geometry().right()
+        assert "Power of Siberia" in note.toolTip()             # what is not drawn is named
+
+
+def test_the_bundled_capacities_show_whole_at_1024_by_640_without_scrolling(qtbot, store):
+    from tests.conftest import show_and_wait
+
+    with open_window(qtbot, store, "energy", size=(1024, 640)) as win:
+        charts = show_and_wait(qtbot, win, "energy").charts
+        qtbot.wait(20)
+        assert charts.plots and (win.width(), win.height()) == (1024, 640)
+        assert charts.plots_scroll.verticalScrollBar().maximum() == 0     # a few pipelines: all in view

@@ -184,3 +184,29 @@ def test_a_search_that_matches_nothing_empties_the_views(qtbot, pane):
     pane.filter_edit.setText("")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 15)
     assert len(pane.graph.node_items) == 15
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800)])
+def test_no_timeline_label_prints_over_its_own_bars(qtbot, store, size):
+    """A plan valid for most of the axis (the 2020–2035 Basic National Policy at 1024 px)
+    has its name shortened beside its bar, not printed over it."""
+    from PySide6.QtCore import QRectF
+
+    from tests.conftest import open_window
+
+    with open_window(qtbot, store, "institutions", size=size) as win:
+        pane = show_and_wait(qtbot, win, "institutions")
+        timeline = pane.timeline
+        pane.views.setCurrentWidget(timeline)
+        qtbot.waitUntil(lambda: timeline.laid_out_for_size())
+        qtbot.wait(10)
+        view = timeline.view
+        for e in timeline.entries:
+            text = timeline.label_items[e.inst_id]
+            label = text.sceneBoundingRect().adjusted(2, 3, -2, -3)
+            extents = ([timeline.span_bars[e.inst_id]] if e.inst_id in timeline.span_bars else [])
+            extents += [(start, end) for _what, start, end in timeline.mark_bars.get(e.inst_id, [])]
+            for x0, x1 in extents:
+                bar = view.mapViewToScene(QRectF(x0, e.lane + 0.25, x1 - x0, 0.5)).boundingRect()
+                assert not label.intersects(bar), (e.label, text.toPlainText(), (x0, x1))
+            assert e.label in text.toolTip()          # the whole name stays at hand

@@ -106,3 +106,15 @@ def test_a_long_institution_name_never_squeezes_the_table(qtbot, window):
     assert pane.table.width() >= table_before - 2
     # nothing in the side panel asks for more room than a 1024 px window has
     assert window.minimumSizeHint().width() <= 1024
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800)])
+def test_the_corridor_timeline_legend_is_a_few_lines_not_a_third_of_the_panel(qtbot, store, size):
+    with open_window(qtbot, store, "corridors", size=size) as win:
+        timeline = show_and_wait(qtbot, win, "corridors").timeline
+        qtbot.wait(10)
+        shown = {timeline._milestones[e].event for e in timeline.glyphs}
+        assert shown and shown <= set(timeline.legend.texts)      # every milestone shape drawn is named
+        # the legend wraps to a few short lines under the chart; the rows keep the height
+        assert timeline.legend.height() <= 0.2 * timeline.height(), (timeline.legend.height(), timeline.height())
+        assert timeline.legend.isVisible() and timeline.legend.width() <= timeline.width()

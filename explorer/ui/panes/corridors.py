@@ -15,6 +15,10 @@ from explorer.data.tables import CORRIDORS
 from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.facets import refill_combo
 
+#: What a sea route's tooltip says of its line: drawn by sea through the map's waypoints
+#: (explorer/ui/widgets/map.py, KOREA_STRAIT), not the ships' recorded track.
+SEA_NOTE = " (drawn by sea round Korea through fixed waypoints; not the ships' actual track)"
+
 ALL = ""
 
 
@@ -92,6 +96,8 @@ class CorridorsPane(TablePane):
         self._kind_colour = kind_colour
         self.timeline = TimelineWidget()
         self.map = MapWidget()
+        # a title that says what the colours are (the timeline's legend names the kinds)
+        self.map.plot.setTitle("Routes, coloured by corridor kind", size="10pt")
         self.upper = QSplitter(Qt.Orientation.Horizontal)
         self.upper.setObjectName("corridors-upper")
         self.upper.addWidget(self.timeline)
@@ -112,9 +118,11 @@ class CorridorsPane(TablePane):
         for c in self.corridors:
             route = c.located_route
             if len(route) >= 1:
-                self.map.add_route(c.corridor_id, [(p.lon, p.lat) for p in route], label=c.name_en,
+                sea = c.kind == "sea_route"
+                label = c.name_en + (SEA_NOTE if sea and len(route) > 1 else "")
+                self.map.add_route(c.corridor_id, [(p.lon, p.lat) for p in route], label=label,
                                    colour=self._kind_colour(c.kind), place_labels=[p.name for p in route],
-                                   by_sea=c.kind == "sea_route")
+                                   by_sea=sea)
 
     def visible_keys(self) -> set[str]:
         return cd.visible_keys(self.ctx.conn, self.model.filter)

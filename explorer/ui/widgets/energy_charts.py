@@ -7,13 +7,14 @@ pyqtgraph comes in through ``plot.pg()``.
 """
 from __future__ import annotations
 
+import math
 from html import escape
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-    QPushButton, QSizePolicy, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
+    QPushButton, QScrollArea, QSizePolicy, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from explorer import settings
@@ -35,6 +36,7 @@ BAR_HEIGHT = 0.5     # of a row; the asset · kind label sits above the bar
 BAR_OFFSET = 0.17    # bar centre below the row centre, leaving room for the label
 ROW_PX = 42          # height of one bar row, room allowing
 ROW_MIN_PX = 34      # and at the least (a 640 px high window): the label's line, a bar, a gap
+SCROLL_AFTER_PX = 300  # the capacity plots' height at the most before they scroll
 PLOT_CHROME_PX = 54  # axis and margins of one stacked plot
 
 
@@ -315,7 +317,11 @@ class EnergyCharts(QWidget):
 
         # chart_area is what a PNG/SVG export captures
         self.chart_area = QWidget()
-        self.plot_row = QVBoxLayout()          # one plot per (commodity, unit), stacked
+        # one plot per (commodity, unit), stacked in a scroll area: hundreds of imported
+        # pipelines (a Global Energy Monitor tracker) scroll instead of making the window
+        # thousands of pixels tall
+        self.plots_box = QWidget()
+        self.plot_row = QVBoxLayout(self.plots_box)
         self.plot_row.setContentsMargins(0, 0, 0, 0)
         self.plot_row.setSpacing(2)
         self.factor_label = QLabel()
@@ -329,7 +335,12 @@ class EnergyCharts(QWidget):
         self.legend_label.setWordWrap(True)        # a long legend wraps; it never widens the window
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
-        left.addLayout(self.plot_row, 1)
+        self.plots_scroll = QScrollArea()
+        self.plots_scroll.setWidgetResizable(True)
+        self.plots_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.plots_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.plots_scroll.setWidget(self.plots_box)
+        left.addWidget(self.plots_scroll, 1)
         left.addWidget(self.legend_label)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
@@ -393,6 +404,10 @@ class EnergyCharts(QWidget):
             self._draw_common()
         else:
             self._draw_native()
+        # the plots ask for their whole height up to a cap: a few pipelines show without a
+        # scroll bar (the table gives way), hundreds scroll
+        needed = sum(p.minimumHeight() for p in self.plots.values()) + self.plot_row.spacing() * (len(self.plots) - 1)
+        self.plots_scroll.setMinimumHeight(min(needed, SCROLL_AFTER_PX))
 
     def _draw_native(self) -> None:
         self.converted = []
@@ -465,6 +480,7 @@ class EnergyCharts(QWidget):
 
 
 COMMODITY_COLOURS = {"oil": "#ff7f0e", "gas": "#1f77b4"}
+UNPLACED_SHOWN = 6       # unplaced pipelines named under the map; the tooltip names them all
 
 
 class PipelineMap(QWidget):
@@ -478,17 +494,22 @@ class PipelineMap(QWidget):
         from explorer.ui.widgets.map import DEFAULT_EXTENT, MapWidget
 
         self.map = MapWidget()
-        self.map.plot.setTitle("Oil and gas pipelines between their ends, line width by stated capacity")
+        self.map.plot.setTitle("Oil and gas pipelines by stated capacity")   # short: it never widens the map
         self.default_extent = DEFAULT_EXTENT
         self.map.route_clicked.connect(self._on_route)
         self.note = QLabel()
+        self.note.setObjectName("pipeline-map-legend")
         self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.note.setMinimumWidth(200)
         self.links: dict[str, energy.Link] = {}
         self.conflicted_figure: dict[str, str] = {}     # asset_id -> a figure of it in a recorded conflict
-        layout = QVBoxLayout(self)
+        # the map as wide as its pipelines' region at this height (the aspect is locked: a
+        # full-width map spanned longitudes 55–185, mostly empty); the legend beside it
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.map, 1)
-        layout.addWidget(self.note)
+        layout.addWidget(self.map, 3)
+        layout.addWidget(self.note, 1)
 
     def set_links(self, links: list[energy.Link], unplaced: list[str]) -> None:
         self.map.clear_routes()
@@ -512,9 +533,33 @@ class PipelineMap(QWidget):
                 "(Mt/yr with Mt/yr, bcm/yr with bcm/yr); thin lines state none. Straight lines between ends, "
                 "not the real route.")
         if unplaced:
-            text += (" Not on the map (an end unknown, without coordinates, or only a country): "
-                     + ", ".join(unplaced) + ".")
+            # a tracker brings hundreds: the first few here, every one in the tooltip
+            shown = unplaced[:UNPLACED_SHOWN]
+            more = f" and {len(unplaced) - len(shown):,} more (hover to read them all)" if len(unplaced) > len(shown) else ""
+            text += (f"<br><br>Not on the map (an end unknown, without coordinates, or only a country): "
+                     + escape(", ".join(shown)) + more + ".")
         self.note.setText(text)
+        self.note.setToolTip("Not on the map: " + ", ".join(unplaced) if unplaced else "")
+        self._fit_width()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """At most as wide as the drawn region at the map's height (plus its axis): the
+        rest of the row goes to the legend."""
+        lon0, lat0, lon1, lat1 = self.map.extent
+        shrink = math.cos(math.radians((lat0 + lat1) / 2))
+        aspect = (lon1 - lon0) * shrink / max(lat1 - lat0, 1e-6)
+        # this widget's own height (the map's is laid out only after this resize): less the
+        # title, the axis and the attribution line
+        room = max(self.height() - 80, 100)
+        width = max(320, int(room * aspect) + 80)
+        if width != self.map.maximumWidth():
+            self.map.setMaximumWidth(width)
+            # once the map has its new width: the pipelines' region again, whole
+            QTimer.singleShot(0, self, self.map.reset_view)
 
     def set_conflicts(self, by_asset: dict[str, tuple[str, list[Conflict]]]) -> None:
         """Mark the pipelines whose figures are in a recorded conflict; a click opens that figure."""

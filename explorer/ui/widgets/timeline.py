@@ -18,7 +18,9 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from explorer.data.conflicts import Conflict
 from explorer.data.corridors import EVENT_ORDER, KIND_ORDER, Corridor, Milestone, kind_label
 from explorer.ui.widgets import conflict_marks
-from explorer.ui.widgets.plot import fit_legend_columns, pg
+from explorer.ui.widgets.institutions.icons import bar_icon, symbol_icon
+from explorer.ui.widgets.institutions.legend import Legend
+from explorer.ui.widgets.plot import pg
 from explorer.ui.widgets.text_layout import elide_middle
 
 pgm = pg()
@@ -32,6 +34,9 @@ EVENT_SYMBOLS = {
     "construction": "s", "completed": "o", "opened": "star", "operating": "t1", "effective": "t3",
     "planned": "t", "target": "t2", "meeting": "x", "expired": "|",
 }
+#: The view's top: above the first row's band, room for its marker's conflict triangle
+#: and selection ring (at -0.5 they were cut by the top edge).
+TOP = -0.9
 ROW_MIN_PX = 18           # a row never gets shorter than this; more rows scroll
 LABEL_MAX_CHARS = 38
 YEAR = 365.25 * 86400
@@ -179,8 +184,10 @@ class TimelineWidget(QWidget):
         self.region = pgm.LinearRegionItem(brush=QColor(31, 119, 180, 40))
         self.region.setZValue(10)
         self.overview.addItem(self.region, ignoreBounds=True)
-        self.legend = pgm.LegendItem(colCount=8, labelTextSize="8pt")
-        self.graphics.addItem(self.legend, row=2, col=0)
+        # a legend of icon + word pairs under the chart that wraps: one or two lines, not a
+        # third of the panel as a grid of pyqtgraph legend rows took (issue 18)
+        self.legend = Legend()
+        self.legend.setObjectName("timeline-legend")
         self.graphics.ci.layout.setRowStretchFactor(0, 5)
         self.graphics.ci.layout.setRowStretchFactor(1, 1)
 
@@ -196,7 +203,8 @@ class TimelineWidget(QWidget):
         self.chart_area = QWidget()
         inner = QVBoxLayout(self.chart_area)
         inner.setContentsMargins(0, 0, 0, 0)
-        inner.addWidget(self.graphics)
+        inner.addWidget(self.graphics, 1)
+        inner.addWidget(self.legend)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -261,13 +269,11 @@ class TimelineWidget(QWidget):
         for item in self._items:
             self.plot.removeItem(item) if item.getViewBox() is self.view else self.overview.removeItem(item)
         self._items = []
-        self.legend.clear()
         self._draw_bands()
         self._draw_bars()
         self._draw_markers()
         self._draw_overview()
         self._draw_legend()
-        self._fit_legend()
         self._label_rows()
         self._set_full_range()
         self.highlight(self.selected_event, self.selected_corridor)
@@ -340,29 +346,24 @@ class TimelineWidget(QWidget):
         self._add(dots, overview=True)
 
     def _draw_legend(self) -> None:
+        """Milestone shapes, then corridor kinds' colours, then the hollow and conflict marks:
+        only what the chart draws."""
         events = {self._milestones[e].event for e in self.glyphs}
-        for event in [e for e in EVENT_ORDER if e in events] + sorted(events - set(EVENT_ORDER)):
-            sample = pgm.ScatterPlotItem(symbol=event_symbol(event), size=10, pen=pgm.mkPen("#555"),
-                                         brush=pgm.mkBrush("#999"))
-            self.legend.addItem(sample, event)
+        shapes = [(symbol_icon(event_symbol(e), "#999999"), e)
+                  for e in [e for e in EVENT_ORDER if e in events] + sorted(events - set(EVENT_ORDER))]
         kinds = [k for k in KIND_ORDER if any(r.kind == k for r in self.rows)]
         kinds += sorted({r.kind for r in self.rows} - set(KIND_ORDER))
-        for kind in kinds:
-            sample = pgm.BarGraphItem(x=[0], height=[1], width=1, brush=kind_colour(kind), pen=pgm.mkPen(None))
-            self.legend.addItem(sample, kind_label(kind))
-        sample = pgm.ScatterPlotItem(symbol="o", size=10, pen=pgm.mkPen("#555", width=2), brush=pgm.mkBrush("w"))
-        self.legend.addItem(sample, "hollow: planned")
+        colours = [(bar_icon(kind_colour(k), 255, None, width=14, height=10), kind_label(k)) for k in kinds]
+        marks = [(symbol_icon("o", "#ffffff"), "hollow: planned")]
         if self.conflict_marked:
-            self.legend.addItem(conflict_marks.legend_sample(pgm), "⚠ recorded conflict")
+            marks.append((symbol_icon(conflict_marks.mark_symbol(), conflict_marks.severity_colour("error")),
+                          "recorded conflict"))
+        self.legend.set_entries(([(None, "<b>Milestone</b>")] + shapes if shapes else [])
+                                + ([(None, "  <b>Kind</b>")] + colours if colours else []) + marks)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self._fit_legend()
         self._elide_info()
-
-    def _fit_legend(self) -> None:
-        """As many legend columns as the width holds, so the legend never clips the plot."""
-        fit_legend_columns(self.legend, self.graphics.width() - 24)
 
     def _label_rows(self) -> None:
         fm = QFontMetrics(self.axis_y.font() if hasattr(self.axis_y, "font") else self.font())
@@ -393,7 +394,7 @@ class TimelineWidget(QWidget):
         lo, hi = self.full_range()
         n = max(len(self.rows), 1)
         self.view.setLimits(xMin=lo - 20 * YEAR, xMax=hi + 20 * YEAR, minXRange=40 * 86400,
-                            yMin=-0.5, yMax=n - 0.5, maxYRange=n)
+                            yMin=TOP, yMax=n - 0.5, maxYRange=n - 0.5 - TOP)
         self.overview.setXRange(lo, hi, padding=0)
         self.overview.setYRange(-1.5, n + 0.5, padding=0)
         self.set_detail_range(lo, hi)
@@ -403,10 +404,11 @@ class TimelineWidget(QWidget):
         """Show as many rows as fit at ROW_MIN_PX each; the rest scroll."""
         n = max(len(self.rows), 1)
         height = self.view.height() or 300
-        fit = max(3, int(height // ROW_MIN_PX))
-        top = self.view.viewRange()[1][0] if n > fit else -0.5
-        top = min(max(top, -0.5), n - 0.5 - min(n, fit))
-        self.view.setYRange(top, top + min(n, fit), padding=0)
+        fit = max(3, int(height / ROW_MIN_PX + 0.5 + TOP))      # whole rows below the top margin
+        span = min(n, fit) - 0.5 - TOP
+        top = self.view.viewRange()[1][0] if n > fit else TOP
+        top = min(max(top, TOP), n - 0.5 - span)
+        self.view.setYRange(top, top + span, padding=0)
 
     def detail_range(self) -> tuple[float, float]:
         lo, hi = self.view.viewRange()[0]

@@ -74,6 +74,7 @@ class InstitutionTimeline(QWidget):
         self._ids: list[str] = []
         self._extent: dict[str, tuple[float, float]] = {}
         self._label_x: dict[str, float] = {}
+        self._label_texts: dict[str, str] = {}
         self._width = 0.0
         self.conflicts: dict[str, list[Conflict]] = {}     # inst_id -> recorded conflicts it is in
         self._relayout = QTimer(self, singleShot=True, interval=150)
@@ -95,8 +96,10 @@ class InstitutionTimeline(QWidget):
         """The entries drawn with a conflict mark."""
         return {e.inst_id for e in self.entries if e.inst_id in self.conflicts}
 
-    def label_text(self, entry: TimelineEntry) -> str:
-        name = entry.label if len(entry.label) <= 56 else entry.label[:54].rstrip() + "…"
+    def label_text(self, entry: TimelineEntry, name: str | None = None) -> str:
+        """The drawn label: the name (``name`` when it had to be shortened) and the dates."""
+        if name is None:
+            name = entry.label if len(entry.label) <= 56 else entry.label[:54].rstrip() + "…"
         dates = entry.span_text or ", ".join(dict.fromkeys(m.text for m in entry.marks))
         # room for the mark, drawn as a symbol: a glyph such as ⚠ comes from a fallback font
         # whose taller line would reach into the next lane
@@ -111,19 +114,38 @@ class InstitutionTimeline(QWidget):
         return float(math.floor(lo)) - 0.5, float(math.ceil(hi)) + 0.5
 
     def _place_labels(self, lo: float, hi: float, px_per_year: float) -> None:
-        """Each name right of its marks, or left of them where the axis ends."""
+        """Each name right of its marks, or left of them where the axis ends; where neither
+        side holds it whole, the name is shortened to the larger side (the whole name is the
+        tooltip): a label never prints over its own bar (issue 18)."""
         fm = QFontMetricsF(self.font())
         pad = 6 / px_per_year
-        self._extent, self._label_x = {}, {}
+        self._extent, self._label_x, self._label_texts = {}, {}, {}
         for e in self.entries:
-            width = (fm.horizontalAdvance(self.label_text(e)) + 6) / px_per_year
+            text = self.label_text(e)
+            width = (fm.horizontalAdvance(text) + 6) / px_per_year
             x0 = e.end + pad
             if x0 + width > hi:
                 x0 = e.start - pad - width
-            if x0 < lo:                      # neither side fits: over the marks, from the left edge
-                x0 = lo
+            if x0 < lo:
+                text, x0, width = self._shortened(e, fm, lo, hi, pad, px_per_year)
             self._label_x[e.inst_id] = x0
+            self._label_texts[e.inst_id] = text
             self._extent[e.inst_id] = (min(e.start, x0), max(e.end, x0 + width))
+
+    def _shortened(self, e: TimelineEntry, fm: QFontMetricsF, lo: float, hi: float, pad: float,
+                   px_per_year: float) -> tuple[str, float, float]:
+        """(label, x, width in years) on the larger side of the marks, the name elided to fit;
+        over the marks from the left edge only when not even a few letters fit."""
+        right, left = hi - (e.end + pad), (e.start - pad) - lo
+        room_px = max(right, left) * px_per_year - 6
+        bare = fm.horizontalAdvance(self.label_text(e, ""))
+        name = fm.elidedText(e.label, Qt.TextElideMode.ElideRight, room_px - bare)
+        if len(name.rstrip("…")) < 6:
+            text = self.label_text(e)
+            return text, lo, (fm.horizontalAdvance(text) + 6) / px_per_year
+        text = self.label_text(e, name)
+        width = (fm.horizontalAdvance(text) + 6) / px_per_year
+        return text, (e.end + pad if right >= left else e.start - pad - width), width
 
     def _draw(self) -> None:
         if self._data is None:
@@ -147,7 +169,7 @@ class InstitutionTimeline(QWidget):
             y = e.lane
             colour = QColor(side_colour(e.side))
             found = self.conflicts.get(e.inst_id)
-            text = p.TextItem(self.label_text(e), anchor=(0, 0.5),
+            text = p.TextItem(self._label_texts[e.inst_id], anchor=(0, 0.5),
                               color=QColor(severity_colour(worst_severity(found))) if found else fg)
             text.setToolTip(with_conflicts(e.label, found))
             text.setPos(self._label_x[e.inst_id], y + 0.5)
