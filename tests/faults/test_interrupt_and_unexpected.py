@@ -87,11 +87,18 @@ def test_ctrl_c_inside_sqlite_work_just_before_commit_still_stops_the_import(min
     conn.close()
     monkeypatch.setenv("AMUR_BUNDLED_DB", str(mini_store.bundled))
     monkeypatch.setattr(db, "BEFORE_WRITE_HOOKS", [*db.BEFORE_WRITE_HOOKS, _press_ctrl_c_inside_sqlite])
-    handler_before = signal.getsignal(signal.SIGINT)
-    code = main(["--db", str(mini_store.workspace), "import", str(CORPUS / "good_energy.csv")])
+    # a known handler to put back, whatever the test process inherited (under CI it is started
+    # with SIGINT ignored, and the suite's earlier tests may have left another one)
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        handler_before = signal.getsignal(signal.SIGINT)
+        code = main(["--db", str(mini_store.workspace), "import", str(CORPUS / "good_energy.csv")])
+        handler_after = signal.getsignal(signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     out, err = capsys.readouterr()
     assert (code, out, err) == (130, "", "amur-explorer: interrupted; nothing was written\n")
-    assert signal.getsignal(signal.SIGINT) is handler_before                 # put back as it was
+    assert handler_after is handler_before                 # put back as it was
     conn = mini_store.connect()
     try:
         assert data_dump(conn) == before
