@@ -87,11 +87,11 @@ def open_xls(path: Path) -> XlsBook:
 def _why_unreadable(exc: Exception) -> str:
     text = str(exc)
     if "encrypted" in text.lower():
-        return "a password-protected workbook (open it in Excel, remove the password and save it)"
+        return "a password-protected workbook (remove the password in Excel)"
     if "Can't find workbook in OLE2" in text:
-        return "an OLE2 file holding no .xls workbook (a password-protected .xlsx, or another Office file)"
+        return "an Office file holding no .xls workbook (a password-protected .xlsx?)"
     # xlrd's own words name sectors and streams: no help to the user, who needs to know the file is broken
-    return "a damaged or truncated .xls workbook (an incomplete download? open it in Excel to check)"
+    return "a damaged or truncated .xls workbook (an incomplete download?)"
 
 
 def sheet_rows(ws: XlsSheet, path: Path) -> Iterator[tuple[int, list]]:
