@@ -124,3 +124,32 @@ def test_xlrd_is_not_imported_at_start_up():
             "print('xlrd' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _patched(tmp_path: Path, name: str, at: bytes, offset: int, new: bytes) -> Path:
+    """The real NBS .xls with ``new`` written ``offset`` bytes after the first ``at``."""
+    data = bytearray(NBS.read_bytes())
+    i = data.index(at) + offset
+    data[i:i + len(new)] = new
+    path = tmp_path / name
+    path.write_bytes(bytes(data))
+    return path
+
+
+#: the workbook globals' BOF record (BIFF8, dt=5): the record after it is where Excel writes FILEPASS
+_BOF = b"\x09\x08\x10\x00\x00\x06\x05\x00"
+
+
+@pytest.mark.parametrize("name, at, offset, new, found", [
+    # a FILEPASS record (0x002F) where a password-protected workbook has it, right after the BOF
+    ("protected.xls", _BOF, 20, b"\x2f\x00", "a password-protected workbook (remove the password in Excel)"),
+    # the compound file holds no 'Workbook' stream: an encrypted .xlsx or another Office file
+    ("secret.xlsx", "Workbook".encode("utf-16-le"), 0, "X".encode("utf-16-le"),
+     "an Office file holding no .xls workbook (a password-protected .xlsx?)"),
+])
+def test_a_protected_or_foreign_ole2_file_is_one_line_and_nothing_is_written(
+        tmp_path, mini_bundled_path, monkeypatch, capsys, name, at, offset, new, found):
+    ws = seeded_workspace(tmp_path, mini_bundled_path)
+    src = _patched(tmp_path, name, at, offset, new)
+    assert refused(ws, src, monkeypatch, capsys) == [
+        f"{name}: row 1, column (file): expected an Excel .xls workbook, found '{found}'"]
