@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-HEAVY = ("pandas", "pyarrow", "sqlite_utils", "openpyxl", "pyqtgraph", "charset_normalizer")
+HEAVY = ("pandas", "pyarrow", "sqlite_utils", "openpyxl", "xlrd", "pyqtgraph", "charset_normalizer")
 #: What the first paint does not need: the import engine, the CLI's commands.
 NOT_AT_PAINT = HEAVY + ("explorer.data.importing", "explorer.commands")
 

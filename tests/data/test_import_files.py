@@ -1,6 +1,6 @@
 """Inputs that crashed with a traceback, or were called "no such file", are one-line
 refusals naming the file, exit non-zero, with nothing written: damaged gzip files, a
-file that may not be read, a folder or a pipe given as FILE, an old .xls, and every
+file that may not be read, a folder or a pipe given as FILE, a damaged .xls, and every
 malformed shape of a ``--mapping`` file."""
 from __future__ import annotations
 
@@ -100,11 +100,13 @@ def test_a_missing_file_is_still_no_such_file(ws, tmp_path, monkeypatch, capsys)
 @pytest.mark.parametrize("name", ["old.xls", "renamed.xlsx", "data.csv"])
 def test_an_old_xls_workbook_is_recognised_by_its_bytes_whatever_its_name(ws, tmp_path, monkeypatch, capsys,
                                                                           name):
+    """Read as an .xls by its OLE2 signature (tests/data/test_import_xls.py reads real ones); these
+    bytes are the signature and nothing else: a damaged workbook, one line, nothing written."""
     src = tmp_path / name
     src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     assert refused(ws, src, monkeypatch, capsys) == [
-        f"{name}: row 1, column (file): expected a CSV file or an .xlsx workbook (open it in Excel and save it as "
-        ".xlsx), found 'an old Excel .xls workbook, or a password-protected one'"]
+        f"{name}: row 1, column (file): expected an Excel .xls workbook, found 'a damaged or truncated .xls "
+        "workbook (an incomplete download?)'"]
 
 
 def test_detect_refuses_a_folder_for_the_wizard_too(tmp_path):

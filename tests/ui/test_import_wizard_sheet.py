@@ -78,3 +78,19 @@ def test_a_broken_record_in_the_preview_is_shown_not_raised(qtbot, window, tmp_p
                           "opened in line 3, found 'the end of the file'"), label
     assert wizard.preview_page.table.rowCount() == 1
     wizard.reject()
+
+
+def test_an_xls_workbook_offers_its_sheets_too(qtbot, window):
+    """A legacy .xls (a real Rosstat download) lists its sheets like an .xlsx, and the one picked is previewed."""
+    from pathlib import Path
+
+    xls = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "xls" / "innovations_1.xls"
+    wizard = _open(qtbot, window, xls)
+    combo = wizard.file_page.sheet_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "First visible sheet with data", "1. Содержание", "2. 1", "3. 2", "4. 3"]
+    assert combo.isEnabled()
+    combo.setCurrentIndex(combo.findData("1"))
+    wizard.next()
+    assert "Excel sheet 1" in wizard.preview_page.format_label.text()
+    wizard.reject()

@@ -1,11 +1,11 @@
 """Open any input file as a stream of numbered rows of cells: gzip, XLSX, and
 CSV/TSV/TXT in whatever encoding and delimiter it was written with.
 
-The file is checked before anything is read (a folder, a pipe, no permission, an
-old .xls are refused by name); the encoding is decided over the whole file
+The file is checked before anything is read (a folder, a pipe, no permission are
+refused by name); the encoding is decided over the whole file
 (``encoding.py``); rows are records numbered as the user counts them, with the
 physical line when it differs (``records.py``); workbooks are read in bounded
-time and memory (``xlsx.py``).
+time and memory (``xlsx.py``; a legacy .xls through ``xls.py``).
 """
 from __future__ import annotations
 
@@ -33,9 +33,8 @@ def detect(path: Path, encoding: str | None = None, delimiter: str | None = None
     path = Path(path)
     check_readable(path)
     magic = read_magic(path)
-    if magic.startswith(OLE2_MAGIC):
-        raise file_problem(path, "a CSV file or an .xlsx workbook (open it in Excel and save it as .xlsx)",
-                           "an old Excel .xls workbook, or a password-protected one")
+    if magic.startswith(OLE2_MAGIC):   # a legacy .xls (or a protected workbook, refused when opened)
+        return SourceInfo(path=path, kind="xlsx", encoding="", delimiter="", sheet=sheet)
     info = SourceInfo(path=path, compressed=magic[:2] == b"\x1f\x8b", delimiter="", sheet=sheet)
     if info.compressed:
         _refuse_gzipped_workbook(info)

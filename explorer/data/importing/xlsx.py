@@ -8,6 +8,8 @@
 - A formula whose value was never saved is refused by row and column, not read as empty.
 - Date cells arrive as dates (a midnight datetime is a day).
 - The sheet is the one asked for (``--sheet NAME|N``) or the first visible one holding data.
+- A legacy .xls (an OLE2 file) is read by ``xls.py`` into the same cells, through the same
+  sheet choice: every layout reads either format alike.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 from explorer.data.importing.errors import ImportRejected, Problem
-from explorer.data.importing.source import SourceInfo, file_problem
+from explorer.data.importing.source import OLE2_MAGIC, SourceInfo, file_problem, read_magic
 
 #: Widest sheet read; wider is a stray far cell or a damaged file (Excel's own limit is 16,384).
 MAX_COLUMNS = 4096
@@ -74,6 +76,10 @@ def _check_kind(path: Path, names: list[str]) -> None:
 
 
 def _open_book(info: SourceInfo):
+    if read_magic(info.path).startswith(OLE2_MAGIC):
+        from explorer.data.importing.xls import open_xls
+
+        return open_xls(info.path)
     import openpyxl  # heavy; only when an Excel file is opened
 
     check_zip(info.path)
@@ -151,6 +157,11 @@ class _FarCell(Exception):
 
 def _sheet_rows(ws, info: SourceInfo) -> Iterator[tuple[int, list]]:
     """(Excel row number, cells up to the last filled one) for every row holding a value."""
+    from explorer.data.importing.xls import XlsSheet, sheet_rows
+
+    if isinstance(ws, XlsSheet):
+        yield from sheet_rows(ws, info.path)
+        return
     from openpyxl.utils import get_column_letter
 
     shown_as = _DateShapes(ws.parent)
@@ -227,6 +238,12 @@ def _as_percent(value) -> str:
     """A number shown with a percent format, as the sheet shows it: 0.263 is '26.3%' (its unit is
     %, and 26.3 is the figure; stored as 0.263 it was a hundred times too small)."""
     return f"{round(float(value) * 100, 10):.15g}%"
+
+
+def number_format_shape(number_format: str) -> tuple[str, bool]:
+    """(day|month|year: the finest date part the format shows, whether it shows a percentage)."""
+    code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format)
+    return _shape(number_format), "%" in code
 
 
 def _shape(number_format: str) -> str:

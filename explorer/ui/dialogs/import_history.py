@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from explorer.ui.context import AppContext
 
-IMPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".xlsx", ".xlsm")
+IMPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".xlsx", ".xlsm", ".xls")
 COLUMNS = (("import_id", "Id"), ("imported_at", "When"), ("status", "Status"), ("dataset", "Subject"),
            ("layout", "Layout"), ("rows_added", "Added"), ("rows_replaced", "Replaced"), ("file_name", "File"))
 

@@ -182,7 +182,7 @@ class FilePage(QWizardPage):
         self.sheet_combo.clear()
         self.sheet_combo.addItem("First visible sheet with data", None)
         path = Path(self.path_edit.text().strip())
-        is_book = path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file()
+        is_book = path.suffix.lower() in (".xlsx", ".xlsm", ".xls") and path.is_file()
         self.sheet_combo.setEnabled(is_book)
         if not is_book:
             return
@@ -196,7 +196,7 @@ class FilePage(QWizardPage):
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import file", "",
-                                              "Data files (*.csv *.tsv *.txt *.gz *.xlsx);;All files (*)")
+                                              "Data files (*.csv *.tsv *.txt *.gz *.xlsx *.xls);;All files (*)")
         if path:
             self.path_edit.setText(path)
 

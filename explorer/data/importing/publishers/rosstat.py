@@ -47,7 +47,7 @@ _PRICE_BASIS = (
 
 
 def _is_link(text: str) -> bool:
-    return text.strip().lower().rstrip(".") in _LINKS
+    return text.strip().lower().rstrip(".:") in _LINKS
 
 
 def workbook_probe(header, idx) -> "yt.YearTablesLayout | None":
