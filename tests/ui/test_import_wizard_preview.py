@@ -336,8 +336,9 @@ def test_a_detection_for_a_path_since_changed_is_dropped(qtbot, window, monkeypa
     assert page.reading is not None
     page.path_edit.setText(str(other))                                  # the analyst changes their mind
     release.set()
-    wizard.reader.wait()
-    qtbot.wait(50)                                                      # let a late delivery arrive, if any
+    flushed = []                       # a job after it: its outcome, if any were delivered, came first
+    wizard.reader.run(lambda _job: None, done=flushed.append)
+    qtbot.waitUntil(lambda: bool(flushed), timeout=30000)
     assert wizard.currentPage() is page and page.read is None and page.reading is None
     assert page.isComplete() and page.error.text() == ""
     leave_file_page(qtbot, wizard)                                      # Next reads the new path
