@@ -40,9 +40,10 @@ def first_page_error(qtbot, window, path: Path) -> str:
     from explorer.ui.dialogs.import_history import open_import_wizard
 
     wizard = open_import_wizard(window, path)
-    qtbot.waitUntil(wizard.isVisible)
-    wizard.next()
-    assert wizard.currentPage() is wizard.file_page          # refused: the analyst stays on the page
+    qtbot.waitUntil(wizard.isVisible)                         # opened on the file: it is read at once
+    page = wizard.file_page
+    qtbot.waitUntil(lambda: page.reading is None and bool(page.error.text()), timeout=30000)
+    assert wizard.currentPage() is page                      # refused: the analyst stays on the page
     label = wizard.file_page.error
     assert label.isVisibleTo(wizard)
     text = label.text()
@@ -107,8 +108,10 @@ def test_a_failing_worker_says_so_in_the_page(qtbot, window, monkeypatch, log_ho
     monkeypatch.setattr(import_wizard, "run_import", broken)
     wizard = open_import_wizard(window, CORPUS / "good_trade_utf8.csv")
     qtbot.waitUntil(wizard.isVisible)
-    for _ in range(3):
-        wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview_page, timeout=30000)   # opened on the file
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=30000)
+    wizard.adjust_columns()
+    wizard.next()                                           # -> check
     page = wizard.check_page
     qtbot.waitUntil(lambda: page.done, timeout=30000)
     assert page.report.toPlainText() == (f"The import failed: unexpected RuntimeError: the disk controller "
@@ -126,8 +129,10 @@ def test_a_read_only_workspace_is_said_once_in_the_page(qtbot, window, monkeypat
     raw = window.ctx.store.workspace.read_bytes()
     wizard = open_import_wizard(window, CORPUS / "good_trade_utf8.csv")
     qtbot.waitUntil(wizard.isVisible)
-    for _ in range(3):
-        wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview_page, timeout=30000)   # opened on the file
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=30000)
+    wizard.adjust_columns()
+    wizard.next()                                           # -> check
     page = wizard.check_page
     qtbot.waitUntil(lambda: page.done, timeout=30000)
     assert page.report.toPlainText() == (f"The import failed: the workspace {window.ctx.store.workspace} is "

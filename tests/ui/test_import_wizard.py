@@ -10,6 +10,8 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.wizard_helpers import leave_file_page, to_columns
+
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "import"
 
 
@@ -28,10 +30,7 @@ def open_wizard(qtbot, window, path: Path):
 
 
 def advance_to_check(qtbot, wizard):
-    wizard.next()                                  # -> preview
-    assert wizard.currentPage() is wizard.preview_page
-    wizard.next()                                  # -> mapping
-    assert wizard.currentPage() is wizard.mapping_page
+    to_columns(qtbot, wizard)                      # -> preview -> "Adjust columns…" -> mapping
     wizard.next()                                  # -> check (dry run in a worker)
     page = wizard.check_page
     qtbot.waitUntil(lambda: page.done, timeout=30000)
@@ -42,12 +41,13 @@ def test_wizard_walks_a_file_into_the_panes(qtbot, window):
     pane = window.show_pane("trade")
     rows_before = pane.model.rowCount()
     wizard = open_wizard(qtbot, window, CORPUS / "good_comtrade.csv")
-    wizard.next()
+    leave_file_page(qtbot, wizard)
     assert "Layout: comtrade" in wizard.preview_page.format_label.text()
     assert "utf-8" in wizard.preview_page.format_label.text()
     table = wizard.preview_page.table
     assert (table.rowCount(), table.item(0, 14).text()) == (2, "0101")
-    wizard.next()
+    qtbot.waitUntil(wizard.next_imports, timeout=30000)     # recognised: Next would import at once
+    wizard.adjust_columns()                                 # the analyst looks at the columns first
     assert wizard.currentPage() is wizard.mapping_page
     wizard.next()
     check = wizard.check_page
@@ -80,8 +80,8 @@ def test_bad_file_shows_the_report_and_writes_nothing(qtbot, window):
 def test_unreadable_file_is_stopped_on_the_first_page(qtbot, window):
     wizard = open_wizard(qtbot, window, CORPUS / "bad_empty.csv")
     wizard.next()
+    qtbot.waitUntil(lambda: "an empty file" in wizard.file_page.error.text(), timeout=30000)
     assert wizard.currentPage() is wizard.file_page
-    assert "an empty file" in wizard.file_page.error.text()
     wizard.reject()
 
 
@@ -89,8 +89,7 @@ def test_mapping_changes_what_is_imported_and_is_remembered(qtbot, window, tmp_p
     path = tmp_path / "odd.csv"
     path.write_text("when;who;amount;what\n2023;China;1 234,5;million USD\n", encoding="utf-8")
     wizard = open_wizard(qtbot, window, path)
-    wizard.next()
-    wizard.next()
+    to_columns(qtbot, wizard)
     combos = wizard.mapping_page.combos
     combos["period"].setCurrentIndex(combos["period"].findData("when"))
     combos["reporter"].setCurrentIndex(combos["reporter"].findData("who"))

@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 from tests.ui.test_import_wizard import advance_to_check, dump, open_wizard
+from tests.ui.wizard_helpers import to_columns
 
 NUMBERS = Path(__file__).resolve().parent.parent / "fixtures" / "import" / "numbers"
 
 
 def test_a_semicolon_file_is_not_read_with_decimal_commas(qtbot, window):
     wizard = open_wizard(qtbot, window, NUMBERS / "point_decimals_semicolon.csv")
-    wizard.next()
-    wizard.next()
+    to_columns(qtbot, wizard)
     assert wizard.mapping_page.decimal_combo.currentText() == "Detect per column"
     wizard.next()
     qtbot.waitUntil(lambda: wizard.check_page.done, timeout=30000)

@@ -10,22 +10,25 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 
 from explorer.data.importing.preview import nearest_units
 from tests.ui.test_import_wizard import dump, open_wizard
+from tests.ui.wizard_helpers import leave_file_page
 
 REAL = Path("/work/shared/real-files")
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "import"
 REPO = Path(__file__).resolve().parents[2]
 TRADE = "SELECT period, reporter, partner, flow, value, unit FROM trade_figures WHERE source_file = ? ORDER BY source_row"
 
 
 def to_preview(qtbot, wizard):
-    wizard.next()
+    leave_file_page(qtbot, wizard)
     page = wizard.preview_page
-    assert wizard.currentPage() is page
     qtbot.waitUntil(lambda: page.preview is not None, timeout=30000)
     return page
 
@@ -43,8 +46,11 @@ def column_texts(page, header: str) -> list[str]:
 
 
 def import_now(qtbot, wizard):
-    assert wizard.import_button.isVisible() and wizard.import_button.isEnabled()
-    wizard.import_button.click()
+    """The one Next a recognised, complete file needs: the button says Import and leads to the import."""
+    next_button = wizard.button(wizard.WizardButton.NextButton)
+    assert wizard.next_imports() and next_button.isEnabled() and next_button.text().replace("&", "") == "Import"
+    assert wizard.adjust_button.isVisible()              # the columns stay one button away
+    next_button.click()
     page = wizard.import_page
     assert wizard.currentPage() is page
     qtbot.waitUntil(lambda: page.done, timeout=60000)
@@ -113,7 +119,7 @@ def test_the_header_row_can_be_given_and_is_saved_with_the_import(qtbot, window,
     assert not page.ready_to_import()                     # the title line is no header
     page.header_spin.setValue(3)
     page.header_spin.editingFinished.emit()
-    assert not wizard.import_button.isEnabled()               # the header is read again, off the UI thread
+    assert not wizard.next_imports()               # the header is read again, off the UI thread
     qtbot.waitUntil(lambda: "header on row 3" in page.format_label.text(), timeout=30000)
     qtbot.waitUntil(lambda: page.preview is not None, timeout=30000)
     assert column_texts(page, "value") == ["1.5 → 1.5 billion USD"]
@@ -132,7 +138,7 @@ def test_a_file_without_a_unit_is_given_one_for_the_whole_file(qtbot, window, st
     wizard = open_wizard(qtbot, window, path)
     page = to_preview(qtbot, wizard)
     assert list(page.asks) == ["unit"]
-    assert not page.isComplete() and not wizard.import_button.isEnabled()
+    assert not page.isComplete() and not wizard.next_imports()
     page.asks["unit"].setEditText("cubic furlongs")         # not a unit anyone knows: still asked
     assert not page.isComplete()
     page.asks["unit"].setEditText("bcm/year")
@@ -159,7 +165,7 @@ def test_an_unknown_unit_is_mapped_to_a_near_one_and_the_cli_takes_the_saved_map
     page = to_preview(qtbot, wizard)
     assert page.problems.toPlainText() == ("rows 2–5 (4 rows), column unit: unit 'bcm/d' not known — "
                                            "nearest: " + ", ".join(nearest_units("bcm/d")))
-    assert not wizard.import_button.isEnabled()
+    assert not wizard.next_imports()
     assert page.units_table.item(0, 0).text() == "bcm/d  (4 rows)"
     combo = page.units_table.cellWidget(0, 1)
     near = nearest_units("bcm/d")
@@ -208,7 +214,9 @@ def test_the_check_page_groups_a_unit_problem_and_maps_the_unit(qtbot, window, t
         f"{2015 + i},Russia,China,export,{i}.5,bcm/d\n" for i in range(3)), encoding="utf-8")
     wizard = open_wizard(qtbot, window, path)
     to_preview(qtbot, wizard)
-    wizard.next()                                    # -> columns
+    assert not wizard.next_imports()
+    wizard.next()                                    # -> columns (a unit problem: Next does not import)
+    assert wizard.currentPage() is wizard.mapping_page
     wizard.next()                                    # -> check
     check = wizard.check_page
     qtbot.waitUntil(lambda: check.done, timeout=30000)
@@ -270,28 +278,92 @@ def test_choices_made_for_one_file_do_not_carry_over_to_another(qtbot, window, t
     page.asks["unit"].setEditText("bcm/yr")
     wait_preview(qtbot, page)
     wizard.back()                                            # the same file again: the answer is kept
-    wizard.next()
+    leave_file_page(qtbot, wizard)
     assert page.asks["unit"].currentText() == "bcm/yr"
     wizard.back()
     wizard.file_page.path_edit.setText(str(second))
-    wizard.next()
+    leave_file_page(qtbot, wizard)
     assert page.asks["unit"].currentText() == "" and not page.isComplete()
     wizard.reject()
 
 
-def test_a_big_file_is_read_off_the_ui_thread_and_the_wizard_goes_on_by_itself(qtbot, window, monkeypatch):
+def slow_detection(monkeypatch) -> threading.Event:
+    """Detection that waits until the test lets it go (as a big file's encoding check would)."""
     from explorer.ui.dialogs import import_wizard
 
+    release = threading.Event()
+    real = import_wizard.detect_file
+
+    def waiting(request):
+        assert release.wait(30), "the test never let the detection go"
+        return real(request)
+
+    monkeypatch.setattr(import_wizard, "detect_file", waiting)
+    return release
+
+
+def test_a_slow_detection_leaves_the_wizard_responsive_and_goes_on_by_itself(qtbot, window, monkeypatch):
+    release = slow_detection(monkeypatch)
+    path = CORPUS / "good_comtrade.csv"
+    wizard = open_wizard(qtbot, window, path)
+    page = wizard.file_page
+    wizard.next()
+    qtbot.waitUntil(lambda: page.error.text() == f"Reading {path.name}…", timeout=5000)
+    assert wizard.currentPage() is page and not page.isComplete()      # Next is not pressed twice
+    ticked = []
+    QTimer.singleShot(0, lambda: ticked.append(True))                   # the UI thread still runs its events
+    qtbot.waitUntil(lambda: bool(ticked), timeout=5000)
+    page.encoding_combo.showPopup()                                     # and answers the analyst
+    page.encoding_combo.hidePopup()
+    assert wizard.currentPage() is page
+    release.set()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview_page, timeout=30000)
+    assert page.error.text() == ""
+    preview = wizard.preview_page
+    assert "Layout: comtrade" in preview.format_label.text()
+    assert preview.table.item(0, 14).text() == "0101"               # the first rows, read by the worker
+    wizard.reject()
+
+
+def test_a_detection_for_a_path_since_changed_is_dropped(qtbot, window, monkeypatch, tmp_path):
+    release = slow_detection(monkeypatch)
+    other = tmp_path / "other.csv"
+    other.write_text("period,reporter,partner,flow,value,unit\n2023,China,Russia,export,1.5,USD\n",
+                     encoding="utf-8")
+    wizard = open_wizard(qtbot, window, CORPUS / "good_comtrade.csv")
+    page = wizard.file_page
+    wizard.next()
+    assert page.reading is not None
+    page.path_edit.setText(str(other))                                  # the analyst changes their mind
+    release.set()
+    flushed = []                       # a job after it: its outcome, if any were delivered, came first
+    wizard.reader.run(lambda _job: None, done=flushed.append)
+    qtbot.waitUntil(lambda: bool(flushed), timeout=30000)
+    assert wizard.currentPage() is page and page.read is None and page.reading is None
+    assert page.isComplete() and page.error.text() == ""
+    leave_file_page(qtbot, wizard)                                      # Next reads the new path
+    assert "other.csv" in wizard.preview_page.format_label.text()
+    wizard.reject()
+
+
+def test_a_detection_for_choices_since_changed_is_dropped(qtbot, window, monkeypatch):
+    release = slow_detection(monkeypatch)
+    wizard = open_wizard(qtbot, window, CORPUS / "good_comtrade.csv")
+    page = wizard.file_page
+    wizard.next()
+    page.encoding_combo.setCurrentIndex(page.encoding_combo.findData("cp1251"))
+    release.set()
+    qtbot.waitUntil(lambda: page.reading is None, timeout=30000)
+    assert wizard.currentPage() is page and page.read is None and page.isComplete()
+    wizard.reject()
+
+
+def test_a_real_file_is_read_off_the_ui_thread_with_its_first_rows(qtbot, window):
     path = REAL / "owid_trade-as-share-of-gdp.csv"
     if not path.exists():
         pytest.skip(f"{path} is not on this machine")
-    monkeypatch.setattr(import_wizard, "BIG_FILE", 0)            # every file is big
     wizard = open_wizard(qtbot, window, path)
-    wizard.next()
-    assert wizard.currentPage() is wizard.file_page
-    assert wizard.file_page.error.text() == f"Reading {path.name}…"
-    assert not wizard.file_page.isComplete()                    # Next is not pressed twice
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview_page, timeout=30000)
+    leave_file_page(qtbot, wizard)
     page = wizard.preview_page
     qtbot.waitUntil(lambda: page.preview is not None, timeout=30000)
     assert page.format_label.text().startswith("Recognised: Our World in Data grapher CSV (")
@@ -302,16 +374,45 @@ def test_a_big_file_is_read_off_the_ui_thread_and_the_wizard_goes_on_by_itself(q
     wizard.accept()
 
 
-def test_a_big_file_that_cannot_be_read_is_said_on_the_first_page(qtbot, window, tmp_path, monkeypatch):
-    from explorer.ui.dialogs import import_wizard
-
+def test_a_file_that_cannot_be_read_is_said_on_the_first_page(qtbot, window, tmp_path):
     path = tmp_path / "empty.csv"
     path.write_text("", encoding="utf-8")
-    monkeypatch.setattr(import_wizard, "BIG_FILE", -1)
     wizard = open_wizard(qtbot, window, path)
     wizard.next()
     qtbot.waitUntil(lambda: "an empty file" in wizard.file_page.error.text(), timeout=30000)
     assert wizard.currentPage() is wizard.file_page and wizard.file_page.isComplete()
+    wizard.reject()
+
+
+def test_a_wizard_opened_on_a_file_starts_at_its_preview(qtbot, window):
+    from explorer.ui.dialogs.import_history import open_import_wizard
+
+    wizard = open_import_wizard(window, CORPUS / "good_comtrade.csv")
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.preview_page, timeout=30000)
+    qtbot.waitUntil(wizard.next_imports, timeout=30000)
+    done = import_now(qtbot, wizard)
+    assert done.ok, done.report.toPlainText()
+    assert window.ctx.conn.execute("SELECT count(*) FROM trade_figures WHERE source_file = 'good_comtrade.csv'"
+                                   ).fetchone()[0] == 2
+    wizard.accept()
+
+
+def test_adjust_columns_leads_a_recognised_file_through_the_columns_and_the_check(qtbot, window):
+    wizard = open_wizard(qtbot, window, CORPUS / "good_comtrade.csv")
+    to_preview(qtbot, wizard)
+    qtbot.waitUntil(wizard.next_imports, timeout=30000)
+    wizard.adjust_button.click()
+    assert wizard.currentPage() is wizard.mapping_page
+    assert not wizard.adjust_button.isVisible()
+    assert wizard.button(wizard.WizardButton.NextButton).text().replace("&", "") != "Import"
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.check_page.done, timeout=30000)
+    assert "would add 2" in wizard.check_page.report.toPlainText()
+    wizard.back()
+    wizard.back()                                                       # the preview again: Next imports
+    assert wizard.currentPage() is wizard.preview_page
+    qtbot.waitUntil(wizard.next_imports, timeout=30000)
+    assert wizard.button(wizard.WizardButton.NextButton).text().replace("&", "") == "Import"
     wizard.reject()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import openpyxl
 
+from tests.ui.wizard_helpers import leave_file_page
+
 HEADER = ["period", "reporter", "partner", "flow", "value", "unit", "description"]
 
 
@@ -36,7 +38,7 @@ def test_the_sheet_picker_lists_sheets_and_defaults_to_the_first_visible_with_da
     assert [combo.itemText(i) for i in range(combo.count())] == [
         "First visible sheet with data", "1. Notes (hidden)", "2. Data 2021", "3. Data 2022"]
     assert combo.isEnabled() and combo.currentData() is None
-    wizard.next()
+    leave_file_page(qtbot, wizard)
     assert "Excel sheet Data 2021" in wizard.preview_page.format_label.text()
     wizard.reject()
 
@@ -45,10 +47,11 @@ def test_the_sheet_picked_is_the_one_imported(qtbot, window, tmp_path):
     wizard = _open(qtbot, window, _workbook(tmp_path / "book.xlsx"))
     combo = wizard.file_page.sheet_combo
     combo.setCurrentIndex(combo.findData("Data 2022"))
-    wizard.next()
+    leave_file_page(qtbot, wizard)
     assert "Excel sheet Data 2022" in wizard.preview_page.format_label.text()
     assert wizard.preview_page.table.item(0, 6).text() == "Data 2022"
-    wizard.next()
+    qtbot.waitUntil(wizard.next_imports, timeout=30000)
+    wizard.adjust_columns()                         # through the columns and the check
     wizard.next()
     qtbot.waitUntil(lambda: wizard.check_page.done, timeout=30000)
     assert "would add 1" in wizard.check_page.report.toPlainText(), wizard.check_page.report.toPlainText()
@@ -72,7 +75,7 @@ def test_a_broken_record_in_the_preview_is_shown_not_raised(qtbot, window, tmp_p
     path.write_text(",".join(HEADER) + '\n2023,China,Russia,total,1,USD,ok\n2024,China,Russia,total,2,USD,"open\n'
                     "2025,China,Russia,total,3,USD,x\n", encoding="utf-8")
     wizard = _open(qtbot, window, path)
-    wizard.next()
+    leave_file_page(qtbot, wizard)
     label = wizard.preview_page.format_label.text()
     assert label.endswith('open.csv: row 3, column description: expected a closing quote (") for the quoted cell '
                           "opened in line 3, found 'the end of the file'"), label

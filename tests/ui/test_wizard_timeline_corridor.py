@@ -3,6 +3,7 @@ corridor of the whole sheet (the CLI's --set corridor=NAME), and every event lan
 from __future__ import annotations
 
 from tests.ui.test_import_wizard import advance_to_check, dump, open_wizard
+from tests.ui.wizard_helpers import to_columns
 
 SHEET = ("Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Type,Group\n"
          "2019,12,2,,,,,,,Pipeline opened,<p>First gas</p>,,,\n"
@@ -38,8 +39,6 @@ def test_wizard_hides_the_corridor_field_for_other_subjects(qtbot, window, tmp_p
     path.write_text("ProjectID;PipelineName;Status;Capacity;CapacityUnits\nP1;Amur Link;Operating;10;bcm/y\n",
                     encoding="utf-8")
     wizard = open_wizard(qtbot, window, path)
-    wizard.next()
-    wizard.next()
-    assert wizard.currentPage() is wizard.mapping_page
+    to_columns(qtbot, wizard)
     assert not wizard.mapping_page.corridor_edit.isVisibleTo(wizard.mapping_page)
     wizard.reject()

@@ -11,3 +11,19 @@ def open_wizard(qtbot, window, path: Path):
     qtbot.waitUntil(wizard.isVisible)
     wizard.file_page.path_edit.setText(str(path))
     return wizard
+
+
+def leave_file_page(qtbot, wizard):
+    """Next on the File page: the file is read off the UI thread and the wizard goes on by itself."""
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is not wizard.file_page, timeout=30000)
+    assert wizard.currentPage() is wizard.preview_page
+
+
+def to_columns(qtbot, wizard):
+    """File → preview (read) → Columns, through "Adjust columns…" as an analyst who wants them."""
+    leave_file_page(qtbot, wizard)
+    page = wizard.preview_page
+    qtbot.waitUntil(lambda: page.preview is not None or page.read_failed, timeout=30000)
+    wizard.adjust_columns()
+    assert wizard.currentPage() is wizard.mapping_page

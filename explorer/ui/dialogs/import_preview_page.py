@@ -2,13 +2,14 @@
 column, its first values as written and exactly as they will be stored, computed off the UI
 thread by ``explorer.data.importing.preview`` from the first records only. It asks once for what
 the whole file lacks (a unit, a flow, a corridor) and maps unknown units and places; a file
-whose layout is recognised imports from here with one click (Import)."""
+whose layout is recognised and complete imports from here: Next reads "Import" and leads
+straight to the import page ("Adjust columns…" still leads through the columns and the check)."""
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
+from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QThread, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QTableWidget,
@@ -24,7 +25,8 @@ from explorer.data.importing.preview import (
     EXAMPLES, PREVIEW_RECORDS, Preview, lacking_fields, nearest_units, preview_import, problem_lines, publisher_title,
 )
 from explorer.data.importing.read import iter_rows
-from explorer.errors import user_message
+from explorer.data.places import known_places
+from explorer.ui.jobs import Failure, Runner
 
 NONE = "—"
 KEEP = "(keep as written)"
@@ -32,36 +34,42 @@ KEEP = "(keep as written)"
 RAW_ROWS = 50
 
 
-class PreviewWorker(QThread):
-    """Computes one preview with its own connection (the UI thread never reads the file)."""
+@dataclass(frozen=True)
+class RawRows:
+    """The first rows as the file writes them, for the "File as written" tab (read off the UI
+    thread with the layout), and what stopped the reading early, if anything."""
 
-    ready = Signal(int, object)     # the request's number, the Preview
-    failed = Signal(int, str)
+    header: list
+    body: list[list]
+    note: str = ""
 
-    def __init__(self, generation: int, store, path: Path, dataset: str | None, mapping: dict,
-                 encoding: str | None, sheet: str | None) -> None:
-        super().__init__()
-        self.generation = generation
-        self.store, self.path, self.dataset, self.mapping = store, path, dataset, mapping
-        self.encoding, self.sheet = encoding, sheet
 
-    def run(self) -> None:  # noqa: D102 - QThread entry point
-        try:
-            conn = self.store.connect()
-        except Exception as exc:  # noqa: BLE001 - said in the page
-            self.failed.emit(self.generation, user_message(exc))
-            return
-        try:
-            result = preview_import(conn, self.path, dataset=self.dataset, mapping=self.mapping,
-                                    encoding=self.encoding, sheet=self.sheet)
-        except ImportRejected as exc:
-            self.failed.emit(self.generation, exc.report())
-        except Exception as exc:  # noqa: BLE001 - the same one line as the command line gives
-            self.failed.emit(self.generation, user_message(exc))
-        else:
-            self.ready.emit(self.generation, result)
-        finally:
-            conn.close()
+def first_rows(info, layout) -> RawRows:
+    """The header and the first RAW_ROWS rows as written; a workbook of year tables (Statistical
+    Review, Rosstat) as its rows will be read. Qt-free: called in the detection job."""
+    rows: list[list] = []
+    note = ""
+    own_reader = getattr(layout, "records", None)
+    it = iter_rows(info) if own_reader is None else (cells for _, cells in own_reader(info))
+    try:
+        for n, row in enumerate(it):
+            if own_reader is None and n < layout.header_row:     # a preamble (WDI): the header is further down
+                continue
+            rows.append(row)
+            if len(rows) > RAW_ROWS:
+                break
+    except ImportRejected as exc:     # a broken record (an open quote) among the first rows
+        note = exc.report()
+    finally:
+        if hasattr(it, "close"):
+            it.close()
+    if own_reader is None:
+        return RawRows(*((rows[0], rows[1:]) if rows else ([], [])), note)
+    # its own header; only the years the first rows fill
+    keep = [i for i, h in enumerate(layout.header) if i < len(layout.header) - len(layout.series)
+            or any(str(r[i]).strip() for r in rows)]
+    return RawRows([layout.header[i] for i in keep], [["" if r[i] is None else r[i] for i in keep] for r in rows],
+                   note)
 
 
 def unit_choices(combo: QComboBox, written: str, chosen: str | None) -> None:
@@ -171,12 +179,12 @@ class PreviewPage(QWizardPage):
         lay.addLayout(self.asks_form)
         lay.addWidget(self.problems)
         lay.addWidget(self.tabs, 1)
-        self.worker: PreviewWorker | None = None
-        self.workers: list[PreviewWorker] = []
+        # the preview is computed off the UI thread with its own connection; the newest request wins
+        self.runner = Runner(wizard.ctx.store.connect, name="amur-import-preview", interrupt=False)
+        self.read_failed = False                    # the preview could not be read: Next leads to the columns
         self.optional: set[str] = set()
         self.header_message = ""
         self.preview: Preview | None = None
-        self.generation = 0
         self._again = QTimer(self)
         self._again.setSingleShot(True)
         self._again.setInterval(250)
@@ -201,32 +209,10 @@ class PreviewPage(QWizardPage):
         self.refresh()
 
     def _fill_raw_table(self) -> None:
-        info, layout = self.w.info, self.w.layout
-        if self.w.path.stat().st_size > self.w.big_file():
-            self._set_raw_table(layout.header, [])     # a big file's rows come with the preview, off the UI thread
-            return
-        rows = []
-        # a workbook of year tables (Statistical Review, Rosstat) is previewed as its rows will be read
-        own_reader = getattr(layout, "records", None)
-        it = iter_rows(info) if own_reader is None else (cells for _, cells in own_reader(info))
-        try:
-            for n, row in enumerate(it):
-                if own_reader is None and n < layout.header_row:     # a preamble (WDI): the header is further down
-                    continue
-                rows.append(row)
-                if len(rows) > RAW_ROWS:
-                    break
-        except ImportRejected as exc:     # a broken record (an open quote) among the first rows
-            self.format_label.setText(self.format_label.text() + "\n" + exc.report())
-        if hasattr(it, "close"):
-            it.close()
-        header, body = (rows[0], rows[1:]) if rows else ([], [])
-        if own_reader is not None:       # its own header; only the years the first rows fill
-            keep = [i for i, h in enumerate(layout.header) if i < len(layout.header) - len(layout.series)
-                    or any(str(r[i]).strip() for r in rows)]
-            header = [layout.header[i] for i in keep]
-            body = [["" if r[i] is None else r[i] for i in keep] for r in rows]
-        self._set_raw_table(header, body)
+        raw = self.w.raw                              # read with the layout, off the UI thread
+        if raw.note:
+            self.format_label.setText(self.format_label.text() + "\n" + raw.note)
+        self._set_raw_table(raw.header, raw.body)
 
     def _set_raw_table(self, header: list, body: list[list]) -> None:
         self.table.clear()
@@ -247,8 +233,8 @@ class PreviewPage(QWizardPage):
 
     def waiting(self, text: str) -> None:
         """Nothing to import from until the file is read again."""
-        self.generation += 1
-        self.preview = None
+        self.runner.cancel(quietly=True)
+        self.preview, self.read_failed = None, False
         self.status.setText(text)
         self.completeChanged.emit()
 
@@ -306,8 +292,8 @@ class PreviewPage(QWizardPage):
         if name == "unit" and value and "unit" in self.unanswered():
             near = nearest_units(value)
             self.status.setText(f"unit {value!r} not known" + (f" — nearest: {', '.join(near)}" if near else ""))
+        self._again.start()                 # before completeChanged: Next says Import only once read again
         self.completeChanged.emit()
-        self._again.start()
 
     @staticmethod
     def _value(widget) -> str | None:
@@ -333,30 +319,27 @@ class PreviewPage(QWizardPage):
     # -- the preview itself, off the UI thread -----------------------------------------------
 
     def refresh(self) -> None:
-        """Compute the preview again with the choices made so far (a worker; stale answers dropped)."""
-        self.generation += 1
-        generation = self.generation
-        self.preview = None
+        """Compute the preview again with the choices made so far (off the UI thread; a result
+        for choices since changed is dropped)."""
+        self.preview, self.read_failed = None, False
         self.status.setText(f"Reading the first {PREVIEW_RECORDS} rows…")
         self.completeChanged.emit()
-        worker = PreviewWorker(generation, self.w.ctx.store, self.w.path, self.w.layout.dataset.name,
-                               self.w.preview_mapping(), self.w.info.encoding or None, self.w.info.sheet)
-        worker.ready.connect(self._shown)          # bound methods: delivered on the UI thread
-        worker.failed.connect(self._failed)
-        self.workers = [w for w in self.workers if not w.isFinished()] + [worker]
-        self.worker = worker
-        worker.start()
+        w = self.w
+        path, dataset, mapping = w.path, w.layout.dataset.name, w.preview_mapping()
+        encoding, sheet = w.info.encoding or None, w.info.sheet
+        self.runner.run(lambda job: preview_import(job.conn, path, dataset=dataset, mapping=mapping,
+                                                   encoding=encoding, sheet=sheet),
+                        done=self._shown, failed=self._failed)
 
-    def _failed(self, generation: int, text: str) -> None:
-        if generation != self.generation:
-            return
+    def _failed(self, failure: Failure) -> None:
+        error = failure.error
+        self.read_failed = True
         self.status.setText("")
-        self.problems.setPlainText(text)
+        self.problems.setPlainText(error.report() if isinstance(error, ImportRejected) else failure.message)
         self.problems.setVisible(True)
+        self.completeChanged.emit()
 
-    def _shown(self, generation: int, preview: Preview) -> None:
-        if generation != self.generation:
-            return
+    def _shown(self, preview: Preview) -> None:
         self.preview = preview
         stored = f"{preview.rows_stored:,} row{'s' * (preview.rows_stored != 1)} to store"
         self.status.setText((self.header_message + "\n" if self.header_message else "")
@@ -366,8 +349,6 @@ class PreviewPage(QWizardPage):
         self.problems.setVisible(bool(lines))
         self._fill_columns(preview)
         self._fill_maps(preview)
-        if self.table.rowCount() == 0 and preview.rows:
-            self._set_raw_table(self.w.layout.header, preview.rows[:RAW_ROWS])
         self.completeChanged.emit()
 
     def _fill_columns(self, preview: Preview) -> None:
@@ -398,7 +379,7 @@ class PreviewPage(QWizardPage):
         fill_map_table(self.units_table, units,
                        lambda combo, written: unit_choices(combo, written, self.w.units.get(written)),
                        self._map_unit)
-        known = self.w.known_places()
+        known = known_places(self.w.ctx.conn)
         fill_map_table(self.places_table, places,
                        lambda combo, written: place_choices(combo, written, known, self.w.places.get(written)),
                        self._map_place)
@@ -419,6 +400,7 @@ class PreviewPage(QWizardPage):
         else:
             self.w.units.pop(written, None)
         self._again.start()
+        self.completeChanged.emit()
 
     def _map_place(self, written: str, place_id: str | None) -> None:
         if place_id:
@@ -426,25 +408,30 @@ class PreviewPage(QWizardPage):
         else:
             self.w.places.pop(written, None)
         self._again.start()
+        self.completeChanged.emit()
 
     # -- going on ---------------------------------------------------------------------------
 
     def ready_to_import(self) -> bool:
-        """A recognised file with every needed answer and no problem in its first rows."""
+        """A recognised file with every needed answer and no problem in its first rows: Next imports."""
         p = self.preview
         # a column whose first rows read two ways ('1,234') is decided by the import from the
         # whole file; if it is still unclear there, the import page asks which mark it is
         blocking = [q for q in (p.problems if p else ()) if not isinstance(q, UnclearDecimalMark)]
         return (p is not None and p.recognised and not blocking and p.rows_stored > 0
-                and not self.unanswered())
+                and not self.unanswered() and not self._again.isActive())
 
     def isComplete(self) -> bool:  # noqa: N802
-        return not self.unanswered()
+        """Every answer given and the preview read (or refused): where Next leads is then known."""
+        return not self.unanswered() and (self.preview is not None or self.read_failed)
 
     def cleanupPage(self) -> None:  # noqa: N802
-        self.generation += 1
-        for worker in self.workers:
-            worker.wait()
+        self._again.stop()
+        self.runner.cancel(quietly=True)
+        self.runner.wait()
 
     def nextId(self) -> int:  # noqa: N802
-        return self.w.import_id if self.w.fast else super().nextId()
+        """Straight to the import when the file is recognised and complete; else (or asked) the columns."""
+        if self.w.adjusting or not self.ready_to_import():
+            return self.w.mapping_id
+        return self.w.import_id

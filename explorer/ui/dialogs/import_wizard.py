@@ -1,11 +1,13 @@
 """File → Import…: a wizard over explorer.data.importing.
 
-file → what will be stored (import_preview_page: publisher, header row, each column's
-first values as stored; a recognised file imports from there in one click) → column
-mapping (import_mapping_page) → validation report (a dry run: nothing written) →
-import off the UI thread with progress and
-cancel → summary. The data work is the same ``run_import`` the command line
-uses; this module only wraps it for Qt (explorer.ui.jobs, with its own connection).
+file (its format and layout detected off the UI thread) → what will be stored
+(import_preview_page: publisher, header row, each column's first values as stored) →
+for a recognised, complete file Next reads "Import" and goes straight to the import;
+otherwise, or through "Adjust columns…", column mapping (import_mapping_page) →
+validation report (a dry run: nothing written) → import off the UI thread with
+progress and cancel → summary. The data work is the same ``prepare``,
+``preview_import`` and ``run_import`` the command line uses; every one of them runs
+on the shared runner (explorer.ui.jobs) with its own connection.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
@@ -22,20 +24,23 @@ from PySide6.QtWidgets import (
 
 from explorer.data.db import read_only_reason
 from explorer.data.importing import ImportCancelled, ImportRejected, prepare, run_import
-from explorer.data.importing.datasets import SUBJECTS, get_dataset
+from explorer.data.importing.datasets import SUBJECTS
 from explorer.data.importing.decimal_marks import UnclearDecimalMark
 from explorer.data.importing.preview import describe, is_unit_problem
 from explorer.data.importing.xlsx import sheet_names
-from explorer.errors import user_message
+from explorer.data.places import known_places
 from explorer.ui.context import AppContext
 from explorer.ui.dialogs.import_mapping_page import MappingPage
-from explorer.ui.dialogs.import_preview_page import PreviewPage, fill_map_table, place_choices, unit_choices
+from explorer.ui.dialogs.import_preview_page import (
+    PreviewPage, RawRows, fill_map_table, first_rows, place_choices, unit_choices,
+)
 from explorer.ui.jobs import Failure, JobContext, Runner
 
 ENCODINGS = ("", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1251", "gb18030", "koi8-r",
              "cp932", "big5", "cp1252")
-#: Files larger than this (bytes) are detected off the UI thread (the encoding check reads them through).
-BIG_FILE = 32 << 20
+#: Milliseconds a detection may take before the File page says "Reading FILE…" (a small file is
+#: known sooner: no message flickers).
+SAY_READING_AFTER = 150
 MAPPING_KEY = "import/mapping/"       # + signature of a header: the mapping last used for it
 
 
@@ -105,23 +110,11 @@ class ImportWorker(QObject):
         self._runner.wait()
 
 
-class PrepareWorker(QThread):
-    """Detects a big file's format and layout (``prepare``) off the UI thread."""
-
-    prepared = Signal(object, object)      # the request, (info, layout)
-    failed = Signal(str)
-
-    def __init__(self, request: tuple) -> None:
-        super().__init__()
-        self.request = request
-
-    def run(self) -> None:  # noqa: D102 - QThread entry point
-        try:
-            result = prepare(*self.request)
-        except Exception as exc:  # noqa: BLE001 - said in the page, as for a small file
-            self.failed.emit(user_message(exc))
-        else:
-            self.prepared.emit(self.request, result)
+def detect_file(request: tuple) -> tuple:
+    """The file's format, layout and first rows as written (Qt-free; run off the UI thread:
+    the encoding check reads a file through)."""
+    info, layout = prepare(*request)
+    return info, layout, first_rows(info, layout)
 
 
 class FilePage(QWizardPage):
@@ -151,14 +144,19 @@ class FilePage(QWizardPage):
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.setStyleSheet("color: #b00020")
-        self.reader: PrepareWorker | None = None      # detecting a big file's layout off the UI thread
-        self.read: tuple | None = None                 # (request, (info, layout)) it found
+        self.reading: tuple | None = None              # the request being detected off the UI thread
+        self.read: tuple | None = None                 # (request, (info, layout, raw rows)) it found
+        self._say_reading = QTimer(self)               # "Reading FILE…" only if it takes a while
+        self._say_reading.setSingleShot(True)
+        self._say_reading.setInterval(SAY_READING_AFTER)
+        self._say_reading.timeout.connect(self._show_reading)
         form = QFormLayout(self)
         form.addRow("File", row)
         form.addRow("Subject", self.dataset_combo)
         form.addRow("Encoding", self.encoding_combo)
         form.addRow("Sheet", self.sheet_combo)
         form.addRow(self.error)
+        self.path_edit.textChanged.connect(self._stop_reading)
         self.path_edit.textChanged.connect(self.completeChanged)
         self.path_edit.textChanged.connect(self._explain_path)
         self.path_edit.textChanged.connect(self._list_sheets)
@@ -201,7 +199,14 @@ class FilePage(QWizardPage):
             self.path_edit.setText(path)
 
     def isComplete(self) -> bool:  # noqa: N802
-        return Path(self.path_edit.text().strip()).is_file() and self.reader is None
+        return Path(self.path_edit.text().strip()).is_file() and self.reading is None
+
+    def initializePage(self) -> None:  # noqa: N802
+        """A wizard opened on a file (drag-and-drop, ``amur-explorer FILE``) reads it at once and
+        goes on to the preview by itself when it is read without error."""
+        if self.w.opened_on is not None and Path(self.path_edit.text().strip()).is_file():
+            self.w.opened_on = None
+            self.validatePage()
 
     def _request(self, path: Path) -> tuple:
         at = {"header_row": self.w.header_row} if self.w.header_row else None
@@ -218,47 +223,61 @@ class FilePage(QWizardPage):
         if path != self.w.path:               # another file: nothing chosen for the last one carries over
             self.w.forget_choices()
         request = self._request(path)
-        if self.read is not None and self.read[0] == request:      # read off the UI thread just now
-            (info, layout), self.read = self.read[1], None
-        elif path.stat().st_size > BIG_FILE:
-            self._read_in_background(request)
+        if self.read is None or self.read[0] != request:
+            self._read_in_background(request)          # the page goes on by itself when it is known
             return False
-        else:
-            try:
-                info, layout = prepare(*request)
-            except Exception as exc:  # noqa: BLE001 - a bad gzip, no permission…: said here, in the page
-                self.error.setText(user_message(exc))
-                return False
+        (info, layout, raw), self.read = self.read[1], None
         self.error.clear()
-        self.w.path, self.w.info, self.w.layout = path, info, layout
+        self.w.path, self.w.info, self.w.layout, self.w.raw = path, info, layout, raw
         return True
 
     def _read_in_background(self, request: tuple) -> None:
-        """A big file's format and layout are detected in a worker (its encoding is checked over the
-        whole file); the page goes on by itself when they are known."""
-        self.error.setStyleSheet("")
-        self.error.setText(f"Reading {request[0].name}…")
-        self.reader = PrepareWorker(request)
-        self.reader.prepared.connect(self._prepared)
-        self.reader.failed.connect(self._not_prepared)
+        """Format and layout are detected off the UI thread for every file (a big one's encoding is
+        checked over the whole file); the page says so only if it takes a while."""
+        self.error.clear()
+        self.reading, self.read = request, None
+        self._say_reading.start()
         self.completeChanged.emit()
-        self.reader.start()
+        self.w.reader.run(lambda _job: detect_file(request), done=lambda result: self._prepared(request, result),
+                          failed=lambda failure: self._not_prepared(request, failure))
 
-    def _prepared(self, request: tuple, result: tuple) -> None:
-        self.reader.wait()
-        self.reader, self.read = None, (request, result)
+    def _show_reading(self) -> None:
+        if self.reading is not None:
+            self.error.setStyleSheet("")
+            self.error.setText(f"Reading {self.reading[0].name}…")
+
+    def _stop_reading(self) -> None:
+        """Another path typed: what was being read for the last one no longer counts."""
+        if self.reading is not None:
+            self.w.reader.cancel(quietly=True)
+            self._done_reading()
+        self.read = None
+
+    def _done_reading(self) -> None:
+        self.reading = None
+        self._say_reading.stop()
         self.error.setStyleSheet("color: #b00020")
         self.error.clear()
+
+    def _finished(self, request: tuple) -> bool:
+        """The reading of ``request`` is over; True when its outcome still counts (the path and
+        the choices are the same as when it started)."""
+        if request != self.reading:
+            return False                             # superseded by a newer reading
+        self._done_reading()
         self.completeChanged.emit()
-        if self.w.currentPage() is self and request == self._request(Path(self.path_edit.text().strip())):
+        return request == self._request(Path(self.path_edit.text().strip()))
+
+    def _prepared(self, request: tuple, result: tuple) -> None:
+        if not self._finished(request):
+            return                                   # a choice changed meanwhile: dropped
+        self.read = (request, result)
+        if self.w.currentPage() is self:
             self.w.next()
 
-    def _not_prepared(self, message: str) -> None:
-        self.reader.wait()
-        self.reader = None
-        self.error.setStyleSheet("color: #b00020")
-        self.error.setText(message)
-        self.completeChanged.emit()
+    def _not_prepared(self, request: tuple, failure: Failure) -> None:
+        if self._finished(request):
+            self.error.setText(failure.message)      # a bad gzip, no permission, an empty file…
 
 
 class RunPage(QWizardPage):
@@ -448,7 +467,7 @@ class RunPage(QWizardPage):
         self.replaced_table.setVisible(bool(summary.replaced))
 
     def _show_unknown_places(self, unknown: dict[str, int]) -> None:
-        known = self.w.known_places()
+        known = known_places(self.w.ctx.conn)
         fill_map_table(self.places_table, unknown,
                        lambda combo, written: place_choices(combo, written, known, self.w.places.get(written)),
                        self._map_place)
@@ -495,8 +514,11 @@ class ImportWizard(QWizard):
         self.units: dict[str, str] = {}           # unknown unit as written -> the known unit the user chose
         self.given: dict[str, str] = {}           # what the whole file lacks -> the value given (--set)
         self.header_row: int | None = None        # 1-based, when the user says where the header is
-        self.fast = False                         # Import pressed on the preview page: straight to the import
-        self.rereaders: list[PrepareWorker] = []  # the header read again at the row the user gave
+        self.raw: RawRows | None = None           # the first rows as written, read with the layout
+        self.adjusting = False                    # "Adjust columns…" pressed: through the columns and the check
+        self.opened_on = Path(path) if path else None
+        # detecting the format and layout (the file page, a header row given on the preview page)
+        self.reader = Runner.reading(ctx.conn, "amur-import-detect", interrupt=False)
         self.file_page = FilePage(self)
         self.preview_page = PreviewPage(self)
         self.mapping_page = MappingPage(self)
@@ -507,16 +529,17 @@ class ImportWizard(QWizard):
         self.import_id = self.pageIds()[-1]
         self.mapping_id = self.pageIds()[2]
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
-        # a recognised file imports from the preview with one click; Next goes through the columns
+        # a recognised, complete file: Next reads "Import"; the columns stay one button away
+        self._next_text = self.buttonText(QWizard.WizardButton.NextButton)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
-        self.import_button = self.button(QWizard.WizardButton.CustomButton1)
-        self.import_button.setObjectName("import-now")
-        self.setButtonText(QWizard.WizardButton.CustomButton1, "&Import")
-        self.import_button.setToolTip("Import the file as previewed (every row is checked; all rows or none)")
-        self.customButtonClicked.connect(self._import_now)
-        self.currentIdChanged.connect(lambda _id: self._update_import_button())
-        self.preview_page.completeChanged.connect(self._update_import_button)
-        self._update_import_button()
+        self.adjust_button = self.button(QWizard.WizardButton.CustomButton1)
+        self.adjust_button.setObjectName("import-adjust-columns")
+        self.setButtonText(QWizard.WizardButton.CustomButton1, "&Adjust columns…")
+        self.adjust_button.setToolTip("Choose the columns yourself and check every row before importing")
+        self.customButtonClicked.connect(self._custom_button)
+        self.currentIdChanged.connect(lambda _id: self._update_buttons())
+        self.preview_page.completeChanged.connect(self._update_buttons)
+        self._update_buttons()
         self._fit_screen(900, 620)
         if path:
             self.file_page.path_edit.setText(str(path))
@@ -529,21 +552,31 @@ class ImportWizard(QWizard):
             width, height = min(width, avail.width() - 24), min(height, avail.height() - 56)
         self.resize(width, height)
 
-    def _update_import_button(self) -> None:
-        on_preview = self.currentPage() is self.preview_page
-        self.import_button.setVisible(on_preview)
-        self.import_button.setEnabled(on_preview and self.preview_page.ready_to_import())
-        if on_preview and self.preview_page.ready_to_import():
-            self.import_button.setDefault(True)
+    def next_imports(self) -> bool:
+        """On the preview page, Next leads straight to the import (and says so)."""
+        return self.currentPage() is self.preview_page and self.preview_page.ready_to_import()
 
-    def _import_now(self, which: int) -> None:
-        if which != QWizard.WizardButton.CustomButton1.value or not self.preview_page.ready_to_import():
+    def _update_buttons(self) -> None:
+        imports = self.next_imports()
+        text = "&Import" if imports else self._next_text
+        self.preview_page.setButtonText(QWizard.WizardButton.NextButton, text)
+        self.button(QWizard.WizardButton.NextButton).setToolTip(
+            "Import the file as previewed (every row is checked; all rows or none)" if imports else "")
+        self.adjust_button.setVisible(imports)
+
+    def _custom_button(self, which: int) -> None:
+        if which == QWizard.WizardButton.CustomButton1.value:
+            self.adjust_columns()
+
+    def adjust_columns(self) -> None:
+        """From the preview to the columns page (then the check), even for a recognised file."""
+        if self.currentPage() is not self.preview_page:
             return
-        self.fast = True
+        self.adjusting = True
         try:
             self.next()
         finally:
-            self.fast = False
+            self.adjusting = False
 
     def preview_mapping(self) -> dict:
         """The preview runs with the very mapping the import would run with."""
@@ -574,33 +607,25 @@ class ImportWizard(QWizard):
         request = (self.path, page.dataset_combo.currentData(), {"header_row": self.header_row},
                    page.encoding_combo.currentData(), page.sheet_combo.currentData())
         self.preview_page.waiting(f"Reading the header on row {self.header_row}…")
-        worker = PrepareWorker(request)
-        worker.prepared.connect(self._prepared_again)
-        worker.failed.connect(self._not_prepared_again)
-        self.rereaders = [w for w in self.rereaders if not w.isFinished()] + [worker]
-        worker.start()
+        self.reader.run(lambda _job: detect_file(request), done=lambda result: self._prepared_again(request, result),
+                        failed=lambda failure: self._not_prepared_again(request, failure))
 
     def _prepared_again(self, request: tuple, result: tuple) -> None:
         if request[2]["header_row"] != self.header_row or self.currentPage() is not self.preview_page:
             return                                   # another row was asked for since
-        self.info, self.layout = result
+        self.info, self.layout, self.raw = result
         self.preview_page.initializePage()
 
-    def _not_prepared_again(self, message: str) -> None:
+    def _not_prepared_again(self, request: tuple, failure: Failure) -> None:
+        if request[2]["header_row"] != self.header_row or self.currentPage() is not self.preview_page:
+            return
         self.header_row = None
-        self.preview_page.header_not_read(message)
-
-    @staticmethod
-    def big_file() -> int:
-        return BIG_FILE
+        self.preview_page.header_not_read(failure.message)
 
     def forget_choices(self) -> None:
         self.header_row = None
         for choices in (self.given, self.places, self.units, self.decimals):
             choices.clear()
-
-    def known_places(self) -> list[tuple[str, str]]:
-        return self.ctx.conn.execute("SELECT place_id, name_en FROM all_places ORDER BY name_en").fetchall()
 
     def _signature(self) -> str:
         return header_signature(self.layout.dataset.name, self.layout.header)
@@ -623,16 +648,10 @@ class ImportWizard(QWizard):
 
     def done(self, result: int) -> None:  # noqa: D102 - never leave a worker running
         self.preview_page.cleanupPage()
-        if self.file_page.reader is not None:
-            self.file_page.reader.wait()
-        for worker in self.rereaders:
-            worker.wait()
+        self.reader.cancel(quietly=True)
+        self.reader.wait()
         for page in (self.check_page, self.import_page):
             if page.worker is not None:
                 page.cancel()
                 page.worker.wait()
         super().done(result)
-
-
-def dataset_title(name: str) -> str:
-    return get_dataset(name).title
