@@ -153,3 +153,13 @@ def test_a_protected_or_foreign_ole2_file_is_one_line_and_nothing_is_written(
     src = _patched(tmp_path, name, at, offset, new)
     assert refused(ws, src, monkeypatch, capsys) == [
         f"{name}: row 1, column (file): expected an Excel .xls workbook, found '{found}'"]
+
+
+def test_years_past_a_break_in_the_header_are_named_not_dropped_silently(conn, tmp_path):
+    """Sheet '1' heads 2017 twice (two editions of the Oslo Manual) with a blank between: only the
+    run up to the break is read, and the summary names the years left unread."""
+    summary = run_import(conn, ROSSTAT)
+    assert ("sheet '1': years 2018–2024 (the header's years break off after 2017: a blank or repeated "
+            "year; only 2010–2017 read)") in summary.text()
+    periods = {r["period"] for r in exported(conn, tmp_path) if r["place_code"] == "RU"}
+    assert "2018" not in periods and "2017" in periods

@@ -139,6 +139,7 @@ def _sheet(layout, info, title: str | None, rows, edition: int | None, named: di
     if header is None:
         return _not_a_series(layout, info, title, strict, "no header row of a unit and years", 1)
     table = _table(title, above, header[1], edition)
+    yt.say_years_left_unread(layout, title, header[1], table.years)
     key = (table.fields["indicator"], table.fields["unit"])
     if named.setdefault(key, title) != title:
         # two sheets under one title and unit (2021: 'Carbon Dioxide Emissions' and 'CO2 Excluding

@@ -106,6 +106,7 @@ def _sheet(layout, info, title: str | None, rows, strict: bool):
     if table is None:
         return _not_a_table(layout, info, title, strict, "no title naming the indicator above the years",
                             header[0])
+    yt.say_years_left_unread(layout, title, header[1], table.years)
     seen: dict[str, int] = {}
     found: list[tuple[int, list]] = []
     unplaced: list[str] = []

@@ -62,6 +62,28 @@ def year_run(cells: list, start: int = 1) -> dict[int, int]:
     return out
 
 
+def years_past_the_run(cells: list, run: dict[int, int]) -> list[int]:
+    """Years headed further right than where the run of increasing years broke off (a blank or a
+    repeated year in the middle of the header: Rosstat's '2017, 2017' under two editions of a
+    method). Those columns are not read (which of two 2017s is the series is not for the import
+    to guess), and the summary says so: never dropped without a word."""
+    if not run:
+        return []
+    last_column, last_year = max(run), run[max(run)]
+    return [year for year in (header_year(c) for c in cells[last_column + 1:])
+            if year is not None and year > last_year]
+
+
+def say_years_left_unread(layout, title: str | None, cells: list, run: dict[int, int]) -> None:
+    """Name, in the import's summary, the years a table's header has past a break in its run."""
+    beyond = years_past_the_run(cells, run)
+    if beyond:
+        where = f"sheet {title!r}" if title else "the table"
+        layout.reading.left_out.append(
+            f"{where}: years {beyond[0]}–{beyond[-1]} (the header's years break off after "
+            f"{max(run.values())}: a blank or repeated year; only {min(run.values())}–{max(run.values())} read)")
+
+
 def text(cell) -> str:
     return "" if cell is None else " ".join(str(cell).split())
 
