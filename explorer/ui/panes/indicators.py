@@ -22,7 +22,8 @@ ANY = None
 EMPTY_TEXT = (
     "<h3>No indicators imported yet</h3>"
     "<p>Import a series by country or region — GDP, trade as a share of GDP, CO₂, production —<br>"
-    "from an Our World in Data grapher CSV (Entity, Code, Year, …) or a World Bank WDI CSV<br>"
+    "from a publisher's file as you downloaded it — Our World in Data, World Bank WDI/DataBank,<br>"
+    "Eurostat, China NBS, Rosstat, the Energy Institute's Statistical Review, EIA, FAOSTAT —<br>"
     "with <b>File → Import…</b> (Ctrl+I), or from a terminal: <code>amur-explorer import FILE</code>.</p>"
     "<p>Each series is then drawn here in its own unit, beside the table and its citation.</p>"
 )
@@ -33,8 +34,9 @@ READING_TEXT = "Reading the series under this filter…"
 class IndicatorsPane(TablePane):
     spec = INDICATORS
     guide = ("Series by country or region that are neither a trade flow nor an energy asset — GDP, trade "
-             "as a share of GDP, CO2, production — imported from publishers' files (Our World in Data, "
-             "World Bank WDI) with File → Import…. Choose an indicator and a country or region; the chart "
+             "as a share of GDP, CO2, production — imported from publishers' files as downloaded (Our World "
+             "in Data, World Bank WDI and DataBank, Eurostat, China NBS, Rosstat, the Energy Institute's "
+             "Statistical Review, EIA, FAOSTAT) with File → Import…. Choose an indicator and a country or region; the chart "
              "draws several series, one axis per unit and price basis, never adding across units. The "
              "citation names the publisher, the file and its row.")
 
