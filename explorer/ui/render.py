@@ -51,16 +51,24 @@ def parse_facet(text: str) -> tuple[str, str]:
     return key.strip(), value.strip()
 
 
-def _facet_index(box, value: str) -> int:
-    """The entry of a facet box whose value or label is ``value`` (any case), or a unique
-    label containing it; -1 when none or several do."""
+def _facet_entries(box) -> list[tuple[str, object]]:
+    """(label, value) of each choice a facet offers: a combo box past its "any" entry, or a
+    many-value facet's list."""
+    if hasattr(box, "entries"):
+        return box.entries()
+    return [(box.itemText(i), box.itemData(i)) for i in range(1, box.count())]
+
+
+def _facet_value(box, value: str) -> tuple[bool, object]:
+    """The value of a facet's entry whose value or label is ``value`` (any case), or of a unique
+    label containing it; (False, None) when none or several do."""
     wanted = value.casefold()
-    entries = [(i, str(box.itemData(i) or ""), box.itemText(i)) for i in range(1, box.count())]
-    exact = [i for i, data, label in entries if wanted in (data.casefold(), label.casefold())]
+    entries = _facet_entries(box)
+    exact = [data for label, data in entries if wanted in (str(data or "").casefold(), label.casefold())]
     if exact:
-        return exact[0]
-    partial = [i for i, _data, label in entries if wanted in label.casefold()]
-    return partial[0] if len(partial) == 1 else -1
+        return True, exact[0]
+    partial = [data for label, data in entries if wanted in label.casefold()]
+    return (True, partial[0]) if len(partial) == 1 else (False, None)
 
 
 def apply_facets(window, facets: list[tuple[str, str]]) -> None:
@@ -73,12 +81,12 @@ def apply_facets(window, facets: list[tuple[str, str]]) -> None:
             raise RenderError(f"--facet {key}={value}: no pane has a facet {key!r}; facets are {', '.join(have)}")
         for pane in panes:
             box = pane.facet_boxes[key]
-            index = _facet_index(box, value)
-            if index < 0:
-                choices = ", ".join(box.itemText(i) for i in range(1, min(box.count(), 9)))
+            found, chosen = _facet_value(box, value)
+            if not found:
+                choices = ", ".join(label for label, _data in _facet_entries(box)[:8])
                 raise RenderError(f"--facet {key}={value}: the {pane.spec.title} pane has no single {key} "
                                   f"matching {value!r}; for example: {choices}")
-            pane.set_facet(key, box.itemData(index))
+            pane.set_facet(key, chosen)
 
 
 def render_panes(store, out_dir: Path, size: tuple[int, int] = (1280, 800),

@@ -365,3 +365,36 @@ def test_rosstat_unit_after_a_comma_and_column_numbers_under_the_header(ws, tmp_
                    for code, year, value in sorted([("RU", "2021", 147182.0), ("RU", "2022", 146980.0),
                                                     ("RU", "2023", 146447.0), ("RU-KHA", "2021", 1292.0),
                                                     ("RU-KHA", "2022", 1284.0), ("RU-KHA", "2023", 1277.0)])]
+
+
+def test_review_zeros_the_sheet_shows_as_a_dash_are_not_figures(ws, tmp_path):
+    """The 2024 workbook stores Russia before 1985 and the USSR after 1991 as 0 under the number
+    format '[>0.05]0.0;[=0]\\-;\\^' (checked in the original file at the commit SOURCE.md names;
+    the trimmed fixture lost its formats): the reader sees '-', as the 2020 edition wrote 'n/a'.
+    Stored as 0, Russia's gas production would read as nil for 1970–1984."""
+    book = openpyxl.load_workbook(REVIEW_2024)
+    sheet = book["Gas Production - Bcm"]
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) and cell.row > 3:
+                cell.number_format = "[>0.05]0.0;[=0]\\-;\\^"
+    path = tmp_path / "EI-Stats-Review-All-Data.xlsx"
+    book.save(path)
+    run_import(ws, path, sheet="Gas Production - Bcm")
+    rows = exported(ws, tmp_path)
+    russia = sorted((r for r in rows if r["place"] == "Russia"), key=lambda r: r["period"])
+    assert russia[0]["period"] == "1985" and round(float(russia[0]["value"]), 4) == 424.8812
+    assert not [r for r in rows if r["place"] == "USSR" and r["period"] >= "1992"]
+    assert not [r for r in rows if float(r["value"]) == 0.0]
+
+
+@pytest.mark.parametrize("number_format, shown", [
+    ("[>0.05]0.0;[=0]\\-;\\^", "-"),                          # the Statistical Review's
+    ('_(* #,##0_);_(* (#,##0);_(* "-"??_);_(@_)', "-"),       # Excel's accounting format
+    ('0.0;-0.0;"n/a"', "n/a"),
+    ("0.0", None), ("#,##0;-#,##0;0", None), ("General", None),
+])
+def test_a_zero_is_read_as_the_dash_its_format_shows(number_format, shown):
+    from explorer.data.importing.xlsx import zero_shown_as
+
+    assert zero_shown_as(number_format) == shown

@@ -179,6 +179,8 @@ def _sheet_rows(ws, info: SourceInfo) -> Iterator[tuple[int, list]]:
                         value = shown_as(value, c["style_id"])
                     elif c["data_type"] == "n" and shown_as.percent(c["style_id"]):
                         value = _as_percent(value)
+                    elif c["data_type"] == "n" and value == 0:
+                        value = shown_as.zero(c["style_id"], value)
                     row[c["column"] - 1] = value
                 yield row_idx, row
         except _FarCell as far:
@@ -199,6 +201,7 @@ class _DateShapes:
         self.book = book
         self.shapes: dict[int, str] = {}
         self.percents: dict[int, bool] = {}
+        self.zeros: dict[int, str | None] = {}
 
     def __call__(self, value, style_id: int):
         if not isinstance(value, (datetime, date)):
@@ -222,6 +225,15 @@ class _DateShapes:
             found = self.percents[style_id] = "%" in code
         return found
 
+    def zero(self, style_id: int, value):
+        """A zero as the sheet shows it: the Statistical Review formats the years before a series
+        exists (Russia before 1985, the USSR after 1991) as 0 shown "-", which its older editions
+        wrote as "n/a". A dash is what the reader sees, and a dash is "not available": stored as 0
+        it would be a figure the publisher never gave."""
+        if style_id not in self.zeros:
+            self.zeros[style_id] = zero_shown_as(self._format(style_id, "General"))
+        return self.zeros[style_id] or value
+
     def _format(self, style_id: int, unknown: str = "yyyy-mm-dd") -> str:
         from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 
@@ -238,6 +250,24 @@ def _as_percent(value) -> str:
     """A number shown with a percent format, as the sheet shows it: 0.263 is '26.3%' (its unit is
     %, and 26.3 is the figure; stored as 0.263 it was a hundred times too small)."""
     return f"{round(float(value) * 100, 10):.15g}%"
+
+
+#: What a number format may show for zero that means "nothing to show" rather than a figure.
+_DASHES = {"-", "–", "—", "n/a", "na", ".."}
+
+
+def zero_shown_as(number_format: str) -> str | None:
+    """The text a number format shows for zero when that is a dash (or n/a) with no digits:
+    '[>0.05]0.0;[=0]\\-;\\^' and accounting '_(* #,##0_);_(* (#,##0);_(* "-"??_)' show '-'."""
+    sections = re.split(r';(?=(?:[^"]*"[^"]*")*[^"]*$)', number_format)
+    zero = next((sec for sec in sections if "[=0]" in sec.replace(" ", "")), None)
+    if zero is None:
+        if len(sections) < 3 or any(re.search(r"\[[<>=]", sec) for sec in sections):
+            return None
+        zero = sections[2]
+    text = re.sub(r"\[[^\]]*\]|_.|\*.|[?#]", "", zero)       # conditions, colours, padding, fill
+    text = re.sub(r'\\(.)', r"\1", text).replace('"', "").strip()
+    return text if text.lower() in _DASHES and not re.search(r"[0-9]", text) else None
 
 
 def number_format_shape(number_format: str) -> tuple[str, bool]:

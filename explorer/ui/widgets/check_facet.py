@@ -66,6 +66,10 @@ class CheckFacet(QToolButton):
         self._show_matching(self.find.text())
         self._update_text()
 
+    def entries(self) -> list[tuple[str, Any]]:
+        """Every value offered, as (label, data)."""
+        return [(self.list.item(i).text(), self.list.item(i).data(_DATA)) for i in range(self.list.count())]
+
     def chosen(self) -> list:
         return [self.list.item(i).data(_DATA) for i in range(self.list.count())
                 if self.list.item(i).checkState() == Qt.CheckState.Checked]
