@@ -7,8 +7,18 @@ import subprocess
 import sys
 
 HEAVY = ("pandas", "pyarrow", "sqlite_utils", "openpyxl", "pyqtgraph", "charset_normalizer")
-#: What the first paint does not need: the import engine, the CLI's commands.
-NOT_AT_PAINT = HEAVY + ("explorer.data.importing", "explorer.commands")
+#: What the first paint (a skeleton: frame, tab bar, menus' titles, status bar, the
+#: shown pane's empty page) does not need: the import engine, the CLI's commands, any
+#: pane's module, the table model and its query engine, exports, dialogs, widgets,
+#: the background runner, the File menu's parts.
+NOT_AT_PAINT = HEAVY + (
+    "explorer.data.importing", "explorer.commands", "explorer.ui.panes.base", "explorer.ui.panes.trade",
+    "explorer.ui.panes.corridors", "explorer.ui.panes.energy", "explorer.ui.panes.institutions",
+    "explorer.ui.panes.sources", "explorer.ui.panes.indicators", "explorer.ui.models", "explorer.data.query",
+    "explorer.data.export", "explorer.data.corridors", "explorer.data.conflicts", "explorer.data.trade_series",
+    "explorer.ui.dialogs", "explorer.ui.widgets", "explorer.ui.jobs", "explorer.ui.recent_imports",
+    "explorer.ui.pane_state", "explorer.ui.export_view",
+)
 
 PROBE = r"""
 import json, sys
@@ -17,7 +27,7 @@ from explorer.app import build_parser, open_store, wants_a_command
 from explorer.ui.launch import create_window, make_app
 app = make_app()
 args = build_parser(commands=wants_a_command([])).parse_args([])
-win = create_window(open_store(args), "trade")
+win = create_window(open_store(args), "trade", skeleton=True)      # as run_window opens it
 seen = {}
 class Probe(QObject):
     def eventFilter(self, obj, ev):
@@ -62,3 +72,37 @@ def test_exit_after_paint_quits_before_the_charts_are_built(bundled_path, tmp_pa
     assert result.returncode == 0, result.stderr[-2000:]
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     assert "pyqtgraph" not in imported
+
+
+def test_the_tab_bar_declares_each_pane_as_its_class_does():
+    """The tabs are drawn from the declarations before any pane's module is imported:
+    each declaration's name and title are those of the pane it builds."""
+    from explorer.ui.panes import PANES
+
+    for entry in PANES:
+        cls = entry.load()
+        assert (entry.name, entry.title) == (cls.spec.name, cls.spec.title)
+
+
+def test_a_pane_is_built_when_first_shown_and_keeps_its_remembered_state(qtbot, store):
+    """Only the shown pane is built at start; another is built, with its remembered
+    filter, when the analyst switches to it; a pane never opened keeps what was remembered."""
+    from explorer import settings
+    from explorer.ui.launch import create_window
+    from tests.conftest import dispose_window
+
+    settings.put(settings.for_pane(settings.PANE_FILTER, "corridors"), "Harbin")
+    settings.put(settings.for_pane(settings.PANE_FILTER, "energy"), "Power of Siberia")
+    win = create_window(store, "trade")
+    qtbot.addWidget(win)
+    try:
+        assert [p.spec.name for p in win.built_panes()] == ["trade"]
+        win.tabs.setCurrentIndex(1)
+        corridors = win.current_pane()
+        assert corridors.spec.name == "corridors" and corridors.filter_edit.text() == "Harbin"
+        assert [p.spec.name for p in win.built_panes()] == ["trade", "corridors"]
+        win.save_state()
+        assert settings.get(settings.for_pane(settings.PANE_FILTER, "energy")) == "Power of Siberia"
+        assert settings.get(settings.LAST_PANE) == "corridors"
+    finally:
+        dispose_window(win)

@@ -30,8 +30,9 @@ def make_app() -> QApplication:
     return app
 
 
-def create_window(store, pane: str | None = None):
-    """A MainWindow on this store (the caller shows it)."""
+def create_window(store, pane: str | None = None, skeleton: bool = False):
+    """A MainWindow on this store (the caller shows it). ``skeleton``: its shown pane and
+    File menu parts are left for ``window.finish_building()`` after the first paint."""
     from explorer.ui.context import AppContext, DataBus
     from explorer.ui.main_window import MainWindow
 
@@ -48,8 +49,10 @@ def create_window(store, pane: str | None = None):
             raise
         conn, recovered = outcome
     ctx = AppContext(store=store, conn=conn, bus=DataBus())
-    window = MainWindow(ctx)
+    window = MainWindow(ctx, skeleton=True)
     window.restore_state(pane)
+    if not skeleton:
+        window.finish_building()
     read_only = read_only_reason(conn)
     if recovered:
         window.statusBar().showMessage(recovered)
@@ -89,28 +92,30 @@ def run_window(args: argparse.Namespace, open_store: Callable[[argparse.Namespac
     from explorer.data.db import DatabaseError
 
     try:
-        window = create_window(open_store(args), args.pane)
+        window = create_window(open_store(args), args.pane, skeleton=True)
     except DatabaseError:
         raise                   # already shown in a dialog by the recovery step; main() prints the line
     except Exception as exc:    # noqa: BLE001 — started from a desktop, there is no terminal to read
         errors.show_now(exc)
         return 1
-    if args.exit_after_paint:
-        def quit_after_first_paint() -> None:
-            window.ctx.closing = True      # the charts queued behind the paint are not built
-            app.quit()
 
-        watcher = _FirstPaint(quit_after_first_paint)
-        window.installEventFilter(watcher)
-    if args.exit_when_ready:
-        pane = window.current_pane()
-        pane.ready.connect(lambda: QTimer.singleShot(0, app.quit))
+    def after_first_paint() -> None:
+        if args.exit_after_paint:
+            window.ctx.closing = True      # nothing queued behind the paint is built
+            app.quit()
+            return
+        window.finish_building(chunked=True)
+        if args.exit_when_ready:
+            window.current_pane().ready.connect(lambda: QTimer.singleShot(0, app.quit))
+        if getattr(args, "open_file", None):    # `amur-explorer FILE`: a double-click on a CSV/XLSX file
+            from explorer.ui.dialogs.import_history import open_import_wizard
+
+            QTimer.singleShot(0, lambda: open_import_wizard(window, args.open_file.resolve()))
+
+    watcher = _FirstPaint(after_first_paint)
+    window.installEventFilter(watcher)
     window.show()
     from explorer.ui import file_open
 
     file_open.install(app, window)          # macOS: a file double-clicked in Finder
-    if getattr(args, "open_file", None):    # `amur-explorer FILE`: a double-click on a CSV/XLSX file
-        from explorer.ui.dialogs.import_history import open_import_wizard
-
-        QTimer.singleShot(0, lambda: open_import_wizard(window, args.open_file.resolve()))
     return app.exec()

@@ -21,6 +21,9 @@ from explorer.ui.widgets.citation import CitationPanel
 FILTER_DELAY_MS = 120
 #: Build charts this long after showing even if no paint event came (hidden parent).
 PAINT_FALLBACK_MS = 400
+#: What a pane's deferred content (charts) imports, imported off the UI thread first:
+#: pyqtgraph's import alone would freeze the window for ~0.5 s.
+CHART_IMPORTS = ("pyqtgraph",)
 _PAINT = QEvent.Type.Paint
 
 
@@ -132,6 +135,33 @@ class TablePane(QWidget):
             return
         if not self._build_started:
             self._build_started = True
+            if type(self).build_deferred is TablePane.build_deferred:       # nothing to build
+                self._build_deferred_and_signal()
+            else:
+                self._import_then_build()
+
+    def _import_then_build(self) -> None:
+        """Import what the charts need in a background thread, then build them here."""
+        import importlib
+        import sys
+
+        missing = [m for m in CHART_IMPORTS if m not in sys.modules]
+        if not missing:
+            self._build_deferred_and_signal()
+            return
+        import sqlite3
+
+        from explorer.ui.jobs import Runner
+
+        # a failed import is raised again, with its message, by the build itself
+        self._preload = Runner(lambda: sqlite3.connect(":memory:"), name="amur-chart-imports",
+                               keep_connection=False, interrupt=False)
+        self._preload.run(lambda _job: [importlib.import_module(m) for m in missing],
+                          done=lambda _m: self._after_imports(), failed=lambda _f: self._after_imports())
+
+    def _after_imports(self) -> None:
+        self._preload = None
+        if not self.ctx.closing:
             self._build_deferred_and_signal()
 
     def _build_deferred_and_signal(self) -> None:
