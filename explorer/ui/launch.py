@@ -104,9 +104,11 @@ def run_window(args: argparse.Namespace, open_store: Callable[[argparse.Namespac
             window.ctx.closing = True      # nothing queued behind the paint is built
             app.quit()
             return
-        window.finish_building(chunked=True)
-        if args.exit_when_ready:
-            window.current_pane().ready.connect(lambda: QTimer.singleShot(0, app.quit))
+        def when_shown_pane_built(pane) -> None:
+            if args.exit_when_ready:
+                pane.ready.connect(lambda: QTimer.singleShot(0, app.quit))
+
+        window.finish_building(chunked=True, then=when_shown_pane_built)
         if getattr(args, "open_file", None):    # `amur-explorer FILE`: a double-click on a CSV/XLSX file
             from explorer.ui.dialogs.import_history import open_import_wizard
 

@@ -68,20 +68,35 @@ class MainWindow(QMainWindow):
         if not skeleton:
             self.finish_building()
 
-    def finish_building(self, chunked: bool = False) -> None:
+    def finish_building(self, chunked: bool = False, then=None) -> None:
         """What a skeleton's first paint does not show: the shown pane, then the File menu's
         parts (import, recent imports, backups, drag-and-drop). Called once, after the first
-        paint; ``chunked``: the parts in a later turn of the event loop, so the window never
-        stops answering for the whole of it."""
+        paint. ``chunked``: the shown pane's module is imported off the UI thread and the
+        parts are installed in a later turn of the event loop, so the window keeps answering;
+        ``then(pane)`` is called once the shown pane is built."""
         if self._finished:
             return
         self._finished = True
-        self._deferring = False
-        self._on_tab_changed(self.tabs.currentIndex())
-        if chunked:
-            QTimer.singleShot(0, self, self._install_file_parts)
-        else:
+
+        def build_shown() -> None:
+            self._deferring = False
+            self._on_tab_changed(self.tabs.currentIndex())
+            if then is not None:
+                then(self.current_pane())
+
+        if not chunked:
+            build_shown()
             self._install_file_parts()
+            return
+        from explorer.ui.preload import import_then
+
+        def next_steps() -> None:
+            if self.ctx.closing:
+                return
+            build_shown()
+            QTimer.singleShot(0, self, self._install_file_parts)
+
+        import_then([self.slots[self.tabs.currentIndex()].entry.module], next_steps, self)
 
     def _install_file_parts(self) -> None:
         anchor = self._file_parts_anchor

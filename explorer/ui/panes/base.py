@@ -23,7 +23,7 @@ FILTER_DELAY_MS = 120
 PAINT_FALLBACK_MS = 400
 #: What a pane's deferred content (charts) imports, imported off the UI thread first:
 #: pyqtgraph's import alone would freeze the window for ~0.5 s.
-CHART_IMPORTS = ("pyqtgraph",)
+CHART_IMPORTS: tuple[str, ...] = ("pyqtgraph",)
 _PAINT = QEvent.Type.Paint
 
 
@@ -40,6 +40,8 @@ class TablePane(QWidget):
     row_selected = Signal(str)
     #: emitted once the pane's deferred content (charts) is drawn
     ready = Signal()
+    #: modules ``build_deferred`` imports, imported off the UI thread before it runs
+    chart_imports: tuple[str, ...] = CHART_IMPORTS
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,25 +144,11 @@ class TablePane(QWidget):
 
     def _import_then_build(self) -> None:
         """Import what the charts need in a background thread, then build them here."""
-        import importlib
-        import sys
+        from explorer.ui.preload import import_then
 
-        missing = [m for m in CHART_IMPORTS if m not in sys.modules]
-        if not missing:
-            self._build_deferred_and_signal()
-            return
-        import sqlite3
-
-        from explorer.ui.jobs import Runner
-
-        # a failed import is raised again, with its message, by the build itself
-        self._preload = Runner(lambda: sqlite3.connect(":memory:"), name="amur-chart-imports",
-                               keep_connection=False, interrupt=False)
-        self._preload.run(lambda _job: [importlib.import_module(m) for m in missing],
-                          done=lambda _m: self._after_imports(), failed=lambda _f: self._after_imports())
+        import_then(self.chart_imports, self._after_imports, self)
 
     def _after_imports(self) -> None:
-        self._preload = None
         if not self.ctx.closing:
             self._build_deferred_and_signal()
 
