@@ -18,6 +18,9 @@ NOT_AT_PAINT = HEAVY + (
     "explorer.data.export", "explorer.data.corridors", "explorer.data.conflicts", "explorer.data.trade_series",
     "explorer.ui.dialogs", "explorer.ui.widgets", "explorer.ui.jobs", "explorer.ui.recent_imports",
     "explorer.ui.pane_state", "explorer.ui.export_view",
+    # the workspace is opened after the paint: its schema check, indexes, backups, aliases, watcher
+    "explorer.data.indexes", "explorer.data.text_index", "explorer.data.tables", "explorer.data.backup",
+    "explorer.data.aliases", "explorer.ui.workspace_watch",
 )
 
 PROBE = r"""
@@ -106,3 +109,40 @@ def test_a_pane_is_built_when_first_shown_and_keeps_its_remembered_state(qtbot, 
         assert settings.get(settings.LAST_PANE) == "corridors"
     finally:
         dispose_window(win)
+
+
+DAMAGED_START = r"""
+import sys
+from explorer.ui.dialogs.recovery import RecoveryDialog
+def exec_(self):
+    getattr(self, CHOICE + "_button").click()
+    return 0
+RecoveryDialog.exec = exec_
+from explorer.app import main
+sys.exit(main(["--exit-when-ready"]))
+"""
+
+
+def _start_on_damaged_workspace(choice: str, bundled_path, tmp_path):
+    workspace = tmp_path / "ws.sqlite"
+    workspace.write_bytes(b"period,value\n2023,1\n" * 400)          # not a database
+    env = {**os.environ, "AMUR_BUNDLED_DB": str(bundled_path), "QT_QPA_PLATFORM": "offscreen",
+           "AMUR_WORKSPACE": str(workspace), "XDG_CONFIG_HOME": str(tmp_path)}
+    code = f"CHOICE = {choice!r}\n" + DAMAGED_START
+    return workspace, subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                                     timeout=120)
+
+
+def test_declining_recovery_after_the_first_paint_exits_2_and_touches_nothing(bundled_path, tmp_path):
+    """The window paints before the workspace is opened: a damaged workspace is still one
+    line and exit status 2 when the analyst quits the recovery dialog, and the file is unchanged."""
+    workspace, result = _start_on_damaged_workspace("quit", bundled_path, tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "cannot open workspace" in result.stderr and "Traceback" not in result.stderr
+    assert workspace.read_bytes() == b"period,value\n2023,1\n" * 400
+
+
+def test_a_fresh_workspace_chosen_after_the_first_paint_opens_the_window(bundled_path, tmp_path):
+    workspace, result = _start_on_damaged_workspace("fresh", bundled_path, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert list(tmp_path.glob("ws.sqlite.damaged-*"))          # the damaged file kept beside it

@@ -60,13 +60,19 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
         ctx.bus.data_changed.connect(self.refresh_all)
-        from explorer.ui.workspace_watch import WorkspaceWatcher
-
-        self.watcher = WorkspaceWatcher(ctx.conn, ctx.bus, self)     # another process's import shows up
+        self.watcher = None
+        if ctx.conn is not None:
+            self.workspace_opened()
         self.theme.changed.connect(self._on_theme_changed)     # a bound slot: gone with the window
         self.resize(1280, 800)
         if not skeleton:
             self.finish_building()
+
+    def workspace_opened(self) -> None:
+        """``ctx.conn`` is set: watch the workspace for another process's imports."""
+        from explorer.ui.workspace_watch import WorkspaceWatcher
+
+        self.watcher = WorkspaceWatcher(self.ctx.conn, self.ctx.bus, self)
 
     def finish_building(self, chunked: bool = False, then=None) -> None:
         """What a skeleton's first paint does not show: the shown pane, then the File menu's
