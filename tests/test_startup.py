@@ -146,3 +146,27 @@ def test_a_fresh_workspace_chosen_after_the_first_paint_opens_the_window(bundled
     workspace, result = _start_on_damaged_workspace("fresh", bundled_path, tmp_path)
     assert result.returncode == 0, result.stderr
     assert list(tmp_path.glob("ws.sqlite.damaged-*"))          # the damaged file kept beside it
+
+
+def test_each_command_word_is_registered_by_its_module():
+    """A run of one command imports only that command's module: the word-to-module map
+    must say which module registers each word, and name every word the commands offer."""
+    import argparse
+    import importlib
+
+    from explorer.app import COMMAND_MODULES, COMMAND_WORDS
+
+    registered = {}
+    for module in COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(f"explorer.commands.{module}").register(sub)
+        registered.update({word: module for word in sub.choices})
+    assert COMMAND_WORDS == registered
+
+
+def test_a_command_run_imports_only_its_own_command_module():
+    code = ("import sys; from explorer.app import build_parser, commands_for; "
+            "build_parser(commands_for(['--db', 'x.sqlite', 'imports'])); "
+            "print(sorted(m for m in sys.modules if m.startswith('explorer.commands.')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "['explorer.commands.imports']", result.stderr
