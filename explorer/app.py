@@ -30,6 +30,14 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+#: Each command word and the module that registers it (a run of one command imports only that one).
+COMMAND_WORDS: dict[str, str] = {
+    "screenshot": "screenshot", "export": "export", "check": "check", "selftest": "selftest",
+    "import": "import_", "template": "templates", "imports": "imports", "undo-import": "undo_import",
+    "publish": "publish", "backup": "backup", "backups": "backup", "restore-backup": "backup",
+}
+
+
 class UsageError(Exception):
     """Bad arguments or unusable files: the message is for the user, exit 2."""
 
@@ -41,6 +49,11 @@ _VALUE_OPTIONS = ("--db", "--pane", "--open")
 def wants_a_command(argv: list[str]) -> bool:
     """True when the arguments name a command or ask for help (the parser then needs
     every command module); False for the window, which then imports none of them."""
+    return _first_word(argv) is not None
+
+
+def _first_word(argv: list[str]) -> str | None:
+    """The first argument that is neither an option nor an option's value (or -h)."""
     skip = False
     for arg in argv:
         if skip:
@@ -48,12 +61,22 @@ def wants_a_command(argv: list[str]) -> bool:
         elif arg in _VALUE_OPTIONS:
             skip = True
         elif arg in ("-h", "--help") or not arg.startswith("-"):
-            return True
-    return False
+            return arg
+    return None
 
 
-def build_parser(commands: bool = True) -> argparse.ArgumentParser:
-    """The command line (``commands=False``: the window's options only, for a faster start)."""
+def commands_for(argv: list[str]) -> bool | str:
+    """What ``build_parser`` needs for these arguments: False for the window, a known
+    command's word for that command alone, True (every command) for help or anything else."""
+    word = _first_word(argv)
+    if word is None:
+        return False
+    return word if word in COMMAND_WORDS else True
+
+
+def build_parser(commands: bool | str = True) -> argparse.ArgumentParser:
+    """The command line (``commands=False``: the window's options only, for a faster start;
+    a command's word: that command's module only)."""
     parser = argparse.ArgumentParser(
         prog=APP_ID,
         description="Amur Explorer: China–Russia economic cooperation in the Russian Far East, "
@@ -73,7 +96,8 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
         parser.set_defaults(command=None)
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    modules = COMMAND_MODULES if commands is True else (COMMAND_WORDS[commands],)
+    for name in modules:
         importlib.import_module(f"explorer.commands.{name}").register(sub)
     return parser
 
@@ -108,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     saved_hook, sys.excepthook = sys.excepthook, _one_line_excepthook   # e.g. a Qt slot failing in `screenshot`
     try:
         argv = sys.argv[1:] if argv is None else argv
-        parser = build_parser(commands=wants_a_command(argv))
+        parser = build_parser(commands=commands_for(argv))
         args = parser.parse_args(_file_as_open(argv, parser))
         command = args.command
         return _run(args)

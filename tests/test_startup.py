@@ -7,8 +7,21 @@ import subprocess
 import sys
 
 HEAVY = ("pandas", "pyarrow", "sqlite_utils", "openpyxl", "xlrd", "pyqtgraph", "charset_normalizer")
-#: What the first paint does not need: the import engine, the CLI's commands.
-NOT_AT_PAINT = HEAVY + ("explorer.data.importing", "explorer.commands")
+#: What the first paint (a skeleton: frame, tab bar, menus' titles, status bar, the
+#: shown pane's empty page) does not need: the import engine, the CLI's commands, any
+#: pane's module, the table model and its query engine, exports, dialogs, widgets,
+#: the background runner, the File menu's parts.
+NOT_AT_PAINT = HEAVY + (
+    "explorer.data.importing", "explorer.commands", "explorer.ui.panes.base", "explorer.ui.panes.trade",
+    "explorer.ui.panes.corridors", "explorer.ui.panes.energy", "explorer.ui.panes.institutions",
+    "explorer.ui.panes.sources", "explorer.ui.panes.indicators", "explorer.ui.models", "explorer.data.query",
+    "explorer.data.export", "explorer.data.corridors", "explorer.data.conflicts", "explorer.data.trade_series",
+    "explorer.ui.dialogs", "explorer.ui.widgets", "explorer.ui.jobs", "explorer.ui.recent_imports",
+    "explorer.ui.pane_state", "explorer.ui.export_view",
+    # the workspace is opened after the paint: its schema check, indexes, backups, aliases, watcher
+    "explorer.data.indexes", "explorer.data.text_index", "explorer.data.tables", "explorer.data.backup",
+    "explorer.data.aliases", "explorer.ui.workspace_watch",
+)
 
 PROBE = r"""
 import json, sys
@@ -17,7 +30,7 @@ from explorer.app import build_parser, open_store, wants_a_command
 from explorer.ui.launch import create_window, make_app
 app = make_app()
 args = build_parser(commands=wants_a_command([])).parse_args([])
-win = create_window(open_store(args), "trade")
+win = create_window(open_store(args), "trade", skeleton=True)      # as run_window opens it
 seen = {}
 class Probe(QObject):
     def eventFilter(self, obj, ev):
@@ -62,3 +75,98 @@ def test_exit_after_paint_quits_before_the_charts_are_built(bundled_path, tmp_pa
     assert result.returncode == 0, result.stderr[-2000:]
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     assert "pyqtgraph" not in imported
+
+
+def test_the_tab_bar_declares_each_pane_as_its_class_does():
+    """The tabs are drawn from the declarations before any pane's module is imported:
+    each declaration's name and title are those of the pane it builds."""
+    from explorer.ui.panes import PANES
+
+    for entry in PANES:
+        cls = entry.load()
+        assert (entry.name, entry.title) == (cls.spec.name, cls.spec.title)
+
+
+def test_a_pane_is_built_when_first_shown_and_keeps_its_remembered_state(qtbot, store):
+    """Only the shown pane is built at start; another is built, with its remembered
+    filter, when the analyst switches to it; a pane never opened keeps what was remembered."""
+    from explorer import settings
+    from explorer.ui.launch import create_window
+    from tests.conftest import dispose_window
+
+    settings.put(settings.for_pane(settings.PANE_FILTER, "corridors"), "Harbin")
+    settings.put(settings.for_pane(settings.PANE_FILTER, "energy"), "Power of Siberia")
+    win = create_window(store, "trade")
+    qtbot.addWidget(win)
+    try:
+        assert [p.spec.name for p in win.built_panes()] == ["trade"]
+        win.tabs.setCurrentIndex(1)
+        corridors = win.current_pane()
+        assert corridors.spec.name == "corridors" and corridors.filter_edit.text() == "Harbin"
+        assert [p.spec.name for p in win.built_panes()] == ["trade", "corridors"]
+        win.save_state()
+        assert settings.get(settings.for_pane(settings.PANE_FILTER, "energy")) == "Power of Siberia"
+        assert settings.get(settings.LAST_PANE) == "corridors"
+    finally:
+        dispose_window(win)
+
+
+DAMAGED_START = r"""
+import sys
+from explorer.ui.dialogs.recovery import RecoveryDialog
+def exec_(self):
+    getattr(self, CHOICE + "_button").click()
+    return 0
+RecoveryDialog.exec = exec_
+from explorer.app import main
+sys.exit(main(["--exit-when-ready"]))
+"""
+
+
+def _start_on_damaged_workspace(choice: str, bundled_path, tmp_path):
+    workspace = tmp_path / "ws.sqlite"
+    workspace.write_bytes(b"period,value\n2023,1\n" * 400)          # not a database
+    env = {**os.environ, "AMUR_BUNDLED_DB": str(bundled_path), "QT_QPA_PLATFORM": "offscreen",
+           "AMUR_WORKSPACE": str(workspace), "XDG_CONFIG_HOME": str(tmp_path)}
+    code = f"CHOICE = {choice!r}\n" + DAMAGED_START
+    return workspace, subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                                     timeout=120)
+
+
+def test_declining_recovery_after_the_first_paint_exits_2_and_touches_nothing(bundled_path, tmp_path):
+    """The window paints before the workspace is opened: a damaged workspace is still one
+    line and exit status 2 when the analyst quits the recovery dialog, and the file is unchanged."""
+    workspace, result = _start_on_damaged_workspace("quit", bundled_path, tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "cannot open workspace" in result.stderr and "Traceback" not in result.stderr
+    assert workspace.read_bytes() == b"period,value\n2023,1\n" * 400
+
+
+def test_a_fresh_workspace_chosen_after_the_first_paint_opens_the_window(bundled_path, tmp_path):
+    workspace, result = _start_on_damaged_workspace("fresh", bundled_path, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert list(tmp_path.glob("ws.sqlite.damaged-*"))          # the damaged file kept beside it
+
+
+def test_each_command_word_is_registered_by_its_module():
+    """A run of one command imports only that command's module: the word-to-module map
+    must say which module registers each word, and name every word the commands offer."""
+    import argparse
+    import importlib
+
+    from explorer.app import COMMAND_MODULES, COMMAND_WORDS
+
+    registered = {}
+    for module in COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(f"explorer.commands.{module}").register(sub)
+        registered.update({word: module for word in sub.choices})
+    assert COMMAND_WORDS == registered
+
+
+def test_a_command_run_imports_only_its_own_command_module():
+    code = ("import sys; from explorer.app import build_parser, commands_for; "
+            "build_parser(commands_for(['--db', 'x.sqlite', 'imports'])); "
+            "print(sorted(m for m in sys.modules if m.startswith('explorer.commands.')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "['explorer.commands.imports']", result.stderr

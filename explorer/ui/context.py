@@ -18,7 +18,7 @@ class DataBus(QObject):
 @dataclass
 class AppContext:
     store: Store
-    conn: sqlite3.Connection      # for the UI thread only; workers open their own
+    conn: sqlite3.Connection | None     # for the UI thread only (workers open their own); None until a skeleton window opens it
     bus: DataBus
     #: set when the app is quitting: deferred work (charts) is not started any more
     closing: bool = False

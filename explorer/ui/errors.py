@@ -8,8 +8,13 @@ from __future__ import annotations
 import sys
 import threading
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
 from explorer import APP_NAME, errors
 
@@ -37,6 +42,9 @@ class _Reporter(QObject):
 
 def error_dialog(line: str, details: str, parent: QWidget | None = None) -> QMessageBox:
     """The dialog for a failed action: one line, the details folded away (selectable)."""
+    # imported here: QMessageBox's first use costs ~70 ms, and start-up shows none
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, line, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorDialog")
     box.setInformativeText("What you asked for was not done; the rest of the app carries on.")

@@ -30,33 +30,56 @@ def make_app() -> QApplication:
     return app
 
 
-def create_window(store, pane: str | None = None):
-    """A MainWindow on this store (the caller shows it)."""
+def create_window(store, pane: str | None = None, skeleton: bool = False):
+    """A MainWindow on this store (the caller shows it). ``skeleton``: the workspace is not
+    opened yet and the shown pane and File menu parts are not built: ``open_workspace(window)``
+    then ``window.finish_building()`` after the first paint. Otherwise the window is complete."""
     from explorer.ui.context import AppContext, DataBus
     from explorer.ui.main_window import MainWindow
 
-    from explorer.data.db import DatabaseError, read_only_reason
+    if not skeleton:
+        conn, recovered = _connect(store)        # a damaged workspace: asked before any window
+    ctx = AppContext(store=store, conn=None, bus=DataBus())
+    window = MainWindow(ctx, skeleton=True)
+    window.restore_state(pane)
+    if not skeleton:
+        _workspace_opened(window, conn, recovered)
+        window.finish_building()
+    return window
 
-    recovered = ""
+
+def open_workspace(window) -> None:
+    """Open the skeleton window's workspace (offering a backup or a fresh one when it is
+    damaged: DatabaseError when the analyst declines); once only."""
+    if window.ctx.conn is None:
+        _workspace_opened(window, *_connect(window.ctx.store))
+
+
+def _connect(store):
+    from explorer.data.db import DatabaseError
+
     try:
-        conn = store.connect()
+        return store.connect(), ""
     except DatabaseError as exc:      # a damaged workspace: offer a backup or a fresh one
         from explorer.ui.dialogs.recovery import recover
 
         outcome = recover(store, exc)
         if outcome is None:
             raise
-        conn, recovered = outcome
-    ctx = AppContext(store=store, conn=conn, bus=DataBus())
-    window = MainWindow(ctx)
-    window.restore_state(pane)
+        return outcome
+
+
+def _workspace_opened(window, conn, recovered: str) -> None:
+    from explorer.data.db import read_only_reason
+
+    window.ctx.conn = conn
+    window.workspace_opened()
     read_only = read_only_reason(conn)
     if recovered:
         window.statusBar().showMessage(recovered)
     elif read_only:
         # the reason is long (a folder path): it is in the workspace label's tooltip
         window.statusBar().showMessage("Read-only workspace: you can browse and export, but not import or undo.")
-    return window
 
 
 class _FirstPaint(QObject):
@@ -89,28 +112,59 @@ def run_window(args: argparse.Namespace, open_store: Callable[[argparse.Namespac
     from explorer.data.db import DatabaseError
 
     try:
-        window = create_window(open_store(args), args.pane)
+        window = create_window(open_store(args), args.pane, skeleton=True)
     except DatabaseError:
         raise                   # already shown in a dialog by the recovery step; main() prints the line
     except Exception as exc:    # noqa: BLE001 — started from a desktop, there is no terminal to read
         errors.show_now(exc)
         return 1
-    if args.exit_after_paint:
-        def quit_after_first_paint() -> None:
-            window.ctx.closing = True      # the charts queued behind the paint are not built
-            app.quit()
 
-        watcher = _FirstPaint(quit_after_first_paint)
-        window.installEventFilter(watcher)
-    if args.exit_when_ready:
-        pane = window.current_pane()
-        pane.ready.connect(lambda: QTimer.singleShot(0, app.quit))
+    failed: list[BaseException] = []
+
+    def open_once() -> bool:
+        """The workspace, opened after the first paint (or sooner, for a file handed to the
+        app); False when it cannot be, and the app is then quitting."""
+        if failed:
+            return False
+        try:
+            open_workspace(window)
+            return True
+        except Exception as exc:    # noqa: BLE001 — DatabaseError: main() prints it; else a dialog
+            failed.append(exc)
+            window.ctx.closing = True
+            window.remember_state = False
+            if not isinstance(exc, DatabaseError):
+                errors.show_now(exc)
+            app.quit()
+            return False
+
+    def after_first_paint() -> None:
+        if args.exit_after_paint:
+            window.ctx.closing = True      # nothing queued behind the paint is built
+            app.quit()
+            return
+        if not open_once():
+            return
+
+        def when_shown_pane_built(pane) -> None:
+            if args.exit_when_ready:
+                pane.ready.connect(lambda: QTimer.singleShot(0, app.quit))
+
+        window.finish_building(chunked=True, then=when_shown_pane_built)
+        if getattr(args, "open_file", None):    # `amur-explorer FILE`: a double-click on a CSV/XLSX file
+            from explorer.ui.dialogs.import_history import open_import_wizard
+
+            QTimer.singleShot(0, lambda: open_import_wizard(window, args.open_file.resolve()))
+
+    watcher = _FirstPaint(after_first_paint)
+    window.installEventFilter(watcher)
     window.show()
     from explorer.ui import file_open
 
-    file_open.install(app, window)          # macOS: a file double-clicked in Finder
-    if getattr(args, "open_file", None):    # `amur-explorer FILE`: a double-click on a CSV/XLSX file
-        from explorer.ui.dialogs.import_history import open_import_wizard
-
-        QTimer.singleShot(0, lambda: open_import_wizard(window, args.open_file.resolve()))
-    return app.exec()
+    file_open.install(app, window, before=open_once)     # macOS: a file double-clicked in Finder
+    code = app.exec()
+    if failed:
+        if isinstance(failed[0], DatabaseError):
+            raise failed[0]             # already shown in a dialog by the recovery step; main() prints the line
+        return 1
+    return code

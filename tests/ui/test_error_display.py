@@ -224,7 +224,7 @@ def test_a_window_that_cannot_be_built_is_one_dialog_and_exit_1(qtbot, shown, st
 
     from explorer.ui import launch
 
-    def broken(_store, _pane):
+    def broken(_store, _pane, **_options):
         raise IndexError("pane list is empty")
 
     monkeypatch.setattr(launch, "create_window", broken)

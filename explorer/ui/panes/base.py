@@ -21,6 +21,9 @@ from explorer.ui.widgets.citation import CitationPanel
 FILTER_DELAY_MS = 120
 #: Build charts this long after showing even if no paint event came (hidden parent).
 PAINT_FALLBACK_MS = 400
+#: What a pane's deferred content (charts) imports, imported off the UI thread first:
+#: pyqtgraph's import alone would freeze the window for ~0.5 s.
+CHART_IMPORTS: tuple[str, ...] = ("pyqtgraph",)
 _PAINT = QEvent.Type.Paint
 
 
@@ -37,6 +40,8 @@ class TablePane(QWidget):
     row_selected = Signal(str)
     #: emitted once the pane's deferred content (charts) is drawn
     ready = Signal()
+    #: modules ``build_deferred`` imports, imported off the UI thread before it runs
+    chart_imports: tuple[str, ...] = CHART_IMPORTS
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,6 +137,19 @@ class TablePane(QWidget):
             return
         if not self._build_started:
             self._build_started = True
+            if type(self).build_deferred is TablePane.build_deferred:       # nothing to build
+                self._build_deferred_and_signal()
+            else:
+                self._import_then_build()
+
+    def _import_then_build(self) -> None:
+        """Import what the charts need in a background thread, then build them here."""
+        from explorer.ui.preload import import_then
+
+        import_then(self.chart_imports, self._after_imports, self)
+
+    def _after_imports(self) -> None:
+        if not self.ctx.closing:
             self._build_deferred_and_signal()
 
     def _build_deferred_and_signal(self) -> None:

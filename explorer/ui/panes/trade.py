@@ -37,6 +37,7 @@ def spec_for_unit(target: str) -> TableSpec:
 
 class TradePane(TablePane):
     spec = TRADE
+    chart_imports = ("pyqtgraph", "explorer.ui.widgets.trade_charts")     # imported off the UI thread
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(ctx, parent)

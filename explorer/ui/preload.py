@@ -1,0 +1,39 @@
+"""Import modules off the UI thread, then carry on on it.
+
+A module's first import runs its whole body; pyqtgraph's is ~0.5 s and a pane's
+module with its data layer tens of milliseconds. Imported in a background thread
+(the shared runner, explorer.ui.jobs) the window keeps answering meanwhile; the
+work that needs them runs on the UI thread once they are loaded. A module imported
+again on the UI thread meanwhile waits for the thread's import (Python's import
+lock), so calling code that needs it at once stays correct.
+"""
+from __future__ import annotations
+
+import importlib
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QObject
+
+
+def import_then(modules: Iterable[str], then: Callable[[], object], owner: QObject) -> None:
+    """Import ``modules`` in a background thread, then call ``then()`` on the UI thread;
+    at once when they are loaded already. A failed import is not reported here: ``then``
+    imports them again and meets the error where it is handled."""
+    missing = [m for m in modules if m not in sys.modules]
+    if not missing:
+        then()
+        return
+    from explorer.ui.jobs import Runner
+
+    runner = Runner(lambda: sqlite3.connect(":memory:"), name="amur-import", keep_connection=False,
+                    interrupt=False)
+    runner.setParent(owner)             # kept alive by the owner until it is done
+
+    def finish(_outcome: object) -> None:
+        runner.setParent(None)
+        runner.deleteLater()
+        then()
+
+    runner.run(lambda _job: [importlib.import_module(m) for m in missing], done=finish, failed=finish)
