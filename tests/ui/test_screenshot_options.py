@@ -47,3 +47,22 @@ def test_facet_text_is_checked_before_any_window(qtbot):
     assert parse_facet(" reporter = China ") == ("reporter", "China")
     with pytest.raises(ValueError, match="--facet expects KEY=VALUE"):
         parse_facet("reporter")
+
+
+def test_a_facet_of_many_values_is_chosen_on_the_indicators_pane(qtbot, store, tmp_path):
+    """The Indicators pane's facets take several values (a checklist, not a combo box): --facet
+    chose nothing there and ended in an unexpected error."""
+    from pathlib import Path
+
+    from explorer.data.importing import run_import
+    from explorer.ui.render import RenderError, render_panes
+
+    real = Path(__file__).resolve().parents[3] / "shared" / "real-files" / "owid_trade-as-share-of-gdp.csv"
+    conn = store.connect()
+    run_import(conn, real)
+    conn.close()
+    written = render_panes(store, tmp_path / "shots", (1024, 640), panes=["indicators"],
+                           facets=[("place", "Russia")])
+    assert [p.name for p in written] == ["06-indicators.png"]
+    with pytest.raises(RenderError, match="the Indicators pane has no single place matching 'zzqx'"):
+        render_panes(store, tmp_path / "shots2", (1024, 640), panes=["indicators"], facets=[("place", "zzqx")])
