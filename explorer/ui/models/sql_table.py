@@ -33,6 +33,11 @@ PAGE_SIZE = 256
 MAX_PAGES = 8
 #: Big tables: start working out the order this long after a change if no view painted it first.
 ORDER_DELAY_MS = 100
+#: Big tables, free text: the first walk reads this many rows (a screenful and more), not a
+#: whole page: each row it passes is tested for the words, so the first paint waits on
+#: 64 matches instead of 256. The rest of the page is walked only if asked for before the
+#: background order is in.
+TEXT_HEAD_ROWS = 64
 
 # Module-level role constants: looking the enum up inside data() costs ~7 µs a call.
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -103,6 +108,7 @@ class SqlTableModel(QAbstractTableModel):
         self._gen = 0
         self._rids = None                       # big tables: row ids in view order, once known
         self._head: list[int] = []              # big tables: the first rows' ids, known at once
+        self._head_more = False                 # big tables: the head walk stopped short of a page
         self._blank = (1 << 62, -1)             # big tables: rows shown empty until the order is in
         self._due = 0                           # big tables: the generation whose order waits to start
         self._orderer: Runner | None = None
@@ -195,10 +201,12 @@ class SqlTableModel(QAbstractTableModel):
         self._orderer.cancel(quietly=True)
         now = bt.text_order_now(self._conn, self.spec, self._filter, self._order)
         if now is not None:         # a rare word: the trigram index narrowed it to a few rows, ordered at once
-            self._rids, self._head, self._due = now, list(now[:PAGE_SIZE]), 0
+            self._rids, self._head, self._due, self._head_more = now, list(now[:PAGE_SIZE]), 0, False
             self.pending = self.counting = False
             return len(now)
-        self._head = bt.head_rids(self._conn, self.spec, self._filter, self._order, PAGE_SIZE) or []
+        first = TEXT_HEAD_ROWS if self._filter.text.strip() else PAGE_SIZE
+        self._head = bt.head_rids(self._conn, self.spec, self._filter, self._order, first) or []
+        self._head_more = first < PAGE_SIZE and len(self._head) == first
         quick = bt.quick_count(self._conn, self.spec, self._filter)
         # Stop the stale work now; start the new one once a view has painted the first
         # page (see _row), or after ORDER_DELAY_MS when no view asks: the thread holds
@@ -294,9 +302,18 @@ class SqlTableModel(QAbstractTableModel):
         else:
             self._pages.move_to_end(page_no)
         i = row - page_no * PAGE_SIZE
+        if i >= len(page) and page_no == 0 and self._rids is None and self._head_more:
+            page = self._whole_head_page()
         if i >= len(page):          # a row deleted since the order was read
             return (None,) * (self._prov_offset + len(PROVENANCE) + 1)
         return page[i]
+
+    def _whole_head_page(self) -> list[tuple]:
+        """The first page in full, before the order is in: the head walk went on to PAGE_SIZE rows."""
+        self._head_more = False
+        self._head = bt.head_rids(self._conn, self.spec, self._filter, self._order, PAGE_SIZE) or self._head
+        page = self._pages[0] = bt.fetch_by_rids(self._conn, self.spec, self._head[:PAGE_SIZE])
+        return page
 
     def cached_row_count(self) -> int:
         """Rows held in memory now (bounded by PAGE_SIZE * MAX_PAGES)."""
