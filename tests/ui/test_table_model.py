@@ -117,6 +117,40 @@ def test_first_page_of_a_text_filter_shows_before_the_background_order(qtbot, bi
     assert model.key(len(expected) - 1) == expected[-1][0]
 
 
+def test_the_first_page_is_whole_before_and_after_the_order_though_read_a_screenful_first(qtbot, big, monkeypatch):
+    """Before the order is in, the first read covers FIRST_ROWS rows: asking for a row
+    further down the first page reads the rest of it (facets and free text alike), and
+    once the order is in no row of that page is left blank."""
+    import threading
+
+    release = threading.Event()
+    real = bt.ordered_rids
+
+    def held(*args, **kwargs):
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    model = SqlTableModel(big, TRADE)
+    qtbot.waitUntil(lambda: not model.pending, timeout=30000)
+    monkeypatch.setattr(bt, "ordered_rids", held)
+    monkeypatch.setattr(bt, "FEW_CANDIDATES", 100)
+    for flt in (Filter(facets={"flow": "export"}), Filter(text="export")):
+        expected = [r[0] for r in fetch_rows(big, TRADE, flt)]
+        assert len(expected) > PAGE_SIZE + 10
+        for ask_whole_page_early in (True, False):
+            release.clear()
+            model.set_filter(flt)
+            assert model.pending
+            assert model.key(0) == expected[0]                  # the screenful read first
+            if ask_whole_page_early:
+                assert [model.key(i) for i in range(PAGE_SIZE)] == expected[:PAGE_SIZE]
+            release.set()
+            qtbot.waitUntil(lambda: not model.pending, timeout=30000)
+            assert [model.key(i) for i in range(PAGE_SIZE + 10)] == expected[:PAGE_SIZE + 10]
+            model.set_filter(Filter())
+            qtbot.waitUntil(lambda: not model.pending, timeout=30000)
+
+
 def test_a_rare_word_is_ordered_and_counted_at_once(qtbot, big):
     model = SqlTableModel(big, TRADE)
     qtbot.waitUntil(lambda: not model.pending, timeout=30000)

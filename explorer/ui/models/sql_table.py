@@ -33,6 +33,12 @@ PAGE_SIZE = 256
 MAX_PAGES = 8
 #: Big tables: start working out the order this long after a change if no view painted it first.
 ORDER_DELAY_MS = 100
+#: Big tables, before the background order is in: the first read covers this many rows
+#: (a screenful and more), not a whole page. A free-text walk tests every row it passes
+#: for the words, and each row read by id costs its joins and computed columns, so the
+#: first paint waits on 64 rows instead of 256. The rest of the first page is read only
+#: if asked for before the order is in.
+FIRST_ROWS = 64
 
 # Module-level role constants: looking the enum up inside data() costs ~7 µs a call.
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -103,6 +109,8 @@ class SqlTableModel(QAbstractTableModel):
         self._gen = 0
         self._rids = None                       # big tables: row ids in view order, once known
         self._head: list[int] = []              # big tables: the first rows' ids, known at once
+        self._head_more = False                 # big tables: the head walk stopped short of a page
+        self._short0 = False                    # big tables: page 0 holds only the first FIRST_ROWS rows
         self._blank = (1 << 62, -1)             # big tables: rows shown empty until the order is in
         self._due = 0                           # big tables: the generation whose order waits to start
         self._orderer: Runner | None = None
@@ -190,15 +198,18 @@ class SqlTableModel(QAbstractTableModel):
             catch_up_text_index(self._conn)
         self._gen += 1
         self._rids = None
+        self._short0 = False
         self._blank = (1 << 62, -1)
         self.pending = True
         self._orderer.cancel(quietly=True)
         now = bt.text_order_now(self._conn, self.spec, self._filter, self._order)
         if now is not None:         # a rare word: the trigram index narrowed it to a few rows, ordered at once
-            self._rids, self._head, self._due = now, list(now[:PAGE_SIZE]), 0
+            self._rids, self._head, self._due, self._head_more = now, list(now[:PAGE_SIZE]), 0, False
             self.pending = self.counting = False
             return len(now)
-        self._head = bt.head_rids(self._conn, self.spec, self._filter, self._order, PAGE_SIZE) or []
+        first = FIRST_ROWS if self._filter.text.strip() else PAGE_SIZE
+        self._head = bt.head_rids(self._conn, self.spec, self._filter, self._order, first) or []
+        self._head_more = first < PAGE_SIZE and len(self._head) == first
         quick = bt.quick_count(self._conn, self.spec, self._filter)
         # Stop the stale work now; start the new one once a view has painted the first
         # page (see _row), or after ORDER_DELAY_MS when no view asks: the thread holds
@@ -238,6 +249,9 @@ class SqlTableModel(QAbstractTableModel):
         self._blank = (1 << 62, -1)
         if not kept:
             self._pages.clear()
+        elif self._short0:          # the rest of page 0 is read by id with the next paint
+            self._pages.pop(0, None)
+        self._short0 = False
         old = self._count
         self._resize(len(rids))
         last = min(last, old - 1, self._count - 1)
@@ -278,6 +292,9 @@ class SqlTableModel(QAbstractTableModel):
                 start = page_no * PAGE_SIZE
                 if self._rids is not None:
                     ids = list(self._rids[start:start + PAGE_SIZE])
+                elif start == 0 and self._head:     # a screenful first (FIRST_ROWS)
+                    ids = self._head[:FIRST_ROWS]
+                    self._short0 = self._head_more or len(self._head) > FIRST_ROWS
                 elif start < len(self._head):
                     ids = self._head[start:start + PAGE_SIZE]
                 else:       # not ordered yet: an empty row for now, filled when the order is in
@@ -294,9 +311,20 @@ class SqlTableModel(QAbstractTableModel):
         else:
             self._pages.move_to_end(page_no)
         i = row - page_no * PAGE_SIZE
+        if i >= len(page) and page_no == 0 and self._rids is None and self._short0:
+            page = self._whole_head_page()
         if i >= len(page):          # a row deleted since the order was read
             return (None,) * (self._prov_offset + len(PROVENANCE) + 1)
         return page[i]
+
+    def _whole_head_page(self) -> list[tuple]:
+        """The first page in full, before the order is in: the head walk went on to PAGE_SIZE rows."""
+        self._short0 = False
+        if self._head_more:
+            self._head_more = False
+            self._head = bt.head_rids(self._conn, self.spec, self._filter, self._order, PAGE_SIZE) or self._head
+        page = self._pages[0] = bt.fetch_by_rids(self._conn, self.spec, self._head[:PAGE_SIZE])
+        return page
 
     def cached_row_count(self) -> int:
         """Rows held in memory now (bounded by PAGE_SIZE * MAX_PAGES)."""
