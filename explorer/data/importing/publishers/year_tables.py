@@ -168,3 +168,35 @@ def first_cells(info, rows: int) -> list[str]:
 
 def refuse(info, row_no, column: str, expected: str, found: str) -> ImportRejected:
     return ImportRejected(Path(info.path).name, [Problem(row_no, column, expected, found)])
+
+
+def blanking(no_figure: set[str]) -> Callable[[object], object]:
+    """A value-cell reader for ``row``: a publisher's markers of no figure ('-', 'n/a', '…')
+    become blank (no row); every other cell stays as the file holds it."""
+    def value(cell):
+        if isinstance(cell, str) and cell.strip().lower() in no_figure:
+            return ""
+        return cell
+    return value
+
+
+def either_probe(workbook_probe: Callable, sheet_probe: Callable) -> Callable:
+    """Either probe: a saved mapping (the wizard's) names the layout, and its header row is
+    whichever the file showed (a contents sheet's title or a table's years)."""
+    def any_probe(header, idx) -> "YearTablesLayout | None":
+        return workbook_probe(header, idx) or sheet_probe(header, idx)
+    return any_probe
+
+
+def sheet_records(info, read_all: bool, read_sheet: Callable) -> Iterator[tuple[SheetRow, list]]:
+    """Every row ``read_sheet(title, rows, strict)`` gives of the workbook's sheets (all of them
+    when ``read_all``, else the sheet the user chose), numbered on across the sheets; a sheet
+    the user chose is read strictly (refused, not noted, when it is no table)."""
+    which = (lambda titles: titles) if read_all else (lambda titles: [info.sheet])  # noqa: E731
+    offset = 0
+    for title, rows in sheets(info, which):
+        last = 0
+        for row_no, cells in read_sheet(title, rows, not read_all and title is not None):
+            last = max(last, row_no)
+            yield SheetRow(offset + row_no, title, row_no), cells
+        offset += last + 1000
