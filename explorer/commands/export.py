@@ -12,17 +12,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from explorer.app import UsageError, open_store
+    from explorer.commands.on_store import on_store
     from explorer.data.export import export_all
     from explorer.data.output_files import OutputError
 
-    conn = open_store(args).connect()
-    try:
-        written = export_all(conn, args.dir)
-    except OutputError as exc:
-        raise UsageError(str(exc)) from None
-    finally:
-        conn.close()
+    written = on_store(args, lambda conn: export_all(conn, args.dir), refusals=(OutputError,))
     for name, n in written.items():
         print(f"{args.dir / name}: {n} rows")
     return 0

@@ -10,14 +10,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from explorer.app import open_store
+    from explorer.commands.on_store import on_store
     from explorer.data.importing import list_imports
 
-    conn = open_store(args).connect()
-    try:
-        rows = list_imports(conn)
-    finally:
-        conn.close()
+    rows = on_store(args, list_imports)
     if not rows:
         print("no imports yet")
         return 0

@@ -13,17 +13,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from explorer.app import UsageError, open_store
+    from explorer.commands.on_store import on_store
     from explorer.data.output_files import OutputError
     from explorer.data.publish import DB_NAME, publish
 
-    conn = open_store(args).connect()
-    try:
-        counts = publish(conn, args.dir)
-    except OutputError as exc:
-        raise UsageError(str(exc)) from None
-    finally:
-        conn.close()
+    counts = on_store(args, lambda conn: publish(conn, args.dir), refusals=(OutputError,))
     for table, n in counts.items():
         print(f"{table}: {n} rows")
     print(f"wrote {args.dir / (DB_NAME + '.db')} and {args.dir / 'metadata.json'}")
