@@ -190,14 +190,9 @@ def _unit_line(line: str) -> tuple[str | None, str | None, list[str]] | None:
 
 
 def _is_unit(text: str) -> bool:
-    from explorer.data.importing.errors import CellError
-    from explorer.data.importing.parse import parse_unit
+    from explorer.data.importing.parse import is_unit
 
-    try:
-        parse_unit(text)
-    except CellError:
-        return False
-    return True
+    return is_unit(text)
 
 
 def _unit_text(text: str) -> tuple[str | None, str | None, list[str]]:
