@@ -117,15 +117,7 @@ def _sheet(layout, info, title: str | None, rows, edition: int | None, named: di
     """The rows of one sheet's table; a sheet of another layout is noted (or, chosen by the
     user, refused)."""
     name = title or PurePath(info.path).name
-    above: list[list] = []
-    header = None
-    for row_no, cells in rows:
-        if is_header(cells, strict=False):
-            header = (row_no, cells)
-            break
-        above.append(cells)
-        if len(above) >= _HEADER_ROWS:
-            break
+    above, header = yt.title_and_header(rows, lambda cells: is_header(cells, strict=False), _HEADER_ROWS)
     if header is None:
         return _not_a_series(layout, info, title, strict, "no header row of a unit and years", 1)
     table = _table(title, above, header[1], edition)

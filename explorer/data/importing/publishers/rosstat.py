@@ -84,15 +84,7 @@ def _read(layout: "yt.YearTablesLayout", info):
 
 
 def _sheet(layout, info, title: str | None, rows, strict: bool):
-    above: list[list] = []
-    header = None
-    for row_no, cells in rows:
-        if is_header(cells):
-            header = (row_no, cells)
-            break
-        above.append(cells)
-        if len(above) >= _HEADER_ROWS:
-            break
+    above, header = yt.title_and_header(rows, is_header, _HEADER_ROWS)
     if header is None:
         return _not_a_table(layout, info, title, strict, "no header row of years", 1)
     table = _table(title, above, header[1])

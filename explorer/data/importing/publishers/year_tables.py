@@ -154,6 +154,21 @@ def _checked_rows(xlsx, ws, info) -> Iterator[tuple[int, list]]:
         yield row_idx, cells
 
 
+def title_and_header(rows: Iterator[tuple[int, list]], is_header: Callable[[list], bool],
+                     most: int) -> tuple[list[list], tuple[int, list] | None]:
+    """A sheet's title rows (at most ``most``) and its header row (row number, cells), or None
+    when no header row comes within them; ``rows`` is left just after what was read, at the
+    table's first row under its header."""
+    above: list[list] = []
+    for row_no, cells in rows:
+        if is_header(cells):
+            return above, (row_no, cells)
+        above.append(cells)
+        if len(above) >= most:
+            break
+    return above, None
+
+
 def first_cells(info, rows: int) -> list[str]:
     """The first filled cell's text of the first ``rows`` rows of the workbook's first visible
     sheet (a contents sheet's title, which names the edition)."""
