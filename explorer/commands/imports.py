@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from explorer.commands.on_store import on_store
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("imports", help="list the import history")
@@ -10,7 +12,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from explorer.commands.on_store import on_store
     from explorer.data.importing import list_imports
 
     rows = on_store(args, list_imports)

@@ -2,7 +2,9 @@
 on it, close it; a refusal the user can act on is one line (``UsageError``), never a traceback."""
 from __future__ import annotations
 
+import argparse
 import sqlite3
+from pathlib import Path
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
@@ -22,3 +24,11 @@ def on_store(args, work: Callable[[sqlite3.Connection], T],
         raise UsageError(str(exc)) from None
     finally:
         conn.close()
+
+
+def add_folder_command(sub: argparse._SubParsersAction, name: str, help_text: str,
+                       run: Callable[[argparse.Namespace], int]) -> None:
+    """Register ``amur-explorer NAME DIR``: a command that writes into the folder DIR."""
+    p = sub.add_parser(name, help=help_text)
+    p.add_argument("dir", type=Path, metavar="DIR")
+    p.set_defaults(func=run)

@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from explorer.commands.on_store import add_folder_command, on_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("publish", help="write the workspace (curated and imported data) as a Datasette-ready "
-                                       "SQLite database with metadata.json in DIR")
-    p.add_argument("dir", type=Path, metavar="DIR")
-    p.set_defaults(func=run)
+    add_folder_command(sub, "publish", "write the workspace (curated and imported data) as a Datasette-ready "
+                                       "SQLite database with metadata.json in DIR", run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from explorer.commands.on_store import on_store
     from explorer.data.output_files import OutputError
     from explorer.data.publish import DB_NAME, publish
 

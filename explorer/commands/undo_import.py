@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from explorer.commands.on_store import on_store
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("undo-import", help="undo an import (see `imports` for ids)")
@@ -11,7 +13,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from explorer.commands.on_store import on_store
     from explorer.data.importing import UndoError, undo_import
 
     removed = on_store(args, lambda conn: undo_import(conn, args.import_id), refusals=(UndoError,))
