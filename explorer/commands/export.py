@@ -2,27 +2,19 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from explorer.commands.on_store import add_folder_command, on_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="write every pane's table to one CSV per pane in DIR")
-    p.add_argument("dir", type=Path, metavar="DIR")
-    p.set_defaults(func=run)
+    add_folder_command(sub, "export", "write every pane's table to one CSV per pane in DIR", run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from explorer.app import UsageError, open_store
     from explorer.data.export import export_all
     from explorer.data.output_files import OutputError
 
-    conn = open_store(args).connect()
-    try:
-        written = export_all(conn, args.dir)
-    except OutputError as exc:
-        raise UsageError(str(exc)) from None
-    finally:
-        conn.close()
+    written = on_store(args, lambda conn: export_all(conn, args.dir), refusals=(OutputError,))
     for name, n in written.items():
         print(f"{args.dir / name}: {n} rows")
     return 0

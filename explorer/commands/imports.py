@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from explorer.commands.on_store import on_store
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("imports", help="list the import history")
@@ -10,14 +12,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from explorer.app import open_store
     from explorer.data.importing import list_imports
 
-    conn = open_store(args).connect()
-    try:
-        rows = list_imports(conn)
-    finally:
-        conn.close()
+    rows = on_store(args, list_imports)
     if not rows:
         print("no imports yet")
         return 0

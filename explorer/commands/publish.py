@@ -2,28 +2,20 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from explorer.commands.on_store import add_folder_command, on_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("publish", help="write the workspace (curated and imported data) as a Datasette-ready "
-                                       "SQLite database with metadata.json in DIR")
-    p.add_argument("dir", type=Path, metavar="DIR")
-    p.set_defaults(func=run)
+    add_folder_command(sub, "publish", "write the workspace (curated and imported data) as a Datasette-ready "
+                                       "SQLite database with metadata.json in DIR", run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from explorer.app import UsageError, open_store
     from explorer.data.output_files import OutputError
     from explorer.data.publish import DB_NAME, publish
 
-    conn = open_store(args).connect()
-    try:
-        counts = publish(conn, args.dir)
-    except OutputError as exc:
-        raise UsageError(str(exc)) from None
-    finally:
-        conn.close()
+    counts = on_store(args, lambda conn: publish(conn, args.dir), refusals=(OutputError,))
     for table, n in counts.items():
         print(f"{table}: {n} rows")
     print(f"wrote {args.dir / (DB_NAME + '.db')} and {args.dir / 'metadata.json'}")

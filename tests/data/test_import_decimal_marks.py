@@ -13,15 +13,6 @@ from explorer.data.importing.decimal_marks import UnclearDecimalMark
 NUMBERS = Path(__file__).resolve().parent.parent / "fixtures" / "import" / "numbers"
 
 
-@pytest.fixture
-def ws(mini_bundled_path, tmp_path):
-    from explorer.data.db import Store
-
-    c = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path).connect()
-    yield c
-    c.close()
-
-
 def dump(conn) -> str:
     return "\n".join(conn.iterdump())
 

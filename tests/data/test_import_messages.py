@@ -11,15 +11,6 @@ from explorer.data.importing import ImportRejected, Problem, run_import
 from explorer.data.importing.errors import Problems
 
 
-@pytest.fixture
-def ws(mini_bundled_path, tmp_path):
-    from explorer.data.db import Store
-
-    c = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path).connect()
-    yield c
-    c.close()
-
-
 def report(ws, path: Path, **kw) -> list[str]:
     before = "\n".join(ws.iterdump())
     with pytest.raises(ImportRejected) as info:

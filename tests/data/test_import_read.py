@@ -12,15 +12,6 @@ GOOD = ("period,reporter,partner,flow,value,unit,description\r\n"
         "2024,China,Russia,total,2,USD,second\r\n")
 
 
-@pytest.fixture
-def ws(mini_bundled_path, tmp_path):
-    from explorer.data.db import Store
-
-    c = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path).connect()
-    yield c
-    c.close()
-
-
 def _dump(conn) -> str:
     return "\n".join(conn.iterdump())
 

@@ -12,15 +12,6 @@ MONTHLY = ("period,reporter,partner,flow,commodity,value,unit\n"
                      for m in range(1, 13) for rep in ("Heilongjiang", "Jilin")))
 
 
-@pytest.fixture
-def ws(mini_bundled_path, tmp_path):
-    from explorer.data.db import Store
-
-    c = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path).connect()
-    yield c
-    c.close()
-
-
 def _reporters(conn) -> set:
     return {r[0] for r in conn.execute("SELECT DISTINCT reporter FROM main.trade_figures")}
 

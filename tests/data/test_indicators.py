@@ -11,34 +11,9 @@ from explorer.data.export import export_all
 from explorer.data.importing import ImportRejected, run_import
 from explorer.data.indicators import fetch_chart, period_x
 from explorer.data.query import Filter
+from tests.data.import_helpers import dump, exported, write
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real-files"
-
-
-@pytest.fixture
-def ws(mini_bundled_path, tmp_path):
-    from explorer.data.db import Store
-
-    c = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path).connect()
-    yield c
-    c.close()
-
-
-def dump(conn) -> str:
-    return "\n".join(conn.iterdump())
-
-
-def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding))
-    return path
-
-
-def exported(conn, tmp_path: Path) -> list[dict]:
-    """The Indicators pane's rows as `amur-explorer export` writes them."""
-    export_all(conn, tmp_path / "out")
-    with (tmp_path / "out" / "indicators.csv").open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 def file_row_numbers(text: str, line: int) -> set[int]:

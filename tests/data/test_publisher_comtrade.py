@@ -2,48 +2,21 @@
 as the Trade pane's export and its commodity stack."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
-from explorer.data.export import export_all
 from explorer.data.importing import ImportRejected, run_import
 from explorer.data.trade_series import commodity_rollup, commodity_stack
 from explorer.data.units import Rates
+from tests.data.import_helpers import dump, exported, write
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real-files"
-
-
-@pytest.fixture
-def ws(mini_bundled_path, tmp_path):
-    from explorer.data.db import Store
-
-    c = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path).connect()
-    yield c
-    c.close()
-
-
-def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding))
-    return path
-
-
-def exported(conn, tmp_path: Path) -> list[dict]:
-    """The Trade pane's rows as `amur-explorer export` writes them."""
-    export_all(conn, tmp_path / "out")
-    with (tmp_path / "out" / "trade.csv").open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 def stored(conn) -> list[tuple]:
     return conn.execute("SELECT reporter, partner, flow, commodity, period, period_precision, value, unit "
                         "FROM trade_figures ORDER BY source_row").fetchall()
-
-
-def dump(conn) -> str:
-    return "\n".join(conn.iterdump())
 
 
 # -- the real files (../shared/real-files, values from SOURCES.md) --------------------------
@@ -68,7 +41,7 @@ REAL_VALUES = [
 def test_real_comtrade_file_gives_the_published_values_in_the_export(ws, tmp_path, name, layout, expected):
     summary = run_import(ws, REAL / name)
     assert (summary.dataset, summary.layout) == ("trade", layout)
-    rows = [r for r in exported(ws, tmp_path) if r["document"] == name]
+    rows = [r for r in exported(ws, tmp_path, "trade") if r["document"] == name]
     for reporter, partner, flow, commodity, period, value in expected:
         found = [r for r in rows if (r["reporter"], r["partner"], r["flow"], r["commodity"], r["period"])
                  == (reporter, partner, flow, commodity, period)]

@@ -3,48 +3,15 @@ the indicators dataset, read back as the Indicators pane's export; and missing-v
 across every indicator layout."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
-from explorer.data.export import export_all
 from explorer.data.importing import ImportRejected, run_import
+from tests.data.import_helpers import dump, exported, one, write
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "eiafao"
 EIA = "U.S. Energy Information Administration, International Energy Statistics"
-
-
-@pytest.fixture
-def ws(mini_bundled_path, tmp_path):
-    from explorer.data.db import Store
-
-    c = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path).connect()
-    yield c
-    c.close()
-
-
-def dump(conn) -> str:
-    return "\n".join(conn.iterdump())
-
-
-def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding))
-    return path
-
-
-def exported(conn, tmp_path: Path) -> list[dict]:
-    """The Indicators pane's rows as `amur-explorer export` writes them."""
-    export_all(conn, tmp_path / "out")
-    with (tmp_path / "out" / "indicators.csv").open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def one(rows: list[dict], **want) -> dict:
-    found = [r for r in rows if all(r[k] == v for k, v in want.items())]
-    assert len(found) == 1, (want, found[:3])
-    return found[0]
 
 
 def values(conn, where: str = "1", params=()) -> list[tuple]:

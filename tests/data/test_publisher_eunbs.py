@@ -2,51 +2,14 @@
 files imported as published into the indicators dataset, read back as the pane's export."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
-from explorer.data.export import export_all
 from explorer.data.importing import ImportRejected, run_import
+from tests.data.import_helpers import dump, exported, one_like, write
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real-files"
-
-
-@pytest.fixture
-def ws(mini_bundled_path, tmp_path):
-    from explorer.data.db import Store
-
-    c = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path).connect()
-    yield c
-    c.close()
-
-
-def dump(conn) -> str:
-    return "\n".join(conn.iterdump())
-
-
-def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding))
-    return path
-
-
-def exported(conn, tmp_path: Path) -> list[dict]:
-    """The Indicators pane's rows as `amur-explorer export` writes them."""
-    export_all(conn, tmp_path / "out")
-    with (tmp_path / "out" / "indicators.csv").open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def one(rows: list[dict], **want) -> dict:
-    """The single exported row with the given place, place code and period, whose other cells
-    hold the given texts (case-insensitive substrings)."""
-    exact = ("place", "place_code", "period")
-    found = [r for r in rows if all(r[k] == v if k in exact else str(v).lower() in (r[k] or "").lower()
-                                    for k, v in want.items())]
-    assert len(found) == 1, (want, found[:3])
-    return found[0]
 
 
 # -- the real files (../shared/real-files, values from SOURCES.md) --------------------------
@@ -54,12 +17,12 @@ def test_eurostat_bulk_tsv_real_file(ws, tmp_path):
     summary = run_import(ws, REAL / "eurostat_teina200.tsv")
     assert (summary.dataset, summary.layout) == ("indicators", "eurostat_tsv")
     rows = exported(ws, tmp_path)
-    uk = one(rows, place_code="UK", period="2014", unit="million EUR")
+    uk = one_like(rows, place_code="UK", period="2014", unit="million EUR")
     assert (float(uk["value"]), uk["indicator"], uk["publisher"]) == (-128395.3, "teina200", "Eurostat")
-    greece = one(rows, place_code="EL", period="2013", unit="% of GDP")
+    greece = one_like(rows, place_code="EL", period="2013", unit="% of GDP")
     assert float(greece["value"]) == -12.4
     assert greece["place"] == "Greece"                   # EL is Eurostat's code for Greece (ISO GR)
-    assert float(one(rows, place_code="DE", period="2014", unit="million EUR")["value"]) == 8931.0
+    assert float(one_like(rows, place_code="DE", period="2014", unit="million EUR")["value"]) == 8931.0
     # PC_GDP,NO 2003 is ':' in the file: no row, never 0
     assert not [r for r in rows if r["place_code"] == "NO" and r["period"] == "2003" and "GDP" in r["unit"]]
 
@@ -70,9 +33,9 @@ def test_eurostat_data_browser_workbook_imports_every_data_sheet(ws, tmp_path):
     rows = exported(ws, tmp_path)
     gas_from_russia = "(SIEC): Natural gas; Geopolitical entity (partner): Russia"
     lng_from_russia = "(SIEC): Liquefied natural gas; Geopolitical entity (partner): Russia"
-    assert float(one(rows, place="Germany", period="2020", indicator=gas_from_russia)["value"]) == 2045449.486
-    assert float(one(rows, place="Italy", period="2017", indicator=gas_from_russia)["value"]) == 1261410.152
-    finland = one(rows, place="Finland", period="2020", indicator=lng_from_russia)   # sheet 3
+    assert float(one_like(rows, place="Germany", period="2020", indicator=gas_from_russia)["value"]) == 2045449.486
+    assert float(one_like(rows, place="Italy", period="2017", indicator=gas_from_russia)["value"]) == 1261410.152
+    finland = one_like(rows, place="Finland", period="2020", indicator=lng_from_russia)   # sheet 3
     assert float(finland["value"]) == 5717
     assert finland["unit"].startswith("TJ") and finland["indicator_code"] == "nrg_ti_gas"
     # EU-28 2020 is ':' on every sheet: no row, never 0; the legend under the table is not data
@@ -85,12 +48,12 @@ def test_nbs_provincial_export_in_gbk_with_the_indicator_in_the_preamble(ws, tmp
     summary = run_import(ws, REAL / "nbs_分省年度数据_GBK.csv")
     assert summary.layout == "nbs"
     rows = exported(ws, tmp_path)
-    heilongjiang = one(rows, place="黑龙江省", period="2024")
+    heilongjiang = one_like(rows, place="黑龙江省", period="2024")
     assert (float(heilongjiang["value"]), heilongjiang["indicator"], heilongjiang["unit"]) == (
         3029, "年末常住人口", "ten thousand persons")
     assert heilongjiang["place_code"] == "CN-HL"         # ISO 3166-2, from pycountry's Chinese names
-    assert float(one(rows, place="内蒙古自治区", period="2015")["value"]) == 2440
-    assert float(one(rows, place="吉林省", period="2020")["value"]) == 2399
+    assert float(one_like(rows, place="内蒙古自治区", period="2015")["value"]) == 2440
+    assert float(one_like(rows, place="吉林省", period="2020")["value"]) == 2399
     assert not [r for r in rows if r["place"].startswith(("注", "数据来源"))]     # footnotes are not data
     assert len(rows) == 31 * 10
 
@@ -98,11 +61,11 @@ def test_nbs_provincial_export_in_gbk_with_the_indicator_in_the_preamble(ws, tmp
 def test_nbs_national_export_with_units_in_the_row_labels(ws, tmp_path):
     run_import(ws, REAL / "nbs_年度数据_utf8.csv")
     rows = exported(ws, tmp_path)
-    gdp = one(rows, indicator="国内生产总值", period="2024", unit="hundred million CNY")
+    gdp = one_like(rows, indicator="国内生产总值", period="2024", unit="hundred million CNY")
     assert gdp["indicator"] == "国内生产总值" and float(gdp["value"]) == 1349083.5
     assert gdp["place"] == "China" and gdp["publisher"] == "National Bureau of Statistics of China"
-    assert float(one(rows, indicator="国民总收入", period="2023")["value"]) == 1283680.3
-    per_head = one(rows, indicator="人均国内生产总值", period="2024")
+    assert float(one_like(rows, indicator="国民总收入", period="2023")["value"]) == 1283680.3
+    per_head = one_like(rows, indicator="人均国内生产总值", period="2024")
     assert (float(per_head["value"]), per_head["unit"]) == (95749, "CNY")
 
 
@@ -115,12 +78,12 @@ def test_eurostat_2023_tsv_with_flags_missing_values_and_more_dimensions(ws, tmp
                  "A,PC_GDP,B1GQ,EU27_2020\t100.0 \t100.0 \t: \n")
     run_import(ws, path)
     rows = exported(ws, tmp_path)
-    flagged = one(rows, indicator="na_item=P6", period="2022")
+    flagged = one_like(rows, indicator="na_item=P6", period="2022")
     assert (float(flagged["value"]), flagged["flag"], flagged["unit"]) == (628, "e", "million EUR")
-    assert one(rows, indicator="na_item=B1GQ", place="Germany", period="2022")["flag"] == "p"
+    assert one_like(rows, indicator="na_item=B1GQ", place="Germany", period="2022")["flag"] == "p"
     # ':' and ':c' (confidential) are not available: no row for 2023 at all, never 0
     assert not [r for r in rows if r["period"] == "2023"]
-    assert one(rows, place="EU27_2020", period="2021")["indicator"] == "nama_10_gdp: na_item=B1GQ"
+    assert one_like(rows, place="EU27_2020", period="2021")["indicator"] == "nama_10_gdp: na_item=B1GQ"
     assert len(rows) == 6
 
 
@@ -144,9 +107,9 @@ def test_eurostat_sdmx_csv(ws, tmp_path):
     summary = run_import(ws, path)
     assert summary.layout == "eurostat_sdmx"
     rows = exported(ws, tmp_path)
-    uk = one(rows, place_code="UK", period="2014")
+    uk = one_like(rows, place_code="UK", period="2014")
     assert (float(uk["value"]), uk["unit"], uk["indicator"]) == (-128395.3, "million EUR", "teina200")
-    greece = one(rows, place_code="EL")
+    greece = one_like(rows, place_code="EL")
     assert (float(greece["value"]), greece["flag"], greece["unit"]) == (-12.4, "p", "% of GDP")
     assert len(rows) == 2                                   # the empty and ':' observations make no row
     # the same series from the bulk TSV is the same indicator: its values are already there
@@ -174,7 +137,7 @@ def test_nbs_quarterly_gbk_export_with_preamble_and_missing_markers(ws, tmp_path
                  "注：本表按现价计算。\n数据来源：国家统计局\n", encoding="gbk")
     run_import(ws, path)
     rows = exported(ws, tmp_path)
-    q1 = one(rows, indicator="国内生产总值当季值", period="2022-Q1")
+    q1 = one_like(rows, indicator="国内生产总值当季值", period="2022-Q1")
     assert (float(q1["value"]), q1["unit"], q1["place"]) == (270178, "hundred million CNY", "China")
     assert {(r["indicator"], r["period"]) for r in rows} == {
         ("国内生产总值当季值", "2022-Q2"), ("国内生产总值当季值", "2022-Q1"), ("第一产业增加值当季值", "2022-Q1")}
@@ -194,7 +157,7 @@ def test_nbs_regions_as_columns_with_time_down_the_rows(ws, tmp_path):
                                             "时间,北京市,内蒙古自治区\n2024年,49843.1,26314.6\n2023年,43760.7,x\n")
     run_import(ws, path)
     rows = exported(ws, tmp_path)
-    beijing = one(rows, place="北京市", period="2024")
+    beijing = one_like(rows, place="北京市", period="2024")
     assert (float(beijing["value"]), beijing["indicator"], beijing["unit"], beijing["place_code"]) == (
         49843.1, "地区生产总值", "hundred million CNY", "CN-BJ")
     assert len(rows) == 3                                     # 'x' is not available: no row
@@ -205,10 +168,10 @@ def test_nbs_indicators_as_columns_for_one_region(ws, tmp_path):
                                       "时间,年末常住人口（万人）,地区生产总值(亿元)\n2024年,3029,16476.9\n")
     run_import(ws, path)
     rows = exported(ws, tmp_path)
-    population = one(rows, indicator="年末常住人口")
+    population = one_like(rows, indicator="年末常住人口")
     assert (population["place"], population["place_code"], population["unit"], float(population["value"])) == (
         "黑龙江省", "CN-HL", "ten thousand persons", 3029)
-    assert one(rows, indicator="地区生产总值")["unit"] == "hundred million CNY"
+    assert one_like(rows, indicator="地区生产总值")["unit"] == "hundred million CNY"
 
 
 def test_cli_imports_an_nbs_file_with_no_mapping(bundled_path, tmp_path):
@@ -275,7 +238,7 @@ def test_eurostat_workbook_one_sheet_asked_for(ws, tmp_path):
     run_import(ws, REAL / "eurostat_nrg_ti_gas_custom_2437435.xlsx", sheet="Sheet 3")
     rows = exported(ws, tmp_path)
     assert {r["indicator"].rsplit("; ", 1)[-1] for r in rows} == {"Geopolitical entity (partner): Russia"}
-    assert float(one(rows, place="Finland", period="2020")["value"]) == 5717
+    assert float(one_like(rows, place="Finland", period="2020")["value"]) == 5717
 
 
 def test_eurostat_sdmx_csv_2_with_labels(ws, tmp_path):

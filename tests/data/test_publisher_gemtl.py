@@ -2,45 +2,17 @@
 values (../shared/real-files, SOURCES.md) in the panes' export, and small variants of each layout."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
-from explorer.data.export import export_all
 from explorer.data.importing import ImportRejected, run_import
 from explorer.data.importing.publishers.gem import release_in_file_name, tracker_in_file_name
 from explorer.data.importing.publishers.timelinejs import plain_text
+from tests.data.import_helpers import dump, exported_imports, write
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real-files"
 needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="the shared real files are not here")
-
-
-@pytest.fixture
-def ws(mini_bundled_path, tmp_path):
-    from explorer.data.db import Store
-
-    c = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path).connect()
-    yield c
-    c.close()
-
-
-def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding))
-    return path
-
-
-def exported(conn, tmp_path: Path, pane: str) -> list[dict]:
-    """A pane's rows as `amur-explorer export` writes them, only those an import added."""
-    out = tmp_path / "out"
-    export_all(conn, out)
-    with (out / f"{pane}.csv").open(encoding="utf-8-sig", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r["document"].endswith((".csv", ".xlsx", ".tsv"))]
-
-
-def dump(conn) -> str:
-    return "\n".join(conn.iterdump())
 
 
 def energy_row(rows: list[dict], asset: str) -> dict:
@@ -54,7 +26,7 @@ def energy_row(rows: list[dict], asset: str) -> dict:
 def test_gem_pipelines_download_each_segment_its_own_asset_with_gem_status(conn, tmp_path):
     summary = run_import(conn, REAL / "gem_ggit_pipelines_RU_CN_MN.csv")
     assert (summary.dataset, summary.layout) == ("energy", "gem_tracker")
-    rows = exported(conn, tmp_path, "energy")
+    rows = exported_imports(conn, tmp_path, "energy")
     tyumen = energy_row(rows, "Northern Tyumen Regions (SRTO)–Torzhok Gas Pipeline")
     assert (tyumen["value"], tyumen["unit"], tyumen["date"], tyumen["asset_status"], tyumen["status"]) == \
         ("28.5", "bcm/yr", "2006", "operating", "design")
@@ -80,7 +52,7 @@ def test_gem_cancelled_expansion_never_lands_on_the_completed_curated_pipeline(c
 def test_gem_map_workbook_units_from_the_capacity_text_and_release_from_the_file_name(conn, tmp_path):
     summary = run_import(conn, REAL / "gem_ggit_map_2024-10-08.xlsx")
     assert summary.layout == "gem_tracker"
-    rows = exported(conn, tmp_path, "energy")
+    rows = exported_imports(conn, tmp_path, "energy")
     tyumen = energy_row(rows, "Northern Tyumen Regions (SRTO)–Torzhok Gas Pipeline")
     assert (tyumen["value"], tyumen["unit"], tyumen["date"], tyumen["asset_status"]) == \
         ("28.5", "bcm/yr", "2006", "operating")
@@ -105,7 +77,7 @@ def test_gem_segments_of_one_pipeline_are_assets_under_a_new_project(ws, tmp_pat
                  + "P2;Gas;Russia;China;Amur Link;South;Shelved;2019.0;5;bcm/y;5\n"
                  + "P3;Oil;Russia;China;Amur Oil Line;;Construction;;200;MMcf/d;--\n")
     run_import(ws, path)
-    rows = exported(ws, tmp_path, "energy")
+    rows = exported_imports(ws, tmp_path, "energy")
     north, south = energy_row(rows, "Amur Link, North"), energy_row(rows, "Amur Link, South")
     assert (north["part_of"], north["value"], north["asset_status"], north["date"]) == \
         ("Amur Link", "10", "operating", "2019")
@@ -138,7 +110,7 @@ def test_gem_capacity_column_named_with_its_unit(ws, tmp_path):
     path = write(tmp_path, "lng.csv", "TerminalID,TerminalName,UnitName,FacilityType,Status,CapacityInMtpa,Country\n"
                  "T1,Port LNG,Train 1,Export,Operating,1.5,Russia\n")
     run_import(ws, path)
-    row = energy_row(exported(ws, tmp_path, "energy"), "Port LNG, Train 1")
+    row = energy_row(exported_imports(ws, tmp_path, "energy"), "Port LNG, Train 1")
     assert (row["value"], row["unit"], row["part_of"], row["asset_status"]) == ("1.5", "Mt/yr", "Port LNG", "operating")
     kinds = ws.execute("SELECT name_en, kind FROM energy_assets ORDER BY name_en").fetchall()
     assert kinds == [("Port LNG", "project"), ("Port LNG, Train 1", "lng_terminal")]
@@ -160,7 +132,7 @@ def test_gem_unit_tracker_with_the_unit_in_the_capacity_header(ws, tmp_path):
                  "G3,Russia,Reftinskaya,Unit 3,500,Pre-permit,\n"
                  "G4,Russia,Reftinskaya,Unit 4,500,Shelved - inferred 2 y,\n")
     run_import(ws, path)
-    rows = exported(ws, tmp_path, "energy")
+    rows = exported_imports(ws, tmp_path, "energy")
     unit2 = energy_row(rows, "Reftinskaya, Unit 2")
     assert (unit2["value"], unit2["unit"], unit2["asset_status"], unit2["part_of"]) == \
         ("300", "MW", "planned", "Reftinskaya")
@@ -175,7 +147,7 @@ def test_gem_map_data_csv_in_utf16(ws, tmp_path):
                  "T1\tPort LNG\tTrain 1\tconstruction\tRussia\t1.5\t2026\tGGIT-lng\t1.5 mtpa of LNG\n",
                  encoding="utf-16")
     run_import(ws, path)
-    row = energy_row(exported(ws, tmp_path, "energy"), "Port LNG, Train 1")
+    row = energy_row(exported_imports(ws, tmp_path, "energy"), "Port LNG, Train 1")
     assert (row["value"], row["unit"], row["asset_status"], row["date"]) == ("1.5", "Mt/yr", "construction", "2026")
 
 

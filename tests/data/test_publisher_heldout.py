@@ -5,34 +5,17 @@ layout shares: the units vocabulary, countries named every way publishers write 
 encoding of a file (an --encoding that only gives mojibake, Greek cp1253)."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
-from explorer.data.export import export_all
 from explorer.data.importing import ImportRejected, run_import
 from explorer.data.importing.countries import resolve_name
 from explorer.data.importing.parse import parse_unit
 from explorer.data.importing.read import detect
+from tests.data.import_helpers import dump, exported_imports
 
 HELDOUT = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "heldout"
-
-
-@pytest.fixture
-def ws(mini_bundled_path, tmp_path):
-    from explorer.data.db import Store
-
-    c = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path).connect()
-    yield c
-    c.close()
-
-
-def exported(conn, tmp_path: Path, table: str) -> list[dict]:
-    """The pane's rows as `amur-explorer export` writes them, imported rows only."""
-    export_all(conn, tmp_path / "out")
-    with (tmp_path / "out" / f"{table}.csv").open(encoding="utf-8-sig", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r.get("document", "").endswith((".csv", ".tsv", ".xlsx"))]
 
 
 def trade(rows: list[dict], reporter: str, partner: str, flow: str, commodity: str, period: str) -> list[str]:
@@ -48,16 +31,12 @@ def indicator(rows: list[dict], name: str, place: str, period: str) -> list[tupl
             if (r["indicator"], r["place"], r["period"]) == (name, place, period)]
 
 
-def dump(conn) -> str:
-    return "\n".join(conn.iterdump())
-
-
 # -- UN Comtrade classic ------------------------------------------------------------------------
 
 def test_comtrade_classic_with_an_aggregate_reporter_and_five_hs_revisions(ws, tmp_path):
     s = run_import(ws, HELDOUT / "comtrade" / "comtrade_classic_EU28_UKR_H1-H5_1007.csv")
     assert (s.layout, s.added) == ("comtrade_classic", 21)
-    rows = exported(ws, tmp_path, "trade")
+    rows = exported_imports(ws, tmp_path, "trade")
     # EU-28 (reporter code 97, ISO 'EU2') is an aggregate: kept as written, never a country
     assert trade(rows, "EU-28", "Ukraine", "export", "H5:1007", "2017") == [("640252", "USD", "year")]
     assert trade(rows, "EU-28", "Ukraine", "export", "H3:1007", "2007") == [("86968", "USD", "year")]
@@ -69,7 +48,7 @@ def test_comtrade_classic_with_an_aggregate_reporter_and_five_hs_revisions(ws, t
 def test_comtrade_classic_sitc_sections_of_every_reporter_with_the_world(ws, tmp_path):
     s = run_import(ws, HELDOUT / "comtrade" / "comtrade_classic_S4_section3_all_reporters_World.csv")
     assert (s.layout, s.added) == ("comtrade_classic", 20)
-    rows = exported(ws, tmp_path, "trade")
+    rows = exported_imports(ws, tmp_path, "trade")
     assert trade(rows, "China", "World", "import", "S4:3", "2015") == [("198589034868", "USD", "year")]
     assert trade(rows, "Russia", "World", "export", "S4:3", "2015") == [("216101065740", "USD", "year")]
     # 'Rep. of Korea' (ISO KOR) and 'China, Hong Kong SAR' are named as ISO names them
@@ -84,7 +63,7 @@ def test_comtrade_classic_sitc_sections_of_every_reporter_with_the_world(ws, tmp
 def test_comtrade_plus_website_download_every_field_quoted_with_world_and_areas(ws, tmp_path):
     s = run_import(ws, HELDOUT / "comtrade" / "comtradeplus_THA_imports_H4_8542_2014-2016.csv")
     assert (s.layout, s.added) == ("comtrade", 26)
-    rows = exported(ws, tmp_path, "trade")
+    rows = exported_imports(ws, tmp_path, "trade")
     assert trade(rows, "Thailand", "World", "import", "H4:8542", "2014") == [("9680795326", "USD", "year")]
     assert trade(rows, "Thailand", "China", "import", "H4:8542", "2015") == [("887077163.75", "USD", "year")]
     assert trade(rows, "Thailand", "Russia", "import", "H4:8542", "2016") == [("4389.58", "USD", "year")]
@@ -101,7 +80,7 @@ def test_gacc_real_export_gbk_quoted_trailing_comma_question_marks_and_yuan(ws, 
     assert "--set flow=import" in refused.value.report()
     s = run_import(ws, path, mapping={"constants": {"flow": "import"}})
     assert (s.layout, s.added) == ("gacc", 36)
-    rows = exported(ws, tmp_path, "trade")
+    rows = exported_imports(ws, tmp_path, "trade")
     # '16,536,067,327' in 人民币 (yuan), month 202401, 8-digit code 12019019; 巴西 is Brazil
     assert trade(rows, "China", "Brazil", "import", "HS:12019019", "2024-01") == [
         ("16536067327", "CNY", "month")]
@@ -117,7 +96,7 @@ def test_gacc_export_whose_values_all_have_one_thousands_group_is_not_refused_as
     s = run_import(ws, HELDOUT / "gacc" / "gacc_2025out_soybeans_CNY.csv",
                    mapping={"constants": {"flow": "export"}})
     assert (s.layout, s.added) == ("gacc", 23)
-    rows = exported(ws, tmp_path, "trade")
+    rows = exported_imports(ws, tmp_path, "trade")
     assert trade(rows, "China", "United States", "export", "HS:12019011", "2025-01") == [("634583", "CNY", "month")]
     assert trade(rows, "China", "United States", "export", "HS:12019020", "2025-10") == [("339348", "CNY", "month")]
     assert trade(rows, "China", "Brazil", "export", "HS:12011000", "2025-10") == [("4", "CNY", "month")]
@@ -131,7 +110,7 @@ WB = "World Bank, World Development Indicators"
 def test_wdi_bulk_csv_of_another_release_and_indicator(ws, tmp_path):
     s = run_import(ws, HELDOUT / "worldbank" / "wdi_API_NY.GDP.PCAP.CD_DS2_en_csv_v2_2017.csv")
     assert s.layout == "wdi"
-    rows = exported(ws, tmp_path, "indicators")
+    rows = exported_imports(ws, tmp_path, "indicators")
     assert indicator(rows, "GDP per capita", "China", "2015") == [("8069.21193773116", "USD", "current", WB)]
     assert indicator(rows, "GDP per capita", "Russia", "2015") == [("9329.29835134816", "USD", "current", WB)]
     assert indicator(rows, "GDP per capita", "South Korea", "2015") == [("27105.076226264", "USD", "current", WB)]
@@ -148,7 +127,7 @@ def test_databank_series_and_time_down_the_rows_with_its_footer(ws, tmp_path):
     # before: read as the app's own layout, with neither unit nor publisher
     s = run_import(ws, HELDOUT / "worldbank" / "databank_long_series_time_value.csv")
     assert (s.layout, s.added) == ("databank_long", 95)
-    rows = exported(ws, tmp_path, "indicators")
+    rows = exported_imports(ws, tmp_path, "indicators")
     assert indicator(rows, "GDP per capita", "Argentina", "2015") == [("13679.6264980954", "USD", "current", WB)]
     assert indicator(rows, "Individuals using the Internet", "Argentina", "2009") == [
         ("34", "% of population", "", WB)]
@@ -160,7 +139,7 @@ def test_databank_without_country_code_and_with_missing_markers(ws, tmp_path):
     # before: refused (the World Bank layout needed a 'Country Code' column)
     s = run_import(ws, HELDOUT / "worldbank" / "databank_no_country_code_footer.csv")
     assert s.layout == "wdi"
-    rows = exported(ws, tmp_path, "indicators")
+    rows = exported_imports(ws, tmp_path, "indicators")
     assert indicator(rows, "Population, total", "Lebanon", "2014") == [("4546774", "", "", WB)]
     assert indicator(rows, "Population, total", "Lebanon", "2015") == []     # '..': not available
     assert indicator(rows, "Population, total", "Lebanon", "2000") == []     # blank
@@ -170,7 +149,7 @@ def test_databank_without_country_code_and_with_missing_markers(ws, tmp_path):
 def test_databank_with_old_mac_line_endings(ws, tmp_path):
     s = run_import(ws, HELDOUT / "worldbank" / "databank_cr_line_endings.csv")
     assert s.layout == "wdi"
-    rows = exported(ws, tmp_path, "indicators")
+    rows = exported_imports(ws, tmp_path, "indicators")
     assert indicator(rows, "Population, total", "Russia", "2015") == [("144096812", "", "", WB)]
     assert indicator(rows, "Agriculture, value added", "China", "2015") == [("8.8796477", "% of GDP", "", WB)]
     assert indicator(rows, "GDP", "China", "2015") == [("11007700000000", "USD", "current", WB)]
@@ -183,7 +162,7 @@ def test_databank_with_old_mac_line_endings(ws, tmp_path):
 def test_owid_per_capita_series_keeps_its_name_and_years_before_1800(ws, tmp_path):
     s = run_import(ws, HELDOUT / "owid" / "owid_co-emissions-per-capita.csv")
     assert (s.layout, s.added) == ("owid", 40)
-    rows = exported(ws, tmp_path, "indicators")
+    rows = exported_imports(ws, tmp_path, "indicators")
     name = "Annual CO₂ emissions (per capita)"       # '(per capita)' qualifies the series: no unit
     assert indicator(rows, name, "China", "2022") == [("8", "", "", "Our World in Data")]
     assert indicator(rows, name, "Russia", "2020") == [("11.2", "", "", "Our World in Data")]
@@ -197,7 +176,7 @@ def test_owid_per_capita_series_keeps_its_name_and_years_before_1800(ws, tmp_pat
 def test_nbs_quarterly_export_gbk(ws, tmp_path):
     s = run_import(ws, HELDOUT / "nbs" / "nbs_quarterly_GDP_GBK.csv")
     assert s.layout == "nbs"
-    rows = exported(ws, tmp_path, "indicators")
+    rows = exported_imports(ws, tmp_path, "indicators")
     publisher = "National Bureau of Statistics of China"
     assert indicator(rows, "国内生产总值当季值", "China", "2022-Q1") == [("270177.8", "hundred million CNY", "", publisher)]
     assert indicator(rows, "国内生产总值累计值", "China", "2021-Q4") == [("1143669.7", "hundred million CNY", "", publisher)]
@@ -206,7 +185,7 @@ def test_nbs_quarterly_export_gbk(ws, tmp_path):
 def test_nbs_monthly_export_with_periods_down_the_rows(ws, tmp_path):
     s = run_import(ws, HELDOUT / "nbs" / "nbs_monthly_money_supply.csv")
     assert s.layout == "nbs"
-    rows = exported(ws, tmp_path, "indicators")
+    rows = exported_imports(ws, tmp_path, "indicators")
     publisher = "National Bureau of Statistics of China"
     assert indicator(rows, "货币和准货币(M2)供应量期末值", "China", "2021-05") == [
         ("2275538.07", "hundred million CNY", "", publisher)]
@@ -247,7 +226,7 @@ def test_a_unit_with_its_price_basis_keeps_the_basis(ws, tmp_path):
     path.write_text("Entity,Code,Year,Exports (constant 2015 US$),Exports (current US$)\n"
                     "China,CHN,2020,2.5e12,2.6e12\n", encoding="utf-8")
     run_import(ws, path)
-    rows = exported(ws, tmp_path, "indicators")
+    rows = exported_imports(ws, tmp_path, "indicators")
     assert sorted((r["value"], r["unit"], r["price_basis"]) for r in rows) == [
         ("2500000000000", "USD", "constant 2015"), ("2600000000000", "USD", "current")]
 
@@ -292,7 +271,7 @@ def test_one_country_written_three_ways_is_one_place_and_aggregates_stay(ws, tmp
                     "Российская Федерация,,2020,25\n\"Korea, Dem. People's Rep.\",,2020,3\n"
                     "World,OWID_WRL,2020,26\nEU27,,2020,45\nHigh income,,2020,28\n", encoding="utf-8")
     s = run_import(ws, path)
-    rows = exported(ws, tmp_path, "indicators")
+    rows = exported_imports(ws, tmp_path, "indicators")
     assert sorted((r["place"], r["period"], r["value"]) for r in rows) == [
         ("EU27", "2020", "45"), ("High income", "2020", "28"), ("North Korea", "2020", "3"),
         ("Russia", "2020", "25"), ("United States", "2019", "11"), ("United States", "2020", "10"),
@@ -358,7 +337,7 @@ def test_gem_map_file_joining_lng_terminals_and_pipelines(ws, tmp_path):
     # which leave it blank, were refused ('expected an asset name')
     s = run_import(ws, HELDOUT / "gem" / "LNG-Terminals-map-file-2024-10-06_China.csv")
     assert (s.layout, s.added) == ("gem_tracker", 23)          # one pipeline row's capacity is '--'
-    rows = exported(ws, tmp_path, "energy")
+    rows = exported_imports(ws, tmp_path, "energy")
     source = "Global Energy Monitor, Global Gas Infrastructure Tracker, 2024-10-06"
     assert energy(rows, "Dalian LNG Terminal") == [("13.6", "bcm/yr", "2011", "operating", source)]
     assert energy(rows, "Ust Luga LNG Terminal, T3") == [("8.84", "bcm/yr", "2026", "proposed", source)]
@@ -371,7 +350,7 @@ def test_gem_coal_plant_map_data_units_in_mw(ws, tmp_path):
     # before: not recognised (no GEM-only column name); its capacity is GEM's MW
     s = run_import(ws, HELDOUT / "gem" / "gem_coal_plant_map_data_China.csv")
     assert (s.layout, s.added) == ("gem_tracker", 27)
-    rows = exported(ws, tmp_path, "energy")
+    rows = exported_imports(ws, tmp_path, "energy")
     assert energy(rows, "Abakan power station, Unit 4") == [("136", "MW", "2014", "operating", "Global Energy Monitor")]
     assert energy(rows, "Altayskaya power station, Unit 2") == [("330", "MW", "2035", "proposed", "Global Energy Monitor")]
     assert {r["part_of"] for r in rows if r["asset"].startswith("Abakan")} == {"Abakan power station"}
@@ -395,7 +374,7 @@ def test_timelinejs_sheet_with_groups_eras_html_and_dates_before_1800(ws, tmp_pa
                     encoding="utf-8")
     s = run_import(ws, path)
     assert s.layout == "timeline"
-    rows = exported(ws, tmp_path, "corridors")
+    rows = exported_imports(ws, tmp_path, "corridors")
     events = sorted((r["corridor"], r["date"], r["date_end"], r["precision"], r["description"])
                     for r in rows if r["date"])
     # 'opens' is the opening (before: 'announced' assumed, as only 'opened' was read)
@@ -449,7 +428,7 @@ def test_sdmx_csv_with_or_without_label_columns_gives_the_same_series(ws, tmp_pa
     path = tmp_path / "nrg_ti_gas.csv"
     path.write_text(text, encoding="utf-8")
     run_import(ws, path)
-    rows = exported(ws, tmp_path, "indicators")
+    rows = exported_imports(ws, tmp_path, "indicators")
     assert sorted((r["indicator"], r["place"], r["period"], r["value"], r["unit"], r["flag"]) for r in rows) == [
         ("nrg_ti_gas: siec=G3000, partner=RU", "Germany", "2020", "2045449.486", "TJ", ""),
         ("nrg_ti_gas: siec=G3000, partner=RU", "Greece", "2021", "3000", "TJ", "p")]
@@ -458,7 +437,7 @@ def test_sdmx_csv_with_or_without_label_columns_gives_the_same_series(ws, tmp_pa
 def test_comtrade_plus_xlsx_download_with_numbers_and_booleans_as_cells(ws, tmp_path):
     s = run_import(ws, HELDOUT / "comtrade" / "comtradeplus_THA_imports_H4_8542_2014_2016.xlsx")
     assert (s.layout, s.added) == ("comtrade", 14)
-    rows = exported(ws, tmp_path, "trade")
+    rows = exported_imports(ws, tmp_path, "trade")
     assert trade(rows, "Thailand", "World", "import", "H4:8542", "2016") == [("9428383351.96", "USD", "year")]
     assert trade(rows, "Thailand", "Russia", "import", "H4:8542", "2014") == [("467", "USD", "year")]
     assert trade(rows, "Thailand", "South Korea", "import", "H4:8542", "2016") == [("551163565.53", "USD", "year")]
@@ -467,7 +446,7 @@ def test_comtrade_plus_xlsx_download_with_numbers_and_booleans_as_cells(ws, tmp_
 def test_owid_nine_indicator_columns_are_nine_series_with_the_blank_cell_left_out(ws, tmp_path):
     s = run_import(ws, HELDOUT / "owid" / "owid_share-elec-by-source.csv")
     assert s.layout == "owid"
-    rows = exported(ws, tmp_path, "indicators")
+    rows = exported_imports(ws, tmp_path, "indicators")
     assert indicator(rows, "Coal", "China", "2021") == [("62.93173", "% electricity", "", "Our World in Data")]
     assert indicator(rows, "Gas", "Russia", "2021") == [("41.989986", "% electricity", "", "Our World in Data")]
     assert indicator(rows, "Nuclear", "Russia", "2021") == [("20.033142", "% electricity", "", "Our World in Data")]
@@ -483,7 +462,7 @@ def test_eurostat_national_accounts_units_keep_their_price_basis(ws, tmp_path):
                     "Q,CP_MEUR,B1GQ,DE\t845 123.4 \t: \n"
                     "Q,CLV10_MEUR,B1GQ,DE\t770 000.1 p\t700 000 \n", encoding="utf-8")
     run_import(ws, path)
-    rows = exported(ws, tmp_path, "indicators")
+    rows = exported_imports(ws, tmp_path, "indicators")
     assert sorted((r["period"], r["value"], r["unit"], r["price_basis"], r["flag"]) for r in rows) == [
         ("2020-Q1", "770000.1", "million EUR", "chain-linked volumes 2010", "p"),
         ("2020-Q1", "845123.4", "million EUR", "current", ""),
@@ -506,7 +485,7 @@ def test_gacc_english_export_whose_only_chinese_is_a_full_width_comma(ws, tmp_pa
     assert detect(path).encoding == "gb18030"
     s = run_import(ws, path, mapping={"constants": {"flow": "export"}})
     assert (s.layout, s.added) == ("gacc", 2)
-    rows = exported(ws, tmp_path, "trade")
+    rows = exported_imports(ws, tmp_path, "trade")
     assert trade(rows, "Shanghai", "Hong Kong", "export", "HS:27011200 · General trade", "2024-01") == [
         ("7654", "CNY", "month")]
     assert [r["reporter"] for r in rows if r["partner"] == "Russia"] == ["Heilongjiang Province"]
@@ -529,7 +508,7 @@ def test_comtrade_plus_api_csv_with_blank_names_monthly_and_comtrade_area_codes(
     path.write_text(header + rows, encoding="utf-8")
     s = run_import(ws, path)
     assert (s.layout, s.added) == ("comtrade", 3)
-    out = exported(ws, tmp_path, "trade")
+    out = exported_imports(ws, tmp_path, "trade")
     assert trade(out, "China", "Russia", "import", "H6:2701", "2023-01") == [("1234567", "USD", "month")]
     # 490 is Comtrade's 'Other Asia, nes', 842 its code for the United States, 699 for India
     assert trade(out, "United States", "Other Asia, nes", "import", "H6:040891", "2023-02") == [
@@ -559,7 +538,7 @@ def test_gem_download_workbook_pipelines_with_capacity_to_be_determined(ws, tmp_
     # before: refused, 'expected a number' for GEM's 'to be determined' capacity
     s = run_import(ws, GEM_WORKBOOK, sheet="Gas Pipelines")
     assert (s.layout, s.added) == ("gem_tracker", 8)              # two 'to be determined': no figure
-    rows = exported(ws, tmp_path, "energy")
+    rows = exported_imports(ws, tmp_path, "energy")
     source = "Global Energy Monitor, Global Gas Infrastructure Tracker, August 2024"
     assert energy(rows, "Sur de Texas-Tuxpan Gas Pipeline") == [("2600", "mmcf/d", "2019", "operating", source)]
     assert energy(rows, "Paso Norte Pipeline") == [("366", "mmcf/d", "", "shelved", source)]
@@ -570,7 +549,7 @@ def test_gem_download_workbook_lng_terminals_in_mtpa_and_bcf_per_day(ws, tmp_pat
     # before: refused, 'bcf/d' was no known unit; every train was described as 'GEM id 0' or '1'
     s = run_import(ws, GEM_WORKBOOK, sheet="LNG Terminals")
     assert (s.layout, s.added) == ("gem_tracker", 9)
-    rows = exported(ws, tmp_path, "energy")
+    rows = exported_imports(ws, tmp_path, "energy")
     source = "Global Energy Monitor, Global Gas Infrastructure Tracker, August 2024"
     assert energy(rows, "Coatzacoalcos LNG Terminal") == [("0.6", "bcf/d", "", "proposed", source)]
     assert energy(rows, "Escobar FSRU") == [("6.1", "Mt/yr", "2011", "operating", source)]
@@ -581,7 +560,7 @@ def test_gem_download_workbook_lng_terminals_in_mtpa_and_bcf_per_day(ws, tmp_pat
 def test_gem_coal_plant_tracker_units_sheet(ws, tmp_path):
     s = run_import(ws, HELDOUT / "gem" / "Global-Coal-Plant-Tracker-July-2024_trimmed.xlsx")
     assert (s.layout, s.added) == ("gem_tracker", 12)
-    rows = exported(ws, tmp_path, "energy")
+    rows = exported_imports(ws, tmp_path, "energy")
     source = "Global Energy Monitor, Global Coal Plant Tracker, July 2024"
     assert energy(rows, "Anhui Bengbu power station, Phase II Unit 3") == [("660", "MW", "2018", "operating", source)]
     # GEM's 'announced' is a proposal, its 'pre-permit' a plan

@@ -4,46 +4,19 @@ Review of World Energy "all data" workbook and Rosstat's tables (tests/fixtures/
 trimmed from real files: see SOURCE.md there), and small files of each layout's variants."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from explorer.data.export import export_all
 from explorer.data.importing import ImportRejected, run_import
+from tests.data.import_helpers import dump, exported, one
 
 STAT = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "stat"
 REVIEW_2024 = STAT / "EI-Stats-Review-All-Data.xlsx"
 REVIEW_2020 = STAT / "bp-stats-review-2020-all-data.xlsx"
 GRP = STAT / "VRP_s_1998.xlsx"
 EI_2024 = "Energy Institute, Statistical Review of World Energy 2024"
-
-
-@pytest.fixture
-def ws(mini_bundled_path, tmp_path):
-    from explorer.data.db import Store
-
-    c = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path).connect()
-    yield c
-    c.close()
-
-
-def dump(conn) -> str:
-    return "\n".join(conn.iterdump())
-
-
-def exported(conn, tmp_path: Path) -> list[dict]:
-    """The Indicators pane's rows as `amur-explorer export` writes them."""
-    export_all(conn, tmp_path / "out")
-    with (tmp_path / "out" / "indicators.csv").open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def one(rows: list[dict], **want) -> dict:
-    found = [r for r in rows if all(r[k] == v for k, v in want.items())]
-    assert len(found) == 1, (want, len(found))
-    return found[0]
 
 
 def workbook(path: Path, sheets: dict[str, list[list]]) -> Path:

@@ -9,7 +9,7 @@ import csv
 
 import pytest
 
-from tests.conftest import dispose_window
+from tests.conftest import open_window
 from PySide6.QtCore import Qt
 
 DOC000 = "000_d5b8911d7a96517b.txt"
@@ -32,7 +32,6 @@ EXTRA = [
 @pytest.fixture
 def pane(qtbot, mini_bundled_path, tmp_path):
     from explorer.data.db import Store
-    from explorer.ui.launch import create_window
 
     store = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path)
     conn = store.connect()
@@ -50,14 +49,8 @@ def pane(qtbot, mini_bundled_path, tmp_path):
         conn.execute("INSERT INTO exchange_rates(year, currency, per_usd, source) "
                      "VALUES (2023, 'CNY', 7.3139, 'test rate')")
     conn.close()
-    win = create_window(store, "trade")
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    p = win.pane("trade")
-    qtbot.waitUntil(lambda: p.is_ready, timeout=15000)
-    yield p
-    dispose_window(win)
+    with open_window(qtbot, store, "trade") as win:
+        yield win.pane("trade")
 
 
 def _column(pane, key):

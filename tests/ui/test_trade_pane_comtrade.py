@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import dispose_window
+from tests.conftest import open_window
 
 HEADER = ("typeCode,freqCode,refPeriodId,refYear,refMonth,period,reporterCode,reporterISO,reporterDesc,"
           "flowCode,flowDesc,partnerCode,partnerISO,partnerDesc,classificationCode,cmdCode,cmdDesc,"
@@ -19,7 +19,6 @@ ROWS = [("643", "RUS", "Russia", "TOTAL", "All Commodities", 9_000_000_000),
 def pane(qtbot, mini_bundled_path, tmp_path):
     from explorer.data.db import Store
     from explorer.data.importing import run_import
-    from explorer.ui.launch import create_window
 
     store = Store(workspace=tmp_path / "ws.sqlite", bundled=mini_bundled_path)
     path = tmp_path / "TradeData.csv"
@@ -29,14 +28,8 @@ def pane(qtbot, mini_bundled_path, tmp_path):
     conn = store.connect()
     run_import(conn, path)
     conn.close()
-    win = create_window(store, "trade")
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    p = win.pane("trade")
-    qtbot.waitUntil(lambda: p.is_ready, timeout=15000)
-    yield p
-    dispose_window(win)
+    with open_window(qtbot, store, "trade") as win:
+        yield win.pane("trade")
 
 
 def test_commodity_legend_names_each_code_and_leaves_aggregates_out(qtbot, pane):

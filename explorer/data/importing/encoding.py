@@ -293,18 +293,13 @@ def _survey(info: SourceInfo) -> _Survey:
                 survey.first_utf8 = first + chunk.count(b"\n", 0, high.start())
             continue
         other: list[bytes] = []
-        for n, line in enumerate(chunk.split(b"\n"), start=first):
-            if line.isascii():
-                continue
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
+        for n, line, utf8 in _lines_beyond_ascii(chunk, first):
+            if not utf8:
                 other.append(line)
                 if survey.first_eightbit is None and _is_eightbit_line(line):
                     survey.first_eightbit = n
-            else:
-                if survey.first_utf8 is None:
-                    survey.first_utf8 = n
+            elif survey.first_utf8 is None:
+                survey.first_utf8 = n
         if other:
             survey.read_other_lines(other)
     return survey
@@ -319,6 +314,14 @@ def _all_utf8(chunk: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _lines_beyond_ascii(chunk: bytes, first: int) -> Iterator[tuple[int, bytes, bool]]:
+    """(line number, line, whether it is well-formed UTF-8) of the chunk's lines that are not
+    plain ASCII (the only lines that tell encodings apart); ``first`` numbers the chunk's first line."""
+    for n, line in enumerate(chunk.split(b"\n"), start=first):
+        if not line.isascii():
+            yield n, line, _all_utf8(line)
 
 
 def _is_eightbit_line(line: bytes) -> bool:
@@ -339,14 +342,8 @@ def _first_foreign_utf8_line(info: SourceInfo, encoding: str) -> int | None:
     text in ``encoding``: UTF-8 text in a file in ``encoding``. A line that reads well both ways
     (GBK 贸 is C3B3, UTF-8 'ó') is no evidence of a change."""
     for first, chunk in _line_chunks(info):
-        for n, line in enumerate(chunk.split(b"\n"), start=first):
-            if line.isascii():
-                continue
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            if not _plausible_line(line, encoding):
+        for n, line, utf8 in _lines_beyond_ascii(chunk, first):
+            if utf8 and not _plausible_line(line, encoding):
                 return n
     return None
 

@@ -90,14 +90,9 @@ def mapping_problem(mapping: object, dataset: str | None = None) -> str | None:
 
 
 def _known_unit(unit: str) -> bool:
-    from explorer.data.importing.errors import CellError
-    from explorer.data.importing.parse import parse_unit
+    from explorer.data.importing.parse import is_unit
 
-    try:
-        parse_unit(unit)
-    except CellError:
-        return False
-    return True
+    return is_unit(unit)
 
 
 def _publisher_layout(mapping: dict) -> bool:

@@ -252,12 +252,22 @@ def _bounds(iso: str) -> tuple[date, date]:
     return start, end
 
 
-def looks_like_period(header: str) -> bool:
+def _parses(parse, cell) -> bool:
+    """Whether ``parse`` reads ``cell`` (raises no CellError)."""
     try:
-        parse_period(header)
+        parse(cell)
     except CellError:
         return False
     return True
+
+
+def looks_like_period(header: str) -> bool:
+    return _parses(parse_period, header)
+
+
+def is_unit(text: str) -> bool:
+    """A unit the vocabulary knows (``parse_unit`` reads it)."""
+    return _parses(parse_unit, text)
 
 
 #: Canonical units and the ways publishers write them (compared lower-cased, spaces squeezed).

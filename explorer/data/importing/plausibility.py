@@ -104,22 +104,30 @@ def slips_against_replaced(conn: sqlite3.Connection, table: str, import_id: int 
 
 def implausible_values(conn: sqlite3.Connection, table: str, import_id: int | None = None) -> list[str]:
     """Pipeline capacities above 100 bcm/yr, growth rates above 1000%."""
-    scope, params = _scope(import_id)
     if table == "energy_figures":
-        rows = conn.execute(
-            f"SELECT w.source_row, w.source_file, {_WHAT[table]}, w.value, w.unit FROM main.energy_figures w "
-            f"WHERE {scope} AND w.measure LIKE '%capacity%' AND lower(w.unit) LIKE 'bcm/y%' AND w.value > ? "
-            f"ORDER BY w.import_id, w.source_row LIMIT {SHOWN + 1}", (*params, MAX_PIPELINE_BCM)).fetchall()
+        rows = _imported_rows_where(conn, table, import_id, "w.value, w.unit",
+                                    "w.measure LIKE '%capacity%' AND lower(w.unit) LIKE 'bcm/y%' AND w.value > ?",
+                                    MAX_PIPELINE_BCM)
         return [f"{_where(import_id, r, f)}: {what}: {_num(v)} {unit} is above {MAX_PIPELINE_BCM:g} bcm/yr, more "
                 f"than any pipeline carries — a decimal mark or unit slip?" for r, f, what, v, unit in rows]
     if table == "trade_figures":
-        rows = conn.execute(
-            f"SELECT w.source_row, w.source_file, {_WHAT[table]}, w.value FROM main.trade_figures w "
-            f"WHERE {scope} AND w.measure = 'growth' AND w.value > ? "
-            f"ORDER BY w.import_id, w.source_row LIMIT {SHOWN + 1}", (*params, MAX_GROWTH_PCT)).fetchall()
+        rows = _imported_rows_where(conn, table, import_id, "w.value", "w.measure = 'growth' AND w.value > ?",
+                                    MAX_GROWTH_PCT)
         return [f"{_where(import_id, r, f)}: {what}: growth of {_num(v)}% is above {MAX_GROWTH_PCT:g}% — a decimal "
                 f"mark slip, or a value given as growth?" for r, f, what, v in rows]
     return []
+
+
+def _imported_rows_where(conn: sqlite3.Connection, table: str, import_id: int | None, columns: str,
+                         condition: str, bound: float) -> list[tuple]:
+    """(source row, source file, what, ``columns``…) of the imported rows of ``table`` (of one
+    import, or all) that meet ``condition`` (one ``?``, bound to ``bound``): the first SHOWN + 1,
+    in file order."""
+    scope, params = _scope(import_id)
+    return conn.execute(
+        f"SELECT w.source_row, w.source_file, {_WHAT[table]}, {columns} FROM main.{table} w "
+        f"WHERE {scope} AND {condition} "
+        f"ORDER BY w.import_id, w.source_row LIMIT {SHOWN + 1}", (*params, bound)).fetchall()
 
 
 def curated_conflicts(conn: sqlite3.Connection, limit: int = 200) -> tuple[list[str], int]:

@@ -4,8 +4,9 @@ can itself be undone from this same list."""
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QMessageBox, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTableWidgetItem, QVBoxLayout
+
+from explorer.ui.widgets.item_views import read_only_table, wrapped_label
 
 
 COLUMNS = ("id", "when (UTC)", "kind", "reason", "size")
@@ -22,19 +23,11 @@ class BackupsDialog(QDialog):
         self.window_ = window
         self.workspace = window.ctx.store.workspace
         layout = QVBoxLayout(self)
-        note = QLabel("Automatic backups are taken before every import and undo; the newest are kept in "
-                      f"{backup_dir(self.workspace)}.")
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        layout.addWidget(wrapped_label("Automatic backups are taken before every import and undo; the newest "
+                                       f"are kept in {backup_dir(self.workspace)}."))
+        self.table = read_only_table(COLUMNS)
         layout.addWidget(self.table)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
+        self.status = wrapped_label("")
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.backup_button = buttons.addButton("Back up now", QDialogButtonBox.ButtonRole.ActionRole)

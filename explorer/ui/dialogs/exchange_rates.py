@@ -8,11 +8,11 @@ import html
 import sqlite3
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
-                               QFormLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHeaderView,
+                               QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidgetItem, QVBoxLayout)
 
 from explorer.data.units import rate_basis, rate_gaps, rate_rows, save_rate
+from explorer.ui.widgets.item_views import read_only_table, wrapped_label
 
 HEADERS = ("Year", "Currency", "Per USD", "Basis", "Source", "Origin")
 SOURCE_COLUMN = HEADERS.index("Source")
@@ -29,22 +29,16 @@ class ExchangeRatesDialog(QDialog):
         self.setObjectName("exchange-rates-dialog")
         self.resize(760, 460)
         layout = QVBoxLayout(self)
-        intro = QLabel("Units of currency per US dollar, by year. Bundled rates are read-only: official annual "
-                       "averages external to the documents, each with its publisher, and one rate implied by a "
-                       "document's own conversion. A rate you add for the same year and currency is used instead.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(wrapped_label(
+            "Units of currency per US dollar, by year. Bundled rates are read-only: official annual "
+            "averages external to the documents, each with its publisher, and one rate implied by a "
+            "document's own conversion. A rate you add for the same year and currency is used instead."))
         # a year with no rate is absent from the table: say so, and why, rather than drop it silently
-        self.gaps = QLabel(objectName="rate-gaps")
-        self.gaps.setWordWrap(True)
+        self.gaps = wrapped_label()
+        self.gaps.setObjectName("rate-gaps")
         layout.addWidget(self.gaps)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = read_only_table(HEADERS)
         self.table.horizontalHeader().setSectionResizeMode(SOURCE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
         self.table.currentCellChanged.connect(lambda row, *_: self._edit_row(row))
         layout.addWidget(self.table, 1)
 

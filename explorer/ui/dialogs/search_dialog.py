@@ -6,11 +6,12 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHeaderView, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QAbstractItemView, QDialog, QLabel, QLineEdit, QTreeWidgetItem, QVBoxLayout,
 )
 
 from explorer.data.search import Hit, SearchIndex, group_hits
 from explorer.ui.navigate import open_entry
+from explorer.ui.widgets.item_views import detail_tree
 
 SEARCH_DELAY_MS = 120
 _HIT = Qt.ItemDataRole.UserRole
@@ -33,16 +34,9 @@ class SearchDialog(QDialog):
                                      "English, Русский, 中文, or a number")
         self.edit.setClearButtonEnabled(True)
         self.edit.installEventFilter(self)
-        self.results = QTreeWidget()
-        self.results.setObjectName("search-results")
-        self.results.setColumnCount(2)
-        self.results.setHeaderLabels(["Result", "Detail"])
+        self.results = detail_tree("search-results", ["Result", "Detail"], first_width=380)
         self.results.setRootIsDecorated(False)
-        self.results.setUniformRowHeights(True)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.results.header().setStretchLastSection(True)
-        self.results.setColumnWidth(0, 380)
         self.results.itemActivated.connect(self._activated)
         self.status = QLabel()
         self.status.setObjectName("search-status")

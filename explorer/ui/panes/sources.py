@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QHeaderView, QLabel, QStyle, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QHeaderView, QStyle, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from explorer.data.conflicts import MARK, Conflict, load_conflicts, pane_rows, statements
@@ -17,6 +17,7 @@ from explorer.data.entries import Entry, drawn_from
 from explorer.data.tables import SOURCES, SPECS_BY_NAME
 from explorer.ui.navigate import open_entry
 from explorer.ui.panes.base import TablePane
+from explorer.ui.widgets.item_views import detail_tree, tabs, wrapped_label
 
 _ENTRY = Qt.ItemDataRole.UserRole
 
@@ -26,17 +27,9 @@ class DrawnFromPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = QLabel()
-        self.heading.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("sources-drawn")
-        self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Drawn from this document", "Detail"])
-        self.tree.setUniformRowHeights(True)
+        self.heading = wrapped_label()
+        self.tree = detail_tree("sources-drawn", ["Drawn from this document", "Detail"], first_width=520)
         self.tree.setAlternatingRowColors(True)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.header().setStretchLastSection(True)
-        self.tree.setColumnWidth(0, 520)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.heading)
@@ -83,8 +76,7 @@ class ConflictsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = QLabel()
-        self.heading.setWordWrap(True)
+        self.heading = wrapped_label()
         self.tree = QTreeWidget()
         self.tree.setObjectName("sources-conflicts")
         self.tree.setColumnCount(3)
@@ -137,10 +129,7 @@ class SourcesPane(TablePane):
         super().__init__(ctx, parent)
         self.drawn = DrawnFromPanel()
         self.conflict_list = ConflictsPanel()
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("sources-tabs")
-        self.tabs.addTab(self.drawn, "Drawn from this document")
-        self.tabs.addTab(self.conflict_list, "Conflicts")
+        self.tabs = tabs("sources-tabs", [(self.drawn, "Drawn from this document"), (self.conflict_list, "Conflicts")])
         self.splitter.addWidget(self.tabs)
         self.show_conflict_list()
         self.splitter.setStretchFactor(0, 1)

@@ -189,21 +189,11 @@ class BilateralChart(HitPlot):
                     tip += (f"\n\nMISMATCH: the document reports {g.reported:.1f}%, but its own volumes "
                             f"({num(g.check.previous)} → {num(g.check.value)} {g.check.unit}) give "
                             f"{g.check.computed_pct:.1f}% — {abs(g.check.difference_pp):.1f} points apart.")
-                mark = self.marks.get(g.figure.key)
-                if mark:
-                    tip = mark.on(tip)
-                    self._mark_point(g.year, g.reported, mark)
-                self.add_hit(Hit(self.growth_vb, g.figure.key, tip, point=QPointF(g.year, g.reported),
-                                 mark=mark.severity if mark else None))
+                self._add_growth_hit(g.figure.key, g.year, g.reported, tip)
             if g.computed is not None and g.check is not None:
                 tip = (f"Growth computed for {g.year}: {g.check.computed_pct:.2f}%\n"
                        f"from {num(g.check.previous)} → {num(g.check.value)} {g.check.unit}")
-                mark = self.marks.get(g.check.value_id)
-                if mark:
-                    tip = mark.on(tip)
-                    self._mark_point(g.year, g.computed, mark)
-                self.add_hit(Hit(self.growth_vb, g.check.value_id, tip, point=QPointF(g.year, g.computed),
-                                 mark=mark.severity if mark else None))
+                self._add_growth_hit(g.check.value_id, g.year, g.computed, tip)
         g_top = 1.0
         if values:
             lo, hi = min(0.0, *values), max(values)
@@ -216,6 +206,14 @@ class BilateralChart(HitPlot):
                 row = serious.index(g) if g in serious else 0
                 edge = "right" if g.year == max(years) else "left" if g.year == min(years) else ""
                 self._flag(g, g_top * (0.97 - 0.09 * row), edge)
+
+    def _add_growth_hit(self, key: str, year: float, y: float, tip: str) -> None:
+        """A growth point's hover and click target (the row ``key``), with its conflict mark if it has one."""
+        mark = self.marks.get(key)
+        if mark:
+            tip = mark.on(tip)
+            self._mark_point(year, y, mark)
+        self.add_hit(Hit(self.growth_vb, key, tip, point=QPointF(year, y), mark=mark.severity if mark else None))
 
     def _mark_point(self, x: float, y: float, mark: RecordedMark) -> None:
         """A square in the severity's colour around a point in a recorded conflict."""

@@ -35,8 +35,7 @@ import re
 from explorer.data.importing import layouts as _layouts
 from explorer.data.importing.datasets import get_dataset, norm
 from explorer.data.importing.indicator_cells import split_indicator_header
-from explorer.data.importing.errors import CellError
-from explorer.data.importing.parse import looks_like_period, parse_unit
+from explorer.data.importing.parse import is_unit, looks_like_period
 
 PUBLISHER = "U.S. Energy Information Administration, International Energy Statistics"
 
@@ -261,13 +260,7 @@ class _Tree:
 
 def _known_unit(text: str) -> bool:
     """A unit EIA or the vocabulary knows (brackets in a country's name, 'Congo (Kinshasa)', are none)."""
-    if " ".join(text.lower().split()) in _UNITS:
-        return True
-    try:
-        parse_unit(text)
-    except CellError:
-        return False
-    return True
+    return " ".join(text.lower().split()) in _UNITS or is_unit(text)
 
 
 # -- "country, indicator, unit" with the years across -------------------------------

@@ -84,19 +84,9 @@ def _read(layout: "yt.YearTablesLayout", info):
     edition = _edition(info)
     # no sheet chosen (or the Contents sheet): the whole Review; else the sheet chosen
     read_all = layout.sheet_asked is None or _is_contents(layout.sheet_asked)
-    if read_all:
-        which = lambda titles: titles                          # noqa: E731
-    else:
-        which = lambda titles: [info.sheet]  # noqa: E731
-    offset = 0
     named: dict[tuple, str | None] = {}      # (indicator, unit) -> the sheet that gave it that name
-    for title, rows in yt.sheets(info, which):
-        last = 0
-        for row_no, cells in _sheet(layout, info, title, rows, edition, named,
-                                    strict=not read_all and title is not None):
-            last = max(last, row_no)
-            yield yt.SheetRow(offset + row_no, title, row_no), cells
-        offset += last + 1000
+    yield from yt.sheet_records(info, read_all, lambda title, rows, strict: _sheet(
+        layout, info, title, rows, edition, named, strict=strict))
 
 
 def _is_contents(sheet: str | None) -> bool:
@@ -127,15 +117,7 @@ def _sheet(layout, info, title: str | None, rows, edition: int | None, named: di
     """The rows of one sheet's table; a sheet of another layout is noted (or, chosen by the
     user, refused)."""
     name = title or PurePath(info.path).name
-    above: list[list] = []
-    header = None
-    for row_no, cells in rows:
-        if is_header(cells, strict=False):
-            header = (row_no, cells)
-            break
-        above.append(cells)
-        if len(above) >= _HEADER_ROWS:
-            break
+    above, header = yt.title_and_header(rows, lambda cells: is_header(cells, strict=False), _HEADER_ROWS)
     if header is None:
         return _not_a_series(layout, info, title, strict, "no header row of a unit and years", 1)
     table = _table(title, above, header[1], edition)
@@ -230,21 +212,14 @@ def _place(label: str) -> str:
     return rest if rest.lower() in _GROUPINGS else name
 
 
-def _value(cell):
-    """A value cell; the Review's markers of no figure are blank (no row)."""
-    if isinstance(cell, str) and cell.strip().lower() in _NO_FIGURE:
-        return ""
-    return cell
+#: A value cell; the Review's markers of no figure are blank (no row).
+_value = yt.blanking(_NO_FIGURE)
 
 
 #: The probes layouts.PUBLISHERS tries, and the layout names a saved mapping uses.
 PROBES = (workbook_probe, sheet_probe)
 
 
-def any_probe(header, idx) -> "yt.YearTablesLayout | None":
-    """Either probe: a saved mapping (the wizard's) names the layout, and its header row is
-    whichever the file showed (a contents sheet's title or a table's years)."""
-    return workbook_probe(header, idx) or sheet_probe(header, idx)
-
+any_probe = yt.either_probe(workbook_probe, sheet_probe)
 
 BY_NAME = {"energy_institute": any_probe}

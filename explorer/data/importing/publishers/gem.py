@@ -12,6 +12,7 @@ import re
 
 from explorer.data.importing.datasets import get_dataset, norm
 from explorer.data.importing.indicator_cells import split_indicator_header
+from explorer.data.importing.publishers import cell_text as _text
 
 #: Column name options (as ``datasets.norm`` writes them), first found wins.
 _NAME = ("pipelinename", "terminalname", "projectname", "plantname", "facilityname", "name", "project")
@@ -143,16 +144,6 @@ def gem_tracker(header: list[str], idx: dict[str, int]):
                     constants={"measure": "design_capacity", "status": "design"})
     layout.with_file_name = with_file_name
     return layout
-
-
-def _text(cell) -> str:
-    if type(cell) is str:          # a CSV's cells, 15 a row: the common case first
-        return cell.strip()
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
 
 
 def _row(raw: dict, header_unit: str | None, named: dict, infrastructure: bool, kind: str | None) -> dict:

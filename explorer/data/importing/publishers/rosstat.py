@@ -79,27 +79,12 @@ def is_header(cells: list) -> bool:
 
 def _read(layout: "yt.YearTablesLayout", info):
     read_all = layout.sheet_asked is None or yt.text(layout.sheet_asked).lower() == "содержание"
-    which = (lambda titles: titles) if read_all else (   # noqa: E731
-        lambda titles: [info.sheet])
-    offset = 0
-    for title, rows in yt.sheets(info, which):
-        last = 0
-        for row_no, cells in _sheet(layout, info, title, rows, strict=not read_all and title is not None):
-            last = max(last, row_no)
-            yield yt.SheetRow(offset + row_no, title, row_no), cells
-        offset += last + 1000
+    yield from yt.sheet_records(info, read_all, lambda title, rows, strict: _sheet(
+        layout, info, title, rows, strict=strict))
 
 
 def _sheet(layout, info, title: str | None, rows, strict: bool):
-    above: list[list] = []
-    header = None
-    for row_no, cells in rows:
-        if is_header(cells):
-            header = (row_no, cells)
-            break
-        above.append(cells)
-        if len(above) >= _HEADER_ROWS:
-            break
+    above, header = yt.title_and_header(rows, is_header, _HEADER_ROWS)
     if header is None:
         return _not_a_table(layout, info, title, strict, "no header row of years", 1)
     table = _table(title, above, header[1])
@@ -198,14 +183,9 @@ def _unit_line(line: str) -> tuple[str | None, str | None, list[str]] | None:
 
 
 def _is_unit(text: str) -> bool:
-    from explorer.data.importing.errors import CellError
-    from explorer.data.importing.parse import parse_unit
+    from explorer.data.importing.parse import is_unit
 
-    try:
-        parse_unit(text)
-    except CellError:
-        return False
-    return True
+    return is_unit(text)
 
 
 def _unit_text(text: str) -> tuple[str | None, str | None, list[str]]:
@@ -325,21 +305,14 @@ def _romanise(text: str) -> str:
     return "".join(out)
 
 
-def _value(cell):
-    """A value cell; Rosstat's markers of no figure ('…' confidential, '-', 'x') are blank (no row)."""
-    if isinstance(cell, str) and cell.strip().lower() in _NO_FIGURE:
-        return ""
-    return cell
+#: A value cell; Rosstat's markers of no figure ('…' confidential, '-', 'x') are blank (no row).
+_value = yt.blanking(_NO_FIGURE)
 
 
 #: The probes layouts.PUBLISHERS tries, and the layout names a saved mapping uses.
 PROBES = (workbook_probe, sheet_probe)
 
 
-def any_probe(header, idx) -> "yt.YearTablesLayout | None":
-    """Either probe: a saved mapping (the wizard's) names the layout, and its header row is
-    whichever the file showed (a contents sheet's title or a table's years)."""
-    return workbook_probe(header, idx) or sheet_probe(header, idx)
-
+any_probe = yt.either_probe(workbook_probe, sheet_probe)
 
 BY_NAME = {"rosstat": any_probe}

@@ -9,6 +9,7 @@ import re
 from html.parser import HTMLParser
 
 from explorer.data.importing.datasets import get_dataset
+from explorer.data.importing.publishers import cell_text as _cell
 
 _EVENT_WORDS = ("opened", "completed", "signed", "agreed", "approved", "established", "construction",
                 "operating", "planned", "announced", "meeting", "expired", "effective", "target")
@@ -50,14 +51,6 @@ def timeline(header: list[str], idx: dict[str, int]):
 
     layout.transform = transform
     return layout
-
-
-def _cell(cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
 
 
 def _date(y, m, d) -> str | None:

@@ -176,6 +176,21 @@ def _checked_rows(xlsx, ws, info) -> Iterator[tuple[int, list]]:
         yield row_idx, cells
 
 
+def title_and_header(rows: Iterator[tuple[int, list]], is_header: Callable[[list], bool],
+                     most: int) -> tuple[list[list], tuple[int, list] | None]:
+    """A sheet's title rows (at most ``most``) and its header row (row number, cells), or None
+    when no header row comes within them; ``rows`` is left just after what was read, at the
+    table's first row under its header."""
+    above: list[list] = []
+    for row_no, cells in rows:
+        if is_header(cells):
+            return above, (row_no, cells)
+        above.append(cells)
+        if len(above) >= most:
+            break
+    return above, None
+
+
 def first_cells(info, rows: int) -> list[str]:
     """The first filled cell's text of the first ``rows`` rows of the workbook's first visible
     sheet (a contents sheet's title, which names the edition)."""
@@ -190,3 +205,35 @@ def first_cells(info, rows: int) -> list[str]:
 
 def refuse(info, row_no, column: str, expected: str, found: str) -> ImportRejected:
     return ImportRejected(Path(info.path).name, [Problem(row_no, column, expected, found)])
+
+
+def blanking(no_figure: set[str]) -> Callable[[object], object]:
+    """A value-cell reader for ``row``: a publisher's markers of no figure ('-', 'n/a', '…')
+    become blank (no row); every other cell stays as the file holds it."""
+    def value(cell):
+        if isinstance(cell, str) and cell.strip().lower() in no_figure:
+            return ""
+        return cell
+    return value
+
+
+def either_probe(workbook_probe: Callable, sheet_probe: Callable) -> Callable:
+    """Either probe: a saved mapping (the wizard's) names the layout, and its header row is
+    whichever the file showed (a contents sheet's title or a table's years)."""
+    def any_probe(header, idx) -> "YearTablesLayout | None":
+        return workbook_probe(header, idx) or sheet_probe(header, idx)
+    return any_probe
+
+
+def sheet_records(info, read_all: bool, read_sheet: Callable) -> Iterator[tuple[SheetRow, list]]:
+    """Every row ``read_sheet(title, rows, strict)`` gives of the workbook's sheets (all of them
+    when ``read_all``, else the sheet the user chose), numbered on across the sheets; a sheet
+    the user chose is read strictly (refused, not noted, when it is no table)."""
+    which = (lambda titles: titles) if read_all else (lambda titles: [info.sheet])  # noqa: E731
+    offset = 0
+    for title, rows in sheets(info, which):
+        last = 0
+        for row_no, cells in read_sheet(title, rows, not read_all and title is not None):
+            last = max(last, row_no)
+            yield SheetRow(offset + row_no, title, row_no), cells
+        offset += last + 1000
