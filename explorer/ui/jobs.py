@@ -117,11 +117,13 @@ class Runner(QObject):
     _progressed = Signal(int, object)
 
     def __init__(self, connect: Connect, *, name: str = "amur-job", keep_connection: bool = True,
-                 interrupt: bool = True) -> None:
+                 interrupt: bool = True, parent: QObject | None = None) -> None:
         """``connect`` opens the thread's connection (called in the thread);
         ``keep_connection`` keeps it between jobs; ``interrupt`` interrupts the
-        running query on cancel (else cancelling only sets the flag the job checks)."""
-        super().__init__()
+        running query on cancel (else cancelling only sets the flag the job checks);
+        ``parent``: the widget whose callbacks the jobs call — once it is deleted
+        (a dialog closed with its window) no outcome is delivered to it."""
+        super().__init__(parent)
         self._name = name
         self._shared = _Shared(connect, keep_connection, interrupt)
         self._thread: threading.Thread | None = None

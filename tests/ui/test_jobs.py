@@ -137,3 +137,30 @@ def test_a_connection_that_cannot_open_is_a_failure_not_a_crash(qtbot, tmp_path)
     qtbot.waitUntil(lambda: bool(failures), timeout=10000)
     assert failures[0].message.startswith("unexpected OperationalError: unable to open database file")
     runner.stop()
+
+
+def test_a_runners_outcome_never_reaches_a_widget_deleted_meanwhile(qtbot, tmp_path):
+    """A dialog deleted with its window while its job runs (no done() to cancel it): the outcome
+    is dropped with the widget, never delivered to its deleted labels."""
+    import threading
+
+    from PySide6.QtWidgets import QLabel
+
+    from explorer.ui.jobs import Runner
+
+    path = tmp_path / "x.sqlite"
+    label = QLabel()
+    runner = Runner(lambda: sqlite3.connect(path), name="amur-test-parented", parent=label)
+    release, delivered = threading.Event(), []
+    runner.run(lambda job: release.wait(10) and 42, done=lambda v: delivered.append(label.setText(str(v))))
+    label.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(label), timeout=5000)
+    release.set()
+    qtbot.wait(300)
+    assert delivered == []
+
+
+def _alive(widget) -> bool:
+    from shiboken6 import isValid
+
+    return isValid(widget)

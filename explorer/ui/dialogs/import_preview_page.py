@@ -180,7 +180,7 @@ class PreviewPage(QWizardPage):
         lay.addWidget(self.problems)
         lay.addWidget(self.tabs, 1)
         # the preview is computed off the UI thread with its own connection; the newest request wins
-        self.runner = Runner(wizard.ctx.store.connect, name="amur-import-preview", interrupt=False)
+        self.runner = Runner(wizard.ctx.store.connect, name="amur-import-preview", interrupt=False, parent=self)
         self.read_failed = False                    # the preview could not be read: Next leads to the columns
         self.optional: set[str] = set()
         self.header_message = ""

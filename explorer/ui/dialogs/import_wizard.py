@@ -518,7 +518,7 @@ class ImportWizard(QWizard):
         self.adjusting = False                    # "Adjust columns…" pressed: through the columns and the check
         self.opened_on = Path(path) if path else None
         # detecting the format and layout (the file page, a header row given on the preview page)
-        self.reader = Runner.reading(ctx.conn, "amur-import-detect", interrupt=False)
+        self.reader = Runner.reading(ctx.conn, "amur-import-detect", interrupt=False, parent=self)
         self.file_page = FilePage(self)
         self.preview_page = PreviewPage(self)
         self.mapping_page = MappingPage(self)
