@@ -20,16 +20,16 @@ _RANK = {"year": 0, "quarter": 1, "month": 2, "day": 3}
 _DATE_RE = re.compile(r"^\s*(\d{4})(?:-?[Qq]([1-4])|-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
 
-def format_number(value: float | int | None, *, none: str = "") -> str:
-    """A number as the app shows it: grouped thousands, at most three decimals, and at
-    least three significant digits below 1 (a small non-zero value never shows as 0)."""
+def format_number(value: float | int | None, *, none: str = "", decimals: int = 3) -> str:
+    """A number as the app shows it: grouped thousands, at most ``decimals`` decimals (three;
+    the Trade charts write two), and at least three significant digits below 1 (a small
+    non-zero value never shows as 0)."""
     if value is None:
         return none
     if isinstance(value, int) or float(value).is_integer():
         return f"{value:,.0f}"
-    decimals = 3
     if 0 < abs(value) < 1:
-        decimals = min(15, max(3, 2 - math.floor(math.log10(abs(value)))))
+        decimals = min(15, max(decimals, 2 - math.floor(math.log10(abs(value)))))
     return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
 
 

@@ -9,7 +9,8 @@ import sqlite3
 from typing import Any
 
 from explorer.data import indexes
-from explorer.data.query import Filter, arm_sql, workspace_text_clauses, year_range_clauses
+from explorer.data.big_tables import arm_sql, workspace_text_clauses
+from explorer.data.filters import Filter, year_range_clauses
 from explorer.data.tables import TRADE, TableSpec
 from explorer.data.trade_types import AGGREGATE_CODES
 

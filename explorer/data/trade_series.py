@@ -15,7 +15,8 @@ import re
 import sqlite3
 from typing import Iterable
 
-from explorer.data.query import Filter, arm_sql
+from explorer.data.big_tables import arm_sql
+from explorer.data.filters import Filter
 from explorer.data.tables import TRADE, TableSpec
 from explorer.data.trade import GrowthCheck
 from explorer.data.trade_types import (AGGREGATE_CODES, FLOW_WORDS, Bar, Bilateral,  # noqa: F401 (re-exported)

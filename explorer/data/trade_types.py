@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from explorer.data.formatting import format_number
 from explorer.data.trade import GrowthCheck
 from explorer.data.units import Converted, money_unit, year_of
 
@@ -109,9 +110,9 @@ class Figure:
 
 
 def num(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if not float(value).is_integer() else f"{value:,.0f}"
+    """A chart's figure by the app's one number formatter, to two decimals as the charts
+    have always written them ("3,879.63"), "—" for none."""
+    return format_number(value, none="—", decimals=2)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from explorer import settings
 from explorer.data import energy
 from explorer.data.conflicts import MARK, Conflict, worst_severity
 from explorer.data.energy import COMMON_UNIT, ConversionFactor, EnergyFigure
+from explorer.data.formatting import format_number
 from explorer.ui.severity_icon import severity_icon
 from explorer.ui.widgets.conflict_marks import severity_colour, with_conflicts
 from explorer.ui.widgets.plot import make_plot, pg
@@ -424,7 +425,7 @@ class EnergyCharts(QWidget):
 
     def _draw_common(self) -> None:
         self.converted = energy.convert_capacities(self.figures, self.factors)
-        rows = [(c.figure, c.value, f"{energy.format_number(round(c.value, 2))} {COMMON_UNIT} "
+        rows = [(c.figure, c.value, f"{format_number(round(c.value, 2))} {COMMON_UNIT} "
                  f"(= {c.figure.value_label()})") for c in self.converted if c.value is not None]
         plot = self._add_plot(("common", COMMON_UNIT), f"Capacity in common energy units ({COMMON_UNIT}, "
                               "approximate)", len(rows))
