@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem, QVBoxLayout, QWidget
 
@@ -15,6 +15,7 @@ from explorer.data.institutions import KIND_GROUPS, RELATION_LABELS, SIDES, Inst
 from explorer.ui.widgets import conflict_marks
 from explorer.ui.widgets.institutions.icons import line_icon, symbol_icon
 from explorer.ui.widgets.institutions.legend import Legend
+from explorer.ui.widgets.institutions.sized_view import SizedView
 from explorer.ui.widgets.institutions.styles import (
     GROUP_SYMBOLS, base_colour, relation_style, side_colour, text_colour,
 )
@@ -44,7 +45,7 @@ class _Label(QGraphicsRectItem):
         self.setZValue(5)
 
 
-class InstitutionGraph(QWidget):
+class InstitutionGraph(SizedView):
     """Institutions as nodes (colour = side, shape = kind), relations as edges
     (colour and dash = relation); laid out so that no two labels overlap at any
     zoom (labels scale with the view). Drag to pan, wheel to zoom."""
@@ -85,8 +86,6 @@ class InstitutionGraph(QWidget):
         self._data: InstitutionData | None = None
         self._ids: list[str] = []
         self._size = (0.0, 0.0)
-        self._relayout = QTimer(self, singleShot=True, interval=150)
-        self._relayout.timeout.connect(self._redraw_for_size)
 
     # -- drawing ----------------------------------------------------------------
     def measure(self, text: str) -> tuple[float, float]:
@@ -192,15 +191,6 @@ class InstitutionGraph(QWidget):
         pad = 10
         self.view.setRange(QRectF(-pad, -pad, max(self.layout_.width, 10) + 2 * pad,
                                   max(self.layout_.height, 10) + 2 * pad), padding=0)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._relayout.start()
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        # Drawn while hidden (another tab was current), it was laid out for a guessed size.
-        QTimer.singleShot(0, self, self._redraw_for_size)
 
     def _redraw_for_size(self) -> None:
         w, h = self._viewport()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Iterable
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsRectItem, QVBoxLayout, QWidget
 
@@ -15,6 +15,7 @@ from explorer.ui.widgets.conflict_marks import severity_colour, with_conflicts
 from explorer.ui.widgets.institutions.graph import left_click_in
 from explorer.ui.widgets.institutions.icons import bar_icon, symbol_icon
 from explorer.ui.widgets.institutions.legend import Legend
+from explorer.ui.widgets.institutions.sized_view import SizedView
 from explorer.ui.widgets.institutions.styles import side_colour, text_colour
 from explorer.ui.widgets.institutions.year_axis import YearAxis
 from explorer.ui.widgets.plot import PALETTE, pg
@@ -27,7 +28,7 @@ MARK_ROOM = "    "
 MARK_PX = 18
 
 
-class InstitutionTimeline(QWidget):
+class InstitutionTimeline(SizedView):
     """Founding, signing, validity and meetings on a year axis. Plans and
     agreements with a validity period are bars over it; every date covers the
     period its precision says (a year is a year wide, a month a month, a day is
@@ -77,8 +78,6 @@ class InstitutionTimeline(QWidget):
         self._label_texts: dict[str, str] = {}
         self._width = 0.0
         self.conflicts: dict[str, list[Conflict]] = {}     # inst_id -> recorded conflicts it is in
-        self._relayout = QTimer(self, singleShot=True, interval=150)
-        self._relayout.timeout.connect(self._redraw_for_size)
         # whole lanes at the view's new height at once (the lanes are re-packed for a new width later)
         self.view.sigResized.connect(lambda _vb: self.fit() if self.entries else None)
 
@@ -226,15 +225,6 @@ class InstitutionTimeline(QWidget):
         # bottom edge would show half a name over the axis
         visible = float(max(1, math.floor(height / self.ROW_PX)))
         self.view.setRange(xRange=(lo, hi), yRange=(0.0, visible), padding=0)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._relayout.start()
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        # Drawn while hidden (another tab was current), it was laid out for a guessed size.
-        QTimer.singleShot(0, self, self._redraw_for_size)
 
     def laid_out_for_size(self) -> bool:
         """True once the lanes were packed for the width the timeline now has."""
