@@ -13,7 +13,8 @@ from datetime import date, datetime, timezone
 
 from explorer.data.citations import source_lines
 from explorer.data.formatting import date_parts, format_date
-from explorer.data.query import Filter
+from explorer.data.filters import Filter
+from explorer.data.subject_reads import filtered_keys, subject_events
 from explorer.data.tables import CORRIDORS, TableSpec
 
 #: Corridor kinds in the order the timeline groups them.
@@ -230,19 +231,20 @@ class Milestone:
         return text
 
 
+#: A milestone's columns of all_events, in the order of :class:`Milestone`'s fields.
+_MILESTONE_COLUMNS = ("event_id", "subject_id", "event", "date", "date_precision", "date_end", "date_end_precision",
+                      "status", "value", "unit", "description", "quote", "doc_id")
+
+
 def load_milestones(conn: sqlite3.Connection) -> list[Milestone]:
     """Every corridor milestone (events with subject_type 'corridor'), in date order."""
-    rows = conn.execute(
-        "SELECT event_id, subject_id, event, date, date_precision, date_end, date_end_precision, status, "
-        "value, unit, description, quote, doc_id FROM all_events WHERE subject_type = 'corridor' "
-        "ORDER BY date IS NULL, date, event_id")
+    rows = subject_events(conn, "corridor", _MILESTONE_COLUMNS, undated_last=True)
     return [Milestone(*row) for row in rows]
 
 
 def visible_keys(conn: sqlite3.Connection, flt: Filter, spec: TableSpec = CORRIDORS) -> set[str]:
     """Keys (event_id, or corridor_id for a corridor without milestones) of the table's rows under ``flt``."""
-    where, params = flt.where(spec)
-    return {str(r[0]) for r in conn.execute(f"SELECT _key FROM ({spec.select_sql()}){where}", params)}
+    return set(filtered_keys(conn, spec, flt))
 
 
 def corridor_names_in_region(corridors: list[Corridor], place_id: str) -> tuple[str, ...]:

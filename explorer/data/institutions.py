@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from explorer.data import formatting
-from explorer.data.query import Filter
+from explorer.data.filters import Filter
+from explorer.data.subject_reads import filtered_keys, subject_events
 from explorer.data.tables import INSTITUTIONS
 
 SIDES: tuple[str, ...] = ("China", "Russia", "bilateral", "other")
@@ -128,18 +129,14 @@ def load_relations(conn: sqlite3.Connection) -> list[Relation]:
 
 def load_events(conn: sqlite3.Connection) -> list[InstitutionEvent]:
     """Dated happenings whose subject is an institution (meetings, signings, expiry)."""
-    rows = conn.execute(
-        "SELECT event_id, subject_id, event, date, date_precision, date_end, date_end_precision, status, "
-        "description, doc_id, quote FROM all_events WHERE subject_type = 'institution' "
-        "ORDER BY date, event_id")
+    rows = subject_events(conn, "institution", ("event_id", "subject_id", "event", "date", "date_precision",
+                          "date_end", "date_end_precision", "status", "description", "doc_id", "quote"))
     return [InstitutionEvent(*r) for r in rows]
 
 
 def filtered_ids(conn: sqlite3.Connection, flt: Filter = Filter()) -> list[str]:
     """Keys of the institutions the pane's table shows under this filter."""
-    where, params = flt.where(INSTITUTIONS)
-    rows = conn.execute(f"SELECT _key FROM ({INSTITUTIONS.select_sql()}){where} ORDER BY _key", params)
-    return [str(r[0]) for r in rows]
+    return filtered_keys(conn, INSTITUTIONS, flt)
 
 
 @dataclass
