@@ -14,6 +14,16 @@ def test_numbers_keep_three_significant_digits_below_one_and_never_show_a_small_
     assert format_number(value) == shown
 
 
+
+@pytest.mark.parametrize("value, shown", [
+    (3879.628, "3,879.63"), (1234567.0, "1,234,567"), (0.004, "0.004"), (0.0123, "0.0123"), (None, "—"),
+])
+def test_trade_charts_write_two_decimals_by_the_same_formatter_and_a_small_share_not_as_zero(value, shown):
+    # before, the Trade charts' own formatter rounded 0.004 (a small commodity, USD bn) to "0"
+    from explorer.data.trade_types import num
+
+    assert num(value) == shown
+
 @pytest.mark.parametrize("text, precision, stated, short, citation", [
     ("2030", "year", "2030 (year precision)", "2030", "2030"),
     ("2022-Q3", None, "Q3 2022 (quarter precision)", "Q3 2022", "2022-Q3"),
