@@ -200,15 +200,26 @@ def document_title(conn: sqlite3.Connection, doc_id: str) -> str:
 
 
 def source_lines(conn: sqlite3.Connection, doc_ids: Iterable[str | None],
-                 imported: Mapping[str, Iterable[str]] | None = None) -> list[str]:
+                 imported: Mapping[str, Iterable[str]] | None = None,
+                 original: Mapping[str, Iterable[str]] | None = None) -> list[str]:
     """The "Source: …" lines under a chart, a footer or an export: one per document, in the
     order given, as its plain reference; then one per imported file, by name, with the
-    documents its rows claim (an import is never cited as the document it names)."""
+    documents its rows claim (an import is never cited as the document it names) and the
+    original source (publisher) its rows give, as given in the import."""
     lines = [f"Source: {citation_for(conn, {'doc_id': d}).as_text()}" for d in dict.fromkeys(doc_ids) if d]
     for name in sorted(imported or {}):
-        claims = sorted(set((imported or {})[name]))
-        lines.append(f"Source: imported from {name}" + (f" (claims: {'; '.join(claims)})" if claims else ""))
+        lines.append(f"Source: imported from {name}" + _file_notes((imported or {})[name], (original or {}).get(name, ())))
     return lines
+
+
+def _file_notes(claims: Iterable[str], original: Iterable[str]) -> str:
+    """' (claims: A; B; original source as given in the import: P)', or nothing."""
+    notes = []
+    if claimed := sorted(set(claims)):
+        notes.append(f"claims: {'; '.join(claimed)}")
+    if given := sorted(set(original)):
+        notes.append(f"original source as given in the import: {'; '.join(given)}")
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def reference(c: Citation, *, brief: bool = False) -> str:

@@ -8,6 +8,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from explorer.data.citations import document_title, source_lines
 from explorer.data.query import Filter
 from explorer.data.tables import INDICATORS
 
@@ -260,7 +261,25 @@ def _series(conn: sqlite3.Connection, inner: str, params: list, chosen: list[tup
     return [IndicatorSeries(*g, points=tuple(points[tuple(g)])) for g in chosen]
 
 
-def plotted_sources(chart: IndicatorChart) -> list[str]:
-    """One line per publisher behind the drawn series, for a chart's footer."""
-    publishers = dict.fromkeys(s.publisher for s in chart.series if s.publisher)
-    return [f"Source: {p}" for p in publishers]
+def plotted_sources(conn: sqlite3.Connection, chart: IndicatorChart) -> list[str]:
+    """The "Source: …" lines behind the drawn points, for a chart's footer
+    (:func:`citations.source_lines`): each imported file with the publisher its rows give."""
+    keys = list(dict.fromkeys(p.key for s in chart.series for p in s.points))
+    docs: list[str] = []
+    files: dict[str, set[str]] = {}
+    publishers: dict[str, set[str]] = {}
+    for start in range(0, len(keys), _KEYS_PER_READ):
+        chunk = keys[start:start + _KEYS_PER_READ]
+        for doc_id, file, claimed, publisher in conn.execute(
+                "SELECT doc_id, source_file, claimed_doc, publisher FROM all_indicators WHERE figure_id IN ("
+                + ", ".join("?" * len(chunk)) + ") ORDER BY source_file, source_row", chunk):
+            if not file:
+                docs.append(doc_id)
+                continue
+            files.setdefault(file, set()).update([document_title(conn, claimed)] if claimed else [])
+            publishers.setdefault(file, set()).update([publisher] if publisher else [])
+    return source_lines(conn, docs, files, publishers)
+
+
+#: Keys per ``IN (…)`` list: well under SQLite's limit on bound parameters.
+_KEYS_PER_READ = 500

@@ -112,6 +112,13 @@ def test_export_csv_is_the_filtered_table(pane, qtbot, tmp_path):
     assert pane.export(tmp_path / "chart.png").stat().st_size > 0
 
 
+
+def test_chart_footer_cites_the_imported_file_with_its_publisher(pane):
+    # the footer comes from the one source-lines builder: an import is cited as its file
+    # (before, the footer said only "Source: Our World in Data", naming no file)
+    assert pane.chart_footer()[1:] == [
+        "Source: imported from owid-trade.csv (original source as given in the import: Our World in Data)"]
+
 def test_empty_workspace_says_how_to_import(qtbot, store):
     with open_window(qtbot, store, "indicators") as win:
         pane = win.pane("indicators")

@@ -168,7 +168,7 @@ class IndicatorsPane(TablePane):
         from explorer.data.indicators import plotted_sources
 
         return ["Amur Explorer — Indicators, each series in its own unit",
-                *plotted_sources(self.chart.chart)] if self.chart and self.chart.chart else []
+                *plotted_sources(self.ctx.conn, self.chart.chart)] if self.chart and self.chart.chart else []
 
     def export_chart(self, path: Path) -> Path:
         from explorer.ui.widgets.plot import export_chart
