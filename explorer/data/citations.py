@@ -60,13 +60,18 @@ class Citation:
 
     def imported_line(self) -> str:
         """'Imported from FILE, row N (claims: “Title”).'"""
-        where = f"{self.source_file}, row {self.source_row}" if self.source_row else str(self.source_file)
+        where = file_and_row(self.source_file, self.source_row)
         claim = self.claimed_title or self.claimed_doc
         return f"Imported from {where}" + (f" (claims: “{claim}”)" if claim else "") + "."
 
     def as_text(self) -> str:
         """The reference a "Source: …" line gives: the document's, or the file's and row's."""
         return self.imported_line() if self.imported else reference(self, brief=True)
+
+
+def file_and_row(source_file: str | None, source_row: int | None) -> str:
+    """Where an imported row stands: 'FILE, row N' (the file alone when its row is unknown)."""
+    return f"{source_file}, row {source_row}" if source_row else str(source_file)
 
 
 def _document(conn: sqlite3.Connection, doc_id: str | None) -> tuple:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from explorer.data.citations import file_and_row
 from explorer.data.formatting import format_number
 from explorer.data.trade import GrowthCheck
 from explorer.data.units import Converted, money_unit, year_of
@@ -77,8 +78,7 @@ class Figure:
     def source_line(self) -> str:
         if not self.imported:
             return f"Document: {self.document or self.doc_id or 'unknown'}"
-        where = f"{self.source_file}, row {self.source_row}" if self.source_row else str(self.source_file)
-        return f"Imported from {where}" + (f" (claims: {self.claimed})" if self.claimed else "")
+        return f"Imported from {file_and_row(self.source_file, self.source_row)}" + (f" (claims: {self.claimed})" if self.claimed else "")
 
     @property
     def is_money(self) -> bool:
