@@ -14,7 +14,7 @@ from datetime import date, datetime, timezone
 from explorer.data.citations import source_lines
 from explorer.data.formatting import date_parts, format_date
 from explorer.data.filters import Filter
-from explorer.data.subject_reads import filtered_keys, subject_events
+from explorer.data.subject_reads import SubjectEvent, filtered_keys, subject_events
 from explorer.data.tables import CORRIDORS, TableSpec
 
 #: Corridor kinds in the order the timeline groups them.
@@ -189,20 +189,16 @@ def region_options(conn: sqlite3.Connection, corridors: list[Corridor] | None = 
 # -- milestones -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Milestone:
-    event_id: str
-    corridor_id: str
-    event: str
-    date: str | None
-    date_precision: str | None
-    date_end: str | None
-    date_end_precision: str | None
-    status: str | None
+class Milestone(SubjectEvent):
     value: float | None
     unit: str | None
     description: str | None
     quote: str | None
     doc_id: str | None
+
+    @property
+    def corridor_id(self) -> str:
+        return self.subject_id
 
     @property
     def span(self) -> DateSpan | None:
@@ -231,15 +227,9 @@ class Milestone:
         return text
 
 
-#: A milestone's columns of all_events, in the order of :class:`Milestone`'s fields.
-_MILESTONE_COLUMNS = ("event_id", "subject_id", "event", "date", "date_precision", "date_end", "date_end_precision",
-                      "status", "value", "unit", "description", "quote", "doc_id")
-
-
 def load_milestones(conn: sqlite3.Connection) -> list[Milestone]:
     """Every corridor milestone (events with subject_type 'corridor'), in date order."""
-    rows = subject_events(conn, "corridor", _MILESTONE_COLUMNS, undated_last=True)
-    return [Milestone(*row) for row in rows]
+    return subject_events(conn, "corridor", Milestone, undated_last=True)
 
 
 def visible_keys(conn: sqlite3.Connection, flt: Filter, spec: TableSpec = CORRIDORS) -> set[str]:

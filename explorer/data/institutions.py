@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Sequence
 
 from explorer.data import formatting
 from explorer.data.filters import Filter
-from explorer.data.subject_reads import filtered_keys, subject_events
+from explorer.data.subject_reads import SubjectEvent, filtered_keys, subject_events
 from explorer.data.tables import INSTITUTIONS
 
 SIDES: tuple[str, ...] = ("China", "Russia", "bilateral", "other")
@@ -97,18 +97,14 @@ class Relation:
 
 
 @dataclass(frozen=True)
-class InstitutionEvent:
-    event_id: str
-    inst_id: str
-    event: str
-    date: str | None
-    date_precision: str | None
-    date_end: str | None
-    date_end_precision: str | None
-    status: str | None
+class InstitutionEvent(SubjectEvent):
     description: str | None
     doc_id: str | None
     quote: str | None
+
+    @property
+    def inst_id(self) -> str:
+        return self.subject_id
 
 
 _INST_COLS = ", ".join(Institution.__dataclass_fields__)
@@ -129,9 +125,7 @@ def load_relations(conn: sqlite3.Connection) -> list[Relation]:
 
 def load_events(conn: sqlite3.Connection) -> list[InstitutionEvent]:
     """Dated happenings whose subject is an institution (meetings, signings, expiry)."""
-    rows = subject_events(conn, "institution", ("event_id", "subject_id", "event", "date", "date_precision",
-                          "date_end", "date_end_precision", "status", "description", "doc_id", "quote"))
-    return [InstitutionEvent(*r) for r in rows]
+    return subject_events(conn, "institution", InstitutionEvent)
 
 
 def filtered_ids(conn: sqlite3.Connection, flt: Filter = Filter()) -> list[str]:
