@@ -121,6 +121,7 @@ class TradeCharts(QWidget):
         self._monthly_pending = False
         self._monthly: MonthlyView | None = None         # the latest summed series and stack, drawn
         self._commodities: CommodityView | None = None   # when their tab is built
+        self.chart_of(self.tabs.currentIndex())         # the chart shown, in the layout from the start
 
     # -- the charts, each built the first time it is wanted -----------------------------
     @property
