@@ -20,6 +20,8 @@ from explorer.ui.widgets.facets import refill_combo
 FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "measure": "measure",
           "status": "status"}
 REDRAW_DELAY_MS = 30
+#: The charts' second build step waits this long: a turn of the event loop of its own.
+NEXT_TURN_MS = 1
 #: Pixels a header needs beside its text: the sort arrow and the style's margins.
 HEADER_ROOM = 32
 #: The value column is at least this wide: a year's trade in USD, whole.
@@ -229,7 +231,9 @@ class TradePane(TablePane):
             return
         if self.charts is None:
             self._make_charts()
-        QTimer.singleShot(0, self, self._draw_and_signal)
+        # not 0: Qt posts a zero-delay shot as an event, run in the same batch as the layout and
+        # paint of the new tabs, so input and timers would wait for both turns
+        QTimer.singleShot(NEXT_TURN_MS, self, self._draw_and_signal)
 
     def _draw_and_signal(self) -> None:
         if not self.ctx.closing:
