@@ -204,7 +204,10 @@ def test_regional_labels_sit_on_their_own_bar_and_never_say_none(qtbot, open_on)
 
 def test_the_legend_never_covers_the_bars(qtbot, open_on):
     win, pane = _trade(qtbot, open_on)
-    for chart in (pane.charts.bilateral, pane.charts.targets):
+    for tab in (0, 1):                  # a chart is built, and laid out, as its tab is shown
+        pane.charts.tabs.setCurrentIndex(tab)
+        _settle(qtbot, win)
+        chart = pane.charts.current()
         legend = chart.legend.sceneBoundingRect()
         assert not legend.intersects(chart.item.vb.sceneBoundingRect())
 

@@ -251,3 +251,29 @@ def test_top_commodities_stack_shown_for_imported_commodities(qtbot, pane):
     from explorer.data.trade_view import TOP_COMMODITIES
 
     assert len(chart.legend.items) == TOP_COMMODITIES + 1
+
+
+def test_only_the_chart_shown_is_built_and_a_tab_shown_later_draws_the_current_filter(qtbot, pane):
+    """Start-up builds the visible chart alone (building all of them froze the window); a
+    tab shown later is built then, drawn with the filter applied meanwhile."""
+    from explorer.ui.widgets.plot import HitPlot
+
+    charts = pane.charts
+    assert pane.is_ready and charts.tabs.currentIndex() == 0
+    assert [type(c).__name__ for c in charts.findChildren(HitPlot)] == ["BilateralChart"]
+    assert charts.findChildren(HitPlot)[0].hits and charts.findChildren(HitPlot)[0].isVisible()
+    pane.set_year_range(2022, 2022)
+    _wait_redrawn(qtbot, pane)
+    assert charts.tabs.currentIndex() == 0 and len(charts.findChildren(HitPlot)) == 1     # still one
+    assert not charts.is_built(2)
+    charts.tabs.setCurrentIndex(2)                          # Regional & shares
+    built = charts.findChildren(HitPlot)
+    assert sorted(type(c).__name__ for c in built) == ["BilateralChart", "HBarChart", "HBarChart"]
+    shares, regional = charts.shares, charts.regional
+    assert shares.isVisible() and regional.isVisible()
+    shown = set(_column(pane, "value"))
+    assert "s-pk" in {h.key for h in shares.hits}
+    assert {h.key for h in shares.hits + regional.hits} <= shown          # only rows the filter keeps
+    assert "ln-cny" not in {h.key for h in regional.hits}                  # a 2023 figure
+    labels = [i.textItem.toPlainText() for i in shares.item.items if hasattr(i, "textItem")]
+    assert any("57" in text for text in labels)

@@ -20,6 +20,8 @@ from explorer.ui.widgets.facets import refill_combo
 FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "measure": "measure",
           "status": "status"}
 REDRAW_DELAY_MS = 30
+#: The charts' second build step waits this long: a turn of the event loop of its own.
+NEXT_TURN_MS = 1
 #: Pixels a header needs beside its text: the sort arrow and the style's margins.
 HEADER_ROOM = 32
 #: The value column is at least this wide: a year's trade in USD, whole.
@@ -210,7 +212,9 @@ class TradePane(TablePane):
 
     # -- charts ---------------------------------------------------------------------------
     # A zero-timer from showEvent can fire before the window's first paint; the
-    # charts (and pyqtgraph's ~1 s import) wait until this pane has painted.
+    # charts (and pyqtgraph's ~1 s import) wait until this pane has painted. They are then
+    # built in two turns of the event loop, so the window answers between them: the tabs with
+    # the shown chart, empty; then that chart drawn, the layout restored and ``ready``.
     _painted = False
     _build_pending = False
 
@@ -219,15 +223,24 @@ class TradePane(TablePane):
         if not self._painted:
             self._painted = True
             if self._build_pending:
-                QTimer.singleShot(0, super()._build_deferred_and_signal)
+                QTimer.singleShot(0, self, self._build_deferred_and_signal)
 
     def _build_deferred_and_signal(self) -> None:
         if not self._painted:
             self._build_pending = True
             return
-        super()._build_deferred_and_signal()
+        if self.charts is None:
+            self._make_charts()
+        # not 0: Qt posts a zero-delay shot as an event, run in the same batch as the layout and
+        # paint of the new tabs, so input and timers would wait for both turns
+        QTimer.singleShot(NEXT_TURN_MS, self, self._draw_and_signal)
 
-    def build_deferred(self) -> None:
+    def _draw_and_signal(self) -> None:
+        if not self.ctx.closing:
+            super()._build_deferred_and_signal()        # build_deferred (the draw), restore, ready
+
+    def _make_charts(self) -> None:
+        """The chart tabs with the chart shown (the others are built when first shown)."""
         from explorer.ui.widgets.trade_charts import TradeCharts
 
         self.charts = TradeCharts()
@@ -240,6 +253,10 @@ class TradePane(TablePane):
         self.charts.set_corner(self.events_box)
         self.add_upper(self.charts, stretch=3)
         self.splitter.setSizes([430, 300])
+
+    def build_deferred(self) -> None:
+        if self.charts is None:
+            self._make_charts()
         self.redraw()
 
     def _apply_choice(self) -> None:

@@ -28,6 +28,7 @@ __all__ = ["TradeCharts", "HitPlot", "BilateralChart", "TargetsChart", "HBarChar
 BILATERAL_TAB, TARGETS_TAB, REGIONAL_TAB, MONTHLY_TAB, COMMODITY_TAB = range(5)
 #: Which figures of the view each curated-data tab draws (for its export's citations).
 _PLOTTED = {BILATERAL_TAB: "bilateral", TARGETS_TAB: "targets", REGIONAL_TAB: "regional"}
+_TITLES = ("Bilateral by year", "Targets vs actuals", "Regional && shares", "Imported series", "Top commodities")
 
 
 class NotesLabel(QLabel):
@@ -86,7 +87,10 @@ class NotesLabel(QLabel):
 
 
 class TradeCharts(QWidget):
-    """The charts in tabs, so each is legible at 1280×800."""
+    """The charts in tabs, so each is legible at 1280×800. Only the chart of the tab shown
+    is built at first (building and drawing all of them froze the window at start-up); the
+    others are built, and drawn with the latest view, the first time their tab is shown or
+    something asks for them (``bilateral``, ``targets``, … or :meth:`current`)."""
 
     picked = Signal(str)
     #: the commodity tab was opened while its stack is still to be summed
@@ -94,25 +98,14 @@ class TradeCharts(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.bilateral = BilateralChart()
-        self.targets = TargetsChart()
-        self.shares = HBarChart("Shares (%)")
-        self.regional = HBarChart("Regional and other figures")
-        self.series = MonthlyChart()
-        self.commodities = CommodityChart()
-        both = QWidget()
-        row = QHBoxLayout(both)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.shares, 1)
-        row.addWidget(self.regional, 1)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("trade-chart-tabs")
-        self.tabs.addTab(self.bilateral, "Bilateral by year")
-        self.tabs.addTab(self.targets, "Targets vs actuals")
-        self.tabs.addTab(both, "Regional && shares")
-        self.tabs.addTab(self.series, "Imported series")
+        for title in _TITLES:
+            page = QWidget()                # the tab's chart goes in here when it is first built
+            row = QHBoxLayout(page)
+            row.setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(page, title)
         self.tabs.setTabVisible(MONTHLY_TAB, False)          # shown once imported monthly series exist
-        self.tabs.addTab(self.commodities, "Top commodities")
         self.tabs.setTabVisible(COMMODITY_TAB, False)        # shown once imported rows carry a commodity
         self.tabs.currentChanged.connect(self._tab_changed)
         self.note = NotesLabel()
@@ -120,49 +113,126 @@ class TradeCharts(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.note)
-        for chart in (self.bilateral, self.targets, self.shares, self.regional, self.series, self.commodities):
-            chart.picked.connect(self.picked)
+        self._charts: dict[int, tuple[HitPlot, ...]] = {}     # tab -> its chart(s), once built
         self.view: TradeView | None = None
         self.plotted: dict[int, list[Figure]] = {}      # tab -> figures drawn (for citations)
         self.units: dict[int, str] = {}
         self.commodities_pending = False
+        self._monthly_pending = False
+        self._monthly: MonthlyView | None = None         # the latest summed series and stack, drawn
+        self._commodities: CommodityView | None = None   # when their tab is built
+        self.chart_of(self.tabs.currentIndex())         # the chart shown, in the layout from the start
+
+    # -- the charts, each built the first time it is wanted -----------------------------
+    @property
+    def bilateral(self) -> BilateralChart:
+        return self.chart_of(BILATERAL_TAB)[0]
+
+    @property
+    def targets(self) -> TargetsChart:
+        return self.chart_of(TARGETS_TAB)[0]
+
+    @property
+    def shares(self) -> HBarChart:
+        return self.chart_of(REGIONAL_TAB)[0]
+
+    @property
+    def regional(self) -> HBarChart:
+        return self.chart_of(REGIONAL_TAB)[1]
+
+    @property
+    def series(self) -> MonthlyChart:
+        return self.chart_of(MONTHLY_TAB)[0]
+
+    @property
+    def commodities(self) -> CommodityChart:
+        return self.chart_of(COMMODITY_TAB)[0]
+
+    def is_built(self, tab: int) -> bool:
+        return tab in self._charts
+
+    def chart_of(self, tab: int) -> tuple[HitPlot, ...]:
+        """The chart(s) of a tab, built and drawn with the latest view if they are not yet."""
+        if tab not in self._charts:
+            charts = _new_charts(tab)
+            self._charts[tab] = charts
+            row = self.tabs.widget(tab).layout()
+            for chart in charts:
+                chart.picked.connect(self.picked)
+                row.addWidget(chart, 1)
+                chart.show()            # at once, not at the layout's next turn: it is drawn now
+            self._draw_tab(tab, fresh=True)
+        return self._charts[tab]
+
+    def _draw_tab(self, tab: int, fresh: bool = False) -> None:
+        """Draw a built tab's chart(s) from what the charts hold; a ``fresh`` (just built) chart
+        gets the last summed series too, where one drawn already keeps it while the next is summed."""
+        view, charts = self.view, self._charts[tab]
+        if tab == MONTHLY_TAB:
+            if self._monthly is not None and (fresh or not self._monthly_pending):
+                charts[0].draw(self._monthly)
+            if self._monthly_pending:
+                charts[0].show_pending()
+        elif tab == COMMODITY_TAB:
+            if self.commodities_pending:
+                charts[0].show_pending()
+            elif self._commodities is not None:
+                charts[0].draw(self._commodities)
+        elif view is not None:
+            marks = dict(view.marks)
+            if tab == BILATERAL_TAB:
+                charts[0].draw(view.bilateral, dict(view.legend_names), marks)
+                charts[0].show_events(view.events)
+            elif tab == TARGETS_TAB:
+                charts[0].draw(view.targets.unit, view.targets.groups, marks)
+            elif tab == REGIONAL_TAB:
+                charts[0].draw(view.shares, SERIES_COLOURS[2], marks)
+                charts[1].draw(view.regional, SERIES_COLOURS[0], marks)
 
     def draw_view(self, view: TradeView) -> None:
-        """Draw every chart of the view (its pending parts once they come)."""
+        """Draw the view on the charts built and on the one shown (its pending parts once they come)."""
         self.view = view
-        marks = dict(view.marks)
-        self.bilateral.draw(view.bilateral, dict(view.legend_names), marks)
-        self.bilateral.show_events(view.events)
-        self.targets.draw(view.targets.unit, view.targets.groups, marks)
-        self.shares.draw(view.shares, SERIES_COLOURS[2], marks)
-        self.regional.draw(view.regional, SERIES_COLOURS[0], marks)
         self.plotted = {tab: view.plotted(chart) for tab, chart in _PLOTTED.items()}
         self.plotted.update({MONTHLY_TAB: [], COMMODITY_TAB: []})
         self.units.update({BILATERAL_TAB: view.bilateral.unit, TARGETS_TAB: view.targets.unit,
                            REGIONAL_TAB: view.regional.unit})
+        self._monthly_pending = view.monthly.pending
+        if not view.monthly.pending:
+            self._keep_monthly(view.monthly)
+        self.commodities_pending = view.has_commodities and view.commodities.pending
+        if not self.commodities_pending and view.commodities.stack is not None:
+            self._keep_commodities(view.commodities)
+        for tab in list(self._charts):
+            self._draw_tab(tab)
+        # a tab shown from here on (hidden tab, filter followed) is built and drawn as it is shown
         self.tabs.setTabVisible(MONTHLY_TAB, view.has_monthly)
         self.tabs.setTabVisible(COMMODITY_TAB, view.has_commodities)
-        if view.monthly.pending:
-            self.series.show_pending()
-        else:
-            self.show_monthly(view.monthly)
-        self.commodities_pending = view.has_commodities and view.commodities.pending
-        if self.commodities_pending:
-            self.commodities.show_pending()
-            if self.tabs.currentIndex() == COMMODITY_TAB:
-                self.commodities_wanted.emit()
-        elif view.commodities.stack is not None:
-            self.show_commodities(view.commodities)
+        if self.commodities_pending and self.tabs.currentIndex() == COMMODITY_TAB:
+            self.commodities_wanted.emit()
         self._follow_filter()
+        self.chart_of(self.tabs.currentIndex())
         self.note.setText("  ".join(view.notes))
 
+    def _keep_monthly(self, view: MonthlyView) -> None:
+        self._monthly = view
+        self.units[MONTHLY_TAB] = view.unit
+
+    def _keep_commodities(self, view: CommodityView) -> None:
+        self._commodities = view
+        self.units[COMMODITY_TAB] = view.stack.unit
+
     def show_monthly(self, view: MonthlyView) -> None:
-        self.units[MONTHLY_TAB] = self.series.draw(view)
+        self._monthly_pending = False
+        self._keep_monthly(view)
+        if self.is_built(MONTHLY_TAB):
+            self._charts[MONTHLY_TAB][0].draw(view)
 
     def show_commodities(self, view: CommodityView) -> None:
         self.commodities_pending = False
         if view.stack is not None:
-            self.units[COMMODITY_TAB] = self.commodities.draw(view)
+            self._keep_commodities(view)
+            if self.is_built(COMMODITY_TAB):
+                self._charts[COMMODITY_TAB][0].draw(view)
 
     def _follow_filter(self) -> None:
         """When the filter empties the chart shown, show the first chart that still has figures."""
@@ -187,16 +257,34 @@ class TradeCharts(QWidget):
 
     def files_of(self, tab: int) -> list[str]:
         """The imported files behind a chart drawn from sums (for its export's footer)."""
-        if tab == MONTHLY_TAB and self.series.view is not None:
-            return sorted({line.source_file for line in self.series.view.lines if line.source_file})
+        if tab == MONTHLY_TAB and self._monthly is not None:
+            return sorted({line.source_file for line in self._monthly.lines if line.source_file})
         return []
 
     def _tab_changed(self, index: int) -> None:
+        if index < 0:
+            return
+        self.chart_of(index)
         if index == COMMODITY_TAB and self.commodities_pending:
             self.commodities_wanted.emit()
 
     def current(self) -> QWidget:
-        return self.tabs.currentWidget()
+        """The chart shown (built if it is not yet): the plot, or the page holding two."""
+        charts = self.chart_of(self.tabs.currentIndex())
+        return charts[0] if len(charts) == 1 else self.tabs.currentWidget()
 
     def set_corner(self, widget: QWidget) -> None:
         self.tabs.setCornerWidget(widget, Qt.Corner.TopRightCorner)
+
+
+def _new_charts(tab: int) -> tuple[HitPlot, ...]:
+    """A tab's chart(s), empty."""
+    if tab == BILATERAL_TAB:
+        return (BilateralChart(),)
+    if tab == TARGETS_TAB:
+        return (TargetsChart(),)
+    if tab == REGIONAL_TAB:
+        return HBarChart("Shares (%)"), HBarChart("Regional and other figures")
+    if tab == MONTHLY_TAB:
+        return (MonthlyChart(),)
+    return (CommodityChart(),)
