@@ -277,6 +277,11 @@ class InstitutionGraph(QWidget):
         tall = tall or (wide and ch * scale > vh - bar)
         room_w, room_h = vw - (bar if tall else 0), vh - (bar if wide else 0)
         width, height = max(room_w, math.ceil(cw * scale)), max(room_h, math.ceil(ch * scale))
+        # bars exactly when the drawing needs them: left "as needed", a plot as large as the
+        # whole view keeps bars once shown (each makes the view smaller than the plot)
+        on, off = Qt.ScrollBarPolicy.ScrollBarAlwaysOn, Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        self.scroll.setVerticalScrollBarPolicy(on if tall else off)
+        self.scroll.setHorizontalScrollBarPolicy(on if wide else off)
         self._scale = scale
         # the drawing is centred in room to spare, as the aspect-locked view centres it
         self._offset = ((width - cw * scale) / 2, (height - ch * scale) / 2)
