@@ -254,3 +254,40 @@ def test_no_timeline_label_prints_over_its_own_bars(qtbot, store, size):
                 bar = view.mapViewToScene(QRectF(x0, e.lane + 0.25, x1 - x0, 0.5)).boundingRect()
                 assert not label.intersects(bar), (e.label, text.toPlainText(), (x0, x1))
             assert e.label in text.toolTip()          # the whole name stays at hand
+
+
+def _wheel(widget, pos, dy: int, modifiers) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    event = QWheelEvent(QPointF(pos), QPointF(widget.mapToGlobal(pos)), QPoint(0, 0), QPoint(0, dy),
+                        Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_wheel_scrolls_ctrl_wheel_zooms_and_a_drag_pans_without_selecting(qtbot, store):
+    with open_window(qtbot, store, "institutions", size=(1024, 640)) as win:
+        pane = show_and_wait(qtbot, win, "institutions")
+        graph = pane.graph
+        qtbot.waitUntil(lambda: graph.view_scale() >= 0.8, timeout=5000)
+        bar = graph.scroll.verticalScrollBar()
+        port = graph.plot.viewport()
+        at = graph.plot.mapFrom(graph.scroll.viewport(), graph.scroll.viewport().rect().center())
+        bar.setValue(0)
+        _wheel(port, at, -120, Qt.KeyboardModifier.NoModifier)
+        assert bar.value() > 0, "the wheel scrolls down"
+        scale = graph.view_scale()
+        _wheel(port, at, 120, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: graph.view_scale() == pytest.approx(scale * 1.25, rel=0.02))
+        # a drag scrolls the view back up and selects nothing
+        selected = pane.selected_key()
+        bar.setValue(bar.maximum() // 2)
+        before = bar.value()
+        start = graph.plot.mapFrom(graph.scroll.viewport(), graph.scroll.viewport().rect().center())
+        qtbot.mousePress(port, Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(port, start + QPointF(0, 60).toPoint())
+        qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, pos=start + QPointF(0, 60).toPoint())
+        assert bar.value() == before - 60
+        qtbot.wait(20)
+        assert pane.selected_key() == selected
