@@ -14,7 +14,7 @@ from typing import Iterable
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QGraphicsRectItem, QGraphicsSimpleTextItem, QHBoxLayout, QScrollArea, QStyle,
+    QApplication, QFrame, QGraphicsRectItem, QGraphicsSimpleTextItem, QHBoxLayout, QScrollArea,
     QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -151,13 +151,17 @@ class InstitutionGraph(QWidget):
 
     def _viewport(self) -> tuple[float, float]:
         """The room the drawing has (the scroll area without scroll bars), in pixels."""
-        size = self.scroll.maximumViewportSize()
+        size = self.scroll.maximumViewportSize()      # less the bars set always on: add them back
+        if self.scroll.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOn:
+            size.setWidth(size.width() + self.scroll.verticalScrollBar().sizeHint().width())
+        if self.scroll.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOn:
+            size.setHeight(size.height() + self.scroll.horizontalScrollBar().sizeHint().height())
         if size.width() < 200 or size.height() < 100:
             return 1250.0, 400.0          # not laid out yet: about what 1280×800 gives
         return float(size.width()), float(size.height())
 
     def _scroll_bar_extent(self) -> float:
-        return float(self.scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.scroll))
+        return float(self.scroll.verticalScrollBar().sizeHint().width())
 
     def populate(self, data: InstitutionData, ids: Iterable[str],
                  conflicts: dict[str, list[Conflict]] | None = None) -> None:
