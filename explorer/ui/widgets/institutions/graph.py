@@ -24,6 +24,7 @@ from explorer.data.institutions import KIND_GROUPS, RELATION_LABELS, SIDES, Inst
 from explorer.ui.widgets import conflict_marks
 from explorer.ui.widgets.institutions.icons import line_icon, symbol_icon
 from explorer.ui.widgets.institutions.legend import Legend
+from explorer.ui.widgets.institutions.sized_view import SizedView
 from explorer.ui.widgets.institutions.styles import (
     GROUP_SYMBOLS, base_colour, relation_style, side_colour, text_colour,
 )
@@ -61,7 +62,7 @@ ZOOM_STEP = 1.25
 ZOOM_LIMITS = (0.2, 3.0)
 
 
-class InstitutionGraph(QWidget):
+class InstitutionGraph(SizedView):
     """Institutions as nodes (colour = side, shape = kind), relations as edges
     (colour and dash = relation); laid out so that no two labels overlap at any
     zoom (labels scale with the view). The plot is as large as the drawing at its
@@ -121,8 +122,6 @@ class InstitutionGraph(QWidget):
         self._data: InstitutionData | None = None
         self._ids: list[str] = []
         self._size = (0.0, 0.0)
-        self._relayout = QTimer(self, singleShot=True, interval=150)
-        self._relayout.timeout.connect(self._redraw_for_size)
 
     # -- drawing ----------------------------------------------------------------
     def measure(self, text: str) -> tuple[float, float]:
@@ -319,15 +318,6 @@ class InstitutionGraph(QWidget):
         """Back to the automatic scale: names readable, the rest a scroll away."""
         self._zoom, self._fit_all = None, False
         self._draw()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._relayout.start()
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        # Drawn while hidden (another tab was current), it was laid out for a guessed size.
-        QTimer.singleShot(0, self, self._redraw_for_size)
 
     def _redraw_for_size(self) -> None:
         w, h = self._viewport()
