@@ -6,7 +6,10 @@ Units are pixels at scale 1.
 Institutions are grouped by level, left to right: plans and agreements, the
 intergovernmental bodies, government, banks and funds, forums and expos,
 media, research, other. The groups flow down newspaper columns of one height,
-chosen so the whole graph fits the view at the largest scale (up to 1). In a
+chosen so the whole graph fits the view at the largest scale (up to 1). When
+that scale would draw names smaller than ``min_scale`` (a small window), the
+columns are instead as many as fit the view's width at that scale, and the
+drawing is taller than the view: the UI scrolls it rather than shrink the text. In a
 group, what relates to other institutions comes first, ordered by where its
 neighbours are (fewer crossings), a framework above what was established
 within it; the unrelated follow by side and name."""
@@ -229,10 +232,14 @@ def _place(columns: list[list[tuple[str, str]]], labels: dict[str, str], levels:
 def graph_layout(institutions: dict[str, Institution], relations: Sequence[Relation],
                  ids: Iterable[str] | None = None, *, measure: Measure = estimate_text_size,
                  viewport: tuple[float, float] = (1250.0, 420.0), marker: float = 13.0,
-                 hgap: float = 44.0, vgap: float = 3.0, label_chars: int = 34, sweeps: int = 4) -> GraphLayout:
+                 hgap: float = 44.0, vgap: float = 3.0, label_chars: int = 34, sweeps: int = 4,
+                 min_scale: float = 0.0) -> GraphLayout:
     """Every institution (of ``ids``) in its level's group, the groups poured down
     columns whose height makes the whole fit ``viewport`` (pixels) at the largest
-    scale up to 1; names on one line, whole or cut at a word with "…"."""
+    scale up to 1; names on one line, whole or cut at a word with "…". If that
+    scale is below ``min_scale``, the columns fit the viewport's width at
+    ``min_scale`` (the fewest rows that do; one column if none does) and the
+    drawing runs below the viewport."""
     wanted = set(institutions) if ids is None else set(ids) & set(institutions)
     if not wanted:
         return GraphLayout({}, [], [], 0.0, 0.0, marker)
@@ -265,6 +272,8 @@ def graph_layout(institutions: dict[str, Institution], relations: Sequence[Relat
     total = sum(len(g) + 1 for _t, g in order)
     # the column height at which the whole graph is drawn largest (the shortest of equals)
     rows = max(range(2, total + 2), key=lambda n: (round(scale(laid_out(order, n)), 9), -n))
+    if scale(laid_out(order, rows)) < min_scale:
+        rows = _rows_for_width(lambda n: laid_out(order, n).width, vw / min_scale, total)
     best = laid_out(order, rows)
     crossings = edge_crossings(best)
     best_order, candidate = order, best
@@ -289,6 +298,15 @@ def graph_layout(institutions: dict[str, Institution], relations: Sequence[Relat
         if not improved:
             break
     return best
+
+
+def _rows_for_width(width_at: Callable[[int], float], max_width: float, total: int) -> int:
+    """The fewest rows per column whose drawing is no wider than ``max_width``
+    (width falls as the columns grow taller); all in one column if none is."""
+    for rows in range(2, total + 2):
+        if width_at(rows) <= max_width:
+            return rows
+    return total + 1
 
 
 def _edge_lines(edges: list[Relation], nodes: dict[str, NodeBox], marker: float, hgap: float) -> list:

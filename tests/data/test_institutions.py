@@ -272,3 +272,24 @@ def test_no_edge_passes_under_another_institutions_name(any_data):
             for p, q in zip(points, points[1:]):
                 assert not _segment_meets_rect(p, q, node.label_rect()), (r.relation_id, inst_id, node.label)
         assert max(y for _x, y in points) <= lay.height          # the routing is inside the drawing
+
+
+@pytest.mark.parametrize("viewport", [(560.0, 260.0), (300.0, 200.0)])
+def test_a_small_view_keeps_names_legible_and_the_columns_within_its_width(conn, viewport):
+    """At 1024×640 fitting the whole graph drew names at ~6 px (issue 18): below the
+    legible scale the columns fit the width at that scale and the drawing runs on below."""
+    data = InstitutionData.load(conn)
+    vw, vh = viewport
+    fitted = graph_layout(data.institutions, data.relations, viewport=viewport)
+    assert min(vw / fitted.width, vh / fitted.height) < 0.8          # fitting whole would be too small
+    lay = graph_layout(data.institutions, data.relations, viewport=viewport, min_scale=0.8)
+    columns = {n.layer for n in lay.nodes.values()}
+    assert lay.width * 0.8 <= vw or columns == {0}
+    assert lay.height * 0.8 > vh                                       # it scrolls down instead
+    assert len(lay.nodes) == len(data.institutions)
+    rects = [n.label_rect() for n in lay.nodes.values()]
+    assert not any(rects_overlap(a, b) for i, a in enumerate(rects) for b in rects[i + 1:])
+    # a view that the whole fits keeps the fitted layout
+    roomy = graph_layout(data.institutions, data.relations, viewport=(1250.0, 330.0), min_scale=0.8)
+    fitted_roomy = graph_layout(data.institutions, data.relations, viewport=(1250.0, 330.0))
+    assert (roomy.width, roomy.height) == (fitted_roomy.width, fitted_roomy.height)

@@ -62,19 +62,63 @@ def test_every_relation_in_the_database_is_an_edge_and_a_branch(qtbot, window):
     assert {it.data(0, Qt.ItemDataRole.UserRole) for it in pane.tree.iter_items()} - {None} == institutions
 
 
-def test_graph_labels_do_not_overlap_and_stay_legible_at_the_default_size(qtbot, window):
-    pane = show_and_wait(qtbot, window, "institutions")
-    assert pane.views.currentWidget() is pane.graph
-    viewport = pane.graph.view.sceneBoundingRect
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_graph_labels_do_not_overlap_and_stay_legible(qtbot, store, size):
+    """At 1024×640 fitting all 84 names drew them at ~6 px (issue 18): they keep at least
+    four fifths of the application font's height, and the graph scrolls instead."""
+    from PySide6.QtGui import QFontMetricsF
+    from PySide6.QtWidgets import QApplication
 
-    def labels():
-        return [item.sceneBoundingRect() for item in pane.graph.node_items.values()]
+    with open_window(qtbot, store, "institutions", size=size) as win:
+        pane = show_and_wait(qtbot, win, "institutions")
+        graph = pane.graph
+        assert pane.views.currentWidget() is graph
+        font_px = QFontMetricsF(QApplication.font()).height()
 
-    # once laid out for its real size, the whole graph is in view
-    qtbot.waitUntil(lambda: all(viewport().contains(r) for r in labels()))
-    for a, b in itertools.combinations(labels(), 2):
-        assert not a.intersects(b)
-    assert pane.graph.view_scale() >= 0.5, "names are drawn at least at half their font size"
+        def labels():
+            return [item.text.sceneBoundingRect() for item in graph.node_items.values()]
+
+        # once laid out for its real size, every name lies inside the drawing: in view, or a scroll away
+        qtbot.waitUntil(lambda: all(graph.view.sceneBoundingRect().contains(r) for r in labels()), timeout=5000)
+        assert min(r.height() for r in labels()) >= 0.8 * font_px
+        assert graph.view_scale() >= 0.8
+        for a, b in itertools.combinations(labels(), 2):
+            assert not a.intersects(b)
+        assert len(graph.node_items) == win.ctx.conn.execute("SELECT count(*) FROM all_institutions").fetchone()[0]
+
+
+def test_a_row_chosen_in_the_table_scrolls_its_node_into_view_at_1024x640(qtbot, store):
+    with open_window(qtbot, store, "institutions", size=(1024, 640)) as win:
+        pane = show_and_wait(qtbot, win, "institutions")
+        graph = pane.graph
+        qtbot.waitUntil(lambda: graph.view_scale() >= 0.8, timeout=5000)
+        assert graph.scroll.verticalScrollBar().maximum() > 0, "the graph is taller than its view"
+        nodes = graph.layout_.nodes.values()
+        lowest = max(nodes, key=lambda n: (n.y, n.x)).inst_id
+        highest = min(nodes, key=lambda n: (n.y, n.x)).inst_id
+        for inst_id in (lowest, highest):
+            pane.select_key(inst_id)
+            qtbot.waitUntil(lambda: pane.selected_key() == inst_id)
+            assert graph.selected == inst_id
+            assert graph.node_in_view(inst_id), inst_id
+
+
+def test_fit_shows_the_whole_graph_and_readable_brings_the_names_back(qtbot, store):
+    with open_window(qtbot, store, "institutions", size=(1024, 640)) as win:
+        pane = show_and_wait(qtbot, win, "institutions")
+        graph = pane.graph
+        qtbot.waitUntil(lambda: graph.view_scale() >= 0.8, timeout=5000)
+        graph.zoom_buttons["fit"].click()
+        port = graph.scroll.viewport()
+        qtbot.waitUntil(lambda: graph.plot.width() <= port.width() and graph.plot.height() <= port.height())
+        assert graph.scroll.verticalScrollBar().maximum() == 0
+        assert graph.view_scale() < 0.8             # whole, at the price of small names
+        assert len(graph.node_items) == len(graph.layout_.nodes)
+        before = graph.view_scale()
+        graph.zoom_buttons["in"].click()
+        assert graph.view_scale() == pytest.approx(before * 1.25, rel=0.02)
+        graph.zoom_buttons["readable"].click()
+        qtbot.waitUntil(lambda: graph.view_scale() >= 0.8)
 
 
 def test_timeline_labels_do_not_overlap(qtbot, window):
@@ -210,3 +254,40 @@ def test_no_timeline_label_prints_over_its_own_bars(qtbot, store, size):
                 bar = view.mapViewToScene(QRectF(x0, e.lane + 0.25, x1 - x0, 0.5)).boundingRect()
                 assert not label.intersects(bar), (e.label, text.toPlainText(), (x0, x1))
             assert e.label in text.toolTip()          # the whole name stays at hand
+
+
+def _wheel(widget, pos, dy: int, modifiers) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    event = QWheelEvent(QPointF(pos), QPointF(widget.mapToGlobal(pos)), QPoint(0, 0), QPoint(0, dy),
+                        Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_wheel_scrolls_ctrl_wheel_zooms_and_a_drag_pans_without_selecting(qtbot, store):
+    with open_window(qtbot, store, "institutions", size=(1024, 640)) as win:
+        pane = show_and_wait(qtbot, win, "institutions")
+        graph = pane.graph
+        qtbot.waitUntil(lambda: graph.view_scale() >= 0.8, timeout=5000)
+        bar = graph.scroll.verticalScrollBar()
+        port = graph.plot.viewport()
+        at = graph.plot.mapFrom(graph.scroll.viewport(), graph.scroll.viewport().rect().center())
+        bar.setValue(0)
+        _wheel(port, at, -120, Qt.KeyboardModifier.NoModifier)
+        assert bar.value() > 0, "the wheel scrolls down"
+        scale = graph.view_scale()
+        _wheel(port, at, 120, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: graph.view_scale() == pytest.approx(scale * 1.25, rel=0.02))
+        # a drag scrolls the view back up and selects nothing
+        selected = pane.selected_key()
+        bar.setValue(bar.maximum() // 2)
+        before = bar.value()
+        start = graph.plot.mapFrom(graph.scroll.viewport(), graph.scroll.viewport().rect().center())
+        qtbot.mousePress(port, Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(port, start + QPointF(0, 60).toPoint())
+        qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, pos=start + QPointF(0, 60).toPoint())
+        assert bar.value() == before - 60
+        qtbot.wait(20)
+        assert pane.selected_key() == selected
