@@ -63,6 +63,13 @@ def test_labels_drawn_in_palette_colours_are_redrawn_on_a_switch(qtbot, window):
     import pyqtgraph as pg
 
     pane = window.current_pane()            # trade: value labels are html in the palette's text colour
+    # a chart is built when its tab is first shown: show each, so every label is there to look at
+    # (the visible chart's bars are all in recorded conflicts, labelled in the mark's colour)
+    for tab in range(pane.charts.tabs.count()):
+        if pane.charts.tabs.isTabVisible(tab):
+            pane.charts.tabs.setCurrentIndex(tab)
+            qtbot.wait(20)
+    pane.charts.tabs.setCurrentIndex(0)
 
     def label_html() -> str:
         return " ".join(item.textItem.toHtml() for plot in pane.findChildren(pg.GraphicsView)
