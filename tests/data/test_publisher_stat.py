@@ -363,11 +363,26 @@ def test_review_zeros_the_sheet_shows_as_a_dash_are_not_figures(ws, tmp_path):
 
 @pytest.mark.parametrize("number_format, shown", [
     ("[>0.05]0.0;[=0]\\-;\\^", "-"),                          # the Statistical Review's
-    ('_(* #,##0_);_(* (#,##0);_(* "-"??_);_(@_)', "-"),       # Excel's accounting format
-    ('0.0;-0.0;"n/a"', "n/a"),
+    ('_(* #,##0_);_(* (#,##0);_(* "-"??_);_(@_)', None),      # Excel's accounting format: a real zero
+    ('0.0;-0.0;[=0]"n/a"', "n/a"), ('[=0]"–";0.0', "–"),
     ("0.0", None), ("#,##0;-#,##0;0", None), ("General", None),
 ])
 def test_a_zero_is_read_as_the_dash_its_format_shows(number_format, shown):
     from explorer.data.importing.xlsx import zero_shown_as
 
     assert zero_shown_as(number_format) == shown
+
+
+def test_a_zero_in_excels_accounting_format_is_a_zero(ws, tmp_path):
+    """A user's own trade sheet in the accounting format shows 0 as '-': it is a real zero,
+    imported as 0 (only a section kept for exactly zero, the Statistical Review's way, means n/a)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["period", "reporter", "partner", "flow", "value", "unit", "description"])
+    sheet.append([2021, "China", "Russia", "export", 12.5, "billion USD", "a"])
+    sheet.append([2022, "China", "Russia", "import", 0, "billion USD", "b"])
+    sheet["E3"].number_format = '_(* #,##0_);_(* (#,##0);_(* "-"??_);_(@_)'
+    book.save(tmp_path / "own.xlsx")
+    summary = run_import(ws, tmp_path / "own.xlsx")
+    assert summary.added == 2
+    assert ws.execute("SELECT value FROM trade_figures WHERE period = '2022'").fetchone() == (0,)

@@ -257,14 +257,15 @@ _DASHES = {"-", "–", "—", "n/a", "na", ".."}
 
 
 def zero_shown_as(number_format: str) -> str | None:
-    """The text a number format shows for zero when that is a dash (or n/a) with no digits:
-    '[>0.05]0.0;[=0]\\-;\\^' and accounting '_(* #,##0_);_(* (#,##0);_(* "-"??_)' show '-'."""
+    """The text a number format's own section for zero ('[=0]') shows when that is a dash (or n/a)
+    with no digits: the Statistical Review's '[>0.05]0.0;[=0]\\-;\\^' shows '-'."""
     sections = re.split(r';(?=(?:[^"]*"[^"]*")*[^"]*$)', number_format)
+    # only a section kept for exactly zero ('[=0]'): a publisher's way of writing "no figure".
+    # Excel's accounting format also shows 0 as '-', but there it is a real zero (a user's own
+    # trade sheet): that stays 0.
     zero = next((sec for sec in sections if "[=0]" in sec.replace(" ", "")), None)
     if zero is None:
-        if len(sections) < 3 or any(re.search(r"\[[<>=]", sec) for sec in sections):
-            return None
-        zero = sections[2]
+        return None
     text = re.sub(r"\[[^\]]*\]|_.|\*.|[?#]", "", zero)       # conditions, colours, padding, fill
     text = re.sub(r'\\(.)', r"\1", text).replace('"', "").strip()
     return text if text.lower() in _DASHES and not re.search(r"[0-9]", text) else None
