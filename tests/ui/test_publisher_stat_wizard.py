@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.wizard_helpers import leave_file_page, open_wizard
+from tests.ui.wizard_helpers import import_with_one_next, leave_file_page, open_wizard
 
 STAT = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "stat"
 
@@ -17,19 +17,7 @@ STAT = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "stat"
     ("VRP_s_1998.xlsx", "rosstat", 226),
 ])
 def test_statistical_workbook_imports_with_next_alone(qtbot, window, name, layout, rows):
-    wizard = open_wizard(qtbot, window, STAT / name)
-    leave_file_page(qtbot, wizard)
-    assert f"Layout: {layout}" in wizard.preview_page.format_label.text()
-    qtbot.waitUntil(wizard.next_imports, timeout=60000)         # recognised and complete: Next says Import
-    assert wizard.button(wizard.WizardButton.NextButton).text().replace("&", "") == "Import"
-    wizard.next()
-    page = wizard.import_page
-    assert wizard.currentPage() is page
-    qtbot.waitUntil(lambda: page.done, timeout=60000)
-    assert f"added {rows}," in page.report.toPlainText()
-    conn = window.ctx.conn
-    assert conn.execute("SELECT count(*) FROM indicators WHERE source_file = ?", (name,)).fetchone()[0] == rows
-    wizard.accept()
+    import_with_one_next(qtbot, window, STAT / name, layout, rows)
 
 
 def test_statistical_workbook_preview_shows_the_rows_as_they_will_be_read(qtbot, window):
