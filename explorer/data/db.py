@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -306,6 +307,37 @@ def init_workspace(conn: sqlite3.Connection) -> None:
         ensure_indexes(conn)
 
 
+def _refuse_what_is_not_a_workspace(conn: sqlite3.Connection, workspace: Path, bundled: Path) -> None:
+    """Refuse, before anything is written, a file that is not a workspace.
+
+    The bundled database (or a copy of it) opened as the workspace would show every curated
+    row twice over through the union views — and get workspace tables written into it; any
+    other SQLite database (one with tables, none of them ours) would be silently extended
+    with the workspace's tables. An empty file is a new workspace; a file with some of our
+    tables is an older workspace, upgraded in place."""
+    if workspace.exists() and bundled.exists() and os.path.samefile(workspace, bundled):
+        raise DatabaseError(f"cannot open workspace {workspace}: it is the bundled database itself "
+                            "(the curated data, which Amur Explorer opens read-only on its own); "
+                            "choose another file for your workspace")
+    tables = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return
+    if "meta" in tables:
+        kind = conn.execute("SELECT value FROM main.meta WHERE key = 'kind'").fetchone()
+        if kind is not None and kind[0] == "bundled":
+            raise DatabaseError(f"cannot open workspace {workspace}: it is a copy of Amur Explorer's bundled "
+                                "database (the curated data, which the app always shows), not a workspace; "
+                                "opening it as one would show every curated row twice. Choose another file "
+                                "for your workspace (a new file starts an empty one)")
+    if not tables & (set(DATA_TABLES) | _WORKSPACE_ONLY_TABLES):
+        raise DatabaseError(f"cannot open workspace {workspace}: it is an SQLite database but not an Amur "
+                            "Explorer workspace (none of its tables is one of the app's); nothing was "
+                            "written to it. Choose another file for your workspace")
+
+
+_WORKSPACE_ONLY_TABLES = frozenset(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", WORKSPACE_ONLY_SQL))
+
+
 def _check_readable_as_it_is(conn: sqlite3.Connection, reason: str) -> None:
     """A workspace opened read-only cannot be upgraded: it is read as it is when it has
     every table and column this version reads (an index or rollup missing only slows it)."""
@@ -394,6 +426,7 @@ class Store:
         conn = sqlite3.connect(f"file:{quote(str(self.workspace))}", uri=True, timeout=10,
                                factory=WorkspaceConnection)
         try:
+            _refuse_what_is_not_a_workspace(conn, self.workspace, self.bundled)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
             init_workspace(conn)
@@ -418,6 +451,7 @@ class Store:
         conn.read_only_reason = reason
         conn.workspace_path = str(self.workspace)
         try:
+            _refuse_what_is_not_a_workspace(conn, self.workspace, self.bundled)
             _check_readable_as_it_is(conn, reason)
             conn.execute("PRAGMA foreign_keys=ON")
         except (sqlite3.DatabaseError, DatabaseError) as exc:

@@ -130,3 +130,38 @@ def test_a_changed_schema_is_applied_on_open(tmp_path, mini_bundled_path):
     names = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'index'")}
     assert "ix_trade_period" in names
     conn.close()
+
+
+def test_a_copy_of_the_bundled_database_is_refused_as_a_workspace_and_left_unchanged(tmp_path, mini_bundled_path):
+    """Opened as a workspace, a copy of the bundled file showed every curated row several times
+    over (the union views read it as imports) and got workspace tables written into it."""
+    copy = tmp_path / "copy.sqlite"
+    copy.write_bytes(mini_bundled_path.read_bytes())
+    before = _sha(copy)
+    with pytest.raises(DatabaseError, match="copy of Amur Explorer's bundled database"):
+        Store(copy, mini_bundled_path).connect()
+    with pytest.raises(DatabaseError, match="copy of Amur Explorer's bundled database"):
+        Store(copy, mini_bundled_path).connect(readonly_workspace=True)
+    assert _sha(copy) == before
+
+
+def test_the_bundled_file_itself_is_refused_as_the_workspace(mini_bundled_path):
+    before = _sha(mini_bundled_path)
+    with pytest.raises(DatabaseError, match="it is the bundled database itself"):
+        Store(mini_bundled_path, mini_bundled_path).connect()
+    assert _sha(mini_bundled_path) == before
+
+
+def test_another_sqlite_database_is_refused_and_nothing_is_written_to_it(tmp_path, mini_bundled_path):
+    other = tmp_path / "sales.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE sales (region TEXT, amount REAL)")
+    conn.execute("INSERT INTO sales VALUES ('Amur', 1.5)")
+    conn.commit()
+    conn.close()
+    before = _sha(other)
+    with pytest.raises(DatabaseError, match="not an Amur Explorer workspace"):
+        Store(other, mini_bundled_path).connect()
+    assert _sha(other) == before
+    tables = [r[0] for r in sqlite3.connect(other).execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    assert tables == ["sales"]
