@@ -97,6 +97,34 @@ def test_owid_several_indicator_columns_are_one_series_each_with_their_units(ws,
     ]
 
 
+def test_owid_region_and_annotation_columns_are_not_series_and_do_not_refuse_the_file(ws, tmp_path):
+    """OWID downloads may carry a text column of the entity's region ('World region according to
+    OWID', 'World regions according to OWID', 'Continent') and a series' notes ('… (annotations)'):
+    the file was refused ("expected a number … found 'Asia'")."""
+    path = write(tmp_path, "coal.csv",
+                 "Entity,Code,Year,Coal production (TWh),Coal production (TWh) (annotations),"
+                 "World region according to OWID\n"
+                 "China,CHN,2022,25470.3,,Asia\n"
+                 "Russia,RUS,2022,2689.9,Estimate,Europe\n")
+    s = run_import(ws, path)
+    assert (s.layout, s.added) == ("owid", 2)
+    assert stored(ws) == [
+        ("china", "Coal production", "2022", 25470.3, "TWh", None, "Our World in Data"),
+        ("russia", "Coal production", "2022", 2689.9, "TWh", None, "Our World in Data")]
+
+
+def test_owid_bracket_that_qualifies_the_name_is_not_taken_for_a_unit(ws, tmp_path):
+    """'Life expectancy at birth (historical)' was stored as the indicator 'Life expectancy at
+    birth' in the unit 'historical'."""
+    path = write(tmp_path, "life.csv",
+                 "Entity,Code,Year,Life expectancy at birth (historical),Population (people)\n"
+                 "China,CHN,2020,78.1,1424929781\n")
+    run_import(ws, path)
+    assert stored(ws) == [
+        ("china", "Life expectancy at birth (historical)", "2020", 78.1, None, None, "Our World in Data"),
+        ("china", "Population", "2020", 1424929781.0, "people", None, "Our World in Data")]
+
+
 def test_owid_years_before_1800_and_missing_markers(ws, tmp_path):
     path = write(tmp_path, "population.csv",
                  "Entity,Code,Year,Population (people)\n"

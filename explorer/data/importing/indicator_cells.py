@@ -33,9 +33,44 @@ def split_indicator_header(text: str) -> tuple[str, str | None]:
     """'Trade (% of GDP)' -> ('Trade', '% of GDP'); a name with no unit at its end -> (name, None)."""
     text = " ".join(str(text).split())
     m = _UNIT_AT_END.match(text)
-    if not m or not m.group(1) or not m.group(2).strip() or _QUALIFIER.match(m.group(2)):
+    if not m or not m.group(1) or not m.group(2).strip() or _is_qualifier(m.group(2).strip()):
         return text, None
     return m.group(1), m.group(2).strip()
+
+
+#: English words that make a bracket a unit ('tonnes', 'kWh per capita', 'years', 'current US$' has its '$').
+_UNIT_WORDS = frozenset("""
+    t kt mt gt tonne tonnes ton tons kg g kilograms grams lb lbs
+    w kw mw gw tw wh kwh mwh gwh twh pwh j kj mj gj tj pj ej btu mmbtu quad quads toe ktoe mtoe boe
+    watt watts watts-hours joule joules hours hour terawatt-hours kilowatt-hours megawatt-hours gigawatt-hours
+    barrel barrels bbl bbl/d b/d kb/d mb/d m3 m³ cubic bcm mcm tcf bcf mmcf cf meters metres km km2 ha hectares
+    acres litres liters l mm cm
+    dollar dollars usd us$ eur euro euros yuan rmb cny rub ruble rubles rouble roubles currency lcu ppp
+    people persons person population inhabitants births deaths years year days day months month
+    index points percent percentage pct share ratio rate number count units
+    ppm ppb degrees celsius °c co2 co2e co₂ co₂e
+    cases doses tests vaccinations patients passengers vehicles tourists arrivals visitors households
+    students workers employees jobs firms companies enterprises animals heads
+""".split())
+
+
+def _is_qualifier(text: str) -> bool:
+    """A bracket that qualifies the indicator rather than giving its unit: OWID's '(per capita)',
+    '(historical)', '(projected)' — so 'Life expectancy at birth (historical)' keeps its whole
+    name, and no unit is invented from 'historical'. Only plain English words are judged so;
+    a bracket with a digit, a symbol ('%', '$'), a known unit or another script is a unit."""
+    if _QUALIFIER.match(text):
+        return True
+    if not re.fullmatch(r"[A-Za-z][A-Za-z ,\-]*", text):
+        return False
+    words = {w for w in re.split(r"[ ,]+", text.lower()) if w}
+    if words & _UNIT_WORDS:
+        return False
+    try:
+        parse_unit(text)
+    except CellError:
+        return True
+    return False
 
 
 #: Brackets that qualify the indicator rather than give its unit: OWID's 'Annual CO₂ emissions

@@ -121,6 +121,21 @@ def _wide_series(ds: Dataset, header: list[str], cols: dict[str, int]) -> list[t
 
 #: Columns of an OWID grapher CSV that annotate the entity rather than measure it.
 _OWID_ANNOTATIONS = {"continent", "worldregionsaccordingtoowid", "owidregion", "region"}
+#: Words of an annotating column's name (OWID writes "World regions according to OWID",
+#: "World region according to OWID", "Continent", "Income group"…); such a column holds text.
+_OWID_ANNOTATION_WORDS = ("region", "continent", "incomegroup")
+
+
+def _is_owid_annotation(header: str) -> bool:
+    """An OWID column that describes the entity or another column, never a series of numbers:
+    a region/continent column (a unit in parentheses would make it an indicator, e.g.
+    "Share of region's GDP (%)"), or the text notes OWID writes beside a series
+    ("<indicator> (annotations)")."""
+    text = str(header).strip()
+    key = norm(text)
+    if key in _OWID_ANNOTATIONS or text.lower().endswith("(annotations)"):
+        return True
+    return "(" not in text and any(word in key for word in _OWID_ANNOTATION_WORDS)
 
 
 def _owid(header, idx) -> Layout | None:
@@ -131,7 +146,7 @@ def _owid(header, idx) -> Layout | None:
     fixed = {idx["entity"], idx[time], idx.get("code", -1)}
     series = []
     for i, h in enumerate(header):
-        if i in fixed or norm(h) in _OWID_ANNOTATIONS:
+        if i in fixed or _is_owid_annotation(h):
             continue
         name, unit = split_indicator_header(h) if str(h).strip() else (None, None)
         # a blank header gives no name: the import asks for one (a constant 'indicator')
