@@ -22,7 +22,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
 from explorer.data import big_tables as bt
-from explorer.data.query import Filter, Order, count_rows, fetch_rows, row_number_of
+from explorer.data.query import count_rows, fetch_rows, row_number_of
+from explorer.data.filters import Filter, Order
 from explorer.data.db import store_of
 from explorer.data.formatting import format_number
 from explorer.data.tables import PROVENANCE, TableSpec
