@@ -49,7 +49,7 @@ def fetch_figures(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableS
     """The filtered rows the charts draw (at most ROW_LIMIT): every curated row and
     imported rows other than monthly series (those are rolled up in SQL).
 
-    Each origin is read from its own base table (``query.arm_sql``), so the filter
+    Each origin is read from its own base table (``big_tables.arm_sql``), so the filter
     and the table's computed columns are only worked out for rows a chart can
     draw, never for every imported row as the all_trade_figures view would."""
     where, params = flt.where(spec)

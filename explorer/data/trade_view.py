@@ -22,7 +22,7 @@ from explorer.data.conflicts import marks as conflict_marks
 from explorer.data.filters import Filter
 from explorer.data.trade import GrowthCheck, growth_checks
 from explorer.data.trade_types import FLOW_WORDS, Bar, Bilateral, Figure, num
-from explorer.data.trade_types import (CommodityView, EventMark, HBarRow, HBarView,  # noqa: F401 (re-exported)
+from explorer.data.trade_types import (CommodityView, EventMark, HBarRow, HBarView,
                                        MonthlyLine, MonthlyView, MonthPoint, RecordedMark, TargetsView,
                                        TradeView)
 from explorer.data.units import TARGETS, Rates, convert, rates_note

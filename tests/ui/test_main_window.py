@@ -1,6 +1,8 @@
 """The window on the real bundled data: every pane useful, citations shown."""
 from __future__ import annotations
 
+import gc
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -8,11 +10,10 @@ from PySide6.QtWidgets import QApplication
 from explorer import settings
 from explorer.data.entries import Subject
 from explorer.data.panes import specs
-from explorer.data.search import SearchIndex
 from explorer.data.tables import Column, Facet, TableSpec
 from explorer.ui.panes.base import TablePane
 from explorer.ui.dialogs.about import about_html
-from tests.conftest import show_and_wait, dispose_window
+from tests.conftest import dispose_window, open_window, show_and_wait
 
 
 def test_every_pane_shows_rows_of_real_data(qtbot, window):
@@ -125,20 +126,18 @@ class PortsPane(TablePane):
 
 def test_a_new_pane_is_one_declaration_and_one_line_in_panes(qtbot, store, monkeypatch, tmp_path):
     """A pane whose two modules declare what it is, listed by one line, is a tab with its
-    Ctrl+N key, a section of the guide, its own table, facet drop-downs and citation,
-    results of search everywhere that open in it, a file of `export`, and saved and
-    restored state."""
+    Ctrl+N key, a section of the guide, its own table and facet drop-downs, a file of
+    `export`, its Export ▾, a table of `publish`, results of search everywhere that open
+    in it, and saved and restored state."""
     from explorer.data import panes
     from explorer.data.export import export_all
+    from explorer.data.publish import publish
     from explorer.ui.dialogs.guide import guide_html
     from explorer.ui.launch import create_window
-    from explorer.ui.navigate import open_entry
 
     monkeypatch.setattr(panes, "PANES", (*panes.PANES, panes.Pane("ports", "Ports", f"{__name__}:PORTS",
                                                                       f"{__name__}:PortsPane")))
-    win = create_window(store, "ports")
-    qtbot.addWidget(win)
-    try:
+    with open_window(qtbot, store, "ports") as win:
         pane = win.current_pane()
         assert isinstance(pane, PortsPane) and pane.model.rowCount() == 7      # the ports of db/places.csv
         assert win.tabs.tabText(win.tabs.currentIndex()) == "Ports"
@@ -152,23 +151,30 @@ def test_a_new_pane_is_one_declaration_and_one_line_in_panes(qtbot, store, monke
         assert sorted(pane.model.data(pane.model.index(r, 0)) for r in range(pane.model.rowCount())) == [
             "Dalian Port", "Qingdao Port"]
 
-        hits = SearchIndex(win.ctx.conn).search("harbour Zarubino")
-        assert [(h.label, h.pane, h.key) for h in hits] == [("Ports", "ports", "zarubino-port")]
-        pane.set_facet("country", None)
-        assert open_entry(win, hits[0]) and pane.selected_key() == "zarubino-port"
-
-        written = export_all(win.ctx.conn, tmp_path / "out")
+        written = export_all(win.ctx.conn, tmp_path / "out")                     # amur-explorer export
         assert written["ports.csv"] == 7
         with open(tmp_path / "out" / "ports.csv", encoding="utf-8-sig") as fh:
             assert fh.readline().strip() == "name,country,name_ru,conflicts"
+        assert pane.export_table(tmp_path / "shown.csv") == 2                      # Export ▾ (the CN ports)
+        assert publish(win.ctx.conn, tmp_path / "pub")["pane_ports"] == 7         # amur-explorer publish
+
+        pane.set_facet("country", None)
+        show_and_wait(qtbot, win, "trade")
+        qtbot.keyClick(win, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)      # search everywhere
+        search = win.parts.get("search")
+        search.edit.setText("harbour Zarubino")
+        qtbot.waitUntil(lambda: bool(search.hits), timeout=5000)
+        assert [(h.label, h.pane, h.key) for h in search.hits] == [("Ports", "ports", "zarubino-port")]
+        qtbot.keyClick(search.edit, Qt.Key.Key_Return)
+        assert win.current_pane() is pane and pane.selected_key() == "zarubino-port"
 
         pane.set_facet("country", "RU")
         pane.filter_edit.setText("Port")
         pane.apply_filter()
         win.save_state()
         assert settings.get(settings.LAST_PANE) == "ports"
-    finally:
-        dispose_window(win)
+    del win, search, pane
+    gc.collect()        # the window, its parts and the search dialog refer to each other: free the disposed one
     again = create_window(store)
     qtbot.addWidget(again)
     try:
@@ -178,3 +184,14 @@ def test_a_new_pane_is_one_declaration_and_one_line_in_panes(qtbot, store, monke
         assert again.current_pane().model.rowCount() == 5
     finally:
         dispose_window(again)
+
+
+def test_each_listed_pane_names_its_own_spec_and_view():
+    """The one line of a pane agrees with its two modules: the spec it names has its name and
+    title, and the view it names shows that spec."""
+    from explorer.data.panes import PANES, load
+
+    for listed in PANES:
+        spec = listed.spec()
+        assert (spec.name, spec.title) == (listed.name, listed.title)
+        assert load(listed.view).spec is spec
