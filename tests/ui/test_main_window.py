@@ -124,6 +124,15 @@ class PortsPane(TablePane):
     guide = "Every sea and river port the documents name."
 
 
+def _search_everywhere(qtbot, win, text: str):
+    """Ctrl+K, type ``text``, wait for the results: the search dialog."""
+    qtbot.keyClick(win, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    dialog = win.parts.get("search")
+    dialog.edit.setText(text)
+    qtbot.waitUntil(lambda: bool(dialog.hits), timeout=5000)
+    return dialog
+
+
 def test_a_new_pane_is_one_declaration_and_one_line_in_panes(qtbot, store, monkeypatch, tmp_path):
     """A pane whose two modules declare what it is, listed by one line, is a tab with its
     Ctrl+N key, a section of the guide, its own table and facet drop-downs, a file of
@@ -160,10 +169,7 @@ def test_a_new_pane_is_one_declaration_and_one_line_in_panes(qtbot, store, monke
 
         pane.set_facet("country", None)
         show_and_wait(qtbot, win, "trade")
-        qtbot.keyClick(win, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)      # search everywhere
-        search = win.parts.get("search")
-        search.edit.setText("harbour Zarubino")
-        qtbot.waitUntil(lambda: bool(search.hits), timeout=5000)
+        search = _search_everywhere(qtbot, win, "harbour Zarubino")
         assert [(h.label, h.pane, h.key) for h in search.hits] == [("Ports", "ports", "zarubino-port")]
         qtbot.keyClick(search.edit, Qt.Key.Key_Return)
         assert win.current_pane() is pane and pane.selected_key() == "zarubino-port"
