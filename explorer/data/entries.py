@@ -182,8 +182,9 @@ TRADE_EVENTS = EventLink("trade", _TRADE_OF_EVENT.format(col="figure_id"))
 
 
 def _routed(subject: Subject, specs: Iterable[TableSpec]) -> str:
-    """A routed subject's SELECT with the pane and key of each event's subject type, as the
-    panes declare them; an event of a type no pane declares opens the first such pane."""
+    """A routed subject's SELECT (over events ``e``) with the pane and key of each event's
+    subject type, as the panes declare them; an event of a type no pane declares opens in
+    the first pane that shows events."""
     links = [(spec.name, link) for spec in specs for link in spec.events]
     if not links:
         return subject.select.replace("<PANE>", "NULL").replace("<KEY>", "NULL")
