@@ -29,8 +29,8 @@ def _duckdb():
 def main() -> int:
     from bench.common import report_rounds
     from bench.synthetic import PROVINCES, workspace
-    from explorer.data.query import Filter
-    from explorer.data.trade_series import rollup_query
+    from explorer.data.filters import Filter
+    from explorer.data.trade_rollups import rollup_query
 
     duckdb = _duckdb()
     if duckdb is None:

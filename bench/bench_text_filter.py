@@ -33,7 +33,7 @@ def main() -> int:
 
     from bench.common import report_rounds
     from bench.synthetic import workspace
-    from explorer.data.query import Filter
+    from explorer.data.filters import Filter
     from explorer.data.tables import TRADE
     from explorer.ui.models.sql_table import SqlTableModel
 

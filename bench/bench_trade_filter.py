@@ -24,7 +24,7 @@ ROUNDS = int(os.environ.get("AMUR_BENCH_ROUNDS", "15"))
 def main() -> int:
     from bench.common import report_rounds
     from bench.synthetic import PROVINCES, workspace
-    from explorer.data.query import Filter
+    from explorer.data.filters import Filter
     from explorer.data.trade_view import monthly_view
     from explorer.ui.launch import create_window, make_app
     from explorer.ui.render import wait_ready

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from explorer.data.export import export_header
-from explorer.data.tables import SPECS
+from explorer.data.panes import specs
 
 
 def run(args, bundled: Path, tmp_path: Path, **kw) -> subprocess.CompletedProcess:
@@ -24,7 +24,7 @@ def run(args, bundled: Path, tmp_path: Path, **kw) -> subprocess.CompletedProces
 def test_export_writes_one_csv_per_pane(bundled_path, tmp_path):
     result = run(["export", str(tmp_path / "out")], bundled_path, tmp_path)
     assert result.returncode == 0, result.stderr
-    for spec in SPECS:
+    for spec in specs():
         with open(tmp_path / "out" / f"{spec.name}.csv", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
             rows = list(reader)
@@ -57,7 +57,7 @@ def test_screenshot_writes_a_png_per_pane(bundled_path, tmp_path):
     result = run(["screenshot", str(tmp_path / "shots")], bundled_path, tmp_path)
     assert result.returncode == 0, result.stderr
     pngs = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
-    assert pngs == [f"{i:02d}-{s.name}.png" for i, s in enumerate(SPECS, 1)]
+    assert pngs == [f"{i:02d}-{s.name}.png" for i, s in enumerate(specs(), 1)]
     assert all((tmp_path / "shots" / p).stat().st_size > 10_000 for p in pngs)
 
 

@@ -13,7 +13,8 @@ from typing import Iterable
 
 from explorer.data.citations import source_lines
 from explorer.data.formatting import format_number
-from explorer.data.query import Filter, Order, fetch_rows
+from explorer.data.query import fetch_rows
+from explorer.data.filters import Filter, Order
 from explorer.data.tables import ENERGY, PROVENANCE
 
 #: Capacity kinds, in the order they are drawn, with the label the analyst reads.

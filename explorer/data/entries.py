@@ -3,16 +3,22 @@ title and a line of detail, which pane shows it and the key that selects it
 there. Search everywhere indexes these; the Sources pane lists them per
 document. One definition, so both open an entry the same way.
 
-Keys are the ``_key`` of the pane's TableSpec (explorer.data.tables). Where a
-subject has no row of its own in a pane (a place, an energy asset without
-figures) the key is NULL and ``filter_text`` says what to filter the pane by.
+Each pane's TableSpec declares the subjects it opens (``TableSpec.subjects``)
+and which events it shows (``TableSpec.events``); this module lists none. Keys
+are the ``_key`` of that spec. Where a subject has no row of its own in a pane
+(a place, an energy asset without figures) the key is NULL and ``filter_text``
+says what to filter the pane by.
 """
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
 
 from explorer.data.formatting import sql_number_text as _num
+
+if TYPE_CHECKING:
+    from explorer.data.tables import TableSpec
 
 
 def _names(ref: str) -> str:
@@ -61,18 +67,35 @@ _TRADE_OF_EVENT = (
 class Subject:
     """One kind of entry and the SELECT that lists them.
 
-    The SELECT yields: pane, key, filter_text, title, detail, body, doc_id,
-    origin, source_file — ``body`` is every word search should find it by.
+    The SELECT yields: key, filter_text, title, detail, body, doc_id, origin,
+    source_file — ``body`` is every word search should find it by. The pane that
+    opens an entry is the pane whose spec declares the subject; a subject whose rows
+    open in several panes (events) selects ``<PANE>`` and ``<KEY>`` instead, which
+    the panes' :class:`EventLink` declarations fill in.
     """
 
     kind: str
     label: str
     select: str
+    #: its entries filter the pane (a place) rather than select a row of it: listed after the rest
+    filters_only: bool = False
+
+    @property
+    def routed(self) -> bool:
+        return "<PANE>" in self.select
 
 
-SUBJECTS: tuple[Subject, ...] = (
-    Subject("trade_figure", "Trade figures", f"""
-        SELECT 'trade', f.figure_id, NULL,
+@dataclass(frozen=True)
+class EventLink:
+    """The events a pane shows: their ``subject_type`` and the key of the pane's row an
+    event opens (SQL over the event ``e``)."""
+
+    subject_type: str
+    key_sql: str
+
+
+TRADE_FIGURES = Subject("trade_figure", "Trade figures", f"""
+        SELECT f.figure_id, NULL,
           coalesce(f.description, trim(coalesce(r.name_en, f.reporter, '')
             || coalesce(' – ' || coalesce(pa.name_en, f.partner), '') || ' ' || f.measure
             || coalesce(' (' || f.commodity || ')', '') || coalesce(', ' || f.period, ''))),
@@ -85,22 +108,18 @@ SUBJECTS: tuple[Subject, ...] = (
           f.doc_id, f.origin, f.source_file
         FROM all_trade_figures f
         LEFT JOIN all_places r ON r.place_id = f.reporter
-        LEFT JOIN all_places pa ON pa.place_id = f.partner"""),
-    Subject("corridor", "Corridors", f"""
-        SELECT 'corridors', coalesce({_FIRST_CORRIDOR_EVENT.format(ref="c.corridor_id")}, c.corridor_id),
+        LEFT JOIN all_places pa ON pa.place_id = f.partner""")
+CORRIDORS = Subject("corridor", "Corridors", f"""
+        SELECT coalesce({_FIRST_CORRIDOR_EVENT.format(ref="c.corridor_id")}, c.corridor_id),
           c.name_en, c.name_en,
           {_dot("c.kind", "c.status", "c.name_ru", "c.name_zh")},
           {_join("c.corridor_id", "c.name_en", "c.name_ru", "c.name_zh", "c.kind", "c.status", "c.provinces",
                  _ROUTE_NAMES.format(ref="c.corridor_id"), "c.description", "c.quote", "c.original_source",
                  "c.source_file")},
           c.doc_id, c.origin, c.source_file
-        FROM all_corridors c"""),
-    Subject("event", "Milestones and events", f"""
-        SELECT CASE e.subject_type WHEN 'corridor' THEN 'corridors' WHEN 'institution' THEN 'institutions'
-                 WHEN 'energy' THEN 'energy' ELSE 'trade' END,
-          CASE e.subject_type WHEN 'corridor' THEN e.event_id WHEN 'institution' THEN e.subject_id
-                 WHEN 'energy' THEN {_FIRST_ASSET_FIGURE.format(ref="e.subject_id")}
-                 WHEN 'trade' THEN {_TRADE_OF_EVENT.format(col="figure_id")} END,
+        FROM all_corridors c""")
+EVENTS = Subject("event", "Milestones and events", f"""
+        SELECT <PANE>, <KEY>,
           coalesce(c.name_en, i.name_en, a.name_en),
           coalesce(c.name_en, i.name_en, a.name_en, {_TRADE_OF_EVENT.format(col="description")}, e.subject_id)
             || ': ' || e.event
@@ -114,17 +133,17 @@ SUBJECTS: tuple[Subject, ...] = (
         FROM all_events e
         LEFT JOIN all_corridors c ON e.subject_type = 'corridor' AND c.corridor_id = e.subject_id
         LEFT JOIN all_institutions i ON e.subject_type = 'institution' AND i.inst_id = e.subject_id
-        LEFT JOIN all_energy_assets a ON e.subject_type = 'energy' AND a.asset_id = e.subject_id"""),
-    Subject("energy_asset", "Energy assets", f"""
-        SELECT 'energy', {_FIRST_ASSET_FIGURE.format(ref="a.asset_id")}, a.name_en, a.name_en,
+        LEFT JOIN all_energy_assets a ON e.subject_type = 'energy' AND a.asset_id = e.subject_id""")
+ENERGY_ASSETS = Subject("energy_asset", "Energy assets", f"""
+        SELECT {_FIRST_ASSET_FIGURE.format(ref="a.asset_id")}, a.name_en, a.name_en,
           {_dot("a.kind", "a.commodity", "a.status", "a.name_ru", "a.name_zh")},
           {_join("a.asset_id", "a.name_en", "a.name_ru", "a.name_zh", "a.kind", "a.commodity", "a.status",
                  _names("a.from_place"), _names("a.to_place"), "a.description", "a.quote", "a.original_source",
                  "a.source_file")},
           a.doc_id, a.origin, a.source_file
-        FROM all_energy_assets a"""),
-    Subject("energy_figure", "Energy figures", f"""
-        SELECT 'energy', f.figure_id, NULL,
+        FROM all_energy_assets a""")
+ENERGY_FIGURES = Subject("energy_figure", "Energy figures", f"""
+        SELECT f.figure_id, NULL,
           coalesce(a.name_en, f.asset_id) || ': ' || replace(f.measure, '_', ' '),
           {_dot("coalesce(f.value_text, " + _num("f.value") + " || coalesce(' ' || f.unit, ''))",
                 "f.date", "f.status")},
@@ -132,38 +151,77 @@ SUBJECTS: tuple[Subject, ...] = (
                  _num("f.value"), "f.value_text", "f.unit", "f.approx", "f.date", "f.status", "f.description",
                  "f.quote", "f.original_source", "f.source_file")},
           f.doc_id, f.origin, f.source_file
-        FROM all_energy_figures f LEFT JOIN all_energy_assets a ON a.asset_id = f.asset_id"""),
-    Subject("institution", "Institutions", f"""
-        SELECT 'institutions', i.inst_id, i.name_en, i.name_en,
+        FROM all_energy_figures f LEFT JOIN all_energy_assets a ON a.asset_id = f.asset_id""")
+INSTITUTIONS = Subject("institution", "Institutions", f"""
+        SELECT i.inst_id, i.name_en, i.name_en,
           {_dot("replace(i.kind, '_', ' ')", "i.side", "i.established", "i.name_ru", "i.name_zh")},
           {_join("i.inst_id", "i.name_en", "i.name_ru", "i.name_zh", "replace(i.kind, '_', ' ')", "i.side",
                  "i.established", "i.description", "i.quote", "i.original_source", "i.source_file")},
           i.doc_id, i.origin, i.source_file
-        FROM all_institutions i"""),
-    Subject("place", "Places", f"""
-        SELECT 'corridors', NULL, p.name_en, p.name_en,
+        FROM all_institutions i""")
+PLACES = Subject("place", "Places", f"""
+        SELECT NULL, p.name_en, p.name_en,
           {_dot("replace(p.kind, '_', ' ')", "p.country", "p.name_ru", "p.name_zh")},
           {_join("p.place_id", "p.name_en", "p.name_ru", "p.name_zh", "replace(p.kind, '_', ' ')", "p.country",
                  "p.source_file")},
           p.doc_id, p.origin, p.source_file
-        FROM all_places p"""),
-    Subject("document", "Documents", f"""
-        SELECT 'sources', d.doc_id, NULL, d.title,
+        FROM all_places p""", filters_only=True)
+DOCUMENTS = Subject("document", "Documents", f"""
+        SELECT d.doc_id, NULL, d.title,
           {_dot("d.author", "d.publisher", "d.published")},
           {_join("d.doc_id", "d.title", "d.publisher", "d.author", "d.published", "d.url", "d.doi",
                  "d.description")},
           d.doc_id, d.origin, NULL
-        FROM all_documents d"""),
-)
+        FROM all_documents d""")
+
+#: Keys of the panes' rows an event opens, by the kind of subject it is about.
+CORRIDOR_EVENTS = EventLink("corridor", "e.event_id")
+ENERGY_EVENTS = EventLink("energy", _FIRST_ASSET_FIGURE.format(ref="e.subject_id"))
+INSTITUTION_EVENTS = EventLink("institution", "e.subject_id")
+TRADE_EVENTS = EventLink("trade", _TRADE_OF_EVENT.format(col="figure_id"))
+
+
+def _routed(subject: Subject, specs: Iterable[TableSpec]) -> str:
+    """A routed subject's SELECT (over events ``e``) with the pane and key of each event's
+    subject type, as the panes declare them; an event of a type no pane declares opens in
+    the first pane that shows events."""
+    links = [(spec.name, link) for spec in specs for link in spec.events]
+    if not links:
+        return subject.select.replace("<PANE>", "NULL").replace("<KEY>", "NULL")
+    pane = " ".join(f"WHEN '{link.subject_type}' THEN '{name}'" for name, link in links)
+    key = " ".join(f"WHEN '{link.subject_type}' THEN {link.key_sql}" for _name, link in links)
+    return (subject.select.replace("<PANE>", f"CASE e.subject_type {pane} ELSE '{links[0][0]}' END")
+            .replace("<KEY>", f"CASE e.subject_type {key} END"))
+
+
+def subjects_of(specs: Iterable[TableSpec]) -> list[tuple[Subject, str]]:
+    """Every subject the panes declare, in tab order (those that only filter a pane last),
+    each with the SELECT that lists its entries (pane first, then ENTRY_COLUMNS)."""
+    specs = tuple(specs)
+    out = []
+    for spec in specs:
+        for subject in spec.subjects:
+            select = _routed(subject, specs) if subject.routed else f"SELECT '{spec.name}', * FROM ({subject.select})"
+            out.append((subject, select))
+    return sorted(out, key=lambda pair: pair[0].filters_only)
+
+
 ENTRY_COLUMNS = ("pane", "key", "filter_text", "title", "detail", "body", "doc_id", "origin", "source_file")
 
 
-def entries_sql() -> str:
-    """Every entry of every subject as one SELECT: kind, label, then ENTRY_COLUMNS."""
+def _panes() -> tuple[TableSpec, ...]:
+    from explorer.data.panes import specs
+
+    return specs()
+
+
+def entries_sql(specs: Iterable[TableSpec] | None = None) -> str:
+    """Every entry of every subject the panes (``specs``, else the listed panes) declare,
+    as one SELECT: kind, label, then ENTRY_COLUMNS."""
     cols = ", ".join(ENTRY_COLUMNS)
     return " UNION ALL ".join(
-        f"SELECT * FROM (WITH x({cols}) AS ({s.select}) SELECT '{s.kind}' AS kind, '{s.label}' AS label, x.* FROM x)"
-        for s in SUBJECTS
+        f"SELECT * FROM (WITH x({cols}) AS ({select}) SELECT '{s.kind}' AS kind, '{s.label}' AS label, x.* FROM x)"
+        for s, select in subjects_of(_panes() if specs is None else specs)
     )
 
 
@@ -187,20 +245,21 @@ class Entry:
 
 
 def drawn_from(conn: sqlite3.Connection, doc_id: str) -> list[tuple[str, list[Entry]]]:
-    """Everything drawn from one document, grouped by subject in SUBJECTS order."""
+    """Everything drawn from one document, grouped by subject in the panes' order."""
     groups: list[tuple[str, list[Entry]]] = []
-    for subject in SUBJECTS:
+    for subject, select in subjects_of(_panes()):
         if subject.kind == "document":
             continue
-        rows = _subject_rows(conn, subject, "doc_id = ?", (doc_id,))
+        rows = _subject_rows(conn, subject, select, "doc_id = ?", (doc_id,))
         if rows:
             groups.append((subject.label, rows))
     return groups
 
 
-def _subject_rows(conn: sqlite3.Connection, subject: Subject, where: str, params: tuple) -> list[Entry]:
+def _subject_rows(conn: sqlite3.Connection, subject: Subject, select: str, where: str,
+                  params: tuple) -> list[Entry]:
     cols = ", ".join(ENTRY_COLUMNS)
-    sql = (f"WITH x({cols}) AS ({subject.select}) "
+    sql = (f"WITH x({cols}) AS ({select}) "
            f"SELECT pane, key, filter_text, title, detail, origin, source_file FROM x "
            f"WHERE {where} ORDER BY title COLLATE NOCASE, key")
     return [Entry(subject.kind, subject.label, pane, None if key is None else str(key), flt,

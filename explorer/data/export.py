@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from explorer.data.output_files import open_replacing, output_folder
-from explorer.data.conflicts import Conflict, RowRef, load_conflicts, marks
-from explorer.data.query import Filter, Order
-from explorer.data.tables import MILESTONES, SPECS, TableSpec
+from explorer.data.conflicts import Conflict, load_conflicts, marks
+from explorer.data.filters import Filter, Order
+from explorer.data.panes import exported_specs, milestone_specs
+from explorer.data.tables import TableSpec
 
 #: The extra column of an export that says why a numeric cell is empty
 #: ('value_normalised: no rate for 2030 — cannot convert'): numeric columns hold numbers only.
@@ -94,7 +95,7 @@ def export_header(spec: TableSpec) -> list[str]:
 
 def _cites_documents(spec: TableSpec) -> bool:
     """Rows drawn from documents (not the Sources pane, whose rows are the documents)."""
-    return spec.name != "sources" and "doc_id" in spec.provenance_sql
+    return spec.subject_table != "documents" and "doc_id" in spec.provenance_sql
 
 
 def document_dates(conn: sqlite3.Connection) -> dict[str, str]:
@@ -122,7 +123,7 @@ def numbers_only(spec: TableSpec, rows: Iterable[tuple]) -> Iterator[list]:
 def conflicts_by_key(conn: sqlite3.Connection, spec: TableSpec) -> dict[str, list[Conflict]]:
     """The rows of a pane's table (by key) that a recorded conflict involves, as the window marks
     them; for a milestones table, the events a conflict names."""
-    if spec in MILESTONES.values():
+    if spec in milestone_specs():
         out: dict[str, list[Conflict]] = {}
         for c in load_conflicts(conn):
             for ref in c.refs:
@@ -173,7 +174,7 @@ def export_pane(conn: sqlite3.Connection, spec: TableSpec, path: Path, flt: Filt
     """A pane's table as CSV or XLSX (by the file's suffix), with its subjects' milestones: in
     XLSX on a sheet of their own, in CSV as a file beside it; ``footer`` lines (units, rates)
     on an XLSX's Sources sheet. Returns the rows written per file."""
-    milestones = MILESTONES.get(spec.name)
+    milestones = spec.milestones
     if path.suffix.lower() == ".xlsx":
         return {path: export_xlsx(conn, spec, path, flt, order, footer=footer,
                                   extra=(milestones,) if milestones else ())}
@@ -188,8 +189,7 @@ def export_all(conn: sqlite3.Connection, out_dir: Path) -> dict[str, int]:
     """One CSV per pane, named after the pane, and one per pane with milestones of its subjects
     (trade_milestones.csv, energy_milestones.csv, institutions_milestones.csv); rows per file."""
     out_dir = output_folder(out_dir)
-    specs = [*SPECS, *MILESTONES.values()]
-    return {f"{s.name}.csv": export_table(conn, s, out_dir / f"{s.name}.csv") for s in specs}
+    return {f"{s.name}.csv": export_table(conn, s, out_dir / f"{s.name}.csv") for s in exported_specs()}
 
 
 # -- XLSX ----------------------------------------------------------------------------------------

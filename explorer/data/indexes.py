@@ -172,7 +172,7 @@ ROLLUP_FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "
 
 def monthly_rollup(conn: sqlite3.Connection, facets: dict) -> list[tuple] | None:
     """(year, reporter, unit, sum, months) of imported monthly values, as
-    ``trade_series.monthly_rollup`` gives them, read from the small rollup table;
+    ``trade_rollups.monthly_rollup`` gives them, read from the small rollup table;
     None when a facet is not one it holds (the caller then scans the index).
     ``facets`` hold raw column values (place ids, not names), tuples for IN."""
     clauses, params = [], []
@@ -202,7 +202,7 @@ def ensure_indexes(conn: sqlite3.Connection) -> None:
     conn.execute(_STAMP_SQL)
 
 
-#: Rows from which a table's planner statistics are worth having (``query.BIG_ROWS``).
+#: Rows from which a table's planner statistics are worth having (``big_tables.BIG_ROWS``).
 ANALYZE_ROWS = 100_000
 
 

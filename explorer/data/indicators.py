@@ -9,7 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from explorer.data.citations import document_title, source_lines
-from explorer.data.query import Filter
+from explorer.data.filters import Filter
 from explorer.data.tables import INDICATORS
 
 #: Series drawn at most; the rest are counted, and facets narrow the choice.

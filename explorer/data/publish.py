@@ -22,7 +22,7 @@ from explorer.data.export import (CONFLICTS_COLUMN, DOCUMENT_DATE_COLUMN, NOTES_
                                   inert_sql, inert_text)
 from explorer.data.output_files import OutputError, output_folder, replacing, write_text
 from explorer.data.schema import DATA_TABLES, schema_sql
-from explorer.data.tables import MILESTONES, SPECS
+from explorer.data.panes import exported_specs
 
 DB_NAME = "amur-explorer"
 LICENSE = "Compilation MIT; quotations remain with their publishers (short quotes for citation)"
@@ -77,10 +77,6 @@ INERT_NOTE = ("Text a spreadsheet would run as a formula (a cell starting with =
               "return) is stored with a leading apostrophe, so that CSV downloads open safely in Excel; "
               "numbers are unchanged.")
 _FTS_COLUMNS = ("name_en", "name_ru", "name_zh", "title", "description", "quote", "value_text")
-
-
-#: The panes' tables and their subjects' milestones, published as pane_<name> tables.
-PANE_TABLES = (*SPECS, *MILESTONES.values())
 
 
 def column_comments() -> dict[str, dict[str, str]]:
@@ -196,7 +192,7 @@ def _write_tables(conn: sqlite3.Connection) -> tuple[dict[str, int], set[str]]:
     imports = [c for c in _columns(conn, "imports") if c[0] in _IMPORT_COLUMNS]
     _copy_table(conn, "imports", "main.imports", imports, " WHERE status = 'active'")    # undone ones are gone
     counts["imports"] = conn.execute("SELECT count(*) FROM pub.imports").fetchone()[0]
-    for spec in PANE_TABLES:
+    for spec in exported_specs():
         counts[f"pane_{spec.name}"] = _write_pane(conn, spec)
     return counts, fts
 
@@ -217,7 +213,7 @@ def _tables_metadata(conn: sqlite3.Connection, fts: set[str]) -> dict[str, dict]
             tables_meta[table]["fts_table"] = f"{table}_fts"
         if table in UNITS:
             tables_meta[table]["units"] = UNITS[table]
-    for spec in PANE_TABLES:
+    for spec in exported_specs():
         columns = {c.key: c.header for c in spec.columns}
         if NOTES_COLUMN in export_header(spec):
             columns[NOTES_COLUMN] = "Why a numeric cell is empty (e.g. no exchange rate for its year)"

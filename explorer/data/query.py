@@ -8,9 +8,7 @@ import sqlite3
 from typing import Any, Iterator
 
 from explorer.data import big_tables
-from explorer.data.citations import Citation, citation_for  # noqa: F401 - callers import them from here too
-from explorer.data.filters import Filter, Order, year_range_clauses  # noqa: F401 - likewise
-from explorer.data.big_tables import BIG_ROWS, arm_sql, is_big, pushdown, workspace_text_clauses  # noqa: F401
+from explorer.data.filters import Filter, Order
 from explorer.data.tables import TableSpec
 
 

@@ -1,13 +1,18 @@
-"""What each pane's table shows, as SQL over the ``all_*`` views.
+"""What each pane's table shows, as SQL over the ``all_*`` views, and what else
+the pane is: its facets, the milestones exported beside it, the entries search
+everywhere opens in it.
 
-One definition serves the window's table models, ``amur-explorer export`` and
-the checks, so that an export is exactly the table the analyst sees: names
-rather than ids, dates at their precision, units, document title and quote.
+One definition serves the window's table models, ``amur-explorer export``,
+publish, search and the checks, so that an export is exactly the table the
+analyst sees: names rather than ids, dates at their precision, units, document
+title and quote. The panes are listed once, in explorer.data.panes.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from explorer.data import entries
+from explorer.data.entries import EventLink, Subject
 from explorer.data.formatting import sql_number_text as _num
 from explorer.data.trade import growth_computed_sql, growth_reported_sql
 from explorer.data.units import DEFAULT_TARGET, normalised_sql
@@ -23,6 +28,19 @@ class Column:
     #: a place's English name: (alias of the all_places join, the column holding the place id);
     #: the big-table planner filters such a column on the id, where an index can serve
     place: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A choice above a pane's table that keeps only rows with one value of a column."""
+
+    key: str                  # the column's key
+    noun: str                 # what one value is ("reporter": "Show only one reporter")
+    any_text: str = ""        # the "no choice" entry, when not "any <noun>"
+
+    @property
+    def any_label(self) -> str:
+        return self.any_text or f"any {self.noun}"
 
 
 #: Provenance columns every spec carries (hidden in the table, shown in the citation panel).
@@ -48,6 +66,10 @@ class TableSpec:
     subject_alias: str = ""            # its alias, when it leads the FROM clause
     joins: str = ""                    # what follows the subject in the FROM clause
     from_sql: str = ""                 # the whole FROM, for a spec whose subject does not lead
+    facets: tuple[Facet, ...] = ()     # choices above the table
+    milestones: TableSpec | None = None   # dated events of its subjects, exported beside it
+    subjects: tuple[Subject, ...] = ()    # the entries search everywhere opens in this pane
+    events: tuple[EventLink, ...] = ()    # the events whose entries open in this pane
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -130,6 +152,37 @@ def _route_sql(corridor_ref: str) -> str:
     )
 
 
+def _milestones(subject_type: str, pane: str, title: str, join: str, subject: str) -> TableSpec:
+    """The dated events of one kind of subject (a pane's milestones: the Harbin fair, a pipeline's
+    full-line completion), as a table of their own for exports: the pane's table lists subjects."""
+    return TableSpec(
+        name=f"{pane}_milestones",
+        title=f"{title} milestones",
+        subject_table="events",
+        subject_alias="e",
+        joins=f"{join} AND e.subject_type = '{subject_type}' LEFT JOIN all_documents d ON d.doc_id = e.doc_id",
+        key_sql="e.event_id",
+        columns=(
+            Column("subject", title, subject, width=30),
+            Column("event", "Milestone", "e.event", width=10),
+            Column("date", "Date", "e.date", width=10),
+            Column("precision", "Precision", "e.date_precision", width=7),
+            Column("date_end", "Until", "e.date_end", width=8),
+            Column("status", "Status", "e.status", width=8),
+            Column("value", "Value", "e.value", numeric=True, width=7),
+            Column("unit", "Unit", "e.unit", width=8),
+            Column("description", "Description", "e.description", width=40),
+            Column("inferred", "Inferred", "e.inferred", width=20),
+            Column("original_source", "Original source", "e.original_source", width=20),
+            Column("document", "Document", "coalesce(d.title, e.source_file)", width=30),
+            Column("quote", "Quote", "e.quote", width=60),
+        ),
+        search_sql=(subject, "e.event", "e.date", "e.status", "e.description", "d.title", "e.quote"),
+        provenance_sql={**_prov("e"), "figure": _figure("e.value", "NULL", "e.unit", "e.date")},
+        default_order="date",
+    )
+
+
 TRADE = TableSpec(
     name="trade",
     title="Trade",
@@ -172,6 +225,12 @@ TRADE = TableSpec(
     ),
     provenance_sql={**_prov("f"), "figure": _figure("f.value", "f.value_text", "f.unit", "f.period")},
     default_order="period",
+    facets=(Facet("reporter", "reporter"), Facet("partner", "partner"), Facet("flow", "flow"),
+            Facet("measure", "measure"), Facet("status", "status")),
+    milestones=_milestones("trade", "trade", "Trade figure",
+                           "JOIN all_trade_figures s ON s.figure_id = e.subject_id", "s.description"),
+    subjects=(entries.TRADE_FIGURES,),
+    events=(entries.TRADE_EVENTS,),
 )
 
 CORRIDORS = TableSpec(
@@ -217,6 +276,8 @@ CORRIDORS = TableSpec(
         "figure": _figure("e.value", "NULL", "e.unit", "e.date", prefix="c.name_en || coalesce(', ' || e.event, '')"),
     },
     default_order="date",
+    subjects=(entries.CORRIDORS, entries.EVENTS, entries.PLACES),
+    events=(entries.CORRIDOR_EVENTS,),
 )
 
 ENERGY = TableSpec(
@@ -260,6 +321,12 @@ ENERGY = TableSpec(
     ),
     provenance_sql={**_prov("f"), "figure": _figure("f.value", "f.value_text", "f.unit", "f.date")},
     default_order="asset",
+    facets=(Facet("commodity", "commodity", "Any commodity"), Facet("asset_status", "asset status", "Any status"),
+            Facet("measure", "measure", "Any measure")),
+    milestones=_milestones("energy", "energy", "Energy asset",
+                           "JOIN all_energy_assets s ON s.asset_id = e.subject_id", "s.name_en"),
+    subjects=(entries.ENERGY_ASSETS, entries.ENERGY_FIGURES),
+    events=(entries.ENERGY_EVENTS,),
 )
 
 INSTITUTIONS = TableSpec(
@@ -292,6 +359,10 @@ INSTITUTIONS = TableSpec(
     provenance_sql={**_prov("i"), "figure": "CASE WHEN i.established IS NOT NULL THEN "
                                             "'established / signed ' || i.established END"},
     default_order="name",
+    milestones=_milestones("institution", "institutions", "Institution",
+                           "JOIN all_institutions s ON s.inst_id = e.subject_id", "s.name_en"),
+    subjects=(entries.INSTITUTIONS,),
+    events=(entries.INSTITUTION_EVENTS,),
 )
 
 INDICATORS = TableSpec(
@@ -324,6 +395,7 @@ INDICATORS = TableSpec(
     ),
     provenance_sql={**_prov("i", with_source=False), "original_source": "i.publisher"},
     default_order="indicator",
+    facets=(Facet("indicator", "indicator", "Any indicator"), Facet("place", "country or region", "Any country or region")),
 )
 
 _COUNT_TABLES = ("trade_figures", "corridors", "energy_figures", "institutions", "events", "places")
@@ -362,51 +434,9 @@ SOURCES = TableSpec(
     search_sql=("d.doc_id", "d.title", "d.publisher", "d.author", "d.published", "d.description"),
     provenance_sql={"doc_id": "d.doc_id", "quote": "NULL", "origin": "d.origin"},
     default_order="doc_id",
+    subjects=(entries.DOCUMENTS,),
 )
 
 #: The panes' tables in tab order.
 SPECS: tuple[TableSpec, ...] = (TRADE, CORRIDORS, ENERGY, INSTITUTIONS, SOURCES, INDICATORS)
 SPECS_BY_NAME: dict[str, TableSpec] = {s.name: s for s in SPECS}
-
-
-def _milestones(subject_type: str, pane: str, title: str, join: str, subject: str) -> TableSpec:
-    """The dated events of one kind of subject (a pane's milestones: the Harbin fair, a pipeline's
-    full-line completion), as a table of their own for exports: the pane's table lists subjects."""
-    return TableSpec(
-        name=f"{pane}_milestones",
-        title=f"{title} milestones",
-        subject_table="events",
-        subject_alias="e",
-        joins=f"{join} AND e.subject_type = '{subject_type}' LEFT JOIN all_documents d ON d.doc_id = e.doc_id",
-        key_sql="e.event_id",
-        columns=(
-            Column("subject", title, subject, width=30),
-            Column("event", "Milestone", "e.event", width=10),
-            Column("date", "Date", "e.date", width=10),
-            Column("precision", "Precision", "e.date_precision", width=7),
-            Column("date_end", "Until", "e.date_end", width=8),
-            Column("status", "Status", "e.status", width=8),
-            Column("value", "Value", "e.value", numeric=True, width=7),
-            Column("unit", "Unit", "e.unit", width=8),
-            Column("description", "Description", "e.description", width=40),
-            Column("inferred", "Inferred", "e.inferred", width=20),
-            Column("original_source", "Original source", "e.original_source", width=20),
-            Column("document", "Document", "coalesce(d.title, e.source_file)", width=30),
-            Column("quote", "Quote", "e.quote", width=60),
-        ),
-        search_sql=(subject, "e.event", "e.date", "e.status", "e.description", "d.title", "e.quote"),
-        provenance_sql={**_prov("e"), "figure": _figure("e.value", "NULL", "e.unit", "e.date")},
-        default_order="date",
-    )
-
-
-#: Milestones of the subjects whose pane table has no row per event (corridors' events are
-#: the Corridors table itself), exported beside the pane's own file.
-MILESTONES: dict[str, TableSpec] = {
-    "trade": _milestones("trade", "trade", "Trade figure",
-                         "JOIN all_trade_figures s ON s.figure_id = e.subject_id", "s.description"),
-    "energy": _milestones("energy", "energy", "Energy asset",
-                          "JOIN all_energy_assets s ON s.asset_id = e.subject_id", "s.name_en"),
-    "institutions": _milestones("institution", "institutions", "Institution",
-                                "JOIN all_institutions s ON s.inst_id = e.subject_id", "s.name_en"),
-}

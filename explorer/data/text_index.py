@@ -45,9 +45,9 @@ def fts_table(spec: TableSpec) -> str:
 
 def indexed_specs() -> tuple[TableSpec, ...]:
     """The table specs whose subject an import can make big (each gets an index)."""
-    from explorer.data.tables import SPECS
+    from explorer.data.panes import specs
 
-    return tuple(s for s in SPECS if s.subject_table in BIG_SUBJECTS and s.subject_alias)
+    return tuple(s for s in specs() if s.subject_table in BIG_SUBJECTS and s.subject_alias)
 
 
 def _haystack(spec: TableSpec) -> str:

@@ -19,9 +19,8 @@ from explorer.data.big_tables import arm_sql
 from explorer.data.filters import Filter
 from explorer.data.tables import TRADE, TableSpec
 from explorer.data.trade import GrowthCheck
-from explorer.data.trade_types import (AGGREGATE_CODES, FLOW_WORDS, Bar, Bilateral,  # noqa: F401 (re-exported)
-                                       CommodityStack, Conflict, Figure, GrowthPoint, TargetGroup,
-                                       is_aggregate, num)
+from explorer.data.trade_types import (FLOW_WORDS, Bar, Bilateral, CommodityStack, Conflict, Figure, GrowthPoint,
+                                       TargetGroup, is_aggregate)
 from explorer.data.units import AS_REPORTED, Converted, Rates, convert
 
 #: The two sides of the bilateral series, as place ids.
@@ -50,7 +49,7 @@ def fetch_figures(conn: sqlite3.Connection, flt: Filter = Filter(), spec: TableS
     """The filtered rows the charts draw (at most ROW_LIMIT): every curated row and
     imported rows other than monthly series (those are rolled up in SQL).
 
-    Each origin is read from its own base table (``query.arm_sql``), so the filter
+    Each origin is read from its own base table (``big_tables.arm_sql``), so the filter
     and the table's computed columns are only worked out for rows a chart can
     draw, never for every imported row as the all_trade_figures view would."""
     where, params = flt.where(spec)
@@ -299,9 +298,3 @@ def commodity_names(conn: sqlite3.Connection, codes: Iterable[str]) -> dict[str,
             out[code] = str(row[0])
     return out
 
-
-# The rollups and the export footer lived here before the split; older callers
-# (tests, benchmarks) still import them from this module.
-from explorer.data.trade_rollups import (commodity_rollup, commodity_rollup_is_quick,  # noqa: E402,F401
-                                         has_commodities, monthly_rollup, monthly_rollup_exact,
-                                         raw_clauses, raw_facets, rollup_is_quick, rollup_query)

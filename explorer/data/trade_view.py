@@ -19,10 +19,10 @@ from typing import Mapping
 from explorer.data import trade_rollups as rollups
 from explorer.data import trade_series as ts
 from explorer.data.conflicts import marks as conflict_marks
-from explorer.data.query import Filter
+from explorer.data.filters import Filter
 from explorer.data.trade import GrowthCheck, growth_checks
-from explorer.data.trade_series import Bar, Bilateral, Figure, num
-from explorer.data.trade_types import (CommodityView, EventMark, HBarRow, HBarView,  # noqa: F401 (re-exported)
+from explorer.data.trade_types import FLOW_WORDS, Bar, Bilateral, Figure, num
+from explorer.data.trade_types import (CommodityView, EventMark, HBarRow, HBarView,
                                        MonthlyLine, MonthlyView, MonthPoint, RecordedMark, TargetsView,
                                        TradeView)
 from explorer.data.units import TARGETS, Rates, convert, rates_note
@@ -328,6 +328,6 @@ def _month_x(period: str) -> float:
 def _series_label(reporter, partner, flow, file, names: Mapping[str, str]) -> str:
     who = names.get(reporter) or reporter or "no reporter"
     other = names.get(partner) or partner
-    verb = ts.FLOW_WORDS.get(flow or "")
+    verb = FLOW_WORDS.get(flow or "")
     what = f"{who} {verb} {other}" if verb and other else f"{who} – {other} {flow or ''}".strip() if other else who
     return f"{what} — imported: {file}" if file else what

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from explorer.data.citations import chicago, plain
-from explorer.data.query import Filter, citation_for
+from explorer.data.filters import Filter
+from explorer.data.citations import citation_for
 from explorer.data.tables import TableSpec
 
 

@@ -1,4 +1,4 @@
-"""The main window only assembles: panes (from PANES), menus, status bar.
+"""The main window only assembles: panes (from explorer.data.panes), menus, status bar.
 
 Start-up draws a skeleton first: the frame, the tab bar, the status bar and the
 empty page of the pane to show. Each pane is built the first time it is shown
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMainWindow, QT
 from explorer import APP_NAME, settings
 from explorer.data.db import active_imports, read_only_reason
 from explorer.ui.context import AppContext
-from explorer.ui.panes import PANES, PaneEntry, entry_of
+from explorer.ui.panes import PaneEntry, pane_entries
 from explorer.ui.parts import FILE_MENU_PARTS, WindowParts
 
 
@@ -47,7 +47,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.slots: list[PaneSlot] = [PaneSlot(entry_of(p)) for p in PANES]
+        self.slots: list[PaneSlot] = [PaneSlot(entry) for entry in pane_entries()]
         for slot in self.slots:
             self.tabs.addTab(slot, slot.entry.title)
         self.setCentralWidget(self.tabs)

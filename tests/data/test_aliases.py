@@ -19,7 +19,8 @@ from explorer.data.build import build
 from explorer.data.check import ERROR, WARNING, run_checks
 from explorer.data.db import Store
 from explorer.data.importing.engine import run_import
-from explorer.data.query import Filter, fetch_rows
+from explorer.data.query import fetch_rows
+from explorer.data.filters import Filter
 from explorer.data.tables import ENERGY, TRADE
 from tests.conftest import MINI
 

@@ -10,10 +10,12 @@ import pytest
 
 from bench.synthetic import PROVINCES, SOURCE_FILE, generate
 from explorer.data import indexes
+from explorer.data import trade_rollups as rollups
 from explorer.data import trade_series as ts
 from explorer.data.db import Store
 from explorer.data.entries import drawn_from
-from explorer.data.query import Filter, fetch_rows
+from explorer.data.query import fetch_rows
+from explorer.data.filters import Filter
 from explorer.data.tables import SOURCES, TRADE
 
 N = 200_000
@@ -102,12 +104,12 @@ def _same(a: list[tuple], b: list[tuple]) -> bool:
 @pytest.mark.parametrize("facets", FACETS, ids=repr)
 def test_monthly_series_from_the_rollup_equals_the_exact_query(big, facets, monkeypatch):
     flt = Filter(facets=facets)
-    exact = ts.monthly_rollup_exact(big, flt)
+    exact = rollups.monthly_rollup_exact(big, flt)
     assert indexes.rollups_fresh(big, "trade_figures")
     used = []
     real = indexes.monthly_rollup
     monkeypatch.setattr(indexes, "monthly_rollup", lambda c, f: used.append(f) or real(c, f))
-    got = ts.monthly_rollup(big, flt)
+    got = rollups.monthly_rollup(big, flt)
     assert used, "the fresh rollup should answer these facets"
     assert _same(got, exact)
     if not facets:
@@ -117,13 +119,13 @@ def test_monthly_series_from_the_rollup_equals_the_exact_query(big, facets, monk
 def test_monthly_series_falls_back_to_the_exact_query(big, monkeypatch):
     # a facet the rollup does not hold, and free text: exact SQL
     for flt in (Filter(facets={"commodity": "SYN0001"}), Filter(text="syn0000 export")):
-        rows = ts.monthly_rollup(big, flt)
-        assert rows and _same(rows, ts.monthly_rollup_exact(big, flt))
+        rows = rollups.monthly_rollup(big, flt)
+        assert rows and _same(rows, rollups.monthly_rollup_exact(big, flt))
     # a stale rollup is never read
     monkeypatch.setattr(indexes, "rollups_fresh", lambda conn, table: False)
     monkeypatch.setattr(indexes, "monthly_rollup", lambda c, f: pytest.fail("read a stale rollup"))
-    assert _same(ts.monthly_rollup(big, Filter(facets={"flow": "export"})),
-                 ts.monthly_rollup_exact(big, Filter(facets={"flow": "export"})))
+    assert _same(rollups.monthly_rollup(big, Filter(facets={"flow": "export"})),
+                 rollups.monthly_rollup_exact(big, Filter(facets={"flow": "export"})))
 
 
 class _Rows(list):
@@ -154,7 +156,7 @@ class _Counting:
 def test_chart_data_never_fetches_the_big_table(big, flt):
     counting = _Counting(big)
     figures = ts.fetch_figures(counting, flt)
-    series = ts.monthly_rollup(counting, flt)
+    series = rollups.monthly_rollup(counting, flt)
     # the charts draw curated rows and imported annual ones; monthly rows arrive summed by year
     assert counting.rows <= ts.ROW_LIMIT + 2_000
     assert not [f for f in figures if f.period_precision == "month" and f.key.startswith("syn-")]
@@ -176,9 +178,9 @@ def test_chart_figures_are_the_filtered_rows_less_imported_monthly_ones(big):
 
 def test_the_pane_knows_when_the_series_needs_the_rows_themselves(big, monkeypatch):
     # the Trade pane's facets are answered by the rollup; text and other columns sum the rows
-    assert ts.rollup_is_quick(big, Filter(facets={"reporter": "Russia", "flow": "export", "status": "actual",
+    assert rollups.rollup_is_quick(big, Filter(facets={"reporter": "Russia", "flow": "export", "status": "actual",
                                                   "measure": "value", "partner": "China"}))
-    assert not ts.rollup_is_quick(big, Filter(text="export"))
-    assert not ts.rollup_is_quick(big, Filter(facets={"commodity": "SYN0001"}))
+    assert not rollups.rollup_is_quick(big, Filter(text="export"))
+    assert not rollups.rollup_is_quick(big, Filter(facets={"commodity": "SYN0001"}))
     monkeypatch.setattr(indexes, "rollups_fresh", lambda conn, table: False)
-    assert not ts.rollup_is_quick(big, Filter())
+    assert not rollups.rollup_is_quick(big, Filter())

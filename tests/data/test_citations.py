@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from explorer.data.citations import chicago, format_citation, human_date, plain
-from explorer.data.query import Citation
+from explorer.data.citations import Citation
 
 MEMO = Citation(
     doc_id="004.txt", title="Foreign Trade Cooperation Between China and Siberian Regions",

@@ -8,8 +8,9 @@ import random
 import pytest
 
 from explorer.data import indexes
+from explorer.data import trade_rollups as rollups
 from explorer.data import trade_series as ts
-from explorer.data.query import Filter
+from explorer.data.filters import Filter
 from explorer.data.units import Rates
 
 
@@ -39,23 +40,23 @@ def test_stacked_totals_equal_the_sql_sums(conn, rolled_up):
     if rolled_up:
         with conn:
             indexes.refresh_rollups(conn, ["trade_figures"], analyze=False)
-    assert ts.commodity_rollup_is_quick(conn, Filter()) is rolled_up
-    assert ts.has_commodities(conn)
-    stack = ts.commodity_stack(ts.commodity_rollup(conn, Filter()), "USD bn", Rates(), top=5)
+    assert rollups.commodity_rollup_is_quick(conn, Filter()) is rolled_up
+    assert rollups.has_commodities(conn)
+    stack = ts.commodity_stack(rollups.commodity_rollup(conn, Filter()), "USD bn", Rates(), top=5)
     assert len(stack.groups) == 6 and stack.groups[-1][0] == "other (7 commodities)"
     expected = sql_sums(conn)
     assert stack.years == sorted(expected)
     for year, total in expected.items():
         assert stack.total(year) == pytest.approx(total, rel=1e-9)
     assert stack.rows[2022] == 12 * 4
-    ranged = ts.commodity_stack(ts.commodity_rollup(conn, Filter(ranges={"period": ("2022", "2022")})),
+    ranged = ts.commodity_stack(rollups.commodity_rollup(conn, Filter(ranges={"period": ("2022", "2022")})),
                                 "USD bn", Rates(), top=5)
     assert ranged.years == [2022] and ranged.total(2022) == pytest.approx(expected[2022], rel=1e-9)
     # a facet the rollup does not hold: the exact GROUP BY, same sums
-    exact = ts.commodity_stack(ts.commodity_rollup(conn, Filter(facets={"status": "actual"})), "USD bn", Rates())
+    exact = ts.commodity_stack(rollups.commodity_rollup(conn, Filter(facets={"status": "actual"})), "USD bn", Rates())
     assert exact.total(2023) == pytest.approx(expected[2023], rel=1e-9)
 
 
 def test_no_commodity_rows_no_view(conn):
-    assert not ts.has_commodities(conn)
-    assert ts.commodity_rollup(conn, Filter()) == []
+    assert not rollups.has_commodities(conn)
+    assert rollups.commodity_rollup(conn, Filter()) == []

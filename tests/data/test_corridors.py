@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from explorer.data import corridors as cd
-from explorer.data.query import Filter, count_rows
+from explorer.data.query import count_rows
+from explorer.data.filters import Filter
 from explorer.data.tables import CORRIDORS
 from tests.corridors_data import build_corridor_db
 

@@ -10,7 +10,7 @@ import pytest
 
 from explorer.data import energy
 from explorer.data.export import export_xlsx
-from explorer.data.query import Filter
+from explorer.data.filters import Filter
 from explorer.data.tables import ENERGY
 
 MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini_curated"

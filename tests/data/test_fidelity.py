@@ -11,8 +11,11 @@ from explorer.data.check import ERROR, damage, growth, run_checks
 from explorer.data.citations import chicago, plain
 from explorer.data.conflicts import RowRef, load_conflicts, marks, pane_rows, statements
 from explorer.data.export import NOTES_COLUMN, export_all, export_pane
-from explorer.data.query import Filter, Order, citation_for, fetch_rows
-from explorer.data.tables import PROVENANCE, SPECS_BY_NAME, TRADE
+from explorer.data.query import fetch_rows
+from explorer.data.filters import Filter, Order
+from explorer.data.citations import citation_for
+from explorer.data.panes import spec_named
+from explorer.data.tables import PROVENANCE, TRADE
 
 DOC001 = "001_4906a8975da5dd6e.txt"
 
@@ -157,7 +160,7 @@ def test_conflicts_recorded_as_error_print_as_errors_but_are_not_damage(conn):
 # -- citations --------------------------------------------------------------------------------------
 
 def citation_of(conn, spec_name, key):
-    spec = SPECS_BY_NAME[spec_name]
+    spec = spec_named(spec_name)
     row = next(r for r in fetch_rows(conn, spec, Filter(), Order()) if r[0] == key)
     at = 1 + len(spec.columns)
     return citation_for(conn, dict(zip(PROVENANCE, row[at:at + len(PROVENANCE)])))
@@ -225,7 +228,7 @@ def test_every_pane_exports_xlsx(conn, tmp_path, pane):
     from openpyxl import load_workbook
 
     path = tmp_path / f"{pane}.xlsx"
-    written = export_pane(conn, SPECS_BY_NAME[pane], path)
+    written = export_pane(conn, spec_named(pane), path)
     assert written[path] > 0
     book = load_workbook(path)
     assert book.worksheets[0].max_row == written[path] + 1
@@ -234,7 +237,7 @@ def test_every_pane_exports_xlsx(conn, tmp_path, pane):
 
 
 def test_csv_pane_export_writes_milestones_beside_it(conn, tmp_path):
-    written = export_pane(conn, SPECS_BY_NAME["institutions"], tmp_path / "inst.csv")
+    written = export_pane(conn, spec_named("institutions"), tmp_path / "inst.csv")
     assert set(written) == {tmp_path / "inst.csv", tmp_path / "inst_milestones.csv"}
 
 

@@ -93,7 +93,8 @@ def test_reimporting_the_same_file_skips_everything(ws):
 
 
 def test_imported_rows_show_in_the_panes_with_provenance(ws):
-    from explorer.data.query import Filter, iter_rows
+    from explorer.data.query import iter_rows
+    from explorer.data.filters import Filter
     from explorer.data.tables import TRADE
 
     run_import(ws, CORPUS / "good_trade_utf8.csv")

@@ -15,7 +15,9 @@ from explorer.data.check import WARNING, run_checks
 from explorer.data.citations import format_citation
 from explorer.data.db import Store
 from explorer.data.importing.engine import run_import
-from explorer.data.query import Filter, citation_for, fetch_rows
+from explorer.data.query import fetch_rows
+from explorer.data.filters import Filter
+from explorer.data.citations import citation_for
 from explorer.data.tables import PROVENANCE, SOURCES, TRADE
 from explorer.data.trade import growth_checks
 from explorer.data import trade_series as ts

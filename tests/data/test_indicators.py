@@ -10,7 +10,7 @@ import pytest
 from explorer.data.export import export_all
 from explorer.data.importing import ImportRejected, run_import
 from explorer.data.indicators import fetch_chart, period_x
-from explorer.data.query import Filter
+from explorer.data.filters import Filter
 from tests.data.import_helpers import dump, exported, write
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real-files"

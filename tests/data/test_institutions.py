@@ -14,7 +14,7 @@ from explorer.data.institutions import (
     InstitutionData, date_span, filtered_ids, format_date, hierarchy, pack_lanes, timeline_entries, tree_branches,
     validity_span,
 )
-from explorer.data.query import Filter
+from explorer.data.filters import Filter
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "institutions_curated"
 

@@ -20,7 +20,8 @@ from explorer.data.export import (FORMULA_PREFIXES, REPLACEMENT, export_all, exp
 from explorer.data.importing import run_import, undo_import
 from explorer.data.output_files import OutputError
 from explorer.data.publish import DB_NAME, INERT_NOTE, publish
-from explorer.data.tables import ENERGY, MILESTONES, SPECS, TRADE
+from explorer.data.panes import exported_specs
+from explorer.data.tables import ENERGY, TRADE
 
 FORMULAS = ['=HYPERLINK("http://evil","click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "=1+1"]
 VICTIM_TEXT = "the analyst's own file, outside the output folder\n"
@@ -72,7 +73,7 @@ def test_export_replaces_planted_links_and_leaves_their_targets_alone(ws, tmp_pa
     assert not trade.is_symlink() and written["trade.csv"] > 0
     with trade.open(encoding="utf-8-sig", newline="") as fh:
         assert len(list(csv.reader(fh))) == written["trade.csv"] + 1
-    assert _leftovers(out, {f"{s.name}.csv" for s in (*SPECS, *MILESTONES.values())} | set(planted) - {"trade.csv"}) == set()
+    assert _leftovers(out, {f"{s.name}.csv" for s in exported_specs()} | set(planted) - {"trade.csv"}) == set()
 
 
 @pytest.mark.parametrize("planted", [["metadata.json"], [f"{DB_NAME}.db"], [f".{DB_NAME}.db.tmp"],

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from explorer.data.query import Filter, pushdown, year_range_clauses
+from explorer.data.filters import Filter, year_range_clauses
+from explorer.data.big_tables import pushdown
 from explorer.data.tables import TRADE
 
 

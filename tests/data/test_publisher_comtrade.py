@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from explorer.data.importing import ImportRejected, run_import
-from explorer.data.trade_series import commodity_rollup, commodity_stack
+from explorer.data.trade_series import commodity_stack
+from explorer.data.trade_rollups import commodity_rollup
 from explorer.data.units import Rates
 from tests.data.import_helpers import dump, exported, write
 
@@ -172,7 +173,7 @@ def test_gacc_export_with_the_flow_given(conn, tmp_path):
 
 
 def test_world_as_a_partner_is_not_added_to_the_partners_it_sums(ws, tmp_path):
-    from explorer.data.query import Filter
+    from explorer.data.filters import Filter
 
     lines = [("0", "W00", "World", "27", 1000), ("643", "RUS", "Russia", "27", 600), ("496", "MNG", "Mongolia", "27", 400),
              ("0", "W00", "World", "44", 70)]          # HS 44 given for the world only: drawn as given
@@ -182,7 +183,7 @@ def test_world_as_a_partner_is_not_added_to_the_partners_it_sums(ws, tmp_path):
     run_import(ws, path)
     assert ws.execute("SELECT DISTINCT partner FROM trade_figures WHERE commodity = 'H6:27' AND value = 1000"
                       ).fetchone() == ("World",)
-    from explorer.data.trade_series import commodity_rollup_is_quick
+    from explorer.data.trade_rollups import commodity_rollup_is_quick
 
     assert commodity_rollup_is_quick(ws, Filter()) and not commodity_rollup_is_quick(ws, Filter(facets={"status": ["actual"]}))
     for flt in (Filter(), Filter(facets={"status": ["actual"]})):     # the rollup table, and the exact sum

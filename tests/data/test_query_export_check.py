@@ -9,8 +9,10 @@ import pytest
 from explorer.data.check import ERROR, WARNING, run_checks
 from explorer.data.db import Store
 from explorer.data.export import export_all, neutralise
-from explorer.data.query import Filter, Order, count_rows, fetch_rows, row_number_of
-from explorer.data.tables import MILESTONES, SPECS, TRADE
+from explorer.data.query import count_rows, fetch_rows, row_number_of
+from explorer.data.filters import Filter, Order
+from explorer.data.panes import exported_specs
+from explorer.data.tables import TRADE
 from explorer.data.trade import growth_checks
 
 
@@ -38,7 +40,7 @@ def test_facets_and_order(mini):
 
 def test_export_shows_names_not_ids_and_precise_dates(mini, tmp_path):
     written = export_all(mini, tmp_path / "out")
-    assert set(written) == {f"{s.name}.csv" for s in (*SPECS, *MILESTONES.values())}
+    assert set(written) == {f"{s.name}.csv" for s in exported_specs()}
     with open(tmp_path / "out" / "trade.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert {r["reporter"] for r in rows} == {"China"}

@@ -8,7 +8,8 @@ from bench.synthetic import PROVINCES, generate
 from explorer.data import indexes
 from explorer.data import big_tables as bt
 from explorer.data import query as q
-from explorer.data.query import Filter, Order, count_rows, fetch_rows
+from explorer.data.query import count_rows, fetch_rows
+from explorer.data.filters import Filter, Order
 from explorer.data.tables import TRADE
 
 N = 3000

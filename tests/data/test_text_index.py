@@ -8,7 +8,8 @@ import pytest
 from bench.synthetic import generate
 from explorer.data import indexes, text_index
 from explorer.data import big_tables as bt
-from explorer.data.query import Filter, Order, fetch_rows
+from explorer.data.query import fetch_rows
+from explorer.data.filters import Filter, Order
 from explorer.data.tables import TRADE
 
 N = 3000

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from explorer.data.importing import run_import
-from explorer.data.query import Filter
+from explorer.data.filters import Filter
 from explorer.data.trade_view import monthly_view, trade_view
 from explorer.data.units import Rates
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 
 from explorer.data.citations import quoted_title
 from explorer.data.export import export_header
-from explorer.data.tables import MILESTONES
+from explorer.data.panes import milestone_specs
 from explorer.ui.export_view import export_view
 from tests.conftest import show_and_wait
 
@@ -36,7 +36,7 @@ def test_export_view_writes_table_charts_and_citations(qtbot, window, tmp_path, 
     written = export_view(pane, tmp_path)
     names = sorted(p.name for p in written)
     expected = [f"{name}.csv", "citations.txt"] + [f"{name}-{c}.{s}" for c in CHARTS[name] for s in ("png", "svg")]
-    expected += [f"{name}_milestones.csv"] if name in MILESTONES else []      # the subjects' dated events (issue 16)
+    expected += [f"{name}_milestones.csv"] if f"{name}_milestones" in {s.name for s in milestone_specs()} else []      # the subjects' dated events (issue 16)
     assert names == sorted(expected)
 
     rows = _rows(tmp_path / f"{name}.csv")

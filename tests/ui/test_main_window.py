@@ -1,18 +1,23 @@
 """The window on the real bundled data: every pane useful, citations shown."""
 from __future__ import annotations
 
+import gc
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from explorer import settings
-from explorer.data.tables import SPECS
+from explorer.data.entries import Subject
+from explorer.data.panes import specs
+from explorer.data.tables import Column, Facet, TableSpec
+from explorer.ui.panes.base import TablePane
 from explorer.ui.dialogs.about import about_html
-from tests.conftest import show_and_wait, dispose_window
+from tests.conftest import dispose_window, open_window, show_and_wait
 
 
 def test_every_pane_shows_rows_of_real_data(qtbot, window):
-    for spec in SPECS:
+    for spec in specs():
         pane = show_and_wait(qtbot, window, spec.name)
         if spec.name == "indicators":        # none are curated: the pane says how to import some
             assert pane.model.rowCount() == 0 and "No indicators imported yet" in pane.chart.note.text()
@@ -21,7 +26,7 @@ def test_every_pane_shows_rows_of_real_data(qtbot, window):
         assert pane.model.data(pane.model.index(0, 0)) != ""
 
 
-@pytest.mark.parametrize("name", [s.name for s in SPECS])
+@pytest.mark.parametrize("name", [s.name for s in specs()])
 def test_filter_narrows_and_clears(qtbot, window, name):
     pane = show_and_wait(qtbot, window, name)
     total = pane.model.rowCount()
@@ -98,43 +103,101 @@ def test_status_bar_names_the_databases(window):
     assert "workspace" in text and "bundled" in text and "rows" in text
 
 
-def test_a_new_pane_is_one_declaration_and_one_line_in_panes(qtbot, store, monkeypatch):
-    """A pane that declares its spec and guide, listed once, is a tab with its Ctrl+N key,
-    a section of the guide, its own table and citation, and saved and restored state."""
-    from explorer.data.tables import Column, TableSpec
-    from explorer.ui import main_window
+#: A new pane as a plug-in would add it: its data (a spec that declares its table, a facet and
+#: its search entries) and its view (a pane class that says what it is for), named by one line
+#: in explorer.data.panes.PANES. Nothing else in the code base knows about it.
+PORTS = TableSpec(
+    name="ports", title="Ports", subject_table="places",
+    from_sql="(SELECT * FROM all_places WHERE kind = 'port') p", key_sql="p.place_id",
+    columns=(Column("name", "Name", "p.name_en"), Column("country", "Country", "p.country"),
+             Column("name_ru", "Russian", "p.name_ru")),
+    search_sql=("p.name_en", "p.name_ru"), default_order="name",
+    facets=(Facet("country", "country"),),
+    subjects=(Subject("port", "Ports", "SELECT p.place_id, NULL, p.name_en, p.country, "
+                      "p.name_en || ' ' || coalesce(p.name_ru, '') || ' harbour', p.doc_id, p.origin, p.source_file "
+                      "FROM all_places p WHERE p.kind = 'port'"),),
+)
+
+
+class PortsPane(TablePane):
+    spec = PORTS
+    guide = "Every sea and river port the documents name."
+
+
+def _search_everywhere(qtbot, win, text: str):
+    """Ctrl+K, type ``text``, wait for the results: the search dialog."""
+    qtbot.keyClick(win, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    dialog = win.parts.get("search")
+    dialog.edit.setText(text)
+    qtbot.waitUntil(lambda: bool(dialog.hits), timeout=5000)
+    return dialog
+
+
+def test_a_new_pane_is_one_declaration_and_one_line_in_panes(qtbot, store, monkeypatch, tmp_path):
+    """A pane whose two modules declare what it is, listed by one line, is a tab with its
+    Ctrl+N key, a section of the guide, its own table and facet drop-downs, a file of
+    `export`, its Export ▾, a table of `publish`, results of search everywhere that open
+    in it, and saved and restored state."""
+    from explorer.data import panes
+    from explorer.data.export import export_all
+    from explorer.data.publish import publish
     from explorer.ui.dialogs.guide import guide_html
     from explorer.ui.launch import create_window
-    from explorer.ui.panes.base import TablePane
 
-    places = TableSpec(name="places", title="Places", subject_table="places", subject_alias="p",
-                       key_sql="p.place_id", columns=(Column("name", "Name", "p.name_en"),),
-                       search_sql=("p.name_en",), default_order="name")
-
-    class PlacesPane(TablePane):
-        spec = places
-        guide = "Every place the documents name."
-
-    monkeypatch.setattr(main_window, "PANES", (*main_window.PANES, PlacesPane))
-    win = create_window(store, "places")
-    qtbot.addWidget(win)
-    try:
+    monkeypatch.setattr(panes, "PANES", (*panes.PANES, panes.Pane("ports", "Ports", f"{__name__}:PORTS",
+                                                                      f"{__name__}:PortsPane")))
+    with open_window(qtbot, store, "ports") as win:
         pane = win.current_pane()
-        assert isinstance(pane, PlacesPane) and pane.model.rowCount() > 0
-        assert win.tabs.tabText(win.tabs.currentIndex()) == "Places"
+        assert isinstance(pane, PortsPane) and pane.model.rowCount() == 7      # the ports of db/places.csv
+        assert win.tabs.tabText(win.tabs.currentIndex()) == "Ports"
         key = f"Ctrl+{len(win.panes)}"
-        assert [a.text() for a in win.view_menu.actions() if a.shortcut().toString() == key] == ["Places"]
-        assert "Every place the documents name." in guide_html(win)
-        pane.filter_edit.setText("Harbin")
+        assert [a.text() for a in win.view_menu.actions() if a.shortcut().toString() == key] == ["Ports"]
+        assert "Every sea and river port the documents name." in guide_html(win)
+        assert f"Ctrl+1 … Ctrl+{len(win.panes)}" in guide_html(win)
+        box = pane.facet_boxes["country"]
+        assert [box.itemText(i) for i in range(box.count())] == ["any country", "CN", "RU"]
+        pane.set_facet("country", "CN")
+        assert sorted(pane.model.data(pane.model.index(r, 0)) for r in range(pane.model.rowCount())) == [
+            "Dalian Port", "Qingdao Port"]
+
+        written = export_all(win.ctx.conn, tmp_path / "out")                     # amur-explorer export
+        assert written["ports.csv"] == 7
+        with open(tmp_path / "out" / "ports.csv", encoding="utf-8-sig") as fh:
+            assert fh.readline().strip() == "name,country,name_ru,conflicts"
+        assert pane.export_table(tmp_path / "shown.csv") == 2                      # Export ▾ (the CN ports)
+        assert publish(win.ctx.conn, tmp_path / "pub")["pane_ports"] == 7         # amur-explorer publish
+
+        pane.set_facet("country", None)
+        show_and_wait(qtbot, win, "trade")
+        search = _search_everywhere(qtbot, win, "harbour Zarubino")
+        assert [(h.label, h.pane, h.key) for h in search.hits] == [("Ports", "ports", "zarubino-port")]
+        qtbot.keyClick(search.edit, Qt.Key.Key_Return)
+        assert win.current_pane() is pane and pane.selected_key() == "zarubino-port"
+
+        pane.set_facet("country", "RU")
+        pane.filter_edit.setText("Port")
         pane.apply_filter()
         win.save_state()
-        assert settings.get(settings.LAST_PANE) == "places"
-    finally:
-        dispose_window(win)
+        assert settings.get(settings.LAST_PANE) == "ports"
+    del win, search, pane
+    gc.collect()        # the window, its parts and the search dialog refer to each other: free the disposed one
     again = create_window(store)
     qtbot.addWidget(again)
     try:
-        assert again.current_pane().spec.name == "places"
-        assert again.current_pane().filter_edit.text() == "Harbin"
+        assert again.current_pane().spec.name == "ports"
+        assert again.current_pane().filter_edit.text() == "Port"
+        assert again.current_pane().facets() == {"country": "RU"}
+        assert again.current_pane().model.rowCount() == 5
     finally:
         dispose_window(again)
+
+
+def test_each_listed_pane_names_its_own_spec_and_view():
+    """The one line of a pane agrees with its two modules: the spec it names has its name and
+    title, and the view it names shows that spec."""
+    from explorer.data.panes import PANES, load
+
+    for listed in PANES:
+        spec = listed.spec()
+        assert (spec.name, spec.title) == (listed.name, listed.title)
+        assert load(listed.view).spec is spec

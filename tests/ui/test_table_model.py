@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from bench.synthetic import PROVINCES, generate
 from explorer.data import indexes
 from explorer.data import big_tables as bt
-from explorer.data.query import Filter, Order, count_rows, fetch_rows
+from explorer.data.query import count_rows, fetch_rows
+from explorer.data.filters import Filter, Order
 from explorer.data.tables import TRADE
 from explorer.ui.models import sql_table
 from explorer.ui.models.sql_table import MAX_PAGES, PAGE_SIZE, SqlTableModel

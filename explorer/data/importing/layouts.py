@@ -336,9 +336,9 @@ def _refuse_milestones_export(idx: dict[str, int]) -> None:
     description or name, not as a corridor: read as corridor milestones, it made every trade or
     energy subject a new corridor. It is the dated events of subjects already in the database;
     the pane's own table is the file that imports back."""
-    from explorer.data.tables import MILESTONES
+    from explorer.data.panes import milestone_specs
 
-    for spec in MILESTONES.values():
+    for spec in milestone_specs():
         if {norm(k) for k in spec.keys if k != "numeric_notes"} <= idx.keys():
             raise KeyError("a file of figures, such as a pane's own exported table (trade.csv, energy.csv); "
                            "an export's …_milestones.csv lists dated milestones of subjects already in "

@@ -1,6 +1,6 @@
 """Help → Guide (F1): a short in-app guide to the panes and the everyday keys.
 
-The pane list follows PANES (their titles and row counts come from the
+The pane list follows the window's panes (their titles and row counts come from the
 window), and the words about each pane are the pane's own (``TablePane.guide``),
 so a pane added later is never missing.
 """
@@ -12,17 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from explorer import APP_NAME
 
-#: Guide text of a pane that does not declare its own yet (see TablePane.guide).
-PENDING_GUIDE: dict[str, str] = {
-    "trade": "Every trade figure the documents give — bilateral totals, regional figures, commodities, "
-             "shares and targets — with its unit and date precision. Narrow it with the filter box and the "
-             "reporter/partner/flow/measure/status boxes; switch the unit to see values normalised. The charts "
-             "show annual volumes with reported and computed growth (mismatches marked), targets against "
-             "actuals, and regional figures and shares. Click a bar or point to select its row.",
-}
-
 KEYS = (
-    ("Ctrl+1 … Ctrl+6", "switch pane"),
     ("Ctrl+F", "filter this pane (any word, in English, Russian or Chinese)"),
     ("Ctrl+K", "search everything"),
     ("Ctrl+C", "copy the selected table cells as tab-separated text"),
@@ -37,11 +27,12 @@ KEYS = (
 def guide_html(window) -> str:
     panes = "".join(
         f"<h4>{i}. {escape(p.spec.title)} <span style='font-weight:normal'>— {p.model.rowCount():,} rows, "
-        f"Ctrl+{i}</span></h4><p>{escape(p.guide or PENDING_GUIDE.get(p.spec.name, ''))}</p>"
+        f"Ctrl+{i}</span></h4><p>{escape(p.guide)}</p>"
         for i, p in enumerate(window.panes, start=1)
     )
+    switch = (f"Ctrl+1 … Ctrl+{len(window.slots)}", "switch pane")
     keys = "".join(f"<tr><td style='padding-right:12px'><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>"
-                   for k, v in KEYS)
+                   for k, v in (switch, *KEYS))
     return (
         f"<h3>{APP_NAME}: a short guide</h3>"
         "<p>Every figure, date, route, capacity and institution here comes from a source document. "

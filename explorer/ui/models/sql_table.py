@@ -5,7 +5,7 @@ when the view first needs them and a small LRU cache keeps recent pages, so
 a million-row table costs a few pages of memory. Sorting and filtering are
 pushed into SQL.
 
-Big tables (a workspace with at least ``query.BIG_ROWS`` imported rows) are
+Big tables (a workspace with at least ``big_tables.BIG_ROWS`` imported rows) are
 read differently, never with OFFSET: a background thread with its own
 connection works out the filtered rows' order as a compact array of row ids
 (8 bytes a row, no row data), and a page is read by those ids. Meanwhile the
@@ -22,7 +22,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
 from explorer.data import big_tables as bt
-from explorer.data.query import Filter, Order, count_rows, fetch_rows, row_number_of
+from explorer.data.query import count_rows, fetch_rows, row_number_of
+from explorer.data.filters import Filter, Order
 from explorer.data.db import store_of
 from explorer.data.formatting import format_number
 from explorer.data.tables import PROVENANCE, TableSpec

@@ -1,12 +1,12 @@
-"""The panes, in tab order: the one place that lists them.
-
-Each is declared by name, tab title and where its class lives, so the window can
-show its tab bar before any pane's module is imported (a pane's module imports
-its data layer; only the pane shown is needed for the first paint)."""
+"""The panes the window offers as tabs, drawn from the one list of panes
+(explorer.data.panes): each is shown by name and title before its module is
+imported (a pane's module imports its data layer; only the pane shown is needed
+for the first paint)."""
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
+
+from explorer.data import panes as listed
 
 
 @dataclass(frozen=True)
@@ -15,34 +15,20 @@ class PaneEntry:
 
     name: str
     title: str
-    module: str
-    class_name: str
+    view: str           # "module:Class" of its pane
+
+    @property
+    def module(self) -> str:
+        return self.view.partition(":")[0]
 
     def load(self) -> type:
         """The pane's class (imports its module)."""
-        return getattr(importlib.import_module(self.module), self.class_name)
+        return listed.load(self.view)
 
 
-PANES = (
-    PaneEntry("trade", "Trade", "explorer.ui.panes.trade", "TradePane"),
-    PaneEntry("corridors", "Corridors", "explorer.ui.panes.corridors", "CorridorsPane"),
-    PaneEntry("energy", "Energy", "explorer.ui.panes.energy", "EnergyPane"),
-    PaneEntry("institutions", "Institutions", "explorer.ui.panes.institutions", "InstitutionsPane"),
-    PaneEntry("sources", "Sources", "explorer.ui.panes.sources", "SourcesPane"),
-    PaneEntry("indicators", "Indicators", "explorer.ui.panes.indicators", "IndicatorsPane"),
-)
+def pane_entries() -> tuple[PaneEntry, ...]:
+    """The listed panes, in tab order (read when a window is built)."""
+    return tuple(PaneEntry(p.name, p.title, p.view) for p in listed.PANES)
 
 
-def entry_of(pane: PaneEntry | type) -> PaneEntry:
-    """A PaneEntry for a declaration or for a pane class listed directly (a test's, a plug-in's)."""
-    if isinstance(pane, PaneEntry):
-        return pane
-    return _ClassEntry(pane.spec.name, pane.spec.title, pane.__module__, pane.__name__, pane)
-
-
-@dataclass(frozen=True)
-class _ClassEntry(PaneEntry):
-    cls: type = None
-
-    def load(self) -> type:
-        return self.cls
+PANES = pane_entries()

@@ -8,11 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QHeaderView, QLabel, QLineEdit, QMenu, QSplitter,
+    QAbstractItemView, QApplication, QComboBox, QHeaderView, QLabel, QLineEdit, QMenu, QSplitter,
     QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
-from explorer.data.query import Filter, citation_for
+from explorer.data.filters import Filter
+from explorer.data.citations import citation_for
 from explorer.data.tables import TableSpec
 from explorer.ui.context import AppContext
 from explorer.ui.models.sql_table import SqlTableModel
@@ -31,7 +32,9 @@ class TablePane(QWidget):
     """Base of every pane. A pane declares what it is — its ``spec`` (the table, and with it
     the export and the search target), its ``guide`` text — and may override
     ``build_deferred`` (charts), ``chart_widgets``/``chart_footer`` (the view export).
-    The window, the guide, the search and the saved state iterate over PANES."""
+    The window, the guide, the search, the exports and the saved state iterate over the one
+    list of panes (explorer.data.panes). The facets the spec declares are drop-downs above
+    the table, unless the pane draws its own (overrides ``facets``)."""
 
     spec: TableSpec
     #: what the pane is for and how to use it (Help → Guide)
@@ -108,6 +111,9 @@ class TablePane(QWidget):
         bar.addWidget(self.filter_edit, 1)
         self.toolbar = bar                       # subclasses add facet widgets here
         bar.addWidget(self.count_label)
+        self.facet_boxes: dict[str, QComboBox] = {}
+        if type(self).facets is TablePane.facets:
+            self._build_declared_facets()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
@@ -286,7 +292,33 @@ class TablePane(QWidget):
         return Filter(text=self.filter_edit.text(), facets=self.facets())
 
     def facets(self) -> dict:
-        return {}
+        """The facet choices, column key → value (none chosen: not there)."""
+        return {k: box.currentData() for k, box in self.facet_boxes.items() if box.currentData() is not None}
+
+    def set_facet(self, key: str, value) -> None:
+        """Choose a facet value (None for any); the box's signal applies the filter."""
+        box = self.facet_boxes[key]
+        box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
+
+    def _build_declared_facets(self) -> None:
+        for i, facet in enumerate(self.spec.facets):
+            box = QComboBox()
+            box.setObjectName(f"{self.spec.name}-facet-{facet.key}")
+            box.setToolTip(f"Show only one {facet.noun}")
+            self.facet_boxes[facet.key] = box
+            box.currentIndexChanged.connect(lambda _i: self.apply_filter())
+            self.toolbar.insertWidget(1 + i, box)
+        self._refill_declared_facets()
+
+    def _refill_declared_facets(self) -> None:
+        from explorer.data.query import distinct_values
+        from explorer.ui.widgets.facets import refill_combo
+
+        for facet in self.spec.facets:
+            if facet.key in self.facet_boxes:
+                values = distinct_values(self.ctx.conn, self.spec, facet.key)
+                refill_combo(self.facet_boxes[facet.key], facet.any_label, None,
+                             ((str(v).replace("_", " "), v) for v in values if v is not None))
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())
@@ -301,6 +333,8 @@ class TablePane(QWidget):
         self.count_label.setText(f"{self.model.rowCount():,} rows{counting}")
 
     def refresh(self) -> None:
+        if type(self).facets is TablePane.facets:
+            self._refill_declared_facets()
         self.model.refresh()
         self.update_conflict_marks()
         self._update_count()

@@ -18,7 +18,7 @@ from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.facets import refill_combo
 
 #: Facet combo boxes: (column key in the ENERGY spec, label of the "any" entry).
-FACETS = (("commodity", "Any commodity"), ("asset_status", "Any status"), ("measure", "Any measure"))
+FACETS = tuple((f.key, f.any_label) for f in ENERGY.facets)
 ANY = None
 
 

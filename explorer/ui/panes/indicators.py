@@ -16,7 +16,7 @@ from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.check_facet import CheckFacet
 
 #: Facet combo boxes: (column key in the INDICATORS spec, label of the "any" entry).
-FACETS = (("indicator", "Any indicator"), ("place", "Any country or region"))
+FACETS = tuple((f.key, f.any_label) for f in INDICATORS.facets)
 ANY = None
 
 EMPTY_TEXT = (

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (
     QComboBox, QLabel, QListWidget, QListWidgetItem, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from explorer.data.query import citation_for, distinct_values
+from explorer.data.query import distinct_values
+from explorer.data.citations import citation_for
 from explorer.data.tables import INSTITUTIONS
 from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.facets import refill_combo

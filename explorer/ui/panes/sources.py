@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 from explorer.data.conflicts import MARK, Conflict, load_conflicts, pane_rows, statements
 from explorer.data.citations import document_title
 from explorer.data.entries import Entry, drawn_from
-from explorer.data.tables import SOURCES, SPECS_BY_NAME
+from explorer.data.panes import spec_named
+from explorer.data.tables import SOURCES
 from explorer.ui.navigate import open_entry
 from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.item_views import detail_tree, tabs, wrapped_label
@@ -108,8 +109,8 @@ class ConflictsPanel(QWidget):
             self.tree.addTopLevelItem(item)
             for said in statements(conn, c):
                 target = next(iter(pane_rows(conn, said.ref)), None)
-                where = SPECS_BY_NAME[target[0]].title if target and target[0] in SPECS_BY_NAME else (
-                    "" if target else "no pane")
+                shown_in = spec_named(target[0]) if target else None
+                where = shown_in.title if shown_in else ("" if target else "no pane")
                 quote = f" — “{said.quote}”" if said.quote else ""
                 child = QTreeWidgetItem(item, [where, f"{said.label}: {said.ref.row_id}",
                                                f"{said.text}{quote}"])

@@ -9,7 +9,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QMenu, QToolButton
 
-from explorer.data.query import Filter, distinct_values, is_big
+from explorer.data.query import distinct_values
+from explorer.data.filters import Filter
+from explorer.data.big_tables import is_big
 from explorer.data.tables import TRADE, TableSpec
 from explorer.data.trade_view import GrowthCheckCache, monthly_view, period_years, trade_view
 from explorer.data.units import AS_REPORTED, DEFAULT_TARGET, TARGETS, Rates, normalised_sql
@@ -17,8 +19,7 @@ from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.facets import refill_combo
 
 #: Facet filters in the toolbar: column key -> what the "any" entry says.
-FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "measure": "measure",
-          "status": "status"}
+FACETS = {f.key: f.noun for f in TRADE.facets}
 REDRAW_DELAY_MS = 30
 #: The charts' second build step waits this long: a turn of the event loop of its own.
 NEXT_TURN_MS = 1
@@ -39,6 +40,11 @@ def spec_for_unit(target: str) -> TableSpec:
 
 class TradePane(TablePane):
     spec = TRADE
+    guide = ("Every trade figure the documents give — bilateral totals, regional figures, commodities, "
+             "shares and targets — with its unit and date precision. Narrow it with the filter box and the "
+             "reporter/partner/flow/measure/status boxes; switch the unit to see values normalised. The charts "
+             "show annual volumes with reported and computed growth (mismatches marked), targets against "
+             "actuals, and regional figures and shares. Click a bar or point to select its row.")
     chart_imports = ("pyqtgraph", "explorer.ui.widgets.trade_charts")     # imported off the UI thread
 
     def __init__(self, ctx, parent=None) -> None:
