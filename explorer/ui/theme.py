@@ -139,8 +139,11 @@ def _same(a, b: QColor) -> bool:
 def recolour_charts(old_fg: QColor, old_bg: QColor, roots: list[QWidget] | None = None) -> int:
     """Give every pyqtgraph view the palette's colours where it used the old ones; returns views."""
     pg = sys.modules.get("pyqtgraph")
-    if pg is None:
-        return 0        # no chart drawn yet: plot.pg() reads the palette when it first loads
+    if pg is None or getattr(getattr(pg, "__spec__", None), "_initializing", False):
+        # no chart drawn yet: plot.pg() reads the palette when it first loads. A module still
+        # being imported by the start-up preload thread is in sys.modules half-built
+        # ("partially initialized module 'pyqtgraph'"), and no chart exists before it is done.
+        return 0
     fg, bg = _chart_colours()
     pg.setConfigOptions(background=bg, foreground=fg)
     views = 0

@@ -124,3 +124,20 @@ def test_screenshot_command_draws_both_themes(tmp_path, store, monkeypatch):
     samples = [image.pixelColor(x, y).lightness() for x in range(5, 1280, 40) for y in range(5, 800, 40)]
     assert sum(samples) / len(samples) < 100          # mostly dark
     assert settings.get(settings.THEME) == "system"            # the forced theme is never saved
+
+
+def test_a_theme_switch_while_pyqtgraph_is_still_loading_does_not_fail(qtbot, monkeypatch):
+    """The start-up preload imports pyqtgraph in a background thread; a palette change meanwhile
+    (Ctrl+K showed it) found the half-built module in sys.modules and failed with "partially
+    initialized module 'pyqtgraph'". No chart exists until the import is done: nothing to recolour."""
+    import importlib.machinery
+    import sys
+    import types
+
+    half_built = types.ModuleType("pyqtgraph")
+    half_built.__spec__ = importlib.machinery.ModuleSpec("pyqtgraph", None)
+    half_built.__spec__._initializing = True
+    monkeypatch.setitem(sys.modules, "pyqtgraph", half_built)
+    palette = QApplication.palette()
+    fg, bg = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+    assert theme.recolour_charts(fg, bg) == 0
