@@ -55,16 +55,15 @@ class EnergyPane(TablePane):
     def build_deferred(self) -> None:
         from PySide6.QtWidgets import QTabWidget
 
-        from explorer.data.energy import pipeline_links, unplaced_assets
-        from explorer.ui.widgets.energy_charts import EnergyCharts, PipelineMap
+        from explorer.ui.widgets.energy_charts import EnergyCharts
+        from explorer.ui.widgets.pipeline_map import PipelineMap
 
         self.charts = EnergyCharts()
         self.charts.setObjectName("energy-charts")
-        self.charts.figure_clicked.connect(self.select_key)
+        self.charts.picked.connect(self.select_key)
         self.pipeline_map = PipelineMap()
-        self.pipeline_map.figure_clicked.connect(self.select_key)
-        self.pipeline_map.set_links(pipeline_links(self.ctx.conn), unplaced_assets(self.ctx.conn))
-        self._mark_pipelines()
+        self.pipeline_map.picked.connect(self._on_map_picked)
+        self._draw_pipelines()
         self.upper_tabs = QTabWidget()
         self.upper_tabs.setObjectName("energy-views")
         self.upper_tabs.setDocumentMode(True)
@@ -86,17 +85,38 @@ class EnergyPane(TablePane):
         for key, any_label in FACETS:
             self._fill_facet(key, any_label)
         if self.pipeline_map is not None:
-            from explorer.data.energy import pipeline_links, unplaced_assets
-
-            self.pipeline_map.set_links(pipeline_links(self.ctx.conn), unplaced_assets(self.ctx.conn))
-        super().refresh()
+            self._draw_pipelines()
+        super().refresh()                   # the conflicts read again, the filter applied
         if self.pipeline_map is not None:
             self._mark_pipelines()
+
+    def _draw_pipelines(self) -> None:
+        """The map's pipelines: placed ones between their ends, Power of Siberia along GEM's
+        route (external), each marked when its figures are in a recorded conflict."""
+        from explorer.data.energy import pipeline_links, unplaced_assets
+        from explorer.data.energy_routes import external_links
+
+        conn = self.ctx.conn
+        self.pipeline_map.set_links(pipeline_links(conn), unplaced_assets(conn), external_links(conn))
+        self._mark_pipelines()
 
     def _mark_pipelines(self) -> None:
         from explorer.data.conflicts import energy_asset_conflicts
 
         self.pipeline_map.set_conflicts(energy_asset_conflicts(self.ctx.conn, self.conflicts))
+
+    def _on_map_picked(self, key: str) -> None:
+        """A pipeline's figure selects its row; a route from outside the documents shows
+        its own citation (GEM's tracker and file), no row and no document's quote."""
+        external = self.pipeline_map.external.get(key)
+        if external is None:
+            self.select_key(key)
+            return
+        from PySide6.QtCore import QModelIndex
+
+        self.table.setCurrentIndex(QModelIndex())       # no row stands for the route
+        self.table.clearSelection()
+        self.citation.show_citation(external.route.citation())
 
     # -- filters ----------------------------------------------------------------------
     def facets(self) -> dict:
@@ -119,6 +139,9 @@ class EnergyPane(TablePane):
     def chart_footer(self) -> list[str]:
         from explorer.data.energy import plotted_documents
 
+        if self.upper_tabs.currentWidget() is self.pipeline_map:
+            return ["Amur Explorer — Energy pipelines map",
+                    *plotted_documents(self.ctx.conn, self.charts.figures), *self.pipeline_map.footer()]
         view = "common energy units" if self.charts.common else "each in its stated unit"
         return [f"Amur Explorer — Energy capacity, {view}",
                 *plotted_documents(self.ctx.conn, self.charts.figures), *self.charts.footer()]

@@ -7,10 +7,9 @@ pyqtgraph comes in through ``plot.pg()``.
 """
 from __future__ import annotations
 
-import math
 from html import escape
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
@@ -74,7 +73,7 @@ def save_factors(factors: tuple[ConversionFactor, ...]) -> None:
 class BarPlot(QWidget):
     """Horizontal bars, one row per figure, labelled with value and unit."""
 
-    figure_clicked = Signal(str)
+    picked = Signal(str)
 
     def __init__(self, axis_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,13 +179,13 @@ class BarPlot(QWidget):
     def _on_click(self, event) -> None:
         f = self.figure_at(event.scenePos())
         if f is not None:
-            self.figure_clicked.emit(f.figure_id)
+            self.picked.emit(f.figure_id)
 
 
 class OtherFiguresList(QTreeWidget):
     """Cumulative volumes, stated effects and other non-capacity figures, by asset."""
 
-    figure_clicked = Signal(str)
+    picked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -205,7 +204,7 @@ class OtherFiguresList(QTreeWidget):
     def _on_item(self, item: QTreeWidgetItem, _column: int) -> None:
         figure_id = item.data(0, Qt.ItemDataRole.UserRole)
         if figure_id:
-            self.figure_clicked.emit(figure_id)
+            self.picked.emit(figure_id)
 
     def set_figures(self, figures: list[EnergyFigure], conflicts: dict[str, list[Conflict]] | None = None) -> None:
         """List the figures by asset; one in a recorded conflict gets the tables' severity icon."""
@@ -290,7 +289,7 @@ class FactorsDialog(QDialog):
 class EnergyCharts(QWidget):
     """Capacity plots (native units or common energy) beside the volumes/effects list."""
 
-    figure_clicked = Signal(str)
+    picked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -330,7 +329,7 @@ class EnergyCharts(QWidget):
         self.factor_label.setWordWrap(True)
         self.factor_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.others = OtherFiguresList()
-        self.others.figure_clicked.connect(self.figure_clicked)
+        self.others.picked.connect(self.picked)
         self.others.setMinimumWidth(260)
         self.legend_label = QLabel()
         self.legend_label.setWordWrap(True)        # a long legend wraps; it never widens the window
@@ -392,7 +391,7 @@ class EnergyCharts(QWidget):
 
     def _add_plot(self, key: tuple[str, str], title: str, n_rows: int) -> BarPlot:
         plot = BarPlot(title)
-        plot.figure_clicked.connect(self.figure_clicked)
+        plot.picked.connect(self.picked)
         plot.setMinimumHeight(PLOT_CHROME_PX + ROW_MIN_PX * max(1, n_rows))
         self.plot_row.addWidget(plot, PLOT_CHROME_PX // 10 + 3 * max(1, n_rows))
         self.plots[key] = plot
@@ -478,103 +477,3 @@ class EnergyCharts(QWidget):
         if self.common:
             lines += [f"Conversion: {f.label()} ({f.source}; approximate)" for f in self.factors]
         return lines
-
-
-COMMODITY_COLOURS = {"oil": "#ff7f0e", "gas": "#1f77b4"}
-UNPLACED_SHOWN = 6       # unplaced pipelines named under the map; the tooltip names them all
-
-
-class PipelineMap(QWidget):
-    """Each pipeline drawn from its from-place to its to-place on the shared map,
-    line width by its largest stated capacity (scaled within each unit)."""
-
-    figure_clicked = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from explorer.ui.widgets.map import DEFAULT_EXTENT, MapWidget
-
-        self.map = MapWidget()
-        self.map.plot.setTitle("Oil and gas pipelines by stated capacity")   # short: it never widens the map
-        self.default_extent = DEFAULT_EXTENT
-        self.map.route_clicked.connect(self._on_route)
-        self.note = QLabel()
-        self.note.setObjectName("pipeline-map-legend")
-        self.note.setWordWrap(True)
-        self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.note.setMinimumWidth(200)
-        self.links: dict[str, energy.Link] = {}
-        self.conflicted_figure: dict[str, str] = {}     # asset_id -> a figure of it in a recorded conflict
-        # the map as wide as its pipelines' region at this height (the aspect is locked: a
-        # full-width map spanned longitudes 55–185, mostly empty); the legend beside it
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.map, 3)
-        layout.addWidget(self.note, 1)
-
-    def set_links(self, links: list[energy.Link], unplaced: list[str]) -> None:
-        self.map.clear_routes()
-        self.links = {link.asset_id: link for link in links}
-        widths = energy.line_widths(links)
-        for link in links:
-            cap = (f"{link.capacity:g} {link.unit}" if link.capacity is not None
-                   else "no capacity stated")
-            self.map.add_route(link.asset_id, [link.from_lonlat, link.to_lonlat],
-                               label=f"{link.name}: {link.from_name} → {link.to_name}, {cap}",
-                               width=widths[link.asset_id],
-                               colour=COMMODITY_COLOURS.get(link.commodity or "", "#7f7f7f"),
-                               place_labels=[link.from_name, link.to_name])
-        extent = energy.extent_of(links)
-        # the pipelines themselves fill the view (not the corridors' default region widened
-        # to take them in, mostly empty); the usual region when none has two placed ends
-        self.map.extent = extent if extent is not None else self.default_extent
-        self.map.reset_view()
-        swatches = " ".join(f"<span style='color:{c}'>━</span> {k}" for k, c in COMMODITY_COLOURS.items())
-        text = (f"{swatches}. Line width: largest stated capacity, compared only within the same unit "
-                "(Mt/yr with Mt/yr, bcm/yr with bcm/yr); thin lines state none. Straight lines between ends, "
-                "not the real route.")
-        if unplaced:
-            # a tracker brings hundreds: the first few here, every one in the tooltip
-            shown = unplaced[:UNPLACED_SHOWN]
-            more = f" and {len(unplaced) - len(shown):,} more (hover to read them all)" if len(unplaced) > len(shown) else ""
-            text += (f"<br><br>Not on the map (an end unknown, without coordinates, or only a country): "
-                     + escape(", ".join(shown)) + more + ".")
-        self.note.setText(text)
-        self.note.setToolTip("Not on the map: " + ", ".join(unplaced) if unplaced else "")
-        self._fit_width()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._fit_width()
-
-    def _fit_width(self) -> None:
-        """At most as wide as the drawn region at the map's height (plus its axis): the
-        rest of the row goes to the legend."""
-        lon0, lat0, lon1, lat1 = self.map.extent
-        shrink = math.cos(math.radians((lat0 + lat1) / 2))
-        aspect = (lon1 - lon0) * shrink / max(lat1 - lat0, 1e-6)
-        # this widget's own height (the map's is laid out only after this resize): less the
-        # title, the axis and the attribution line
-        room = max(self.height() - 80, 100)
-        width = max(320, int(room * aspect) + 80)
-        if width != self.map.maximumWidth():
-            self.map.setMaximumWidth(width)
-            # once the map has its new width: the pipelines' region again, whole
-            QTimer.singleShot(0, self, self.map.reset_view)
-
-    def set_conflicts(self, by_asset: dict[str, tuple[str, list[Conflict]]]) -> None:
-        """Mark the pipelines whose figures are in a recorded conflict; a click opens that figure."""
-        self.conflicted_figure = {asset: figure for asset, (figure, _c) in by_asset.items()}
-        self.map.set_conflicts({asset: found for asset, (_f, found) in by_asset.items()})
-
-    def show_assets(self, names: set[str]) -> None:
-        """Show only the pipelines among these asset names (the pane's filter)."""
-        self.map.set_visible_routes([k for k, link in self.links.items() if link.name in names])
-
-    def _on_route(self, asset_id: str) -> None:
-        self.map.highlight(asset_id)
-        link = self.links.get(asset_id)
-        # a marked pipeline opens on its conflicted figure, so the citation shows the conflict
-        figure_id = self.conflicted_figure.get(asset_id) or (link.figure_id if link else None)
-        if figure_id:
-            self.figure_clicked.emit(figure_id)

@@ -7,7 +7,7 @@ and the Energy pane (pipelines).
     m.add_route("primorye-1", [(126.6, 45.8), (131.9, 43.1)], label="Primorye-1",
                 place_labels=["Harbin", "Vladivostok"], colour="#1f77b4")
     m.highlight("primorye-1")
-    m.route_clicked.connect(lambda key: ...)
+    m.picked.connect(lambda key: ...)
 
 Coordinates are (lon, lat) in degrees; the view is an equirectangular
 projection with its aspect set for the latitude of the region, so shapes
@@ -91,12 +91,13 @@ class Route:
     path: list = field(default_factory=list)        # what is drawn: the points and any sea waypoints
     is_place: list = field(default_factory=list)
     visible: bool = True
+    style: Qt.PenStyle = Qt.PenStyle.SolidLine     # dash-dot: a route from outside the documents
 
 
 class MapWidget(QWidget):
     """Routes over coastlines and borders; click a route to select it."""
 
-    route_clicked = Signal(str)
+    picked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, extent: tuple[float, float, float, float] = DEFAULT_EXTENT) -> None:
         super().__init__(parent)
@@ -173,20 +174,23 @@ class MapWidget(QWidget):
 
     # -- routes -----------------------------------------------------------------------------
     def add_route(self, key: str, points: list[tuple[float, float]], label: str = "", width: float = 2.5,
-                  colour: str | None = None, place_labels: list[str] | None = None, by_sea: bool = False) -> None:
+                  colour: str | None = None, place_labels: list[str] | None = None, by_sea: bool = False,
+                  style: Qt.PenStyle = Qt.PenStyle.SolidLine, dots: bool = True) -> None:
         """Draw (or redraw) a route through ``points`` (lon, lat), optionally naming each point;
-        ``by_sea`` draws a shipping route round the land (see ``sea_lane``)."""
+        ``by_sea`` draws a shipping route round the land (see ``sea_lane``); ``style`` is the
+        line's pen style (the Energy map draws a route from outside the documents dash-dot);
+        ``dots=False`` puts no dot on the points (a traced route's vertices are not places)."""
         self.remove_route(key)
         colour = colour or SERIES_COLOURS[len(self.routes) % len(SERIES_COLOURS)]
-        route = Route(key, list(points), label or key, width, colour)
-        path, route.is_place = sea_lane(list(points)) if by_sea else (list(points), [True] * len(points))
+        route = Route(key, list(points), label or key, width, colour, style=style)
+        path, route.is_place = sea_lane(list(points)) if by_sea else (list(points), [dots] * len(points))
         route.path = path
         curve = pgm.PlotDataItem([p[0] for p in path], [p[1] for p in path], pen=pgm.mkPen(colour, width=width),
                                  symbol="o", symbolSize=self._symbol_sizes(route, 6), symbolBrush=colour,
                                  symbolPen=pgm.mkPen("w"))
         curve.setCurveClickable(True, width=10)
-        curve.sigClicked.connect(lambda *_a, k=key: self.route_clicked.emit(k))
-        curve.scatter.sigClicked.connect(lambda *_a, k=key: self.route_clicked.emit(k))
+        curve.sigClicked.connect(lambda *_a, k=key: self.picked.emit(k))
+        curve.scatter.sigClicked.connect(lambda *_a, k=key: self.picked.emit(k))
         curve.setToolTip(route.label)
         curve.curve.setToolTip(route.label)
         self.plot.addItem(curve)
@@ -255,7 +259,7 @@ class MapWidget(QWidget):
             self._conflict_item = conflict_marks.mark_item(
                 points, pgm, tip=lambda k: conflict_marks.with_conflicts(self.routes[k].label, self.conflicts[k]))
             self._conflict_item.sigClicked.connect(
-                lambda _item, spots, _ev=None: self.route_clicked.emit(str(spots[0].data())) if len(spots) else None)
+                lambda _item, spots, _ev=None: self.picked.emit(str(spots[0].data())) if len(spots) else None)
             self.plot.addItem(self._conflict_item, ignoreBounds=True)
 
     # -- place labels ---------------------------------------------------------------------
@@ -333,13 +337,13 @@ class MapWidget(QWidget):
         for route in self.routes.values():
             colour = QColor(route.colour)
             if self.highlighted is None:
-                pen, z = pgm.mkPen(colour, width=route.width), 1
+                pen, z = pgm.mkPen(colour, width=route.width, style=route.style), 1
             elif route.key == self.highlighted:
-                pen, z = pgm.mkPen(colour, width=route.width + 3), 10
+                pen, z = pgm.mkPen(colour, width=route.width + 3, style=route.style), 10
                 route.curve.setShadowPen(pgm.mkPen(HIGHLIGHT, width=route.width + 8))
             else:
                 colour.setAlpha(90)
-                pen, z = pgm.mkPen(colour, width=route.width), 1
+                pen, z = pgm.mkPen(colour, width=route.width, style=route.style), 1
             if route.key != self.highlighted:
                 route.curve.setShadowPen(None)
             route.curve.setPen(pen)
