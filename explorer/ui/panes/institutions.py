@@ -145,10 +145,13 @@ class InstitutionsPane(TablePane):
         self.select_institution(current, origin=None) if current else self._show_relations(None)
 
     def chart_widgets(self) -> list:
-        """The view shown above the table: graph, hierarchy or timeline (File → Export view)."""
+        """The view shown above the table: graph, hierarchy or timeline (File → Export view);
+        a view that scrolls gives its whole drawing (``export_widget``)."""
         if self.views is None:
             return []
-        return [(self.views.tabText(self.views.currentIndex()).lower(), self.views.currentWidget())]
+        view = self.views.currentWidget()
+        whole = getattr(view, "export_widget", None)
+        return [(self.views.tabText(self.views.currentIndex()).lower(), whole() if callable(whole) else view)]
 
     # -- selection everywhere -------------------------------------------------------------------
     def select_institution(self, inst_id: str | None, origin=None) -> None:

@@ -22,6 +22,7 @@ from explorer.data.conflicts import Conflict
 from explorer.data.institution_layout import GraphLayout, graph_layout
 from explorer.data.institutions import KIND_GROUPS, RELATION_LABELS, SIDES, InstitutionData, kind_group, relation_label
 from explorer.ui.widgets import conflict_marks
+from explorer.ui.widgets.export_sheet import ExportSheet
 from explorer.ui.widgets.institutions.icons import line_icon, symbol_icon
 from explorer.ui.widgets.institutions.legend import Legend
 from explorer.ui.widgets.institutions.sized_view import SizedView
@@ -122,6 +123,7 @@ class InstitutionGraph(SizedView):
         self._data: InstitutionData | None = None
         self._ids: list[str] = []
         self._size = (0.0, 0.0)
+        self._sheet: ExportSheet | None = None
 
     # -- drawing ----------------------------------------------------------------
     def measure(self, text: str) -> tuple[float, float]:
@@ -326,6 +328,13 @@ class InstitutionGraph(SizedView):
             self._draw()            # a zoom the analyst chose keeps its layout
         else:
             self.fit()
+
+    def export_widget(self) -> QWidget:
+        """What File → Export view draws: the legends over the whole graph at its scale,
+        never only the part scrolled into view."""
+        if self._sheet is None:
+            self._sheet = ExportSheet(self)
+        return self._sheet.set_parts([self.legend, self.relation_legend, self.plot])
 
     def view_scale(self) -> float:
         """Screen pixels per layout unit (1.0 = labels at their font size)."""
