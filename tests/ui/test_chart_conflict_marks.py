@@ -81,7 +81,7 @@ def test_energy_bars_and_list_mark_conflicted_figures_only(qtbot, window):
     labels = {f.figure_id: t for f, _v, t in plot.rows}
     clean = next(k for k in labels if k not in expected)
     assert clean not in plot.conflict_marked
-    texts = [i.toPlainText() for i in plot.plot.getPlotItem().items if hasattr(i, "toPlainText")]
+    texts = [i.toPlainText() for i in plot.item.items if hasattr(i, "toPlainText")]
     assert f"⚠ {labels[POS_DESIGN]}" in texts and labels[clean] in texts
     listed = pane.charts.others.items()
     marked_item = next(listed[k] for k in listed if k in expected)

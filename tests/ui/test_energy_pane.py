@@ -3,7 +3,7 @@ unit, conversion only with the factor on screen, click to citation, facets."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 
 from explorer.data import energy
 from tests.conftest import open_window
@@ -76,10 +76,10 @@ def test_click_on_bar_selects_row_and_shows_citation(pane, qtbot):
 def test_hover_shows_value_unit_date_and_document(pane):
     plot = pane.charts.plot_for("ef-pos-max")
     scene = plot.plot.mapToScene(plot.bar_center("ef-pos-max").toPoint())
-    plot._on_move(scene)
-    assert "38 bcm/yr" in plot.last_hover
-    assert "2024-12" in plot.last_hover
-    assert "Sino-Russian" in plot.last_hover
+    tip = plot.hit_at(scene).tip          # what hovering there shows
+    assert "38 bcm/yr" in tip
+    assert "2024-12" in tip
+    assert "Sino-Russian" in tip
 
 
 def test_effect_click_shows_its_citation(pane, qtbot):
@@ -215,7 +215,14 @@ def test_power_of_siberia_is_drawn_along_gems_route_and_cites_gem(qtbot, window)
     assert "external to the documents" in route.label
 
     pane.select_key(next(iter(pane.charts.plotted())))      # a document's row first: its quote shows
-    m.picked.emit("gem:P2352")
+    # hover, then a real click, halfway along one of the route's segments
+    vb = m.plot.getPlotItem().getViewBox()
+    vb.prepareForPaint()
+    (lon0, lat0), (lon1, lat1) = kept[3], kept[4]
+    scene = vb.mapViewToScene(QPointF((lon0 + lon1) / 2, (lat0 + lat1) / 2))
+    m.hover_at(scene)
+    assert "Global Energy Monitor" in m.hover_tip and "external to the documents" in m.hover_tip
+    qtbot.mouseClick(m.plot.viewport(), Qt.MouseButton.LeftButton, pos=m.plot.mapFromScene(scene))
     qtbot.waitUntil(lambda: "Global Energy Monitor" in pane.citation.text(), timeout=3000)
     text = pane.citation.text()
     assert "Global Gas Infrastructure Tracker" in text and "external to the documents" in text

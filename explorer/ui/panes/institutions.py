@@ -110,7 +110,7 @@ class InstitutionsPane(TablePane):
         self.views.addTab(self.tree, "Hierarchy")
         self.views.addTab(self.timeline, "Timeline")
         for view in (self.graph, self.tree, self.timeline):
-            view.inst_selected.connect(lambda inst_id, v=view: self.select_institution(inst_id, origin=v))
+            view.picked.connect(lambda inst_id, v=view: self.select_institution(inst_id, origin=v))
         self.add_upper(self.views, stretch=3)
         total = sum(self.splitter.sizes()) or 700
         # the views above, room below for a citation down to its quote (at 1280×800 too)

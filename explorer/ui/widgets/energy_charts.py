@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
-    QPushButton, QScrollArea, QSizePolicy, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QPushButton, QScrollArea, QSizePolicy, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from explorer import settings
@@ -23,7 +22,7 @@ from explorer.data.energy import COMMON_UNIT, ConversionFactor, EnergyFigure
 from explorer.data.formatting import format_number
 from explorer.ui.severity_icon import severity_icon
 from explorer.ui.widgets.conflict_marks import severity_colour, with_conflicts
-from explorer.ui.widgets.plot import make_plot, pg
+from explorer.ui.widgets.plot import Hit, HitPlot, pg
 
 #: Colour of each capacity kind (same in every plot and the legend).
 KIND_COLOURS = {
@@ -70,23 +69,20 @@ def save_factors(factors: tuple[ConversionFactor, ...]) -> None:
             settings.put(FACTOR_SETTINGS[f.key], f.factor)
 
 
-class BarPlot(QWidget):
-    """Horizontal bars, one row per figure, labelled with value and unit."""
-
-    picked = Signal(str)
+class BarPlot(HitPlot):
+    """Horizontal bars, one row per figure, labelled with value and unit. Each row (its
+    bar and its name) is a hit of the shared plot base: hover shows the figure, a click
+    says ``picked`` with its figure_id."""
 
     def __init__(self, axis_label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self.axis_label = axis_label
-        self.plot = make_plot(bottom=axis_label)
         self.plot.setMinimumHeight(60)
         self.plot.setMinimumWidth(200)
-        self.plot.setMenuEnabled(False)
-        item = self.plot.getPlotItem()
+        item = self.item
+        item.setLabel("bottom", axis_label)
         item.showGrid(x=True, y=False, alpha=0.25)
         item.getViewBox().invertY(True)
-        item.getViewBox().setMouseEnabled(x=False, y=False)
-        item.hideButtons()
         # names are written above the bars, full width, so no left axis; a fixed
         # margin keeps the bars of stacked plots aligned
         item.hideAxis("left")
@@ -95,12 +91,6 @@ class BarPlot(QWidget):
         self.rows: list[tuple[EnergyFigure, float, str]] = []   # figure, drawn value, bar label
         self.conflicts: dict[str, list[Conflict]] = {}          # figure_id -> recorded conflicts
         self.conflict_marked: set[str] = set()                 # bars drawn with a conflict mark
-        self.last_hover = ""
-        self.plot.scene().sigMouseMoved.connect(self._on_move)
-        self.plot.scene().sigMouseClicked.connect(self._on_click)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot)
 
     def set_rows(self, rows: list[tuple[EnergyFigure, float, str]],
                  conflicts: dict[str, list[Conflict]] | None = None) -> None:
@@ -110,16 +100,10 @@ class BarPlot(QWidget):
         self.rows = rows
         self.conflicts = {k: v for k, v in (conflicts or {}).items() if v}
         self.conflict_marked = {f.figure_id for f, _v, _l in rows if f.figure_id in self.conflicts}
-        item = self.plot.getPlotItem()
-        item.clear()
+        self.clear()
+        item = self.item
         if not rows:
-            note = p.TextItem("No capacity figures under this filter", anchor=(0.5, 0.5),
-                              color=self.palette().text().color())
-            note.setPos(0.5, 0.5)
-            item.addItem(note)
-            item.getAxis("bottom").setTicks([[], []])
-            item.setXRange(0, 1, padding=0)
-            item.setYRange(0, 1, padding=0)
+            self.show_message("No capacity figures under this filter")
             return
         ys = list(range(len(rows)))
         values = [v for _f, v, _l in rows]
@@ -129,6 +113,7 @@ class BarPlot(QWidget):
                 else p.mkPen(None) for f, _v, _l in rows]
         item.addItem(p.BarGraphItem(x0=[0] * len(rows), y=[y + BAR_OFFSET for y in ys], height=BAR_HEIGHT,
                                     width=values, brushes=brushes, pens=pens))
+        top = max(values) or 1.0
         for y, (f, v, label) in zip(ys, rows):
             marked = f.figure_id in self.conflict_marked
             value_text = p.TextItem(f"{MARK} {label}" if marked else label, anchor=(0, 0.5),
@@ -139,7 +124,8 @@ class BarPlot(QWidget):
                                    f"<b>{escape(f.kind_label)}</b></span>", anchor=(0, 1))
             name.setPos(0, y + BAR_OFFSET - BAR_HEIGHT / 2 + 0.03)
             item.addItem(name)
-        top = max(values) or 1.0
+            # the whole row answers: the bar, its name above it and its label beside it
+            self.add_hit(Hit(item.vb, f.figure_id, self.hover_text(f), rect=QRectF(0, y - 0.5, top * 1.45, 1.0)))
         item.setXRange(0, top * 1.45, padding=0)
         item.setYRange(-0.62, len(rows) - 0.45, padding=0)     # room for the first name above its bar
 
@@ -153,33 +139,9 @@ class BarPlot(QWidget):
         """Where a figure's bar is, in the plot widget's coordinates (for tests and keyboard)."""
         for y, (f, v, _l) in enumerate(self.rows):
             if f.figure_id == figure_id:
-                vb = self.plot.getPlotItem().getViewBox()
-                scene = vb.mapViewToScene(QPointF(v / 2, y + BAR_OFFSET))
+                scene = self.item.vb.mapViewToScene(QPointF(v / 2, y + BAR_OFFSET))
                 return QPointF(self.plot.mapFromScene(scene))
         return None
-
-    def figure_at(self, scene_pos: QPointF) -> EnergyFigure | None:
-        vb = self.plot.getPlotItem().getViewBox()
-        if not vb.sceneBoundingRect().contains(scene_pos):
-            return None
-        point = vb.mapSceneToView(scene_pos)
-        row = round(point.y())
-        if 0 <= row < len(self.rows) and abs(point.y() - row) <= 0.5:     # the bar or its name
-            return self.rows[row][0]
-        return None
-
-    def _on_move(self, scene_pos) -> None:
-        f = self.figure_at(scene_pos)
-        self.last_hover = self.hover_text(f) if f else ""
-        if f:
-            QToolTip.showText(QCursor.pos(), self.last_hover, self.plot)
-        else:
-            QToolTip.hideText()
-
-    def _on_click(self, event) -> None:
-        f = self.figure_at(event.scenePos())
-        if f is not None:
-            self.picked.emit(f.figure_id)
 
 
 class OtherFiguresList(QTreeWidget):
