@@ -26,7 +26,9 @@ class EnergyPane(TablePane):
     spec = ENERGY
     guide = ("Oil and gas pipelines and their segments: design, expanded and achieved capacities in their "
              "own units (Mt/yr, bcm/yr), never added across units unless you ask for the common-energy view, "
-             "whose factors are shown and editable. The Map tab draws each placed pipeline.")
+             "whose factors are shown and editable. The Map tab draws each placed pipeline, and Power of "
+             "Siberia (which no document routes) along Global Energy Monitor's route, dash-dot and marked "
+             "external; clicking it shows that source.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

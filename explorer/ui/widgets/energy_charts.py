@@ -79,6 +79,9 @@ class BarPlot(HitPlot):
         self.axis_label = axis_label
         self.plot.setMinimumHeight(60)
         self.plot.setMinimumWidth(200)
+        # the plot alone in its layout: no margin around it, every pixel to the rows
+        self.plot.ci.layout.setContentsMargins(0, 0, 0, 0)
+        self.plot.ci.layout.setSpacing(0)
         item = self.item
         item.setLabel("bottom", axis_label)
         item.showGrid(x=True, y=False, alpha=0.25)
