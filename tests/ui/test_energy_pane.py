@@ -232,6 +232,21 @@ def test_power_of_siberia_is_drawn_along_gems_route_and_cites_gem(qtbot, window)
     assert any("Global Energy Monitor" in line for line in pane.chart_footer())
 
 
+def test_the_map_exported_from_the_energy_pane_cites_gem_for_its_route(qtbot, window, tmp_path):
+    """Export ▸ Chart exports the view shown: the map, its footer naming GEM's tracker
+    beside the documents (the capacity chart's footer has no GEM line)."""
+    from tests.conftest import show_and_wait
+
+    pane = show_and_wait(qtbot, window, "energy")
+    capacity = pane.export(tmp_path / "capacity.svg").read_text(encoding="utf-8")
+    assert "Energy capacity" in capacity and "Global Energy Monitor" not in capacity
+    pane.upper_tabs.setCurrentWidget(pane.pipeline_map)
+    svg = pane.export(tmp_path / "map.svg").read_text(encoding="utf-8")
+    assert "Energy pipelines map" in svg
+    assert "Global Energy Monitor, Global Gas Infrastructure Tracker" in svg and "external to the documents" in svg
+    assert "Oil and gas pipelines by stated capacity" in svg          # the map itself, not the bars
+
+
 def test_filtering_power_of_siberia_out_hides_its_route(qtbot, window):
     from tests.conftest import show_and_wait
 

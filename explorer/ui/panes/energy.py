@@ -155,4 +155,6 @@ class EnergyPane(TablePane):
         if self.charts is None:
             raise ValueError("the charts are not drawn yet")
         with report_style(self):
-            return export_chart(self.charts.chart_area, path, self.chart_footer())
+            # the view shown (capacity or map), with the footer that cites it
+            (_name, widget), = self.chart_widgets()
+            return export_chart(widget, path, self.chart_footer())
