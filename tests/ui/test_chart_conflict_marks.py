@@ -81,7 +81,7 @@ def test_energy_bars_and_list_mark_conflicted_figures_only(qtbot, window):
     labels = {f.figure_id: t for f, _v, t in plot.rows}
     clean = next(k for k in labels if k not in expected)
     assert clean not in plot.conflict_marked
-    texts = [i.toPlainText() for i in plot.plot.getPlotItem().items if hasattr(i, "toPlainText")]
+    texts = [i.toPlainText() for i in plot.item.items if hasattr(i, "toPlainText")]
     assert f"⚠ {labels[POS_DESIGN]}" in texts and labels[clean] in texts
     listed = pane.charts.others.items()
     marked_item = next(listed[k] for k in listed if k in expected)
@@ -104,8 +104,11 @@ def test_energy_map_marks_pipelines_with_a_conflicted_figure(qtbot, window):
     pane = show_and_wait(qtbot, window, "energy")
     pane.upper_tabs.setCurrentWidget(pane.pipeline_map)
     m = pane.pipeline_map.map
-    # the bundled pipelines on the map are in no recorded conflict (Power of Siberia has no placed ends)
-    assert m.conflict_marked == set(m.routes) & set(pane.pipeline_map.conflicted_figure)
+    # a route is marked when its asset's figures are in a recorded conflict: Power of Siberia,
+    # drawn along GEM's route (its figures disagree on its completion), and no other
+    asset_of = {key: ext.asset_id for key, ext in pane.pipeline_map.external.items()}
+    marked = {k for k in m.routes if asset_of.get(k, k) in pane.pipeline_map.conflicted_figure}
+    assert m.conflict_marked == marked == {"gem:P2352"}
     # a conflict the analyst's workspace records on one of them marks it, and only it
     with window.ctx.conn:
         window.ctx.conn.execute(
@@ -113,7 +116,7 @@ def test_energy_map_marks_pipelines_with_a_conflicted_figure(qtbot, window):
             "('cf-test-skv', 'value_conflict', 'warning', 'Test: two capacities for the SKV pipeline', "
             "'energy_figures:ef-skv-28-04-design;energy_figures:ef-espo-taishet-skovorodino-80')")
     pane.refresh()
-    assert m.conflict_marked == {"sakhalin-khabarovsk-vladivostok", "espo-taishet-skovorodino"}
+    assert m.conflict_marked == {"sakhalin-khabarovsk-vladivostok", "espo-taishet-skovorodino", "gem:P2352"}
     assert "espo-skovorodino-kozmino" in m.routes and "espo-skovorodino-kozmino" not in m.conflict_marked
     x, y = m._middle(m.routes["sakhalin-khabarovsk-vladivostok"])
     click_view_point(qtbot, m.plot, m.plot.getPlotItem().getViewBox(), x, y)

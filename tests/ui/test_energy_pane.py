@@ -3,7 +3,7 @@ unit, conversion only with the factor on screen, click to citation, facets."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 
 from explorer.data import energy
 from tests.conftest import open_window
@@ -76,10 +76,10 @@ def test_click_on_bar_selects_row_and_shows_citation(pane, qtbot):
 def test_hover_shows_value_unit_date_and_document(pane):
     plot = pane.charts.plot_for("ef-pos-max")
     scene = plot.plot.mapToScene(plot.bar_center("ef-pos-max").toPoint())
-    plot._on_move(scene)
-    assert "38 bcm/yr" in plot.last_hover
-    assert "2024-12" in plot.last_hover
-    assert "Sino-Russian" in plot.last_hover
+    tip = plot.hit_at(scene).tip          # what hovering there shows
+    assert "38 bcm/yr" in tip
+    assert "2024-12" in tip
+    assert "Sino-Russian" in tip
 
 
 def test_effect_click_shows_its_citation(pane, qtbot):
@@ -122,7 +122,7 @@ def test_map_draws_each_placed_pipeline_width_by_capacity(pane, qtbot):
     assert m.route_pen_width("espo-1") > m.route_pen_width("espo-2")
     assert "Power of Siberia" in pane.pipeline_map.note.text()        # no endpoints: said, not drawn
     with qtbot.waitSignal(pane.row_selected, timeout=3000) as sig:
-        m.route_clicked.emit("espo-1")
+        m.picked.emit("espo-1")
     assert sig.args == ["ef-espo1-80"]
     pane.set_facet("commodity", "gas")
     qtbot.waitUntil(lambda: not m.routes["espo-1"].visible, timeout=3000)
@@ -184,3 +184,74 @@ def test_the_bundled_capacities_show_whole_at_1024_by_640_without_scrolling(qtbo
         qtbot.wait(20)
         assert charts.plots and (win.width(), win.height()) == (1024, 640)
         assert charts.plots_scroll.verticalScrollBar().maximum() == 0     # a few pipelines: all in view
+
+
+def test_power_of_siberia_is_drawn_along_gems_route_and_cites_gem(qtbot, window):
+    """No document routes Power of Siberia (issue 18: "not on the Energy map"): it is drawn
+    along the route of Global Energy Monitor's tracker, exactly the kept file's points,
+    said to be external, and a click cites GEM's tracker and file, not a document."""
+    import csv
+    from pathlib import Path
+
+    from explorer.data.energy_routes import KEPT_FILE
+    from tests.conftest import show_and_wait
+
+    pane = show_and_wait(qtbot, window, "energy")
+    pane.upper_tabs.setCurrentWidget(pane.pipeline_map)
+    m = pane.pipeline_map.map
+    with (Path(__file__).resolve().parents[2] / "db" / KEPT_FILE).open(encoding="utf-8", newline="") as fh:
+        wkt = next(r for r in csv.DictReader(fh, delimiter=";") if r["ProjectID"] == "P2352")["WKTFormat"]
+    kept = [tuple(float(n) for n in pair.split()) for pair in wkt[len("LINESTRING ("):-1].split(", ")]
+    route = m.routes["gem:P2352"]
+    xs, ys = route.curve.getData()
+    assert list(zip(xs.tolist(), ys.tolist())) == kept
+    assert route.visible and route.style == Qt.PenStyle.DashDotLine
+    # the view takes the route in
+    (x0, x1), (y0, y1) = m.plot.getPlotItem().getViewBox().viewRange()
+    assert all(x0 <= lon <= x1 and y0 <= lat <= y1 for lon, lat in kept)
+    legend = pane.pipeline_map.note.text()
+    assert "Global Energy Monitor" in legend and "external to the documents" in legend
+    assert "Not on the map" not in legend or "Power of Siberia gas pipeline," not in legend.split("Not on the map")[1]
+    assert "external to the documents" in route.label
+
+    pane.select_key(next(iter(pane.charts.plotted())))      # a document's row first: its quote shows
+    # hover, then a real click, halfway along one of the route's segments
+    vb = m.plot.getPlotItem().getViewBox()
+    vb.prepareForPaint()
+    (lon0, lat0), (lon1, lat1) = kept[3], kept[4]
+    scene = vb.mapViewToScene(QPointF((lon0 + lon1) / 2, (lat0 + lat1) / 2))
+    m.hover_at(scene)
+    assert "Global Energy Monitor" in m.hover_tip and "external to the documents" in m.hover_tip
+    qtbot.mouseClick(m.plot.viewport(), Qt.MouseButton.LeftButton, pos=m.plot.mapFromScene(scene))
+    qtbot.waitUntil(lambda: "Global Energy Monitor" in pane.citation.text(), timeout=3000)
+    text = pane.citation.text()
+    assert "Global Gas Infrastructure Tracker" in text and "external to the documents" in text
+    assert "4fe1a0eb221fcf106022b637f6ef72fca001e719" in text and "release" in text
+    assert "“" not in text                                  # no document's quote
+    assert pane.selected_key() is None
+    assert any("Global Energy Monitor" in line for line in pane.chart_footer())
+
+
+def test_the_map_exported_from_the_energy_pane_cites_gem_for_its_route(qtbot, window, tmp_path):
+    """Export ▸ Chart exports the view shown: the map, its footer naming GEM's tracker
+    beside the documents (the capacity chart's footer has no GEM line)."""
+    from tests.conftest import show_and_wait
+
+    pane = show_and_wait(qtbot, window, "energy")
+    capacity = pane.export(tmp_path / "capacity.svg").read_text(encoding="utf-8")
+    assert "Energy capacity" in capacity and "Global Energy Monitor" not in capacity
+    pane.upper_tabs.setCurrentWidget(pane.pipeline_map)
+    svg = pane.export(tmp_path / "map.svg").read_text(encoding="utf-8")
+    assert "Energy pipelines map" in svg
+    assert "Global Energy Monitor, Global Gas Infrastructure Tracker" in svg and "external to the documents" in svg
+    assert "Oil and gas pipelines by stated capacity" in svg          # the map itself, not the bars
+
+
+def test_filtering_power_of_siberia_out_hides_its_route(qtbot, window):
+    from tests.conftest import show_and_wait
+
+    pane = show_and_wait(qtbot, window, "energy")
+    m = pane.pipeline_map.map
+    assert m.routes["gem:P2352"].visible
+    pane.set_facet("commodity", "oil")
+    qtbot.waitUntil(lambda: not m.routes["gem:P2352"].visible, timeout=3000)

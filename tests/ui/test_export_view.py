@@ -116,3 +116,29 @@ def test_file_menu_export_view_asks_for_a_folder(qtbot, window, tmp_path, monkey
     action.trigger()
     assert (tmp_path / "trade.csv").exists() and (tmp_path / "citations.txt").exists()
     assert "Exported Trade" in window.statusBar().currentMessage()
+
+
+def test_the_institutions_graph_is_exported_whole_not_only_the_part_in_view(qtbot, store, tmp_path):
+    """At 1024×640 the graph scrolls; the exported PNG and SVG hold the whole graph (every
+    node's name in the SVG as text, the PNG as tall as the whole drawing), not the part
+    scrolled into view."""
+    import xml.etree.ElementTree as ET
+
+    from explorer.ui.widgets.plot import EXPORT_SCALE
+    from tests.conftest import open_window
+
+    with open_window(qtbot, store, "institutions", size=(1024, 640)) as win:
+        pane = show_and_wait(qtbot, win, "institutions")
+        graph = pane.graph
+        qtbot.waitUntil(lambda: graph.view_scale() >= 0.8, timeout=5000)
+        assert graph.scroll.verticalScrollBar().maximum() > 0, "the graph is taller than its view"
+        export_view(pane, tmp_path)
+        image = QImage(str(tmp_path / "institutions-graph.png"))
+        assert image.height() >= EXPORT_SCALE * (graph.plot.height() + graph.legend.height())
+        assert image.width() >= EXPORT_SCALE * graph.plot.width()
+        root = ET.parse(tmp_path / "institutions-graph.svg").getroot()
+        texts = "\n".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))
+        names = [line for node in graph.layout_.nodes.values() for line in node.label.split("\n")]
+        assert len(names) >= len(graph.node_items) > 50
+        missing = [name for name in names if name not in texts]
+        assert not missing

@@ -220,3 +220,19 @@ def test_a_big_table_under_free_text_draws_its_chart_from_a_background_read(pane
     qtbot.waitUntil(lambda: pane.model.rowCount() == 4, timeout=3000)
     assert pane.chart.note.text() != READING_TEXT                   # drawn at once, from the rollup
     assert {s.place for s in pane.chart.chart.series} == {"Russia"}
+
+
+def test_hovering_a_point_shows_its_series_period_and_value(pane, qtbot):
+    from PySide6.QtCore import QPointF
+
+    pane.set_facet("place", "Mongolia")
+    pane.set_facet("indicator", "Trade")
+    qtbot.waitUntil(lambda: [s.label for s in pane.chart.chart.series] == ["Trade — Mongolia"], timeout=3000)
+    series = pane.chart.chart.series[0]
+    (point,) = series.points
+    plot = pane.chart.plots["% of GDP"]
+    qtbot.waitUntil(lambda: plot.vb.width() > 10, timeout=3000)
+    pane.chart.hover_at(plot.vb.mapViewToScene(QPointF(point.x, point.value)))
+    tip = pane.chart.hover_tip
+    assert tip.startswith("Trade — Mongolia") and point.period in tip and "% of GDP" in tip
+    assert str(point.value)[:5] in tip.replace(",", "")

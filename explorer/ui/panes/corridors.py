@@ -108,7 +108,7 @@ class CorridorsPane(TablePane):
         self.add_upper(self.upper, stretch=3)
         self.splitter.setSizes([470, 250])
         self.timeline.milestone_clicked.connect(self._on_milestone_clicked)
-        self.map.route_clicked.connect(self._on_route_clicked)
+        self.map.picked.connect(self._on_route_clicked)
         self._draw_routes()
         self._redraw()
         self.map.fit_routes()

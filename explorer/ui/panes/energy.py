@@ -26,7 +26,9 @@ class EnergyPane(TablePane):
     spec = ENERGY
     guide = ("Oil and gas pipelines and their segments: design, expanded and achieved capacities in their "
              "own units (Mt/yr, bcm/yr), never added across units unless you ask for the common-energy view, "
-             "whose factors are shown and editable. The Map tab draws each placed pipeline.")
+             "whose factors are shown and editable. The Map tab draws each placed pipeline, and Power of "
+             "Siberia (which no document routes) along Global Energy Monitor's route, dash-dot and marked "
+             "external; clicking it shows that source.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -55,16 +57,15 @@ class EnergyPane(TablePane):
     def build_deferred(self) -> None:
         from PySide6.QtWidgets import QTabWidget
 
-        from explorer.data.energy import pipeline_links, unplaced_assets
-        from explorer.ui.widgets.energy_charts import EnergyCharts, PipelineMap
+        from explorer.ui.widgets.energy_charts import EnergyCharts
+        from explorer.ui.widgets.pipeline_map import PipelineMap
 
         self.charts = EnergyCharts()
         self.charts.setObjectName("energy-charts")
-        self.charts.figure_clicked.connect(self.select_key)
+        self.charts.picked.connect(self.select_key)
         self.pipeline_map = PipelineMap()
-        self.pipeline_map.figure_clicked.connect(self.select_key)
-        self.pipeline_map.set_links(pipeline_links(self.ctx.conn), unplaced_assets(self.ctx.conn))
-        self._mark_pipelines()
+        self.pipeline_map.picked.connect(self._on_map_picked)
+        self._draw_pipelines()
         self.upper_tabs = QTabWidget()
         self.upper_tabs.setObjectName("energy-views")
         self.upper_tabs.setDocumentMode(True)
@@ -86,17 +87,38 @@ class EnergyPane(TablePane):
         for key, any_label in FACETS:
             self._fill_facet(key, any_label)
         if self.pipeline_map is not None:
-            from explorer.data.energy import pipeline_links, unplaced_assets
-
-            self.pipeline_map.set_links(pipeline_links(self.ctx.conn), unplaced_assets(self.ctx.conn))
-        super().refresh()
+            self._draw_pipelines()
+        super().refresh()                   # the conflicts read again, the filter applied
         if self.pipeline_map is not None:
             self._mark_pipelines()
+
+    def _draw_pipelines(self) -> None:
+        """The map's pipelines: placed ones between their ends, Power of Siberia along GEM's
+        route (external), each marked when its figures are in a recorded conflict."""
+        from explorer.data.energy import pipeline_links, unplaced_assets
+        from explorer.data.energy_routes import external_links
+
+        conn = self.ctx.conn
+        self.pipeline_map.set_links(pipeline_links(conn), unplaced_assets(conn), external_links(conn))
+        self._mark_pipelines()
 
     def _mark_pipelines(self) -> None:
         from explorer.data.conflicts import energy_asset_conflicts
 
         self.pipeline_map.set_conflicts(energy_asset_conflicts(self.ctx.conn, self.conflicts))
+
+    def _on_map_picked(self, key: str) -> None:
+        """A pipeline's figure selects its row; a route from outside the documents shows
+        its own citation (GEM's tracker and file), no row and no document's quote."""
+        external = self.pipeline_map.external.get(key)
+        if external is None:
+            self.select_key(key)
+            return
+        from PySide6.QtCore import QModelIndex
+
+        self.table.setCurrentIndex(QModelIndex())       # no row stands for the route
+        self.table.clearSelection()
+        self.citation.show_citation(external.route.citation())
 
     # -- filters ----------------------------------------------------------------------
     def facets(self) -> dict:
@@ -119,6 +141,9 @@ class EnergyPane(TablePane):
     def chart_footer(self) -> list[str]:
         from explorer.data.energy import plotted_documents
 
+        if self.upper_tabs.currentWidget() is self.pipeline_map:
+            return ["Amur Explorer — Energy pipelines map",
+                    *plotted_documents(self.ctx.conn, self.charts.figures), *self.pipeline_map.footer()]
         view = "common energy units" if self.charts.common else "each in its stated unit"
         return [f"Amur Explorer — Energy capacity, {view}",
                 *plotted_documents(self.ctx.conn, self.charts.figures), *self.charts.footer()]
@@ -130,4 +155,6 @@ class EnergyPane(TablePane):
         if self.charts is None:
             raise ValueError("the charts are not drawn yet")
         with report_style(self):
-            return export_chart(self.charts.chart_area, path, self.chart_footer())
+            # the view shown (capacity or map), with the footer that cites it
+            (_name, widget), = self.chart_widgets()
+            return export_chart(widget, path, self.chart_footer())

@@ -72,7 +72,7 @@ class IndicatorsPane(TablePane):
 
         self.chart = IndicatorChartView()
         self.chart.setObjectName("indicators-chart")
-        self.chart.figure_clicked.connect(self.select_key)
+        self.chart.picked.connect(self.select_key)
         self.add_upper(self.chart, stretch=3)
         self.splitter.setSizes([430, 300])
         self.on_filter_changed()

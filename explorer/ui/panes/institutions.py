@@ -111,7 +111,7 @@ class InstitutionsPane(TablePane):
         self.views.addTab(self.tree, "Hierarchy")
         self.views.addTab(self.timeline, "Timeline")
         for view in (self.graph, self.tree, self.timeline):
-            view.inst_selected.connect(lambda inst_id, v=view: self.select_institution(inst_id, origin=v))
+            view.picked.connect(lambda inst_id, v=view: self.select_institution(inst_id, origin=v))
         self.add_upper(self.views, stretch=3)
         total = sum(self.splitter.sizes()) or 700
         # the views above, room below for a citation down to its quote (at 1280×800 too)
@@ -146,10 +146,13 @@ class InstitutionsPane(TablePane):
         self.select_institution(current, origin=None) if current else self._show_relations(None)
 
     def chart_widgets(self) -> list:
-        """The view shown above the table: graph, hierarchy or timeline (File → Export view)."""
+        """The view shown above the table: graph, hierarchy or timeline (File → Export view);
+        a view that scrolls gives its whole drawing (``export_widget``)."""
         if self.views is None:
             return []
-        return [(self.views.tabText(self.views.currentIndex()).lower(), self.views.currentWidget())]
+        view = self.views.currentWidget()
+        whole = getattr(view, "export_widget", None)
+        return [(self.views.tabText(self.views.currentIndex()).lower(), whole() if callable(whole) else view)]
 
     # -- selection everywhere -------------------------------------------------------------------
     def select_institution(self, inst_id: str | None, origin=None) -> None:

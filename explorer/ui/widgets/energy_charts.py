@@ -7,14 +7,12 @@ pyqtgraph comes in through ``plot.pg()``.
 """
 from __future__ import annotations
 
-import math
 from html import escape
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
-    QPushButton, QScrollArea, QSizePolicy, QToolTip, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QPushButton, QScrollArea, QSizePolicy, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 from explorer import settings
@@ -24,7 +22,7 @@ from explorer.data.energy import COMMON_UNIT, ConversionFactor, EnergyFigure
 from explorer.data.formatting import format_number
 from explorer.ui.severity_icon import severity_icon
 from explorer.ui.widgets.conflict_marks import severity_colour, with_conflicts
-from explorer.ui.widgets.plot import make_plot, pg
+from explorer.ui.widgets.plot import Hit, HitPlot, pg
 
 #: Colour of each capacity kind (same in every plot and the legend).
 KIND_COLOURS = {
@@ -71,23 +69,23 @@ def save_factors(factors: tuple[ConversionFactor, ...]) -> None:
             settings.put(FACTOR_SETTINGS[f.key], f.factor)
 
 
-class BarPlot(QWidget):
-    """Horizontal bars, one row per figure, labelled with value and unit."""
-
-    figure_clicked = Signal(str)
+class BarPlot(HitPlot):
+    """Horizontal bars, one row per figure, labelled with value and unit. Each row (its
+    bar and its name) is a hit of the shared plot base: hover shows the figure, a click
+    says ``picked`` with its figure_id."""
 
     def __init__(self, axis_label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self.axis_label = axis_label
-        self.plot = make_plot(bottom=axis_label)
         self.plot.setMinimumHeight(60)
         self.plot.setMinimumWidth(200)
-        self.plot.setMenuEnabled(False)
-        item = self.plot.getPlotItem()
+        # the plot alone in its layout: no margin around it, every pixel to the rows
+        self.plot.ci.layout.setContentsMargins(0, 0, 0, 0)
+        self.plot.ci.layout.setSpacing(0)
+        item = self.item
+        item.setLabel("bottom", axis_label)
         item.showGrid(x=True, y=False, alpha=0.25)
         item.getViewBox().invertY(True)
-        item.getViewBox().setMouseEnabled(x=False, y=False)
-        item.hideButtons()
         # names are written above the bars, full width, so no left axis; a fixed
         # margin keeps the bars of stacked plots aligned
         item.hideAxis("left")
@@ -96,12 +94,6 @@ class BarPlot(QWidget):
         self.rows: list[tuple[EnergyFigure, float, str]] = []   # figure, drawn value, bar label
         self.conflicts: dict[str, list[Conflict]] = {}          # figure_id -> recorded conflicts
         self.conflict_marked: set[str] = set()                 # bars drawn with a conflict mark
-        self.last_hover = ""
-        self.plot.scene().sigMouseMoved.connect(self._on_move)
-        self.plot.scene().sigMouseClicked.connect(self._on_click)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot)
 
     def set_rows(self, rows: list[tuple[EnergyFigure, float, str]],
                  conflicts: dict[str, list[Conflict]] | None = None) -> None:
@@ -111,16 +103,10 @@ class BarPlot(QWidget):
         self.rows = rows
         self.conflicts = {k: v for k, v in (conflicts or {}).items() if v}
         self.conflict_marked = {f.figure_id for f, _v, _l in rows if f.figure_id in self.conflicts}
-        item = self.plot.getPlotItem()
-        item.clear()
+        self.clear()
+        item = self.item
         if not rows:
-            note = p.TextItem("No capacity figures under this filter", anchor=(0.5, 0.5),
-                              color=self.palette().text().color())
-            note.setPos(0.5, 0.5)
-            item.addItem(note)
-            item.getAxis("bottom").setTicks([[], []])
-            item.setXRange(0, 1, padding=0)
-            item.setYRange(0, 1, padding=0)
+            self.show_message("No capacity figures under this filter")
             return
         ys = list(range(len(rows)))
         values = [v for _f, v, _l in rows]
@@ -130,6 +116,7 @@ class BarPlot(QWidget):
                 else p.mkPen(None) for f, _v, _l in rows]
         item.addItem(p.BarGraphItem(x0=[0] * len(rows), y=[y + BAR_OFFSET for y in ys], height=BAR_HEIGHT,
                                     width=values, brushes=brushes, pens=pens))
+        top = max(values) or 1.0
         for y, (f, v, label) in zip(ys, rows):
             marked = f.figure_id in self.conflict_marked
             value_text = p.TextItem(f"{MARK} {label}" if marked else label, anchor=(0, 0.5),
@@ -140,7 +127,8 @@ class BarPlot(QWidget):
                                    f"<b>{escape(f.kind_label)}</b></span>", anchor=(0, 1))
             name.setPos(0, y + BAR_OFFSET - BAR_HEIGHT / 2 + 0.03)
             item.addItem(name)
-        top = max(values) or 1.0
+            # the whole row answers: the bar, its name above it and its label beside it
+            self.add_hit(Hit(item.vb, f.figure_id, self.hover_text(f), rect=QRectF(0, y - 0.5, top * 1.45, 1.0)))
         item.setXRange(0, top * 1.45, padding=0)
         item.setYRange(-0.62, len(rows) - 0.45, padding=0)     # room for the first name above its bar
 
@@ -154,39 +142,15 @@ class BarPlot(QWidget):
         """Where a figure's bar is, in the plot widget's coordinates (for tests and keyboard)."""
         for y, (f, v, _l) in enumerate(self.rows):
             if f.figure_id == figure_id:
-                vb = self.plot.getPlotItem().getViewBox()
-                scene = vb.mapViewToScene(QPointF(v / 2, y + BAR_OFFSET))
+                scene = self.item.vb.mapViewToScene(QPointF(v / 2, y + BAR_OFFSET))
                 return QPointF(self.plot.mapFromScene(scene))
         return None
-
-    def figure_at(self, scene_pos: QPointF) -> EnergyFigure | None:
-        vb = self.plot.getPlotItem().getViewBox()
-        if not vb.sceneBoundingRect().contains(scene_pos):
-            return None
-        point = vb.mapSceneToView(scene_pos)
-        row = round(point.y())
-        if 0 <= row < len(self.rows) and abs(point.y() - row) <= 0.5:     # the bar or its name
-            return self.rows[row][0]
-        return None
-
-    def _on_move(self, scene_pos) -> None:
-        f = self.figure_at(scene_pos)
-        self.last_hover = self.hover_text(f) if f else ""
-        if f:
-            QToolTip.showText(QCursor.pos(), self.last_hover, self.plot)
-        else:
-            QToolTip.hideText()
-
-    def _on_click(self, event) -> None:
-        f = self.figure_at(event.scenePos())
-        if f is not None:
-            self.figure_clicked.emit(f.figure_id)
 
 
 class OtherFiguresList(QTreeWidget):
     """Cumulative volumes, stated effects and other non-capacity figures, by asset."""
 
-    figure_clicked = Signal(str)
+    picked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -205,7 +169,7 @@ class OtherFiguresList(QTreeWidget):
     def _on_item(self, item: QTreeWidgetItem, _column: int) -> None:
         figure_id = item.data(0, Qt.ItemDataRole.UserRole)
         if figure_id:
-            self.figure_clicked.emit(figure_id)
+            self.picked.emit(figure_id)
 
     def set_figures(self, figures: list[EnergyFigure], conflicts: dict[str, list[Conflict]] | None = None) -> None:
         """List the figures by asset; one in a recorded conflict gets the tables' severity icon."""
@@ -290,7 +254,7 @@ class FactorsDialog(QDialog):
 class EnergyCharts(QWidget):
     """Capacity plots (native units or common energy) beside the volumes/effects list."""
 
-    figure_clicked = Signal(str)
+    picked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -330,7 +294,7 @@ class EnergyCharts(QWidget):
         self.factor_label.setWordWrap(True)
         self.factor_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.others = OtherFiguresList()
-        self.others.figure_clicked.connect(self.figure_clicked)
+        self.others.picked.connect(self.picked)
         self.others.setMinimumWidth(260)
         self.legend_label = QLabel()
         self.legend_label.setWordWrap(True)        # a long legend wraps; it never widens the window
@@ -392,7 +356,7 @@ class EnergyCharts(QWidget):
 
     def _add_plot(self, key: tuple[str, str], title: str, n_rows: int) -> BarPlot:
         plot = BarPlot(title)
-        plot.figure_clicked.connect(self.figure_clicked)
+        plot.picked.connect(self.picked)
         plot.setMinimumHeight(PLOT_CHROME_PX + ROW_MIN_PX * max(1, n_rows))
         self.plot_row.addWidget(plot, PLOT_CHROME_PX // 10 + 3 * max(1, n_rows))
         self.plots[key] = plot
@@ -478,103 +442,3 @@ class EnergyCharts(QWidget):
         if self.common:
             lines += [f"Conversion: {f.label()} ({f.source}; approximate)" for f in self.factors]
         return lines
-
-
-COMMODITY_COLOURS = {"oil": "#ff7f0e", "gas": "#1f77b4"}
-UNPLACED_SHOWN = 6       # unplaced pipelines named under the map; the tooltip names them all
-
-
-class PipelineMap(QWidget):
-    """Each pipeline drawn from its from-place to its to-place on the shared map,
-    line width by its largest stated capacity (scaled within each unit)."""
-
-    figure_clicked = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from explorer.ui.widgets.map import DEFAULT_EXTENT, MapWidget
-
-        self.map = MapWidget()
-        self.map.plot.setTitle("Oil and gas pipelines by stated capacity")   # short: it never widens the map
-        self.default_extent = DEFAULT_EXTENT
-        self.map.route_clicked.connect(self._on_route)
-        self.note = QLabel()
-        self.note.setObjectName("pipeline-map-legend")
-        self.note.setWordWrap(True)
-        self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.note.setMinimumWidth(200)
-        self.links: dict[str, energy.Link] = {}
-        self.conflicted_figure: dict[str, str] = {}     # asset_id -> a figure of it in a recorded conflict
-        # the map as wide as its pipelines' region at this height (the aspect is locked: a
-        # full-width map spanned longitudes 55–185, mostly empty); the legend beside it
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.map, 3)
-        layout.addWidget(self.note, 1)
-
-    def set_links(self, links: list[energy.Link], unplaced: list[str]) -> None:
-        self.map.clear_routes()
-        self.links = {link.asset_id: link for link in links}
-        widths = energy.line_widths(links)
-        for link in links:
-            cap = (f"{link.capacity:g} {link.unit}" if link.capacity is not None
-                   else "no capacity stated")
-            self.map.add_route(link.asset_id, [link.from_lonlat, link.to_lonlat],
-                               label=f"{link.name}: {link.from_name} → {link.to_name}, {cap}",
-                               width=widths[link.asset_id],
-                               colour=COMMODITY_COLOURS.get(link.commodity or "", "#7f7f7f"),
-                               place_labels=[link.from_name, link.to_name])
-        extent = energy.extent_of(links)
-        # the pipelines themselves fill the view (not the corridors' default region widened
-        # to take them in, mostly empty); the usual region when none has two placed ends
-        self.map.extent = extent if extent is not None else self.default_extent
-        self.map.reset_view()
-        swatches = " ".join(f"<span style='color:{c}'>━</span> {k}" for k, c in COMMODITY_COLOURS.items())
-        text = (f"{swatches}. Line width: largest stated capacity, compared only within the same unit "
-                "(Mt/yr with Mt/yr, bcm/yr with bcm/yr); thin lines state none. Straight lines between ends, "
-                "not the real route.")
-        if unplaced:
-            # a tracker brings hundreds: the first few here, every one in the tooltip
-            shown = unplaced[:UNPLACED_SHOWN]
-            more = f" and {len(unplaced) - len(shown):,} more (hover to read them all)" if len(unplaced) > len(shown) else ""
-            text += (f"<br><br>Not on the map (an end unknown, without coordinates, or only a country): "
-                     + escape(", ".join(shown)) + more + ".")
-        self.note.setText(text)
-        self.note.setToolTip("Not on the map: " + ", ".join(unplaced) if unplaced else "")
-        self._fit_width()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._fit_width()
-
-    def _fit_width(self) -> None:
-        """At most as wide as the drawn region at the map's height (plus its axis): the
-        rest of the row goes to the legend."""
-        lon0, lat0, lon1, lat1 = self.map.extent
-        shrink = math.cos(math.radians((lat0 + lat1) / 2))
-        aspect = (lon1 - lon0) * shrink / max(lat1 - lat0, 1e-6)
-        # this widget's own height (the map's is laid out only after this resize): less the
-        # title, the axis and the attribution line
-        room = max(self.height() - 80, 100)
-        width = max(320, int(room * aspect) + 80)
-        if width != self.map.maximumWidth():
-            self.map.setMaximumWidth(width)
-            # once the map has its new width: the pipelines' region again, whole
-            QTimer.singleShot(0, self, self.map.reset_view)
-
-    def set_conflicts(self, by_asset: dict[str, tuple[str, list[Conflict]]]) -> None:
-        """Mark the pipelines whose figures are in a recorded conflict; a click opens that figure."""
-        self.conflicted_figure = {asset: figure for asset, (figure, _c) in by_asset.items()}
-        self.map.set_conflicts({asset: found for asset, (_f, found) in by_asset.items()})
-
-    def show_assets(self, names: set[str]) -> None:
-        """Show only the pipelines among these asset names (the pane's filter)."""
-        self.map.set_visible_routes([k for k, link in self.links.items() if link.name in names])
-
-    def _on_route(self, asset_id: str) -> None:
-        self.map.highlight(asset_id)
-        link = self.links.get(asset_id)
-        # a marked pipeline opens on its conflicted figure, so the citation shows the conflict
-        figure_id = self.conflicted_figure.get(asset_id) or (link.figure_id if link else None)
-        if figure_id:
-            self.figure_clicked.emit(figure_id)

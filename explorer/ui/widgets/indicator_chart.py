@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from explorer.data.indicators import IndicatorChart
-from explorer.ui.widgets.plot import SERIES_COLOURS, pg
+from explorer.data.formatting import format_number
+from explorer.data.indicators import IndicatorChart, IndicatorPoint, IndicatorSeries
+from explorer.ui.widgets.plot import SERIES_COLOURS, Hit, HitHover, pg
 
 _SCALES = ((1e12, "trn"), (1e9, "bn"), (1e6, "mn"))
 
@@ -23,6 +24,13 @@ def compact_number(value: float) -> str:
         if abs(value) >= scale:
             return f"{value / scale:,.4g} {word}"
     return f"{value:,.6g}"
+
+
+def point_tip(series: IndicatorSeries, point: IndicatorPoint) -> str:
+    """What hovering a point shows: the series, its period and its value in its unit."""
+    unit = " ".join(u for u in (series.unit, series.price_basis and f"({series.price_basis})") if u)
+    source = f"\n{series.publisher}" if series.publisher else ""
+    return f"{series.label}\n{point.period}: {format_number(point.value)} {unit}".rstrip() + source
 
 
 def _axis_class():
@@ -37,10 +45,11 @@ def _axis_class():
     return ReadableAxis
 
 
-class IndicatorChartView(QWidget):
-    """Lines of several indicator series; a click on a point emits its row key."""
+class IndicatorChartView(HitHover, QWidget):
+    """Lines of several indicator series, one plot per unit in one scene. Each point is a
+    hit of the shared scheme: hover shows its figure, a click says ``picked`` with its row key."""
 
-    figure_clicked = Signal(str)
+    picked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +62,7 @@ class IndicatorChartView(QWidget):
         self.graphics = p.GraphicsLayoutWidget()
         self.graphics.setObjectName("indicator-chart-plots")
         self.graphics.setMinimumHeight(200)
+        self.watch_hits(self.graphics.scene(), self.graphics)
         self.legend = QLabel()
         self.legend.setObjectName("indicator-chart-legend")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
@@ -78,6 +88,7 @@ class IndicatorChartView(QWidget):
         self.chart = chart
         self.graphics.clear()
         self.plots = {}
+        self.hits = []
         if not chart.series:
             self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.note.setText(empty_text or "No indicator values under this filter.")
@@ -95,9 +106,10 @@ class IndicatorChartView(QWidget):
             ys = [pt.value for pt in series.points]
             item = plot.plot(xs, ys, pen=pg().mkPen(colour, width=2), symbol="o",
                              symbolSize=5 if len(xs) < 80 else 3, symbolBrush=colour, symbolPen=None,
-                             data=[pt.key for pt in series.points], name=series.label)
-            item.sigPointsClicked.connect(self._on_points)
+                             name=series.label)
             item.setToolTip(series.label)
+            self.hits += [Hit(plot.vb, pt.key, point_tip(series, pt), point=QPointF(pt.x, pt.value))
+                          for pt in series.points]
         last = list(self.plots.values())[-1]
         last.setLabel("bottom", "Year")
         self.legend.setText("".join(
@@ -131,10 +143,6 @@ class IndicatorChartView(QWidget):
         if chart.total_units > len(chart.axes):
             parts.append(f"{chart.total_units - len(chart.axes)} more units not drawn")
         return "; ".join(parts) + "."
-
-    def _on_points(self, _item, points, *_args) -> None:
-        if len(points):
-            self.figure_clicked.emit(str(points[0].data()))
 
     def plotted_keys(self) -> list[str]:
         """Row keys of every point drawn (tests, chart-table consistency)."""

@@ -7,7 +7,7 @@ and the Energy pane (pipelines).
     m.add_route("primorye-1", [(126.6, 45.8), (131.9, 43.1)], label="Primorye-1",
                 place_labels=["Harbin", "Vladivostok"], colour="#1f77b4")
     m.highlight("primorye-1")
-    m.route_clicked.connect(lambda key: ...)
+    m.picked.connect(lambda key: ...)
 
 Coordinates are (lon, lat) in degrees; the view is an equirectangular
 projection with its aspect set for the latitude of the region, so shapes
@@ -19,14 +19,14 @@ import json
 import math
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from explorer.data.conflicts import Conflict
 from explorer.paths import resources_dir
 from explorer.ui.widgets import conflict_marks
-from explorer.ui.widgets.plot import SERIES_COLOURS, pg
+from explorer.ui.widgets.plot import SERIES_COLOURS, Hit, HitHover, pg
 
 pgm = pg()
 
@@ -36,6 +36,16 @@ DEFAULT_EXTENT = (115.0, 38.0, 140.0, 56.0)
 COUNTRY_NAMES = {"CN": "CHINA", "RU": "RUSSIA", "MN": "MONGOLIA", "KP": "N. KOREA", "KR": "S. KOREA",
                  "JP": "JAPAN"}
 HIGHLIGHT = "#ffb000"
+#: How near a route (in pixels) the pointer must be to hover or pick it.
+ROUTE_REACH = 8.0
+
+
+def _distance_to_segment(p: QPointF, a: QPointF, b: QPointF) -> float:
+    """Pixels from ``p`` to the segment a–b."""
+    dx, dy = b.x() - a.x(), b.y() - a.y()
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((p.x() - a.x()) * dx + (p.y() - a.y()) * dy) / length2))
+    return math.hypot(p.x() - (a.x() + t * dx), p.y() - (a.y() + t * dy))
 
 
 #: Sea lanes round the Korean peninsula, east to west: the Korea Strait, then south of Jeju.
@@ -91,12 +101,14 @@ class Route:
     path: list = field(default_factory=list)        # what is drawn: the points and any sea waypoints
     is_place: list = field(default_factory=list)
     visible: bool = True
+    style: Qt.PenStyle = Qt.PenStyle.SolidLine     # dash-dot: a route from outside the documents
 
 
-class MapWidget(QWidget):
-    """Routes over coastlines and borders; click a route to select it."""
+class MapWidget(HitHover, QWidget):
+    """Routes over coastlines and borders. A route is a hit of the shared scheme: hover
+    shows what it is (and any recorded conflict), a click says ``picked`` with its key."""
 
-    route_clicked = Signal(str)
+    picked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, extent: tuple[float, float, float, float] = DEFAULT_EXTENT) -> None:
         super().__init__(parent)
@@ -131,6 +143,7 @@ class MapWidget(QWidget):
         layout.setSpacing(1)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.attribution)
+        self.watch_hits(self.plot.scene(), self.plot)
         self._layout_timer = QTimer(self, singleShot=True, interval=0)
         self._layout_timer.timeout.connect(self.layout_labels)
         self.plot.getPlotItem().getViewBox().sigRangeChanged.connect(self._schedule_layout)
@@ -173,20 +186,20 @@ class MapWidget(QWidget):
 
     # -- routes -----------------------------------------------------------------------------
     def add_route(self, key: str, points: list[tuple[float, float]], label: str = "", width: float = 2.5,
-                  colour: str | None = None, place_labels: list[str] | None = None, by_sea: bool = False) -> None:
+                  colour: str | None = None, place_labels: list[str] | None = None, by_sea: bool = False,
+                  style: Qt.PenStyle = Qt.PenStyle.SolidLine, dots: bool = True) -> None:
         """Draw (or redraw) a route through ``points`` (lon, lat), optionally naming each point;
-        ``by_sea`` draws a shipping route round the land (see ``sea_lane``)."""
+        ``by_sea`` draws a shipping route round the land (see ``sea_lane``); ``style`` is the
+        line's pen style (the Energy map draws a route from outside the documents dash-dot);
+        ``dots=False`` puts no dot on the points (a traced route's vertices are not places)."""
         self.remove_route(key)
         colour = colour or SERIES_COLOURS[len(self.routes) % len(SERIES_COLOURS)]
-        route = Route(key, list(points), label or key, width, colour)
-        path, route.is_place = sea_lane(list(points)) if by_sea else (list(points), [True] * len(points))
+        route = Route(key, list(points), label or key, width, colour, style=style)
+        path, route.is_place = sea_lane(list(points)) if by_sea else (list(points), [dots] * len(points))
         route.path = path
         curve = pgm.PlotDataItem([p[0] for p in path], [p[1] for p in path], pen=pgm.mkPen(colour, width=width),
                                  symbol="o", symbolSize=self._symbol_sizes(route, 6), symbolBrush=colour,
                                  symbolPen=pgm.mkPen("w"))
-        curve.setCurveClickable(True, width=10)
-        curve.sigClicked.connect(lambda *_a, k=key: self.route_clicked.emit(k))
-        curve.scatter.sigClicked.connect(lambda *_a, k=key: self.route_clicked.emit(k))
         curve.setToolTip(route.label)
         curve.curve.setToolTip(route.label)
         self.plot.addItem(curve)
@@ -252,11 +265,30 @@ class MapWidget(QWidget):
             route.curve.setToolTip(tip)
             route.curve.curve.setToolTip(tip)
         if points:
-            self._conflict_item = conflict_marks.mark_item(
-                points, pgm, tip=lambda k: conflict_marks.with_conflicts(self.routes[k].label, self.conflicts[k]))
-            self._conflict_item.sigClicked.connect(
-                lambda _item, spots, _ev=None: self.route_clicked.emit(str(spots[0].data())) if len(spots) else None)
+            # the mark sits on its route's middle: hovering or clicking it is the route's hit
+            self._conflict_item = conflict_marks.mark_item(points, pgm)
             self.plot.addItem(self._conflict_item, ignoreBounds=True)
+
+    # -- hover and click: the shared scheme ------------------------------------------------
+    def hit_at(self, scene_pos: QPointF) -> Hit | None:
+        """The shown route nearest the pointer, within ROUTE_REACH pixels of its line (the
+        highlighted one first where two are as near)."""
+        vb = self.plot.getPlotItem().getViewBox()
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        nearest: tuple[float, bool, str] | None = None
+        for key, route in self.routes.items():
+            if not route.visible:
+                continue
+            pixels = [vb.mapViewToScene(QPointF(lon, lat)) for lon, lat in route.path or route.points]
+            gap = min(_distance_to_segment(scene_pos, a, b) for a, b in zip(pixels, pixels[1:] or pixels))
+            candidate = (gap, key != self.highlighted, key)
+            if gap <= ROUTE_REACH and (nearest is None or candidate < nearest):
+                nearest = candidate
+        if nearest is None:
+            return None
+        key = nearest[2]
+        return Hit(vb, key, conflict_marks.with_conflicts(self.routes[key].label, self.conflicts.get(key)))
 
     # -- place labels ---------------------------------------------------------------------
     def _schedule_layout(self, *_args) -> None:
@@ -333,13 +365,13 @@ class MapWidget(QWidget):
         for route in self.routes.values():
             colour = QColor(route.colour)
             if self.highlighted is None:
-                pen, z = pgm.mkPen(colour, width=route.width), 1
+                pen, z = pgm.mkPen(colour, width=route.width, style=route.style), 1
             elif route.key == self.highlighted:
-                pen, z = pgm.mkPen(colour, width=route.width + 3), 10
+                pen, z = pgm.mkPen(colour, width=route.width + 3, style=route.style), 10
                 route.curve.setShadowPen(pgm.mkPen(HIGHLIGHT, width=route.width + 8))
             else:
                 colour.setAlpha(90)
-                pen, z = pgm.mkPen(colour, width=route.width), 1
+                pen, z = pgm.mkPen(colour, width=route.width, style=route.style), 1
             if route.key != self.highlighted:
                 route.curve.setShadowPen(None)
             route.curve.setPen(pen)

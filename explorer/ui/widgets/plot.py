@@ -359,3 +359,62 @@ def is_dark() -> bool:
     return QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
 
 
+
+
+# -- the same scheme for views that are not a HitPlot ---------------------------------------
+# Several plots in one scene (the Indicators chart), a graph in a scroll area, a timeline,
+# a map: each keeps ``self.hits`` (or answers ``hit_at`` itself), declares
+# ``picked = Signal(str)`` and calls ``watch_hits``; hover then shows the element's tip and a
+# left click says ``picked`` with its key, as on every HitPlot.
+
+def hit_under(hits: Iterable[Hit], scene_pos: QPointF, reach: float = 12.0) -> Hit | None:
+    """The element under a scene position: a point within ``reach`` pixels wins over a rectangle."""
+    hits = list(hits)
+    for hit in hits:
+        if hit.point is not None and (hit.vb.mapViewToScene(hit.point) - scene_pos).manhattanLength() <= reach:
+            return hit
+    for hit in hits:
+        if hit.rect is not None and hit.rect.normalized().contains(hit.vb.mapSceneToView(scene_pos)):
+            return hit
+    return None
+
+
+class HitHover:
+    """Mixin for a QWidget with ``picked = Signal(str)``: hover shows the tip of the element
+    under the pointer, a left click emits ``picked`` with its key."""
+
+    hits: list[Hit]
+    #: the tip shown last ("" when the pointer is over nothing): what the analyst reads
+    hover_tip: str = ""
+
+    def watch_hits(self, scene, tip_widget: QWidget) -> None:
+        """Answer the pointer on ``scene`` (a pyqtgraph GraphicsScene); tips show over ``tip_widget``."""
+        if not hasattr(self, "hits"):
+            self.hits = []
+        self._tip_widget = tip_widget
+        scene.sigMouseMoved.connect(self.hover_at)
+        scene.sigMouseClicked.connect(self._click_hit)
+
+    def hit_at(self, scene_pos: QPointF) -> Hit | None:
+        """The element under a scene position; views whose elements are not rectangles or
+        points (a map's lines) override it."""
+        return hit_under(self.hits, scene_pos)
+
+    def click_allowed(self, event) -> bool:
+        """Whether a click picks (a view that pans by dragging refuses the end of a drag)."""
+        return event.button() == Qt.MouseButton.LeftButton
+
+    def hover_at(self, scene_pos: QPointF) -> None:
+        hit = self.hit_at(scene_pos)
+        self.hover_tip = hit.tip if hit is not None else ""
+        if self.hover_tip:
+            QToolTip.showText(QCursor.pos(), self.hover_tip, self._tip_widget)
+        else:
+            QToolTip.hideText()
+
+    def _click_hit(self, event) -> None:
+        if not self.click_allowed(event):
+            return
+        hit = self.hit_at(event.scenePos())
+        if hit is not None and hit.key:
+            self.picked.emit(hit.key)

@@ -1,7 +1,8 @@
-"""A pane's toolbar that wraps: widgets left to right at their natural width, a
-new line when the width runs out, so that a narrow window (1024 px) never has to
-squeeze a filter box to "Fil…" or refuse to shrink. A widget added with a
-stretch (the filter box) takes the room left on its line."""
+"""The one flow layout: widgets left to right at their natural width, a new line
+when the width runs out. A pane's toolbar wraps with it, so that a narrow window
+(1024 px) never has to squeeze a filter box to "Fil…" or refuse to shrink (a
+widget added with a stretch, the filter box, takes the room left on its line);
+a chart's legend of icon + word pairs wraps with it and never widens the window."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
@@ -54,22 +55,30 @@ class WrapBar(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return self._arrange(QRect(0, 0, width, 0), move=False)
+        m = self.contentsMargins()
+        inner = self._arrange(QRect(0, 0, width - m.left() - m.right(), 0), move=False)
+        return inner + m.top() + m.bottom()
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802
         super().setGeometry(rect)
-        self._arrange(rect, move=True)
+        self._arrange(rect.marginsRemoved(self.contentsMargins()), move=True)
 
     def sizeHint(self) -> QSize:  # noqa: N802
+        """All on one line (the width it would like; it wraps in less)."""
         width = sum(i.sizeHint().width() for i in self._shown()) + self.spacing() * max(0, len(self._shown()) - 1)
         height = max((i.sizeHint().height() for i in self._shown()), default=0)
-        return QSize(width, height)
+        return self._with_margins(QSize(width, height))
 
     def minimumSize(self) -> QSize:  # noqa: N802
+        """As narrow as its widest widget: one a line."""
         size = QSize()
         for item in self._shown():
             size = size.expandedTo(item.minimumSize())
-        return size
+        return self._with_margins(size)
+
+    def _with_margins(self, size: QSize) -> QSize:
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
 
     def _shown(self) -> list[QLayoutItem]:
         return [i for i in self._items if not i.isEmpty()]

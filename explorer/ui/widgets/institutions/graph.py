@@ -22,20 +22,19 @@ from explorer.data.conflicts import Conflict
 from explorer.data.institution_layout import GraphLayout, graph_layout
 from explorer.data.institutions import KIND_GROUPS, RELATION_LABELS, SIDES, InstitutionData, kind_group, relation_label
 from explorer.ui.widgets import conflict_marks
+from explorer.ui.widgets.export_sheet import ExportSheet
 from explorer.ui.widgets.institutions.icons import line_icon, symbol_icon
 from explorer.ui.widgets.institutions.legend import Legend
 from explorer.ui.widgets.institutions.sized_view import SizedView
 from explorer.ui.widgets.institutions.styles import (
     GROUP_SYMBOLS, base_colour, relation_style, side_colour, text_colour,
 )
-from explorer.ui.widgets.plot import pg
+from explorer.ui.widgets.plot import Hit, HitHover, pg
 
 
-def left_click_in(view, event):
-    """The data coordinates of a left click inside a plot's view box, or None."""
-    if event.button() != Qt.MouseButton.LeftButton or not view.sceneBoundingRect().contains(event.scenePos()):
-        return None
-    return view.mapSceneToView(event.scenePos())
+def left_click_in(view, event) -> bool:
+    """Whether a click is a left click inside a plot's view box."""
+    return event.button() == Qt.MouseButton.LeftButton and view.sceneBoundingRect().contains(event.scenePos())
 
 
 class _Label(QGraphicsRectItem):
@@ -62,13 +61,15 @@ ZOOM_STEP = 1.25
 ZOOM_LIMITS = (0.2, 3.0)
 
 
-class InstitutionGraph(SizedView):
+class InstitutionGraph(HitHover, SizedView):
     """Institutions as nodes (colour = side, shape = kind), relations as edges
     (colour and dash = relation); laid out so that no two labels overlap at any
     zoom (labels scale with the view). The plot is as large as the drawing at its
-    scale, inside a scroll area: drag or wheel to scroll, Ctrl+wheel to zoom."""
+    scale, inside a scroll area: drag or wheel to scroll, Ctrl+wheel to zoom.
+    Each node (its marker and its name) is a hit: hover names it, a click says
+    ``picked`` with its inst_id."""
 
-    inst_selected = Signal(str)
+    picked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,7 +87,8 @@ class InstitutionGraph(SizedView):
         self.view.setMouseEnabled(False, False)      # the scroll area pans, the zoom buttons zoom
         item.setContentsMargins(0, 0, 0, 0)
         item.layout.setContentsMargins(0, 0, 0, 0)
-        self.plot.scene().sigMouseClicked.connect(self._on_click)
+        self.watch_hits(self.plot.scene(), self.plot)
+        self.picked.connect(lambda inst_id: self.select(inst_id, centre=False))
         self.scroll = QScrollArea()
         self.scroll.setObjectName("institution-graph-scroll")
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -122,6 +124,7 @@ class InstitutionGraph(SizedView):
         self._data: InstitutionData | None = None
         self._ids: list[str] = []
         self._size = (0.0, 0.0)
+        self._sheet: ExportSheet | None = None
 
     # -- drawing ----------------------------------------------------------------
     def measure(self, text: str) -> tuple[float, float]:
@@ -178,6 +181,7 @@ class InstitutionGraph(SizedView):
         self.view.clear()
         self.node_items.clear()
         self.edge_items.clear()
+        self.hits = []
         w, h = self._size
         # were it to scroll down, a vertical scroll bar takes its width from the view
         lay = graph_layout(data.institutions, data.relations, self._ids, measure=self.measure,
@@ -201,9 +205,13 @@ class InstitutionGraph(SizedView):
             label = _Label(node.label, QRectF(*node.label_rect()), self.label_font, fg, bg)
             # the whole name in three languages (the label may be cut), and any recorded conflict
             names = " / ".join(n for n in (inst.name_en, inst.name_ru, inst.name_zh) if n)
-            label.setToolTip(conflict_marks.with_conflicts(names, self.conflicts.get(node.inst_id)))
+            tip = conflict_marks.with_conflicts(names, self.conflicts.get(node.inst_id))
+            label.setToolTip(tip)
             self.view.addItem(label)
             self.node_items[node.inst_id] = label
+            m = lay.marker
+            self.hits += [Hit(self.view, node.inst_id, tip, rect=QRectF(node.x - m, node.y - m, 2 * m, 2 * m)),
+                          Hit(self.view, node.inst_id, tip, rect=QRectF(*node.label_rect()))]
         self.markers = p.ScatterPlotItem(pxMode=False)
         self.markers.addPoints(spots)
         self.markers.setZValue(10)
@@ -327,29 +335,21 @@ class InstitutionGraph(SizedView):
         else:
             self.fit()
 
+    def export_widget(self) -> QWidget:
+        """What File → Export view draws: the legends over the whole graph at its scale,
+        never only the part scrolled into view."""
+        if self._sheet is None:
+            self._sheet = ExportSheet(self)
+        return self._sheet.set_parts([self.legend, self.relation_legend, self.plot])
+
     def view_scale(self) -> float:
         """Screen pixels per layout unit (1.0 = labels at their font size)."""
         return self.view.sceneBoundingRect().width() / max(self.view.viewRect().width(), 1e-9)
 
     # -- selection ---------------------------------------------------------------
-    def node_at(self, x: float, y: float) -> str | None:
-        if self.layout_ is None:
-            return None
-        m = self.layout_.marker
-        for node in self.layout_.nodes.values():
-            lx, ly, lw, lh = node.label_rect()
-            if (abs(x - node.x) <= m and abs(y - node.y) <= m) or (lx <= x <= lx + lw and ly <= y <= ly + lh):
-                return node.inst_id
-        return None
-
-    def _on_click(self, event) -> None:
-        if self._pan.dragged:
-            return                  # the end of a drag that scrolled the view, not a click
-        pos = left_click_in(self.view, event)
-        inst_id = self.node_at(pos.x(), pos.y()) if pos is not None else None
-        if inst_id:
-            self.select(inst_id, centre=False)
-            self.inst_selected.emit(inst_id)
+    def click_allowed(self, event) -> bool:
+        """A left click in the drawing, not the end of a drag that scrolled the view."""
+        return not self._pan.dragged and left_click_in(self.view, event)
 
     def select(self, inst_id: str | None, centre: bool = True) -> None:
         if self.selected and self.selected in self.node_items:

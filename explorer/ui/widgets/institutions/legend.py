@@ -6,7 +6,7 @@ from typing import Iterable
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from explorer.ui.widgets.institutions.flow_layout import FlowLayout
+from explorer.ui.widgets.wrap_bar import WrapBar
 
 
 class Legend(QWidget):
@@ -14,7 +14,7 @@ class Legend(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.flow = FlowLayout(self)
+        self.flow = WrapBar(self, spacing=4)
         self.flow.setContentsMargins(4, 0, 4, 0)
         self.texts: list[str] = []
 

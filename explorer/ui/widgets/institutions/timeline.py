@@ -18,7 +18,7 @@ from explorer.ui.widgets.institutions.legend import Legend
 from explorer.ui.widgets.institutions.sized_view import SizedView
 from explorer.ui.widgets.institutions.styles import side_colour, text_colour
 from explorer.ui.widgets.institutions.year_axis import YearAxis
-from explorer.ui.widgets.plot import PALETTE, pg
+from explorer.ui.widgets.plot import PALETTE, Hit, HitHover, pg
 
 _EVENT_SYMBOLS = {"meeting": "o", "expired": "x", "established": "d", "signed": "d", "approved": "d"}
 
@@ -28,13 +28,14 @@ MARK_ROOM = "    "
 MARK_PX = 18
 
 
-class InstitutionTimeline(SizedView):
+class InstitutionTimeline(HitHover, SizedView):
     """Founding, signing, validity and meetings on a year axis. Plans and
     agreements with a validity period are bars over it; every date covers the
     period its precision says (a year is a year wide, a month a month, a day is
-    a point). One line per lane: the marks, then the name beside them."""
+    a point). One line per lane: the marks, then the name beside them. Each entry (its
+    marks and its name) is a hit: hover names it, a click says ``picked`` with its inst_id."""
 
-    inst_selected = Signal(str)
+    picked = Signal(str)
     ROW_PX = 22
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -49,7 +50,8 @@ class InstitutionTimeline(SizedView):
         self.view = item.getViewBox()
         self.view.invertY(True)
         self.view.setMenuEnabled(False)
-        self.plot.scene().sigMouseClicked.connect(self._on_click)
+        self.watch_hits(self.plot.scene(), self.plot)
+        self.picked.connect(self.select)
         legend = Legend()
         legend.set_entries([
             (bar_icon(PALETTE["bilateral"], 110, None), "validity period"),
@@ -151,6 +153,7 @@ class InstitutionTimeline(SizedView):
             return
         p = pg()
         self.view.clear()
+        self.hits = []
         self.label_items.clear()
         self.span_bars.clear()
         self.mark_bars.clear()
@@ -171,6 +174,8 @@ class InstitutionTimeline(SizedView):
             text = p.TextItem(self._label_texts[e.inst_id], anchor=(0, 0.5),
                               color=QColor(severity_colour(worst_severity(found))) if found else fg)
             text.setToolTip(with_conflicts(e.label, found))
+            lo_x, hi_x = self._extent[e.inst_id]
+            self.hits.append(Hit(self.view, e.inst_id, text.toolTip(), rect=QRectF(lo_x, y, hi_x - lo_x, 1.0)))
             text.setPos(self._label_x[e.inst_id], y + 0.5)
             self.view.addItem(text)
             self.label_items[e.inst_id] = text
@@ -236,20 +241,8 @@ class InstitutionTimeline(SizedView):
         elif self._data is not None:
             self.fit()
 
-    def entry_at(self, x: float, y: float) -> str | None:
-        lane = math.floor(y)
-        for e in self.entries:
-            lo, hi = self._extent[e.inst_id]
-            if e.lane == lane and lo <= x <= hi:
-                return e.inst_id
-        return None
-
-    def _on_click(self, event) -> None:
-        pos = left_click_in(self.view, event)
-        inst_id = self.entry_at(pos.x(), pos.y()) if pos is not None else None
-        if inst_id:
-            self.select(inst_id)
-            self.inst_selected.emit(inst_id)
+    def click_allowed(self, event) -> bool:
+        return left_click_in(self.view, event)
 
     def select(self, inst_id: str | None) -> None:
         self.selected = inst_id

@@ -18,7 +18,7 @@ class InstitutionTree(QTreeWidget):
     """Frameworks at the top, what was established within them, implements them
     or is signed by them underneath: one branch per relation."""
 
-    inst_selected = Signal(str)
+    picked = Signal(str)      # the inst_id of the institution the analyst chose
     COLUMNS = ("Institution", "Relation to parent", "Kind", "Side", "Established / signed", "Valid")
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -125,4 +125,4 @@ class InstitutionTree(QTreeWidget):
             return
         inst_id = current.data(0, INST_ROLE)
         if inst_id:
-            self.inst_selected.emit(inst_id)
+            self.picked.emit(inst_id)
