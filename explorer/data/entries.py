@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from explorer.data.formatting import sql_number_text as _num
+from explorer.data.formatting import sql_date_order, sql_number_text as _num
 
 
 def _names(ref: str) -> str:
@@ -39,7 +39,8 @@ _ROUTE_NAMES = (
 )
 _FIRST_CORRIDOR_EVENT = (
     "(SELECT e2.event_id FROM all_events e2 WHERE e2.subject_type = 'corridor' "
-    "AND e2.subject_id = {ref} ORDER BY (e2.date IS NULL), e2.date, e2.event_id LIMIT 1)"
+    "AND e2.subject_id = {ref} ORDER BY (e2.date IS NULL), "
+    f"{sql_date_order('e2.date')}, e2.event_id LIMIT 1)"
 )
 # The asset's own first figure, else the first figure of one of its segments.
 _FIRST_ASSET_FIGURE = (
