@@ -100,6 +100,8 @@ def _round_years(first: int, last: int, step: int) -> list[int]:
         years += [1 - h for h in range(-(-h_lo // step) * step, h_hi + 1, step)][::-1]
     if last >= 1:
         lo = max(first, 1)
+        # the era's first year where the axis crosses it (it would otherwise skip a tick there)
+        years += [1] if first <= 0 and step >= 5 else []
         years += range(-(-lo // step) * step, last + 1, step)
     return years
 
@@ -110,6 +112,11 @@ class CalendarAxis(pgm.DateAxisItem):
     weeks, "4 Mar 2023" days below that. One level of labels, spaced to fit the width.
     Years before the common era read "3000 BCE" (x runs on through them, calendar_days), and
     the common era's years then "1 CE", "500 CE"."""
+
+    def linkToView(self, view):  # noqa: N802 (pyqtgraph name)
+        # pyqtgraph's DateAxisItem bounds its view to years 1-9999 (Python datetimes): a sheet
+        # with BCE years runs before that, and this axis reads any year (calendar_days)
+        pgm.AxisItem.linkToView(self, view)
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph name)
         if not (maxVal > minVal and size > 0):
@@ -401,7 +408,8 @@ class TimelineWidget(QWidget):
     def full_range(self) -> tuple[float, float]:
         xs = [g.x0 for g in self.glyphs.values()] + [g.x1 for g in self.glyphs.values()] + [self.today]
         lo, hi = min(xs), max(xs)
-        return lo - 0.6 * YEAR, hi + 0.6 * YEAR
+        pad = max(0.6 * YEAR, 0.01 * (hi - lo))      # a 3000 BCE milestone is not cut by the edge
+        return lo - pad, hi + pad
 
     def _set_full_range(self) -> None:
         lo, hi = self.full_range()
