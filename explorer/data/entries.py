@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from explorer.data.formatting import sql_date_order, sql_number_text as _num
+from explorer.data.formatting import sql_date_order, sql_date_text, sql_number_text as _num
 
 
 def _names(ref: str) -> str:
@@ -105,9 +105,9 @@ SUBJECTS: tuple[Subject, ...] = (
           coalesce(c.name_en, i.name_en, a.name_en),
           coalesce(c.name_en, i.name_en, a.name_en, {_TRADE_OF_EVENT.format(col="description")}, e.subject_id)
             || ': ' || e.event
-            || coalesce(' ' || e.date, ''),
+            || coalesce(' ' || {sql_date_text("e.date")}, ''),
           {_dot("e.description", "e.status", _num("e.value") + " || coalesce(' ' || e.unit, '')")},
-          {_join("e.event_id", "e.event", "e.date", "e.date_end", "e.status", _num("e.value"), "e.unit",
+          {_join("e.event_id", "e.event", sql_date_text("e.date"), sql_date_text("e.date_end"), "e.status", _num("e.value"), "e.unit",
                  "e.description", "e.quote", "e.original_source", "c.name_en", "c.name_ru", "c.name_zh",
                  "i.name_en", "i.name_ru", "i.name_zh", "a.name_en", "a.name_ru", "a.name_zh",
                  _TRADE_OF_EVENT.format(col="description"), "e.source_file")},

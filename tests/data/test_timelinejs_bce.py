@@ -149,3 +149,10 @@ def test_a_bce_year_in_a_trade_figure_is_refused_and_nothing_is_written(ws, tmp_
         run_import(ws, trade)
     assert "row 2, column period: expected a date of the common era" in refused.value.report()
     assert dump(ws) == before
+
+
+def test_search_everywhere_names_a_bce_milestone_by_its_bce_year(imported):
+    from explorer.data.search import SearchIndex
+
+    hits = [h for h in SearchIndex(imported).search("royal road 500 BCE") if h.kind == "event"]
+    assert [h.title for h in hits] == ["Roads across Eurasia: completed Mar 500 BCE"]
