@@ -2,10 +2,10 @@
 
 The app stores a date as ISO 8601 text at its precision. A year before the common era is an
 ISO 8601 *expanded* year in astronomical numbering: year 0 is 1 BCE, -0499 is 500 BCE (as XML
-Schema 1.1, EDTF and ISO 8601-2 write it). Python's ``datetime.date`` stops at year 1, so a
-day is counted here through the Gregorian calendar's 400-year cycle: any year moved by whole
-cycles into ``date``'s range keeps its weekday, month lengths and leap days, and the cycle's
-146,097 days are taken off again.
+Schema 1.1, EDTF and ISO 8601-2 write it). Python's ``datetime.date`` holds years 1 to 9999
+only, so a day is counted here through the Gregorian calendar's 400-year cycle: any year moved
+by whole cycles into years 1-400 keeps its month lengths and leap days, and the cycles' 146,097
+days each are added back (a time axis padded past 9999 is read the same way).
 """
 from __future__ import annotations
 
@@ -17,24 +17,20 @@ _EPOCH = date(1970, 1, 1).toordinal()
 DAY_SECONDS = 86_400
 
 
-def _cycles_to_shift(year: int) -> int:
-    """Whole 400-year cycles that bring ``year`` to 1 or later."""
-    return 0 if year >= 1 else (1 - year) // _CYCLE_YEARS + 1
-
-
 def day_number(year: int, month: int = 1, day: int = 1) -> int:
     """Days from 1 January 1970 to this day of the proleptic Gregorian calendar (astronomical
-    year: 0 is 1 BCE). Raises ValueError for a day the month does not have."""
-    k = _cycles_to_shift(year)
-    return date(year + k * _CYCLE_YEARS, month, day).toordinal() - k * _CYCLE_DAYS - _EPOCH
+    year: 0 is 1 BCE), for any year. Raises ValueError for a day the month does not have."""
+    cycles = (year - 1) // _CYCLE_YEARS          # whole cycles that bring the year to 1..400
+    return date(year - cycles * _CYCLE_YEARS, month, day).toordinal() + cycles * _CYCLE_DAYS - _EPOCH
 
 
 def civil_day(number: int) -> tuple[int, int, int]:
-    """(astronomical year, month, day) of a day counted from 1 January 1970 (day_number's inverse)."""
+    """(astronomical year, month, day) of a day counted from 1 January 1970 (day_number's
+    inverse), for any day."""
     ordinal = number + _EPOCH
-    k = 0 if ordinal >= 1 else (1 - ordinal) // _CYCLE_DAYS + 1
-    d = date.fromordinal(ordinal + k * _CYCLE_DAYS)
-    return d.year - k * _CYCLE_YEARS, d.month, d.day
+    cycles = (ordinal - 1) // _CYCLE_DAYS         # whole cycles that bring the day into years 1..400
+    d = date.fromordinal(ordinal - cycles * _CYCLE_DAYS)
+    return d.year + cycles * _CYCLE_YEARS, d.month, d.day
 
 
 def stamp(year: int, month: int = 1, day: int = 1) -> float:
@@ -44,7 +40,7 @@ def stamp(year: int, month: int = 1, day: int = 1) -> float:
 
 
 def civil_of_stamp(seconds: float) -> tuple[int, int, int]:
-    """(astronomical year, month, day) of the day an x of the time axis falls in."""
+    """(astronomical year, month, day) of the day an x of the time axis falls in (a finite x)."""
     return civil_day(int(seconds // DAY_SECONDS))
 
 

@@ -76,3 +76,28 @@ def test_the_table_reads_bce_dates_in_words_in_time_order(qtbot, pane):
     first = next(r for r in range(model.rowCount()) if model.data(model.index(r, 0)) == "Roads across Eurasia")
     assert model.data(model.index(first, until)) == "5000 BCE"
     assert model.data(model.index(first, date_col), Qt.ItemDataRole.EditRole) == "-7999"     # stored as ISO
+
+
+@pytest.mark.parametrize("dates", [["-13799999999", "-64999999", "-0499", "1815"], ["-999999", "2020"]])
+def test_a_sheet_of_cosmic_history_draws_and_its_axis_reads_any_year(qtbot, dates):
+    # the axis' range padded past the year 9999 raised inside Qt's paint and took the app down
+    from explorer.data.corridors import Corridor, Milestone
+    from explorer.ui.widgets.timeline import TimelineWidget
+
+    widget = TimelineWidget()
+    qtbot.addWidget(widget)
+    widget.resize(1000, 400)
+    corridor = Corridor("c1", "History", None, None, "corridor", None)
+    milestones = [Milestone(f"e{i}", "c1", "opened", d, None, None, None, "actual", None, None, None, None, None)
+                  for i, d in enumerate(dates)]
+    widget.set_data([corridor], milestones)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert not widget.grab().isNull()
+    xs = [widget.glyphs[f"e{i}"].x for i in range(len(dates))]
+    assert xs == sorted(xs)
+    axis = widget.plot.getAxis("bottom")
+    lo, hi = widget.full_range()
+    (spacing, values), = axis.tickValues(lo, hi, 1000)
+    labels = axis.tickStrings(values, 1, spacing)
+    assert 2 <= len(labels) <= 20 and labels[0].endswith(" BCE")

@@ -178,10 +178,11 @@ FIRST_YEAR = 1800
 #: The earliest year of a dated milestone or institution: the border treaties (Nerchinsk 1689,
 #: Kyakhta 1727) and the timelines analysts build begin long before any figure.
 HISTORY_FIRST_YEAR = 1000
-#: The earliest year of a corridor milestone, astronomically numbered (1,000,000 BCE): a
-#: TimelineJS sheet tells a story from its beginning, BCE years included. A first year of 0 or
-#: before takes BCE dates (stored as ISO 8601 expanded years, explorer.data.calendar_days).
-TIMELINE_FIRST_YEAR = -999_999
+#: The earliest year of a corridor milestone, astronomically numbered (100 billion BCE): a
+#: TimelineJS sheet tells a story from its beginning, BCE years included, back to the Big Bang
+#: (Year -13800000000) in a sheet of cosmic history. A first year of 0 or before takes BCE
+#: dates (stored as ISO 8601 expanded years, explorer.data.calendar_days).
+TIMELINE_FIRST_YEAR = -99_999_999_999
 
 
 def parse_period(cell, first_year: int = FIRST_YEAR) -> tuple[str, str]:

@@ -88,6 +88,9 @@ class _TimelineViewBox(pgm.ViewBox):
         super().wheelEvent(ev, axis=0)
 
 
+#: Years between ticks: 1, 2, 5, 10, 20, 50 … up to the age of the universe (TimelineJS sheets
+#: of cosmic history write the Big Bang as Year -13800000000).
+_YEAR_STEPS = tuple(m * 10 ** k for k in range(11) for m in (1, 2, 5))
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -115,11 +118,13 @@ class CalendarAxis(pgm.DateAxisItem):
 
     def linkToView(self, view):  # noqa: N802 (pyqtgraph name)
         # pyqtgraph's DateAxisItem bounds its view to years 1-9999 (Python datetimes): a sheet
-        # with BCE years runs before that, and this axis reads any year (calendar_days)
+        # with BCE years runs before that (the range was pushed past 9999 instead), and this
+        # axis reads any year (calendar_days)
         pgm.AxisItem.linkToView(self, view)
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph name)
-        if not (maxVal > minVal and size > 0):
+        # an exception raised here, inside Qt's paint, takes the process down: no range, no ticks
+        if not (math.isfinite(minVal) and math.isfinite(maxVal) and maxVal > minVal and size > 0):
             return []
         fm = QFontMetrics(self.style.get("tickFont") or self.font())
 
@@ -131,8 +136,7 @@ class CalendarAxis(pgm.DateAxisItem):
         widest = year_label(lo_year, era=self._era) if self._era else "2024"
         span = maxVal - minVal
         if span >= 3 * YEAR:
-            steps = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 100_000)
-            step = next((s for s in steps if span / YEAR / s <= fits(widest)), 1_000_000)
+            step = next(s for s in _YEAR_STEPS if span / YEAR / s <= fits(widest) or s == _YEAR_STEPS[-1])
             self._format = "year"
             values = [stamp(y) for y in _round_years(lo_year, hi_year + 1, step)]
             return [(step * YEAR, [v for v in values if minVal <= v <= maxVal])]
