@@ -157,3 +157,11 @@ def test_search_everywhere_names_a_bce_milestone_by_its_bce_year(imported):
 
     hits = [h for h in SearchIndex(imported).search("royal road 500 BCE") if h.kind == "event"]
     assert [h.title for h in hits] == ["Roads across Eurasia: completed Mar 500 BCE"]
+
+
+def test_the_wizards_preview_says_a_bce_year_in_words_beside_its_iso_text(ws):
+    from explorer.data.importing.preview import preview_import
+
+    year = next(c for c in preview_import(ws, SHEET).columns if c.header == "Year")
+    shown = {(e.written, e.stored, e.note) for e in year.examples}
+    assert ("-3000", "-2999", "year, 3000 BCE") in shown and ("-500", "-0499-03", "month, Mar 500 BCE") in shown
