@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from explorer.data.formatting import sql_date_text, sql_number_text as _num
+from explorer.data.formatting import sql_number_text as _num
 from explorer.data.trade import growth_computed_sql, growth_reported_sql
 from explorer.data.units import DEFAULT_TARGET, normalised_sql
+from explorer.data.formatting import sql_date_text
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from explorer.data import corridors as cd
-from explorer.data.calendar_days import day_number
 from explorer.data.query import Filter, count_rows
 from explorer.data.tables import CORRIDORS
 from tests.corridors_data import build_corridor_db
+from explorer.data.calendar_days import day_number
 
 
 @pytest.fixture(scope="module")
