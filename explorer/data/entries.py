@@ -107,7 +107,8 @@ SUBJECTS: tuple[Subject, ...] = (
             || ': ' || e.event
             || coalesce(' ' || {sql_date_text("e.date")}, ''),
           {_dot("e.description", "e.status", _num("e.value") + " || coalesce(' ' || e.unit, '')")},
-          {_join("e.event_id", "e.event", sql_date_text("e.date"), sql_date_text("e.date_end"), "e.status", _num("e.value"), "e.unit",
+          {_join("e.event_id", "e.event", sql_date_text("e.date"), sql_date_text("e.date_end"), "e.status",
+                 _num("e.value"), "e.unit",
                  "e.description", "e.quote", "e.original_source", "c.name_en", "c.name_ru", "c.name_zh",
                  "i.name_en", "i.name_ru", "i.name_zh", "a.name_en", "a.name_ru", "a.name_zh",
                  _TRADE_OF_EVENT.format(col="description"), "e.source_file")},

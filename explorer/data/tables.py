@@ -218,7 +218,8 @@ CORRIDORS = TableSpec(
         "origin": "coalesce(e.origin, c.origin)",
         "claimed_doc": "coalesce(e.claimed_doc, c.claimed_doc)",
         "inferred": "e.inferred",
-        "figure": _figure("e.value", "NULL", "e.unit", sql_date_text("e.date"), prefix="c.name_en || coalesce(', ' || e.event, '')"),
+        "figure": _figure("e.value", "NULL", "e.unit", sql_date_text("e.date"),
+                          prefix="c.name_en || coalesce(', ' || e.event, '')"),
     },
     default_order="date",
 )

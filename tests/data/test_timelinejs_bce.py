@@ -144,7 +144,8 @@ def test_an_unclear_bce_date_is_refused_by_name(cell, expected):
 
 
 def test_a_bce_year_in_a_trade_figure_is_refused_and_nothing_is_written(ws, tmp_path):
-    trade = write(tmp_path, "trade.csv", "period,reporter,partner,flow,value,unit\n-0499,China,Russia,export,5,USD bn\n")
+    trade = write(tmp_path, "trade.csv",
+                  "period,reporter,partner,flow,value,unit\n-0499,China,Russia,export,5,USD bn\n")
     before = dump(ws)
     with pytest.raises(ImportRejected) as refused:
         run_import(ws, trade)
