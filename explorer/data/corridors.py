@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
 
+from explorer.data.calendar_days import DAY_SECONDS, day_number, is_valid_day
 from explorer.data.citations import source_lines
 from explorer.data.formatting import date_parts, format_date
 from explorer.data.filters import Filter
@@ -40,29 +40,25 @@ def kind_label(kind: str | None) -> str:
 
 @dataclass(frozen=True)
 class DateSpan:
-    """The stretch of time a date at its precision stands for: [start, end)."""
+    """The stretch of time a date at its precision stands for: [start, end), as days counted
+    from 1970-01-01 (explorer.data.calendar_days), so that a year BCE has its place too."""
 
-    start: date
-    end: date                 # exclusive
+    start: int                # first day
+    end: int                  # the day after the last (exclusive)
     precision: str            # year|quarter|month|day
 
     def start_ts(self) -> float:
-        return _ts(self.start)
+        return float(self.start * DAY_SECONDS)
 
     def end_ts(self) -> float:
-        return _ts(self.end)
+        return float(self.end * DAY_SECONDS)
 
     def mid_ts(self) -> float:
         return (self.start_ts() + self.end_ts()) / 2.0
 
 
-def _ts(d: date) -> float:
-    return datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp()
-
-
-
 def parse_date(text: str | None, precision: str | None = None) -> DateSpan | None:
-    """'2022' / '2022-Q3' / '2022-11' / '2022-11-25' as the span it covers.
+    """'2022' / '2022-Q3' / '2022-11' / '2022-11-25' / '-0499' (500 BCE) as the span it covers.
 
     An interval ('2023-01/2023-09') gives the span from the start of the first
     part to the end of the second. The precision stated in the data wins over
@@ -81,23 +77,19 @@ def parse_date(text: str | None, precision: str | None = None) -> DateSpan | Non
     if p is None:
         return None
     if p.precision == "year":
-        return DateSpan(date(p.year, 1, 1), date(p.year + 1, 1, 1), "year")
-    if p.precision == "quarter":
-        start = date(p.year, 3 * p.quarter - 2, 1)
-        return DateSpan(start, _add_months(start, 3), "quarter")
-    if p.precision == "month":
-        start = date(p.year, p.month, 1)
-        return DateSpan(start, _add_months(start, 1), "month")
-    try:
-        d = date(p.year, p.month, p.day)
-    except ValueError:              # 31 June: not a date
+        return DateSpan(day_number(p.year), day_number(p.year + 1), "year")
+    if p.precision in ("quarter", "month"):
+        first, months = (3 * p.quarter - 2, 3) if p.precision == "quarter" else (p.month, 1)
+        return DateSpan(day_number(p.year, first), _month_start(p.year, first + months), p.precision)
+    if not is_valid_day(p.year, p.month, p.day):        # 31 June: not a date
         return None
-    return DateSpan(d, date.fromordinal(d.toordinal() + 1), "day")
+    start = day_number(p.year, p.month, p.day)
+    return DateSpan(start, start + 1, "day")
 
 
-def _add_months(d: date, n: int) -> date:
-    months = d.year * 12 + d.month - 1 + n
-    return date(months // 12, months % 12 + 1, 1)
+def _month_start(year: int, month: int) -> int:
+    """The first day of ``month`` of ``year``, a month past December running into the next year."""
+    return day_number(year + (month - 1) // 12, (month - 1) % 12 + 1)
 
 
 # -- corridors and their routes ------------------------------------------------------

@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
-from explorer.data.formatting import sql_number_text as _num
+from explorer.data.formatting import sql_date_order, sql_date_text, sql_number_text as _num
 
 if TYPE_CHECKING:
     from explorer.data.tables import TableSpec
@@ -45,7 +45,8 @@ _ROUTE_NAMES = (
 )
 _FIRST_CORRIDOR_EVENT = (
     "(SELECT e2.event_id FROM all_events e2 WHERE e2.subject_type = 'corridor' "
-    "AND e2.subject_id = {ref} ORDER BY (e2.date IS NULL), e2.date, e2.event_id LIMIT 1)"
+    "AND e2.subject_id = {ref} ORDER BY (e2.date IS NULL), "
+    f"{sql_date_order('e2.date')}, e2.event_id LIMIT 1)"
 )
 # The asset's own first figure, else the first figure of one of its segments.
 _FIRST_ASSET_FIGURE = (
@@ -123,9 +124,10 @@ EVENTS = Subject("event", "Milestones and events", f"""
           coalesce(c.name_en, i.name_en, a.name_en),
           coalesce(c.name_en, i.name_en, a.name_en, {_TRADE_OF_EVENT.format(col="description")}, e.subject_id)
             || ': ' || e.event
-            || coalesce(' ' || e.date, ''),
+            || coalesce(' ' || {sql_date_text("e.date")}, ''),
           {_dot("e.description", "e.status", _num("e.value") + " || coalesce(' ' || e.unit, '')")},
-          {_join("e.event_id", "e.event", "e.date", "e.date_end", "e.status", _num("e.value"), "e.unit",
+          {_join("e.event_id", "e.event", sql_date_text("e.date"), sql_date_text("e.date_end"), "e.status",
+                 _num("e.value"), "e.unit",
                  "e.description", "e.quote", "e.original_source", "c.name_en", "c.name_ru", "c.name_zh",
                  "i.name_en", "i.name_ru", "i.name_zh", "a.name_en", "a.name_ru", "a.name_zh",
                  _TRADE_OF_EVENT.format(col="description"), "e.source_file")},

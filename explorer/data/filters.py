@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from explorer.data.formatting import sql_date_order
 from explorer.data.tables import TableSpec
 
 
@@ -73,5 +74,7 @@ class Order:
         if key not in spec.keys:
             raise KeyError(f"{spec.name} has no column {key!r}")
         direction = "DESC" if self.descending else "ASC"
+        # a date that may be BCE sorts in time, not as text ('-0499' before '-0099')
+        by = sql_date_order(key, direction) if spec.column(key).dated else f"{key} {direction}"
         # NULLs last whichever way the column is sorted; _key makes the order total.
-        return f" ORDER BY ({key} IS NULL), {key} {direction}, _key"
+        return f" ORDER BY ({key} IS NULL), {by}, _key"

@@ -2,7 +2,9 @@
 date-at-precision formatter, used by tables, charts, exports and citations.
 
 A date is never written finer than its precision: a month-level date is
-"November 2022", never a made-up first day.
+"November 2022", never a made-up first day. A year before the common era is stored as an
+ISO 8601 expanded year in astronomical numbering ('-0499', see explorer.data.calendar_days)
+and written for a reader as '500 BCE'.
 """
 from __future__ import annotations
 
@@ -11,13 +13,15 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from explorer.data.calendar_days import year_label
+
 DateStyle = Literal["stated", "short", "citation"]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 _RANK = {"year": 0, "quarter": 1, "month": 2, "day": 3}
-# '2022', '2022-Q3' (or '2022Q3'), '2022-11', '2022-11-25'
-_DATE_RE = re.compile(r"^\s*(\d{4})(?:-?[Qq]([1-4])|-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
+# '2022', '2022-Q3' (or '2022Q3'), '2022-11', '2022-11-25'; '-0499', '-0499-03': 500 BCE
+_DATE_RE = re.compile(r"^\s*(-\d{4,}|\d{4})(?:-?[Qq]([1-4])|-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
 
 def format_number(value: float | int | None, *, none: str = "", decimals: int = 3) -> str:
@@ -90,31 +94,72 @@ def format_date(text: str | None, precision: str | None = None, *, style: DateSt
 
 
 def _stated(p: DateParts) -> str:
+    year = year_label(p.year)
     if p.precision == "year":
-        return f"{p.year} (year precision)"
+        return f"{year} (year precision)"
     if p.precision == "quarter":
-        return f"Q{p.quarter} {p.year} (quarter precision)"
+        return f"Q{p.quarter} {year} (quarter precision)"
     if p.precision == "month":
-        return f"{_MONTHS[p.month - 1]} {p.year} (month precision)"
-    return f"{p.day} {_MONTHS[p.month - 1]} {p.year}"
+        return f"{_MONTHS[p.month - 1]} {year} (month precision)"
+    return f"{p.day} {_MONTHS[p.month - 1]} {year}"
 
 
 def _short(p: DateParts) -> str:
+    year = year_label(p.year)
     if p.precision == "year":
-        return str(p.year)
+        return year
     if p.precision == "quarter":
-        return f"Q{p.quarter} {p.year}"
+        return f"Q{p.quarter} {year}"
     month = _MONTHS[p.month - 1][:3]
-    return f"{month} {p.year}" if p.precision == "month" else f"{p.day} {month} {p.year}"
+    return f"{month} {year}" if p.precision == "month" else f"{p.day} {month} {year}"
 
 
 def _citation(p: DateParts) -> str:
+    year = year_label(p.year)
     if p.precision == "year":
-        return str(p.year)
+        return year
     if p.precision == "quarter":
-        return f"{p.year}-Q{p.quarter}"
+        return f"{year}-Q{p.quarter}" if p.year > 0 else f"Q{p.quarter} {year}"
     month = _MONTHS[p.month - 1]
-    return f"{month} {p.year}" if p.precision == "month" else f"{month} {p.day}, {p.year}"
+    return f"{month} {year}" if p.precision == "month" else f"{month} {p.day}, {year}"
+
+
+def _before_common_era(text: str) -> bool:
+    """'-0499…' or '0000…' (1 BCE): a stored date before the common era."""
+    return text[:1] == "-" or text[:4] == "0000"
+
+
+def table_date(text: str | None) -> str | None:
+    """A stored date as a table cell shows it: ISO text of the common era as it is ('2022-11'),
+    a date before it as a reader writes it ('-0499' -> '500 BCE', '-0499-03' -> 'Mar 500 BCE'),
+    since '-0499' reads to most as the year 499 or 500 BCE alike."""
+    if not text or not _before_common_era(text):
+        return text
+    parts = date_parts(text)
+    return text if parts is None else _short(parts)
+
+
+def sql_date_text(expr: str) -> str:
+    """SQL for a stored date as a reader finds it in text built by SQLite (search text, the
+    citation's figure line): the ISO text of the common era as it is, a BCE date as
+    '500 BCE', 'Mar 500 BCE', '15 Mar 500 BCE', 'Q2 500 BCE' (table_date's words)."""
+    year = f"(1 - CAST({expr} AS INTEGER)) || ' BCE'"
+    rest = f"substr({expr}, instr(substr({expr}, 2), '-') + 2)"      # '03', '03-15' or 'Q2' after the year
+    month = f"substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * CAST(substr({rest}, 1, 2) AS INTEGER) - 2, 3)"
+    day = f"CASE WHEN length({rest}) > 3 THEN CAST(substr({rest}, 4) AS INTEGER) || ' ' ELSE '' END"
+    dated = (f"CASE WHEN instr(substr({expr}, 2), '-') = 0 THEN {year} "
+             f"WHEN {rest} GLOB '[Qq]*' THEN upper({rest}) || ' ' || {year} "
+             f"ELSE {day} || {month} || ' ' || {year} END")
+    return (f"(CASE WHEN ({expr} GLOB '-[0-9][0-9][0-9][0-9]*' OR {expr} GLOB '0000*') "
+            f"AND instr({expr}, '/') = 0 THEN {dated} ELSE {expr} END)")
+
+
+def sql_date_order(expr: str, direction: str = "ASC") -> str:
+    """SQL ordering stored dates in time, BCE included: text order is time order for the
+    common era's four-digit years, but '-0499' (500 BCE) sorts after '-0099' (100 BCE) as text.
+    The year as a number comes first (SQLite's CAST reads the leading signed integer:
+    '-0499-03' -> -499, '2022-11' -> 2022), then the text within one year."""
+    return f"CAST({expr} AS INTEGER) {direction}, {expr} {direction}"
 
 
 _WRITERS = {"stated": _stated, "short": _short, "citation": _citation}

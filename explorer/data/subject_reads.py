@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from typing import TypeVar
 
 from explorer.data.filters import Filter
+from explorer.data.formatting import sql_date_order
 from explorer.data.tables import TableSpec
 
 
@@ -31,11 +32,11 @@ E = TypeVar("E", bound=SubjectEvent)
 def subject_events(conn: sqlite3.Connection, subject_type: str, kind: type[E], *,
                    undated_last: bool = False) -> list[E]:
     """Every event whose subject is of ``subject_type``, as ``kind``, in date order
-    (undated events first, or last when ``undated_last``), then by id."""
+    (undated events first, or last when ``undated_last``; 500 BCE before 100 BCE), then by id."""
     columns = ", ".join(f.name for f in fields(kind))
     undated = "date IS NULL, " if undated_last else ""
     rows = conn.execute(f"SELECT {columns} FROM all_events WHERE subject_type = ? "
-                        f"ORDER BY {undated}date, event_id", (subject_type,))
+                        f"ORDER BY {undated}{sql_date_order('date')}, event_id", (subject_type,))
     return [kind(*row) for row in rows]
 
 

@@ -16,6 +16,7 @@ from explorer.data.entries import EventLink, Subject
 from explorer.data.formatting import sql_number_text as _num
 from explorer.data.trade import growth_computed_sql, growth_reported_sql
 from explorer.data.units import DEFAULT_TARGET, normalised_sql
+from explorer.data.formatting import sql_date_text
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class Column:
     #: a place's English name: (alias of the all_places join, the column holding the place id);
     #: the big-table planner filters such a column on the id, where an index can serve
     place: tuple[str, str] | None = None
+    #: a stored date that may lie before the common era ('-0499' is 500 BCE): sorted in time
+    #: (formatting.sql_date_order), shown in words ('500 BCE'), exported as stored
+    dated: bool = False
 
 
 @dataclass(frozen=True)
@@ -247,8 +251,8 @@ CORRIDORS = TableSpec(
         Column("corridor", "Corridor / project", "c.name_en", width=30),
         Column("kind", "Kind", "c.kind", width=8),
         Column("event", "Milestone", "e.event", width=10),
-        Column("date", "Date", "e.date", width=10),
-        Column("date_end", "Until", "e.date_end", width=8),
+        Column("date", "Date", "e.date", width=10, dated=True),
+        Column("date_end", "Until", "e.date_end", width=8, dated=True),
         Column("precision", "Precision", "e.date_precision", width=7),
         Column("status", "Status", "coalesce(e.status, c.status)", width=8),
         Column("value", "Value", "e.value", numeric=True, width=7),
@@ -261,7 +265,7 @@ CORRIDORS = TableSpec(
         Column("quote", "Quote", "coalesce(e.quote, c.quote)", width=60),
     ),
     search_sql=(
-        "c.name_en", "c.name_ru", "c.name_zh", "c.kind", "e.event", "e.date", "e.status",
+        "c.name_en", "c.name_ru", "c.name_zh", "c.kind", "e.event", sql_date_text("e.date"), "e.status",
         "e.description", "c.description", "d.title", "e.quote", "c.quote", _route_sql("c.corridor_id"),
     ),
     provenance_sql={
@@ -273,7 +277,8 @@ CORRIDORS = TableSpec(
         "origin": "coalesce(e.origin, c.origin)",
         "claimed_doc": "coalesce(e.claimed_doc, c.claimed_doc)",
         "inferred": "e.inferred",
-        "figure": _figure("e.value", "NULL", "e.unit", "e.date", prefix="c.name_en || coalesce(', ' || e.event, '')"),
+        "figure": _figure("e.value", "NULL", "e.unit", sql_date_text("e.date"),
+                          prefix="c.name_en || coalesce(', ' || e.event, '')"),
     },
     default_order="date",
     subjects=(entries.CORRIDORS, entries.EVENTS, entries.PLACES),

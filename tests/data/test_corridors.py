@@ -11,6 +11,7 @@ from explorer.data.query import count_rows
 from explorer.data.filters import Filter
 from explorer.data.tables import CORRIDORS
 from tests.corridors_data import build_corridor_db
+from explorer.data.calendar_days import day_number
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +36,34 @@ def cconn(tmp_path_factory):
 ])
 def test_parse_date_covers_its_precision(text, precision, start, end, prec):
     span = cd.parse_date(text, precision)
-    assert (span.start, span.end, span.precision) == (start, end, prec)
+    epoch = date(1970, 1, 1).toordinal()
+    assert (span.start, span.end, span.precision) == (start.toordinal() - epoch, end.toordinal() - epoch, prec)
+
+
+@pytest.mark.parametrize("text, precision, start, end", [
+    ("-0499", "year", (-499, 1, 1), (-498, 1, 1)),           # 500 BCE
+    ("0000", "year", (0, 1, 1), (1, 1, 1)),                  # 1 BCE, followed by 1 CE
+    ("-0499-12", "month", (-499, 12, 1), (-498, 1, 1)),
+    ("-0400-02-29", "day", (-400, 2, 29), (-400, 3, 1)),      # 401 BCE was a leap year (proleptic)
+    ("-2999-Q4", "quarter", (-2999, 10, 1), (-2998, 1, 1)),
+])
+def test_a_bce_date_covers_its_precision_before_the_common_era(text, precision, start, end):
+    span = cd.parse_date(text, precision)
+    assert (span.start, span.end, span.precision) == (day_number(*start), day_number(*end), precision)
+
+
+def test_bce_dates_lie_before_the_common_era_in_time_order():
+    xs = [cd.parse_date(t).mid_ts() for t in ("-2999", "-0499", "-0099", "0000", "0001", "1815-12-10")]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs)
+    # a year at year precision is one year long, BCE as CE (no year 0 gap, no overlap)
+    assert cd.parse_date("0000").end == cd.parse_date("0001").start
+    assert cd.parse_date("-0499").end == cd.parse_date("-0498").start
+
+
+def test_format_date_writes_bce_at_its_precision():
+    assert cd.format_date("-0499", "year") == "500 BCE (year precision)"
+    assert cd.format_date("-0499-03", "month") == "March 500 BCE (month precision)"
+    assert cd.format_date("0000", "year") == "1 BCE (year precision)"
 
 
 def test_parse_date_rejects_junk():
@@ -60,7 +88,7 @@ def test_every_corridor_milestone_is_loaded(cconn):
 def test_span_runs_from_start_to_end_of_its_end_date(cconn):
     m = {m.event_id: m for m in cd.load_milestones(cconn)}["ev-t-build"]
     x0, x1 = m.x_range()
-    assert x0 == cd.DateSpan(date(2016, 3, 1), date(2016, 4, 1), "month").start_ts()
+    assert x0 == cd.DateSpan(day_number(2016, 3, 1), day_number(2016, 4, 1), "month").start_ts()
     assert x1 == cd.parse_date("2019", "year").end_ts()
     assert m.when() == "March 2016 (month precision) until 2019 (year precision)"
 

@@ -228,12 +228,13 @@ def test_timelinejs_without_group_title_or_corridor_asks_for_one(ws, tmp_path):
     assert dump(ws) == before
 
 
-def test_timelinejs_bce_year_is_refused_by_row_and_named(ws, tmp_path):
-    path = write(tmp_path, "tl.csv", TL + ",,,,,,,,,Old,,,title,\n-500,,,,,,,,,Silk road,,,,\n")
+def test_timelinejs_year_zero_is_refused_by_row_and_named(ws, tmp_path):
+    # TimelineJS shows a Year 0 as '0': no calendar has one, and 1 BCE or 1 CE would be a guess
+    path = write(tmp_path, "tl.csv", TL + ",,,,,,,,,Old,,,title,\n-500,,,,,,,,,Silk road,,,,\n0,,,,,,,,,Nothing,,,,\n")
     before = dump(ws)
     with pytest.raises(ImportRejected) as exc:
         run_import(ws, path)
-    assert "row 3" in str(exc.value) and "500 BCE" in str(exc.value)
+    assert "row 4, column date" in str(exc.value) and "a year other than 0" in str(exc.value)
     assert dump(ws) == before
 
 

@@ -385,16 +385,16 @@ def test_timelinejs_sheet_with_groups_eras_html_and_dates_before_1800(ws, tmp_pa
         ("Treaties", "1727", "1728", "year", "Treaty of Kyakhta")]
 
 
-def test_timelinejs_bce_rows_are_refused_by_name_and_nothing_is_written(ws, tmp_path):
+def test_timelinejs_bce_rows_import_as_iso_expanded_years_with_the_sheets_display_date(ws, tmp_path):
     path = tmp_path / "ancient.csv"
     path.write_text(TIMELINE_HEADER + "-8000,,,,-5000,,,,\"c. 8,000–5,000 BCE\",Early settlement,,,,,,,Prehistory,,\n"
                     + "1689,8,27,,,,,,,Treaty of Nerchinsk,,,,,,,Treaties,,\n", encoding="utf-8")
-    before = dump(ws)
-    with pytest.raises(ImportRejected) as refused:
-        run_import(ws, path)
-    report = refused.value.report()
-    assert "row 2, column date: expected a date of the common era" in report and "'8000 BCE'" in report
-    assert dump(ws) == before
+    run_import(ws, path)
+    got = ws.execute("SELECT c.name_en, e.date, e.date_precision, e.date_end, e.description FROM events e "
+                     "JOIN all_corridors c ON c.corridor_id = e.subject_id ORDER BY e.source_row").fetchall()
+    # TimelineJS shows Year -8000 as '8000 BCE': astronomical year -7999 (year 0 is 1 BCE)
+    assert got == [("Prehistory", "-7999", "year", "-4999", "Early settlement (c. 8,000–5,000 BCE)"),
+                   ("Treaties", "1689-08-27", "day", None, "Treaty of Nerchinsk")]
 
 
 def test_a_figure_year_before_1800_is_still_a_typo(ws, tmp_path):

@@ -10,8 +10,8 @@ from typing import Mapping
 from explorer.data.importing import countries
 from explorer.data.importing.datasets import Dataset, Field, convert_enum, convert_int
 from explorer.data.importing.errors import CellError
-from explorer.data.importing.parse import (FIRST_YEAR, HISTORY_FIRST_YEAR, clean_text, parse_number, parse_period,
-                                          parse_unit)
+from explorer.data.importing.parse import (FIRST_YEAR, HISTORY_FIRST_YEAR, TIMELINE_FIRST_YEAR, clean_text,
+                                          parse_number, parse_period, parse_unit)
 
 _REF_TABLES = {
     "place": ("places", "place_id", ("name_en", "name_ru", "name_zh")),
@@ -69,8 +69,9 @@ class Lookups:
         self.maps[kind][name.strip().lower()] = new_id
 
 
-#: Subjects whose dates are history (milestones, institutions): years from HISTORY_FIRST_YEAR.
-_DATED_HISTORY = frozenset({"corridors", "institutions"})
+#: Subjects whose dates are history, and their first year: corridor milestones (TimelineJS
+#: sheets) from TIMELINE_FIRST_YEAR, BCE included; institutions from HISTORY_FIRST_YEAR.
+_FIRST_YEAR_OF = {"corridors": TIMELINE_FIRST_YEAR, "institutions": HISTORY_FIRST_YEAR}
 
 #: Text holding a character clean_text drops ('0101\u200b' is commodity 0101).
 _HAS_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]").search
@@ -170,7 +171,7 @@ class RowConverter:
         if kind == "int":
             return convert_int(text)
         if kind == "period":
-            return parse_period(text, HISTORY_FIRST_YEAR if self.ds.name in _DATED_HISTORY else FIRST_YEAR)
+            return parse_period(text, _FIRST_YEAR_OF.get(self.ds.name, FIRST_YEAR))
         if kind == "unit":
             text = self.lookups.unit_map.get(str(text).strip().lower(), text)
             try:

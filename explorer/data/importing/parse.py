@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import math
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
+from explorer.data.calendar_days import day_number, is_valid_day, year_label
 from explorer.data.importing.errors import CellError
 
 _SPACES = dict.fromkeys(map(ord, " \u00a0\u202f\u2009\u2007'_"), None)
@@ -161,7 +162,14 @@ _QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$", re.I)
 _ZH = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?$")
 #: '2003.0': a year a spreadsheet or pandas wrote as a float.
 _YEAR_AS_FLOAT = re.compile(r"^(\d{4})\.0+$")
-_BCE = re.compile(r"^\d+\s*(?:BCE|BC)$", re.I)
+#: '500 BCE', '500 BC', '500 B.C.', '500 B.C.E.': a year before the common era in words.
+_BCE = re.compile(r"^(\d+)\s*B\.?\s?C\.?(?:\s?E\.?)?$", re.I)
+#: '-0499', '-0499-03', '-0499-03-15': an ISO 8601 expanded year, astronomically numbered
+#: (year 0 is 1 BCE, -0499 is 500 BCE), as the app stores a date before the common era.
+_ISO_EXPANDED = re.compile(r"^(-\d{4,})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+#: '-500', '-500-03': a negative year short of ISO's four digits, read as 500 BCE by some
+#: (TimelineJS) and as 501 BCE by ISO 8601's astronomical count: never guessed.
+_SHORT_NEGATIVE_YEAR = re.compile(r"^-\d{1,3}(?:-\d{1,2}){0,2}$")
 _COMPACT_MONTH = re.compile(r"^(\d{4})(0[1-9]|1[0-2])$")
 
 
@@ -170,6 +178,11 @@ FIRST_YEAR = 1800
 #: The earliest year of a dated milestone or institution: the border treaties (Nerchinsk 1689,
 #: Kyakhta 1727) and the timelines analysts build begin long before any figure.
 HISTORY_FIRST_YEAR = 1000
+#: The earliest year of a corridor milestone, astronomically numbered (100 billion BCE): a
+#: TimelineJS sheet tells a story from its beginning, BCE years included, back to the Big Bang
+#: (Year -13800000000) in a sheet of cosmic history. A first year of 0 or before takes BCE
+#: dates (stored as ISO 8601 expanded years, explorer.data.calendar_days).
+TIMELINE_FIRST_YEAR = -99_999_999_999
 
 
 def parse_period(cell, first_year: int = FIRST_YEAR) -> tuple[str, str]:
@@ -183,9 +196,21 @@ def parse_period(cell, first_year: int = FIRST_YEAR) -> tuple[str, str]:
     if isinstance(cell, (int, float)) and not isinstance(cell, bool) and float(cell).is_integer():
         cell = str(int(cell))
     text = _MIDNIGHT.sub(r"\1", _YEAR_AS_FLOAT.sub(r"\1", str(cell).strip()))
-    if _BCE.match(text):
-        raise CellError("a date of the common era (a year BCE cannot be placed on the app's timelines: "
-                        "leave that row out of the file)")
+    if text in ("0", "-0", "+0"):
+        raise CellError("a year other than 0 (no calendar has one: 1 BCE is followed by 1 CE)")
+    bce = _BCE.match(text)
+    if bce or _ISO_EXPANDED.match(text) or _SHORT_NEGATIVE_YEAR.match(text):
+        if first_year > 0:
+            raise CellError("a date of the common era (a year BCE is taken for corridor milestones only)")
+        if bce:
+            if int(bce.group(1)) == 0:
+                raise CellError("a year other than 0 BCE (no calendar has one: 1 BCE is followed by 1 CE)")
+            return _ymd(str(1 - int(bce.group(1))), None, None, first_year)
+        m = _ISO_EXPANDED.match(text)
+        if m is None:
+            raise CellError("a year BCE as ISO 8601 writes it, four digits counted astronomically "
+                            "(-0499 is 500 BCE, 0000 is 1 BCE), or in words ('500 BCE')")
+        return _ymd(m.group(1), m.group(2), m.group(3), first_year)
     if "/" in text and text.count("/") == 1 and not _ISO.match(text):
         start, end = text.split("/")
         a, precision = parse_period(start, first_year)
@@ -218,38 +243,42 @@ def parse_period(cell, first_year: int = FIRST_YEAR) -> tuple[str, str]:
 def _ymd(y: str, m: str | None, d: str | None, first_year: int = FIRST_YEAR) -> tuple[str, str]:
     year = int(y)
     if not first_year <= year <= 2200:
-        raise CellError(f"a year between {first_year} and 2200")
+        raise CellError(f"a year between {year_label(first_year)} and 2200")
     if m is None:
-        return f"{year:04d}", "year"
+        return _iso_year(year), "year"
     month = int(m)
     if not 1 <= month <= 12:
         raise CellError("a month between 1 and 12")
     if d is None:
-        return f"{year:04d}-{month:02d}", "month"
-    try:
-        return date(year, month, int(d)).isoformat(), "day"
-    except ValueError:
-        raise CellError("a real calendar date") from None
+        return f"{_iso_year(year)}-{month:02d}", "month"
+    if not is_valid_day(year, month, int(d)):
+        raise CellError("a real calendar date")
+    return f"{_iso_year(year)}-{month:02d}-{int(d):02d}", "day"
 
 
-def _bounds(iso: str) -> tuple[date, date]:
-    """The first and last day a period at its precision covers ('2023-Q3' -> 2023-07-01, 2023-09-30)."""
-    year, _, rest = iso.partition("-")
-    y = int(year)
+def _iso_year(year: int) -> str:
+    """A year as ISO 8601 writes it: '2023', '0476', '0000' (1 BCE), '-0499' (500 BCE)."""
+    return f"-{-year:04d}" if year < 0 else f"{year:04d}"
+
+
+def _bounds(iso: str) -> tuple[int, int]:
+    """The first and last day (explorer.data.calendar_days' numbers) a period at its precision
+    covers ('2023-Q3' -> the days of 2023-07-01 and 2023-09-30)."""
+    negative = iso.startswith("-")
+    year, _, rest = iso[negative:].partition("-")
+    y = -int(year) if negative else int(year)
     if not rest:
-        return date(y, 1, 1), date(y, 12, 31)
+        return day_number(y), day_number(y + 1) - 1
     if rest.startswith("Q"):
         first_month, months = 3 * int(rest[1]) - 2, 3
     else:
         month, _, day = rest.partition("-")
         if day:
-            d = date(y, int(month), int(day))
+            d = day_number(y, int(month), int(day))
             return d, d
         first_month, months = int(month), 1
-    start = date(y, first_month, 1)
     after = first_month + months           # the month after the period, maybe in the next year
-    end = date(y + (after - 1) // 12, (after - 1) % 12 + 1, 1) - timedelta(days=1)
-    return start, end
+    return day_number(y, first_month), day_number(y + (after - 1) // 12, (after - 1) % 12 + 1) - 1
 
 
 def _parses(parse, cell) -> bool:

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from explorer.data.formatting import table_date
 from explorer.data.importing.build_rows import BUILDERS
 from explorer.data.importing.convert import Lookups, RowConverter
 from explorer.data.importing.decimal_marks import UnclearDecimalMark, decide_decimal_marks
@@ -372,6 +373,9 @@ def _from_row(rowno: int, written: str, name: str, row: dict, wide: bool) -> Exa
         note = "text"
     elif name == "subject_id" and row.get("subject_type"):
         note = row["subject_type"]
+    elif name in ("date", "date_end") and table_date(str(value)) != value:
+        # '-2999' is 3000 BCE (ISO 8601's astronomical year): said in words beside it
+        note = f"{note}, {table_date(str(value))}" if note else table_date(str(value))
     return Example(rowno, written, _shown(value), unit, str(note), stored_in=name)
 
 

@@ -25,7 +25,7 @@ from explorer.data import big_tables as bt
 from explorer.data.query import count_rows, fetch_rows, row_number_of
 from explorer.data.filters import Filter, Order
 from explorer.data.db import store_of
-from explorer.data.formatting import format_number
+from explorer.data.formatting import format_number, table_date
 from explorer.data.tables import PROVENANCE, TableSpec
 from explorer.ui.jobs import Runner
 from explorer.ui.severity_icon import severity_icon
@@ -53,12 +53,15 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
-def format_value(value: Any, numeric: bool) -> str:
-    """A cell as the table shows it: numbers by explorer.data.formatting, the rest as text."""
+def format_value(value: Any, numeric: bool, dated: bool = False) -> str:
+    """A cell as the table shows it: numbers and BCE dates ('500 BCE') by
+    explorer.data.formatting, the rest as text."""
     if value is None:
         return ""
     if numeric and isinstance(value, (int, float)):
         return format_number(value)
+    if dated and isinstance(value, str):
+        return table_date(value) or ""
     return str(value)
 
 
@@ -105,6 +108,7 @@ class SqlTableModel(QAbstractTableModel):
         self._order = Order()
         self._pages: OrderedDict[int, list[tuple]] = OrderedDict()
         self._numeric = tuple(c.numeric for c in spec.columns)
+        self._dated = tuple(c.dated for c in spec.columns)
         self._ncols = len(spec.columns)
         self._prov_offset = 1 + self._ncols
         self._gen = 0
@@ -370,7 +374,7 @@ class SqlTableModel(QAbstractTableModel):
                 return severity_icon(mark[0]) if role == _DECORATION else mark[1]
         if role == _DISPLAY or role == _TOOLTIP:
             value = self._row(index.row())[index.column() + 1]
-            return format_value(value, self._numeric[index.column()])
+            return format_value(value, self._numeric[index.column()], self._dated[index.column()])
         if role == _ALIGN:
             return _RIGHT if self._numeric[index.column()] else _LEFT
         if role == _EDIT or role == _USER:

@@ -5,16 +5,15 @@ overview strip with a draggable range, and a "today" line.
 Imported only from ``build_deferred`` (it imports pyqtgraph)."""
 from __future__ import annotations
 
-import calendar
 import math
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from explorer.data.calendar_days import civil_of_stamp, stamp, year_label
 from explorer.data.conflicts import Conflict
 from explorer.data.corridors import EVENT_ORDER, KIND_ORDER, Corridor, Milestone, kind_label
 from explorer.ui.widgets import conflict_marks
@@ -89,57 +88,82 @@ class _TimelineViewBox(pgm.ViewBox):
         super().wheelEvent(ev, axis=0)
 
 
-def _utc(ts: float) -> datetime:
-    return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=ts)
+#: Years between ticks: 1, 2, 5, 10, 20, 50 … up to the age of the universe (TimelineJS sheets
+#: of cosmic history write the Big Bang as Year -13800000000).
+_YEAR_STEPS = tuple(m * 10 ** k for k in range(11) for m in (1, 2, 5))
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _stamp(year: int, month: int = 1, day: int = 1) -> float:
-    return float(calendar.timegm((year, month, day, 0, 0, 0)))
+def _round_years(first: int, last: int, step: int) -> list[int]:
+    """Astronomical years in first..last whose year as a reader counts it is a multiple of
+    ``step``: 3000 BCE, 2500 BCE … 500 BCE, then 500, 1000 … (there is no year 0 to count from)."""
+    years = []
+    if first <= 0:                       # BCE: the reader's year h is 1 - y
+        h_lo, h_hi = 1 - min(last, 0), 1 - first
+        years += [1 - h for h in range(-(-h_lo // step) * step, h_hi + 1, step)][::-1]
+    if last >= 1:
+        lo = max(first, 1)
+        # the era's first year where the axis crosses it (it would otherwise skip a tick there)
+        years += [1] if first <= 0 and step >= 5 else []
+        years += range(-(-lo // step) * step, last + 1, step)
+    return years
 
 
 class CalendarAxis(pgm.DateAxisItem):
     """Calendar ticks that name the year at every zoom: years (every 1, 2, 5… as room
     allows) over more than three years, "Mar 2023" months over more than six
-    weeks, "4 Mar 2023" days below that. One level of labels, spaced to fit the width."""
+    weeks, "4 Mar 2023" days below that. One level of labels, spaced to fit the width.
+    Years before the common era read "3000 BCE" (x runs on through them, calendar_days), and
+    the common era's years then "1 CE", "500 CE"."""
+
+    def linkToView(self, view):  # noqa: N802 (pyqtgraph name)
+        # pyqtgraph's DateAxisItem bounds its view to years 1-9999 (Python datetimes): a sheet
+        # with BCE years runs before that (the range was pushed past 9999 instead), and this
+        # axis reads any year (calendar_days)
+        pgm.AxisItem.linkToView(self, view)
 
     def tickValues(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph name)
-        if not (maxVal > minVal and size > 0):
+        # an exception raised here, inside Qt's paint, takes the process down: no range, no ticks
+        if not (math.isfinite(minVal) and math.isfinite(maxVal) and maxVal > minVal and size > 0):
             return []
         fm = QFontMetrics(self.style.get("tickFont") or self.font())
 
         def fits(sample: str) -> int:       # how many labels like ``sample`` the axis holds
             return max(1, int(size // (fm.horizontalAdvance(sample) + 20)))
 
-        lo, hi = _utc(minVal), _utc(maxVal)
+        (lo_year, lo_month, _), (hi_year, _, _) = civil_of_stamp(minVal), civil_of_stamp(maxVal)
+        self._era = lo_year <= 0                # BCE in view: the common era's years say "CE"
+        widest = year_label(lo_year, era=self._era) if self._era else "2024"
         span = maxVal - minVal
         if span >= 3 * YEAR:
-            step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if span / YEAR / s <= fits("2024")), 200)
+            step = next(s for s in _YEAR_STEPS if span / YEAR / s <= fits(widest) or s == _YEAR_STEPS[-1])
             self._format = "year"
-            values = [_stamp(y) for y in range(lo.year - lo.year % step, hi.year + 1, step)]
+            values = [stamp(y) for y in _round_years(lo_year, hi_year + 1, step)]
             return [(step * YEAR, [v for v in values if minVal <= v <= maxVal])]
         if span >= 42 * 86400:
             months = span / (YEAR / 12)
-            step = next((s for s in (1, 2, 3, 6) if months / s <= fits("Sep 2024")), 12)
+            step = next((s for s in (1, 2, 3, 6) if months / s <= fits(f"Sep {widest}")), 12)
             self._format = "month"
-            values, y, m = [], lo.year, lo.month
-            while (stamp := _stamp(y, m)) <= maxVal:
-                if stamp >= minVal and (m - 1) % step == 0:
-                    values.append(stamp)
+            values, y, m = [], lo_year, lo_month
+            while (at := stamp(y, m)) <= maxVal:
+                if at >= minVal and (m - 1) % step == 0:
+                    values.append(at)
                 y, m = (y + 1, 1) if m == 12 else (y, m + 1)
             return [(step * YEAR / 12, values)]
         days = span / 86400
-        step = next((s for s in (1, 2, 5, 7, 14) if days / s <= fits("30 Sep 2024")), 28)
+        step = next((s for s in (1, 2, 5, 7, 14) if days / s <= fits(f"30 Sep {widest}")), 28)
         self._format = "day"
         start = math.ceil(minVal / 86400 / step) * step * 86400
         return [(step * 86400, [float(v) for v in range(int(start), int(maxVal) + 1, step * 86400)])]
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph name)
-        fmt = getattr(self, "_format", "year")
+        fmt, era = getattr(self, "_format", "year"), getattr(self, "_era", False)
         out = []
         for v in values:
-            d = _utc(v)
-            out.append(str(d.year) if fmt == "year" else f"{d:%b} {d.year}" if fmt == "month"
-                       else f"{d.day} {d:%b} {d.year}")
+            y, m, d = civil_of_stamp(v)
+            year = year_label(y, era=era)
+            out.append(year if fmt == "year" else f"{_MONTHS[m - 1]} {year}" if fmt == "month"
+                       else f"{d} {_MONTHS[m - 1]} {year}")
         return out
 
 
@@ -388,7 +412,8 @@ class TimelineWidget(QWidget):
     def full_range(self) -> tuple[float, float]:
         xs = [g.x0 for g in self.glyphs.values()] + [g.x1 for g in self.glyphs.values()] + [self.today]
         lo, hi = min(xs), max(xs)
-        return lo - 0.6 * YEAR, hi + 0.6 * YEAR
+        pad = max(0.6 * YEAR, 0.01 * (hi - lo))      # a 3000 BCE milestone is not cut by the edge
+        return lo - pad, hi + pad
 
     def _set_full_range(self) -> None:
         lo, hi = self.full_range()

@@ -1,7 +1,9 @@
 """Knight Lab TimelineJS sheets (``Year,Month,Day,Time,End Year,…,Headline,Text,Media,…,Type,Group,
 Background``): one event a row, in the corridor its ``Group`` names. With ``Group`` empty (the official
 template) the whole sheet is one subject: the one given (wizard, ``--set corridor=NAME``), else the
-sheet's own title (its ``title`` row). Title and era rows are not events; HTML is read as plain text."""
+sheet's own title (its ``title`` row). Title and era rows are not events; HTML is read as plain text.
+A BCE year (``-500``) is kept, as an ISO 8601 expanded year (``-0499``); the sheet's ``Display
+Date`` (how it words the date: 'c. 8,000–5,000 BCE') is kept beside the headline."""
 from __future__ import annotations
 
 import html
@@ -46,7 +48,8 @@ def timeline(header: list[str], idx: dict[str, int]):
         out["inferred"] = ("milestone kind read from the headline" if word
                            else "milestone kind not in the headline: 'announced' assumed")
         text = plain_text(raw.get("text"))
-        out["description"] = headline + (f" — {text}" if text else "")
+        shown = plain_text(raw.get("displaydate"))       # the sheet's own words for the date, kept
+        out["description"] = headline + (f" ({shown})" if shown else "") + (f" — {text}" if text else "")
         return out
 
     layout.transform = transform
@@ -54,16 +57,23 @@ def timeline(header: list[str], idx: dict[str, int]):
 
 
 def _date(y, m, d) -> str | None:
-    """'1815','12','10' -> '1815-12-10'; '1943','7' -> '1943-07'; a BCE year ('-500') is written
-    '500 BCE', which the date check refuses by name (the app's dates are years of the common era)."""
+    """'1815','12','10' -> '1815-12-10'; '1943','7' -> '1943-07'; a BCE year as ISO 8601's
+    expanded year, counted astronomically: TimelineJS shows Year -500 as '500 BCE', which is
+    year -499 ('-0499'; -1 is '0000'). A year 0, which TimelineJS shows as '0' and no
+    calendar has, is left as '0' for the date check to refuse by name."""
     year, month, day = _cell(y), _cell(m), _cell(d)
     if not year:
         return None
-    if re.fullmatch(r"-\d+", year):
-        return f"{year[1:]} BCE"
-    if not re.fullmatch(r"\d{1,4}", year):
+    if re.fullmatch(r"-\d+", year) and int(year) < 0:
+        astronomical = int(year) + 1
+        year = f"-{-astronomical:04d}" if astronomical < 0 else "0000"
+    elif re.fullmatch(r"[+-]?0+", year):
+        return "0"
+    elif re.fullmatch(r"\d{1,4}", year):
+        year = year.zfill(4)
+    else:
         return year
-    parts = [year.zfill(4)]
+    parts = [year]
     for p in (month, day):
         if not p:
             break
