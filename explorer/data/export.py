@@ -36,8 +36,15 @@ REPLACEMENT = "\ufffd"
 
 
 def looks_like_formula(text: str) -> bool:
-    """Would a spreadsheet run this text (or a CSV reader of Datasette's download) as a formula?"""
-    return text.startswith(FORMULA_PREFIXES)
+    """Would a spreadsheet run this text (or a CSV reader of Datasette's download) as a formula?
+
+    A minus sign and digits alone ('-0499', a year before the common era in ISO 8601's expanded
+    form) is a negative number to a spreadsheet, not a formula: it is written as it is, so
+    the export keeps the ISO date ('-0499-03' would be sums: it keeps its apostrophe)."""
+    return text.startswith(FORMULA_PREFIXES) and not _NEGATIVE_WHOLE_NUMBER.fullmatch(text)
+
+
+_NEGATIVE_WHOLE_NUMBER = re.compile(r"-[0-9]+")
 
 
 def inert_text(text: str) -> str:
@@ -49,8 +56,10 @@ def inert_sql(column: str) -> str:
     """``inert_text`` as an SQL expression over ``column`` (a quoted column name), for outputs
     written by SQL (publish): text gets the same apostrophe, numbers and NULL pass unchanged."""
     prefixes = ", ".join(f"char({ord(p)})" for p in FORMULA_PREFIXES)
+    negative_whole = (f"(substr({column}, 1, 1) = '-' AND length({column}) > 1 "
+                      f"AND ltrim(substr({column}, 2), '0123456789') = '')")
     return (f"CASE WHEN typeof({column}) = 'text' AND substr({column}, 1, 1) IN ({prefixes}) "
-            f"THEN char(39) || {column} ELSE {column} END")
+            f"AND NOT {negative_whole} THEN char(39) || {column} ELSE {column} END")
 
 
 def neutralise(value: Any) -> Any:

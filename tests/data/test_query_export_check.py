@@ -53,7 +53,10 @@ def test_export_shows_names_not_ids_and_precise_dates(mini, tmp_path):
 
 
 @pytest.mark.parametrize("cell, out", [("=1+1", "'=1+1"), ("+7", "'+7"), ("@x", "'@x"), ("-a", "'-a"),
-                                       ("ok", "ok"), (-5.0, -5), (1.5, 1.5)])
+                                       ("ok", "ok"), (-5.0, -5), (1.5, 1.5),
+                                       # a BCE year in ISO 8601's expanded form is a number, not a formula;
+                                       # with a month it would be a sum to a spreadsheet
+                                       ("-0499", "-0499"), ("-0499-03", "'-0499-03"), ("-", "'-")])
 def test_exported_cells_never_start_a_formula(cell, out):
     assert neutralise(cell) == out
 

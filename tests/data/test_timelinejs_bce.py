@@ -57,11 +57,11 @@ def test_cli_imports_bce_years_exactly_exports_them_in_time_order_and_the_export
 
     assert run(["export", str(tmp_path / "out")], bundled_path, tmp_path).returncode == 0
     rows = corridor_rows(tmp_path / "out")
-    # the pane's default order is time: 8000 BCE … 100 BCE, 1 BCE, 1 CE … 1815. The ISO text of
-    # a BCE date starts with '-', so the export writes it with the spreadsheet's text mark (')
-    # that keeps it from being read as a formula; the import takes the mark off again
+    # the pane's default order is time: 8000 BCE … 100 BCE, 1 BCE, 1 CE … 1815. A BCE year is ISO
+    # text a spreadsheet reads as a negative number, written as it is; with a month ('-0499-03')
+    # it would be a sum, so it gets the spreadsheet's text mark ('), which the import takes off
     assert [(r["date"], r["date_end"], r["precision"]) for r in rows] == [
-        ("'-7999", "'-4999", "year"), ("'-2999", "", "year"), ("'-0499-03", "", "month"), ("'-0099", "", "year"),
+        ("-7999", "-4999", "year"), ("-2999", "", "year"), ("'-0499-03", "", "month"), ("-0099", "", "year"),
         ("0000", "", "year"), ("0001", "", "year"), ("0476-09-04", "", "day"), ("1815-12-10", "", "day")]
     assert rows[0]["description"] == "Early settlement (c. 8,000–5,000 BCE)"       # the sheet's Display Date
 
