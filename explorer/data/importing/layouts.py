@@ -39,6 +39,8 @@ class Layout:
     #: rows itself: called with the file's SourceInfo, yields (row number, cells) under this header
     records: Callable[[object], Iterable[tuple[int, list]]] | None = None
     sheet_asked: str | None = None              # the sheet the user chose (--sheet), if any
+    #: what a publisher's transform left out while reading (rows of a variable it cannot read), for the summary
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def wide(self) -> bool:
@@ -47,7 +49,7 @@ class Layout:
     @property
     def ignored(self) -> list[str]:
         used = set(self.columns.values()) | {i for i, _ in self.series}
-        return [h for i, h in enumerate(self.header) if i not in used and str(h).strip()]
+        return [h for i, h in enumerate(self.header) if i not in used and str(h).strip()] + self.left_out
 
     def mapping(self) -> dict:
         """The mapping as saved in the history and reusable with ``--mapping``."""
