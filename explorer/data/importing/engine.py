@@ -388,8 +388,10 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
     path = Path(path)
     info, layout = prepare(path, dataset, mapping, encoding, sheet)
     ds = layout.dataset
-    summary = Summary(path.name, ds.name, layout.name, info.encoding, info.delimiter, dry_run=dry_run,
-                      ignored_columns=layout.ignored)
+    from explorer.data.importing.xlsx import workbook_format   # the summary says xls for an .xls
+
+    summary = Summary(path.name, ds.name, layout.name, info.encoding or workbook_format(info), info.delimiter,
+                      dry_run=dry_run, ignored_columns=layout.ignored)
     if mapping and mapping.get("places"):
         layout.places = dict(mapping["places"])
     if mapping and mapping.get("units"):

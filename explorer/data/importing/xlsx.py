@@ -93,6 +93,11 @@ def _open_book(info: SourceInfo):
                            f"unreadable file ({exc.__class__.__name__})") from None
 
 
+def workbook_format(info: SourceInfo) -> str:
+    """What the import summary calls a workbook: 'xls' for a legacy (OLE2) workbook, else 'xlsx'."""
+    return "xls" if read_magic(info.path).startswith(OLE2_MAGIC) else "xlsx"
+
+
 def sheet_names(path: Path) -> list[tuple[str, bool]]:
     """(title, visible) of every worksheet, in tab order: for a sheet picker."""
     book = _open_book(SourceInfo(path=Path(path), kind="xlsx"))
@@ -209,13 +214,7 @@ class _DateShapes:
         shape = self.shapes.get(style_id)
         if shape is None:
             shape = self.shapes[style_id] = _shape(self._format(style_id))
-        if shape == "year":
-            return f"{value.year:04d}"
-        if shape == "month":
-            return f"{value.year:04d}-{value.month:02d}"
-        if isinstance(value, datetime) and value.time() == time(0):
-            return value.date()
-        return value
+        return date_at_shape(value, shape)
 
     def percent(self, style_id: int) -> bool:
         """True when the cell's number format shows it as a percentage (0.263 as '26.3%')."""
@@ -244,6 +243,18 @@ class _DateShapes:
             return self.book._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
         except (IndexError, AttributeError, TypeError):
             return unknown
+
+
+def date_at_shape(value: datetime | date, shape: str) -> datetime | date | str:
+    """A date cell at the precision its format shows (.xlsx and .xls alike): a year or a month is
+    text at that precision (no invented day), a day at midnight a date, anything finer as read."""
+    if shape == "year":
+        return f"{value.year:04d}"
+    if shape == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date()
+    return value
 
 
 def _as_percent(value) -> str:

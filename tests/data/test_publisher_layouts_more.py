@@ -1,0 +1,164 @@
+"""More publisher layouts, read back as the Indicators pane's export: the Energy Institute's
+consolidated dataset (panel and narrow CSV), EIA API v2 tables; and the .xls reader reading a
+zero shown as a dash and a Rosstat unit standing in column B."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from explorer.data.importing import ImportRejected, run_import
+from tests.data.import_helpers import dump, exported, one, write
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+PANEL = FIXTURES / "ei_eia_gem" / "bp-stats-review-2022-consolidated-dataset-panel-format.csv"
+BP_2022 = "bp, Statistical Review of World Energy 2022"
+EIA_INTL = "U.S. Energy Information Administration, International Energy Statistics"
+
+
+# -- the Statistical Review's consolidated dataset ------------------------------------------
+def test_consolidated_panel_gives_one_indicator_per_variable_with_its_unit(ws, tmp_path):
+    summary = run_import(ws, PANEL)
+    assert (summary.dataset, summary.layout) == ("indicators", "energy_institute_panel")
+    rows = exported(ws, tmp_path)
+    gas = one(rows, place="China", indicator="gasprod_bcm", period="2021")
+    assert (float(gas["value"]), gas["unit"], gas["place_code"], gas["publisher"]) == (
+        209.212881, "bcm", "CHN", BP_2022)
+    assert float(one(rows, place="Russia", indicator="gasprod_bcm", period="2021")["value"]) == 701.6674041
+    oil = one(rows, place="China", indicator="oilprod_kbd", period="2021")
+    assert (float(oil["value"]), oil["unit"]) == (3993.966384, "thousand bbl/d")
+    assert one(rows, place="China", indicator="pop", period="2021")["unit"] == "million persons"
+    assert one(rows, place="China", indicator="co2_mtco2", period="2021")["unit"] == "Mt CO2"
+    assert one(rows, place="China", indicator="coalprod_ej", period="2021")["unit"] == "EJ"
+    # a variable whose name gives no unit is not stored, and the summary says so
+    assert not [r for r in rows if r["indicator"] == "primary_eintensity"]
+    assert "primary_eintensity" in summary.ignored_columns
+
+
+def test_consolidated_panel_aggregates_stay_aggregates(ws, tmp_path):
+    run_import(ws, PANEL)
+    rows = exported(ws, tmp_path)
+    world = one(rows, place="Total World", indicator="gasprod_bcm", period="2021")
+    assert (float(world["value"]), world["place_code"]) == (4036.882776, "")
+    other = one(rows, place="Other Asia Pacific", indicator="gasprod_bcm", period="2021")
+    assert (float(other["value"]), other["place_code"]) == (26.60667513, "")
+    assert one(rows, place="Total OECD", indicator="co2_mtco2", period="2021")["place_code"] == ""
+    # the Soviet Union is itself (ISO's former code), never Russia
+    assert {r["place"] for r in rows if r["place_code"] == "SUN"} == {"USSR"}
+    # a blank cell is no figure: Russia's 1985 gas production is a row, its blank 1985 CO2 none
+    assert float(one(rows, place="Russia", indicator="gasprod_bcm", period="1985")["value"]) == 424.8812242
+    assert not [r for r in rows if r["place"] == "Russia" and r["period"] == "1985" and r["indicator"] == "co2_mtco2"]
+
+
+NARROW_HEADER = "Country,Year,ISO3166_alpha3,ISO3166_numeric,Region,SubRegion,OPEC,EU,OECD,CIS,Var,Value\n"
+
+
+def test_consolidated_narrow_reads_the_variable_of_each_row(ws, tmp_path):
+    text = (NARROW_HEADER
+            + "China,2021,CHN,156,Asia Pacific,Asia Pacific,0,0,0,0,gasprod_bcm,209.212881\n"
+            + "Total World,2021,WLD,,,,,,,,gasprod_bcm,4036.882776\n"
+            + "Other Asia Pacific,2021,O-AP,,,,,,,,oilprod_kbd,\n"
+            + "China,2021,CHN,156,Asia Pacific,Asia Pacific,0,0,0,0,primary_eintensity,6.168559607\n"
+            + "China,2021,CHN,156,Asia Pacific,Asia Pacific,0,0,0,0,oilprod_kbd,3993.966384\n")
+    summary = run_import(ws, write(tmp_path, "EI-stats-review-2024-consolidated-dataset-narrow-format.csv", text))
+    assert summary.layout == "energy_institute_narrow"
+    rows = exported(ws, tmp_path)
+    assert len(rows) == 3          # the blank value and the variable with no unit make no row
+    gas = one(rows, place="China", indicator="gasprod_bcm")
+    assert (float(gas["value"]), gas["unit"], gas["publisher"]) == (
+        209.212881, "bcm", "Energy Institute, Statistical Review of World Energy 2024")
+    assert one(rows, place="Total World")["place_code"] == ""
+    assert float(one(rows, indicator="oilprod_kbd")["value"]) == 3993.966384
+    assert any("primary_eintensity" in c for c in summary.ignored_columns)
+
+
+# -- EIA API v2 ------------------------------------------------------------------------------
+V2_INTERNATIONAL = (
+    "period,productId,productName,activityId,activityName,countryRegionId,countryRegionName,"
+    "countryRegionTypeId,countryRegionTypeName,dataFlagId,dataFlagDescription,unit,unitName,value\n"
+    "2022,26,Dry natural gas,1,Production,CHN,China,c,country,,,BCM,billion cubic meters,221.7760254\n"
+    "2022,26,Dry natural gas,1,Production,RUS,Russia,c,country,,,BCM,billion cubic meters,618.4\n"
+    "2022,26,Dry natural gas,1,Production,WORL,World,r,region,,,BCM,billion cubic meters,4049.5\n"
+    '2021,26,Dry natural gas,1,Production,PRK,"Korea, North",c,country,,,BCM,billion cubic meters,--\n'
+    "2022,57,Crude oil including lease condensate,1,Production,CHN,China,c,country,,,TBPD,"
+    "thousand barrels per day,4111.2\n"
+    "2022,57,Crude oil including lease condensate,1,Production,GLP,Guadeloupe,c,country,,,TBPD,"
+    "thousand barrels per day,ie\n"
+    "2022,57,Crude oil including lease condensate,1,Production,OECD,OECD,r,region,,,TBPD,"
+    "thousand barrels per day,NA\n")
+
+
+def test_eia_api_v2_international_rows_give_the_published_values(ws, tmp_path):
+    summary = run_import(ws, write(tmp_path, "eia_international_data.csv", V2_INTERNATIONAL))
+    assert (summary.dataset, summary.layout) == ("indicators", "eia_api_v2")
+    rows = exported(ws, tmp_path)
+    china = one(rows, place="China", indicator="Dry natural gas — Production", period="2022")
+    assert (float(china["value"]), china["unit"], china["place_code"], china["publisher"]) == (
+        221.7760254, "bcm", "CHN", EIA_INTL)
+    assert china["indicator_code"] == "INTL.26-1-CHN-BCM.A"      # the series code of EIA's browser and API v1
+    oil = one(rows, place="China", indicator="Crude oil including lease condensate — Production")
+    assert (float(oil["value"]), oil["unit"]) == (4111.2, "thousand bbl/d")
+    # a region's code names an aggregate, never a country's
+    assert one(rows, place="World")["place_code"] == ""
+    # '--', 'NA' and 'ie' (insufficient data) make no row, never 0
+    assert len(rows) == 4
+    assert not [r for r in rows if float(r["value"]) == 0]
+
+
+def test_eia_api_v2_route_with_series_description_and_units(ws, tmp_path):
+    text = ("period,duoarea,area-name,product,product-name,process,process-name,series,series-description,"
+            "value,units\n"
+            "2024-09,NUS,U.S.,EPC0,Crude Oil,FPF,Field Production,MCRFPUS2,"
+            "U.S. Field Production of Crude Oil (Thousand Barrels per Day),13215,MBBL/D\n"
+            "2024-08,NUS,U.S.,EPC0,Crude Oil,FPF,Field Production,MCRFPUS2,"
+            "U.S. Field Production of Crude Oil (Thousand Barrels per Day),13391,MBBL/D\n")
+    summary = run_import(ws, write(tmp_path, "eia_petroleum.csv", text))
+    assert summary.layout == "eia_api_v2"
+    rows = exported(ws, tmp_path)
+    sept = one(rows, period="2024-09")
+    assert (float(sept["value"]), sept["unit"], sept["indicator"], sept["indicator_code"], sept["place_code"]) == (
+        13215.0, "thousand bbl/d", "U.S. Field Production of Crude Oil", "MCRFPUS2", "USA")
+
+
+def test_eia_api_v2_broken_value_is_refused_by_row_and_column(ws, tmp_path):
+    text = V2_INTERNATIONAL.replace("618.4", "6l8.4")
+    before = dump(ws)
+    with pytest.raises(ImportRejected) as exc:
+        run_import(ws, write(tmp_path, "eia_international_data.csv", text))
+    assert "row 3" in str(exc.value) and "6l8.4" in str(exc.value)
+    assert dump(ws) == before
+
+
+# -- .xls cells and Rosstat's unit in column B ----------------------------------------------
+XLS = FIXTURES / "xls"
+
+
+def test_rosstat_unit_standing_in_column_b_is_the_tables_unit(ws, tmp_path):
+    """innovations_1.xls writes '(процентов)' in column B under the title: the figures are per cent."""
+    summary = run_import(ws, XLS / "innovations_1.xls", sheet="1")
+    assert summary.text().splitlines()[0].endswith("(rosstat layout, xls)")       # not 'xlsx'
+    rows = exported(ws, tmp_path)
+    russia = one(rows, place="Russia", period="2010")
+    assert (float(russia["value"]), russia["unit"]) == (9.5, "%")
+    assert {r["unit"] for r in rows} == {"%"}
+
+
+def _cpi_with_dash_format(tmp_path: Path) -> Path:
+    """The real CPI.xls with its custom number format 164 rewritten as '0;-0;[=0]-' (a zero shown
+    as a dash, the Statistical Review's way) and the default cell format (XF 15) pointed at it."""
+    data = bytearray((XLS / "CPI.xls").read_bytes())
+    at = data.index("yyyy-MM-dd".encode("utf-16-le"))
+    data[at:at + 20] = "0;-0;[=0]-".encode("utf-16-le")
+    xf_records = [i for i in range(len(data)) if data[i:i + 4] == b"\xe0\x00\x14\x00"]
+    data[xf_records[15] + 6:xf_records[15] + 8] = b"\xa4\x00"        # XF 15's format index -> 164
+    path = tmp_path / "cpi_dash.xls"
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_xls_zero_shown_as_a_dash_is_read_as_the_dash_not_as_zero(tmp_path):
+    from explorer.data.importing.read import detect, iter_records
+
+    rows = dict(iter_records(detect(_cpi_with_dash_format(tmp_path))))
+    assert rows[457][4] == "-"           # the cell holds 0; the sheet shows '-': no figure
+    assert rows[2][1] == 105.1           # other numbers under the same format are as they are
