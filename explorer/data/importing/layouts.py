@@ -263,6 +263,9 @@ PUBLISHER_BY_NAME.update(eurostat.BY_NAME | nbs.BY_NAME)
 from explorer.data.importing.publishers import eia, faostat  # noqa: E402  (they build Layouts)
 PUBLISHERS += faostat.PROBES + eia.PROBES
 PUBLISHER_BY_NAME.update(faostat.BY_NAME | eia.BY_NAME)
+from explorer.data.importing.publishers import gem_extraction  # noqa: E402  (it builds Layouts)
+PUBLISHERS += gem_extraction.PROBES
+PUBLISHER_BY_NAME.update(gem_extraction.BY_NAME)
 # World Bank DataBank with series and time down the rows (after the wide layouts it never matches)
 PUBLISHERS += (_databank_long,)
 PUBLISHER_BY_NAME["databank_long"] = _databank_long

@@ -15,7 +15,8 @@ from explorer.data.importing.indicator_cells import split_indicator_header
 from explorer.data.importing.publishers import cell_text as _text
 
 #: Column name options (as ``datasets.norm`` writes them), first found wins.
-_NAME = ("pipelinename", "terminalname", "projectname", "plantname", "facilityname", "name", "project")
+_NAME = ("pipelinename", "terminalname", "projectname", "plantname", "facilityname", "coalterminalname",
+         "minename", "nameenglish", "plantnameenglish", "name", "project")
 _PART = ("segmentname", "unitname", "phase", "trainname", "unit")
 #: the most specific first: the LNG workbook's ProjectID is a number within its terminal (0, 1), its
 #: ComboID the train's own id (T053801)
@@ -31,20 +32,35 @@ _OTHER = {"commodity": ("fuel", "fueltype"), "from_place": ("startcountry", "cou
 _POWER_MAP = {"plant", "unit", "capacity", "status", "parent", "url"}
 #: A column only GEM's files have: without one, a 'name,status,capacity' sheet is not taken for GEM's.
 _GEM_MARKS = {"pipelinename", "segmentname", "terminalname", "unitname", "trackeracro", "projectid",
-              "gemunitid", "gemunitphaseid", "comboid", "wiki", "startyear1", "capacitytable"}
+              "gemunitid", "gemunitphaseid", "comboid", "wiki", "startyear1", "capacitytable",
+              # the map files of the other trackers (coal terminals, geothermal, iron ore mines)
+              "gemterminalid", "gemlocationid", "gemminid", "locationaccuracy", "coordinateaccuracy"}
 
 _TRACKERS = {"ggit": "Global Gas Infrastructure Tracker", "ggitlng": "Global Gas Infrastructure Tracker",
              "goit": "Global Oil Infrastructure Tracker", "gogpt": "Global Oil and Gas Plant Tracker",
              "gcpt": "Global Coal Plant Tracker", "gcmt": "Global Coal Mine Tracker",
              "gwpt": "Global Wind Power Tracker", "gspt": "Global Solar Power Tracker",
              "goget": "Global Oil and Gas Extraction Tracker", "gbpt": "Global Bioenergy Power Tracker",
-             "gnpt": "Global Nuclear Power Tracker", "ghpt": "Global Hydropower Tracker"}
+             "gnpt": "Global Nuclear Power Tracker", "ghpt": "Global Hydropower Tracker",
+             "ggpt": "Global Geothermal Power Tracker", "gctt": "Global Coal Terminals Tracker",
+             "giomt": "Global Iron Ore Mines Tracker", "gist": "Global Iron and Steel Tracker"}
+#: the map files' names ('Geothermal-map-file-2025-03-18.csv', 'Oil & Gas Extraction-map-file-…'):
+#: the words before '-map-file' name the tracker
+_MAP_FILE_TRACKERS = {"geothermal": "ggpt", "coal terminals": "gctt", "oil gas extraction": "goget",
+                      "iron steel": "gist", "coal plants": "gcpt", "coal mines": "gcmt", "bioenergy": "gbpt",
+                      "oil gas plants": "gogpt", "solar": "gspt", "wind": "gwpt", "nuclear": "gnpt",
+                      "hydropower": "ghpt", "lng terminals": "ggit", "gas pipelines": "ggit",
+                      "oil pipelines": "goit"}
 _OIL = {"oil", "crude oil", "ngl", "oil products", "refined products"}
 #: GEM's statuses beyond the app's asset_status words (the rest match as written).
 _STATUS = {"pre-construction": "planned", "preconstruction": "planned", "permitted": "planned",
            "pre-permit": "planned", "pre-permit development": "planned",
            "announced": "proposed", "discovered": "proposed", "in development": "planned",
-           "operating pre-fid": "operating"}
+           "operating pre-fid": "operating",
+           # the extraction tracker's (GOGET): a field shut in produces nothing for now, one converted
+           # to underground gas storage (UGS) or abandoned extracts no more
+           "shut in": "idle", "decommissioned": "retired", "abandoned": "retired", "ugs": "retired",
+           "exploration": "proposed", "not found": "", "unknown": ""}
 #: Releases in a file name: 2024-10-08, 2024-10, May 2024 / May-2024, 2024 May.
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 _RELEASE = (re.compile(r"(?<!\d)((?:19|20)\d\d-[01]\d(?:-[0-3]\d)?)(?!\d)"),
@@ -71,6 +87,10 @@ def tracker_in_file_name(file_name: str) -> str | None:
     for acro, name in _TRACKERS.items():
         if acro in words or name.lower() in text:
             return name
+    if "map file" in text:
+        before = text.split("map file")[0].strip()
+        acro = _MAP_FILE_TRACKERS.get(before)
+        return _TRACKERS[acro] if acro else None
     return None
 
 
@@ -91,6 +111,10 @@ def _capacity_column(header: list[str], idx: dict[str, int]) -> tuple[int, str |
         return idx["capacity"], None
     for i, h in enumerate(header):
         if norm(h).startswith("capacity") and "(" in h:
+            return i, split_indicator_header(h)[1]
+    for i, h in enumerate(header):
+        # 'unit-capacity-(mw)' (geothermal), 'design-capacity-(ttpa)' (iron ore mines)
+        if norm(h).endswith(("capacitymw", "capacityttpa", "capacitymtpa", "capacitymt")) and "(" in h:
             return i, split_indicator_header(h)[1]
     return next(((idx[name], unit) for name, unit in _CAPACITY_IN.items() if name in idx), None)
 
@@ -192,6 +216,16 @@ def _status(text: str) -> str | None:
     return _STATUS.get(low, low) or None
 
 
+def status_of(text: str) -> str | None:
+    """GEM's status as the app's asset status (for every GEM tracker module)."""
+    return _status(text)
+
+
+def missing(cell: str) -> bool:
+    """GEM's ways of writing no figure ('', '--', 'n/a', 'TBD', 'unknown'…)."""
+    return _missing(cell)
+
+
 def _kind(raw: dict, part: str, kind: str | None) -> str:
     """A pipeline's segment, an LNG terminal (or its train), or a plant's unit."""
     facility = _text(raw.get("facility")).lower()
@@ -222,7 +256,7 @@ def _capacity(raw: dict, header_unit: str | None) -> tuple[str | None, str | Non
 
 
 def _missing(cell: str) -> bool:
-    return cell.strip().lower() in ("", "--", "-", "n/a", "na", "n.a.", "none", "nan", "tbd", "to be determined",
+    return cell.strip().lower() in ("", "--", "-", "*", "n/a", "na", "n.a.", "none", "nan", "tbd", "to be determined",
                                     "undetermined", "unknown", "not found", "not available", "?")
 
 
