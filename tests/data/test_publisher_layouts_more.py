@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from explorer.data.importing import ImportRejected, run_import
-from tests.data.import_helpers import dump, exported, one, write
+from tests.data.import_helpers import dump, exported, exported_imports, one, write
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 PANEL = FIXTURES / "ei_eia_gem" / "bp-stats-review-2022-consolidated-dataset-panel-format.csv"
@@ -162,3 +162,75 @@ def test_xls_zero_shown_as_a_dash_is_read_as_the_dash_not_as_zero(tmp_path):
     rows = dict(iter_records(detect(_cpi_with_dash_format(tmp_path))))
     assert rows[457][4] == "-"           # the cell holds 0; the sheet shows '-': no figure
     assert rows[2][1] == 105.1           # other numbers under the same format are as they are
+
+
+# -- Global Energy Monitor: the extraction tracker and more map files -----------------------
+GEM = FIXTURES / "ei_eia_gem"
+GOGET_MAP = GEM / "Oil & Gas Extraction-map-file-2025-02-26_trimmed.csv"
+GOGET = "Global Energy Monitor, Global Oil and Gas Extraction Tracker, 2025-02-26"
+
+
+def test_goget_map_file_each_unit_an_asset_with_its_fuels_production(ws, tmp_path):
+    summary = run_import(ws, GOGET_MAP)
+    assert (summary.dataset, summary.layout) == ("energy", "gem_extraction_map")
+    rows = exported(ws, tmp_path, "energy")
+    oil = one(rows, asset="Daqing Oil and Gas Field (China)", measure="production of oil")
+    assert (float(oil["value"]), oil["unit"], oil["date"], oil["asset_status"], oil["original_source"]) == (
+        221.238458, "million bbl/yr", "2023", "operating", GOGET)
+    gas = one(rows, asset="Daqing Oil and Gas Field (China)", measure="production of gas")
+    assert (float(gas["value"]), gas["unit"], gas["from_place"]) == (5938.0, "million m3/yr", "China")
+    # each fuel's figure keeps its own year (Liaohe: oil 2023, gas 2021)
+    assert one(rows, asset="Liaohe Oil and Gas Field (China)", measure="production of gas")["date"] == "2021"
+    assert one(rows, asset="Liaohe Oil and Gas Field (China)", measure="production of oil")["date"] == "2023"
+    assert float(one(rows, asset="Zapolyarnoye Oil and Gas Field (Russia)")["value"]) == 104823.163
+    # GEM's statuses are the asset's lifecycle: decommissioned is retired, shut in idle, in development planned
+    assert one(rows, asset="Renqiu Oil and Gas Field (China)")["asset_status"] == "retired"
+    assert one(rows, asset="Bacalhau Oil and Gas Field (Brazil)", measure="production of oil")["asset_status"] == "idle"
+    assert one(rows, asset="Kharasaveyskoye Oil and Gas Field (Russia)")["asset_status"] == "planned"
+    # GEM's total (its sum of the fuels) is not a figure of its own; units with no figure are named
+    assert not [r for r in rows if "boe" in r["unit"]]
+    assert any("production---total" in c for c in summary.ignored_columns)
+    assert any("no production figure" in c for c in summary.ignored_columns)
+
+
+def test_goget_production_table_one_figure_per_row(ws, tmp_path):
+    text = ("Unit ID,Unit name,Production/reserves,Fuel description,Reserves classification (original),"
+            "Quantity (original),Units (original),Data year,Quantity (converted),Units (converted)\n"
+            "OG0012038,Zapolyarnoye Oil and Gas Field (Russia),production,gas,,104.8,bcm/y,2022,"
+            "104823.163,million m³/y\n"
+            "OG0012038,Zapolyarnoye Oil and Gas Field (Russia),reserves,gas,remaining recoverable,"
+            "2.6,tcm,2021,2600000,million m³\n"
+            "OG0012039,Yamburgskoye Oil and Gas Field (Russia),production,oil,,,,2022,,million bbl/y\n")
+    summary = run_import(ws, write(tmp_path, "Global-Oil-and-Gas-Extraction-Tracker-Feb-2024.csv", text))
+    assert summary.layout == "gem_extraction"
+    rows = exported(ws, tmp_path, "energy")
+    prod = one(rows, measure="production of gas")
+    assert (float(prod["value"]), prod["unit"], prod["date"], prod["original_source"]) == (
+        104823.163, "million m3/yr", "2022", "Global Energy Monitor, Global Oil and Gas Extraction Tracker, Feb 2024")
+    reserves = one(rows, measure="reserves of gas (remaining recoverable)")
+    assert (float(reserves["value"]), reserves["unit"]) == (2600000.0, "million m3")
+    assert len(exported_imports(ws, tmp_path, "energy")) == 2     # a row with no quantity: no figure, never 0
+
+
+def test_gem_coal_terminal_geothermal_and_iron_ore_map_files(ws, tmp_path):
+    terminals = run_import(ws, GEM / "Coal Terminals-map-file-2025-01-15_trimmed.csv")
+    assert terminals.layout == "gem_tracker"
+    rows = exported(ws, tmp_path, "energy")
+    caofeidian = one(rows, asset="Caofeidian Huaneng Coal Terminal")
+    assert (float(caofeidian["value"]), caofeidian["unit"], caofeidian["asset_status"], caofeidian["original_source"]) == (
+        100.0, "Mt", "operating", "Global Energy Monitor, Global Coal Terminals Tracker, 2025-01-15")
+    # two phases under one name are two assets, told apart by GEM's ids
+    assert {r["asset"] for r in rows if r["asset"].startswith("CLPGX")} == {
+        "CLPGX Coal Terminal", "CLPGX Coal Terminal [T01319]"}
+    # '*' (GEM's no figure) is no figure: the terminal is described, with no capacity
+    assert not [r for r in rows if r["asset"] == "Fuzhou Port Coal Terminal" and r["value"]]
+    run_import(ws, GEM / "Geothermal-map-file-2025-03-18_trimmed.csv")
+    rows = exported(ws, tmp_path, "energy")
+    geo = one(rows, asset="Mutnovskaya GeoPP geothermal power plant")
+    assert (float(geo["value"]), geo["unit"], geo["date"]) == (50.0, "MW", "2001")
+    run_import(ws, GEM / "giomt-map-data-2024-11-25_trimmed.csv")
+    rows = exported(ws, tmp_path, "energy")
+    mine = one(rows, asset="Ansteel Anshan East Mine")
+    assert (float(mine["value"]), mine["unit"], mine["original_source"]) == (
+        7000.0, "thousand t/yr", "Global Energy Monitor, Global Iron Ore Mines Tracker, 2024-11-25")
+    assert one(rows, asset="Anhui Fukai Mining Fulaozhuang Mine")["asset_status"] == "mothballed"
