@@ -234,3 +234,18 @@ def test_gem_coal_terminal_geothermal_and_iron_ore_map_files(ws, tmp_path):
     assert (float(mine["value"]), mine["unit"], mine["original_source"]) == (
         7000.0, "thousand t/yr", "Global Energy Monitor, Global Iron Ore Mines Tracker, 2024-11-25")
     assert one(rows, asset="Anhui Fukai Mining Fulaozhuang Mine")["asset_status"] == "mothballed"
+
+
+@pytest.mark.parametrize("name, text, title", [
+    ("bp-stats-review-2022-consolidated-dataset-panel-format.csv", None,
+     "Energy Institute Statistical Review consolidated dataset (panel CSV)"),
+    ("Oil & Gas Extraction-map-file-2025-02-26_trimmed.csv", None, "Global Energy Monitor extraction tracker map file"),
+    ("eia_international_data.csv", V2_INTERNATIONAL, "EIA API v2 data table"),
+])
+def test_the_wizard_preview_recognises_the_new_layouts_and_stores_their_rows(ws, tmp_path, name, text, title):
+    from explorer.data.importing.preview import preview_import
+
+    path = write(tmp_path, name, text) if text else GEM / name
+    preview = preview_import(ws, path)
+    assert preview.recognised and preview.publisher.startswith(title)
+    assert preview.rows_stored > 0 and not list(preview.problems)
