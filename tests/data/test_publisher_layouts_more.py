@@ -187,10 +187,16 @@ def test_goget_map_file_each_unit_an_asset_with_its_fuels_production(ws, tmp_pat
     assert one(rows, asset="Renqiu Oil and Gas Field (China)")["asset_status"] == "retired"
     assert one(rows, asset="Bacalhau Oil and Gas Field (Brazil)", measure="production of oil")["asset_status"] == "idle"
     assert one(rows, asset="Kharasaveyskoye Oil and Gas Field (Russia)")["asset_status"] == "planned"
-    # GEM's total (its sum of the fuels) is not a figure of its own; units with no figure are named
+    # GEM's total (its sum of the fuels) is not a figure of its own, and the summary says so
     assert not [r for r in rows if "boe" in r["unit"]]
     assert any("production---total" in c for c in summary.ignored_columns)
-    assert any("no production figure" in c for c in summary.ignored_columns)
+    # a unit with a status and no figure is an asset all the same (a field in development), with no
+    # figure; the second Bacalhau unit (its own GEM id, no figure) is another asset than the first
+    new_assets = summary.created["asset"]
+    assert {"Dukouhe-Qilibei Oil and Gas Field (China)", "Bacalhau Oil and Gas Field (Brazil) [OG0002761]"} <= set(
+        new_assets)
+    assert not [r for r in rows if r["asset"].startswith("Dukouhe")]
+    assert len([r for r in rows if r["asset"].startswith("Bacalhau")]) == 2     # the first unit's oil and gas
 
 
 def test_goget_production_table_one_figure_per_row(ws, tmp_path):

@@ -25,12 +25,15 @@ from pathlib import PurePath
 from explorer.data.importing.datasets import get_dataset, norm
 from explorer.data.importing.publishers import cell_text as _text
 from explorer.data.importing.publishers import gem
+from explorer.data.importing.publishers.faostat import FLAG_COLUMN
 
 TRACKER = "Global Oil and Gas Extraction Tracker"
 #: a map file's figure column: 'production---oil-(million-bbl/y)' (its year: 'production-year---oil')
 _MAP_FIGURE = re.compile(r"^(production|reserves)---([a-z]+)-\((.+)\)$")
 #: what the asset of a unit is called (an oil or gas field, or a unit of one)
 _KIND = "field"
+#: the value cell of a unit the file gives no figure for
+_NO_FIGURE = "no figure"
 #: the fields of the records the map layout hands the engine, then one value column per fuel
 _FIELDS = ("asset", "asset_status", "from_place", "commodity", "date", "measure", "unit", "original_source",
            "description", "kind")
@@ -57,10 +60,14 @@ def map_probe(header, idx):
     if not figures:
         return None
     value_header = [f"{kind} of {fuel} ({unit})" for kind, fuel, unit, _i, _year in figures]
+    status_only = len(_FIELDS) + len(figures)
     layout = _layouts.Layout("gem_extraction_map", get_dataset("energy"),
                              {f: i for i, f in enumerate(_FIELDS)},
-                             header=[*_FIELDS, *value_header],
-                             series=[(len(_FIELDS) + k, {}) for k in range(len(figures))])
+                             header=[*_FIELDS, *value_header, "status only"],
+                             series=[(len(_FIELDS) + k, {}) for k in range(len(figures))]
+                             # a unit with no figure: its value cell says so, and the engine's flag of
+                             # "no figure" (FAOSTAT's M) leaves the value out: the asset alone is described
+                             + [(status_only, {FLAG_COLUMN: (status_only, frozenset({_NO_FIGURE}))})])
     state = {"release": None}
     cols = {name: idx.get(name) for name in ("wikiname", "unitid", "status", "countryarea", "productionstartyear")}
     layout.left_out += [str(h) for i, h in enumerate(header)
@@ -114,12 +121,18 @@ def _map_records(info, header: list, cols: dict, figures: list, release: str | N
         for k, (_kind, _fuel, _unit, value_i, year_i) in enumerate(figures):
             if not gem.missing(cell(value_i)):
                 by_year.setdefault(cell(year_i), []).append(k)
-        if not by_year:
-            without += 1
-            continue
         name, unit_id = cell(cols["wikiname"]), cell(cols["unitid"])
         if unit_id and first_id.setdefault(name.lower(), unit_id) != unit_id:
             name = f"{name} [{unit_id}]"      # two units under one name are two assets
+        status = _status(cell(cols["status"]))
+        if not by_year:
+            if status is None:
+                without += 1                  # neither a figure nor a status: nothing to record
+                continue
+            # the unit with its lifecycle status only ('discovered', 'in development'): an asset, no figure
+            yield row_no, [name, status, cell(cols["countryarea"]) or None, None, None, None, None,
+                           _source(release), None, _KIND] + [""] * len(figures) + [_NO_FIGURE]
+            continue
         start = cell(cols["productionstartyear"])
         about = "; ".join(x for x in (f"GEM id {unit_id}" if unit_id else "",
                                       f"production start {start}" if start else "") if x)
@@ -127,14 +140,14 @@ def _map_records(info, header: list, cols: dict, figures: list, release: str | N
         for year, ks in by_year.items():
             for k in ks:
                 kind, fuel, unit, value_i, _year_i = figures[k]
-                out = [name, _status(cell(cols["status"])), cell(cols["countryarea"]) or None, fuels,
+                out = [name, status, cell(cols["countryarea"]) or None, fuels,
                        year or None, f"{kind} of {fuel}", unit, _source(release), about or None, _KIND]
-                values = [""] * len(figures)
+                values = [""] * (len(figures) + 1)
                 values[k] = cell(value_i)
                 yield row_no, out + values
     if without:
-        layout.left_out.append(f"{without} units with no production figure in the file (GOGET lists them "
-                               "with their status only: no asset made of them)")
+        layout.left_out.append(f"{without} units with neither a production figure nor a status in the file "
+                               "(no asset made of them)")
 
 
 def _cells(cells: list):
