@@ -120,6 +120,25 @@ def test_eia_api_v2_route_with_series_description_and_units(ws, tmp_path):
         13215.0, "thousand bbl/d", "U.S. Field Production of Crude Oil", "MCRFPUS2", "USA")
 
 
+def test_eia_api_v2_electricity_and_total_energy_routes(ws, tmp_path):
+    """A route's own data column ('sales', its unit in 'sales-units') names what is counted; the
+    total-energy route (msn series) is the United States' own."""
+    run_import(ws, write(tmp_path, "eia_retail_sales.csv",
+                         "period,stateid,stateDescription,sectorid,sectorName,sales,sales-units\n"
+                         "2023-12,US,U.S. Total,ALL,all sectors,335012.3,million kilowatthours\n"
+                         "2023-12,TX,Texas,ALL,all sectors,35012.3,million kilowatthours\n"))
+    run_import(ws, write(tmp_path, "eia_total_energy.csv",
+                         "period,msn,seriesDescription,value,unit\n"
+                         '2023,TETCBUS,"Total Energy Consumption, Total",93590.683,Trillion Btu\n'))
+    rows = exported(ws, tmp_path)
+    us = one(rows, place="United States", indicator="sales — all sectors")
+    assert (float(us["value"]), us["unit"], us["period"], us["place_code"]) == (335012.3, "GWh", "2023-12", "USA")
+    assert float(one(rows, place="Texas")["value"]) == 35012.3
+    total = one(rows, indicator="Total Energy Consumption, Total")
+    assert (float(total["value"]), total["unit"], total["place"], total["indicator_code"]) == (
+        93590.683, "Trillion Btu", "United States", "TETCBUS")
+
+
 def test_eia_api_v2_broken_value_is_refused_by_row_and_column(ws, tmp_path):
     text = V2_INTERNATIONAL.replace("618.4", "6l8.4")
     before = dump(ws)

@@ -47,6 +47,7 @@ _UNITS = {
     "mmtonnes co2": "Mt CO2", "mmmt co2": "Mt CO2", "mmt co2": "Mt CO2",
     "quad btu": "Quad Btu", "quadrillion btu": "Quad Btu", "mbbl/d": "thousand bbl/d", "mmbbl/d": "million bbl/d",
     "billion kwh": "TWh", "bcf": "bcf", "tcf": "tcf", "million kw": "GW",
+    "billion kilowatthours": "TWh", "million kilowatthours": "GWh", "thousand megawatthours": "GWh",
 }
 
 #: The series code: INTL.<product>-<activity>-<country or region>-<unit>.<frequency>
@@ -363,14 +364,19 @@ def api_v2(header, idx) -> "_layouts.Layout | None":
     place = next((idx[c] for c in _V2_PLACE if c in idx), None)
     names = [i for i, h in enumerate(header) if norm(h).endswith(("name", "description"))
              and i != place and norm(h) not in _V2_NOT_INDICATOR]
-    if value is None or place is None or not names:
+    national = place is None and "msn" in idx       # the total-energy route: the United States' own series
+    if value is None or (place is None and not national) or not names:
         return None
-    cols = {"period": 0, "value": value[0], "place": place}
+    cols = {"period": 0, "value": value[0]}
+    if place is not None:
+        cols["place"] = place
+    # a route's own data column ('sales', 'generation'…) names what is counted; 'value' says nothing
+    measured = "" if norm(header[value[0]]) == "value" else str(header[value[0]]).strip()
     cols |= {f"name {header[i]}": i for i in names}
     for field_name, options in (("unit_name", ("unitname",)), ("unit_code", ("unit",)),
                                 ("place_id", ("countryregionid", "duoarea", "stateid")), ("place_type", ("countryregiontypeid",)),
                                 ("product_id", ("productid",)), ("activity_id", ("activityid",)),
-                                ("series_id", ("series", "seriesid")), ("flag", ("dataflagid",))):
+                                ("series_id", ("series", "seriesid", "msn")), ("flag", ("dataflagid",))):
         found = next((idx[o] for o in options if o in idx), None)
         if found is not None and found not in cols.values():
             cols[field_name] = found
@@ -380,7 +386,7 @@ def api_v2(header, idx) -> "_layouts.Layout | None":
     described_at = next((i for i in names if norm(header[i]) == "seriesdescription"), None)
 
     def transform(raw: dict) -> dict | None:
-        where = str(raw.get("place") or "").strip()
+        where = "United States" if national else str(raw.get("place") or "").strip()
         if where.upper() == "NA":         # the petroleum routes' area with no name: its code names it
             where = str(raw.get("place_id") or "").strip()
         parts = [str(raw.get(f"name {header[i]}") or "").strip() for i in names]
@@ -391,11 +397,11 @@ def api_v2(header, idx) -> "_layouts.Layout | None":
         described = str(raw.get(f"name {header[described_at]}") or "").strip() if described_at is not None else ""
         name, unit_in_name = split_indicator_header(described) if described else (None, None)
         out = {"publisher": publisher, "place": where or None,
-               "indicator": name or " — ".join(p for p in parts if p) or None,
+               "indicator": name or " — ".join(p for p in (measured, *parts) if p) or None,
                "period": str(raw.get("period") or "").strip(), "unit": _v2_unit(raw, unit_in_name)}
         cell = str(raw.get("value") or "").strip()
         out["value"] = "" if cell.lower() in _V2_NO_FIGURE else cell
-        code = _v2_place_code(raw)
+        code = "USA" if national else _v2_place_code(raw)
         if code:
             out["place_code"] = code
         series = _v2_series(raw, out["period"])
