@@ -274,3 +274,20 @@ def test_the_wizard_preview_recognises_the_new_layouts_and_stores_their_rows(ws,
     preview = preview_import(ws, path)
     assert preview.recognised and preview.publisher.startswith(title)
     assert preview.rows_stored > 0 and not list(preview.problems)
+
+
+def test_gem_coal_mine_tracker_each_mine_an_asset_with_its_capacity(ws, tmp_path):
+    """GCMT's columns as its users read them (GEM Mine ID, Country / Area, Mine Name, Status,
+    Capacity (Mtpa), …): the capacity is per year, the release is in the file's name."""
+    text = ("GEM Mine ID,Country / Area,Mine Name,Status,Capacity (Mtpa),Production (Mtpa),Year of Production,"
+            "Opening Year\n"
+            "M0001,Russia,Elginskiy Mine,Operating,45,30.1,2023,2011\n"
+            "M0003,Mongolia,Tavan Tolgoi Mine,Proposed,,,,TBD\n")
+    summary = run_import(ws, write(tmp_path, "Global-Coal-Mine-Tracker-April-2024.csv", text))
+    assert summary.layout == "gem_tracker"
+    rows = exported_imports(ws, tmp_path, "energy")
+    mine = one(rows, asset="Elginskiy Mine")
+    assert (float(mine["value"]), mine["unit"], mine["date"], mine["asset_status"], mine["original_source"]) == (
+        45.0, "Mt/yr", "2011", "operating", "Global Energy Monitor, Global Coal Mine Tracker, April 2024")
+    assert summary.created["asset"] == ["Elginskiy Mine", "Tavan Tolgoi Mine"]
+    assert len(rows) == 1              # a proposed mine with no capacity: described, no figure

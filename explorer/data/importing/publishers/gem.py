@@ -20,8 +20,8 @@ _NAME = ("pipelinename", "terminalname", "projectname", "plantname", "facilityna
 _PART = ("segmentname", "unitname", "phase", "trainname", "unit")
 #: the most specific first: the LNG workbook's ProjectID is a number within its terminal (0, 1), its
 #: ComboID the train's own id (T053801)
-_ID = ("comboid", "gemunitphaseid", "gemunitid", "unitid", "projectid", "terminalid", "id")
-_START = ("startyear1", "startyear", "start_year", "year")
+_ID = ("comboid", "gemunitphaseid", "gemunitid", "gemmineid", "unitid", "projectid", "terminalid", "id")
+_START = ("startyear1", "startyear", "start_year", "openingyear", "year")
 _OTHER = {"commodity": ("fuel", "fueltype"), "from_place": ("startcountry", "country", "countryarea", "areas"),
           "to_place": ("endcountry",), "units_column": ("capacityunits", "unitsofcapacity"),
           "capacity_bcm": ("capacitybcmy", "capacityinbcmy"), "capacity_text": ("capacitytable",),
@@ -34,7 +34,7 @@ _POWER_MAP = {"plant", "unit", "capacity", "status", "parent", "url"}
 _GEM_MARKS = {"pipelinename", "segmentname", "terminalname", "unitname", "trackeracro", "projectid",
               "gemunitid", "gemunitphaseid", "comboid", "wiki", "startyear1", "capacitytable",
               # the map files of the other trackers (coal terminals, geothermal, iron ore mines)
-              "gemterminalid", "gemlocationid", "gemminid", "locationaccuracy", "coordinateaccuracy"}
+              "gemterminalid", "gemlocationid", "gemmineid", "locationaccuracy", "coordinateaccuracy"}
 
 _TRACKERS = {"ggit": "Global Gas Infrastructure Tracker", "ggitlng": "Global Gas Infrastructure Tracker",
              "goit": "Global Oil Infrastructure Tracker", "gogpt": "Global Oil and Gas Plant Tracker",
@@ -147,7 +147,7 @@ def gem_tracker(header: list[str], idx: dict[str, int]):
     # a pipeline or terminal download names no tracker: GEM's infrastructure trackers publish them
     infrastructure = norm(header[name]) in ("pipelinename", "terminalname")
     named = norm(header[name])
-    kind = "pipeline" if named == "pipelinename" else "lng_terminal" if named == "terminalname" else None
+    kind = _KIND_OF_NAME.get(named)
     state: dict[str, str | None] = {"release": None, "tracker": None}
     first_id: dict[str, str] = {}         # asset name -> the GEM id first seen under it
 
@@ -226,8 +226,15 @@ def missing(cell: str) -> bool:
     return _missing(cell)
 
 
+#: the kind of asset a tracker's name column says its rows are
+_KIND_OF_NAME = {"pipelinename": "pipeline", "terminalname": "lng_terminal", "minename": "mine",
+                 "coalterminalname": "coal_terminal"}
+
+
 def _kind(raw: dict, part: str, kind: str | None) -> str:
-    """A pipeline's segment, an LNG terminal (or its train), or a plant's unit."""
+    """A pipeline's segment, an LNG terminal (or its train), a mine, a coal terminal, or a plant's unit."""
+    if kind in ("mine", "coal_terminal"):
+        return kind
     facility = _text(raw.get("facility")).lower()
     if kind == "lng_terminal" or "lng" in facility or "terminal" in facility \
             or "lng" in _text(raw.get("tracker")).lower():
