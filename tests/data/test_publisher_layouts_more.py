@@ -216,6 +216,10 @@ def test_goget_map_file_each_unit_an_asset_with_its_fuels_production(ws, tmp_pat
         new_assets)
     assert not [r for r in rows if r["asset"].startswith("Dukouhe")]
     assert len([r for r in rows if r["asset"].startswith("Bacalhau")]) == 2     # the first unit's oil and gas
+    # a production year GEM did not state: the figure stays, undated, and says what was written
+    vareyag = one(rows, asset="Vareyagskoye Oil and Gas Field (Russia)")
+    assert (float(vareyag["value"]), vareyag["date"], vareyag["inferred"]) == (
+        0.321054, "", "production year as published: 'not stated'")
 
 
 def test_goget_production_table_one_figure_per_row(ws, tmp_path):
@@ -291,3 +295,36 @@ def test_gem_coal_mine_tracker_each_mine_an_asset_with_its_capacity(ws, tmp_path
         45.0, "Mt/yr", "2011", "operating", "Global Energy Monitor, Global Coal Mine Tracker, April 2024")
     assert summary.created["asset"] == ["Elginskiy Mine", "Tavan Tolgoi Mine"]
     assert len(rows) == 1              # a proposed mine with no capacity: described, no figure
+
+
+def test_gem_power_iron_ore_and_steel_map_data_as_published(ws, tmp_path):
+    """GEM's oil and gas plant map data ('project,unit,…,capacity,status', MW) with a unit listed twice
+    alike (read once); the iron ore mines' '1,200' (GEM writes English numbers) and 'unknown'; the
+    steel plants' rows of one plant by status (operating, retired, operating_pre-retirement)."""
+    plants = run_import(ws, GEM / "gogpt-map-data-2024-08-29_trimmed.csv")
+    assert plants.rows_read == 5 and any("read once" in c for c in plants.ignored_columns)
+    rows = exported_imports(ws, tmp_path, "energy")
+    astrakhan = one(rows, asset="Astrakhan CHP-2 power station, 1")
+    assert (float(astrakhan["value"]), astrakhan["unit"], astrakhan["date"], astrakhan["original_source"]) == (
+        80.0, "MW", "1985", "Global Energy Monitor, Global Oil and Gas Plant Tracker, 2024-08-29")
+    assert float(one(rows, asset="Equus Freeport power station, 1")["value"]) == 60.0
+    run_import(ws, GEM / "giomt-map-data-2024-11-18_trimmed.csv")
+    rows = exported_imports(ws, tmp_path, "energy")
+    assert float(one(rows, asset="MFE Ouenza Mine")["value"]) == 1200.0
+    assert not [r for r in rows if r["asset"] == "Ghoryan Mine"]       # 'unknown' capacity: no figure
+    run_import(ws, GEM / "Iron & Steel-map-file-2025-03-19_trimmed.csv")
+    rows = exported_imports(ws, tmp_path, "energy")
+    anyang = {r["asset"]: (float(r["value"]), r["unit"], r["asset_status"]) for r in rows
+              if r["asset"].startswith("Anyang")}
+    assert anyang == {"Anyang Iron and Steel Co Ltd": (5950.0, "thousand t/yr", "operating"),
+                      "Anyang Iron and Steel Co Ltd (retired)": (1800.0, "thousand t/yr", "retired"),
+                      "Anyang Iron and Steel Co Ltd (operating pre-retirement)": (1300.0, "thousand t/yr", "operating")}
+
+
+def test_gem_one_name_listed_with_two_statuses_and_no_id_is_two_assets(ws, tmp_path):
+    """The LNG map file lists Yingkou LNG Terminal twice, under construction and proposed, with no id:
+    two assets (the later one named with its status), never one asset given both figures."""
+    run_import(ws, GEM / "LNG Terminals-map-file-2024-10-06_Yingkou.csv")
+    rows = exported_imports(ws, tmp_path, "energy")
+    assert {(r["asset"], r["asset_status"], float(r["value"])) for r in rows} == {
+        ("Yingkou LNG Terminal", "construction", 8.43), ("Yingkou LNG Terminal (proposed)", "proposed", 8.43)}

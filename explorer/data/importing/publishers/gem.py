@@ -29,7 +29,7 @@ _OTHER = {"commodity": ("fuel", "fueltype"), "from_place": ("startcountry", "cou
           "release": ("release", "dataversion", "version")}
 #: GEM's power-plant map data ('country,url,plant,unit,…,capacity,status,year'): its capacity is in
 #: MW, as in every GEM power tracker, though no header says so.
-_POWER_MAP = {"plant", "unit", "capacity", "status", "parent", "url"}
+_POWER_MAP = {"unit", "capacity", "status", "parent", "url"}
 #: A column only GEM's files have: without one, a 'name,status,capacity' sheet is not taken for GEM's.
 _GEM_MARKS = {"pipelinename", "segmentname", "terminalname", "unitname", "trackeracro", "projectid",
               "gemunitid", "gemunitphaseid", "comboid", "wiki", "startyear1", "capacitytable",
@@ -60,7 +60,9 @@ _STATUS = {"pre-construction": "planned", "preconstruction": "planned", "permitt
            # the extraction tracker's (GOGET): a field shut in produces nothing for now, one converted
            # to underground gas storage (UGS) or abandoned extracts no more
            "shut in": "idle", "decommissioned": "retired", "abandoned": "retired", "ugs": "retired",
-           "exploration": "proposed", "not found": "", "unknown": ""}
+           "exploration": "proposed", "not found": "", "unknown": "",
+           # the iron and steel tracker's: a plant announced to retire still operates
+           "operating pre-retirement": "operating", "operating_pre-retirement": "operating"}
 #: Releases in a file name: 2024-10-08, 2024-10, May 2024 / May-2024, 2024 May.
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 _RELEASE = (re.compile(r"(?<!\d)((?:19|20)\d\d-[01]\d(?:-[0-3]\d)?)(?!\d)"),
@@ -123,8 +125,9 @@ def gem_tracker(header: list[str], idx: dict[str, int]):
     """A GEM tracker file, or None."""
     from explorer.data.importing.layouts import Layout    # layouts registers this module
 
-    power_map = _POWER_MAP <= idx.keys()
-    name = _first(idx, _NAME) if not power_map else idx["plant"]
+    # the power trackers' map data: 'plant' (coal) or 'project' (oil and gas plants) names the plant
+    power_map = _POWER_MAP <= idx.keys() and ("plant" in idx or "project" in idx)
+    name = _first(idx, _NAME) if not power_map else idx.get("plant", idx.get("project"))
     status = idx.get("status")
     capacity = _capacity_column(header, idx)
     if name is None or status is None or capacity is None or not (_GEM_MARKS & idx.keys() or power_map):
@@ -150,22 +153,45 @@ def gem_tracker(header: list[str], idx: dict[str, int]):
     kind = _KIND_OF_NAME.get(named)
     state: dict[str, str | None] = {"release": None, "tracker": None}
     first_id: dict[str, str] = {}         # asset name -> the GEM id first seen under it
+    first_status: dict[str, str] = {}     # asset name (rows with no GEM id) -> its first status as written
+    seen: set[tuple] = set()              # the figures read, to know a row GEM lists twice
+    repeats = [0]
 
-    def transform(raw: dict) -> dict:
+    def transform(raw: dict) -> dict | None:
         out = _row(raw, header_unit, state, infrastructure, kind)
+        if out["value"] is None and out["asset_status"] is None:
+            # a row naming an asset and nothing else (a pipeline listed again with '--' capacity and no
+            # status, in the LNG map file): nothing to record
+            return None
         # two GEM ids under one name (a terminal listed twice, a network's twin segments) are two
         # assets: the later one is told apart by its id
         gem_id = _text(raw.get("gem_id"))
         if gem_id and first_id.setdefault(out["asset"].lower(), gem_id) != gem_id:
             out["asset"] = f"{out['asset']} [{gem_id}]"
+        elif not gem_id:
+            # one name listed again with another status and no id to tell them apart (the LNG map's
+            # Yingkou terminal, under construction and proposed; a steel plant's capacity operating and
+            # 'operating_pre-retirement'): two assets, never one asset with two statuses
+            written = " ".join(_text(raw.get("asset_status")).lower().replace("_", " ").split())
+            if first_status.setdefault(out["asset"].lower(), written) != written:
+                out["asset"] = f"{out['asset']} ({written or 'no status'})"
+        key = (out["asset"], out["value"], out["unit"], out["date"], out["asset_status"])
+        if key in seen:
+            repeats[0] += 1               # GEM lists the unit twice, alike in every figure: read once
+            if repeats[0] == 1:
+                layout.left_out.append("rows that repeat an earlier row's unit, status and figure exactly "
+                                       "(GEM lists some units twice): read once")
+            return None
+        seen.add(key)
         return out
 
     def with_file_name(file_name: str) -> None:
         state["release"] = release_in_file_name(file_name)
         state["tracker"] = tracker_in_file_name(file_name)
 
+    # GEM writes English numbers: '1,200' is twelve hundred (the iron ore mines' map data)
     layout = Layout("gem_tracker", get_dataset("energy"), cols, header=header, transform=transform,
-                    constants={"measure": "design_capacity", "status": "design"})
+                    constants={"measure": "design_capacity", "status": "design"}, decimal=".")
     layout.with_file_name = with_file_name
     return layout
 
@@ -213,6 +239,7 @@ def _fuel_of_tracker(acro: str) -> str:
 def _status(text: str) -> str | None:
     """GEM's status as the app's asset status ('Shelved - inferred 2 y' -> shelved)."""
     low = re.split(r"\s+-\s+|\s*\(", text.strip().lower())[0]
+    low = re.sub(r"[ _]pre-retirement$", "", low)      # the steel tracker's 'mothballed_pre-retirement'
     return _STATUS.get(low, low) or None
 
 
@@ -263,7 +290,7 @@ def _capacity(raw: dict, header_unit: str | None) -> tuple[str | None, str | Non
 
 
 def _missing(cell: str) -> bool:
-    return cell.strip().lower() in ("", "--", "-", "*", "n/a", "na", "n.a.", "none", "nan", "tbd", "to be determined",
+    return cell.strip().lower() in ("", "--", "-", "*", ">0", "n/a", "na", "n.a.", "none", "nan", "tbd", "to be determined",
                                     "undetermined", "unknown", "not found", "not available", "?")
 
 

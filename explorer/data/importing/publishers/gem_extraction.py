@@ -36,7 +36,8 @@ _KIND = "field"
 _NO_FIGURE = "no figure"
 #: the fields of the records the map layout hands the engine, then one value column per fuel
 _FIELDS = ("asset", "asset_status", "from_place", "commodity", "date", "measure", "unit", "original_source",
-           "description", "kind")
+           "description", "kind", "inferred")
+_YEAR_CELL = re.compile(r"^\d{4}$")
 
 
 def _source(release: str | None) -> str:
@@ -62,7 +63,7 @@ def map_probe(header, idx):
     value_header = [f"{kind} of {fuel} ({unit})" for kind, fuel, unit, _i, _year in figures]
     status_only = len(_FIELDS) + len(figures)
     layout = _layouts.Layout("gem_extraction_map", get_dataset("energy"),
-                             {f: i for i, f in enumerate(_FIELDS)},
+                             {f: i for i, f in enumerate(_FIELDS)}, decimal=".",
                              header=[*_FIELDS, *value_header, "status only"],
                              series=[(len(_FIELDS) + k, {}) for k in range(len(figures))]
                              # a unit with no figure: its value cell says so, and the engine's flag of
@@ -131,7 +132,7 @@ def _map_records(info, header: list, cols: dict, figures: list, release: str | N
                 continue
             # the unit with its lifecycle status only ('discovered', 'in development'): an asset, no figure
             yield row_no, [name, status, cell(cols["countryarea"]) or None, None, None, None, None,
-                           _source(release), None, _KIND] + [""] * len(figures) + [_NO_FIGURE]
+                           _source(release), None, _KIND, None] + [""] * len(figures) + [_NO_FIGURE]
             continue
         start = cell(cols["productionstartyear"])
         about = "; ".join(x for x in (f"GEM id {unit_id}" if unit_id else "",
@@ -140,8 +141,11 @@ def _map_records(info, header: list, cols: dict, figures: list, release: str | N
         for year, ks in by_year.items():
             for k in ks:
                 kind, fuel, unit, value_i, _year_i = figures[k]
-                out = [name, status, cell(cols["countryarea"]) or None, fuels,
-                       year or None, f"{kind} of {fuel}", unit, _source(release), about or None, _KIND]
+                dated = bool(_YEAR_CELL.match(year))
+                # a year GEM did not state ('not stated', '-1'): the figure stays, undated, and says so
+                slip = None if dated or not year else f"{kind} year as published: {year!r}"
+                out = [name, status, cell(cols["countryarea"]) or None, fuels, year if dated else None,
+                       f"{kind} of {fuel}", unit, _source(release), about or None, _KIND, slip]
                 values = [""] * (len(figures) + 1)
                 values[k] = cell(value_i)
                 yield row_no, out + values
@@ -210,7 +214,8 @@ def table_probe(header, idx):
         stem = PurePath(file_name).stem.lower()
         state["reserves"] = state["reserves"] or ("reserves" in stem and "production" not in stem)
 
-    layout = _layouts.Layout("gem_extraction", get_dataset("energy"), cols, header=header, transform=transform)
+    layout = _layouts.Layout("gem_extraction", get_dataset("energy"), cols, header=header, transform=transform,
+                             decimal=".")
     layout.with_file_name = with_file_name
     return layout
 
