@@ -65,7 +65,9 @@ def map_probe(header, idx):
     layout = _layouts.Layout("gem_extraction_map", get_dataset("energy"),
                              {f: i for i, f in enumerate(_FIELDS)}, decimal=".",
                              header=[*_FIELDS, *value_header, "status only"],
-                             series=[(len(_FIELDS) + k, {}) for k in range(len(figures))]
+                             # each fuel's column says what its figures measure, in which unit
+                             series=[(len(_FIELDS) + k, {"measure": f"{kind} of {fuel}", "unit": unit})
+                                     for k, (kind, fuel, unit, _i, _year) in enumerate(figures)]
                              # a unit with no figure: its value cell says so, and the engine's flag of
                              # "no figure" (FAOSTAT's M) leaves the value out: the asset alone is described
                              + [(status_only, {FLAG_COLUMN: (status_only, frozenset({_NO_FIGURE}))})])
@@ -104,7 +106,8 @@ def _map_figures(header: list) -> list[tuple[str, str, str, int, int]]:
 
 def _map_records(info, header: list, cols: dict, figures: list, release: str | None, layout):
     """One record per unit and year: a unit whose fuels' figures are of different years is two
-    records (the same row, each with its own figures); a unit with no figure, none (noted)."""
+    records (the same row, each with its year's figures); a unit with a status and no figure, one
+    record that describes the asset only."""
     from explorer.data.importing.read import iter_records
 
     rows = iter_records(info)
@@ -138,17 +141,17 @@ def _map_records(info, header: list, cols: dict, figures: list, release: str | N
         about = "; ".join(x for x in (f"GEM id {unit_id}" if unit_id else "",
                                       f"production start {start}" if start else "") if x)
         fuels = " and ".join(dict.fromkeys(figures[k][1] for ks in by_year.values() for k in ks))
-        for year, ks in by_year.items():
+        for year, ks in by_year.items():       # one record a year: the fuels' figures of that year
+            dated = bool(_YEAR_CELL.match(year))
+            # a year GEM did not state ('not stated', '-1'): the figures stay, undated, and say so
+            kinds = " and ".join(dict.fromkeys(figures[k][0] for k in ks))
+            slip = None if dated or not year else f"{kinds} year as published: {year!r}"
+            out = [name, status, cell(cols["countryarea"]) or None, fuels, year if dated else None,
+                   None, None, _source(release), about or None, _KIND, slip]
+            values = [""] * (len(figures) + 1)
             for k in ks:
-                kind, fuel, unit, value_i, _year_i = figures[k]
-                dated = bool(_YEAR_CELL.match(year))
-                # a year GEM did not state ('not stated', '-1'): the figure stays, undated, and says so
-                slip = None if dated or not year else f"{kind} year as published: {year!r}"
-                out = [name, status, cell(cols["countryarea"]) or None, fuels, year if dated else None,
-                       f"{kind} of {fuel}", unit, _source(release), about or None, _KIND, slip]
-                values = [""] * (len(figures) + 1)
-                values[k] = cell(value_i)
-                yield row_no, out + values
+                values[k] = cell(figures[k][3])
+            yield row_no, out + values
     if without:
         layout.left_out.append(f"{without} units with neither a production figure nor a status in the file "
                                "(no asset made of them)")
