@@ -85,7 +85,11 @@ V2_INTERNATIONAL = (
     "2022,57,Crude oil including lease condensate,1,Production,GLP,Guadeloupe,c,country,,,TBPD,"
     "thousand barrels per day,ie\n"
     "2022,57,Crude oil including lease condensate,1,Production,OECD,OECD,r,region,,,TBPD,"
-    "thousand barrels per day,NA\n")
+    "thousand barrels per day,NA\n"
+    "2022,57,Crude oil including lease condensate,1,Production,BHR,Bahrain,c,country,,,TBPD,"
+    "thousand barrels per day,(s)\n"
+    "2022,57,Crude oil including lease condensate,1,Production,QAT,Qatar,c,country,,,TBPD,"
+    "thousand barrels per day,W\n")
 
 
 def test_eia_api_v2_international_rows_give_the_published_values(ws, tmp_path):
@@ -100,7 +104,7 @@ def test_eia_api_v2_international_rows_give_the_published_values(ws, tmp_path):
     assert (float(oil["value"]), oil["unit"]) == (4111.2, "thousand bbl/d")
     # a region's code names an aggregate, never a country's
     assert one(rows, place="World")["place_code"] == ""
-    # '--', 'NA' and 'ie' (insufficient data) make no row, never 0
+    # '--', 'NA', 'ie' (insufficient data), '(s)' (under half the unit) and 'W' (withheld) make no row, never 0
     assert len(rows) == 4
     assert not [r for r in rows if float(r["value"]) == 0]
 
