@@ -332,3 +332,14 @@ def test_gem_one_name_listed_with_two_statuses_and_no_id_is_two_assets(ws, tmp_p
     rows = exported_imports(ws, tmp_path, "energy")
     assert {(r["asset"], r["asset_status"], float(r["value"])) for r in rows} == {
         ("Yingkou LNG Terminal", "construction", 8.43), ("Yingkou LNG Terminal (proposed)", "proposed", 8.43)}
+
+
+def test_a_tracker_workbook_opening_with_its_about_sheet_is_read_from_its_table_sheet(ws, tmp_path):
+    """GEM's workbooks open with an 'About' sheet of text: the default sheet is the first one whose
+    header a publisher's layout recognises ('Units'), not the first sheet holding anything."""
+    summary = run_import(ws, GEM / "Global-Coal-Plant-Tracker-July-2024_with_About.xlsx")
+    assert (summary.dataset, summary.layout) == ("energy", "gem_tracker")
+    rows = exported_imports(ws, tmp_path, "energy")
+    akesu = one(rows, asset="Akesu power station, Unit 1")
+    assert (float(akesu["value"]), akesu["unit"], akesu["asset_status"], akesu["original_source"]) == (
+        660.0, "MW", "proposed", "Global Energy Monitor, Global Coal Plant Tracker, July 2024")

@@ -281,25 +281,41 @@ def find_header(rows: Iterable[list], at: int | None = None) -> tuple[int, list]
     the first HEADER_SEARCH_ROWS rows, else the first non-empty row."""
     if at is not None:
         return next(((n, row) for n, row in enumerate(rows) if n == at - 1), None)
-    first = None
+    first: list = []
     try:
-        for n, row in enumerate(rows):
-            if not any(str(c).strip() for c in row):
-                continue
-            if first is None:
-                first = (n, row)
-            if n >= HEADER_SEARCH_ROWS:
-                break
-            header = [str(h).strip() for h in row]
-            idx = _index(header)
-            if any(probe(header, idx) for probe in PUBLISHERS):
-                return n, row
+        found = _publisher_header(rows, first)
     except ImportRejected:
         # a broken record (an open quote) below the first row: that is the import's to report,
         # with its row and column; the header is the first row, as it would be without a preamble
-        if first is None:
+        if not first:
             raise
-    return first
+        found = None
+    return found or (first[0] if first else None)
+
+
+def has_publisher_header(rows: Iterable[list]) -> bool:
+    """Whether a publisher's layout recognises a row within the first HEADER_SEARCH_ROWS rows (a
+    workbook's sheet worth reading before its 'About' or 'ReadMe' sheet)."""
+    try:
+        return _publisher_header(rows, []) is not None
+    except ImportRejected:
+        return False
+
+
+def _publisher_header(rows: Iterable[list], first: list) -> tuple[int, list] | None:
+    """The first row a publisher's layout recognises; ``first`` is given the first non-empty row."""
+    for n, row in enumerate(rows):
+        if not any(str(c).strip() for c in row):
+            continue
+        if not first:
+            first.append((n, row))
+        if n >= HEADER_SEARCH_ROWS:
+            break
+        header = [str(h).strip() for h in row]
+        idx = _index(header)
+        if any(probe(header, idx) for probe in PUBLISHERS):
+            return n, row
+    return None
 
 
 def recognise(header: list, dataset: str | None = None, mapping: dict | None = None) -> Layout:

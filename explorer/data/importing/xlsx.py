@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 import zipfile
@@ -122,15 +123,20 @@ def _pick_sheet(book, info: SourceInfo):
         names = ", ".join(repr(ws.title) for ws in sheets)
         raise ImportRejected(info.name, [Problem(1, "(sheet)", f"a sheet name or number 1–{len(sheets)}: {names}",
                                                  wanted)])
+    from explorer.data.importing.layouts import HEADER_SEARCH_ROWS, has_publisher_header
+
     visible = [ws for ws in sheets if ws.sheet_state == "visible"] or sheets
+    first = None
     for ws in visible:
-        if _has_data(ws, info):
+        rows = [row for _n, row in itertools.islice(_sheet_rows(ws, info), HEADER_SEARCH_ROWS + 1)]
+        if not rows:
+            continue
+        first = first or ws
+        # a publisher's workbook may open with an 'About' or 'ReadMe' sheet (GEM's trackers): its
+        # table is the first sheet whose header a publisher's layout recognises, when one does
+        if has_publisher_header(rows):
             return ws
-    return visible[0]
-
-
-def _has_data(ws, info: SourceInfo) -> bool:
-    return next(_sheet_rows(ws, info), None) is not None
+    return first or visible[0]
 
 
 def _parser(ws, source):
