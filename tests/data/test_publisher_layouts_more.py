@@ -343,3 +343,26 @@ def test_a_tracker_workbook_opening_with_its_about_sheet_is_read_from_its_table_
     akesu = one(rows, asset="Akesu power station, Unit 1")
     assert (float(akesu["value"]), akesu["unit"], akesu["asset_status"], akesu["original_source"]) == (
         660.0, "MW", "proposed", "Global Energy Monitor, Global Coal Plant Tracker, July 2024")
+
+
+def test_gem_regional_download_extraction_sheet_and_iron_ore_standard_workbook(ws, tmp_path):
+    """The Africa Energy Tracker download's 'Oil & Gas Extraction' sheet ('Production - Oil (Million
+    bbl/y)', 'Production Year - Oil', its 'About' sheet first); the iron ore mines' standard workbook
+    ('Asset name (English)', 'Operating status', 'Design capacity (ttpa)', start dates at their own
+    precision, a mine opened in 1512 kept as written, not as a date)."""
+    africa = run_import(ws, GEM / "Africa-Energy-Tracker-data-July-2024_trimmed.xlsx")
+    assert africa.layout == "gem_extraction_map"
+    rows = exported_imports(ws, tmp_path, "energy")
+    afuo = one(rows, asset="Afuo Oil and Gas Field (Nigeria)", measure="production of gas")
+    assert (float(afuo["value"]), afuo["unit"], afuo["date"], afuo["asset_status"]) == (
+        12.64561801, "million m3/yr", "2015", "idle")
+    assert float(one(rows, asset="Adolo Oil Field (Nigeria)", measure="production of oil")["value"]) == 0.270961
+    assert "Orca Oil and Gas Field (Mauritania)" in africa.created["asset"]       # discovered: no figure yet
+    mines = run_import(ws, GEM / "Global Iron Ore Mines Tracker - November 2024_trimmed.xlsx")
+    assert mines.layout == "gem_tracker"
+    rows = exported_imports(ws, tmp_path, "energy")
+    atlas = one(rows, asset="Atlas Iron Sanjiv Ridge Mine")
+    assert (float(atlas["value"]), atlas["unit"], atlas["date"], atlas["date_precision"], atlas["original_source"]) == (
+        5000.0, "thousand t/yr", "2006-04-30", "day", "Global Energy Monitor, Global Iron Ore Mines Tracker, November 2024")
+    erzberg = one(rows, asset="Erzberg Mine")
+    assert (float(erzberg["value"]), erzberg["date"], erzberg["inferred"]) == (3200.0, "", "start year 1512 as published")

@@ -16,12 +16,12 @@ from explorer.data.importing.publishers import cell_text as _text
 
 #: Column name options (as ``datasets.norm`` writes them), first found wins.
 _NAME = ("pipelinename", "terminalname", "projectname", "plantname", "facilityname", "coalterminalname",
-         "minename", "nameenglish", "plantnameenglish", "name", "project")
+         "minename", "nameenglish", "plantnameenglish", "assetnameenglish", "name", "project")
 _PART = ("segmentname", "unitname", "phase", "trainname", "unit")
 #: the most specific first: the LNG workbook's ProjectID is a number within its terminal (0, 1), its
 #: ComboID the train's own id (T053801)
-_ID = ("comboid", "gemunitphaseid", "gemunitid", "gemmineid", "unitid", "projectid", "terminalid", "id")
-_START = ("startyear1", "startyear", "start_year", "openingyear", "year")
+_ID = ("comboid", "gemunitphaseid", "gemunitid", "gemmineid", "gemassetid", "unitid", "projectid", "terminalid", "id")
+_START = ("startyear1", "startyear", "start_year", "openingyear", "startdate", "year")
 _OTHER = {"commodity": ("fuel", "fueltype"), "from_place": ("startcountry", "country", "countryarea", "areas"),
           "to_place": ("endcountry",), "units_column": ("capacityunits", "unitsofcapacity"),
           "capacity_bcm": ("capacitybcmy", "capacityinbcmy"), "capacity_text": ("capacitytable",),
@@ -34,7 +34,7 @@ _POWER_MAP = {"unit", "capacity", "status", "parent", "url"}
 _GEM_MARKS = {"pipelinename", "segmentname", "terminalname", "unitname", "trackeracro", "projectid",
               "gemunitid", "gemunitphaseid", "comboid", "wiki", "startyear1", "capacitytable",
               # the map files of the other trackers (coal terminals, geothermal, iron ore mines)
-              "gemterminalid", "gemlocationid", "gemmineid", "locationaccuracy", "coordinateaccuracy"}
+              "gemterminalid", "gemlocationid", "gemmineid", "gemassetid", "locationaccuracy", "coordinateaccuracy"}
 
 _TRACKERS = {"ggit": "Global Gas Infrastructure Tracker", "ggitlng": "Global Gas Infrastructure Tracker",
              "goit": "Global Oil Infrastructure Tracker", "gogpt": "Global Oil and Gas Plant Tracker",
@@ -128,7 +128,7 @@ def gem_tracker(header: list[str], idx: dict[str, int]):
     # the power trackers' map data: 'plant' (coal) or 'project' (oil and gas plants) names the plant
     power_map = _POWER_MAP <= idx.keys() and ("plant" in idx or "project" in idx)
     name = _first(idx, _NAME) if not power_map else idx.get("plant", idx.get("project"))
-    status = idx.get("status")
+    status = idx.get("status", idx.get("operatingstatus"))      # the iron ore mines' 'Operating status'
     capacity = _capacity_column(header, idx)
     if name is None or status is None or capacity is None or not (_GEM_MARKS & idx.keys() or power_map):
         return None
@@ -211,7 +211,10 @@ def _row(raw: dict, header_unit: str | None, named: dict, infrastructure: bool, 
            "to_place": _text(raw.get("to_place")) or None, "kind": _kind(raw, part, kind)}
     out["value"], out["unit"] = _capacity(raw, header_unit)
     out["date"] = _year(raw.get("date"))
-    if out["date"] is None and not _missing(_text(raw.get("date"))):
+    if out["date"] is not None and int(out["date"][:4]) < _FIRST_DATED_YEAR:
+        # an old mine's opening ('1512'): kept as written, not as a date of the figure
+        out["date"], out["inferred"] = None, f"start year {out['date']} as published"
+    elif out["date"] is None and not _missing(_text(raw.get("date"))):
         # GEM's maps carry the odd slip ('1' for a start year): kept as a note, not taken for a date
         out["inferred"] = f"start year {_text(raw.get('date'))!r} as published is not a year"
     tracker = _tracker(raw, fuel, infrastructure, named["tracker"])
@@ -224,6 +227,9 @@ def _row(raw: dict, header_unit: str | None, named: dict, infrastructure: bool, 
         out["from_place"] = None            # 'Russia, Mongolia, China': several areas, no one start
     return out
 
+
+#: The first year a figure's date may be (the energy subject's periods start in 1800).
+_FIRST_DATED_YEAR = 1800
 
 #: The kind of a row named in the other name column of a joined map file.
 _ALT_KIND = {"pipeline": "lng_terminal", "lng_terminal": "pipeline"}
@@ -301,7 +307,10 @@ def _year(cell) -> str | None:
     if _missing(text):
         return None
     m = re.fullmatch(r"(\d{4})(?:\.0+)?", text)
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    # a start date at its own precision ('2024-05', '2006-04-30': the iron ore mines' 'Start date')
+    return text if re.fullmatch(r"\d{4}-[01]\d(?:-[0-3]\d)?", text) else None
 
 
 def _tracker(raw: dict, fuel: str, infrastructure: bool, named: str | None) -> str:

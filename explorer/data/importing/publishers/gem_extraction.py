@@ -28,8 +28,9 @@ from explorer.data.importing.publishers import gem
 from explorer.data.importing.publishers.faostat import FLAG_COLUMN
 
 TRACKER = "Global Oil and Gas Extraction Tracker"
-#: a map file's figure column: 'production---oil-(million-bbl/y)' (its year: 'production-year---oil')
-_MAP_FIGURE = re.compile(r"^(production|reserves)---([a-z]+)-\((.+)\)$")
+#: a figure column: 'production---oil-(million-bbl/y)' (the map file; its year 'production-year---oil'),
+#: 'Production - Oil (Million bbl/y)' (the regional downloads' sheet; its year 'Production Year - Oil')
+_MAP_FIGURE = re.compile(r"^(production|reserves)\W+([a-z]+)\W*\((.+)\)$")
 #: what the asset of a unit is called (an oil or gas field, or a unit of one)
 _KIND = "field"
 #: the value cell of a unit the file gives no figure for
@@ -73,8 +74,11 @@ def map_probe(header, idx):
                              + [(status_only, {FLAG_COLUMN: (status_only, frozenset({_NO_FIGURE}))})])
     state = {"release": None}
     cols = {name: idx.get(name) for name in ("wikiname", "unitid", "status", "countryarea", "productionstartyear")}
+    if cols["countryarea"] is None:
+        cols["countryarea"] = idx.get("country")          # the regional downloads' 'Country'
+    cols["url"] = idx.get("wikiurl", idx.get("url"))
     layout.left_out += [str(h) for i, h in enumerate(header)
-                        if norm(h).startswith("production") and i not in {f[3] for f in figures}
+                        if norm(h).startswith(("production", "reserves")) and i not in {f[3] for f in figures}
                         and i not in {f[4] for f in figures} and norm(h) != "productionstartyear"]
 
     def with_file_name(file_name: str) -> None:
@@ -91,17 +95,22 @@ def map_probe(header, idx):
 def _map_figures(header: list) -> list[tuple[str, str, str, int, int]]:
     """(production|reserves, fuel, unit, value column, year column) of each figure the file gives
     with its own year column; a figure without one (GEM's total) is none."""
-    by_name = {str(h).strip().lower(): i for i, h in enumerate(header)}
+    by_words = {_words(h): i for i, h in enumerate(header)}
     out = []
     for i, h in enumerate(header):
         m = _MAP_FIGURE.match(str(h).strip().lower())
         if not m:
             continue
         kind, fuel, unit = m.groups()
-        year = by_name.get(f"{kind}-year---{fuel}")
+        year = by_words.get(f"{kind} year {fuel}")
         if year is not None:
             out.append((kind, fuel, unit.replace("-", " "), i, year))
     return out
+
+
+def _words(header) -> str:
+    """A header's words: 'production-year---oil' and 'Production Year - Oil' -> 'production year oil'."""
+    return " ".join(re.sub(r"[^a-z]+", " ", str(header).lower()).split())
 
 
 def _map_records(info, header: list, cols: dict, figures: list, release: str | None, layout):
