@@ -109,6 +109,16 @@ def test_eia_api_v2_international_rows_give_the_published_values(ws, tmp_path):
     assert not [r for r in rows if float(r["value"]) == 0]
 
 
+def test_eia_api_v2_table_saved_from_pandas_with_its_row_index(ws, tmp_path):
+    lines = V2_INTERNATIONAL.splitlines()
+    text = "\n".join([",".join(["", lines[0]])] + [f"{i},{line}" for i, line in enumerate(lines[1:])]) + "\n"
+    summary = run_import(ws, write(tmp_path, "eia_international.csv", text))
+    assert summary.layout == "eia_api_v2"
+    rows = exported(ws, tmp_path)
+    assert float(one(rows, place="Russia", indicator="Dry natural gas — Production")["value"]) == 618.4
+    assert len(rows) == 4
+
+
 def test_eia_api_v2_route_with_series_description_and_units(ws, tmp_path):
     text = ("period,duoarea,area-name,product,product-name,process,process-name,series,series-description,"
             "value,units\n"

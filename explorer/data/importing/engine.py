@@ -420,7 +420,7 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
             "INSERT INTO imports(file_name, file_path, file_size, sha256, dataset, layout, mapping_json, encoding, "
             "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (path.name, str(path.resolve()), path.stat().st_size, sha256, ds.name, layout.name,
-             layout.mapping_json(), info.encoding or "xlsx",
+             layout.mapping_json(), summary.encoding,
              datetime.now(timezone.utc).isoformat(timespec="seconds"))).lastrowid
         summary.import_id = import_id
         writer = _Writer(conn, import_id, path.name)

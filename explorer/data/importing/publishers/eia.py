@@ -358,7 +358,9 @@ def _v2_value_column(header: list[str], idx: dict[str, int]) -> tuple[int, int |
 
 def api_v2(header, idx) -> "_layouts.Layout | None":
     """A table of EIA API v2 data: ``period`` first, facets as id and name columns, a value."""
-    if not header or norm(header[0]) != "period":
+    # saved from pandas with its row index, the table has a first column of row numbers ('' or 'Unnamed: 0')
+    at = 1 if len(header) > 1 and norm(header[0]) in ("", "unnamed0") else 0
+    if len(header) <= at or norm(header[at]) != "period":
         return None
     value = _v2_value_column(header, idx)
     place = next((idx[c] for c in _V2_PLACE if c in idx), None)
@@ -367,7 +369,7 @@ def api_v2(header, idx) -> "_layouts.Layout | None":
     national = place is None and "msn" in idx       # the total-energy route: the United States' own series
     if value is None or (place is None and not national) or not names:
         return None
-    cols = {"period": 0, "value": value[0]}
+    cols = {"period": at, "value": value[0]}
     if place is not None:
         cols["place"] = place
     # a route's own data column ('sales', 'generation'…) names what is counted; 'value' says nothing
