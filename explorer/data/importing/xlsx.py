@@ -94,9 +94,10 @@ def _open_book(info: SourceInfo):
                            f"unreadable file ({exc.__class__.__name__})") from None
 
 
-def workbook_format(info: SourceInfo) -> str:
-    """What the import summary calls a workbook: 'xls' for a legacy (OLE2) workbook, else 'xlsx'."""
-    return "xls" if read_magic(info.path).startswith(OLE2_MAGIC) else "xlsx"
+def legacy_label(info: SourceInfo) -> str:
+    """'xls' for a legacy (OLE2) workbook, which the import summary names so (it says 'xlsx' for a
+    workbook with no label); '' for any other file."""
+    return "xls" if info.kind == "xlsx" and read_magic(info.path).startswith(OLE2_MAGIC) else ""
 
 
 def sheet_names(path: Path) -> list[tuple[str, bool]]:
