@@ -403,15 +403,10 @@ def api_v2(header, idx) -> "_layouts.Layout | None":
                "period": str(raw.get("period") or "").strip(), "unit": _v2_unit(raw, unit_in_name)}
         cell = str(raw.get("value") or "").strip()
         out["value"] = "" if cell.lower() in _V2_NO_FIGURE else cell
-        code = "USA" if national else _v2_place_code(raw)
-        if code:
-            out["place_code"] = code
-        series = _v2_series(raw, out["period"])
-        if series:
-            out["indicator_code"] = series
-        flag = str(raw.get("flag") or "").strip()
-        if flag:
-            out["flag"] = flag
+        # an empty field is no field (the engine skips None and '')
+        out["place_code"] = "USA" if national else _v2_place_code(raw)
+        out["indicator_code"] = _v2_series(raw, out["period"])
+        out["flag"] = str(raw.get("flag") or "").strip()
         return out
 
     # the international route is the International Energy Statistics the Data Browser downloads too
