@@ -376,3 +376,13 @@ def test_gem_regional_download_extraction_sheet_and_iron_ore_standard_workbook(w
         5000.0, "thousand t/yr", "2006-04-30", "day", "Global Energy Monitor, Global Iron Ore Mines Tracker, November 2024")
     erzberg = one(rows, asset="Erzberg Mine")
     assert (float(erzberg["value"]), erzberg["date"], erzberg["inferred"]) == (3200.0, "", "start year 1512 as published")
+
+
+def test_goget_map_file_broken_figure_is_refused_by_row_and_column_and_nothing_is_written(ws, tmp_path):
+    text = GOGET_MAP.read_text(encoding="utf-8").replace(",221.238458,2023,", ",22l.238458,2023,")
+    before = dump(ws)
+    with pytest.raises(ImportRejected) as exc:
+        run_import(ws, write(tmp_path, GOGET_MAP.name, text))
+    assert ("row 3, column production---oil-(million-bbl/y): expected a number (like 1234.5, 1 234,5 or 12%), "
+            "found '22l.238458'") in str(exc.value)
+    assert dump(ws) == before

@@ -61,7 +61,7 @@ def map_probe(header, idx):
     figures = _map_figures(header)
     if not figures:
         return None
-    value_header = [f"{kind} of {fuel} ({unit})" for kind, fuel, unit, _i, _year in figures]
+    value_header = [str(header[i]).strip() for _kind, _fuel, _unit, i, _year in figures]   # as the file names them
     status_only = len(_FIELDS) + len(figures)
     layout = _layouts.Layout("gem_extraction_map", get_dataset("energy"),
                              {f: i for i, f in enumerate(_FIELDS)}, decimal=".",
