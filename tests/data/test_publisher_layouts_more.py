@@ -302,13 +302,17 @@ def test_gem_coal_mine_tracker_each_mine_an_asset_with_its_capacity(ws, tmp_path
             "M0001,Russia,Elginskiy Mine,Operating,45,30.1,2023,2011\n"
             "M0003,Mongolia,Tavan Tolgoi Mine,Proposed,,,,TBD\n")
     summary = run_import(ws, write(tmp_path, "Global-Coal-Mine-Tracker-April-2024.csv", text))
-    assert summary.layout == "gem_tracker"
+    assert summary.layout == "gem_coal_mines"
     rows = exported_imports(ws, tmp_path, "energy")
-    mine = one(rows, asset="Elginskiy Mine")
-    assert (float(mine["value"]), mine["unit"], mine["date"], mine["asset_status"], mine["original_source"]) == (
-        45.0, "Mt/yr", "2011", "operating", "Global Energy Monitor, Global Coal Mine Tracker, April 2024")
+    mine = one(rows, asset="Elginskiy Mine", measure="design_capacity")
+    assert (float(mine["value"]), mine["unit"], mine["date"], mine["asset_status"], mine["status"],
+            mine["original_source"]) == (45.0, "Mt/yr", "2011", "operating", "design",
+                                         "Global Energy Monitor, Global Coal Mine Tracker, April 2024")
+    # its production, dated by its own year, is a figure as published (actual), beside the capacity
+    output = one(rows, asset="Elginskiy Mine", measure="production")
+    assert (float(output["value"]), output["unit"], output["date"], output["status"]) == (30.1, "Mt/yr", "2023", "actual")
     assert summary.created["asset"] == ["Elginskiy Mine", "Tavan Tolgoi Mine"]
-    assert len(rows) == 1              # a proposed mine with no capacity: described, no figure
+    assert len(rows) == 2              # a proposed mine with no capacity: described, no figure
 
 
 def test_gem_power_iron_ore_and_steel_map_data_as_published(ws, tmp_path):

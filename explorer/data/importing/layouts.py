@@ -264,7 +264,9 @@ from explorer.data.importing.publishers import eia, faostat  # noqa: E402  (they
 PUBLISHERS += faostat.PROBES + eia.PROBES
 PUBLISHER_BY_NAME.update(faostat.BY_NAME | eia.BY_NAME)
 from explorer.data.importing.publishers import gem_extraction  # noqa: E402  (it builds Layouts)
-PUBLISHERS += gem_extraction.PROBES
+# before the general GEM tracker layout: a coal mine tracker is read with its production and reserves
+_GEM_AT = PUBLISHERS.index(gem.gem_tracker)
+PUBLISHERS = PUBLISHERS[:_GEM_AT] + gem_extraction.PROBES + PUBLISHERS[_GEM_AT:]
 PUBLISHER_BY_NAME.update(gem_extraction.BY_NAME)
 # World Bank DataBank with series and time down the rows (after the wide layouts it never matches)
 PUBLISHERS += (_databank_long,)
