@@ -271,10 +271,13 @@ def table_probe(header, idx):
         value = _text(raw.get("value"))
         if gem.missing(value):
             return None                    # a unit's row with no quantity: no figure, never 0
+        year = _text(raw.get("date"))
+        dated = bool(_YEAR_CELL.match(year))
+        slip = None if dated or gem.missing(year) else f"data year as published: {year!r}"
         return {"asset": asset, "asset_status": _status(_text(raw.get("status"))) if raw.get("status") else None,
                 "from_place": _text(raw.get("place")) or None, "commodity": fuel or None, "kind": _KIND,
                 "measure": measure, "value": value,
-                "unit": _text(raw.get("unit")) or None, "date": _text(raw.get("date")) or None,
+                "unit": _text(raw.get("unit")) or None, "date": year if dated else None, "inferred": slip,
                 "status": "actual", "original_source": _source(state["release"]),
                 "description": f"GEM id {unit_id}" if unit_id else None}
 
