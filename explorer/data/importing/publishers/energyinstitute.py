@@ -24,6 +24,7 @@ trade matrices, reserves at year ends, tables by fuel) are listed as not importe
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import PurePath
 
@@ -323,6 +324,7 @@ def _consolidated_row(state: dict):
     return transform
 
 
+@functools.lru_cache(maxsize=1024)       # a file names a few hundred places, on every row
 def _iso_alpha3(code: str) -> bool:
     """A country's ISO 3166 alpha-3 code, current or former ('SUN', the USSR)."""
     import pycountry  # loads its tables on first use, off the start-up path
