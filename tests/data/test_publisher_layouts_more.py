@@ -390,3 +390,13 @@ def test_goget_map_file_broken_figure_is_refused_by_row_and_column_and_nothing_i
     assert ("row 3, column production---oil-(million-bbl/y): expected a number (like 1234.5, 1 234,5 or 12%), "
             "found '22l.238458'") in str(exc.value)
     assert dump(ws) == before
+
+
+def test_gem_row_naming_a_known_asset_with_no_capacity_and_no_status_is_nothing_to_record(ws, tmp_path):
+    """The LNG map file lists Wijngaarden–Ewijk Gas Pipeline as operating (capacity '--'), then again
+    with neither a capacity nor a status: the import goes through (it used to be refused), the
+    pipeline is described once, and the summary says a row had nothing to record."""
+    summary = run_import(ws, GEM / "LNG Terminals-map-file-2024-10-06_Wijngaarden.csv")
+    assert summary.created["asset"] == ["Wijngaarden–Ewijk Gas Pipeline"]
+    assert any("neither a capacity nor a status" in c for c in summary.ignored_columns)
+    assert not exported_imports(ws, tmp_path, "energy")          # no figure: GEM gives none

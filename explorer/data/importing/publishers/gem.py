@@ -155,13 +155,17 @@ def gem_tracker(header: list[str], idx: dict[str, int]):
     first_id: dict[str, str] = {}         # asset name -> the GEM id first seen under it
     first_status: dict[str, str] = {}     # asset name (rows with no GEM id) -> its first status as written
     seen: set[tuple] = set()              # the figures read, to know a row GEM lists twice
-    repeats = [0]
+    repeats = [0, 0]                      # rows read once (GEM's twice-listed units), rows with nothing to record
 
     def transform(raw: dict) -> dict | None:
         out = _row(raw, header_unit, state, infrastructure, kind)
         if out["value"] is None and out["asset_status"] is None:
             # a row naming an asset and nothing else (a pipeline listed again with '--' capacity and no
-            # status, in the LNG map file): nothing to record
+            # status, in the LNG map file): nothing to record, and the summary says so
+            if not repeats[1]:
+                layout.left_out.append("rows naming an asset with neither a capacity nor a status "
+                                       "(nothing to record)")
+            repeats[1] += 1
             return None
         # two GEM ids under one name (a terminal listed twice, a network's twin segments) are two
         # assets: the later one is told apart by its id
