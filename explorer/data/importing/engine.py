@@ -388,8 +388,10 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
     path = Path(path)
     info, layout = prepare(path, dataset, mapping, encoding, sheet)
     ds = layout.dataset
-    summary = Summary(path.name, ds.name, layout.name, info.encoding, info.delimiter, dry_run=dry_run,
-                      ignored_columns=layout.ignored)
+    from explorer.data.importing.xlsx import legacy_label   # the summary says xls for an .xls
+
+    summary = Summary(path.name, ds.name, layout.name, info.encoding or legacy_label(info), info.delimiter,
+                      dry_run=dry_run, ignored_columns=layout.ignored)
     if mapping and mapping.get("places"):
         layout.places = dict(mapping["places"])
     if mapping and mapping.get("units"):
@@ -418,7 +420,7 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
             "INSERT INTO imports(file_name, file_path, file_size, sha256, dataset, layout, mapping_json, encoding, "
             "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (path.name, str(path.resolve()), path.stat().st_size, sha256, ds.name, layout.name,
-             layout.mapping_json(), info.encoding or "xlsx",
+             layout.mapping_json(), summary.encoding or "xlsx",
              datetime.now(timezone.utc).isoformat(timespec="seconds"))).lastrowid
         summary.import_id = import_id
         writer = _Writer(conn, import_id, path.name)

@@ -39,6 +39,8 @@ class Layout:
     #: rows itself: called with the file's SourceInfo, yields (row number, cells) under this header
     records: Callable[[object], Iterable[tuple[int, list]]] | None = None
     sheet_asked: str | None = None              # the sheet the user chose (--sheet), if any
+    #: what a publisher's transform left out while reading (rows of a variable it cannot read), for the summary
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def wide(self) -> bool:
@@ -47,7 +49,7 @@ class Layout:
     @property
     def ignored(self) -> list[str]:
         used = set(self.columns.values()) | {i for i, _ in self.series}
-        return [h for i, h in enumerate(self.header) if i not in used and str(h).strip()]
+        return [h for i, h in enumerate(self.header) if i not in used and str(h).strip()] + self.left_out
 
     def mapping(self) -> dict:
         """The mapping as saved in the history and reusable with ``--mapping``."""
@@ -276,6 +278,11 @@ PUBLISHER_BY_NAME.update(eurostat.BY_NAME | nbs.BY_NAME)
 from explorer.data.importing.publishers import eia, faostat  # noqa: E402  (they build Layouts)
 PUBLISHERS += faostat.PROBES + eia.PROBES
 PUBLISHER_BY_NAME.update(faostat.BY_NAME | eia.BY_NAME)
+from explorer.data.importing.publishers import gem_extraction  # noqa: E402  (it builds Layouts)
+# before the general GEM tracker layout: a coal mine tracker is read with its production and reserves
+_GEM_AT = PUBLISHERS.index(gem.gem_tracker)
+PUBLISHERS = PUBLISHERS[:_GEM_AT] + gem_extraction.PROBES + PUBLISHERS[_GEM_AT:]
+PUBLISHER_BY_NAME.update(gem_extraction.BY_NAME)
 # World Bank DataBank with series and time down the rows (after the wide layouts it never matches)
 PUBLISHERS += (_databank_long,)
 PUBLISHER_BY_NAME["databank_long"] = _databank_long
@@ -291,25 +298,41 @@ def find_header(rows: Iterable[list], at: int | None = None) -> tuple[int, list]
     the first HEADER_SEARCH_ROWS rows, else the first non-empty row."""
     if at is not None:
         return next(((n, row) for n, row in enumerate(rows) if n == at - 1), None)
-    first = None
+    first: list = []
     try:
-        for n, row in enumerate(rows):
-            if not any(str(c).strip() for c in row):
-                continue
-            if first is None:
-                first = (n, row)
-            if n >= HEADER_SEARCH_ROWS:
-                break
-            header = [str(h).strip() for h in row]
-            idx = _index(header)
-            if any(probe(header, idx) for probe in PUBLISHERS):
-                return n, row
+        found = _publisher_header(rows, first)
     except ImportRejected:
         # a broken record (an open quote) below the first row: that is the import's to report,
         # with its row and column; the header is the first row, as it would be without a preamble
-        if first is None:
+        if not first:
             raise
-    return first
+        found = None
+    return found or (first[0] if first else None)
+
+
+def has_publisher_header(rows: Iterable[list]) -> bool:
+    """Whether a publisher's layout recognises a row within the first HEADER_SEARCH_ROWS rows (a
+    workbook's sheet worth reading before its 'About' or 'ReadMe' sheet)."""
+    try:
+        return _publisher_header(rows, []) is not None
+    except ImportRejected:
+        return False
+
+
+def _publisher_header(rows: Iterable[list], first: list) -> tuple[int, list] | None:
+    """The first row a publisher's layout recognises; ``first`` is given the first non-empty row."""
+    for n, row in enumerate(rows):
+        if not any(str(c).strip() for c in row):
+            continue
+        if not first:
+            first.append((n, row))
+        if n >= HEADER_SEARCH_ROWS:
+            break
+        header = [str(h).strip() for h in row]
+        idx = _index(header)
+        if any(probe(header, idx) for probe in PUBLISHERS):
+            return n, row
+    return None
 
 
 def recognise(header: list, dataset: str | None = None, mapping: dict | None = None) -> Layout:

@@ -382,6 +382,14 @@ UNITS: dict[str, tuple[str, ...]] = {
     "hundred million m3": ("hundred million m3", "亿立方米"),
     "t CO2": ("t co2", "tonnes co2", "tonnes of co2", "t co₂", "tonnes co₂"),
     "thousand t CO2": ("thousand t co2", "kt co2", "kt co₂"),
+    # Global Energy Monitor's extraction and mine trackers: production per year, reserves, capacity
+    "million m3/yr": ("million m3/yr", "million m³/yr", "million cubic meters/yr", "mmcm/yr"),
+    "million bbl/yr": ("million bbl/yr", "mmbbl/yr", "million barrels/yr"),
+    "million boe/yr": ("million boe/yr", "mmboe/yr"),
+    "million m3": ("million m3", "million m³", "million cubic meters", "mmcm"),
+    "million bbl": ("million bbl", "mmbbl", "million barrels"),
+    "million boe": ("million boe", "mmboe"),
+    "thousand t/yr": ("thousand t/yr", "ttpa", "thousand tonnes/yr", "kt/yr", "ktpa"),
 }
 #: More spellings of units defined above: the Statistical Review's and Rosstat's title cells, and
 #: what the held-out publisher files write. One entry per unit, so no spelling is silently lost.

@@ -49,6 +49,11 @@ LAYOUT_TITLES = {
     "indicator_table": "a table of indicators by year", "faostat": "FAOSTAT CSV",
     "faostat_wide": "FAOSTAT bulk CSV (years as columns)",
     "energy_institute": "Energy Institute Statistical Review workbook", "rosstat": "Rosstat workbook",
+    "energy_institute_panel": "Energy Institute Statistical Review consolidated dataset (panel CSV)",
+    "energy_institute_narrow": "Energy Institute Statistical Review consolidated dataset (narrow CSV)",
+    "eia_api_v2": "EIA API v2 data table", "gem_extraction_map": "Global Energy Monitor extraction tracker map file",
+    "gem_extraction": "Global Energy Monitor extraction tracker table",
+    "gem_coal_mines": "Global Energy Monitor coal mine tracker",
     "own": "Amur Explorer's own layout", "mapping": "a column mapping",
 }
 #: A publisher transform's own names for its input columns -> the stored columns they feed.

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, time
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -48,6 +47,7 @@ class XlsBook:
         self.worksheets = [XlsSheet(s.name, _STATES.get(s.visibility, "visible"), s, self)
                            for s in book.sheets()]
         self._shapes: dict[int, tuple[str, bool]] = {}
+        self._zeros: dict[int, str | None] = {}
 
     def close(self) -> None:
         self.book.release_resources()
@@ -60,6 +60,14 @@ class XlsBook:
 
             found = self._shapes[xf_index] = number_format_shape(self._format(xf_index))
         return found
+
+    def zero_shown_as(self, xf_index: int) -> str | None:
+        """The dash a cell's format shows for exactly zero ('[=0]\\-'), as the .xlsx reader reads it."""
+        if xf_index not in self._zeros:
+            from explorer.data.importing.xlsx import zero_shown_as
+
+            self._zeros[xf_index] = zero_shown_as(self._format(xf_index))
+        return self._zeros[xf_index]
 
     def _format(self, xf_index: int) -> str:
         try:
@@ -126,6 +134,10 @@ def _value(cell: Any, book: XlsBook, xlrd: Any) -> Any:
         return date_as_shown(value, shape, book.book.datemode)
     if percent:
         return f"{round(float(value) * 100, 10):.15g}%"
+    if value == 0 and cell.xf_index is not None:
+        dash = book.zero_shown_as(cell.xf_index)
+        if dash:
+            return dash              # a zero the sheet shows as '-' under its '[=0]' section: no figure
     number = float(value)
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
@@ -135,13 +147,9 @@ def date_as_shown(serial: float, shape: str, datemode: int) -> Any:
     precision (no invented day), a time of day stays a datetime."""
     import xlrd
 
+    from explorer.data.importing.xlsx import date_at_shape
+
     when = xlrd.xldate_as_datetime(serial, datemode)
     if 0 <= serial < 1:
         return when.time()                # a time of day with no date, as openpyxl gives it
-    if shape == "year":
-        return f"{when.year:04d}"
-    if shape == "month":
-        return f"{when.year:04d}-{when.month:02d}"
-    if isinstance(when, datetime) and when.time() == time(0):
-        return when.date()
-    return when
+    return date_at_shape(when, shape)

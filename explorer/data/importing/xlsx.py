@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 import zipfile
@@ -93,6 +94,12 @@ def _open_book(info: SourceInfo):
                            f"unreadable file ({exc.__class__.__name__})") from None
 
 
+def legacy_label(info: SourceInfo) -> str:
+    """'xls' for a legacy (OLE2) workbook, which the import summary names so (it says 'xlsx' for a
+    workbook with no label); '' for any other file."""
+    return "xls" if info.kind == "xlsx" and read_magic(info.path).startswith(OLE2_MAGIC) else ""
+
+
 def sheet_names(path: Path) -> list[tuple[str, bool]]:
     """(title, visible) of every worksheet, in tab order: for a sheet picker."""
     book = _open_book(SourceInfo(path=Path(path), kind="xlsx"))
@@ -117,15 +124,20 @@ def _pick_sheet(book, info: SourceInfo):
         names = ", ".join(repr(ws.title) for ws in sheets)
         raise ImportRejected(info.name, [Problem(1, "(sheet)", f"a sheet name or number 1–{len(sheets)}: {names}",
                                                  wanted)])
+    from explorer.data.importing.layouts import HEADER_SEARCH_ROWS, has_publisher_header
+
     visible = [ws for ws in sheets if ws.sheet_state == "visible"] or sheets
+    first = None
     for ws in visible:
-        if _has_data(ws, info):
+        rows = [row for _n, row in itertools.islice(_sheet_rows(ws, info), HEADER_SEARCH_ROWS + 1)]
+        if not rows:
+            continue
+        first = first or ws
+        # a publisher's workbook may open with an 'About' or 'ReadMe' sheet (GEM's trackers): its
+        # table is the first sheet whose header a publisher's layout recognises, when one does
+        if has_publisher_header(rows):
             return ws
-    return visible[0]
-
-
-def _has_data(ws, info: SourceInfo) -> bool:
-    return next(_sheet_rows(ws, info), None) is not None
+    return first or visible[0]
 
 
 def _parser(ws, source):
@@ -209,13 +221,7 @@ class _DateShapes:
         shape = self.shapes.get(style_id)
         if shape is None:
             shape = self.shapes[style_id] = _shape(self._format(style_id))
-        if shape == "year":
-            return f"{value.year:04d}"
-        if shape == "month":
-            return f"{value.year:04d}-{value.month:02d}"
-        if isinstance(value, datetime) and value.time() == time(0):
-            return value.date()
-        return value
+        return date_at_shape(value, shape)
 
     def percent(self, style_id: int) -> bool:
         """True when the cell's number format shows it as a percentage (0.263 as '26.3%')."""
@@ -244,6 +250,18 @@ class _DateShapes:
             return self.book._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
         except (IndexError, AttributeError, TypeError):
             return unknown
+
+
+def date_at_shape(value: datetime | date, shape: str) -> datetime | date | str:
+    """A date cell at the precision its format shows (.xlsx and .xls alike): a year or a month is
+    text at that precision (no invented day), a day at midnight a date, anything finer as read."""
+    if shape == "year":
+        return f"{value.year:04d}"
+    if shape == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date()
+    return value
 
 
 def _as_percent(value) -> str:

@@ -45,8 +45,9 @@ _UNITS = {
     "mb/d": "thousand bbl/d", "tb/d": "thousand bbl/d", "mmb/d": "million bbl/d",
     "mst": "thousand short tons", "mmst": "million short tons",
     "mmtonnes co2": "Mt CO2", "mmmt co2": "Mt CO2", "mmt co2": "Mt CO2",
-    "quad btu": "Quad Btu", "quadrillion btu": "Quad Btu",
+    "quad btu": "Quad Btu", "quadrillion btu": "Quad Btu", "mbbl/d": "thousand bbl/d", "mmbbl/d": "million bbl/d",
     "billion kwh": "TWh", "bcf": "bcf", "tcf": "tcf", "million kw": "GW",
+    "billion kilowatthours": "TWh", "million kilowatthours": "GWh", "thousand megawatthours": "GWh",
 }
 
 #: The series code: INTL.<product>-<activity>-<country or region>-<unit>.<frequency>
@@ -319,6 +320,152 @@ def table(header, idx) -> "_layouts.Layout | None":
                            header=header, series=series, transform=transform)
 
 
+# -- the API v2 (api.eia.gov/v2/…/data, saved as CSV, or its JSON 'data' list as a table) -----
+#
+# One figure per row: ``period``, each facet as an id and a name (``productId,productName,
+# activityId,activityName,countryRegionId,countryRegionName,countryRegionTypeId,
+# countryRegionTypeName,dataFlagId,dataFlagDescription,unit,unitName,value`` for the international
+# route; ``period,duoarea,area-name,product,product-name,process,process-name,series,
+# series-description,value,units`` for the petroleum and gas routes; ``period,stateid,
+# stateDescription,sectorid,sectorName,sales,sales-units`` for electricity).
+
+#: the place's name, first found wins
+_V2_PLACE = ("countryregionname", "areaname", "statedescription", "statename", "countryname", "regionname",
+             "respondentname", "duoareaname")
+#: named facets that are not part of the indicator's name (the place's own, flags, units)
+_V2_NOT_INDICATOR = {"countryregiontypename", "dataflagdescription", "unitname", "statedescription",
+                     "frequencyname"}
+#: EIA's words for "no figure" in a v2 value: besides the shared markers, 'ie' (insufficient data)
+_V2_NO_FIGURE = {"ie", "--", "na", "(s)", "w", "nan", "none", "null", ""}
+#: EIA's international unit codes (the ``unit`` column) as the vocabulary names them, where the
+#: file has no ``unitName``
+_V2_UNIT_CODES = {"tbpd": "thousand bbl/d", "qbtu": "Quad Btu", "bkwh": "TWh", "mk": "GW", "bcm": "bcm",
+                  "bcf": "bcf", "tcf": "tcf", "mmtcd": "Mt CO2", "mmst": "million short tons",
+                  "mst": "thousand short tons", "mt": "thousand t", "mmt": "Mt", "tj": "TJ"}
+
+
+def _v2_value_column(header: list[str], idx: dict[str, int]) -> tuple[int, int | None] | None:
+    """(value column, its own units column): ``value`` (units in ``unitName``/``unit``), or a
+    data column named beside its ``<name>-units`` column (``sales``, ``sales-units``)."""
+    for i, h in enumerate(header):
+        units = idx.get(norm(str(h) + "units"))
+        if units is not None and units != i and norm(h) not in ("", "unit"):
+            return i, units
+    if "value" in idx:
+        return idx["value"], next((idx[c] for c in ("units", "valueunits") if c in idx), None)
+    return None
+
+
+def api_v2(header, idx) -> "_layouts.Layout | None":
+    """A table of EIA API v2 data: ``period`` first, facets as id and name columns, a value."""
+    # saved from pandas with its row index, the table has a first column of row numbers ('' or 'Unnamed: 0')
+    at = 1 if len(header) > 1 and norm(header[0]) in ("", "unnamed0") else 0
+    if len(header) <= at or norm(header[at]) != "period":
+        return None
+    value = _v2_value_column(header, idx)
+    place = next((idx[c] for c in _V2_PLACE if c in idx), None)
+    names = [i for i, h in enumerate(header) if norm(h).endswith(("name", "description"))
+             and i != place and norm(h) not in _V2_NOT_INDICATOR]
+    national = place is None and "msn" in idx       # the total-energy route: the United States' own series
+    if value is None or (place is None and not national) or not names:
+        return None
+    cols = {"period": at, "value": value[0]}
+    if place is not None:
+        cols["place"] = place
+    # a route's own data column ('sales', 'generation'…) names what is counted; 'value' says nothing
+    measured = "" if norm(header[value[0]]) == "value" else str(header[value[0]]).strip()
+    cols |= {f"name {header[i]}": i for i in names}
+    for field_name, options in (("unit_name", ("unitname",)), ("unit_code", ("unit",)),
+                                ("place_id", ("countryregionid", "duoarea", "stateid")), ("place_type", ("countryregiontypeid",)),
+                                ("product_id", ("productid",)), ("activity_id", ("activityid",)),
+                                ("series_id", ("series", "seriesid", "msn")), ("flag", ("dataflagid",))):
+        found = next((idx[o] for o in options if o in idx), None)
+        if found is not None and found not in cols.values():
+            cols[field_name] = found
+    if value[1] is not None:
+        cols["units"] = value[1]
+
+    described_at = next((i for i in names if norm(header[i]) == "seriesdescription"), None)
+
+    def transform(raw: dict) -> dict | None:
+        where = "United States" if national else str(raw.get("place") or "").strip()
+        if where.upper() == "NA":         # the petroleum routes' area with no name: its code names it
+            where = str(raw.get("place_id") or "").strip()
+        parts = [str(raw.get(f"name {header[i]}") or "").strip() for i in names]
+        if not where and not any(parts):
+            return None
+        # a route's series description names the whole series ('U.S. Field Production of Crude Oil
+        # (Thousand Barrels per Day)'): the facets' names beside it only repeat it
+        described = str(raw.get(f"name {header[described_at]}") or "").strip() if described_at is not None else ""
+        name, unit_in_name = split_indicator_header(described) if described else (None, None)
+        out = {"publisher": publisher, "place": where or None,
+               "indicator": name or " — ".join(p for p in (measured, *parts) if p) or None,
+               "period": str(raw.get("period") or "").strip(), "unit": _v2_unit(raw, unit_in_name)}
+        cell = str(raw.get("value") or "").strip()
+        out["value"] = "" if cell.lower() in _V2_NO_FIGURE else cell
+        # an empty field is no field (the engine skips None and '')
+        out["place_code"] = "USA" if national else _v2_place_code(raw)
+        out["indicator_code"] = _v2_series(raw, out["period"])
+        out["flag"] = str(raw.get("flag") or "").strip()
+        return out
+
+    # the international route is the International Energy Statistics the Data Browser downloads too
+    publisher = PUBLISHER if "countryregionid" in idx else V2_PUBLISHER
+    return _layouts.Layout("eia_api_v2", get_dataset("indicators"), cols, header=header, transform=transform,
+                           constants={"publisher": publisher})
+
+
+#: The API's publisher: its routes are EIA's open data, not only International Energy Statistics.
+V2_PUBLISHER = "U.S. Energy Information Administration, Open Data (API v2)"
+
+
+def _v2_unit(raw: dict, in_name: str | None = None) -> str | None:
+    """The unit's name (``unitName``: 'billion cubic meters' -> bcm), its own ``<value>-units``,
+    or EIA's unit code ('TBPD' -> thousand bbl/d); kept as EIA writes it when the vocabulary lacks it."""
+    from explorer.data.importing.errors import CellError
+    from explorer.data.importing.parse import parse_unit
+
+    written = next((str(raw.get(k) or "").strip() for k in ("unit_name", "units") if str(raw.get(k) or "").strip()),
+                   "")
+    if written:
+        try:
+            return parse_unit(written)
+        except CellError:
+            return unit(written)
+    code = str(raw.get("unit_code") or "").strip()
+    if code:
+        return _V2_UNIT_CODES.get(code.lower(), unit(code))
+    return unit(in_name) if in_name else None
+
+
+def _v2_place_code(raw: dict) -> str | None:
+    """A country's ISO alpha-3 (``countryRegionId`` of a row typed 'c'); EIA's region codes (WORL,
+    OECD, ASOC) are aggregates, never a country's code."""
+    code = str(raw.get("place_id") or "").strip().upper()
+    kind = str(raw.get("place_type") or "").strip().lower()
+    if "place_type" in raw and len(code) == 3 and code.isalpha() and kind in ("", "c", "country"):
+        return code
+    if code in _US_AREAS or str(raw.get("place") or "").strip() in _US_NAMES:
+        return "USA"          # the domestic routes' national total ('NUS', 'U.S.', 'U.S. Total')
+    return None
+
+
+_US_AREAS = {"NUS", "US", "USA"}
+_US_NAMES = {"U.S.", "U.S. Total", "United States", "USA"}
+
+
+def _v2_series(raw: dict, period: str) -> str | None:
+    """The series' code: the route's own (``series``), or the international series code the API v1
+    and the Data Browser name it by ('INTL.26-1-CHN-BCM.A'), for a yearly figure."""
+    own = str(raw.get("series_id") or "").strip()
+    if own:
+        return own
+    parts = [str(raw.get(k) or "").strip() for k in ("product_id", "activity_id", "place_id", "unit_code")]
+    if all(parts) and _YEAR.match(period):
+        return f"INTL.{parts[0]}-{parts[1]}-{parts[2]}-{parts[3]}.A"
+    return None
+
+
 #: The probes layouts.PUBLISHERS tries, and the layout names a saved mapping uses.
-PROBES = (browser, table)
-BY_NAME = {"eia": browser, "eia_table": table, "indicator_table": table}
+PROBES = (browser, api_v2, table)
+BY_NAME = {"eia": browser, "eia_table": table, "indicator_table": table, "eia_api_v2": api_v2}

@@ -24,6 +24,7 @@ trade matrices, reserves at year ends, tables by fuel) are listed as not importe
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import PurePath
 
@@ -216,10 +217,137 @@ def _place(label: str) -> str:
 _value = yt.blanking(_NO_FIGURE)
 
 
+# -- the consolidated dataset (CSV), panel and narrow -------------------------------------
+#
+# Since 2020 the Review is also published as one CSV of every country's every variable by year:
+# the "panel" format ``Country,Year,[pop,]ISO3166_alpha3,ISO3166_numeric,Region,SubRegion,OPEC,EU,
+# OECD,CIS,<variable>…`` (one column per variable: ``gasprod_bcm``, ``oilprod_kbd``, ``coalprod_mt``,
+# ``co2_mtco2``…) and the "narrow" format ``…,CIS,Var,Value`` (one variable per row). A variable's
+# unit is the suffix of its name; a variable whose suffix names no unit (``primary_eintensity``)
+# is not imported and listed among the ignored columns. The Review's aggregates ('Total World',
+# 'Total OECD', 'Other Asia Pacific', coded 'WLD', 'T-OECD', 'O-AP') keep their names and no code.
+
+#: A variable's unit from the end of its name, longest first; variables named in full first.
+_VAR_UNITS = {"pop": "million persons", "co2_combust_pc": "t CO2 per capita",
+              "co2_combust_per_ej": "Mt CO2 per EJ"}
+_SUFFIX_UNITS = (("_twh_net", "TWh"), ("_mtco2e", "Mt CO2e"), ("_mtco2", "Mt CO2"), ("_ej_pc", "GJ per capita"),
+                 ("_kboed", "thousand boe/d"), ("_bcfd", "bcf/d"), ("_twh", "TWh"), ("_bcm", "bcm"),
+                 ("_tcm", "tcm"), ("_kbd", "thousand bbl/d"), ("_bbl", "billion bbl"), ("_pct", "%"),
+                 ("_ej", "EJ"), ("_pj", "PJ"), ("_mt", "Mt"), ("_kt", "thousand t"), ("_gw", "GW"),
+                 ("_mw", "MW"))
+#: electricity generation by fuel ('electbyfuel_coal'): TWh, as the Review's table of it says
+_PREFIX_UNITS = (("electbyfuel_", "TWh"),)
+#: the columns that describe the place, not a variable
+_PANEL_PLACE_COLUMNS = {"country", "year", "iso3166alpha3", "iso3166numeric", "region", "subregion", "opec",
+                        "eu", "oecd", "cis"}
+
+
+def variable_unit(name: str) -> str | None:
+    """The unit a consolidated-dataset variable's name gives ('gasprod_bcm' -> 'bcm'), or None."""
+    var = name.strip().lower()
+    if var in _VAR_UNITS:
+        return _VAR_UNITS[var]
+    found = next((u for prefix, u in _PREFIX_UNITS if var.startswith(prefix)), None)
+    return found or next((u for suffix, u in _SUFFIX_UNITS if var.endswith(suffix)), None)
+
+
+def _is_consolidated(idx: dict) -> bool:
+    return {"country", "year", "iso3166alpha3"} <= idx.keys()
+
+
+def panel_probe(header, idx):
+    """The panel format: one column per variable."""
+    from explorer.data.importing import layouts as _layouts
+    from explorer.data.importing.datasets import get_dataset, norm
+
+    if not _is_consolidated(idx) or "var" in idx:
+        return None
+    series = [(i, {"indicator": str(h).strip(), "indicator_code": str(h).strip(), "unit": variable_unit(str(h))})
+              for i, h in enumerate(header)
+              if norm(h) not in _PANEL_PLACE_COLUMNS and str(h).strip() and variable_unit(str(h))]
+    if not series:
+        return None
+    state = {"publisher": publisher(None)}
+    layout = _layouts.Layout("energy_institute_panel", get_dataset("indicators"), _place_columns(idx),
+                             header=header, series=series, transform=_consolidated_row(state),
+                             constants={"publisher": state["publisher"]})
+    layout.with_file_name = _edition_from_name(layout, state)
+    return layout
+
+
+def narrow_probe(header, idx):
+    """The narrow format: ``…,Var,Value``, one variable per row."""
+    from explorer.data.importing import layouts as _layouts
+    from explorer.data.importing.datasets import get_dataset
+
+    if not _is_consolidated(idx) or not {"var", "value"} <= idx.keys():
+        return None
+    cols = _place_columns(idx) | {"var": idx["var"], "value": idx["value"]}
+    state = {"publisher": publisher(None)}
+    row_fields = _consolidated_row(state)
+    unread: set[str] = set()
+
+    def transform(raw: dict) -> dict | None:
+        out = row_fields(raw)
+        if out is None:
+            return None
+        var = str(raw.get("var") or "").strip()
+        unit = variable_unit(var)
+        if var and unit is None:
+            # a variable whose name says no unit ('primary_eintensity'): never stored without one
+            if var not in unread:
+                unread.add(var)
+                layout.left_out.append(f"Var {var!r} (its name gives no unit)")
+            return None
+        return {**out, "indicator": var or None, "indicator_code": var or None, "unit": unit,
+                "value": raw.get("value")}
+
+    layout = _layouts.Layout("energy_institute_narrow", get_dataset("indicators"), cols, header=header,
+                             transform=transform, constants={"publisher": state["publisher"]})
+    layout.with_file_name = _edition_from_name(layout, state)
+    return layout
+
+
+def _place_columns(idx: dict) -> dict[str, int]:
+    return {"place": idx["country"], "period": idx["year"], "place_code": idx["iso3166alpha3"]}
+
+
+def _consolidated_row(state: dict):
+    def transform(raw: dict) -> dict | None:
+        place = str(raw.get("place") or "").strip()
+        if not place:
+            return None
+        code = str(raw.get("place_code") or "").strip().upper()
+        out = {"place": place, "publisher": state["publisher"], "period": raw.get("period")}
+        out["place_code"] = code if _iso_alpha3(code) else None    # 'WLD', 'T-OECD', 'O-AP': aggregates
+        return out
+    return transform
+
+
+@functools.lru_cache(maxsize=1024)       # a file names a few hundred places, on every row
+def _iso_alpha3(code: str) -> bool:
+    """A country's ISO 3166 alpha-3 code, current or former ('SUN', the USSR)."""
+    import pycountry  # loads its tables on first use, off the start-up path
+
+    if len(code) != 3 or not code.isalpha():
+        return False
+    return bool(pycountry.countries.get(alpha_3=code) or pycountry.historic_countries.get(alpha_3=code))
+
+
+def _edition_from_name(layout, state: dict):
+    """The edition the file's name gives ('bp-stats-review-2022-consolidated-dataset-panel-format.csv')."""
+    def with_file_name(file_name: str) -> None:
+        m = _EDITION_IN_TITLE.search(file_name)
+        state["publisher"] = publisher(int(m.group(1)) if m else None)
+        layout.constants["publisher"] = state["publisher"]
+    return with_file_name
+
+
 #: The probes layouts.PUBLISHERS tries, and the layout names a saved mapping uses.
-PROBES = (workbook_probe, sheet_probe)
+PROBES = (workbook_probe, sheet_probe, panel_probe, narrow_probe)
 
 
 any_probe = yt.either_probe(workbook_probe, sheet_probe)
 
-BY_NAME = {"energy_institute": any_probe}
+BY_NAME = {"energy_institute": any_probe, "energy_institute_panel": panel_probe,
+           "energy_institute_narrow": narrow_probe}

@@ -145,7 +145,7 @@ def _not_a_table(layout, info, title, strict: bool, why: str, row_no: int):
 
 
 def _table(title: str | None, above: list[list], header: list) -> "yt.Table | None":
-    lines = [yt.text(c) for cells in above for c in cells[:1] if yt.text(c) and not _is_link(yt.text(c))]
+    lines = [line for cells in above if (line := _title_line(cells))]
     if not lines:
         return None
     unit, basis, qualifiers, name_lines = None, None, [], []
@@ -172,6 +172,16 @@ def _table(title: str | None, above: list[list], header: list) -> "yt.Table | No
         return None
     return yt.Table(title, yt.year_run(header), {"indicator": name, "indicator_code": (title or "").strip() or None,
                                                  "unit": unit, "price_basis": basis, "publisher": PUBLISHER})
+
+
+def _title_line(cells: list) -> str:
+    """A title line above the header: its first cell, or a unit standing alone in another column
+    ('', '(процентов)': Rosstat's innovation tables put the unit over the first year)."""
+    first = yt.text(cells[0]) if cells else ""
+    if first:
+        return "" if _is_link(first) else first
+    filled = [yt.text(c) for c in cells if yt.text(c)]
+    return filled[0] if len(filled) == 1 and _unit_line(filled[0]) is not None else ""
 
 
 def _unit_line(line: str) -> tuple[str | None, str | None, list[str]] | None:
