@@ -210,9 +210,11 @@ def _on_cells(cols: dict[str, int], class_and_period: Callable[[dict], tuple]) -
         key = repeated(cells)
         classification, shared = known.get(key) or shared_of(key)
         value = cells[value_i] if value_i is not None else None
-        return shared, {"commodity": commodity_key(classification, cells[cmd_i] if cmd_i is not None else None),
-                        "value": value, "description": cells[desc_i] if desc_i is not None else None,
-                        "not_available": True if not _text(value) else None}
+        own = {"commodity": commodity_key(classification, cells[cmd_i] if cmd_i is not None else None),
+               "value": value, "description": cells[desc_i] if desc_i is not None else None}
+        if not (type(value) is str and value.strip()) and not _text(value):
+            own["not_available"] = True    # a blank trade value is no figure (never 0): no row
+        return shared, own
     return transform
 
 

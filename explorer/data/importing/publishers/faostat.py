@@ -180,8 +180,41 @@ def normalized(header, idx) -> "_layouts.Layout | None":
         out["value"] = raw.get("value")
         return out
 
-    return _layouts.Layout("faostat", get_dataset("indicators"), cols, header=header,
-                           transform=transform, constants={"publisher": PUBLISHER})
+    layout = _layouts.Layout("faostat", get_dataset("indicators"), cols, header=header,
+                             transform=transform, constants={"publisher": PUBLISHER})
+    layout.transform_cells = _on_cells(cols)
+    return layout
+
+
+def _on_cells(cols: dict[str, int]):
+    """The normalized file's transform reading cells by index (Layout.transform_cells): a series'
+    fields made once (the shared dict), the year's period, value and flag beside them — the same
+    fields as ``transform`` for the same cells."""
+    at = [i for k, i in cols.items() if k not in ("year", "value", "flag")]
+    series_key = operator.itemgetter(*at) if len(at) > 1 else (lambda cells: (cells[at[0]],))
+    year_i, value_i = cols["year"], cols["value"]
+    flag_i, months_i, months_code_i = cols.get("flag"), cols.get("months"), cols.get("monthscode")
+    seen: dict[object, dict | None] = {}
+
+    def transform(cells: list) -> tuple[dict, dict] | None:
+        key = series_key(cells)
+        fields = seen.get(key, _UNSEEN)
+        if fields is _UNSEEN:
+            if len(seen) >= _SERIES_SEEN_MAX:     # memory stays flat on the biggest bulk file
+                seen.clear()
+            fields = seen[key] = _row_fields({name: cells[i] for name, i in cols.items()})
+        if fields is None:
+            return None
+        flag = str(cells[flag_i] or "").strip() if flag_i is not None else ""
+        if flag.lower() in _NOT_AVAILABLE_FLAGS:
+            return fields, {"value": ""}          # FAO's "missing value": no figure, never 0
+        own = {"period": _period_of_cells(cells[year_i], None if months_i is None else cells[months_i],
+                                          None if months_code_i is None else cells[months_code_i]),
+               "value": cells[value_i]}
+        if flag:
+            own["flag"] = flag
+        return fields, own
+    return transform
 
 
 def wide(header, idx) -> "_layouts.Layout | None":
