@@ -566,6 +566,7 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
     header = layout.header
     first_name = str(header[0]).strip() if header else None
     rows_read = added = skipped = 0
+    failing = _failing(problems)
     if layout.records is not None:        # a publisher reading its own tables (publishers/year_tables)
         rows = iter(layout.records(info))
     else:
@@ -688,11 +689,13 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
                 problems.append(_missing(layout, exc, rowno, extra_i, typed))
                 continue
             if key_rules and out is not None:
-                blank = next((p for t, r in out if t == main_table and (p := blank_key_part(key_rules, r))), None)
-                if blank is not None:
-                    problems.append(Problem(rowno, _column_name(layout, blank, None),
-                                            blank_key_expected(ds, blank), ""))
-            if problems:
+                for t, r in out:
+                    blank = blank_key_part(key_rules, r) if t == main_table else None
+                    if blank is not None:
+                        problems.append(Problem(rowno, _column_name(layout, blank, None),
+                                                blank_key_expected(ds, blank), ""))
+                        break
+            if failing():
                 continue          # keep checking, stop writing: the import will be rejected
             if out is None:
                 continue          # a value marked not available ('..', ':'): no row, and nothing skipped
@@ -721,6 +724,15 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
 
 def _as_is(cell):
     return cell
+
+
+def _failing(problems) -> Callable[[], bool]:
+    """``bool(problems)`` asked once a row, cheaply: Problems counts its entries in Python
+    (``__len__``), so its dict of entries is asked directly; any other kind (the preview's,
+    which never stops) as it answers."""
+    if type(problems) is Problems:
+        return problems._entries.__len__
+    return problems.__bool__ if hasattr(problems, "__bool__") else problems.__len__
 
 
 @dataclass
