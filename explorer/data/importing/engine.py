@@ -624,8 +624,8 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
                     rows_read -= 1
                     continue
                 shared, fields_out = got
-                done = converted.get(id(shared))
-                if done is None or done.shared is not shared:
+                done = converted.get(id(shared))     # the cache holds each dict it converted: an id
+                if done is None:                      # found there is that very dict, never a reused id
                     done = converted.add(shared, base)
                 row_base = done.row.copy()
                 if done.unknown:
