@@ -291,3 +291,23 @@ def test_point_decimals_after_the_sample_agree_and_are_read_once(ws, tmp_path, s
     path = trade_file(tmp_path, "12.5", "15.5", "17.5", "1,234.5", "1.234", "2401")
     run_import(ws, path)
     assert values(ws) == [12.5, 15.5, 17.5, 1234.5, 1.234, 2401.0]
+
+
+def test_a_column_of_whole_numbers_takes_the_mark_its_later_cells_show(ws, tmp_path, small_sample, monkeypatch):
+    # whole numbers read alike with either mark: the column takes its mark where '2,5' shows it, without
+    # reading the file again, and '1.234' after it is 1234 (grouped by a dot), as the whole file says
+    from explorer.data.importing import engine
+
+    starts = []
+    real = engine._run_import
+    monkeypatch.setattr(engine, "_run_import", lambda *a, **kw: starts.append(1) or real(*a, **kw))
+    run_import(ws, trade_file(tmp_path, "12", "15", "17", "2,5", "1.234"))
+    assert values(ws) == [12.0, 15.0, 17.0, 2.5, 1234.0]
+    assert json.loads(ws.execute("SELECT mapping_json FROM imports").fetchone()[0])["decimal"] == {"value": ","}
+    assert len(starts) == 1
+
+
+def test_point_decimals_after_whole_numbers_in_the_sample(ws, tmp_path, small_sample):
+    run_import(ws, trade_file(tmp_path, "12", "15", "17", "12.5", "1,234"))
+    assert values(ws) == [12.0, 15.0, 17.0, 12.5, 1234.0]
+    assert json.loads(ws.execute("SELECT mapping_json FROM imports").fetchone()[0])["decimal"] == {"value": "."}

@@ -90,13 +90,66 @@ class DecimalMarks:
     sampled: int | None = None
     unconfirmed: list["_Group"] = field(default_factory=list)
 
-    def confirmed(self, rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+    def confirmed(self, rows: Iterator[tuple[int, list]],
+                  on_settled: Callable[[dict[str, str]], None] | None = None) -> Iterator[tuple[int, list]]:
         """``rows`` (the records under the header, as the decision pass read them), checking every
         record after the sample: raises MarksUnsettled at the first cell that would change the
-        decision of the whole file. Rows pass through unchanged."""
+        decision of the whole file. Rows pass through unchanged.
+
+        One change needs no new start: a column whose cells had no mark at all yet taking one (whole
+        numbers for 10,000 rows, then '12.5'). Every cell converted before read the same with either
+        mark, so the new mark is recorded here and ``on_settled`` ({field: mark}) is told before the
+        row is handed on, to convert it and the rest with that mark."""
         if self.sampled is None or not self.unconfirmed:
             return rows
-        return itertools.chain(itertools.islice(rows, self.sampled), _confirming(rows, self.unconfirmed))
+        return itertools.chain(itertools.islice(rows, self.sampled), self._confirming(rows, on_settled))
+
+    def _confirming(self, rows: Iterator[tuple[int, list]],
+                    on_settled: Callable[[dict[str, str]], None] | None) -> Iterator[tuple[int, list]]:
+        """The rows after the sample, each checked against the decision (see :meth:`confirmed`).
+
+        Only a kind of cell a group has not shown yet can change a decision, and of those only
+        some: under a decimal-point column ('2401.1' seen) a cell matters only if it reads with a
+        comma alone, which needs a comma or two points in it ('1 234,5', '1.234.567'). So the
+        common cell ('3159813913.0') costs two substring tests."""
+        groups = self.unconfirmed
+        decided = {g.field_name: g.mark for g in groups}
+        watch = _watch(groups)
+        for rowno, cells in rows:
+            width = len(cells)
+            for i, g, h, sure in watch:
+                cell = cells[i] if i < width else None
+                if type(cell) is not str:
+                    continue
+                if sure == POINT:
+                    if "," not in cell and cell.count(".") < 2:
+                        continue
+                elif sure == COMMA:
+                    if "." not in cell and cell.count(",") < 2:
+                        continue
+                elif "," not in cell and "." not in cell:
+                    continue
+                kind = number_marks(cell)
+                if kind is None or g.counts[kind]:
+                    continue
+                g.note(kind, rowno, h, cell.strip())
+                now = _decision(groups)
+                if now != decided:
+                    settled = _newly_marked(decided, now)
+                    if settled is None or on_settled is None:
+                        raise MarksUnsettled(f"row {rowno}, column {h}: {cell.strip()!r}")
+                    self._settle(settled)
+                    on_settled(settled)
+                    decided = now
+                watch = _watch(groups)
+            yield rowno, cells
+
+    def _settle(self, settled: dict[str, str]) -> None:
+        self.by_field.update(settled)
+        for g in self.unconfirmed:
+            if g.field_name in settled:
+                g.mark = settled[g.field_name]
+                self.by_column.update(dict.fromkeys(g.headers, g.mark))
 
     def as_mapping(self, requested: str | dict) -> str | dict[str, str]:
         """What the history saves (and ``--mapping`` gives back): a mark for every decided column,
@@ -104,6 +157,13 @@ class DecimalMarks:
         if isinstance(requested, str) and requested in (POINT, COMMA):
             return requested
         return dict(self.by_column) or AUTO
+
+
+def _newly_marked(before: dict[str, str | None], now: dict[str, str | None] | None) -> dict[str, str] | None:
+    """The fields that had no mark and have one now, when that is the only change (else None)."""
+    if now is None or any(m is not None and now.get(f) != m for f, m in before.items()):
+        return None
+    return {f: m for f, m in now.items() if m is not None and before.get(f) is None}
 
 
 @dataclass
@@ -234,39 +294,6 @@ def _scan(info: SourceInfo, groups: list[_Group], cancelled: Callable[[], bool] 
     finally:
         if hasattr(rows, "close"):
             rows.close()
-
-
-def _confirming(rows: Iterator[tuple[int, list]], groups: list[_Group]) -> Iterator[tuple[int, list]]:
-    """The rows after the sample, each checked against the decision (see DecimalMarks.confirmed).
-
-    Only a kind of cell a group has not shown yet can change a decision, and of those only
-    some: under a decimal-point column ('2401.1' seen) a cell matters only if it reads with a
-    comma alone, which needs a comma or two points in it ('1 234,5', '1.234.567'). So the
-    common cell ('3159813913.0') costs two substring tests."""
-    decided = {g.field_name: g.mark for g in groups}
-    watch = _watch(groups)
-    for rowno, cells in rows:
-        width = len(cells)
-        for i, g, h, sure in watch:
-            cell = cells[i] if i < width else None
-            if type(cell) is not str:
-                continue
-            if sure == POINT:
-                if "," not in cell and cell.count(".") < 2:
-                    continue
-            elif sure == COMMA:
-                if "." not in cell and cell.count(",") < 2:
-                    continue
-            elif "," not in cell and "." not in cell:
-                continue
-            kind = number_marks(cell)
-            if kind is None or g.counts[kind]:
-                continue
-            g.note(kind, rowno, h, cell.strip())
-            if _decision(groups) != decided:
-                raise MarksUnsettled(f"row {rowno}, column {h}: {cell.strip()!r}")
-            watch = _watch(groups)
-        yield rowno, cells
 
 
 def _watch(groups: list[_Group]) -> list[tuple[int, _Group, str, str | None]]:

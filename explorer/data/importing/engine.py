@@ -415,7 +415,8 @@ def _run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None, ma
     marks = decide_decimal_marks(info, layout, layout.decimal, cancelled,
                                  sample_rows=sample_rows if layout.records is None else None)
     problems += marks.problems           # reported with every other problem of the file
-    layout.decimal = marks.as_mapping(layout.decimal)      # the history keeps the marks per column
+    requested = layout.decimal
+    layout.decimal = marks.as_mapping(requested)      # the history keeps the marks per column
     builder = BUILDERS[ds.name]
     fields = {f.name: f for f in ds.fields}
     sha256 = file_sha256(path)
@@ -442,6 +443,9 @@ def _run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None, ma
         point = PointResolver(conn, ds, import_id, resolution) if ds.name in _KEYED_BY_PRIMARY_KEY else None
         more = _stream(info, layout, ds, conv, builder, fields, point, writer, summary, problems,
                        progress, cancelled, marks)
+        if marks.as_mapping(requested) != layout.decimal:       # a column took its mark past the sample
+            layout.decimal = marks.as_mapping(requested)
+            conn.execute("UPDATE imports SET mapping_json = ? WHERE import_id = ?", (layout.mapping_json(), import_id))
         writer.flush()
         if cancelled is not None and cancelled():
             raise ImportCancelled()
@@ -574,8 +578,8 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
         for n, (_, first) in enumerate(rows):            # past any preamble, to the header
             if n >= layout.header_row and any(str(c).strip() for c in first):
                 break
-        if marks is not None:
-            rows = marks.confirmed(rows)          # the rows after the decimal marks' sample are checked
+        if marks is not None:                 # the rows after the decimal marks' sample are checked
+            rows = marks.confirmed(rows, _settler(conv, fields, fns, columns, layout))
     next_check = BATCH
     for rowno, cells in rows:
         if rowno >= next_check:
@@ -724,6 +728,20 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
 
 def _as_is(cell):
     return cell
+
+
+def _settler(conv: RowConverter, fields: dict, fns: dict[str, Callable], columns: list,
+             layout: Layout) -> Callable[[dict[str, str]], None]:
+    """What the stream does when a number column without a mark so far takes one
+    (DecimalMarks.confirmed): its converter is made again with that mark, in place, for the
+    row that showed it and every row after."""
+    def settled(marks: dict[str, str]) -> None:
+        conv.marks.update(marks)
+        for name in marks:
+            if name in fields:
+                fns[name] = conv.converter(fields[name])
+        columns[:] = [(name, i, fns.get(name) or _as_is) for name, i in layout.columns.items()]
+    return settled
 
 
 def _failing(problems) -> Callable[[], bool]:
