@@ -196,6 +196,9 @@ def _on_cells(cols: dict[str, int]):
     flag_i, months_i, months_code_i = cols.get("flag"), cols.get("months"), cols.get("monthscode")
     seen: dict[object, dict | None] = {}
 
+    flags: dict[object, tuple[str, bool]] = {}     # flag cell -> (flag, "no figure"): a file has a handful
+    periods: dict[tuple, str] = {}                # (year, month, month code) cells -> period
+
     def transform(cells: list) -> tuple[dict, dict] | None:
         key = series_key(cells)
         fields = seen.get(key, _UNSEEN)
@@ -205,12 +208,24 @@ def _on_cells(cols: dict[str, int]):
             fields = seen[key] = _row_fields({name: cells[i] for name, i in cols.items()})
         if fields is None:
             return None
-        flag = str(cells[flag_i] or "").strip() if flag_i is not None else ""
-        if flag.lower() in _NOT_AVAILABLE_FLAGS:
+        flag_cell = cells[flag_i] if flag_i is not None else None
+        found = flags.get(flag_cell)
+        if found is None:
+            flag = str(flag_cell or "").strip()
+            found = (flag, flag.lower() in _NOT_AVAILABLE_FLAGS)
+            if len(flags) < 256:
+                flags[flag_cell] = found
+        flag, no_figure = found
+        if no_figure:
             return fields, {"value": ""}          # FAO's "missing value": no figure, never 0
-        own = {"period": _period_of_cells(cells[year_i], None if months_i is None else cells[months_i],
-                                          None if months_code_i is None else cells[months_code_i]),
-               "value": cells[value_i]}
+        when = (cells[year_i], None if months_i is None else cells[months_i],
+                None if months_code_i is None else cells[months_code_i])
+        period = periods.get(when)
+        if period is None:
+            period = _period_of_cells(*when)
+            if len(periods) < 4096:
+                periods[when] = period
+        own = {"period": period, "value": cells[value_i]}
         if flag:
             own["flag"] = flag
         return fields, own
