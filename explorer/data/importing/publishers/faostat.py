@@ -197,15 +197,21 @@ def _on_cells(cols: dict[str, int]):
     seen: dict[object, dict | None] = {}
 
     flags: dict[object, tuple[str, bool]] = {}     # flag cell -> (flag, "no figure"): a file has a handful
-    periods: dict[tuple, str] = {}                # (year, month, month code) cells -> period
+    periods: dict[object, str] = {}              # year cell, or (year, month, month code) cells -> period
+
+    last: list = [None, None]                     # the previous row's series key and fields
 
     def transform(cells: list) -> tuple[dict, dict] | None:
         key = series_key(cells)
-        fields = seen.get(key, _UNSEEN)
-        if fields is _UNSEEN:
-            if len(seen) >= _SERIES_SEEN_MAX:     # memory stays flat on the biggest bulk file
-                seen.clear()
-            fields = seen[key] = _row_fields({name: cells[i] for name, i in cols.items()})
+        if key == last[0]:                        # a series' years follow one another: no lookup
+            fields = last[1]
+        else:
+            fields = seen.get(key, _UNSEEN)
+            if fields is _UNSEEN:
+                if len(seen) >= _SERIES_SEEN_MAX:     # memory stays flat on the biggest bulk file
+                    seen.clear()
+                fields = seen[key] = _row_fields({name: cells[i] for name, i in cols.items()})
+            last[0], last[1] = key, fields
         if fields is None:
             return None
         flag_cell = cells[flag_i] if flag_i is not None else None
@@ -218,11 +224,12 @@ def _on_cells(cols: dict[str, int]):
         flag, no_figure = found
         if no_figure:
             return fields, {"value": ""}          # FAO's "missing value": no figure, never 0
-        when = (cells[year_i], None if months_i is None else cells[months_i],
-                None if months_code_i is None else cells[months_code_i])
+        when = (cells[year_i] if months_i is None and months_code_i is None else
+                (cells[year_i], None if months_i is None else cells[months_i],
+                 None if months_code_i is None else cells[months_code_i]))
         period = periods.get(when)
         if period is None:
-            period = _period_of_cells(*when)
+            period = _period_of_cells(*when) if type(when) is tuple else _period_of_cells(when, None, None)
             if len(periods) < 4096:
                 periods[when] = period
         own = {"period": period, "value": cells[value_i]}
