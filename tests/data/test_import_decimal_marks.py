@@ -250,3 +250,64 @@ def test_unclear_year_columns_are_asked_about_once(ws, tmp_path):
         "columns, found '1,234'"]
     run_import(ws, path, mapping={"decimal": ","})
     assert values(ws) == [1.234, 5.678]
+
+
+# -- the import reads the file once: marks decided from its first rows, confirmed as it streams ------
+
+@pytest.fixture
+def small_sample(monkeypatch):
+    """Decide from the first 3 rows, so that a short file has rows after the sample."""
+    from explorer.data.importing import engine
+
+    monkeypatch.setattr(engine, "SAMPLE_ROWS", 3)
+
+
+def test_a_comma_after_the_sample_decides_the_column_as_the_whole_file_would(ws, tmp_path, small_sample):
+    # the first rows say nothing; '2,5' further down makes the column decimal-comma, so '1,234' is
+    # 1.234 (read cell by cell, as the sample alone would have let it, it was 1234)
+    path = trade_file(tmp_path, "12", "15", "17", "1,234", "2,5")
+    run_import(ws, path)
+    assert values(ws) == [12.0, 15.0, 17.0, 1.234, 2.5]
+    assert json.loads(ws.execute("SELECT mapping_json FROM imports").fetchone()[0])["decimal"] == {"value": ","}
+
+
+def test_a_comma_after_point_decimals_in_the_sample_is_refused_with_the_whole_files_counts(ws, tmp_path,
+                                                                                           small_sample):
+    path = trade_file(tmp_path, "12.5", "15.5", "17.5", "18.5", "1 234,5")
+    lines = rejected(ws, path)
+    assert any("row 6" in ln and "value" in ln and "4 cell(s) have a decimal point" in ln
+               and "1 a decimal comma" in ln and "'1 234,5'" in ln for ln in lines), lines
+
+
+def test_a_cell_after_the_sample_that_reads_two_ways_is_asked_about(ws, tmp_path, small_sample):
+    path = trade_file(tmp_path, "12", "15", "17", "1,234")
+    with pytest.raises(ImportRejected) as info:
+        run_import(ws, path)
+    assert [type(p) for p in info.value.problems] == [UnclearDecimalMark]
+    assert ws.execute("SELECT count(*) FROM trade_figures").fetchone()[0] == 0
+
+
+def test_point_decimals_after_the_sample_agree_and_are_read_once(ws, tmp_path, small_sample):
+    path = trade_file(tmp_path, "12.5", "15.5", "17.5", "1,234.5", "1.234", "2401")
+    run_import(ws, path)
+    assert values(ws) == [12.5, 15.5, 17.5, 1234.5, 1.234, 2401.0]
+
+
+def test_a_column_of_whole_numbers_takes_the_mark_its_later_cells_show(ws, tmp_path, small_sample, monkeypatch):
+    # whole numbers read alike with either mark: the column takes its mark where '2,5' shows it, without
+    # reading the file again, and '1.234' after it is 1234 (grouped by a dot), as the whole file says
+    from explorer.data.importing import engine
+
+    starts = []
+    real = engine._run_import
+    monkeypatch.setattr(engine, "_run_import", lambda *a, **kw: starts.append(1) or real(*a, **kw))
+    run_import(ws, trade_file(tmp_path, "12", "15", "17", "2,5", "1.234"))
+    assert values(ws) == [12.0, 15.0, 17.0, 2.5, 1234.0]
+    assert json.loads(ws.execute("SELECT mapping_json FROM imports").fetchone()[0])["decimal"] == {"value": ","}
+    assert len(starts) == 1
+
+
+def test_point_decimals_after_whole_numbers_in_the_sample(ws, tmp_path, small_sample):
+    run_import(ws, trade_file(tmp_path, "12", "15", "17", "12.5", "1,234"))
+    assert values(ws) == [12.0, 15.0, 17.0, 12.5, 1234.0]
+    assert json.loads(ws.execute("SELECT mapping_json FROM imports").fetchone()[0])["decimal"] == {"value": "."}

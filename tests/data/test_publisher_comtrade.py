@@ -227,3 +227,24 @@ def test_a_comtrade_row_without_a_trade_value_makes_no_row(ws, tmp_path):
     summary = run_import(ws, path)
     assert summary.added == 1
     assert [(r[3], r[6]) for r in stored(ws)] == [("H6:44", 0.0)]     # a written 0 stays 0
+
+
+def test_rows_repeating_an_unknown_reporter_each_count_it(ws, tmp_path):
+    # the reporter's cells repeat on every row: converted once (the bulk path), counted per row
+    rows = "".join(f"C,A,2022,2022,52,2022,999,,Atlantis,M,Import,643,RUS,Russia,H6,{code},Goods,2,False,{v},False\n"
+                   for code, v in (("27", 10), ("44", 20), ("72", 30)))
+    summary = run_import(ws, write(tmp_path, "atlantis.csv", PLUS_HEADER + rows))
+    assert summary.added == 3
+    assert summary.unknown_places == {"Atlantis": 3}
+    assert [r[:2] for r in stored(ws)] == [("Atlantis", "russia")] * 3
+
+
+def test_a_bad_period_repeated_on_rows_is_reported_on_each_row(ws, tmp_path):
+    rows = "".join(f"C,A,2022,2022,52,2022-13,156,CHN,China,M,Import,643,RUS,Russia,H6,{code},Goods,2,False,5,False\n"
+                   for code in ("27", "44"))
+    before = dump(ws)
+    with pytest.raises(ImportRejected) as info:
+        run_import(ws, write(tmp_path, "bad_period.csv", PLUS_HEADER + rows))
+    assert [(p.row, p.column, p.found, p.count, p.runs) for p in info.value.problems] == [
+        (2, "period", "2022-13", 2, ((2, 3),))]         # one problem, on both rows
+    assert dump(ws) == before

@@ -19,12 +19,21 @@ often has too few cells to tell ('1,234' in 2019 is settled by '1 234,5' in
 Only counters and the first example of each kind are kept, never the cells:
 memory stays flat whatever the file size. XLSX numbers are already numbers;
 only text cells say anything about marks.
+
+The import reads the file once: the marks are decided from its first
+``SAMPLE_ROWS`` rows, and the rows after them are confirmed as the import
+streams them (:meth:`DecimalMarks.confirmed`). A cell there that would have
+changed any column's decision (a '1 234,5' under a column decided
+decimal-point) stops the import with :class:`MarksUnsettled`; it is then run
+again with the whole file scanned first, as before. So no figure is ever
+converted with a mark the whole file would not have given it.
 """
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterator
 
 from explorer.data.importing.datasets import norm
 from explorer.data.importing.errors import ImportCancelled, Problem
@@ -38,6 +47,14 @@ MARK_NAMES = {POINT: "a decimal point", COMMA: "a decimal comma"}
 MARK_WORDS = {".": POINT, ",": COMMA, "point": POINT, "dot": POINT, "comma": COMMA, "auto": AUTO, "": AUTO}
 #: Rows between two looks at the cancel button during the pass.
 CHECK_EVERY = 5000
+#: Rows under the header the import decides the marks from before it streams the file (the rest
+#: is confirmed as it streams, see DecimalMarks.confirmed): a bounded first read, not a second pass.
+SAMPLE_ROWS = 10_000
+
+
+class MarksUnsettled(Exception):
+    """A cell after the sample would have changed a decided decimal mark: the import must start
+    again with the marks decided over the whole file (never convert with a wrong mark)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +86,70 @@ class DecimalMarks:
     by_column: dict[str, str] = field(default_factory=dict)
     by_field: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    #: set when the marks were decided from the first ``sampled`` rows only (the rest unread)
+    sampled: int | None = None
+    unconfirmed: list["_Group"] = field(default_factory=list)
+
+    def confirmed(self, rows: Iterator[tuple[int, list]],
+                  on_settled: Callable[[dict[str, str]], None] | None = None) -> Iterator[tuple[int, list]]:
+        """``rows`` (the records under the header, as the decision pass read them), checking every
+        record after the sample: raises MarksUnsettled at the first cell that would change the
+        decision of the whole file. Rows pass through unchanged.
+
+        One change needs no new start: a column whose cells had no mark at all yet taking one (whole
+        numbers for 10,000 rows, then '12.5'). Every cell converted before read the same with either
+        mark, so the new mark is recorded here and ``on_settled`` ({field: mark}) is told before the
+        row is handed on, to convert it and the rest with that mark."""
+        if self.sampled is None or not self.unconfirmed:
+            return rows
+        return itertools.chain(itertools.islice(rows, self.sampled), self._confirming(rows, on_settled))
+
+    def _confirming(self, rows: Iterator[tuple[int, list]],
+                    on_settled: Callable[[dict[str, str]], None] | None) -> Iterator[tuple[int, list]]:
+        """The rows after the sample, each checked against the decision (see :meth:`confirmed`).
+
+        Only a kind of cell a group has not shown yet can change a decision, and of those only
+        some: under a decimal-point column ('2401.1' seen) a cell matters only if it reads with a
+        comma alone, which needs a comma or two points in it ('1 234,5', '1.234.567'). So the
+        common cell ('3159813913.0') costs two substring tests."""
+        groups = self.unconfirmed
+        decided = {g.field_name: g.mark for g in groups}
+        watch = _watch(groups)
+        for rowno, cells in rows:
+            width = len(cells)
+            for i, g, h, sure in watch:
+                cell = cells[i] if i < width else None
+                if type(cell) is not str:
+                    continue
+                if sure == POINT:
+                    if "," not in cell and cell.count(".") < 2:
+                        continue
+                elif sure == COMMA:
+                    if "." not in cell and cell.count(",") < 2:
+                        continue
+                elif "," not in cell and "." not in cell:
+                    continue
+                kind = number_marks(cell)
+                if kind is None or g.counts[kind]:
+                    continue
+                g.note(kind, rowno, h, cell.strip())
+                now = _decision(groups)
+                if now != decided:
+                    settled = _newly_marked(decided, now)
+                    if settled is None or on_settled is None:
+                        raise MarksUnsettled(f"row {rowno}, column {h}: {cell.strip()!r}")
+                    self._settle(settled)
+                    on_settled(settled)
+                    decided = now
+                watch = _watch(groups)
+            yield rowno, cells
+
+    def _settle(self, settled: dict[str, str]) -> None:
+        self.by_field.update(settled)
+        for g in self.unconfirmed:
+            if g.field_name in settled:
+                g.mark = settled[g.field_name]
+                self.by_column.update(dict.fromkeys(g.headers, g.mark))
 
     def as_mapping(self, requested: str | dict) -> str | dict[str, str]:
         """What the history saves (and ``--mapping`` gives back): a mark for every decided column,
@@ -76,6 +157,13 @@ class DecimalMarks:
         if isinstance(requested, str) and requested in (POINT, COMMA):
             return requested
         return dict(self.by_column) or AUTO
+
+
+def _newly_marked(before: dict[str, str | None], now: dict[str, str | None] | None) -> dict[str, str] | None:
+    """The fields that had no mark and have one now, when that is the only change (else None)."""
+    if now is None or any(m is not None and now.get(f) != m for f, m in before.items()):
+        return None
+    return {f: m for f, m in now.items() if m is not None and before.get(f) is None}
 
 
 @dataclass
@@ -117,9 +205,14 @@ def _mark_word(word, where: str) -> str:
 
 
 def decide_decimal_marks(info: SourceInfo, layout: Layout, requested: str | dict[str, str] = AUTO,
-                         cancelled: Callable[[], bool] | None = None) -> DecimalMarks:
+                         cancelled: Callable[[], bool] | None = None,
+                         sample_rows: int | None = None) -> DecimalMarks:
     """Decide the decimal mark of every number column of the file behind ``info`` read with
-    ``layout``; ``requested`` (see :func:`requested_marks`) forces some or all of them."""
+    ``layout``; ``requested`` (see :func:`requested_marks`) forces some or all of them.
+
+    ``sample_rows``: decide from that many rows under the header only; when the file has more,
+    the result's :meth:`DecimalMarks.confirmed` must see every later row (the import's stream).
+    A sample that finds a problem is not trusted for its wording: the whole file is scanned."""
     groups = _number_groups(layout)
     out = DecimalMarks()
     if isinstance(requested, str) and requested in (POINT, COMMA):
@@ -129,8 +222,13 @@ def decide_decimal_marks(info: SourceInfo, layout: Layout, requested: str | dict
         out.problems += _force(groups, requested, layout.header)
     to_scan = [g for g in groups if not g.forced]
     if to_scan:
-        _scan(info, to_scan, cancelled, layout.header_row)
-        out.problems += _decide(to_scan)
+        complete = _scan(info, to_scan, cancelled, layout.header_row, sample_rows)
+        found = _decide(to_scan)
+        if not complete and found:        # counts and examples in its messages are the whole file's
+            return decide_decimal_marks(info, layout, requested, cancelled)
+        out.problems += found
+        if not complete:
+            out.sampled, out.unconfirmed = sample_rows, to_scan
     for g in groups:
         if g.mark is not None:
             out.by_field[g.field_name] = g.mark
@@ -170,16 +268,19 @@ def _force(groups: list[_Group], requested: dict[str, str], header: list[str]) -
 
 
 def _scan(info: SourceInfo, groups: list[_Group], cancelled: Callable[[], bool] | None,
-          header_row: int = 0) -> None:
+          header_row: int = 0, limit: int | None = None) -> bool:
     """One streamed pass over the rows under the header (past any preamble), numbered as the
-    import numbers them."""
+    import numbers them; only the first ``limit`` rows when given. True when it read them all."""
     watch = [(i, g, h) for g in groups for i, h in zip(g.indices, g.headers)]
     rows = iter_records(info)
     try:
         for n, (_, first) in enumerate(rows):
             if n >= header_row and any(str(c).strip() for c in first):
                 break
-        for rowno, cells in rows:
+        body = rows if limit is None else itertools.islice(rows, limit)
+        read = 0
+        for rowno, cells in body:
+            read += 1
             if rowno % CHECK_EVERY == 0 and cancelled is not None and cancelled():
                 raise ImportCancelled()
             width = len(cells)
@@ -189,9 +290,29 @@ def _scan(info: SourceInfo, groups: list[_Group], cancelled: Callable[[], bool] 
                     kind = number_marks(cell)
                     if kind is not None:
                         g.note(kind, rowno, h, cell.strip())
+        return limit is None or read < limit or next(rows, None) is None
     finally:
         if hasattr(rows, "close"):
             rows.close()
+
+
+def _watch(groups: list[_Group]) -> list[tuple[int, _Group, str, str | None]]:
+    """(column, group, header, the mark its cells have shown alone or None) of every watched column."""
+    out = []
+    for g in groups:
+        point, comma = g.counts[POINT], g.counts[COMMA]
+        sure = POINT if point and not comma else COMMA if comma and not point else None
+        out += [(i, g, h, sure) for i, h in zip(g.indices, g.headers)]
+    return out
+
+
+def _decision(groups: list[_Group]) -> dict[str, str | None] | None:
+    """What _decide would make of the counts so far (None for any problem), without touching them."""
+    copies = [_Group(g.field_name, g.headers, g.indices, counts=dict(g.counts), first=dict(g.first))
+              for g in groups]
+    if _decide(copies):
+        return None
+    return {g.field_name: g.mark for g in copies}
 
 
 def _decide(groups: list[_Group]) -> list[Problem]:

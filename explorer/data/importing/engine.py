@@ -27,7 +27,8 @@ from typing import Callable
 from explorer.data.importing.build_rows import BUILDERS, Missing
 from explorer.data.importing.convert import Lookups, RowConverter
 from explorer.data.importing.datasets import norm
-from explorer.data.importing.decimal_marks import decide_decimal_marks, requested_marks
+from explorer.data.importing.decimal_marks import (SAMPLE_ROWS, DecimalMarks, MarksUnsettled, decide_decimal_marks,
+                                                   requested_marks)
 from explorer.data.importing.errors import CellError, ImportCancelled, ImportRejected, Problem, Problems
 from explorer.data.importing.layouts import Layout, find_header, recognise
 from explorer.data.importing.parse import looks_like_period
@@ -385,6 +386,20 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
     it has said True the import commits — a caller that stops on Ctrl-C tells the two apart.
 
     Raises ImportRejected (with every problem) or ImportCancelled; either way nothing is written."""
+    args = dict(dataset=dataset, mapping=mapping, encoding=encoding, dry_run=dry_run, sheet=sheet,
+                progress=progress, cancelled=cancelled, may_commit=may_commit)
+    try:
+        # the file is read once: decimal marks from its first rows, confirmed on the way
+        return _run_import(conn, path, sample_rows=SAMPLE_ROWS, **args)
+    except MarksUnsettled:
+        # a later row would have decided a mark otherwise: rolled back; again, marks from every row
+        return _run_import(conn, path, sample_rows=None, **args)
+
+
+def _run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None, mapping: dict | None,
+                encoding: str | None, dry_run: bool, sheet: str | None,
+                progress: Callable[[int], None] | None, cancelled: Callable[[], bool] | None,
+                may_commit: Callable[[], bool] | None, sample_rows: int | None) -> Summary:
     path = Path(path)
     info, layout = prepare(path, dataset, mapping, encoding, sheet)
     ds = layout.dataset
@@ -399,9 +414,11 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
     problems = Problems(_in_sheet(info, _header_problems(layout)))
     if problems:
         raise ImportRejected(path.name, problems)
-    marks = decide_decimal_marks(info, layout, layout.decimal, cancelled)
+    marks = decide_decimal_marks(info, layout, layout.decimal, cancelled,
+                                 sample_rows=sample_rows if layout.records is None else None)
     problems += marks.problems           # reported with every other problem of the file
-    layout.decimal = marks.as_mapping(layout.decimal)      # the history keeps the marks per column
+    requested = layout.decimal
+    layout.decimal = marks.as_mapping(requested)      # the history keeps the marks per column
     builder = BUILDERS[ds.name]
     fields = {f.name: f for f in ds.fields}
     sha256 = file_sha256(path)
@@ -427,7 +444,10 @@ def run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None = No
         resolution = Resolution()
         point = PointResolver(conn, ds, import_id, resolution) if ds.name in _KEYED_BY_PRIMARY_KEY else None
         more = _stream(info, layout, ds, conv, builder, fields, point, writer, summary, problems,
-                       progress, cancelled)
+                       progress, cancelled, marks)
+        if marks.as_mapping(requested) != layout.decimal:       # a column took its mark past the sample
+            layout.decimal = marks.as_mapping(requested)
+            conn.execute("UPDATE imports SET mapping_json = ? WHERE import_id = ?", (layout.mapping_json(), import_id))
         writer.flush()
         if cancelled is not None and cancelled():
             raise ImportCancelled()
@@ -512,7 +532,8 @@ def _count(summary: Summary, res: Resolution, writer: _Writer, main_table: str, 
     summary.created = {kind: list(names) for kind, names in lookups.created.items()}
 
 
-def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, problems, progress, cancelled) -> int:
+def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, problems, progress, cancelled,
+            marks: DecimalMarks | None = None) -> int:
     """The hot loop: every row checked, converted, decided and queued. Returns problems not kept."""
     more = 0
     width = len(layout.header)
@@ -539,16 +560,19 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
     series = layout.series or [(None, None)]
     long_rows = not layout.series
     transform = layout.transform
+    on_cells = layout.transform_cells if transform is not None else None
     main_table = ds.table
     decide = point.decide if point is not None else None
     key_rules = required_key_parts(ds.name, layout.columns, layout.name)
     unknown = conv.row_unknown
+    converted = _SharedFields(fns, unknown)
     counter = conv.lookups.unknown_places
     ids = _Ids(writer.import_id)
     add = writer.add
     header = layout.header
     first_name = str(header[0]).strip() if header else None
     rows_read = added = skipped = 0
+    failing = _failing(problems)
     if layout.records is not None:        # a publisher reading its own tables (publishers/year_tables)
         rows = iter(layout.records(info))
     else:
@@ -556,6 +580,8 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
         for n, (_, first) in enumerate(rows):            # past any preamble, to the header
             if n >= layout.header_row and any(str(c).strip() for c in first):
                 break
+        if marks is not None:                 # the rows after the decimal marks' sample are checked
+            rows = marks.confirmed(rows, _settler(conv, fields, fns, columns, layout))
     next_check = BATCH
     for rowno, cells in rows:
         if rowno >= next_check:
@@ -598,10 +624,26 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
                     if v is not None:
                         row_base[name] = v
         else:
-            fields_out = transform({name: cells[i] for name, i, _ in columns})
-            if fields_out is None:           # not data: a publisher's note or legend under the table
-                rows_read -= 1
-                continue
+            if on_cells is not None:
+                got = on_cells(cells)
+                if got is None:              # not data: a publisher's note or legend under the table
+                    rows_read -= 1
+                    continue
+                shared, fields_out = got
+                done = converted.get(id(shared))     # the cache holds each dict it converted: an id
+                if done is None:                      # found there is that very dict, never a reused id
+                    done = converted.add(shared, base)
+                row_base = done.row.copy()
+                if done.unknown:
+                    unknown.extend(done.unknown)
+                if done.bad:
+                    bad = [Problem(rowno, _column_name(layout, name, None), expected, cell)
+                           for name, expected, cell in done.bad]
+            else:
+                fields_out = transform({name: cells[i] for name, i, _ in columns})
+                if fields_out is None:           # not data: a publisher's note or legend under the table
+                    rows_read -= 1
+                    continue
             for name, cell in fields_out.items():
                 if cell is None or cell == "":
                     continue
@@ -653,11 +695,13 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
                 problems.append(_missing(layout, exc, rowno, extra_i, typed))
                 continue
             if key_rules and out is not None:
-                blank = next((p for t, r in out if t == main_table and (p := blank_key_part(key_rules, r))), None)
-                if blank is not None:
-                    problems.append(Problem(rowno, _column_name(layout, blank, None),
-                                            blank_key_expected(ds, blank), ""))
-            if problems:
+                for t, r in out:
+                    blank = blank_key_part(key_rules, r) if t == main_table else None
+                    if blank is not None:
+                        problems.append(Problem(rowno, _column_name(layout, blank, None),
+                                                blank_key_expected(ds, blank), ""))
+                        break
+            if failing():
                 continue          # keep checking, stop writing: the import will be rejected
             if out is None:
                 continue          # a value marked not available ('..', ':'): no row, and nothing skipped
@@ -686,6 +730,73 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
 
 def _as_is(cell):
     return cell
+
+
+def _settler(conv: RowConverter, fields: dict, fns: dict[str, Callable], columns: list,
+             layout: Layout) -> Callable[[dict[str, str]], None]:
+    """What the stream does when a number column without a mark so far takes one
+    (DecimalMarks.confirmed): its converter is made again with that mark, in place, for the
+    row that showed it and every row after."""
+    def settled(marks: dict[str, str]) -> None:
+        conv.marks.update(marks)
+        for name in marks:
+            if name in fields:
+                fns[name] = conv.converter(fields[name])
+        columns[:] = [(name, i, fns.get(name) or _as_is) for name, i in layout.columns.items()]
+    return settled
+
+
+def _failing(problems) -> Callable[[], bool]:
+    """``bool(problems)`` asked once a row, cheaply: Problems counts its entries in Python
+    (``__len__``), so its dict of entries is asked directly; any other kind (the preview's,
+    which never stops) as it answers."""
+    if type(problems) is Problems:
+        return problems._entries.__len__
+    return problems.__bool__ if hasattr(problems, "__bool__") else problems.__len__
+
+
+@dataclass
+class _Converted:
+    """One shared dict of a publisher's transform (Layout.transform_cells), converted once."""
+
+    shared: dict                     # held, so that its id is not reused while it is cached
+    row: dict                        # the import's base fields with the converted ones over them
+    bad: list[tuple[str, str, str]]  # (field, expected, cell) of each cell that did not convert
+    unknown: list[str]               # unknown place names among them (counted per row added)
+
+
+class _SharedFields:
+    """The converted form of each shared dict a transform hands back (see Layout.transform_cells),
+    by identity: a file repeats a few thousand combinations of places, flow and period over
+    millions of rows. Bounded; past the bound it starts over (a cost, never a wrong value)."""
+
+    KEPT = 65_536
+
+    def __init__(self, fns: dict[str, Callable], unknown: list[str]) -> None:
+        self.fns, self.unknown = fns, unknown
+        self.done: dict[int, _Converted] = {}
+        self.get = self.done.get
+
+    def add(self, shared: dict, base: dict) -> _Converted:
+        row, bad, found = base.copy(), [], []
+        for name, cell in shared.items():
+            if cell is None or cell == "":
+                continue
+            fn = self.fns.get(name)
+            before = len(self.unknown)
+            try:
+                v = fn(cell) if fn is not None else cell
+            except CellError as exc:
+                bad.append((name, exc.expected, str(cell)))
+                continue
+            found += self.unknown[before:]
+            if v is not None:
+                row[name] = v
+        if len(self.done) >= self.KEPT:
+            self.done.clear()
+        out = self.done[id(shared)] = _Converted(shared, row, bad, found)
+        del self.unknown[len(self.unknown) - len(found):]     # the caller adds them, as for any row
+        return out
 
 
 class _Ids:

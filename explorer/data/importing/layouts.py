@@ -25,6 +25,11 @@ class Layout:
     constants: dict[str, object] = field(default_factory=dict)
     series: list[tuple[int, dict]] = field(default_factory=list)   # wide: (column, fields it implies)
     transform: Callable[[dict], dict] | None = None
+    #: the bulk path of ``transform`` (same fields for the same cells): called with the row's cells
+    #: (no dict built per row), it returns None for a row that is no data, else ``(shared, own)``:
+    #: ``shared`` a dict it returns again, the same object unchanged, for every row whose repeated
+    #: cells are the same (the engine converts it once), ``own`` the fields of this row alone
+    transform_cells: Callable[[list], tuple[dict, dict] | None] | None = None
     header: list[str] = field(default_factory=list)
     decimal: str | dict[str, str] = "auto"       # one mark, or a mark per column (see decimal_marks)
     places: dict[str, str] = field(default_factory=dict)       # place name as written -> place_id

@@ -10,7 +10,9 @@ the Trade pane's commodity stack leaves them out (trade_series.leaf_commodities)
 from __future__ import annotations
 
 import functools
+import operator
 import re
+from typing import Callable
 
 from explorer.data.importing import countries
 from explorer.data.importing.datasets import get_dataset
@@ -149,7 +151,11 @@ def comtrade_plus(header: list[str], idx: dict[str, int]) -> Layout | None:
         return _row(raw, _text(get("classification")),
                     _plus_period(get("year"), get("per"), get("freq"), get("month")))
 
-    return _trade_layout("comtrade", header, _key_columns(cols), transform, {"original_source": "UN Comtrade"})
+    layout = _trade_layout("comtrade", header, _key_columns(cols), transform, {"original_source": "UN Comtrade"})
+    layout.transform_cells = _on_cells(cols, lambda raw: (
+        _text(raw.get("classification")),
+        _plus_period(raw.get("year"), raw.get("per"), raw.get("freq"), raw.get("month"))))
+    return layout
 
 
 @functools.lru_cache(maxsize=1024)       # keyed on the cells as read: a file holds a few periods
@@ -169,6 +175,47 @@ def _place_of_cells(iso, code, name) -> str | None:
 @functools.lru_cache(maxsize=256)
 def _flow_of_cells(code, name) -> str | None:
     return _FLOW.get(_text(code).lower()) or _FLOW.get(_text(name).lower()) or code
+
+
+#: The cells of a Comtrade row that repeat over thousands of rows (one reporter, partner, flow and
+#: period per block of commodities); the rest (commodity, description, value) differ row by row.
+_REPEATED = ("reporter_iso", "reporter_code", "reporter_name", "partner_iso", "partner_code", "partner_name",
+             "flow", "flow_name", "classification", "year", "per", "freq", "month")
+#: Distinct combinations of those cells remembered (a bound on memory, not on correctness).
+_REPEATED_KEPT = 65_536
+
+
+def _on_cells(cols: dict[str, int], class_and_period: Callable[[dict], tuple]) -> Callable[[list], tuple]:
+    """The transform of :func:`_row` reading the row's cells by index (Layout.transform_cells): the
+    fields made of the repeated cells (places, flow, period) are worked out once per distinct
+    combination and handed back as one shared dict; the row's own fields beside it. Together
+    they are exactly what ``_row`` gives for the same cells."""
+    names = [n for n in _REPEATED if n in cols]
+    at = [cols[n] for n in names]
+    repeated = operator.itemgetter(*at) if len(at) > 1 else (lambda cells: (cells[at[0]],))
+    cmd_i, value_i, desc_i = cols.get("cmd"), cols.get("value"), cols.get("description")
+    known: dict[tuple, tuple[str, dict]] = {}
+
+    def shared_of(key: tuple) -> tuple[str, dict]:
+        raw = dict(zip(names, key))
+        classification, period = class_and_period(raw)
+        out = _row(raw, classification, period)
+        found = (classification, {"reporter": out["reporter"], "partner": out["partner"], "flow": out["flow"],
+                                  "period": period})
+        if len(known) < _REPEATED_KEPT:
+            known[key] = found
+        return found
+
+    def transform(cells: list) -> tuple[dict, dict]:
+        key = repeated(cells)
+        classification, shared = known.get(key) or shared_of(key)
+        value = cells[value_i] if value_i is not None else None
+        own = {"commodity": commodity_key(classification, cells[cmd_i] if cmd_i is not None else None),
+               "value": value, "description": cells[desc_i] if desc_i is not None else None}
+        if not (type(value) is str and value.strip()) and not _text(value):
+            own["not_available"] = True    # a blank trade value is no figure (never 0): no row
+        return shared, own
+    return transform
 
 
 def _row(raw: dict, classification: str, period) -> dict:
@@ -205,7 +252,11 @@ def comtrade_classic(header: list[str], idx: dict[str, int]) -> Layout | None:
         get = raw.get
         return _row(raw, _text(get("classification")), _period(_text(get("year")), _text(get("per")), ""))
 
-    return _trade_layout("comtrade_classic", header, _key_columns(cols), transform, {"original_source": "UN Comtrade"})
+    layout = _trade_layout("comtrade_classic", header, _key_columns(cols), transform,
+                           {"original_source": "UN Comtrade"})
+    layout.transform_cells = _on_cells(cols, lambda raw: (
+        _text(raw.get("classification")), _period(_text(raw.get("year")), _text(raw.get("per")), "")))
+    return layout
 
 
 # -- China Customs (GACC) statistics query export -------------------------------------------------

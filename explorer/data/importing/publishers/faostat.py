@@ -180,8 +180,63 @@ def normalized(header, idx) -> "_layouts.Layout | None":
         out["value"] = raw.get("value")
         return out
 
-    return _layouts.Layout("faostat", get_dataset("indicators"), cols, header=header,
-                           transform=transform, constants={"publisher": PUBLISHER})
+    layout = _layouts.Layout("faostat", get_dataset("indicators"), cols, header=header,
+                             transform=transform, constants={"publisher": PUBLISHER})
+    layout.transform_cells = _on_cells(cols)
+    return layout
+
+
+def _on_cells(cols: dict[str, int]):
+    """The normalized file's transform reading cells by index (Layout.transform_cells): a series'
+    fields made once (the shared dict), the year's period, value and flag beside them — the same
+    fields as ``transform`` for the same cells."""
+    at = [i for k, i in cols.items() if k not in ("year", "value", "flag")]
+    series_key = operator.itemgetter(*at) if len(at) > 1 else (lambda cells: (cells[at[0]],))
+    year_i, value_i = cols["year"], cols["value"]
+    flag_i, months_i, months_code_i = cols.get("flag"), cols.get("months"), cols.get("monthscode")
+    seen: dict[object, dict | None] = {}
+
+    flags: dict[object, tuple[str, bool]] = {}     # flag cell -> (flag, "no figure"): a file has a handful
+    periods: dict[object, str] = {}              # year cell, or (year, month, month code) cells -> period
+
+    last: list = [None, None]                     # the previous row's series key and fields
+
+    def transform(cells: list) -> tuple[dict, dict] | None:
+        key = series_key(cells)
+        if key == last[0]:                        # a series' years follow one another: no lookup
+            fields = last[1]
+        else:
+            fields = seen.get(key, _UNSEEN)
+            if fields is _UNSEEN:
+                if len(seen) >= _SERIES_SEEN_MAX:     # memory stays flat on the biggest bulk file
+                    seen.clear()
+                fields = seen[key] = _row_fields({name: cells[i] for name, i in cols.items()})
+            last[0], last[1] = key, fields
+        if fields is None:
+            return None
+        flag_cell = cells[flag_i] if flag_i is not None else None
+        found = flags.get(flag_cell)
+        if found is None:
+            flag = str(flag_cell or "").strip()
+            found = (flag, flag.lower() in _NOT_AVAILABLE_FLAGS)
+            if len(flags) < 256:
+                flags[flag_cell] = found
+        flag, no_figure = found
+        if no_figure:
+            return fields, {"value": ""}          # FAO's "missing value": no figure, never 0
+        when = (cells[year_i] if months_i is None and months_code_i is None else
+                (cells[year_i], None if months_i is None else cells[months_i],
+                 None if months_code_i is None else cells[months_code_i]))
+        period = periods.get(when)
+        if period is None:
+            period = _period_of_cells(*when) if type(when) is tuple else _period_of_cells(when, None, None)
+            if len(periods) < 4096:
+                periods[when] = period
+        own = {"period": period, "value": cells[value_i]}
+        if flag:
+            own["flag"] = flag
+        return fields, own
+    return transform
 
 
 def wide(header, idx) -> "_layouts.Layout | None":

@@ -299,9 +299,13 @@ def _capacity(raw: dict, header_unit: str | None) -> tuple[str | None, str | Non
     return value, unit if value else None
 
 
+#: How GEM's cells say "no value" (a set: asked several times a row).
+_MISSING = frozenset(("", "--", "-", "*", ">0", "n/a", "na", "n.a.", "none", "nan", "tbd", "to be determined", "undetermined",
+                      "unknown", "not found", "not available", "?"))
+
+
 def _missing(cell: str) -> bool:
-    return cell.strip().lower() in ("", "--", "-", "*", ">0", "n/a", "na", "n.a.", "none", "nan", "tbd", "to be determined",
-                                    "undetermined", "unknown", "not found", "not available", "?")
+    return cell.strip().lower() in _MISSING
 
 
 @functools.lru_cache(maxsize=1024)       # a file has a few statuses and years
