@@ -7,6 +7,7 @@ rollup tables built, as an import leaves them). Run by name:
 
   A  what the pane does for that chart: explorer.data.trade_view.monthly_view
      (the month-precision sums in SQL), unit conversion, the lines drawn and painted
+     (its tab is the one shown, so repaint() paints it)
   B  the SQL monthly_view runs (recorded with set_trace_callback), replayed bare
 Both warmed first; A B A B …; min/median/max of the per-round ratio.
 """
@@ -38,7 +39,12 @@ def main() -> int:
     pane = win.pane("trade")
     wait_ready(app, pane)
     conn = pane.ctx.conn
+    from explorer.ui.widgets.trade_charts import MONTHLY_TAB
+
+    pane.charts.tabs.setCurrentIndex(MONTHLY_TAB)   # the chart on screen, so each redraw is painted
+    app.processEvents()
     chart, rates, unit = pane.charts.series, pane.rates, pane.unit
+    assert chart.plot.isVisible(), "the monthly chart is not shown: its redraw would not be painted"
     filters = [Filter(facets={"reporter": p}) for p in PROVINCES[:6]]
 
     recorded: dict[int, list[str]] = {}

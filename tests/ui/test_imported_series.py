@@ -95,3 +95,66 @@ def test_the_wizard_check_page_lists_plausibility_warnings(qtbot, window, tmp_pa
     assert ("    row 2: China–Russia turnover value 2023: 23,200 hundred million USD is 10× the curated 2,320 "
             "(003_5cf011a87278cc00.txt) — a decimal mark or unit slip?") in lines
     assert window.ctx.conn.execute("SELECT count(*) FROM main.trade_figures").fetchone()[0] == 0
+
+
+def _month_view(unit: str, lines: dict[str, list[tuple[str, float]]]):
+    from explorer.data.trade_types import MonthlyLine, MonthlyView, MonthPoint
+
+    def point(period: str, value: float) -> MonthPoint:
+        year, month = period.split("-")
+        return MonthPoint(period, int(year) + (int(month) - 0.5) / 12, value, rows=1)
+
+    return MonthlyView(unit, tuple(MonthlyLine(label, tuple(point(p, v) for p, v in pts))
+                                   for label, pts in lines.items()))
+
+
+def _drawn(chart) -> dict[str, list[tuple[float, float]]]:
+    """Each curve in the plot by its legend label: the (month, value) pairs it draws."""
+    from explorer.ui.widgets.plot import pg
+
+    curves = [item for item in chart.item.items if isinstance(item, pg().PlotDataItem)]
+    by_label = {label.text: sample.item for sample, label in chart.legend.items}
+    assert sorted(map(id, curves)) == sorted(map(id, by_label.values()))      # no curve without its legend entry
+    return {text: [(round(x, 3), y) for x, y in zip(*curve.getData())] for text, curve in by_label.items()}
+
+
+def test_a_monthly_redraw_shows_the_new_series_on_the_same_curves(qtbot):
+    """A facet change redraws the monthly chart with new sums: the lines and legend say the new
+    series and values (no curve of the last draw left behind), kept curves given the new data."""
+    from explorer.ui.widgets.trade_imported import MonthlyChart
+
+    chart = MonthlyChart()
+    qtbot.addWidget(chart)
+    chart.show()
+    chart.draw(_month_view("USD mn", {"Amur exports to China": [("2023-01", 5.0), ("2023-02", 6.0)],
+                                      "Amur imports from China": [("2023-01", 2.0), ("2023-02", 3.0)]}))
+    first = list(chart.curves)
+    chart.draw(_month_view("USD mn", {"Primorye exports to China": [("2023-01", 7.5), ("2023-03", 9.0)],
+                                      "Primorye imports from China": [("2023-02", 1.25)]}))
+    assert chart.curves == first                        # the same items, given new data
+    assert _drawn(chart) == {"Primorye exports to China": [(2023.042, 7.5), (2023.208, 9.0)],
+                             "Primorye imports from China": [(2023.125, 1.25)]}
+    assert sorted(h.tip.splitlines()[0] for h in chart.hits) == [
+        "Feb 2023 · Primorye imports from China", "Jan 2023 · Primorye exports to China",
+        "Mar 2023 · Primorye exports to China"]
+    assert "1.25 USD mn" in next(h.tip for h in chart.hits if h.tip.startswith("Feb 2023"))
+    assert chart.item.getAxis("left").labelText == "USD mn"
+
+
+def test_a_monthly_redraw_with_fewer_lines_or_none_leaves_no_stale_curve(qtbot):
+    from explorer.ui.widgets.trade_imported import MonthlyChart
+
+    chart = MonthlyChart()
+    qtbot.addWidget(chart)
+    chart.show()
+    chart.draw(_month_view("USD bn", {"A": [("2022-12", 1.0)], "B": [("2022-12", 2.0)]}))
+    chart.draw(_month_view("USD bn", {"C": [("2022-11", 4.0)]}))
+    assert _drawn(chart) == {"C": [(2022.875, 4.0)]}
+    chart.draw(_month_view("USD bn", {}))
+    assert _drawn(chart) == {} and chart.hits == []
+    assert chart.message is not None and "No imported monthly figures" in chart.message.textItem.toPlainText()
+    chart.draw(_month_view("USD bn", {"D": [("2021-06", 3.0)]}))
+    assert _drawn(chart) == {"D": [(2021.458, 3.0)]}
+    assert chart.message is None
+    assert not [item for item in chart.item.items if hasattr(item, "textItem")]      # the sentence is gone
+    assert [h.tip.splitlines()[0] for h in chart.hits] == ["Jun 2021 · D"]

@@ -19,55 +19,122 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 class MonthlyChart(HitPlot):
     """Imported monthly series, one line per series at month precision (a point a
-    month, never yearly sums), on a scale of their own."""
+    month, never yearly sums), on a scale of their own.
+
+    A facet change redraws it with new data and, most often, as many lines: the
+    curves and legend labels are then kept and given the new values (building
+    them anew and re-laying the legend out was most of a redraw), and the
+    per-month hover targets are built only when something asks for them."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Imported monthly series", parent=parent, legend=True)
+        super().__init__("Imported monthly series", parent=parent, legend=True)   # sets hits = []
         self.view: MonthlyView | None = None
+        self.curves: list = []                      # one PlotDataItem per line drawn, in order
+
+    #: the view whose hover targets are not built yet (``hits`` builds them when first read)
+    _hits_of: MonthlyView | None = None
+
+    @property
+    def hits(self) -> list[Hit]:
+        if self._hits_of is not None:
+            view, self._hits_of = self._hits_of, None
+            self._hits.extend(_month_hits(self.item.vb, view))
+        return self._hits
+
+    @hits.setter
+    def hits(self, value: list[Hit]) -> None:
+        self._hits, self._hits_of = value, None
+
+    def clear(self) -> None:
+        self._hits_of = None
+        self.curves = []
+        super().clear()
 
     def show_pending(self) -> None:
-        self.item.setTitle("Imported monthly series — summing the imported rows…")
+        self._set_title("Imported monthly series — summing the imported rows…")
 
     def show_failure(self, message: str) -> None:
         self.clear()
-        self.item.setTitle("Imported monthly series")
+        self._set_title("Imported monthly series")
         self.show_message(f"The monthly series could not be summed: {message}")
         self.finish()
 
     def draw(self, view: MonthlyView) -> str:
         """Returns the unit drawn."""
-        p = pg()
-        self.clear()
+        if len(view.lines) == len(self.curves) and self.message is None:
+            self._forget_marks()
+        else:
+            self.clear()
         self.view = view
-        self.item.setTitle("Imported monthly series" + (f" (the {len(view.lines)} largest; "
-                                                        f"{view.more} more not drawn)" if view.more else ""))
-        self.item.setLabel("left", view.unit)
-        xs = []
-        highest = 0.0
+        self._set_title("Imported monthly series" + (f" (the {len(view.lines)} largest; "
+                                                     f"{view.more} more not drawn)" if view.more else ""))
+        if self.item.getAxis("left").labelText != view.unit:
+            self.item.setLabel("left", view.unit)
+        lo, hi, highest = float("inf"), float("-inf"), 0.0
         for i, line in enumerate(view.lines):
-            colour = SERIES_COLOURS[(i + 3) % len(SERIES_COLOURS)]
             x = [pt.x for pt in line.points]
             y = [pt.value for pt in line.points]
-            # a dot a month while the dots stay apart; a long series is a line (hover still finds each month)
-            dots = ({"symbol": "o", "symbolSize": 5, "symbolBrush": colour,
-                     "symbolPen": p.mkPen(QColor(colour).darker(130))} if len(x) <= DOTS_UP_TO else {})
-            curve = p.PlotDataItem(x, y, pen=p.mkPen(colour, width=2), **dots)
-            self.item.addItem(curve)
-            self.legend.addItem(curve, elide_middle(line.label, 60))
-            for pt in line.points:
-                tip = (f"{_month_name(pt.period)} · {line.label}\n{num(pt.value)} {view.unit}\n"
-                       f"{pt.rows:,} imported value{'s' if pt.rows != 1 else ''}, summed in the database")
-                self.add_hit(Hit(self.item.vb, "", tip + (f"\n({pt.note})" if pt.note else ""),
-                                 point=QPointF(pt.x, pt.value)))
-            xs += x
-            highest = max([highest, *y])
-        if not xs:
+            self._draw_line(i, x, y, elide_middle(line.label, 60))
+            if x:
+                lo, hi, highest = min(lo, *x), max(hi, *x), max(highest, *y)
+        self._hits_of = view if view.lines else None
+        if lo > hi:
             self.show_message("No imported monthly figures match the filter.")
         else:
-            self.item.setYRange(0, (highest or 1) * 1.1, padding=0)
-            _month_ticks(self, min(xs), max(xs))
+            _month_ticks(self, lo, hi)
+            # both ranges at once: each set alone re-lays the axes and curves out
+            self.item.setRange(xRange=(lo - 1 / 12.0, hi + 1 / 12.0), yRange=(0, (highest or 1) * 1.1), padding=0)
         self.finish()
         return view.unit
+
+    def _set_title(self, title: str) -> None:
+        if self.item.titleLabel.text != title:
+            self.item.setTitle(title)
+
+    def _forget_marks(self) -> None:
+        """What a draw replaces besides the curves themselves (no message is shown)."""
+        self._hits.clear()
+        self._hits_of = None
+        self.label_groups = []
+        self.marked_items = []
+
+    def _draw_line(self, i: int, x: list[float], y: list[float], label: str) -> None:
+        """Line ``i``: the kept curve given new values, or a new curve and legend entry."""
+        colour = SERIES_COLOURS[(i + 3) % len(SERIES_COLOURS)]
+        # a dot a month while the dots stay apart; a long series is a line (hover still finds each month)
+        dots = len(x) <= DOTS_UP_TO
+        if i < len(self.curves):
+            curve = self.curves[i]
+            if dots == (curve.opts["symbol"] is not None):
+                curve.setData(x, y)
+            else:
+                curve.setData(x, y, **_line_style(colour, dots))
+            _sample, legend_label = self.legend.items[i]
+            if legend_label.text != label:
+                legend_label.setText(label)
+            return
+        curve = pg().PlotDataItem(x, y, pen=pg().mkPen(colour, width=2), **_line_style(colour, dots))
+        self.item.addItem(curve)
+        self.legend.addItem(curve, label)
+        self.curves.append(curve)
+
+
+def _line_style(colour: str, dots: bool) -> dict:
+    if not dots:
+        return {"symbol": None}
+    return {"symbol": "o", "symbolSize": 5, "symbolBrush": colour,
+            "symbolPen": pg().mkPen(QColor(colour).darker(130))}
+
+
+def _month_hits(vb, view: MonthlyView) -> list[Hit]:
+    """A hover target per month drawn: its month, series, value and how many imported rows it sums."""
+    hits = []
+    for line in view.lines:
+        for pt in line.points:
+            tip = (f"{_month_name(pt.period)} · {line.label}\n{num(pt.value)} {view.unit}\n"
+                   f"{pt.rows:,} imported value{'s' if pt.rows != 1 else ''}, summed in the database")
+            hits.append(Hit(vb, "", tip + (f"\n({pt.note})" if pt.note else ""), point=QPointF(pt.x, pt.value)))
+    return hits
 
 
 def _month_name(period: str) -> str:
@@ -87,7 +154,6 @@ def _month_ticks(plot: HitPlot, lo: float, hi: float) -> None:
         for month in range(1 + step, 13, step) if step < 12 else ():
             minor.append((year + (month - 1) / 12.0, MONTHS[month - 1]))
     plot.item.getAxis("bottom").setTicks([major, minor])
-    plot.item.setXRange(lo - 1 / 12.0, hi + 1 / 12.0, padding=0)
 
 
 class CommodityChart(HitPlot):
