@@ -171,3 +171,24 @@ def test_a_command_run_imports_only_its_own_command_module():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     # its own module and the skeleton the workspace commands share (opening the store, one-line errors)
     assert result.stdout.strip() == "['explorer.commands.imports', 'explorer.commands.on_store']", result.stderr
+
+
+def test_pyside_is_told_which_modules_use_it_as_it_would_find_itself():
+    """The quicker check of PySide6's import hook (a module's bytes, not inspect) gives its
+    own answer: a module naming PySide6 uses it, one that does not is left alone, and a
+    module without a .py file goes to PySide6's own check."""
+    import importlib
+
+    import explorer.data.schema
+    import explorer.ui.launch
+    from explorer.ui.launch import quicker_pyside_import_check
+
+    feature = importlib.import_module("shibokensupport.feature")
+    quicker_pyside_import_check()
+    quicker = feature._mod_uses_pyside
+    quicker_pyside_import_check()                       # once: not wrapped again
+    assert feature._mod_uses_pyside is quicker and quicker.quicker
+    own = quicker.pyside_own
+    for module in (explorer.ui.launch, explorer.data.schema, sys, json):
+        assert quicker(module) == own(module), module.__name__
+    assert quicker(explorer.ui.launch) and not quicker(explorer.data.schema)
