@@ -128,9 +128,13 @@ class _FirstPaint(QObject):
         return False
 
 
-def run_window(args: argparse.Namespace, open_store: Callable[[argparse.Namespace], Any]) -> int:
+def run_window(args: argparse.Namespace, open_store: Callable[[argparse.Namespace], Any],
+               prepare: Callable[[Any], object] | None = None) -> int:
     """Open the window; ``open_store(args)`` gives the workspace (the command layer's, passed
-    down: the window never imports the layer above it)."""
+    down: the window never imports the layer above it) and ``prepare(store)`` is what must be
+    done before it is connected (in a source checkout: the bundled database built if stale),
+    run off the UI thread after the first paint, and again (at little cost, or to meet its
+    error where it is shown) just before the workspace opens."""
     from explorer.ui.display import no_display_reason
 
     if reason := no_display_reason():      # Qt would abort (134) blaming xcb-cursor0
@@ -158,6 +162,8 @@ def run_window(args: argparse.Namespace, open_store: Callable[[argparse.Namespac
         if failed:
             return False
         try:
+            if prepare is not None and window.ctx.conn is None:
+                prepare(window.ctx.store)
             open_workspace(window)
             return True
         except Exception as exc:    # noqa: BLE001 — DatabaseError: main() prints it; else a dialog
@@ -177,9 +183,12 @@ def run_window(args: argparse.Namespace, open_store: Callable[[argparse.Namespac
         from explorer.ui.preload import import_then
 
         # the workspace's and the shown pane's modules load off the UI thread (~40–80 ms
-        # of imports the window would otherwise freeze for); then the rest, here
+        # of imports the window would otherwise freeze for), the store is prepared there
+        # too; then the rest, here
         shown = window.slots[window.tabs.currentIndex()].entry.module
-        import_then((*WORKSPACE_MODULES, shown), open_and_finish, window)
+        store = window.ctx.store
+        import_then((*WORKSPACE_MODULES, shown), open_and_finish, window,
+                    work=None if prepare is None else lambda: prepare(store))
 
     def open_and_finish() -> None:
         if window.ctx.closing or not open_once():
