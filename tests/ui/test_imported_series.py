@@ -6,7 +6,7 @@ million USD in document 003)."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 
 from tests.conftest import dispose_window
 
@@ -158,3 +158,39 @@ def test_a_monthly_redraw_with_fewer_lines_or_none_leaves_no_stale_curve(qtbot):
     assert chart.message is None
     assert not [item for item in chart.item.items if hasattr(item, "textItem")]      # the sentence is gone
     assert [h.tip.splitlines()[0] for h in chart.hits] == ["Jun 2021 · D"]
+
+
+def _commodity_view(groups: dict[str, dict[int, float]], names: dict[str, str]):
+    from explorer.data.trade_types import CommodityStack, CommodityView
+
+    years = sorted({y for by_year in groups.values() for y in by_year})
+    return CommodityView(CommodityStack("USD mn", years, list(groups.items()), {y: 3 for y in years}), names)
+
+
+def _stacked(chart) -> dict[str, list[tuple[float, float, float]]]:
+    """Each bar item in the plot by its legend label: (year, bottom, height) of its segments."""
+    from explorer.ui.widgets.plot import pg
+
+    items = [item for item in chart.item.items if isinstance(item, pg().BarGraphItem)]
+    by_label = {label.text: sample.item for sample, label in chart.legend.items}
+    assert sorted(map(id, items)) == sorted(map(id, by_label.values()))
+    return {text: [(round(x + 0.35, 3), y, h) for x, y, h in zip(bars.opts["x0"], bars.opts["y0"], bars.opts["height"])]
+            for text, bars in by_label.items()}
+
+
+def test_a_commodity_redraw_restacks_the_same_bars_with_the_new_figures(qtbot):
+    from explorer.ui.widgets.trade_imported import CommodityChart
+
+    chart = CommodityChart()
+    qtbot.addWidget(chart)
+    chart.show()
+    chart.draw(_commodity_view({"27": {2022: 5.0, 2023: 6.0}, "other": {2022: 1.0}}, {"27": "Mineral fuels"}))
+    first = list(chart.bars)
+    chart.draw(_commodity_view({"44": {2023: 2.0}, "other": {2022: 4.0, 2023: 1.5}}, {"44": "Wood"}))
+    assert chart.bars == first
+    assert _stacked(chart) == {"44 Wood": [(2023.0, 0.0, 2.0)], "other": [(2022.0, 0.0, 4.0), (2023.0, 2.0, 1.5)]}
+    assert sorted(h.tip.splitlines()[0] for h in chart.hits) == [
+        "2022 · other: 4 USD mn", "2023 · 44 Wood: 2 USD mn", "2023 · other: 1.5 USD mn"]
+    assert next(h for h in chart.hits if h.tip.startswith("2023 · other")).rect == QRectF(2022.65, 2.0, 0.7, 1.5)
+    chart.draw(_commodity_view({"other": {2021: 7.0}}, {}))
+    assert _stacked(chart) == {"other": [(2021.0, 0.0, 7.0)]}

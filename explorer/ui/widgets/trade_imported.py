@@ -160,13 +160,36 @@ class CommodityChart(HitPlot):
     """Imported commodity figures, summed by year in SQL: stacked bars of the N
     largest commodities and the rest ("other"), each segment hovering its value
     and the year's total. An aggregate (TOTAL) is never stacked on its parts;
-    the legend names each code by its publisher's description."""
+    the legend names each code by its publisher's description.
+
+    As the monthly chart: a redraw with as many groups keeps the bars and legend
+    labels and gives them the new figures; the hover targets are built when read."""
 
     TITLE = "Top commodities by year (imported, summed in the database)"
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(self.TITLE, parent=parent, legend=True)
+        super().__init__(self.TITLE, parent=parent, legend=True)     # sets hits = []
         self.stack = None
+        self.bars: list = []                        # one BarGraphItem per group drawn, in order
+
+    #: the view whose hover targets are not built yet (``hits`` builds them when first read)
+    _hits_of: CommodityView | None = None
+
+    @property
+    def hits(self) -> list[Hit]:
+        if self._hits_of is not None:
+            view, self._hits_of = self._hits_of, None
+            self._hits.extend(_segment_hits(self.item.vb, view))
+        return self._hits
+
+    @hits.setter
+    def hits(self, value: list[Hit]) -> None:
+        self._hits, self._hits_of = value, None
+
+    def clear(self) -> None:
+        self._hits_of = None
+        self.bars = []
+        super().clear()
 
     def show_pending(self) -> None:
         self.clear()
@@ -182,34 +205,35 @@ class CommodityChart(HitPlot):
     def draw(self, view: CommodityView) -> str:
         """Returns the unit drawn."""
         stack, names = view.stack, view.names
-        self.clear()
+        if len(stack.groups) == len(self.bars) and self.message is None:
+            self._hits.clear()
+            self._hits_of = None
+            self.label_groups = []
+            self.marked_items = []
+        else:
+            self.clear()
         self.stack = stack
         title = self.TITLE + (" — the TOTAL row left out, it sums the others" if view.aggregates_left_out else "")
         if view.caveat:
             title += f"<br><span style='font-size:8pt'>⚠ {view.caveat}</span>"
-        self.item.setTitle(title)
-        self.item.setLabel("left", stack.unit)
+        if self.item.titleLabel.text != title:
+            self.item.setTitle(title)
+        if self.item.getAxis("left").labelText != stack.unit:
+            self.item.setLabel("left", stack.unit)
         highest = 0.0
+        base = {year: 0.0 for year in stack.years}
         for i, (label, by_year) in enumerate(stack.groups):
-            colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
-            name = f"{label} {names[label]}" if names.get(label) else label
             x0s, y0s, heights = [], [], []
             for year in stack.years:
-                base = sum(g.get(year, 0.0) for _l, g in stack.groups[:i])
                 v = by_year.get(year, 0.0)
                 if v:
                     x0s.append(year - 0.35)
-                    y0s.append(base)
+                    y0s.append(base[year])
                     heights.append(v)
-                    self.add_hit(Hit(self.item.vb, "", f"{year} · {name}: {num(v)} {stack.unit}\n"
-                                     f"{year} total: {num(stack.total(year))} {stack.unit} "
-                                     f"({stack.rows.get(year, 0):,} imported rows, summed in the database)",
-                                     rect=QRectF(year - 0.35, base, 0.7, v)))
-                    highest = max(highest, base + v)
-            bars = pg().BarGraphItem(x0=x0s, width=0.7, y0=y0s, height=heights,
-                                     brush=pg().mkBrush(colour), pen=pg().mkPen(QColor(colour).darker(130)))
-            self.item.addItem(bars)
-            self.legend.addItem(bars, elide_middle(name, 44))
+                    base[year] += v
+                    highest = max(highest, base[year])
+            self._draw_group(i, x0s, y0s, heights, elide_middle(_group_name(label, names), 44))
+        self._hits_of = view if stack.groups else None
         if not stack.years:
             self.show_message("No imported commodity figures match the filter.")
         else:
@@ -217,3 +241,39 @@ class CommodityChart(HitPlot):
             year_ticks(self, stack.years)
         self.finish()
         return stack.unit
+
+    def _draw_group(self, i: int, x0s: list[float], y0s: list[float], heights: list[float], label: str) -> None:
+        """Group ``i``'s bars: the kept item given new figures, or a new item and legend entry."""
+        if i < len(self.bars):
+            self.bars[i].setOpts(x0=x0s, y0=y0s, height=heights)
+            _sample, legend_label = self.legend.items[i]
+            if legend_label.text != label:
+                legend_label.setText(label)
+            return
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        bars = pg().BarGraphItem(x0=x0s, width=0.7, y0=y0s, height=heights,
+                                 brush=pg().mkBrush(colour), pen=pg().mkPen(QColor(colour).darker(130)))
+        self.item.addItem(bars)
+        self.legend.addItem(bars, label)
+        self.bars.append(bars)
+
+
+def _group_name(label: str, names) -> str:
+    return f"{label} {names[label]}" if names.get(label) else label
+
+
+def _segment_hits(vb, view: CommodityView) -> list[Hit]:
+    """A hover target per stacked segment: its year, commodity, value and the year's total."""
+    stack, hits = view.stack, []
+    base = {year: 0.0 for year in stack.years}
+    for label, by_year in stack.groups:
+        name = _group_name(label, view.names)
+        for year in stack.years:
+            v = by_year.get(year, 0.0)
+            if v:
+                hits.append(Hit(vb, "", f"{year} · {name}: {num(v)} {stack.unit}\n"
+                                f"{year} total: {num(stack.total(year))} {stack.unit} "
+                                f"({stack.rows.get(year, 0):,} imported rows, summed in the database)",
+                                rect=QRectF(year - 0.35, base[year], 0.7, v)))
+                base[year] += v
+    return hits
