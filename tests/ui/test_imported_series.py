@@ -194,3 +194,23 @@ def test_a_commodity_redraw_restacks_the_same_bars_with_the_new_figures(qtbot):
     assert next(h for h in chart.hits if h.tip.startswith("2023 · other")).rect == QRectF(2022.65, 2.0, 0.7, 1.5)
     chart.draw(_commodity_view({"other": {2021: 7.0}}, {}))
     assert _stacked(chart) == {"other": [(2021.0, 0.0, 7.0)]}
+
+
+def test_a_kept_monthly_curve_drops_its_dots_when_the_series_grows_long(qtbot):
+    """A dot a month while the dots stay apart (up to DOTS_UP_TO months), a plain line beyond,
+    whether the curve is new or kept from the last draw."""
+    from explorer.ui.widgets.trade_imported import DOTS_UP_TO, MonthlyChart
+
+    def months(n: int) -> list[tuple[str, float]]:
+        return [(f"{2000 + i // 12}-{i % 12 + 1:02d}", float(i)) for i in range(n)]
+
+    chart = MonthlyChart()
+    qtbot.addWidget(chart)
+    chart.draw(_month_view("USD mn", {"A": months(DOTS_UP_TO)}))
+    (curve,) = chart.curves
+    assert curve.opts["symbol"] == "o"
+    chart.draw(_month_view("USD mn", {"A": months(DOTS_UP_TO + 1)}))
+    assert chart.curves == [curve] and curve.opts["symbol"] is None
+    assert len(curve.getData()[0]) == DOTS_UP_TO + 1
+    chart.draw(_month_view("USD mn", {"A": months(3)}))
+    assert curve.opts["symbol"] == "o" and curve.opts["symbolSize"] == 5
