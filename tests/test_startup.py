@@ -236,3 +236,20 @@ def test_the_store_is_prepared_off_the_ui_thread_after_the_first_paint(bundled_p
     assert seen["code"] == 0
     assert seen["prepared"] == [{"ui_thread": False, "after_paint": True, "workspace_open": False},
                                 {"ui_thread": True, "after_paint": True, "workspace_open": False}]
+
+
+def test_the_benchmark_flags_say_when_the_window_painted_and_was_ready(bundled_path, tmp_path):
+    """bench_startup times the app to these moments, not to the end of its process."""
+    import time
+
+    env = {**os.environ, "AMUR_BUNDLED_DB": str(bundled_path), "QT_QPA_PLATFORM": "offscreen",
+           "AMUR_WORKSPACE": str(tmp_path / "ws.sqlite"), "XDG_CONFIG_HOME": str(tmp_path)}
+    for flag, moment in (("--exit-after-paint", "painted"), ("--exit-when-ready", "ready")):
+        start = time.time()
+        result = subprocess.run([sys.executable, "-m", "explorer", flag], capture_output=True, text=True,
+                                env=env, timeout=120)
+        end = time.time()
+        assert result.returncode == 0, result.stderr[-2000:]
+        (line,) = result.stdout.splitlines()
+        said, at, epoch = line.split()
+        assert (said, at) == (moment, "at") and start < float(epoch) < end
