@@ -192,9 +192,8 @@ def run_window(args: argparse.Namespace, open_store: Callable[[argparse.Namespac
             return
         from explorer.ui.preload import import_then
 
-        # the workspace's and the shown pane's modules load off the UI thread (~40–80 ms
-        # of imports the window would otherwise freeze for), the store is prepared there
-        # too; then the rest, here
+        # the workspace's modules (opening it imported them here) load off the UI thread with
+        # the shown pane's, and the store is prepared there too; then the rest, here
         shown = window.slots[window.tabs.currentIndex()].entry.module
         store = window.ctx.store
         import_then((*WORKSPACE_MODULES, shown), open_and_finish, window,
