@@ -79,6 +79,7 @@ def main() -> int:
     ok = report_rounds("facet change → table + charts repainted", ta, tb, 1.5, "bare SQL behind them")
     print(f"    ({sum(len(v) for v in recorded.values()) / len(recorded):.0f} statements a change)")
     win.ctx.closing = True
+    win.remember_state = False       # the analyst's own remembered layout is not the benchmark's to change
     win.close()
     app.processEvents()
     return 0 if ok else 1

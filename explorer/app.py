@@ -102,22 +102,33 @@ def build_parser(commands: bool | str = True) -> argparse.ArgumentParser:
     return parser
 
 
-def open_store(args: argparse.Namespace):
-    """The Store for this run, building the bundled database first in a source checkout."""
+def open_store(args: argparse.Namespace, *, build_bundled: bool = True):
+    """The Store for this run, building the bundled database first in a source checkout
+    (``build_bundled=False``: the caller does it with :func:`ensure_bundled` before the
+    store is connected; the window does, after its first paint)."""
     from explorer.data.db import default_store
-    from explorer.paths import IS_FROZEN
 
     store = default_store(args.db)
-    # Only the checkout's own bundled file is (re)built on demand; a file named
-    # by AMUR_BUNDLED_DB is used as it is, or reported missing.
-    if not IS_FROZEN and "AMUR_BUNDLED_DB" not in os.environ:
-        from explorer.data.build import build, is_stale
-        from explorer.paths import curated_dir
-
-        if (curated_dir() / "documents.csv").exists() and is_stale(store.bundled):
-            print(f"building bundled database {store.bundled} …", file=sys.stderr)
-            build(store.bundled)
+    if build_bundled:
+        ensure_bundled(store)
     return store
+
+
+def ensure_bundled(store) -> None:
+    """In a source checkout, (re)build the bundled database when its curated inputs changed.
+    Only the checkout's own bundled file is (re)built on demand; a file named by
+    AMUR_BUNDLED_DB is used as it is, or reported missing. (The check imports the builder
+    and hashes the curated files: tens of milliseconds a window need not wait for.)"""
+    from explorer.paths import IS_FROZEN
+
+    if IS_FROZEN or "AMUR_BUNDLED_DB" in os.environ:
+        return
+    from explorer.data.build import build, is_stale
+    from explorer.paths import curated_dir
+
+    if (curated_dir() / "documents.csv").exists() and is_stale(store.bundled):
+        print(f"building bundled database {store.bundled} …", file=sys.stderr)
+        build(store.bundled)
 
 
 #: Commands that change the workspace only inside a transaction: interrupted, they wrote nothing.
@@ -196,7 +207,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.command is None:
             from explorer.ui.launch import run_window
 
-            return run_window(args, open_store)
+            # the window is painted before the bundled database is checked (and built if stale)
+            return run_window(args, lambda a: open_store(a, build_bundled=False), prepare=ensure_bundled)
         return int(args.func(args) or 0)
     except (UsageError, DatabaseError) as exc:
         print(f"{APP_ID}: error: {exc}", file=sys.stderr)

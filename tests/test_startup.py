@@ -171,3 +171,85 @@ def test_a_command_run_imports_only_its_own_command_module():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     # its own module and the skeleton the workspace commands share (opening the store, one-line errors)
     assert result.stdout.strip() == "['explorer.commands.imports', 'explorer.commands.on_store']", result.stderr
+
+
+def test_pyside_is_told_which_modules_use_it_as_it_would_find_itself():
+    """The quicker check of PySide6's import hook (a module's bytes, not inspect) gives its
+    own answer: a module naming PySide6 uses it, one that does not is left alone, and a
+    module without a .py file goes to PySide6's own check."""
+    import importlib
+
+    import explorer.data.schema
+    import explorer.ui.launch
+    from explorer.ui.launch import quicker_pyside_import_check
+
+    feature = importlib.import_module("shibokensupport.feature")
+    quicker_pyside_import_check()
+    quicker = feature._mod_uses_pyside
+    quicker_pyside_import_check()                       # once: not wrapped again
+    assert feature._mod_uses_pyside is quicker and quicker.quicker
+    own = quicker.pyside_own
+    for module in (explorer.ui.launch, explorer.data.schema, sys, json):
+        assert quicker(module) == own(module), module.__name__
+    assert quicker(explorer.ui.launch) and not quicker(explorer.data.schema)
+
+
+PREPARED_AFTER_PAINT = r"""
+import argparse, json, threading
+from pathlib import Path
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+from explorer.data.db import Store
+from explorer.ui import launch
+seen = {"painted": False, "prepared": []}
+class Probe(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint:
+            seen["painted"] = True
+        return False
+probe = Probe()
+make_app = launch.make_app
+def make_app_with_probe():
+    app = make_app()
+    app.installEventFilter(probe)
+    return app
+launch.make_app = make_app_with_probe
+def prepare(store):
+    window = next(w for w in QApplication.topLevelWidgets() if hasattr(w, "ctx"))
+    seen["prepared"].append({"ui_thread": threading.current_thread() is threading.main_thread(),
+                             "after_paint": seen["painted"], "workspace_open": window.ctx.conn is not None})
+args = argparse.Namespace(pane="trade", exit_after_paint=False, exit_when_ready=True, open_file=None)
+code = launch.run_window(args, lambda _a: Store(workspace=Path(WORKSPACE), bundled=Path(BUNDLED)), prepare=prepare)
+print(json.dumps({"code": code, **seen}))
+"""
+
+
+def test_the_store_is_prepared_off_the_ui_thread_after_the_first_paint(bundled_path, tmp_path):
+    """What must precede the workspace (a source checkout rebuilding its bundled database)
+    does not hold up the first paint: it runs in the background after it, and is asked
+    again on the UI thread just before the workspace opens (where its error would be shown)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    code = f"WORKSPACE = {str(tmp_path / 'ws.sqlite')!r}\nBUNDLED = {str(bundled_path)!r}\n" + PREPARED_AFTER_PAINT
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["code"] == 0
+    assert seen["prepared"] == [{"ui_thread": False, "after_paint": True, "workspace_open": False},
+                                {"ui_thread": True, "after_paint": True, "workspace_open": False}]
+
+
+def test_the_benchmark_flags_say_when_the_window_painted_and_was_ready(bundled_path, tmp_path):
+    """bench_startup times the app to these moments, not to the end of its process."""
+    import time
+
+    env = {**os.environ, "AMUR_BUNDLED_DB": str(bundled_path), "QT_QPA_PLATFORM": "offscreen",
+           "AMUR_WORKSPACE": str(tmp_path / "ws.sqlite"), "XDG_CONFIG_HOME": str(tmp_path)}
+    for flag, moment in (("--exit-after-paint", "painted"), ("--exit-when-ready", "ready")):
+        start = time.time()
+        result = subprocess.run([sys.executable, "-m", "explorer", flag], capture_output=True, text=True,
+                                env=env, timeout=120)
+        end = time.time()
+        assert result.returncode == 0, result.stderr[-2000:]
+        (line,) = result.stdout.splitlines()
+        said, at, epoch = line.split()
+        assert (said, at) == (moment, "at") and start < float(epoch) < end

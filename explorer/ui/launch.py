@@ -13,6 +13,7 @@ from explorer import APP_ID, APP_NAME, ORG_NAME, __version__
 
 
 def make_app() -> QApplication:
+    quicker_pyside_import_check()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
@@ -28,6 +29,32 @@ def make_app() -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app
+
+
+def quicker_pyside_import_check() -> None:
+    """PySide6 asks of every module imported after it whether its source names "PySide6"
+    (for ``from __feature__ import …``), by ``inspect.getsource``: ~0.15 ms a module, ~55 ms
+    over the ~370 modules the window imports (pyqtgraph's mostly). The same question,
+    answered by reading the file's bytes, costs a fraction of that. Any module that is
+    not a plain .py file, or a PySide6 without this hook, keeps PySide6's own answer."""
+    feature = sys.modules.get("shibokensupport.feature")
+    own = getattr(feature, "_mod_uses_pyside", None)
+    if own is None or getattr(own, "quicker", False):
+        return
+
+    def mod_uses_pyside(module) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return own(module)
+        try:
+            with open(path, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            return own(module)
+
+    mod_uses_pyside.quicker = True
+    mod_uses_pyside.pyside_own = own
+    feature._mod_uses_pyside = mod_uses_pyside
 
 
 def create_window(store, pane: str | None = None, skeleton: bool = False):
@@ -82,6 +109,19 @@ def _workspace_opened(window, conn, recovered: str) -> None:
         window.statusBar().showMessage("Read-only workspace: you can browse and export, but not import or undo.")
 
 
+#: What opening a workspace imports (``Store.connect``: its checks, indexes and backups).
+WORKSPACE_MODULES = ("explorer.data.backup", "explorer.data.indexes", "explorer.data.aliases")
+
+
+def say_moment(what: str) -> None:
+    """For the start-up benchmarks (``--exit-after-paint``, ``--exit-when-ready``): the moment
+    reached, on stdout, as seconds since the epoch; the benchmark times the app to it, not
+    to the end of the process (closing the window, saving its layout, Python's teardown)."""
+    import time
+
+    print(f"{what} at {time.time():.6f}", flush=True)
+
+
 class _FirstPaint(QObject):
     """Calls back once the window has painted for the first time."""
 
@@ -97,9 +137,13 @@ class _FirstPaint(QObject):
         return False
 
 
-def run_window(args: argparse.Namespace, open_store: Callable[[argparse.Namespace], Any]) -> int:
+def run_window(args: argparse.Namespace, open_store: Callable[[argparse.Namespace], Any],
+               prepare: Callable[[Any], object] | None = None) -> int:
     """Open the window; ``open_store(args)`` gives the workspace (the command layer's, passed
-    down: the window never imports the layer above it)."""
+    down: the window never imports the layer above it) and ``prepare(store)`` is what must be
+    done before it is connected (in a source checkout: the bundled database built if stale),
+    run off the UI thread after the first paint, and again (at little cost, or to meet its
+    error where it is shown) just before the workspace opens."""
     from explorer.ui.display import no_display_reason
 
     if reason := no_display_reason():      # Qt would abort (134) blaming xcb-cursor0
@@ -127,6 +171,8 @@ def run_window(args: argparse.Namespace, open_store: Callable[[argparse.Namespac
         if failed:
             return False
         try:
+            if prepare is not None and window.ctx.conn is None:
+                prepare(window.ctx.store)
             open_workspace(window)
             return True
         except Exception as exc:    # noqa: BLE001 — DatabaseError: main() prints it; else a dialog
@@ -140,15 +186,33 @@ def run_window(args: argparse.Namespace, open_store: Callable[[argparse.Namespac
 
     def after_first_paint() -> None:
         if args.exit_after_paint:
+            say_moment("painted")
             window.ctx.closing = True      # nothing queued behind the paint is built
             app.quit()
             return
-        if not open_once():
+        from explorer.ui.preload import import_then
+
+        # the workspace's modules (opening it imported them here) load off the UI thread with
+        # the shown pane's, and the store is prepared there too; then the rest, here
+        shown = window.slots[window.tabs.currentIndex()].entry.module
+        store = window.ctx.store
+        import_then((*WORKSPACE_MODULES, shown), open_and_finish, window,
+                    work=None if prepare is None else lambda: prepare(store))
+
+    def open_and_finish() -> None:
+        if window.ctx.closing or not open_once():
             return
 
         def when_shown_pane_built(pane) -> None:
             if args.exit_when_ready:
-                pane.ready.connect(lambda: QTimer.singleShot(0, app.quit))
+                def ready() -> None:
+                    say_moment("ready")
+                    QTimer.singleShot(0, app.quit)
+
+                if pane.is_ready:
+                    ready()
+                else:
+                    pane.ready.connect(ready)
 
         window.finish_building(chunked=True, then=when_shown_pane_built)
         if getattr(args, "open_file", None):    # `amur-explorer FILE`: a double-click on a CSV/XLSX file

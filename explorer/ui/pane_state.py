@@ -66,7 +66,9 @@ def set_widget_value(widget: QWidget, value: Any) -> None:
             widget.setChecked(bool(value["checked"]))
     elif isinstance(widget, QTabWidget) and "tab" in value:
         for i in range(widget.count()):
-            if widget.tabText(i) == value["tab"]:
+            # a tab this workspace hides (the monthly chart without monthly imports) stays unchosen:
+            # made current, its page would show with no tab selected
+            if widget.tabText(i) == value["tab"] and widget.isTabVisible(i):
                 widget.setCurrentIndex(i)
                 break
 

@@ -17,12 +17,14 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject
 
 
-def import_then(modules: Iterable[str], then: Callable[[], object], owner: QObject) -> None:
-    """Import ``modules`` in a background thread, then call ``then()`` on the UI thread;
-    at once when they are loaded already. A failed import is not reported here: ``then``
-    imports them again and meets the error where it is handled."""
+def import_then(modules: Iterable[str], then: Callable[[], object], owner: QObject,
+                work: Callable[[], object] | None = None) -> None:
+    """Import ``modules`` in a background thread, and run ``work()`` there after them,
+    then call ``then()`` on the UI thread; at once when there is nothing to do. A failure
+    is not reported here: ``then`` imports them again (and does the work again, which must
+    cost little once done) and meets the error where it is handled."""
     missing = [m for m in modules if m not in sys.modules]
-    if not missing:
+    if not missing and work is None:
         then()
         return
     from explorer.ui.jobs import Runner
@@ -36,4 +38,10 @@ def import_then(modules: Iterable[str], then: Callable[[], object], owner: QObje
         runner.deleteLater()
         then()
 
-    runner.run(lambda _job: [importlib.import_module(m) for m in missing], done=finish, failed=finish)
+    def load(_job) -> None:
+        for module in missing:
+            importlib.import_module(module)
+        if work is not None:
+            work()
+
+    runner.run(load, done=finish, failed=finish)

@@ -121,3 +121,34 @@ def test_a_damaged_settings_file_falls_back_to_defaults(qtbot, store):
     win = _open(qtbot, store, "trade")
     assert win.current_pane().model.rowCount() > 0
     dispose_window(win)
+
+
+def test_a_remembered_chart_tab_this_workspace_hides_is_not_restored(qtbot, store, tmp_path):
+    """The monthly chart's tab, chosen on a workspace with monthly imports, is hidden on one
+    without: that workspace opens on the first chart with its tab selected (not on the monthly
+    chart's "no figures" with no tab selected), and the first workspace still gets its tab back."""
+    from explorer.data.db import Store
+    from explorer.ui.widgets.trade_charts import BILATERAL_TAB, MONTHLY_TAB
+    from tests.data.test_trade_view import _monthly
+
+    conn = store.connect()
+    _monthly(conn, [("china", "russia", "import", "TOTAL", "2023-01", 9_000_000)])
+    conn.close()
+    first = _open(qtbot, store, "trade")
+    first.pane("trade").charts.tabs.setCurrentIndex(MONTHLY_TAB)
+    first.close()
+    dispose_window(first)
+
+    second = _open(qtbot, Store(workspace=tmp_path / "other.sqlite", bundled=store.bundled), "trade")
+    charts = second.pane("trade").charts
+    assert not charts.tabs.isTabVisible(MONTHLY_TAB)
+    assert charts.tabs.currentIndex() == BILATERAL_TAB and charts.current() is charts.bilateral
+    second.remember_state = False
+    second.close()
+    dispose_window(second)
+
+    third = _open(qtbot, store, "trade")
+    charts = third.pane("trade").charts
+    assert charts.tabs.currentIndex() == MONTHLY_TAB and charts.current() is charts.series
+    third.close()
+    dispose_window(third)
