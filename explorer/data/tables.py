@@ -32,15 +32,30 @@ class Column:
 
 @dataclass(frozen=True)
 class Facet:
-    """A choice above a pane's table that keeps only rows with one value of a column."""
+    """A choice above a pane's table that keeps only rows with one value of a column
+    (explorer.data.facets offers its choices and turns a choice into the filter's facets).
+    ``choices`` and ``narrows`` name functions as ``"package.module:function"``: a pane's
+    own data module, which may itself read this module's specs."""
 
-    key: str                  # the column's key
+    key: str                  # the column's key, or the facet's own name when ``narrows`` says what it keeps
     noun: str                 # what one value is ("reporter": "Show only one reporter")
     any_text: str = ""        # the "no choice" entry, when not "any <noun>"
+    label: str = ""           # a caption before the box ("Side"), when its choices alone do not say
+    tip: str = ""             # the box's tooltip, when not "Show only one <noun>"
+    width: int = 0            # the box's width in characters (0: as wide as its longest choice)
+    #: (conn) -> [(label, value)]: the choices, when not the column's distinct values in order
+    choices: str = ""
+    #: (conn, value) -> {column key: value or tuple}: what a choice keeps, when not the rows
+    #: whose column ``key`` holds it (a region keeps the corridors that touch it)
+    narrows: str = ""
 
     @property
     def any_label(self) -> str:
         return self.any_text or f"any {self.noun}"
+
+    @property
+    def tooltip(self) -> str:
+        return self.tip or f"Show only one {self.noun}"
 
 
 #: Provenance columns every spec carries (hidden in the table, shown in the citation panel).
@@ -276,6 +291,12 @@ CORRIDORS = TableSpec(
         "figure": _figure("e.value", "NULL", "e.unit", "e.date", prefix="c.name_en || coalesce(', ' || e.event, '')"),
     },
     default_order="date",
+    facets=(Facet("kind", "kind of corridor or project", "All kinds", tip="Show one kind of corridor or project",
+                  width=14, choices="explorer.data.corridors:kind_choices"),
+            Facet("region", "country or province", "All countries and provinces",
+                  tip="Show the corridors that touch a country or province", width=14,
+                  choices="explorer.data.corridors:region_choices",
+                  narrows="explorer.data.corridors:corridors_in_region")),
     subjects=(entries.CORRIDORS, entries.EVENTS, entries.PLACES),
     events=(entries.CORRIDOR_EVENTS,),
 )
@@ -359,6 +380,7 @@ INSTITUTIONS = TableSpec(
     provenance_sql={**_prov("i"), "figure": "CASE WHEN i.established IS NOT NULL THEN "
                                             "'established / signed ' || i.established END"},
     default_order="name",
+    facets=(Facet("side", "side", "All sides", label="Side"), Facet("kind", "kind", "All kinds", label="Kind")),
     milestones=_milestones("institution", "institutions", "Institution",
                            "JOIN all_institutions s ON s.inst_id = e.subject_id", "s.name_en"),
     subjects=(entries.INSTITUTIONS,),

@@ -93,13 +93,13 @@ def test_reset_layout_forgets_and_restores_defaults(qtbot, store):
     first = _open(qtbot, store, "institutions")
     pane = first.current_pane()
     total = pane.model.rowCount()
-    pane.side_combo.setCurrentIndex(1)
+    pane.facet_boxes["side"].setCurrentIndex(1)
     pane.filter_edit.setText("bank")
     pane.table.horizontalHeader().resizeSection(0, 333)
     qtbot.waitUntil(lambda: pane.model.rowCount() < total, timeout=3000)
     first.reset_layout()
     assert pane.filter_edit.text() == ""
-    assert pane.side_combo.currentIndex() == 0
+    assert pane.facet_boxes["side"].currentIndex() == 0
     assert pane.table.horizontalHeader().sectionSize(0) != 333
     qtbot.waitUntil(lambda: pane.model.rowCount() == total, timeout=3000)
     assert settings.get(settings.for_pane(settings.PANE_FILTER, "institutions")) == ""
@@ -108,7 +108,7 @@ def test_reset_layout_forgets_and_restores_defaults(qtbot, store):
 
     second = _open(qtbot, store, "institutions")
     assert second.current_pane().filter_edit.text() == ""
-    assert second.current_pane().side_combo.currentIndex() == 0
+    assert second.current_pane().facet_boxes["side"].currentIndex() == 0
     dispose_window(second)
 
 
