@@ -58,6 +58,15 @@ class Facet:
         return self.tip or f"Show only one {self.noun}"
 
 
+@dataclass(frozen=True)
+class ShownRows:
+    """Rows of another table that a pane's rows stand for: a conflict naming one of them
+    marks the pane's rows whose keys ``keys_sql`` selects (``:id`` is the named row's id)."""
+
+    table: str
+    keys_sql: str
+
+
 #: Provenance columns every spec carries (hidden in the table, shown in the citation panel).
 PROVENANCE = ("doc_id", "quote", "original_source", "source_file", "source_row", "origin", "claimed_doc",
               "inferred", "figure")
@@ -85,6 +94,8 @@ class TableSpec:
     milestones: TableSpec | None = None   # dated events of its subjects, exported beside it
     subjects: tuple[Subject, ...] = ()    # the entries search everywhere opens in this pane
     events: tuple[EventLink, ...] = ()    # the events whose entries open in this pane
+    #: rows of other tables its rows stand for (its subject's own rows, by their id, need none)
+    shows: tuple[ShownRows, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -299,6 +310,10 @@ CORRIDORS = TableSpec(
                   narrows="explorer.data.corridors:corridors_in_region")),
     subjects=(entries.CORRIDORS, entries.EVENTS, entries.PLACES),
     events=(entries.CORRIDOR_EVENTS,),
+    # a corridor is its milestones' rows, or its own row when it has none
+    shows=(ShownRows("corridors", "SELECT event_id FROM all_events WHERE subject_type = 'corridor' AND subject_id = :id "
+                                  "UNION ALL SELECT :id WHERE NOT EXISTS (SELECT 1 FROM all_events "
+                                  "WHERE subject_type = 'corridor' AND subject_id = :id)"),),
 )
 
 ENERGY = TableSpec(
@@ -348,6 +363,9 @@ ENERGY = TableSpec(
                            "JOIN all_energy_assets s ON s.asset_id = e.subject_id", "s.name_en"),
     subjects=(entries.ENERGY_ASSETS, entries.ENERGY_FIGURES),
     events=(entries.ENERGY_EVENTS,),
+    # an asset is its figures' rows, and a pipeline those of its segments too
+    shows=(ShownRows("energy_assets", "SELECT f.figure_id FROM all_energy_figures f JOIN all_energy_assets a "
+                                      "ON a.asset_id = f.asset_id WHERE a.asset_id = :id OR a.parent_id = :id"),),
 )
 
 INSTITUTIONS = TableSpec(
