@@ -4,9 +4,14 @@ whole file lacks (Layout.asks; the corridor of a timeline sheet). A publisher's 
 columns its own way: shown, not changed."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from explorer.data.importing.datasets import ENUMS
+
+if TYPE_CHECKING:
+    from explorer.ui.dialogs.import_wizard import ImportWizard
 
 NONE = "—"
 KIND_TEXT = {"text": "text", "code": "code, kept as written (0101)", "number": "number, any locale, % allowed",

@@ -537,7 +537,7 @@ class PipelineMap(QWidget):
             # a tracker brings hundreds: the first few here, every one in the tooltip
             shown = unplaced[:UNPLACED_SHOWN]
             more = f" and {len(unplaced) - len(shown):,} more (hover to read them all)" if len(unplaced) > len(shown) else ""
-            text += (f"<br><br>Not on the map (an end unknown, without coordinates, or only a country): "
+            text += ("<br><br>Not on the map (an end unknown, without coordinates, or only a country): "
                      + escape(", ".join(shown)) + more + ".")
         self.note.setText(text)
         self.note.setToolTip("Not on the map: " + ", ".join(unplaced) if unplaced else "")
