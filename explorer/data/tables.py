@@ -170,6 +170,19 @@ def _place(key: str, header: str, alias: str, ref: str, width: int) -> Column:
     return Column(key, header, f"coalesce({alias}.name_en, {ref})", width=width, place=(alias, ref))
 
 
+def _sourced(alias: str, *fallback: str) -> tuple[Column, ...]:
+    """The columns a table of cited rows ends with: what the row says in words, then where it
+    comes from (the document's title, else its file, else the ``fallback`` columns) and the quote."""
+    document = ", ".join(("d.title", f"{alias}.source_file", *fallback))
+    return (
+        Column("description", "Description", f"{alias}.description", width=40),
+        Column("inferred", "Inferred", f"{alias}.inferred", width=20),
+        Column("original_source", "Original source", f"{alias}.original_source", width=20),
+        Column("document", "Document", f"coalesce({document})", width=30),
+        Column("quote", "Quote", f"{alias}.quote", width=60),
+    )
+
+
 def _route_sql(corridor_ref: str) -> str:
     return (
         "(SELECT group_concat(name, ' – ') FROM (SELECT coalesce(p.name_en, cp.place_id) AS name "
@@ -197,11 +210,7 @@ def _milestones(subject_type: str, pane: str, title: str, join: str, subject: st
             Column("status", "Status", "e.status", width=8),
             Column("value", "Value", "e.value", numeric=True, width=7),
             Column("unit", "Unit", "e.unit", width=8),
-            Column("description", "Description", "e.description", width=40),
-            Column("inferred", "Inferred", "e.inferred", width=20),
-            Column("original_source", "Original source", "e.original_source", width=20),
-            Column("document", "Document", "coalesce(d.title, e.source_file)", width=30),
-            Column("quote", "Quote", "e.quote", width=60),
+            *_sourced("e"),
         ),
         search_sql=(subject, "e.event", "e.date", "e.status", "e.description", "d.title", "e.quote"),
         provenance_sql={**_prov("e"), "figure": _figure("e.value", "NULL", "e.unit", "e.date")},
@@ -238,11 +247,7 @@ TRADE = TableSpec(
         Column("approx", "Hedge", "f.approx", width=6),
         Column("status", "Status", "f.status", width=7),
         Column("topic", "Topic", "f.topic", width=8),
-        Column("description", "Description", "f.description", width=40),
-        Column("inferred", "Inferred", "f.inferred", width=20),
-        Column("original_source", "Original source", "f.original_source", width=20),
-        Column("document", "Document", "coalesce(d.title, f.source_file, f.doc_id)", width=30),
-        Column("quote", "Quote", "f.quote", width=60),
+        *_sourced("f", "f.doc_id"),
     ),
     search_sql=(
         "f.period", "f.measure", "f.reporter", "r.name_en", "r.name_ru", "r.name_zh",
@@ -344,11 +349,7 @@ ENERGY = TableSpec(
         Column("date_precision", "Precision", "f.date_precision", width=6),
         Column("status", "Status", "f.status", width=8),
         Column("asset_status", "Asset status", "a.status", width=10),
-        Column("description", "Description", "f.description", width=40),
-        Column("inferred", "Inferred", "f.inferred", width=20),
-        Column("original_source", "Original source", "f.original_source", width=20),
-        Column("document", "Document", "coalesce(d.title, f.source_file)", width=30),
-        Column("quote", "Quote", "f.quote", width=60),
+        *_sourced("f"),
     ),
     search_sql=(
         "a.name_en", "a.name_ru", "a.name_zh", "pa.name_en", "a.commodity", "fp.name_en", "fp.name_ru",
@@ -385,11 +386,7 @@ INSTITUTIONS = TableSpec(
         Column("established_precision", "Precision", "i.established_precision", width=6),
         Column("valid_from", "Valid from", "i.valid_from", width=8),
         Column("valid_to", "Valid to", "i.valid_to", width=8),
-        Column("description", "Description", "i.description", width=40),
-        Column("inferred", "Inferred", "i.inferred", width=20),
-        Column("original_source", "Original source", "i.original_source", width=20),
-        Column("document", "Document", "coalesce(d.title, i.source_file)", width=30),
-        Column("quote", "Quote", "i.quote", width=60),
+        *_sourced("i"),
     ),
     search_sql=(
         "i.name_en", "i.name_ru", "i.name_zh", "i.kind", "i.side", "i.established",

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QTableWidget,
-    QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget, QWizardPage,
+    QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from explorer.data.importing import ImportRejected
@@ -26,6 +26,7 @@ from explorer.data.importing.preview import (
 )
 from explorer.data.importing.read import iter_rows
 from explorer.data.places import known_places
+from explorer.ui.dialogs.base import ImportPage
 from explorer.ui.jobs import Failure, Runner
 
 NONE = "—"
@@ -109,12 +110,10 @@ def fill_map_table(table: QTableWidget, counts: dict[str, int], fill, choose) ->
     table.resizeColumnToContents(0)
 
 
-class PreviewPage(QWizardPage):
+class PreviewPage(ImportPage):
     def __init__(self, wizard) -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle("What will be imported")
-        self.setSubTitle(f"The first {PREVIEW_RECORDS} rows, as written and as they will be stored. "
+        super().__init__(wizard, "What will be imported",
+                         f"The first {PREVIEW_RECORDS} rows, as written and as they will be stored. "
                          "Nothing is written yet.")
         self.format_label = QLabel()
         self.format_label.setObjectName("import-format")

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
-    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard, QWizardPage,
+    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard,
 )
 
 from explorer.data.db import read_only_reason
@@ -31,6 +31,7 @@ from explorer.data.importing.xlsx import sheet_names
 from explorer.data.places import known_places
 from explorer.ui.context import AppContext
 from explorer.ui.dialogs.import_mapping_page import MappingPage
+from explorer.ui.dialogs.base import ImportPage
 from explorer.ui.dialogs.import_preview_page import (
     PreviewPage, RawRows, fill_map_table, first_rows, place_choices, unit_choices,
 )
@@ -117,12 +118,10 @@ def detect_file(request: tuple) -> tuple:
     return info, layout, first_rows(info, layout)
 
 
-class FilePage(QWizardPage):
+class FilePage(ImportPage):
     def __init__(self, wizard: "ImportWizard") -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle("Choose a file")
-        self.setSubTitle("CSV, TSV, TXT (also .gz) or Excel .xlsx. Format and layout are detected.")
+        super().__init__(wizard, "Choose a file",
+                         "CSV, TSV, TXT (also .gz) or Excel .xlsx. Format and layout are detected.")
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("import-path")
         browse = QPushButton("Browse…")
@@ -280,15 +279,14 @@ class FilePage(QWizardPage):
             self.error.setText(failure.message)      # a bad gzip, no permission, an empty file…
 
 
-class RunPage(QWizardPage):
+class RunPage(ImportPage):
     """Runs the import (dry: the validation report; real: the write) in a worker thread."""
 
     def __init__(self, wizard: "ImportWizard", dry_run: bool) -> None:
-        super().__init__()
-        self.w, self.dry_run = wizard, dry_run
-        self.setTitle("Check" if dry_run else "Import")
-        self.setSubTitle("Every row is checked; nothing is written yet." if dry_run else
+        super().__init__(wizard, "Check" if dry_run else "Import",
+                         "Every row is checked; nothing is written yet." if dry_run else
                          "Written in one transaction: all rows or none.")
+        self.dry_run = dry_run
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.cancel_button = QPushButton("Cancel")
