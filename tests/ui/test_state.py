@@ -121,3 +121,28 @@ def test_a_damaged_settings_file_falls_back_to_defaults(qtbot, store):
     win = _open(qtbot, store, "trade")
     assert win.current_pane().model.rowCount() > 0
     dispose_window(win)
+
+
+def test_the_corridors_and_institutions_facets_come_back(qtbot, store):
+    """Their declared facets are named boxes like every pane's: a region (kept as its place id,
+    filtering by the corridors that touch it) and a side come back on the next start."""
+    first = _open(qtbot, store, "corridors")
+    corridors = first.current_pane()
+    all_rows = corridors.model.rowCount()
+    region = corridors.facet_boxes["region"]
+    region.setCurrentIndex(region.findData("heilongjiang"))
+    qtbot.waitUntil(lambda: 0 < corridors.model.rowCount() < all_rows, timeout=3000)
+    rows = corridors.model.rowCount()
+    institutions = show_and_wait(qtbot, first, "institutions")
+    institutions.set_facet("side", "Russia")
+    first.close()
+    dispose_window(first)
+
+    second = _open(qtbot, store, "corridors")
+    corridors = second.pane("corridors")
+    assert corridors.facet_boxes["region"].currentData() == "heilongjiang"
+    assert set(corridors.facets()) == {"corridor"}
+    qtbot.waitUntil(lambda: corridors.model.rowCount() == rows, timeout=3000)
+    institutions = show_and_wait(qtbot, second, "institutions")
+    assert institutions.facets() == {"side": "Russia"}
+    dispose_window(second)
