@@ -64,7 +64,7 @@ def _rss_mib() -> float:
 
 def _child(kind: str) -> None:
     """Show one view in this fresh process and print its RSS (MiB) as JSON."""
-    from PySide6.QtWidgets import QApplication, QTableView
+    from PySide6.QtWidgets import QApplication
 
     from bench.synthetic import workspace
     from explorer.data.tables import TRADE
@@ -96,7 +96,7 @@ def _child(kind: str) -> None:
 
 
 def main() -> int:
-    from PySide6.QtWidgets import QApplication, QTableView
+    from PySide6.QtWidgets import QApplication
 
     from bench.common import report_rounds
     from bench.synthetic import workspace
@@ -105,7 +105,7 @@ def main() -> int:
 
     print(f"(SYNTHETIC data: {ROWS:,} generated rows, never bundled)")
     store = workspace(ROWS)
-    app = QApplication.instance() or QApplication([])
+    QApplication.instance() or QApplication([])       # PySide keeps the application alive
     conn = store.connect(readonly_workspace=True)
 
     built: list[float] = []

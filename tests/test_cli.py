@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from explorer.data.export import export_header
 from explorer.data.panes import specs

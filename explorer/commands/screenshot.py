@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pane", action="append", metavar="NAME",
                    help="draw only this pane (trade, corridors, energy, institutions, sources…); repeatable")
     p.add_argument("--facet", action="append", default=[], metavar="KEY=VALUE",
-                   help="choose a facet before drawing, on every pane that has it, e.g. reporter=China "
+                   help="choose a facet before drawing, on every pane drawn that offers it, e.g. reporter=China "
                         "or commodity=gas (a value or a label, any case); repeatable")
     p.add_argument("--events", action="store_true",
                    help="draw the Trade chart with its Events overlay on")

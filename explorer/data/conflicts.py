@@ -3,16 +3,23 @@ window shows them: which rows of which pane each one marks, the statements
 it sets against each other (each with its own quote), and where to jump.
 
 A conflict names rows as ``table:id`` (``trade_figures:tf-…``, ``events:ev-…``).
-A pane shows some of those tables through its own key (explorer.data.tables):
-an event of a corridor is a row of the Corridors pane, an event of an
-institution marks the institution's row, an energy asset marks its figures.
-``pane_rows`` is that one translation, used by the table marks, the citation
-panel and the Conflicts list alike.
+A pane shows some of those tables through its own key, as its TableSpec
+declares (explorer.data.tables): an event of a corridor is a row of the
+Corridors pane, an event of an institution marks the institution's row, an
+energy asset marks its figures. ``pane_rows`` is that one translation, read
+from the listed panes (explorer.data.panes), used by the table marks, the
+citation panel and the Conflicts list alike.
 """
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from explorer.data import panes
+
+if TYPE_CHECKING:
+    from explorer.data.tables import TableSpec
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 #: The mark a conflicted row carries in the tables and in lists.
@@ -71,47 +78,59 @@ def _first(conn: sqlite3.Connection, sql: str, params: tuple) -> str | None:
     return row[0] if row else None
 
 
-def pane_rows(conn: sqlite3.Connection, ref: RowRef) -> list[tuple[str, str]]:
-    """(pane, key) of every pane row that shows the referenced row; empty if no pane does."""
-    t, rid = ref.table, ref.row_id
-    if t == "trade_figures":
-        return [("trade", rid)]
-    if t == "energy_figures":
-        return [("energy", rid)]
-    if t == "energy_assets":
-        return [("energy", k) for (k,) in conn.execute(
-            "SELECT f.figure_id FROM all_energy_figures f JOIN all_energy_assets a ON a.asset_id = f.asset_id "
-            "WHERE a.asset_id = ? OR a.parent_id = ?", (rid, rid))]
-    if t == "institutions":
-        return [("institutions", rid)]
-    if t == "documents":
-        return [("sources", rid)]
-    if t == "corridors":
-        keys = [k for (k,) in conn.execute(
-            "SELECT event_id FROM all_events WHERE subject_type = 'corridor' AND subject_id = ?", (rid,))]
-        return [("corridors", k) for k in keys] or [("corridors", rid)]
-    if t == "events":
-        row = conn.execute("SELECT subject_type, subject_id FROM all_events WHERE event_id = ?", (rid,)).fetchone()
-        if row is None:
-            return []
-        subject_type, subject_id = row
-        if subject_type == "corridor":
-            return [("corridors", rid)]
-        if subject_type == "institution":
-            return [("institutions", subject_id)]
-        if subject_type == "trade":
-            return [("trade", subject_id)]
-        if subject_type == "energy":
-            return pane_rows(conn, RowRef("energy_assets", subject_id))
+def pane_rows(conn: sqlite3.Connection, ref: RowRef,
+              specs: tuple[TableSpec, ...] | None = None) -> list[tuple[str, str]]:
+    """(pane, key) of every pane row that shows the referenced row; empty if no pane does.
+    The panes (``specs``, else the listed ones) declare what they show: a row of their
+    subject's table by its id, the rows of other tables in ``shows``, and events through
+    their ``events`` links."""
+    specs = panes.specs() if specs is None else specs
+    if ref.table == "events":
+        return _event_rows(conn, ref.row_id, specs)
+    out: list[tuple[str, str]] = []
+    for spec in specs:
+        if spec.subject_table == ref.table and _shows_key(conn, spec, ref.row_id):
+            out.append((spec.name, ref.row_id))
+        for shown in spec.shows:
+            if shown.table == ref.table:
+                out += [(spec.name, str(k)) for (k,) in conn.execute(shown.keys_sql, {"id": ref.row_id})]
+    return out
+
+
+def _shows_key(conn: sqlite3.Connection, spec: TableSpec, key: str) -> bool:
+    """Whether the spec has a row with this key: always, for a spec led by its subject (its
+    key is the row's id); a spec written as a whole FROM may show only some of its rows."""
+    if spec.subject_alias:
+        return True
+    sql = f"SELECT 1 FROM {spec.from_clause()} WHERE {spec.key_sql} = ? LIMIT 1"
+    return conn.execute(sql, (key,)).fetchone() is not None
+
+
+def _event_rows(conn: sqlite3.Connection, event_id: str, specs: tuple[TableSpec, ...]) -> list[tuple[str, str]]:
+    """The rows of the pane that declares the event's subject type: its subject's rows, or
+    the row its link opens."""
+    row = conn.execute("SELECT subject_type, subject_id FROM all_events WHERE event_id = ?", (event_id,)).fetchone()
+    if row is None:
+        return []
+    subject_type, subject_id = row
+    for spec in specs:
+        for link in spec.events:
+            if link.subject_type != subject_type:
+                continue
+            if link.subject_table:
+                return pane_rows(conn, RowRef(link.subject_table, subject_id), specs)
+            keys = conn.execute(f"SELECT {link.key_sql} FROM all_events e WHERE e.event_id = ?", (event_id,))
+            return [(spec.name, str(k)) for (k,) in keys if k is not None]
     return []
 
 
 def marks(conn: sqlite3.Connection, conflicts: list[Conflict] | None = None) -> dict[str, dict[str, list[Conflict]]]:
     """pane -> key -> the conflicts that row is involved in (most severe first)."""
     out: dict[str, dict[str, list[Conflict]]] = {}
+    specs = panes.specs()
     for c in conflicts if conflicts is not None else load_conflicts(conn):
         for ref in c.refs:
-            for pane, key in pane_rows(conn, ref):
+            for pane, key in pane_rows(conn, ref, specs):
                 found = out.setdefault(pane, {}).setdefault(key, [])
                 if c not in found:
                     found.append(c)

@@ -242,3 +242,22 @@ def citation_footer(conn: sqlite3.Connection, doc_ids: set[str]) -> list[str]:
     ordered = [r[0] for r in conn.execute(f"SELECT doc_id FROM all_documents WHERE doc_id IN ({marks}) "
                                           "ORDER BY published, title", sorted(doc_ids))]
     return source_lines(conn, ordered)
+
+
+# -- the pane's facets (explorer.data.tables.CORRIDORS declares them) -------------------------
+
+def kind_choices(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(label, kind) of the corridor kinds present, in the timeline's order, then any other."""
+    present = {k for (k,) in conn.execute("SELECT DISTINCT kind FROM all_corridors") if k}
+    kinds = [k for k in KIND_ORDER if k in present] + sorted(present - set(KIND_ORDER))
+    return [(kind_label(k), k) for k in kinds]
+
+
+def region_choices(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(name, place_id) of the countries, then provinces, that some corridor touches."""
+    return [(name, place_id) for place_id, name in region_options(conn)]
+
+
+def corridors_in_region(conn: sqlite3.Connection, place_id: str) -> dict[str, tuple[str, ...]]:
+    """The table's rows a region keeps: those of the corridors that touch it."""
+    return {"corridor": corridor_names_in_region(load_corridors(conn), place_id)}

@@ -93,6 +93,10 @@ class EventLink:
 
     subject_type: str
     key_sql: str
+    #: the table of the subject the events are about, when an event stands for its subject's
+    #: rows (a conflict naming it marks them: every figure of a pipeline); empty when the pane
+    #: shows each event as a row of its own (a corridor's milestones)
+    subject_table: str = ""
 
 
 TRADE_FIGURES = Subject("trade_figure", "Trade figures", f"""
@@ -178,9 +182,9 @@ DOCUMENTS = Subject("document", "Documents", f"""
 
 #: Keys of the panes' rows an event opens, by the kind of subject it is about.
 CORRIDOR_EVENTS = EventLink("corridor", "e.event_id")
-ENERGY_EVENTS = EventLink("energy", _FIRST_ASSET_FIGURE.format(ref="e.subject_id"))
-INSTITUTION_EVENTS = EventLink("institution", "e.subject_id")
-TRADE_EVENTS = EventLink("trade", _TRADE_OF_EVENT.format(col="figure_id"))
+ENERGY_EVENTS = EventLink("energy", _FIRST_ASSET_FIGURE.format(ref="e.subject_id"), "energy_assets")
+INSTITUTION_EVENTS = EventLink("institution", "e.subject_id", "institutions")
+TRADE_EVENTS = EventLink("trade", _TRADE_OF_EVENT.format(col="figure_id"), "trade_figures")
 
 
 def _routed(subject: Subject, specs: Iterable[TableSpec]) -> str:

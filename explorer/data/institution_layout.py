@@ -15,7 +15,6 @@ neighbours are (fewer crossings), a framework above what was established
 within it; the unrelated follow by side and name."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 

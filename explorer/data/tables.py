@@ -36,15 +36,39 @@ class Column:
 
 @dataclass(frozen=True)
 class Facet:
-    """A choice above a pane's table that keeps only rows with one value of a column."""
+    """A choice above a pane's table that keeps only rows with one value of a column
+    (explorer.data.facets offers its choices and turns a choice into the filter's facets).
+    ``choices`` and ``narrows`` name functions as ``"package.module:function"``: a pane's
+    own data module, which may itself read this module's specs."""
 
-    key: str                  # the column's key
+    key: str                  # the column's key, or the facet's own name when ``narrows`` says what it keeps
     noun: str                 # what one value is ("reporter": "Show only one reporter")
     any_text: str = ""        # the "no choice" entry, when not "any <noun>"
+    label: str = ""           # a caption before the box ("Side"), when its choices alone do not say
+    tip: str = ""             # the box's tooltip, when not "Show only one <noun>"
+    width: int = 0            # the box's width in characters (0: as wide as its longest choice)
+    #: (conn) -> [(label, value)]: the choices, when not the column's distinct values in order
+    choices: str = ""
+    #: (conn, value) -> {column key: value or tuple}: what a choice keeps, when not the rows
+    #: whose column ``key`` holds it (a region keeps the corridors that touch it)
+    narrows: str = ""
 
     @property
     def any_label(self) -> str:
         return self.any_text or f"any {self.noun}"
+
+    @property
+    def tooltip(self) -> str:
+        return self.tip or f"Show only one {self.noun}"
+
+
+@dataclass(frozen=True)
+class ShownRows:
+    """Rows of another table that a pane's rows stand for: a conflict naming one of them
+    marks the pane's rows whose keys ``keys_sql`` selects (``:id`` is the named row's id)."""
+
+    table: str
+    keys_sql: str
 
 
 #: Provenance columns every spec carries (hidden in the table, shown in the citation panel).
@@ -74,6 +98,8 @@ class TableSpec:
     milestones: TableSpec | None = None   # dated events of its subjects, exported beside it
     subjects: tuple[Subject, ...] = ()    # the entries search everywhere opens in this pane
     events: tuple[EventLink, ...] = ()    # the events whose entries open in this pane
+    #: rows of other tables its rows stand for (its subject's own rows, by their id, need none)
+    shows: tuple[ShownRows, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -148,6 +174,19 @@ def _place(key: str, header: str, alias: str, ref: str, width: int) -> Column:
     return Column(key, header, f"coalesce({alias}.name_en, {ref})", width=width, place=(alias, ref))
 
 
+def _sourced(alias: str, *fallback: str) -> tuple[Column, ...]:
+    """The columns a table of cited rows ends with: what the row says in words, then where it
+    comes from (the document's title, else its file, else the ``fallback`` columns) and the quote."""
+    document = ", ".join(("d.title", f"{alias}.source_file", *fallback))
+    return (
+        Column("description", "Description", f"{alias}.description", width=40),
+        Column("inferred", "Inferred", f"{alias}.inferred", width=20),
+        Column("original_source", "Original source", f"{alias}.original_source", width=20),
+        Column("document", "Document", f"coalesce({document})", width=30),
+        Column("quote", "Quote", f"{alias}.quote", width=60),
+    )
+
+
 def _route_sql(corridor_ref: str) -> str:
     return (
         "(SELECT group_concat(name, ' – ') FROM (SELECT coalesce(p.name_en, cp.place_id) AS name "
@@ -175,11 +214,7 @@ def _milestones(subject_type: str, pane: str, title: str, join: str, subject: st
             Column("status", "Status", "e.status", width=8),
             Column("value", "Value", "e.value", numeric=True, width=7),
             Column("unit", "Unit", "e.unit", width=8),
-            Column("description", "Description", "e.description", width=40),
-            Column("inferred", "Inferred", "e.inferred", width=20),
-            Column("original_source", "Original source", "e.original_source", width=20),
-            Column("document", "Document", "coalesce(d.title, e.source_file)", width=30),
-            Column("quote", "Quote", "e.quote", width=60),
+            *_sourced("e"),
         ),
         search_sql=(subject, "e.event", "e.date", "e.status", "e.description", "d.title", "e.quote"),
         provenance_sql={**_prov("e"), "figure": _figure("e.value", "NULL", "e.unit", "e.date")},
@@ -216,11 +251,7 @@ TRADE = TableSpec(
         Column("approx", "Hedge", "f.approx", width=6),
         Column("status", "Status", "f.status", width=7),
         Column("topic", "Topic", "f.topic", width=8),
-        Column("description", "Description", "f.description", width=40),
-        Column("inferred", "Inferred", "f.inferred", width=20),
-        Column("original_source", "Original source", "f.original_source", width=20),
-        Column("document", "Document", "coalesce(d.title, f.source_file, f.doc_id)", width=30),
-        Column("quote", "Quote", "f.quote", width=60),
+        *_sourced("f", "f.doc_id"),
     ),
     search_sql=(
         "f.period", "f.measure", "f.reporter", "r.name_en", "r.name_ru", "r.name_zh",
@@ -281,8 +312,18 @@ CORRIDORS = TableSpec(
                           prefix="c.name_en || coalesce(', ' || e.event, '')"),
     },
     default_order="date",
+    facets=(Facet("kind", "kind of corridor or project", "All kinds", tip="Show one kind of corridor or project",
+                  width=14, choices="explorer.data.corridors:kind_choices"),
+            Facet("region", "country or province", "All countries and provinces",
+                  tip="Show the corridors that touch a country or province", width=14,
+                  choices="explorer.data.corridors:region_choices",
+                  narrows="explorer.data.corridors:corridors_in_region")),
     subjects=(entries.CORRIDORS, entries.EVENTS, entries.PLACES),
     events=(entries.CORRIDOR_EVENTS,),
+    # a corridor is its milestones' rows, or its own row when it has none
+    shows=(ShownRows("corridors", "SELECT event_id FROM all_events WHERE subject_type = 'corridor' AND subject_id = :id "
+                                  "UNION ALL SELECT :id WHERE NOT EXISTS (SELECT 1 FROM all_events "
+                                  "WHERE subject_type = 'corridor' AND subject_id = :id)"),),
 )
 
 ENERGY = TableSpec(
@@ -313,11 +354,7 @@ ENERGY = TableSpec(
         Column("date_precision", "Precision", "f.date_precision", width=6),
         Column("status", "Status", "f.status", width=8),
         Column("asset_status", "Asset status", "a.status", width=10),
-        Column("description", "Description", "f.description", width=40),
-        Column("inferred", "Inferred", "f.inferred", width=20),
-        Column("original_source", "Original source", "f.original_source", width=20),
-        Column("document", "Document", "coalesce(d.title, f.source_file)", width=30),
-        Column("quote", "Quote", "f.quote", width=60),
+        *_sourced("f"),
     ),
     search_sql=(
         "a.name_en", "a.name_ru", "a.name_zh", "pa.name_en", "a.commodity", "fp.name_en", "fp.name_ru",
@@ -332,6 +369,9 @@ ENERGY = TableSpec(
                            "JOIN all_energy_assets s ON s.asset_id = e.subject_id", "s.name_en"),
     subjects=(entries.ENERGY_ASSETS, entries.ENERGY_FIGURES),
     events=(entries.ENERGY_EVENTS,),
+    # an asset is its figures' rows, and a pipeline those of its segments too
+    shows=(ShownRows("energy_assets", "SELECT f.figure_id FROM all_energy_figures f JOIN all_energy_assets a "
+                                      "ON a.asset_id = f.asset_id WHERE a.asset_id = :id OR a.parent_id = :id"),),
 )
 
 INSTITUTIONS = TableSpec(
@@ -351,11 +391,7 @@ INSTITUTIONS = TableSpec(
         Column("established_precision", "Precision", "i.established_precision", width=6),
         Column("valid_from", "Valid from", "i.valid_from", width=8),
         Column("valid_to", "Valid to", "i.valid_to", width=8),
-        Column("description", "Description", "i.description", width=40),
-        Column("inferred", "Inferred", "i.inferred", width=20),
-        Column("original_source", "Original source", "i.original_source", width=20),
-        Column("document", "Document", "coalesce(d.title, i.source_file)", width=30),
-        Column("quote", "Quote", "i.quote", width=60),
+        *_sourced("i"),
     ),
     search_sql=(
         "i.name_en", "i.name_ru", "i.name_zh", "i.kind", "i.side", "i.established",
@@ -364,6 +400,7 @@ INSTITUTIONS = TableSpec(
     provenance_sql={**_prov("i"), "figure": "CASE WHEN i.established IS NOT NULL THEN "
                                             "'established / signed ' || i.established END"},
     default_order="name",
+    facets=(Facet("side", "side", "All sides", label="Side"), Facet("kind", "kind", "All kinds", label="Kind")),
     milestones=_milestones("institution", "institutions", "Institution",
                            "JOIN all_institutions s ON s.inst_id = e.subject_id", "s.name_en"),
     subjects=(entries.INSTITUTIONS,),

@@ -71,22 +71,25 @@ def _facet_value(box, value: str) -> tuple[bool, object]:
     return (True, partial[0]) if len(partial) == 1 else (False, None)
 
 
-def apply_facets(window, facets: list[tuple[str, str]]) -> None:
-    """Choose each KEY=VALUE facet on every pane that has a KEY facet; a RenderError
-    naming the facet when no pane has it or no entry matches."""
+def apply_facets(window, facets: list[tuple[str, str]], only: list[str] | None = None) -> None:
+    """Choose each KEY=VALUE facet on every pane (of those named in ``only``) that has a KEY
+    facet offering that value (a key several panes share, such as kind, is chosen where it
+    fits); a RenderError naming the facet when no pane has it or none offers the value."""
+    drawn = [p for p in window.panes if not only or p.spec.name in only]
     for key, value in facets:
-        panes = [p for p in window.panes if key in getattr(p, "facet_boxes", {})]
+        panes = [p for p in drawn if key in getattr(p, "facet_boxes", {})]
         if not panes:
-            have = sorted({k for p in window.panes for k in getattr(p, "facet_boxes", {})})
+            have = sorted({k for p in drawn for k in getattr(p, "facet_boxes", {})})
             raise RenderError(f"--facet {key}={value}: no pane has a facet {key!r}; facets are {', '.join(have)}")
-        for pane in panes:
-            box = pane.facet_boxes[key]
-            found, chosen = _facet_value(box, value)
-            if not found:
-                choices = ", ".join(label for label, _data in _facet_entries(box)[:8])
-                raise RenderError(f"--facet {key}={value}: the {pane.spec.title} pane has no single {key} "
-                                  f"matching {value!r}; for example: {choices}")
-            pane.set_facet(key, chosen)
+        offered = [(pane, _facet_value(pane.facet_boxes[key], value)) for pane in panes]
+        chosen = [(pane, data) for pane, (found, data) in offered if found]
+        if not chosen:
+            pane = panes[0]
+            choices = ", ".join(label for label, _data in _facet_entries(pane.facet_boxes[key])[:8])
+            raise RenderError(f"--facet {key}={value}: the {pane.spec.title} pane has no single {key} "
+                              f"matching {value!r}; for example: {choices}")
+        for pane, data in chosen:
+            pane.set_facet(key, data)
 
 
 def render_panes(store, out_dir: Path, size: tuple[int, int] = (1280, 800),
@@ -95,7 +98,7 @@ def render_panes(store, out_dir: Path, size: tuple[int, int] = (1280, 800),
     """One PNG per pane, named NN-<pane>.png; returns the files written.
 
     ``theme`` ("light", "dark" or "system") is used for this run only, never saved;
-    so are ``facets`` (KEY=VALUE pairs chosen on every pane that has the facet) and
+    so are ``facets`` (KEY=VALUE pairs chosen on every pane drawn whose facet offers it) and
     ``events`` (the Trade chart's Events overlay). ``panes`` draws only those.
     Each picture is written to a new temporary file and renamed into place (a link
     planted in ``out_dir`` is replaced, never written through). Raises OutputError
@@ -125,7 +128,7 @@ def render_panes(store, out_dir: Path, size: tuple[int, int] = (1280, 800),
             raise RenderError(f"--pane {unknown[0]}: there is no such pane; panes are {', '.join(names)}")
         window.resize(*size)
         window.show()
-        apply_facets(window, list(facets))
+        apply_facets(window, list(facets), panes)
         for i, pane in enumerate(window.panes, start=1):
             if panes and pane.spec.name not in panes:
                 continue

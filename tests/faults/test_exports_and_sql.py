@@ -7,7 +7,6 @@ import csv
 import shutil
 import sqlite3
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

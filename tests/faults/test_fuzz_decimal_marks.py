@@ -18,7 +18,10 @@ from hypothesis import strategies as st
 from explorer.data.importing import ImportRejected, run_import
 from explorer.data.importing.decimal_marks import UnclearDecimalMark
 from tests.faults.conftest import data_dump
-from tests.faults.test_fuzz_import import EXAMPLES, fresh, template  # noqa: F401 - the workspace fixture
+from tests.faults import test_fuzz_import
+from tests.faults.test_fuzz_import import EXAMPLES, fresh
+
+template = test_fuzz_import.template     # the workspace fixture, shared
 
 GROUPING = {".": [None, ",", " ", "\u00a0", "'"], ",": [None, ".", " ", "\u00a0"]}
 #: A cell that reads both ways: one to three digits (not starting with 0), a mark, three digits.
@@ -78,7 +81,7 @@ def reads_two_ways(cells: list[str]) -> bool:
 @settings(max_examples=EXAMPLES * 3)
 @given(case=files())
 def test_figures_in_any_locale_are_stored_exactly_or_the_column_is_asked_about(
-        template, mini_bundled_path, case, tally):  # noqa: F811 - the fixture imported above
+        template, mini_bundled_path, case, tally):
     values, cells, mark, delimiter = case
     expected = [float(v) for v in values]
     with fresh(template, mini_bundled_path) as (conn, folder):

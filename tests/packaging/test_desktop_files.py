@@ -7,7 +7,6 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
 
 from explorer import APP_ID, __version__
 

@@ -78,7 +78,7 @@ def test_month_precision_is_drawn_as_the_month_not_a_day(pane):
 
 
 def test_kind_filter_hides_and_shows_rows(qtbot, pane):
-    combo = pane.kind_combo
+    combo = pane.facet_boxes["kind"]
     combo.setCurrentIndex(combo.findData("port"))
     qtbot.waitUntil(lambda: pane.timeline.visible_rows() == ["test-port"])
     assert pane.model.rowCount() == 2
@@ -91,7 +91,7 @@ def test_kind_filter_hides_and_shows_rows(qtbot, pane):
 
 
 def test_region_filter_shows_corridors_touching_a_province(qtbot, pane):
-    combo = pane.region_combo
+    combo = pane.facet_boxes["region"]
     combo.setCurrentIndex(combo.findData("test-prov-cn"))
     qtbot.waitUntil(lambda: pane.timeline.visible_rows() == ["test-rail"])
     combo.setCurrentIndex(combo.findData("russia"))
@@ -174,7 +174,7 @@ def test_export_timeline_png_svg_with_citation_footer(pane, tmp_path):
 
 
 def test_export_milestones_csv(qtbot, pane, tmp_path):
-    pane.kind_combo.setCurrentIndex(pane.kind_combo.findData("rail"))
+    pane.facet_boxes["kind"].setCurrentIndex(pane.facet_boxes["kind"].findData("rail"))
     qtbot.waitUntil(lambda: pane.model.rowCount() == 3)
     n = pane.export_milestones(tmp_path / "m.csv")
     with (tmp_path / "m.csv").open(encoding="utf-8-sig") as fh:
@@ -198,7 +198,7 @@ def test_imported_milestones_and_routes_appear_after_the_data_changes(qtbot, pan
     _assert_at_its_date(pane.timeline, "imp-ev", "2024-02", "month")
     assert "February 2024 (month precision)" in pane.timeline.glyphs["imp-ev"].tooltip
     assert pane.map.routes["imp-road"].points == [(126.0, 45.0), (127.5, 50.25)]
-    assert pane.kind_combo.findData("road") >= 0
+    assert pane.facet_boxes["kind"].findData("road") >= 0
 
 
 def test_the_time_axis_names_the_year_at_every_zoom(pane):

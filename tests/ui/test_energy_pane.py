@@ -7,13 +7,16 @@ from PySide6.QtCore import QPointF, Qt
 
 from explorer.data import energy
 from tests.conftest import open_window
-from tests.data.test_energy import FIGURES, energy_bundled  # noqa: F401 (fixture)
+from tests.data import test_energy
+from tests.data.test_energy import FIGURES
+
+energy_bundled = test_energy.energy_bundled     # the fixture, shared
 
 CAPACITIES = {f[0]: (float(f[3]), f[4]) for f in FIGURES if f[2].endswith("capacity")}
 
 
 @pytest.fixture
-def pane(qtbot, energy_bundled, tmp_path):  # noqa: F811
+def pane(qtbot, energy_bundled, tmp_path):
     from explorer.data.db import Store
     with open_window(qtbot, Store(workspace=tmp_path / "ws.sqlite", bundled=energy_bundled), "energy") as win:
         yield win.pane("energy")
@@ -128,7 +131,7 @@ def test_map_draws_each_placed_pipeline_width_by_capacity(pane, qtbot):
     qtbot.waitUntil(lambda: not m.routes["espo-1"].visible, timeout=3000)
 
 
-def test_hundreds_of_imported_pipelines_scroll_and_the_window_keeps_its_size(qtbot, energy_bundled, tmp_path):  # noqa: F811
+def test_hundreds_of_imported_pipelines_scroll_and_the_window_keeps_its_size(qtbot, energy_bundled, tmp_path):
     """A Global Energy Monitor tracker brings hundreds of pipelines: their bars scroll inside
     the capacity chart; the window stays 1024×640 (it grew to 12,990 px tall)."""
     from explorer.data.db import Store
@@ -153,7 +156,7 @@ def test_hundreds_of_imported_pipelines_scroll_and_the_window_keeps_its_size(qtb
 
 
 @pytest.mark.parametrize("size", [(1024, 640), (1280, 800)])
-def test_the_pipeline_map_is_fitted_to_its_pipelines_with_its_legend_beside(qtbot, energy_bundled, tmp_path, size):  # noqa: F811
+def test_the_pipeline_map_is_fitted_to_its_pipelines_with_its_legend_beside(qtbot, energy_bundled, tmp_path, size):
     """The aspect-locked map took the whole width and spanned longitudes 55–185, mostly
     empty: it is now about as wide as the pipelines' region, the legend beside it."""
     from explorer.data.db import Store

@@ -2,7 +2,6 @@
 and cannot go on without it; the answer is each row's value."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from tests.ui.wizard_helpers import leave_file_page
 

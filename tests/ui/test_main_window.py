@@ -136,8 +136,8 @@ def _search_everywhere(qtbot, win, text: str):
 def test_a_new_pane_is_one_declaration_and_one_line_in_panes(qtbot, store, monkeypatch, tmp_path):
     """A pane whose two modules declare what it is, listed by one line, is a tab with its
     Ctrl+N key, a section of the guide, its own table and facet drop-downs, a file of
-    `export`, its Export ▾, a table of `publish`, results of search everywhere that open
-    in it, and saved and restored state."""
+    `export`, its Export ▾, a table of `publish`, conflict marks on its rows, results of
+    search everywhere that open in it, and saved and restored state."""
     from explorer.data import panes
     from explorer.data.export import export_all
     from explorer.data.publish import publish
@@ -168,6 +168,15 @@ def test_a_new_pane_is_one_declaration_and_one_line_in_panes(qtbot, store, monke
         assert publish(win.ctx.conn, tmp_path / "pub")["pane_ports"] == 7         # amur-explorer publish
 
         pane.set_facet("country", None)
+        with win.ctx.conn:       # a conflict naming a port (a place that is a port) marks its row here
+            win.ctx.conn.execute(
+                "INSERT INTO main.conflicts(conflict_id, kind, severity, description, row_refs) VALUES "
+                "('cf-test-port', 'name_conflict', 'warning', 'Test: two names for one port', "
+                "'places:zarubino-port;places:heihe')")
+        pane.refresh()
+        assert set(pane.conflicts) == {"zarubino-port"}                          # heihe is no port
+        assert "Test: two names for one port" in pane.model.data(
+            pane.model.index(pane.model.row_of_key("zarubino-port"), 0), Qt.ItemDataRole.ToolTipRole)
         show_and_wait(qtbot, win, "trade")
         search = _search_everywhere(qtbot, win, "harbour Zarubino")
         assert [(h.label, h.pane, h.key) for h in search.hits] == [("Ports", "ports", "zarubino-port")]

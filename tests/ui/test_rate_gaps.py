@@ -3,7 +3,7 @@ file) is explained in the Exchange rates window, not silently dropped, and the
 explanation goes once the analyst adds that rate."""
 from __future__ import annotations
 
-from explorer.data.units import rate_gaps, save_rate
+from explorer.data.units import rate_gaps
 
 
 def test_the_missing_rouble_year_is_named_with_its_series(conn):

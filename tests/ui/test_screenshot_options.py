@@ -66,3 +66,30 @@ def test_a_facet_of_many_values_is_chosen_on_the_indicators_pane(qtbot, store, t
     assert [p.name for p in written] == ["06-indicators.png"]
     with pytest.raises(RenderError, match="the Indicators pane has no single place matching 'zzqx'"):
         render_panes(store, tmp_path / "shots2", (1024, 640), panes=["indicators"], facets=[("place", "zzqx")])
+
+
+def test_the_corridors_and_institutions_facets_are_chosen_on_the_panes_drawn(qtbot, store, tmp_path):
+    """Their facets are the spec's declared ones, so --facet reaches them; a key two panes
+    share (kind) is chosen on the panes drawn that offer the value."""
+    from explorer.ui.render import RenderError, render_panes
+
+    written = render_panes(store, tmp_path / "shots", (1024, 640), panes=["corridors"],
+                           facets=[("kind", "bridge"), ("region", "Heilongjiang")])
+    assert [p.name for p in written] == ["02-corridors.png"]
+    written = render_panes(store, tmp_path / "shots", (1024, 640), panes=["institutions"],
+                           facets=[("side", "China"), ("kind", "bank")])
+    assert [p.name for p in written] == ["04-institutions.png"]
+    with pytest.raises(RenderError, match="the Corridors pane has no single kind matching 'bank'"):
+        render_panes(store, tmp_path / "shots2", (1024, 640), panes=["corridors"], facets=[("kind", "bank")])
+
+
+def test_a_key_two_panes_share_is_chosen_where_the_value_is_offered(qtbot, window):
+    from explorer.ui.render import RenderError, apply_facets
+
+    corridors, institutions = window.pane("corridors"), window.pane("institutions")
+    apply_facets(window, [("kind", "bridge")])
+    assert corridors.facets() == {"kind": "bridge"} and institutions.facets() == {}
+    apply_facets(window, [("kind", "bank")])
+    assert corridors.facets() == {"kind": "bridge"} and institutions.facets() == {"kind": "bank"}
+    with pytest.raises(RenderError, match="the Corridors pane has no single kind matching 'zzqx'"):
+        apply_facets(window, [("kind", "zzqx")])

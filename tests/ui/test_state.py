@@ -93,13 +93,13 @@ def test_reset_layout_forgets_and_restores_defaults(qtbot, store):
     first = _open(qtbot, store, "institutions")
     pane = first.current_pane()
     total = pane.model.rowCount()
-    pane.side_combo.setCurrentIndex(1)
+    pane.facet_boxes["side"].setCurrentIndex(1)
     pane.filter_edit.setText("bank")
     pane.table.horizontalHeader().resizeSection(0, 333)
     qtbot.waitUntil(lambda: pane.model.rowCount() < total, timeout=3000)
     first.reset_layout()
     assert pane.filter_edit.text() == ""
-    assert pane.side_combo.currentIndex() == 0
+    assert pane.facet_boxes["side"].currentIndex() == 0
     assert pane.table.horizontalHeader().sectionSize(0) != 333
     qtbot.waitUntil(lambda: pane.model.rowCount() == total, timeout=3000)
     assert settings.get(settings.for_pane(settings.PANE_FILTER, "institutions")) == ""
@@ -108,7 +108,7 @@ def test_reset_layout_forgets_and_restores_defaults(qtbot, store):
 
     second = _open(qtbot, store, "institutions")
     assert second.current_pane().filter_edit.text() == ""
-    assert second.current_pane().side_combo.currentIndex() == 0
+    assert second.current_pane().facet_boxes["side"].currentIndex() == 0
     dispose_window(second)
 
 
@@ -152,3 +152,28 @@ def test_a_remembered_chart_tab_this_workspace_hides_is_not_restored(qtbot, stor
     assert charts.tabs.currentIndex() == MONTHLY_TAB and charts.current() is charts.series
     third.close()
     dispose_window(third)
+
+
+def test_the_corridors_and_institutions_facets_come_back(qtbot, store):
+    """Their declared facets are named boxes like every pane's: a region (kept as its place id,
+    filtering by the corridors that touch it) and a side come back on the next start."""
+    first = _open(qtbot, store, "corridors")
+    corridors = first.current_pane()
+    all_rows = corridors.model.rowCount()
+    region = corridors.facet_boxes["region"]
+    region.setCurrentIndex(region.findData("heilongjiang"))
+    qtbot.waitUntil(lambda: 0 < corridors.model.rowCount() < all_rows, timeout=3000)
+    rows = corridors.model.rowCount()
+    institutions = show_and_wait(qtbot, first, "institutions")
+    institutions.set_facet("side", "Russia")
+    first.close()
+    dispose_window(first)
+
+    second = _open(qtbot, store, "corridors")
+    corridors = second.pane("corridors")
+    assert corridors.facet_boxes["region"].currentData() == "heilongjiang"
+    assert set(corridors.facets()) == {"corridor"}
+    qtbot.waitUntil(lambda: corridors.model.rowCount() == rows, timeout=3000)
+    institutions = show_and_wait(qtbot, second, "institutions")
+    assert institutions.facets() == {"side": "Russia"}
+    dispose_window(second)

@@ -107,7 +107,7 @@ def sheet_rows(ws: XlsSheet, path: Path) -> Iterator[tuple[int, list]]:
     import xlrd
 
     sheet, book = ws.sheet, ws.book
-    rowx = colx = 0
+    rowx = 0
     try:
         for rowx in range(sheet.nrows):
             row = [_value(sheet.cell(rowx, colx), book, xlrd) for colx in range(sheet.row_len(rowx))]

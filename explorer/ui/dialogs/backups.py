@@ -4,22 +4,21 @@ can itself be undone from this same list."""
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTableWidgetItem, QVBoxLayout
 
+from explorer.ui.dialogs.base import Dialog
 from explorer.ui.widgets.item_views import read_only_table, wrapped_label
 
 
 COLUMNS = ("id", "when (UTC)", "kind", "reason", "size")
 
 
-class BackupsDialog(QDialog):
+class BackupsDialog(Dialog):
     """Lists backups; ``restored`` is emitted through the window's DataBus after a restore."""
 
     def __init__(self, window) -> None:
         from explorer.data.backup import backup_dir  # not at start-up
-        super().__init__(window)
-        self.setObjectName("backupsDialog")
-        self.setWindowTitle("Workspace backups")
+        super().__init__(window, "backupsDialog", "Workspace backups")
         self.window_ = window
         self.workspace = window.ctx.store.workspace
         layout = QVBoxLayout(self)

@@ -8,25 +8,24 @@ import html
 import sqlite3
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHeaderView,
+from PySide6.QtWidgets import (QComboBox, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidgetItem, QVBoxLayout)
 
 from explorer.data.units import rate_basis, rate_gaps, rate_rows, save_rate
+from explorer.ui.dialogs.base import Dialog
 from explorer.ui.widgets.item_views import read_only_table, wrapped_label
 
 HEADERS = ("Year", "Currency", "Per USD", "Basis", "Source", "Origin")
 SOURCE_COLUMN = HEADERS.index("Source")
 
 
-class ExchangeRatesDialog(QDialog):
+class ExchangeRatesDialog(Dialog):
     #: emitted after a rate was saved (the pane re-reads its rates)
     changed = Signal()
 
     def __init__(self, conn: sqlite3.Connection, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "exchange-rates-dialog", "Exchange rates")
         self.conn = conn
-        self.setWindowTitle("Exchange rates")
-        self.setObjectName("exchange-rates-dialog")
         self.resize(760, 460)
         layout = QVBoxLayout(self)
         layout.addWidget(wrapped_label(

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+from PySide6.QtWidgets import QDialogButtonBox, QTextBrowser, QVBoxLayout
 
 from explorer import APP_NAME
+from explorer.ui.dialogs.base import Dialog
 
 KEYS = (
     ("Ctrl+F", "filter this pane (any word, in English, Russian or Chinese)"),
@@ -47,11 +48,9 @@ def guide_html(window) -> str:
     )
 
 
-class GuideDialog(QDialog):
+class GuideDialog(Dialog):
     def __init__(self, window) -> None:
-        super().__init__(window)
-        self.setObjectName("guide-dialog")
-        self.setWindowTitle(f"{APP_NAME} guide")
+        super().__init__(window, "guide-dialog", f"{APP_NAME} guide")
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(False)
         self.browser.setHtml(guide_html(window))

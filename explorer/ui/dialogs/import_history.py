@@ -8,11 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QPushButton,
+    QAbstractItemView, QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QPushButton,
     QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
 from explorer.ui.context import AppContext
+from explorer.ui.dialogs.base import Dialog
 
 IMPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".gz", ".xlsx", ".xlsm", ".xls")
 COLUMNS = (("import_id", "Id"), ("imported_at", "When"), ("status", "Status"), ("dataset", "Subject"),
@@ -35,14 +36,12 @@ def local_time(stamp: str | None) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class ImportHistoryDialog(QDialog):
+class ImportHistoryDialog(Dialog):
     """Every import, newest first; undo the selected one."""
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "import-history", "Import history")
         self.ctx = ctx
-        self.setWindowTitle("Import history")
-        self.setObjectName("import-history")
         self.table = QTableWidget()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -4,9 +4,15 @@ whole file lacks (Layout.asks; the corridor of a timeline sheet). A publisher's 
 columns its own way: shown, not changed."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from explorer.data.importing.datasets import ENUMS
+from explorer.ui.dialogs.base import ImportPage
+
+if TYPE_CHECKING:
+    from explorer.ui.dialogs.import_wizard import ImportWizard
 
 NONE = "—"
 KIND_TEXT = {"text": "text", "code": "code, kept as written (0101)", "number": "number, any locale, % allowed",
@@ -16,14 +22,12 @@ KIND_TEXT = {"text": "text", "code": "code, kept as written (0101)", "number": "
              "inst": "institution name"}
 
 
-class MappingPage(QWizardPage):
+class MappingPage(ImportPage):
     """One row per field of the subject: which column feeds it (types and units shown)."""
 
-    def __init__(self, wizard: "ImportWizard") -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle("Columns")
-        self.setSubTitle("Which column holds each field. Mappings are remembered for files with this header.")
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard, "Columns",
+                         "Which column holds each field. Mappings are remembered for files with this header.")
         self.form = QFormLayout()
         self.combos: dict[str, QComboBox] = {}
         self.time_combo = QComboBox()

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QTableWidget,
-    QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget, QWizardPage,
+    QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from explorer.data.importing import ImportRejected
@@ -26,6 +27,7 @@ from explorer.data.importing.preview import (
 )
 from explorer.data.importing.read import iter_rows
 from explorer.data.places import known_places
+from explorer.ui.dialogs.base import ImportPage
 from explorer.ui.jobs import Failure, Runner
 
 NONE = "—"
@@ -96,25 +98,34 @@ def place_choices(combo: QComboBox, written: str, known: list[tuple[str, str]], 
     combo.setCurrentIndex(max(0, combo.findData(chosen)))
 
 
-def fill_map_table(table: QTableWidget, counts: dict[str, int], fill, choose) -> None:
-    """One row per value as written ('bcm/d  (2 rows)') with a combo of what it means."""
+def fill_map_table(table: QTableWidget, counts: dict[str, int], fill, choices: dict[str, str],
+                   then: Callable[[], None] | None = None) -> None:
+    """One row per value as written ('bcm/d  (2 rows)') with a combo of what it means; what is
+    chosen is kept in ``choices`` (written → meant; "keep as written" removes it), then ``then()``."""
     table.setRowCount(len(counts))
     for r, written in enumerate(sorted(counts)):
         n = counts[written]
         table.setItem(r, 0, QTableWidgetItem(f"{written}  ({n} row{'' if n == 1 else 's'})"))
         combo = QComboBox()
         fill(combo, written)
-        combo.currentIndexChanged.connect(lambda _i, w=written, c=combo: choose(w, c.currentData()))
+        combo.currentIndexChanged.connect(lambda _i, w=written, c=combo: _choose(choices, w, c.currentData(), then))
         table.setCellWidget(r, 1, combo)
     table.resizeColumnToContents(0)
 
 
-class PreviewPage(QWizardPage):
+def _choose(choices: dict[str, str], written: str, meant: str | None, then: Callable[[], None] | None) -> None:
+    if meant:
+        choices[written] = meant
+    else:
+        choices.pop(written, None)
+    if then is not None:
+        then()
+
+
+class PreviewPage(ImportPage):
     def __init__(self, wizard) -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle("What will be imported")
-        self.setSubTitle(f"The first {PREVIEW_RECORDS} rows, as written and as they will be stored. "
+        super().__init__(wizard, "What will be imported",
+                         f"The first {PREVIEW_RECORDS} rows, as written and as they will be stored. "
                          "Nothing is written yet.")
         self.format_label = QLabel()
         self.format_label.setObjectName("import-format")
@@ -378,11 +389,11 @@ class PreviewPage(QWizardPage):
             units.setdefault(written, 0)
         fill_map_table(self.units_table, units,
                        lambda combo, written: unit_choices(combo, written, self.w.units.get(written)),
-                       self._map_unit)
+                       self.w.units, self._mapped)
         known = known_places(self.w.ctx.conn)
         fill_map_table(self.places_table, places,
                        lambda combo, written: place_choices(combo, written, known, self.w.places.get(written)),
-                       self._map_place)
+                       self.w.places, self._mapped)
         for label, table, n in ((self.units_label, self.units_table, len(units)),
                                 (self.places_label, self.places_table, len(places))):
             label.setVisible(bool(n))
@@ -394,19 +405,8 @@ class PreviewPage(QWizardPage):
                                 f"{len(places)} place{'s' * (len(places) != 1)} to map: see Units and places.")
         self.tabs.setTabEnabled(2, bool(total))
 
-    def _map_unit(self, written: str, unit: str | None) -> None:
-        if unit:
-            self.w.units[written] = unit
-        else:
-            self.w.units.pop(written, None)
-        self._again.start()
-        self.completeChanged.emit()
-
-    def _map_place(self, written: str, place_id: str | None) -> None:
-        if place_id:
-            self.w.places[written] = place_id
-        else:
-            self.w.places.pop(written, None)
+    def _mapped(self) -> None:
+        """A unit or place mapped: read the preview again with it."""
         self._again.start()
         self.completeChanged.emit()
 

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
-    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard, QWizardPage,
+    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizard,
 )
 
 from explorer.data.db import read_only_reason
@@ -31,6 +31,7 @@ from explorer.data.importing.xlsx import sheet_names
 from explorer.data.places import known_places
 from explorer.ui.context import AppContext
 from explorer.ui.dialogs.import_mapping_page import MappingPage
+from explorer.ui.dialogs.base import ImportPage
 from explorer.ui.dialogs.import_preview_page import (
     PreviewPage, RawRows, fill_map_table, first_rows, place_choices, unit_choices,
 )
@@ -117,12 +118,10 @@ def detect_file(request: tuple) -> tuple:
     return info, layout, first_rows(info, layout)
 
 
-class FilePage(QWizardPage):
+class FilePage(ImportPage):
     def __init__(self, wizard: "ImportWizard") -> None:
-        super().__init__()
-        self.w = wizard
-        self.setTitle("Choose a file")
-        self.setSubTitle("CSV, TSV, TXT (also .gz) or Excel .xlsx. Format and layout are detected.")
+        super().__init__(wizard, "Choose a file",
+                         "CSV, TSV, TXT (also .gz) or Excel .xlsx. Format and layout are detected.")
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("import-path")
         browse = QPushButton("Browse…")
@@ -280,15 +279,14 @@ class FilePage(QWizardPage):
             self.error.setText(failure.message)      # a bad gzip, no permission, an empty file…
 
 
-class RunPage(QWizardPage):
+class RunPage(ImportPage):
     """Runs the import (dry: the validation report; real: the write) in a worker thread."""
 
     def __init__(self, wizard: "ImportWizard", dry_run: bool) -> None:
-        super().__init__()
-        self.w, self.dry_run = wizard, dry_run
-        self.setTitle("Check" if dry_run else "Import")
-        self.setSubTitle("Every row is checked; nothing is written yet." if dry_run else
+        super().__init__(wizard, "Check" if dry_run else "Import",
+                         "Every row is checked; nothing is written yet." if dry_run else
                          "Written in one transaction: all rows or none.")
+        self.dry_run = dry_run
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.cancel_button = QPushButton("Cancel")
@@ -315,42 +313,34 @@ class RunPage(QWizardPage):
         self.replaced_label.setVisible(False)
         self.replaced_table.setVisible(False)
         # places the database does not know: map each to a known place, or keep it as written
-        self.places_table = QTableWidget(0, 2)
-        self.places_table.setObjectName("import-places")
-        self.places_table.setHorizontalHeaderLabels(["Place as written", "Means"])
-        self.places_table.horizontalHeader().setStretchLastSection(True)
-        self.recheck_button = QPushButton("Check again with these places")
-        self.recheck_button.clicked.connect(self.initializePage)
-        lay.addWidget(self.places_table)
-        lay.addWidget(self.recheck_button)
-        self.places_table.setVisible(False)
-        self.recheck_button.setVisible(False)
+        self.places_table, self.recheck_button = self._question(
+            lay, "import-places", "Place as written", "Check again with these places")
         # units no one knows: the nearest known ones first; the choice is saved with the import
-        self.units_table = QTableWidget(0, 2)
-        self.units_table.setObjectName("import-units-check")
-        self.units_table.setHorizontalHeaderLabels(["Unit as written", "Means"])
-        self.units_table.horizontalHeader().setStretchLastSection(True)
-        self.units_button = QPushButton("Check again with these units")
-        self.units_button.clicked.connect(self.initializePage)
-        lay.addWidget(self.units_table)
-        lay.addWidget(self.units_button)
-        self.units_table.setVisible(False)
-        self.units_button.setVisible(False)
+        self.units_table, self.units_button = self._question(
+            lay, "import-units-check", "Unit as written", "Check again with these units")
         # columns whose numbers read two ways ('1,234'): both readings side by side, the user picks
-        self.decimals_table = QTableWidget(0, 2)
-        self.decimals_table.setObjectName("import-decimals")
-        self.decimals_table.setHorizontalHeaderLabels(["Column: the two readings", "Decimal mark"])
-        self.decimals_table.horizontalHeader().setStretchLastSection(True)
-        self.decimals_button = QPushButton("Check again with these decimal marks")
-        self.decimals_button.clicked.connect(self.initializePage)
-        lay.addWidget(self.decimals_table)
-        lay.addWidget(self.decimals_button)
-        self.decimals_table.setVisible(False)
-        self.decimals_button.setVisible(False)
+        self.decimals_table, self.decimals_button = self._question(
+            lay, "import-decimals", "Column: the two readings", "Check again with these decimal marks",
+            answer="Decimal mark")
         self.worker: ImportWorker | None = None
         self.ok = False
         self.summary = None
         self.done = False
+
+    def _question(self, lay: QVBoxLayout, name: str, asked: str, again: str,
+                  answer: str = "Means") -> tuple[QTableWidget, QPushButton]:
+        """A hidden table of what the check could not settle (``asked`` → ``answer``) and its
+        "Check again" button, shown when the check asks."""
+        table = QTableWidget(0, 2)
+        table.setObjectName(name)
+        table.setHorizontalHeaderLabels([asked, answer])
+        table.horizontalHeader().setStretchLastSection(True)
+        button = QPushButton(again)
+        button.clicked.connect(self.initializePage)
+        for widget in (table, button):
+            lay.addWidget(widget)
+            widget.setVisible(False)
+        return table, button
 
     def initializePage(self) -> None:  # noqa: N802
         self.ok, self.done, self.summary = False, False, None
@@ -411,15 +401,9 @@ class RunPage(QWizardPage):
                 counts[str(p.found)] = counts.get(str(p.found), 0) + p.count
         fill_map_table(self.units_table, counts,
                        lambda combo, written: unit_choices(combo, written, self.w.units.get(written)),
-                       self._map_unit)
+                       self.w.units)
         self.units_table.setVisible(bool(counts))
         self.units_button.setVisible(bool(counts))
-
-    def _map_unit(self, written: str, unit: str | None) -> None:
-        if unit:
-            self.w.units[written] = unit
-        else:
-            self.w.units.pop(written, None)
 
     def _ask_decimal_marks(self, unclear: list) -> None:
         """One row per unclear column: '1,234 → 1234 (…) | 1.234 (…)' and a choice of the two."""
@@ -470,15 +454,9 @@ class RunPage(QWizardPage):
         known = known_places(self.w.ctx.conn)
         fill_map_table(self.places_table, unknown,
                        lambda combo, written: place_choices(combo, written, known, self.w.places.get(written)),
-                       self._map_place)
+                       self.w.places)
         self.places_table.setVisible(bool(unknown))
         self.recheck_button.setVisible(bool(unknown))
-
-    def _map_place(self, written: str, place_id: str | None) -> None:
-        if place_id:
-            self.w.places[written] = place_id
-        else:
-            self.w.places.pop(written, None)
 
     def _finish(self, ok: bool, text: str) -> None:
         self.ok, self.done = ok, True

@@ -12,22 +12,21 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QVBoxLayout,
+from PySide6.QtWidgets import (QDialogButtonBox, QLabel, QMessageBox, QPushButton, QVBoxLayout,
                                QWidget)
 
 from explorer.data.backup import Backup, BackupError, latest_backup, problem, restore_backup, start_fresh
 from explorer.data.db import DatabaseError, folder_write_problem
+from explorer.ui.dialogs.base import Dialog
 
 QUIT, RESTORE, FRESH = "quit", "restore", "fresh"
 
 
-class RecoveryDialog(QDialog):
+class RecoveryDialog(Dialog):
     """Asks what to do with a damaged workspace; ``choice`` is QUIT, RESTORE or FRESH."""
 
     def __init__(self, workspace: Path, what: str, backup: Backup | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("recoveryDialog")
-        self.setWindowTitle("Your workspace cannot be opened")
+        super().__init__(parent, "recoveryDialog", "Your workspace cannot be opened")
         self.choice = QUIT
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)

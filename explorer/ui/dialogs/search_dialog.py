@@ -6,10 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QLabel, QLineEdit, QTreeWidgetItem, QVBoxLayout,
+    QAbstractItemView, QLabel, QLineEdit, QTreeWidgetItem, QVBoxLayout,
 )
 
 from explorer.data.search import Hit, SearchIndex, group_hits
+from explorer.ui.dialogs.base import Dialog
 from explorer.ui.navigate import open_entry
 from explorer.ui.widgets.item_views import detail_tree
 
@@ -17,13 +18,11 @@ SEARCH_DELAY_MS = 120
 _HIT = Qt.ItemDataRole.UserRole
 
 
-class SearchDialog(QDialog):
+class SearchDialog(Dialog):
     """Modeless; kept by the window and reused, so the last query is there next time."""
 
     def __init__(self, window) -> None:
-        super().__init__(window)
-        self.setObjectName("search-dialog")
-        self.setWindowTitle("Search everywhere")
+        super().__init__(window, "search-dialog", "Search everywhere")
         self.main_window = window
         self.index = SearchIndex(window.ctx.conn)
         self.hits: list[Hit] = []

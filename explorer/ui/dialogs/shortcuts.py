@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QMainWindow, QMenu, QTableWidget,
+    QAbstractItemView, QDialogButtonBox, QHeaderView, QMainWindow, QMenu, QTableWidget,
     QTableWidgetItem, QVBoxLayout,
 )
+
+from explorer.ui.dialogs.base import Dialog
 
 
 def _menu_paths(menu: QMenu, path: str, out: dict[QAction, str]) -> None:
@@ -38,11 +40,9 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
     return rows
 
 
-class ShortcutsDialog(QDialog):
+class ShortcutsDialog(Dialog):
     def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
-        self.setObjectName("shortcuts-dialog")
-        self.setWindowTitle("Keyboard shortcuts")
+        super().__init__(window, "shortcuts-dialog", "Keyboard shortcuts")
         rows = shortcut_rows(window)
         self.table = QTableWidget(len(rows), 3)
         self.table.setHorizontalHeaderLabels(["Menu", "Command", "Shortcut"])

@@ -292,33 +292,48 @@ class TablePane(QWidget):
         return Filter(text=self.filter_edit.text(), facets=self.facets())
 
     def facets(self) -> dict:
-        """The facet choices, column key → value (none chosen: not there)."""
-        return {k: box.currentData() for k, box in self.facet_boxes.items() if box.currentData() is not None}
+        """The filter's facets for the choices made (column key → value; none chosen: not there)."""
+        from explorer.data.facets import narrowing
+
+        chosen = {k: box.currentData() for k, box in self.facet_boxes.items() if box.currentData() is not None}
+        return narrowing(self.ctx.conn, self.spec, chosen)
 
     def set_facet(self, key: str, value) -> None:
         """Choose a facet value (None for any); the box's signal applies the filter."""
         box = self.facet_boxes[key]
         box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
 
+    def after_facets(self) -> int:
+        """The toolbar position after the filter box and the facets: where a pane's own buttons go."""
+        boxes = list(self.facet_boxes.values())
+        return self.toolbar.indexOf(boxes[-1]) + 1 if boxes else 1
+
     def _build_declared_facets(self) -> None:
-        for i, facet in enumerate(self.spec.facets):
+        at = 1
+        for facet in self.spec.facets:
             box = QComboBox()
             box.setObjectName(f"{self.spec.name}-facet-{facet.key}")
-            box.setToolTip(f"Show only one {facet.noun}")
+            box.setToolTip(facet.tooltip)
+            if facet.width:
+                box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                box.setMinimumContentsLength(facet.width)
             self.facet_boxes[facet.key] = box
             box.currentIndexChanged.connect(lambda _i: self.apply_filter())
-            self.toolbar.insertWidget(1 + i, box)
+            if facet.label:
+                self.toolbar.insertWidget(at, QLabel(facet.label))
+                at += 1
+            self.toolbar.insertWidget(at, box)
+            at += 1
         self._refill_declared_facets()
 
     def _refill_declared_facets(self) -> None:
-        from explorer.data.query import distinct_values
+        from explorer.data.facets import choices
         from explorer.ui.widgets.facets import refill_combo
 
         for facet in self.spec.facets:
             if facet.key in self.facet_boxes:
-                values = distinct_values(self.ctx.conn, self.spec, facet.key)
                 refill_combo(self.facet_boxes[facet.key], facet.any_label, None,
-                             ((str(v).replace("_", " "), v) for v in values if v is not None))
+                             choices(self.ctx.conn, self.spec, facet))
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())

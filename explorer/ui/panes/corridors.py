@@ -7,19 +7,16 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QPushButton, QSplitter, QWidget
+from PySide6.QtWidgets import QFileDialog, QPushButton, QSplitter, QWidget
 
 from explorer.data import corridors as cd
 from explorer.data.export import export_table
 from explorer.data.tables import CORRIDORS
 from explorer.ui.panes.base import TablePane
-from explorer.ui.widgets.facets import refill_combo
 
 #: What a sea route's tooltip says of its line: drawn by sea through the map's waypoints
 #: (explorer/ui/widgets/map.py, KOREA_STRAIT), not the ships' recorded track.
 SEA_NOTE = " (drawn by sea round Korea through fixed waypoints; not the ships' actual track)"
-
-ALL = ""
 
 
 class CorridorsPane(TablePane):
@@ -33,26 +30,13 @@ class CorridorsPane(TablePane):
         self.timeline = None
         self.map = None
         self._load()
-        self.kind_combo = QComboBox()
-        self.kind_combo.setObjectName("corridor-kind")
-        self.kind_combo.setToolTip("Show one kind of corridor or project")
-        self.region_combo = QComboBox()
-        self.region_combo.setObjectName("corridor-region")
-        self.region_combo.setToolTip("Show the corridors that touch a country or province")
-        for combo in (self.kind_combo, self.region_combo):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(14)
-        self._fill_combos()
-        self.kind_combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.region_combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.export_chart_button = QPushButton("Export timeline…")
         self.export_chart_button.setToolTip("Save the timeline as PNG or SVG with its sources beneath it")
         self.export_chart_button.clicked.connect(self._ask_export_timeline)
         self.export_csv_button = QPushButton("Milestones CSV…")
         self.export_csv_button.setToolTip("Save the milestones shown as CSV")
         self.export_csv_button.clicked.connect(self._ask_export_csv)
-        for i, w in enumerate((self.kind_combo, self.region_combo, self.export_chart_button,
-                               self.export_csv_button), start=1):
+        for i, w in enumerate((self.export_chart_button, self.export_csv_button), start=self.after_facets()):
             self.toolbar.insertWidget(i, w)
         self.row_selected.connect(self._sync_selection)
 
@@ -63,27 +47,9 @@ class CorridorsPane(TablePane):
         self.milestones = cd.load_milestones(self.ctx.conn)
         self.milestone_by_id = {m.event_id: m for m in self.milestones}
 
-    def _fill_combos(self) -> None:
-        present = {c.kind for c in self.corridors}
-        kinds = [k for k in cd.KIND_ORDER if k in present] + sorted(present - set(cd.KIND_ORDER))
-        refill_combo(self.kind_combo, "All kinds", ALL, ((cd.kind_label(k), k) for k in kinds))
-        refill_combo(self.region_combo, "All countries and provinces", ALL,
-                     ((name, place_id) for place_id, name in cd.region_options(self.ctx.conn, self.corridors)))
-
-    def facets(self) -> dict:
-        facets: dict = {}
-        kind = self.kind_combo.currentData()
-        if kind:
-            facets["kind"] = kind
-        region = self.region_combo.currentData()
-        if region:
-            facets["corridor"] = cd.corridor_names_in_region(self.corridors, region)
-        return facets
-
     def refresh(self) -> None:
         """The data changed (an import or undo): re-read corridors, routes and milestones."""
         self._load()
-        self._fill_combos()
         if self.map is not None:
             self._draw_routes()
         super().refresh()

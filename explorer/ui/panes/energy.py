@@ -10,16 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QWidget
 
-from explorer.data.query import distinct_values
 from explorer.data.tables import ENERGY
 from explorer.ui.panes.base import TablePane
-from explorer.ui.widgets.facets import refill_combo
-
-#: Facet combo boxes: (column key in the ENERGY spec, label of the "any" entry).
-FACETS = tuple((f.key, f.any_label) for f in ENERGY.facets)
-ANY = None
 
 
 class EnergyPane(TablePane):
@@ -34,24 +28,10 @@ class EnergyPane(TablePane):
         super().__init__(ctx, parent)
         self.charts = None                      # built after first paint
         self.pipeline_map = None
-        self.facet_boxes: dict[str, QComboBox] = {}
-        for i, (key, any_label) in enumerate(FACETS):
-            box = QComboBox()
-            box.setObjectName(f"energy-facet-{key}")
-            box.setToolTip(f"Show only rows with this {key.replace('_', ' ')}")
-            self.facet_boxes[key] = box
-            self._fill_facet(key, any_label)
-            box.currentIndexChanged.connect(lambda _i: self.apply_filter())
-            self.toolbar.insertWidget(1 + i, box)
-        self.export_button = self.add_export_button(1 + len(FACETS), "energy", "energy-capacity")
+        self.export_button = self.add_export_button(self.after_facets(), "energy", "energy-capacity")
         # measure names such as achieved_max_capacity need more room than the spec's default
         char = self.fontMetrics().averageCharWidth()
         self.table.setColumnWidth(self.spec.keys.index("measure"), 22 * char + 16)
-
-    def _fill_facet(self, key: str, any_label: str) -> None:
-        values = distinct_values(self.ctx.conn, self.spec, key)
-        refill_combo(self.facet_boxes[key], any_label, ANY,
-                     ((str(v).replace("_", " "), v) for v in values if v is not None))
 
     # -- charts ---------------------------------------------------------------------
     def build_deferred(self) -> None:
@@ -84,8 +64,6 @@ class EnergyPane(TablePane):
             self.pipeline_map.show_assets({f.asset for f in figures})
 
     def refresh(self) -> None:
-        for key, any_label in FACETS:
-            self._fill_facet(key, any_label)
         if self.pipeline_map is not None:
             self._draw_pipelines()
         super().refresh()                   # the conflicts read again, the filter applied
@@ -119,15 +97,6 @@ class EnergyPane(TablePane):
         self.table.setCurrentIndex(QModelIndex())       # no row stands for the route
         self.table.clearSelection()
         self.citation.show_citation(external.route.citation())
-
-    # -- filters ----------------------------------------------------------------------
-    def facets(self) -> dict:
-        chosen = {key: box.currentData() for key, box in self.facet_boxes.items()}
-        return {k: v for k, v in chosen.items() if v is not ANY}
-
-    def set_facet(self, key: str, value) -> None:
-        box = self.facet_boxes[key]
-        box.setCurrentIndex(max(0, box.findData(value)))
 
     # -- exports ----------------------------------------------------------------------
     def chart_widgets(self) -> list:

@@ -6,16 +6,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QLabel, QListWidget, QListWidgetItem, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QLabel, QListWidget, QListWidgetItem, QSizePolicy, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from explorer.data.query import distinct_values
 from explorer.data.citations import citation_for
 from explorer.data.tables import INSTITUTIONS
 from explorer.ui.panes.base import TablePane
-from explorer.ui.widgets.facets import refill_combo
-
-ALL = "__all__"
 
 
 class InstitutionsPane(TablePane):
@@ -27,17 +23,6 @@ class InstitutionsPane(TablePane):
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(ctx, parent)
-        self.side_combo = QComboBox()
-        self.side_combo.setObjectName("facet-side")
-        self.kind_combo = QComboBox()
-        self.kind_combo.setObjectName("facet-kind")
-        self._fill_facets()
-        for combo in (self.side_combo, self.kind_combo):
-            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.toolbar.insertWidget(1, QLabel("Side"))
-        self.toolbar.insertWidget(2, self.side_combo)
-        self.toolbar.insertWidget(3, QLabel("Kind"))
-        self.toolbar.insertWidget(4, self.kind_combo)
         self.filter_edit.setPlaceholderText("Filter institutions — name in English, Russian or Chinese, or any word")
 
         # The relations of the selected institution, under the table: the citation keeps the
@@ -78,24 +63,6 @@ class InstitutionsPane(TablePane):
         self._syncing = False
         self.row_selected.connect(lambda key: self.select_institution(key, origin="table"))
 
-    # -- facets -------------------------------------------------------------------
-    def _fill_facets(self) -> None:
-        for combo, key, everything in ((self.side_combo, "side", "All sides"), (self.kind_combo, "kind", "All kinds")):
-            values = distinct_values(self.ctx.conn, self.spec, key)
-            refill_combo(combo, everything, ALL, ((str(v).replace("_", " "), v) for v in values if v is not None))
-
-    def facets(self) -> dict:
-        out = {}
-        for key, combo in (("side", getattr(self, "side_combo", None)), ("kind", getattr(self, "kind_combo", None))):
-            if combo is not None and combo.currentData() not in (None, ALL):
-                out[key] = combo.currentData()
-        return out
-
-    def set_facet(self, key: str, value: str | None) -> None:
-        """Choose a side or kind (None for all), as the analyst would in the toolbar."""
-        combo = {"side": self.side_combo, "kind": self.kind_combo}[key]
-        combo.setCurrentIndex(max(combo.findData(ALL if value is None else value), 0))
-
     # -- the three views ------------------------------------------------------------------
     def build_deferred(self) -> None:
         from explorer.data.institutions import InstitutionData
@@ -132,7 +99,6 @@ class InstitutionsPane(TablePane):
             from explorer.data.institutions import InstitutionData
 
             self.data = InstitutionData.load(self.ctx.conn)
-        self._fill_facets()
         super().refresh()
 
     def _redraw_views(self) -> None:

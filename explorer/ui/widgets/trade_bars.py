@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QWidget
 
-from explorer.data.trade_types import Figure, HBarView, RecordedMark, TargetGroup, num
+from explorer.data.trade_types import Bar, Figure, HBarView, RecordedMark, TargetGroup, num
 from explorer.ui.widgets.plot import (SERIES_COLOURS, SEVERITY_COLOURS, Hit, HitPlot, bar_item, html_text,
                                       text_item, year_ticks)
 
