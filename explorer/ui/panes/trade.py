@@ -26,6 +26,11 @@ NEXT_TURN_MS = 1
 HEADER_ROOM = 32
 #: The value column is at least this wide: a year's trade in USD, whole.
 WIDEST_VALUE = "999,999,999,999"
+#: The chart tabs never get shorter than this (tabs, title, legend, notes and a plot area
+#: of ~200 px at 1024×640): when the window is short the table gives way first (it scrolls).
+CHART_MIN_PX = 370
+#: The charts' share of the height when there is room for both.
+CHART_SHARE = 0.58
 
 
 def spec_for_unit(target: str) -> TableSpec:
@@ -35,6 +40,13 @@ def spec_for_unit(target: str) -> TableSpec:
         for c in TRADE.columns
     )
     return replace(TRADE, columns=cols)
+
+
+def chart_and_table_heights(total: int) -> list[int]:
+    """The splitter's first sizes: the charts' share of ``total``, never less than their
+    minimum while the table keeps a few rows."""
+    charts = max(int(total * CHART_SHARE), CHART_MIN_PX)
+    return [charts, max(total - charts, 0)]
 
 
 class TradePane(TablePane):
@@ -252,7 +264,8 @@ class TradePane(TablePane):
         self.events_box.toggled.connect(lambda _on: self.redraw())
         self.charts.set_corner(self.events_box)
         self.add_upper(self.charts, stretch=3)
-        self.splitter.setSizes([430, 300])
+        self.charts.setMinimumHeight(CHART_MIN_PX)
+        self.splitter.setSizes(chart_and_table_heights(self.splitter.height() or 730))
 
     def build_deferred(self) -> None:
         if self.charts is None:
