@@ -256,7 +256,7 @@ class TradePane(TablePane):
         from explorer.ui.widgets.trade_charts import TradeCharts
 
         self.charts = TradeCharts()
-        self.charts.picked.connect(self.select_key)
+        self.charts.picked.connect(self.pick)
         self.charts.commodities_wanted.connect(self._draw_commodities)
         self.events_box = QCheckBox("Events")
         self.events_box.setObjectName("trade-events")
@@ -266,6 +266,25 @@ class TradePane(TablePane):
         self.add_upper(self.charts, stretch=3)
         self.charts.setMinimumHeight(CHART_MIN_PX)
         self.splitter.setSizes(chart_and_table_heights(self.splitter.height() or 730))
+
+    def pick(self, key: str) -> None:
+        """A chart element clicked: its row selected. An event on the time axis is no row of
+        this table: the citation panel shows where it is read from and every recorded
+        conflict that names it, with both statements."""
+        event = next((e for e in (self.charts.view.events if self.charts.view else ()) if e.key == key), None)
+        if event is None:
+            self.select_key(key)
+            return
+        from explorer.data.conflicts import statements
+        from explorer.data.query import citation_for
+        from explorer.data.trade_view import event_conflicts
+
+        conn = self.ctx.conn
+        self.table.selectionModel().clearSelection()
+        self.table.selectionModel().clearCurrentIndex()        # the panel no longer tells a row
+        found = event_conflicts(conn, {event.event_id}).get(event.event_id, [])
+        self.citation.show_citation(citation_for(conn, {"doc_id": event.doc_id, "quote": event.quote}),
+                                    [(c, statements(conn, c)) for c in found])
 
     def build_deferred(self) -> None:
         if self.charts is None:
