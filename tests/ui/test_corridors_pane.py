@@ -121,9 +121,10 @@ def test_clicking_a_milestone_selects_its_row_and_shows_its_citation(qtbot, pane
 def test_hover_shows_the_milestone(qtbot, pane):
     glyph = pane.timeline.glyphs["ev-t-nov"]
     plot = pane.timeline.graphics
-    with qtbot.waitSignal(pane.timeline.milestone_hovered, check_params_cb=lambda e: e == "ev-t-nov"):
-        qtbot.mouseMove(plot.viewport(), _view_pos(plot, pane.timeline.view, glyph.x, glyph.y))
+    qtbot.mouseMove(plot.viewport(), _view_pos(plot, pane.timeline.view, glyph.x, glyph.y))
+    qtbot.waitUntil(lambda: pane.timeline.hovered == "ev-t-nov")
     assert "November 2022 (month precision)" in pane.timeline.info.text()
+    assert [h.key for h in pane.timeline.hits if h.key == "ev-t-nov"] == ["ev-t-nov"]
 
 
 def test_selecting_a_table_row_highlights_timeline_and_map(qtbot, pane):

@@ -107,7 +107,7 @@ class CorridorsPane(TablePane):
         self.upper.setSizes([760, 500])
         self.add_upper(self.upper, stretch=3)
         self.splitter.setSizes([470, 250])
-        self.timeline.milestone_clicked.connect(self._on_milestone_clicked)
+        self.timeline.picked.connect(self._on_milestone_picked)
         self.map.route_clicked.connect(self._on_route_clicked)
         self._draw_routes()
         self._redraw()
@@ -154,7 +154,7 @@ class CorridorsPane(TablePane):
         self._redraw()
 
     # -- selection ------------------------------------------------------------------------
-    def _on_milestone_clicked(self, event_id: str) -> None:
+    def _on_milestone_picked(self, event_id: str) -> None:
         if not self.select_key(event_id):
             self._sync_selection(event_id)
 
