@@ -14,6 +14,7 @@ from explorer.data.export import export_table
 from explorer.data.tables import CORRIDORS
 from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.facets import refill_combo
+from explorer.ui.widgets.table_headers import fit_headers
 
 #: What a sea route's tooltip says of its line: drawn by sea through the map's waypoints
 #: (explorer/ui/widgets/map.py, KOREA_STRAIT), not the ships' recorded track.
@@ -55,6 +56,12 @@ class CorridorsPane(TablePane):
                                self.export_csv_button), start=1):
             self.toolbar.insertWidget(i, w)
         self.row_selected.connect(self._sync_selection)
+        fit_headers(self.table, [col.header for col in self.spec.columns])
+
+    def restore(self, state: dict) -> None:
+        """A remembered layout, every header still whole (a saved one can hold narrower columns)."""
+        super().restore(state)
+        fit_headers(self.table, [col.header for col in self.spec.columns])
 
     # -- data ---------------------------------------------------------------------------
     def _load(self) -> None:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QFont, QFontMetrics
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QMenu, QToolButton
 
 from explorer.data.query import Filter, distinct_values, is_big
@@ -15,6 +15,7 @@ from explorer.data.trade_view import GrowthCheckCache, monthly_view, period_year
 from explorer.data.units import AS_REPORTED, DEFAULT_TARGET, TARGETS, Rates, normalised_sql
 from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.facets import refill_combo
+from explorer.ui.widgets.table_headers import fit_headers
 
 #: Facet filters in the toolbar: column key -> what the "any" entry says.
 FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "measure": "measure",
@@ -22,8 +23,6 @@ FACETS = {"reporter": "reporter", "partner": "partner", "flow": "flow", "measure
 REDRAW_DELAY_MS = 30
 #: The charts' second build step waits this long: a turn of the event loop of its own.
 NEXT_TURN_MS = 1
-#: Pixels a header needs beside its text: the sort arrow and the style's margins.
-HEADER_ROOM = 32
 #: The value column is at least this wide: a year's trade in USD, whole.
 WIDEST_VALUE = "999,999,999,999"
 #: The chart tabs never get shorter than this (tabs, title, legend, notes and a plot area
@@ -129,18 +128,10 @@ class TradePane(TablePane):
 
     def _fit_headers(self) -> None:
         """Every header whole with its sort arrow ("Precision", "Value (USD bn)"), measured
-        in bold: the header draws the sections of the selected row in bold."""
-        header = self.table.horizontalHeader()
-        font = QFont(header.font())
-        font.setBold(True)
-        fm = QFontMetrics(font)
-        cell = self.table.fontMetrics()
-        for index, col in enumerate(self.model.spec.columns):
-            wide = fm.horizontalAdvance(col.header) + HEADER_ROOM
-            if col.key == "value":          # an imported value in USD runs to a dozen digits
-                wide = max(wide, cell.horizontalAdvance(WIDEST_VALUE) + 16)
-            if self.table.columnWidth(index) < wide:
-                self.table.setColumnWidth(index, wide)
+        in bold; the value column as wide as a year's trade in USD."""
+        value = TRADE.keys.index("value")       # an imported value in USD runs to a dozen digits
+        fit_headers(self.table, [col.header for col in self.model.spec.columns],
+                    {value: self.table.fontMetrics().horizontalAdvance(WIDEST_VALUE) + 16})
 
     # -- facets and unit -------------------------------------------------------------
     def _fill_facets(self) -> None:
