@@ -2,7 +2,8 @@
 plot keeps a usable height, whole, and the table gives way first (it scrolls)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF
+import pytest
+from PySide6.QtCore import QRect, QRectF
 
 from tests.conftest import open_window, show_and_wait
 
@@ -52,3 +53,42 @@ def test_shrinking_the_window_takes_the_height_from_the_table_first(qtbot, store
         assert _plot_area(pane) >= USABLE_PLOT_PX, _plot_area(pane)
         assert pane.table.height() < table_before
         _assert_whole(qtbot, pane)
+
+
+@pytest.fixture
+def comtrade_store(bundled_path, tmp_path):
+    """A workspace holding the real Comtrade extract (China's 2022 trade with Russia)."""
+    from pathlib import Path
+
+    from explorer.data.db import Store
+    from explorer.data.importing.engine import run_import
+
+    store = Store(workspace=tmp_path / "ws.sqlite", bundled=bundled_path)
+    conn = store.connect()
+    run_import(conn, Path(__file__).resolve().parents[1] / "fixtures" / "import" / "good_comtrade.csv")
+    conn.close()
+    return store
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("imported", [False, True], ids=["curated", "comtrade"])
+def test_no_value_or_event_label_covers_a_growth_point(qtbot, store, comtrade_store, size, imported):
+    """With the Events overlay on, the bars' values and the events' labels move off the
+    growth line's points (with a Comtrade import, 2023's value sat on its computed-growth
+    point at 1024×640)."""
+    with open_window(qtbot, comtrade_store if imported else store, "trade", size=size) as win:
+        pane = show_and_wait(qtbot, win, "trade")
+        pane.events_box.setChecked(True)
+        chart = pane.charts.bilateral
+        qtbot.waitUntil(lambda: not chart._layout_timer.isActive())
+        chart.plot.grab()
+        points = [chart.plot.mapFromScene(h.vb.mapViewToScene(h.point)) for h in chart.hits if h.point is not None]
+        assert points
+        labels = [t for t in chart._value_labels + chart.event_labels if t.isVisible()]
+        assert labels
+        for label in labels:
+            rect = chart.plot.mapFromScene(label.textItem.sceneBoundingRect()).boundingRect()
+            inner = rect.adjusted(4, 4, -4, -4)         # the text, without the box's margins
+            for p in points:                            # a point's marker: 12 px across
+                marker = QRect(p.x() - 6, p.y() - 6, 12, 12)
+                assert not inner.intersects(marker), (label.textItem.toPlainText(), p)

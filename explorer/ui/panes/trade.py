@@ -27,7 +27,7 @@ NEXT_TURN_MS = 1
 WIDEST_VALUE = "999,999,999,999"
 #: The chart tabs never get shorter than this (tabs, title, legend, notes and a plot area
 #: of ~200 px at 1024×640): when the window is short the table gives way first (it scrolls).
-CHART_MIN_PX = 370
+CHART_MIN_PX = 390
 #: The charts' share of the height when there is room for both.
 CHART_SHARE = 0.58
 

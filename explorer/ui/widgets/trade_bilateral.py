@@ -166,15 +166,29 @@ class BilateralChart(HitPlot):
         for movable, offsets, *floor in self.label_groups:
             if movable is self.event_labels:
                 self._place_event_labels(offsets, placed, *floor)
+            elif movable is self._value_labels:
+                self._place_value_labels(offsets, placed)
             else:
                 self.hidden_labels += place_labels(movable, offsets, placed, *floor)
+
+    def _place_value_labels(self, offsets: tuple, placed: list[QRectF]) -> None:
+        """A bar's value above it clear of the growth points where it can be (moved up a row
+        or two), over a point where it cannot: a bar's figure is never hidden for a point."""
+        points = self._point_rects()
+        for label in self._value_labels:
+            clear = placed + points
+            if place_labels([label], offsets, clear):
+                self.hidden_labels += place_labels([label], offsets, placed)
+            else:
+                placed.append(clear[-1])
 
     def _place_event_labels(self, offsets: tuple, placed: list[QRectF], floor: float) -> None:
         """Each event's label on the side of its line towards the middle, else on the other
         side, else shortened to its event and date ("⚠ … opened 2022-06"); never over a growth
         point. A label with no room at all is hidden (its line's hover tells it)."""
         # the texts placed so far, with room for their box and this one's (margins of ~4 px)
-        placed[:] = [r.adjusted(0, -BOX_MARGIN_PX, 0, BOX_MARGIN_PX) for r in placed] + self._point_rects()
+        m = BOX_MARGIN_PX
+        placed[:] = [r.adjusted(-m, -m, m, m) for r in placed] + self._point_rects()
         lo, hi = self.item.vb.viewRange()[0]
         for label in self.event_labels:
             towards_middle = 1.0 if label.pos().x() > (lo + hi) / 2 else 0.0
@@ -187,7 +201,11 @@ class BilateralChart(HitPlot):
                            floor: float) -> bool:
         label.setHtml(html_text(text, label.colour, label.bold))
         label.setAnchor((side, 0.0))
-        return not place_labels([label], offsets, placed, floor)
+        if place_labels([label], offsets, placed, floor):
+            return False
+        # boxes side by side keep their margins apart (rows are a box apart already)
+        placed[-1] = placed[-1].adjusted(-BOX_MARGIN_PX, 0, BOX_MARGIN_PX, 0)
+        return True
 
     def _point_rects(self) -> list[QRectF]:
         """The growth points' markers, in the chart's pixels."""
