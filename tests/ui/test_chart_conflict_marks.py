@@ -222,3 +222,24 @@ def test_hierarchy_items_of_a_conflicted_institution_carry_the_severity_icon(qtb
     pane.tree.setCurrentItem(marked[0])
     qtbot.waitUntil(lambda: pane.selected_key() == MEMO)
     _assert_memo_conflict_shown(pane)
+
+
+def test_the_first_rows_conflict_marks_are_whole_at_every_size(qtbot, store):
+    """The ring and triangle of a milestone in the timeline's first row lie inside the plot
+    (the triangle was cut by the top edge at 1920×1080)."""
+    from explorer.ui.widgets.conflict_marks import MARK_SIZE
+    from tests.conftest import open_window
+
+    PEN_PX = 2          # the triangle's outline (and antialiasing) outside its path
+
+    for size in ((1024, 640), (1920, 1080)):
+        with open_window(qtbot, store, "corridors", size=size) as win:
+            timeline = show_and_wait(qtbot, win, "corridors").timeline
+            qtbot.wait(20)
+            timeline.view.prepareForPaint()
+            top = timeline.view.sceneBoundingRect().top()
+            first = [g for g in timeline.glyphs.values() if g.y == 0 and g.event_id in timeline.conflict_marked]
+            assert first, "the first row holds a marked milestone"
+            for glyph in first:
+                centre = timeline.view.mapViewToScene(QPointF(glyph.x, glyph.y))
+                assert centre.y() - MARK_SIZE / 2 - PEN_PX >= top, (size, glyph.event_id, centre.y(), top)

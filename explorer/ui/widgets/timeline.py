@@ -35,8 +35,9 @@ EVENT_SYMBOLS = {
     "planned": "t", "target": "t2", "meeting": "x", "expired": "|",
 }
 #: The view's top: above the first row's band, room for its marker's conflict triangle
-#: and selection ring (at -0.5 they were cut by the top edge).
-TOP = -0.9
+#: and selection ring (at -0.5 they were cut by the top edge; at -0.9 the triangle, 15 px
+#: above its marker, was cut where rows are 18 px). A row is never less than ROW_MIN_PX.
+TOP = -1.0
 ROW_MIN_PX = 18           # a row never gets shorter than this; more rows scroll
 LABEL_MAX_CHARS = 38
 YEAR = 365.25 * 86400
