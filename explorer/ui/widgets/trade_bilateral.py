@@ -23,6 +23,8 @@ LEGEND_CHARS = 60
 EVENT_ROW = 1.5
 #: Pixels a boxed label's box takes above and below its text (the box's margins, both labels').
 BOX_MARGIN_PX = 8
+#: Pixels between two boxed labels side by side.
+BOX_GAP_PX = 4
 #: Pixels round a growth point (with its ring or square) that no event label covers.
 POINT_PX = 20
 #: With events shown the bars give this much more of the height (× the highest bar) to their labels.
@@ -204,7 +206,7 @@ class BilateralChart(HitPlot):
         if place_labels([label], offsets, placed, floor):
             return False
         # boxes side by side keep their margins apart (rows are a box apart already)
-        placed[-1] = placed[-1].adjusted(-BOX_MARGIN_PX, 0, BOX_MARGIN_PX, 0)
+        placed[-1] = placed[-1].adjusted(-BOX_MARGIN_PX - BOX_GAP_PX, 0, BOX_MARGIN_PX + BOX_GAP_PX, 0)
         return True
 
     def _point_rects(self) -> list[QRectF]:

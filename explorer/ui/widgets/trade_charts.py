@@ -238,10 +238,16 @@ class TradeCharts(QWidget):
         """When the filter empties the chart shown, show the first chart that still has figures."""
         if self._has_figures(self.tabs.currentIndex()):
             return
-        for index in range(self.tabs.count()):
-            if self.tabs.isTabVisible(index) and self._has_figures(index):
-                self.tabs.setCurrentIndex(index)
-                return
+        self._show_first_with_figures()
+
+    def _show_first_with_figures(self) -> None:
+        """The first shown tab whose chart has figures, else the first shown tab."""
+        shown = [i for i in range(self.tabs.count()) if self.tabs.isTabVisible(i)]
+        best = next((i for i in shown if self._has_figures(i)), None)
+        if best is None and self.tabs.isTabVisible(self.tabs.currentIndex()):
+            return
+        if best is not None or shown:
+            self.tabs.setCurrentIndex(best if best is not None else shown[0])
 
     def _has_figures(self, tab: int) -> bool:
         """The chart of a tab draws something (or will: a sum still under way counts)."""
@@ -263,6 +269,11 @@ class TradeCharts(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         if index < 0:
+            return
+        if not self.tabs.isTabVisible(index):
+            # a remembered tab this workspace hides (no imported series here): its chart would
+            # show under no tab of the bar
+            self._show_first_with_figures()
             return
         self.chart_of(index)
         if index == COMMODITY_TAB and self.commodities_pending:
