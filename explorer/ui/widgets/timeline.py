@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFontMetrics
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
-from explorer.data.conflicts import Conflict, worst_severity
+from explorer.data.conflicts import Conflict
 from explorer.data.corridors import EVENT_ORDER, KIND_ORDER, Corridor, Milestone, kind_label
 from explorer.ui.widgets import conflict_marks
 from explorer.ui.widgets.institutions.icons import bar_icon, symbol_icon
@@ -340,7 +340,7 @@ class TimelineWidget(QWidget):
         self._add(self.markers)
         self._draw_conflict_marks()
         self.hits = [Hit(self.view, g.event_id, g.tooltip, point=QPointF(g.x, g.y),
-                         mark=worst_severity(self.conflicts.get(g.event_id) or []))
+                         mark=conflict_marks.worst_severity(self.conflicts.get(g.event_id) or []))
                      for g in self.glyphs.values()]
 
     def _draw_conflict_marks(self) -> None:
