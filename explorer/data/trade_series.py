@@ -210,7 +210,8 @@ def regional(figures: list[Figure], target: str, rates: Rates) -> tuple[str, lis
 # -- dated events for the time axis -----------------------------------------------------------
 
 _EVENTS_SQL = """
-SELECT e.date, e.event, coalesce(c.name_en, i.name_en, a.name_en, e.subject_id), e.description, e.quote
+SELECT e.date, e.event, coalesce(c.name_en, i.name_en, a.name_en, e.subject_id), e.description, e.quote,
+       e.event_id, e.doc_id
 FROM all_events e
 LEFT JOIN all_corridors c ON e.subject_type = 'corridor' AND c.corridor_id = e.subject_id
 LEFT JOIN all_institutions i ON e.subject_type = 'institution' AND i.inst_id = e.subject_id
@@ -228,15 +229,18 @@ def _fractional_year(date: str) -> float:
     return year + (month - 1) / 12.0
 
 
-def events(conn: sqlite3.Connection, data: Bilateral) -> list[tuple[float, str, str]]:
-    """Dated corridor and institution events within the chart's years: (x, label, tooltip)."""
+def events(conn: sqlite3.Connection, data: Bilateral) -> list[tuple[float, str, str, str, str | None, str | None]]:
+    """Dated corridor and institution events within the chart's years:
+    (x, label, tooltip, event_id, doc_id, quote)."""
     years = [b.figure.year for bars in data.series.values() for b in bars] + [g.year for g in data.growth]
     if not years:
         return []
     out = []
-    for date, event, name, description, quote in conn.execute(_EVENTS_SQL, (min(years) - 1, max(years))):
+    for date, event, name, description, quote, event_id, doc_id in conn.execute(
+            _EVENTS_SQL, (min(years) - 1, max(years))):
         if date and date[:4].isdigit():
-            out.append((_fractional_year(date), f"{name[:28]} {event} {date}", description or quote or ""))
+            out.append((_fractional_year(date), f"{name[:28]} {event} {date}", description or quote or "",
+                        event_id, doc_id, quote))
     return out
 
 

@@ -203,6 +203,15 @@ class EventMark:
     x: float                    # fractional year
     label: str
     tip: str
+    event_id: str = ""
+    doc_id: str | None = None   # the document the event is read from, and its words
+    quote: str | None = None
+    mark: RecordedMark | None = None     # the recorded conflicts that name this event
+
+    @property
+    def key(self) -> str:
+        """What a click on the event picks: the event as a conflict names it ('events:ev-…')."""
+        return f"events:{self.event_id}" if self.event_id else ""
 
 
 @dataclass(frozen=True)

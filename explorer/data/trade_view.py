@@ -208,13 +208,29 @@ def _files_by_commodity_only(figures: list[Figure]) -> list[str]:
 def recorded_marks(conn: sqlite3.Connection, figures: list[Figure]) -> dict[str, RecordedMark]:
     """The drawn rows involved in a recorded conflict, each with its worst severity and
     one line per conflict."""
-    from explorer.data.conflicts import MARK, worst_severity
-
     trade = conflict_marks(conn).get("trade", {})
     keys = {f.key for f in figures}
-    return {key: RecordedMark(worst_severity(found) or "info",
-                              "\n".join(f"{MARK} Recorded conflict ({c.severity}): {c.description}" for c in found))
-            for key, found in trade.items() if key in keys}
+    return {key: _recorded(found) for key, found in trade.items() if key in keys}
+
+
+def _recorded(found: list) -> RecordedMark:
+    from explorer.data.conflicts import MARK, worst_severity
+
+    return RecordedMark(worst_severity(found) or "info",
+                        "\n".join(f"{MARK} Recorded conflict ({c.severity}): {c.description}" for c in found))
+
+
+def event_conflicts(conn: sqlite3.Connection, event_ids: set[str]) -> dict[str, list]:
+    """event_id -> the recorded conflicts that name that event (``events:<id>``), for the
+    events among ``event_ids``."""
+    from explorer.data.conflicts import load_conflicts
+
+    found: dict[str, list] = {}
+    for c in load_conflicts(conn):
+        for ref in c.refs:
+            if ref.table == "events" and ref.row_id in event_ids and c not in found.get(ref.row_id, []):
+                found.setdefault(ref.row_id, []).append(c)
+    return found
 
 
 def legend_names(conn: sqlite3.Connection, data: Bilateral) -> dict[str, str]:
@@ -235,7 +251,12 @@ def legend_names(conn: sqlite3.Connection, data: Bilateral) -> dict[str, str]:
 
 
 def dated_events(conn: sqlite3.Connection, data: Bilateral) -> list[EventMark]:
-    return [EventMark(x, label, tip) for x, label, tip in ts.events(conn, data)]
+    """The events on the time axis, each named by a recorded conflict with its mark."""
+    rows = ts.events(conn, data)
+    conflicts = event_conflicts(conn, {row[3] for row in rows})
+    return [EventMark(x, label, tip, event_id, doc_id, quote,
+                      _recorded(conflicts[event_id]) if event_id in conflicts else None)
+            for x, label, tip, event_id, doc_id, quote in rows]
 
 
 # -- the parts that can take seconds -------------------------------------------------------------

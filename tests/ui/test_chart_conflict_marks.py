@@ -51,6 +51,27 @@ def test_clicking_a_marked_milestone_shows_the_conflict(qtbot, window):
         assert said in text
 
 
+def test_the_timeline_hits_are_the_shared_scheme_and_a_click_on_the_mark_picks_its_milestone(qtbot, window):
+    from PySide6.QtCore import QPoint
+
+    pane = show_and_wait(qtbot, window, "corridors")
+    timeline = pane.timeline
+    hits = {h.key: h for h in timeline.hits}
+    assert set(hits) == set(timeline.glyphs)                    # one hit per milestone drawn
+    assert hits[BRIDGE].mark == "error" and "Recorded conflict (error)" in hits[BRIDGE].tip
+    assert all(h.mark is None for k, h in hits.items() if k not in timeline.conflict_marked)
+    pane.select_key(BRIDGE)                                     # scrolled into view
+    timeline.view.prepareForPaint()
+    centre = timeline.pos_of(BRIDGE)
+    # the mark's triangle, up and to the right of the marker, picks the milestone too
+    with qtbot.waitSignal(timeline.picked, check_params_cb=lambda key: key == BRIDGE):
+        qtbot.mouseClick(timeline.graphics.viewport(), Qt.MouseButton.LeftButton, pos=centre + QPoint(9, -11))
+    # a click on no milestone picks nothing
+    with qtbot.assertNotEmitted(timeline.picked):
+        qtbot.mouseClick(timeline.graphics.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(timeline.graphics.width() - 5, 5))
+
+
 def test_map_marks_routes_with_a_conflicted_milestone_and_a_click_shows_it(qtbot, window):
     pane = show_and_wait(qtbot, window, "corridors")
     corridor = pane.milestone_by_id[BRIDGE].corridor_id
@@ -204,3 +225,24 @@ def test_hierarchy_items_of_a_conflicted_institution_carry_the_severity_icon(qtb
     pane.tree.setCurrentItem(marked[0])
     qtbot.waitUntil(lambda: pane.selected_key() == MEMO)
     _assert_memo_conflict_shown(pane)
+
+
+def test_the_first_rows_conflict_marks_are_whole_at_every_size(qtbot, store):
+    """The ring and triangle of a milestone in the timeline's first row lie inside the plot
+    (the triangle was cut by the top edge at 1920×1080)."""
+    from explorer.ui.widgets.conflict_marks import MARK_SIZE
+    from tests.conftest import open_window
+
+    PEN_PX = 2          # the triangle's outline (and antialiasing) outside its path
+
+    for size in ((1024, 640), (1920, 1080)):
+        with open_window(qtbot, store, "corridors", size=size) as win:
+            timeline = show_and_wait(qtbot, win, "corridors").timeline
+            qtbot.wait(20)
+            timeline.view.prepareForPaint()
+            top = timeline.view.sceneBoundingRect().top()
+            first = [g for g in timeline.glyphs.values() if g.y == 0 and g.event_id in timeline.conflict_marked]
+            assert first, "the first row holds a marked milestone"
+            for glyph in first:
+                centre = timeline.view.mapViewToScene(QPointF(glyph.x, glyph.y))
+                assert centre.y() - MARK_SIZE / 2 - PEN_PX >= top, (size, glyph.event_id, centre.y(), top)

@@ -121,9 +121,10 @@ def test_clicking_a_milestone_selects_its_row_and_shows_its_citation(qtbot, pane
 def test_hover_shows_the_milestone(qtbot, pane):
     glyph = pane.timeline.glyphs["ev-t-nov"]
     plot = pane.timeline.graphics
-    with qtbot.waitSignal(pane.timeline.milestone_hovered, check_params_cb=lambda e: e == "ev-t-nov"):
-        qtbot.mouseMove(plot.viewport(), _view_pos(plot, pane.timeline.view, glyph.x, glyph.y))
+    qtbot.mouseMove(plot.viewport(), _view_pos(plot, pane.timeline.view, glyph.x, glyph.y))
+    qtbot.waitUntil(lambda: pane.timeline.hovered == "ev-t-nov")
     assert "November 2022 (month precision)" in pane.timeline.info.text()
+    assert [h.key for h in pane.timeline.hits if h.key == "ev-t-nov"] == ["ev-t-nov"]
 
 
 def test_selecting_a_table_row_highlights_timeline_and_map(qtbot, pane):
@@ -284,3 +285,25 @@ def test_the_route_map_has_a_title_and_a_sea_route_says_it_is_schematic(qtbot, s
         assert sea                                  # the Jilin–Zhoushan route goes round Korea
         for route in sea:
             assert "not the ships' actual track" in route.curve.toolTip()
+
+
+def test_corridor_headers_are_whole_in_bold_and_after_a_remembered_layout(qtbot, window):
+    """The header draws the selected row's sections in bold: "Precision" read "recisio" at 1024×640."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    pane = show_and_wait(qtbot, window, "corridors")
+    header = pane.table.horizontalHeader()
+    font = QFont(header.font())
+    font.setBold(True)
+    fm = QFontMetrics(font)
+
+    def assert_whole():
+        for i, col in enumerate(pane.model.spec.columns):
+            if not pane.table.isColumnHidden(i) and i < header.count() - 1:
+                assert pane.table.columnWidth(i) >= fm.horizontalAdvance(col.header) + 24, col.header
+
+    assert_whole()
+    column = pane.model.spec.keys.index("precision")
+    pane.table.setColumnWidth(column, 30)          # as a layout saved by an older release held it
+    pane.restore(pane.state())
+    assert_whole()

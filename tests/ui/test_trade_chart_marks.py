@@ -52,6 +52,63 @@ def test_targets_and_shares_carry_the_marks_too(qtbot, window):
     assert any(label.full_text.startswith("⚠ ") for label in pane.charts.shares.marked_items)
 
 
+#: Events a recorded conflict names, both on the Events overlay's years (curated data):
+#: doc 001's "newly completed" Tongjiang bridge against the highway bridge opened in June 2022.
+BRIDGE_DONE = "ev-tongjiang-bridge-doc001-completed"
+HIGHWAY_OPENED = "ev-highway-bridge-opened-2022-06"
+
+
+def _event_hit(chart, event_id):
+    return next(h for h in chart.hits if h.event and h.key == f"events:{event_id}")
+
+
+def test_an_event_in_a_recorded_conflict_is_marked_and_a_click_shows_both_statements(qtbot, window):
+    from explorer.data.conflicts import load_conflicts
+
+    pane = show_and_wait(qtbot, window, "trade")
+    pane.events_box.setChecked(True)
+    chart = pane.charts.bilateral
+    named = {ref.row_id for c in load_conflicts(window.ctx.conn) for ref in c.refs if ref.table == "events"}
+    drawn = {h.key.removeprefix("events:") for h in chart.hits if h.event}
+    assert {BRIDGE_DONE, HIGHWAY_OPENED} <= drawn
+    # every drawn event a conflict names is marked, and no other
+    assert chart.event_marked == drawn & named
+    clean = next(k for k in sorted(drawn - named))
+    assert _event_hit(chart, clean).mark is None and "Recorded conflict" not in _event_hit(chart, clean).tip
+    hit = _event_hit(chart, BRIDGE_DONE)
+    assert hit.mark == "error" and "Recorded conflict (error)" in hit.tip
+    marked_labels = [i.textItem.toPlainText() for i in chart.marked_items if i in chart.event_labels]
+    assert len(marked_labels) == len(chart.event_marked)
+    assert all(t.startswith("⚠ ") for t in marked_labels)
+    assert not any(i.textItem.toPlainText().startswith("⚠") for i in chart.event_labels
+                   if i not in chart.marked_items)
+    pane.select_key("tf-cn-ru-trade-2023")
+    qtbot.waitUntil(lambda: not chart._layout_timer.isActive())
+    bridge_label = next(label for label, h in chart._label_hits.items() if h is hit)
+    assert bridge_label.isVisible() and bridge_label.textItem.toPlainText().startswith("⚠ ")
+    # its label (another event shares its month, and so its line)
+    with qtbot.waitSignal(chart.picked, check_params_cb=lambda k: k == f"events:{BRIDGE_DONE}"):
+        qtbot.mouseClick(chart.plot.viewport(), Qt.MouseButton.LeftButton, pos=chart.event_label_pos(BRIDGE_DONE))
+    text = pane.citation.text()
+    assert "Conflict (error, date conflict)" in text
+    assert "newly completed Tongjiang bridge" in text                   # doc 001's statement
+    assert "opened to traffic in June 2022" in text                     # and the other one
+    assert pane.selected_key() is None          # the panel tells the event, no table row
+
+
+def test_clicking_an_unconflicted_event_cites_it_without_a_conflict(qtbot, window):
+    from explorer.data.conflicts import load_conflicts
+
+    pane = show_and_wait(qtbot, window, "trade")
+    pane.events_box.setChecked(True)
+    chart = pane.charts.bilateral
+    named = {ref.row_id for c in load_conflicts(window.ctx.conn) for ref in c.refs if ref.table == "events"}
+    hit = next(h for h in chart.hits if h.event and h.key.removeprefix("events:") not in named)
+    pane.pick(hit.key)
+    text = pane.citation.text()
+    assert text and "Conflict (" not in text
+
+
 @pytest.fixture
 def comtrade_window(qtbot, store, tmp_path):
     from explorer.data.importing import run_import

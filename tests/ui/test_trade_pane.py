@@ -277,3 +277,16 @@ def test_only_the_chart_shown_is_built_and_a_tab_shown_later_draws_the_current_f
     assert "ln-cny" not in {h.key for h in regional.hits}                  # a 2023 figure
     labels = [i.textItem.toPlainText() for i in shares.item.items if hasattr(i, "textItem")]
     assert any("57" in text for text in labels)
+
+
+def test_a_remembered_tab_this_workspace_hides_shows_a_chart_with_figures(qtbot, pane):
+    """A layout saved on a workspace with imported monthly series remembers "Imported
+    series"; here that tab is hidden, and its empty chart was shown under no tab."""
+    charts = pane.charts
+    assert not charts.tabs.isTabVisible(3)                  # no imported monthly series here
+    state = pane.state()
+    state["options"]["trade-chart-tabs"] = {"tab": "Imported series"}
+    pane.restore(state)
+    index = charts.tabs.currentIndex()
+    assert charts.tabs.isTabVisible(index) and charts.plotted[index]
+    assert charts.tabs.currentWidget().isVisible()

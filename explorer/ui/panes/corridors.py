@@ -13,6 +13,7 @@ from explorer.data import corridors as cd
 from explorer.data.export import export_table
 from explorer.data.tables import CORRIDORS
 from explorer.ui.panes.base import TablePane
+from explorer.ui.widgets.table_headers import fit_headers
 
 #: What a sea route's tooltip says of its line: drawn by sea through the map's waypoints
 #: (explorer/ui/widgets/map.py, KOREA_STRAIT), not the ships' recorded track.
@@ -39,6 +40,12 @@ class CorridorsPane(TablePane):
         for i, w in enumerate((self.export_chart_button, self.export_csv_button), start=self.after_facets()):
             self.toolbar.insertWidget(i, w)
         self.row_selected.connect(self._sync_selection)
+        fit_headers(self.table, [col.header for col in self.spec.columns])
+
+    def restore(self, state: dict) -> None:
+        """A remembered layout, every header still whole (a saved one can hold narrower columns)."""
+        super().restore(state)
+        fit_headers(self.table, [col.header for col in self.spec.columns])
 
     # -- data ---------------------------------------------------------------------------
     def _load(self) -> None:
@@ -73,7 +80,7 @@ class CorridorsPane(TablePane):
         self.upper.setSizes([760, 500])
         self.add_upper(self.upper, stretch=3)
         self.splitter.setSizes([470, 250])
-        self.timeline.milestone_clicked.connect(self._on_milestone_clicked)
+        self.timeline.picked.connect(self._on_milestone_picked)
         self.map.picked.connect(self._on_route_clicked)
         self._draw_routes()
         self._redraw()
@@ -120,7 +127,7 @@ class CorridorsPane(TablePane):
         self._redraw()
 
     # -- selection ------------------------------------------------------------------------
-    def _on_milestone_clicked(self, event_id: str) -> None:
+    def _on_milestone_picked(self, event_id: str) -> None:
         if not self.select_key(event_id):
             self._sync_selection(event_id)
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QFont, QFontMetrics
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QMenu, QToolButton
 
 from explorer.data.query import distinct_values
@@ -17,16 +17,20 @@ from explorer.data.trade_view import GrowthCheckCache, monthly_view, period_year
 from explorer.data.units import AS_REPORTED, DEFAULT_TARGET, TARGETS, Rates, normalised_sql
 from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.facets import refill_combo
+from explorer.ui.widgets.table_headers import fit_headers
 
 #: Facet filters in the toolbar: column key -> what the "any" entry says.
 FACETS = {f.key: f.noun for f in TRADE.facets}
 REDRAW_DELAY_MS = 30
 #: The charts' second build step waits this long: a turn of the event loop of its own.
 NEXT_TURN_MS = 1
-#: Pixels a header needs beside its text: the sort arrow and the style's margins.
-HEADER_ROOM = 32
 #: The value column is at least this wide: a year's trade in USD, whole.
 WIDEST_VALUE = "999,999,999,999"
+#: The chart tabs never get shorter than this (tabs, title, legend, notes and a plot area
+#: of ~200 px at 1024×640): when the window is short the table gives way first (it scrolls).
+CHART_MIN_PX = 390
+#: The charts' share of the height when there is room for both.
+CHART_SHARE = 0.58
 
 
 def spec_for_unit(target: str) -> TableSpec:
@@ -36,6 +40,13 @@ def spec_for_unit(target: str) -> TableSpec:
         for c in TRADE.columns
     )
     return replace(TRADE, columns=cols)
+
+
+def chart_and_table_heights(total: int) -> list[int]:
+    """The splitter's first sizes: the charts' share of ``total``, never less than their
+    minimum while the table keeps a few rows."""
+    charts = max(int(total * CHART_SHARE), CHART_MIN_PX)
+    return [charts, max(total - charts, 0)]
 
 
 class TradePane(TablePane):
@@ -123,18 +134,10 @@ class TradePane(TablePane):
 
     def _fit_headers(self) -> None:
         """Every header whole with its sort arrow ("Precision", "Value (USD bn)"), measured
-        in bold: the header draws the sections of the selected row in bold."""
-        header = self.table.horizontalHeader()
-        font = QFont(header.font())
-        font.setBold(True)
-        fm = QFontMetrics(font)
-        cell = self.table.fontMetrics()
-        for index, col in enumerate(self.model.spec.columns):
-            wide = fm.horizontalAdvance(col.header) + HEADER_ROOM
-            if col.key == "value":          # an imported value in USD runs to a dozen digits
-                wide = max(wide, cell.horizontalAdvance(WIDEST_VALUE) + 16)
-            if self.table.columnWidth(index) < wide:
-                self.table.setColumnWidth(index, wide)
+        in bold; the value column as wide as a year's trade in USD."""
+        value = TRADE.keys.index("value")       # an imported value in USD runs to a dozen digits
+        fit_headers(self.table, [col.header for col in self.model.spec.columns],
+                    {value: self.table.fontMetrics().horizontalAdvance(WIDEST_VALUE) + 16})
 
     # -- facets and unit -------------------------------------------------------------
     def _fill_facets(self) -> None:
@@ -250,7 +253,7 @@ class TradePane(TablePane):
         from explorer.ui.widgets.trade_charts import TradeCharts
 
         self.charts = TradeCharts()
-        self.charts.picked.connect(self.select_key)
+        self.charts.picked.connect(self.pick)
         self.charts.commodities_wanted.connect(self._draw_commodities)
         self.events_box = QCheckBox("Events")
         self.events_box.setObjectName("trade-events")
@@ -258,7 +261,27 @@ class TradePane(TablePane):
         self.events_box.toggled.connect(lambda _on: self.redraw())
         self.charts.set_corner(self.events_box)
         self.add_upper(self.charts, stretch=3)
-        self.splitter.setSizes([430, 300])
+        self.charts.setMinimumHeight(CHART_MIN_PX)
+        self.splitter.setSizes(chart_and_table_heights(self.splitter.height() or 730))
+
+    def pick(self, key: str) -> None:
+        """A chart element clicked: its row selected. An event on the time axis is no row of
+        this table: the citation panel shows where it is read from and every recorded
+        conflict that names it, with both statements."""
+        event = next((e for e in (self.charts.view.events if self.charts.view else ()) if e.key == key), None)
+        if event is None:
+            self.select_key(key)
+            return
+        from explorer.data.conflicts import statements
+        from explorer.data.query import citation_for
+        from explorer.data.trade_view import event_conflicts
+
+        conn = self.ctx.conn
+        self.table.selectionModel().clearSelection()
+        self.table.selectionModel().clearCurrentIndex()        # the panel no longer tells a row
+        found = event_conflicts(conn, {event.event_id}).get(event.event_id, [])
+        self.citation.show_citation(citation_for(conn, {"doc_id": event.doc_id, "quote": event.quote}),
+                                    [(c, statements(conn, c)) for c in found])
 
     def build_deferred(self) -> None:
         if self.charts is None:

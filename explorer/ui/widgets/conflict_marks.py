@@ -50,17 +50,24 @@ def mark_symbol() -> QPainterPath:
 
 def mark_spots(points: list[tuple[float, float, str, list[Conflict]]], pg) -> list[dict]:
     """Scatter spots for (x, y, key, conflicts): data is the key, coloured by the worst severity."""
-    spots = []
-    for x, y, key, conflicts in points:
-        colour = QColor(severity_colour(worst_severity(conflicts)))
-        spots.append(dict(pos=(x, y), data=key, symbol=mark_symbol(), size=MARK_SIZE,
-                          pen=pg.mkPen(colour, width=1), brush=pg.mkBrush(colour)))
-    return spots
+    return [severity_spot(x, y, key, worst_severity(conflicts), pg) for x, y, key, conflicts in points]
+
+
+def severity_spot(x: float, y: float, key: str, severity: str | None, pg) -> dict:
+    """One mark's scatter spot at (x, y), its data the key, in the severity's colour."""
+    colour = QColor(severity_colour(severity))
+    return dict(pos=(x, y), data=key, symbol=mark_symbol(), size=MARK_SIZE,
+                pen=pg.mkPen(colour, width=1), brush=pg.mkBrush(colour))
 
 
 def mark_item(points: list[tuple[float, float, str, list[Conflict]]], pg, tip=None):
     """A ScatterPlotItem of conflict marks (above the markers it rings); ``tip(key)`` its tooltip."""
-    item = pg.ScatterPlotItem(spots=mark_spots(points, pg), hoverable=tip is not None,
+    return spots_item(mark_spots(points, pg), pg, tip)
+
+
+def spots_item(spots: list[dict], pg, tip=None):
+    """A ScatterPlotItem of these marks' spots, above the markers they ring."""
+    item = pg.ScatterPlotItem(spots=spots, hoverable=tip is not None,
                               tip=(lambda x, y, data: tip(data)) if tip else None)
     item.setZValue(15)
     return item

@@ -9,9 +9,9 @@ import math
 import time
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QCursor, QFontMetrics
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from explorer.data.calendar_days import civil_of_stamp, stamp, year_label
 from explorer.data.conflicts import Conflict
@@ -19,7 +19,7 @@ from explorer.data.corridors import EVENT_ORDER, KIND_ORDER, Corridor, Milestone
 from explorer.ui.widgets import conflict_marks
 from explorer.ui.widgets.institutions.icons import bar_icon, symbol_icon
 from explorer.ui.widgets.institutions.legend import Legend
-from explorer.ui.widgets.plot import pg
+from explorer.ui.widgets.plot import Hit, pg
 from explorer.ui.widgets.text_layout import elide_middle
 
 pgm = pg()
@@ -34,12 +34,17 @@ EVENT_SYMBOLS = {
     "planned": "t", "target": "t2", "meeting": "x", "expired": "|",
 }
 #: The view's top: above the first row's band, room for its marker's conflict triangle
-#: and selection ring (at -0.5 they were cut by the top edge).
-TOP = -0.9
+#: and selection ring (at -0.5 they were cut by the top edge; at -0.9 the triangle, 15 px
+#: above its marker, was cut where rows are 18 px). A row is never less than ROW_MIN_PX.
+TOP = -1.0
 ROW_MIN_PX = 18           # a row never gets shorter than this; more rows scroll
 LABEL_MAX_CHARS = 38
 YEAR = 365.25 * 86400
 HIGHLIGHT = "#ffb000"
+#: How near (pixels) the pointer must be to a milestone to hover or pick it: its marker,
+#: and for one in a recorded conflict the ring and triangle round it too.
+HIT_PX = 12
+MARKED_HIT_PX = 18
 
 
 def kind_colour(kind: str | None) -> str:
@@ -168,10 +173,13 @@ class CalendarAxis(pgm.DateAxisItem):
 
 
 class TimelineWidget(QWidget):
-    """Detail plot, overview strip with a range selector, legend, and a hover line."""
+    """Detail plot, overview strip with a range selector, legend, and a hover line.
 
-    milestone_clicked = Signal(str)        # event_id
-    milestone_hovered = Signal(str)        # event_id, "" when the pointer leaves
+    On the charts' shared scheme (explorer.ui.widgets.plot): every milestone drawn is a
+    :class:`Hit`; hovering one shows its figure (tooltip and the line under the chart),
+    clicking one emits ``picked`` with its event_id, the key of its row."""
+
+    picked = Signal(str)                   # event_id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -249,6 +257,11 @@ class TimelineWidget(QWidget):
         self.today = time.time()
         self.plot.addItem(self._today_line(label=True), ignoreBounds=True)
         self.overview.addItem(self._today_line(label=False), ignoreBounds=True)
+        self.hits: list[Hit] = []          # one per milestone drawn, its key the event_id
+        self.hovered: str = ""             # the milestone under the pointer, "" for none
+        scene = self.graphics.scene()
+        scene.sigMouseMoved.connect(self._moved)
+        scene.sigMouseClicked.connect(self._clicked)
         self.region.sigRegionChanged.connect(self._on_region_changed)
         self.plot.sigXRangeChanged.connect(self._on_detail_range_changed)
         self.view.sigResized.connect(self._fit_rows)
@@ -345,13 +358,14 @@ class TimelineWidget(QWidget):
             spots.append(dict(pos=(g.x, g.y), data=g.event_id, symbol=g.symbol, size=12,
                               pen=pgm.mkPen(colour, width=2 if planned else 1),
                               brush=pgm.mkBrush("w" if planned else colour)))
-        self.markers = pgm.ScatterPlotItem(spots=spots, hoverable=True, hoverSize=16,
-                                           tip=lambda x, y, data: self.glyphs[data].tooltip)
+        # hover and click go through the hits (the tooltip too: no second one from pyqtgraph)
+        self.markers = pgm.ScatterPlotItem(spots=spots, hoverable=True, hoverSize=16)
         self.markers.setZValue(5)
-        self.markers.sigClicked.connect(self._on_clicked)
-        self.markers.sigHovered.connect(self._on_hovered)
         self._add(self.markers)
         self._draw_conflict_marks()
+        self.hits = [Hit(self.view, g.event_id, g.tooltip, point=QPointF(g.x, g.y),
+                         mark=conflict_marks.worst_severity(self.conflicts.get(g.event_id) or []))
+                     for g in self.glyphs.values()]
 
     def _draw_conflict_marks(self) -> None:
         """A ring and a triangle in the severity's colour round each milestone in a recorded conflict."""
@@ -359,9 +373,7 @@ class TimelineWidget(QWidget):
                   for g in self.glyphs.values() if self.conflicts.get(g.event_id)]
         self.conflict_marked = {p[2] for p in points}
         if points:
-            marks = conflict_marks.mark_item(points, pgm, tip=lambda key: self.glyphs[key].tooltip)
-            marks.sigClicked.connect(self._on_clicked)
-            self._add(marks)
+            self._add(conflict_marks.mark_item(points, pgm))
 
     def _draw_overview(self) -> None:
         pts = [(g.x, g.y) for g in self.glyphs.values()]
@@ -462,17 +474,36 @@ class TimelineWidget(QWidget):
             self._syncing = False
 
     # -- interaction ----------------------------------------------------------------------
-    def _on_clicked(self, _item, points, _ev=None) -> None:
-        if len(points):
-            self.milestone_clicked.emit(str(points[0].data()))
+    def hit_at(self, scene_pos: QPointF) -> Hit | None:
+        """The milestone nearest a scene position within reach of its marker (or its
+        conflict mark), among those in the detail view."""
+        if not self.view.sceneBoundingRect().contains(scene_pos):
+            return None
+        best, best_d = None, None
+        for hit in self.hits:
+            d = math.dist(self.view.mapViewToScene(hit.point).toTuple(), scene_pos.toTuple())
+            if d <= (MARKED_HIT_PX if hit.mark else HIT_PX) and (best_d is None or d < best_d):
+                best, best_d = hit, d
+        return best
 
-    def _on_hovered(self, _item, points, _ev=None) -> None:
-        if len(points):
-            event_id = str(points[0].data())
-            self._show_info(self.glyphs[event_id].tooltip)
-            self.milestone_hovered.emit(event_id)
-        else:
-            self.milestone_hovered.emit("")
+    def pos_of(self, event_id: str):
+        """Where a milestone is drawn, in the graphics view's coordinates (tests, keyboard)."""
+        glyph = self.glyphs[event_id]
+        return self.graphics.mapFromScene(self.view.mapViewToScene(QPointF(glyph.x, glyph.y)))
+
+    def _moved(self, pos) -> None:
+        hit = self.hit_at(pos)
+        self.hovered = hit.key if hit else ""
+        if hit is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(QCursor.pos(), hit.tip, self.graphics)
+        self._show_info(hit.tip)
+
+    def _clicked(self, event) -> None:
+        hit = self.hit_at(event.scenePos())
+        if hit is not None:
+            self.picked.emit(hit.key)
 
     def describe(self, event_id: str) -> str:
         glyph = self.glyphs.get(event_id)

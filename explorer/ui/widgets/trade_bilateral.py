@@ -9,9 +9,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QWidget
 
 from explorer.data.trade_types import Bar, Bilateral, EventMark, RecordedMark, num
-from explorer.ui.widgets.plot import (SERIES_COLOURS, SEVERITY_COLOURS, Hit, HitPlot, bar_item, is_dark, pg,
-                                      text_item, year_ticks)
-from explorer.ui.widgets.text_layout import elide_middle
+from explorer.ui.widgets.plot import (SERIES_COLOURS, SEVERITY_COLOURS, Hit, HitPlot, bar_item, html_text,
+                                      is_dark, pg, text_item, year_ticks)
+from explorer.ui.widgets.text_layout import elide_middle, place_labels
 
 MISMATCH = "#d62728"        # a reported rate that does not follow from the volumes
 MINOR = "#ff7f0e"           # off by more than rounding, less than a point
@@ -19,6 +19,16 @@ REPORTED = "#ff7f0e"
 COMPUTED = "#2ca02c"
 #: How many characters of an imported series' name its legend entry keeps.
 LEGEND_CHARS = 60
+#: The rows of event labels, in heights of their text: a boxed label is its text and margins.
+EVENT_ROW = 1.5
+#: Pixels a boxed label's box takes above and below its text (the box's margins, both labels').
+BOX_MARGIN_PX = 8
+#: Pixels between two boxed labels side by side.
+BOX_GAP_PX = 4
+#: Pixels round a growth point (with its ring or square) that no event label covers.
+POINT_PX = 20
+#: With events shown the bars give this much more of the height (× the highest bar) to their labels.
+EVENT_BAND = 0.5
 
 
 class BilateralChart(HitPlot):
@@ -48,6 +58,8 @@ class BilateralChart(HitPlot):
         self._flags: list = []
         self.marks: dict[str, RecordedMark] = {}
         self.marked_items: list = []        # the drawn marks of rows in a recorded conflict
+        self.event_marked: set[str] = set()     # the event_ids drawn with a conflict mark
+        self._label_hits: dict = {}             # an event's label -> its hit
 
     def _sync(self) -> None:
         self.growth_vb.setGeometry(self.item.vb.sceneBoundingRect())
@@ -59,6 +71,8 @@ class BilateralChart(HitPlot):
         self.mismatch_labels = []
         self.event_items = []
         self.event_labels = []
+        self.event_marked = set()
+        self._label_hits = {}
         self._value_labels, self._notes, self._flags = [], [], []
         self._bars_top = 0.0
         self.marked_items = []
@@ -149,11 +163,66 @@ class BilateralChart(HitPlot):
 
     def layout_labels(self) -> None:
         self._sync()            # the growth overlay's pixels first: flags are placed in them
-        super().layout_labels()
+        self.hidden_labels = []
+        placed: list[QRectF] = []
+        for movable, offsets, *floor in self.label_groups:
+            if movable is self.event_labels:
+                self._place_event_labels(offsets, placed, *floor)
+            elif movable is self._value_labels:
+                self._place_value_labels(offsets, placed)
+            else:
+                self.hidden_labels += place_labels(movable, offsets, placed, *floor)
+
+    def _place_value_labels(self, offsets: tuple, placed: list[QRectF]) -> None:
+        """A bar's value above it clear of the growth points where it can be (moved up a row
+        or two), over a point where it cannot: a bar's figure is never hidden for a point."""
+        points = self._point_rects()
+        for label in self._value_labels:
+            clear = placed + points
+            if place_labels([label], offsets, clear):
+                self.hidden_labels += place_labels([label], offsets, placed)
+            else:
+                placed.append(clear[-1])
+
+    def _place_event_labels(self, offsets: tuple, placed: list[QRectF], floor: float) -> None:
+        """Each event's label on the side of its line towards the middle, else on the other
+        side, else shortened to its event and date ("⚠ … opened 2022-06"); never over a growth
+        point. A label with no room at all is hidden (its line's hover tells it)."""
+        # the texts placed so far, with room for their box and this one's (margins of ~4 px)
+        m = BOX_MARGIN_PX
+        placed[:] = [r.adjusted(-m, -m, m, m) for r in placed] + self._point_rects()
+        lo, hi = self.item.vb.viewRange()[0]
+        for label in self.event_labels:
+            towards_middle = 1.0 if label.pos().x() > (lo + hi) / 2 else 0.0
+            if not any(self._place_event_label(label, text, side, offsets, placed, floor)
+                       for text in label.event_texts for side in (towards_middle, 1.0 - towards_middle)):
+                self.hidden_labels.append(label)
+
+    @staticmethod
+    def _place_event_label(label, text: str, side: float, offsets: tuple, placed: list[QRectF],
+                           floor: float) -> bool:
+        label.setHtml(html_text(text, label.colour, label.bold))
+        label.setAnchor((side, 0.0))
+        if place_labels([label], offsets, placed, floor):
+            return False
+        # boxes side by side keep their margins apart (rows are a box apart already)
+        placed[-1] = placed[-1].adjusted(-BOX_MARGIN_PX - BOX_GAP_PX, 0, BOX_MARGIN_PX + BOX_GAP_PX, 0)
+        return True
+
+    def _point_rects(self) -> list[QRectF]:
+        """The growth points' markers, in the chart's pixels."""
+        half = POINT_PX / 2
+        out = []
+        for hit in self.hits:
+            if hit.point is not None:
+                centre = self.plot.mapFromScene(hit.vb.mapViewToScene(hit.point))
+                out.append(QRectF(centre.x() - half, centre.y() - half, POINT_PX, POINT_PX))
+        return out
 
     def _group_labels(self) -> None:
         up = (0.0, -1.0, -2.0, -3.0)
-        down = tuple(float(k) for k in range(0, 14))
+        # boxed event labels a box apart (their box is the text and its margins: ~1.5 texts tall)
+        down = tuple(EVENT_ROW * k for k in range(0, 14))
         # event labels only in the band above the highest bar: they never cover a figure
         self.label_groups = [(self._flags, (0.0, 1.0, 2.0, 3.0, -1.0)), (self._value_labels, up),
                              (self._notes, up), (self.event_labels, down, self._bars_top * 1.08)]
@@ -245,30 +314,88 @@ class BilateralChart(HitPlot):
     def show_events(self, events: tuple[EventMark, ...] | list[EventMark]) -> None:
         """Dashed vertical markers (x in fractional years, label, tooltip), each with a
         short label staggered down from the top where there is room; [] hides them.
-        A label with no room is left out; hovering its line tells it in full."""
-        p = pg()
+        A label with no room is left out; hovering its line tells it in full. An event a
+        recorded conflict names carries the chart's conflict mark (a ⚠ label and line in
+        the severity's colour, its label placed first); clicking an event picks its key."""
         for item in self.event_items:
             self.item.removeItem(item)
         self.hits = [h for h in self.hits if not h.event]
+        self.marked_items = [i for i in self.marked_items if i not in self.event_items]
         self.event_items, self.event_labels = [], []
-        lo, hi = self.item.vb.viewRange()[0]
-        y_top = self.item.vb.viewRange()[1][1]
-        for x, label, tip in sorted((e.x, e.label, e.tip) for e in events):
-            line = p.InfiniteLine(pos=x, angle=90, pen=p.mkPen("#7f7f7f", width=1, style=Qt.PenStyle.DashLine))
-            self.item.addItem(line)
-            right_half = x > (lo + hi) / 2
-            text = text_item(_event_label(label, self.EVENT_CHARS), "#555555" if not is_dark() else "#bbbbbb",
-                         anchor=(1.0 if right_half else 0.0, 0.0), boxed=True)
-            text.setToolTip(f"{label}\n{tip}".strip())
-            text.setPos(x, y_top)
-            self.item.addItem(text)
-            self.event_items += [line, text]
-            self.event_labels.append(text)
-            self.add_hit(Hit(self.item.vb, "", f"{label}\n{tip}".strip(), rect=QRectF(x - 0.04, 0, 0.08, y_top),
-                             event=True))
+        self.event_marked = set()
+        self._label_hits = {}
+        if self.message is None:        # events shown: a taller band above the bars for their labels
+            self.item.setYRange(0, (self._bars_top or 1) * (1.45 + (EVENT_BAND if events else 0)), padding=0)
+            if events:                  # and every event's line in sight (one late in the last year)
+                lo, hi = self.item.vb.viewRange()[0]
+                xs = [e.x for e in events]
+                self.item.setXRange(min(lo, min(xs) - 0.15), max(hi, max(xs) + 0.15), padding=0)
+        marked, plain = [], []
+        for event in _one_per_label(events):
+            label = self._draw_event(event)
+            (marked if event.mark else plain).append(label)
+        self.event_labels = marked + plain          # a marked event's label gets room first
         self._group_labels()
         self._layout_timer.start()
 
+    def _draw_event(self, event: EventMark):
+        """One event's line, label and hit; its label."""
+        p = pg()
+        lo, hi = self.item.vb.viewRange()[0]
+        y_top = self.item.vb.viewRange()[1][1]
+        mark = event.mark
+        grey = "#555555" if not is_dark() else "#bbbbbb"
+        colour = SEVERITY_COLOURS.get(mark.severity, MISMATCH) if mark else grey
+        line = p.InfiniteLine(pos=event.x, angle=90, pen=p.mkPen(
+            colour if mark else "#7f7f7f", width=2 if mark else 1, style=Qt.PenStyle.DashLine))
+        self.item.addItem(line)
+        right_half = event.x > (lo + hi) / 2
+        sign = "⚠ " if mark else ""
+        texts = (sign + _event_label(event.label, self.EVENT_CHARS - len(sign)), sign + _event_tail(event.label))
+        text = text_item(texts[0], colour, anchor=(1.0 if right_half else 0.0, 0.0), boxed=True, bold=bool(mark))
+        text.event_texts = texts            # the label, and the short one where it has no room
+        tip = f"{event.label}\n{event.tip}".strip()
+        tip = mark.on(tip) if mark else tip
+        text.setToolTip(tip)
+        text.setPos(event.x, y_top)
+        self.item.addItem(text)
+        self.event_items += [line, text]
+        if mark:
+            self.marked_items.append(text)
+            self.event_marked.add(event.event_id)
+        hit = Hit(self.item.vb, event.key, tip, rect=QRectF(event.x - 0.04, 0, 0.08, y_top),
+                  event=True, mark=mark.severity if mark else None)
+        self.add_hit(hit)
+        self._label_hits[text] = hit
+        return text
+
+    def hit_at(self, scene_pos: QPointF) -> Hit | None:
+        """An event's label shown under the pointer first: two events of one month share a
+        line, their labels stand apart."""
+        for label, hit in self._label_hits.items():
+            if label.isVisible() and label.sceneBoundingRect().contains(scene_pos):
+                return hit
+        return super().hit_at(scene_pos)
+
+    def event_label_pos(self, event_id: str):
+        """Where an event's label is drawn, in the plot widget's coordinates (tests, keyboard)."""
+        label = next(label for label, hit in self._label_hits.items() if hit.key == f"events:{event_id}")
+        return self.plot.mapFromScene(label.sceneBoundingRect().center())
+
+
+def _one_per_label(events) -> list[EventMark]:
+    """The events by date, one of those that share a date and label (two documents' records
+    of one event): the one a recorded conflict names, if any."""
+    out: dict[tuple[float, str], EventMark] = {}
+    for event in sorted(events, key=lambda e: (e.x, e.label, e.mark is None)):
+        out.setdefault((event.x, event.label), event)
+    return list(out.values())
+
+
+def _event_tail(label: str) -> str:
+    """"… opened 2022-06": the event and its date, the name left out (the "…" says so)."""
+    parts = label.rsplit(" ", 2)
+    return "… " + " ".join(parts[1:]) if len(parts) == 3 else label
 
 
 def _event_label(label: str, limit: int) -> str:

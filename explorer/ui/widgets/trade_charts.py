@@ -238,10 +238,16 @@ class TradeCharts(QWidget):
         """When the filter empties the chart shown, show the first chart that still has figures."""
         if self._has_figures(self.tabs.currentIndex()):
             return
-        for index in range(self.tabs.count()):
-            if self.tabs.isTabVisible(index) and self._has_figures(index):
-                self.tabs.setCurrentIndex(index)
-                return
+        self._show_first_with_figures()
+
+    def _show_first_with_figures(self) -> None:
+        """The first shown tab whose chart has figures, else the first shown tab."""
+        shown = [i for i in range(self.tabs.count()) if self.tabs.isTabVisible(i)]
+        best = next((i for i in shown if self._has_figures(i)), None)
+        if best is None and self.tabs.isTabVisible(self.tabs.currentIndex()):
+            return
+        if best is not None or shown:
+            self.tabs.setCurrentIndex(best if best is not None else shown[0])
 
     def _has_figures(self, tab: int) -> bool:
         """The chart of a tab draws something (or will: a sum still under way counts)."""
@@ -264,6 +270,11 @@ class TradeCharts(QWidget):
     def _tab_changed(self, index: int) -> None:
         if index < 0:
             return
+        if not self.tabs.isTabVisible(index):
+            # a remembered tab this workspace hides (no imported series here): its chart would
+            # show under no tab of the bar
+            self._show_first_with_figures()
+            return
         self.chart_of(index)
         if index == COMMODITY_TAB and self.commodities_pending:
             self.commodities_wanted.emit()
@@ -278,7 +289,14 @@ class TradeCharts(QWidget):
 
 
 def _new_charts(tab: int) -> tuple[HitPlot, ...]:
-    """A tab's chart(s), empty."""
+    """A tab's chart(s), empty, with a thin frame: every pixel it saves goes to the plot."""
+    charts = _empty_charts(tab)
+    for chart in charts:
+        _thin_frame(chart)
+    return charts
+
+
+def _empty_charts(tab: int) -> tuple[HitPlot, ...]:
     if tab == BILATERAL_TAB:
         return (BilateralChart(),)
     if tab == TARGETS_TAB:
@@ -288,3 +306,18 @@ def _new_charts(tab: int) -> tuple[HitPlot, ...]:
     if tab == MONTHLY_TAB:
         return (MonthlyChart(),)
     return (CommodityChart(),)
+
+
+#: Pixels round the plot and its legend (pyqtgraph's own are 9 and 6: 30 px a 1024×640
+#: window needs for the bars).
+FRAME_PX = 2
+#: The height of a one-line title's row (pyqtgraph keeps 30 px for any title).
+TITLE_PX = 22
+
+
+def _thin_frame(chart: HitPlot) -> None:
+    chart.plot.ci.setContentsMargins(FRAME_PX, FRAME_PX, FRAME_PX, FRAME_PX)
+    chart.plot.ci.setSpacing(FRAME_PX)
+    if isinstance(chart, (BilateralChart, TargetsChart)):      # one-line titles, never set again
+        chart.item.layout.setRowFixedHeight(0, TITLE_PX)
+        chart.item.titleLabel.setMaximumHeight(TITLE_PX)
