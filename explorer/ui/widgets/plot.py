@@ -189,8 +189,68 @@ class Hit:
     mark: str | None = None     # severity of the recorded conflict the row is in, if any
 
 
-class HitPlot(QWidget):
-    """A PlotWidget that knows which row each bar or point stands for."""
+# -- one hover/click scheme for every chart ---------------------------------------------------
+# A HitPlot, several plots in one scene (the Indicators chart), a graph in a scroll area, a
+# timeline, a map: each keeps ``self.hits`` (or answers ``hit_at`` itself), declares
+# ``picked = Signal(str)`` and calls ``watch_hits``; hover then shows the element's tip and a
+# left click says ``picked`` with its key.
+
+def hit_under(hits: Iterable[Hit], scene_pos: QPointF, reach: float = 12.0) -> Hit | None:
+    """The element under a scene position: a point within ``reach`` pixels wins over a rectangle."""
+    hits = list(hits)
+    for hit in hits:
+        if hit.point is not None and (hit.vb.mapViewToScene(hit.point) - scene_pos).manhattanLength() <= reach:
+            return hit
+    for hit in hits:
+        if hit.rect is not None and hit.rect.normalized().contains(hit.vb.mapSceneToView(scene_pos)):
+            return hit
+    return None
+
+
+class HitHover:
+    """Mixin for a QWidget with ``picked = Signal(str)``: hover shows the tip of the element
+    under the pointer, a left click emits ``picked`` with its key."""
+
+    hits: list[Hit]
+    #: the tip shown last ("" when the pointer is over nothing): what the analyst reads
+    hover_tip: str = ""
+
+    def watch_hits(self, scene, tip_widget: QWidget) -> None:
+        """Answer the pointer on ``scene`` (a pyqtgraph GraphicsScene); tips show over ``tip_widget``."""
+        if not hasattr(self, "hits"):
+            self.hits = []
+        self._tip_widget = tip_widget
+        scene.sigMouseMoved.connect(self.hover_at)
+        scene.sigMouseClicked.connect(self._click_hit)
+
+    def hit_at(self, scene_pos: QPointF) -> Hit | None:
+        """The element under a scene position; views whose elements are not rectangles or
+        points (a map's lines) override it."""
+        return hit_under(self.hits, scene_pos)
+
+    def click_allowed(self, event) -> bool:
+        """Whether a click picks (a view that pans by dragging refuses the end of a drag)."""
+        return event.button() == Qt.MouseButton.LeftButton
+
+    def hover_at(self, scene_pos: QPointF) -> None:
+        hit = self.hit_at(scene_pos)
+        self.hover_tip = hit.tip if hit is not None else ""
+        if self.hover_tip:
+            QToolTip.showText(QCursor.pos(), self.hover_tip, self._tip_widget)
+        else:
+            QToolTip.hideText()
+
+    def _click_hit(self, event) -> None:
+        if not self.click_allowed(event):
+            return
+        hit = self.hit_at(event.scenePos())
+        if hit is not None and hit.key:
+            self.picked.emit(hit.key)
+
+
+class HitPlot(HitHover, QWidget):
+    """A PlotWidget that knows which row each bar or point stands for: hover and click
+    through the HitHover scheme every chart shares."""
 
     picked = Signal(str)
 
@@ -223,9 +283,7 @@ class HitPlot(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
-        scene = self.plot.scene()
-        scene.sigMouseMoved.connect(self._moved)
-        scene.sigMouseClicked.connect(self._clicked)
+        self.watch_hits(self.plot.scene(), self.plot)
         self._layout_timer = QTimer(self, singleShot=True, interval=0)
         self._layout_timer.timeout.connect(self.layout_labels)
         self.item.vb.sigResized.connect(self._layout_timer.start)
@@ -274,34 +332,10 @@ class HitPlot(QWidget):
     def add_hit(self, hit: Hit) -> None:
         self.hits.append(hit)
 
-    def hit_at(self, scene_pos: QPointF) -> Hit | None:
-        """The element under a scene position (points win over bars)."""
-        for hit in self.hits:
-            if hit.point is not None:
-                p = hit.vb.mapViewToScene(hit.point)
-                if (p - scene_pos).manhattanLength() <= 12:
-                    return hit
-        for hit in self.hits:
-            if hit.rect is not None and hit.rect.normalized().contains(hit.vb.mapSceneToView(scene_pos)):
-                return hit
-        return None
-
     def widget_pos_of(self, hit: Hit):
         """Where a hit is drawn, in the plot widget's own coordinates (for tests and keyboard)."""
         centre = hit.point if hit.point is not None else hit.rect.center()
         return self.plot.mapFromScene(hit.vb.mapViewToScene(centre))
-
-    def _moved(self, pos) -> None:
-        hit = self.hit_at(pos)
-        if hit is None:
-            QToolTip.hideText()
-        else:
-            QToolTip.showText(QCursor.pos(), hit.tip, self.plot)
-
-    def _clicked(self, event) -> None:
-        hit = self.hit_at(event.scenePos())
-        if hit is not None and hit.key:         # aggregated bars stand for no single row
-            self.picked.emit(hit.key)
 
 
 def bar_item(x0: float, x1: float, y0: float, y1: float, colour: str, hollow: bool = False, imported: bool = False):
@@ -357,64 +391,3 @@ def is_dark() -> bool:
     from PySide6.QtWidgets import QApplication
 
     return QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
-
-
-
-
-# -- the same scheme for views that are not a HitPlot ---------------------------------------
-# Several plots in one scene (the Indicators chart), a graph in a scroll area, a timeline,
-# a map: each keeps ``self.hits`` (or answers ``hit_at`` itself), declares
-# ``picked = Signal(str)`` and calls ``watch_hits``; hover then shows the element's tip and a
-# left click says ``picked`` with its key, as on every HitPlot.
-
-def hit_under(hits: Iterable[Hit], scene_pos: QPointF, reach: float = 12.0) -> Hit | None:
-    """The element under a scene position: a point within ``reach`` pixels wins over a rectangle."""
-    hits = list(hits)
-    for hit in hits:
-        if hit.point is not None and (hit.vb.mapViewToScene(hit.point) - scene_pos).manhattanLength() <= reach:
-            return hit
-    for hit in hits:
-        if hit.rect is not None and hit.rect.normalized().contains(hit.vb.mapSceneToView(scene_pos)):
-            return hit
-    return None
-
-
-class HitHover:
-    """Mixin for a QWidget with ``picked = Signal(str)``: hover shows the tip of the element
-    under the pointer, a left click emits ``picked`` with its key."""
-
-    hits: list[Hit]
-    #: the tip shown last ("" when the pointer is over nothing): what the analyst reads
-    hover_tip: str = ""
-
-    def watch_hits(self, scene, tip_widget: QWidget) -> None:
-        """Answer the pointer on ``scene`` (a pyqtgraph GraphicsScene); tips show over ``tip_widget``."""
-        if not hasattr(self, "hits"):
-            self.hits = []
-        self._tip_widget = tip_widget
-        scene.sigMouseMoved.connect(self.hover_at)
-        scene.sigMouseClicked.connect(self._click_hit)
-
-    def hit_at(self, scene_pos: QPointF) -> Hit | None:
-        """The element under a scene position; views whose elements are not rectangles or
-        points (a map's lines) override it."""
-        return hit_under(self.hits, scene_pos)
-
-    def click_allowed(self, event) -> bool:
-        """Whether a click picks (a view that pans by dragging refuses the end of a drag)."""
-        return event.button() == Qt.MouseButton.LeftButton
-
-    def hover_at(self, scene_pos: QPointF) -> None:
-        hit = self.hit_at(scene_pos)
-        self.hover_tip = hit.tip if hit is not None else ""
-        if self.hover_tip:
-            QToolTip.showText(QCursor.pos(), self.hover_tip, self._tip_widget)
-        else:
-            QToolTip.hideText()
-
-    def _click_hit(self, event) -> None:
-        if not self.click_allowed(event):
-            return
-        hit = self.hit_at(event.scenePos())
-        if hit is not None and hit.key:
-            self.picked.emit(hit.key)
