@@ -142,3 +142,66 @@ def test_the_institutions_graph_is_exported_whole_not_only_the_part_in_view(qtbo
         assert len(names) >= len(graph.node_items) > 50
         missing = [name for name in names if name not in texts]
         assert not missing
+
+
+def _svg_texts(path: Path) -> str:
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()
+    return "\n".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))
+
+
+def _twins_left(kind) -> list:
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind)]
+
+
+def test_the_institutions_hierarchy_is_exported_whole_not_only_the_rows_in_view(qtbot, store, tmp_path):
+    """At 1024×640 the hierarchy scrolls; the export holds every row (every institution's
+    name as text in the SVG, the PNG as tall as all the rows), not the rows in view."""
+    from explorer.ui.widgets.plot import EXPORT_SCALE
+    from tests.conftest import open_window
+
+    with open_window(qtbot, store, "institutions", size=(1024, 640)) as win:
+        pane = show_and_wait(qtbot, win, "institutions")
+        tree = pane.tree
+        pane.views.setCurrentWidget(tree)
+        qtbot.waitUntil(tree.isVisible, timeout=3000)
+        assert tree.verticalScrollBar().maximum() > 0, "the hierarchy is taller than its view"
+        items = list(tree.iter_items())
+        export_view(pane, tmp_path)
+        assert (tmp_path / "institutions-hierarchy.png").exists()
+        image = QImage(str(tmp_path / "institutions-hierarchy.png"))
+        row_px = tree.visualItemRect(items[0]).height()
+        assert image.height() >= EXPORT_SCALE * (tree.header().height() + len(items) * row_px)
+        texts = _svg_texts(tmp_path / "institutions-hierarchy.svg")
+        names = {item.text(0) for item in items}
+        assert len(names) > 50
+        assert not [name for name in names if name not in texts]
+        assert not _twins_left(type(tree)), "the off-screen copy drawn for the export is let go"
+
+
+def test_the_institutions_timeline_is_exported_whole_not_only_the_lanes_in_view(qtbot, store, tmp_path):
+    """At 1024×640 the timeline shows a few lanes at a time; the export holds every lane
+    (every entry's name as text in the SVG, the PNG as tall as all the lanes)."""
+    from explorer.ui.widgets.plot import EXPORT_SCALE
+    from tests.conftest import open_window
+
+    with open_window(qtbot, store, "institutions", size=(1024, 640)) as win:
+        pane = show_and_wait(qtbot, win, "institutions")
+        timeline = pane.timeline
+        pane.views.setCurrentWidget(timeline)
+        qtbot.waitUntil(timeline.laid_out_for_size, timeout=5000)
+        in_view = timeline.view.viewRect().height()
+        assert timeline.lanes > in_view, "more lanes than the view shows"
+        export_view(pane, tmp_path)
+        image = QImage(str(tmp_path / "institutions-timeline.png"))
+        assert image.height() >= EXPORT_SCALE * (timeline.legend.height() + timeline.lanes * timeline.ROW_PX)
+        texts = _svg_texts(tmp_path / "institutions-timeline.svg")
+        names = [label.split(" · ")[0].strip() for label in timeline._label_texts.values()]
+        assert len(names) == len(timeline.entries) > 10
+        assert not [name for name in names if name not in texts]
+        assert not _twins_left(type(timeline)), "the off-screen copy drawn for the export is let go"
