@@ -373,3 +373,35 @@ def test_every_chart_exports_whole_from_a_1024x640_window(qtbot, bundled_path, i
                 exported.append(stem.name)
     assert problems == []
     assert sorted(exported) == sorted(f"{name}-{chart}" for chart in EVERY_CHART[name])
+
+
+def test_the_energy_capacity_charts_are_exported_whole_not_only_the_part_scrolled_into_view(
+        qtbot, bundled_path, imported_workspace, tmp_path):
+    """At 1024×640 with a GEM tracker imported the capacity plots scroll; the export holds
+    every plot whole (every bar's label as text in the SVG, the PNG as tall as all the plots),
+    and no scroll bar or volumes list."""
+    import shutil
+
+    from explorer.data.db import Store
+    from explorer.ui.widgets.plot import EXPORT_SCALE
+    from tests.conftest import open_window
+
+    ws = tmp_path / "ws.sqlite"
+    shutil.copy(imported_workspace, ws)
+    with open_window(qtbot, Store(workspace=ws, bundled=bundled_path), "energy", size=(1024, 640)) as win:
+        pane = show_and_wait(qtbot, win, "energy")
+        charts = pane.charts
+        _settle(qtbot, win)
+        qtbot.waitUntil(lambda: charts.plots_scroll.verticalScrollBar().maximum() > 0, timeout=5000)   # they scroll
+        export_view(pane, tmp_path / "view")
+        image = QImage(str(tmp_path / "view" / "energy-capacity.png"))
+        plots_px = sum(p.plot.height() for p in charts.plots.values())
+        assert plots_px > charts.plots_scroll.viewport().height()
+        assert image.height() >= EXPORT_SCALE * (plots_px + charts.legend_label.height())
+        parts = [p.plot for p in charts.plots.values()] + [charts.legend_label]
+        assert image.width() == EXPORT_SCALE * max(part.width() for part in parts)     # nothing beside them
+        texts = _svg_texts(tmp_path / "view" / "energy-capacity.svg")
+        labels = [label for plot in charts.plots.values() for _f, _v, label in plot.rows]
+        assert len(labels) >= 7
+        assert not [label for label in labels if label not in texts]
+        assert charts.others.headerItem().text(0) not in texts          # the volumes list is not a chart

@@ -10,7 +10,7 @@ SVG with its text kept as text, the citation footer beneath)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRectF, Qt
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QPainter, QPalette, QRegion
 from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
 
 
@@ -65,7 +65,7 @@ class ExportSheet(QWidget):
                 port = part.viewport().rect()
                 source = part.mapToScene(port).boundingRect()
                 part.scene().render(painter, QRectF(0, y, port.width(), port.height()), source)
-            else:
-                part.render(painter, QPoint(0, y))
+            else:       # on the sheet's background, not the window's grey
+                part.render(painter, QPoint(0, y), QRegion(), QWidget.RenderFlag.DrawChildren)
             y += part.height()
         painter.end()

@@ -132,7 +132,9 @@ def export_chart(widget: QWidget, path: Path, footer: Iterable[str] = (), *,
                  size: tuple[int, int] | None = None, scale: float = EXPORT_SCALE) -> Path:
     """Save a chart as PNG (at ``scale`` × its pixels, 2× by default) or SVG (text kept as
     text), by suffix, with a citation footer beneath it, every line whole. ``size``
-    (width, height in screen pixels) draws the chart at that size for the export only."""
+    (width, height in screen pixels) draws the chart at that size for the export only. A
+    widget with ``export_widget()`` (a view that scrolls) is exported as what that returns:
+    its whole drawing, not the part in view."""
     footer = [f for f in footer if f]
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg"):
@@ -142,11 +144,14 @@ def export_chart(widget: QWidget, path: Path, footer: Iterable[str] = (), *,
         widget.resize(*size)
         QApplication.processEvents()            # let the charts lay out for the new size
     try:
+        # a view that scrolls offers its whole drawing (``export_widget``): exported whole
+        whole = getattr(widget, "export_widget", None)
+        picture = whole() if callable(whole) else widget
         if suffix == ".png":
-            if not _footer_image(widget, footer, scale).save(str(path)):
+            if not _footer_image(picture, footer, scale).save(str(path)):
                 raise OSError(f"could not write {path}")
             return path
-        _write_svg(widget, path, footer)
+        _write_svg(picture, path, footer)
         return path
     finally:
         if size is not None:
