@@ -405,3 +405,30 @@ def test_the_energy_capacity_charts_are_exported_whole_not_only_the_part_scrolle
         assert len(labels) >= 7
         assert not [label for label in labels if label not in texts]
         assert charts.others.headerItem().text(0) not in texts          # the volumes list is not a chart
+
+
+def test_the_indicator_chart_is_exported_with_its_whole_legend_beneath(qtbot, bundled_path, imported_workspace,
+                                                                      tmp_path):
+    """The legend beside the plots scrolls when there are many series; the export puts every
+    entry beneath the plots, as wide as they are, on the chart's own background."""
+    import shutil
+
+    from explorer.data.db import Store
+    from explorer.ui.widgets.plot import EXPORT_SCALE
+    from tests.conftest import open_window
+
+    ws = tmp_path / "ws.sqlite"
+    shutil.copy(imported_workspace, ws)
+    with open_window(qtbot, Store(workspace=ws, bundled=bundled_path), "indicators", size=(1024, 640)) as win:
+        pane = show_and_wait(qtbot, win, "indicators")
+        view = pane.chart
+        _settle(qtbot, win)
+        export_view(pane, tmp_path / "view")
+        image = QImage(str(tmp_path / "view" / "indicators-indicators.png"))
+        assert image.width() == EXPORT_SCALE * view.graphics.width()
+        assert image.height() > EXPORT_SCALE * view.graphics.height()
+        texts = _svg_texts(tmp_path / "view" / "indicators-indicators.svg")
+        labels = [series.label for series in view.chart.series]
+        assert labels and not [label for label in labels if label not in texts]
+        below = image.pixelColor(image.width() - 8, int(EXPORT_SCALE * view.graphics.height()) + 8)
+        assert below.lightness() > 240            # white report background, not the window's grey

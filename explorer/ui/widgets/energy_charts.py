@@ -8,7 +8,6 @@ pyqtgraph comes in through ``plot.pg()``.
 from __future__ import annotations
 
 from html import escape
-from typing import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,7 +22,7 @@ from explorer.data.energy import COMMON_UNIT, ConversionFactor, EnergyFigure
 from explorer.data.formatting import format_number
 from explorer.ui.severity_icon import severity_icon
 from explorer.ui.widgets.conflict_marks import severity_colour, with_conflicts
-from explorer.ui.widgets.export_sheet import ExportSheet
+from explorer.ui.widgets.export_sheet import ChartArea, ExportSheet
 from explorer.ui.widgets.plot import Hit, HitPlot, pg
 
 #: Colour of each capacity kind (same in every plot and the legend).
@@ -253,18 +252,6 @@ class FactorsDialog(QDialog):
         return out
 
 
-class _ChartArea(QWidget):
-    """The plots' area as shown (it scrolls when there are many); an export draws what
-    ``export_widget`` gives instead: every plot at its whole height."""
-
-    def __init__(self, whole: Callable[[], QWidget]) -> None:
-        super().__init__()
-        self._whole = whole
-
-    def export_widget(self) -> QWidget:
-        return self._whole()
-
-
 class EnergyCharts(QWidget):
     """Capacity plots (native units or common energy) beside the volumes/effects list."""
 
@@ -295,7 +282,7 @@ class EnergyCharts(QWidget):
         controls.addWidget(self.factors_button)
 
         # chart_area is what a PNG/SVG export captures: every plot, whole (export_widget)
-        self.chart_area = _ChartArea(self.export_widget)
+        self.chart_area = ChartArea(self.export_widget)
         self._sheet: ExportSheet | None = None
         # one plot per (commodity, unit), stacked in a scroll area: hundreds of imported
         # pipelines (a Global Energy Monitor tracker) scroll instead of making the window

@@ -9,6 +9,8 @@ off screen at its whole size (``offscreen_twin``), and the sheet exports that.
 SVG with its text kept as text, the citation footer beneath)."""
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QPainter, QPalette, QRegion
 from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
@@ -23,6 +25,18 @@ def offscreen_twin(twin: QWidget, width: int, height: int) -> QWidget:
     twin.show()
     QApplication.processEvents()        # the pyqtgraph layouts inside settle on the new size
     return twin
+
+
+class ChartArea(QWidget):
+    """The area a chart export captures, as shown (it may scroll); ``export_chart`` draws
+    what ``export_widget`` gives instead: the whole drawing."""
+
+    def __init__(self, whole: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._whole = whole
+
+    def export_widget(self) -> QWidget:
+        return self._whole()
 
 
 class ExportSheet(QWidget):
