@@ -432,3 +432,28 @@ def test_the_indicator_chart_is_exported_with_its_whole_legend_beneath(qtbot, bu
         assert labels and not [label for label in labels if label not in texts]
         below = image.pixelColor(image.width() - 8, int(EXPORT_SCALE * view.graphics.height()) + 8)
         assert below.lightness() > 240            # white report background, not the window's grey
+
+
+def test_a_map_exports_on_the_report_background_not_the_window_grey(qtbot, bundled_path, imported_workspace,
+                                                                   tmp_path):
+    """The Energy map's legend column and attribution strip are on the same white as the
+    map and its footer (they were on the window's grey)."""
+    import shutil
+
+    from explorer.data.db import Store
+    from explorer.ui.widgets.plot import EXPORT_SCALE
+    from tests.conftest import open_window
+
+    ws = tmp_path / "ws.sqlite"
+    shutil.copy(imported_workspace, ws)
+    with open_window(qtbot, Store(workspace=ws, bundled=bundled_path), "energy", size=(1024, 640)) as win:
+        pane = show_and_wait(qtbot, win, "energy")
+        pane.upper_tabs.setCurrentWidget(pane.pipeline_map)
+        _settle(qtbot, win)
+        export_view(pane, tmp_path / "view")
+        image = QImage(str(tmp_path / "view" / "energy-map.png"))
+        footer = image.pixelColor(2, image.height() - 2)
+        bottom = int(EXPORT_SCALE * pane.pipeline_map.height()) - 4      # the map's last rows, above the footer
+        corner = image.pixelColor(image.width() - 6, bottom)             # under the legend text
+        assert footer.lightness() > 245
+        assert corner == footer, (corner.name(), footer.name())

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QCursor, QFont, QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QCursor, QFont, QImage, QPainter, QPalette, QRegion
 from PySide6.QtWidgets import QApplication, QToolTip, QVBoxLayout, QWidget
 
 from explorer.ui.widgets.text_layout import place_labels, shifted_text_class
@@ -112,6 +112,13 @@ def _paint_footer(painter: QPainter, widget: QWidget, footer: list[str], top: in
         y += rect.height() + 2
 
 
+def _render_on_report_background(widget: QWidget, painter: QPainter) -> None:
+    """The widget and its children over the background already painted (the chart's Base
+    colour), not over the window's grey: a legend or attribution beside a chart reads as
+    part of it. PySide6 needs the offset with a painter."""
+    widget.render(painter, QPoint(0, 0), QRegion(), QWidget.RenderFlag.DrawChildren)
+
+
 def _footer_image(widget: QWidget, footer: list[str], scale: float = EXPORT_SCALE) -> QImage:
     """The chart and its footer as one picture, ``scale`` × the widget's pixels."""
     width, chart_h = widget.width(), widget.height()
@@ -122,7 +129,7 @@ def _footer_image(widget: QWidget, footer: list[str], scale: float = EXPORT_SCAL
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    widget.render(painter, QPoint(0, 0))        # drawn again at the higher resolution, not scaled up
+    _render_on_report_background(widget, painter)   # drawn again at the higher resolution, not scaled up
     _paint_footer(painter, widget, footer, chart_h, width)
     painter.end()
     return image
@@ -173,7 +180,7 @@ def _write_svg(widget: QWidget, path: Path, footer: list[str]) -> None:
     gen.setDescription("\n".join(footer))
     painter = QPainter(gen)
     painter.fillRect(QRect(0, 0, width, height), widget.palette().color(QPalette.ColorRole.Base))
-    widget.render(painter, QPoint(0, 0))     # PySide6 needs the offset with a painter
+    _render_on_report_background(widget, painter)
     _paint_footer(painter, widget, footer, chart_h, width)
     painter.end()
 
