@@ -21,6 +21,7 @@ def offscreen_twin(twin: QWidget, width: int, height: int) -> QWidget:
     window on screen: shown "not on screen", its layouts and resize events run as for a
     shown widget, so it can be drawn whole into a file."""
     twin.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    twin.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)    # never takes the focus
     twin.resize(max(width, 1), max(height, 1))
     twin.show()
     QApplication.processEvents()        # the pyqtgraph layouts inside settle on the new size
