@@ -105,6 +105,9 @@ def export_view(pane, folder: Path) -> list[Path]:
                 with replacing(chart) as tmp:       # a link planted under the chart's name is replaced, not followed
                     export_chart(widget, tmp, footer)
                 written.append(chart)
+            release = getattr(widget, "release", None)   # a whole view drawn off screen for the export
+            if callable(release):
+                release()
     citations = write_text(folder / CITATIONS_FILE,
                            citations_text(pane.ctx.conn, pane.model.spec, pane.model.filter,
                                           title=pane.spec.title, files=[p.name for p in written]))

@@ -236,3 +236,23 @@ def test_hovering_a_point_shows_its_series_period_and_value(pane, qtbot):
     tip = pane.chart.hover_tip
     assert tip.startswith("Trade — Mongolia") and point.period in tip and "% of GDP" in tip
     assert str(point.value)[:5] in tip.replace(",", "")
+
+
+def test_the_year_axis_says_whole_years_only(pane, qtbot):
+    """Two years of figures: the axis reads 2021 and 2022, never 2021.2 or 2021.0."""
+    from PySide6.QtGui import QImage, QPainter
+
+    qtbot.waitUntil(lambda: pane.chart.chart_area.isVisible(), timeout=5000)
+    pane.chart.graphics.grab()              # laid out and drawn once
+    labels = []
+    for plot in pane.chart.plots.values():
+        axis = plot.getAxis("bottom")
+        image = QImage(10, 10, QImage.Format.Format_ARGB32)
+        painter = QPainter(image)
+        try:
+            _axis, _ticks, texts = axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        labels += [text for _rect, _flags, text in texts]
+    assert {"2021", "2022"} <= set(labels)
+    assert all(re.fullmatch(r"\d{4}", label) for label in labels), labels

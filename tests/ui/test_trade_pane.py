@@ -10,7 +10,7 @@ import csv
 import pytest
 
 from tests.conftest import open_window
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 DOC000 = "000_d5b8911d7a96517b.txt"
 DOC002 = "002_752a1cf9cab4cb1c.txt"
@@ -123,6 +123,17 @@ def test_clicking_a_bar_selects_its_row_and_shows_its_citation(qtbot, pane):
     qtbot.mouseClick(chart.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     qtbot.waitUntil(lambda: pane.selected_key() == "tf-2022-value", timeout=3000)
     assert "2022 1905.7 29.3%" in pane.citation.browser.toPlainText()
+
+
+def test_hovering_a_bar_shows_its_figure_and_leaving_it_clears_the_tip(qtbot, pane):
+    """The trade bars answer the pointer through the one scheme every chart shares (HitHover):
+    over a bar the tip names its figure and document; over empty plot, no tip."""
+    chart = pane.charts.bilateral
+    hit = next(h for h in chart.hits if h.key == "tf-2022-value")
+    chart.plot.scene().sigMouseMoved.emit(chart.plot.mapToScene(chart.widget_pos_of(hit)))
+    assert "190.57 USD bn" in chart.hover_tip and "Sino-Russian" in chart.hover_tip
+    chart.plot.scene().sigMouseMoved.emit(chart.plot.mapToScene(QPoint(2, 2)))
+    assert chart.hover_tip == ""
 
 
 def test_targets_are_drawn_hollow_with_their_year(qtbot, pane):

@@ -22,6 +22,7 @@ from explorer.data.energy import COMMON_UNIT, ConversionFactor, EnergyFigure
 from explorer.data.formatting import format_number
 from explorer.ui.severity_icon import severity_icon
 from explorer.ui.widgets.conflict_marks import severity_colour, with_conflicts
+from explorer.ui.widgets.export_sheet import ChartArea, ExportSheet
 from explorer.ui.widgets.plot import Hit, HitPlot, pg
 
 #: Colour of each capacity kind (same in every plot and the legend).
@@ -280,8 +281,9 @@ class EnergyCharts(QWidget):
         controls.addWidget(self.common_toggle)
         controls.addWidget(self.factors_button)
 
-        # chart_area is what a PNG/SVG export captures
-        self.chart_area = QWidget()
+        # chart_area is what a PNG/SVG export captures: every plot, whole (export_widget)
+        self.chart_area = ChartArea(self.export_widget)
+        self._sheet: ExportSheet | None = None
         # one plot per (commodity, unit), stacked in a scroll area: hundreds of imported
         # pipelines (a Global Energy Monitor tracker) scroll instead of making the window
         # thousands of pixels tall
@@ -422,6 +424,14 @@ class EnergyCharts(QWidget):
         return legend
 
     # -- for the pane and tests --------------------------------------------------------
+    def export_widget(self) -> QWidget:
+        """What a chart export draws: every capacity plot at its whole height (not only the
+        part scrolled into view) and the legend beneath (the footer cites the conversion
+        factors, so their list beside the plots is left out, as is the volumes list)."""
+        if self._sheet is None:
+            self._sheet = ExportSheet(self)
+        return self._sheet.set_parts([p.plot for p in self.plots.values()] + [self.legend_label])
+
     def plotted(self) -> dict[str, tuple[float, str]]:
         """figure_id -> (value drawn, bar label) over every plot."""
         return {f.figure_id: (v, label) for plot in self.plots.values() for f, v, label in plot.rows}

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWi
 
 from explorer.data.formatting import format_number
 from explorer.data.indicators import IndicatorChart, IndicatorPoint, IndicatorSeries
+from explorer.ui.widgets.export_sheet import ChartArea, ExportSheet
+from explorer.ui.widgets.institutions.year_axis import YearAxis
 from explorer.ui.widgets.plot import SERIES_COLOURS, Hit, HitHover, pg
 
 _SCALES = ((1e12, "trn"), (1e9, "bn"), (1e6, "mn"))
@@ -73,7 +75,9 @@ class IndicatorChartView(HitHover, QWidget):
         legend_scroll.setWidgetResizable(True)
         legend_scroll.setMinimumWidth(220)
         legend_scroll.setMaximumWidth(320)
-        self.chart_area = QWidget()                 # what File → Export view and PNG export grab
+        # what File → Export view and PNG export grab: the plots and, beneath, the whole legend
+        self.chart_area = ChartArea(self.export_widget)
+        self._sheet: ExportSheet | None = None
         row = QHBoxLayout(self.chart_area)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.graphics, 1)
@@ -116,12 +120,27 @@ class IndicatorChartView(HitHover, QWidget):
             f'<p style="margin:0 0 6px 0"><span style="color:{c}; font-size:large">&#9632;</span> '
             f"{text}</p>" for c, text in colours))
 
+    def export_widget(self) -> QWidget:
+        """The plots and, beneath them, every legend entry (the legend beside them scrolls
+        when there are many series)."""
+        if self._sheet is None:
+            self._sheet = ExportSheet(self)
+        legend = QLabel(self.legend.text())     # as tall as its entries, not as the scroll area
+        legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setWordWrap(True)
+        legend.setContentsMargins(8, 4, 8, 4)
+        width = self.graphics.width()
+        legend.resize(width, legend.heightForWidth(width))
+        return self._sheet.set_parts([self.graphics, legend], twin=legend)
+
     def _plot_for(self, axis: str):
         plot = self.plots.get(axis)
         if plot is not None:
             return plot
         first = next(iter(self.plots.values()), None)
-        plot = self.graphics.addPlot(row=len(self.plots), col=0, axisItems={"left": _axis_class()(orientation="left")})
+        # whole years on the axis: a month or quarter sits between them ("2021", never "2021.2")
+        axes = {"left": _axis_class()(orientation="left"), "bottom": YearAxis.make()}
+        plot = self.graphics.addPlot(row=len(self.plots), col=0, axisItems=axes)
         # the unit as the panel's title: a rotated axis label is clipped on short stacked panels
         plot.setTitle(escape(axis), size="9pt", justify="left")
         plot.showGrid(x=True, y=True, alpha=0.25)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QCursor, QFont, QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QCursor, QFont, QImage, QPainter, QPalette, QRegion
 from PySide6.QtWidgets import QApplication, QToolTip, QVBoxLayout, QWidget
 
 from explorer.ui.widgets.text_layout import place_labels, shifted_text_class
@@ -112,6 +112,13 @@ def _paint_footer(painter: QPainter, widget: QWidget, footer: list[str], top: in
         y += rect.height() + 2
 
 
+def _render_on_report_background(widget: QWidget, painter: QPainter) -> None:
+    """The widget and its children over the background already painted (the chart's Base
+    colour), not over the window's grey: a legend or attribution beside a chart reads as
+    part of it. PySide6 needs the offset with a painter."""
+    widget.render(painter, QPoint(0, 0), QRegion(), QWidget.RenderFlag.DrawChildren)
+
+
 def _footer_image(widget: QWidget, footer: list[str], scale: float = EXPORT_SCALE) -> QImage:
     """The chart and its footer as one picture, ``scale`` × the widget's pixels."""
     width, chart_h = widget.width(), widget.height()
@@ -122,7 +129,7 @@ def _footer_image(widget: QWidget, footer: list[str], scale: float = EXPORT_SCAL
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    widget.render(painter, QPoint(0, 0))        # drawn again at the higher resolution, not scaled up
+    _render_on_report_background(widget, painter)   # drawn again at the higher resolution, not scaled up
     _paint_footer(painter, widget, footer, chart_h, width)
     painter.end()
     return image
@@ -132,7 +139,9 @@ def export_chart(widget: QWidget, path: Path, footer: Iterable[str] = (), *,
                  size: tuple[int, int] | None = None, scale: float = EXPORT_SCALE) -> Path:
     """Save a chart as PNG (at ``scale`` × its pixels, 2× by default) or SVG (text kept as
     text), by suffix, with a citation footer beneath it, every line whole. ``size``
-    (width, height in screen pixels) draws the chart at that size for the export only."""
+    (width, height in screen pixels) draws the chart at that size for the export only. A
+    widget with ``export_widget()`` (a view that scrolls) is exported as what that returns:
+    its whole drawing, not the part in view."""
     footer = [f for f in footer if f]
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg"):
@@ -142,11 +151,14 @@ def export_chart(widget: QWidget, path: Path, footer: Iterable[str] = (), *,
         widget.resize(*size)
         QApplication.processEvents()            # let the charts lay out for the new size
     try:
+        # a view that scrolls offers its whole drawing (``export_widget``): exported whole
+        whole = getattr(widget, "export_widget", None)
+        picture = whole() if callable(whole) else widget
         if suffix == ".png":
-            if not _footer_image(widget, footer, scale).save(str(path)):
+            if not _footer_image(picture, footer, scale).save(str(path)):
                 raise OSError(f"could not write {path}")
             return path
-        _write_svg(widget, path, footer)
+        _write_svg(picture, path, footer)
         return path
     finally:
         if size is not None:
@@ -168,7 +180,7 @@ def _write_svg(widget: QWidget, path: Path, footer: list[str]) -> None:
     gen.setDescription("\n".join(footer))
     painter = QPainter(gen)
     painter.fillRect(QRect(0, 0, width, height), widget.palette().color(QPalette.ColorRole.Base))
-    widget.render(painter, QPoint(0, 0))     # PySide6 needs the offset with a painter
+    _render_on_report_background(widget, painter)
     _paint_footer(painter, widget, footer, chart_h, width)
     painter.end()
 
@@ -189,8 +201,68 @@ class Hit:
     mark: str | None = None     # severity of the recorded conflict the row is in, if any
 
 
-class HitPlot(QWidget):
-    """A PlotWidget that knows which row each bar or point stands for."""
+# -- one hover/click scheme for every chart ---------------------------------------------------
+# A HitPlot, several plots in one scene (the Indicators chart), a graph in a scroll area, a
+# timeline, a map: each keeps ``self.hits`` (or answers ``hit_at`` itself), declares
+# ``picked = Signal(str)`` and calls ``watch_hits``; hover then shows the element's tip and a
+# left click says ``picked`` with its key.
+
+def hit_under(hits: Iterable[Hit], scene_pos: QPointF, reach: float = 12.0) -> Hit | None:
+    """The element under a scene position: a point within ``reach`` pixels wins over a rectangle."""
+    hits = list(hits)
+    for hit in hits:
+        if hit.point is not None and (hit.vb.mapViewToScene(hit.point) - scene_pos).manhattanLength() <= reach:
+            return hit
+    for hit in hits:
+        if hit.rect is not None and hit.rect.normalized().contains(hit.vb.mapSceneToView(scene_pos)):
+            return hit
+    return None
+
+
+class HitHover:
+    """Mixin for a QWidget with ``picked = Signal(str)``: hover shows the tip of the element
+    under the pointer, a left click emits ``picked`` with its key."""
+
+    hits: list[Hit]
+    #: the tip shown last ("" when the pointer is over nothing): what the analyst reads
+    hover_tip: str = ""
+
+    def watch_hits(self, scene, tip_widget: QWidget) -> None:
+        """Answer the pointer on ``scene`` (a pyqtgraph GraphicsScene); tips show over ``tip_widget``."""
+        if not hasattr(self, "hits"):
+            self.hits = []
+        self._tip_widget = tip_widget
+        scene.sigMouseMoved.connect(self.hover_at)
+        scene.sigMouseClicked.connect(self._click_hit)
+
+    def hit_at(self, scene_pos: QPointF) -> Hit | None:
+        """The element under a scene position; views whose elements are not rectangles or
+        points (a map's lines) override it."""
+        return hit_under(self.hits, scene_pos)
+
+    def click_allowed(self, event) -> bool:
+        """Whether a click picks (a view that pans by dragging refuses the end of a drag)."""
+        return event.button() == Qt.MouseButton.LeftButton
+
+    def hover_at(self, scene_pos: QPointF) -> None:
+        hit = self.hit_at(scene_pos)
+        self.hover_tip = hit.tip if hit is not None else ""
+        if self.hover_tip:
+            QToolTip.showText(QCursor.pos(), self.hover_tip, self._tip_widget)
+        else:
+            QToolTip.hideText()
+
+    def _click_hit(self, event) -> None:
+        if not self.click_allowed(event):
+            return
+        hit = self.hit_at(event.scenePos())
+        if hit is not None and hit.key:
+            self.picked.emit(hit.key)
+
+
+class HitPlot(HitHover, QWidget):
+    """A PlotWidget that knows which row each bar or point stands for: hover and click
+    through the HitHover scheme every chart shares."""
 
     picked = Signal(str)
 
@@ -223,9 +295,7 @@ class HitPlot(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
-        scene = self.plot.scene()
-        scene.sigMouseMoved.connect(self._moved)
-        scene.sigMouseClicked.connect(self._clicked)
+        self.watch_hits(self.plot.scene(), self.plot)
         self._layout_timer = QTimer(self, singleShot=True, interval=0)
         self._layout_timer.timeout.connect(self.layout_labels)
         self.item.vb.sigResized.connect(self._layout_timer.start)
@@ -274,34 +344,10 @@ class HitPlot(QWidget):
     def add_hit(self, hit: Hit) -> None:
         self.hits.append(hit)
 
-    def hit_at(self, scene_pos: QPointF) -> Hit | None:
-        """The element under a scene position (points win over bars)."""
-        for hit in self.hits:
-            if hit.point is not None:
-                p = hit.vb.mapViewToScene(hit.point)
-                if (p - scene_pos).manhattanLength() <= 12:
-                    return hit
-        for hit in self.hits:
-            if hit.rect is not None and hit.rect.normalized().contains(hit.vb.mapSceneToView(scene_pos)):
-                return hit
-        return None
-
     def widget_pos_of(self, hit: Hit):
         """Where a hit is drawn, in the plot widget's own coordinates (for tests and keyboard)."""
         centre = hit.point if hit.point is not None else hit.rect.center()
         return self.plot.mapFromScene(hit.vb.mapViewToScene(centre))
-
-    def _moved(self, pos) -> None:
-        hit = self.hit_at(pos)
-        if hit is None:
-            QToolTip.hideText()
-        else:
-            QToolTip.showText(QCursor.pos(), hit.tip, self.plot)
-
-    def _clicked(self, event) -> None:
-        hit = self.hit_at(event.scenePos())
-        if hit is not None and hit.key:         # aggregated bars stand for no single row
-            self.picked.emit(hit.key)
 
 
 def bar_item(x0: float, x1: float, y0: float, y1: float, colour: str, hollow: bool = False, imported: bool = False):
@@ -357,64 +403,3 @@ def is_dark() -> bool:
     from PySide6.QtWidgets import QApplication
 
     return QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
-
-
-
-
-# -- the same scheme for views that are not a HitPlot ---------------------------------------
-# Several plots in one scene (the Indicators chart), a graph in a scroll area, a timeline,
-# a map: each keeps ``self.hits`` (or answers ``hit_at`` itself), declares
-# ``picked = Signal(str)`` and calls ``watch_hits``; hover then shows the element's tip and a
-# left click says ``picked`` with its key, as on every HitPlot.
-
-def hit_under(hits: Iterable[Hit], scene_pos: QPointF, reach: float = 12.0) -> Hit | None:
-    """The element under a scene position: a point within ``reach`` pixels wins over a rectangle."""
-    hits = list(hits)
-    for hit in hits:
-        if hit.point is not None and (hit.vb.mapViewToScene(hit.point) - scene_pos).manhattanLength() <= reach:
-            return hit
-    for hit in hits:
-        if hit.rect is not None and hit.rect.normalized().contains(hit.vb.mapSceneToView(scene_pos)):
-            return hit
-    return None
-
-
-class HitHover:
-    """Mixin for a QWidget with ``picked = Signal(str)``: hover shows the tip of the element
-    under the pointer, a left click emits ``picked`` with its key."""
-
-    hits: list[Hit]
-    #: the tip shown last ("" when the pointer is over nothing): what the analyst reads
-    hover_tip: str = ""
-
-    def watch_hits(self, scene, tip_widget: QWidget) -> None:
-        """Answer the pointer on ``scene`` (a pyqtgraph GraphicsScene); tips show over ``tip_widget``."""
-        if not hasattr(self, "hits"):
-            self.hits = []
-        self._tip_widget = tip_widget
-        scene.sigMouseMoved.connect(self.hover_at)
-        scene.sigMouseClicked.connect(self._click_hit)
-
-    def hit_at(self, scene_pos: QPointF) -> Hit | None:
-        """The element under a scene position; views whose elements are not rectangles or
-        points (a map's lines) override it."""
-        return hit_under(self.hits, scene_pos)
-
-    def click_allowed(self, event) -> bool:
-        """Whether a click picks (a view that pans by dragging refuses the end of a drag)."""
-        return event.button() == Qt.MouseButton.LeftButton
-
-    def hover_at(self, scene_pos: QPointF) -> None:
-        hit = self.hit_at(scene_pos)
-        self.hover_tip = hit.tip if hit is not None else ""
-        if self.hover_tip:
-            QToolTip.showText(QCursor.pos(), self.hover_tip, self._tip_widget)
-        else:
-            QToolTip.hideText()
-
-    def _click_hit(self, event) -> None:
-        if not self.click_allowed(event):
-            return
-        hit = self.hit_at(event.scenePos())
-        if hit is not None and hit.key:
-            self.picked.emit(hit.key)

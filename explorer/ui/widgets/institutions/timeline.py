@@ -12,6 +12,7 @@ from explorer.data.conflicts import Conflict, worst_severity
 from explorer.data.institutions import InstitutionData, TimelineEntry, pack_lanes, timeline_entries
 from explorer.ui.widgets import conflict_marks
 from explorer.ui.widgets.conflict_marks import severity_colour, with_conflicts
+from explorer.ui.widgets.export_sheet import ExportSheet, offscreen_twin
 from explorer.ui.widgets.institutions.graph import left_click_in
 from explorer.ui.widgets.institutions.icons import bar_icon, symbol_icon
 from explorer.ui.widgets.institutions.legend import Legend
@@ -52,7 +53,7 @@ class InstitutionTimeline(HitHover, SizedView):
         self.view.setMenuEnabled(False)
         self.watch_hits(self.plot.scene(), self.plot)
         self.picked.connect(self.select)
-        legend = Legend()
+        self.legend = legend = Legend()
         legend.set_entries([
             (bar_icon(PALETTE["bilateral"], 110, None), "validity period"),
             (bar_icon("#000000", 40, Qt.PenStyle.SolidLine), "date known to the year or month (as wide as that)"),
@@ -80,6 +81,7 @@ class InstitutionTimeline(HitHover, SizedView):
         self._label_texts: dict[str, str] = {}
         self._width = 0.0
         self.conflicts: dict[str, list[Conflict]] = {}     # inst_id -> recorded conflicts it is in
+        self._sheet: ExportSheet | None = None
         # whole lanes at the view's new height at once (the lanes are re-packed for a new width later)
         self.view.sigResized.connect(lambda _vb: self.fit() if self.entries else None)
 
@@ -230,6 +232,22 @@ class InstitutionTimeline(HitHover, SizedView):
         # bottom edge would show half a name over the axis
         visible = float(max(1, math.floor(height / self.ROW_PX)))
         self.view.setRange(xRange=(lo, hi), yRange=(0.0, visible), padding=0)
+
+    def export_widget(self) -> QWidget:
+        """What File → Export view draws: the legend over every lane, at the timeline's
+        width (so the lanes are packed as on screen), never only the lanes in view."""
+        twin = offscreen_twin(InstitutionTimeline(), self.width(), self.height())
+        if self._data is not None:
+            twin.populate(self._data, self._ids, self.conflicts)
+        # as much taller as the lanes not in view need (and one lane spare)
+        missing = (twin.lanes + 1) * self.ROW_PX - twin.view.sceneBoundingRect().height()
+        if missing > 0:
+            offscreen_twin(twin, twin.width(), twin.height() + math.ceil(missing))
+        twin.fit()
+        twin.select(self.selected)
+        if self._sheet is None:
+            self._sheet = ExportSheet(self)
+        return self._sheet.set_parts([twin.legend, twin.plot], twin=twin)
 
     def laid_out_for_size(self) -> bool:
         """True once the lanes were packed for the width the timeline now has."""

@@ -11,6 +11,7 @@ from explorer.data.conflicts import Conflict, worst_severity
 from explorer.data.institutions import SIDES, InstitutionData, TreeNode, format_date, hierarchy
 from explorer.ui.severity_icon import severity_icon
 from explorer.ui.widgets.conflict_marks import with_conflicts
+from explorer.ui.widgets.export_sheet import ExportSheet, offscreen_twin
 from explorer.ui.widgets.institutions.styles import INST_ROLE, RELATION_ROLE, side_colour
 
 
@@ -34,6 +35,9 @@ class InstitutionTree(QTreeWidget):
         self.currentItemChanged.connect(self._on_current)
         self.conflicts: dict[str, list[Conflict]] = {}     # inst_id -> recorded conflicts it is in
         self._syncing = False
+        self._data: InstitutionData | None = None
+        self._ids: list[str] = []
+        self._sheet: ExportSheet | None = None
 
     def populate(self, data: InstitutionData, ids: Iterable[str],
                  conflicts: dict[str, list[Conflict]] | None = None) -> None:
@@ -41,6 +45,7 @@ class InstitutionTree(QTreeWidget):
         gets the tables' severity icon and the conflict in its tooltip."""
         self.conflicts = {k: v for k, v in (conflicts or {}).items() if v}
         ids = list(ids)
+        self._data, self._ids = data, ids
         names = {i: data.institutions[i].name_en for i in ids}
         roots = hierarchy(ids, data.relations, names)
         self._syncing = True
@@ -87,6 +92,29 @@ class InstitutionTree(QTreeWidget):
         for child in node.children:
             item.addChild(self._item(data, child))
         return item
+
+    def export_widget(self) -> QWidget:
+        """What File → Export view draws: every branch, expanded, each column wide enough
+        for its longest entry, never only the rows scrolled into view."""
+        twin = InstitutionTree()
+        twin.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        twin.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        if self._data is not None:
+            twin.populate(self._data, self._ids, self.conflicts)
+        offscreen_twin(twin, self.width(), self.height())
+        for col in range(twin.columnCount()):
+            twin.setColumnWidth(col, max(twin.columnWidth(col), twin.sizeHintForColumn(col),
+                                         twin.header().sectionSizeHint(col)))
+        twin.select(self.selected_inst())
+        twin.scrollToTop()
+        frame = 2 * twin.frameWidth()
+        last = list(twin.iter_items())[-1:] or [None]
+        rows = twin.visualItemRect(last[0]).bottom() + 1 if last[0] is not None else 0
+        twin.resize(max(self.width(), twin.header().length() + frame),
+                    twin.header().height() + rows + frame)
+        if self._sheet is None:
+            self._sheet = ExportSheet(self)
+        return self._sheet.set_parts([twin], twin=twin)
 
     def iter_items(self) -> Iterable[QTreeWidgetItem]:
         stack = [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
