@@ -214,3 +214,27 @@ def test_a_kept_monthly_curve_drops_its_dots_when_the_series_grows_long(qtbot):
     assert len(curve.getData()[0]) == DOTS_UP_TO + 1
     chart.draw(_month_view("USD mn", {"A": months(3)}))
     assert curve.opts["symbol"] == "o" and curve.opts["symbolSize"] == 5
+
+
+def test_top_commodities_says_when_the_imports_are_totals_only(qtbot, store, tmp_path):
+    """A Comtrade file of TOTAL rows only (the real comtradeplus download is one) left the chart
+    saying "No imported commodity figures match the filter." with no filter set."""
+    from explorer.data.filters import Filter
+    from explorer.data.importing import run_import
+    from explorer.data.trade_view import commodity_view
+    from explorer.data.units import Rates
+    from explorer.ui.widgets.trade_imported import CommodityChart
+
+    path = tmp_path / "totals.csv"
+    path.write_text("period,reporter,partner,flow,commodity,value,unit\n"
+                    "2022,China,Russia,import,TOTAL,114.1,USD bn\n"
+                    "2023,China,Russia,import,TOTAL,129.1,USD bn\n", encoding="utf-8")
+    conn = store.connect()
+    run_import(conn, path)
+    view = commodity_view(conn, Filter(), "USD bn", Rates.load(conn))
+    conn.close()
+    assert view.aggregates_left_out and not view.stack.years
+    chart = CommodityChart()
+    qtbot.addWidget(chart)
+    chart.draw(view)
+    assert "totals of all commodities (TOTAL) only" in chart.message.toPlainText()

@@ -235,7 +235,8 @@ class CommodityChart(HitPlot):
             self._draw_group(i, x0s, y0s, heights, elide_middle(_group_name(label, names), 44))
         self._hits_of = view if stack.groups else None
         if not stack.years:
-            self.show_message("No imported commodity figures match the filter.")
+            self.show_message(_NOTHING_STACKED_TOTALS_ONLY if view.aggregates_left_out
+                              else "No imported commodity figures match the filter.")
         else:
             self.item.setYRange(0, (highest or 1) * 1.1, padding=0)
             year_ticks(self, stack.years)
@@ -277,3 +278,9 @@ def _segment_hits(vb, view: CommodityView) -> list[Hit]:
                                 rect=QRectF(year - 0.35, base[year], 0.7, v)))
                 base[year] += v
     return hits
+
+
+#: When every imported figure under the filter is a total of all commodities (Comtrade's
+#: TOTAL): blaming the filter would send the analyst looking for one that is not set.
+_NOTHING_STACKED_TOTALS_ONLY = ("The imported figures here are totals of all commodities (TOTAL) only:\n"
+                                "there are no commodity parts to stack. Bilateral by year shows the totals.")
