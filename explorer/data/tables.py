@@ -63,12 +63,24 @@ class Facet:
 
 
 @dataclass(frozen=True)
+class Says:
+    """What a row says when a recorded conflict sets it beside another (the citation panel's
+    statements): a label ('Trade figure') and ``sql``, a SELECT of (text, date, doc_id, quote)
+    of the row whose id is ``?``."""
+
+    label: str
+    sql: str
+
+
+@dataclass(frozen=True)
 class ShownRows:
     """Rows of another table that a pane's rows stand for: a conflict naming one of them
-    marks the pane's rows whose keys ``keys_sql`` selects (``:id`` is the named row's id)."""
+    marks the pane's rows whose keys ``keys_sql`` selects (``:id`` is the named row's id),
+    and its statement is what ``says`` reads."""
 
     table: str
     keys_sql: str
+    says: Says | None = None
 
 
 #: Provenance columns every spec carries (hidden in the table, shown in the citation panel).
@@ -100,6 +112,8 @@ class TableSpec:
     events: tuple[EventLink, ...] = ()    # the events whose entries open in this pane
     #: rows of other tables its rows stand for (its subject's own rows, by their id, need none)
     shows: tuple[ShownRows, ...] = ()
+    #: what one of its rows says in a conflict's statements, when not :meth:`statement`'s default
+    says: Says | None = None
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -123,6 +137,18 @@ class TableSpec:
         if self.subject_alias and sql.startswith(prefix) and sql[len(prefix):].isidentifier():
             return sql
         return None
+
+    def statement(self) -> Says:
+        """What one of its rows says in a conflict: ``says``, else the row read through the
+        spec itself: its description (else its first column), its date, document and quote."""
+        if self.says is not None:
+            return self.says
+        first = self.columns[0].sql
+        text = f"coalesce({self.column('description').sql}, {first})" if "description" in self.keys else first
+        when = self.column("date").sql if "date" in self.keys else "NULL"
+        doc, quote = (self.provenance_sql.get(k, "NULL") for k in ("doc_id", "quote"))
+        return Says(self.title, f"SELECT {text}, {when}, {doc}, {quote} FROM {self.from_clause()} "
+                                f"WHERE {self.key_sql} = ?")
 
     def joined_views(self) -> set[str]:
         """The all_* views the FROM clause reads besides the subject's."""
@@ -266,6 +292,8 @@ TRADE = TableSpec(
                            "JOIN all_trade_figures s ON s.figure_id = e.subject_id", "s.description"),
     subjects=(entries.TRADE_FIGURES,),
     events=(entries.TRADE_EVENTS,),
+    says=Says("Trade figure", "SELECT coalesce(description, value_text), period, doc_id, quote "
+                              "FROM all_trade_figures WHERE figure_id = ?"),
 )
 
 CORRIDORS = TableSpec(
@@ -323,7 +351,10 @@ CORRIDORS = TableSpec(
     # a corridor is its milestones' rows, or its own row when it has none
     shows=(ShownRows("corridors", "SELECT event_id FROM all_events WHERE subject_type = 'corridor' AND subject_id = :id "
                                   "UNION ALL SELECT :id WHERE NOT EXISTS (SELECT 1 FROM all_events "
-                                  "WHERE subject_type = 'corridor' AND subject_id = :id)"),),
+                                  "WHERE subject_type = 'corridor' AND subject_id = :id)",
+                     Says("Corridor", "SELECT coalesce(description, name_en), NULL, doc_id, quote "
+                                      "FROM all_corridors WHERE corridor_id = ?")),),
+    says=Says("Milestone", "SELECT description, date, doc_id, quote FROM all_events WHERE event_id = ?"),
 )
 
 ENERGY = TableSpec(
@@ -371,7 +402,11 @@ ENERGY = TableSpec(
     events=(entries.ENERGY_EVENTS,),
     # an asset is its figures' rows, and a pipeline those of its segments too
     shows=(ShownRows("energy_assets", "SELECT f.figure_id FROM all_energy_figures f JOIN all_energy_assets a "
-                                      "ON a.asset_id = f.asset_id WHERE a.asset_id = :id OR a.parent_id = :id"),),
+                                      "ON a.asset_id = f.asset_id WHERE a.asset_id = :id OR a.parent_id = :id",
+                     Says("Energy asset", "SELECT coalesce(description, name_en), NULL, doc_id, quote "
+                                          "FROM all_energy_assets WHERE asset_id = ?")),),
+    says=Says("Energy figure", "SELECT coalesce(description, value_text), date, doc_id, quote "
+                               "FROM all_energy_figures WHERE figure_id = ?"),
 )
 
 INSTITUTIONS = TableSpec(
@@ -405,6 +440,7 @@ INSTITUTIONS = TableSpec(
                            "JOIN all_institutions s ON s.inst_id = e.subject_id", "s.name_en"),
     subjects=(entries.INSTITUTIONS,),
     events=(entries.INSTITUTION_EVENTS,),
+    says=Says("Institution", "SELECT name_en, established, doc_id, quote FROM all_institutions WHERE inst_id = ?"),
 )
 
 INDICATORS = TableSpec(
@@ -477,6 +513,7 @@ SOURCES = TableSpec(
     provenance_sql={"doc_id": "d.doc_id", "quote": "NULL", "origin": "d.origin"},
     default_order="doc_id",
     subjects=(entries.DOCUMENTS,),
+    says=Says("Document", "SELECT title, published, doc_id, NULL FROM all_documents WHERE doc_id = ?"),
 )
 
 #: The panes' tables in tab order.

@@ -172,9 +172,14 @@ def test_a_new_pane_is_one_declaration_and_one_line_in_panes(qtbot, store, monke
             win.ctx.conn.execute(
                 "INSERT INTO main.conflicts(conflict_id, kind, severity, description, row_refs) VALUES "
                 "('cf-test-port', 'name_conflict', 'warning', 'Test: two names for one port', "
-                "'places:zarubino-port;places:heihe')")
+                "'places:zarubino-port;places:heihe'), ('cf-test-ports', 'date_conflict', 'error', "
+                "'Test: two ports, one opening', 'places:zarubino-port;places:vladivostok-port')")
         pane.refresh()
-        assert set(pane.conflicts) == {"zarubino-port"}                          # heihe is no port
+        assert set(pane.conflicts) == {"zarubino-port", "vladivostok-port"}      # heihe is no port
+        assert pane.select_key("vladivostok-port")     # both statements, read as the pane declares its rows
+        text = pane.citation.text()
+        assert "Test: two ports, one opening" in text and "Test: two names for one port" not in text
+        assert "Ports: Zarubino Port" in text and "Ports: Vladivostok Port" in text
         assert "Test: two names for one port" in pane.model.data(
             pane.model.index(pane.model.row_of_key("zarubino-port"), 0), Qt.ItemDataRole.ToolTipRole)
         show_and_wait(qtbot, win, "trade")
