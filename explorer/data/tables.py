@@ -47,6 +47,8 @@ class Facet:
     label: str = ""           # a caption before the box ("Side"), when its choices alone do not say
     tip: str = ""             # the box's tooltip, when not "Show only one <noun>"
     width: int = 0            # the box's width in characters (0: as wide as its longest choice)
+    several: bool = False     # several values may be chosen (a checklist; the filter keeps any of them)
+    as_stored: bool = False   # the column's values labelled as stored ('growth_rate', not 'growth rate')
     #: (conn) -> [(label, value)]: the choices, when not the column's distinct values in order
     choices: str = ""
     #: (conn, value) -> {column key: value or tuple}: what a choice keeps, when not the rows
@@ -286,8 +288,8 @@ TRADE = TableSpec(
     ),
     provenance_sql={**_prov("f"), "figure": _figure("f.value", "f.value_text", "f.unit", "f.period")},
     default_order="period",
-    facets=(Facet("reporter", "reporter"), Facet("partner", "partner"), Facet("flow", "flow"),
-            Facet("measure", "measure"), Facet("status", "status")),
+    # free-text reporters can be long: narrow boxes keep the bar at 1280 px
+    facets=tuple(Facet(key, key, width=9, as_stored=True) for key in ("reporter", "partner", "flow", "measure", "status")),
     milestones=_milestones("trade", "trade", "Trade figure",
                            "JOIN all_trade_figures s ON s.figure_id = e.subject_id", "s.description"),
     subjects=(entries.TRADE_FIGURES,),
@@ -473,7 +475,11 @@ INDICATORS = TableSpec(
     ),
     provenance_sql={**_prov("i", with_source=False), "original_source": "i.publisher"},
     default_order="indicator",
-    facets=(Facet("indicator", "indicator", "Any indicator"), Facet("place", "country or region", "Any country or region")),
+    # hundreds of countries and indicators: checklists with a box to find one, read from the series rollup
+    facets=(Facet("indicator", "indicator", "Any indicator", width=26, several=True,
+                  choices="explorer.data.indicators:indicator_choices"),
+            Facet("place", "country or region", "Any country or region", width=26, several=True,
+                  choices="explorer.data.indicators:place_choices")),
 )
 
 _COUNT_TABLES = ("trade_figures", "corridors", "energy_figures", "institutions", "events", "places")
