@@ -32,6 +32,8 @@ class Column:
     #: a stored date that may lie before the common era ('-0499' is 500 BCE): sorted in time
     #: (formatting.sql_date_order), shown in words ('500 BCE'), exported as stored
     dated: bool = False
+    #: the widest text the column must show whole ('88,888,888,888,888.888'): its width, when given
+    widest: str = ""
 
 
 @dataclass(frozen=True)
@@ -378,7 +380,8 @@ ENERGY = TableSpec(
         Column("commodity", "Commodity", "lower(trim(a.commodity))", width=7),   # one vocabulary: "Gas" is "gas"
         _place("from_place", "From", "fp", "a.from_place", width=12),
         _place("to_place", "To", "tp", "a.to_place", width=12),
-        Column("measure", "Measure", "f.measure", width=16),
+        # measure names such as achieved_max_capacity need the room
+        Column("measure", "Measure", "f.measure", width=22),
         Column("value", "Value", "f.value", numeric=True, width=8),
         Column("value_text", "As written", "f.value_text", width=14),
         Column("unit", "Unit", "f.unit", width=9),
@@ -459,7 +462,8 @@ INDICATORS = TableSpec(
         Column("indicator", "Indicator", "i.indicator", width=30),
         _place("place", "Country / region", "p", "i.place", width=18),
         Column("period", "Period", "i.period", width=8),
-        Column("value", "Value", "i.value", numeric=True, width=19),
+        # GDP in US$ runs to 14 digits and 3 decimals: the whole number must show
+        Column("value", "Value", "i.value", numeric=True, widest="88,888,888,888,888.888"),
         Column("unit", "Unit", "i.unit", width=10),
         Column("price_basis", "Prices", "i.price_basis", width=15),
         Column("flag", "Flag", "i.flag", width=4),

@@ -48,6 +48,8 @@ class TablePane(QWidget):
     ready = Signal()
     #: modules ``build_deferred`` imports, imported off the UI thread before it runs
     chart_imports: tuple[str, ...] = CHART_IMPORTS
+    #: (table file stem, chart file stem) of an Export ▾ menu after the facets; None: no menu
+    export_stems: tuple[str, str] | None = None
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +93,8 @@ class TablePane(QWidget):
                 # never narrower than its header and the sort arrow ("Precisio", "ommodit")
                 whole = header_fm.horizontalAdvance(col.header) + 28
                 self.table.setColumnWidth(i, max(48, col.width * char + 16, whole))
+            if col.widest:
+                self.table.setColumnWidth(i, self.table.fontMetrics().horizontalAdvance(col.widest) + 20)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, activated=self.copy_selection)
 
@@ -117,6 +121,8 @@ class TablePane(QWidget):
         self.facet_boxes: dict[str, QComboBox | CheckFacet] = {}
         if type(self).facets is TablePane.facets:
             self._build_declared_facets()
+        if self.export_stems:
+            self.export_button = self.add_export_button(self.after_facets(), *self.export_stems)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
@@ -175,6 +181,13 @@ class TablePane(QWidget):
         self.splitter.insertWidget(0, widget)
         self.splitter.setStretchFactor(0, stretch)
         self.splitter.setStretchFactor(1, 2)
+
+    def picks_rows(self, chart: QWidget, name: str) -> QWidget:
+        """A chart named ``name`` whose picked element (its ``picked`` signal, a row key)
+        selects that row of the table."""
+        chart.setObjectName(name)
+        chart.picked.connect(self.select_key)
+        return chart
 
     def chart_widgets(self) -> list[tuple[str, QWidget]]:
         """(name, widget) of each chart shown, for File → Export view; subclasses override."""

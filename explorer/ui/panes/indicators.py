@@ -1,15 +1,12 @@
 """The Indicators pane: series by country or region that are neither a trade
 flow nor an energy asset (GDP, trade as a share of GDP, CO2, production),
 imported from publishers' files. Facets (checklists its spec declares) pick
-indicators and places; the
-chart draws several series, one axis per unit; the table and the citation
+indicators and places; the chart draws several series, one axis per unit; the table and the citation
 (publisher, file, row) work as in every pane.
 """
 from __future__ import annotations
 
 from pathlib import Path
-
-from PySide6.QtWidgets import QWidget
 
 from explorer.data.tables import INDICATORS
 from explorer.ui.panes.base import TablePane
@@ -35,22 +32,15 @@ class IndicatorsPane(TablePane):
              "draws several series, one axis per unit and price basis, never adding across units. The "
              "citation names the publisher, the file and its row.")
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.chart = None                       # built after first paint
-        self._chart_reader = None        # a jobs.Runner, made when a chart first needs a long read
-        self.export_button = self.add_export_button(self.after_facets(), "indicators", "indicators-chart")
-        # GDP in US$ runs to 14 digits and 3 decimals: the whole number must show
-        digits = self.table.fontMetrics().horizontalAdvance("88,888,888,888,888.888")
-        self.table.setColumnWidth(self.spec.keys.index("value"), digits + 20)
+    export_stems = ("indicators", "indicators-chart")
+    chart = None                        # built after first paint
+    _chart_reader = None                # a jobs.Runner, made when a chart first needs a long read
 
     # -- chart ------------------------------------------------------------------------
     def build_deferred(self) -> None:
         from explorer.ui.widgets.indicator_chart import IndicatorChartView
 
-        self.chart = IndicatorChartView()
-        self.chart.setObjectName("indicators-chart")
-        self.chart.picked.connect(self.select_key)
+        self.chart = self.picks_rows(IndicatorChartView(), "indicators-chart")
         self.add_upper(self.chart, stretch=3)
         self.splitter.setSizes([430, 300])
         self.on_filter_changed()
