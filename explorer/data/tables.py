@@ -291,7 +291,8 @@ TRADE = TableSpec(
     provenance_sql={**_prov("f"), "figure": _figure("f.value", "f.value_text", "f.unit", "f.period")},
     default_order="period",
     # free-text reporters can be long: narrow boxes keep the bar at 1280 px
-    facets=tuple(Facet(key, key, width=9, as_stored=True) for key in ("reporter", "partner", "flow", "measure", "status")),
+    facets=tuple(Facet(key, key, width=9, as_stored=True)
+                 for key in ("reporter", "partner", "flow", "measure", "status")),
     milestones=_milestones("trade", "trade", "Trade figure",
                            "JOIN all_trade_figures s ON s.figure_id = e.subject_id", "s.description"),
     subjects=(entries.TRADE_FIGURES,),
