@@ -48,13 +48,26 @@ class Reference:
         return " AND ".join(clauses)
 
 
-#: kind -> (the view holding those ids, its id column)
-TARGETS: dict[str, tuple[str, str]] = {
-    "place": ("all_places", "place_id"),
-    "asset": ("all_energy_assets", "asset_id"),
-    "corridor": ("all_corridors", "corridor_id"),
-    "institution": ("all_institutions", "inst_id"),
-    "document": ("all_documents", "doc_id"),
+@dataclass(frozen=True)
+class Target:
+    """The table that holds one kind of id, and its id column."""
+
+    table: str
+    id_column: str
+
+    @property
+    def view(self) -> str:
+        """The view of the bundled and the workspace's rows together."""
+        return f"all_{self.table}"
+
+
+#: kind -> where those ids are
+TARGETS: dict[str, Target] = {
+    "place": Target("places", "place_id"),
+    "asset": Target("energy_assets", "asset_id"),
+    "corridor": Target("corridors", "corridor_id"),
+    "institution": Target("institutions", "inst_id"),
+    "document": Target("documents", "doc_id"),
 }
 
 #: Every column of a data table that refers to a curated (or imported) id.
@@ -131,8 +144,9 @@ def _applicable(conn: sqlite3.Connection, aliases: dict[tuple[str, str], str]) -
     """kind -> {old: new} of the aliases whose old id is no curated id any more."""
     out: dict[str, dict[str, str]] = {}
     for (kind, old), new in aliases.items():
-        view, id_col = TARGETS.get(kind, (None, None))
-        if view is None or conn.execute(f"SELECT 1 FROM bundled.{view[4:]} WHERE {id_col} = ?", (old,)).fetchone():
+        target = TARGETS.get(kind)
+        if target is None or conn.execute(f"SELECT 1 FROM bundled.{target.table} WHERE {target.id_column} = ?",
+                                          (old,)).fetchone():
             continue
         out.setdefault(kind, {})[old] = new
     return out
@@ -214,7 +228,7 @@ def dangling_references(conn: sqlite3.Connection) -> list[Dangling]:
     aliases = read_aliases(conn)
     out = []
     for ref in REFERENCES:
-        view, id_col = TARGETS[ref.kind]
+        target = TARGETS[ref.kind]
         for origin, schema in (("bundled", "bundled"), ("workspace", "main")):
             renamed = [old for (kind, old) in aliases if kind == ref.kind]
             if ref.aliased_only and (origin == "bundled" or not renamed):
@@ -225,7 +239,7 @@ def dangling_references(conn: sqlite3.Connection) -> list[Dangling]:
                 rows = conn.execute(
                     f"SELECT v, n FROM (SELECT x.{ref.column} AS v, {count} AS n FROM {source} x "
                     f"WHERE {ref.where()}{only} GROUP BY x.{ref.column}) "
-                    f"WHERE NOT EXISTS (SELECT 1 FROM {view} t WHERE t.{id_col} = v) ORDER BY v",
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {target.view} t WHERE t.{target.id_column} = v) ORDER BY v",
                     renamed if ref.aliased_only else []).fetchall()
             except sqlite3.OperationalError:      # an older bundled file without the column
                 continue

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from explorer.data import panes
 
 if TYPE_CHECKING:
-    from explorer.data.tables import TableSpec
+    from explorer.data.tables import Says, TableSpec
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 #: The mark a conflicted row carries in the tables and in lists.
@@ -141,30 +141,29 @@ def worst_severity(conflicts: list[Conflict]) -> str | None:
     return min((c.severity for c in conflicts), key=lambda s: SEVERITY_ORDER.get(s, 3), default=None)
 
 
-_STATEMENT_SQL = {
-    "trade_figures": ("Trade figure", "SELECT coalesce(description, value_text), period, doc_id, quote "
-                      "FROM all_trade_figures WHERE figure_id = ?"),
-    "events": ("Milestone", "SELECT description, date, doc_id, quote FROM all_events WHERE event_id = ?"),
-    "corridors": ("Corridor", "SELECT coalesce(description, name_en), NULL, doc_id, quote "
-                  "FROM all_corridors WHERE corridor_id = ?"),
-    "institutions": ("Institution", "SELECT name_en, established, doc_id, quote FROM all_institutions "
-                     "WHERE inst_id = ?"),
-    "energy_figures": ("Energy figure", "SELECT coalesce(description, value_text), date, doc_id, quote "
-                       "FROM all_energy_figures WHERE figure_id = ?"),
-    "energy_assets": ("Energy asset", "SELECT coalesce(description, name_en), NULL, doc_id, quote "
-                      "FROM all_energy_assets WHERE asset_id = ?"),
-    "documents": ("Document", "SELECT title, published, doc_id, NULL FROM all_documents WHERE doc_id = ?"),
-}
+def _says(table: str, specs: tuple[TableSpec, ...]) -> Says | None:
+    """What a row of ``table`` says, as the pane showing that table declares it: its subject's
+    statement, or that of the other table its rows stand for (None: no pane shows it)."""
+    for spec in specs:
+        if spec.subject_table == table:
+            return spec.statement()
+        for shown in spec.shows:
+            if shown.table == table and shown.says is not None:
+                return shown.says
+    return None
 
 
-def statements(conn: sqlite3.Connection, conflict: Conflict) -> list[Statement]:
-    """Each row the conflict names, with what it says and its quote (rows no longer present are left out)."""
+def statements(conn: sqlite3.Connection, conflict: Conflict,
+               specs: tuple[TableSpec, ...] | None = None) -> list[Statement]:
+    """Each row the conflict names, with what it says and its quote, as the panes (``specs``,
+    else the listed ones) declare it (rows no longer present, or no pane shows, are left out)."""
+    specs = panes.specs() if specs is None else specs
     out = []
     for ref in conflict.refs:
-        label, sql = _STATEMENT_SQL.get(ref.table, (None, None))
-        row = conn.execute(sql, (ref.row_id,)).fetchone() if sql else None
+        says = _says(ref.table, specs)
+        row = conn.execute(says.sql, (ref.row_id,)).fetchone() if says else None
         if row is not None:
-            out.append(Statement(ref, label, row[0] or ref.row_id, row[1], row[2], row[3]))
+            out.append(Statement(ref, says.label, row[0] or ref.row_id, row[1], row[2], row[3]))
     return out
 
 

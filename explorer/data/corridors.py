@@ -184,9 +184,6 @@ def region_options(conn: sqlite3.Connection, corridors: list[Corridor] | None = 
 class Milestone(SubjectEvent):
     value: float | None
     unit: str | None
-    description: str | None
-    quote: str | None
-    doc_id: str | None
 
     @property
     def corridor_id(self) -> str:

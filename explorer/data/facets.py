@@ -13,11 +13,11 @@ from explorer.data.tables import Facet, TableSpec
 
 def choices(conn: sqlite3.Connection, spec: TableSpec, facet: Facet) -> list[tuple[str, Any]]:
     """(label, value) of each choice ``facet`` offers past its "any" entry: the column's
-    distinct values (``snake_case`` shown with spaces), unless the facet names its own."""
+    distinct values (``snake_case`` shown with spaces unless ``as_stored``), unless the facet names its own."""
     if facet.choices:
         return list(resolve_name(facet.choices)(conn))
     values = distinct_values(conn, spec, facet.key)
-    return [(str(v).replace("_", " "), v) for v in values if v is not None]
+    return [(str(v) if facet.as_stored else str(v).replace("_", " "), v) for v in values if v is not None]
 
 
 def narrowing(conn: sqlite3.Connection, spec: TableSpec, chosen: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from explorer.data.citations import document_title, source_lines
 from explorer.data.filters import Filter
@@ -175,6 +176,25 @@ def _rolled_up_groups(conn: sqlite3.Connection, flt: Filter,
         counts[key] = counts.get(key, 0) + n
         places.setdefault(key, set()).add(stored)
     return [(*k, n) for k, n in counts.items()], places
+
+
+def indicator_choices(conn: sqlite3.Connection) -> list[tuple[str, Any]]:
+    """The Indicators pane's indicator facet: (label, value) of each indicator."""
+    return _choices(conn, "indicator")
+
+
+def place_choices(conn: sqlite3.Connection) -> list[tuple[str, Any]]:
+    """The Indicators pane's place facet: (label, value) of each country or region, as the table names it."""
+    return _choices(conn, "place")
+
+
+def _choices(conn: sqlite3.Connection, key: str) -> list[tuple[str, Any]]:
+    from explorer.data.query import distinct_values
+
+    values = facet_values(conn, key)            # from the series rollup: milliseconds
+    if values is None:
+        values = distinct_values(conn, INDICATORS, key)
+    return [(str(v), v) for v in values if v is not None]
 
 
 def facet_values(conn: sqlite3.Connection, key: str) -> list | None:

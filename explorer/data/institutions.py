@@ -98,10 +98,6 @@ class Relation:
 
 @dataclass(frozen=True)
 class InstitutionEvent(SubjectEvent):
-    description: str | None
-    doc_id: str | None
-    quote: str | None
-
     @property
     def inst_id(self) -> str:
         return self.subject_id

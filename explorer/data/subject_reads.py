@@ -24,6 +24,9 @@ class SubjectEvent:
     date_end: str | None
     date_end_precision: str | None
     status: str | None
+    description: str | None
+    quote: str | None
+    doc_id: str | None
 
 
 E = TypeVar("E", bound=SubjectEvent)

@@ -32,6 +32,8 @@ class Column:
     #: a stored date that may lie before the common era ('-0499' is 500 BCE): sorted in time
     #: (formatting.sql_date_order), shown in words ('500 BCE'), exported as stored
     dated: bool = False
+    #: the widest text the column must show whole ('88,888,888,888,888.888'): its width, when given
+    widest: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Facet:
     label: str = ""           # a caption before the box ("Side"), when its choices alone do not say
     tip: str = ""             # the box's tooltip, when not "Show only one <noun>"
     width: int = 0            # the box's width in characters (0: as wide as its longest choice)
+    several: bool = False     # several values may be chosen (a checklist; the filter keeps any of them)
+    as_stored: bool = False   # the column's values labelled as stored ('growth_rate', not 'growth rate')
     #: (conn) -> [(label, value)]: the choices, when not the column's distinct values in order
     choices: str = ""
     #: (conn, value) -> {column key: value or tuple}: what a choice keeps, when not the rows
@@ -63,12 +67,24 @@ class Facet:
 
 
 @dataclass(frozen=True)
+class Says:
+    """What a row says when a recorded conflict sets it beside another (the citation panel's
+    statements): a label ('Trade figure') and ``sql``, a SELECT of (text, date, doc_id, quote)
+    of the row whose id is ``?``."""
+
+    label: str
+    sql: str
+
+
+@dataclass(frozen=True)
 class ShownRows:
     """Rows of another table that a pane's rows stand for: a conflict naming one of them
-    marks the pane's rows whose keys ``keys_sql`` selects (``:id`` is the named row's id)."""
+    marks the pane's rows whose keys ``keys_sql`` selects (``:id`` is the named row's id),
+    and its statement is what ``says`` reads."""
 
     table: str
     keys_sql: str
+    says: Says | None = None
 
 
 #: Provenance columns every spec carries (hidden in the table, shown in the citation panel).
@@ -100,6 +116,8 @@ class TableSpec:
     events: tuple[EventLink, ...] = ()    # the events whose entries open in this pane
     #: rows of other tables its rows stand for (its subject's own rows, by their id, need none)
     shows: tuple[ShownRows, ...] = ()
+    #: what one of its rows says in a conflict's statements, when not :meth:`statement`'s default
+    says: Says | None = None
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -123,6 +141,18 @@ class TableSpec:
         if self.subject_alias and sql.startswith(prefix) and sql[len(prefix):].isidentifier():
             return sql
         return None
+
+    def statement(self) -> Says:
+        """What one of its rows says in a conflict: ``says``, else the row read through the
+        spec itself: its description (else its first column), its date, document and quote."""
+        if self.says is not None:
+            return self.says
+        first = self.columns[0].sql
+        text = f"coalesce({self.column('description').sql}, {first})" if "description" in self.keys else first
+        when = self.column("date").sql if "date" in self.keys else "NULL"
+        doc, quote = (self.provenance_sql.get(k, "NULL") for k in ("doc_id", "quote"))
+        return Says(self.title, f"SELECT {text}, {when}, {doc}, {quote} FROM {self.from_clause()} "
+                                f"WHERE {self.key_sql} = ?")
 
     def joined_views(self) -> set[str]:
         """The all_* views the FROM clause reads besides the subject's."""
@@ -260,12 +290,15 @@ TRADE = TableSpec(
     ),
     provenance_sql={**_prov("f"), "figure": _figure("f.value", "f.value_text", "f.unit", "f.period")},
     default_order="period",
-    facets=(Facet("reporter", "reporter"), Facet("partner", "partner"), Facet("flow", "flow"),
-            Facet("measure", "measure"), Facet("status", "status")),
+    # free-text reporters can be long: narrow boxes keep the bar at 1280 px
+    facets=tuple(Facet(key, key, width=9, as_stored=True)
+                 for key in ("reporter", "partner", "flow", "measure", "status")),
     milestones=_milestones("trade", "trade", "Trade figure",
                            "JOIN all_trade_figures s ON s.figure_id = e.subject_id", "s.description"),
     subjects=(entries.TRADE_FIGURES,),
     events=(entries.TRADE_EVENTS,),
+    says=Says("Trade figure", "SELECT coalesce(description, value_text), period, doc_id, quote "
+                              "FROM all_trade_figures WHERE figure_id = ?"),
 )
 
 CORRIDORS = TableSpec(
@@ -323,7 +356,10 @@ CORRIDORS = TableSpec(
     # a corridor is its milestones' rows, or its own row when it has none
     shows=(ShownRows("corridors", "SELECT event_id FROM all_events WHERE subject_type = 'corridor' AND subject_id = :id "
                                   "UNION ALL SELECT :id WHERE NOT EXISTS (SELECT 1 FROM all_events "
-                                  "WHERE subject_type = 'corridor' AND subject_id = :id)"),),
+                                  "WHERE subject_type = 'corridor' AND subject_id = :id)",
+                     Says("Corridor", "SELECT coalesce(description, name_en), NULL, doc_id, quote "
+                                      "FROM all_corridors WHERE corridor_id = ?")),),
+    says=Says("Milestone", "SELECT description, date, doc_id, quote FROM all_events WHERE event_id = ?"),
 )
 
 ENERGY = TableSpec(
@@ -345,7 +381,8 @@ ENERGY = TableSpec(
         Column("commodity", "Commodity", "lower(trim(a.commodity))", width=7),   # one vocabulary: "Gas" is "gas"
         _place("from_place", "From", "fp", "a.from_place", width=12),
         _place("to_place", "To", "tp", "a.to_place", width=12),
-        Column("measure", "Measure", "f.measure", width=16),
+        # measure names such as achieved_max_capacity need the room
+        Column("measure", "Measure", "f.measure", width=22),
         Column("value", "Value", "f.value", numeric=True, width=8),
         Column("value_text", "As written", "f.value_text", width=14),
         Column("unit", "Unit", "f.unit", width=9),
@@ -371,7 +408,11 @@ ENERGY = TableSpec(
     events=(entries.ENERGY_EVENTS,),
     # an asset is its figures' rows, and a pipeline those of its segments too
     shows=(ShownRows("energy_assets", "SELECT f.figure_id FROM all_energy_figures f JOIN all_energy_assets a "
-                                      "ON a.asset_id = f.asset_id WHERE a.asset_id = :id OR a.parent_id = :id"),),
+                                      "ON a.asset_id = f.asset_id WHERE a.asset_id = :id OR a.parent_id = :id",
+                     Says("Energy asset", "SELECT coalesce(description, name_en), NULL, doc_id, quote "
+                                          "FROM all_energy_assets WHERE asset_id = ?")),),
+    says=Says("Energy figure", "SELECT coalesce(description, value_text), date, doc_id, quote "
+                               "FROM all_energy_figures WHERE figure_id = ?"),
 )
 
 INSTITUTIONS = TableSpec(
@@ -405,6 +446,7 @@ INSTITUTIONS = TableSpec(
                            "JOIN all_institutions s ON s.inst_id = e.subject_id", "s.name_en"),
     subjects=(entries.INSTITUTIONS,),
     events=(entries.INSTITUTION_EVENTS,),
+    says=Says("Institution", "SELECT name_en, established, doc_id, quote FROM all_institutions WHERE inst_id = ?"),
 )
 
 INDICATORS = TableSpec(
@@ -421,7 +463,8 @@ INDICATORS = TableSpec(
         Column("indicator", "Indicator", "i.indicator", width=30),
         _place("place", "Country / region", "p", "i.place", width=18),
         Column("period", "Period", "i.period", width=8),
-        Column("value", "Value", "i.value", numeric=True, width=19),
+        # GDP in US$ runs to 14 digits and 3 decimals: the whole number must show
+        Column("value", "Value", "i.value", numeric=True, widest="88,888,888,888,888.888"),
         Column("unit", "Unit", "i.unit", width=10),
         Column("price_basis", "Prices", "i.price_basis", width=15),
         Column("flag", "Flag", "i.flag", width=4),
@@ -437,7 +480,11 @@ INDICATORS = TableSpec(
     ),
     provenance_sql={**_prov("i", with_source=False), "original_source": "i.publisher"},
     default_order="indicator",
-    facets=(Facet("indicator", "indicator", "Any indicator"), Facet("place", "country or region", "Any country or region")),
+    # hundreds of countries and indicators: checklists with a box to find one, read from the series rollup
+    facets=(Facet("indicator", "indicator", "Any indicator", width=26, several=True,
+                  choices="explorer.data.indicators:indicator_choices"),
+            Facet("place", "country or region", "Any country or region", width=26, several=True,
+                  choices="explorer.data.indicators:place_choices")),
 )
 
 _COUNT_TABLES = ("trade_figures", "corridors", "energy_figures", "institutions", "events", "places")
@@ -477,6 +524,7 @@ SOURCES = TableSpec(
     provenance_sql={"doc_id": "d.doc_id", "quote": "NULL", "origin": "d.origin"},
     default_order="doc_id",
     subjects=(entries.DOCUMENTS,),
+    says=Says("Document", "SELECT title, published, doc_id, NULL FROM all_documents WHERE doc_id = ?"),
 )
 
 #: The panes' tables in tab order.

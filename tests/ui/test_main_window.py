@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -172,9 +173,14 @@ def test_a_new_pane_is_one_declaration_and_one_line_in_panes(qtbot, store, monke
             win.ctx.conn.execute(
                 "INSERT INTO main.conflicts(conflict_id, kind, severity, description, row_refs) VALUES "
                 "('cf-test-port', 'name_conflict', 'warning', 'Test: two names for one port', "
-                "'places:zarubino-port;places:heihe')")
+                "'places:zarubino-port;places:heihe'), ('cf-test-ports', 'date_conflict', 'error', "
+                "'Test: two ports, one opening', 'places:zarubino-port;places:vladivostok-port')")
         pane.refresh()
-        assert set(pane.conflicts) == {"zarubino-port"}                          # heihe is no port
+        assert set(pane.conflicts) == {"zarubino-port", "vladivostok-port"}      # heihe is no port
+        assert pane.select_key("vladivostok-port")     # both statements, read as the pane declares its rows
+        text = pane.citation.text()
+        assert "Test: two ports, one opening" in text and "Test: two names for one port" not in text
+        assert "Ports: Zarubino Port" in text and "Ports: Vladivostok Port" in text
         assert "Test: two names for one port" in pane.model.data(
             pane.model.index(pane.model.row_of_key("zarubino-port"), 0), Qt.ItemDataRole.ToolTipRole)
         show_and_wait(qtbot, win, "trade")
@@ -197,6 +203,47 @@ def test_a_new_pane_is_one_declaration_and_one_line_in_panes(qtbot, store, monke
         assert again.current_pane().filter_edit.text() == "Port"
         assert again.current_pane().facets() == {"country": "RU"}
         assert again.current_pane().model.rowCount() == 5
+    finally:
+        dispose_window(again)
+
+
+#: The same pane with a checklist facet (several values at once), as the Indicators pane declares its own.
+PORTS_CHECKLIST = replace(PORTS, facets=(Facet("country", "country", "any country", several=True),))
+
+
+class PortsChecklistPane(TablePane):
+    spec = PORTS_CHECKLIST
+
+
+def test_a_declared_checklist_facet_takes_several_values_and_comes_back(qtbot, store, monkeypatch):
+    """A facet its spec declares with ``several`` is a checklist the base pane builds: any of
+    the values chosen narrows the table, and the choice is there again on the next start."""
+    from explorer.data import panes
+    from explorer.ui.launch import create_window
+    from explorer.ui.widgets.check_facet import CheckFacet
+
+    monkeypatch.setattr(panes, "PANES", (*panes.PANES, panes.Pane(
+        "ports", "Ports", f"{__name__}:PORTS_CHECKLIST", f"{__name__}:PortsChecklistPane")))
+    with open_window(qtbot, store, "ports") as win:
+        pane = win.current_pane()
+        box = pane.facet_boxes["country"]
+        assert isinstance(box, CheckFacet) and box.entries() == [("CN", "CN"), ("RU", "RU")]
+        box.set_chosen(["CN"])
+        assert pane.facets() == {"country": ("CN",)} and pane.model.rowCount() == 2
+        pane.set_facet("country", ["CN", "RU"])
+        assert pane.model.rowCount() == 7
+        pane.set_facet("country", "RU")
+        assert pane.model.rowCount() == 5 and box.text() == "RU"
+        win.save_state()
+    del win, pane, box
+    gc.collect()
+    again = create_window(store)
+    qtbot.addWidget(again)
+    try:
+        assert again.current_pane().facets() == {"country": ("RU",)}
+        assert again.current_pane().model.rowCount() == 5
+        again.current_pane().reset_layout()             # View → Reset layout: none chosen, every port
+        assert again.current_pane().facets() == {} and again.current_pane().model.rowCount() == 7
     finally:
         dispose_window(again)
 

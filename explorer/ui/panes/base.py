@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (
 
 from explorer.data.filters import Filter
 from explorer.data.citations import citation_for
-from explorer.data.tables import TableSpec
+from explorer.data.tables import Facet, TableSpec
 from explorer.ui.context import AppContext
 from explorer.ui.models.sql_table import SqlTableModel
+from explorer.ui.widgets.check_facet import CheckFacet
 from explorer.ui.widgets.citation import CitationPanel
 
 FILTER_DELAY_MS = 120
@@ -26,6 +27,8 @@ PAINT_FALLBACK_MS = 400
 #: pyqtgraph's import alone would freeze the window for ~0.5 s.
 CHART_IMPORTS: tuple[str, ...] = ("pyqtgraph",)
 _PAINT = QEvent.Type.Paint
+#: A narrowed facet drop-down's list opens at least this wide (long reporters, regions).
+POPUP_MIN_PX = 320
 
 
 class TablePane(QWidget):
@@ -45,6 +48,8 @@ class TablePane(QWidget):
     ready = Signal()
     #: modules ``build_deferred`` imports, imported off the UI thread before it runs
     chart_imports: tuple[str, ...] = CHART_IMPORTS
+    #: (table file stem, chart file stem) of an Export ▾ menu after the facets; None: no menu
+    export_stems: tuple[str, str] | None = None
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +93,8 @@ class TablePane(QWidget):
                 # never narrower than its header and the sort arrow ("Precisio", "ommodit")
                 whole = header_fm.horizontalAdvance(col.header) + 28
                 self.table.setColumnWidth(i, max(48, col.width * char + 16, whole))
+            if col.widest:
+                self.table.setColumnWidth(i, self.table.fontMetrics().horizontalAdvance(col.widest) + 20)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, activated=self.copy_selection)
 
@@ -111,9 +118,11 @@ class TablePane(QWidget):
         bar.addWidget(self.filter_edit, 1)
         self.toolbar = bar                       # subclasses add facet widgets here
         bar.addWidget(self.count_label)
-        self.facet_boxes: dict[str, QComboBox] = {}
+        self.facet_boxes: dict[str, QComboBox | CheckFacet] = {}
         if type(self).facets is TablePane.facets:
             self._build_declared_facets()
+        if self.export_stems:
+            self.export_button = self.add_export_button(self.after_facets(), *self.export_stems)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
@@ -173,6 +182,13 @@ class TablePane(QWidget):
         self.splitter.setStretchFactor(0, stretch)
         self.splitter.setStretchFactor(1, 2)
 
+    def picks_rows(self, chart: QWidget, name: str) -> QWidget:
+        """A chart named ``name`` whose picked element (its ``picked`` signal, a row key)
+        selects that row of the table."""
+        chart.setObjectName(name)
+        chart.picked.connect(self.select_key)
+        return chart
+
     def chart_widgets(self) -> list[tuple[str, QWidget]]:
         """(name, widget) of each chart shown, for File → Export view; subclasses override."""
         return []
@@ -186,7 +202,12 @@ class TablePane(QWidget):
         for part in ("options", "splitters"):      # not built this run: keep the last run's
             for name, value in self._pending_state.get(part, {}).items():
                 state[part].setdefault(name, value)
+        for box in self._checklists():          # the values chosen in each checklist facet
+            state["options"][box.objectName()] = {"values": box.chosen()}
         return state
+
+    def _checklists(self) -> list[CheckFacet]:
+        return [box for box in self.facet_boxes.values() if isinstance(box, CheckFacet)]
 
     def restore(self, state: dict) -> None:
         """Apply a ``state()`` dict; parts built after first paint are applied then."""
@@ -194,6 +215,13 @@ class TablePane(QWidget):
 
         if self._default_state is None:
             self._default_state = pane_state.capture(self)
+        options = state.get("options") or {}
+        for box in self._checklists():
+            saved = options.get(box.objectName())
+            if isinstance(saved, dict) and isinstance(saved.get("values"), list):
+                box.blockSignals(True)           # one filter pass, below
+                box.set_chosen(saved["values"])
+                box.blockSignals(False)
         self._pending_state = pane_state.apply(self, state)
         self.apply_filter()
         self.fix_tab_order()
@@ -203,8 +231,14 @@ class TablePane(QWidget):
         from explorer.ui import pane_state
 
         self._pending_state = {}
+        checklists = self._checklists()
+        for box in checklists:                  # none chosen, as built
+            box.blockSignals(True)
+            box.clear()
+            box.blockSignals(False)
         if self._default_state is not None:
             pane_state.apply(self, self._default_state)
+        if self._default_state is not None or checklists:
             self.apply_filter()
 
     def _restore_deferred(self) -> None:
@@ -295,30 +329,55 @@ class TablePane(QWidget):
         """The filter's facets for the choices made (column key → value; none chosen: not there)."""
         from explorer.data.facets import narrowing
 
-        chosen = {k: box.currentData() for k, box in self.facet_boxes.items() if box.currentData() is not None}
-        return narrowing(self.ctx.conn, self.spec, chosen)
+        chosen = {k: tuple(box.chosen()) if isinstance(box, CheckFacet) else box.currentData()
+                  for k, box in self.facet_boxes.items()}
+        return narrowing(self.ctx.conn, self.spec, {k: v for k, v in chosen.items() if v not in (None, ())})
 
     def set_facet(self, key: str, value) -> None:
-        """Choose a facet value (None for any); the box's signal applies the filter."""
+        """Choose a facet value (None for any; a checklist takes a list of several); the box's
+        signal applies the filter."""
         box = self.facet_boxes[key]
-        box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
+        if isinstance(box, CheckFacet):
+            box.set_chosen([] if value is None else list(value) if isinstance(value, (list, tuple, set)) else [value])
+        else:
+            box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
 
     def after_facets(self) -> int:
         """The toolbar position after the filter box and the facets: where a pane's own buttons go."""
         boxes = list(self.facet_boxes.values())
         return self.toolbar.indexOf(boxes[-1]) + 1 if boxes else 1
 
+    def facet_name(self, facet: Facet) -> str:
+        """The facet box's object name: what its saved state and the tests know it by."""
+        return f"{self.spec.name}-facet-{facet.key}"
+
+    def facet_chosen(self) -> None:
+        """A facet's choice changed: filter (a pane may also redraw at once)."""
+        self.apply_filter()
+
+    def _facet_box(self, facet: Facet) -> QComboBox | CheckFacet:
+        """A drop-down of one value, or a checklist of several (``facet.several``)."""
+        if facet.several:
+            box = CheckFacet(facet.any_label)
+            if facet.width:
+                box.setMinimumWidth(self.fontMetrics().averageCharWidth() * facet.width)
+            box.changed.connect(lambda _values: self.facet_chosen())
+            return box
+        box = QComboBox()
+        box.setToolTip(facet.tooltip)
+        if facet.width:    # a narrow box on the bar; its list opens wide enough for long choices
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(facet.width)
+            box.view().setMinimumWidth(POPUP_MIN_PX)
+        box.currentIndexChanged.connect(lambda _i: self.facet_chosen())
+        return box
+
     def _build_declared_facets(self) -> None:
         at = 1
         for facet in self.spec.facets:
-            box = QComboBox()
-            box.setObjectName(f"{self.spec.name}-facet-{facet.key}")
-            box.setToolTip(facet.tooltip)
-            if facet.width:
-                box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                box.setMinimumContentsLength(facet.width)
+            box = self._facet_box(facet)
+            box.setObjectName(self.facet_name(facet))
             self.facet_boxes[facet.key] = box
-            box.currentIndexChanged.connect(lambda _i: self.apply_filter())
             if facet.label:
                 self.toolbar.insertWidget(at, QLabel(facet.label))
                 at += 1
@@ -331,9 +390,11 @@ class TablePane(QWidget):
         from explorer.ui.widgets.facets import refill_combo
 
         for facet in self.spec.facets:
-            if facet.key in self.facet_boxes:
-                refill_combo(self.facet_boxes[facet.key], facet.any_label, None,
-                             choices(self.ctx.conn, self.spec, facet))
+            box = self.facet_boxes.get(facet.key)
+            if isinstance(box, CheckFacet):
+                box.set_values(choices(self.ctx.conn, self.spec, facet))
+            elif box is not None:
+                refill_combo(box, facet.any_label, None, choices(self.ctx.conn, self.spec, facet))
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())

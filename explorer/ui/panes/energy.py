@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
-
 from explorer.data.tables import ENERGY
 from explorer.ui.panes.base import TablePane
 
@@ -24,14 +22,9 @@ class EnergyPane(TablePane):
              "Siberia (which no document routes) along Global Energy Monitor's route, dash-dot and marked "
              "external; clicking it shows that source.")
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.charts = None                      # built after first paint
-        self.pipeline_map = None
-        self.export_button = self.add_export_button(self.after_facets(), "energy", "energy-capacity")
-        # measure names such as achieved_max_capacity need more room than the spec's default
-        char = self.fontMetrics().averageCharWidth()
-        self.table.setColumnWidth(self.spec.keys.index("measure"), 22 * char + 16)
+    export_stems = ("energy", "energy-capacity")
+    charts = None                       # built after first paint
+    pipeline_map = None
 
     # -- charts ---------------------------------------------------------------------
     def build_deferred(self) -> None:
@@ -40,9 +33,7 @@ class EnergyPane(TablePane):
         from explorer.ui.widgets.energy_charts import EnergyCharts
         from explorer.ui.widgets.pipeline_map import PipelineMap
 
-        self.charts = EnergyCharts()
-        self.charts.setObjectName("energy-charts")
-        self.charts.picked.connect(self.select_key)
+        self.charts = self.picks_rows(EnergyCharts(), "energy-charts")
         self.pipeline_map = PipelineMap()
         self.pipeline_map.picked.connect(self._on_map_picked)
         self._draw_pipelines()

@@ -1,23 +1,15 @@
 """The Indicators pane: series by country or region that are neither a trade
 flow nor an energy asset (GDP, trade as a share of GDP, CO2, production),
-imported from publishers' files. Facets pick indicators and places; the
-chart draws several series, one axis per unit; the table and the citation
+imported from publishers' files. Facets (checklists its spec declares) pick
+indicators and places; the chart draws several series, one axis per unit; the table and the citation
 (publisher, file, row) work as in every pane.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
-
-from explorer.data.query import distinct_values
 from explorer.data.tables import INDICATORS
 from explorer.ui.panes.base import TablePane
-from explorer.ui.widgets.check_facet import CheckFacet
-
-#: Facet combo boxes: (column key in the INDICATORS spec, label of the "any" entry).
-FACETS = tuple((f.key, f.any_label) for f in INDICATORS.facets)
-ANY = None
 
 EMPTY_TEXT = (
     "<h3>No indicators imported yet</h3>"
@@ -40,39 +32,15 @@ class IndicatorsPane(TablePane):
              "draws several series, one axis per unit and price basis, never adding across units. The "
              "citation names the publisher, the file and its row.")
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.chart = None                       # built after first paint
-        self._chart_reader = None        # a jobs.Runner, made when a chart first needs a long read
-        self.facet_boxes: dict[str, CheckFacet] = {}
-        for i, (key, any_label) in enumerate(FACETS):
-            box = CheckFacet(any_label)
-            box.setObjectName(f"indicators-facet-{key}")
-            box.setMinimumWidth(self.fontMetrics().averageCharWidth() * 26)
-            self.facet_boxes[key] = box
-            self._fill_facet(key)
-            box.changed.connect(lambda _values: self.apply_filter())
-            self.toolbar.insertWidget(1 + i, box)
-        self.export_button = self.add_export_button(1 + len(FACETS), "indicators", "indicators-chart")
-        # GDP in US$ runs to 14 digits and 3 decimals: the whole number must show
-        digits = self.table.fontMetrics().horizontalAdvance("88,888,888,888,888.888")
-        self.table.setColumnWidth(self.spec.keys.index("value"), digits + 20)
-
-    def _fill_facet(self, key: str) -> None:
-        from explorer.data.indicators import facet_values
-
-        values = facet_values(self.ctx.conn, key)           # from the series rollup: milliseconds
-        if values is None:
-            values = distinct_values(self.ctx.conn, self.spec, key)
-        self.facet_boxes[key].set_values((str(v), v) for v in values if v is not None)
+    export_stems = ("indicators", "indicators-chart")
+    chart = None                        # built after first paint
+    _chart_reader = None                # a jobs.Runner, made when a chart first needs a long read
 
     # -- chart ------------------------------------------------------------------------
     def build_deferred(self) -> None:
         from explorer.ui.widgets.indicator_chart import IndicatorChartView
 
-        self.chart = IndicatorChartView()
-        self.chart.setObjectName("indicators-chart")
-        self.chart.picked.connect(self.select_key)
+        self.chart = self.picks_rows(IndicatorChartView(), "indicators-chart")
         self.add_upper(self.chart, stretch=3)
         self.splitter.setSizes([430, 300])
         self.on_filter_changed()
@@ -116,48 +84,6 @@ class IndicatorsPane(TablePane):
             from explorer.data.indicators import IndicatorChart
 
             self.chart.set_chart(IndicatorChart((), 0, 0), failure.message)
-
-    def refresh(self) -> None:
-        for key, _any_label in FACETS:
-            self._fill_facet(key)
-        super().refresh()
-
-    # -- filters ----------------------------------------------------------------------
-    def facets(self) -> dict:
-        """Each facet with values chosen narrows to those values (several places, several indicators)."""
-        chosen = {key: tuple(box.chosen()) for key, box in self.facet_boxes.items()}
-        return {k: v for k, v in chosen.items() if v}
-
-    def set_facet(self, key: str, value) -> None:
-        """Choose one value (or several, as a list; None for any)."""
-        values = [] if value is ANY else list(value) if isinstance(value, (list, tuple, set)) else [value]
-        self.facet_boxes[key].set_chosen(values)
-
-    # -- remembered state: the chosen places and indicators come back on the next start ----
-    def state(self) -> dict:
-        """The pane's state with the chosen values of each facet among its options."""
-        state = super().state()
-        for box in self.facet_boxes.values():
-            state["options"][box.objectName()] = {"values": box.chosen()}
-        return state
-
-    def restore(self, state: dict) -> None:
-        options = state.get("options") or {}
-        for box in self.facet_boxes.values():
-            saved = options.get(box.objectName())
-            if isinstance(saved, dict) and isinstance(saved.get("values"), list):
-                box.blockSignals(True)           # one filter pass, by restore() below
-                box.set_chosen(saved["values"])
-                box.blockSignals(False)
-        super().restore(state)
-
-    def reset_layout(self) -> None:
-        for box in self.facet_boxes.values():
-            box.blockSignals(True)
-            box.clear()
-            box.blockSignals(False)
-        super().reset_layout()
-        self.apply_filter()
 
     # -- exports ----------------------------------------------------------------------
     def chart_widgets(self) -> list:

@@ -9,7 +9,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QMenu, QToolButton
 
-from explorer.data.query import distinct_values
 from explorer.data.filters import Filter
 from explorer.data.big_tables import is_big
 from explorer.data.tables import TRADE, TableSpec
@@ -19,8 +18,6 @@ from explorer.ui.panes.base import TablePane
 from explorer.ui.widgets.facets import refill_combo
 from explorer.ui.widgets.table_headers import fit_headers
 
-#: Facet filters in the toolbar: column key -> what the "any" entry says.
-FACETS = {f.key: f.noun for f in TRADE.facets}
 REDRAW_DELAY_MS = 30
 #: The charts' second build step waits this long: a turn of the event loop of its own.
 NEXT_TURN_MS = 1
@@ -65,20 +62,7 @@ class TradePane(TablePane):
         self._growth = GrowthCheckCache()
         self._series_runner = None          # explorer.ui.jobs.Runner, made when first needed
         self._commodity_runner = None
-        self.facet_boxes: dict[str, QComboBox] = {}
-        insert_at = 1
-        for key, label in FACETS.items():
-            box = QComboBox()
-            box.setObjectName(f"facet-{key}")
-            box.setToolTip(f"Show only one {label}")
-            # free-text reporters can be long: keep the bar at 1280 px, let the popup be wide
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(9)
-            box.view().setMinimumWidth(320)
-            self.facet_boxes[key] = box
-            self.toolbar.insertWidget(insert_at, box)
-            insert_at += 1
-            box.currentIndexChanged.connect(lambda _i: self._apply_choice())
+        insert_at = self.after_facets()      # the facets its spec declares, then the years
         self.year_boxes: dict[str, QComboBox] = {}
         for end, tip in (("from", "Show only figures for periods ending in or after this year"),
                          ("to", "Show only figures for periods starting in or before this year")):
@@ -90,7 +74,7 @@ class TradePane(TablePane):
             self.toolbar.insertWidget(insert_at, box)
             insert_at += 1
             box.currentIndexChanged.connect(lambda _i: self._apply_choice())
-        self._fill_facets()
+        self._fill_years()
         self.unit_box = QComboBox()
         self.unit_box.setObjectName("unit-switch")
         self.unit_box.setToolTip("Show values as reported, or normalised to one unit")
@@ -140,10 +124,14 @@ class TradePane(TablePane):
                     {value: self.table.fontMetrics().horizontalAdvance(WIDEST_VALUE) + 16})
 
     # -- facets and unit -------------------------------------------------------------
-    def _fill_facets(self) -> None:
-        for key, box in self.facet_boxes.items():
-            values = distinct_values(self.ctx.conn, TRADE, key)
-            refill_combo(box, f"any {FACETS[key]}", None, ((str(v), v) for v in values if v is not None))
+    def facet_name(self, facet) -> str:
+        """'facet-reporter': the names the Trade pane's saved state has always used."""
+        return f"facet-{facet.key}"
+
+    def facet_chosen(self) -> None:
+        self._apply_choice()
+
+    def _fill_years(self) -> None:
         years = [str(y) for y in period_years(self.ctx.conn)]
         for end, box in self.year_boxes.items():
             refill_combo(box, f"{end} any", None, ((f"{end} {year}", year) for year in years))
@@ -165,13 +153,9 @@ class TradePane(TablePane):
         if self.model.filter != self.current_filter():     # else the boxes' signals applied it
             self._apply_choice()
 
-    def facets(self) -> dict:
-        return {k: box.currentData() for k, box in self.facet_boxes.items() if box.currentData() is not None}
-
     def set_facet(self, key: str, value) -> None:
         """Choose a facet value (None for any) and apply it at once."""
-        box = self.facet_boxes[key]
-        box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
+        super().set_facet(key, value)
         if self.model.filter != self.current_filter():     # else the box's signal applied it
             self._apply_choice()
 
@@ -216,7 +200,7 @@ class TradePane(TablePane):
 
     def refresh(self) -> None:
         self.rates = Rates.load(self.ctx.conn)
-        self._fill_facets()
+        self._fill_years()
         super().refresh()
 
     # -- charts ---------------------------------------------------------------------------
