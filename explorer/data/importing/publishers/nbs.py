@@ -79,6 +79,10 @@ def nbs(header, idx) -> "_layouts.Layout | None":
     if not labels:
         return None
     periods = [(i, period(h)) for i, h in labels]
+    if _indicators_across_under_an_indicator_corner(rows_dim, labels, periods):
+        # a table turned with years down the rows still names its indicators in the corner
+        # ('指标,民用汽车拥有量(万辆),…' over '2023年,32911.55,…'): the columns are the indicators
+        rows_dim = "period"
     if rows_dim != "period" and all(p for _, p in periods):
         cols_dim = "period"
     elif rows_dim == "period" and any(p for _, p in periods):
@@ -94,6 +98,15 @@ def nbs(header, idx) -> "_layouts.Layout | None":
                              transform=table.transform, constants={"publisher": PUBLISHER})
     layout.read_preamble = table.read_preamble
     return layout
+
+
+def _indicators_across_under_an_indicator_corner(rows_dim: str, labels: list[tuple[int, str]],
+                                                 periods: list[tuple[int, str | None]]) -> bool:
+    """The corner says 指标 while every column is an indicator's label with its unit (no period,
+    no region): the rows are then the periods, as NBS writes a table with time down the rows."""
+    if rows_dim != "indicator" or any(p for _, p in periods):
+        return False
+    return all(not _looks_like_region(h) and "unit" in indicator(h) for _, h in labels)
 
 
 #: the national total row of a provincial table
