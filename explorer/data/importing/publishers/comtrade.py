@@ -232,6 +232,23 @@ def _row(raw: dict, classification: str, period) -> dict:
 
 # -- UN Comtrade classic: Classification,Year,Period,…,Commodity Code,Commodity,…,Trade Value (US$) ---
 
+#: The sides of a classic row, by the columns that can give each, and what to ask for when a
+#: column subset has none of them.
+_CLASSIC_SIDES = {
+    "reporter": ({"reporter_iso", "reporter_code", "reporter_name"},
+                 "the reporter of the whole file: this Comtrade download has no Reporter column; "
+                 "give it, e.g. --set reporter=China"),
+    "partner": ({"partner_iso", "partner_code", "partner_name"},
+                "the partner of the whole file: this Comtrade download has no Partner column; "
+                "give it, e.g. --set partner=World"),
+    "flow": ({"flow", "flow_name"},
+             "the flow of the whole file (import or export): this Comtrade download has no Trade Flow "
+             "column; give it, e.g. --set flow=import"),
+    "period": ({"year", "per"},
+               "the year of the whole file: this Comtrade download has no Year or Period column; "
+               "give it, e.g. --set period=2021")}
+
+
 def comtrade_classic(header: list[str], idx: dict[str, int]) -> Layout | None:
     """comtrade.un.org's 'Download CSV' (35 columns) and any subset of its columns that keeps
     a reporter, a partner, a flow, a year, a commodity code and the trade value."""
@@ -243,17 +260,16 @@ def comtrade_classic(header: list[str], idx: dict[str, int]) -> Layout | None:
              "description": "commodity", "classification": "classification", "value": "tradevalueus",
              "year": "year", "per": "period"}
     cols = {f: idx[h] for f, h in names.items() if h in idx}
-    sides = ({"reporter_iso", "reporter_code", "reporter_name"}, {"partner_iso", "partner_code", "partner_name"},
-             {"flow", "flow_name"}, {"year", "per"})
-    if not all(side & cols.keys() for side in sides):
-        return None
+    # a subset the analyst cut may leave out a side the whole file shares (one reporter, one
+    # partner, one flow, one year): it is asked once (--set reporter=…), never guessed
+    asks = {name: what for name, (side, what) in _CLASSIC_SIDES.items() if not side & cols.keys()}
 
     def transform(raw: dict) -> dict:
         get = raw.get
         return _row(raw, _text(get("classification")), _period(_text(get("year")), _text(get("per")), ""))
 
     layout = _trade_layout("comtrade_classic", header, _key_columns(cols), transform,
-                           {"original_source": "UN Comtrade"})
+                           {"original_source": "UN Comtrade"}, asks=asks)
     layout.transform_cells = _on_cells(cols, lambda raw: (
         _text(raw.get("classification")), _period(_text(raw.get("year")), _text(raw.get("per")), "")))
     return layout
