@@ -69,3 +69,67 @@ def test_comtrade_classic_subset_without_reporter_or_partner_asks_for_them_once(
         "Woven fabrics of cotton, containing 85% or more by weight of cotton, weighing not more than 200 g/m2")]
     assert trade(rows, "Bangladesh", "World", "export", "5208", "1989") == [(
         "146952", "USD", "year", "Woven cotton fabric, >85% cotton, < 200g/m2")]
+
+
+# -- World Bank DataBank: the XLSX download ('1970 [YR1970]' columns, '..', a footer) ------------
+
+WDI = "World Bank, World Development Indicators"
+
+
+def test_databank_xlsx_download_with_year_code_columns_and_its_footer(ws, tmp_path):
+    s = run_import(ws, HELDOUT / "worldbank" / "databank_xlsx_YR_columns_Pakistan.xlsx")
+    assert s.layout == "wdi"
+    rows = exported_imports(ws, tmp_path, "indicators")
+    assert indicator(rows, "GDP growth", "Pakistan", "1970") == [("11.353461718188456", "annual %", WDI)]
+    assert indicator(rows, "Population growth", "Pakistan", "2019") == [("2.02921486315548", "annual %", WDI)]
+    # '..' is no figure: 1970 and 2019 have no unemployment row, never a 0
+    assert indicator(rows, "Unemployment, total (national estimate)", "Pakistan", "1970") == []
+    assert indicator(rows, "Unemployment, total (national estimate)", "Pakistan", "2019") == []
+    # the footer ('Data from database: …', 'Last Updated: …') is no place
+    assert {r["place"] for r in rows} == {"Pakistan"}
+
+
+def test_wdi_series_with_a_qualifier_after_its_unit_keeps_both(ws, tmp_path):
+    """'Unemployment, total (% of total labor force) (national estimate)' was stored with no unit:
+    the last bracket qualifies the series, the one before it is the unit."""
+    run_import(ws, HELDOUT / "worldbank" / "databank_xlsx_YR_columns_Pakistan.xlsx")
+    rows = exported_imports(ws, tmp_path, "indicators")
+    assert indicator(rows, "Unemployment, total (national estimate)", "Pakistan", "1971") == [
+        ("2.08999991416931", "% of total labor force", WDI)]
+    assert indicator(rows, "Unemployment, total (national estimate)", "Pakistan", "2018") == [
+        ("4.08319997787476", "% of total labor force", WDI)]
+
+
+# -- Eurostat bulk TSV (2023+): flags after the values, ':' with or without a flag --------------
+
+def test_eurostat_tsv_keeps_flags_and_leaves_out_not_available(ws, tmp_path):
+    s = run_import(ws, HELDOUT / "eurostat" / "env_wasmun.tsv")
+    # 10 lines × 15 years, less the 18 ':' cells
+    assert (s.layout, s.added) == ("eurostat_tsv", 132)
+    rows = exported_imports(ws, tmp_path, "indicators")
+    got = {(r["indicator"], r["place"], r["period"], r["unit"]): (r["value"], r["flag"]) for r in rows}
+    assert got[("env_wasmun: wst_oper=DSP_I", "Germany", "2010", "thousand t")] == ("10534", "i")
+    assert got[("env_wasmun: wst_oper=DSP_I", "Poland", "2013", "thousand t")] == ("203", "be")
+    assert got[("env_wasmun: wst_oper=DSP_I", "France", "2024", "kg per person")] == ("1", "ep")
+    assert got[("env_wasmun: wst_oper=DSP_L_OTH", "Sweden", "2013", "kg per person")] == ("3", "")
+    # ':' is not available: no row (never 0); EU27_2020 stays an aggregate, not a country
+    assert ("env_wasmun: wst_oper=DSP_I", "EU27_2020", "2023", "thousand t") not in got
+    assert got[("env_wasmun: wst_oper=DSP_I", "EU27_2020", "2024", "thousand t")] == ("1399", "i")
+    # a line of ':' with a few zeros: the zeros are figures, the ':' are not
+    assert sorted(k[2] for k in got if k[1] == "North Macedonia") == ["2011", "2022", "2023"]
+
+
+# -- FAOSTAT bulk CSV with M49 area codes and CPC item codes ---------------------------------------
+
+def test_faostat_official_zero_is_kept_and_flag_m_is_no_figure(ws, tmp_path):
+    s = run_import(ws, HELDOUT / "faostat" / "faostat_QCL_Ukraine_M49_CPC.csv")
+    assert (s.layout, s.added) == ("faostat", 9)
+    rows = exported_imports(ws, tmp_path, "indicators")
+    got = {(r["indicator"], r["period"]): (r["value"], r["unit"], r["flag"], r["indicator_code"])
+           for r in rows if r["place"] == "Ukraine"}
+    assert got[("Wheat — Production", "2022")] == ("20729240", "t", "A", "0111/5510")
+    assert got[("Almonds, in shell — Area harvested", "2015")] == ("0", "ha", "A", "01371/5312")
+    assert got[("Blueberries — Yield", "2014")] == ("4666.7", "kg/ha", "X", "01355.01/5412")
+    assert got[("Asses — Stocks", "2015")] == ("11937", "An", "I", "02132/5111")
+    # flag M ('Missing value (data cannot exist, not applicable)') written as 0: no figure
+    assert not any(k[0].startswith("Castor oil seeds") for k in got)
