@@ -133,3 +133,31 @@ def test_faostat_official_zero_is_kept_and_flag_m_is_no_figure(ws, tmp_path):
     assert got[("Asses — Stocks", "2015")] == ("11937", "An", "I", "02132/5111")
     # flag M ('Missing value (data cannot exist, not applicable)') written as 0: no figure
     assert not any(k[0].startswith("Castor oil seeds") for k in got)
+
+
+# -- UN Comtrade Plus: the XLSX download cut to a few columns, 'Fobvalue' and no 'primaryValue' --
+
+def test_comtrade_plus_selected_columns_with_fob_value_for_exports(ws, tmp_path):
+    """'RefYear,ReporterCode,…,CmdCode,CmdDesc,Fobvalue' was refused as a file of no subject."""
+    s = run_import(ws, HELDOUT / "comtrade" / "comtradeplus_NZL_exports_HS2_selected_columns_Fobvalue.xlsx")
+    assert (s.layout, s.added) == ("comtrade", 16)
+    rows = exported_imports(ws, tmp_path, "trade")
+    assert trade(rows, "New Zealand", "China", "export", "02", "2018") == [
+        ("1381350480.619", "USD", "year", "Meat and edible meat offal")]
+    assert trade(rows, "New Zealand", "Russia", "export", "03", "2023") == [
+        ("241332.485", "USD", "year", "Fish and crustaceans, molluscs and other aquatic invertebrates")]
+    # Russia has no meat line in 2023: nothing is made up for it
+    assert trade(rows, "New Zealand", "Russia", "export", "02", "2023") == []
+
+
+def test_comtrade_plus_import_row_without_its_cif_column_is_refused_not_valued_at_fob(ws, tmp_path):
+    path = tmp_path / "TradeData.csv"
+    path.write_text("RefYear,ReporterCode,ReporterISO,ReporterDesc,FlowDesc,PartnerCode,PartnerISO,PartnerDesc,"
+                    "CmdCode,CmdDesc,Fobvalue\n"
+                    "2018,554,NZL,New Zealand,Export,156,CHN,China,02,Meat,1381350480.619\n"
+                    "2018,554,NZL,New Zealand,Import,156,CHN,China,02,Meat,5000\n", encoding="utf-8")
+    before = dump(ws)
+    with pytest.raises(ImportRejected) as refused:
+        run_import(ws, path)
+    assert "row 3, column value" in refused.value.report()
+    assert dump(ws) == before

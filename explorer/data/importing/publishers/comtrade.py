@@ -134,7 +134,8 @@ def _key_columns(cols: dict[str, int]) -> dict[str, int]:
 def comtrade_plus(header: list[str], idx: dict[str, int]) -> Layout | None:
     """Comtrade Plus: the website download (Latin-1, all quoted, a trailing comma), the API's
     CSV (floats, True/False, ISO and descriptions possibly blank) and the XLSX download."""
-    if not ({"cmdcode", "primaryvalue"} <= idx.keys() and {"flowcode", "flowdesc"} & idx.keys()):
+    if not ("cmdcode" in idx and {"primaryvalue", "fobvalue", "cifvalue"} & idx.keys()
+            and {"flowcode", "flowdesc"} & idx.keys()):
         return None
     if not ({"reporteriso", "reportercode"} & idx.keys() and {"partneriso", "partnercode"} & idx.keys()
             and {"refyear", "period"} & idx.keys()):
@@ -145,6 +146,8 @@ def comtrade_plus(header: list[str], idx: dict[str, int]) -> Layout | None:
               "classification": "classificationcode", "value": "primaryvalue", "year": "refyear",
               "per": "period", "freq": "freqcode", "month": "refmonth"}
     cols = {f: idx[h] for f, h in wanted.items() if h in idx}
+    if "value" not in cols:
+        return _plus_by_valuation(header, idx, cols)
 
     def transform(raw: dict) -> dict:
         get = raw.get
@@ -156,6 +159,35 @@ def comtrade_plus(header: list[str], idx: dict[str, int]) -> Layout | None:
         _text(raw.get("classification")),
         _plus_period(raw.get("year"), raw.get("per"), raw.get("freq"), raw.get("month"))))
     return layout
+
+
+#: The valuation of a flow's primary value in Comtrade: imports at CIF, exports at FOB.
+_PRIMARY_VALUATION = {"import": "cif", "re-import": "cif", "foreign import": "cif",
+                      "export": "fob", "re-export": "fob", "domestic export": "fob"}
+
+
+def _plus_by_valuation(header: list[str], idx: dict[str, int], cols: dict[str, int]) -> Layout:
+    """A Plus download cut to a few columns with 'Fobvalue' or 'Cifvalue' and no 'primaryValue':
+    each row's figure is the valuation Comtrade takes as its primary value (FOB for an export,
+    CIF for an import). A row whose valuation the file left out has no figure there: it is
+    refused by row, never filled from the other valuation."""
+    cols.update({v: idx[v + "value"] for v in ("fob", "cif") if v + "value" in idx})
+
+    def transform(raw: dict) -> dict:
+        get = raw.get
+        out = _row(raw, _text(get("classification")),
+                   _plus_period(get("year"), get("per"), get("freq"), get("month")))
+        valuation = _PRIMARY_VALUATION.get(out["flow"] or "")
+        if valuation is None or valuation not in cols:
+            # no column for it: no figure and no description, so the row is refused as lacking
+            # its value (a description alone would be stored as a figure without a number)
+            out.update(value=None, description=None, not_available=None)
+            return out
+        out["value"] = get(valuation)
+        out["not_available"] = True if not _text(get(valuation)) else None
+        return out
+
+    return _trade_layout("comtrade", header, _key_columns(cols), transform, {"original_source": "UN Comtrade"})
 
 
 @functools.lru_cache(maxsize=1024)       # keyed on the cells as read: a file holds a few periods
