@@ -161,3 +161,26 @@ def test_comtrade_plus_import_row_without_its_cif_column_is_refused_not_valued_a
         run_import(ws, path)
     assert "row 3, column value" in refused.value.report()
     assert dump(ws) == before
+
+
+# -- Global Energy Monitor: the hydropower tracker's map data (UTF-16, binational plants) ---------
+
+def energy(rows: list[dict], asset: str) -> list[tuple]:
+    """(from_place, value, unit, date, asset_status, description) of an asset's exported figures."""
+    return [(r["from_place"], r["value"], r["unit"], r["date"], r["asset_status"], r["description"])
+            for r in rows if r["asset"] == asset]
+
+
+def test_gem_hydropower_map_data_utf16_with_binational_plants(ws, tmp_path):
+    s = run_import(ws, HELDOUT / "gem" / "gem_hydropower_map_data_utf16_binational.csv")
+    assert (s.layout, s.added) == ("gem_tracker", 19)
+    rows = exported_imports(ws, tmp_path, "energy")
+    assert energy(rows, "Bratsk hydroelectric plant") == [
+        ("Russia", "4500", "MW", "1961", "operating", "GEM id G603266")]
+    assert energy(rows, "Artset hydroelectric plant") == [
+        ("Mongolia", "118", "MW", "", "cancelled", "GEM id G604213")]
+    # on the China–North Korea border: 630 MW, 315 MW each side. The whole 630 MW under China
+    # would count North Korea's half as China's: the place is left open, both sides are named
+    assert energy(rows, "Shuifeng hydroelectric plant") == [
+        ("", "630", "MW", "1941", "operating", "GEM id G604115; binational: China 315 MW, North Korea 315 MW")]
+    assert not [r for r in rows if r["from_place"] == "China" and r["asset"].startswith(("Shuifeng", "Yunfeng"))]
