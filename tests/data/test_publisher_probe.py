@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from explorer.data.importing import ImportRejected, run_import
-from tests.data.import_helpers import dump, exported_imports
+from tests.data.import_helpers import dump, exported, exported_imports
 
 HELDOUT = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "heldout"
 NBS = "National Bureau of Statistics of China"
@@ -184,3 +184,47 @@ def test_gem_hydropower_map_data_utf16_with_binational_plants(ws, tmp_path):
     assert energy(rows, "Shuifeng hydroelectric plant") == [
         ("", "630", "MW", "1941", "operating", "GEM id G604115; binational: China 315 MW, North Korea 315 MW")]
     assert not [r for r in rows if r["from_place"] == "China" and r["asset"].startswith(("Shuifeng", "Yunfeng"))]
+
+
+# -- China NBS: the .xls exports -----------------------------------------------------------------
+
+def exported_xls(conn, tmp_path: Path) -> list[dict]:
+    """The Indicators pane's exported rows that an import of an .xls workbook added."""
+    return [r for r in exported(conn, tmp_path, "indicators") if r.get("document", "").endswith(".xls")]
+
+
+def test_nbs_xls_with_years_written_as_numbers(ws, tmp_path):
+    """'指标,2023,2022,…,1978' (the year cells numbers, as a workbook saved again in Excel keeps
+    them) was refused: 'expected a year or period, found '''."""
+    s = run_import(ws, HELDOUT / "nbs" / "nbs_annual_index_years_as_numbers.xls")
+    assert (s.layout, s.added) == ("nbs", 6 * 46)
+    rows = exported_xls(ws, tmp_path)
+    assert indicator(rows, "国内生产总值指数", "China", "2023") == [("4713.5", "1978年=100", NBS)]
+    assert indicator(rows, "国民总收入指数", "China", "2000") == [("751", "1978年=100", NBS)]
+    assert indicator(rows, "人均国内生产总值指数", "China", "1978") == [("100", "1978年=100", NBS)]
+    assert {r["period"] for r in rows} == {str(y) for y in range(1978, 2024)}
+
+
+def test_nbs_xls_annual_energy_with_blank_cells_and_source_line(ws, tmp_path):
+    s = run_import(ws, HELDOUT / "nbs" / "nbs_annual_energy_consumption.xls")
+    # 14 indicators × 10 years, less the 21 cells not yet published
+    assert (s.layout, s.added) == ("nbs", 119)
+    rows = exported_xls(ws, tmp_path)
+    assert indicator(rows, "能源消费总量", "China", "2024") == [("596000", "万吨标准煤", NBS)]
+    assert indicator(rows, "煤炭占能源消费总量的比重", "China", "2015") == [("63.8", "%", NBS)]
+    assert indicator(rows, "天然气消费量", "China", "2022") == [("3746.95", "hundred million m3", NBS)]
+    # a blank cell is no figure, never 0
+    assert indicator(rows, "天然气消费量", "China", "2024") == []
+    assert indicator(rows, "石油占能源消费总量的比重", "China", "2024") == []
+
+
+def test_nbs_xls_quarterly_constant_prices_with_a_two_line_note(ws, tmp_path):
+    s = run_import(ws, HELDOUT / "nbs" / "nbs_quarterly_constant_price_GDP.xls")
+    assert (s.layout, s.added) == ("nbs", 8 * 18)
+    rows = exported_xls(ws, tmp_path)
+    assert indicator(rows, "国内生产总值(不变价)当季值", "China", "2020-Q1") == [
+        ("183669.3", "hundred million CNY", NBS)]
+    assert indicator(rows, "国内生产总值(不变价)累计值", "China", "2019-Q4") == [
+        ("891646.1", "hundred million CNY", NBS)]
+    # the note's second line ('　　　2.三次产业分类…') is no indicator
+    assert all(not r["indicator"].lstrip("\u3000").startswith("2.") for r in rows)

@@ -23,6 +23,8 @@ CHINA = "China"
 _DIMENSIONS = {"指标": "indicator", "地区": "place", "时间": "period"}
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _YEAR = re.compile(r"^(\d{4})年$")
+#: a year as a number: a workbook saved again in Excel keeps '2023' (or 2023.0) in the header cell
+_BARE_YEAR = re.compile(r"^(1[89]\d\d|2[01]\d\d)(?:\.0+)?$")
 _MONTH = re.compile(r"^(\d{4})年(\d{1,2})月$")
 _QUARTER = re.compile(r"^(\d{4})年第?([一二三四1-4])季度?$")
 #: cumulative figures: '2022年1-3季度' (Q1 to Q3), '2021年1-5月' (January to May)
@@ -35,10 +37,10 @@ _FULL_WIDTH = str.maketrans({"（": "(", "）": ")"})
 
 
 def period(text: str) -> str | None:
-    """'2024年' -> '2024', '2021年5月' -> '2021-05', '2022年第一季度' -> '2022-Q1',
+    """'2024年' (or 2024 as a number) -> '2024', '2021年5月' -> '2021-05', '2022年第一季度' -> '2022-Q1',
     '2022年1-3季度' -> '2022-Q1/2022-Q3', '2021年1-5月' -> '2021-01/2021-05'; else None."""
     cell = str(text).strip()
-    m = _YEAR.match(cell)
+    m = _YEAR.match(cell) or _BARE_YEAR.match(cell)
     if m:
         return m.group(1)
     m = _MONTH.match(cell)
