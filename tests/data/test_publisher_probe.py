@@ -228,3 +228,34 @@ def test_nbs_xls_quarterly_constant_prices_with_a_two_line_note(ws, tmp_path):
         ("891646.1", "hundred million CNY", NBS)]
     # the note's second line ('　　　2.三次产业分类…') is no indicator
     assert all(not r["indicator"].lstrip("\u3000").startswith("2.") for r in rows)
+
+
+# -- UN Comtrade: rows by mode of transport, customs procedure and second partner ---------------
+
+def test_comtrade_rows_by_mode_of_transport_are_parts_not_the_same_figure_twice(ws, tmp_path):
+    """The classic-format download from Comtrade Plus repeats a commodity's row by mode of
+    transport ('Sea' beside 'All MOTs'), customs procedure and second partner: the file was
+    refused as giving the same figure twice. Each breakdown is its own series."""
+    s = run_import(ws, HELDOUT / "comtrade" / "comtrade_classic_from_plus_by_mode_of_transport_and_2nd_partner.csv")
+    assert (s.layout, s.added) == ("comtrade_classic", 10)
+    rows = exported_imports(ws, tmp_path, "trade")
+    cement = "Cement clinkers (whether or not coloured)"
+    assert trade(rows, "China", "World", "export", "H5:252310", "2020") == [("11540631", "USD", "year", cement)]
+    assert trade(rows, "China", "World", "import", "H5:252310", "2020") == [("1344089413", "USD", "year", cement)]
+    assert trade(rows, "Comoros", "World", "import", "H2:252310", "2012") == [("406139", "USD", "year", cement)]
+    assert trade(rows, "Comoros", "World", "import", "H2:252310 · Sea", "2012") == [("406139", "USD", "year", cement)]
+    assert trade(rows, "United Kingdom", "World", "import", "H5:252310 · 2nd partner China", "2020") == [
+        ("97897", "USD", "year", cement)]
+    assert trade(rows, "United Kingdom", "World", "foreign import", "H5:252310 · Sea · 2nd partner China", "2020") == [
+        ("97897", "USD", "year", cement)]
+    assert trade(rows, "Azerbaijan", "World", "import", "H4:252310 · Clearance for home use", "2015") == [
+        ("4784443", "USD", "year", cement)]
+    assert trade(rows, "Azerbaijan", "World", "import", "H4:252310", "2015") == [("4784443", "USD", "year", cement)]
+
+
+def test_comtrade_plus_rows_of_every_mode_and_procedure_keep_their_commodity_as_it_is(ws, tmp_path):
+    """A Plus download's total rows (motCode 0, customsCode C00, partner2Code 0) are the
+    commodity itself, with nothing added to its key."""
+    run_import(ws, HELDOUT / "comtrade" / "comtradeplus_THA_imports_H4_8542_2014-2016.csv")
+    rows = exported_imports(ws, tmp_path, "trade")
+    assert rows and {r["commodity"] for r in rows} == {"H4:8542"}

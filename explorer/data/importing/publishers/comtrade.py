@@ -146,6 +146,7 @@ def comtrade_plus(header: list[str], idx: dict[str, int]) -> Layout | None:
               "classification": "classificationcode", "value": "primaryvalue", "year": "refyear",
               "per": "period", "freq": "freqcode", "month": "refmonth"}
     cols = {f: idx[h] for f, h in wanted.items() if h in idx}
+    cols.update(_breakdown_columns(idx))
     if "value" not in cols:
         return _plus_by_valuation(header, idx, cols)
 
@@ -217,6 +218,40 @@ _REPEATED = ("reporter_iso", "reporter_code", "reporter_name", "partner_iso", "p
 _REPEATED_KEPT = 65_536
 
 
+#: A row's breakdown below the commodity, as Plus and the classic download name its columns:
+#: (field of the code, field of the name, the code of the total). A row by mode of transport
+#: ('Sea'), customs procedure ('Clearance for home use') or second partner is a part of the row
+#: of 'All MOTs', 'All CPCs', 'World': it is its own series, never the same figure twice.
+_BREAKDOWNS = (("mot_code", "mot_name", "0"), ("customs_code", "customs_name", "C00"),
+               ("partner2_code", "partner2_name", "0"))
+_BREAKDOWN_COLUMNS = {"mot_code": ("motcode", "modeoftransportcode"), "mot_name": ("motdesc", "modeoftransport"),
+                      "customs_code": ("customscode", "customsproccode"), "customs_name": ("customsdesc", "customs"),
+                      "partner2_code": ("partner2code", "2ndpartnercode"),
+                      "partner2_name": ("partner2desc", "2ndpartner")}
+
+
+def _breakdown_columns(idx: dict[str, int]) -> dict[str, int]:
+    return {f: idx[h] for f, names in _BREAKDOWN_COLUMNS.items() for h in names[:2] if h in idx}
+
+
+def _breakdown(get: Callable[[str], object]) -> str:
+    """' · Sea', ' · Clearance for home use', ' · 2nd partner Germany'; '' for a total row."""
+    parts = []
+    for code_field, name_field, total in _BREAKDOWNS:
+        code = _text(get(code_field))
+        if not code or code.upper() == total or code == "-1":
+            continue
+        name = _text(get(name_field)) or code
+        parts.append(f"2nd partner {name}" if code_field == "partner2_code" else name)
+    return "".join(f" · {p}" for p in parts)
+
+
+@functools.lru_cache(maxsize=1024)       # a file holds a few modes, procedures and second partners
+def _breakdown_of_cells(fields: tuple[str, ...], cells: tuple) -> str:
+    named = dict(zip(fields, cells))
+    return _breakdown(named.get)
+
+
 def _on_cells(cols: dict[str, int], class_and_period: Callable[[dict], tuple]) -> Callable[[list], tuple]:
     """The transform of :func:`_row` reading the row's cells by index (Layout.transform_cells): the
     fields made of the repeated cells (places, flow, period) are worked out once per distinct
@@ -226,6 +261,8 @@ def _on_cells(cols: dict[str, int], class_and_period: Callable[[dict], tuple]) -
     at = [cols[n] for n in names]
     repeated = operator.itemgetter(*at) if len(at) > 1 else (lambda cells: (cells[at[0]],))
     cmd_i, value_i, desc_i = cols.get("cmd"), cols.get("value"), cols.get("description")
+    part_fields = tuple(f for f in _BREAKDOWN_COLUMNS if f in cols)
+    part_cells = operator.itemgetter(*(cols[f] for f in part_fields)) if part_fields else None
     known: dict[tuple, tuple[str, dict]] = {}
 
     def shared_of(key: tuple) -> tuple[str, dict]:
@@ -242,12 +279,20 @@ def _on_cells(cols: dict[str, int], class_and_period: Callable[[dict], tuple]) -
         key = repeated(cells)
         classification, shared = known.get(key) or shared_of(key)
         value = cells[value_i] if value_i is not None else None
-        own = {"commodity": commodity_key(classification, cells[cmd_i] if cmd_i is not None else None),
-               "value": value, "description": cells[desc_i] if desc_i is not None else None}
+        commodity = commodity_key(classification, cells[cmd_i] if cmd_i is not None else None)
+        if part_cells is not None and commodity:
+            got = part_cells(cells)
+            commodity += _breakdown_of_cells(part_fields, got if len(part_fields) > 1 else (got,))
+        own = {"commodity": commodity, "value": value, "description": cells[desc_i] if desc_i is not None else None}
         if not (type(value) is str and value.strip()) and not _text(value):
             own["not_available"] = True    # a blank trade value is no figure (never 0): no row
         return shared, own
     return transform
+
+
+def _commodity_of(raw: dict, classification: str) -> str | None:
+    commodity = commodity_key(classification, raw.get("cmd"))
+    return commodity + _breakdown(raw.get) if commodity else commodity
 
 
 def _row(raw: dict, classification: str, period) -> dict:
@@ -256,7 +301,7 @@ def _row(raw: dict, classification: str, period) -> dict:
     return {"reporter": _place_of_cells(get("reporter_iso"), get("reporter_code"), get("reporter_name")),
            "partner": _place_of_cells(get("partner_iso"), get("partner_code"), get("partner_name")),
            "flow": _flow_of_cells(get("flow"), get("flow_name")),
-           "commodity": commodity_key(classification, raw.get("cmd")),
+           "commodity": _commodity_of(raw, classification),
            "period": period, "value": raw.get("value"), "description": raw.get("description"),
            # a blank trade value is no figure (never 0): read by build_rows.trade, no row
            "not_available": True if not _text(get("value")) else None}
@@ -292,6 +337,7 @@ def comtrade_classic(header: list[str], idx: dict[str, int]) -> Layout | None:
              "description": "commodity", "classification": "classification", "value": "tradevalueus",
              "year": "year", "per": "period"}
     cols = {f: idx[h] for f, h in names.items() if h in idx}
+    cols.update(_breakdown_columns(idx))
     # a subset the analyst cut may leave out a side the whole file shares (one reporter, one
     # partner, one flow, one year): it is asked once (--set reporter=…), never guessed
     asks = {name: what for name, (side, what) in _CLASSIC_SIDES.items() if not side & cols.keys()}
