@@ -33,9 +33,21 @@ def split_indicator_header(text: str) -> tuple[str, str | None]:
     """'Trade (% of GDP)' -> ('Trade', '% of GDP'); a name with no unit at its end -> (name, None)."""
     text = " ".join(str(text).split())
     m = _UNIT_AT_END.match(text)
+    if not m or not m.group(1) or not m.group(2).strip():
+        return text, None
+    if _is_qualifier(m.group(2).strip()):
+        return _unit_before_a_qualifier(text, m.group(1), m.group(2).strip())
+    return m.group(1), m.group(2).strip()
+
+
+def _unit_before_a_qualifier(text: str, head: str, qualifier: str) -> tuple[str, str | None]:
+    """WDI's 'Unemployment, total (% of total labor force) (national estimate)': the unit is the
+    bracket before the qualifying one, and the qualifier stays in the name ('Unemployment, total
+    (national estimate)' is not the modeled ILO estimate). With no unit there, the whole name."""
+    m = _UNIT_AT_END.match(head)
     if not m or not m.group(1) or not m.group(2).strip() or _is_qualifier(m.group(2).strip()):
         return text, None
-    return m.group(1), m.group(2).strip()
+    return f"{m.group(1)} ({qualifier})", m.group(2).strip()
 
 
 #: English words that make a bracket a unit ('tonnes', 'kWh per capita', 'years', 'current US$' has its '$').

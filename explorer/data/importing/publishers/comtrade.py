@@ -134,7 +134,8 @@ def _key_columns(cols: dict[str, int]) -> dict[str, int]:
 def comtrade_plus(header: list[str], idx: dict[str, int]) -> Layout | None:
     """Comtrade Plus: the website download (Latin-1, all quoted, a trailing comma), the API's
     CSV (floats, True/False, ISO and descriptions possibly blank) and the XLSX download."""
-    if not ({"cmdcode", "primaryvalue"} <= idx.keys() and {"flowcode", "flowdesc"} & idx.keys()):
+    if not ("cmdcode" in idx and {"primaryvalue", "fobvalue", "cifvalue"} & idx.keys()
+            and {"flowcode", "flowdesc"} & idx.keys()):
         return None
     if not ({"reporteriso", "reportercode"} & idx.keys() and {"partneriso", "partnercode"} & idx.keys()
             and {"refyear", "period"} & idx.keys()):
@@ -145,6 +146,9 @@ def comtrade_plus(header: list[str], idx: dict[str, int]) -> Layout | None:
               "classification": "classificationcode", "value": "primaryvalue", "year": "refyear",
               "per": "period", "freq": "freqcode", "month": "refmonth"}
     cols = {f: idx[h] for f, h in wanted.items() if h in idx}
+    cols.update(_breakdown_columns(idx))
+    if "value" not in cols:
+        return _plus_by_valuation(header, idx, cols)
 
     def transform(raw: dict) -> dict:
         get = raw.get
@@ -156,6 +160,35 @@ def comtrade_plus(header: list[str], idx: dict[str, int]) -> Layout | None:
         _text(raw.get("classification")),
         _plus_period(raw.get("year"), raw.get("per"), raw.get("freq"), raw.get("month"))))
     return layout
+
+
+#: The valuation of a flow's primary value in Comtrade: imports at CIF, exports at FOB.
+_PRIMARY_VALUATION = {"import": "cif", "re-import": "cif", "foreign import": "cif",
+                      "export": "fob", "re-export": "fob", "domestic export": "fob"}
+
+
+def _plus_by_valuation(header: list[str], idx: dict[str, int], cols: dict[str, int]) -> Layout:
+    """A Plus download cut to a few columns with 'Fobvalue' or 'Cifvalue' and no 'primaryValue':
+    each row's figure is the valuation Comtrade takes as its primary value (FOB for an export,
+    CIF for an import). A row whose valuation the file left out has no figure there: it is
+    refused by row, never filled from the other valuation."""
+    cols.update({v: idx[v + "value"] for v in ("fob", "cif") if v + "value" in idx})
+
+    def transform(raw: dict) -> dict:
+        get = raw.get
+        out = _row(raw, _text(get("classification")),
+                   _plus_period(get("year"), get("per"), get("freq"), get("month")))
+        valuation = _PRIMARY_VALUATION.get(out["flow"] or "")
+        if valuation is None or valuation not in cols:
+            # no column for it: no figure and no description, so the row is refused as lacking
+            # its value (a description alone would be stored as a figure without a number)
+            out.update(value=None, description=None, not_available=None)
+            return out
+        out["value"] = get(valuation)
+        out["not_available"] = True if not _text(get(valuation)) else None
+        return out
+
+    return _trade_layout("comtrade", header, _key_columns(cols), transform, {"original_source": "UN Comtrade"})
 
 
 @functools.lru_cache(maxsize=1024)       # keyed on the cells as read: a file holds a few periods
@@ -185,6 +218,40 @@ _REPEATED = ("reporter_iso", "reporter_code", "reporter_name", "partner_iso", "p
 _REPEATED_KEPT = 65_536
 
 
+#: A row's breakdown below the commodity, as Plus and the classic download name its columns:
+#: (field of the code, field of the name, the code of the total). A row by mode of transport
+#: ('Sea'), customs procedure ('Clearance for home use') or second partner is a part of the row
+#: of 'All MOTs', 'All CPCs', 'World': it is its own series, never the same figure twice.
+_BREAKDOWNS = (("mot_code", "mot_name", "0"), ("customs_code", "customs_name", "C00"),
+               ("partner2_code", "partner2_name", "0"))
+_BREAKDOWN_COLUMNS = {"mot_code": ("motcode", "modeoftransportcode"), "mot_name": ("motdesc", "modeoftransport"),
+                      "customs_code": ("customscode", "customsproccode"), "customs_name": ("customsdesc", "customs"),
+                      "partner2_code": ("partner2code", "2ndpartnercode"),
+                      "partner2_name": ("partner2desc", "2ndpartner")}
+
+
+def _breakdown_columns(idx: dict[str, int]) -> dict[str, int]:
+    return {f: idx[h] for f, names in _BREAKDOWN_COLUMNS.items() for h in names[:2] if h in idx}
+
+
+def _breakdown(get: Callable[[str], object]) -> str:
+    """' · Sea', ' · Clearance for home use', ' · 2nd partner Germany'; '' for a total row."""
+    parts = []
+    for code_field, name_field, total in _BREAKDOWNS:
+        code = _text(get(code_field))
+        if not code or code.upper() == total or code == "-1":
+            continue
+        name = _text(get(name_field)) or code
+        parts.append(f"2nd partner {name}" if code_field == "partner2_code" else name)
+    return "".join(f" · {p}" for p in parts)
+
+
+@functools.lru_cache(maxsize=1024)       # a file holds a few modes, procedures and second partners
+def _breakdown_of_cells(fields: tuple[str, ...], cells: tuple) -> str:
+    named = dict(zip(fields, cells))
+    return _breakdown(named.get)
+
+
 def _on_cells(cols: dict[str, int], class_and_period: Callable[[dict], tuple]) -> Callable[[list], tuple]:
     """The transform of :func:`_row` reading the row's cells by index (Layout.transform_cells): the
     fields made of the repeated cells (places, flow, period) are worked out once per distinct
@@ -194,6 +261,8 @@ def _on_cells(cols: dict[str, int], class_and_period: Callable[[dict], tuple]) -
     at = [cols[n] for n in names]
     repeated = operator.itemgetter(*at) if len(at) > 1 else (lambda cells: (cells[at[0]],))
     cmd_i, value_i, desc_i = cols.get("cmd"), cols.get("value"), cols.get("description")
+    part_fields = tuple(f for f in _BREAKDOWN_COLUMNS if f in cols)
+    part_cells = operator.itemgetter(*(cols[f] for f in part_fields)) if part_fields else None
     known: dict[tuple, tuple[str, dict]] = {}
 
     def shared_of(key: tuple) -> tuple[str, dict]:
@@ -210,12 +279,20 @@ def _on_cells(cols: dict[str, int], class_and_period: Callable[[dict], tuple]) -
         key = repeated(cells)
         classification, shared = known.get(key) or shared_of(key)
         value = cells[value_i] if value_i is not None else None
-        own = {"commodity": commodity_key(classification, cells[cmd_i] if cmd_i is not None else None),
-               "value": value, "description": cells[desc_i] if desc_i is not None else None}
+        commodity = commodity_key(classification, cells[cmd_i] if cmd_i is not None else None)
+        if part_cells is not None and commodity:
+            got = part_cells(cells)
+            commodity += _breakdown_of_cells(part_fields, got if len(part_fields) > 1 else (got,))
+        own = {"commodity": commodity, "value": value, "description": cells[desc_i] if desc_i is not None else None}
         if not (type(value) is str and value.strip()) and not _text(value):
             own["not_available"] = True    # a blank trade value is no figure (never 0): no row
         return shared, own
     return transform
+
+
+def _commodity_of(raw: dict, classification: str) -> str | None:
+    commodity = commodity_key(classification, raw.get("cmd"))
+    return commodity + _breakdown(raw.get) if commodity else commodity
 
 
 def _row(raw: dict, classification: str, period) -> dict:
@@ -224,13 +301,30 @@ def _row(raw: dict, classification: str, period) -> dict:
     return {"reporter": _place_of_cells(get("reporter_iso"), get("reporter_code"), get("reporter_name")),
            "partner": _place_of_cells(get("partner_iso"), get("partner_code"), get("partner_name")),
            "flow": _flow_of_cells(get("flow"), get("flow_name")),
-           "commodity": commodity_key(classification, raw.get("cmd")),
+           "commodity": _commodity_of(raw, classification),
            "period": period, "value": raw.get("value"), "description": raw.get("description"),
            # a blank trade value is no figure (never 0): read by build_rows.trade, no row
            "not_available": True if not _text(get("value")) else None}
 
 
 # -- UN Comtrade classic: Classification,Year,Period,…,Commodity Code,Commodity,…,Trade Value (US$) ---
+
+#: The sides of a classic row, by the columns that can give each, and what to ask for when a
+#: column subset has none of them.
+_CLASSIC_SIDES = {
+    "reporter": ({"reporter_iso", "reporter_code", "reporter_name"},
+                 "the reporter of the whole file: this Comtrade download has no Reporter column; "
+                 "give it, e.g. --set reporter=China"),
+    "partner": ({"partner_iso", "partner_code", "partner_name"},
+                "the partner of the whole file: this Comtrade download has no Partner column; "
+                "give it, e.g. --set partner=World"),
+    "flow": ({"flow", "flow_name"},
+             "the flow of the whole file (import or export): this Comtrade download has no Trade Flow "
+             "column; give it, e.g. --set flow=import"),
+    "period": ({"year", "per"},
+               "the year of the whole file: this Comtrade download has no Year or Period column; "
+               "give it, e.g. --set period=2021")}
+
 
 def comtrade_classic(header: list[str], idx: dict[str, int]) -> Layout | None:
     """comtrade.un.org's 'Download CSV' (35 columns) and any subset of its columns that keeps
@@ -243,17 +337,17 @@ def comtrade_classic(header: list[str], idx: dict[str, int]) -> Layout | None:
              "description": "commodity", "classification": "classification", "value": "tradevalueus",
              "year": "year", "per": "period"}
     cols = {f: idx[h] for f, h in names.items() if h in idx}
-    sides = ({"reporter_iso", "reporter_code", "reporter_name"}, {"partner_iso", "partner_code", "partner_name"},
-             {"flow", "flow_name"}, {"year", "per"})
-    if not all(side & cols.keys() for side in sides):
-        return None
+    cols.update(_breakdown_columns(idx))
+    # a subset the analyst cut may leave out a side the whole file shares (one reporter, one
+    # partner, one flow, one year): it is asked once (--set reporter=…), never guessed
+    asks = {name: what for name, (side, what) in _CLASSIC_SIDES.items() if not side & cols.keys()}
 
     def transform(raw: dict) -> dict:
         get = raw.get
         return _row(raw, _text(get("classification")), _period(_text(get("year")), _text(get("per")), ""))
 
     layout = _trade_layout("comtrade_classic", header, _key_columns(cols), transform,
-                           {"original_source": "UN Comtrade"})
+                           {"original_source": "UN Comtrade"}, asks=asks)
     layout.transform_cells = _on_cells(cols, lambda raw: (
         _text(raw.get("classification")), _period(_text(raw.get("year")), _text(raw.get("per")), "")))
     return layout

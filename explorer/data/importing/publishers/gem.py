@@ -26,7 +26,9 @@ _OTHER = {"commodity": ("fuel", "fueltype"), "from_place": ("startcountry", "cou
           "to_place": ("endcountry",), "units_column": ("capacityunits", "unitsofcapacity"),
           "capacity_bcm": ("capacitybcmy", "capacityinbcmy"), "capacity_text": ("capacitytable",),
           "tracker": ("trackeracro", "trackercustom"), "facility": ("facilitytype", "trackerdisplay"),
-          "release": ("release", "dataversion", "version")}
+          "release": ("release", "dataversion", "version"),
+          # the hydropower tracker's binational plants: the second country and each side's share
+          "place_2": ("country2",), "share_1": ("country1capacitymw",), "share_2": ("country2capacitymw",)}
 #: GEM's power-plant map data ('country,url,plant,unit,…,capacity,status,year'): its capacity is in
 #: MW, as in every GEM power tracker, though no header says so.
 _POWER_MAP = {"unit", "capacity", "status", "parent", "url"}
@@ -229,7 +231,24 @@ def _row(raw: dict, header_unit: str | None, named: dict, infrastructure: bool, 
         out["description"] = f"GEM id {gem_id}"        # the figure's row in GEM's own tables
     if out["from_place"] and "," in out["from_place"]:
         out["from_place"] = None            # 'Russia, Mongolia, China': several areas, no one start
+    _binational(raw, out)
     return out
+
+
+def _binational(raw: dict, out: dict) -> None:
+    """A plant on a border ('country' China, 'country_2' North Korea, 315 MW each of 630 MW) is
+    no one country's: its whole capacity under the first country would count the other's share
+    as China's. The place is left open, as for a pipeline through several countries, and the
+    two countries and their shares are kept in the figure's description."""
+    second = _text(raw.get("place_2"))
+    first = out["from_place"]
+    if _missing(second) or not first or second == first:
+        return
+    shares = [(place, _text(raw.get(share))) for place, share in ((first, "share_1"), (second, "share_2"))]
+    parts = [f"{place} {share} MW" if not _missing(share) else place for place, share in shares]
+    note = "binational: " + ", ".join(parts)
+    out["description"] = f"{out['description']}; {note}" if out.get("description") else note
+    out["from_place"] = None
 
 
 #: The first year a figure's date may be (the energy subject's periods start in 1800).

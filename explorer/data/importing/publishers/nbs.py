@@ -23,6 +23,8 @@ CHINA = "China"
 _DIMENSIONS = {"指标": "indicator", "地区": "place", "时间": "period"}
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _YEAR = re.compile(r"^(\d{4})年$")
+#: a year as a number: a workbook saved again in Excel keeps '2023' (or 2023.0) in the header cell
+_BARE_YEAR = re.compile(r"^(1[89]\d\d|2[01]\d\d)(?:\.0+)?$")
 _MONTH = re.compile(r"^(\d{4})年(\d{1,2})月$")
 _QUARTER = re.compile(r"^(\d{4})年第?([一二三四1-4])季度?$")
 #: cumulative figures: '2022年1-3季度' (Q1 to Q3), '2021年1-5月' (January to May)
@@ -35,10 +37,10 @@ _FULL_WIDTH = str.maketrans({"（": "(", "）": ")"})
 
 
 def period(text: str) -> str | None:
-    """'2024年' -> '2024', '2021年5月' -> '2021-05', '2022年第一季度' -> '2022-Q1',
+    """'2024年' (or 2024 as a number) -> '2024', '2021年5月' -> '2021-05', '2022年第一季度' -> '2022-Q1',
     '2022年1-3季度' -> '2022-Q1/2022-Q3', '2021年1-5月' -> '2021-01/2021-05'; else None."""
     cell = str(text).strip()
-    m = _YEAR.match(cell)
+    m = _YEAR.match(cell) or _BARE_YEAR.match(cell)
     if m:
         return m.group(1)
     m = _MONTH.match(cell)
@@ -79,6 +81,10 @@ def nbs(header, idx) -> "_layouts.Layout | None":
     if not labels:
         return None
     periods = [(i, period(h)) for i, h in labels]
+    if _indicators_across_under_an_indicator_corner(rows_dim, labels, periods):
+        # a table turned with years down the rows still names its indicators in the corner
+        # ('指标,民用汽车拥有量(万辆),…' over '2023年,32911.55,…'): the columns are the indicators
+        rows_dim = "period"
     if rows_dim != "period" and all(p for _, p in periods):
         cols_dim = "period"
     elif rows_dim == "period" and any(p for _, p in periods):
@@ -94,6 +100,15 @@ def nbs(header, idx) -> "_layouts.Layout | None":
                              transform=table.transform, constants={"publisher": PUBLISHER})
     layout.read_preamble = table.read_preamble
     return layout
+
+
+def _indicators_across_under_an_indicator_corner(rows_dim: str, labels: list[tuple[int, str]],
+                                                 periods: list[tuple[int, str | None]]) -> bool:
+    """The corner says 指标 while every column is an indicator's label with its unit (no period,
+    no region): the rows are then the periods, as NBS writes a table with time down the rows."""
+    if rows_dim != "indicator" or any(p for _, p in periods):
+        return False
+    return all(not _looks_like_region(h) and "unit" in indicator(h) for _, h in labels)
 
 
 #: the national total row of a provincial table
