@@ -20,7 +20,7 @@ from explorer.data.filters import Filter
 from explorer.data.tables import TRADE, TableSpec
 from explorer.data.trade import GrowthCheck
 from explorer.data.trade_types import (FLOW_WORDS, Bar, Bilateral, CommodityStack, Conflict, Figure, GrowthPoint,
-                                       TargetGroup, is_aggregate)
+                                       TargetGroup, breakdown_base, is_aggregate)
 from explorer.data.units import AS_REPORTED, Converted, Rates, convert
 
 #: The two sides of the bilateral series, as place ids.
@@ -249,9 +249,21 @@ def leaf_commodities(rows: list[tuple]) -> list[tuple]:
     a publisher's 'TOTAL' and a code whose longer codes are there too ('H5:27' beside
     'H5:2701'), so that no part is stacked on top of its own whole. Codes of different
     classifications ('S4:01', 'H5:01') never contain each other."""
-    codes = {str(r[1]) for r in rows if _CODE.match(str(r[1]))}     # names ('oil') nest nothing
+    present = {str(r[1]) for r in rows}
+    bases = {breakdown_base(c) for c in present}
+    codes = {c for c in bases if _CODE.match(c)}                       # names ('oil') nest nothing
     prefixes = {c[:k] for c in codes for k in range(1, len(c))}
-    return [r for r in rows if not is_aggregate(str(r[1])) and str(r[1]) not in prefixes]
+    return [r for r in rows if _is_leaf(str(r[1]), present, prefixes)]
+
+
+def _is_leaf(code: str, present: set[str], prefixes: set[str]) -> bool:
+    """A row stacked as its own part: not a total, not a code whose longer codes are there,
+    and not a breakdown ('H2:2523 · Sea', Comtrade's mode of transport) of a code whose
+    whole row is there too — the sea part stacked on its all-modes whole counted it twice."""
+    base = breakdown_base(code)
+    if is_aggregate(base) or base in prefixes:
+        return False
+    return base == code or base not in present
 
 
 #: A commodity code, with its classification or not: '2701', 'H5:2701', 'S4:03'.

@@ -18,6 +18,16 @@ FLOW_WORDS = {"export": "exports to", "import": "imports from", "re-export": "re
 AGGREGATE_CODES = frozenset({"TOTAL", "ALL", "AG0"})
 
 
+#: How an imported commodity key names a breakdown of its figure ('H2:252310 · Sea', a mode of
+#: transport; '… · 2nd partner China'): a part of the code's whole, never a commodity of its own.
+BREAKDOWN_MARK = " · "
+
+
+def breakdown_base(commodity: str) -> str:
+    """The commodity a breakdown is part of ('H2:252310 · Sea' -> 'H2:252310'); a plain code as it is."""
+    return commodity.split(BREAKDOWN_MARK, 1)[0]
+
+
 def is_aggregate(commodity: str | None) -> bool:
     """True for a code that sums every other ("TOTAL", "H6:TOTAL", "AG0")."""
     return str(commodity or "").rsplit(":", 1)[-1].strip().upper() in AGGREGATE_CODES

@@ -60,3 +60,15 @@ def test_stacked_totals_equal_the_sql_sums(conn, rolled_up):
 def test_no_commodity_rows_no_view(conn):
     assert not rollups.has_commodities(conn)
     assert rollups.commodity_rollup(conn, Filter()) == []
+
+
+def test_a_breakdown_is_never_stacked_on_its_whole():
+    """Comtrade rows by mode of transport ('H2:252310 · Sea') beside the all-modes row of the same
+    code were stacked on top of it: the sea figure counted twice. A breakdown of a total is no
+    commodity; breakdowns with no whole row beside them are the code's parts and stack."""
+    rows = [(2022, "H2:252310", "USD", 100.0, 1), (2022, "H2:252310 · Sea", "USD", 60.0, 1),
+            (2022, "H2:TOTAL", "USD", 500.0, 1), (2022, "H2:TOTAL · Sea", "USD", 300.0, 1),
+            (2022, "H2:2701 · General trade", "USD", 7.0, 1), (2022, "H2:2701 · Processing trade", "USD", 3.0, 1),
+            (2022, "H2:27", "USD", 10.0, 1), (2022, "H2:2710 · Sea", "USD", 2.0, 1)]
+    assert sorted(r[1] for r in ts.leaf_commodities(rows)) == [
+        "H2:252310", "H2:2701 · General trade", "H2:2701 · Processing trade", "H2:2710 · Sea"]
