@@ -77,8 +77,11 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("places", "parent_id", "place"),
     Reference("corridor_places", "place_id", "place"),
     Reference("corridor_places", "corridor_id", "corridor"),
-    Reference("energy_assets", "from_place", "place"),
-    Reference("energy_assets", "to_place", "place"),
+    # a tracker's ends as it writes them ('Italy', 'Türkiye', 'Novy Urengoy') are kept as text, like
+    # a trade reporter: only an id-shaped value is a reference (else `check` called every
+    # imported GEM pipeline ending abroad damage)
+    Reference("energy_assets", "from_place", "place", free_text=True),
+    Reference("energy_assets", "to_place", "place", free_text=True),
     Reference("energy_assets", "parent_id", "asset"),
     Reference("energy_figures", "asset_id", "asset"),
     Reference("institution_relations", "from_id", "institution"),

@@ -176,3 +176,21 @@ def test_a_free_text_reporter_is_no_reference(tmp_path, mini_bundled_path):
         assert dangling_references(conn) == []
     finally:
         conn.close()
+
+
+def test_a_pipeline_ending_abroad_as_its_tracker_writes_it_is_no_reference(tmp_path, mini_bundled_path):
+    """GEM's pipeline ends are kept as written ('Italy', 'Türkiye', 'Novy Urengoy'); `check` and
+    `selftest` called each such imported pipeline damage ("to_place = 'Italy' names no place")."""
+    conn = Store(tmp_path / "ws.sqlite", mini_bundled_path).connect()
+    try:
+        path = tmp_path / "e.csv"
+        path.write_text("asset,measure,value,unit,commodity,from_place,to_place,asset_status\n"
+                        "Blue Stream,design_capacity,16,bcm/yr,gas,Russia,Türkiye,operating\n"
+                        "Soyuz,design_capacity,26,bcm/yr,gas,Orenburg,Uzhgorod,operating\n",
+                        encoding="utf-8")
+        run_import(conn, path, dataset="energy")
+        assert conn.execute("SELECT count(*) FROM main.energy_assets WHERE to_place IN ('Türkiye', 'Uzhgorod')"
+                            ).fetchone()[0] == 2
+        assert dangling_references(conn) == []
+    finally:
+        conn.close()
