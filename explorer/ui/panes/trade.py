@@ -273,7 +273,7 @@ class TradePane(TablePane):
             self.select_key(key)
             return
         from explorer.data.conflicts import statements
-        from explorer.data.query import citation_for
+        from explorer.data.citations import citation_for
         from explorer.data.trade_view import event_conflicts
 
         conn = self.ctx.conn
