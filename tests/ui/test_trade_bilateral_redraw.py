@@ -16,9 +16,9 @@ def _texts(chart) -> list[str]:
 
 
 def _own_texts(chart) -> list[str]:
-    """The texts of the chart's own items in its plot (labels, flags, notes, the message)."""
+    """The texts of the chart's own items shown in its plot (labels, flags, notes, the message)."""
     return [i.textItem.toPlainText() for i in [*chart.item.items, *chart.growth_vb.addedItems]
-            if hasattr(i, "textItem")]
+            if hasattr(i, "textItem") and i.isVisible()]
 
 
 def _growth_points(chart) -> set[tuple[float, float]]:
@@ -27,7 +27,7 @@ def _growth_points(chart) -> set[tuple[float, float]]:
 
 def _marker_points(chart) -> set[tuple[float, float]]:
     """Where the rings, squares and diamonds are drawn (none when their item is not in the plot)."""
-    if chart._markers.getViewBox() is None:
+    if not chart._markers.isVisible():
         return set()
     return {(round(p.pos().x(), 3), round(p.pos().y(), 3)) for p in chart._markers.points()}
 

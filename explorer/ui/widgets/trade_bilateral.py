@@ -34,14 +34,13 @@ EVENT_BAND = 0.5
 
 class Kept:
     """Items of one kind kept from draw to draw (creating a pyqtgraph item and adding it to
-    the scene is most of a draw's cost): a draw :meth:`take` s as many as it needs, the last
-    draw's first, new ones only when it needs more; :meth:`done` takes the rest out of the
-    plot (out, not hidden: nothing stale is left in the scene)."""
+    the scene is most of a draw's cost, and taking it out again costs nearly as much): a
+    draw :meth:`take` s as many as it needs, the last draw's first, new ones only when it
+    needs more; :meth:`done` hides the rest, a text emptied (nothing stale left to read)."""
 
     def __init__(self, view, make) -> None:
         self.view, self.make = view, make
-        self.items: list = []           # every item made, those in the plot first
-        self.shown = 0                  # how many of them are in the plot
+        self.items: list = []           # every item made (all in the plot, the unused hidden)
         self.used = 0                   # how many this draw has taken
 
     def start(self) -> None:
@@ -49,29 +48,36 @@ class Kept:
 
     def take(self):
         if self.used == len(self.items):
-            self.items.append(self.make())
-        item = self.items[self.used]
-        if self.used >= self.shown:
+            item = self.make()
             self.view.addItem(item)
-            self.shown += 1
+            self.items.append(item)
+        item = self.items[self.used]
+        item.setVisible(True)
         self.used += 1
         return item
 
     def done(self) -> None:
-        for item in self.items[self.used:self.shown]:
-            self.view.removeItem(item)
-        self.shown = self.used
+        for item in self.items[self.used:]:
+            if item.isVisible():
+                item.setVisible(False)
+                if hasattr(item, "textItem") and getattr(item, "drawn_as", None) != EMPTY:
+                    item.textItem.setPlainText("")      # no last-draw text or colour left behind
+                    item.drawn_as = EMPTY
 
     def in_use(self) -> list:
         return self.items[:self.used]
 
 
+#: What a hidden kept text item holds.
+EMPTY = ("", "", False)
+
+
 def _show(view, item, on: bool) -> None:
-    """``item`` in ``view`` or out of it (never left in it hidden)."""
+    """``item`` shown in ``view`` or hidden there (added the first time it is shown)."""
     if on and item.getViewBox() is None:
         view.addItem(item)
-    elif not on and item.getViewBox() is not None:
-        view.removeItem(item)
+    if item.getViewBox() is not None:
+        item.setVisible(on)
 
 
 def _retext(item, text: str, colour: str | None = None, anchor=(0.5, 1.0), bold: bool = False,
@@ -150,6 +156,7 @@ class BilateralChart(HitPlot):
         self._bar_samples: dict[tuple[str, bool], object] = {}
         self._legend_signature: list = []
         self._message_item = None
+        self._unit: str | None = None
 
     def _sync(self) -> None:
         self.growth_vb.setGeometry(self.item.vb.sceneBoundingRect())
@@ -171,7 +178,9 @@ class BilateralChart(HitPlot):
         for kept in (self._bar_items, self._value_texts, self._note_texts, self._flag_texts):
             kept.start()
         if self.message is not None:
-            self.item.removeItem(self.message)
+            self.message.setVisible(False)
+            self.message.textItem.setPlainText("")
+            self.message.drawn_as = EMPTY
             self.message = None
         self.hits.clear()
         self.label_groups = []
@@ -193,9 +202,11 @@ class BilateralChart(HitPlot):
             kept.done()
         for line, key in ((self._reported_line, "reported"), (self._computed_line, "computed")):
             xs, ys = self._growth_xy[key]
-            line.setData(xs, ys)
+            if xs:                      # a hidden one keeps its last data: hidden, it is not read
+                line.setData(xs, ys)
             _show(self.growth_vb, line, bool(xs))
-        self._markers.setData(spots=self._spots)
+        if self._spots:
+            self._markers.setData(spots=self._spots)
         _show(self.growth_vb, self._markers, bool(self._spots))
         xs, (ys, tops) = self._leader_xy[0], zip(*self._leader_xy[1]) if self._leader_xy[0] else ((), ())
         if xs:
@@ -221,11 +232,11 @@ class BilateralChart(HitPlot):
         """A sentence in the middle of the empty plot (the same item every time)."""
         if self._message_item is None:
             self._message_item = text_item(text, anchor=(0.5, 0.5))
+            self.item.addItem(self._message_item)
         self.message = _retext(self._message_item, text, anchor=(0.5, 0.5))
-        self.item.setXRange(0, 1, padding=0)
-        self.item.setYRange(0, 1, padding=0)
+        self.message.setVisible(True)
+        self.item.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
         self.message.setPos(0.5, 0.5)
-        self.item.addItem(self.message)
         self.item.getAxis("bottom").setTicks([[]])
         self.label_groups.append(([self.message], (0.0,)))
         self._layout_timer.start()
@@ -244,7 +255,9 @@ class BilateralChart(HitPlot):
         self._start()
         names = names or {}
         self.marks = marks or {}
-        self.item.setLabel("left", f"trade volume, {data.unit}")
+        if data.unit != self._unit:         # an axis label costs a rich-text layout: only when it changes
+            self.item.setLabel("left", f"trade volume, {data.unit}")
+            self._unit = data.unit
         years = sorted({b.figure.year for bars in data.series.values() for b in bars}
                        | {g.year for g in data.growth} | {b.figure.year for b in data.not_converted})
         if not years:
