@@ -202,6 +202,14 @@ def run_window(args: argparse.Namespace, open_store: Callable[[argparse.Namespac
     def open_and_finish() -> None:
         if window.ctx.closing or not open_once():
             return
+        # the shown pane is built in a turn of its own: opening the workspace, building the
+        # pane and painting it in one turn would keep the window from answering for ~50 ms.
+        # Not 0: a zero-delay shot is run in the same batch as the work queued before it.
+        QTimer.singleShot(1, window, finish)
+
+    def finish() -> None:
+        if window.ctx.closing:
+            return
 
         def when_shown_pane_built(pane) -> None:
             if args.exit_when_ready:

@@ -39,9 +39,17 @@ def import_then(modules: Iterable[str], then: Callable[[], object], owner: QObje
         then()
 
     def load(_job) -> None:
-        for module in missing:
-            importlib.import_module(module)
-        if work is not None:
-            work()
+        # the UI thread gets the interpreter back sooner while this thread imports: it asks
+        # for it at every heartbeat of the window (a paint, a timer), and waits up to the
+        # switch interval each time (5 ms by default)
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, 0.001))
+        try:
+            for module in missing:
+                importlib.import_module(module)
+            if work is not None:
+                work()
+        finally:
+            sys.setswitchinterval(interval)
 
     runner.run(load, done=finish, failed=finish)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QMenu, QToolButton
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QMenu, QToolButton, QWidget
 
 from explorer.data.filters import Filter
 from explorer.data.big_tables import is_big
@@ -206,10 +206,24 @@ class TradePane(TablePane):
     # -- charts ---------------------------------------------------------------------------
     # A zero-timer from showEvent can fire before the window's first paint; the
     # charts (and pyqtgraph's ~1 s import) wait until this pane has painted. They are then
-    # built in two turns of the event loop, so the window answers between them: the tabs with
-    # the shown chart, empty; then that chart drawn, the layout restored and ``ready``.
+    # built in three turns of the event loop, so the window answers between them (each turn
+    # with its paint stays under ~50 ms of UI-thread time): the tabs with the shown chart made
+    # off screen; then put in the pane (its first layout and paint, empty); then that chart
+    # drawn, the layout restored and ``ready``.
     _painted = False
     _build_pending = False
+
+    _chart_room = None
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if self.charts is None and self._chart_room is None:
+            # the charts' room kept from the start: the table is laid out and painted once at
+            # its final height (not full height first, then again when the charts come)
+            self._chart_room = QWidget()
+            self._chart_room.setMinimumHeight(CHART_MIN_PX)
+            self.add_upper(self._chart_room, stretch=3)
+            self.splitter.setSizes(chart_and_table_heights(self.splitter.height() or 730))
+        super().showEvent(event)
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().paintEvent(event)
@@ -223,17 +237,24 @@ class TradePane(TablePane):
             self._build_pending = True
             return
         if self.charts is None:
-            self._make_charts()
+            self._make_charts(attach=False)
         # not 0: Qt posts a zero-delay shot as an event, run in the same batch as the layout and
         # paint of the new tabs, so input and timers would wait for both turns
+        QTimer.singleShot(NEXT_TURN_MS, self, self._attach_then_draw)
+
+    def _attach_then_draw(self) -> None:
+        if self.ctx.closing:
+            return
+        self._attach_charts()
         QTimer.singleShot(NEXT_TURN_MS, self, self._draw_and_signal)
 
     def _draw_and_signal(self) -> None:
         if not self.ctx.closing:
             super()._build_deferred_and_signal()        # build_deferred (the draw), restore, ready
 
-    def _make_charts(self) -> None:
-        """The chart tabs with the chart shown (the others are built when first shown)."""
+    def _make_charts(self, attach: bool = True) -> None:
+        """The chart tabs with the chart shown (the others are built when first shown), put in
+        the pane unless ``attach`` is False (then :meth:`_attach_charts` does, a turn later)."""
         from explorer.ui.widgets.trade_charts import TradeCharts
 
         self.charts = TradeCharts()
@@ -244,8 +265,20 @@ class TradePane(TablePane):
         self.events_box.setToolTip("Mark dated corridor and institution events on the time axis")
         self.events_box.toggled.connect(lambda _on: self.redraw())
         self.charts.set_corner(self.events_box)
-        self.add_upper(self.charts, stretch=3)
         self.charts.setMinimumHeight(CHART_MIN_PX)
+        if attach:
+            self._attach_charts()
+
+    def _attach_charts(self) -> None:
+        """The chart tabs above the table (once)."""
+        if self.splitter.indexOf(self.charts) >= 0:
+            return
+        if self._chart_room is not None:        # in the room kept for them
+            self.splitter.replaceWidget(self.splitter.indexOf(self._chart_room), self.charts)
+            self._chart_room.deleteLater()
+            self._chart_room = None
+        else:
+            self.add_upper(self.charts, stretch=3)
         self.splitter.setSizes(chart_and_table_heights(self.splitter.height() or 730))
 
     def pick(self, key: str) -> None:
@@ -270,6 +303,7 @@ class TradePane(TablePane):
     def build_deferred(self) -> None:
         if self.charts is None:
             self._make_charts()
+        self._attach_charts()
         self.redraw()
 
     def _apply_choice(self) -> None:
