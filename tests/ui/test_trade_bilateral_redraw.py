@@ -3,7 +3,10 @@ of a draw): a redraw with other figures shows the new values on the same items, 
 no point, label or message of the last draw in the plot."""
 from __future__ import annotations
 
-from tests.ui.test_trade_pane import _wait_redrawn, pane  # noqa: F401 (the fixture)
+from tests.ui import test_trade_pane
+from tests.ui.test_trade_pane import _wait_redrawn
+
+pane = test_trade_pane.pane     # the fixture, shared
 
 # the mini database's China–Russia volumes, in USD bn, as the bars' labels give them
 VALUE_2021, VALUE_2023 = "146.88", "232"
