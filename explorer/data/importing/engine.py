@@ -305,6 +305,33 @@ def _annotated_period_columns(layout: Layout) -> list[Problem]:
     return out
 
 
+#: Words in the header of a trade file's column that says who trades or which way. Left unread
+#: ('поток', 'партнёр', 'Exporter'), its rows were stored with no reporter or partner and the
+#: flow defaulted to 'total': an export stored as a total, exit 0.
+_KEY_COLUMN_WORDS = {
+    "reporter": ("reporter", "exporter", "importer", "country", "отчит", "стран", "报告", "国家"),
+    "partner": ("partner", "партн", "伙伴", "对方"),
+    "flow": ("flow", "direction", "export", "import", "поток", "направлен", "экспорт", "импорт",
+             "流向", "进出口", "出口", "进口", "方向"),
+}
+
+
+def _key_columns_left_out(layout: Layout, implied: set[str]) -> list[Problem]:
+    """A trade file in the app's own layout whose reporter, partner or flow sits in a column
+    nothing reads: refused, naming the column, rather than stored without it."""
+    if layout.dataset.name != "trade" or layout.name != "own" or layout.transform is not None:
+        return []
+    out = []
+    for name, words in _KEY_COLUMN_WORDS.items():
+        if name in layout.columns or name in implied:
+            continue
+        unread = next((h for h in layout.ignored if any(w in str(h).lower() for w in words)), None)
+        if unread is not None:
+            out.append(Problem(1, str(unread), f"the {name} of each row in a column named '{name}' (rename "
+                               f"the column to import it, or delete it to import without a {name})", str(unread)))
+    return out
+
+
 def _figures_left_out(layout: Layout, implied: set[str]) -> bool:
     """An energy file with no value column describes assets; one that also has columns nothing
     reads ('cap', 'capacity_bcm') holds its figures there: importing it made new assets and
@@ -348,6 +375,7 @@ def _header_problems(layout: Layout) -> list[Problem]:
     if layout.series:
         implied.add("value")
     probs += _annotated_period_columns(layout)
+    probs += _key_columns_left_out(layout, implied)
     if _figures_left_out(layout, implied):
         probs.append(Problem(1, "value", "a column 'value' or 'capacity' holding the figures (a file without one "
                              "only describes assets, and has no other columns)",
