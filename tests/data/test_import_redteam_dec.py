@@ -100,3 +100,16 @@ def test_a_negative_capacity_is_refused(ws, tmp_path, monkeypatch, capsys, measu
     src = write(tmp_path, f"asset,measure,value,unit,date\nPower of Siberia gas pipeline,{measure},-38,bcm/yr,2023\n")
     (line,) = refused(ws, src, monkeypatch, capsys, before_rows=False)
     assert line == f"figures.csv: row 2, column value: expected a {measure.replace('_', ' ')} of 0 or more, found '-38.0'"
+
+
+@pytest.mark.parametrize("cell, stored", [("2022M03", "2022-03"), ("2022M3", "2022-03"), ("2022m12", "2022-12")])
+def test_a_month_as_eurostat_and_the_imf_write_it(ws, tmp_path, monkeypatch, capsys, cell, stored):
+    """'2022M03' was refused as not a period."""
+    src = write(tmp_path, HEADER + f"{cell},China,Russia,export,5,USD,x\n")
+    assert imported(ws, src, monkeypatch, capsys) == [("china", "russia", "export", stored, 5.0, "USD")]
+
+
+def test_a_month_13_in_eurostats_form_is_refused(ws, tmp_path, monkeypatch, capsys):
+    src = write(tmp_path, HEADER + "2022M13,China,Russia,export,5,USD,x\n")
+    (line,) = refused(ws, src, monkeypatch, capsys, before_rows=False)
+    assert line == "figures.csv: row 2, column period: expected a month between 1 and 12, found '2022M13'"

@@ -195,6 +195,8 @@ _ISO_EXPANDED = re.compile(r"^(-\d{4,})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 #: (TimelineJS) and as 501 BCE by ISO 8601's astronomical count: never guessed.
 _SHORT_NEGATIVE_YEAR = re.compile(r"^-\d{1,3}(?:-\d{1,2}){0,2}$")
 _COMPACT_MONTH = re.compile(r"^(\d{4})(0[1-9]|1[0-2])$")
+#: '2023M03', '2023M3': a month as Eurostat, the IMF and SDMX write it.
+_SDMX_MONTH = re.compile(r"^(\d{4})M(\d{1,2})$", re.I)
 
 
 #: The earliest year of a figure (a trade flow, a capacity): an earlier one is a typo ('1023').
@@ -256,7 +258,7 @@ def parse_period(cell, first_year: int = FIRST_YEAR) -> tuple[str, str]:
     m = _RU_DATE.match(text)
     if m:
         return _ymd(m.group(3), m.group(2), m.group(1), first_year)
-    m = _COMPACT_MONTH.match(text) or _RU_MONTH.match(text)
+    m = _COMPACT_MONTH.match(text) or _SDMX_MONTH.match(text) or _RU_MONTH.match(text)
     if m:
         month_first = m.re is _RU_MONTH
         return _ymd(m.group(2 if month_first else 1), m.group(1 if month_first else 2), None, first_year)
