@@ -113,3 +113,23 @@ def test_a_month_13_in_eurostats_form_is_refused(ws, tmp_path, monkeypatch, caps
     src = write(tmp_path, HEADER + "2022M13,China,Russia,export,5,USD,x\n")
     (line,) = refused(ws, src, monkeypatch, capsys, before_rows=False)
     assert line == "figures.csv: row 2, column period: expected a month between 1 and 12, found '2022M13'"
+
+
+def test_a_workbook_with_a_sheet_per_year_names_the_sheets_not_read(ws, tmp_path, monkeypatch, capsys):
+    """Only the first sheet was imported, exit 0, with nothing said of the sheet '2023'."""
+    path = tmp_path / "years.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "2022"
+    book.create_sheet("empty")
+    for sheet, year, value in ((book.active, "2022", 5), (book.create_sheet("2023"), "2023", 6)):
+        sheet.append(["period", "reporter", "partner", "flow", "value", "unit"])
+        sheet.append([year, "China", "Russia", "export", value, "USD"])
+    book.save(path)
+    code, out, err = cli(ws, "import", str(path), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0, err
+    assert ("    only sheet '2022' was read; the workbook also has data on sheet(s) '2023': "
+            "import each with --sheet NAME") in out.splitlines()
+    code, out, err = cli(ws, "import", str(path), "--sheet", "2023", monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and "only sheet" not in out, (out, err)
+    assert ws.rows("SELECT period, value FROM trade_figures WHERE source_file = 'years.xlsx' ORDER BY period") == [
+        ("2022", 5.0), ("2023", 6.0)]

@@ -271,6 +271,21 @@ def _header_row(path: Path, mapping: dict | None) -> int | None:
     return at
 
 
+def _sheets_not_read(info: SourceInfo, layout: Layout, sheet: str | None) -> list[str]:
+    """A workbook in the app's own layout reads one sheet: the others holding data are named,
+    so a workbook with a sheet per year is not taken as imported whole."""
+    if info.kind != "xlsx" or sheet or layout.name != "own":
+        return []
+    from explorer.data.importing.xlsx import other_sheets_with_data
+
+    others = other_sheets_with_data(info)
+    if not others:
+        return []
+    return [f"only sheet {info.sheet!r} was read; the workbook also has data on sheet(s) "
+            + ", ".join(map(repr, others[:10])) + (f" and {len(others) - 10} more" if len(others) > 10 else "")
+            + ": import each with --sheet NAME"]
+
+
 def _in_sheet(info: SourceInfo, problems: list[Problem]) -> list[Problem]:
     """Header problems of a workbook say which sheet was read and which others there are: the
     table is often on another sheet than the first one holding anything (a ReadMe, a title)."""
@@ -435,6 +450,7 @@ def _run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None, ma
 
     summary = Summary(path.name, ds.name, layout.name, info.encoding or legacy_label(info), info.delimiter,
                       dry_run=dry_run, ignored_columns=layout.ignored)
+    summary.warnings += _sheets_not_read(info, layout, sheet)
     if mapping and mapping.get("places"):
         layout.places = dict(mapping["places"])
     if mapping and mapping.get("units"):
