@@ -143,10 +143,15 @@ def energy(v: dict, new_id, lk: Lookups):
     if v.get("value") is None and not v.get("description"):
         raise Missing("value", "a number (or at least a description)")
     unit = _unit(v.get("value"), v.get("unit"), "a known unit (Mt/yr, bcm/yr, bcm, …)")
+    measure = v.get("measure") or "design_capacity"
+    value = _number(v, "value")
+    if "capacity" in measure and value is not None and value < 0:
+        # a capacity below zero is a typo or a change written as a level: never stored as a level
+        raise Missing("value", f"a {measure.replace('_', ' ')} of 0 or more")
     date, precision = _period(v, "date")
     return rows + [("energy_figures", {
-        "figure_id": new_id(), "asset_id": asset_id, "measure": v.get("measure") or "design_capacity",
-        "value": _number(v, "value"), "value_text": v.get("value_text"), "unit": unit, "approx": v.get("approx"),
+        "figure_id": new_id(), "asset_id": asset_id, "measure": measure,
+        "value": value, "value_text": v.get("value_text"), "unit": unit, "approx": v.get("approx"),
         "date": date, "date_precision": precision, "status": v.get("status") or "actual",
         "description": v.get("description"), "inferred": v.get("inferred"), **_claim(v, lk),
         "quote": v.get("quote"), "original_source": v.get("original_source")})]

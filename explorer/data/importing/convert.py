@@ -101,7 +101,7 @@ class RowConverter:
             decimal = self.mark_of(f.name)
 
             def number(cell):
-                if (isinstance(cell, str) and "_" not in cell
+                if (isinstance(cell, str) and "_" not in cell and len(cell) <= 15
                         and (decimal != "," or ("," not in cell and "." not in cell))):
                     try:
                         v = float(cell)

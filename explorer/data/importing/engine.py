@@ -271,6 +271,21 @@ def _header_row(path: Path, mapping: dict | None) -> int | None:
     return at
 
 
+def _sheets_not_read(info: SourceInfo, layout: Layout, sheet: str | None) -> list[str]:
+    """A workbook in the app's own layout reads one sheet: the others holding data are named,
+    so a workbook with a sheet per year is not taken as imported whole."""
+    if info.kind != "xlsx" or sheet or layout.name != "own":
+        return []
+    from explorer.data.importing.xlsx import other_sheets_with_data
+
+    others = other_sheets_with_data(info)
+    if not others:
+        return []
+    return [f"only sheet {info.sheet!r} was read; the workbook also has data on sheet(s) "
+            + ", ".join(map(repr, others[:10])) + (f" and {len(others) - 10} more" if len(others) > 10 else "")
+            + ": import each with --sheet NAME"]
+
+
 def _in_sheet(info: SourceInfo, problems: list[Problem]) -> list[Problem]:
     """Header problems of a workbook say which sheet was read and which others there are: the
     table is often on another sheet than the first one holding anything (a ReadMe, a title)."""
@@ -302,6 +317,33 @@ def _annotated_period_columns(layout: Layout) -> list[Problem]:
         if m and looks_like_period(m.group(1)):
             out.append(Problem(1, str(h), f"a period as the header of a year column, like {m.group(1)} (rename the "
                                "column to import its figures, or delete it)", str(h)))
+    return out
+
+
+#: Words in the header of a trade file's column that says who trades or which way. Left unread
+#: ('поток', 'партнёр', 'Exporter'), its rows were stored with no reporter or partner and the
+#: flow defaulted to 'total': an export stored as a total, exit 0.
+_KEY_COLUMN_WORDS = {
+    "reporter": ("reporter", "exporter", "importer", "country", "отчит", "стран", "报告", "国家"),
+    "partner": ("partner", "партн", "伙伴", "对方"),
+    "flow": ("flow", "direction", "export", "import", "поток", "направлен", "экспорт", "импорт",
+             "流向", "进出口", "出口", "进口", "方向"),
+}
+
+
+def _key_columns_left_out(layout: Layout, implied: set[str]) -> list[Problem]:
+    """A trade file in the app's own layout whose reporter, partner or flow sits in a column
+    nothing reads: refused, naming the column, rather than stored without it."""
+    if layout.dataset.name != "trade" or layout.name != "own" or layout.transform is not None:
+        return []
+    out = []
+    for name, words in _KEY_COLUMN_WORDS.items():
+        if name in layout.columns or name in implied:
+            continue
+        unread = next((h for h in layout.ignored if any(w in str(h).lower() for w in words)), None)
+        if unread is not None:
+            out.append(Problem(1, str(unread), f"the {name} of each row in a column named '{name}' (rename "
+                               f"the column to import it, or delete it to import without a {name})", str(unread)))
     return out
 
 
@@ -348,6 +390,7 @@ def _header_problems(layout: Layout) -> list[Problem]:
     if layout.series:
         implied.add("value")
     probs += _annotated_period_columns(layout)
+    probs += _key_columns_left_out(layout, implied)
     if _figures_left_out(layout, implied):
         probs.append(Problem(1, "value", "a column 'value' or 'capacity' holding the figures (a file without one "
                              "only describes assets, and has no other columns)",
@@ -407,6 +450,7 @@ def _run_import(conn: sqlite3.Connection, path: Path, *, dataset: str | None, ma
 
     summary = Summary(path.name, ds.name, layout.name, info.encoding or legacy_label(info), info.delimiter,
                       dry_run=dry_run, ignored_columns=layout.ignored)
+    summary.warnings += _sheets_not_read(info, layout, sheet)
     if mapping and mapping.get("places"):
         layout.places = dict(mapping["places"])
     if mapping and mapping.get("units"):

@@ -6,6 +6,7 @@ import functools
 import math
 import re
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation, localcontext
 
 from explorer.data.calendar_days import day_number, is_valid_day, year_label
 from explorer.data.importing.errors import CellError
@@ -103,6 +104,9 @@ def parse_number(cell, decimal: str = "auto") -> tuple[float, bool]:
     thousands, in threes); 'auto' reads one cell alone, a single mark before three digits
     ('5,000', '1.240') being taken as the decimal point's reading."""
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        if isinstance(cell, int) and float(cell) != cell:
+            # an integer cell beyond 2**53 (written by a tool, not Excel) that a float would round
+            raise CellError("a number of at most 15 significant digits, which a stored figure keeps exactly")
         return float(cell), False
     negative, sign, mantissa, exponent, percent = _split_number(str(cell))
     if negative and sign:
@@ -121,7 +125,27 @@ def parse_number(cell, decimal: str = "auto") -> tuple[float, bool]:
     value = float(sign + digits + exponent)
     if not math.isfinite(value):             # '1e400' overflows to inf
         raise CellError("a finite number (1e400 is out of range)")
+    if not _stored_exactly(digits + exponent, value):
+        raise CellError("a number of at most 15 significant digits, which a stored figure keeps exactly")
     return (-value if negative else value), percent
+
+
+def _stored_exactly(written: str, value: float) -> bool:
+    """True unless the number as written has more digits than a float keeps
+    ('12345678901234567890' would be stored as 12345678901234567168): a figure must come
+    out as the file wrote it, so such a cell is refused, not silently rounded. Every
+    number of 15 significant digits or fewer is kept; a longer one when the float, rounded
+    to the places the file wrote, gives back the same digits ('8.800000000000001' and
+    '0.30000000000000004', as tools print floats with 16 or 17 digits)."""
+    if sum(ch.isdigit() for ch in written.partition("e")[0].partition("E")[0]) <= 15:
+        return True
+    with localcontext() as ctx:
+        ctx.prec = 1000                      # a float's exact decimal has up to 767 digits
+        wanted = Decimal(written)
+        try:
+            return Decimal(abs(value)).quantize(wanted) == wanted
+        except InvalidOperation:
+            return False
 
 
 def _grouped_in_threes(text: str) -> bool:
@@ -171,6 +195,8 @@ _ISO_EXPANDED = re.compile(r"^(-\d{4,})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 #: (TimelineJS) and as 501 BCE by ISO 8601's astronomical count: never guessed.
 _SHORT_NEGATIVE_YEAR = re.compile(r"^-\d{1,3}(?:-\d{1,2}){0,2}$")
 _COMPACT_MONTH = re.compile(r"^(\d{4})(0[1-9]|1[0-2])$")
+#: '2023M03', '2023M3': a month as Eurostat, the IMF and SDMX write it.
+_SDMX_MONTH = re.compile(r"^(\d{4})M(\d{1,2})$", re.I)
 
 
 #: The earliest year of a figure (a trade flow, a capacity): an earlier one is a typo ('1023').
@@ -193,7 +219,12 @@ def parse_period(cell, first_year: int = FIRST_YEAR) -> tuple[str, str]:
         cell = cell.date()
     if isinstance(cell, date):
         return cell.isoformat(), "day"
-    if isinstance(cell, (int, float)) and not isinstance(cell, bool) and float(cell).is_integer():
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        if not float(cell).is_integer():
+            # a number cell 2023.1 is what Excel keeps of 2023.10 as much as of 2023.1: which
+            # month it was written as is lost, so it is never read as a month
+            raise CellError(f"a whole year (2023) or a date cell, not the number {cell!r} "
+                            "(format the column as text to write a month as 2023.10)")
         cell = str(int(cell))
     text = _MIDNIGHT.sub(r"\1", _YEAR_AS_FLOAT.sub(r"\1", str(cell).strip()))
     if text in ("0", "-0", "+0"):
@@ -227,7 +258,7 @@ def parse_period(cell, first_year: int = FIRST_YEAR) -> tuple[str, str]:
     m = _RU_DATE.match(text)
     if m:
         return _ymd(m.group(3), m.group(2), m.group(1), first_year)
-    m = _COMPACT_MONTH.match(text) or _RU_MONTH.match(text)
+    m = _COMPACT_MONTH.match(text) or _SDMX_MONTH.match(text) or _RU_MONTH.match(text)
     if m:
         month_first = m.re is _RU_MONTH
         return _ymd(m.group(2 if month_first else 1), m.group(1 if month_first else 2), None, first_year)

@@ -109,6 +109,17 @@ def sheet_names(path: Path) -> list[tuple[str, bool]]:
         book.close()
 
 
+def other_sheets_with_data(info: SourceInfo) -> list[str]:
+    """Visible sheets other than the one read (``info.sheet``) that hold a value: a workbook
+    with one sheet per year imported only its first sheet, exit 0, the others unsaid."""
+    book = _open_book(info)
+    try:
+        return [ws.title for ws in book.worksheets if ws.title != info.sheet and ws.sheet_state == "visible"
+                and next(iter(_sheet_rows(ws, info)), None) is not None]
+    finally:
+        book.close()
+
+
 def _pick_sheet(book, info: SourceInfo):
     sheets = book.worksheets
     if not sheets:
