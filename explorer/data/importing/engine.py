@@ -642,6 +642,8 @@ def _stream(info, layout, ds, conv, builder, fields, point, writer, summary, pro
                 problems.append(Problem(rowno, f"#{width + 1}", f"{width} cells, as in the header", f"{n} cells"))
                 continue
             cells = list(cells[:width]) + [""] * (width - n)
+        elif (cells[0] == "" or cells[0] is None) and not any(str(c).strip() for c in cells if c is not None):
+            continue        # ',,,,,,' (Excel's emptied row): no figure, counted as a row as Excel numbers it
         if (transform is None and type(cells[0]) is str and cells[0].lstrip("\ufeff").strip() == first_name
                 and _header_again(cells, header)):
             # files joined with their header lines: the columns are the same, so the rows read on.

@@ -120,8 +120,8 @@ def iter_records(fh: TextIO, delimiter: str, file_name: str,
                 f"well-formed delimited text with cells under {MAX_CELL // 1024} KiB",
                 f"unreadable text ({exc})")]) from None
         start, last_line = last_line + 1, reader.line_num + skipped
-        if not cells or (not cells[0].strip() and not any(c.strip() for c in cells)):
-            continue                 # a blank line, or one of only delimiters (',,,,' as Excel saves it), is not a record
+        if not cells:
+            continue                 # a blank line is not a record
         record += 1
         if at_end[0] and start <= last_line:
             raise _open_quote(file_name, reopen, delimiter, record, start, header, "the end of the file")
