@@ -17,7 +17,29 @@ DOTS_UP_TO = 36
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-class MonthlyChart(HitPlot):
+class _LazyHits:
+    """Hover targets built when something first reads ``hits`` (a redraw sets ``_hits_of`` to
+    its view instead of building a target per month or segment that may never be hovered)."""
+
+    #: the view whose hover targets are not built yet
+    _hits_of = None
+
+    def _hits_for(self, view) -> list[Hit]:
+        raise NotImplementedError
+
+    @property
+    def hits(self) -> list[Hit]:
+        if self._hits_of is not None:
+            view, self._hits_of = self._hits_of, None
+            self._hits.extend(self._hits_for(view))
+        return self._hits
+
+    @hits.setter
+    def hits(self, value: list[Hit]) -> None:
+        self._hits, self._hits_of = value, None
+
+
+class MonthlyChart(_LazyHits, HitPlot):
     """Imported monthly series, one line per series at month precision (a point a
     month, never yearly sums), on a scale of their own.
 
@@ -31,19 +53,8 @@ class MonthlyChart(HitPlot):
         self.view: MonthlyView | None = None
         self.curves: list = []                      # one PlotDataItem per line drawn, in order
 
-    #: the view whose hover targets are not built yet (``hits`` builds them when first read)
-    _hits_of: MonthlyView | None = None
-
-    @property
-    def hits(self) -> list[Hit]:
-        if self._hits_of is not None:
-            view, self._hits_of = self._hits_of, None
-            self._hits.extend(_month_hits(self.item.vb, view))
-        return self._hits
-
-    @hits.setter
-    def hits(self, value: list[Hit]) -> None:
-        self._hits, self._hits_of = value, None
+    def _hits_for(self, view: MonthlyView) -> list[Hit]:
+        return _month_hits(self.item.vb, view)
 
     def clear(self) -> None:
         self._hits_of = None
@@ -156,7 +167,7 @@ def _month_ticks(plot: HitPlot, lo: float, hi: float) -> None:
     plot.item.getAxis("bottom").setTicks([major, minor])
 
 
-class CommodityChart(HitPlot):
+class CommodityChart(_LazyHits, HitPlot):
     """Imported commodity figures, summed by year in SQL: stacked bars of the N
     largest commodities and the rest ("other"), each segment hovering its value
     and the year's total. An aggregate (TOTAL) is never stacked on its parts;
@@ -172,19 +183,8 @@ class CommodityChart(HitPlot):
         self.stack = None
         self.bars: list = []                        # one BarGraphItem per group drawn, in order
 
-    #: the view whose hover targets are not built yet (``hits`` builds them when first read)
-    _hits_of: CommodityView | None = None
-
-    @property
-    def hits(self) -> list[Hit]:
-        if self._hits_of is not None:
-            view, self._hits_of = self._hits_of, None
-            self._hits.extend(_segment_hits(self.item.vb, view))
-        return self._hits
-
-    @hits.setter
-    def hits(self, value: list[Hit]) -> None:
-        self._hits, self._hits_of = value, None
+    def _hits_for(self, view: CommodityView) -> list[Hit]:
+        return _segment_hits(self.item.vb, view)
 
     def clear(self) -> None:
         self._hits_of = None
