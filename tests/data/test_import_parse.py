@@ -87,6 +87,22 @@ def test_units_and_text():
     assert clean_text("'=SUM(A1)") == "=SUM(A1)" and clean_text("'plain") == "'plain" and clean_text("  ") is None
 
 
+@pytest.mark.parametrize("cell, unit", [
+    ("'000 USD", "thousand USD"), ("USD '000", "thousand USD"),          # ITC Trade Map, UK statistics
+    ("Mio. USD", "million USD"), ("Mio. EUR", "million EUR"),            # German labels
+    ("MM USD", "million USD"),                                           # US finance: a thousand thousand
+    ("Mrd. EUR", "billion EUR")])                                        # Milliarde, 10⁹
+def test_money_scales_as_other_languages_and_trades_write_them(cell, unit):
+    """These were refused as unknown units (the red team's list of 2026-12-01)."""
+    assert parse_unit(cell) == unit
+
+
+def test_a_german_billion_is_never_read_as_a_billion():
+    """'Bio.' is the German Billion, 10¹²: never taken for an English billion (10⁹)."""
+    with pytest.raises(CellError):
+        parse_unit("Bio. EUR")
+
+
 def test_startup_path_stays_light():
     import subprocess
     import sys

@@ -453,9 +453,11 @@ _CURRENCY = (("usd", r"usd|us\$|\$|us dollars?|u\.s\. dollars?|dollars?|долл
              ("rub", r"rub|rubles?|roubles?|руб\.?|рублей|рубль"),
              ("cny", r"cny|rmb|yuan|renminbi|юаней|元|人民币"))
 #: A scale word before or after the currency ('US$ million', 'млн долл. США', 'thousands of US dollars').
-_SCALE = (("thousand", r"thousands?(?: of)?|ths|тыс\.?|000s?|1,?000|k|千"),
-          ("million", r"millions?(?: of)?|mn|mln|mio|m|млн\.?|百万"),
-          ("billion", r"billions?(?: of)?|bn|bln|млрд\.?|十亿"),
+_SCALE = (("thousand", r"thousands?(?: of)?|ths|тыс\.?|'?000s?|1,?000|k|千"),     # "'000 USD", "USD '000"
+          # 'Mio.' (German, Eurostat's labels), 'MM' (US finance: a thousand thousand)
+          ("million", r"millions?(?: of)?|mn|mln|mio\.?|mm|m|млн\.?|百万"),
+          # 'Mrd.' (German Milliarde, 10⁹); never 'Bio.' (German Billion is 10¹²)
+          ("billion", r"billions?(?: of)?|bn|bln|mrd\.?|млрд\.?|十亿"),
           ("trillion", r"trillions?(?: of)?|трлн\.?|万亿"),
           ("ten thousand", r"万|10,?000|ten thousands?(?: of)?"),
           ("hundred million", r"亿|100 ?million|hundred millions?(?: of)?"))
