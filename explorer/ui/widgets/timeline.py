@@ -10,8 +10,8 @@ import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QFontMetrics
-from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFontMetrics
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from explorer.data.calendar_days import civil_of_stamp, stamp, year_label
 from explorer.data.conflicts import Conflict
@@ -19,7 +19,7 @@ from explorer.data.corridors import EVENT_ORDER, KIND_ORDER, Corridor, Milestone
 from explorer.ui.widgets import conflict_marks
 from explorer.ui.widgets.institutions.icons import bar_icon, symbol_icon
 from explorer.ui.widgets.institutions.legend import Legend
-from explorer.ui.widgets.plot import Hit, pg
+from explorer.ui.widgets.plot import Hit, HitHover, pg
 from explorer.ui.widgets.text_layout import elide_middle
 
 pgm = pg()
@@ -172,7 +172,7 @@ class CalendarAxis(pgm.DateAxisItem):
         return out
 
 
-class TimelineWidget(QWidget):
+class TimelineWidget(HitHover, QWidget):
     """Detail plot, overview strip with a range selector, legend, and a hover line.
 
     On the charts' shared scheme (explorer.ui.widgets.plot): every milestone drawn is a
@@ -259,9 +259,7 @@ class TimelineWidget(QWidget):
         self.overview.addItem(self._today_line(label=False), ignoreBounds=True)
         self.hits: list[Hit] = []          # one per milestone drawn, its key the event_id
         self.hovered: str = ""             # the milestone under the pointer, "" for none
-        scene = self.graphics.scene()
-        scene.sigMouseMoved.connect(self._moved)
-        scene.sigMouseClicked.connect(self._clicked)
+        self.watch_hits(self.graphics.scene(), self.graphics)     # the charts' one hover/click scheme
         self.region.sigRegionChanged.connect(self._on_region_changed)
         self.plot.sigXRangeChanged.connect(self._on_detail_range_changed)
         self.view.sigResized.connect(self._fit_rows)
@@ -491,19 +489,13 @@ class TimelineWidget(QWidget):
         glyph = self.glyphs[event_id]
         return self.graphics.mapFromScene(self.view.mapViewToScene(QPointF(glyph.x, glyph.y)))
 
-    def _moved(self, pos) -> None:
-        hit = self.hit_at(pos)
+    def hover_at(self, scene_pos: QPointF) -> None:
+        """The shared hover (the milestone's tip), and its line under the chart."""
+        super().hover_at(scene_pos)
+        hit = self.hit_at(scene_pos)
         self.hovered = hit.key if hit else ""
-        if hit is None:
-            QToolTip.hideText()
-            return
-        QToolTip.showText(QCursor.pos(), hit.tip, self.graphics)
-        self._show_info(hit.tip)
-
-    def _clicked(self, event) -> None:
-        hit = self.hit_at(event.scenePos())
         if hit is not None:
-            self.picked.emit(hit.key)
+            self._show_info(hit.tip)
 
     def describe(self, event_id: str) -> str:
         glyph = self.glyphs.get(event_id)
