@@ -105,22 +105,23 @@ def main(rounds: int = int(os.environ.get("AMUR_BENCH_ROUNDS", "7"))) -> bool:
         time_to_moment(bare_cmd, env, "painted")                  # and the reference's
         paint, ref = _rounds(lambda: time_to_moment(paint_cmd, env, "painted"),
                              lambda: time_to_moment(bare_cmd, env, "painted"), rounds)
-        ok1 = report_rounds("start-up: first paint", [p[0] for p in paint], [r[0] for r in ref], 0.35,
-                            "bare window")
-        report_rounds("    the same, each to its process's end", [p[1] for p in paint], [r[1] for r in ref], 0.35,
-                      "bare window")
-        report_rounds("    the same, CPU time to the process's end", [p[2] for p in paint], [r[2] for r in ref],
-                      0.35, "bare window")
+        ok1 = _report_moment("start-up: first paint", paint, ref, 0.35)
         ready, ref2 = _rounds(lambda: time_to_moment(ready_cmd, env, "ready"),
                               lambda: time_to_moment(bare_cmd, env, "painted"), rounds)
-        ok2 = report_rounds("start-up: ready (charts drawn)", [p[0] for p in ready], [r[0] for r in ref2], 1.2,
-                            "bare window")
-        report_rounds("    the same, each to its process's end", [p[1] for p in ready], [r[1] for r in ref2], 1.2,
-                      "bare window")
-        report_rounds("    the same, CPU time to the process's end", [p[2] for p in ready], [r[2] for r in ref2],
-                      1.2, "bare window")
+        ok2 = _report_moment("start-up: ready (charts drawn)", ready, ref2, 1.2)
         ok3 = report_stalls([longest_stall(env) for _ in range(rounds)])
     return ok1 and ok2 and ok3
+
+
+def _report_moment(label: str, ours: list, bare: list, target: float) -> bool:
+    """A moment's ratio to the bare window three ways (to the moment, to each process's end, CPU
+    time to the end): the first is the verdict, the others say where the rest of a run goes."""
+    ok = report_rounds(label, [p[0] for p in ours], [r[0] for r in bare], target, "bare window")
+    report_rounds("    the same, each to its process's end", [p[1] for p in ours], [r[1] for r in bare],
+                  target, "bare window")
+    report_rounds("    the same, CPU time to the process's end", [p[2] for p in ours], [r[2] for r in bare],
+                  target, "bare window")
+    return ok
 
 
 if __name__ == "__main__":
