@@ -137,6 +137,8 @@ def _stored_exactly(written: str, value: float) -> bool:
     number of 15 significant digits or fewer is kept; a longer one when the float, rounded
     to the places the file wrote, gives back the same digits ('8.800000000000001' and
     '0.30000000000000004', as tools print floats with 16 or 17 digits)."""
+    if len(written) <= 15:                   # the usual cell: no more digits than characters
+        return True
     if sum(ch.isdigit() for ch in written.partition("e")[0].partition("E")[0]) <= 15:
         return True
     with localcontext() as ctx:
